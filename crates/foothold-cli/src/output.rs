@@ -1,0 +1,199 @@
+use foothold::{Evidence, ListRecord, Os, Scheme, Timestamp, Volume};
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// What `foothold info` reports for one image.
+#[derive(Serialize)]
+pub struct InfoReport<'a> {
+    evidence: String,
+    format: &'static str,
+    size: u64,
+    segments: Vec<String>,
+    scheme: Scheme,
+    volumes: &'a [Volume],
+    os: Vec<Os>,
+    warnings: &'a [String],
+}
+
+impl<'a> InfoReport<'a> {
+    pub fn new(ev: &'a Evidence) -> Self {
+        InfoReport {
+            evidence: ev.path().display().to_string(),
+            format: ev.format(),
+            size: ev.len(),
+            segments: ev
+                .segments()
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+            scheme: ev.scheme(),
+            volumes: ev.volumes(),
+            os: ev.detect_os(),
+            warnings: ev.warnings(),
+        }
+    }
+}
+
+pub fn info_table(out: &mut dyn Write, r: &InfoReport) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}: {} image, {} bytes, {} segment(s), partitioning: {:?}",
+        r.evidence,
+        r.format,
+        r.size,
+        r.segments.len(),
+        r.scheme
+    )?;
+    writeln!(
+        out,
+        "  {:>3}  {:>14}  {:>14}  {:<38}  {:<10}  {:<16}  {}",
+        "vol", "offset", "length", "type", "fs", "label", "name"
+    )?;
+    for v in r.volumes {
+        let ty = match (&v.partition_type, &v.type_name) {
+            (Some(t), Some(n)) => format!("{t} {n}"),
+            (Some(t), None) => t.clone(),
+            _ => "-".into(),
+        };
+        writeln!(
+            out,
+            "  {:>3}  {:>14}  {:>14}  {:<38}  {:<10}  {:<16}  {}",
+            v.number.map_or("-".into(), |n| n.to_string()),
+            v.offset,
+            v.length,
+            ty,
+            v.filesystem.name(),
+            v.label.as_deref().unwrap_or("-"),
+            v.name.as_deref().unwrap_or("-")
+        )?;
+    }
+    for os in &r.os {
+        writeln!(
+            out,
+            "  os: {:?} on volume {}{}",
+            os.family,
+            os.volume.map_or("-".into(), |n| n.to_string()),
+            os.name
+                .as_ref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default()
+        )?;
+    }
+    for w in r.warnings {
+        writeln!(out, "  warning: {w}")?;
+    }
+    Ok(())
+}
+
+const CSV_COLUMNS: &[&str] = &[
+    "volume",
+    "path",
+    "kind",
+    "size",
+    "entry",
+    "sequence",
+    "deleted",
+    "created",
+    "modified",
+    "changed",
+    "accessed",
+    "fn_created",
+    "fn_modified",
+    "fn_changed",
+    "fn_accessed",
+    "uid",
+    "gid",
+    "mode",
+    "link_target",
+];
+
+pub struct ListWriter {
+    jsonl: bool,
+    csv: bool,
+}
+
+fn t(x: &Option<Timestamp>) -> String {
+    x.map(|t| t.to_string()).unwrap_or_default()
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+impl ListWriter {
+    pub fn new(jsonl: bool, csv: bool) -> Self {
+        ListWriter { jsonl, csv }
+    }
+
+    pub fn header(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if self.csv {
+            writeln!(out, "{}", CSV_COLUMNS.join(","))?;
+        } else if !self.jsonl {
+            writeln!(
+                out,
+                "{:>3}  {:<7}  {:>12}  {:>10}  {:<24}  {}",
+                "vol", "kind", "size", "entry", "modified", "path"
+            )?;
+        }
+        Ok(())
+    }
+
+    pub fn row(&mut self, out: &mut dyn Write, r: &ListRecord) -> io::Result<()> {
+        let e = &r.entry;
+        let vol = r.volume.map_or(String::new(), |n| n.to_string());
+        if self.jsonl {
+            let line = serde_json::to_string(r).map_err(io::Error::other)?;
+            writeln!(out, "{line}")
+        } else if self.csv {
+            let kind = serde_json::to_value(e.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let cols = [
+                vol,
+                e.path.clone(),
+                kind,
+                e.size.to_string(),
+                e.entry.to_string(),
+                e.sequence.map(|s| s.to_string()).unwrap_or_default(),
+                e.deleted.to_string(),
+                t(&e.times.created),
+                t(&e.times.modified),
+                t(&e.times.changed),
+                t(&e.times.accessed),
+                t(&e.times.fn_created),
+                t(&e.times.fn_modified),
+                t(&e.times.fn_changed),
+                t(&e.times.fn_accessed),
+                e.uid.map(|s| s.to_string()).unwrap_or_default(),
+                e.gid.map(|s| s.to_string()).unwrap_or_default(),
+                e.mode.map(|s| format!("{s:o}")).unwrap_or_default(),
+                e.link_target.clone().unwrap_or_default(),
+            ];
+            let line: Vec<String> = cols.iter().map(|c| csv_field(c)).collect();
+            writeln!(out, "{}", line.join(","))
+        } else {
+            let kind = match e.kind {
+                foothold::EntryKind::File => "file",
+                foothold::EntryKind::Dir => "dir",
+                foothold::EntryKind::Symlink => "symlink",
+                foothold::EntryKind::Other => "other",
+            };
+            let del = if e.deleted { " (deleted)" } else { "" };
+            writeln!(
+                out,
+                "{:>3}  {:<7}  {:>12}  {:>10}  {:<24}  {}{del}",
+                if vol.is_empty() { "-".into() } else { vol },
+                kind,
+                e.size,
+                e.entry,
+                t(&e.times.modified),
+                e.path
+            )
+        }
+    }
+}

@@ -1,0 +1,601 @@
+//! ext2/ext3/ext4, read-only: 32/64-bit group descriptors (also meta_bg), extent trees and
+//! legacy block maps, linear and htree directories (read linearly), inline data, fast and
+//! slow symlinks, sparse files, nanosecond timestamps with crtime, metadata checksums
+//! checked and reported as warnings.
+
+mod inode;
+mod superblock;
+
+pub use superblock::{parse_superblock, Superblock};
+
+use crate::bytes::{u16_at, u32_at, u8_at};
+use crate::{join, DataStream, Entry, EntryKind, Error, FileSystem, ReadAt, Result};
+use inode::{parse_inode, Inode, FLAG_EXTENTS, FLAG_INLINE_DATA};
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use superblock::*;
+
+const ROOT_INO: u32 = 2;
+/// Deepest extent tree we follow (the format allows 5).
+const MAX_EXTENT_DEPTH: u16 = 5;
+/// Largest directory we read into memory.
+const MAX_DIR: u64 = 256 << 20;
+/// Warnings kept per filesystem.
+const MAX_WARNINGS: usize = 1000;
+
+/// One mapped range of a file: `len` blocks from logical block `logical`.
+#[derive(Debug, Clone, Copy)]
+struct Extent {
+    logical: u64,
+    len: u64,
+    /// Physical block, or `None` when the extent is uninitialized (reads as zeros).
+    physical: Option<u64>,
+}
+
+/// An ext2/3/4 volume.
+pub struct Ext4 {
+    src: Arc<dyn ReadAt>,
+    sb: Superblock,
+    groups: u64,
+    warnings: Mutex<Vec<String>>,
+}
+
+impl std::fmt::Debug for Ext4 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ext4").field("sb", &self.sb).finish()
+    }
+}
+
+impl Ext4 {
+    /// Open the ext2/3/4 volume in `src`.
+    pub fn open(src: Arc<dyn ReadAt>) -> Result<Self> {
+        let mut b = vec![0u8; 1024];
+        src.read_exact_at(1024, &mut b)
+            .map_err(|e| Error::io(1024, e))?;
+        let sb = parse_superblock(&b)?;
+        let groups = sb
+            .blocks_count
+            .saturating_sub(u64::from(sb.first_data_block))
+            .div_ceil(u64::from(sb.blocks_per_group));
+        let fs = Ext4 {
+            src,
+            sb,
+            groups,
+            warnings: Mutex::new(Vec::new()),
+        };
+        if !fs.sb.checksum_ok {
+            fs.warn("superblock checksum does not match".to_string());
+        }
+        if u64::from(fs.sb.inodes_count)
+            > fs.groups.saturating_mul(u64::from(fs.sb.inodes_per_group))
+        {
+            fs.warn("inode count exceeds groups × inodes per group".to_string());
+        }
+        Ok(fs)
+    }
+
+    /// The parsed superblock.
+    pub fn superblock(&self) -> &Superblock {
+        &self.sb
+    }
+
+    fn warn(&self, w: String) {
+        if let Ok(mut v) = self.warnings.lock() {
+            if v.len() < MAX_WARNINGS {
+                v.push(w);
+            }
+        }
+    }
+
+    fn bs(&self) -> u64 {
+        self.sb.block_size
+    }
+
+    fn read_block(&self, block: u64, buf: &mut [u8]) -> Result<()> {
+        let at = block
+            .checked_mul(self.bs())
+            .ok_or_else(|| Error::corrupt("block number", block, "overflows"))?;
+        self.src
+            .read_exact_at(at, buf)
+            .map_err(|e| Error::io(at, e))
+    }
+
+    /// Whether group `g` holds a superblock backup (and so group descriptors).
+    fn has_super(&self, g: u64) -> bool {
+        if self.sb.feature_ro_compat & RO_COMPAT_SPARSE_SUPER == 0 || g <= 1 {
+            return true;
+        }
+        [3u64, 5, 7].iter().any(|b| {
+            let mut p = *b;
+            while p < g {
+                p = p.saturating_mul(*b);
+            }
+            p == g
+        })
+    }
+
+    /// Byte offset of the group descriptor of group `g`.
+    fn desc_offset(&self, g: u64) -> u64 {
+        let bs = self.bs();
+        let ds = u64::from(self.sb.desc_size);
+        let per_block = bs / ds;
+        let first = u64::from(self.sb.first_data_block);
+        let meta = self.sb.feature_incompat & INCOMPAT_META_BG != 0;
+        let mg = g / per_block;
+        if meta && mg >= u64::from(self.sb.first_meta_bg) {
+            let group0 = mg * per_block;
+            let block = first
+                + group0 * u64::from(self.sb.blocks_per_group)
+                + u64::from(self.has_super(group0));
+            block * bs + (g % per_block) * ds
+        } else {
+            (first + 1) * bs + g * ds
+        }
+    }
+
+    fn inode(&self, ino: u32) -> Result<Inode> {
+        if ino == 0 || ino > self.sb.inodes_count {
+            return Err(Error::corrupt(
+                "inode number",
+                u64::from(ino),
+                "out of range",
+            ));
+        }
+        let g = u64::from((ino - 1) / self.sb.inodes_per_group);
+        let idx = u64::from((ino - 1) % self.sb.inodes_per_group);
+        if g >= self.groups {
+            return Err(Error::corrupt(
+                "inode number",
+                u64::from(ino),
+                "group out of range",
+            ));
+        }
+        let doff = self.desc_offset(g);
+        let mut d = vec![0u8; usize::from(self.sb.desc_size)];
+        self.src
+            .read_exact_at(doff, &mut d)
+            .map_err(|e| Error::io(doff, e))?;
+        let lo = u64::from(u32_at(&d, 8).unwrap_or(0));
+        let hi = if self.sb.desc_size >= 64 {
+            u64::from(u32_at(&d, 0x28).unwrap_or(0))
+        } else {
+            0
+        };
+        let table = lo | hi << 32;
+        let isz = u64::from(self.sb.inode_size);
+        let at = table
+            .checked_mul(self.bs())
+            .and_then(|t| t.checked_add(idx * isz))
+            .ok_or_else(|| Error::corrupt("group descriptor", doff, "inode table out of range"))?;
+        let mut raw = vec![0u8; isz as usize];
+        self.src
+            .read_exact_at(at, &mut raw)
+            .map_err(|e| Error::io(at, e))?;
+        let seed =
+            (self.sb.feature_ro_compat & RO_COMPAT_METADATA_CSUM != 0).then_some(self.sb.csum_seed);
+        let (inode, ok) = parse_inode(&raw, ino, seed);
+        if !ok {
+            self.warn(format!("inode {ino} checksum does not match (at {at:#x})"));
+        }
+        Ok(inode)
+    }
+
+    /// Map of a file's blocks (extent tree or legacy block map).
+    fn extents(&self, inode: &Inode, ino: u32) -> Result<Vec<Extent>> {
+        let mut out = Vec::new();
+        let max_blocks = inode.size.div_ceil(self.bs());
+        if inode.flags & FLAG_EXTENTS != 0 {
+            let mut visited = HashSet::new();
+            self.extent_node(&inode.block, MAX_EXTENT_DEPTH, &mut out, &mut visited, ino)?;
+        } else {
+            // Legacy block map: 12 direct, then single, double, triple indirect.
+            let ptr = |i: usize| u64::from(u32_at(&inode.block, i * 4).unwrap_or(0));
+            let mut logical = 0u64;
+            for i in 0..12 {
+                push_block(&mut out, logical, ptr(i));
+                logical += 1;
+            }
+            for (level, i) in [(1u32, 12usize), (2, 13), (3, 14)] {
+                if logical >= max_blocks {
+                    break;
+                }
+                self.indirect(ptr(i), level, &mut logical, max_blocks, &mut out)?;
+            }
+        }
+        Ok(out)
+    }
+
+    fn indirect(
+        &self,
+        block: u64,
+        level: u32,
+        logical: &mut u64,
+        max: u64,
+        out: &mut Vec<Extent>,
+    ) -> Result<()> {
+        let per = self.bs() / 4;
+        let span = per.pow(level - 1);
+        if block == 0 {
+            *logical += per * span;
+            return Ok(());
+        }
+        let mut buf = vec![0u8; self.bs() as usize];
+        self.read_block(block, &mut buf)?;
+        for i in 0..per as usize {
+            if *logical >= max {
+                break;
+            }
+            let p = u64::from(u32_at(&buf, i * 4).unwrap_or(0));
+            if level == 1 {
+                push_block(out, *logical, p);
+                *logical += 1;
+            } else {
+                self.indirect(p, level - 1, logical, max, out)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn extent_node(
+        &self,
+        node: &[u8],
+        depth_left: u16,
+        out: &mut Vec<Extent>,
+        visited: &mut HashSet<u64>,
+        ino: u32,
+    ) -> Result<()> {
+        let corrupt =
+            |r: &str| Error::corrupt("extent tree", u64::from(ino), format!("inode {ino}: {r}"));
+        if u16_at(node, 0) != Some(0xF30A) {
+            return Err(corrupt("bad extent header magic"));
+        }
+        let entries = usize::from(u16_at(node, 2).unwrap_or(0));
+        let depth = u16_at(node, 6).unwrap_or(0);
+        if depth >= depth_left {
+            return Err(corrupt("extent tree too deep"));
+        }
+        for i in 0..entries {
+            let e = node
+                .get(12 + i * 12..24 + i * 12)
+                .ok_or_else(|| corrupt("entries run past the node"))?;
+            if depth == 0 {
+                let len = u64::from(u16_at(e, 4).unwrap_or(0));
+                let (len, init) = if len > 32768 {
+                    (len - 32768, false)
+                } else {
+                    (len, true)
+                };
+                let start = u64::from(u16_at(e, 6).unwrap_or(0)) << 32
+                    | u64::from(u32_at(e, 8).unwrap_or(0));
+                out.push(Extent {
+                    logical: u64::from(u32_at(e, 0).unwrap_or(0)),
+                    len,
+                    physical: init.then_some(start),
+                });
+            } else {
+                let leaf = u64::from(u32_at(e, 4).unwrap_or(0))
+                    | u64::from(u16_at(e, 8).unwrap_or(0)) << 32;
+                if !visited.insert(leaf) {
+                    return Err(corrupt("extent tree has a cycle"));
+                }
+                let mut buf = vec![0u8; self.bs() as usize];
+                self.read_block(leaf, &mut buf)?;
+                self.extent_node(&buf, depth, out, visited, ino)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn stream(&self, inode: &Inode, ino: u32) -> Result<Ext4Stream<'_>> {
+        if inode.flags & FLAG_INLINE_DATA != 0 {
+            let mut data = inode.block.to_vec();
+            if let Some(more) = inode.xattr(7, b"data") {
+                data.extend_from_slice(&more);
+            }
+            data.truncate(usize::try_from(inode.size).unwrap_or(usize::MAX));
+            return Ok(Ext4Stream {
+                fs: self,
+                extents: Vec::new(),
+                inline: Some(data),
+                size: inode.size,
+            });
+        }
+        if inode.kind() == EntryKind::Symlink
+            && inode.size < 60
+            && inode.flags & FLAG_EXTENTS == 0
+            && inode.blocks_lo == 0
+        {
+            // Fast symlink: the target lives in i_block.
+            let data = inode.block[..inode.size as usize].to_vec();
+            return Ok(Ext4Stream {
+                fs: self,
+                extents: Vec::new(),
+                inline: Some(data),
+                size: inode.size,
+            });
+        }
+        let mut extents = self.extents(inode, ino)?;
+        extents.sort_by_key(|e| e.logical);
+        Ok(Ext4Stream {
+            fs: self,
+            extents,
+            inline: None,
+            size: inode.size,
+        })
+    }
+
+    fn make_entry(&self, ino: u32, inode: &Inode, name: &str, path: String) -> Entry {
+        let kind = inode.kind();
+        let link_target = if kind == EntryKind::Symlink {
+            self.stream(inode, ino)
+                .ok()
+                .and_then(|s| read_small(&s, 4096).ok())
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+        } else {
+            None
+        };
+        Entry {
+            name: name.to_string(),
+            path,
+            kind,
+            size: if kind == EntryKind::Dir {
+                0
+            } else {
+                inode.size
+            },
+            entry: u64::from(ino),
+            sequence: None,
+            deleted: inode.links == 0,
+            times: inode.times.clone(),
+            uid: Some(inode.uid),
+            gid: Some(inode.gid),
+            mode: Some(u32::from(inode.mode)),
+            streams: Vec::new(),
+            link_target,
+        }
+    }
+
+    /// `(inode, name)` pairs of a directory, without `.` and `..`.
+    fn dir_entries(&self, ino: u32) -> Result<Vec<(u32, String)>> {
+        let inode = self.inode(ino)?;
+        if inode.kind() != EntryKind::Dir {
+            return Err(Error::NotADirectory {
+                path: format!("inode {ino}"),
+            });
+        }
+        let has_type = self.sb.feature_incompat & INCOMPAT_FILETYPE != 0;
+        let mut out = Vec::new();
+        if inode.flags & FLAG_INLINE_DATA != 0 {
+            // Inline directory: parent inode, then entries in i_block, then in system.data.
+            parse_dirents(&inode.block[4..], has_type, &mut out);
+            if let Some(more) = inode.xattr(7, b"data") {
+                parse_dirents(&more, has_type, &mut out);
+            }
+            return Ok(out);
+        }
+        let s = self.stream(&inode, ino)?;
+        let data = read_small(&s, MAX_DIR)?;
+        for block in data.chunks(self.bs() as usize) {
+            parse_dirents(block, has_type, &mut out);
+        }
+        Ok(out)
+    }
+}
+
+fn push_block(out: &mut Vec<Extent>, logical: u64, physical: u64) {
+    if physical == 0 {
+        return;
+    }
+    if let Some(last) = out.last_mut() {
+        if let Some(p) = last.physical {
+            if last.logical + last.len == logical && p + last.len == physical {
+                last.len += 1;
+                return;
+            }
+        }
+    }
+    out.push(Extent {
+        logical,
+        len: 1,
+        physical: Some(physical),
+    });
+}
+
+fn parse_dirents(b: &[u8], has_type: bool, out: &mut Vec<(u32, String)>) {
+    let mut pos = 0usize;
+    while pos + 8 <= b.len() {
+        let ino = u32_at(b, pos).unwrap_or(0);
+        let rec_len = usize::from(u16_at(b, pos + 4).unwrap_or(0));
+        let name_len = if has_type {
+            usize::from(u8_at(b, pos + 6).unwrap_or(0))
+        } else {
+            usize::from(u16_at(b, pos + 6).unwrap_or(0))
+        };
+        if rec_len < 8 || pos + rec_len > b.len() {
+            break;
+        }
+        if ino != 0 && name_len > 0 && 8 + name_len <= rec_len {
+            let name = &b[pos + 8..pos + 8 + name_len];
+            if name != b"." && name != b".." {
+                out.push((ino, String::from_utf8_lossy(name).into_owned()));
+            }
+        }
+        pos += rec_len;
+    }
+}
+
+fn read_small(s: &dyn DataStream, limit: u64) -> Result<Vec<u8>> {
+    if s.len() > limit {
+        return Err(Error::corrupt(
+            "stream",
+            0,
+            format!("{} bytes is more than {limit}", s.len()),
+        ));
+    }
+    let mut buf = vec![0u8; s.len() as usize];
+    let mut done = 0;
+    while done < buf.len() {
+        let n = s.read_at(done as u64, &mut buf[done..])?;
+        if n == 0 {
+            break;
+        }
+        done += n;
+    }
+    buf.truncate(done);
+    Ok(buf)
+}
+
+struct Ext4Stream<'a> {
+    fs: &'a Ext4,
+    extents: Vec<Extent>,
+    inline: Option<Vec<u8>>,
+    size: u64,
+}
+
+impl DataStream for Ext4Stream<'_> {
+    fn len(&self) -> u64 {
+        self.size
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<usize> {
+        if let Some(d) = &self.inline {
+            let Ok(start) = usize::try_from(offset) else {
+                return Ok(0);
+            };
+            if start >= d.len() {
+                return Ok(0);
+            }
+            let n = buf.len().min(d.len() - start);
+            buf[..n].copy_from_slice(&d[start..start + n]);
+            return Ok(n);
+        }
+        if offset >= self.size || buf.is_empty() {
+            return Ok(0);
+        }
+        let bs = self.fs.bs();
+        let want = (buf.len() as u64).min(self.size - offset) as usize;
+        let lb = offset / bs;
+        let within = offset % bs;
+        let i = self.extents.partition_point(|e| e.logical <= lb);
+        let ext = i
+            .checked_sub(1)
+            .map(|i| self.extents[i])
+            .filter(|e| lb < e.logical + e.len);
+        let n = match ext {
+            Some(e) => {
+                let left = (e.logical + e.len - lb) * bs - within;
+                let n = (want as u64).min(left) as usize;
+                match e.physical {
+                    Some(p) => {
+                        let at = (p + (lb - e.logical))
+                            .checked_mul(bs)
+                            .and_then(|x| x.checked_add(within))
+                            .ok_or_else(|| Error::corrupt("extent", p, "block out of range"))?;
+                        self.fs
+                            .src
+                            .read_exact_at(at, &mut buf[..n])
+                            .map_err(|e| Error::io(at, e))?;
+                    }
+                    None => buf[..n].fill(0),
+                }
+                n
+            }
+            None => {
+                // A hole: zeros up to the next extent.
+                let next = self.extents.get(i).map(|e| e.logical * bs);
+                let n = next.map_or(want as u64, |x| x - offset).min(want as u64) as usize;
+                buf[..n].fill(0);
+                n
+            }
+        };
+        Ok(n)
+    }
+}
+
+impl FileSystem for Ext4 {
+    fn kind(&self) -> &'static str {
+        let sb = &self.sb;
+        if sb.feature_incompat & (0x40 | 0x80 | 0x200 | 0x8000) != 0
+            || sb.feature_ro_compat & (0x8 | 0x20 | 0x40 | 0x400) != 0
+        {
+            "ext4"
+        } else if sb.feature_compat & 0x4 != 0 {
+            "ext3"
+        } else {
+            "ext2"
+        }
+    }
+    fn label(&self) -> Option<String> {
+        self.sb.label.clone()
+    }
+    fn warnings(&self) -> Vec<String> {
+        self.warnings.lock().map(|v| v.clone()).unwrap_or_default()
+    }
+    fn root(&self) -> Result<Entry> {
+        let inode = self.inode(ROOT_INO)?;
+        Ok(self.make_entry(ROOT_INO, &inode, "", "/".into()))
+    }
+    fn read_dir(&self, dir: &Entry) -> Result<Vec<Entry>> {
+        let ino = u32::try_from(dir.entry)
+            .map_err(|_| Error::corrupt("inode number", dir.entry, "out of range"))?;
+        let mut out = Vec::new();
+        for (child, name) in self.dir_entries(ino)? {
+            match self.inode(child) {
+                Ok(inode) => {
+                    out.push(self.make_entry(child, &inode, &name, join(&dir.path, &name)))
+                }
+                Err(e) => self.warn(format!("{}: {e}", join(&dir.path, &name))),
+            }
+        }
+        Ok(out)
+    }
+    fn lookup(&self, path: &str) -> Result<Entry> {
+        let mut ino = ROOT_INO;
+        let mut name = String::new();
+        let mut cur = "/".to_string();
+        for comp in path.split('/').filter(|c| !c.is_empty() && *c != ".") {
+            let (child, n) = self
+                .dir_entries(ino)?
+                .into_iter()
+                .find(|(_, n)| n == comp)
+                .ok_or_else(|| Error::NotFound { path: path.into() })?;
+            ino = child;
+            cur = join(&cur, &n);
+            name = n;
+        }
+        let inode = self.inode(ino)?;
+        Ok(self.make_entry(ino, &inode, &name, cur))
+    }
+    fn open_stream<'a>(
+        &'a self,
+        entry: &Entry,
+        stream: Option<&str>,
+    ) -> Result<Box<dyn DataStream + 'a>> {
+        if let Some(s) = stream {
+            return Err(Error::NotFound {
+                path: format!("{}:{s} (ext has no named streams)", entry.path),
+            });
+        }
+        let ino = u32::try_from(entry.entry)
+            .map_err(|_| Error::corrupt("inode number", entry.entry, "out of range"))?;
+        let inode = self.inode(ino)?;
+        Ok(Box::new(self.stream(&inode, ino)?))
+    }
+    fn deleted(&self) -> Result<Vec<Entry>> {
+        // Inodes that were in use (mode set) and now carry a deletion time; their names are
+        // gone from the directory, so they are listed as TSK does, under $OrphanFiles.
+        let mut out = Vec::new();
+        let count =
+            u64::from(self.sb.inodes_count).min(self.groups * u64::from(self.sb.inodes_per_group));
+        for ino in 1..=count as u32 {
+            let Ok(inode) = self.inode(ino) else { continue };
+            if inode.mode == 0 || inode.links != 0 || inode.times.deleted.is_none() {
+                continue;
+            }
+            let name = format!("OrphanFile-{ino}");
+            let mut e = self.make_entry(ino, &inode, &name, format!("/$OrphanFiles/{name}"));
+            e.deleted = true;
+            out.push(e);
+        }
+        Ok(out)
+    }
+}

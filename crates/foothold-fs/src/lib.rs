@@ -1,0 +1,144 @@
+//! Read-only filesystems for forensic use: NTFS, ext2/3/4 and a host directory, behind one
+//! [`FileSystem`] interface, reading through the positional [`ReadAt`] of
+//! `foothold-evidence`.
+//!
+//! # Getting started
+//! 1. Get a [`ReadAt`] for the volume (a `Window` of an evidence file).
+//! 2. Open it with [`Ntfs::open`] or [`Ext4::open`] (or [`HostDir::open`] for a folder).
+//! 3. [`FileSystem::lookup`] a path, [`FileSystem::read_dir`] a directory,
+//!    [`FileSystem::open_stream`] a file and read it at any offset.
+//!
+//! ```
+//! use foothold_fs::{FileSystem, HostDir};
+//! let dir = std::env::temp_dir().join(format!("foothold-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(dir.join("etc")).unwrap();
+//! std::fs::write(dir.join("etc/crontab"), b"* * * * * root true\n").unwrap();
+//! let fs = HostDir::open(&dir).unwrap();
+//! let e = fs.lookup("/etc/crontab").unwrap();
+//! assert_eq!(e.size, 20);
+//! assert_eq!(fs.read_all(&e, None, 1 << 20).unwrap(), b"* * * * * root true\n");
+//! # std::fs::remove_dir_all(dir).unwrap();
+//! ```
+#![forbid(unsafe_code)]
+
+mod bytes;
+mod entry;
+mod error;
+pub mod ext4;
+mod host;
+pub mod ntfs;
+mod time;
+
+pub use entry::{Entry, EntryKind, StreamInfo, Timestamps};
+pub use error::{Error, Result};
+pub use ext4::Ext4;
+pub use foothold_evidence::ReadAt;
+pub use host::HostDir;
+pub use ntfs::Ntfs;
+pub use time::Timestamp;
+
+/// Directory depth beyond which a path is treated as a cycle.
+pub const MAX_DEPTH: usize = 256;
+
+/// A readable stream of a file (its data, or one named stream).
+pub trait DataStream: Send + Sync {
+    /// Logical size in bytes.
+    fn len(&self) -> u64;
+    /// True for an empty stream.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Read up to `buf.len()` bytes at `offset`; 0 at the end.
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<usize>;
+}
+
+/// One read-only filesystem.
+pub trait FileSystem: Send + Sync {
+    /// `ntfs`, `ext2`, `ext3`, `ext4` or `host`.
+    fn kind(&self) -> &'static str;
+    /// Volume label, if any.
+    fn label(&self) -> Option<String>;
+    /// Problems noticed while opening that did not stop it (bad checksums…).
+    fn warnings(&self) -> Vec<String> {
+        Vec::new()
+    }
+    /// The root directory.
+    fn root(&self) -> Result<Entry>;
+    /// The entries of a directory (without `.` and `..`), with paths below `dir.path`.
+    fn read_dir(&self, dir: &Entry) -> Result<Vec<Entry>>;
+    /// Whether two names are the same on this filesystem (NTFS: case-insensitive).
+    fn same_name(&self, a: &str, b: &str) -> bool {
+        a == b
+    }
+    /// Open the data of a file; `stream` names an alternate data stream (NTFS only).
+    fn open_stream<'a>(
+        &'a self,
+        entry: &Entry,
+        stream: Option<&str>,
+    ) -> Result<Box<dyn DataStream + 'a>>;
+    /// Entries that are deleted but whose metadata is still recoverable.
+    fn deleted(&self) -> Result<Vec<Entry>> {
+        Ok(Vec::new())
+    }
+
+    /// Find an entry by its `/`-separated path from the root, one directory at a time.
+    fn lookup(&self, path: &str) -> Result<Entry> {
+        let mut cur = self.root()?;
+        for (depth, comp) in path
+            .split(['/', '\\'])
+            .filter(|c| !c.is_empty())
+            .enumerate()
+        {
+            if depth > MAX_DEPTH {
+                return Err(Error::NotFound { path: path.into() });
+            }
+            if comp == "." {
+                continue;
+            }
+            if cur.kind != EntryKind::Dir {
+                return Err(Error::NotADirectory {
+                    path: cur.path.clone(),
+                });
+            }
+            let children = self.read_dir(&cur)?;
+            cur = children
+                .into_iter()
+                .find(|c| self.same_name(&c.name, comp))
+                .ok_or_else(|| Error::NotFound { path: path.into() })?;
+        }
+        Ok(cur)
+    }
+
+    /// Read a whole stream, refusing streams larger than `limit` bytes.
+    fn read_all(&self, entry: &Entry, stream: Option<&str>, limit: u64) -> Result<Vec<u8>> {
+        let s = self.open_stream(entry, stream)?;
+        let len = s.len();
+        if len > limit {
+            return Err(Error::TooLarge {
+                path: entry.path.clone(),
+                size: len,
+                limit,
+            });
+        }
+        let mut buf = vec![0u8; len as usize];
+        let mut done = 0usize;
+        while done < buf.len() {
+            let n = s.read_at(done as u64, &mut buf[done..])?;
+            if n == 0 {
+                break;
+            }
+            done += n;
+        }
+        buf.truncate(done);
+        Ok(buf)
+    }
+}
+
+/// Join a directory path and a child name into a `/`-separated path.
+pub(crate) fn join(dir: &str, name: &str) -> String {
+    if dir == "/" || dir.is_empty() {
+        format!("/{name}")
+    } else {
+        format!("{dir}/{name}")
+    }
+}

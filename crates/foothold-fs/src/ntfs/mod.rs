@@ -1,0 +1,694 @@
+//! NTFS, read-only: boot sector, MFT records with attribute lists, run lists, resident,
+//! sparse and LZNT1-compressed data, directory indexes, alternate data streams and
+//! deleted records.
+//!
+//! Written here rather than on the `ntfs` crate: see the crate README for why.
+
+mod boot_sector;
+mod lznt1;
+mod record;
+mod runlist;
+mod stream;
+
+pub use boot_sector::{parse_boot_sector, BootSector};
+pub use lznt1::lznt1_decompress;
+pub use runlist::{decode_runlist, Run};
+
+use crate::bytes::{u16_at, u32_at, u64_at, utf16le};
+use crate::{
+    join, DataStream, Entry, EntryKind, Error, FileSystem, ReadAt, Result, StreamInfo, Timestamp,
+    Timestamps,
+};
+use record::*;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use stream::{NtfsStream, StreamData};
+
+const ROOT: u64 = 5;
+const UPCASE: u64 = 10;
+const VOLUME: u64 = 3;
+/// Extension records followed for one file before the attribute list is called hostile.
+const MAX_EXTENSIONS: usize = 4096;
+/// Largest metadata stream (attribute list, index bitmap) read into memory.
+const MAX_META: u64 = 64 << 20;
+
+/// A base MFT record with the attributes of all its extension records.
+#[derive(Debug, Clone)]
+struct FileRecord {
+    entry: u64,
+    sequence: u16,
+    in_use: bool,
+    is_dir: bool,
+    attributes: Vec<Attribute>,
+}
+
+/// An NTFS volume.
+pub struct Ntfs {
+    src: Arc<dyn ReadAt>,
+    boot: BootSector,
+    mft: StreamData,
+    upcase: Vec<u16>,
+    label: Option<String>,
+    warnings: Vec<String>,
+}
+
+impl std::fmt::Debug for Ntfs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ntfs")
+            .field("boot", &self.boot)
+            .field("label", &self.label)
+            .finish()
+    }
+}
+
+impl Ntfs {
+    /// Open the NTFS volume in `src` (the partition's bytes).
+    pub fn open(src: Arc<dyn ReadAt>) -> Result<Self> {
+        let mut bs = [0u8; 512];
+        src.read_exact_at(0, &mut bs).map_err(|e| Error::io(0, e))?;
+        let boot = parse_boot_sector(&bs)?;
+        let mft_offset = boot
+            .mft_lcn
+            .checked_mul(boot.cluster_size)
+            .filter(|o| *o < src.len())
+            .ok_or_else(|| {
+                Error::corrupt("boot sector", 0x30, "$MFT cluster lies outside the volume")
+            })?;
+        let mut rec0 = vec![0u8; boot.record_size as usize];
+        src.read_exact_at(mft_offset, &mut rec0)
+            .map_err(|e| Error::io(mft_offset, e))?;
+        let r0 = parse_record(&mut rec0, mft_offset)?;
+        let mft = data_of(&r0.attributes, ATTR_DATA, "", mft_offset)?
+            .ok_or_else(|| Error::corrupt("MFT record", mft_offset, "$MFT has no $DATA"))?;
+        let mut fs = Ntfs {
+            src,
+            boot,
+            mft,
+            upcase: Vec::new(),
+            label: None,
+            warnings: Vec::new(),
+        };
+        // $MFT may itself have an attribute list: rebuild its run list from all extents.
+        if r0
+            .attributes
+            .iter()
+            .any(|a| a.type_code == ATTR_ATTRIBUTE_LIST)
+        {
+            let full = fs.file(0)?;
+            if let Some(d) = data_of(&full.attributes, ATTR_DATA, "", mft_offset)? {
+                fs.mft = d;
+            }
+        }
+        match fs
+            .file(UPCASE)
+            .and_then(|f| fs.read_attr(&f, ATTR_DATA, "", 1 << 17))
+        {
+            Ok(Some(b)) if b.len() >= 2 * 65536 => {
+                fs.upcase = b
+                    .chunks_exact(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                    .collect();
+            }
+            other => {
+                let why = match other {
+                    Err(e) => e.to_string(),
+                    _ => "missing or short".into(),
+                };
+                fs.warnings.push(format!(
+                    "$UpCase unreadable ({why}): names compare by ASCII case only"
+                ));
+            }
+        }
+        if let Ok(v) = fs.file(VOLUME) {
+            fs.label = v
+                .attributes
+                .iter()
+                .find(|a| a.type_code == ATTR_VOLUME_NAME)
+                .and_then(|a| a.resident())
+                .map(utf16le)
+                .filter(|s| !s.is_empty());
+        }
+        Ok(fs)
+    }
+
+    /// The boot sector geometry.
+    pub fn boot_sector(&self) -> &BootSector {
+        &self.boot
+    }
+
+    /// Number of records the `$MFT` can hold.
+    pub fn mft_records(&self) -> u64 {
+        self.mft.len() / self.boot.record_size
+    }
+
+    fn record(&self, n: u64) -> Result<MftRecord> {
+        let rs = self.boot.record_size;
+        let off = n
+            .checked_mul(rs)
+            .filter(|o| o.saturating_add(rs) <= self.mft.len())
+            .ok_or_else(|| {
+                Error::corrupt(
+                    "MFT reference",
+                    n,
+                    format!("record {n} is past the end of $MFT"),
+                )
+            })?;
+        let mut buf = vec![0u8; rs as usize];
+        let got = self
+            .mft
+            .read_at(&*self.src, self.boot.cluster_size, off, &mut buf, None)?;
+        if got != buf.len() {
+            return Err(Error::corrupt("MFT record", off, "short read"));
+        }
+        parse_record(&mut buf, off)
+    }
+
+    /// Base record `n` with the attributes of its extension records merged in.
+    fn file(&self, n: u64) -> Result<FileRecord> {
+        let base = self.record(n)?;
+        let mut fr = FileRecord {
+            entry: n,
+            sequence: base.sequence,
+            in_use: base.in_use(),
+            is_dir: base.is_dir(),
+            attributes: Vec::new(),
+        };
+        let list = base
+            .attributes
+            .iter()
+            .find(|a| a.type_code == ATTR_ATTRIBUTE_LIST)
+            .cloned();
+        fr.attributes = base.attributes;
+        let Some(list) = list else {
+            return Ok(fr);
+        };
+        let bytes = match &list.value {
+            AttrValue::Resident(v) => v.clone(),
+            AttrValue::NonResident(_) => {
+                let d = data_of(std::slice::from_ref(&list), ATTR_ATTRIBUTE_LIST, "", n)?
+                    .ok_or_else(|| Error::corrupt("attribute list", n, "unreadable"))?;
+                self.read_stream_data(&d, MAX_META)?
+            }
+        };
+        let mut seen = HashSet::new();
+        let mut pos = 0usize;
+        while pos + 0x1A <= bytes.len() {
+            let rec_len = usize::from(u16_at(&bytes, pos + 4).unwrap_or(0));
+            if rec_len < 0x1A {
+                break;
+            }
+            let r = ref_entry(u64_at(&bytes, pos + 0x10).unwrap_or(0));
+            if r != n && seen.insert(r) {
+                if seen.len() > MAX_EXTENSIONS {
+                    return Err(Error::corrupt(
+                        "attribute list",
+                        n,
+                        "too many extension records",
+                    ));
+                }
+                let ext = self.record(r)?;
+                if ref_entry(ext.base_ref) != n {
+                    return Err(Error::corrupt(
+                        "attribute list",
+                        n,
+                        format!(
+                            "extension record {r} belongs to {}",
+                            ref_entry(ext.base_ref)
+                        ),
+                    ));
+                }
+                fr.attributes.extend(
+                    ext.attributes
+                        .into_iter()
+                        .filter(|a| a.type_code != ATTR_ATTRIBUTE_LIST),
+                );
+            }
+            pos += rec_len;
+        }
+        Ok(fr)
+    }
+
+    fn read_stream_data(&self, d: &StreamData, limit: u64) -> Result<Vec<u8>> {
+        if d.len() > limit {
+            return Err(Error::corrupt(
+                "metadata stream",
+                0,
+                format!("{} bytes is implausible", d.len()),
+            ));
+        }
+        let mut buf = vec![0u8; d.len() as usize];
+        let mut done = 0;
+        while done < buf.len() {
+            let n = d.read_at(
+                &*self.src,
+                self.boot.cluster_size,
+                done as u64,
+                &mut buf[done..],
+                None,
+            )?;
+            if n == 0 {
+                break;
+            }
+            done += n;
+        }
+        buf.truncate(done);
+        Ok(buf)
+    }
+
+    fn read_attr(
+        &self,
+        f: &FileRecord,
+        type_code: u32,
+        name: &str,
+        limit: u64,
+    ) -> Result<Option<Vec<u8>>> {
+        match data_of(&f.attributes, type_code, name, f.entry)? {
+            Some(d) => self.read_stream_data(&d, limit).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The `(file reference, $FILE_NAME)` entries of a directory's `$I30` index.
+    fn index_entries(&self, dir: &FileRecord) -> Result<Vec<(u64, FileName)>> {
+        let root = dir
+            .attributes
+            .iter()
+            .find(|a| a.type_code == ATTR_INDEX_ROOT && a.name == "$I30")
+            .and_then(|a| a.resident())
+            .ok_or_else(|| Error::NotADirectory {
+                path: format!("MFT entry {}", dir.entry),
+            })?;
+        let block_size = u64::from(u32_at(root, 8).unwrap_or(0));
+        let mut out = Vec::new();
+        parse_index_node(root, 0x10, &mut out);
+        let Some(alloc) = data_of(&dir.attributes, ATTR_INDEX_ALLOCATION, "$I30", dir.entry)?
+        else {
+            return Ok(out);
+        };
+        if !(256..=65536).contains(&block_size) || !block_size.is_power_of_two() {
+            return Err(Error::corrupt(
+                "index root",
+                dir.entry,
+                format!("index block size {block_size}"),
+            ));
+        }
+        let bitmap = self
+            .read_attr(dir, ATTR_BITMAP, "$I30", MAX_META)?
+            .unwrap_or_default();
+        let blocks = (alloc.len() / block_size).min(bitmap.len() as u64 * 8);
+        let mut buf = vec![0u8; block_size as usize];
+        for i in 0..blocks {
+            if bitmap[(i / 8) as usize] & (1 << (i % 8)) == 0 {
+                continue;
+            }
+            let off = i * block_size;
+            let n = alloc.read_at(&*self.src, self.boot.cluster_size, off, &mut buf, None)?;
+            if n != buf.len() || &buf[..4] != b"INDX" {
+                continue;
+            }
+            if apply_fixup(&mut buf, off, "index record").is_err() {
+                continue;
+            }
+            parse_index_node(&buf, 0x18, &mut out);
+        }
+        Ok(out)
+    }
+
+    fn same(&self, a: &str, b: &str) -> bool {
+        let up = |c: u16| -> u16 {
+            match self.upcase.get(usize::from(c)) {
+                Some(u) => *u,
+                None => {
+                    if (b'a' as u16..=b'z' as u16).contains(&c) {
+                        c - 32
+                    } else {
+                        c
+                    }
+                }
+            }
+        };
+        let mut ai = a.encode_utf16();
+        let mut bi = b.encode_utf16();
+        loop {
+            match (ai.next(), bi.next()) {
+                (None, None) => return true,
+                (Some(x), Some(y)) if up(x) == up(y) => {}
+                _ => return false,
+            }
+        }
+    }
+
+    /// Build the entry for record `fr`, named `name` in directory `parent_path`.
+    fn make_entry(&self, fr: &FileRecord, name: &str, path: String, parent: Option<u64>) -> Entry {
+        let mut times = Timestamps::default();
+        let mut mode = None;
+        if let Some(si) = fr
+            .attributes
+            .iter()
+            .find(|a| a.type_code == ATTR_STANDARD_INFORMATION)
+            .and_then(|a| a.resident())
+        {
+            let t = |o| u64_at(si, o).and_then(Timestamp::from_filetime);
+            times.created = t(0);
+            times.modified = t(8);
+            times.changed = t(0x10);
+            times.accessed = t(0x18);
+            mode = u32_at(si, 0x20);
+        }
+        let names: Vec<FileName> = fr
+            .attributes
+            .iter()
+            .filter(|a| a.type_code == ATTR_FILE_NAME)
+            .filter_map(|a| a.resident().and_then(parse_file_name))
+            .collect();
+        let fname = names
+            .iter()
+            .find(|f| {
+                f.namespace != 2
+                    && f.name == name
+                    && parent.is_none_or(|p| ref_entry(f.parent_ref) == p)
+            })
+            .or_else(|| names.iter().find(|f| f.namespace != 2))
+            .or(names.first());
+        if let Some(f) = fname {
+            times.fn_created = Timestamp::from_filetime(f.created);
+            times.fn_modified = Timestamp::from_filetime(f.modified);
+            times.fn_changed = Timestamp::from_filetime(f.changed);
+            times.fn_accessed = Timestamp::from_filetime(f.accessed);
+        }
+        let mut streams: Vec<StreamInfo> = Vec::new();
+        let mut size = 0;
+        for a in fr.attributes.iter().filter(|a| a.type_code == ATTR_DATA) {
+            let s = match &a.value {
+                AttrValue::Resident(v) => v.len() as u64,
+                AttrValue::NonResident(nr) if nr.start_vcn == 0 => nr.data_size,
+                AttrValue::NonResident(_) => continue,
+            };
+            if a.name.is_empty() {
+                size = s;
+            } else if !streams.iter().any(|x| x.name == a.name) {
+                streams.push(StreamInfo {
+                    name: a.name.clone(),
+                    size: s,
+                });
+            }
+        }
+        let mut kind = if fr.is_dir {
+            EntryKind::Dir
+        } else {
+            EntryKind::File
+        };
+        let mut link_target = None;
+        if let Some(rp) = fr
+            .attributes
+            .iter()
+            .find(|a| a.type_code == ATTR_REPARSE_POINT)
+            .and_then(|a| a.resident())
+        {
+            let tag = u32_at(rp, 0).unwrap_or(0);
+            let buf_start = match tag {
+                0xA000_000C => Some(20usize),
+                0xA000_0003 => Some(16usize),
+                _ => None,
+            };
+            if let Some(start) = buf_start {
+                kind = EntryKind::Symlink;
+                let off = usize::from(u16_at(rp, 12).unwrap_or(0));
+                let len = usize::from(u16_at(rp, 14).unwrap_or(0));
+                link_target = rp
+                    .get(start + off..start + off + len)
+                    .map(utf16le)
+                    .filter(|s| !s.is_empty());
+            }
+        }
+        if kind == EntryKind::Dir {
+            size = 0;
+        }
+        Entry {
+            name: name.to_string(),
+            path,
+            kind,
+            size,
+            entry: fr.entry,
+            sequence: Some(fr.sequence),
+            deleted: !fr.in_use,
+            times,
+            uid: None,
+            gid: None,
+            mode,
+            streams,
+            link_target,
+        }
+    }
+
+    /// Path of directory record `n` from the root, following `$FILE_NAME` parents.
+    fn path_of(&self, n: u64, cache: &mut HashMap<u64, Option<String>>) -> Option<String> {
+        let mut chain = Vec::new();
+        let mut cur = n;
+        let mut seen = HashSet::new();
+        loop {
+            if cur == ROOT {
+                break;
+            }
+            if let Some(p) = cache.get(&cur) {
+                let base = p.clone()?;
+                return Some(
+                    chain
+                        .iter()
+                        .rev()
+                        .fold(base, |acc, name: &String| join(&acc, name)),
+                );
+            }
+            if !seen.insert(cur) || seen.len() > crate::MAX_DEPTH {
+                return None;
+            }
+            let rec = self.record(cur).ok()?;
+            if !rec.in_use() {
+                return None;
+            }
+            let f = rec
+                .attributes
+                .iter()
+                .filter(|a| a.type_code == ATTR_FILE_NAME)
+                .filter_map(|a| a.resident().and_then(parse_file_name))
+                .find(|f| f.namespace != 2)?;
+            chain.push(f.name);
+            cur = ref_entry(f.parent_ref);
+        }
+        let path = chain
+            .iter()
+            .rev()
+            .fold("/".to_string(), |acc, name| join(&acc, name));
+        cache.insert(n, Some(path.clone()));
+        Some(path)
+    }
+}
+
+/// The data stream of attribute `type_code` named `name`, from all its extents.
+fn data_of(attrs: &[Attribute], type_code: u32, name: &str, at: u64) -> Result<Option<StreamData>> {
+    let mut extents: Vec<&Attribute> = attrs
+        .iter()
+        .filter(|a| a.type_code == type_code && a.name == name)
+        .collect();
+    let Some(first) = extents.first() else {
+        return Ok(None);
+    };
+    if let AttrValue::Resident(v) = &first.value {
+        return Ok(Some(StreamData::Resident(v.clone())));
+    }
+    extents.sort_by_key(|a| match &a.value {
+        AttrValue::NonResident(nr) => nr.start_vcn,
+        AttrValue::Resident(_) => 0,
+    });
+    let mut runs: Vec<Run> = Vec::new();
+    let mut head = None;
+    for a in &extents {
+        if let AttrValue::NonResident(nr) = &a.value {
+            if nr.start_vcn == 0 && head.is_none() {
+                head = Some((nr.clone(), a.flags));
+            }
+            for r in &nr.runs {
+                if runs.last().is_none_or(|l| r.vcn >= l.vcn + l.len) {
+                    runs.push(*r);
+                }
+            }
+        }
+    }
+    let (h, flags) =
+        head.ok_or_else(|| Error::corrupt("attribute", at, "no extent starts at VCN 0"))?;
+    let compression_unit = if flags & 0x00FF != 0 && h.compression_unit != 0 {
+        if h.compression_unit > 8 {
+            return Err(Error::corrupt(
+                "attribute",
+                at,
+                "compression unit out of range",
+            ));
+        }
+        Some(1u64 << h.compression_unit)
+    } else {
+        None
+    };
+    if flags & 0x4000 != 0 {
+        return Err(Error::Unsupported {
+            what: format!("EFS-encrypted attribute in MFT entry {at}"),
+        });
+    }
+    Ok(Some(StreamData::NonResident {
+        runs,
+        size: h.data_size,
+        initialized: h.initialized_size.min(h.data_size),
+        compression_unit,
+    }))
+}
+
+/// Collect the entries of one index node (root or INDX block) starting at `node`.
+fn parse_index_node(buf: &[u8], node: usize, out: &mut Vec<(u64, FileName)>) {
+    let entries = u32_at(buf, node).unwrap_or(0) as usize;
+    let length = u32_at(buf, node + 4).unwrap_or(0) as usize;
+    let end = (node + length).min(buf.len());
+    let mut pos = node + entries;
+    while pos + 0x10 <= end {
+        let file_ref = u64_at(buf, pos).unwrap_or(0);
+        let elen = usize::from(u16_at(buf, pos + 8).unwrap_or(0));
+        let klen = usize::from(u16_at(buf, pos + 10).unwrap_or(0));
+        let flags = u16_at(buf, pos + 12).unwrap_or(0);
+        if flags & 2 != 0 || elen < 0x10 {
+            break;
+        }
+        if klen >= 0x42 {
+            if let Some(fname) = buf
+                .get(pos + 0x10..pos + 0x10 + klen)
+                .and_then(parse_file_name)
+            {
+                if fname.namespace != 2 {
+                    out.push((file_ref, fname));
+                }
+            }
+        }
+        pos += elen;
+    }
+}
+
+impl FileSystem for Ntfs {
+    fn kind(&self) -> &'static str {
+        "ntfs"
+    }
+    fn label(&self) -> Option<String> {
+        self.label.clone()
+    }
+    fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
+    }
+    fn root(&self) -> Result<Entry> {
+        let fr = self.file(ROOT)?;
+        let mut e = self.make_entry(&fr, "", "/".into(), None);
+        e.name = String::new();
+        Ok(e)
+    }
+    fn read_dir(&self, dir: &Entry) -> Result<Vec<Entry>> {
+        let fr = self.file(dir.entry)?;
+        let mut out: Vec<Entry> = Vec::new();
+        let mut seen = HashSet::new();
+        for (r, fname) in self.index_entries(&fr)? {
+            let n = ref_entry(r);
+            if n == dir.entry || !seen.insert((n, fname.name.clone())) {
+                continue;
+            }
+            let child = match self.file(n) {
+                Ok(c) => c,
+                Err(_) => continue,
+            };
+            // A stale index entry points at a record that has been reused.
+            if ref_seq(r) != 0 && child.sequence != ref_seq(r) {
+                continue;
+            }
+            let path = join(&dir.path, &fname.name);
+            out.push(self.make_entry(&child, &fname.name, path, Some(dir.entry)));
+        }
+        Ok(out)
+    }
+    fn same_name(&self, a: &str, b: &str) -> bool {
+        self.same(a, b)
+    }
+    fn lookup(&self, path: &str) -> Result<Entry> {
+        let mut fr = self.file(ROOT)?;
+        let mut name = String::new();
+        let mut cur_path = "/".to_string();
+        let mut parent = None;
+        for comp in path
+            .split(['/', '\\'])
+            .filter(|c| !c.is_empty() && *c != ".")
+        {
+            if !fr.is_dir {
+                return Err(Error::NotADirectory { path: cur_path });
+            }
+            let (r, f) = self
+                .index_entries(&fr)?
+                .into_iter()
+                .find(|(_, f)| self.same(&f.name, comp))
+                .ok_or_else(|| Error::NotFound { path: path.into() })?;
+            parent = Some(fr.entry);
+            fr = self.file(ref_entry(r))?;
+            cur_path = join(&cur_path, &f.name);
+            name = f.name;
+        }
+        Ok(self.make_entry(&fr, &name, cur_path, parent))
+    }
+    fn open_stream<'a>(
+        &'a self,
+        entry: &Entry,
+        stream: Option<&str>,
+    ) -> Result<Box<dyn DataStream + 'a>> {
+        let fr = self.file(entry.entry)?;
+        if entry.sequence.is_some_and(|s| s != fr.sequence) {
+            return Err(Error::NotFound {
+                path: format!("{} (MFT entry {} was reused)", entry.path, entry.entry),
+            });
+        }
+        let data = data_of(&fr.attributes, ATTR_DATA, stream.unwrap_or(""), entry.entry)?
+            .ok_or_else(|| Error::NotFound {
+                path: match stream {
+                    Some(s) => format!("{}:{s}", entry.path),
+                    None => entry.path.clone(),
+                },
+            })?;
+        Ok(Box::new(NtfsStream {
+            src: &*self.src,
+            cluster_size: self.boot.cluster_size,
+            data,
+            cache: Mutex::new(None),
+        }))
+    }
+    fn deleted(&self) -> Result<Vec<Entry>> {
+        let mut out = Vec::new();
+        let mut cache = HashMap::new();
+        for n in 0..self.mft_records() {
+            let Ok(rec) = self.record(n) else { continue };
+            if rec.in_use() || rec.base_ref != 0 {
+                continue;
+            }
+            let Some(f) = rec
+                .attributes
+                .iter()
+                .filter(|a| a.type_code == ATTR_FILE_NAME)
+                .filter_map(|a| a.resident().and_then(parse_file_name))
+                .find(|f| f.namespace != 2)
+            else {
+                continue;
+            };
+            let parent = ref_entry(f.parent_ref);
+            let dir = self
+                .path_of(parent, &mut cache)
+                .unwrap_or_else(|| "/$OrphanFiles".to_string());
+            let fr = FileRecord {
+                entry: n,
+                sequence: rec.sequence,
+                in_use: false,
+                is_dir: rec.is_dir(),
+                attributes: rec.attributes,
+            };
+            out.push(self.make_entry(&fr, &f.name, join(&dir, &f.name), Some(parent)));
+        }
+        Ok(out)
+    }
+}

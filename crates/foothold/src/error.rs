@@ -1,0 +1,57 @@
+/// Result with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Errors of the facade, with the layer they came from.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Opening or reading the evidence file failed.
+    #[error(transparent)]
+    Evidence(#[from] foothold_evidence::Error),
+    /// The partition table is unreadable.
+    #[error("{path}: {source}")]
+    Volume {
+        /// Evidence path.
+        path: String,
+        /// The error.
+        #[source]
+        source: foothold_volume::Error,
+    },
+    /// A filesystem error, with the volume it happened on.
+    #[error("{evidence}, volume {volume}: {source}")]
+    Fs {
+        /// Evidence path.
+        evidence: String,
+        /// Volume number, or `-` for a bare filesystem.
+        volume: String,
+        /// The error.
+        #[source]
+        source: foothold_fs::Error,
+    },
+    /// No volume with that number.
+    #[error("{evidence}: no volume {number} (see `foothold info`)")]
+    NoSuchVolume {
+        /// Evidence path.
+        evidence: String,
+        /// The number asked for.
+        number: u32,
+    },
+    /// The volume holds a filesystem foothold cannot read.
+    #[error("{evidence}, volume {volume}: {fs} is not readable by foothold yet")]
+    Unreadable {
+        /// Evidence path.
+        evidence: String,
+        /// Volume number, or `-`.
+        volume: String,
+        /// The filesystem.
+        fs: String,
+    },
+    /// No readable volume holds the path.
+    #[error("{evidence}: {path} not found on any readable volume")]
+    NotFound {
+        /// Evidence path.
+        evidence: String,
+        /// The path.
+        path: String,
+    },
+}

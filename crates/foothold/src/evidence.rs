@@ -1,0 +1,261 @@
+use crate::{Error, Result};
+use foothold_fs::{Ext4, FileSystem, HostDir, Ntfs, ReadAt};
+use foothold_volume::{FsType, PartitionTable, Scheme, Volume};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Operating system family found on a volume.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OsFamily {
+    /// Windows (a `Windows/System32` folder).
+    Windows,
+    /// Linux (an `/etc` with `passwd` or `os-release`).
+    Linux,
+}
+
+/// What [`Evidence::detect_os`] found on one volume.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Os {
+    /// Volume number (`None` for a bare filesystem).
+    pub volume: Option<u32>,
+    /// Family.
+    pub family: OsFamily,
+    /// Pretty name where the volume says it (`/etc/os-release` PRETTY_NAME).
+    pub name: Option<String>,
+}
+
+enum Source {
+    Image(foothold_evidence::Evidence),
+    Host(PathBuf),
+}
+
+/// An opened piece of evidence: a disk image (raw, split raw) or a host directory.
+pub struct Evidence {
+    path: PathBuf,
+    source: Source,
+    table: PartitionTable,
+}
+
+impl std::fmt::Debug for Evidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Evidence")
+            .field("path", &self.path)
+            .field("table", &self.table)
+            .finish()
+    }
+}
+
+impl Evidence {
+    /// Open an image file, or a directory as a host filesystem.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        if path.is_dir() {
+            HostDir::open(&path).map_err(|source| Error::Fs {
+                evidence: path.display().to_string(),
+                volume: "-".into(),
+                source,
+            })?;
+            let table = PartitionTable {
+                scheme: Scheme::None,
+                volumes: vec![Volume {
+                    number: None,
+                    offset: 0,
+                    length: 0,
+                    partition_type: None,
+                    type_name: None,
+                    name: None,
+                    filesystem: FsType::Host,
+                    label: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+                }],
+                warnings: Vec::new(),
+            };
+            return Ok(Evidence {
+                source: Source::Host(path.clone()),
+                path,
+                table,
+            });
+        }
+        let ev = foothold_evidence::open(&path)?;
+        let table = foothold_volume::discover(&*ev.source()).map_err(|source| Error::Volume {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Ok(Evidence {
+            path,
+            source: Source::Image(ev),
+            table,
+        })
+    }
+
+    /// The path it was opened from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// `raw`, `split_raw` or `host`.
+    pub fn format(&self) -> &'static str {
+        match &self.source {
+            Source::Image(e) => e.format().name(),
+            Source::Host(_) => "host",
+        }
+    }
+
+    /// Size of the media in bytes (0 for a host directory).
+    pub fn len(&self) -> u64 {
+        match &self.source {
+            Source::Image(e) => e.len(),
+            Source::Host(_) => 0,
+        }
+    }
+
+    /// True when the media is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The files that make up the evidence.
+    pub fn segments(&self) -> Vec<PathBuf> {
+        match &self.source {
+            Source::Image(e) => e.segments().to_vec(),
+            Source::Host(p) => vec![p.clone()],
+        }
+    }
+
+    /// The partitioning scheme.
+    pub fn scheme(&self) -> Scheme {
+        self.table.scheme
+    }
+
+    /// The volumes found.
+    pub fn volumes(&self) -> &[Volume] {
+        &self.table.volumes
+    }
+
+    /// Problems seen reading the partition table.
+    pub fn warnings(&self) -> &[String] {
+        &self.table.warnings
+    }
+
+    /// The volume with partition number `n` (or the bare filesystem for `None`).
+    pub fn volume(&self, n: Option<u32>) -> Result<&Volume> {
+        match n {
+            None if self.table.volumes.len() == 1 => Ok(&self.table.volumes[0]),
+            None => self
+                .table
+                .volumes
+                .iter()
+                .find(|v| v.filesystem.is_readable())
+                .ok_or_else(|| Error::NoSuchVolume {
+                    evidence: self.path.display().to_string(),
+                    number: 0,
+                }),
+            Some(n) => self
+                .table
+                .volumes
+                .iter()
+                .find(|v| v.number == Some(n))
+                .ok_or_else(|| Error::NoSuchVolume {
+                    evidence: self.path.display().to_string(),
+                    number: n,
+                }),
+        }
+    }
+
+    fn vol_name(v: &Volume) -> String {
+        v.number.map_or("-".to_string(), |n| n.to_string())
+    }
+
+    /// Open the filesystem of a volume.
+    pub fn filesystem(&self, vol: &Volume) -> Result<Box<dyn FileSystem>> {
+        let fs_err = |source| Error::Fs {
+            evidence: self.path.display().to_string(),
+            volume: Self::vol_name(vol),
+            source,
+        };
+        match &self.source {
+            Source::Host(p) => Ok(Box::new(HostDir::open(p).map_err(fs_err)?)),
+            Source::Image(ev) => {
+                let window = foothold_evidence::Window::new(ev.source(), vol.offset, vol.length)
+                    .ok_or_else(|| {
+                        fs_err(foothold_fs::Error::Corrupt {
+                            what: "partition",
+                            offset: vol.offset,
+                            reason: "range overflows".into(),
+                        })
+                    })?;
+                let src: Arc<dyn ReadAt> = Arc::new(window);
+                match vol.filesystem {
+                    FsType::Ntfs => Ok(Box::new(Ntfs::open(src).map_err(fs_err)?)),
+                    FsType::Ext2 | FsType::Ext3 | FsType::Ext4 => {
+                        Ok(Box::new(Ext4::open(src).map_err(fs_err)?))
+                    }
+                    other => Err(Error::Unreadable {
+                        evidence: self.path.display().to_string(),
+                        volume: Self::vol_name(vol),
+                        fs: other.name().to_string(),
+                    }),
+                }
+            }
+        }
+    }
+
+    /// Every readable volume with its opened filesystem (or the error opening it).
+    pub fn filesystems(&self) -> Vec<(&Volume, Result<Box<dyn FileSystem>>)> {
+        self.table
+            .volumes
+            .iter()
+            .filter(|v| v.filesystem.is_readable())
+            .map(|v| (v, self.filesystem(v)))
+            .collect()
+    }
+
+    /// The first readable volume that has `path`, with its filesystem.
+    pub fn find(&self, path: &str) -> Result<(&Volume, Box<dyn FileSystem>)> {
+        for (v, fs) in self.filesystems() {
+            if let Ok(fs) = fs {
+                if fs.lookup(path).is_ok() {
+                    return Ok((v, fs));
+                }
+            }
+        }
+        Err(Error::NotFound {
+            evidence: self.path.display().to_string(),
+            path: path.into(),
+        })
+    }
+
+    /// Operating systems found on the readable volumes.
+    pub fn detect_os(&self) -> Vec<Os> {
+        let mut out = Vec::new();
+        for (v, fs) in self.filesystems() {
+            let Ok(fs) = fs else { continue };
+            if fs.lookup("/Windows/System32").is_ok() {
+                out.push(Os {
+                    volume: v.number,
+                    family: OsFamily::Windows,
+                    name: None,
+                });
+            } else if fs.lookup("/etc/passwd").is_ok() || fs.lookup("/etc/os-release").is_ok() {
+                let name = fs
+                    .lookup("/etc/os-release")
+                    .or_else(|_| fs.lookup("/usr/lib/os-release"))
+                    .ok()
+                    .and_then(|e| fs.read_all(&e, None, 64 << 10).ok())
+                    .and_then(|b| {
+                        String::from_utf8_lossy(&b).lines().find_map(|l| {
+                            l.strip_prefix("PRETTY_NAME=")
+                                .map(|v| v.trim_matches('"').to_string())
+                        })
+                    });
+                out.push(Os {
+                    volume: v.number,
+                    family: OsFamily::Linux,
+                    name,
+                });
+            }
+        }
+        out
+    }
+}

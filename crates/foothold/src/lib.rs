@@ -1,0 +1,30 @@
+//! foothold: read acquired disk images offline and pull out persistence artifacts.
+//!
+//! This crate is the facade: [`Evidence::open`] an image (raw, split raw, or a host
+//! directory), look at its [`Volume`]s, open a volume's [`FileSystem`], list and read files.
+//! The artifact scans (scheduled tasks, services, cron, event logs) build on this.
+//!
+//! # Getting started
+//! ```no_run
+//! let ev = foothold::Evidence::open("disk.img")?;
+//! for vol in ev.volumes() {
+//!     println!("{:?} {} at {:#x}", vol.number, vol.filesystem, vol.offset);
+//! }
+//! let (vol, fs) = ev.find("/Windows/System32/config/SYSTEM")?;
+//! let hive = fs.read_all(&fs.lookup("/Windows/System32/config/SYSTEM")?, None, 1 << 30)?;
+//! # let _ = (vol, hive);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![forbid(unsafe_code)]
+
+mod error;
+mod evidence;
+mod listing;
+
+pub use error::{Error, Result};
+pub use evidence::{Evidence, Os, OsFamily};
+pub use foothold_fs::{
+    DataStream, Entry, EntryKind, FileSystem, StreamInfo, Timestamp, Timestamps,
+};
+pub use foothold_volume::{FsType, Scheme, Volume};
+pub use listing::{walk, ListRecord, WalkError};
