@@ -1,0 +1,111 @@
+//! Shared helpers: corpus locations, decompression, and the sleuthkit expectation files.
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
+}
+
+/// Scratch folder under target/ for decompressed images.
+pub fn scratch() -> PathBuf {
+    let d = repo_root().join("target/test-scratch");
+    std::fs::create_dir_all(&d).expect("scratch dir");
+    d
+}
+
+/// The real third-party corpus, or `None` (with the reason printed) when it is absent.
+pub fn real_corpus() -> Option<PathBuf> {
+    let p = std::env::var_os("FOOTHOLD_REAL_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared/corpus-real"));
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!(
+            "SKIP: real corpus not found at {} (set FOOTHOLD_REAL_CORPUS)",
+            p.display()
+        );
+        None
+    }
+}
+
+/// Decompress a `.zst` file into scratch (once) and return the path of the result.
+pub fn unzstd(src: &Path, name: &str) -> PathBuf {
+    let out = scratch().join(name);
+    if out.exists() {
+        return out;
+    }
+    let f = std::fs::File::open(src).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
+    let mut dec =
+        ruzstd::decoding::StreamingDecoder::new(std::io::BufReader::new(f)).expect("zstd header");
+    let tmp = out.with_extension("partial");
+    let mut w = std::fs::File::create(&tmp).expect("create");
+    std::io::copy(&mut dec, &mut w).expect("decompress");
+    std::fs::rename(&tmp, &out).expect("rename");
+    out
+}
+
+/// A corpus image built by corpus/build.sh, decompressed.
+pub fn corpus_image(name: &str) -> PathBuf {
+    let src = repo_root().join(format!("corpus/images/{name}.img.zst"));
+    unzstd(&src, &format!("{name}.img"))
+}
+
+/// One line of `fls -r -p -l`.
+#[derive(Debug, Clone)]
+pub struct FlsEntry {
+    pub kind: String,
+    pub addr: String,
+    pub deleted: bool,
+    pub path: String,
+    pub size: Option<u64>,
+}
+
+/// Parse `fls -r -p -l` output (optionally split into `## volume N offset S` sections).
+pub fn parse_fls(text: &str) -> BTreeMap<String, Vec<FlsEntry>> {
+    let mut out: BTreeMap<String, Vec<FlsEntry>> = BTreeMap::new();
+    let mut vol = "-".to_string();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("## volume ") {
+            vol = rest.split_whitespace().next().unwrap_or("-").to_string();
+            continue;
+        }
+        let Some((meta, rest)) = line.split_once('\t') else {
+            continue;
+        };
+        let cols: Vec<&str> = rest.split('\t').collect();
+        let kind = meta.split_whitespace().next().unwrap_or("").to_string();
+        let addr = meta
+            .split_whitespace()
+            .last()
+            .unwrap_or("")
+            .trim_end_matches(':')
+            .to_string();
+        out.entry(vol.clone()).or_default().push(FlsEntry {
+            kind,
+            addr,
+            deleted: meta.contains('*'),
+            path: format!("/{}", cols[0]),
+            size: cols.get(5).and_then(|s| s.parse().ok()),
+        });
+    }
+    out
+}
+
+/// Run a command-line tool if it is installed.
+pub fn tool(cmd: &str, args: &[&str]) -> Option<String> {
+    let out = std::process::Command::new(cmd).args(args).output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+pub fn sha256(b: &[u8]) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(b);
+    d.iter().map(|x| format!("{x:02x}")).collect()
+}
