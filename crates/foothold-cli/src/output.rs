@@ -46,8 +46,8 @@ pub fn info_table(out: &mut dyn Write, r: &InfoReport) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "  {:>3}  {:>14}  {:>14}  {:<38}  {:<10}  {:<16}  {}",
-        "vol", "offset", "length", "type", "fs", "label", "name"
+        "  {:>3}  {:>14}  {:>14}  {:<38}  {:<10}  {:<16}  name",
+        "vol", "offset", "length", "type", "fs", "label"
     )?;
     for v in r.volumes {
         let ty = match (&v.partition_type, &v.type_name) {
@@ -135,8 +135,8 @@ impl ListWriter {
         } else if !self.jsonl {
             writeln!(
                 out,
-                "{:>3}  {:<7}  {:>12}  {:>10}  {:<24}  {}",
-                "vol", "kind", "size", "entry", "modified", "path"
+                "{:>3}  {:<7}  {:>12}  {:>10}  {:<24}  path",
+                "vol", "kind", "size", "entry", "modified"
             )?;
         }
         Ok(())

@@ -72,36 +72,20 @@ pub fn split_segments(first: &Path) -> Vec<PathBuf> {
     let Some(ext) = first.extension().and_then(|e| e.to_str()) else {
         return single;
     };
-    let next: Box<dyn Fn(&str) -> Option<String>> =
-        if !ext.is_empty() && ext.bytes().all(|b| b.is_ascii_digit()) {
-            // A series starts at .000 or .001; a later segment opens alone.
-            if !matches!(ext.parse::<u64>(), Ok(0 | 1)) {
-                return single;
-            }
-            let width = ext.len();
-            Box::new(move |cur: &str| {
-                let v: u64 = cur.parse().ok()?;
-                let s = format!("{:0width$}", v + 1);
-                (s.len() == width).then_some(s)
-            })
-        } else if ext == "aa" {
-            Box::new(|cur: &str| {
-                let b = cur.as_bytes();
-                let (hi, lo) = (b[0], b[1]);
-                let (hi, lo) = if lo == b'z' {
-                    (hi.checked_add(1).filter(|c| *c <= b'z')?, b'a')
-                } else {
-                    (hi, lo + 1)
-                };
-                Some(format!("{}{}", char::from(hi), char::from(lo)))
-            })
-        } else {
-            return single;
-        };
+    let numbered = !ext.is_empty() && ext.bytes().all(|b| b.is_ascii_digit());
+    // A series starts at .000, .001 or .aa; a later segment opens alone.
+    if !(numbered && matches!(ext.parse::<u64>(), Ok(0 | 1)) || ext == "aa") {
+        return single;
+    }
     let mut out = single;
     let mut cur = ext.to_string();
     while out.len() < MAX_SEGMENTS {
-        let Some(n) = next(&cur) else { break };
+        let next = if numbered {
+            next_numbered(&cur)
+        } else {
+            next_lettered(&cur)
+        };
+        let Some(n) = next else { break };
         let candidate = first.with_extension(&n);
         if !candidate.is_file() {
             break;
@@ -110,6 +94,26 @@ pub fn split_segments(first: &Path) -> Vec<PathBuf> {
         cur = n;
     }
     out
+}
+
+/// `007` -> `008`, keeping the width; `None` when the width would grow.
+fn next_numbered(cur: &str) -> Option<String> {
+    let width = cur.len();
+    let v: u64 = cur.parse().ok()?;
+    let s = format!("{:0width$}", v + 1);
+    (s.len() == width).then_some(s)
+}
+
+/// `aa` -> `ab`, `az` -> `ba`; `None` after `zz`.
+fn next_lettered(cur: &str) -> Option<String> {
+    let b = cur.as_bytes();
+    let (&hi, &lo) = (b.first()?, b.get(1)?);
+    let (hi, lo) = if lo == b'z' {
+        (hi.checked_add(1).filter(|c| *c <= b'z')?, b'a')
+    } else {
+        (hi, lo + 1)
+    };
+    Some(format!("{}{}", char::from(hi), char::from(lo)))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use serde::{Serialize, Serializer};
 ///
 /// ```
 /// use foothold_fs::Timestamp;
-/// let t = Timestamp::from_filetime(132_539_390_200_000_000).unwrap();
+/// let t = Timestamp::from_filetime(132_539_818_200_000_000).unwrap();
 /// assert_eq!(t.to_string(), "2021-01-01T13:37:00Z");
 /// let t = Timestamp::from_unix(1_600_000_000, 123_456_789);
 /// assert_eq!(t.to_string(), "2020-09-13T12:26:40.123456789Z");

@@ -86,7 +86,7 @@ pub struct Sniffed {
     pub label: Option<String>,
 }
 
-fn at<'a>(buf: &'a [u8], off: usize, len: usize) -> &'a [u8] {
+fn at(buf: &[u8], off: usize, len: usize) -> &[u8] {
     buf.get(off..off + len).unwrap_or(&[])
 }
 

@@ -82,11 +82,25 @@ impl Evidence {
             path: path.display().to_string(),
             source,
         })?;
-        Ok(Evidence {
+        let mut ev = Evidence {
             path,
             source: Source::Image(ev),
             table,
-        })
+        };
+        // NTFS keeps its label in the $Volume file, not in the boot sector the sniffer reads.
+        let labels: Vec<Option<String>> = ev
+            .table
+            .volumes
+            .iter()
+            .map(|v| match (v.filesystem, &v.label) {
+                (FsType::Ntfs, None) => ev.filesystem(v).ok().and_then(|fs| fs.label()),
+                _ => v.label.clone(),
+            })
+            .collect();
+        for (v, l) in ev.table.volumes.iter_mut().zip(labels) {
+            v.label = l;
+        }
+        Ok(ev)
     }
 
     /// The path it was opened from.

@@ -112,7 +112,7 @@ mod tests {
         let mut out = Vec::new();
         let stored: Vec<u8> = [0xFF, 0x3F]
             .into_iter()
-            .chain(std::iter::repeat(7).take(8192))
+            .chain(std::iter::repeat_n(7, 8192))
             .collect();
         lznt1_decompress(&stored, 100, &mut out).expect("stored");
         assert_eq!(out.len(), 100);

@@ -3,6 +3,9 @@ use super::runlist::Run;
 use crate::{DataStream, Error, ReadAt, Result};
 use std::sync::Mutex;
 
+/// The last decompressed compression unit: (unit number, bytes).
+pub(crate) type UnitCache = Mutex<Option<(u64, Vec<u8>)>>;
+
 /// Where the bytes of one attribute live, with its sizes.
 #[derive(Debug, Clone)]
 pub(crate) enum StreamData {
@@ -31,7 +34,7 @@ impl StreamData {
         cs: u64,
         offset: u64,
         buf: &mut [u8],
-        cache: Option<&Mutex<Option<(u64, Vec<u8>)>>>,
+        cache: Option<&UnitCache>,
     ) -> Result<usize> {
         let (runs, size, initialized, cu) = match self {
             StreamData::Resident(v) => {
@@ -134,7 +137,7 @@ fn read_compressed(
     unit_clusters: u64,
     pos: u64,
     buf: &mut [u8],
-    cache: Option<&Mutex<Option<(u64, Vec<u8>)>>>,
+    cache: Option<&UnitCache>,
 ) -> Result<usize> {
     let unit_size = cs * unit_clusters;
     let unit = pos / unit_size;
@@ -192,7 +195,7 @@ pub(crate) struct NtfsStream<'a> {
     pub(crate) src: &'a dyn ReadAt,
     pub(crate) cluster_size: u64,
     pub(crate) data: StreamData,
-    pub(crate) cache: Mutex<Option<(u64, Vec<u8>)>>,
+    pub(crate) cache: UnitCache,
 }
 
 impl DataStream for NtfsStream<'_> {

@@ -1,4 +1,5 @@
 //! Image-level tests of the facade: one integration binary (see conventions).
+#![allow(clippy::panic, clippy::unwrap_used)]
 mod common;
 mod corruption;
 mod differential;

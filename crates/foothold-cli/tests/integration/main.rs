@@ -1,0 +1,107 @@
+//! The `foothold` binary, run as a user would, on the corpus images.
+#![allow(clippy::panic, clippy::unwrap_used, dead_code)]
+#[path = "../../../foothold/tests/integration/common.rs"]
+mod common;
+
+use common::*;
+use std::process::{Command, Output};
+
+fn foothold(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_foothold")).args(args).output().expect("run foothold")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn info_shows_volumes_filesystems_labels_and_os() {
+    let img = corpus_image("gpt-disk");
+    let o = foothold(&["info", "--format", "json", img.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("json");
+    assert_eq!(v["scheme"], "gpt");
+    let vols = v["volumes"].as_array().expect("volumes");
+    assert_eq!(vols.len(), 3);
+    assert_eq!(vols[1]["filesystem"], "ntfs");
+    assert_eq!(vols[1]["label"], "GPT-NTFS");
+    assert_eq!(vols[1]["offset"], 18432 * 512);
+    assert_eq!(vols[2]["label"], "GPT-EXT4");
+    assert_eq!(v["os"][0]["family"], "windows");
+    assert_eq!(v["os"][1]["name"], "Foothold Test Linux");
+    let table = foothold(&["info", img.to_str().unwrap()]);
+    assert!(stdout(&table).contains("EFI system partition"), "{}", stdout(&table));
+}
+
+#[test]
+fn ls_jsonl_has_provenance_and_times() {
+    let img = corpus_image("mbr-logical");
+    let o = foothold(&["ls", img.to_str().unwrap(), "--volume", "5", "--format", "jsonl"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).expect("json")).collect();
+    let f = rows.iter().find(|r| r["path"] == "/in-logical.txt").expect("file listed");
+    assert_eq!(f["volume"], 5);
+    assert_eq!(f["kind"], "file");
+    assert_eq!(f["size"], 8);
+    assert!(f["entry"].as_u64().expect("entry") >= 64);
+    for t in ["created", "modified", "changed", "accessed", "fn_created"] {
+        assert!(f[t].as_str().expect(t).ends_with('Z'), "{t}");
+    }
+    // Without --volume every readable volume is listed.
+    let all = foothold(&["ls", img.to_str().unwrap(), "--format", "csv"]);
+    let text = stdout(&all);
+    assert!(text.starts_with("volume,path,kind,size,entry"));
+    for v in ["1,/etc/passwd,", "5,/in-logical.txt,", "6,/etc/passwd,"] {
+        assert!(text.contains(v), "{v} missing");
+    }
+}
+
+#[test]
+fn cat_writes_file_and_stream_bytes() {
+    let img = corpus_image("ntfs-features");
+    let o = foothold(&["cat", img.to_str().unwrap(), "/ADS.TXT:hidden"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o.stdout, b"hidden payload\n");
+    let o = foothold(&["cat", img.to_str().unwrap(), "/comp/compressed.txt"]);
+    let want: String = (1..=30000).map(|i| format!("foothold corpus line {i}\n")).collect();
+    assert!(o.stdout == want.as_bytes());
+}
+
+#[test]
+fn bad_input_gives_a_message_and_non_zero_exit() {
+    let missing = foothold(&["info", "/nonexistent/disk.img"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("No such file"), "{}", stderr(&missing));
+
+    let junk = scratch().join("cli-junk.img");
+    std::fs::write(&junk, vec![0x5Au8; 8192]).unwrap();
+    let o = foothold(&["ls", junk.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no readable volume"), "{}", stderr(&o));
+
+    let img = corpus_image("ext4-features");
+    let o = foothold(&["cat", img.to_str().unwrap(), "/no/such/file"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not found"), "{}", stderr(&o));
+
+    let o = foothold(&["ls"]);
+    assert_eq!(o.status.code(), Some(2));
+
+    for o in [&missing, &o] {
+        assert!(!stderr(o).contains("panicked"), "{}", stderr(o));
+    }
+}
+
+#[test]
+fn truncated_image_lists_partially_and_says_so() {
+    let full = std::fs::read(corpus_image("ext4-features")).unwrap();
+    let cut = scratch().join("cli-truncated.img");
+    std::fs::write(&cut, &full[..3 << 20]).unwrap();
+    let o = foothold(&["ls", cut.to_str().unwrap(), "--format", "jsonl"]);
+    assert!(!stderr(&o).contains("panicked"));
+    assert!(matches!(o.status.code(), Some(1) | Some(3)), "{:?}", o.status);
+    assert!(!stderr(&o).is_empty());
+}
