@@ -135,7 +135,7 @@ impl ListWriter {
         } else if !self.jsonl {
             writeln!(
                 out,
-                "{:>3}  {:<7}  {:>12}  {:>10}  {:<24}  path",
+                "{:>3}  {:<7}  {:>12}  {:>10}  {:<30}  path",
                 "vol", "kind", "size", "entry", "modified"
             )?;
         }
@@ -186,7 +186,7 @@ impl ListWriter {
             let del = if e.deleted { " (deleted)" } else { "" };
             writeln!(
                 out,
-                "{:>3}  {:<7}  {:>12}  {:>10}  {:<24}  {}{del}",
+                "{:>3}  {:<7}  {:>12}  {:>10}  {:<30}  {}{del}",
                 if vol.is_empty() { "-".into() } else { vol },
                 kind,
                 e.size,

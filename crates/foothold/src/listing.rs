@@ -26,7 +26,8 @@ pub struct WalkError {
     pub message: String,
 }
 
-/// Walk `fs` depth-first from `start`, calling `emit` for every entry and its named streams.
+/// Walk `fs` depth-first from `start` in pre-order (a directory, then its contents, as
+/// `fls -r` prints), calling `emit` for every entry and its named streams.
 ///
 /// Directories are entered once (a directory cycle cannot loop); unreadable directories
 /// are reported in the returned list and the walk goes on.
@@ -37,40 +38,56 @@ pub fn walk(
     emit: &mut dyn FnMut(ListRecord),
 ) -> Vec<WalkError> {
     let mut errors = Vec::new();
-    let mut seen = HashSet::new();
-    let mut stack = vec![start.clone()];
-    seen.insert(start.entry);
-    while let Some(dir) = stack.pop() {
-        let mut children = match fs.read_dir(&dir) {
-            Ok(c) => c,
-            Err(e) => {
-                errors.push(WalkError {
-                    volume,
-                    path: dir.path.clone(),
-                    message: e.to_string(),
-                });
-                continue;
-            }
+    let mut seen = HashSet::from([start.entry]);
+    // Each level: the remaining children of one directory, reversed so pop() is in order.
+    let mut stack: Vec<Vec<Entry>> = vec![children(fs, volume, start, &mut errors)];
+    while let Some(level) = stack.last_mut() {
+        let Some(c) = level.pop() else {
+            stack.pop();
+            continue;
         };
-        children.sort_by(|a, b| a.name.cmp(&b.name));
-        let mut subdirs = Vec::new();
-        for c in children {
-            if c.kind == EntryKind::Dir {
-                if seen.insert(c.entry) {
-                    subdirs.push(c.clone());
-                } else {
-                    errors.push(WalkError {
-                        volume,
-                        path: c.path.clone(),
-                        message: format!("directory entry {} already visited (cycle or hard-linked directory): not entered", c.entry),
-                    });
-                }
-            }
-            emit_with_streams(volume, c, emit);
+        let enter = c.kind == EntryKind::Dir && seen.insert(c.entry);
+        if c.kind == EntryKind::Dir && !enter {
+            errors.push(WalkError {
+                volume,
+                path: c.path.clone(),
+                message: format!(
+                    "directory entry {} already visited (cycle or hard-linked directory): not entered",
+                    c.entry
+                ),
+            });
         }
-        stack.extend(subdirs.into_iter().rev());
+        let dir = enter.then(|| c.clone());
+        emit_with_streams(volume, c, emit);
+        if let Some(d) = dir {
+            let next = children(fs, volume, &d, &mut errors);
+            stack.push(next);
+        }
     }
     errors
+}
+
+/// The entries of `dir`, sorted by name and reversed (for popping in order).
+fn children(
+    fs: &dyn FileSystem,
+    volume: Option<u32>,
+    dir: &Entry,
+    errors: &mut Vec<WalkError>,
+) -> Vec<Entry> {
+    match fs.read_dir(dir) {
+        Ok(mut c) => {
+            c.sort_by(|a, b| b.name.cmp(&a.name));
+            c
+        }
+        Err(e) => {
+            errors.push(WalkError {
+                volume,
+                path: dir.path.clone(),
+                message: e.to_string(),
+            });
+            Vec::new()
+        }
+    }
 }
 
 /// Emit an entry and then one row per named stream.
