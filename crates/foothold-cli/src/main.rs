@@ -7,7 +7,7 @@
 mod output;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use foothold::{Evidence, FileSystem, ListRecord};
+use foothold::{Evidence, ListRecord};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -138,10 +138,10 @@ fn info(images: &[PathBuf], format: InfoFormat) -> CliResult {
                 continue;
             }
         };
-        let report = output::InfoReport::new(&ev);
+        let info = ev.info();
         match format {
-            InfoFormat::Json => writeln!(out, "{}", serde_json::to_string(&report)?)?,
-            InfoFormat::Table => output::info_table(&mut out, &report)?,
+            InfoFormat::Json => writeln!(out, "{}", serde_json::to_string(&info)?)?,
+            InfoFormat::Table => output::info_table(&mut out, &info)?,
         }
     }
     match failed {
@@ -159,174 +159,63 @@ fn ls(
     format: ListFormat,
 ) -> CliResult {
     let ev = Evidence::open(image)?;
-    let vols: Vec<_> = match volume {
-        Some(n) => vec![ev.volume(Some(n))?],
-        None => ev
-            .volumes()
-            .iter()
-            .filter(|v| v.filesystem.is_readable())
-            .collect(),
-    };
-    if vols.is_empty() {
-        return Err(format!(
-            "{}: no readable volume (see `foothold info`)",
-            image.display()
-        )
-        .into());
-    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut writer =
         output::ListWriter::new(format == ListFormat::Jsonl, format == ListFormat::Csv);
-    writer.header(&mut out)?;
-    let mut problems = 0usize;
     let mut io_err: Option<std::io::Error> = None;
-    for vol in vols {
-        let fs = match ev.filesystem(vol) {
-            Ok(fs) => fs,
-            Err(e) => {
-                eprintln!("foothold: {e}");
-                problems += 1;
-                continue;
-            }
-        };
-        let start = match fs.lookup(path) {
-            Ok(s) => s,
-            Err(e) => {
-                if volume.is_some() {
-                    return Err(e.into());
-                }
-                continue;
-            }
-        };
-        let mut emit = |r: ListRecord| {
-            if io_err.is_none() {
-                if let Err(e) = writer.row(&mut out, &r) {
-                    io_err = Some(e);
-                }
-            }
-        };
-        if start.kind == foothold::EntryKind::Dir {
-            for e in foothold::walk(&*fs, vol.number, &start, &mut emit) {
-                eprintln!(
-                    "foothold: volume {}: {}: {}",
-                    vol_label(vol.number),
-                    e.path,
-                    e.message
-                );
-                problems += 1;
-            }
-        } else {
-            emit(ListRecord {
-                volume: vol.number,
-                stream: None,
-                entry: start.clone(),
-            });
-        }
-        if deleted {
-            match fs.deleted() {
-                Ok(list) => {
-                    let prefix = path.trim_end_matches('/');
-                    for d in list
-                        .into_iter()
-                        .filter(|d| prefix.is_empty() || d.path.starts_with(prefix))
-                    {
-                        emit(ListRecord {
-                            volume: vol.number,
-                            stream: None,
-                            entry: d,
-                        });
-                    }
-                }
-                Err(e) => {
-                    eprintln!(
-                        "foothold: volume {}: deleted entries: {e}",
-                        vol_label(vol.number)
-                    );
-                    problems += 1;
-                }
+    if let Err(e) = writer.header(&mut out) {
+        io_err = Some(e);
+    }
+    let outcome = ev.list(path, volume, deleted, &mut |r: ListRecord| {
+        if io_err.is_none() {
+            if let Err(e) = writer.row(&mut out, &r) {
+                io_err = Some(e);
             }
         }
-        for w in fs.warnings() {
-            eprintln!("foothold: volume {}: warning: {w}", vol_label(vol.number));
-        }
-        if let Some(e) = io_err.take() {
-            return Err(e.into());
-        }
+    })?;
+    if let Some(e) = io_err {
+        return Err(e.into());
     }
     out.flush()?;
-    Ok(if problems == 0 {
+    for w in &outcome.warnings {
+        eprintln!("foothold: warning: {w}");
+    }
+    for e in &outcome.errors {
+        eprintln!(
+            "foothold: volume {}: {}: {}",
+            e.volume.map_or("-".into(), |n| n.to_string()),
+            e.path,
+            e.message
+        );
+    }
+    Ok(if outcome.errors.is_empty() {
         Outcome::Ok
     } else {
         Outcome::Partial
     })
 }
 
-fn vol_label(n: Option<u32>) -> String {
-    n.map_or("-".into(), |n| n.to_string())
-}
-
-/// Split `path:stream` where the filesystem has named streams.
-fn split_stream<'a>(fs: &dyn FileSystem, path: &'a str) -> (&'a str, Option<&'a str>) {
-    if fs.kind() == "ntfs" {
-        let last = path.rsplit('/').next().unwrap_or(path);
-        if let Some(i) = last.find(':') {
-            let cut = path.len() - last.len() + i;
-            let stream = &path[cut + 1..];
-            return (
-                &path[..cut],
-                (!stream.is_empty() && stream != "$DATA")
-                    .then_some(stream.trim_end_matches(":$DATA")),
-            );
-        }
-    }
-    (path, None)
-}
-
 fn cat(image: &PathBuf, path: &str, volume: Option<u32>) -> CliResult {
     let ev = Evidence::open(image)?;
-    let candidates: Vec<_> = match volume {
-        Some(n) => vec![ev.volume(Some(n))?],
-        None => ev
-            .volumes()
-            .iter()
-            .filter(|v| v.filesystem.is_readable())
-            .collect(),
-    };
-    let mut last_err: Option<Box<dyn std::error::Error>> = None;
-    for vol in candidates {
-        let fs = match ev.filesystem(vol) {
-            Ok(fs) => fs,
-            Err(e) => {
-                last_err = Some(e.into());
-                continue;
-            }
-        };
-        let (file, stream) = split_stream(&*fs, path);
-        let entry = match fs.lookup(file) {
-            Ok(e) => e,
-            Err(e) => {
-                last_err = Some(e.into());
-                continue;
-            }
-        };
-        if entry.kind == foothold::EntryKind::Dir && stream.is_none() {
-            return Err(format!("{path}: is a directory").into());
-        }
-        let s = fs.open_stream(&entry, stream)?;
-        let mut out = std::io::stdout().lock();
-        let mut buf = vec![0u8; 1 << 20];
-        let mut off = 0u64;
-        while off < s.len() {
-            let n = s.read_at(off, &mut buf)?;
-            if n == 0 {
-                return Err(format!("{path}: data ends at {off} of {} bytes", s.len()).into());
-            }
-            out.write_all(&buf[..n])?;
-            off += n as u64;
-        }
-        out.flush()?;
-        return Ok(Outcome::Ok);
+    let found = ev.locate(path, volume)?;
+    if found.entry.kind == foothold::EntryKind::Dir && found.stream.is_none() {
+        return Err(format!("{path}: is a directory").into());
     }
-    Err(last_err.unwrap_or_else(|| format!("{}: no readable volume", image.display()).into()))
+    let s = found
+        .fs
+        .open_stream(&found.entry, found.stream.as_deref())?;
+    let mut out = std::io::stdout().lock();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut off = 0u64;
+    while off < s.len() {
+        let n = s.read_at(off, &mut buf)?;
+        if n == 0 {
+            return Err(format!("{path}: data ends at {off} of {} bytes", s.len()).into());
+        }
+        out.write_all(&buf[..n])?;
+        off += n as u64;
+    }
+    out.flush()?;
+    Ok(Outcome::Ok)
 }

@@ -1,40 +1,7 @@
-use foothold::{Evidence, ListRecord, Os, Scheme, Timestamp, Volume};
-use serde::Serialize;
+use foothold::{Info, ListRecord, Timestamp};
 use std::io::{self, Write};
 
-/// What `foothold info` reports for one image.
-#[derive(Serialize)]
-pub struct InfoReport<'a> {
-    evidence: String,
-    format: &'static str,
-    size: u64,
-    segments: Vec<String>,
-    scheme: Scheme,
-    volumes: &'a [Volume],
-    os: Vec<Os>,
-    warnings: &'a [String],
-}
-
-impl<'a> InfoReport<'a> {
-    pub fn new(ev: &'a Evidence) -> Self {
-        InfoReport {
-            evidence: ev.path().display().to_string(),
-            format: ev.format(),
-            size: ev.len(),
-            segments: ev
-                .segments()
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect(),
-            scheme: ev.scheme(),
-            volumes: ev.volumes(),
-            os: ev.detect_os(),
-            warnings: ev.warnings(),
-        }
-    }
-}
-
-pub fn info_table(out: &mut dyn Write, r: &InfoReport) -> io::Result<()> {
+pub fn info_table(out: &mut dyn Write, r: &Info) -> io::Result<()> {
     writeln!(
         out,
         "{}: {} image, {} bytes, {} segment(s), partitioning: {:?}",
@@ -49,7 +16,7 @@ pub fn info_table(out: &mut dyn Write, r: &InfoReport) -> io::Result<()> {
         "  {:>3}  {:>14}  {:>14}  {:<38}  {:<10}  {:<16}  name",
         "vol", "offset", "length", "type", "fs", "label"
     )?;
-    for v in r.volumes {
+    for v in &r.volumes {
         let ty = match (&v.partition_type, &v.type_name) {
             (Some(t), Some(n)) => format!("{t} {n}"),
             (Some(t), None) => t.clone(),
@@ -79,7 +46,7 @@ pub fn info_table(out: &mut dyn Write, r: &InfoReport) -> io::Result<()> {
                 .unwrap_or_default()
         )?;
     }
-    for w in r.warnings {
+    for w in &r.warnings {
         writeln!(out, "  warning: {w}")?;
     }
     Ok(())

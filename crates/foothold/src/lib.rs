@@ -17,10 +17,12 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod access;
 mod error;
 mod evidence;
 mod listing;
 
+pub use access::{Info, ListOutcome, Located};
 pub use error::{Error, Result};
 pub use evidence::{Evidence, Os, OsFamily};
 pub use foothold_fs::{

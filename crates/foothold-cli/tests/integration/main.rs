@@ -7,7 +7,10 @@ use common::*;
 use std::process::{Command, Output};
 
 fn foothold(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_foothold")).args(args).output().expect("run foothold")
+    Command::new(env!("CARGO_BIN_EXE_foothold"))
+        .args(args)
+        .output()
+        .expect("run foothold")
 }
 
 fn stdout(o: &Output) -> String {
@@ -33,16 +36,33 @@ fn info_shows_volumes_filesystems_labels_and_os() {
     assert_eq!(v["os"][0]["family"], "windows");
     assert_eq!(v["os"][1]["name"], "Foothold Test Linux");
     let table = foothold(&["info", img.to_str().unwrap()]);
-    assert!(stdout(&table).contains("EFI system partition"), "{}", stdout(&table));
+    assert!(
+        stdout(&table).contains("EFI system partition"),
+        "{}",
+        stdout(&table)
+    );
 }
 
 #[test]
 fn ls_jsonl_has_provenance_and_times() {
     let img = corpus_image("mbr-logical");
-    let o = foothold(&["ls", img.to_str().unwrap(), "--volume", "5", "--format", "jsonl"]);
+    let o = foothold(&[
+        "ls",
+        img.to_str().unwrap(),
+        "--volume",
+        "5",
+        "--format",
+        "jsonl",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let rows: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).expect("json")).collect();
-    let f = rows.iter().find(|r| r["path"] == "/in-logical.txt").expect("file listed");
+    let rows: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    let f = rows
+        .iter()
+        .find(|r| r["path"] == "/in-logical.txt")
+        .expect("file listed");
     assert_eq!(f["volume"], 5);
     assert_eq!(f["kind"], "file");
     assert_eq!(f["size"], 8);
@@ -66,7 +86,9 @@ fn cat_writes_file_and_stream_bytes() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(o.stdout, b"hidden payload\n");
     let o = foothold(&["cat", img.to_str().unwrap(), "/comp/compressed.txt"]);
-    let want: String = (1..=30000).map(|i| format!("foothold corpus line {i}\n")).collect();
+    let want: String = (1..=30000)
+        .map(|i| format!("foothold corpus line {i}\n"))
+        .collect();
     assert!(o.stdout == want.as_bytes());
 }
 
@@ -74,7 +96,11 @@ fn cat_writes_file_and_stream_bytes() {
 fn bad_input_gives_a_message_and_non_zero_exit() {
     let missing = foothold(&["info", "/nonexistent/disk.img"]);
     assert_eq!(missing.status.code(), Some(1));
-    assert!(stderr(&missing).contains("No such file"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("No such file"),
+        "{}",
+        stderr(&missing)
+    );
 
     let junk = scratch().join("cli-junk.img");
     std::fs::write(&junk, vec![0x5Au8; 8192]).unwrap();
@@ -102,6 +128,10 @@ fn truncated_image_lists_partially_and_says_so() {
     std::fs::write(&cut, &full[..3 << 20]).unwrap();
     let o = foothold(&["ls", cut.to_str().unwrap(), "--format", "jsonl"]);
     assert!(!stderr(&o).contains("panicked"));
-    assert!(matches!(o.status.code(), Some(1) | Some(3)), "{:?}", o.status);
+    assert!(
+        matches!(o.status.code(), Some(1) | Some(3)),
+        "{:?}",
+        o.status
+    );
     assert!(!stderr(&o).is_empty());
 }

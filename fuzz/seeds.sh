@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Seed corpora from the test images (small volumes; the fuzzer mutates from there).
+set -euo pipefail
+cd "$(dirname "$0")"
+mkdir -p seeds/ntfs seeds/ext4 seeds/partition_table
+zstd -qdc ../corpus/images/ext4-inline.img.zst | head -c 1048576 >seeds/ext4/inline
+zstd -qdc ../corpus/images/ext2-blockmap.img.zst | head -c 1048576 >seeds/ext4/ext2
+zstd -qdc ../corpus/images/mbr-logical.img.zst | head -c 65536 >seeds/partition_table/mbr
+zstd -qdc ../corpus/images/gpt-disk.img.zst | head -c 65536 >seeds/partition_table/gpt
+# A whole (small) NTFS volume: the MBR disk's logical NTFS partition.
+zstd -qdc ../corpus/images/mbr-logical.img.zst | tail -c +$((24576 * 512 + 1)) | head -c $((24576 * 512)) >seeds/ntfs/logical
