@@ -33,9 +33,9 @@ pub struct Timestamps {
     /// Last access.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accessed: Option<Timestamp>,
-    /// ext: deletion time (dtime).
+    /// ext: deletion time (dtime), as `deleted_time`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub deleted: Option<Timestamp>,
+    pub deleted_time: Option<Timestamp>,
     /// NTFS `$FILE_NAME` creation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fn_created: Option<Timestamp>,

@@ -26,7 +26,7 @@ pub use access::{Info, ListOutcome, Located};
 pub use error::{Error, Result};
 pub use evidence::{Evidence, Os, OsFamily};
 pub use foothold_fs::{
-    DataStream, Entry, EntryKind, FileSystem, StreamInfo, Timestamp, Timestamps,
+    DataStream, Entry, EntryKind, Error as FsError, FileSystem, StreamInfo, Timestamp, Timestamps,
 };
 pub use foothold_volume::{FsType, Scheme, Volume};
 pub use listing::{walk, ListRecord, WalkError};

@@ -89,7 +89,7 @@ pub(crate) fn parse_inode(raw: &[u8], ino: u32, csum_seed: Option<u32>) -> (Inod
         accessed: time(raw, 0x08, has(0x90).then_some(0x8C)),
         changed: time(raw, 0x0C, has(0x88).then_some(0x84)),
         modified: time(raw, 0x10, has(0x8C).then_some(0x88)),
-        deleted: time(raw, 0x14, None),
+        deleted_time: time(raw, 0x14, None),
         created: if has(0x94) {
             time(raw, 0x90, has(0x98).then_some(0x94))
         } else {

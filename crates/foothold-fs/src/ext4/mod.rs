@@ -588,7 +588,7 @@ impl FileSystem for Ext4 {
             u64::from(self.sb.inodes_count).min(self.groups * u64::from(self.sb.inodes_per_group));
         for ino in 1..=count as u32 {
             let Ok(inode) = self.inode(ino) else { continue };
-            if inode.mode == 0 || inode.links != 0 || inode.times.deleted.is_none() {
+            if inode.mode == 0 || inode.links != 0 || inode.times.deleted_time.is_none() {
                 continue;
             }
             let name = format!("OrphanFile-{ino}");

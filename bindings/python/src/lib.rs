@@ -1,0 +1,147 @@
+//! `foothold._native`: a thin layer over the `foothold` facade. Records cross as the same
+//! JSON the CLI prints; `foothold/__init__.py` turns them into typed objects.
+#![forbid(unsafe_code)]
+
+use foothold::{Error, Evidence, ListRecord};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyFileNotFoundError, PyIsADirectoryError, PyPermissionError};
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+use std::path::PathBuf;
+
+create_exception!(
+    _native,
+    FootholdError,
+    PyException,
+    "Base of every foothold error."
+);
+create_exception!(
+    _native,
+    UnsupportedFormat,
+    FootholdError,
+    "Evidence, volume or filesystem foothold cannot read."
+);
+create_exception!(
+    _native,
+    CorruptEvidence,
+    FootholdError,
+    "A damaged structure in the evidence (with its offset)."
+);
+
+/// Largest file `read` returns (1 GiB); larger ones need streaming, not a bytes object.
+const READ_LIMIT: u64 = 1 << 30;
+
+fn to_py(e: Error) -> PyErr {
+    let msg = e.to_string();
+    match &e {
+        Error::Evidence(foothold_err) => match std::error::Error::source(foothold_err)
+            .and_then(|s| s.downcast_ref::<std::io::Error>())
+            .map(|io| io.kind())
+        {
+            Some(std::io::ErrorKind::NotFound) => PyFileNotFoundError::new_err(msg),
+            Some(std::io::ErrorKind::PermissionDenied) => PyPermissionError::new_err(msg),
+            _ if msg.contains("is a directory") => PyIsADirectoryError::new_err(msg),
+            _ => FootholdError::new_err(msg),
+        },
+        Error::NotFound { .. } | Error::NoSuchVolume { .. } => PyFileNotFoundError::new_err(msg),
+        Error::Unreadable { .. } => UnsupportedFormat::new_err(msg),
+        Error::Fs { source, .. } => match source {
+            foothold::FsError::NotFound { .. } => PyFileNotFoundError::new_err(msg),
+            foothold::FsError::NotThisFs { .. } | foothold::FsError::Unsupported { .. } => {
+                UnsupportedFormat::new_err(msg)
+            }
+            foothold::FsError::Corrupt { .. } | foothold::FsError::Io { .. } => {
+                CorruptEvidence::new_err(msg)
+            }
+            _ => FootholdError::new_err(msg),
+        },
+        Error::Volume { .. } => CorruptEvidence::new_err(msg),
+        _ => FootholdError::new_err(msg),
+    }
+}
+
+fn json_err(e: serde_json::Error) -> PyErr {
+    FootholdError::new_err(e.to_string())
+}
+
+/// An opened image (raw, split raw) or directory.
+#[pyclass(frozen, module = "foothold._native")]
+struct NativeEvidence {
+    inner: Evidence,
+}
+
+#[pymethods]
+impl NativeEvidence {
+    /// `foothold info` as JSON.
+    fn info_json(&self, py: Python<'_>) -> PyResult<String> {
+        py.allow_threads(|| serde_json::to_string(&self.inner.info()))
+            .map_err(json_err)
+    }
+
+    /// `foothold ls --format jsonl` as one string, plus the errors and warnings as JSON.
+    #[pyo3(signature = (path="/", volume=None, deleted=false))]
+    fn list_jsonl(
+        &self,
+        py: Python<'_>,
+        path: &str,
+        volume: Option<u32>,
+        deleted: bool,
+    ) -> PyResult<(String, String)> {
+        py.allow_threads(|| {
+            let mut out = String::new();
+            let mut ser_err = None;
+            let outcome = self
+                .inner
+                .list(
+                    path,
+                    volume,
+                    deleted,
+                    &mut |r: ListRecord| match serde_json::to_string(&r) {
+                        Ok(line) => {
+                            out.push_str(&line);
+                            out.push('\n');
+                        }
+                        Err(e) => ser_err = Some(e),
+                    },
+                )?;
+            if let Some(e) = ser_err {
+                return Ok(Err(e));
+            }
+            Ok(serde_json::to_string(&outcome).map(|o| (out, o)))
+        })
+        .map_err(to_py)?
+        .map_err(json_err)
+    }
+
+    /// The bytes of a file (`path:stream` for an NTFS alternate data stream).
+    #[pyo3(signature = (path, volume=None))]
+    fn read<'py>(
+        &self,
+        py: Python<'py>,
+        path: &str,
+        volume: Option<u32>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let data = py
+            .allow_threads(|| self.inner.read(path, volume, READ_LIMIT))
+            .map_err(to_py)?;
+        Ok(PyBytes::new(py, &data))
+    }
+}
+
+/// Open an image file (raw, split raw first segment) or a directory.
+#[pyfunction]
+fn open(py: Python<'_>, path: PathBuf) -> PyResult<NativeEvidence> {
+    let inner = py.allow_threads(|| Evidence::open(&path)).map_err(to_py)?;
+    Ok(NativeEvidence { inner })
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(open, m)?)?;
+    m.add_class::<NativeEvidence>()?;
+    m.add("FootholdError", m.py().get_type::<FootholdError>())?;
+    m.add("UnsupportedFormat", m.py().get_type::<UnsupportedFormat>())?;
+    m.add("CorruptEvidence", m.py().get_type::<CorruptEvidence>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

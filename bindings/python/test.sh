@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Build the extension into a venv under target/ and run the Python tests (called by .ci/test).
+set -euo pipefail
+cd "$(dirname "$0")"
+venv=../../target/pyvenv
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -m pip install -q --disable-pip-version-check "maturin>=1.5,<2" pytest mypy
+CARGO_TARGET_DIR=$(cd ../.. && pwd)/target VIRTUAL_ENV=$(cd "$venv" && pwd) PATH="$(cd "$venv" && pwd)/bin:$PATH" "$venv/bin/maturin" develop -q
+"$venv/bin/python" -m pytest -q tests

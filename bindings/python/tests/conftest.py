@@ -1,0 +1,32 @@
+import os
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+
+
+def _unzstd(name: str, out_dir: pathlib.Path) -> pathlib.Path:
+    out = out_dir / f"{name}.img"
+    if not out.exists():
+        if shutil.which("zstd") is None:
+            pytest.skip("zstd is not installed (bash .ci/run installs it)")
+        src = ROOT / "corpus" / "images" / f"{name}.img.zst"
+        subprocess.run(["zstd", "-q", "-d", str(src), "-o", str(out)], check=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory):
+    d = tmp_path_factory.mktemp("corpus")
+    return lambda name: _unzstd(name, d)
+
+
+@pytest.fixture(scope="session")
+def real_corpus():
+    p = pathlib.Path(os.environ.get("FOOTHOLD_REAL_CORPUS", ROOT.parent / "shared" / "corpus-real"))
+    if not p.is_dir():
+        pytest.skip(f"real corpus not found at {p} (set FOOTHOLD_REAL_CORPUS)")
+    return p

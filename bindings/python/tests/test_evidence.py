@@ -1,0 +1,127 @@
+"""The Python API on the corpus images; expected values come from corpus/images/*.fls.txt
+(sleuthkit) and from what corpus/build.sh wrote."""
+import concurrent.futures
+import hashlib
+import json
+import pathlib
+import subprocess
+
+import pytest
+
+import foothold
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+
+
+def test_open_accepts_str_and_pathlike(corpus):
+    img = corpus("gpt-disk")
+    a = foothold.open(img)
+    b = foothold.open(str(img))
+    assert a.info() == b.info()
+    assert a.format == "raw"
+    assert a.size == 64 * 1024 * 1024
+
+
+def test_volumes_are_typed_and_match_the_cli(corpus):
+    img = corpus("gpt-disk")
+    ev = foothold.open(img)
+    vols = ev.volumes()
+    assert [(v.number, v.offset // 512, v.filesystem) for v in vols] == [
+        (1, 2048, "fat12"),
+        (2, 18432, "ntfs"),
+        (3, 67584, "ext4"),
+    ]
+    assert vols[1].label == "GPT-NTFS"
+    assert vols[0].name == "EFI system partition"
+    cli = subprocess.run(
+        [str(ROOT / "target" / "debug" / "foothold"), "info", "--format", "json", str(img)],
+        capture_output=True,
+        text=True,
+    )
+    if cli.returncode == 0:
+        assert [v.to_dict() for v in vols] == json.loads(cli.stdout)["volumes"]
+    info = ev.info()
+    assert [o["family"] for o in info["os"]] == ["windows", "linux"]
+
+
+def test_files_match_fls_and_to_dict_is_the_jsonl_record(corpus):
+    img = corpus("ext4-inline")
+    ev = foothold.open(img)
+    entries = list(ev.files())
+    paths = {e.path for e in entries}
+    fls = (ROOT / "corpus" / "images" / "ext4-inline.fls.txt").read_text()
+    want = set()
+    for line in fls.splitlines():
+        if line.startswith("##") or "\t" not in line:
+            continue
+        meta, rest = line.split("\t", 1)
+        name = rest.split("\t")[0]
+        if "*" in meta or name.startswith("$OrphanFiles"):
+            continue
+        want.add("/" + name)
+    assert paths == want
+    tiny = next(e for e in entries if e.path == "/tiny.txt")
+    assert tiny.kind == "file" and tiny.size == 5 and tiny.uid == 0
+    assert tiny.modified is not None and tiny.modified.endswith("Z")
+    assert tiny.to_dict()["entry"] == tiny.entry
+    assert foothold.FileEntry._from(tiny.to_dict()) == tiny
+
+
+def test_read_matches_icat_hashes(corpus):
+    img = corpus("ntfs-features")
+    ev = foothold.open(img)
+    lines = (ROOT / "corpus" / "images" / "ntfs-features.sha256.txt").read_text().splitlines()
+    wanted = {l.split("\t")[3]: l.split("\t")[2] for l in lines}
+    for path in ["comp/compressed.txt", "fragmented.txt", "ads.txt:hidden", "ünïcødé/папка/файл.txt"]:
+        assert hashlib.sha256(ev.read("/" + path)).hexdigest() == wanted[path], path
+    assert ev.read("/ADS.TXT:hidden") == b"hidden payload\n"
+
+
+def test_deleted_entries_and_streams(corpus):
+    ev = foothold.open(corpus("ntfs-features"))
+    listing = ev.listing("/frag", deleted=True)
+    assert listing.errors == []
+    deleted = [e for e in listing.entries if e.deleted]
+    assert len(deleted) == 1200
+    assert all(e.path.startswith("/frag/f") for e in deleted)
+    ads = [e for e in ev.files("/ads.txt")]
+    assert [(e.path, e.stream, e.size) for e in ads] == [
+        ("/ads.txt", None, 8),
+        ("/ads.txt:big", "big", 50893),
+        ("/ads.txt:hidden", "hidden", 15),
+    ]
+
+
+def test_errors_are_python_exceptions(corpus, tmp_path):
+    with pytest.raises(FileNotFoundError):
+        foothold.open(tmp_path / "nope.img")
+    junk = tmp_path / "junk.img"
+    junk.write_bytes(b"\x5a" * 8192)
+    ev = foothold.open(junk)
+    with pytest.raises(FileNotFoundError):
+        ev.read("/etc/passwd")
+    with pytest.raises(foothold.UnsupportedFormat):
+        foothold.open(corpus("gpt-disk")).read("/x", volume=1)  # FAT: recognised, not read
+    with pytest.raises(FileNotFoundError):
+        foothold.open(corpus("ext4-inline")).read("/no/such/file")
+    empty = tmp_path / "empty.img"
+    empty.write_bytes(b"")
+    with pytest.raises(foothold.FootholdError) as e:
+        foothold.open(empty)
+    assert "too small" in str(e.value)
+    assert issubclass(foothold.CorruptEvidence, foothold.FootholdError)
+
+
+def test_many_images_from_a_thread_pool(corpus):
+    imgs = [corpus(n) for n in ["ext4-features", "ntfs-features", "mbr-logical", "ext2-blockmap"]]
+    serial = [len(list(foothold.open(i).files())) for i in imgs]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        parallel = list(pool.map(lambda i: len(list(foothold.open(i).files())), imgs))
+    assert parallel == serial
+    assert min(serial) > 0
+
+
+def test_real_split_raw(real_corpus):
+    ev = foothold.open(real_corpus / "images" / "dfvfs__ext2.splitraw.000")
+    assert ev.format == "split_raw"
+    assert ev.volumes()[0].label == "ext2_test"
