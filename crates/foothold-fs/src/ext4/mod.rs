@@ -357,6 +357,15 @@ impl Ext4 {
 
     /// `(inode, name)` pairs of a directory, without `.` and `..`.
     fn dir_entries(&self, ino: u32) -> Result<Vec<(u32, String)>> {
+        self.dir_entries_with_deleted(ino, None)
+    }
+
+    /// Like [`Ext4::dir_entries`], also collecting deleted names found in slack space.
+    fn dir_entries_with_deleted(
+        &self,
+        ino: u32,
+        mut deleted: Option<&mut Vec<(u32, String)>>,
+    ) -> Result<Vec<(u32, String)>> {
         let inode = self.inode(ino)?;
         if inode.kind() != EntryKind::Dir {
             return Err(Error::NotADirectory {
@@ -367,16 +376,21 @@ impl Ext4 {
         let mut out = Vec::new();
         if inode.flags & FLAG_INLINE_DATA != 0 {
             // Inline directory: parent inode, then entries in i_block, then in system.data.
-            parse_dirents(&inode.block[4..], has_type, &mut out);
+            parse_dirents(
+                &inode.block[4..],
+                has_type,
+                &mut out,
+                deleted.as_deref_mut(),
+            );
             if let Some(more) = inode.xattr(7, b"data") {
-                parse_dirents(&more, has_type, &mut out);
+                parse_dirents(&more, has_type, &mut out, deleted.as_deref_mut());
             }
             return Ok(out);
         }
         let s = self.stream(&inode, ino)?;
         let data = read_small(&s, MAX_DIR)?;
         for block in data.chunks(self.bs() as usize) {
-            parse_dirents(block, has_type, &mut out);
+            parse_dirents(block, has_type, &mut out, deleted.as_deref_mut());
         }
         Ok(out)
     }
@@ -401,26 +415,73 @@ fn push_block(out: &mut Vec<Extent>, logical: u64, physical: u64) {
     });
 }
 
-fn parse_dirents(b: &[u8], has_type: bool, out: &mut Vec<(u32, String)>) {
+/// Parse the directory entries of one block (or inline area). Live entries go to `out`;
+/// with `deleted`, names still readable in the slack after live entries (or after a
+/// cleared entry's header) go there.
+fn parse_dirents(
+    b: &[u8],
+    has_type: bool,
+    out: &mut Vec<(u32, String)>,
+    mut deleted: Option<&mut Vec<(u32, String)>>,
+) {
     let mut pos = 0usize;
     while pos + 8 <= b.len() {
         let ino = u32_at(b, pos).unwrap_or(0);
         let rec_len = usize::from(u16_at(b, pos + 4).unwrap_or(0));
-        let name_len = if has_type {
-            usize::from(u8_at(b, pos + 6).unwrap_or(0))
-        } else {
-            usize::from(u16_at(b, pos + 6).unwrap_or(0))
-        };
+        let name_len = name_len_at(b, pos, has_type);
         if rec_len < 8 || pos + rec_len > b.len() {
             break;
         }
-        if ino != 0 && name_len > 0 && 8 + name_len <= rec_len {
+        let used = if ino != 0 && name_len > 0 && 8 + name_len <= rec_len {
             let name = &b[pos + 8..pos + 8 + name_len];
             if name != b"." && name != b".." {
                 out.push((ino, String::from_utf8_lossy(name).into_owned()));
             }
+            (8 + name_len + 3) & !3
+        } else {
+            8
+        };
+        if let Some(d) = deleted.as_deref_mut() {
+            slack_entries(&b[pos + used.min(rec_len)..pos + rec_len], has_type, d);
         }
         pos += rec_len;
+    }
+}
+
+/// The name length of the entry at `pos` (one byte with the filetype feature, else two).
+fn name_len_at(b: &[u8], pos: usize, has_type: bool) -> usize {
+    if has_type {
+        usize::from(u8_at(b, pos + 6).unwrap_or(0))
+    } else {
+        usize::from(u16_at(b, pos + 6).unwrap_or(0))
+    }
+}
+
+/// Deleted entries that still sit in the slack space `s` of a directory block.
+fn slack_entries(s: &[u8], has_type: bool, out: &mut Vec<(u32, String)>) {
+    let mut pos = 0usize;
+    while pos + 8 <= s.len() {
+        let ino = u32_at(s, pos).unwrap_or(0);
+        let rec_len = usize::from(u16_at(s, pos + 4).unwrap_or(0));
+        let nl = name_len_at(s, pos, has_type);
+        let plausible = ino != 0
+            && rec_len >= 8
+            && rec_len % 4 == 0
+            && nl > 0
+            && 8 + nl <= rec_len
+            && pos + 8 + nl <= s.len()
+            && !s[pos + 8..pos + 8 + nl]
+                .iter()
+                .any(|c| *c == 0 || *c == b'/');
+        if plausible {
+            let name = &s[pos + 8..pos + 8 + nl];
+            if name != b"." && name != b".." {
+                out.push((ino, String::from_utf8_lossy(name).into_owned()));
+            }
+            pos += (8 + nl + 3) & !3;
+        } else {
+            pos += 4;
+        }
     }
 }
 
@@ -581,12 +642,43 @@ impl FileSystem for Ext4 {
         Ok(Box::new(self.stream(&inode, ino)?))
     }
     fn deleted(&self) -> Result<Vec<Entry>> {
-        // Inodes that were in use (mode set) and now carry a deletion time; their names are
-        // gone from the directory, so they are listed as TSK does, under $OrphanFiles.
         let mut out = Vec::new();
+        let mut named = HashSet::new();
+        // 1. Names left in directory slack whose inode is not in use again (fls shows these).
+        let mut seen = HashSet::from([ROOT_INO]);
+        let mut dirs = vec![(ROOT_INO, "/".to_string())];
+        while let Some((dir, path)) = dirs.pop() {
+            let mut gone = Vec::new();
+            let Ok(live) = self.dir_entries_with_deleted(dir, Some(&mut gone)) else {
+                continue;
+            };
+            for (child, name) in live {
+                if let Ok(inode) = self.inode(child) {
+                    if inode.kind() == EntryKind::Dir && seen.insert(child) {
+                        dirs.push((child, join(&path, &name)));
+                    }
+                }
+            }
+            for (child, name) in gone {
+                let Ok(inode) = self.inode(child) else {
+                    continue;
+                };
+                if inode.links != 0 || inode.mode == 0 && inode.times.deleted_time.is_none() {
+                    continue; // reallocated, or never used
+                }
+                named.insert(child);
+                let mut e = self.make_entry(child, &inode, &name, join(&path, &name));
+                e.deleted = true;
+                out.push(e);
+            }
+        }
+        // 2. Deleted inodes no name points to, listed as TSK does under $OrphanFiles.
         let count =
             u64::from(self.sb.inodes_count).min(self.groups * u64::from(self.sb.inodes_per_group));
         for ino in 1..=count as u32 {
+            if named.contains(&ino) {
+                continue;
+            }
             let Ok(inode) = self.inode(ino) else { continue };
             if inode.mode == 0 || inode.links != 0 || inode.times.deleted_time.is_none() {
                 continue;
