@@ -5,6 +5,7 @@ use crate::{Error, Evidence, Os, Result};
 use foothold_fs::{Entry, EntryKind, FileSystem};
 use foothold_volume::{Scheme, Volume};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// What [`Evidence::list`] met besides the entries it emitted.
 #[derive(Debug, Default, Clone, Serialize)]
@@ -20,7 +21,7 @@ pub struct Located<'a> {
     /// The volume it is on.
     pub volume: &'a Volume,
     /// That volume's filesystem.
-    pub fs: Box<dyn FileSystem>,
+    pub fs: Arc<dyn FileSystem>,
     /// The entry.
     pub entry: Entry,
     /// The named stream asked for (`path:stream` on NTFS).

@@ -2,8 +2,9 @@ use crate::{Error, Result};
 use foothold_fs::{Ext4, FileSystem, HostDir, Ntfs, ReadAt};
 use foothold_volume::{FsType, PartitionTable, Scheme, Volume};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Operating system family found on a volume.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -36,6 +37,8 @@ pub struct Evidence {
     path: PathBuf,
     source: Source,
     table: PartitionTable,
+    /// Filesystems opened so far, by volume (offset, length): each is opened once.
+    opened: Mutex<HashMap<(u64, u64), Arc<dyn FileSystem>>>,
 }
 
 impl std::fmt::Debug for Evidence {
@@ -72,6 +75,7 @@ impl Evidence {
                 warnings: Vec::new(),
             };
             return Ok(Evidence {
+                opened: Mutex::default(),
                 source: Source::Host(path.clone()),
                 path,
                 table,
@@ -83,6 +87,7 @@ impl Evidence {
             source,
         })?;
         let mut ev = Evidence {
+            opened: Mutex::default(),
             path,
             source: Source::Image(ev),
             table,
@@ -181,15 +186,27 @@ impl Evidence {
         v.number.map_or("-".to_string(), |n| n.to_string())
     }
 
-    /// Open the filesystem of a volume.
-    pub fn filesystem(&self, vol: &Volume) -> Result<Box<dyn FileSystem>> {
+    /// The filesystem of a volume, opened on first use and shared after that.
+    pub fn filesystem(&self, vol: &Volume) -> Result<Arc<dyn FileSystem>> {
+        let key = (vol.offset, vol.length);
+        if let Some(fs) = self.opened.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(fs);
+        }
+        let fs = self.open_filesystem(vol)?;
+        if let Ok(mut m) = self.opened.lock() {
+            m.insert(key, Arc::clone(&fs));
+        }
+        Ok(fs)
+    }
+
+    fn open_filesystem(&self, vol: &Volume) -> Result<Arc<dyn FileSystem>> {
         let fs_err = |source| Error::Fs {
             evidence: self.path.display().to_string(),
             volume: Self::vol_name(vol),
             source,
         };
         match &self.source {
-            Source::Host(p) => Ok(Box::new(HostDir::open(p).map_err(fs_err)?)),
+            Source::Host(p) => Ok(Arc::new(HostDir::open(p).map_err(fs_err)?)),
             Source::Image(ev) => {
                 let window = foothold_evidence::Window::new(ev.source(), vol.offset, vol.length)
                     .ok_or_else(|| {
@@ -201,9 +218,9 @@ impl Evidence {
                     })?;
                 let src: Arc<dyn ReadAt> = Arc::new(window);
                 match vol.filesystem {
-                    FsType::Ntfs => Ok(Box::new(Ntfs::open(src).map_err(fs_err)?)),
+                    FsType::Ntfs => Ok(Arc::new(Ntfs::open(src).map_err(fs_err)?)),
                     FsType::Ext2 | FsType::Ext3 | FsType::Ext4 => {
-                        Ok(Box::new(Ext4::open(src).map_err(fs_err)?))
+                        Ok(Arc::new(Ext4::open(src).map_err(fs_err)?))
                     }
                     other => Err(Error::Unreadable {
                         evidence: self.path.display().to_string(),
@@ -216,7 +233,7 @@ impl Evidence {
     }
 
     /// Every readable volume with its opened filesystem (or the error opening it).
-    pub fn filesystems(&self) -> Vec<(&Volume, Result<Box<dyn FileSystem>>)> {
+    pub fn filesystems(&self) -> Vec<(&Volume, Result<Arc<dyn FileSystem>>)> {
         self.table
             .volumes
             .iter()
@@ -226,7 +243,7 @@ impl Evidence {
     }
 
     /// The first readable volume that has `path`, with its filesystem.
-    pub fn find(&self, path: &str) -> Result<(&Volume, Box<dyn FileSystem>)> {
+    pub fn find(&self, path: &str) -> Result<(&Volume, Arc<dyn FileSystem>)> {
         for (v, fs) in self.filesystems() {
             if let Ok(fs) = fs {
                 if fs.lookup(path).is_ok() {

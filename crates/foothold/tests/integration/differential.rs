@@ -3,7 +3,7 @@
 //! (`icat`, recorded as SHA-256 in NAME.sha256.txt). When sleuthkit is installed the real
 //! corpus is also compared live (see real_corpus.rs).
 use crate::common::*;
-use foothold::{EntryKind, Evidence, FileSystem, ListRecord};
+use foothold::{EntryKind, Evidence, ListRecord};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const CORPUS: &[&str] = &[
@@ -121,7 +121,6 @@ fn file_contents_match_icat_on_every_corpus_image() {
         let list =
             std::fs::read_to_string(repo_root().join(format!("corpus/images/{name}.sha256.txt")))
                 .expect("sha256.txt");
-        let mut fss: BTreeMap<String, Box<dyn FileSystem>> = BTreeMap::new();
         let mut checked = 0;
         for line in list.lines() {
             let cols: Vec<&str> = line.splitn(4, '\t').collect();
@@ -135,9 +134,7 @@ fn file_contents_match_icat_on_every_corpus_image() {
             if !v.filesystem.is_readable() {
                 continue;
             }
-            let fs = fss
-                .entry(vol.to_string())
-                .or_insert_with(|| ev.filesystem(v).expect("fs"));
+            let fs = ev.filesystem(v).expect("fs"); // opened once, then shared
             let (file, stream) = match path.rsplit_once(':') {
                 Some((f, s)) if fs.kind() == "ntfs" && !f.is_empty() => (f, Some(s)),
                 _ => (path, None),
