@@ -30,6 +30,14 @@ enum ListFormat {
     Csv,
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+enum Family {
+    Tasks,
+    Services,
+    Cron,
+    Events,
+}
+
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum InfoFormat {
     Table,
@@ -64,6 +72,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
+    /// Persistence artifacts of each image as records (one JSON object per line with jsonl).
+    Scan {
+        /// Image files or directories.
+        #[arg(required = true)]
+        images: Vec<PathBuf>,
+        /// Only these artifact families (comma-separated). Default: all.
+        #[arg(long, value_enum, value_delimiter = ',')]
+        only: Vec<Family>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
     /// Write a file's bytes to stdout (`PATH:stream` for an NTFS alternate data stream).
     Cat {
         /// Image file or directory.
@@ -93,6 +113,11 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Info { images, format } => info(&images, format),
+        Command::Scan {
+            images,
+            only,
+            format,
+        } => scan(&images, &only, format),
         Command::Ls {
             image,
             path,
@@ -194,6 +219,38 @@ fn ls(
     } else {
         Outcome::Partial
     })
+}
+
+fn scan(images: &[PathBuf], only: &[Family], format: ListFormat) -> CliResult {
+    let wants = |f: Family| only.is_empty() || only.contains(&f);
+    for f in [Family::Tasks, Family::Services, Family::Events] {
+        if only.contains(&f) {
+            eprintln!("foothold: warning: {f:?} scanning is not implemented yet; skipped");
+        }
+    }
+    let set = foothold::ScanSet { cron: wants(Family::Cron) };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut writer = output::ScanWriter::new(format);
+    writer.header(&mut out)?;
+    let mut problems = 0;
+    for img in images {
+        let ev = match Evidence::open(img) {
+            Ok(ev) => ev,
+            Err(e) => {
+                eprintln!("foothold: {e}");
+                problems += 1;
+                continue;
+            }
+        };
+        let report = ev.scan(set);
+        for r in report.records() {
+            writer.row(&mut out, &r)?;
+        }
+        problems += report.errors.len();
+    }
+    out.flush()?;
+    Ok(if problems == 0 { Outcome::Ok } else { Outcome::Partial })
 }
 
 fn cat(image: &PathBuf, path: &str, volume: Option<u32>) -> CliResult {

@@ -1,4 +1,5 @@
-use foothold::{Info, ListRecord, Timestamp};
+use crate::ListFormat;
+use foothold::{Info, ListRecord, Record, Timestamp};
 use std::io::{self, Write};
 
 pub fn info_table(out: &mut dyn Write, r: &Info) -> io::Result<()> {
@@ -161,6 +162,102 @@ impl ListWriter {
                 t(&e.times.modified),
                 e.path
             )
+        }
+    }
+}
+
+const SCAN_CSV: &[&str] = &[
+    "artifact", "kind", "schedule", "user", "command", "stdin", "flags", "evidence", "volume", "path", "line", "entry", "modified",
+    "message",
+];
+
+/// Writes scan records as a table, JSONL or CSV.
+pub struct ScanWriter {
+    format: ListFormat,
+}
+
+fn first_line(s: &str, max: usize) -> String {
+    let l = s.lines().next().unwrap_or("");
+    let more = s.lines().nth(1).is_some();
+    let mut out: String = l.chars().take(max).collect();
+    if l.chars().count() > max || more {
+        out.push('…');
+    }
+    out
+}
+
+impl ScanWriter {
+    pub fn new(format: ListFormat) -> Self {
+        ScanWriter { format }
+    }
+
+    pub fn header(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        match self.format {
+            ListFormat::Csv => writeln!(out, "{}", SCAN_CSV.join(",")),
+            ListFormat::Table => writeln!(out, "{:<16}  {:<10}  {:<24}  {:<48}  source", "kind", "user", "schedule", "command"),
+            ListFormat::Jsonl => Ok(()),
+        }
+    }
+
+    pub fn row(&mut self, out: &mut dyn Write, r: &Record) -> io::Result<()> {
+        if self.format == ListFormat::Jsonl {
+            let line = serde_json::to_string(r).map_err(io::Error::other)?;
+            return writeln!(out, "{line}");
+        }
+        let kind_name = |k: &foothold::CronKind| {
+            serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+        };
+        match (self.format, r) {
+            (ListFormat::Csv, Record::CronJob(c)) => {
+                let j = &c.job;
+                let s = &c.source;
+                let cols = [
+                    "cron_job".to_string(),
+                    kind_name(&j.kind),
+                    j.schedule.clone(),
+                    j.user.clone().unwrap_or_default(),
+                    j.command.clone(),
+                    j.stdin.clone().unwrap_or_default(),
+                    j.flags.join(" "),
+                    s.evidence.clone(),
+                    s.volume.map(|v| v.to_string()).unwrap_or_default(),
+                    s.path.clone(),
+                    s.line.map(|v| v.to_string()).unwrap_or_default(),
+                    s.entry.map(|v| v.to_string()).unwrap_or_default(),
+                    t(&s.modified),
+                    String::new(),
+                ];
+                writeln!(out, "{}", cols.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","))
+            }
+            (ListFormat::Csv, Record::Error(e)) => {
+                let s = &e.source;
+                let mut cols = vec![String::new(); SCAN_CSV.len()];
+                cols[0] = "error".into();
+                cols[7] = s.evidence.clone();
+                cols[8] = s.volume.map(|v| v.to_string()).unwrap_or_default();
+                cols[9] = s.path.clone();
+                cols[10] = s.line.map(|v| v.to_string()).unwrap_or_default();
+                cols[13] = e.message.clone();
+                writeln!(out, "{}", cols.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","))
+            }
+            (_, Record::CronJob(c)) => {
+                let j = &c.job;
+                let flags = if j.flags.is_empty() { String::new() } else { format!("  [{}]", j.flags.join(", ")) };
+                let line = c.source.line.map(|l| format!(":{l}")).unwrap_or_default();
+                writeln!(
+                    out,
+                    "{:<16}  {:<10}  {:<24}  {:<48}  {}{line}{flags}",
+                    kind_name(&j.kind),
+                    j.user.as_deref().unwrap_or("?"),
+                    first_line(&j.schedule, 24),
+                    first_line(&j.command, 48),
+                    c.source.path
+                )
+            }
+            (_, Record::Error(e)) => {
+                let line = e.source.line.map(|l| format!(":{l}")).unwrap_or_default();
+                writeln!(out, "{:<16}  {}{line}: {}", "error", e.source.path, e.message)
+            }
         }
     }
 }

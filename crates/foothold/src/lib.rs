@@ -21,6 +21,7 @@ mod access;
 mod error;
 mod evidence;
 mod listing;
+mod scan;
 
 pub use access::{Info, ListOutcome, Located};
 pub use error::{Error, Result};
@@ -30,3 +31,5 @@ pub use foothold_fs::{
 };
 pub use foothold_volume::{FsType, Scheme, Volume};
 pub use listing::{walk, ListRecord, WalkError};
+pub use scan::{CronJobRecord, ErrorRecord, Record, Report, ScanSet, Source};
+pub use foothold_linux::{CronJob, CronKind};

@@ -1,0 +1,139 @@
+use crate::ScheduleSets;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Where a job comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CronKind {
+    /// `/etc/crontab`, `/etc/cron.d/*`: with a user column.
+    SystemCrontab,
+    /// A user's crontab in the cron spool.
+    Crontab,
+    /// A line of `/etc/anacrontab`.
+    Anacron,
+    /// A queued `at` job.
+    At,
+    /// A script in `/etc/cron.{hourly,daily,weekly,monthly}`.
+    PeriodicScript,
+    /// A systemd `.timer` unit with the service it starts.
+    SystemdTimer,
+}
+
+/// An `at` job's details, decoded from its spool file name and content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AtJob {
+    /// Queue letter (`a` by default, `b` for batch, `=` while running).
+    pub queue: char,
+    /// Job number.
+    pub job_number: u32,
+    /// When it is scheduled to run, RFC 3339 UTC.
+    pub run_at: String,
+    /// `uid` from the `# atrun uid=` line.
+    pub uid: Option<u32>,
+}
+
+/// A systemd timer's details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct TimerInfo {
+    /// The unit it triggers (`Unit=` or the same-named `.service`).
+    pub unit: String,
+    /// Path of that unit's file, when found.
+    pub unit_path: Option<String>,
+    /// Every trigger setting, in order (`OnCalendar`, `OnBootSec`, …).
+    pub triggers: Vec<(String, String)>,
+    /// `Persistent=`.
+    pub persistent: Option<bool>,
+    /// `RandomizedDelaySec=`.
+    pub randomized_delay: Option<String>,
+    /// Whether a `*.wants/` link enables it.
+    pub enabled: bool,
+    /// Drop-in files applied (`NAME.timer.d/*.conf`, `NAME.service.d/*.conf`).
+    pub drop_ins: Vec<String>,
+    /// `user` for units under a home directory or `/etc/systemd/user`, else `system`.
+    pub scope: String,
+}
+
+/// One scheduled job: what runs, when, as whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CronJob {
+    /// Kind of job.
+    pub kind: CronKind,
+    /// The schedule as written (`*/5 * * * *`, `@reboot`, `7 5 cron.daily`, `OnCalendar=daily`).
+    pub schedule: String,
+    /// The five-field schedule as explicit sets (cron and anacron `@` periods only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decoded: Option<ScheduleSets>,
+    /// The user it runs as, when known.
+    pub user: Option<String>,
+    /// The command as cron runs it (after `%` handling), or the script's first command lines.
+    pub command: String,
+    /// What cron feeds to the command's standard input (text after an unescaped `%`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stdin: Option<String>,
+    /// Environment in force for this job (assignments above it in the file).
+    pub environment: BTreeMap<String, String>,
+    /// Line number in the source file (1-based); serialised in the record's `source.line`.
+    #[serde(skip)]
+    pub line: Option<u32>,
+    /// anacron job identifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// anacron delay in minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delay_minutes: Option<u32>,
+    /// anacron: the last day the job ran, from `/var/spool/anacron/<job-id>` (YYYY-MM-DD).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_run: Option<String>,
+    /// `at` job details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<AtJob>,
+    /// systemd timer details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timer: Option<TimerInfo>,
+    /// Observations: `dot_file_ignored_by_cron`, `ignored_by_run_parts`, `not_executable`,
+    /// `timer_not_enabled`, `unit_not_found`.
+    pub flags: Vec<String>,
+}
+
+impl CronJob {
+    /// A job with only kind, schedule, user and command set.
+    pub fn new(kind: CronKind, schedule: impl Into<String>, user: Option<String>, command: impl Into<String>) -> Self {
+        CronJob {
+            kind,
+            schedule: schedule.into(),
+            decoded: None,
+            user,
+            command: command.into(),
+            stdin: None,
+            environment: BTreeMap::new(),
+            line: None,
+            job_id: None,
+            delay_minutes: None,
+            last_run: None,
+            at: None,
+            timer: None,
+            flags: Vec::new(),
+        }
+    }
+}
+
+/// A line that could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineError {
+    /// 1-based line number.
+    pub line: u32,
+    /// What is wrong.
+    pub message: String,
+    /// The line as written.
+    pub text: String,
+}
+
+/// The jobs of one file and the lines that were not jobs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Parsed {
+    /// Jobs in file order.
+    pub jobs: Vec<CronJob>,
+    /// Invalid lines.
+    pub errors: Vec<LineError>,
+}

@@ -1,0 +1,149 @@
+use crate::{env_line, lines, parse_schedule, CronJob, CronKind, LineError, Parsed};
+use std::collections::BTreeMap;
+
+/// Which crontab layout a file has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CrontabFormat {
+    /// `/etc/crontab` and `/etc/cron.d/*`: a user column after the schedule.
+    System,
+    /// A user's crontab from the spool: no user column; the user comes from the file name.
+    User {
+        /// The file's owner by name.
+        user: String,
+    },
+}
+
+/// Split off the first whitespace-separated token.
+pub(crate) fn token(s: &str) -> Option<(&str, &str)> {
+    let s = s.trim_start_matches([' ', '\t']);
+    if s.is_empty() {
+        return None;
+    }
+    let end = s.find([' ', '\t']).unwrap_or(s.len());
+    Some((&s[..end], &s[end..]))
+}
+
+/// cron's `%` rule: the first unescaped `%` ends the command, the rest is standard input
+/// with each further unescaped `%` a newline; `\%` stands for a literal `%`.
+pub(crate) fn split_percent(raw: &str) -> (String, Option<String>) {
+    let mut command = String::new();
+    let mut stdin: Option<String> = None;
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        let target = stdin.as_mut().unwrap_or(&mut command);
+        match c {
+            '\\' if chars.peek() == Some(&'%') => {
+                target.push('%');
+                chars.next();
+            }
+            '%' => match stdin.as_mut() {
+                None => stdin = Some(String::new()),
+                Some(s) => s.push('\n'),
+            },
+            c => target.push(c),
+        }
+    }
+    (command, stdin)
+}
+
+/// Parse a crontab (system or user layout). Invalid lines become [`LineError`]s; the rest
+/// of the file still comes out.
+///
+/// ```
+/// use foothold_linux::{parse_crontab, CrontabFormat};
+/// let p = parse_crontab(b"@reboot /tmp/.x/run\n0 3 * * * tar czf /tmp/l.tgz /home%pw\\%d%\n",
+///                       &CrontabFormat::User { user: "alice".into() });
+/// assert_eq!(p.jobs[0].schedule, "@reboot");
+/// assert_eq!(p.jobs[1].command, "tar czf /tmp/l.tgz /home");
+/// assert_eq!(p.jobs[1].stdin.as_deref(), Some("pw%d\n"));
+/// assert_eq!(p.jobs[1].user.as_deref(), Some("alice"));
+/// ```
+pub fn parse_crontab(bytes: &[u8], format: &CrontabFormat) -> Parsed {
+    let mut out = Parsed::default();
+    let mut env: BTreeMap<String, String> = BTreeMap::new();
+    let kind = match format {
+        CrontabFormat::System => CronKind::SystemCrontab,
+        CrontabFormat::User { .. } => CronKind::Crontab,
+    };
+    for (n, text) in lines(bytes) {
+        let line = text.trim_start_matches([' ', '\t']);
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some((k, v)) = env_line(line) {
+            env.insert(k, v);
+            continue;
+        }
+        match parse_job_line(line, format) {
+            Ok((schedule, decoded, user, raw)) => {
+                let (command, stdin) = split_percent(&raw);
+                let mut job = CronJob::new(kind, schedule, user, command);
+                job.decoded = Some(decoded);
+                job.stdin = stdin;
+                job.environment = env.clone();
+                job.line = Some(n);
+                out.jobs.push(job);
+            }
+            Err(message) => out.errors.push(LineError { line: n, message, text: text.clone() }),
+        }
+    }
+    out
+}
+
+type JobLine = (String, crate::ScheduleSets, Option<String>, String);
+
+fn parse_job_line(line: &str, format: &CrontabFormat) -> Result<JobLine, String> {
+    let (first, mut rest) = token(line).ok_or("empty line")?;
+    let mut fields = vec![first];
+    if !first.starts_with('@') {
+        for _ in 0..4 {
+            let (t, r) = token(rest).ok_or("fewer than 5 schedule fields")?;
+            fields.push(t);
+            rest = r;
+        }
+    }
+    let decoded = parse_schedule(&fields)?;
+    let user = match format {
+        CrontabFormat::System => {
+            let (u, r) = token(rest).ok_or("no user column")?;
+            rest = r;
+            u.to_string()
+        }
+        CrontabFormat::User { user } => user.clone(),
+    };
+    let command = rest.trim_start_matches([' ', '\t']);
+    if command.is_empty() {
+        return Err("no command".into());
+    }
+    Ok((fields.join(" "), decoded, Some(user), command.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_applies_to_later_lines_only() {
+        let p = parse_crontab(
+            b"* * * * * root a\r\nSHELL = /bin/bash\nPATH=\"/opt/bin:/usr/bin\"\n\t@hourly\troot   b  c\n  # comment\n\nBAD LINE\n1 2 3 4 5 root last-without-newline",
+            &CrontabFormat::System,
+        );
+        assert_eq!(p.jobs.len(), 3);
+        assert!(p.jobs[0].environment.is_empty());
+        assert_eq!(p.jobs[0].command, "a", "CR stripped");
+        assert_eq!(p.jobs[1].environment["SHELL"], "/bin/bash");
+        assert_eq!(p.jobs[1].environment["PATH"], "/opt/bin:/usr/bin");
+        assert_eq!((p.jobs[1].schedule.as_str(), p.jobs[1].command.as_str()), ("@hourly", "b  c"));
+        assert_eq!(p.jobs[1].line, Some(4));
+        assert_eq!(p.jobs[2].command, "last-without-newline");
+        assert_eq!(p.errors.len(), 1);
+        assert_eq!((p.errors[0].line, p.errors[0].text.as_str()), (7, "BAD LINE"));
+    }
+
+    #[test]
+    fn percent_signs() {
+        assert_eq!(split_percent("date +\\%Y"), ("date +%Y".into(), None));
+        assert_eq!(split_percent("mail -s hi root%line1%line2"), ("mail -s hi root".into(), Some("line1\nline2".into())));
+        assert_eq!(split_percent("a%"), ("a".into(), Some(String::new())));
+    }
+}

@@ -1,0 +1,71 @@
+//! Bytes → Linux scheduled-job artifacts (ATT&CK T1053.002/.003/.006). Parsers only: they
+//! know nothing of images; the `foothold` facade finds the files and adds provenance.
+//!
+//! # Getting started
+//! ```
+//! use foothold_linux::{parse_crontab, CrontabFormat};
+//! let tab = b"MAILTO=root\n*/5 * * * * root /usr/bin/beacon --quiet\n";
+//! let parsed = parse_crontab(tab, &CrontabFormat::System);
+//! let job = &parsed.jobs[0];
+//! assert_eq!(job.schedule, "*/5 * * * *");
+//! assert_eq!(job.user.as_deref(), Some("root"));
+//! assert_eq!(job.command, "/usr/bin/beacon --quiet");
+//! assert_eq!(job.environment["MAILTO"], "root");
+//! assert_eq!(job.decoded.as_ref().unwrap().minute, vec![0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55]);
+//! ```
+#![forbid(unsafe_code)]
+
+mod anacron;
+mod at;
+mod cron_job;
+mod crontab;
+mod passwd;
+mod periodic;
+mod schedule;
+mod systemd;
+
+pub use anacron::{anacron_last_run, parse_anacrontab};
+pub use at::{parse_at_job, parse_at_name, AtName};
+pub use cron_job::{AtJob, CronJob, CronKind, LineError, Parsed, TimerInfo};
+pub use crontab::{parse_crontab, CrontabFormat};
+pub use passwd::{parse_passwd, PasswdEntry};
+pub use periodic::periodic_script;
+pub use schedule::{parse_schedule, ScheduleSets};
+pub use systemd::{parse_unit, timer_job, UnitFile};
+
+/// Largest text file the parsers look at (a crontab is a few KiB; this bounds hostile input).
+pub const MAX_FILE: usize = 16 << 20;
+
+/// Split text into lines the way cron reads them: `\n`-separated, a trailing `\r` dropped,
+/// a last line without a newline kept. Bytes that are not UTF-8 are replaced (U+FFFD).
+pub(crate) fn lines(bytes: &[u8]) -> Vec<(u32, String)> {
+    let bytes = &bytes[..bytes.len().min(MAX_FILE)];
+    if bytes.is_empty() {
+        return Vec::new();
+    }
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    body.split(|b| *b == b'\n')
+        .enumerate()
+        .map(|(i, l)| {
+            let l = l.strip_suffix(b"\r").unwrap_or(l);
+            (i as u32 + 1, String::from_utf8_lossy(l).into_owned())
+        })
+        .collect()
+}
+
+/// An environment assignment line (`NAME=value`, `NAME = "value"`), as cron's `load_env`
+/// accepts it; `None` for anything else.
+pub(crate) fn env_line(line: &str) -> Option<(String, String)> {
+    let (name, value) = line.split_once('=')?;
+    let name = name.trim();
+    if name.is_empty() || name.contains(char::is_whitespace) {
+        return None;
+    }
+    let v = value.trim();
+    let v = if v.len() >= 2 && (v.starts_with('"') && v.ends_with('"') || v.starts_with('\'') && v.ends_with('\'')) {
+        &v[1..v.len() - 1]
+    } else {
+        v
+    };
+    Some((name.to_string(), v.to_string()))
+}

@@ -1,0 +1,184 @@
+//! `Evidence::scan`: find the artifact files on every readable volume, parse them (in
+//! parallel), and return one [`Report`] of typed records with provenance plus errors.
+
+mod linux;
+
+use crate::{Evidence, OsFamily};
+use foothold_fs::{Entry, FileSystem, Timestamp};
+use foothold_linux::CronJob;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// Which artifact families to scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScanSet {
+    /// Linux cron, anacron, at, run-parts scripts, systemd timers.
+    pub cron: bool,
+}
+
+impl ScanSet {
+    /// Every family foothold can scan.
+    pub fn all() -> Self {
+        ScanSet { cron: true }
+    }
+}
+
+/// Where a record came from: enough to find the bytes again and to cite them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// Evidence file path.
+    pub evidence: String,
+    /// Volume (partition number), `None` for a bare filesystem.
+    pub volume: Option<u32>,
+    /// `ntfs`, `ext4`, …
+    pub filesystem: String,
+    /// Path on the volume.
+    pub path: String,
+    /// MFT entry or inode of the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<u64>,
+    /// 1-based line in the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// File creation time (NTFS $SI, ext crtime).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<Timestamp>,
+    /// File modification time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified: Option<Timestamp>,
+    /// Metadata change time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<Timestamp>,
+    /// Last access time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accessed: Option<Timestamp>,
+    /// Owner uid (ext).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<u32>,
+    /// Owner gid (ext).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gid: Option<u32>,
+}
+
+/// A cron/anacron/at/run-parts/systemd-timer job with its source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CronJobRecord {
+    /// The job.
+    #[serde(flatten)]
+    pub job: CronJob,
+    /// Where it was found.
+    pub source: Source,
+}
+
+/// Something that could not be read or parsed, with where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorRecord {
+    /// Where.
+    pub source: Source,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// One output record, tagged with `artifact` as in the JSONL output.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "artifact", rename_all = "snake_case")]
+pub enum Record<'a> {
+    /// A Linux scheduled job.
+    CronJob(&'a CronJobRecord),
+    /// An error.
+    Error(&'a ErrorRecord),
+}
+
+/// Everything a scan found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    /// Linux scheduled jobs.
+    pub cron_jobs: Vec<CronJobRecord>,
+    /// What could not be read or parsed.
+    pub errors: Vec<ErrorRecord>,
+}
+
+impl Report {
+    /// Every record in output order (artifacts, then errors).
+    pub fn records(&self) -> impl Iterator<Item = Record<'_>> {
+        self.cron_jobs.iter().map(Record::CronJob).chain(self.errors.iter().map(Record::Error))
+    }
+}
+
+/// What a scanner needs to know of the volume it reads.
+pub(crate) struct VolumeCtx<'a> {
+    pub evidence: String,
+    pub volume: Option<u32>,
+    pub fs: &'a Arc<dyn FileSystem>,
+}
+
+impl VolumeCtx<'_> {
+    pub(crate) fn source(&self, path: &str, entry: Option<&Entry>, line: Option<u32>) -> Source {
+        Source {
+            evidence: self.evidence.clone(),
+            volume: self.volume,
+            filesystem: self.fs.kind().to_string(),
+            path: path.to_string(),
+            entry: entry.map(|e| e.entry),
+            line,
+            created: entry.and_then(|e| e.times.created),
+            modified: entry.and_then(|e| e.times.modified),
+            changed: entry.and_then(|e| e.times.changed),
+            accessed: entry.and_then(|e| e.times.accessed),
+            uid: entry.and_then(|e| e.uid),
+            gid: entry.and_then(|e| e.gid),
+        }
+    }
+
+    pub(crate) fn error(&self, path: &str, entry: Option<&Entry>, line: Option<u32>, message: impl Into<String>) -> ErrorRecord {
+        ErrorRecord { source: self.source(path, entry, line), message: message.into() }
+    }
+}
+
+impl Evidence {
+    /// Scan every readable volume for the artifact families in `only`.
+    ///
+    /// Volumes are scanned by what they hold: Linux families on volumes with a Linux root
+    /// (an `/etc`), Windows families on volumes with `/Windows`. Nothing fails the whole
+    /// scan: a file that cannot be read or parsed becomes an [`ErrorRecord`].
+    pub fn scan(&self, only: ScanSet) -> Report {
+        let mut report = Report::default();
+        let os = self.detect_os();
+        for (vol, fs) in self.filesystems() {
+            let fs = match fs {
+                Ok(fs) => fs,
+                Err(e) => {
+                    report.errors.push(ErrorRecord {
+                        source: Source {
+                            evidence: self.path().display().to_string(),
+                            volume: vol.number,
+                            filesystem: vol.filesystem.name().to_string(),
+                            path: "/".into(),
+                            entry: None,
+                            line: None,
+                            created: None,
+                            modified: None,
+                            changed: None,
+                            accessed: None,
+                            uid: None,
+                            gid: None,
+                        },
+                        message: e.to_string(),
+                    });
+                    continue;
+                }
+            };
+            let ctx = VolumeCtx {
+                evidence: self.path().display().to_string(),
+                volume: vol.number,
+                fs: &fs,
+            };
+            let linux = os.iter().any(|o| o.volume == vol.number && o.family == OsFamily::Linux)
+                || fs.kind() == "host" && fs.lookup("/etc").is_ok();
+            if only.cron && linux {
+                linux::scan(&ctx, &mut report);
+            }
+        }
+        report
+    }
+}
