@@ -228,7 +228,9 @@ fn scan(images: &[PathBuf], only: &[Family], format: ListFormat) -> CliResult {
             eprintln!("foothold: warning: {f:?} scanning is not implemented yet; skipped");
         }
     }
-    let set = foothold::ScanSet { cron: wants(Family::Cron) };
+    let set = foothold::ScanSet {
+        cron: wants(Family::Cron),
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut writer = output::ScanWriter::new(format);
@@ -250,7 +252,11 @@ fn scan(images: &[PathBuf], only: &[Family], format: ListFormat) -> CliResult {
         problems += report.errors.len();
     }
     out.flush()?;
-    Ok(if problems == 0 { Outcome::Ok } else { Outcome::Partial })
+    Ok(if problems == 0 {
+        Outcome::Ok
+    } else {
+        Outcome::Partial
+    })
 }
 
 fn cat(image: &PathBuf, path: &str, volume: Option<u32>) -> CliResult {

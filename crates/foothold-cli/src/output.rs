@@ -167,8 +167,8 @@ impl ListWriter {
 }
 
 const SCAN_CSV: &[&str] = &[
-    "artifact", "kind", "schedule", "user", "command", "stdin", "flags", "evidence", "volume", "path", "line", "entry", "modified",
-    "message",
+    "artifact", "kind", "schedule", "user", "command", "stdin", "flags", "evidence", "volume",
+    "path", "line", "entry", "modified", "message",
 ];
 
 /// Writes scan records as a table, JSONL or CSV.
@@ -194,7 +194,11 @@ impl ScanWriter {
     pub fn header(&mut self, out: &mut dyn Write) -> io::Result<()> {
         match self.format {
             ListFormat::Csv => writeln!(out, "{}", SCAN_CSV.join(",")),
-            ListFormat::Table => writeln!(out, "{:<16}  {:<10}  {:<24}  {:<48}  source", "kind", "user", "schedule", "command"),
+            ListFormat::Table => writeln!(
+                out,
+                "{:<16}  {:<10}  {:<24}  {:<48}  source",
+                "kind", "user", "schedule", "command"
+            ),
             ListFormat::Jsonl => Ok(()),
         }
     }
@@ -205,7 +209,10 @@ impl ScanWriter {
             return writeln!(out, "{line}");
         }
         let kind_name = |k: &foothold::CronKind| {
-            serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+            serde_json::to_value(k)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
         };
         match (self.format, r) {
             (ListFormat::Csv, Record::CronJob(c)) => {
@@ -227,7 +234,14 @@ impl ScanWriter {
                     t(&s.modified),
                     String::new(),
                 ];
-                writeln!(out, "{}", cols.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","))
+                writeln!(
+                    out,
+                    "{}",
+                    cols.iter()
+                        .map(|c| csv_field(c))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )
             }
             (ListFormat::Csv, Record::Error(e)) => {
                 let s = &e.source;
@@ -238,11 +252,22 @@ impl ScanWriter {
                 cols[9] = s.path.clone();
                 cols[10] = s.line.map(|v| v.to_string()).unwrap_or_default();
                 cols[13] = e.message.clone();
-                writeln!(out, "{}", cols.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","))
+                writeln!(
+                    out,
+                    "{}",
+                    cols.iter()
+                        .map(|c| csv_field(c))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )
             }
             (_, Record::CronJob(c)) => {
                 let j = &c.job;
-                let flags = if j.flags.is_empty() { String::new() } else { format!("  [{}]", j.flags.join(", ")) };
+                let flags = if j.flags.is_empty() {
+                    String::new()
+                } else {
+                    format!("  [{}]", j.flags.join(", "))
+                };
                 let line = c.source.line.map(|l| format!(":{l}")).unwrap_or_default();
                 writeln!(
                     out,
@@ -256,7 +281,11 @@ impl ScanWriter {
             }
             (_, Record::Error(e)) => {
                 let line = e.source.line.map(|l| format!(":{l}")).unwrap_or_default();
-                writeln!(out, "{:<16}  {}{line}: {}", "error", e.source.path, e.message)
+                writeln!(
+                    out,
+                    "{:<16}  {}{line}: {}",
+                    "error", e.source.path, e.message
+                )
             }
         }
     }

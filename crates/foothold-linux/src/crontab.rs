@@ -84,7 +84,11 @@ pub fn parse_crontab(bytes: &[u8], format: &CrontabFormat) -> Parsed {
                 job.line = Some(n);
                 out.jobs.push(job);
             }
-            Err(message) => out.errors.push(LineError { line: n, message, text: text.clone() }),
+            Err(message) => out.errors.push(LineError {
+                line: n,
+                message,
+                text: text.clone(),
+            }),
         }
     }
     out
@@ -133,17 +137,26 @@ mod tests {
         assert_eq!(p.jobs[0].command, "a", "CR stripped");
         assert_eq!(p.jobs[1].environment["SHELL"], "/bin/bash");
         assert_eq!(p.jobs[1].environment["PATH"], "/opt/bin:/usr/bin");
-        assert_eq!((p.jobs[1].schedule.as_str(), p.jobs[1].command.as_str()), ("@hourly", "b  c"));
+        assert_eq!(
+            (p.jobs[1].schedule.as_str(), p.jobs[1].command.as_str()),
+            ("@hourly", "b  c")
+        );
         assert_eq!(p.jobs[1].line, Some(4));
         assert_eq!(p.jobs[2].command, "last-without-newline");
         assert_eq!(p.errors.len(), 1);
-        assert_eq!((p.errors[0].line, p.errors[0].text.as_str()), (7, "BAD LINE"));
+        assert_eq!(
+            (p.errors[0].line, p.errors[0].text.as_str()),
+            (7, "BAD LINE")
+        );
     }
 
     #[test]
     fn percent_signs() {
         assert_eq!(split_percent("date +\\%Y"), ("date +%Y".into(), None));
-        assert_eq!(split_percent("mail -s hi root%line1%line2"), ("mail -s hi root".into(), Some("line1\nline2".into())));
+        assert_eq!(
+            split_percent("mail -s hi root%line1%line2"),
+            ("mail -s hi root".into(), Some("line1\nline2".into()))
+        );
         assert_eq!(split_percent("a%"), ("a".into(), Some(String::new())));
     }
 }

@@ -62,7 +62,9 @@ pub(crate) fn env_line(line: &str) -> Option<(String, String)> {
         return None;
     }
     let v = value.trim();
-    let v = if v.len() >= 2 && (v.starts_with('"') && v.ends_with('"') || v.starts_with('\'') && v.ends_with('\'')) {
+    let v = if v.len() >= 2
+        && (v.starts_with('"') && v.ends_with('"') || v.starts_with('\'') && v.ends_with('\''))
+    {
         &v[1..v.len() - 1]
     } else {
         v

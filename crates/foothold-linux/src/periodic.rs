@@ -19,9 +19,18 @@ pub fn periodic_script(folder: &str, name: &str, bytes: &[u8], mode: Option<u32>
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .take(COMMAND_LINES)
         .collect();
-    let mut j = CronJob::new(CronKind::PeriodicScript, folder, Some("root".into()), command.join("\n"));
+    let mut j = CronJob::new(
+        CronKind::PeriodicScript,
+        folder,
+        Some("root".into()),
+        command.join("\n"),
+    );
     // Debian's run-parts only runs names made of letters, digits, `_` and `-`.
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
         j.flags.push("ignored_by_run_parts".into());
     }
     if mode.is_some_and(|m| m & 0o111 == 0) {

@@ -18,7 +18,9 @@ pub struct ScheduleSets {
     pub day_of_week: Vec<u8>,
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 const DAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
 fn value(s: &str, lo: u8, hi: u8, names: &[&str], name_base: u8) -> Result<u8, String> {
@@ -53,7 +55,10 @@ fn field(s: &str, lo: u8, hi: u8, names: &[&str], name_base: u8) -> Result<Vec<u
         let (a, b) = if range == "*" {
             (lo, hi)
         } else if let Some((x, y)) = range.split_once('-') {
-            (value(x, lo, hi, names, name_base)?, value(y, lo, hi, names, name_base)?)
+            (
+                value(x, lo, hi, names, name_base)?,
+                value(y, lo, hi, names, name_base)?,
+            )
         } else {
             let v = value(range, lo, hi, names, name_base)?;
             // "5/10" means 5-hi/10 in Vixie cron.
@@ -88,8 +93,13 @@ fn field(s: &str, lo: u8, hi: u8, names: &[&str], name_base: u8) -> Result<Vec<u
 /// ```
 pub fn parse_schedule(fields: &[&str]) -> Result<ScheduleSets, String> {
     if let [special] = fields {
-        let name = special.strip_prefix('@').ok_or("not an @ schedule")?.to_ascii_lowercase();
-        let f = |m: &str, h: &str, dom: &str, mon: &str, dow: &str| parse_schedule(&[m, h, dom, mon, dow]);
+        let name = special
+            .strip_prefix('@')
+            .ok_or("not an @ schedule")?
+            .to_ascii_lowercase();
+        let f = |m: &str, h: &str, dom: &str, mon: &str, dow: &str| {
+            parse_schedule(&[m, h, dom, mon, dow])
+        };
         let mut sets = match name.as_str() {
             "reboot" => ScheduleSets::default(),
             "yearly" | "annually" => f("0", "0", "1", "1", "*")?,
@@ -132,11 +142,31 @@ mod tests {
         assert_eq!(d.minute, vec![0, 15, 30, 45]);
         assert_eq!(d.day_of_month, vec![1, 15]);
         assert_eq!(d.day_of_week, vec![0], "7 is Sunday");
-        assert_eq!(parse_schedule(&["5/20", "*", "*", "*", "*"]).unwrap().minute, vec![5, 25, 45]);
-        assert_eq!(parse_schedule(&["0", "0", "*", "DEC", "Sun-Tue"]).unwrap().day_of_week, vec![0, 1, 2]);
+        assert_eq!(
+            parse_schedule(&["5/20", "*", "*", "*", "*"])
+                .unwrap()
+                .minute,
+            vec![5, 25, 45]
+        );
+        assert_eq!(
+            parse_schedule(&["0", "0", "*", "DEC", "Sun-Tue"])
+                .unwrap()
+                .day_of_week,
+            vec![0, 1, 2]
+        );
         assert_eq!(parse_schedule(&["@annually"]).unwrap().month, vec![1]);
-        assert_eq!(parse_schedule(&["@reboot"]).unwrap().special.as_deref(), Some("reboot"));
-        for bad in [["60", "*", "*", "*", "*"], ["*", "*", "0", "*", "*"], ["*", "*", "*", "foo", "*"], ["5-1", "*", "*", "*", "*"], ["*/0", "*", "*", "*", "*"], ["~", "*", "*", "*", "*"]] {
+        assert_eq!(
+            parse_schedule(&["@reboot"]).unwrap().special.as_deref(),
+            Some("reboot")
+        );
+        for bad in [
+            ["60", "*", "*", "*", "*"],
+            ["*", "*", "0", "*", "*"],
+            ["*", "*", "*", "foo", "*"],
+            ["5-1", "*", "*", "*", "*"],
+            ["*/0", "*", "*", "*", "*"],
+            ["~", "*", "*", "*", "*"],
+        ] {
             assert!(parse_schedule(&bad).is_err(), "{bad:?}");
         }
     }

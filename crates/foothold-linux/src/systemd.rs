@@ -1,7 +1,14 @@
 use crate::{lines, CronJob, CronKind, TimerInfo};
 
 /// Timer settings that schedule the unit.
-const TRIGGERS: &[&str] = &["OnCalendar", "OnActiveSec", "OnBootSec", "OnStartupSec", "OnUnitActiveSec", "OnUnitInactiveSec"];
+const TRIGGERS: &[&str] = &[
+    "OnCalendar",
+    "OnActiveSec",
+    "OnBootSec",
+    "OnStartupSec",
+    "OnUnitActiveSec",
+    "OnUnitInactiveSec",
+];
 
 /// A parsed systemd unit file (plus any drop-ins merged into it): `(section, key, value)`
 /// assignments in order.
@@ -28,17 +35,22 @@ pub fn parse_unit(bytes: &[u8]) -> UnitFile {
             continue;
         }
         if let Some(cont) = l.strip_suffix('\\') {
-            pending.push_str(cont);
+            pending.push_str(cont.trim_end());
             pending.push(' ');
             continue;
         }
-        let full = if pending.is_empty() { l.to_string() } else { std::mem::take(&mut pending) + l };
+        let full = if pending.is_empty() {
+            l.to_string()
+        } else {
+            std::mem::take(&mut pending) + l
+        };
         if full.starts_with('[') && full.ends_with(']') {
             section = full[1..full.len() - 1].trim().to_string();
             continue;
         }
         if let Some((k, v)) = full.split_once('=') {
-            u.entries.push((section.clone(), k.trim().to_string(), v.trim().to_string()));
+            u.entries
+                .push((section.clone(), k.trim().to_string(), v.trim().to_string()));
         }
     }
     u
@@ -87,18 +99,35 @@ fn boolean(v: &str) -> Option<bool> {
 ///
 /// `info` carries what the caller knows of the surroundings (unit name, path, enabled,
 /// scope, drop-ins); `default_user` is `root` for system units or the home's owner.
-pub fn timer_job(timer: &UnitFile, service: Option<&UnitFile>, mut info: TimerInfo, default_user: Option<String>) -> CronJob {
+pub fn timer_job(
+    timer: &UnitFile,
+    service: Option<&UnitFile>,
+    mut info: TimerInfo,
+    default_user: Option<String>,
+) -> CronJob {
     info.triggers = TRIGGERS
         .iter()
-        .flat_map(|k| timer.get_all("Timer", k).into_iter().map(move |v| (k.to_string(), v.to_string())))
+        .flat_map(|k| {
+            timer
+                .get_all("Timer", k)
+                .into_iter()
+                .map(move |v| (k.to_string(), v.to_string()))
+        })
         .collect();
     info.persistent = timer.get("Timer", "Persistent").and_then(boolean);
     info.randomized_delay = timer.get("Timer", "RandomizedDelaySec").map(str::to_string);
-    let schedule = info.triggers.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+    let schedule = info
+        .triggers
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
     let (command, user) = match service {
         Some(s) => (
             s.get_all("Service", "ExecStart").join("\n"),
-            s.get("Service", "User").map(str::to_string).or(default_user),
+            s.get("Service", "User")
+                .map(str::to_string)
+                .or(default_user),
         ),
         None => (String::new(), default_user),
     };

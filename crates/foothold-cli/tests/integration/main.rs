@@ -135,3 +135,53 @@ fn truncated_image_lists_partially_and_says_so() {
     );
     assert!(!stderr(&o).is_empty());
 }
+
+#[test]
+fn scan_prints_cron_records_with_provenance() {
+    let img = corpus_image("linux-rhel");
+    let o = foothold(&[
+        "scan",
+        img.to_str().unwrap(),
+        "--only",
+        "cron",
+        "--format",
+        "jsonl",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(rows.len(), 8);
+    assert!(rows.iter().all(|r| r["artifact"] == "cron_job"));
+    let bob = rows
+        .iter()
+        .find(|r| r["source"]["path"] == "/var/spool/cron/bob")
+        .expect("bob");
+    assert_eq!(bob["user"], "bob");
+    assert_eq!(bob["source"]["volume"], 1);
+    assert_eq!(bob["source"]["line"], 1);
+    assert_eq!(bob["source"]["evidence"], img.to_str().unwrap());
+    let table = foothold(&["scan", img.to_str().unwrap()]);
+    assert!(
+        stdout(&table).contains("/var/spool/cron/bob:1"),
+        "{}",
+        stdout(&table)
+    );
+    let csv = foothold(&["scan", img.to_str().unwrap(), "--format", "csv"]);
+    assert!(stdout(&csv).starts_with("artifact,kind,schedule,user,command"));
+    // Families not built yet are named, not silently skipped.
+    let tasks = foothold(&["scan", img.to_str().unwrap(), "--only", "tasks"]);
+    assert!(
+        stderr(&tasks).contains("not implemented yet"),
+        "{}",
+        stderr(&tasks)
+    );
+    // A parse error makes the exit code 3 (partial) and is a record.
+    let deb = corpus_image("linux-debian");
+    let o = foothold(&["scan", deb.to_str().unwrap(), "--format", "jsonl"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stdout(&o)
+        .lines()
+        .any(|l| l.contains("\"artifact\":\"error\"")));
+}

@@ -3,13 +3,19 @@
 use super::{CronJobRecord, ErrorRecord, Report, VolumeCtx};
 use foothold_fs::{Entry, EntryKind, FileSystem};
 use foothold_linux::{
-    anacron_last_run, parse_anacrontab, parse_at_job, parse_at_name, parse_crontab, parse_passwd, parse_unit,
-    periodic_script, timer_job, CrontabFormat, Parsed, PasswdEntry, TimerInfo, UnitFile, MAX_FILE,
+    anacron_last_run, parse_anacrontab, parse_at_job, parse_at_name, parse_crontab, parse_passwd,
+    parse_unit, periodic_script, timer_job, CrontabFormat, Parsed, PasswdEntry, TimerInfo,
+    UnitFile, MAX_FILE,
 };
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-const SYSTEM_UNIT_DIRS: &[&str] = &["/etc/systemd/system", "/run/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system"];
+const SYSTEM_UNIT_DIRS: &[&str] = &[
+    "/etc/systemd/system",
+    "/run/systemd/system",
+    "/usr/lib/systemd/system",
+    "/lib/systemd/system",
+];
 const PERIODIC: &[&str] = &["cron.hourly", "cron.daily", "cron.weekly", "cron.monthly"];
 /// Symlink hops followed before giving up.
 const MAX_LINKS: usize = 8;
@@ -59,19 +65,32 @@ fn resolve(fs: &dyn FileSystem, dir_path: &str, entry: &Entry) -> Result<Entry, 
         if cur.kind != EntryKind::Symlink {
             return Ok(cur);
         }
-        let target = cur.link_target.clone().ok_or("symlink without a readable target")?;
-        let path = if target.starts_with('/') { target } else { join(&base, &target) };
+        let target = cur
+            .link_target
+            .clone()
+            .ok_or("symlink without a readable target")?;
+        let path = if target.starts_with('/') {
+            target
+        } else {
+            join(&base, &target)
+        };
         if path == "/dev/null" {
             return Err("masked (links to /dev/null)".into());
         }
-        cur = fs.lookup(&path).map_err(|e| format!("symlink to {path}: {e}"))?;
-        base = path.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+        cur = fs
+            .lookup(&path)
+            .map_err(|e| format!("symlink to {path}: {e}"))?;
+        base = path
+            .rsplit_once('/')
+            .map(|(d, _)| d.to_string())
+            .unwrap_or_default();
     }
     Err("too many symlinks".into())
 }
 
 fn read(fs: &dyn FileSystem, entry: &Entry) -> Result<Vec<u8>, String> {
-    fs.read_all(entry, None, MAX_FILE as u64).map_err(|e| e.to_string())
+    fs.read_all(entry, None, MAX_FILE as u64)
+        .map_err(|e| e.to_string())
 }
 
 pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
@@ -87,40 +106,70 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
     // 1. Locate the files.
     let mut found = Vec::new();
     if let Ok(e) = fs.lookup("/etc/crontab") {
-        found.push(Found { path: "/etc/crontab".into(), entry: e, kind: Kind::SystemTab });
+        found.push(Found {
+            path: "/etc/crontab".into(),
+            entry: e,
+            kind: Kind::SystemTab,
+        });
     }
     for e in dir(ctx, "/etc/cron.d", &mut errors) {
-        found.push(Found { path: join("/etc/cron.d", &e.name), entry: e, kind: Kind::SystemTab });
+        found.push(Found {
+            path: join("/etc/cron.d", &e.name),
+            entry: e,
+            kind: Kind::SystemTab,
+        });
     }
-    for spool in ["/var/spool/cron/crontabs", "/var/spool/cron/tabs", "/var/spool/cron"] {
+    for spool in [
+        "/var/spool/cron/crontabs",
+        "/var/spool/cron/tabs",
+        "/var/spool/cron",
+    ] {
         for e in dir(ctx, spool, &mut errors) {
             if e.kind == EntryKind::Dir {
                 continue; // RHEL's spool also holds the Debian/SUSE subfolders
             }
             let user = e.name.clone();
-            found.push(Found { path: join(spool, &e.name), entry: e, kind: Kind::UserTab(user) });
+            found.push(Found {
+                path: join(spool, &e.name),
+                entry: e,
+                kind: Kind::UserTab(user),
+            });
         }
     }
     if let Ok(e) = fs.lookup("/etc/anacrontab") {
-        found.push(Found { path: "/etc/anacrontab".into(), entry: e, kind: Kind::Anacrontab });
+        found.push(Found {
+            path: "/etc/anacrontab".into(),
+            entry: e,
+            kind: Kind::Anacrontab,
+        });
     }
     for folder in PERIODIC {
         let d = format!("/etc/{folder}");
         for e in dir(ctx, &d, &mut errors) {
             if e.kind != EntryKind::Dir {
-                found.push(Found { path: join(&d, &e.name), entry: e, kind: Kind::Periodic(folder) });
+                found.push(Found {
+                    path: join(&d, &e.name),
+                    entry: e,
+                    kind: Kind::Periodic(folder),
+                });
             }
         }
     }
     for spool in ["/var/spool/cron/atjobs", "/var/spool/at"] {
         for e in dir(ctx, spool, &mut errors) {
             if e.kind != EntryKind::Dir && parse_at_name(&e.name).is_some() {
-                found.push(Found { path: join(spool, &e.name), entry: e, kind: Kind::At });
+                found.push(Found {
+                    path: join(spool, &e.name),
+                    entry: e,
+                    kind: Kind::At,
+                });
             }
         }
     }
-    let anacron_spool: BTreeMap<String, Entry> =
-        dir(ctx, "/var/spool/anacron", &mut errors).into_iter().map(|e| (e.name.clone(), e)).collect();
+    let anacron_spool: BTreeMap<String, Entry> = dir(ctx, "/var/spool/anacron", &mut errors)
+        .into_iter()
+        .map(|e| (e.name.clone(), e))
+        .collect();
 
     // 2. Parse them, in parallel.
     let user_of = |uid: u32| passwd.iter().find(|p| p.uid == uid).map(|p| p.name.clone());
@@ -134,12 +183,33 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
     }
 
     // 3. systemd timers, system-wide and per user.
-    systemd(ctx, SYSTEM_UNIT_DIRS.iter().map(|s| s.to_string()).collect(), "system", Some("root".into()), report, &mut errors);
-    systemd(ctx, vec!["/etc/systemd/user".into()], "user", None, report, &mut errors);
+    systemd(
+        ctx,
+        SYSTEM_UNIT_DIRS.iter().map(|s| s.to_string()).collect(),
+        "system",
+        Some("root".into()),
+        report,
+        &mut errors,
+    );
+    systemd(
+        ctx,
+        vec!["/etc/systemd/user".into()],
+        "user",
+        None,
+        report,
+        &mut errors,
+    );
     for p in &passwd {
         if p.home.len() > 1 {
             let d = join(&p.home, ".config/systemd/user");
-            systemd(ctx, vec![d], "user", Some(p.name.clone()), report, &mut errors);
+            systemd(
+                ctx,
+                vec![d],
+                "user",
+                Some(p.name.clone()),
+                report,
+                &mut errors,
+            );
         }
     }
     report.errors.extend(errors);
@@ -155,20 +225,43 @@ fn parse_found(
     let dir_path = f.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("/");
     let target = match resolve(fs, dir_path, &f.entry) {
         Ok(t) => t,
-        Err(m) => return (Vec::new(), vec![ctx.error(&f.path, Some(&f.entry), None, m)]),
+        Err(m) => {
+            return (
+                Vec::new(),
+                vec![ctx.error(&f.path, Some(&f.entry), None, m)],
+            )
+        }
     };
     if target.kind != EntryKind::File {
         return (Vec::new(), Vec::new());
     }
     let bytes = match read(fs, &target) {
         Ok(b) => b,
-        Err(m) => return (Vec::new(), vec![ctx.error(&f.path, Some(&f.entry), None, m)]),
+        Err(m) => {
+            return (
+                Vec::new(),
+                vec![ctx.error(&f.path, Some(&f.entry), None, m)],
+            )
+        }
     };
     let mut parsed = match &f.kind {
         Kind::SystemTab => {
             let mut p = parse_crontab(&bytes, &CrontabFormat::System);
-            if f.entry.name.starts_with('.') {
-                p.jobs.iter_mut().for_each(|j| j.flags.push("dot_file_ignored_by_cron".into()));
+            let name = &f.entry.name;
+            let flag = if name.starts_with('.') {
+                Some("dot_file_ignored_by_cron")
+            } else if f.path.starts_with("/etc/cron.d/")
+                && !name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            {
+                // Debian's cron skips cron.d names outside [A-Za-z0-9_-] (cronie runs them).
+                Some("name_ignored_by_debian_cron")
+            } else {
+                None
+            };
+            if let Some(flag) = flag {
+                p.jobs.iter_mut().for_each(|j| j.flags.push(flag.into()));
             }
             p
         }
@@ -177,7 +270,9 @@ fn parse_found(
             let mut p = parse_anacrontab(&bytes);
             for j in &mut p.jobs {
                 let stamp = j.job_id.as_ref().and_then(|id| anacron_spool.get(id));
-                j.last_run = stamp.and_then(|e| read(fs, e).ok()).and_then(|b| anacron_last_run(&b));
+                j.last_run = stamp
+                    .and_then(|e| read(fs, e).ok())
+                    .and_then(|b| anacron_last_run(&b));
             }
             p
         }
@@ -186,12 +281,17 @@ fn parse_found(
             errors: Vec::new(),
         },
         Kind::At => {
-            let Some(name) = parse_at_name(&f.entry.name) else { return (Vec::new(), Vec::new()) };
+            let Some(name) = parse_at_name(&f.entry.name) else {
+                return (Vec::new(), Vec::new());
+            };
             let mut j = parse_at_job(&name, &bytes, user_of);
             if j.user.is_none() {
                 j.user = target.uid.and_then(user_of);
             }
-            Parsed { jobs: vec![j], errors: Vec::new() }
+            Parsed {
+                jobs: vec![j],
+                errors: Vec::new(),
+            }
         }
     };
     let jobs = std::mem::take(&mut parsed.jobs)
@@ -204,7 +304,14 @@ fn parse_found(
     let errors = parsed
         .errors
         .into_iter()
-        .map(|e| ctx.error(&f.path, Some(&f.entry), Some(e.line), format!("{}: {:?}", e.message, e.text)))
+        .map(|e| {
+            ctx.error(
+                &f.path,
+                Some(&f.entry),
+                Some(e.line),
+                format!("{}: {:?}", e.message, e.text),
+            )
+        })
         .collect();
     (jobs, errors)
 }
@@ -229,8 +336,14 @@ fn systemd(
                 if e.name.ends_with(".wants") || e.name.ends_with(".requires") {
                     wanted.extend(dir(ctx, &path, errors).into_iter().map(|w| w.name));
                 } else if let Some(unit) = e.name.strip_suffix(".d") {
-                    for c in dir(ctx, &path, errors).into_iter().filter(|c| c.name.ends_with(".conf")) {
-                        drop_ins.entry(unit.to_string()).or_default().push((join(&path, &c.name), c));
+                    for c in dir(ctx, &path, errors)
+                        .into_iter()
+                        .filter(|c| c.name.ends_with(".conf"))
+                    {
+                        drop_ins
+                            .entry(unit.to_string())
+                            .or_default()
+                            .push((join(&path, &c.name), c));
                     }
                 }
             } else if e.name.ends_with(".timer") || e.name.ends_with(".service") {
@@ -238,32 +351,37 @@ fn systemd(
             }
         }
     }
-    let load = |name: &str, errors: &mut Vec<ErrorRecord>| -> Option<(String, UnitFile, Vec<String>)> {
-        let (path, entry) = units.get(name)?;
-        let dir_path = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("/");
-        let bytes = match resolve(fs, dir_path, entry).and_then(|t| read(fs, &t)) {
-            Ok(b) => b,
-            Err(m) => {
-                errors.push(ctx.error(path, Some(entry), None, m));
-                return None;
+    let load =
+        |name: &str, errors: &mut Vec<ErrorRecord>| -> Option<(String, UnitFile, Vec<String>)> {
+            let (path, entry) = units.get(name)?;
+            let dir_path = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("/");
+            let bytes = match resolve(fs, dir_path, entry).and_then(|t| read(fs, &t)) {
+                Ok(b) => b,
+                Err(m) => {
+                    errors.push(ctx.error(path, Some(entry), None, m));
+                    return None;
+                }
+            };
+            let mut unit = parse_unit(&bytes);
+            let mut applied = Vec::new();
+            let mut extra = drop_ins.get(name).cloned().unwrap_or_default();
+            extra.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+            for (p, e) in extra {
+                if let Ok(b) = read(fs, &e) {
+                    unit.merge(parse_unit(&b));
+                    applied.push(p);
+                }
             }
+            Some((path.clone(), unit, applied))
         };
-        let mut unit = parse_unit(&bytes);
-        let mut applied = Vec::new();
-        let mut extra = drop_ins.get(name).cloned().unwrap_or_default();
-        extra.sort_by(|a, b| a.1.name.cmp(&b.1.name));
-        for (p, e) in extra {
-            if let Ok(b) = read(fs, &e) {
-                unit.merge(parse_unit(&b));
-                applied.push(p);
-            }
-        }
-        Some((path.clone(), unit, applied))
-    };
     for (name, (path, entry)) in units.iter().filter(|(n, _)| n.ends_with(".timer")) {
-        let Some((_, timer, mut applied)) = load(name, errors) else { continue };
+        let Some((_, timer, mut applied)) = load(name, errors) else {
+            continue;
+        };
         let stem = name.trim_end_matches(".timer");
-        let unit_name = timer.get("Timer", "Unit").map_or_else(|| format!("{stem}.service"), str::to_string);
+        let unit_name = timer
+            .get("Timer", "Unit")
+            .map_or_else(|| format!("{stem}.service"), str::to_string);
         let service = load(&unit_name, errors);
         let info = TimerInfo {
             unit: unit_name.clone(),
@@ -278,7 +396,15 @@ fn systemd(
             scope: scope.to_string(),
             ..TimerInfo::default()
         };
-        let job = timer_job(&timer, service.as_ref().map(|(_, u, _)| u), info, default_user.clone());
-        report.cron_jobs.push(CronJobRecord { job, source: ctx.source(path, Some(entry), None) });
+        let job = timer_job(
+            &timer,
+            service.as_ref().map(|(_, u, _)| u),
+            info,
+            default_user.clone(),
+        );
+        report.cron_jobs.push(CronJobRecord {
+            job,
+            source: ctx.source(path, Some(entry), None),
+        });
     }
 }

@@ -101,7 +101,10 @@ pub struct Report {
 impl Report {
     /// Every record in output order (artifacts, then errors).
     pub fn records(&self) -> impl Iterator<Item = Record<'_>> {
-        self.cron_jobs.iter().map(Record::CronJob).chain(self.errors.iter().map(Record::Error))
+        self.cron_jobs
+            .iter()
+            .map(Record::CronJob)
+            .chain(self.errors.iter().map(Record::Error))
     }
 }
 
@@ -130,8 +133,17 @@ impl VolumeCtx<'_> {
         }
     }
 
-    pub(crate) fn error(&self, path: &str, entry: Option<&Entry>, line: Option<u32>, message: impl Into<String>) -> ErrorRecord {
-        ErrorRecord { source: self.source(path, entry, line), message: message.into() }
+    pub(crate) fn error(
+        &self,
+        path: &str,
+        entry: Option<&Entry>,
+        line: Option<u32>,
+        message: impl Into<String>,
+    ) -> ErrorRecord {
+        ErrorRecord {
+            source: self.source(path, entry, line),
+            message: message.into(),
+        }
     }
 }
 
@@ -173,7 +185,9 @@ impl Evidence {
                 volume: vol.number,
                 fs: &fs,
             };
-            let linux = os.iter().any(|o| o.volume == vol.number && o.family == OsFamily::Linux)
+            let linux = os
+                .iter()
+                .any(|o| o.volume == vol.number && o.family == OsFamily::Linux)
                 || fs.kind() == "host" && fs.lookup("/etc").is_ok();
             if only.cron && linux {
                 linux::scan(&ctx, &mut report);

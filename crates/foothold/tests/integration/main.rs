@@ -4,3 +4,4 @@ mod common;
 mod corruption;
 mod differential;
 mod real_corpus;
+mod scan_linux;
