@@ -113,6 +113,21 @@ impl NativeEvidence {
         .map_err(json_err)
     }
 
+    /// `foothold scan --format jsonl` as one string; `cron` selects the cron family.
+    #[pyo3(signature = (cron=true))]
+    fn scan_jsonl(&self, py: Python<'_>, cron: bool) -> PyResult<String> {
+        py.allow_threads(|| {
+            let report = self.inner.scan(foothold::ScanSet { cron });
+            let mut out = String::new();
+            for r in report.records() {
+                out.push_str(&serde_json::to_string(&r)?);
+                out.push('\n');
+            }
+            Ok(out)
+        })
+        .map_err(json_err)
+    }
+
     /// The bytes of a file (`path:stream` for an NTFS alternate data stream).
     #[pyo3(signature = (path, volume=None))]
     fn read<'py>(
@@ -128,6 +143,32 @@ impl NativeEvidence {
     }
 }
 
+/// Parse a crontab given as bytes: system layout (with a user column) when `user` is
+/// `None`, else a user crontab. Returns `{"jobs": [...], "errors": [...]}` as JSON.
+#[pyfunction]
+#[pyo3(signature = (data, user=None))]
+fn parse_crontab_json(py: Python<'_>, data: &[u8], user: Option<String>) -> PyResult<String> {
+    let format = match user {
+        Some(user) => foothold::CrontabFormat::User { user },
+        None => foothold::CrontabFormat::System,
+    };
+    py.allow_threads(|| {
+        let p = foothold::parse_crontab(data, &format);
+        // The line number is part of the record's source in scans; give it here too.
+        let jobs: Vec<serde_json::Value> = p
+            .jobs
+            .iter()
+            .map(|j| {
+                let mut v = serde_json::to_value(j)?;
+                v["line"] = serde_json::json!(j.line);
+                Ok(v)
+            })
+            .collect::<Result<_, serde_json::Error>>()?;
+        serde_json::to_string(&serde_json::json!({"jobs": jobs, "errors": p.errors}))
+    })
+    .map_err(json_err)
+}
+
 /// Open an image file (raw, split raw first segment) or a directory.
 #[pyfunction]
 fn open(py: Python<'_>, path: PathBuf) -> PyResult<NativeEvidence> {
@@ -138,6 +179,7 @@ fn open(py: Python<'_>, path: PathBuf) -> PyResult<NativeEvidence> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(open, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_crontab_json, m)?)?;
     m.add_class::<NativeEvidence>()?;
     m.add("FootholdError", m.py().get_type::<FootholdError>())?;
     m.add("UnsupportedFormat", m.py().get_type::<UnsupportedFormat>())?;

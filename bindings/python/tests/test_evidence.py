@@ -125,3 +125,49 @@ def test_real_split_raw(real_corpus):
     ev = foothold.open(real_corpus / "images" / "dfvfs__ext2.splitraw.000")
     assert ev.format == "split_raw"
     assert ev.volumes()[0].label == "ext2_test"
+
+
+def test_scan_cron_jobs_are_typed_and_equal_the_cli(corpus, tmp_path):
+    img = corpus("linux-rhel")
+    ev = foothold.open(img)
+    report = ev.scan()
+    assert report.errors == []
+    jobs = ev.cron_jobs()
+    assert [j.to_dict() for j in jobs] == report.records()
+    bob = next(j for j in jobs if j.source.path == "/var/spool/cron/bob")
+    assert (bob.kind, bob.user, bob.schedule, bob.line) == ("crontab", "bob", "*/2 * * * *", 1)
+    assert bob.source.volume == 1 and bob.source.filesystem == "ext4"
+    at = next(j for j in jobs if j.kind == "at")
+    assert at.at["run_at"] == "2030-01-01T12:00:00Z" and at.command == "/tmp/.hidden/run --once"
+    cli = subprocess.run(
+        [str(ROOT / "target" / "debug" / "foothold"), "scan", "--format", "jsonl", str(img)],
+        capture_output=True,
+        text=True,
+    )
+    if cli.returncode == 0:
+        assert [json.loads(l) for l in cli.stdout.splitlines()] == report.records()
+    out = tmp_path / "scan.jsonl"
+    report.to_json(out)
+    assert [json.loads(l) for l in out.read_text().splitlines()] == report.records()
+    with pytest.raises(NotImplementedError):
+        ev.scan(only=["tasks"])
+    with pytest.raises(ValueError):
+        ev.scan(only=["nope"])
+
+
+def test_to_pandas(corpus):
+    pd = pytest.importorskip("pandas")
+    df = foothold.open(corpus("linux-debian")).scan().to_pandas()
+    assert isinstance(df, pd.DataFrame)
+    assert len(df) == 21
+    assert set(df["kind"]) == {"system_crontab", "crontab", "anacron", "periodic_script", "at", "systemd_timer"}
+    assert "source.path" in df.columns
+
+
+def test_parse_crontab_loose_bytes():
+    jobs, errors = foothold.parse_crontab(b"MAILTO=x\n@reboot /tmp/a\nnot a job\n", user="eve")
+    assert [(j.schedule, j.user, j.command, j.line) for j in jobs] == [("@reboot", "eve", "/tmp/a", 2)]
+    assert jobs[0].environment == {"MAILTO": "x"}
+    assert errors[0]["line"] == 3
+    sys_jobs, _ = foothold.parse_crontab(b"0 0 * * * root /x\n")
+    assert sys_jobs[0].user == "root"

@@ -29,7 +29,7 @@ pub use evidence::{Evidence, Os, OsFamily};
 pub use foothold_fs::{
     DataStream, Entry, EntryKind, Error as FsError, FileSystem, StreamInfo, Timestamp, Timestamps,
 };
-pub use foothold_linux::{CronJob, CronKind};
+pub use foothold_linux::{parse_crontab, CronJob, CronKind, CrontabFormat};
 pub use foothold_volume::{FsType, Scheme, Volume};
 pub use listing::{walk, ListRecord, WalkError};
 pub use scan::{CronJobRecord, ErrorRecord, Record, Report, ScanSet, Source};

@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Union
+import builtins
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._native import CorruptEvidence, FootholdError, UnsupportedFormat
@@ -30,6 +31,11 @@ __all__ = [
     "StreamInfo",
     "Listing",
     "ListError",
+    "CronJob",
+    "Source",
+    "ErrorRecord",
+    "Report",
+    "parse_crontab",
     "FootholdError",
     "UnsupportedFormat",
     "CorruptEvidence",
@@ -37,6 +43,7 @@ __all__ = [
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]
+builtins_open = builtins.open
 
 
 @dataclass(frozen=True)
@@ -166,6 +173,133 @@ class Listing:
     warnings: List[str]
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a record was found: evidence, volume, filesystem, path, entry, line, file times."""
+
+    evidence: str
+    volume: Optional[int]
+    filesystem: str
+    path: str
+    entry: Optional[int] = None
+    line: Optional[int] = None
+    created: Optional[str] = None
+    modified: Optional[str] = None
+    changed: Optional[str] = None
+    accessed: Optional[str] = None
+    uid: Optional[int] = None
+    gid: Optional[int] = None
+
+    @classmethod
+    def _from(cls, d: Dict[str, Any]) -> "Source":
+        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class CronJob:
+    """A Linux scheduled job (cron, anacron, at, run-parts script, systemd timer)."""
+
+    kind: str
+    schedule: str
+    user: Optional[str]
+    command: str
+    environment: Dict[str, str]
+    flags: List[str]
+    source: Optional[Source]
+    decoded: Optional[Dict[str, Any]] = None
+    stdin: Optional[str] = None
+    job_id: Optional[str] = None
+    delay_minutes: Optional[int] = None
+    last_run: Optional[str] = None
+    at: Optional[Dict[str, Any]] = None
+    timer: Optional[Dict[str, Any]] = None
+    line: Optional[int] = None
+    _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def _from(cls, d: Dict[str, Any]) -> "CronJob":
+        src = d.get("source")
+        return cls(
+            kind=d["kind"],
+            schedule=d["schedule"],
+            user=d.get("user"),
+            command=d["command"],
+            environment=dict(d.get("environment", {})),
+            flags=list(d.get("flags", [])),
+            source=Source._from(src) if src else None,
+            decoded=d.get("decoded"),
+            stdin=d.get("stdin"),
+            job_id=d.get("job_id"),
+            delay_minutes=d.get("delay_minutes"),
+            last_run=d.get("last_run"),
+            at=d.get("at"),
+            timer=d.get("timer"),
+            line=src.get("line") if src else d.get("line"),
+            _raw=d,
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The record as ``foothold scan --format jsonl`` prints it."""
+        return dict(self._raw)
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    """Something a scan could not read or parse, with where."""
+
+    source: Source
+    message: str
+    _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def to_dict(self) -> Dict[str, Any]:
+        return dict(self._raw)
+
+
+_FAMILIES = ("tasks", "services", "cron", "events")
+
+
+@dataclass(frozen=True)
+class Report:
+    """What :meth:`Evidence.scan` found."""
+
+    cron_jobs: List[CronJob]
+    errors: List[ErrorRecord]
+
+    def records(self) -> List[Dict[str, Any]]:
+        """Every record as ``foothold scan --format jsonl`` prints it, in the same order."""
+        return [r.to_dict() for r in self.cron_jobs] + [e.to_dict() for e in self.errors]
+
+    def to_json(self, path: PathLike) -> None:
+        """Write the records as JSON Lines."""
+        with builtins_open(os.fspath(path), "w", encoding="utf-8") as f:
+            for r in self.records():
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+    def to_pandas(self, artifact: str = "cron_job") -> Any:
+        """A ``pandas.DataFrame`` with one row per record of ``artifact`` (``cron_job`` or
+        ``error``); nested ``source`` fields become ``source.path`` etc. Needs pandas."""
+        try:
+            import pandas as pd
+        except ImportError as e:  # pragma: no cover - depends on the environment
+            raise ImportError("Report.to_pandas needs pandas: pip install pandas") from e
+        rows = {"cron_job": self.cron_jobs, "error": self.errors}.get(artifact)
+        if rows is None:
+            raise ValueError(f"unknown artifact {artifact!r}; expected 'cron_job' or 'error'")
+        return pd.json_normalize([r.to_dict() for r in rows])
+
+
+def _report(jsonl: str) -> Report:
+    jobs: List[CronJob] = []
+    errors: List[ErrorRecord] = []
+    for line in jsonl.splitlines():
+        d = json.loads(line)
+        if d.get("artifact") == "cron_job":
+            jobs.append(CronJob._from(d))
+        elif d.get("artifact") == "error":
+            errors.append(ErrorRecord(Source._from(d["source"]), d["message"], d))
+    return Report(cron_jobs=jobs, errors=errors)
+
+
 class Evidence:
     """An opened image (raw, split raw) or directory. Safe to share between threads."""
 
@@ -213,6 +347,28 @@ class Evidence:
     def read(self, path: str, volume: Optional[int] = None) -> bytes:
         """The bytes of a file; ``path:stream`` reads an NTFS alternate data stream."""
         return self._native.read(path, volume)
+
+    def scan(self, only: Optional[Sequence[str]] = None) -> Report:
+        """Scan for persistence artifacts. ``only`` names families (``cron``; ``tasks``,
+        ``services`` and ``events`` are not implemented yet and raise ``NotImplementedError``)."""
+        wanted = set(_FAMILIES if only is None else only)
+        unknown = wanted - set(_FAMILIES)
+        if unknown:
+            raise ValueError(f"unknown artifact families {sorted(unknown)}; expected {list(_FAMILIES)}")
+        if only is not None and wanted & {"tasks", "services", "events"}:
+            raise NotImplementedError(f"scanning {sorted(wanted & {'tasks', 'services', 'events'})} is not implemented yet")
+        return _report(self._native.scan_jsonl("cron" in wanted))
+
+    def cron_jobs(self) -> List[CronJob]:
+        """Every Linux scheduled job on the image (``scan(only=["cron"]).cron_jobs``)."""
+        return self.scan(only=["cron"]).cron_jobs
+
+
+def parse_crontab(data: bytes, user: Optional[str] = None) -> Tuple[List[CronJob], List[Dict[str, Any]]]:
+    """Parse a loose crontab: system layout (user column) when ``user`` is None, else a user
+    crontab of ``user``. Returns the jobs and the invalid lines (``line``, ``message``, ``text``)."""
+    d = json.loads(_native.parse_crontab_json(bytes(data), user))
+    return [CronJob._from(j) for j in d["jobs"]], list(d["errors"])
 
 
 def open(path: PathLike) -> Evidence:  # noqa: A001 - the natural name, as in builtins.open
