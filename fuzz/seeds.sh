@@ -9,3 +9,7 @@ zstd -qdc ../corpus/images/mbr-logical.img.zst | head -c 65536 >seeds/partition_
 zstd -qdc ../corpus/images/gpt-disk.img.zst | head -c 65536 >seeds/partition_table/gpt
 # A whole (small) NTFS volume: the MBR disk's logical NTFS partition.
 zstd -qdc ../corpus/images/mbr-logical.img.zst | tail -c +$((24576 * 512 + 1)) | head -c $((24576 * 512)) >seeds/ntfs/logical
+mkdir -p seeds/crontab seeds/anacrontab seeds/systemd_unit
+printf '# c\nSHELL=/bin/sh\n*/5 * * * * root a%%b\\%%c\n@reboot root x\n' >seeds/crontab/system
+printf 'RANDOM_DELAY=45\n1\t5\tcron.daily\trun-parts /etc/cron.daily\n@monthly 15 m x\n' >seeds/anacrontab/a
+printf '[Timer]\nOnCalendar=daily\nPersistent=true\n[Service]\nExecStart=/bin/x \\\n  --y\nUser=z\n' >seeds/systemd_unit/u

@@ -33,6 +33,15 @@ pub struct AtJob {
     pub uid: Option<u32>,
 }
 
+/// One trigger setting of a timer, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimerTrigger {
+    /// `OnCalendar`, `OnBootSec`, `OnStartupSec`, `OnActiveSec`, `OnUnitActiveSec`, `OnUnitInactiveSec`.
+    pub setting: String,
+    /// Its value (`daily`, `Mon *-*-* 03:00`, `15min`).
+    pub value: String,
+}
+
 /// A systemd timer's details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct TimerInfo {
@@ -41,7 +50,7 @@ pub struct TimerInfo {
     /// Path of that unit's file, when found.
     pub unit_path: Option<String>,
     /// Every trigger setting, in order (`OnCalendar`, `OnBootSec`, …).
-    pub triggers: Vec<(String, String)>,
+    pub triggers: Vec<TimerTrigger>,
     /// `Persistent=`.
     pub persistent: Option<bool>,
     /// `RandomizedDelaySec=`.

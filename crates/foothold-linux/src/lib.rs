@@ -26,7 +26,7 @@ mod systemd;
 
 pub use anacron::{anacron_last_run, parse_anacrontab};
 pub use at::{parse_at_job, parse_at_name, AtName};
-pub use cron_job::{AtJob, CronJob, CronKind, LineError, Parsed, TimerInfo};
+pub use cron_job::{AtJob, CronJob, CronKind, LineError, Parsed, TimerInfo, TimerTrigger};
 pub use crontab::{parse_crontab, CrontabFormat};
 pub use passwd::{parse_passwd, PasswdEntry};
 pub use periodic::periodic_script;

@@ -1,4 +1,4 @@
-use crate::{lines, CronJob, CronKind, TimerInfo};
+use crate::{lines, CronJob, CronKind, TimerInfo, TimerTrigger};
 
 /// Timer settings that schedule the unit.
 const TRIGGERS: &[&str] = &[
@@ -111,7 +111,10 @@ pub fn timer_job(
             timer
                 .get_all("Timer", k)
                 .into_iter()
-                .map(move |v| (k.to_string(), v.to_string()))
+                .map(move |v| TimerTrigger {
+                    setting: k.to_string(),
+                    value: v.to_string(),
+                })
         })
         .collect();
     info.persistent = timer.get("Timer", "Persistent").and_then(boolean);
@@ -119,7 +122,7 @@ pub fn timer_job(
     let schedule = info
         .triggers
         .iter()
-        .map(|(k, v)| format!("{k}={v}"))
+        .map(|t| format!("{}={}", t.setting, t.value))
         .collect::<Vec<_>>()
         .join("; ");
     let (command, user) = match service {
