@@ -3,12 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 mkdir -p seeds/ntfs seeds/ext4 seeds/partition_table
-zstd -qdc ../corpus/images/ext4-inline.img.zst | head -c 1048576 >seeds/ext4/inline
-zstd -qdc ../corpus/images/ext2-blockmap.img.zst | head -c 1048576 >seeds/ext4/ext2
-zstd -qdc ../corpus/images/mbr-logical.img.zst | head -c 65536 >seeds/partition_table/mbr
-zstd -qdc ../corpus/images/gpt-disk.img.zst | head -c 65536 >seeds/partition_table/gpt
+zstd -qdc ../corpus/images/ext4-inline.img.zst | head -c 1048576 >seeds/ext4/inline || true
+zstd -qdc ../corpus/images/ext2-blockmap.img.zst | head -c 1048576 >seeds/ext4/ext2 || true
+zstd -qdc ../corpus/images/mbr-logical.img.zst | head -c 65536 >seeds/partition_table/mbr || true
+zstd -qdc ../corpus/images/gpt-disk.img.zst | head -c 65536 >seeds/partition_table/gpt || true
 # A whole (small) NTFS volume: the MBR disk's logical NTFS partition.
-zstd -qdc ../corpus/images/mbr-logical.img.zst | tail -c +$((24576 * 512 + 1)) | head -c $((24576 * 512)) >seeds/ntfs/logical
+{ zstd -qdc ../corpus/images/mbr-logical.img.zst | tail -c +$((24576 * 512 + 1)) | head -c $((24576 * 512)) >seeds/ntfs/logical; } || true
 mkdir -p seeds/crontab seeds/anacrontab seeds/systemd_unit
 printf '# c\nSHELL=/bin/sh\n*/5 * * * * root a%%b\\%%c\n@reboot root x\n' >seeds/crontab/system
 printf 'RANDOM_DELAY=45\n1\t5\tcron.daily\trun-parts /etc/cron.daily\n@monthly 15 m x\n' >seeds/anacrontab/a

@@ -261,6 +261,61 @@ impl ScanWriter {
                         .join(",")
                 )
             }
+            (ListFormat::Csv, Record::ScheduledTask(task)) => {
+                let s = &task.source;
+                let task = &task.task;
+                let cols = [
+                    "scheduled_task".to_string(),
+                    task.sources.join("+"),
+                    task.trigger_summary(),
+                    task.principal
+                        .as_ref()
+                        .and_then(|p| p.user_id.clone())
+                        .unwrap_or_default(),
+                    task.command_line(),
+                    String::new(),
+                    task.flags.join(" "),
+                    s.evidence.clone(),
+                    s.volume.map(|v| v.to_string()).unwrap_or_default(),
+                    s.path.clone(),
+                    String::new(),
+                    s.entry.map(|v| v.to_string()).unwrap_or_default(),
+                    t(&s.modified),
+                    String::new(),
+                ];
+                writeln!(
+                    out,
+                    "{}",
+                    cols.iter()
+                        .map(|c| csv_field(c))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )
+            }
+            (_, Record::ScheduledTask(t)) => {
+                let mut flags = t.task.flags.clone();
+                if !t.task.enabled {
+                    flags.insert(0, "disabled".into());
+                }
+                let flags = if flags.is_empty() {
+                    String::new()
+                } else {
+                    format!("  [{}]", flags.join(", "))
+                };
+                writeln!(
+                    out,
+                    "{:<16}  {:<10}  {:<24}  {:<48}  {}{flags}",
+                    "scheduled_task",
+                    t.task
+                        .principal
+                        .as_ref()
+                        .and_then(|p| p.user_id.as_deref())
+                        .unwrap_or("?"),
+                    first_line(&t.task.trigger_summary(), 24),
+                    first_line(&t.task.command_line(), 48),
+                    t.task.name
+                )
+            }
             (_, Record::CronJob(c)) => {
                 let j = &c.job;
                 let flags = if j.flags.is_empty() {

@@ -2,16 +2,20 @@
 //! parallel), and return one [`Report`] of typed records with provenance plus errors.
 
 mod linux;
+mod windows;
 
 use crate::{Evidence, OsFamily};
 use foothold_fs::{Entry, FileSystem, Timestamp};
 use foothold_linux::CronJob;
+use foothold_windows::ScheduledTask;
 use serde::Serialize;
 use std::sync::Arc;
 
 /// Which artifact families to scan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScanSet {
+    /// Windows scheduled tasks (task XML, legacy `.job`).
+    pub tasks: bool,
     /// Linux cron, anacron, at, run-parts scripts, systemd timers.
     pub cron: bool,
 }
@@ -19,7 +23,10 @@ pub struct ScanSet {
 impl ScanSet {
     /// Every family foothold can scan.
     pub fn all() -> Self {
-        ScanSet { cron: true }
+        ScanSet {
+            tasks: true,
+            cron: true,
+        }
     }
 }
 
@@ -70,6 +77,20 @@ pub struct CronJobRecord {
     pub source: Source,
 }
 
+/// A Windows scheduled task with its source (the task file, or the `.job` when only that
+/// exists).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScheduledTaskRecord {
+    /// The task.
+    #[serde(flatten)]
+    pub task: ScheduledTask,
+    /// Where it was found.
+    pub source: Source,
+    /// The legacy `.job` file of the same task, when both exist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job_source: Option<Source>,
+}
+
 /// Something that could not be read or parsed, with where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorRecord {
@@ -83,6 +104,8 @@ pub struct ErrorRecord {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "artifact", rename_all = "snake_case")]
 pub enum Record<'a> {
+    /// A Windows scheduled task.
+    ScheduledTask(&'a ScheduledTaskRecord),
     /// A Linux scheduled job.
     CronJob(&'a CronJobRecord),
     /// An error.
@@ -92,6 +115,8 @@ pub enum Record<'a> {
 /// Everything a scan found.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
+    /// Windows scheduled tasks.
+    pub scheduled_tasks: Vec<ScheduledTaskRecord>,
     /// Linux scheduled jobs.
     pub cron_jobs: Vec<CronJobRecord>,
     /// What could not be read or parsed.
@@ -101,9 +126,10 @@ pub struct Report {
 impl Report {
     /// Every record in output order (artifacts, then errors).
     pub fn records(&self) -> impl Iterator<Item = Record<'_>> {
-        self.cron_jobs
+        self.scheduled_tasks
             .iter()
-            .map(Record::CronJob)
+            .map(Record::ScheduledTask)
+            .chain(self.cron_jobs.iter().map(Record::CronJob))
             .chain(self.errors.iter().map(Record::Error))
     }
 }
@@ -191,6 +217,13 @@ impl Evidence {
                 || fs.kind() == "host" && fs.lookup("/etc").is_ok();
             if only.cron && linux {
                 linux::scan(&ctx, &mut report);
+            }
+            let is_windows = os
+                .iter()
+                .any(|o| o.volume == vol.number && o.family == OsFamily::Windows)
+                || fs.kind() == "host" && fs.lookup("/Windows").is_ok();
+            if only.tasks && is_windows {
+                windows::scan(&ctx, &mut report);
             }
         }
         report

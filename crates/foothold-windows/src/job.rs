@@ -1,0 +1,325 @@
+//! Legacy Task Scheduler 1.0 `.job` files ([MS-TSCH] 2.4: fixed-length section,
+//! variable-length section, triggers).
+use crate::{CalendarSchedule, Error, Result, ScheduledTask, TaskAction, TaskTrigger};
+use serde::Serialize;
+
+/// Fields of a `.job` file that have no task-XML counterpart.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct JobInfo {
+    /// Windows version that wrote it (`0x0601` = Windows 7).
+    pub product_version: u16,
+    /// Job UUID.
+    pub uuid: String,
+    /// Status code (`0x00041300` ready, `0x00041303` has not run, …).
+    pub status: u32,
+    /// Its name (`ready`, `running`, `disabled`, `has_not_run`, …).
+    pub status_name: Option<String>,
+    /// Exit code of the last run.
+    pub exit_code: u32,
+    /// Task flags bit field.
+    pub flags: u32,
+    /// Names of the set flags (`disabled`, `hidden`, `delete_when_done`, …).
+    pub flag_names: Vec<String>,
+    /// Last run, in the machine's local time as stored (no time zone in the file).
+    pub last_run_local: Option<String>,
+    /// Maximum run time in milliseconds (`0xFFFFFFFF` = unlimited).
+    pub max_run_time_ms: u32,
+    /// Priority class.
+    pub priority: u32,
+    /// Running instance count.
+    pub running_instances: u16,
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn err(&self, reason: &str) -> Error {
+        Error::Job {
+            offset: self.pos,
+            reason: reason.into(),
+        }
+    }
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        let s = self
+            .b
+            .get(self.pos..self.pos + n)
+            .ok_or_else(|| self.err(&format!("{n} bytes needed, file ends")))?;
+        self.pos += n;
+        Ok(s)
+    }
+    fn u16(&mut self) -> Result<u16> {
+        let s = self.take(2)?;
+        Ok(u16::from_le_bytes([s[0], s[1]]))
+    }
+    fn u32(&mut self) -> Result<u32> {
+        let s = self.take(4)?;
+        Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+    /// A length-prefixed (in characters, including the terminating NUL) UTF-16LE string.
+    fn string(&mut self) -> Result<Option<String>> {
+        let chars = usize::from(self.u16()?);
+        let raw = self.take(chars * 2)?;
+        let units: Vec<u16> = raw
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .take_while(|u| *u != 0)
+            .collect();
+        let s = String::from_utf16_lossy(&units);
+        Ok((!s.is_empty()).then_some(s))
+    }
+}
+
+const STATUS: &[(u32, &str)] = &[
+    (0x0004_1300, "ready"),
+    (0x0004_1301, "running"),
+    (0x0004_1302, "disabled"),
+    (0x0004_1303, "has_not_run"),
+    (0x0004_1304, "no_more_runs"),
+    (0x0004_1305, "not_scheduled"),
+    (0x0004_1306, "terminated"),
+    (0x0004_1307, "no_valid_triggers"),
+];
+
+const FLAGS: &[(u32, &str)] = &[
+    (0x1, "interactive"),
+    (0x2, "delete_when_done"),
+    (0x4, "disabled"),
+    (0x10, "start_only_if_idle"),
+    (0x20, "kill_on_idle_end"),
+    (0x40, "dont_start_if_on_batteries"),
+    (0x80, "kill_if_going_on_batteries"),
+    (0x100, "run_only_if_docked"),
+    (0x200, "hidden"),
+    (0x400, "run_if_connected_to_internet"),
+    (0x800, "restart_on_idle_resume"),
+    (0x1000, "system_required"),
+    (0x2000, "run_only_if_logged_on"),
+    (0x0100_0000, "application_name"),
+];
+
+const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn bits(v: u32, names: &[&str]) -> Vec<String> {
+    names
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| v & (1 << i) != 0)
+        .map(|(_, n)| n.to_string())
+        .collect()
+}
+
+/// Parse a legacy `.job` file into a task (`sources: ["job"]`; times are local).
+///
+/// ```
+/// assert!(foothold_windows::parse_job(&[0u8; 10]).is_err());
+/// ```
+pub fn parse_job(b: &[u8]) -> Result<ScheduledTask> {
+    if b.len() > crate::MAX_TASK_FILE {
+        return Err(Error::TooLarge {
+            size: b.len(),
+            limit: crate::MAX_TASK_FILE,
+        });
+    }
+    let mut r = Reader { b, pos: 0 };
+    let product_version = r.u16()?;
+    let _file_version = r.u16()?;
+    let u = r.take(16)?;
+    let uuid = format!(
+        "{{{:08X}-{:04X}-{:04X}-{}-{}}}",
+        u32::from_le_bytes([u[0], u[1], u[2], u[3]]),
+        u16::from_le_bytes([u[4], u[5]]),
+        u16::from_le_bytes([u[6], u[7]]),
+        u[8..10]
+            .iter()
+            .map(|x| format!("{x:02X}"))
+            .collect::<String>(),
+        u[10..16]
+            .iter()
+            .map(|x| format!("{x:02X}"))
+            .collect::<String>()
+    );
+    let app_offset = usize::from(r.u16()?);
+    let trigger_offset = usize::from(r.u16()?);
+    let _retry_count = r.u16()?;
+    let _retry_interval = r.u16()?;
+    let _idle_deadline = r.u16()?;
+    let _idle_wait = r.u16()?;
+    let priority = r.u32()?;
+    let max_run_time_ms = r.u32()?;
+    let exit_code = r.u32()?;
+    let status = r.u32()?;
+    let flags = r.u32()?;
+    let st: Vec<u16> = (0..8).map(|_| r.u16()).collect::<Result<_>>()?;
+    let last_run_local = (st[0] != 0).then(|| {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}",
+            st[0], st[1], st[3], st[4], st[5], st[6], st[7]
+        )
+    });
+    // Variable-length section.
+    let running_instances = r.u16()?;
+    if app_offset != r.pos {
+        r.pos = app_offset;
+    }
+    let application = r.string()?;
+    let parameters = r.string()?;
+    let working_directory = r.string()?;
+    let author = r.string()?;
+    let comment = r.string()?;
+    let user_data = usize::from(r.u16()?);
+    r.take(user_data)?;
+    let reserved = usize::from(r.u16()?);
+    r.take(reserved)?;
+    if trigger_offset != r.pos {
+        r.pos = trigger_offset;
+    }
+    let count = r.u16()?;
+    let mut triggers = Vec::new();
+    for _ in 0..count {
+        triggers.push(trigger(&mut r)?);
+    }
+    let flag_names: Vec<String> = FLAGS
+        .iter()
+        .filter(|(bit, _)| flags & bit != 0)
+        .map(|(_, n)| n.to_string())
+        .collect();
+    let mut t = ScheduledTask {
+        enabled: flags & 0x4 == 0,
+        hidden: flags & 0x200 != 0,
+        author,
+        description: comment,
+        triggers,
+        actions: vec![TaskAction {
+            kind: "exec".into(),
+            command: application,
+            arguments: parameters,
+            working_directory,
+            ..TaskAction::default()
+        }],
+        sources: vec!["job".into()],
+        job: Some(crate::JobInfo {
+            product_version,
+            uuid,
+            status,
+            status_name: STATUS
+                .iter()
+                .find(|(c, _)| *c == status)
+                .map(|(_, n)| n.to_string()),
+            exit_code,
+            flags,
+            flag_names,
+            last_run_local,
+            max_run_time_ms,
+            priority,
+            running_instances,
+        }),
+        ..ScheduledTask::default()
+    };
+    if t.hidden {
+        t.flags.push("hidden_setting".into());
+    }
+    Ok(t)
+}
+
+fn trigger(r: &mut Reader) -> Result<TaskTrigger> {
+    let size = r.u16()?;
+    if size != 0x30 {
+        return Err(r.err(&format!("trigger size {size}, expected 48")));
+    }
+    let _reserved = r.u16()?;
+    let (by, bm, bd) = (r.u16()?, r.u16()?, r.u16()?);
+    let (ey, em, ed) = (r.u16()?, r.u16()?, r.u16()?);
+    let (hour, minute) = (r.u16()?, r.u16()?);
+    let duration = r.u32()?;
+    let interval = r.u32()?;
+    let flags = r.u32()?;
+    let kind = r.u32()?;
+    let (s0, s1, s2) = (r.u16()?, r.u16()?, r.u16()?);
+    r.take(6)?; // padding, reserved2, reserved3
+    let mut t = TaskTrigger {
+        enabled: flags & 0x4 == 0,
+        start_boundary: Some(format!("{by:04}-{bm:02}-{bd:02}T{hour:02}:{minute:02}:00")),
+        end_boundary: (flags & 0x1 != 0).then(|| format!("{ey:04}-{em:02}-{ed:02}T00:00:00")),
+        interval: (interval != 0).then(|| format!("PT{interval}M")),
+        duration: (duration != 0).then(|| format!("PT{duration}M")),
+        stop_at_duration_end: (duration != 0).then_some(flags & 0x2 != 0),
+        ..TaskTrigger::default()
+    };
+    let sched = |kind: &str| CalendarSchedule {
+        kind: kind.into(),
+        ..CalendarSchedule::default()
+    };
+    t.kind = match kind {
+        0 => "time".into(),
+        1 => {
+            t.schedule = Some(CalendarSchedule {
+                days_interval: Some(u32::from(s0)),
+                ..sched("by_day")
+            });
+            "calendar".into()
+        }
+        2 => {
+            t.schedule = Some(CalendarSchedule {
+                weeks_interval: Some(u32::from(s0)),
+                days_of_week: bits(u32::from(s1), &DAYS),
+                ..sched("by_week")
+            });
+            "calendar".into()
+        }
+        3 => {
+            let days = u32::from(s0) | u32::from(s1) << 16;
+            t.schedule = Some(CalendarSchedule {
+                days_of_month: (0..31)
+                    .filter(|i| days & (1 << i) != 0)
+                    .map(|i| (i + 1).to_string())
+                    .collect(),
+                months: bits(u32::from(s2), &MONTHS),
+                ..sched("by_month")
+            });
+            "calendar".into()
+        }
+        4 => {
+            let week = match s0 {
+                5 => "Last".to_string(),
+                n => n.to_string(),
+            };
+            t.schedule = Some(CalendarSchedule {
+                weeks: vec![week],
+                days_of_week: bits(u32::from(s1), &DAYS),
+                months: bits(u32::from(s2), &MONTHS),
+                ..sched("by_month_day_of_week")
+            });
+            "calendar".into()
+        }
+        5 => "idle".into(),
+        6 => "boot".into(),
+        7 => "logon".into(),
+        other => format!("unknown_{other}"),
+    };
+    Ok(t)
+}

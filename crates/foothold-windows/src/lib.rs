@@ -1,0 +1,34 @@
+//! Bytes → Windows scheduled tasks (ATT&CK T1053.005): task XML (Task Scheduler schema
+//! 1.1–1.6, any encoding) and legacy `.job` files (MS-TSCH). Parsers only: the `foothold`
+//! facade finds the files, names the tasks by path and adds provenance.
+//!
+//! # Getting started
+//! ```
+//! let xml = br#"<?xml version="1.0"?><Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">
+//!   <RegistrationInfo><Author>CORP\eve</Author><URI>\Updater</URI></RegistrationInfo>
+//!   <Triggers><LogonTrigger><Enabled>true</Enabled></LogonTrigger></Triggers>
+//!   <Settings><Hidden>true</Hidden></Settings>
+//!   <Actions><Exec><Command>C:\Users\eve\u.exe</Command><Arguments>-k &amp; -q</Arguments></Exec></Actions>
+//! </Task>"#;
+//! let t = foothold_windows::parse_task_xml(xml).unwrap();
+//! assert_eq!(t.uri.as_deref(), Some(r"\Updater"));
+//! assert!(t.hidden && t.enabled);
+//! assert_eq!(t.triggers[0].kind, "logon");
+//! assert_eq!(t.actions[0].arguments.as_deref(), Some("-k & -q"));
+//! ```
+#![forbid(unsafe_code)]
+
+mod error;
+mod job;
+mod task;
+mod task_xml;
+mod text;
+
+pub use error::{Error, Result};
+pub use job::{parse_job, JobInfo};
+pub use task::{CalendarSchedule, Principal, ScheduledTask, TaskAction, TaskTrigger};
+pub use task_xml::parse_task_xml;
+pub use text::decode_text;
+
+/// Largest task file the parsers accept (real ones are a few KiB).
+pub const MAX_TASK_FILE: usize = 4 << 20;

@@ -1,0 +1,301 @@
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The principal a task runs as.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Principal {
+    /// `id` attribute (referenced by `Actions Context`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `UserId` (account or SID).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `GroupId`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// `LogonType` (`InteractiveToken`, `Password`, `S4U`, `ServiceAccount`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logon_type: Option<String>,
+    /// `RunLevel` (`LeastPrivilege`, `HighestAvailable`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_level: Option<String>,
+    /// `DisplayName`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `ProcessTokenSidType`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub process_token_sid_type: Option<String>,
+    /// `RequiredPrivileges/Privilege`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub required_privileges: Vec<String>,
+}
+
+/// The calendar part of a `CalendarTrigger` (or a legacy `.job` daily/weekly/monthly trigger).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CalendarSchedule {
+    /// `by_day`, `by_week`, `by_month`, `by_month_day_of_week`.
+    pub kind: String,
+    /// `DaysInterval`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_interval: Option<u32>,
+    /// `WeeksInterval`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weeks_interval: Option<u32>,
+    /// `DaysOfWeek` (`Monday`…).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub days_of_week: Vec<String>,
+    /// `DaysOfMonth` (`1`…`31`, `Last`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub days_of_month: Vec<String>,
+    /// `Months` (`January`…).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub months: Vec<String>,
+    /// `Weeks` (`1`…`4`, `Last`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub weeks: Vec<String>,
+}
+
+/// One trigger.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TaskTrigger {
+    /// `time`, `calendar`, `boot`, `logon`, `idle`, `event`, `registration`,
+    /// `session_state_change`, `wnf_state_change`, or the element name in snake case.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `id` attribute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `Enabled` (default true).
+    pub enabled: bool,
+    /// `StartBoundary` as written (local time unless it ends in `Z` or an offset).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_boundary: Option<String>,
+    /// `EndBoundary` as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_boundary: Option<String>,
+    /// `Repetition/Interval` (ISO 8601 duration, `PT5M`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<String>,
+    /// `Repetition/Duration`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<String>,
+    /// `Repetition/StopAtDurationEnd`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop_at_duration_end: Option<bool>,
+    /// `Delay`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delay: Option<String>,
+    /// `RandomDelay`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub random_delay: Option<String>,
+    /// `ExecutionTimeLimit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub execution_time_limit: Option<String>,
+    /// `UserId` (logon, session state change).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `Subscription` (event trigger: the XPath query, decoded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription: Option<String>,
+    /// `StateChange` (session state change).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_change: Option<String>,
+    /// `StateName` (WNF state change).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_name: Option<String>,
+    /// `Data` (WNF state change).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    /// Calendar schedule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<CalendarSchedule>,
+    /// Event trigger `ValueQueries` (name → XPath).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub value_queries: BTreeMap<String, String>,
+}
+
+/// One action.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TaskAction {
+    /// `exec`, `com_handler`, `send_email`, `show_message`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `id` attribute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Exec `Command`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    /// Exec `Arguments`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<String>,
+    /// Exec `WorkingDirectory`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub working_directory: Option<String>,
+    /// ComHandler `ClassId`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class_id: Option<String>,
+    /// ComHandler `Data`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    /// SendEmail / ShowMessage fields by element name (`Server`, `To`, `Subject`, `Title`, `Body`…).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// A scheduled task as its definition file states it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ScheduledTask {
+    /// `\Folder\Task`, as schtasks shows it (set by the caller from the file's path).
+    pub name: String,
+    /// `Settings/Enabled` (default true).
+    pub enabled: bool,
+    /// `Settings/Hidden` (default false).
+    pub hidden: bool,
+    /// Task schema version (`version` attribute).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema_version: Option<String>,
+    /// `RegistrationInfo/Author`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// `RegistrationInfo/Date` as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// `RegistrationInfo/Description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `RegistrationInfo/URI`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    /// `RegistrationInfo/Source`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_info: Option<String>,
+    /// `RegistrationInfo/Version`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// `RegistrationInfo/Documentation`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<String>,
+    /// `RegistrationInfo/SecurityDescriptor` (SDDL).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_descriptor: Option<String>,
+    /// The principal the actions run as (the one `Actions Context` names, else the first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal: Option<Principal>,
+    /// Triggers in file order.
+    pub triggers: Vec<TaskTrigger>,
+    /// Actions in file order.
+    pub actions: Vec<TaskAction>,
+    /// Every other setting, by element path (`IdleSettings/Duration`).
+    pub settings: BTreeMap<String, String>,
+    /// Where the task was seen: `xml`, `job`, `taskcache`.
+    pub sources: Vec<String>,
+    /// Observations (`hidden_setting`, `uri_path_mismatch`, …).
+    pub flags: Vec<String>,
+    /// Legacy `.job` details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job: Option<crate::JobInfo>,
+}
+
+/// `PT1H30M` → `1h30m`, `P1D` → `1d`; anything else as written.
+fn duration(iso: &str) -> String {
+    let Some(rest) = iso.strip_prefix('P') else {
+        return iso.to_string();
+    };
+    let mut out = String::new();
+    let mut num = String::new();
+    let mut time = false;
+    for c in rest.chars() {
+        match c {
+            'T' => time = true,
+            '0'..='9' | '.' => num.push(c),
+            'D' | 'H' | 'S' | 'W' | 'Y' => {
+                out.push_str(&num);
+                out.push(c.to_ascii_lowercase());
+                num.clear();
+            }
+            'M' => {
+                out.push_str(&num);
+                out.push_str(if time { "min" } else { "mo" });
+                num.clear();
+            }
+            _ => return iso.to_string(),
+        }
+    }
+    out
+}
+
+impl TaskTrigger {
+    /// A short description for people: `every 5min from 2022-03-10T15:59:00`, `at logon`.
+    pub fn summary(&self) -> String {
+        let mut s = match self.kind.as_str() {
+            "time" => format!("once at {}", self.start_boundary.as_deref().unwrap_or("?")),
+            "calendar" => match &self.schedule {
+                Some(c) if c.kind == "by_day" => {
+                    format!("every {} day(s)", c.days_interval.unwrap_or(1))
+                }
+                Some(c) if c.kind == "by_week" => {
+                    format!(
+                        "every {} week(s) on {}",
+                        c.weeks_interval.unwrap_or(1),
+                        c.days_of_week.join(",")
+                    )
+                }
+                Some(c) if c.kind == "by_month" => {
+                    format!("monthly on day {}", c.days_of_month.join(","))
+                }
+                Some(c) => format!(
+                    "monthly, week {} on {}",
+                    c.weeks.join(","),
+                    c.days_of_week.join(",")
+                ),
+                None => "calendar".to_string(),
+            },
+            "boot" => "at boot".to_string(),
+            "logon" => match &self.user_id {
+                Some(u) => format!("at logon of {u}"),
+                None => "at logon".to_string(),
+            },
+            "idle" => "on idle".to_string(),
+            "event" => "on event".to_string(),
+            "registration" => "at registration".to_string(),
+            "session_state_change" => format!(
+                "on {}",
+                self.state_change.as_deref().unwrap_or("session change")
+            ),
+            "wnf_state_change" => "on WNF state change".to_string(),
+            other => other.to_string(),
+        };
+        if let Some(i) = &self.interval {
+            s = format!("{s}, then every {}", duration(i));
+        }
+        if !self.enabled {
+            s.push_str(" (disabled)");
+        }
+        s
+    }
+}
+
+impl ScheduledTask {
+    /// Every trigger's summary, `; `-separated.
+    pub fn trigger_summary(&self) -> String {
+        self.triggers
+            .iter()
+            .map(TaskTrigger::summary)
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The first action as one line: `command arguments`, or the COM class id.
+    pub fn command_line(&self) -> String {
+        let Some(a) = self.actions.first() else {
+            return String::new();
+        };
+        match (&a.command, &a.arguments, &a.class_id) {
+            (Some(c), Some(args), _) if !args.is_empty() => format!("{c} {args}"),
+            (Some(c), _, _) => c.clone(),
+            (None, _, Some(id)) => format!("COM {id}"),
+            _ => a.kind.clone(),
+        }
+    }
+}

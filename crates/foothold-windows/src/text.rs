@@ -1,0 +1,51 @@
+use crate::{Error, Result};
+
+/// Decode a task file to text by its bytes, not its XML declaration: a UTF-16LE/BE or UTF-8
+/// byte-order mark, else UTF-16LE when every other byte is zero, else UTF-8.
+///
+/// ```
+/// let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("<Task/>".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+/// assert_eq!(foothold_windows::decode_text(&utf16).unwrap(), "<Task/>");
+/// assert_eq!(foothold_windows::decode_text(b"\xEF\xBB\xBF<Task/>").unwrap(), "<Task/>");
+/// ```
+pub fn decode_text(b: &[u8]) -> Result<String> {
+    if b.len() > crate::MAX_TASK_FILE {
+        return Err(Error::TooLarge {
+            size: b.len(),
+            limit: crate::MAX_TASK_FILE,
+        });
+    }
+    let utf16 = |body: &[u8], le: bool| -> Result<String> {
+        if body.len() % 2 != 0 {
+            return Err(Error::Encoding {
+                reason: format!("odd length {} for UTF-16", body.len() + 2),
+            });
+        }
+        let units: Vec<u16> = body
+            .chunks_exact(2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        String::from_utf16(&units).map_err(|e| Error::Encoding {
+            reason: e.to_string(),
+        })
+    };
+    match b {
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, true),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, false),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => {
+            String::from_utf8(rest.to_vec()).map_err(|e| Error::Encoding {
+                reason: e.to_string(),
+            })
+        }
+        [a, 0, ..] if *a != 0 => utf16(b, true),
+        _ => String::from_utf8(b.to_vec()).map_err(|e| Error::Encoding {
+            reason: e.to_string(),
+        }),
+    }
+}

@@ -1,0 +1,314 @@
+//! Golden tests on the real task files in ../shared/corpus-real/tasks (exported from real
+//! Windows 10 machines, an Atomic Red Team task, a legacy .job). Expected values are read
+//! from the files themselves; skipped with a printed reason when the corpus is absent.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use foothold_windows::*;
+use std::path::PathBuf;
+
+fn real(name: &str) -> Option<Vec<u8>> {
+    let root = std::env::var_os("FOOTHOLD_REAL_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
+        });
+    let p = root.join("tasks").join(name);
+    match std::fs::read(&p) {
+        Ok(b) => Some(b),
+        Err(_) => {
+            eprintln!("SKIP: {} not found (set FOOTHOLD_REAL_CORPUS)", p.display());
+            None
+        }
+    }
+}
+
+const MUSEUM: &str = "museum_Tasks__Win10__APTSimulatorVM__";
+
+#[test]
+fn malicious_gameover_task() {
+    let Some(b) = real(&format!("{MUSEUM}GameOver")) else {
+        return;
+    };
+    assert_eq!(&b[..2], &[0xFF, 0xFE], "UTF-16LE with BOM");
+    let t = parse_task_xml(&b).unwrap();
+    assert_eq!(t.uri.as_deref(), Some("\\GameOver"));
+    assert_eq!(t.author.as_deref(), Some("DESKTOP-TMKU40H\\TestUser"));
+    assert_eq!(t.date.as_deref(), Some("2022-03-10T15:59:03"));
+    assert_eq!(t.schema_version.as_deref(), Some("1.2"));
+    assert!(t.enabled && !t.hidden);
+    let tr = &t.triggers[0];
+    assert_eq!(
+        (
+            tr.kind.as_str(),
+            tr.interval.as_deref(),
+            tr.start_boundary.as_deref()
+        ),
+        ("time", Some("PT5M"), Some("2022-03-10T15:59:00"))
+    );
+    assert_eq!(tr.stop_at_duration_end, Some(false));
+    assert_eq!(tr.summary(), "once at 2022-03-10T15:59:00, then every 5min");
+    let a = &t.actions[0];
+    assert_eq!(a.kind, "exec");
+    assert_eq!(a.command.as_deref(), Some("C:\\TMP\\mim.exe"));
+    assert_eq!(
+        a.arguments.as_deref(),
+        Some("sekurlsa::LogonPasswords > C:\\TMP\\o.txt"),
+        "&gt; decoded"
+    );
+    let p = t.principal.as_ref().unwrap();
+    assert_eq!(
+        (
+            p.id.as_deref(),
+            p.user_id.as_deref(),
+            p.logon_type.as_deref()
+        ),
+        (
+            Some("Author"),
+            Some("DESKTOP-TMKU40H\\TestUser"),
+            Some("InteractiveToken")
+        )
+    );
+    assert_eq!(t.settings["IdleSettings/Duration"], "PT10M");
+    assert_eq!(t.settings["ExecutionTimeLimit"], "PT72H");
+}
+
+#[test]
+fn windows_update_v14_session_wnf_triggers() {
+    let Some(b) = real(&format!(
+        "{MUSEUM}Microsoft__Windows__WindowsUpdate__Scheduled_Start"
+    )) else {
+        return;
+    };
+    let t = parse_task_xml(&b).unwrap();
+    let kinds: Vec<&str> = t.triggers.iter().map(|t| t.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            "time",
+            "session_state_change",
+            "session_state_change",
+            "wnf_state_change"
+        ]
+    );
+    assert_eq!(t.triggers[0].random_delay.as_deref(), Some("PT1M"));
+    assert_eq!(
+        t.triggers[0].start_boundary.as_deref(),
+        Some("2022-03-10T22:31:46Z")
+    );
+    assert_eq!(
+        t.triggers[2].state_change.as_deref(),
+        Some("RemoteDisconnect")
+    );
+    let wnf = &t.triggers[3];
+    assert!(!wnf.enabled);
+    assert_eq!(
+        (wnf.state_name.as_deref(), wnf.data.as_deref()),
+        (Some("7508BCA3380C960C"), Some("01"))
+    );
+    assert_eq!(
+        t.security_descriptor.as_deref(),
+        Some("D:(A;;FA;;;SY)(A;;FRFX;;;LS)(A;;FA;;;BA)")
+    );
+    assert_eq!(t.source_info.as_deref(), Some("Microsoft Corporation."));
+    assert_eq!(
+        t.principal.as_ref().unwrap().user_id.as_deref(),
+        Some("NT AUTHORITY\\SYSTEM")
+    );
+    assert_eq!(
+        t.command_line(),
+        "C:\\Windows\\system32\\sc.exe start wuauserv"
+    );
+}
+
+#[test]
+fn ngen_com_handler_idle_hidden() {
+    let Some(b) = real(&format!(
+        "{MUSEUM}Microsoft__Windows__.NET_Framework__.NET_Framework_NGEN_v4.0.30319_64_Critical"
+    )) else {
+        return;
+    };
+    let t = parse_task_xml(&b).unwrap();
+    assert!(t.hidden && !t.enabled);
+    assert_eq!(t.flags, vec!["hidden_setting"]);
+    assert_eq!(t.triggers[0].kind, "idle");
+    let a = &t.actions[0];
+    assert_eq!(
+        (a.kind.as_str(), a.class_id.as_deref(), a.data.as_deref()),
+        (
+            "com_handler",
+            Some("{613FBA38-A3DF-4AB8-9674-5604984A299A}"),
+            Some("/RuntimeWide")
+        )
+    );
+    assert_eq!(
+        t.uri.as_deref(),
+        Some("Microsoft\\Windows\\.NET Framework\\.NET Framework NGEN v4.0.30319 64 Critical")
+    );
+}
+
+#[test]
+fn every_real_task_file_parses() {
+    let root = std::env::var_os("FOOTHOLD_REAL_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
+        });
+    let Ok(dir) = std::fs::read_dir(root.join("tasks")) else {
+        eprintln!("SKIP: real corpus absent");
+        return;
+    };
+    let mut n = 0;
+    for e in dir.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let b = std::fs::read(e.path()).unwrap();
+        let t = if name.ends_with(".job") {
+            parse_job(&b)
+        } else {
+            parse_task_xml(&b)
+        };
+        let t = t.unwrap_or_else(|err| panic!("{name}: {err}"));
+        assert!(!t.actions.is_empty(), "{name}: no action");
+        n += 1;
+    }
+    assert_eq!(n, 10);
+}
+
+#[test]
+fn boot_calendar_logon_and_atomic_task() {
+    let Some(b) = real(&format!("{MUSEUM}Microsoft__Windows__Autochk__Proxy")) else {
+        return;
+    };
+    assert_eq!(parse_task_xml(&b).unwrap().triggers[0].kind, "boot");
+    let Some(b) = real(&format!(
+        "{MUSEUM}GoogleUpdateTaskMachineCore{{CF8953F0-7413-4BC6-94A3-B0282ACC3AE4}}"
+    )) else {
+        return;
+    };
+    let t = parse_task_xml(&b).unwrap();
+    let kinds: Vec<&str> = t.triggers.iter().map(|t| t.kind.as_str()).collect();
+    assert!(
+        kinds.contains(&"calendar") && kinds.contains(&"logon"),
+        "{kinds:?}"
+    );
+    let cal = t.triggers.iter().find(|t| t.kind == "calendar").unwrap();
+    assert_eq!(cal.schedule.as_ref().unwrap().kind, "by_day");
+    let Some(b) = real("atomic__T1053_005_WMI.xml") else {
+        return;
+    };
+    let t = parse_task_xml(&b).unwrap();
+    assert_eq!(t.triggers[0].kind, "logon");
+    assert!(t.actions[0]
+        .command
+        .as_deref()
+        .unwrap()
+        .to_ascii_lowercase()
+        .contains("notepad.exe"));
+}
+
+#[test]
+fn legacy_job_file() {
+    let Some(b) = real("plaso__wintask.job") else {
+        return;
+    };
+    let t = parse_job(&b).unwrap();
+    // Fixed section: product version 0x0601, status 0x00041300, last run 2013-08-24 12:42:00.112.
+    let j = t.job.as_ref().unwrap();
+    assert_eq!(j.product_version, 0x0601);
+    assert_eq!(j.uuid, "{0DF2CFEB-5293-41E9-A45E-733720C2E1FA}");
+    assert_eq!(
+        (j.status, j.status_name.as_deref()),
+        (0x0004_1300, Some("ready"))
+    );
+    assert_eq!(j.last_run_local.as_deref(), Some("2013-08-24T12:42:00.112"));
+    assert_eq!(j.max_run_time_ms, 0xFFFF_FFFE);
+    // Variable section.
+    assert_eq!(
+        t.actions[0].command.as_deref(),
+        Some("C:\\Program Files (x86)\\Google\\Update\\GoogleUpdate.exe")
+    );
+    assert_eq!(
+        t.actions[0].arguments.as_deref(),
+        Some("/ua /installsource scheduler")
+    );
+    assert_eq!(t.author.as_deref(), Some("Brian"));
+    assert!(t
+        .description
+        .as_deref()
+        .unwrap()
+        .starts_with("Keeps your Google software up to date."));
+    // One daily trigger from 2013-07-12 15:42, every 60 minutes for 1440 minutes.
+    assert_eq!(t.triggers.len(), 1);
+    let tr = &t.triggers[0];
+    assert_eq!(
+        (tr.kind.as_str(), tr.start_boundary.as_deref()),
+        ("calendar", Some("2013-07-12T15:42:00"))
+    );
+    assert_eq!(
+        (tr.interval.as_deref(), tr.duration.as_deref()),
+        (Some("PT60M"), Some("PT1440M"))
+    );
+    assert_eq!(tr.schedule.as_ref().unwrap().days_interval, Some(1));
+    assert_eq!(t.sources, vec!["job"]);
+    // Every truncation is an error, never a panic.
+    for cut in 0..b.len() {
+        let _ = parse_job(&b[..cut]);
+    }
+    assert!(parse_job(&b[..100]).is_err());
+}
+
+#[test]
+fn encodings_are_decided_by_bytes() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-16"?><Task><Actions><Exec><Command>ünï.exe</Command></Exec></Actions></Task>"#;
+    // UTF-8 without BOM, with a declaration that lies (says UTF-16).
+    assert_eq!(
+        parse_task_xml(xml.as_bytes()).unwrap().actions[0]
+            .command
+            .as_deref(),
+        Some("ünï.exe")
+    );
+    // UTF-8 with BOM.
+    let bom: Vec<u8> = b"\xEF\xBB\xBF".iter().copied().chain(xml.bytes()).collect();
+    assert!(parse_task_xml(&bom).is_ok());
+    // UTF-16LE without BOM, and UTF-16BE with BOM.
+    let le: Vec<u8> = xml.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    assert!(parse_task_xml(&le).is_ok());
+    let be: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(xml.encode_utf16().flat_map(|u| u.to_be_bytes()))
+        .collect();
+    assert!(parse_task_xml(&be).is_ok());
+    // CDATA and entities.
+    let cdata = "<Task><Actions><Exec><Command><![CDATA[a<b>&c]]></Command><Arguments>&quot;x&quot; &amp;&amp; &#65;</Arguments></Exec></Actions></Task>";
+    let t = parse_task_xml(cdata.as_bytes()).unwrap();
+    assert_eq!(t.actions[0].command.as_deref(), Some("a<b>&c"));
+    assert_eq!(t.actions[0].arguments.as_deref(), Some("\"x\" && A"));
+}
+
+#[test]
+fn hostile_and_broken_files_are_typed_errors() {
+    assert!(matches!(
+        parse_task_xml(b"<Task><Actions>"),
+        Err(Error::Xml { .. })
+    ));
+    assert!(matches!(
+        parse_task_xml(b"<NotTask/>"),
+        Err(Error::NotATask { .. })
+    ));
+    assert!(matches!(
+        parse_task_xml(&[0xFF, 0xFE, 0x00]),
+        Err(Error::Encoding { .. })
+    ));
+    // No DTD, so no entity expansion (billion laughs).
+    let bomb = b"<?xml version=\"1.0\"?><!DOCTYPE Task [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]><Task><Actions><Exec><Command>&b;</Command></Exec></Actions></Task>";
+    assert!(parse_task_xml(bomb).is_err());
+    assert!(matches!(
+        parse_task_xml(&vec![b' '; MAX_TASK_FILE + 1]),
+        Err(Error::TooLarge { .. })
+    ));
+    // Truncating a real file anywhere gives an error, not a panic.
+    if let Some(b) = real(&format!("{MUSEUM}GameOver")) {
+        for cut in (0..b.len()).step_by(7) {
+            assert!(parse_task_xml(&b[..cut]).is_err(), "cut at {cut}");
+        }
+    }
+}
