@@ -264,7 +264,20 @@ build_linux_rhel() {
   expect "$img" linux-rhel
 }
 
-for step in ${STEPS:-ntfs ext4 inline ext23 gpt mbr cycle linux_debian linux_rhel}; do
+# ---------------------------------------------------------------- Windows scheduled tasks on NTFS
+build_windows_tasks() {
+  local img=$WORK/wintasks.img tree=$WORK/wintree
+  rm -rf "$tree" "$img"; mkdir -p "$tree"
+  python3 "$HERE/windows_tasks.py" "$tree" 200
+  truncate -s 32M "$img"; mkntfs -q -F -L Windows "$img" 2>/dev/null
+  ntfs_mount "$img"
+  cp -r "$tree/Windows" "$MNT/"
+  ntfs_umount
+  store "$img" windows-tasks
+  expect "$img" windows-tasks
+}
+
+for step in ${STEPS:-ntfs ext4 inline ext23 gpt mbr cycle linux_debian linux_rhel windows_tasks}; do
   echo "building $step" >&2
   "build_$step"
 done

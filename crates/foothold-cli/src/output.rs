@@ -309,7 +309,7 @@ impl ScanWriter {
                     t.task
                         .principal
                         .as_ref()
-                        .and_then(|p| p.user_id.as_deref())
+                        .and_then(|p| p.user_id.as_deref().or(p.group_id.as_deref()))
                         .unwrap_or("?"),
                     first_line(&t.task.trigger_summary(), 24),
                     first_line(&t.task.command_line(), 48),

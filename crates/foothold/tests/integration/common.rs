@@ -41,7 +41,12 @@ pub fn unzstd(src: &Path, name: &str) -> PathBuf {
     let f = std::fs::File::open(src).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
     let mut dec =
         ruzstd::decoding::StreamingDecoder::new(std::io::BufReader::new(f)).expect("zstd header");
-    let tmp = out.with_extension("partial");
+    // Tests run in parallel: each writer has its own temporary file, the rename is atomic.
+    let tmp = out.with_extension(format!(
+        "partial-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
     let mut w = std::fs::File::create(&tmp).expect("create");
     std::io::copy(&mut dec, &mut w).expect("decompress");
     std::fs::rename(&tmp, &out).expect("rename");

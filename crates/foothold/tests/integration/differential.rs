@@ -14,6 +14,9 @@ pub const CORPUS: &[&str] = &[
     "ext3-blockmap",
     "gpt-disk",
     "mbr-logical",
+    "linux-debian",
+    "linux-rhel",
+    "windows-tasks",
 ];
 
 /// Every entry foothold lists on a volume: path -> (kind, size).

@@ -5,3 +5,4 @@ mod corruption;
 mod differential;
 mod real_corpus;
 mod scan_linux;
+mod scan_windows;

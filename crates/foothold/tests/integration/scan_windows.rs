@@ -1,0 +1,229 @@
+//! Scheduled tasks on the windows-tasks corpus image (corpus/windows_tasks.py writes the
+//! tree, mkntfs + ntfs-3g put it on NTFS). Expected values are what that script wrote.
+use crate::common::*;
+use foothold::{Evidence, ScanSet, ScheduledTaskRecord};
+
+fn report() -> foothold::Report {
+    Evidence::open(corpus_image("windows-tasks"))
+        .expect("open")
+        .scan(ScanSet::all())
+}
+
+fn task<'a>(r: &'a foothold::Report, name: &str) -> &'a ScheduledTaskRecord {
+    r.scheduled_tasks
+        .iter()
+        .find(|t| t.task.name == name)
+        .unwrap_or_else(|| panic!("no task {name}"))
+}
+
+#[test]
+fn every_task_file_is_found_and_broken_ones_cost_only_themselves() {
+    let r = report();
+    // 13 authored + 200 filler XML files, 2 of them broken; "Legacy Updater" exists only as .job.
+    assert_eq!(r.scheduled_tasks.len(), 13 + 200 - 2 + 1);
+    let errs: Vec<&str> = r.errors.iter().map(|e| e.source.path.as_str()).collect();
+    assert_eq!(
+        errs,
+        vec![
+            "/Windows/System32/Tasks/Broken/Malformed",
+            "/Windows/System32/Tasks/Broken/Truncated"
+        ]
+    );
+    assert!(
+        r.errors[0].message.contains("malformed XML"),
+        "{}",
+        r.errors[0].message
+    );
+    assert!(r.cron_jobs.is_empty());
+}
+
+#[test]
+fn triggers_actions_principal_settings() {
+    let r = report();
+    let all = &task(&r, "\\Triggers\\AllKinds").task;
+    let kinds: Vec<&str> = all.triggers.iter().map(|t| t.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            "time",
+            "calendar",
+            "calendar",
+            "calendar",
+            "calendar",
+            "boot",
+            "logon",
+            "idle",
+            "event",
+            "registration",
+            "session_state_change",
+            "wnf_state_change"
+        ]
+    );
+    let time = &all.triggers[0];
+    assert_eq!(time.id.as_deref(), Some("t1"));
+    assert_eq!(
+        (
+            time.interval.as_deref(),
+            time.duration.as_deref(),
+            time.stop_at_duration_end
+        ),
+        (Some("PT15M"), Some("P1D"), Some(true))
+    );
+    assert_eq!(
+        (
+            time.end_boundary.as_deref(),
+            time.random_delay.as_deref(),
+            time.execution_time_limit.as_deref()
+        ),
+        (Some("2027-11-01T03:00:00"), Some("PT30S"), Some("PT1H"))
+    );
+    let by_week = all.triggers[2].schedule.as_ref().expect("by week");
+    assert_eq!(
+        (
+            by_week.kind.as_str(),
+            by_week.weeks_interval,
+            by_week.days_of_week.clone()
+        ),
+        (
+            "by_week",
+            Some(3),
+            vec!["Monday".to_string(), "Friday".to_string()]
+        )
+    );
+    let by_month = all.triggers[3].schedule.as_ref().expect("by month");
+    assert_eq!(by_month.days_of_month, vec!["1", "15", "Last"]);
+    assert_eq!(by_month.months, vec!["January", "July"]);
+    let mdow = all.triggers[4]
+        .schedule
+        .as_ref()
+        .expect("by month day of week");
+    assert_eq!(
+        (mdow.weeks.clone(), mdow.days_of_week.clone()),
+        (
+            vec!["2".to_string(), "Last".to_string()],
+            vec!["Sunday".to_string()]
+        )
+    );
+    assert_eq!(all.triggers[5].delay.as_deref(), Some("PT2M"));
+    assert_eq!(all.triggers[6].user_id.as_deref(), Some("CORP\\alice"));
+    assert!(!all.triggers[7].enabled);
+    assert!(all.triggers[8]
+        .subscription
+        .as_deref()
+        .expect("query")
+        .contains("*[System[EventID=4625]]"));
+    assert_eq!(
+        all.triggers[8].value_queries["user"],
+        "Event/EventData/Data[@Name='TargetUserName']"
+    );
+    assert_eq!(
+        all.triggers[10].state_change.as_deref(),
+        Some("SessionUnlock")
+    );
+    assert_eq!(
+        all.actions[0].arguments.as_deref(),
+        Some("/c whoami > C:\\Users\\Public\\w.txt")
+    );
+
+    let every = &task(&r, "\\Actions\\Everything").task;
+    let kinds: Vec<&str> = every.actions.iter().map(|a| a.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        vec!["exec", "exec", "com_handler", "send_email", "show_message"]
+    );
+    assert_eq!(
+        every.actions[0].working_directory.as_deref(),
+        Some("C:\\ProgramData")
+    );
+    assert_eq!(
+        every.actions[2].data.as_deref(),
+        Some("<payload mode=\"x\"/>"),
+        "CDATA kept as text"
+    );
+    assert_eq!(every.actions[3].fields["Server"], "smtp.example.invalid");
+    assert_eq!(every.actions[4].fields["Title"], "Note");
+    let p = every.principal.as_ref().expect("principal");
+    assert_eq!(
+        p.id.as_deref(),
+        Some("Author"),
+        "the principal Actions Context names"
+    );
+    assert_eq!(
+        (p.group_id.as_deref(), p.logon_type.as_deref()),
+        (Some("S-1-5-32-544"), Some("S4U"))
+    );
+    assert_eq!(
+        p.required_privileges,
+        vec!["SeDebugPrivilege", "SeImpersonatePrivilege"]
+    );
+    assert!(every.hidden && !every.enabled);
+    assert_eq!(every.flags, vec!["hidden_setting"]);
+    assert_eq!(every.settings["IdleSettings/Duration"], "PT10M");
+    assert_eq!(every.description.as_deref(), Some("All & every action"));
+    assert_eq!(every.schema_version.as_deref(), Some("1.6"));
+    assert!(task(&r, "\\Empty\\NoActions").task.actions.is_empty());
+}
+
+#[test]
+fn names_encodings_provenance_and_reconciliation() {
+    let r = report();
+    for (name, cmd) in [
+        ("\\Encodings\\utf8-no-bom", "C:\\ünïcødé\\ok.exe"),
+        ("\\Encodings\\utf8-bom", "C:\\bom.exe"),
+        (
+            "\\OneDrive Standalone Update Task {A1B2}",
+            "C:\\Users\\Public\\od.exe",
+        ),
+        ("\\S-1-5-21-1111-2222-3333-1001", "C:\\sid.exe"),
+        ("\\Ünïcødé\\Задача", "C:\\u.exe"),
+        ("\\A\\B\\C\\D\\E\\Deep", "C:\\deep.exe"),
+    ] {
+        assert_eq!(
+            task(&r, name).task.actions[0].command.as_deref(),
+            Some(cmd),
+            "{name}"
+        );
+    }
+    let renamed = task(&r, "\\Renamed");
+    assert_eq!(renamed.task.flags, vec!["uri_path_mismatch"]);
+    assert_eq!(renamed.task.uri.as_deref(), Some("\\Original Name"));
+    let src = &renamed.source;
+    assert_eq!(
+        (src.filesystem.as_str(), src.path.as_str()),
+        ("ntfs", "/Windows/System32/Tasks/Renamed")
+    );
+    assert!(src.entry.expect("MFT entry") >= 64 && src.created.is_some() && src.modified.is_some());
+    // XML + .job of the same task: one record, both sources.
+    let at1 = task(&r, "\\At1");
+    assert_eq!(at1.task.sources, vec!["xml", "job"]);
+    assert_eq!(
+        at1.job_source.as_ref().expect("job source").path,
+        "/Windows/Tasks/At1.job"
+    );
+    assert_eq!(
+        at1.task.job.as_ref().expect("job").status_name.as_deref(),
+        Some("has_not_run")
+    );
+    // A .job alone: disabled and hidden by its flags, three triggers decoded.
+    let legacy = &task(&r, "\\Legacy Updater").task;
+    assert_eq!(legacy.sources, vec!["job"]);
+    assert!(!legacy.enabled && legacy.hidden);
+    let kinds: Vec<&str> = legacy.triggers.iter().map(|t| t.kind.as_str()).collect();
+    assert_eq!(kinds, vec!["calendar", "logon", "calendar"]);
+    assert_eq!(
+        legacy.triggers[0]
+            .schedule
+            .as_ref()
+            .expect("weekly")
+            .days_of_week,
+        vec!["Monday", "Friday"]
+    );
+    let monthly = legacy.triggers[2].schedule.as_ref().expect("monthly");
+    assert_eq!(monthly.days_of_month, vec!["1", "15", "31"]);
+    assert_eq!(monthly.months, vec!["January", "December"]);
+    assert_eq!(
+        legacy.triggers[2].end_boundary.as_deref(),
+        Some("2027-01-01T00:00:00")
+    );
+    assert_eq!(legacy.description.as_deref(), Some("updates things"));
+}
