@@ -70,13 +70,13 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
             .map_err(|e| e.to_string())
     };
 
-    let parsed: Vec<Result<ScheduledTaskRecord, ErrorRecord>> = xml_files
+    let parsed: Vec<Result<ScheduledTaskRecord, Box<ErrorRecord>>> = xml_files
         .par_iter()
         .map(|(rel, e)| {
             let path = format!("{TASKS_DIR}/{rel}");
-            let bytes = read(e).map_err(|m| ctx.error(&path, Some(e), None, m))?;
+            let bytes = read(e).map_err(|m| Box::new(ctx.error(&path, Some(e), None, m)))?;
             let mut task = parse_task_xml(&bytes)
-                .map_err(|err| ctx.error(&path, Some(e), None, err.to_string()))?;
+                .map_err(|err| Box::new(ctx.error(&path, Some(e), None, err.to_string())))?;
             task.name = task_name(rel);
             if let Some(uri) = &task.uri {
                 let uri = if uri.starts_with('\\') {
@@ -95,13 +95,13 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
             })
         })
         .collect();
-    let jobs: Vec<Result<ScheduledTaskRecord, ErrorRecord>> = job_files
+    let jobs: Vec<Result<ScheduledTaskRecord, Box<ErrorRecord>>> = job_files
         .par_iter()
         .map(|(name, e)| {
             let path = format!("{JOBS_DIR}/{name}");
-            let bytes = read(e).map_err(|m| ctx.error(&path, Some(e), None, m))?;
+            let bytes = read(e).map_err(|m| Box::new(ctx.error(&path, Some(e), None, m)))?;
             let mut task = parse_job(&bytes)
-                .map_err(|err| ctx.error(&path, Some(e), None, err.to_string()))?;
+                .map_err(|err| Box::new(ctx.error(&path, Some(e), None, err.to_string())))?;
             let stem = &name[..name.len() - 4];
             task.name = task_name(stem);
             Ok(ScheduledTaskRecord {
@@ -116,7 +116,7 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
     for r in parsed {
         match r {
             Ok(t) => tasks.push(t),
-            Err(e) => report.errors.push(e),
+            Err(e) => report.errors.push(*e),
         }
     }
     // A .job whose task also has an XML definition joins that record.
@@ -133,7 +133,7 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
                 }
                 None => tasks.push(j),
             },
-            Err(e) => report.errors.push(e),
+            Err(e) => report.errors.push(*e),
         }
     }
     report.scheduled_tasks.extend(tasks);
