@@ -169,6 +169,23 @@ fn parse_crontab_json(py: Python<'_>, data: &[u8], user: Option<String>) -> PyRe
     .map_err(json_err)
 }
 
+/// Parse a scheduled-task definition (task XML, or a legacy `.job` when `job` is true) given
+/// as bytes; returns the task as JSON.
+#[pyfunction]
+#[pyo3(signature = (data, job=false))]
+fn parse_task_json(py: Python<'_>, data: &[u8], job: bool) -> PyResult<String> {
+    let task = py
+        .allow_threads(|| {
+            if job {
+                foothold::parse_job(data)
+            } else {
+                foothold::parse_task_xml(data)
+            }
+        })
+        .map_err(|e| CorruptEvidence::new_err(e.to_string()))?;
+    serde_json::to_string(&task).map_err(json_err)
+}
+
 /// Open an image file (raw, split raw first segment) or a directory.
 #[pyfunction]
 fn open(py: Python<'_>, path: PathBuf) -> PyResult<NativeEvidence> {
@@ -180,6 +197,7 @@ fn open(py: Python<'_>, path: PathBuf) -> PyResult<NativeEvidence> {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add_function(wrap_pyfunction!(parse_crontab_json, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_task_json, m)?)?;
     m.add_class::<NativeEvidence>()?;
     m.add("FootholdError", m.py().get_type::<FootholdError>())?;
     m.add("UnsupportedFormat", m.py().get_type::<UnsupportedFormat>())?;

@@ -150,7 +150,7 @@ def test_scan_cron_jobs_are_typed_and_equal_the_cli(corpus, tmp_path):
     report.to_json(out)
     assert [json.loads(l) for l in out.read_text().splitlines()] == report.records()
     with pytest.raises(NotImplementedError):
-        ev.scan(only=["tasks"])
+        ev.scan(only=["services"])
     with pytest.raises(ValueError):
         ev.scan(only=["nope"])
 
@@ -171,3 +171,32 @@ def test_parse_crontab_loose_bytes():
     assert errors[0]["line"] == 3
     sys_jobs, _ = foothold.parse_crontab(b"0 0 * * * root /x\n")
     assert sys_jobs[0].user == "root"
+
+
+def test_tasks_typed_with_provenance(corpus):
+    ev = foothold.open(corpus("windows-tasks"))
+    tasks = {t.name: t for t in ev.tasks()}
+    assert len(tasks) == 212
+    every = tasks["\\Actions\\Everything"]
+    assert every.hidden and not every.enabled
+    assert [a["type"] for a in every.actions] == ["exec", "exec", "com_handler", "send_email", "show_message"]
+    assert every.command_line == "powershell.exe -nop -w hidden -enc SQBFAFgA"
+    assert every.principal["required_privileges"] == ["SeDebugPrivilege", "SeImpersonatePrivilege"]
+    at1 = tasks["\\At1"]
+    assert at1.sources == ["xml", "job"] and at1.job_source.path == "/Windows/Tasks/At1.job"
+    assert at1.source.filesystem == "ntfs" and at1.source.entry > 0
+    report = ev.scan()
+    assert [e.source.path for e in report.errors] == [
+        "/Windows/System32/Tasks/Broken/Malformed",
+        "/Windows/System32/Tasks/Broken/Truncated",
+    ]
+
+
+def test_parse_loose_task_files(real_corpus):
+    t = foothold.parse_task_xml((real_corpus / "tasks" / "museum_Tasks__Win10__APTSimulatorVM__GameOver").read_bytes())
+    assert t.command_line == "C:\\TMP\\mim.exe sekurlsa::LogonPasswords > C:\\TMP\\o.txt"
+    assert t.triggers[0]["interval"] == "PT5M"
+    j = foothold.parse_job((real_corpus / "tasks" / "plaso__wintask.job").read_bytes())
+    assert j.job["status_name"] == "ready" and j.author == "Brian"
+    with pytest.raises(foothold.CorruptEvidence):
+        foothold.parse_task_xml(b"<Task><Actions>")

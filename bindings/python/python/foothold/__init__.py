@@ -32,6 +32,9 @@ __all__ = [
     "Listing",
     "ListError",
     "CronJob",
+    "ScheduledTask",
+    "parse_task_xml",
+    "parse_job",
     "Source",
     "ErrorRecord",
     "Report",
@@ -244,6 +247,66 @@ class CronJob:
 
 
 @dataclass(frozen=True)
+class ScheduledTask:
+    """A Windows scheduled task (task XML, legacy .job), reconciled by name.
+
+    ``triggers``, ``actions`` and ``principal`` keep the JSON record's structure (dicts with
+    ``type``, ``command``, ``arguments``, ``start_boundary``, ``interval``…)."""
+
+    name: str
+    enabled: bool
+    hidden: bool
+    author: Optional[str]
+    date: Optional[str]
+    description: Optional[str]
+    uri: Optional[str]
+    principal: Optional[Dict[str, Any]]
+    triggers: List[Dict[str, Any]]
+    actions: List[Dict[str, Any]]
+    settings: Dict[str, str]
+    sources: List[str]
+    flags: List[str]
+    source: Optional[Source]
+    job_source: Optional[Source] = None
+    job: Optional[Dict[str, Any]] = None
+    _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def _from(cls, d: Dict[str, Any]) -> "ScheduledTask":
+        return cls(
+            name=d.get("name", ""),
+            enabled=bool(d["enabled"]),
+            hidden=bool(d["hidden"]),
+            author=d.get("author"),
+            date=d.get("date"),
+            description=d.get("description"),
+            uri=d.get("uri"),
+            principal=d.get("principal"),
+            triggers=list(d.get("triggers", [])),
+            actions=list(d.get("actions", [])),
+            settings=dict(d.get("settings", {})),
+            sources=list(d.get("sources", [])),
+            flags=list(d.get("flags", [])),
+            source=Source._from(d["source"]) if d.get("source") else None,
+            job_source=Source._from(d["job_source"]) if d.get("job_source") else None,
+            job=d.get("job"),
+            _raw=d,
+        )
+
+    @property
+    def command_line(self) -> str:
+        """The first action as one line (``command arguments``), or ``""``."""
+        if not self.actions:
+            return ""
+        a = self.actions[0]
+        return " ".join(x for x in (a.get("command"), a.get("arguments")) if x) or a.get("class_id", "") or ""
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The record as ``foothold scan --format jsonl`` prints it."""
+        return dict(self._raw)
+
+
+@dataclass(frozen=True)
 class ErrorRecord:
     """Something a scan could not read or parse, with where."""
 
@@ -262,12 +325,17 @@ _FAMILIES = ("tasks", "services", "cron", "events")
 class Report:
     """What :meth:`Evidence.scan` found."""
 
+    scheduled_tasks: List[ScheduledTask]
     cron_jobs: List[CronJob]
     errors: List[ErrorRecord]
 
     def records(self) -> List[Dict[str, Any]]:
         """Every record as ``foothold scan --format jsonl`` prints it, in the same order."""
-        return [r.to_dict() for r in self.cron_jobs] + [e.to_dict() for e in self.errors]
+        return (
+            [t.to_dict() for t in self.scheduled_tasks]
+            + [r.to_dict() for r in self.cron_jobs]
+            + [e.to_dict() for e in self.errors]
+        )
 
     def to_json(self, path: PathLike) -> None:
         """Write the records as JSON Lines."""
@@ -276,28 +344,31 @@ class Report:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
     def to_pandas(self, artifact: str = "cron_job") -> Any:
-        """A ``pandas.DataFrame`` with one row per record of ``artifact`` (``cron_job`` or
-        ``error``); nested ``source`` fields become ``source.path`` etc. Needs pandas."""
+        """A ``pandas.DataFrame`` with one row per record of ``artifact`` (``scheduled_task``,
+        ``cron_job`` or ``error``); nested fields become ``source.path`` etc. Needs pandas."""
         try:
             import pandas as pd
         except ImportError as e:  # pragma: no cover - depends on the environment
             raise ImportError("Report.to_pandas needs pandas: pip install pandas") from e
-        rows = {"cron_job": self.cron_jobs, "error": self.errors}.get(artifact)
+        rows = {"scheduled_task": self.scheduled_tasks, "cron_job": self.cron_jobs, "error": self.errors}.get(artifact)
         if rows is None:
-            raise ValueError(f"unknown artifact {artifact!r}; expected 'cron_job' or 'error'")
+            raise ValueError(f"unknown artifact {artifact!r}; expected 'scheduled_task', 'cron_job' or 'error'")
         return pd.json_normalize([r.to_dict() for r in rows])
 
 
 def _report(jsonl: str) -> Report:
+    tasks: List[ScheduledTask] = []
     jobs: List[CronJob] = []
     errors: List[ErrorRecord] = []
     for line in jsonl.splitlines():
         d = json.loads(line)
-        if d.get("artifact") == "cron_job":
+        if d.get("artifact") == "scheduled_task":
+            tasks.append(ScheduledTask._from(d))
+        elif d.get("artifact") == "cron_job":
             jobs.append(CronJob._from(d))
         elif d.get("artifact") == "error":
             errors.append(ErrorRecord(Source._from(d["source"]), d["message"], d))
-    return Report(cron_jobs=jobs, errors=errors)
+    return Report(scheduled_tasks=tasks, cron_jobs=jobs, errors=errors)
 
 
 class Evidence:
@@ -349,15 +420,20 @@ class Evidence:
         return self._native.read(path, volume)
 
     def scan(self, only: Optional[Sequence[str]] = None) -> Report:
-        """Scan for persistence artifacts. ``only`` names families (``cron``; ``tasks``,
+        """Scan for persistence artifacts. ``only`` names families (``tasks``, ``cron``;
         ``services`` and ``events`` are not implemented yet and raise ``NotImplementedError``)."""
         wanted = set(_FAMILIES if only is None else only)
         unknown = wanted - set(_FAMILIES)
         if unknown:
             raise ValueError(f"unknown artifact families {sorted(unknown)}; expected {list(_FAMILIES)}")
-        if only is not None and wanted & {"tasks", "services", "events"}:
-            raise NotImplementedError(f"scanning {sorted(wanted & {'tasks', 'services', 'events'})} is not implemented yet")
-        return _report(self._native.scan_jsonl("cron" in wanted))
+        missing = wanted & {"services", "events"}
+        if only is not None and missing:
+            raise NotImplementedError(f"scanning {sorted(missing)} is not implemented yet")
+        return _report(self._native.scan_jsonl("tasks" in wanted, "cron" in wanted))
+
+    def tasks(self) -> List[ScheduledTask]:
+        """Every Windows scheduled task on the image (``scan(only=["tasks"]).scheduled_tasks``)."""
+        return self.scan(only=["tasks"]).scheduled_tasks
 
     def cron_jobs(self) -> List[CronJob]:
         """Every Linux scheduled job on the image (``scan(only=["cron"]).cron_jobs``)."""
@@ -369,6 +445,16 @@ def parse_crontab(data: bytes, user: Optional[str] = None) -> Tuple[List[CronJob
     crontab of ``user``. Returns the jobs and the invalid lines (``line``, ``message``, ``text``)."""
     d = json.loads(_native.parse_crontab_json(bytes(data), user))
     return [CronJob._from(j) for j in d["jobs"]], list(d["errors"])
+
+
+def parse_task_xml(data: bytes) -> ScheduledTask:
+    """Parse a loose task definition (any encoding). Raises ``CorruptEvidence`` if malformed."""
+    return ScheduledTask._from(json.loads(_native.parse_task_json(bytes(data), False)))
+
+
+def parse_job(data: bytes) -> ScheduledTask:
+    """Parse a loose legacy ``.job`` file. Raises ``CorruptEvidence`` if malformed."""
+    return ScheduledTask._from(json.loads(_native.parse_task_json(bytes(data), True)))
 
 
 def open(path: PathLike) -> Evidence:  # noqa: A001 - the natural name, as in builtins.open

@@ -171,11 +171,11 @@ fn scan_prints_cron_records_with_provenance() {
     let csv = foothold(&["scan", img.to_str().unwrap(), "--format", "csv"]);
     assert!(stdout(&csv).starts_with("artifact,kind,schedule,user,command"));
     // Families not built yet are named, not silently skipped.
-    let tasks = foothold(&["scan", img.to_str().unwrap(), "--only", "tasks"]);
+    let services = foothold(&["scan", img.to_str().unwrap(), "--only", "services"]);
     assert!(
-        stderr(&tasks).contains("not implemented yet"),
+        stderr(&services).contains("not implemented yet"),
         "{}",
-        stderr(&tasks)
+        stderr(&services)
     );
     // A parse error makes the exit code 3 (partial) and is a record.
     let deb = corpus_image("linux-debian");
@@ -184,4 +184,50 @@ fn scan_prints_cron_records_with_provenance() {
     assert!(stdout(&o)
         .lines()
         .any(|l| l.contains("\"artifact\":\"error\"")));
+}
+
+#[test]
+fn scan_prints_scheduled_tasks() {
+    let img = corpus_image("windows-tasks");
+    let o = foothold(&[
+        "scan",
+        img.to_str().unwrap(),
+        "--only",
+        "tasks",
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "two broken task files make the scan partial"
+    );
+    let rows: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    let tasks: Vec<&serde_json::Value> = rows
+        .iter()
+        .filter(|r| r["artifact"] == "scheduled_task")
+        .collect();
+    assert_eq!(tasks.len(), 212);
+    let renamed = tasks
+        .iter()
+        .find(|t| t["name"] == "\\Renamed")
+        .expect("renamed");
+    assert_eq!(renamed["flags"], serde_json::json!(["uri_path_mismatch"]));
+    assert_eq!(renamed["actions"][0]["type"], "exec");
+    assert_eq!(renamed["source"]["path"], "/Windows/System32/Tasks/Renamed");
+    assert_eq!(rows.iter().filter(|r| r["artifact"] == "error").count(), 2);
+    let table = stdout(&foothold(&["scan", img.to_str().unwrap()]));
+    let line = table
+        .lines()
+        .find(|l| l.contains("\\Actions\\Everything"))
+        .expect("row");
+    assert!(
+        line.contains("disabled")
+            && line.contains("hidden_setting")
+            && line.contains("S-1-5-32-544"),
+        "{line}"
+    );
 }
