@@ -277,7 +277,32 @@ build_windows_tasks() {
   expect "$img" windows-tasks
 }
 
-for step in ${STEPS:-ntfs ext4 inline ext23 gpt mbr cycle linux_debian linux_rhel windows_tasks}; do
+# ---------------------------------------------------------------- volumes foothold names but does not read
+# Needs xfsprogs btrfs-progs cryptsetup-bin exfatprogs lvm2 (and a loop device for pvcreate).
+build_other_fs() {
+  local img=$WORK/otherfs.img
+  rm -f "$img" "$WORK"/o-*.img
+  truncate -s 300M "$WORK/o-xfs.img"; mkfs.xfs -q -L XFSVOL "$WORK/o-xfs.img"
+  truncate -s 120M "$WORK/o-btrfs.img"; mkfs.btrfs -q -L BTRVOL "$WORK/o-btrfs.img" >/dev/null
+  truncate -s 20M "$WORK/o-luks.img"
+  printf 'corpus-only-passphrase' | cryptsetup luksFormat --batch-mode --type luks1 --key-size 256 --pbkdf-force-iterations 1000 "$WORK/o-luks.img" -
+  truncate -s 8M "$WORK/o-exfat.img"; mkfs.exfat -L EXVOL "$WORK/o-exfat.img" >/dev/null
+  truncate -s 8M "$WORK/o-lvm.img"
+  local loop; loop=$(losetup -f --show "$WORK/o-lvm.img"); pvcreate -q "$loop"; losetup -d "$loop"
+  truncate -s 4M "$WORK/o-swap.img"; mkswap -q "$WORK/o-swap.img" >/dev/null
+  truncate -s 470M "$img"
+  sgdisk -n 1:1M:+300M -t 1:8300 -n 2:0:+120M -t 2:8300 -n 3:0:+20M -t 3:8309 -n 4:0:+8M -t 4:0700 \
+         -n 5:0:+8M -t 5:8e00 -n 6:0:+4M -t 6:8200 "$img" >/dev/null
+  local n=1
+  for part in xfs btrfs luks exfat lvm swap; do
+    local start; start=$(sgdisk -i "$n" "$img" | awk '/First sector/ {print $3}')
+    dd if="$WORK/o-$part.img" of="$img" bs=512 seek="$start" conv=notrunc,sparse status=none
+    n=$((n + 1))
+  done
+  store "$img" other-fs
+}
+
+for step in ${STEPS:-ntfs ext4 inline ext23 gpt mbr cycle linux_debian linux_rhel windows_tasks other_fs}; do
   echo "building $step" >&2
   "build_$step"
 done

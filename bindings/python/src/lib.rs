@@ -44,7 +44,9 @@ fn to_py(e: Error) -> PyErr {
             _ => FootholdError::new_err(msg),
         },
         Error::NotFound { .. } | Error::NoSuchVolume { .. } => PyFileNotFoundError::new_err(msg),
-        Error::Unreadable { .. } => UnsupportedFormat::new_err(msg),
+        Error::Unreadable { .. } | Error::NoReadableVolume { .. } => {
+            UnsupportedFormat::new_err(msg)
+        }
         Error::Fs { source, .. } => match source {
             foothold::FsError::NotFound { .. } => PyFileNotFoundError::new_err(msg),
             foothold::FsError::NotThisFs { .. } | foothold::FsError::Unsupported { .. } => {

@@ -105,7 +105,8 @@ fn trimmed_label(b: &[u8]) -> Option<String> {
 /// assert_eq!(sniff(&v).fs, FsType::Ntfs);
 /// ```
 pub fn sniff(vol: &dyn ReadAt) -> Sniffed {
-    let mut head = vec![0u8; 0x10100];
+    // Enough for the Btrfs superblock at 64 KiB with its label at +0x12B.
+    let mut head = vec![0u8; 0x10300];
     let n = vol.read_at(0, &mut head).unwrap_or(0);
     // read_at may return short: top up.
     let mut filled = n;

@@ -99,9 +99,14 @@ impl Evidence {
                     .filter(|v| v.filesystem.is_readable())
                     .collect();
                 if v.is_empty() {
-                    return Err(Error::NotFound {
+                    return Err(Error::NoReadableVolume {
                         evidence: self.path().display().to_string(),
-                        path: "/ (no readable volume; see `foothold info`)".into(),
+                        found: self
+                            .volumes()
+                            .iter()
+                            .map(|v| v.filesystem.name())
+                            .collect::<Vec<_>>()
+                            .join(", "),
                     });
                 }
                 Ok(v)

@@ -46,6 +46,14 @@ pub enum Error {
         /// The filesystem.
         fs: String,
     },
+    /// The evidence has no volume foothold can read.
+    #[error("{evidence}: no readable volume (filesystems found: {found}; see `foothold info`)")]
+    NoReadableVolume {
+        /// Evidence path.
+        evidence: String,
+        /// The filesystems that are there.
+        found: String,
+    },
     /// No readable volume holds the path.
     #[error("{evidence}: {path} not found on any readable volume")]
     NotFound {

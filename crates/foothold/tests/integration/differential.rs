@@ -389,3 +389,39 @@ pub fn compare_with_ext4_view(img: &std::path::Path) {
     assert!(checked > 0);
     eprintln!("{}: {checked} entries agree with ext4-view", img.display());
 }
+
+#[test]
+fn volumes_foothold_cannot_read_are_named() {
+    // corpus/build.sh other_fs: mkfs.xfs, mkfs.btrfs, cryptsetup luksFormat, mkfs.exfat,
+    // pvcreate and mkswap, each on its own GPT partition.
+    let ev = Evidence::open(corpus_image("other-fs")).expect("open");
+    let got: Vec<(&str, Option<&str>)> = ev
+        .volumes()
+        .iter()
+        .map(|v| (v.filesystem.name(), v.label.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("xfs", Some("XFSVOL")),
+            ("btrfs", Some("BTRVOL")),
+            ("luks", None),
+            ("exfat", None),
+            ("lvm2", None),
+            ("swap", None)
+        ]
+    );
+    let e = ev
+        .list("/", None, false, &mut |_| {})
+        .expect_err("nothing readable");
+    assert!(
+        e.to_string()
+            .contains("no readable volume (filesystems found: xfs, btrfs, luks, exfat, lvm2, swap"),
+        "{e}"
+    );
+    let e = ev
+        .filesystem(&ev.volumes()[2])
+        .err()
+        .expect("luks is not read");
+    assert!(e.to_string().contains("luks is not readable"), "{e}");
+}
