@@ -269,6 +269,8 @@ build_windows_tasks() {
   local img=$WORK/wintasks.img tree=$WORK/wintree
   rm -rf "$tree" "$img"; mkdir -p "$tree"
   python3 "$HERE/windows_tasks.py" "$tree" 200
+  mkdir -p "$tree/Windows/System32/config"
+  python3 "$HERE/task_cache.py" "$tree/Windows/System32/config/SOFTWARE"
   truncate -s 32M "$img"; mkntfs -q -F -L Windows "$img" 2>/dev/null
   ntfs_mount "$img"
   cp -r "$tree/Windows" "$MNT/"

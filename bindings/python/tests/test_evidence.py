@@ -98,7 +98,7 @@ def test_errors_are_python_exceptions(corpus, tmp_path):
     junk = tmp_path / "junk.img"
     junk.write_bytes(b"\x5a" * 8192)
     ev = foothold.open(junk)
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(foothold.UnsupportedFormat, match="no readable volume"):
         ev.read("/etc/passwd")
     with pytest.raises(foothold.UnsupportedFormat):
         foothold.open(corpus("gpt-disk")).read("/x", volume=1)  # FAT: recognised, not read
@@ -176,14 +176,15 @@ def test_parse_crontab_loose_bytes():
 def test_tasks_typed_with_provenance(corpus):
     ev = foothold.open(corpus("windows-tasks"))
     tasks = {t.name: t for t in ev.tasks()}
-    assert len(tasks) == 212
+    assert len(tasks) == 214
+    assert tasks["\\Hidden\\Tarrask"].flags == ["registry_only", "no_security_descriptor", "enabled_not_decoded"]
     every = tasks["\\Actions\\Everything"]
     assert every.hidden and not every.enabled
     assert [a["type"] for a in every.actions] == ["exec", "exec", "com_handler", "send_email", "show_message"]
     assert every.command_line == "powershell.exe -nop -w hidden -enc SQBFAFgA"
     assert every.principal["required_privileges"] == ["SeDebugPrivilege", "SeImpersonatePrivilege"]
     at1 = tasks["\\At1"]
-    assert at1.sources == ["xml", "job"] and at1.job_source.path == "/Windows/Tasks/At1.job"
+    assert at1.sources == ["xml", "job", "taskcache"] and at1.job_source.path == "/Windows/Tasks/At1.job"
     assert at1.source.filesystem == "ntfs" and at1.source.entry > 0
     report = ev.scan()
     assert [e.source.path for e in report.errors] == [

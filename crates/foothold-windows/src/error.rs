@@ -35,6 +35,14 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A registry hive is not usable.
+    #[error("registry hive at {offset:#x}: {reason}")]
+    Hive {
+        /// Byte offset in the hive.
+        offset: usize,
+        /// What is wrong.
+        reason: String,
+    },
     /// The file is larger than [`crate::MAX_TASK_FILE`].
     #[error("{size} bytes is larger than any task file ({limit} allowed)")]
     TooLarge {

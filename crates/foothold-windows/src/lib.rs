@@ -19,14 +19,21 @@
 #![forbid(unsafe_code)]
 
 mod error;
+mod hive;
 mod job;
 mod task;
+mod task_cache;
 mod task_xml;
 mod text;
 
 pub use error::{Error, Result};
+pub use hive::RegistryHive;
 pub use job::{parse_job, JobInfo};
 pub use task::{CalendarSchedule, Principal, ScheduledTask, TaskAction, TaskTrigger};
+pub use task_cache::{
+    parse_actions_blob, parse_dynamic_info, parse_task_cache, DynamicInfo, TaskCacheEntry,
+    TASK_CACHE,
+};
 pub use task_xml::parse_task_xml;
 pub use text::decode_text;
 

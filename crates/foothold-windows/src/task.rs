@@ -195,6 +195,9 @@ pub struct ScheduledTask {
     /// Legacy `.job` details.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<crate::JobInfo>,
+    /// What the SOFTWARE hive's TaskCache records for this task.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taskcache: Option<crate::TaskCacheEntry>,
 }
 
 /// `PT1H30M` → `1h30m`, `P1D` → `1d`; anything else as written.

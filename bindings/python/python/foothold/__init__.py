@@ -186,6 +186,7 @@ class Source:
     path: str
     entry: Optional[int] = None
     line: Optional[int] = None
+    key: Optional[str] = None
     created: Optional[str] = None
     modified: Optional[str] = None
     changed: Optional[str] = None

@@ -210,12 +210,15 @@ fn scan_prints_scheduled_tasks() {
         .iter()
         .filter(|r| r["artifact"] == "scheduled_task")
         .collect();
-    assert_eq!(tasks.len(), 212);
+    assert_eq!(tasks.len(), 214);
     let renamed = tasks
         .iter()
         .find(|t| t["name"] == "\\Renamed")
         .expect("renamed");
-    assert_eq!(renamed["flags"], serde_json::json!(["uri_path_mismatch"]));
+    assert_eq!(
+        renamed["flags"],
+        serde_json::json!(["uri_path_mismatch", "index_zero"])
+    );
     assert_eq!(renamed["actions"][0]["type"], "exec");
     assert_eq!(renamed["source"]["path"], "/Windows/System32/Tasks/Renamed");
     assert_eq!(rows.iter().filter(|r| r["artifact"] == "error").count(), 2);

@@ -312,3 +312,43 @@ fn hostile_and_broken_files_are_typed_errors() {
         }
     }
 }
+
+/// Real hives, corrupt and clean: loading and reading the TaskCache never panics; a hive
+/// without a TaskCache yields no entries.
+#[test]
+fn real_hives_never_panic() {
+    let root = std::env::var_os("FOOTHOLD_REAL_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
+        });
+    let Ok(dir) = std::fs::read_dir(root.join("hives")) else {
+        eprintln!("SKIP: real corpus absent");
+        return;
+    };
+    let mut loaded = 0;
+    for e in dir.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".xz") || name.contains(".LOG") {
+            continue;
+        }
+        let b = std::fs::read(e.path()).unwrap();
+        let result = std::panic::catch_unwind(|| match RegistryHive::new(b) {
+            Ok(h) => parse_task_cache(&h)
+                .map(|v| v.len())
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        });
+        match result {
+            Ok(Ok(n)) => {
+                assert_eq!(n, 0, "{name} has no TaskCache");
+                loaded += 1;
+            }
+            Ok(Err(e)) => eprintln!("{name}: {e}"),
+            Err(_) => panic!("{name}: panicked"),
+        }
+    }
+    assert!(loaded > 0);
+    let not_a_hive = std::fs::read(root.join("hives/ezregistry__NotAHive")).unwrap();
+    assert!(RegistryHive::new(not_a_hive).is_err());
+}

@@ -47,6 +47,9 @@ pub struct Source {
     /// 1-based line in the file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
+    /// Registry key path inside a hive file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     /// File creation time (NTFS $SI, ext crtime).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<Timestamp>,
@@ -150,6 +153,7 @@ impl VolumeCtx<'_> {
             path: path.to_string(),
             entry: entry.map(|e| e.entry),
             line,
+            key: None,
             created: entry.and_then(|e| e.times.created),
             modified: entry.and_then(|e| e.times.modified),
             changed: entry.and_then(|e| e.times.changed),
@@ -194,6 +198,7 @@ impl Evidence {
                             path: "/".into(),
                             entry: None,
                             line: None,
+                            key: None,
                             created: None,
                             modified: None,
                             changed: None,

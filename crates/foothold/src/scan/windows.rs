@@ -2,11 +2,17 @@
 //! `\Windows\Tasks\*.job`, parsed in parallel and reconciled by task name.
 use super::{ErrorRecord, Report, ScheduledTaskRecord, VolumeCtx};
 use foothold_fs::{Entry, EntryKind, FileSystem};
-use foothold_windows::{parse_job, parse_task_xml, MAX_TASK_FILE};
+use foothold_windows::{
+    parse_job, parse_task_cache, parse_task_xml, RegistryHive, ScheduledTask, TaskCacheEntry,
+    MAX_TASK_FILE,
+};
 use rayon::prelude::*;
 
 const TASKS_DIR: &str = "/Windows/System32/Tasks";
 const JOBS_DIR: &str = "/Windows/Tasks";
+const SOFTWARE: &str = "/Windows/System32/config/SOFTWARE";
+/// Largest hive read into memory.
+const MAX_HIVE: u64 = 2 << 30;
 
 /// Every file below `dir` with its path relative to `dir` (`a/b/c`); directories once.
 fn files_below(
@@ -136,8 +142,154 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
             Err(e) => report.errors.push(*e),
         }
     }
+    task_cache(ctx, &mut tasks, report);
     report.scheduled_tasks.extend(tasks);
     for (path, m) in walk_errors {
         report.errors.push(ctx.error(&path, None, None, m));
+    }
+}
+
+/// The first exec action as `command arguments`, lower-cased, for comparing sources.
+fn exec_line(actions: &[foothold_windows::TaskAction]) -> Option<String> {
+    actions.iter().find(|a| a.kind == "exec").map(|a| {
+        format!(
+            "{} {}",
+            a.command.as_deref().unwrap_or(""),
+            a.arguments.as_deref().unwrap_or("")
+        )
+        .trim()
+        .to_lowercase()
+    })
+}
+
+/// Join the SOFTWARE hive's TaskCache to the tasks found as files, and add the tasks that
+/// exist only in the registry.
+fn task_cache(ctx: &VolumeCtx, tasks: &mut Vec<ScheduledTaskRecord>, report: &mut Report) {
+    let fs: &dyn FileSystem = &**ctx.fs;
+    let Ok(entry) = fs.lookup(SOFTWARE) else {
+        return;
+    };
+    let hive = match fs
+        .read_all(&entry, None, MAX_HIVE)
+        .map_err(|e| e.to_string())
+        .and_then(|b| RegistryHive::new(b).map_err(|e| e.to_string()))
+    {
+        Ok(h) => h,
+        Err(m) => {
+            report
+                .errors
+                .push(ctx.error(SOFTWARE, Some(&entry), None, m));
+            return;
+        }
+    };
+    if hive.is_dirty() {
+        report.errors.push(ctx.error(
+            SOFTWARE,
+            Some(&entry),
+            None,
+            format!(
+                "hive is dirty (sequence numbers {} and {}): transaction logs are not replayed yet, recent changes may be missing",
+                hive.primary_sequence, hive.secondary_sequence
+            ),
+        ));
+    }
+    // nt-hive asserts on some malformed cells: a panic there must cost only this hive.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_task_cache(&hive)));
+    let entries: Vec<TaskCacheEntry> = match parsed {
+        Ok(Ok(e)) => e,
+        Ok(Err(e)) => {
+            report
+                .errors
+                .push(ctx.error(SOFTWARE, Some(&entry), None, format!("TaskCache: {e}")));
+            return;
+        }
+        Err(_) => {
+            report.errors.push(ctx.error(
+                SOFTWARE,
+                Some(&entry),
+                None,
+                "TaskCache: the hive parser failed on a corrupt cell",
+            ));
+            return;
+        }
+    };
+    if entries.is_empty() {
+        return;
+    }
+    let hive_source = |key: &str| {
+        let mut s = ctx.source(SOFTWARE, Some(&entry), None);
+        s.key = Some(key.to_string());
+        s
+    };
+    let mut matched = vec![false; tasks.len()];
+    for e in entries {
+        for m in &e.errors {
+            report.errors.push(ErrorRecord {
+                source: hive_source(e.task_key.as_deref().unwrap_or(&e.tree_key)),
+                message: m.clone(),
+            });
+        }
+        let mut flags = Vec::new();
+        if !e.tree_key.is_empty() && !e.has_security_descriptor {
+            flags.push("no_security_descriptor".to_string());
+        }
+        if e.index == Some(0) {
+            flags.push("index_zero".to_string());
+        }
+        match tasks
+            .iter()
+            .position(|t| t.task.name.eq_ignore_ascii_case(&e.name))
+        {
+            Some(i) => {
+                matched[i] = true;
+                let t = &mut tasks[i];
+                if exec_line(&t.task.actions).is_some()
+                    && exec_line(&e.actions).is_some()
+                    && exec_line(&t.task.actions) != exec_line(&e.actions)
+                {
+                    flags.push("xml_registry_mismatch".to_string());
+                }
+                t.task.sources.push("taskcache".into());
+                t.task.flags.extend(flags);
+                t.task.taskcache = Some(e);
+            }
+            None => {
+                flags.insert(0, "registry_only".to_string());
+                // Enabled lives in the Triggers blob, which is not decoded yet: say so.
+                flags.push("enabled_not_decoded".to_string());
+                if e.tree_key.is_empty() {
+                    flags.push("no_tree_key".to_string());
+                }
+                let key = if e.tree_key.is_empty() {
+                    e.task_key.clone().unwrap_or_default()
+                } else {
+                    e.tree_key.clone()
+                };
+                let task = ScheduledTask {
+                    name: e.name.clone(),
+                    enabled: true,
+                    author: e.author.clone(),
+                    date: e.date.clone(),
+                    description: e.description.clone(),
+                    uri: e.uri.clone(),
+                    actions: e.actions.clone(),
+                    sources: vec!["taskcache".into()],
+                    flags,
+                    taskcache: Some(e),
+                    ..ScheduledTask::default()
+                };
+                tasks.push(ScheduledTaskRecord {
+                    task,
+                    source: hive_source(&key),
+                    job_source: None,
+                });
+                matched.push(true);
+            }
+        }
+    }
+    for (t, m) in tasks.iter_mut().zip(matched) {
+        if !m {
+            t.task.flags.push("no_registry_entry".into());
+        }
     }
 }

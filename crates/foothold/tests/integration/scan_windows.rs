@@ -19,8 +19,9 @@ fn task<'a>(r: &'a foothold::Report, name: &str) -> &'a ScheduledTaskRecord {
 #[test]
 fn every_task_file_is_found_and_broken_ones_cost_only_themselves() {
     let r = report();
-    // 13 authored + 200 filler XML files, 2 of them broken; "Legacy Updater" exists only as .job.
-    assert_eq!(r.scheduled_tasks.len(), 13 + 200 - 2 + 1);
+    // 13 authored + 200 filler XML files, 2 of them broken; "Legacy Updater" exists only as
+    // .job; "\Hidden\Tarrask" and "\Orphaned" only in the TaskCache.
+    assert_eq!(r.scheduled_tasks.len(), 13 + 200 - 2 + 1 + 2);
     let errs: Vec<&str> = r.errors.iter().map(|e| e.source.path.as_str()).collect();
     assert_eq!(
         errs,
@@ -157,7 +158,7 @@ fn triggers_actions_principal_settings() {
         vec!["SeDebugPrivilege", "SeImpersonatePrivilege"]
     );
     assert!(every.hidden && !every.enabled);
-    assert_eq!(every.flags, vec!["hidden_setting"]);
+    assert_eq!(every.flags, vec!["hidden_setting", "no_registry_entry"]);
     assert_eq!(every.settings["IdleSettings/Duration"], "PT10M");
     assert_eq!(every.description.as_deref(), Some("All & every action"));
     assert_eq!(every.schema_version.as_deref(), Some("1.6"));
@@ -185,7 +186,7 @@ fn names_encodings_provenance_and_reconciliation() {
         );
     }
     let renamed = task(&r, "\\Renamed");
-    assert_eq!(renamed.task.flags, vec!["uri_path_mismatch"]);
+    assert_eq!(renamed.task.flags, vec!["uri_path_mismatch", "index_zero"]);
     assert_eq!(renamed.task.uri.as_deref(), Some("\\Original Name"));
     let src = &renamed.source;
     assert_eq!(
@@ -195,7 +196,8 @@ fn names_encodings_provenance_and_reconciliation() {
     assert!(src.entry.expect("MFT entry") >= 64 && src.created.is_some() && src.modified.is_some());
     // XML + .job of the same task: one record, both sources.
     let at1 = task(&r, "\\At1");
-    assert_eq!(at1.task.sources, vec!["xml", "job"]);
+    assert_eq!(at1.task.sources, vec!["xml", "job", "taskcache"]);
+    assert!(at1.task.flags.is_empty(), "{:?}", at1.task.flags);
     assert_eq!(
         at1.job_source.as_ref().expect("job source").path,
         "/Windows/Tasks/At1.job"
@@ -226,4 +228,98 @@ fn names_encodings_provenance_and_reconciliation() {
         Some("2027-01-01T00:00:00")
     );
     assert_eq!(legacy.description.as_deref(), Some("updates things"));
+}
+
+/// corpus/task_cache.py built the SOFTWARE hive with hivexsh; hivexget and hivexml are the
+/// oracles for its values and key times.
+#[test]
+fn task_cache_flags_times_and_registry_only_tasks() {
+    let r = report();
+    let tarrask = task(&r, "\\Hidden\\Tarrask");
+    assert_eq!(tarrask.task.sources, vec!["taskcache"]);
+    assert_eq!(
+        tarrask.task.flags,
+        vec![
+            "registry_only",
+            "no_security_descriptor",
+            "enabled_not_decoded"
+        ]
+    );
+    assert_eq!(
+        tarrask.task.command_line(),
+        "C:\\Windows\\Temp\\svc.exe -k netsvcs"
+    );
+    assert_eq!(tarrask.source.path, "/Windows/System32/config/SOFTWARE");
+    assert_eq!(
+        tarrask.source.key.as_deref(),
+        Some("Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\Tree\\Hidden\\Tarrask")
+    );
+    let tc = tarrask.task.taskcache.as_ref().expect("taskcache");
+    assert_eq!(
+        tc.id.as_deref(),
+        Some("{A0000000-0000-4000-8000-000000000005}")
+    );
+    assert_eq!(tc.lists, vec!["Boot"]);
+    let dynamic = tc.dynamic_info.as_ref().expect("dynamic info");
+    assert_eq!(
+        dynamic.created.map(|t| t.to_string()).as_deref(),
+        Some("2026-10-01T08:00:00Z")
+    );
+    assert_eq!(
+        dynamic.last_run.map(|t| t.to_string()).as_deref(),
+        Some("2026-11-25T03:00:00Z")
+    );
+    let orphan = task(&r, "\\Orphaned");
+    assert_eq!(
+        orphan.task.flags,
+        vec!["registry_only", "enabled_not_decoded", "no_tree_key"]
+    );
+    assert_eq!(
+        task(&r, "\\OneDrive Standalone Update Task {A1B2}")
+            .task
+            .flags,
+        vec!["no_security_descriptor"]
+    );
+    assert_eq!(
+        task(&r, "\\Encodings\\utf8-bom").task.flags,
+        vec!["xml_registry_mismatch"]
+    );
+    let all = task(&r, "\\Triggers\\AllKinds");
+    assert_eq!(all.task.sources, vec!["xml", "taskcache"]);
+    assert!(all.task.flags.is_empty());
+    assert_eq!(
+        task(&r, "\\A\\B\\C\\D\\E\\Deep").task.flags,
+        vec!["no_registry_entry"]
+    );
+
+    // Oracles: hivexget for values, hivexml for key last-written times.
+    let ev = Evidence::open(corpus_image("windows-tasks")).expect("open");
+    let hive = scratch().join("windows-tasks-SOFTWARE");
+    std::fs::write(
+        &hive,
+        ev.read("/Windows/System32/config/SOFTWARE", None, 1 << 30)
+            .expect("hive"),
+    )
+    .expect("write");
+    let h = hive.to_str().expect("utf8");
+    let Some(id) = tool(
+        "hivexget",
+        &[
+            h,
+            "\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\Tree\\Hidden\\Tarrask",
+            "Id",
+        ],
+    ) else {
+        eprintln!("SKIP: hivexget not installed; hive oracle not run");
+        return;
+    };
+    assert_eq!(id.trim(), tc.id.as_deref().expect("id"));
+    let xml = tool("hivexml", &[h]).expect("hivexml");
+    // The Tarrask node's <mtime> as hivexml prints it.
+    let at = xml.find("<node name=\"Tarrask\">").expect("node");
+    let mtime = &xml[at..].split("<mtime>").nth(1).expect("mtime")[..20];
+    assert_eq!(
+        tc.tree_last_written.map(|t| t.to_string()).as_deref(),
+        Some(mtime)
+    );
 }

@@ -1,0 +1,381 @@
+//! The Task Scheduler's registry cache in the SOFTWARE hive:
+//! `Microsoft\Windows NT\CurrentVersion\Schedule\TaskCache\{Tree,Tasks,Boot,Logon,Maintenance,Plain}`.
+use crate::{RegistryHive, Result, TaskAction};
+use foothold_fs::Timestamp;
+use nt_hive::{KeyNode, KeyValueData};
+use serde::Serialize;
+
+/// Path of the TaskCache key in a SOFTWARE hive.
+pub const TASK_CACHE: &str = "Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache";
+/// Deepest Tree folder followed.
+const MAX_TREE_DEPTH: usize = 32;
+/// Most Tree keys read (bounds a hostile hive).
+const MAX_TREE_KEYS: usize = 200_000;
+
+/// `DynamicInfo`: when the task was registered and last ran.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DynamicInfo {
+    /// Blob version.
+    pub version: u32,
+    /// Registration (creation) time.
+    pub created: Option<Timestamp>,
+    /// Last run time.
+    pub last_run: Option<Timestamp>,
+    /// Task state.
+    pub state: u32,
+    /// Result of the last run (HRESULT).
+    pub last_error: u32,
+    /// Last successful run (version 3).
+    pub last_successful_run: Option<Timestamp>,
+}
+
+/// One task as the TaskCache records it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TaskCacheEntry {
+    /// `\Folder\Task`, from the Tree key path.
+    pub name: String,
+    /// Tree key path in the hive.
+    pub tree_key: String,
+    /// `Id` (the GUID of the `Tasks\{GUID}` key).
+    pub id: Option<String>,
+    /// `Index`.
+    pub index: Option<u32>,
+    /// Whether the Tree key has its `SD` value (schtasks hides tasks without one).
+    pub has_security_descriptor: bool,
+    /// Last-written time of the Tree key.
+    pub tree_last_written: Option<Timestamp>,
+    /// `Tasks\{GUID}` key path, when present.
+    pub task_key: Option<String>,
+    /// Last-written time of the `Tasks\{GUID}` key.
+    pub task_last_written: Option<Timestamp>,
+    /// `Path`.
+    pub path: Option<String>,
+    /// `URI`.
+    pub uri: Option<String>,
+    /// `Author`.
+    pub author: Option<String>,
+    /// `Description`.
+    pub description: Option<String>,
+    /// `Date`.
+    pub date: Option<String>,
+    /// Actions decoded from the `Actions` blob.
+    pub actions: Vec<TaskAction>,
+    /// `Actions` blob version.
+    pub actions_version: Option<u16>,
+    /// Size of the `Triggers` blob (not decoded yet).
+    pub triggers_size: Option<usize>,
+    /// `DynamicInfo` decoded.
+    pub dynamic_info: Option<DynamicInfo>,
+    /// Which of `Boot`, `Logon`, `Maintenance`, `Plain` list this task.
+    pub lists: Vec<String>,
+    /// Problems decoding this entry's values.
+    pub errors: Vec<String>,
+}
+
+fn value_bytes(k: &KeyNode<&[u8]>, name: &str) -> Option<Vec<u8>> {
+    let v = k.value(name)?.ok()?;
+    match v.data().ok()? {
+        KeyValueData::Small(d) => Some(d.to_vec()),
+        big @ KeyValueData::Big(_) => big.into_vec().ok(),
+    }
+}
+
+fn value_string(k: &KeyNode<&[u8]>, name: &str) -> Option<String> {
+    k.value(name)?.ok()?.string_data().ok()
+}
+
+fn value_dword(k: &KeyNode<&[u8]>, name: &str) -> Option<u32> {
+    k.value(name)?.ok()?.dword_data().ok()
+}
+
+struct Blob<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl Blob<'_> {
+    fn u16(&mut self) -> Option<u16> {
+        let s = self.b.get(self.pos..self.pos + 2)?;
+        self.pos += 2;
+        Some(u16::from_le_bytes([s[0], s[1]]))
+    }
+    fn u32(&mut self) -> Option<u32> {
+        let s = self.b.get(self.pos..self.pos + 4)?;
+        self.pos += 4;
+        Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+    fn bytes(&mut self, n: usize) -> Option<&[u8]> {
+        let s = self.b.get(self.pos..self.pos.checked_add(n)?)?;
+        self.pos += n;
+        Some(s)
+    }
+    /// A u32 byte length followed by that many bytes of UTF-16LE.
+    fn string(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        let raw = self.bytes(n)?;
+        let units: Vec<u16> = raw
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        Some(
+            String::from_utf16_lossy(&units)
+                .trim_end_matches('\0')
+                .to_string(),
+        )
+    }
+}
+
+/// Decode an `Actions` blob: `u16 version`, (version ≥ 2) a context string, then actions
+/// (`0x6666` exec, `0x7777` COM handler, `0x8888` e-mail, `0x9999` message).
+///
+/// ```
+/// let mut b = vec![3u8, 0];                               // version 3
+/// let s = |t: &str| { let u: Vec<u8> = t.encode_utf16().flat_map(|c| c.to_le_bytes()).collect();
+///                     let mut v = (u.len() as u32).to_le_bytes().to_vec(); v.extend(u); v };
+/// b.extend(s("Author"));
+/// b.extend([0x66, 0x66]); b.extend(s("")); b.extend(s("cmd.exe")); b.extend(s("/c x")); b.extend(s("")); b.extend([0, 0]);
+/// let (v, acts) = foothold_windows::parse_actions_blob(&b).unwrap();
+/// assert_eq!((v, acts[0].command.as_deref(), acts[0].arguments.as_deref()), (3, Some("cmd.exe"), Some("/c x")));
+/// ```
+pub fn parse_actions_blob(b: &[u8]) -> std::result::Result<(u16, Vec<TaskAction>), String> {
+    let mut r = Blob { b, pos: 0 };
+    let version = r.u16().ok_or("empty Actions blob")?;
+    if version >= 2 {
+        r.string().ok_or("truncated context")?;
+    }
+    let mut out = Vec::new();
+    while r.pos < b.len() {
+        let at = r.pos;
+        let kind = r
+            .u16()
+            .ok_or_else(|| format!("truncated action at {at:#x}"))?;
+        let id = r
+            .string()
+            .ok_or_else(|| format!("truncated action id at {at:#x}"))?;
+        let opt = |s: String| (!s.is_empty()).then_some(s);
+        let mut a = TaskAction {
+            id: opt(id),
+            ..TaskAction::default()
+        };
+        let bad = || format!("truncated action at {at:#x}");
+        match kind {
+            0x6666 => {
+                a.kind = "exec".into();
+                a.command = Some(r.string().ok_or_else(bad)?);
+                a.arguments = opt(r.string().ok_or_else(bad)?);
+                a.working_directory = opt(r.string().ok_or_else(bad)?);
+                if version >= 3 {
+                    r.u16().ok_or_else(bad)?;
+                }
+            }
+            0x7777 => {
+                a.kind = "com_handler".into();
+                let g = r.bytes(16).ok_or_else(bad)?;
+                a.class_id = Some(format!(
+                    "{{{:08X}-{:04X}-{:04X}-{}-{}}}",
+                    u32::from_le_bytes([g[0], g[1], g[2], g[3]]),
+                    u16::from_le_bytes([g[4], g[5]]),
+                    u16::from_le_bytes([g[6], g[7]]),
+                    g[8..10]
+                        .iter()
+                        .map(|x| format!("{x:02X}"))
+                        .collect::<String>(),
+                    g[10..16]
+                        .iter()
+                        .map(|x| format!("{x:02X}"))
+                        .collect::<String>()
+                ));
+                a.data = opt(r.string().ok_or_else(bad)?);
+            }
+            0x8888 => {
+                a.kind = "send_email".into();
+                for f in [
+                    "From", "To", "Cc", "Bcc", "ReplyTo", "Server", "Subject", "Body",
+                ] {
+                    let v = r.string().ok_or_else(bad)?;
+                    if !v.is_empty() {
+                        a.fields.insert(f.into(), v);
+                    }
+                }
+                let attachments = r.u32().ok_or_else(bad)?;
+                for i in 0..attachments.min(1024) {
+                    a.fields
+                        .insert(format!("Attachment{i}"), r.string().ok_or_else(bad)?);
+                }
+                let headers = r.u32().ok_or_else(bad)?;
+                for _ in 0..headers.min(1024) {
+                    let k = r.string().ok_or_else(bad)?;
+                    let v = r.string().ok_or_else(bad)?;
+                    a.fields.insert(format!("Header/{k}"), v);
+                }
+            }
+            0x9999 => {
+                a.kind = "show_message".into();
+                a.fields.insert("Title".into(), r.string().ok_or_else(bad)?);
+                a.fields.insert("Body".into(), r.string().ok_or_else(bad)?);
+            }
+            other => return Err(format!("unknown action type {other:#06x} at {at:#x}")),
+        }
+        out.push(a);
+    }
+    Ok((version, out))
+}
+
+/// Decode a `DynamicInfo` blob (28 bytes, or 36 with the last successful run).
+pub fn parse_dynamic_info(b: &[u8]) -> Option<DynamicInfo> {
+    let mut r = Blob { b, pos: 0 };
+    let version = r.u32()?;
+    let ft = |r: &mut Blob| -> Option<Option<Timestamp>> {
+        let lo = r.u32()?;
+        let hi = r.u32()?;
+        Some(Timestamp::from_filetime(
+            u64::from(lo) | u64::from(hi) << 32,
+        ))
+    };
+    let created = ft(&mut r)?;
+    let last_run = ft(&mut r)?;
+    let state = r.u32()?;
+    let last_error = r.u32()?;
+    let last_successful_run = if b.len() >= 36 { ft(&mut r)? } else { None };
+    Some(DynamicInfo {
+        version,
+        created,
+        last_run,
+        state,
+        last_error,
+        last_successful_run,
+    })
+}
+
+/// Read the TaskCache of a SOFTWARE hive: one entry per Tree task, joined with its
+/// `Tasks\{GUID}` key, plus `Tasks` keys no Tree key points to (named by their `Path`).
+pub fn parse_task_cache(hive: &RegistryHive) -> Result<Vec<TaskCacheEntry>> {
+    let h = hive.hive()?;
+    let Some(cache) = hive.key(&h, TASK_CACHE)? else {
+        return Ok(Vec::new());
+    };
+    let mut entries = Vec::new();
+    if let Some(Ok(tree)) = cache.subkey("Tree") {
+        let base = format!("{TASK_CACHE}\\Tree");
+        walk_tree(hive, &tree, &base, "", 0, &mut entries);
+    }
+    let mut lists: Vec<(String, String)> = Vec::new();
+    for list in ["Boot", "Logon", "Maintenance", "Plain"] {
+        if let Some(Ok(k)) = cache.subkey(list) {
+            if let Some(Ok(subs)) = k.subkeys() {
+                for s in subs.take(MAX_TREE_KEYS).flatten() {
+                    if let Ok(n) = s.name() {
+                        lists.push((n.to_string_lossy(), list.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    let tasks = cache.subkey("Tasks").and_then(|r| r.ok());
+    let mut used = std::collections::HashSet::new();
+    for e in &mut entries {
+        let Some(id) = e.id.clone() else { continue };
+        e.lists = lists
+            .iter()
+            .filter(|(g, _)| g.eq_ignore_ascii_case(&id))
+            .map(|(_, l)| l.clone())
+            .collect();
+        if let Some(t) = tasks
+            .as_ref()
+            .and_then(|t| t.subkey(&id))
+            .and_then(|r| r.ok())
+        {
+            used.insert(id.to_ascii_uppercase());
+            let key = format!("{TASK_CACHE}\\Tasks\\{id}");
+            fill_task(hive, &t, &key, e);
+        }
+    }
+    // Tasks keys without a Tree key (a Tree key deleted to hide the task).
+    if let Some(Ok(subs)) = tasks.as_ref().and_then(|t| t.subkeys()) {
+        for t in subs.take(MAX_TREE_KEYS).flatten() {
+            let Ok(name) = t.name().map(|n| n.to_string_lossy()) else {
+                continue;
+            };
+            if used.contains(&name.to_ascii_uppercase()) {
+                continue;
+            }
+            let mut e = TaskCacheEntry {
+                id: Some(name.clone()),
+                ..TaskCacheEntry::default()
+            };
+            let key = format!("{TASK_CACHE}\\Tasks\\{name}");
+            fill_task(hive, &t, &key, &mut e);
+            e.name = e.path.clone().unwrap_or_else(|| format!("\\{{{name}}}"));
+            e.lists = lists
+                .iter()
+                .filter(|(g, _)| g.eq_ignore_ascii_case(&name))
+                .map(|(_, l)| l.clone())
+                .collect();
+            entries.push(e);
+        }
+    }
+    Ok(entries)
+}
+
+fn walk_tree(
+    hive: &RegistryHive,
+    key: &KeyNode<&[u8]>,
+    key_path: &str,
+    name: &str,
+    depth: usize,
+    out: &mut Vec<TaskCacheEntry>,
+) {
+    if depth > MAX_TREE_DEPTH || out.len() >= MAX_TREE_KEYS {
+        return;
+    }
+    let Some(Ok(subs)) = key.subkeys() else {
+        return;
+    };
+    for sub in subs.flatten() {
+        let Ok(sub_name) = sub.name().map(|n| n.to_string_lossy()) else {
+            continue;
+        };
+        let path = format!("{key_path}\\{sub_name}");
+        let task_name = format!("{name}\\{sub_name}");
+        let id = value_string(&sub, "Id");
+        if id.is_some() {
+            out.push(TaskCacheEntry {
+                name: task_name.clone(),
+                tree_key: path.clone(),
+                id,
+                index: value_dword(&sub, "Index"),
+                has_security_descriptor: sub.value("SD").is_some_and(|v| v.is_ok()),
+                tree_last_written: hive.last_written(&path),
+                ..TaskCacheEntry::default()
+            });
+        }
+        walk_tree(hive, &sub, &path, &task_name, depth + 1, out);
+    }
+}
+
+fn fill_task(hive: &RegistryHive, t: &KeyNode<&[u8]>, key: &str, e: &mut TaskCacheEntry) {
+    e.task_key = Some(key.to_string());
+    e.task_last_written = hive.last_written(key);
+    e.path = value_string(t, "Path");
+    e.uri = value_string(t, "URI");
+    e.author = value_string(t, "Author");
+    e.description = value_string(t, "Description");
+    e.date = value_string(t, "Date");
+    if let Some(b) = value_bytes(t, "Actions") {
+        match parse_actions_blob(&b) {
+            Ok((v, a)) => {
+                e.actions_version = Some(v);
+                e.actions = a;
+            }
+            Err(m) => e.errors.push(format!("Actions: {m}")),
+        }
+    }
+    e.triggers_size = value_bytes(t, "Triggers").map(|b| b.len());
+    if let Some(b) = value_bytes(t, "DynamicInfo") {
+        e.dynamic_info = parse_dynamic_info(&b);
+        if e.dynamic_info.is_none() {
+            e.errors
+                .push(format!("DynamicInfo: {} bytes is too short", b.len()));
+        }
+    }
+}
