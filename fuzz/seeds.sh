@@ -13,3 +13,10 @@ mkdir -p seeds/crontab seeds/anacrontab seeds/systemd_unit
 printf '# c\nSHELL=/bin/sh\n*/5 * * * * root a%%b\\%%c\n@reboot root x\n' >seeds/crontab/system
 printf 'RANDOM_DELAY=45\n1\t5\tcron.daily\trun-parts /etc/cron.daily\n@monthly 15 m x\n' >seeds/anacrontab/a
 printf '[Timer]\nOnCalendar=daily\nPersistent=true\n[Service]\nExecStart=/bin/x \\\n  --y\nUser=z\n' >seeds/systemd_unit/u
+mkdir -p seeds/task_xml seeds/job seeds/task_cache
+
+python3 ../corpus/windows_tasks.py seeds/tree 0
+find seeds/tree/Windows/System32/Tasks -type f -exec cp {} seeds/task_xml/ \; 2>/dev/null || true
+cp seeds/tree/Windows/Tasks/*.job seeds/job/
+python3 ../corpus/task_cache.py seeds/task_cache/SOFTWARE
+rm -rf seeds/tree

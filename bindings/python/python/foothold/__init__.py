@@ -191,6 +191,10 @@ class Source:
     modified: Optional[str] = None
     changed: Optional[str] = None
     accessed: Optional[str] = None
+    fn_created: Optional[str] = None
+    fn_modified: Optional[str] = None
+    fn_changed: Optional[str] = None
+    fn_accessed: Optional[str] = None
     uid: Optional[int] = None
     gid: Optional[int] = None
 

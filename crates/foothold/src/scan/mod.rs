@@ -62,6 +62,18 @@ pub struct Source {
     /// Last access time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accessed: Option<Timestamp>,
+    /// NTFS `$FILE_NAME` creation time of the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fn_created: Option<Timestamp>,
+    /// NTFS `$FILE_NAME` modification time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fn_modified: Option<Timestamp>,
+    /// NTFS `$FILE_NAME` MFT change time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fn_changed: Option<Timestamp>,
+    /// NTFS `$FILE_NAME` access time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fn_accessed: Option<Timestamp>,
     /// Owner uid (ext).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<u32>,
@@ -158,6 +170,10 @@ impl VolumeCtx<'_> {
             modified: entry.and_then(|e| e.times.modified),
             changed: entry.and_then(|e| e.times.changed),
             accessed: entry.and_then(|e| e.times.accessed),
+            fn_created: entry.and_then(|e| e.times.fn_created),
+            fn_modified: entry.and_then(|e| e.times.fn_modified),
+            fn_changed: entry.and_then(|e| e.times.fn_changed),
+            fn_accessed: entry.and_then(|e| e.times.fn_accessed),
             uid: entry.and_then(|e| e.uid),
             gid: entry.and_then(|e| e.gid),
         }
@@ -203,6 +219,10 @@ impl Evidence {
                             modified: None,
                             changed: None,
                             accessed: None,
+                            fn_created: None,
+                            fn_modified: None,
+                            fn_changed: None,
+                            fn_accessed: None,
                             uid: None,
                             gid: None,
                         },

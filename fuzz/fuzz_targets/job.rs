@@ -1,0 +1,9 @@
+//! Legacy .job parsing on arbitrary bytes.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(t) = foothold_windows::parse_job(data) {
+        let _ = t.trigger_summary();
+    }
+});
