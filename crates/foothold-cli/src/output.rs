@@ -231,7 +231,7 @@ impl ScanWriter {
                     s.path.clone(),
                     s.line.map(|v| v.to_string()).unwrap_or_default(),
                     s.entry.map(|v| v.to_string()).unwrap_or_default(),
-                    t(&s.modified),
+                    t(&s.times.modified),
                     String::new(),
                 ];
                 writeln!(
@@ -280,7 +280,7 @@ impl ScanWriter {
                     s.path.clone(),
                     String::new(),
                     s.entry.map(|v| v.to_string()).unwrap_or_default(),
-                    t(&s.modified),
+                    t(&s.times.modified),
                     String::new(),
                 ];
                 writeln!(

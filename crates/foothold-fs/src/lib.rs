@@ -120,18 +120,23 @@ pub trait FileSystem: Send + Sync {
                 limit,
             });
         }
-        let mut buf = vec![0u8; len as usize];
-        let mut done = 0usize;
-        while done < buf.len() {
-            let n = s.read_at(done as u64, &mut buf[done..])?;
-            if n == 0 {
-                break;
-            }
-            done += n;
-        }
-        buf.truncate(done);
-        Ok(buf)
+        read_to_end(&*s)
     }
+}
+
+/// Every byte of a stream (the caller has bounded its length); short if the data ends early.
+pub(crate) fn read_to_end(s: &dyn DataStream) -> Result<Vec<u8>> {
+    let mut buf = vec![0u8; usize::try_from(s.len()).unwrap_or(usize::MAX)];
+    let mut done = 0usize;
+    while done < buf.len() {
+        let n = s.read_at(done as u64, &mut buf[done..])?;
+        if n == 0 {
+            break;
+        }
+        done += n;
+    }
+    buf.truncate(done);
+    Ok(buf)
 }
 
 /// Join a directory path and a child name into a `/`-separated path.

@@ -493,17 +493,7 @@ fn read_small(s: &dyn DataStream, limit: u64) -> Result<Vec<u8>> {
             format!("{} bytes is more than {limit}", s.len()),
         ));
     }
-    let mut buf = vec![0u8; s.len() as usize];
-    let mut done = 0;
-    while done < buf.len() {
-        let n = s.read_at(done as u64, &mut buf[done..])?;
-        if n == 0 {
-            break;
-        }
-        done += n;
-    }
-    buf.truncate(done);
-    Ok(buf)
+    crate::read_to_end(s)
 }
 
 struct Ext4Stream<'a> {

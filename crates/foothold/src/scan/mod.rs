@@ -5,7 +5,7 @@ mod linux;
 mod windows;
 
 use crate::{Evidence, OsFamily};
-use foothold_fs::{Entry, FileSystem, Timestamp};
+use foothold_fs::{Entry, FileSystem, Timestamps};
 use foothold_linux::CronJob;
 use foothold_windows::ScheduledTask;
 use serde::Serialize;
@@ -50,30 +50,9 @@ pub struct Source {
     /// Registry key path inside a hive file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    /// File creation time (NTFS $SI, ext crtime).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created: Option<Timestamp>,
-    /// File modification time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modified: Option<Timestamp>,
-    /// Metadata change time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub changed: Option<Timestamp>,
-    /// Last access time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub accessed: Option<Timestamp>,
-    /// NTFS `$FILE_NAME` creation time of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fn_created: Option<Timestamp>,
-    /// NTFS `$FILE_NAME` modification time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fn_modified: Option<Timestamp>,
-    /// NTFS `$FILE_NAME` MFT change time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fn_changed: Option<Timestamp>,
-    /// NTFS `$FILE_NAME` access time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fn_accessed: Option<Timestamp>,
+    /// The file's timestamps (NTFS `$STANDARD_INFORMATION` and `$FILE_NAME`, ext inode times).
+    #[serde(flatten)]
+    pub times: Timestamps,
     /// Owner uid (ext).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<u32>,
@@ -166,14 +145,7 @@ impl VolumeCtx<'_> {
             entry: entry.map(|e| e.entry),
             line,
             key: None,
-            created: entry.and_then(|e| e.times.created),
-            modified: entry.and_then(|e| e.times.modified),
-            changed: entry.and_then(|e| e.times.changed),
-            accessed: entry.and_then(|e| e.times.accessed),
-            fn_created: entry.and_then(|e| e.times.fn_created),
-            fn_modified: entry.and_then(|e| e.times.fn_modified),
-            fn_changed: entry.and_then(|e| e.times.fn_changed),
-            fn_accessed: entry.and_then(|e| e.times.fn_accessed),
+            times: entry.map(|e| e.times.clone()).unwrap_or_default(),
             uid: entry.and_then(|e| e.uid),
             gid: entry.and_then(|e| e.gid),
         }
@@ -215,14 +187,7 @@ impl Evidence {
                             entry: None,
                             line: None,
                             key: None,
-                            created: None,
-                            modified: None,
-                            changed: None,
-                            accessed: None,
-                            fn_created: None,
-                            fn_modified: None,
-                            fn_changed: None,
-                            fn_accessed: None,
+                            times: Timestamps::default(),
                             uid: None,
                             gid: None,
                         },

@@ -193,8 +193,15 @@ fn names_encodings_provenance_and_reconciliation() {
         (src.filesystem.as_str(), src.path.as_str()),
         ("ntfs", "/Windows/System32/Tasks/Renamed")
     );
-    assert!(src.entry.expect("MFT entry") >= 64 && src.created.is_some() && src.modified.is_some());
-    assert!(src.fn_created.is_some() && src.fn_modified.is_some(), "$FILE_NAME times of the task file");
+    assert!(
+        src.entry.expect("MFT entry") >= 64
+            && src.times.created.is_some()
+            && src.times.modified.is_some()
+    );
+    assert!(
+        src.times.fn_created.is_some() && src.times.fn_modified.is_some(),
+        "$FILE_NAME times of the task file"
+    );
     // XML + .job of the same task: one record, both sources.
     let at1 = task(&r, "\\At1");
     assert_eq!(at1.task.sources, vec!["xml", "job", "taskcache"]);
