@@ -44,6 +44,14 @@ impl RegistryHive {
             offset: 0,
             reason: e.to_string(),
         })?;
+        // nt-hive asserts (panics) on a cell offset of 0xFFFFFFFF; refuse such a root here.
+        let root = u32_at(&bytes, 0x24).unwrap_or(u32::MAX);
+        if root == u32::MAX || 4096 + root as usize >= bytes.len() {
+            return Err(Error::Hive {
+                offset: 0x24,
+                reason: format!("root cell offset {root:#x} is outside the hive"),
+            });
+        }
         Ok(RegistryHive {
             primary_sequence: u32_at(&bytes, 4).unwrap_or(0),
             secondary_sequence: u32_at(&bytes, 8).unwrap_or(0),

@@ -352,3 +352,13 @@ fn real_hives_never_panic() {
     let not_a_hive = std::fs::read(root.join("hives/ezregistry__NotAHive")).unwrap();
     assert!(RegistryHive::new(not_a_hive).is_err());
 }
+
+/// Inputs the fuzzers found, kept as regression tests (fuzz/, cargo-fuzz).
+#[test]
+fn fuzz_regressions() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    // A hive whose root cell offset is 0xFFFFFFFF made nt-hive assert.
+    let b = std::fs::read(dir.join("task_cache-root-offset-ffffffff")).unwrap();
+    let e = RegistryHive::new(b).expect_err("refused");
+    assert!(e.to_string().contains("root cell offset"), "{e}");
+}

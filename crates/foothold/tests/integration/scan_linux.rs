@@ -280,5 +280,8 @@ fn windows_volumes_yield_no_cron_jobs() {
     assert!(r.cron_jobs.is_empty());
     // Its one "task" file is a text placeholder: an error record, not silence.
     assert_eq!(r.errors.len(), 1);
-    assert_eq!(r.errors[0].source.path, "/Windows/System32/Tasks/Microsoft/Windows/Defrag/ScheduledDefrag");
+    assert_eq!(
+        r.errors[0].source.path,
+        "/Windows/System32/Tasks/Microsoft/Windows/Defrag/ScheduledDefrag"
+    );
 }
