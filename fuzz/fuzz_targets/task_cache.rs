@@ -6,9 +6,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = foothold_windows::parse_actions_blob(data);
     let _ = foothold_windows::parse_dynamic_info(data);
     if let Ok(h) = foothold_windows::RegistryHive::new(data.to_vec()) {
-        // nt-hive asserts on some corrupt cells; the scan isolates that with catch_unwind,
-        // so the fuzzer does too and looks for everything else.
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| foothold_windows::parse_task_cache(&h)));
+        let _ = foothold_windows::parse_task_cache(&h);
         let _ = h.last_written("Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\Tree");
     }
 });

@@ -1,5 +1,6 @@
 //! Bytes → Windows scheduled tasks (ATT&CK T1053.005): task XML (Task Scheduler schema
-//! 1.1–1.6, any encoding) and legacy `.job` files (MS-TSCH). Parsers only: the `foothold`
+//! 1.1–1.6, any encoding), legacy `.job` files (MS-TSCH) and the registry TaskCache (our own
+//! bounded hive reader). Parsers only: the `foothold`
 //! facade finds the files, names the tasks by path and adds provenance.
 //!
 //! # Getting started
@@ -27,7 +28,7 @@ mod task_xml;
 mod text;
 
 pub use error::{Error, Result};
-pub use hive::RegistryHive;
+pub use hive::{KeyRef, RegValue, RegistryHive};
 pub use job::{parse_job, JobInfo};
 pub use task::{CalendarSchedule, Principal, ScheduledTask, TaskAction, TaskTrigger};
 pub use task_cache::{

@@ -1,8 +1,8 @@
 //! The Task Scheduler's registry cache in the SOFTWARE hive:
 //! `Microsoft\Windows NT\CurrentVersion\Schedule\TaskCache\{Tree,Tasks,Boot,Logon,Maintenance,Plain}`.
+use crate::hive::KeyRef;
 use crate::{RegistryHive, Result, TaskAction};
 use foothold_fs::Timestamp;
-use nt_hive::{KeyNode, KeyValueData};
 use serde::Serialize;
 
 /// Path of the TaskCache key in a SOFTWARE hive.
@@ -70,22 +70,6 @@ pub struct TaskCacheEntry {
     pub lists: Vec<String>,
     /// Problems decoding this entry's values.
     pub errors: Vec<String>,
-}
-
-fn value_bytes(k: &KeyNode<&[u8]>, name: &str) -> Option<Vec<u8>> {
-    let v = k.value(name)?.ok()?;
-    match v.data().ok()? {
-        KeyValueData::Small(d) => Some(d.to_vec()),
-        big @ KeyValueData::Big(_) => big.into_vec().ok(),
-    }
-}
-
-fn value_string(k: &KeyNode<&[u8]>, name: &str) -> Option<String> {
-    k.value(name)?.ok()?.string_data().ok()
-}
-
-fn value_dword(k: &KeyNode<&[u8]>, name: &str) -> Option<u32> {
-    k.value(name)?.ok()?.dword_data().ok()
 }
 
 struct Blob<'a> {
@@ -250,76 +234,70 @@ pub fn parse_dynamic_info(b: &[u8]) -> Option<DynamicInfo> {
 /// Read the TaskCache of a SOFTWARE hive: one entry per Tree task, joined with its
 /// `Tasks\{GUID}` key, plus `Tasks` keys no Tree key points to (named by their `Path`).
 pub fn parse_task_cache(hive: &RegistryHive) -> Result<Vec<TaskCacheEntry>> {
-    let h = hive.hive()?;
-    let Some(cache) = hive.key(&h, TASK_CACHE)? else {
+    let Some(cache) = hive.key(TASK_CACHE) else {
         return Ok(Vec::new());
     };
     let mut entries = Vec::new();
-    if let Some(Ok(tree)) = cache.subkey("Tree") {
-        let base = format!("{TASK_CACHE}\\Tree");
-        walk_tree(hive, &tree, &base, "", 0, &mut entries);
+    if let Some(tree) = hive.subkey(cache, "Tree") {
+        walk_tree(
+            hive,
+            tree,
+            &format!("{TASK_CACHE}\\Tree"),
+            "",
+            0,
+            &mut entries,
+        );
     }
     let mut lists: Vec<(String, String)> = Vec::new();
     for list in ["Boot", "Logon", "Maintenance", "Plain"] {
-        if let Some(Ok(k)) = cache.subkey(list) {
-            if let Some(Ok(subs)) = k.subkeys() {
-                for s in subs.take(MAX_TREE_KEYS).flatten() {
-                    if let Ok(n) = s.name() {
-                        lists.push((n.to_string_lossy(), list.to_string()));
-                    }
+        if let Some(k) = hive.subkey(cache, list) {
+            for s in hive.subkeys(k) {
+                if let Some(n) = hive.key_name(s) {
+                    lists.push((n, list.to_string()));
                 }
             }
         }
     }
-    let tasks = cache.subkey("Tasks").and_then(|r| r.ok());
+    let in_lists = |id: &str| -> Vec<String> {
+        lists
+            .iter()
+            .filter(|(g, _)| g.eq_ignore_ascii_case(id))
+            .map(|(_, l)| l.clone())
+            .collect()
+    };
+    let tasks = hive.subkey(cache, "Tasks");
     let mut used = std::collections::HashSet::new();
     for e in &mut entries {
         let Some(id) = e.id.clone() else { continue };
-        e.lists = lists
-            .iter()
-            .filter(|(g, _)| g.eq_ignore_ascii_case(&id))
-            .map(|(_, l)| l.clone())
-            .collect();
-        if let Some(t) = tasks
-            .as_ref()
-            .and_then(|t| t.subkey(&id))
-            .and_then(|r| r.ok())
-        {
+        e.lists = in_lists(&id);
+        if let Some(t) = tasks.and_then(|t| hive.subkey(t, &id)) {
             used.insert(id.to_ascii_uppercase());
-            let key = format!("{TASK_CACHE}\\Tasks\\{id}");
-            fill_task(hive, &t, &key, e);
+            fill_task(hive, t, &format!("{TASK_CACHE}\\Tasks\\{id}"), e);
         }
     }
     // Tasks keys without a Tree key (a Tree key deleted to hide the task).
-    if let Some(Ok(subs)) = tasks.as_ref().and_then(|t| t.subkeys()) {
-        for t in subs.take(MAX_TREE_KEYS).flatten() {
-            let Ok(name) = t.name().map(|n| n.to_string_lossy()) else {
-                continue;
-            };
-            if used.contains(&name.to_ascii_uppercase()) {
-                continue;
-            }
-            let mut e = TaskCacheEntry {
-                id: Some(name.clone()),
-                ..TaskCacheEntry::default()
-            };
-            let key = format!("{TASK_CACHE}\\Tasks\\{name}");
-            fill_task(hive, &t, &key, &mut e);
-            e.name = e.path.clone().unwrap_or_else(|| format!("\\{{{name}}}"));
-            e.lists = lists
-                .iter()
-                .filter(|(g, _)| g.eq_ignore_ascii_case(&name))
-                .map(|(_, l)| l.clone())
-                .collect();
-            entries.push(e);
+    for t in tasks.map(|t| hive.subkeys(t)).unwrap_or_default() {
+        let Some(name) = hive.key_name(t) else {
+            continue;
+        };
+        if used.contains(&name.to_ascii_uppercase()) {
+            continue;
         }
+        let mut e = TaskCacheEntry {
+            id: Some(name.clone()),
+            lists: in_lists(&name),
+            ..TaskCacheEntry::default()
+        };
+        fill_task(hive, t, &format!("{TASK_CACHE}\\Tasks\\{name}"), &mut e);
+        e.name = e.path.clone().unwrap_or_else(|| format!("\\{name}"));
+        entries.push(e);
     }
     Ok(entries)
 }
 
 fn walk_tree(
     hive: &RegistryHive,
-    key: &KeyNode<&[u8]>,
+    key: KeyRef,
     key_path: &str,
     name: &str,
     depth: usize,
@@ -328,40 +306,39 @@ fn walk_tree(
     if depth > MAX_TREE_DEPTH || out.len() >= MAX_TREE_KEYS {
         return;
     }
-    let Some(Ok(subs)) = key.subkeys() else {
-        return;
-    };
-    for sub in subs.flatten() {
-        let Ok(sub_name) = sub.name().map(|n| n.to_string_lossy()) else {
+    for sub in hive.subkeys(key) {
+        let Some(sub_name) = hive.key_name(sub) else {
             continue;
         };
         let path = format!("{key_path}\\{sub_name}");
         let task_name = format!("{name}\\{sub_name}");
-        let id = value_string(&sub, "Id");
+        let id = hive.value(sub, "Id").and_then(|v| v.as_string());
         if id.is_some() {
             out.push(TaskCacheEntry {
                 name: task_name.clone(),
                 tree_key: path.clone(),
                 id,
-                index: value_dword(&sub, "Index"),
-                has_security_descriptor: sub.value("SD").is_some_and(|v| v.is_ok()),
-                tree_last_written: hive.last_written(&path),
+                index: hive.value(sub, "Index").and_then(|v| v.as_dword()),
+                has_security_descriptor: hive.value(sub, "SD").is_some(),
+                tree_last_written: hive.key_last_written(sub),
                 ..TaskCacheEntry::default()
             });
         }
-        walk_tree(hive, &sub, &path, &task_name, depth + 1, out);
+        walk_tree(hive, sub, &path, &task_name, depth + 1, out);
     }
 }
 
-fn fill_task(hive: &RegistryHive, t: &KeyNode<&[u8]>, key: &str, e: &mut TaskCacheEntry) {
+fn fill_task(hive: &RegistryHive, t: KeyRef, key: &str, e: &mut TaskCacheEntry) {
+    let text = |n: &str| hive.value(t, n).and_then(|v| v.as_string());
+    let bytes = |n: &str| hive.value(t, n).map(|v| v.data);
     e.task_key = Some(key.to_string());
-    e.task_last_written = hive.last_written(key);
-    e.path = value_string(t, "Path");
-    e.uri = value_string(t, "URI");
-    e.author = value_string(t, "Author");
-    e.description = value_string(t, "Description");
-    e.date = value_string(t, "Date");
-    if let Some(b) = value_bytes(t, "Actions") {
+    e.task_last_written = hive.key_last_written(t);
+    e.path = text("Path");
+    e.uri = text("URI");
+    e.author = text("Author");
+    e.description = text("Description");
+    e.date = text("Date");
+    if let Some(b) = bytes("Actions") {
         match parse_actions_blob(&b) {
             Ok((v, a)) => {
                 e.actions_version = Some(v);
@@ -370,8 +347,8 @@ fn fill_task(hive: &RegistryHive, t: &KeyNode<&[u8]>, key: &str, e: &mut TaskCac
             Err(m) => e.errors.push(format!("Actions: {m}")),
         }
     }
-    e.triggers_size = value_bytes(t, "Triggers").map(|b| b.len());
-    if let Some(b) = value_bytes(t, "DynamicInfo") {
+    e.triggers_size = bytes("Triggers").map(|b| b.len());
+    if let Some(b) = bytes("DynamicInfo") {
         e.dynamic_info = parse_dynamic_info(&b);
         if e.dynamic_info.is_none() {
             e.errors

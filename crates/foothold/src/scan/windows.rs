@@ -193,23 +193,12 @@ fn task_cache(ctx: &VolumeCtx, tasks: &mut Vec<ScheduledTaskRecord>, report: &mu
             ),
         ));
     }
-    // nt-hive asserts on some malformed cells: a panic there must cost only this hive.
-    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_task_cache(&hive)));
-    let entries: Vec<TaskCacheEntry> = match parsed {
-        Ok(Ok(e)) => e,
-        Ok(Err(e)) => {
+    let entries: Vec<TaskCacheEntry> = match parse_task_cache(&hive) {
+        Ok(e) => e,
+        Err(e) => {
             report
                 .errors
                 .push(ctx.error(SOFTWARE, Some(&entry), None, format!("TaskCache: {e}")));
-            return;
-        }
-        Err(_) => {
-            report.errors.push(ctx.error(
-                SOFTWARE,
-                Some(&entry),
-                None,
-                "TaskCache: the hive parser failed on a corrupt cell",
-            ));
             return;
         }
     };
