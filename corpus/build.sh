@@ -271,6 +271,7 @@ build_windows_tasks() {
   python3 "$HERE/windows_tasks.py" "$tree" 200
   mkdir -p "$tree/Windows/System32/config"
   python3 "$HERE/task_cache.py" "$tree/Windows/System32/config/SOFTWARE"
+  python3 "$HERE/system_hive.py" "$tree/Windows/System32/config/SYSTEM"
   truncate -s 32M "$img"; mkntfs -q -F -L Windows "$img" 2>/dev/null
   ntfs_mount "$img"
   cp -r "$tree/Windows" "$MNT/"

@@ -116,10 +116,20 @@ impl NativeEvidence {
     }
 
     /// `foothold scan --format jsonl` as one string; `cron` selects the cron family.
-    #[pyo3(signature = (tasks=true, cron=true))]
-    fn scan_jsonl(&self, py: Python<'_>, tasks: bool, cron: bool) -> PyResult<String> {
+    #[pyo3(signature = (tasks=true, services=true, cron=true))]
+    fn scan_jsonl(
+        &self,
+        py: Python<'_>,
+        tasks: bool,
+        services: bool,
+        cron: bool,
+    ) -> PyResult<String> {
         py.allow_threads(|| {
-            let report = self.inner.scan(foothold::ScanSet { tasks, cron });
+            let report = self.inner.scan(foothold::ScanSet {
+                tasks,
+                services,
+                cron,
+            });
             let mut out = String::new();
             for r in report.records() {
                 out.push_str(&serde_json::to_string(&r)?);

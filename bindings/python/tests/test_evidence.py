@@ -150,7 +150,7 @@ def test_scan_cron_jobs_are_typed_and_equal_the_cli(corpus, tmp_path):
     report.to_json(out)
     assert [json.loads(l) for l in out.read_text().splitlines()] == report.records()
     with pytest.raises(NotImplementedError):
-        ev.scan(only=["services"])
+        ev.scan(only=["events"])
     with pytest.raises(ValueError):
         ev.scan(only=["nope"])
 
@@ -201,3 +201,16 @@ def test_parse_loose_task_files(real_corpus):
     assert j.job["status_name"] == "ready" and j.author == "Brian"
     with pytest.raises(foothold.CorruptEvidence):
         foothold.parse_task_xml(b"<Task><Actions>")
+
+
+def test_services_typed(corpus):
+    ev = foothold.open(corpus("windows-tasks"))
+    services = {(s.control_set, s.name): s for s in ev.services()}
+    assert len(services) == 5
+    evil = services[("ControlSet002", "EvilSvc")]
+    assert evil.current and evil.start_name == "automatic"
+    assert evil.image_path_resolved == "/Program Files/Evil Corp/evil.exe"
+    assert evil["failure_actions"]["actions"][0] == {"type": "run_command", "delay_ms": 5000}
+    assert evil.source.key == "ControlSet002\\Services\\EvilSvc"
+    assert not services[("ControlSet001", "EvilSvc")].current
+    assert services[("ControlSet002", "UpdSvc")].service_dll == "%SystemRoot%\\System32\\updsvc.dll"

@@ -223,13 +223,14 @@ fn ls(
 
 fn scan(images: &[PathBuf], only: &[Family], format: ListFormat) -> CliResult {
     let wants = |f: Family| only.is_empty() || only.contains(&f);
-    for f in [Family::Services, Family::Events] {
+    for f in [Family::Events] {
         if only.contains(&f) {
             eprintln!("foothold: warning: {f:?} scanning is not implemented yet; skipped");
         }
     }
     let set = foothold::ScanSet {
         tasks: wants(Family::Tasks),
+        services: wants(Family::Services),
         cron: wants(Family::Cron),
     };
     let stdout = std::io::stdout();

@@ -292,6 +292,65 @@ impl ScanWriter {
                         .join(",")
                 )
             }
+            (ListFormat::Csv, Record::Service(sv)) => {
+                let s = &sv.source;
+                let v = &sv.service;
+                let cols = [
+                    "service".to_string(),
+                    v.type_names.join("+"),
+                    v.start_name.clone().unwrap_or_default(),
+                    v.object_name.clone().unwrap_or_default(),
+                    v.image_path.clone().unwrap_or_default(),
+                    String::new(),
+                    if v.current {
+                        String::new()
+                    } else {
+                        "not_current_control_set".into()
+                    },
+                    s.evidence.clone(),
+                    s.volume.map(|v| v.to_string()).unwrap_or_default(),
+                    format!("{}:{}", s.path, s.key.as_deref().unwrap_or("")),
+                    String::new(),
+                    s.entry.map(|v| v.to_string()).unwrap_or_default(),
+                    t(&v.last_written),
+                    String::new(),
+                ];
+                writeln!(
+                    out,
+                    "{}",
+                    cols.iter()
+                        .map(|c| csv_field(c))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )
+            }
+            (_, Record::Service(sv)) => {
+                let v = &sv.service;
+                let mut start = v.start_name.clone().unwrap_or_else(|| "?".into());
+                if v.delayed_autostart == Some(true) {
+                    start.push_str(" (delayed)");
+                }
+                let flags = if v.current {
+                    String::new()
+                } else {
+                    "  [not current control set]".into()
+                };
+                writeln!(
+                    out,
+                    "{:<16}  {:<10}  {:<24}  {:<48}  {}{flags}",
+                    "service",
+                    first_line(v.object_name.as_deref().unwrap_or("?"), 10),
+                    start,
+                    first_line(
+                        v.image_path
+                            .as_deref()
+                            .or(v.service_dll.as_deref())
+                            .unwrap_or(""),
+                        48
+                    ),
+                    v.key
+                )
+            }
             (_, Record::ScheduledTask(t)) => {
                 let mut flags = t.task.flags.clone();
                 if !t.task.enabled {

@@ -22,6 +22,7 @@
 mod error;
 mod hive;
 mod job;
+mod service;
 mod task;
 mod task_cache;
 mod task_xml;
@@ -30,6 +31,10 @@ mod text;
 pub use error::{Error, Result};
 pub use hive::{KeyRef, RegValue, RegistryHive};
 pub use job::{parse_job, JobInfo};
+pub use service::{
+    parse_failure_actions, parse_services, resolve_image_path, FailureAction, FailureActions,
+    Service,
+};
 pub use task::{CalendarSchedule, Principal, ScheduledTask, TaskAction, TaskTrigger};
 pub use task_cache::{
     parse_actions_blob, parse_dynamic_info, parse_task_cache, DynamicInfo, TaskCacheEntry,

@@ -31,6 +31,11 @@ pub use foothold_fs::{
 };
 pub use foothold_linux::{parse_crontab, CronJob, CronKind, CrontabFormat};
 pub use foothold_volume::{FsType, Scheme, Volume};
-pub use foothold_windows::{parse_job, parse_task_xml, ScheduledTask, TaskAction, TaskTrigger};
+pub use foothold_windows::{
+    parse_job, parse_services, parse_task_xml, RegistryHive, ScheduledTask, Service, TaskAction,
+    TaskTrigger,
+};
 pub use listing::{walk, ListRecord, WalkError};
-pub use scan::{CronJobRecord, ErrorRecord, Record, Report, ScanSet, ScheduledTaskRecord, Source};
+pub use scan::{
+    CronJobRecord, ErrorRecord, Record, Report, ScanSet, ScheduledTaskRecord, ServiceRecord, Source,
+};

@@ -33,6 +33,7 @@ __all__ = [
     "ListError",
     "CronJob",
     "ScheduledTask",
+    "Service",
     "parse_task_xml",
     "parse_job",
     "Source",
@@ -312,6 +313,55 @@ class ScheduledTask:
 
 
 @dataclass(frozen=True)
+class Service:
+    """A Windows service from one control set of the SYSTEM hive."""
+
+    name: str
+    control_set: str
+    current: bool
+    image_path: Optional[str]
+    image_path_resolved: Optional[str]
+    service_dll: Optional[str]
+    object_name: Optional[str]
+    start: Optional[int]
+    start_name: Optional[str]
+    type: Optional[int]
+    display_name: Optional[str]
+    description: Optional[str]
+    last_written: Optional[str]
+    source: Optional[Source]
+    _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def _from(cls, d: Dict[str, Any]) -> "Service":
+        return cls(
+            name=d["name"],
+            control_set=d["control_set"],
+            current=bool(d["current"]),
+            image_path=d.get("image_path"),
+            image_path_resolved=d.get("image_path_resolved"),
+            service_dll=d.get("service_dll"),
+            object_name=d.get("object_name"),
+            start=d.get("start"),
+            start_name=d.get("start_name"),
+            type=d.get("type"),
+            display_name=d.get("display_name"),
+            description=d.get("description"),
+            last_written=d.get("last_written"),
+            source=Source._from(d["source"]) if d.get("source") else None,
+            _raw=d,
+        )
+
+    def __getitem__(self, key: str) -> Any:
+        """Any other field of the record (``failure_actions``, ``depend_on_service``…)."""
+        return self._raw[key]
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The record as ``foothold scan --format jsonl`` prints it."""
+        return dict(self._raw)
+
+
+@dataclass(frozen=True)
 class ErrorRecord:
     """Something a scan could not read or parse, with where."""
 
@@ -331,6 +381,7 @@ class Report:
     """What :meth:`Evidence.scan` found."""
 
     scheduled_tasks: List[ScheduledTask]
+    services: List[Service]
     cron_jobs: List[CronJob]
     errors: List[ErrorRecord]
 
@@ -338,6 +389,7 @@ class Report:
         """Every record as ``foothold scan --format jsonl`` prints it, in the same order."""
         return (
             [t.to_dict() for t in self.scheduled_tasks]
+            + [s.to_dict() for s in self.services]
             + [r.to_dict() for r in self.cron_jobs]
             + [e.to_dict() for e in self.errors]
         )
@@ -350,30 +402,38 @@ class Report:
 
     def to_pandas(self, artifact: str = "cron_job") -> Any:
         """A ``pandas.DataFrame`` with one row per record of ``artifact`` (``scheduled_task``,
-        ``cron_job`` or ``error``); nested fields become ``source.path`` etc. Needs pandas."""
+        ``service``, ``cron_job`` or ``error``); nested fields become ``source.path`` etc. Needs pandas."""
         try:
             import pandas as pd
         except ImportError as e:  # pragma: no cover - depends on the environment
             raise ImportError("Report.to_pandas needs pandas: pip install pandas") from e
-        rows = {"scheduled_task": self.scheduled_tasks, "cron_job": self.cron_jobs, "error": self.errors}.get(artifact)
+        rows = {
+            "scheduled_task": self.scheduled_tasks,
+            "service": self.services,
+            "cron_job": self.cron_jobs,
+            "error": self.errors,
+        }.get(artifact)
         if rows is None:
-            raise ValueError(f"unknown artifact {artifact!r}; expected 'scheduled_task', 'cron_job' or 'error'")
+            raise ValueError(f"unknown artifact {artifact!r}; expected 'scheduled_task', 'service', 'cron_job' or 'error'")
         return pd.json_normalize([r.to_dict() for r in rows])
 
 
 def _report(jsonl: str) -> Report:
     tasks: List[ScheduledTask] = []
+    services: List[Service] = []
     jobs: List[CronJob] = []
     errors: List[ErrorRecord] = []
     for line in jsonl.splitlines():
         d = json.loads(line)
         if d.get("artifact") == "scheduled_task":
             tasks.append(ScheduledTask._from(d))
+        elif d.get("artifact") == "service":
+            services.append(Service._from(d))
         elif d.get("artifact") == "cron_job":
             jobs.append(CronJob._from(d))
         elif d.get("artifact") == "error":
             errors.append(ErrorRecord(Source._from(d["source"]), d["message"], d))
-    return Report(scheduled_tasks=tasks, cron_jobs=jobs, errors=errors)
+    return Report(scheduled_tasks=tasks, services=services, cron_jobs=jobs, errors=errors)
 
 
 class Evidence:
@@ -425,16 +485,19 @@ class Evidence:
         return self._native.read(path, volume)
 
     def scan(self, only: Optional[Sequence[str]] = None) -> Report:
-        """Scan for persistence artifacts. ``only`` names families (``tasks``, ``cron``;
-        ``services`` and ``events`` are not implemented yet and raise ``NotImplementedError``)."""
+        """Scan for persistence artifacts. ``only`` names families (``tasks``, ``services``,
+        ``cron``; ``events`` is not implemented yet and raises ``NotImplementedError``)."""
         wanted = set(_FAMILIES if only is None else only)
         unknown = wanted - set(_FAMILIES)
         if unknown:
             raise ValueError(f"unknown artifact families {sorted(unknown)}; expected {list(_FAMILIES)}")
-        missing = wanted & {"services", "events"}
-        if only is not None and missing:
-            raise NotImplementedError(f"scanning {sorted(missing)} is not implemented yet")
-        return _report(self._native.scan_jsonl("tasks" in wanted, "cron" in wanted))
+        if only is not None and "events" in wanted:
+            raise NotImplementedError("scanning ['events'] is not implemented yet")
+        return _report(self._native.scan_jsonl("tasks" in wanted, "services" in wanted, "cron" in wanted))
+
+    def services(self) -> List[Service]:
+        """Every Windows service of every control set (``scan(only=["services"]).services``)."""
+        return self.scan(only=["services"]).services
 
     def tasks(self) -> List[ScheduledTask]:
         """Every Windows scheduled task on the image (``scan(only=["tasks"]).scheduled_tasks``)."""

@@ -171,7 +171,7 @@ fn scan_prints_cron_records_with_provenance() {
     let csv = foothold(&["scan", img.to_str().unwrap(), "--format", "csv"]);
     assert!(stdout(&csv).starts_with("artifact,kind,schedule,user,command"));
     // Families not built yet are named, not silently skipped.
-    let services = foothold(&["scan", img.to_str().unwrap(), "--only", "services"]);
+    let services = foothold(&["scan", img.to_str().unwrap(), "--only", "events"]);
     assert!(
         stderr(&services).contains("not implemented yet"),
         "{}",

@@ -361,7 +361,9 @@ fn fuzz_regressions() {
 fn big_data_values_match_hivexget() {
     let root = std::env::var_os("FOOTHOLD_REAL_CORPUS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real"));
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
+        });
     let path = root.join("hives/yarp__BigDataHive");
     let Ok(b) = std::fs::read(&path) else {
         eprintln!("SKIP: real corpus absent");
@@ -372,7 +374,11 @@ fn big_data_values_match_hivexget() {
     let values = h.values(k);
     let names: Vec<&str> = values.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names, vec!["", "v"]);
-    let Ok(out) = std::process::Command::new("hivexget").arg(&path).arg("\\key_with_bigdata").output() else {
+    let Ok(out) = std::process::Command::new("hivexget")
+        .arg(&path)
+        .arg("\\key_with_bigdata")
+        .output()
+    else {
         eprintln!("SKIP: hivexget not installed");
         return;
     };
@@ -380,7 +386,10 @@ fn big_data_values_match_hivexget() {
     let text = String::from_utf8_lossy(&out.stdout);
     for (line, v) in text.lines().zip(&values) {
         let hex = line.split_once("=hex(3):").expect("hex value").1;
-        let want: Vec<u8> = hex.split(',').map(|x| u8::from_str_radix(x.trim(), 16).unwrap()).collect();
+        let want: Vec<u8> = hex
+            .split(',')
+            .map(|x| u8::from_str_radix(x.trim(), 16).unwrap())
+            .collect();
         assert_eq!(v.kind, 3);
         assert!(v.data.len() > 16344, "a big-data value");
         assert_eq!(v.data, want, "value {:?}", v.name);

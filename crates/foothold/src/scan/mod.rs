@@ -7,7 +7,7 @@ mod windows;
 use crate::{Evidence, OsFamily};
 use foothold_fs::{Entry, FileSystem, Timestamps};
 use foothold_linux::CronJob;
-use foothold_windows::ScheduledTask;
+use foothold_windows::{ScheduledTask, Service};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -16,6 +16,8 @@ use std::sync::Arc;
 pub struct ScanSet {
     /// Windows scheduled tasks (task XML, legacy `.job`).
     pub tasks: bool,
+    /// Windows services (SYSTEM hive).
+    pub services: bool,
     /// Linux cron, anacron, at, run-parts scripts, systemd timers.
     pub cron: bool,
 }
@@ -25,6 +27,7 @@ impl ScanSet {
     pub fn all() -> Self {
         ScanSet {
             tasks: true,
+            services: true,
             cron: true,
         }
     }
@@ -85,6 +88,16 @@ pub struct ScheduledTaskRecord {
     pub job_source: Option<Source>,
 }
 
+/// A Windows service from one control set, with its hive and key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceRecord {
+    /// The service.
+    #[serde(flatten)]
+    pub service: Service,
+    /// The SYSTEM hive file, with `key` set to the service key.
+    pub source: Source,
+}
+
 /// Something that could not be read or parsed, with where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorRecord {
@@ -100,6 +113,8 @@ pub struct ErrorRecord {
 pub enum Record<'a> {
     /// A Windows scheduled task.
     ScheduledTask(&'a ScheduledTaskRecord),
+    /// A Windows service.
+    Service(&'a ServiceRecord),
     /// A Linux scheduled job.
     CronJob(&'a CronJobRecord),
     /// An error.
@@ -111,6 +126,8 @@ pub enum Record<'a> {
 pub struct Report {
     /// Windows scheduled tasks.
     pub scheduled_tasks: Vec<ScheduledTaskRecord>,
+    /// Windows services.
+    pub services: Vec<ServiceRecord>,
     /// Linux scheduled jobs.
     pub cron_jobs: Vec<CronJobRecord>,
     /// What could not be read or parsed.
@@ -123,6 +140,7 @@ impl Report {
         self.scheduled_tasks
             .iter()
             .map(Record::ScheduledTask)
+            .chain(self.services.iter().map(Record::Service))
             .chain(self.cron_jobs.iter().map(Record::CronJob))
             .chain(self.errors.iter().map(Record::Error))
     }
@@ -214,6 +232,9 @@ impl Evidence {
                 || fs.kind() == "host" && fs.lookup("/Windows").is_ok();
             if only.tasks && is_windows {
                 windows::scan(&ctx, &mut report);
+            }
+            if only.services && is_windows {
+                windows::services(&ctx, &mut report);
             }
         }
         report

@@ -1,16 +1,17 @@
 //! Windows scheduled tasks: every file under `\Windows\System32\Tasks` (any depth) and
 //! `\Windows\Tasks\*.job`, parsed in parallel and reconciled by task name.
-use super::{ErrorRecord, Report, ScheduledTaskRecord, VolumeCtx};
+use super::{ErrorRecord, Report, ScheduledTaskRecord, ServiceRecord, Source, VolumeCtx};
 use foothold_fs::{Entry, EntryKind, FileSystem};
 use foothold_windows::{
-    parse_job, parse_task_cache, parse_task_xml, RegistryHive, ScheduledTask, TaskCacheEntry,
-    MAX_TASK_FILE,
+    parse_job, parse_services, parse_task_cache, parse_task_xml, RegistryHive, ScheduledTask,
+    TaskCacheEntry, MAX_TASK_FILE,
 };
 use rayon::prelude::*;
 
 const TASKS_DIR: &str = "/Windows/System32/Tasks";
 const JOBS_DIR: &str = "/Windows/Tasks";
 const SOFTWARE: &str = "/Windows/System32/config/SOFTWARE";
+const SYSTEM: &str = "/Windows/System32/config/SYSTEM";
 /// Largest hive read into memory.
 const MAX_HIVE: u64 = 2 << 30;
 
@@ -162,29 +163,25 @@ fn exec_line(actions: &[foothold_windows::TaskAction]) -> Option<String> {
     })
 }
 
-/// Join the SOFTWARE hive's TaskCache to the tasks found as files, and add the tasks that
-/// exist only in the registry.
-fn task_cache(ctx: &VolumeCtx, tasks: &mut Vec<ScheduledTaskRecord>, report: &mut Report) {
+/// Load a hive file of the volume; a missing file is `None`, an unreadable one an error
+/// record. A dirty hive is used as it is, with an error record saying its logs were not replayed.
+fn load_hive(ctx: &VolumeCtx, path: &str, report: &mut Report) -> Option<(Entry, RegistryHive)> {
     let fs: &dyn FileSystem = &**ctx.fs;
-    let Ok(entry) = fs.lookup(SOFTWARE) else {
-        return;
-    };
-    let hive = match fs
+    let entry = fs.lookup(path).ok()?;
+    let loaded = fs
         .read_all(&entry, None, MAX_HIVE)
         .map_err(|e| e.to_string())
-        .and_then(|b| RegistryHive::new(b).map_err(|e| e.to_string()))
-    {
+        .and_then(|b| RegistryHive::new(b).map_err(|e| e.to_string()));
+    let hive = match loaded {
         Ok(h) => h,
         Err(m) => {
-            report
-                .errors
-                .push(ctx.error(SOFTWARE, Some(&entry), None, m));
-            return;
+            report.errors.push(ctx.error(path, Some(&entry), None, m));
+            return None;
         }
     };
     if hive.is_dirty() {
         report.errors.push(ctx.error(
-            SOFTWARE,
+            path,
             Some(&entry),
             None,
             format!(
@@ -193,6 +190,33 @@ fn task_cache(ctx: &VolumeCtx, tasks: &mut Vec<ScheduledTaskRecord>, report: &mu
             ),
         ));
     }
+    Some((entry, hive))
+}
+
+/// The source of a record that lives in a hive key.
+fn hive_source(ctx: &VolumeCtx, path: &str, entry: &Entry, key: &str) -> Source {
+    let mut s = ctx.source(path, Some(entry), None);
+    s.key = Some(key.to_string());
+    s
+}
+
+/// Every service of every control set in the SYSTEM hive.
+pub(crate) fn services(ctx: &VolumeCtx, report: &mut Report) {
+    let Some((entry, hive)) = load_hive(ctx, SYSTEM, report) else {
+        return;
+    };
+    for service in parse_services(&hive) {
+        let source = hive_source(ctx, SYSTEM, &entry, &service.key);
+        report.services.push(ServiceRecord { service, source });
+    }
+}
+
+/// Join the SOFTWARE hive's TaskCache to the tasks found as files, and add the tasks that
+/// exist only in the registry.
+fn task_cache(ctx: &VolumeCtx, tasks: &mut Vec<ScheduledTaskRecord>, report: &mut Report) {
+    let Some((entry, hive)) = load_hive(ctx, SOFTWARE, report) else {
+        return;
+    };
     let entries: Vec<TaskCacheEntry> = match parse_task_cache(&hive) {
         Ok(e) => e,
         Err(e) => {
@@ -205,11 +229,7 @@ fn task_cache(ctx: &VolumeCtx, tasks: &mut Vec<ScheduledTaskRecord>, report: &mu
     if entries.is_empty() {
         return;
     }
-    let hive_source = |key: &str| {
-        let mut s = ctx.source(SOFTWARE, Some(&entry), None);
-        s.key = Some(key.to_string());
-        s
-    };
+    let hive_source = |key: &str| hive_source(ctx, SOFTWARE, &entry, key);
     let mut matched = vec![false; tasks.len()];
     for e in entries {
         for m in &e.errors {

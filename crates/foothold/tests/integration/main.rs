@@ -5,4 +5,5 @@ mod corruption;
 mod differential;
 mod real_corpus;
 mod scan_linux;
+mod scan_services;
 mod scan_windows;
