@@ -3,6 +3,10 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    // Transaction-log replay: the first half is the hive, the second a log.
+    let mid = data.len() / 2;
+    let mut hive = data[..mid].to_vec();
+    let _ = foothold_windows::replay_logs(&mut hive, &[("LOG1".to_string(), data[mid..].to_vec())]);
     let _ = foothold_windows::parse_actions_blob(data);
     let _ = foothold_windows::parse_dynamic_info(data);
     if let Ok(h) = foothold_windows::RegistryHive::new(data.to_vec()) {

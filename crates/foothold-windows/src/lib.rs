@@ -21,6 +21,7 @@
 
 mod error;
 mod hive;
+mod hive_log;
 mod job;
 mod service;
 mod task;
@@ -30,6 +31,7 @@ mod text;
 
 pub use error::{Error, Result};
 pub use hive::{KeyRef, RegValue, RegistryHive};
+pub use hive_log::{marvin32, replay_logs, Replay};
 pub use job::{parse_job, JobInfo};
 pub use service::{
     parse_failure_actions, parse_services, resolve_image_path, FailureAction, FailureActions,

@@ -395,3 +395,58 @@ fn big_data_values_match_hivexget() {
         assert_eq!(v.data, want, "value {:?}", v.name);
     }
 }
+
+/// Replaying NewDirtyHive1's logs gives what Windows 10 itself recovered (RecoveredHive).
+#[test]
+fn dirty_hive_replay_matches_windows() {
+    let root = std::env::var_os("FOOTHOLD_REAL_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
+        });
+    let h = root.join("hives");
+    let Ok(mut hive) = std::fs::read(h.join("yarp__NewDirtyHive1__NewDirtyHive")) else {
+        eprintln!("SKIP: real corpus absent");
+        return;
+    };
+    let logs: Vec<(String, Vec<u8>)> = ["LOG1", "LOG2"]
+        .iter()
+        .map(|l| {
+            (
+                l.to_string(),
+                std::fs::read(h.join(format!("yarp__NewDirtyHive1__NewDirtyHive.{l}"))).unwrap(),
+            )
+        })
+        .collect();
+    let rep = replay_logs(&mut hive, &logs);
+    assert!(rep.dirty, "{rep:?}");
+    assert_eq!(rep.logs_applied, vec!["LOG1", "LOG2"], "{rep:?}");
+    let want = std::fs::read(h.join("yarp__NewDirtyHive1__RecoveredHive_Windows10")).unwrap();
+    // Windows' result: sequence numbers 6/6, and byte-identical hive bins.
+    assert_eq!(&hive[4..12], &want[4..12]);
+    let bins = 4096 + u32::from_le_bytes(want[0x28..0x2C].try_into().unwrap()) as usize;
+    assert!(
+        hive[4096..bins] == want[4096..bins],
+        "hive bins differ from Windows' recovery"
+    );
+    assert_eq!(rep.last_sequence, Some(5));
+
+    // Logs with a bad base-block checksum are refused; the hive stays as it was.
+    let Ok(mut bad) = std::fs::read(h.join("yarp__BadLogHive3__BadLogHive")) else {
+        return;
+    };
+    let before = bad.clone();
+    let logs: Vec<(String, Vec<u8>)> = ["LOG1", "LOG2"]
+        .iter()
+        .map(|l| {
+            (
+                l.to_string(),
+                std::fs::read(h.join(format!("yarp__BadLogHive3__BadLogHive.{l}"))).unwrap(),
+            )
+        })
+        .collect();
+    let rep = replay_logs(&mut bad, &logs);
+    assert!(rep.dirty && rep.logs_applied.is_empty(), "{rep:?}");
+    assert_eq!(rep.problems.len(), 2);
+    assert!(bad == before);
+}

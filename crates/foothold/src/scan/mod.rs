@@ -7,7 +7,7 @@ mod windows;
 use crate::{Evidence, OsFamily};
 use foothold_fs::{Entry, FileSystem, Timestamps};
 use foothold_linux::CronJob;
-use foothold_windows::{ScheduledTask, Service};
+use foothold_windows::{Replay, ScheduledTask, Service};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -53,6 +53,9 @@ pub struct Source {
     /// Registry key path inside a hive file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// For records from a hive: whether it was dirty and which transaction logs were replayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hive: Option<Replay>,
     /// The file's timestamps (NTFS `$STANDARD_INFORMATION` and `$FILE_NAME`, ext inode times).
     #[serde(flatten)]
     pub times: Timestamps,
@@ -163,6 +166,7 @@ impl VolumeCtx<'_> {
             entry: entry.map(|e| e.entry),
             line,
             key: None,
+            hive: None,
             times: entry.map(|e| e.times.clone()).unwrap_or_default(),
             uid: entry.and_then(|e| e.uid),
             gid: entry.and_then(|e| e.gid),
@@ -205,6 +209,7 @@ impl Evidence {
                             entry: None,
                             line: None,
                             key: None,
+                            hive: None,
                             times: Timestamps::default(),
                             uid: None,
                             gid: None,

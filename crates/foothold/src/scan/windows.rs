@@ -3,8 +3,8 @@
 use super::{ErrorRecord, Report, ScheduledTaskRecord, ServiceRecord, Source, VolumeCtx};
 use foothold_fs::{Entry, EntryKind, FileSystem};
 use foothold_windows::{
-    parse_job, parse_services, parse_task_cache, parse_task_xml, RegistryHive, ScheduledTask,
-    TaskCacheEntry, MAX_TASK_FILE,
+    parse_job, parse_services, parse_task_cache, parse_task_xml, replay_logs, RegistryHive, Replay,
+    ScheduledTask, TaskCacheEntry, MAX_TASK_FILE,
 };
 use rayon::prelude::*;
 
@@ -163,50 +163,80 @@ fn exec_line(actions: &[foothold_windows::TaskAction]) -> Option<String> {
     })
 }
 
+/// A hive of the volume, with its transaction logs replayed when it is dirty.
+struct LoadedHive {
+    entry: Entry,
+    hive: RegistryHive,
+    replay: Replay,
+}
+
 /// Load a hive file of the volume; a missing file is `None`, an unreadable one an error
-/// record. A dirty hive is used as it is, with an error record saying its logs were not replayed.
-fn load_hive(ctx: &VolumeCtx, path: &str, report: &mut Report) -> Option<(Entry, RegistryHive)> {
+/// record. A dirty hive gets its `.LOG1`/`.LOG2` replayed; when no log brings it up to date
+/// it is read as it is, with an error record saying so.
+fn load_hive(ctx: &VolumeCtx, path: &str, report: &mut Report) -> Option<LoadedHive> {
     let fs: &dyn FileSystem = &**ctx.fs;
     let entry = fs.lookup(path).ok()?;
-    let loaded = fs
-        .read_all(&entry, None, MAX_HIVE)
-        .map_err(|e| e.to_string())
-        .and_then(|b| RegistryHive::new(b).map_err(|e| e.to_string()));
-    let hive = match loaded {
-        Ok(h) => h,
-        Err(m) => {
-            report.errors.push(ctx.error(path, Some(&entry), None, m));
+    let mut bytes = match fs.read_all(&entry, None, MAX_HIVE) {
+        Ok(b) => b,
+        Err(e) => {
+            report
+                .errors
+                .push(ctx.error(path, Some(&entry), None, e.to_string()));
             return None;
         }
     };
-    if hive.is_dirty() {
+    let logs: Vec<(String, Vec<u8>)> = ["LOG1", "LOG2"]
+        .iter()
+        .filter_map(|ext| {
+            let log = format!("{path}.{ext}");
+            let e = fs.lookup(&log).ok()?;
+            fs.read_all(&e, None, MAX_HIVE).ok().map(|b| (log, b))
+        })
+        .collect();
+    let replay = replay_logs(&mut bytes, &logs);
+    for p in &replay.problems {
+        report
+            .errors
+            .push(ctx.error(path, Some(&entry), None, format!("transaction log: {p}")));
+    }
+    if replay.dirty && replay.last_sequence.is_none() {
         report.errors.push(ctx.error(
             path,
             Some(&entry),
             None,
-            format!(
-                "hive is dirty (sequence numbers {} and {}): transaction logs are not replayed yet, recent changes may be missing",
-                hive.primary_sequence, hive.secondary_sequence
-            ),
+            "hive is dirty and no transaction log could be replayed: recent changes may be missing",
         ));
     }
-    Some((entry, hive))
+    match RegistryHive::new(bytes) {
+        Ok(hive) => Some(LoadedHive {
+            entry,
+            hive,
+            replay,
+        }),
+        Err(e) => {
+            report
+                .errors
+                .push(ctx.error(path, Some(&entry), None, e.to_string()));
+            None
+        }
+    }
 }
 
 /// The source of a record that lives in a hive key.
-fn hive_source(ctx: &VolumeCtx, path: &str, entry: &Entry, key: &str) -> Source {
-    let mut s = ctx.source(path, Some(entry), None);
+fn hive_source(ctx: &VolumeCtx, path: &str, h: &LoadedHive, key: &str) -> Source {
+    let mut s = ctx.source(path, Some(&h.entry), None);
     s.key = Some(key.to_string());
+    s.hive = Some(h.replay.clone());
     s
 }
 
 /// Every service of every control set in the SYSTEM hive.
 pub(crate) fn services(ctx: &VolumeCtx, report: &mut Report) {
-    let Some((entry, hive)) = load_hive(ctx, SYSTEM, report) else {
+    let Some(h) = load_hive(ctx, SYSTEM, report) else {
         return;
     };
-    for service in parse_services(&hive) {
-        let source = hive_source(ctx, SYSTEM, &entry, &service.key);
+    for service in parse_services(&h.hive) {
+        let source = hive_source(ctx, SYSTEM, &h, &service.key);
         report.services.push(ServiceRecord { service, source });
     }
 }
@@ -214,22 +244,25 @@ pub(crate) fn services(ctx: &VolumeCtx, report: &mut Report) {
 /// Join the SOFTWARE hive's TaskCache to the tasks found as files, and add the tasks that
 /// exist only in the registry.
 fn task_cache(ctx: &VolumeCtx, tasks: &mut Vec<ScheduledTaskRecord>, report: &mut Report) {
-    let Some((entry, hive)) = load_hive(ctx, SOFTWARE, report) else {
+    let Some(h) = load_hive(ctx, SOFTWARE, report) else {
         return;
     };
-    let entries: Vec<TaskCacheEntry> = match parse_task_cache(&hive) {
+    let entries: Vec<TaskCacheEntry> = match parse_task_cache(&h.hive) {
         Ok(e) => e,
         Err(e) => {
-            report
-                .errors
-                .push(ctx.error(SOFTWARE, Some(&entry), None, format!("TaskCache: {e}")));
+            report.errors.push(ctx.error(
+                SOFTWARE,
+                Some(&h.entry),
+                None,
+                format!("TaskCache: {e}"),
+            ));
             return;
         }
     };
     if entries.is_empty() {
         return;
     }
-    let hive_source = |key: &str| hive_source(ctx, SOFTWARE, &entry, key);
+    let hive_source = |key: &str| hive_source(ctx, SOFTWARE, &h, key);
     let mut matched = vec![false; tasks.len()];
     for e in entries {
         for m in &e.errors {

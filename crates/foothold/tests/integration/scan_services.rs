@@ -197,3 +197,47 @@ fn real_system_hives_match_hivexsh() {
         assert!(sched.current, "{name}: Select\\Current is 1");
     }
 }
+
+/// The scan replays a dirty hive's logs found beside it (here on a host directory holding
+/// the real yarp NewDirtyHive1 as SYSTEM), and says so when the logs are unusable.
+#[test]
+fn dirty_hives_are_replayed_or_reported() {
+    let Some(real) = real_corpus() else { return };
+    for (case, stem, clean) in [
+        ("good", "yarp__NewDirtyHive1__NewDirtyHive", true),
+        ("bad", "yarp__BadLogHive3__BadLogHive", false),
+    ] {
+        let root = scratch().join(format!("dirty-{case}"));
+        let config = root.join("Windows/System32/config");
+        std::fs::create_dir_all(&config).expect("mkdir");
+        for (from, to) in [
+            ("", "SYSTEM"),
+            (".LOG1", "SYSTEM.LOG1"),
+            (".LOG2", "SYSTEM.LOG2"),
+        ] {
+            std::fs::copy(real.join(format!("hives/{stem}{from}")), config.join(to)).expect("copy");
+        }
+        let r = Evidence::open(&root).expect("open").scan(ScanSet {
+            tasks: false,
+            services: true,
+            cron: false,
+        });
+        let messages: Vec<&str> = r.errors.iter().map(|e| e.message.as_str()).collect();
+        if clean {
+            assert!(messages.is_empty(), "{messages:?}");
+        } else {
+            assert!(
+                messages
+                    .iter()
+                    .any(|m| m.contains("base block checksum does not match")),
+                "{messages:?}"
+            );
+            assert!(
+                messages
+                    .iter()
+                    .any(|m| m.contains("no transaction log could be replayed")),
+                "{messages:?}"
+            );
+        }
+    }
+}
