@@ -1,4 +1,5 @@
-//! TaskCache blobs (Actions, DynamicInfo) and whole hives on arbitrary bytes.
+//! Registry: TaskCache blobs (Actions, DynamicInfo), whole hives (TaskCache and services
+//! walks) and transaction-log replay on arbitrary bytes.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -11,6 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = foothold_windows::parse_dynamic_info(data);
     if let Ok(h) = foothold_windows::RegistryHive::new(data.to_vec()) {
         let _ = foothold_windows::parse_task_cache(&h);
+        let _ = foothold_windows::parse_services(&h);
         let _ = h.last_written("Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\Tree");
     }
 });
