@@ -198,6 +198,32 @@ fn parse_task_json(py: Python<'_>, data: &[u8], job: bool) -> PyResult<String> {
     serde_json::to_string(&task).map_err(json_err)
 }
 
+/// Load a loose hive (bytes), replay its transaction logs (bytes each, in any order) and
+/// return `{"replay": …, "services": […], "task_cache": […]}` as JSON.
+#[pyfunction]
+#[pyo3(signature = (data, logs=Vec::new()))]
+fn open_hive_json(py: Python<'_>, data: Vec<u8>, logs: Vec<Vec<u8>>) -> PyResult<String> {
+    py.allow_threads(|| {
+        let mut bytes = data;
+        let named: Vec<(String, Vec<u8>)> = logs
+            .into_iter()
+            .enumerate()
+            .map(|(i, b)| (format!("log{}", i + 1), b))
+            .collect();
+        let replay = foothold::replay_logs(&mut bytes, &named);
+        let hive = foothold::RegistryHive::new(bytes)
+            .map_err(|e| CorruptEvidence::new_err(e.to_string()))?;
+        let task_cache = foothold::parse_task_cache(&hive)
+            .map_err(|e| CorruptEvidence::new_err(e.to_string()))?;
+        serde_json::to_string(&serde_json::json!({
+            "replay": replay,
+            "services": foothold::parse_services(&hive),
+            "task_cache": task_cache,
+        }))
+        .map_err(json_err)
+    })
+}
+
 /// Open an image file (raw, split raw first segment) or a directory.
 #[pyfunction]
 fn open(py: Python<'_>, path: PathBuf) -> PyResult<NativeEvidence> {
@@ -210,6 +236,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add_function(wrap_pyfunction!(parse_crontab_json, m)?)?;
     m.add_function(wrap_pyfunction!(parse_task_json, m)?)?;
+    m.add_function(wrap_pyfunction!(open_hive_json, m)?)?;
     m.add_class::<NativeEvidence>()?;
     m.add("FootholdError", m.py().get_type::<FootholdError>())?;
     m.add("UnsupportedFormat", m.py().get_type::<UnsupportedFormat>())?;

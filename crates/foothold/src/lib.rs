@@ -32,8 +32,8 @@ pub use foothold_fs::{
 pub use foothold_linux::{parse_crontab, CronJob, CronKind, CrontabFormat};
 pub use foothold_volume::{FsType, Scheme, Volume};
 pub use foothold_windows::{
-    parse_job, parse_services, parse_task_xml, RegistryHive, ScheduledTask, Service, TaskAction,
-    TaskTrigger,
+    parse_job, parse_services, parse_task_cache, parse_task_xml, replay_logs, RegistryHive, Replay,
+    ScheduledTask, Service, TaskAction, TaskCacheEntry, TaskTrigger,
 };
 pub use listing::{walk, ListRecord, WalkError};
 pub use scan::{

@@ -33,8 +33,13 @@ __all__ = [
     "ListError",
     "CronJob",
     "ScheduledTask",
+    "TaskTrigger",
+    "TaskAction",
+    "Principal",
     "Service",
     "parse_task_xml",
+    "open_hive",
+    "Hive",
     "parse_job",
     "Source",
     "ErrorRecord",
@@ -252,12 +257,73 @@ class CronJob:
         return dict(self._raw)
 
 
+def _pick(cls: Any, d: Dict[str, Any], **renames: str) -> Dict[str, Any]:
+    """The keys of ``d`` that are fields of ``cls`` (``renames``: field -> JSON key)."""
+    out = {}
+    for f in cls.__dataclass_fields__:
+        if f.startswith("_"):
+            continue
+        key = renames.get(f, f)
+        if key in d:
+            out[f] = d[key]
+    return out
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The account a task runs as."""
+
+    id: Optional[str] = None
+    user_id: Optional[str] = None
+    group_id: Optional[str] = None
+    logon_type: Optional[str] = None
+    run_level: Optional[str] = None
+    display_name: Optional[str] = None
+    process_token_sid_type: Optional[str] = None
+    required_privileges: List[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TaskTrigger:
+    """One trigger; ``type`` is ``time``, ``calendar``, ``boot``, ``logon``, ``idle``, ``event``…"""
+
+    type: str
+    enabled: bool = True
+    id: Optional[str] = None
+    start_boundary: Optional[str] = None
+    end_boundary: Optional[str] = None
+    interval: Optional[str] = None
+    duration: Optional[str] = None
+    stop_at_duration_end: Optional[bool] = None
+    delay: Optional[str] = None
+    random_delay: Optional[str] = None
+    execution_time_limit: Optional[str] = None
+    user_id: Optional[str] = None
+    subscription: Optional[str] = None
+    state_change: Optional[str] = None
+    state_name: Optional[str] = None
+    data: Optional[str] = None
+    schedule: Optional[Dict[str, Any]] = None
+    value_queries: Dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TaskAction:
+    """One action; ``type`` is ``exec``, ``com_handler``, ``send_email`` or ``show_message``."""
+
+    type: str
+    id: Optional[str] = None
+    command: Optional[str] = None
+    arguments: Optional[str] = None
+    working_directory: Optional[str] = None
+    class_id: Optional[str] = None
+    data: Optional[str] = None
+    fields: Dict[str, str] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class ScheduledTask:
-    """A Windows scheduled task (task XML, legacy .job), reconciled by name.
-
-    ``triggers``, ``actions`` and ``principal`` keep the JSON record's structure (dicts with
-    ``type``, ``command``, ``arguments``, ``start_boundary``, ``interval``…)."""
+    """A Windows scheduled task (task XML, legacy .job, TaskCache), reconciled by name."""
 
     name: str
     enabled: bool
@@ -266,9 +332,9 @@ class ScheduledTask:
     date: Optional[str]
     description: Optional[str]
     uri: Optional[str]
-    principal: Optional[Dict[str, Any]]
-    triggers: List[Dict[str, Any]]
-    actions: List[Dict[str, Any]]
+    principal: Optional[Principal]
+    triggers: List[TaskTrigger]
+    actions: List[TaskAction]
     settings: Dict[str, str]
     sources: List[str]
     flags: List[str]
@@ -287,9 +353,9 @@ class ScheduledTask:
             date=d.get("date"),
             description=d.get("description"),
             uri=d.get("uri"),
-            principal=d.get("principal"),
-            triggers=list(d.get("triggers", [])),
-            actions=list(d.get("actions", [])),
+            principal=Principal(**_pick(Principal, d["principal"])) if d.get("principal") else None,
+            triggers=[TaskTrigger(**_pick(TaskTrigger, t)) for t in d.get("triggers", [])],
+            actions=[TaskAction(**_pick(TaskAction, a)) for a in d.get("actions", [])],
             settings=dict(d.get("settings", {})),
             sources=list(d.get("sources", [])),
             flags=list(d.get("flags", [])),
@@ -305,7 +371,7 @@ class ScheduledTask:
         if not self.actions:
             return ""
         a = self.actions[0]
-        return " ".join(x for x in (a.get("command"), a.get("arguments")) if x) or a.get("class_id", "") or ""
+        return " ".join(x for x in (a.command, a.arguments) if x) or a.class_id or ""
 
     def to_dict(self) -> Dict[str, Any]:
         """The record as ``foothold scan --format jsonl`` prints it."""
@@ -384,6 +450,11 @@ class Report:
     services: List[Service]
     cron_jobs: List[CronJob]
     errors: List[ErrorRecord]
+
+    @property
+    def tasks(self) -> List[ScheduledTask]:
+        """Same as ``scheduled_tasks``."""
+        return self.scheduled_tasks
 
     def records(self) -> List[Dict[str, Any]]:
         """Every record as ``foothold scan --format jsonl`` prints it, in the same order."""
@@ -523,6 +594,31 @@ def parse_task_xml(data: bytes) -> ScheduledTask:
 def parse_job(data: bytes) -> ScheduledTask:
     """Parse a loose legacy ``.job`` file. Raises ``CorruptEvidence`` if malformed."""
     return ScheduledTask._from(json.loads(_native.parse_task_json(bytes(data), True)))
+
+
+@dataclass(frozen=True)
+class Hive:
+    """A loose registry hive after transaction-log replay (see :func:`open_hive`)."""
+
+    replay: Dict[str, Any]
+    services: List[Service]
+    task_cache: List[Dict[str, Any]]
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the hive was dirty before replay."""
+        return bool(self.replay["dirty"])
+
+
+def open_hive(data: bytes, logs: Sequence[bytes] = ()) -> Hive:
+    """Load a hive from bytes, replay its ``.LOG1``/``.LOG2`` (given as bytes, any order), and
+    read its services (SYSTEM) and TaskCache (SOFTWARE). Raises ``CorruptEvidence``."""
+    d = json.loads(_native.open_hive_json(bytes(data), [bytes(l) for l in logs]))
+    return Hive(
+        replay=d["replay"],
+        services=[Service._from(s) for s in d["services"]],
+        task_cache=list(d["task_cache"]),
+    )
 
 
 def open(path: PathLike) -> Evidence:  # noqa: A001 - the natural name, as in builtins.open
