@@ -115,20 +115,22 @@ impl NativeEvidence {
         .map_err(json_err)
     }
 
-    /// `foothold scan --format jsonl` as one string; `cron` selects the cron family.
-    #[pyo3(signature = (tasks=true, services=true, cron=true))]
+    /// `foothold scan --format jsonl` as one string, for the families selected.
+    #[pyo3(signature = (tasks=true, services=true, cron=true, events=true))]
     fn scan_jsonl(
         &self,
         py: Python<'_>,
         tasks: bool,
         services: bool,
         cron: bool,
+        events: bool,
     ) -> PyResult<String> {
         py.allow_threads(|| {
             let report = self.inner.scan(foothold::ScanSet {
                 tasks,
                 services,
                 cron,
+                events,
             });
             let mut out = String::new();
             for r in report.records() {

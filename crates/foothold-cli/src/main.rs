@@ -84,6 +84,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
+    /// Event-log records as JSON lines: persistence events, or every record with `--all`.
+    Events {
+        /// An image (every `.evtx` under `\\Windows\\System32\\winevt\\Logs`) or a loose `.evtx` file.
+        source: PathBuf,
+        /// Every record, not only persistence events.
+        #[arg(long)]
+        all: bool,
+        /// Only these event IDs (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        id: Vec<u32>,
+    },
     /// Write a file's bytes to stdout (`PATH:stream` for an NTFS alternate data stream).
     Cat {
         /// Image file or directory.
@@ -113,6 +124,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Info { images, format } => info(&images, format),
+        Command::Events { source, all, id } => events(&source, all, &id),
         Command::Scan {
             images,
             only,
@@ -223,14 +235,10 @@ fn ls(
 
 fn scan(images: &[PathBuf], only: &[Family], format: ListFormat) -> CliResult {
     let wants = |f: Family| only.is_empty() || only.contains(&f);
-    for f in [Family::Events] {
-        if only.contains(&f) {
-            eprintln!("foothold: warning: {f:?} scanning is not implemented yet; skipped");
-        }
-    }
     let set = foothold::ScanSet {
         tasks: wants(Family::Tasks),
         services: wants(Family::Services),
+        events: wants(Family::Events),
         cron: wants(Family::Cron),
     };
     let stdout = std::io::stdout();
@@ -255,6 +263,79 @@ fn scan(images: &[PathBuf], only: &[Family], format: ListFormat) -> CliResult {
     }
     out.flush()?;
     Ok(if problems == 0 {
+        Outcome::Ok
+    } else {
+        Outcome::Partial
+    })
+}
+
+fn events(source: &PathBuf, all: bool, ids: &[u32]) -> CliResult {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let problems = std::cell::Cell::new(0usize);
+    let emit = |path: &str, scan: foothold::EvtxScan, out: &mut dyn Write| -> std::io::Result<()> {
+        for m in &scan.errors {
+            eprintln!("foothold: {path}: {m}");
+        }
+        problems.set(problems.get() + scan.errors.len());
+        for e in scan
+            .events
+            .iter()
+            .filter(|e| ids.is_empty() || ids.contains(&e.event_id))
+        {
+            let mut v = serde_json::to_value(e).map_err(std::io::Error::other)?;
+            v["source"] = serde_json::json!({"path": path, "record_id": e.record_id});
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string(&v).map_err(std::io::Error::other)?
+            )?;
+        }
+        Ok(())
+    };
+    let named_evtx = source
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("evtx"));
+    let is_evtx = std::fs::read(source)
+        .ok()
+        .filter(|b| named_evtx || b.starts_with(b"ElfFile\0"));
+    if let Some(bytes) = is_evtx {
+        let scan =
+            foothold::parse_evtx(bytes, all).map_err(|e| format!("{}: {e}", source.display()))?;
+        emit(&source.display().to_string(), scan, &mut out)?;
+    } else {
+        let ev = Evidence::open(source)?;
+        let mut found = false;
+        for (_, fs) in ev.filesystems() {
+            let Ok(fs) = fs else { continue };
+            let Ok(dir) = fs.lookup("/Windows/System32/winevt/Logs") else {
+                continue;
+            };
+            for e in fs
+                .read_dir(&dir)?
+                .into_iter()
+                .filter(|e| e.name.to_ascii_lowercase().ends_with(".evtx"))
+            {
+                found = true;
+                let scan = fs
+                    .read_all(&e, None, 4 << 30)
+                    .map_err(|x| x.to_string())
+                    .and_then(|b| foothold::parse_evtx(b, all));
+                match scan {
+                    Ok(s) => emit(&e.path, s, &mut out)?,
+                    Err(m) => {
+                        eprintln!("foothold: {}: {m}", e.path);
+                        problems.set(problems.get() + 1);
+                    }
+                }
+            }
+        }
+        if !found {
+            return Err(format!("{}: no event logs found", source.display()).into());
+        }
+    }
+    out.flush()?;
+    Ok(if problems.get() == 0 {
         Outcome::Ok
     } else {
         Outcome::Partial

@@ -351,6 +351,78 @@ impl ScanWriter {
                     v.key
                 )
             }
+            (ListFormat::Csv, Record::Event(ev)) => {
+                let e = &ev.event;
+                let s = &ev.source;
+                let what = e
+                    .task_name
+                    .clone()
+                    .or_else(|| e.service_name.clone())
+                    .or_else(|| e.command_line.clone())
+                    .unwrap_or_default();
+                let cols = [
+                    "event".to_string(),
+                    format!("{} {}", e.channel, e.event_id),
+                    t(&e.timestamp),
+                    e.user
+                        .clone()
+                        .or_else(|| e.user_sid.clone())
+                        .unwrap_or_default(),
+                    what,
+                    String::new(),
+                    if e.object_missing {
+                        "object_missing".into()
+                    } else {
+                        String::new()
+                    },
+                    s.evidence.clone(),
+                    s.volume.map(|v| v.to_string()).unwrap_or_default(),
+                    s.path.clone(),
+                    s.record_id.map(|v| v.to_string()).unwrap_or_default(),
+                    s.entry.map(|v| v.to_string()).unwrap_or_default(),
+                    t(&e.timestamp),
+                    String::new(),
+                ];
+                writeln!(
+                    out,
+                    "{}",
+                    cols.iter()
+                        .map(|c| csv_field(c))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )
+            }
+            (_, Record::Event(ev)) => {
+                let e = &ev.event;
+                let what = e
+                    .task_name
+                    .clone()
+                    .or_else(|| {
+                        e.service_name.as_ref().map(|n| {
+                            format!("service {n}: {}", e.image_path.as_deref().unwrap_or(""))
+                        })
+                    })
+                    .or_else(|| e.command_line.clone())
+                    .unwrap_or_default();
+                let flags = if e.object_missing {
+                    "  [object_missing]"
+                } else {
+                    ""
+                };
+                writeln!(
+                    out,
+                    "{:<16}  {:<10}  {:<24}  {:<48}  {}#{}{flags}",
+                    format!("event {}", e.event_id),
+                    first_line(
+                        e.user.as_deref().or(e.user_sid.as_deref()).unwrap_or("?"),
+                        10
+                    ),
+                    t(&e.timestamp),
+                    first_line(&what, 48),
+                    ev.source.path,
+                    e.record_id
+                )
+            }
             (_, Record::ScheduledTask(t)) => {
                 let mut flags = t.task.flags.clone();
                 if !t.task.enabled {

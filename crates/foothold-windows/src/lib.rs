@@ -20,6 +20,7 @@
 #![forbid(unsafe_code)]
 
 mod error;
+mod events;
 mod hive;
 mod hive_log;
 mod job;
@@ -30,6 +31,7 @@ mod task_xml;
 mod text;
 
 pub use error::{Error, Result};
+pub use events::{event_from_json, parse_evtx, EvtxScan, PersistenceEvent};
 pub use hive::{KeyRef, RegValue, RegistryHive};
 pub use hive_log::{marvin32, replay_logs, Replay};
 pub use job::{parse_job, JobInfo};

@@ -32,10 +32,12 @@ pub use foothold_fs::{
 pub use foothold_linux::{parse_crontab, CronJob, CronKind, CrontabFormat};
 pub use foothold_volume::{FsType, Scheme, Volume};
 pub use foothold_windows::{
-    parse_job, parse_services, parse_task_cache, parse_task_xml, replay_logs, RegistryHive, Replay,
-    ScheduledTask, Service, TaskAction, TaskCacheEntry, TaskTrigger,
+    parse_evtx, parse_job, parse_services, parse_task_cache, parse_task_xml, replay_logs, EvtxScan,
+    PersistenceEvent, RegistryHive, Replay, ScheduledTask, Service, TaskAction, TaskCacheEntry,
+    TaskTrigger,
 };
 pub use listing::{walk, ListRecord, WalkError};
 pub use scan::{
-    CronJobRecord, ErrorRecord, Record, Report, ScanSet, ScheduledTaskRecord, ServiceRecord, Source,
+    CronJobRecord, ErrorRecord, EventRecord, EventRef, Record, Report, ScanSet,
+    ScheduledTaskRecord, ServiceRecord, Source,
 };

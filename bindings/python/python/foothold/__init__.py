@@ -37,6 +37,7 @@ __all__ = [
     "TaskAction",
     "Principal",
     "Service",
+    "Event",
     "parse_task_xml",
     "open_hive",
     "Hive",
@@ -193,6 +194,8 @@ class Source:
     entry: Optional[int] = None
     line: Optional[int] = None
     key: Optional[str] = None
+    record_id: Optional[int] = None
+    hive: Optional[Dict[str, Any]] = None
     created: Optional[str] = None
     modified: Optional[str] = None
     changed: Optional[str] = None
@@ -428,6 +431,57 @@ class Service:
 
 
 @dataclass(frozen=True)
+class Event:
+    """A persistence event from a Windows event log (4698, 7045, 4688 of schtasks.exe, …)."""
+
+    channel: str
+    provider: str
+    event_id: int
+    record_id: int
+    timestamp: Optional[str]
+    computer: Optional[str]
+    user_sid: Optional[str]
+    data: Dict[str, str]
+    task_name: Optional[str] = None
+    task: Optional["ScheduledTask"] = None
+    service_name: Optional[str] = None
+    image_path: Optional[str] = None
+    process: Optional[str] = None
+    command_line: Optional[str] = None
+    user: Optional[str] = None
+    object_missing: bool = False
+    source: Optional[Source] = None
+    _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def _from(cls, d: Dict[str, Any]) -> "Event":
+        return cls(
+            channel=d["channel"],
+            provider=d["provider"],
+            event_id=d["event_id"],
+            record_id=d["record_id"],
+            timestamp=d.get("timestamp"),
+            computer=d.get("computer"),
+            user_sid=d.get("user_sid"),
+            data=dict(d.get("data", {})),
+            task_name=d.get("task_name"),
+            task=ScheduledTask._from(d["task"]) if d.get("task") else None,
+            service_name=d.get("service_name"),
+            image_path=d.get("image_path"),
+            process=d.get("process"),
+            command_line=d.get("command_line"),
+            user=d.get("user"),
+            object_missing=bool(d.get("object_missing", False)),
+            source=Source._from(d["source"]) if d.get("source") else None,
+            _raw=d,
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The record as ``foothold scan --format jsonl`` prints it."""
+        return dict(self._raw)
+
+
+@dataclass(frozen=True)
 class ErrorRecord:
     """Something a scan could not read or parse, with where."""
 
@@ -449,6 +503,7 @@ class Report:
     scheduled_tasks: List[ScheduledTask]
     services: List[Service]
     cron_jobs: List[CronJob]
+    events: List[Event]
     errors: List[ErrorRecord]
 
     @property
@@ -462,6 +517,7 @@ class Report:
             [t.to_dict() for t in self.scheduled_tasks]
             + [s.to_dict() for s in self.services]
             + [r.to_dict() for r in self.cron_jobs]
+            + [e.to_dict() for e in self.events]
             + [e.to_dict() for e in self.errors]
         )
 
@@ -482,10 +538,11 @@ class Report:
             "scheduled_task": self.scheduled_tasks,
             "service": self.services,
             "cron_job": self.cron_jobs,
+            "event": self.events,
             "error": self.errors,
         }.get(artifact)
         if rows is None:
-            raise ValueError(f"unknown artifact {artifact!r}; expected 'scheduled_task', 'service', 'cron_job' or 'error'")
+            raise ValueError(f"unknown artifact {artifact!r}; expected 'scheduled_task', 'service', 'cron_job', 'event' or 'error'")
         return pd.json_normalize([r.to_dict() for r in rows])
 
 
@@ -493,6 +550,7 @@ def _report(jsonl: str) -> Report:
     tasks: List[ScheduledTask] = []
     services: List[Service] = []
     jobs: List[CronJob] = []
+    events: List[Event] = []
     errors: List[ErrorRecord] = []
     for line in jsonl.splitlines():
         d = json.loads(line)
@@ -500,11 +558,13 @@ def _report(jsonl: str) -> Report:
             tasks.append(ScheduledTask._from(d))
         elif d.get("artifact") == "service":
             services.append(Service._from(d))
+        elif d.get("artifact") == "event":
+            events.append(Event._from(d))
         elif d.get("artifact") == "cron_job":
             jobs.append(CronJob._from(d))
         elif d.get("artifact") == "error":
             errors.append(ErrorRecord(Source._from(d["source"]), d["message"], d))
-    return Report(scheduled_tasks=tasks, services=services, cron_jobs=jobs, errors=errors)
+    return Report(scheduled_tasks=tasks, services=services, cron_jobs=jobs, events=events, errors=errors)
 
 
 class Evidence:
@@ -556,15 +616,17 @@ class Evidence:
         return self._native.read(path, volume)
 
     def scan(self, only: Optional[Sequence[str]] = None) -> Report:
-        """Scan for persistence artifacts. ``only`` names families (``tasks``, ``services``,
-        ``cron``; ``events`` is not implemented yet and raises ``NotImplementedError``)."""
+        """Scan for persistence artifacts. ``only`` names families: ``tasks``, ``services``,
+        ``cron``, ``events`` (default: all)."""
         wanted = set(_FAMILIES if only is None else only)
         unknown = wanted - set(_FAMILIES)
         if unknown:
             raise ValueError(f"unknown artifact families {sorted(unknown)}; expected {list(_FAMILIES)}")
-        if only is not None and "events" in wanted:
-            raise NotImplementedError("scanning ['events'] is not implemented yet")
-        return _report(self._native.scan_jsonl("tasks" in wanted, "services" in wanted, "cron" in wanted))
+        return _report(self._native.scan_jsonl("tasks" in wanted, "services" in wanted, "cron" in wanted, "events" in wanted))
+
+    def events(self) -> List[Event]:
+        """Persistence events from the image's event logs (``scan(only=["events"]).events``)."""
+        return self.scan(only=["events"]).events
 
     def services(self) -> List[Service]:
         """Every Windows service of every control set (``scan(only=["services"]).services``)."""

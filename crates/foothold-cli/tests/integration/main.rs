@@ -170,13 +170,6 @@ fn scan_prints_cron_records_with_provenance() {
     );
     let csv = foothold(&["scan", img.to_str().unwrap(), "--format", "csv"]);
     assert!(stdout(&csv).starts_with("artifact,kind,schedule,user,command"));
-    // Families not built yet are named, not silently skipped.
-    let services = foothold(&["scan", img.to_str().unwrap(), "--only", "events"]);
-    assert!(
-        stderr(&services).contains("not implemented yet"),
-        "{}",
-        stderr(&services)
-    );
     // A parse error makes the exit code 3 (partial) and is a record.
     let deb = corpus_image("linux-debian");
     let o = foothold(&["scan", deb.to_str().unwrap(), "--format", "jsonl"]);
@@ -233,4 +226,38 @@ fn scan_prints_scheduled_tasks() {
             && line.contains("S-1-5-32-544"),
         "{line}"
     );
+}
+
+#[test]
+fn events_command_reads_loose_logs() {
+    let Some(real) = real_corpus() else { return };
+    let log = real.join(
+        "evtx/mdecrevoisier__ID4688_4698_4699_5145_4624-ATexec_remote_trask_creation_GLOBAL.evtx",
+    );
+    let o = foothold(&["events", log.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    let ids: Vec<u64> = rows
+        .iter()
+        .map(|r| r["event_id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![4698, 4699]);
+    assert_eq!(rows[0]["task"]["actions"][0]["command"], "cmd.exe");
+    let all = foothold(&["events", log.to_str().unwrap(), "--all"]);
+    assert_eq!(stdout(&all).lines().count(), 12, "every record of the log");
+    let only = foothold(&["events", log.to_str().unwrap(), "--all", "--id", "4624"]);
+    assert!(stdout(&only)
+        .lines()
+        .all(|l| l.contains("\"event_id\":4624")));
+    let empty = foothold(&[
+        "events",
+        real.join("evtx/hayabusa__empty_test1.evtx")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(empty.status.code(), Some(1));
+    assert!(!stderr(&empty).contains("panicked"));
 }

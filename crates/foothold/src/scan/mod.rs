@@ -7,7 +7,7 @@ mod windows;
 use crate::{Evidence, OsFamily};
 use foothold_fs::{Entry, FileSystem, Timestamps};
 use foothold_linux::CronJob;
-use foothold_windows::{Replay, ScheduledTask, Service};
+use foothold_windows::{PersistenceEvent, Replay, ScheduledTask, Service};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -20,6 +20,8 @@ pub struct ScanSet {
     pub services: bool,
     /// Linux cron, anacron, at, run-parts scripts, systemd timers.
     pub cron: bool,
+    /// Windows event-log records of persistence (EVTX).
+    pub events: bool,
 }
 
 impl ScanSet {
@@ -29,6 +31,7 @@ impl ScanSet {
             tasks: true,
             services: true,
             cron: true,
+            events: true,
         }
     }
 }
@@ -53,6 +56,9 @@ pub struct Source {
     /// Registry key path inside a hive file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// Event record ID inside an event log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_id: Option<u64>,
     /// For records from a hive: whether it was dirty and which transaction logs were replayed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hive: Option<Replay>,
@@ -89,6 +95,34 @@ pub struct ScheduledTaskRecord {
     /// The legacy `.job` file of the same task, when both exist.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub job_source: Option<Source>,
+    /// Events that name this task (4698–4702, TaskScheduler 106/140/141/129/200/201).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<EventRef>,
+}
+
+/// An event that names a task or service: a pointer into the event records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventRef {
+    /// Event ID.
+    pub event_id: u32,
+    /// Event record ID.
+    pub record_id: u64,
+    /// When.
+    pub timestamp: Option<foothold_fs::Timestamp>,
+    /// Who (`Security/@UserID`, or the event's user field).
+    pub user: Option<String>,
+    /// Log file path on the volume.
+    pub path: String,
+}
+
+/// A persistence event from an event log, with its log file and record ID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventRecord {
+    /// The event.
+    #[serde(flatten)]
+    pub event: PersistenceEvent,
+    /// The log file, with `record_id`.
+    pub source: Source,
 }
 
 /// A Windows service from one control set, with its hive and key.
@@ -99,6 +133,9 @@ pub struct ServiceRecord {
     pub service: Service,
     /// The SYSTEM hive file, with `key` set to the service key.
     pub source: Source,
+    /// Events that name this service (7045, 4697, 7040).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<EventRef>,
 }
 
 /// Something that could not be read or parsed, with where.
@@ -120,6 +157,8 @@ pub enum Record<'a> {
     Service(&'a ServiceRecord),
     /// A Linux scheduled job.
     CronJob(&'a CronJobRecord),
+    /// An event-log record.
+    Event(&'a EventRecord),
     /// An error.
     Error(&'a ErrorRecord),
 }
@@ -133,6 +172,8 @@ pub struct Report {
     pub services: Vec<ServiceRecord>,
     /// Linux scheduled jobs.
     pub cron_jobs: Vec<CronJobRecord>,
+    /// Persistence events from event logs.
+    pub events: Vec<EventRecord>,
     /// What could not be read or parsed.
     pub errors: Vec<ErrorRecord>,
 }
@@ -145,6 +186,7 @@ impl Report {
             .map(Record::ScheduledTask)
             .chain(self.services.iter().map(Record::Service))
             .chain(self.cron_jobs.iter().map(Record::CronJob))
+            .chain(self.events.iter().map(Record::Event))
             .chain(self.errors.iter().map(Record::Error))
     }
 }
@@ -166,6 +208,7 @@ impl VolumeCtx<'_> {
             entry: entry.map(|e| e.entry),
             line,
             key: None,
+            record_id: None,
             hive: None,
             times: entry.map(|e| e.times.clone()).unwrap_or_default(),
             uid: entry.and_then(|e| e.uid),
@@ -209,6 +252,7 @@ impl Evidence {
                             entry: None,
                             line: None,
                             key: None,
+                            record_id: None,
                             hive: None,
                             times: Timestamps::default(),
                             uid: None,
@@ -240,6 +284,9 @@ impl Evidence {
             }
             if only.services && is_windows {
                 windows::services(&ctx, &mut report);
+            }
+            if only.events && is_windows {
+                windows::events(&ctx, only, &mut report);
             }
         }
         report

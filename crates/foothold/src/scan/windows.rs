@@ -1,10 +1,13 @@
 //! Windows scheduled tasks: every file under `\Windows\System32\Tasks` (any depth) and
 //! `\Windows\Tasks\*.job`, parsed in parallel and reconciled by task name.
-use super::{ErrorRecord, Report, ScheduledTaskRecord, ServiceRecord, Source, VolumeCtx};
+use super::{
+    ErrorRecord, EventRecord, EventRef, Report, ScanSet, ScheduledTaskRecord, ServiceRecord,
+    Source, VolumeCtx,
+};
 use foothold_fs::{Entry, EntryKind, FileSystem};
 use foothold_windows::{
-    parse_job, parse_services, parse_task_cache, parse_task_xml, replay_logs, RegistryHive, Replay,
-    ScheduledTask, TaskCacheEntry, MAX_TASK_FILE,
+    parse_evtx, parse_job, parse_services, parse_task_cache, parse_task_xml, replay_logs,
+    RegistryHive, Replay, ScheduledTask, TaskCacheEntry, MAX_TASK_FILE,
 };
 use rayon::prelude::*;
 
@@ -12,6 +15,9 @@ const TASKS_DIR: &str = "/Windows/System32/Tasks";
 const JOBS_DIR: &str = "/Windows/Tasks";
 const SOFTWARE: &str = "/Windows/System32/config/SOFTWARE";
 const SYSTEM: &str = "/Windows/System32/config/SYSTEM";
+const LOGS_DIR: &str = "/Windows/System32/winevt/Logs";
+/// Largest event log read.
+const MAX_EVTX: u64 = 4 << 30;
 /// Largest hive read into memory.
 const MAX_HIVE: u64 = 2 << 30;
 
@@ -99,6 +105,7 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
                 task,
                 source: ctx.source(&path, Some(e), None),
                 job_source: None,
+                events: Vec::new(),
             })
         })
         .collect();
@@ -115,6 +122,7 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
                 task,
                 source: ctx.source(&path, Some(e), None),
                 job_source: None,
+                events: Vec::new(),
             })
         })
         .collect();
@@ -237,7 +245,11 @@ pub(crate) fn services(ctx: &VolumeCtx, report: &mut Report) {
     };
     for service in parse_services(&h.hive) {
         let source = hive_source(ctx, SYSTEM, &h, &service.key);
-        report.services.push(ServiceRecord { service, source });
+        report.services.push(ServiceRecord {
+            service,
+            source,
+            events: Vec::new(),
+        });
     }
 }
 
@@ -324,6 +336,7 @@ fn task_cache(ctx: &VolumeCtx, tasks: &mut Vec<ScheduledTaskRecord>, report: &mu
                     task,
                     source: hive_source(&key),
                     job_source: None,
+                    events: Vec::new(),
                 });
                 matched.push(true);
             }
@@ -332,6 +345,93 @@ fn task_cache(ctx: &VolumeCtx, tasks: &mut Vec<ScheduledTaskRecord>, report: &mu
     for (t, m) in tasks.iter_mut().zip(matched) {
         if !m {
             t.task.flags.push("no_registry_entry".into());
+        }
+    }
+}
+
+/// Every `.evtx` in the logs folder, parsed in parallel; events are then tied to the tasks
+/// and services of the same volume (when those families were scanned too).
+pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, report: &mut Report) {
+    let fs: &dyn FileSystem = &**ctx.fs;
+    let Ok(dir) = fs.lookup(LOGS_DIR) else { return };
+    let logs: Vec<Entry> = match fs.read_dir(&dir) {
+        Ok(v) => v
+            .into_iter()
+            .filter(|e| e.kind == EntryKind::File && e.name.to_ascii_lowercase().ends_with(".evtx"))
+            .collect(),
+        Err(e) => {
+            report
+                .errors
+                .push(ctx.error(LOGS_DIR, Some(&dir), None, e.to_string()));
+            return;
+        }
+    };
+    let parsed: Vec<(String, Entry, Result<foothold_windows::EvtxScan, String>)> = logs
+        .into_par_iter()
+        .map(|e| {
+            let path = format!("{LOGS_DIR}/{}", e.name);
+            let r = fs
+                .read_all(&e, None, MAX_EVTX)
+                .map_err(|x| x.to_string())
+                .and_then(|b| parse_evtx(b, false));
+            (path, e, r)
+        })
+        .collect();
+    let first = report.events.len();
+    for (path, entry, r) in parsed {
+        match r {
+            Ok(scan) => {
+                for m in scan.errors {
+                    report.errors.push(ctx.error(&path, Some(&entry), None, m));
+                }
+                for event in scan.events {
+                    let mut source = ctx.source(&path, Some(&entry), None);
+                    source.record_id = Some(event.record_id);
+                    report.events.push(EventRecord { event, source });
+                }
+            }
+            Err(m) => report.errors.push(ctx.error(&path, Some(&entry), None, m)),
+        }
+    }
+    // Tie events to the objects they name; "missing" only where that family was read here.
+    let have_tasks = only.tasks
+        && report
+            .scheduled_tasks
+            .iter()
+            .any(|t| t.source.volume == ctx.volume);
+    let have_services = only.services
+        && report
+            .services
+            .iter()
+            .any(|s| s.source.volume == ctx.volume);
+    for ev in &mut report.events[first..] {
+        let r = EventRef {
+            event_id: ev.event.event_id,
+            record_id: ev.event.record_id,
+            timestamp: ev.event.timestamp,
+            user: ev.event.user.clone().or_else(|| ev.event.user_sid.clone()),
+            path: ev.source.path.clone(),
+        };
+        if let Some(name) = &ev.event.task_name {
+            if have_tasks {
+                match report.scheduled_tasks.iter_mut().find(|t| {
+                    t.source.volume == ctx.volume && t.task.name.eq_ignore_ascii_case(name)
+                }) {
+                    Some(t) => t.events.push(r),
+                    None => ev.event.object_missing = true,
+                }
+            }
+        } else if let Some(name) = &ev.event.service_name {
+            if have_services {
+                let mut found = false;
+                for s in report.services.iter_mut().filter(|s| {
+                    s.source.volume == ctx.volume && s.service.name.eq_ignore_ascii_case(name)
+                }) {
+                    s.events.push(r.clone());
+                    found = true;
+                }
+                ev.event.object_missing = !found;
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ mod common;
 mod corruption;
 mod differential;
 mod real_corpus;
+mod scan_events;
 mod scan_linux;
 mod scan_services;
 mod scan_windows;

@@ -10,6 +10,7 @@ fn services_of_every_control_set_with_their_fields() {
         tasks: false,
         services: true,
         cron: false,
+        events: false,
     });
     let names: Vec<(&str, &str, bool)> = r
         .services
@@ -221,6 +222,7 @@ fn dirty_hives_are_replayed_or_reported() {
             tasks: false,
             services: true,
             cron: false,
+            events: false,
         });
         let messages: Vec<&str> = r.errors.iter().map(|e| e.message.as_str()).collect();
         if clean {

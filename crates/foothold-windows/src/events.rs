@@ -1,0 +1,271 @@
+//! Persistence events from Windows event logs (EVTX), parsed with the `evtx` crate and
+//! filtered by channel, provider and event ID.
+use crate::{parse_task_xml, ScheduledTask};
+use foothold_fs::Timestamp;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// One event record that shows a task or service being made, changed, run or removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PersistenceEvent {
+    /// `Security`, `System`, `Microsoft-Windows-TaskScheduler/Operational`, …
+    pub channel: String,
+    /// Provider name.
+    pub provider: String,
+    /// Event ID.
+    pub event_id: u32,
+    /// Event record ID.
+    pub record_id: u64,
+    /// When it was logged (UTC).
+    pub timestamp: Option<Timestamp>,
+    /// Computer name.
+    pub computer: Option<String>,
+    /// `Security/@UserID`.
+    pub user_sid: Option<String>,
+    /// Every EventData (or UserData) field by name.
+    pub data: BTreeMap<String, String>,
+    /// 4698/4702: the task XML of `TaskContent`, parsed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<ScheduledTask>,
+    /// Task name (`TaskName`), for task events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_name: Option<String>,
+    /// 7045/4697/7040: service name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    /// 7045/4697: image path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_path: Option<String>,
+    /// 7045/4697: service type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_type: Option<String>,
+    /// 7045/4697: start type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_type: Option<String>,
+    /// 7045/4697: account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// 4688 / Sysmon 1: new process image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub process: Option<String>,
+    /// 4688 / Sysmon 1: command line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command_line: Option<String>,
+    /// 4688 / Sysmon 1: parent process image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_process: Option<String>,
+    /// 4688 / Sysmon 1: user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// The task or service it names does not exist on the image (set by the caller).
+    pub object_missing: bool,
+}
+
+/// What reading one log file gave.
+#[derive(Debug, Clone, Default)]
+pub struct EvtxScan {
+    /// Persistence events, in file order.
+    pub events: Vec<PersistenceEvent>,
+    /// Records read in all.
+    pub records: u64,
+    /// Chunks or records that could not be read (`chunk/record: message`).
+    pub errors: Vec<String>,
+}
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Object(o) => o.get("#text").and_then(text),
+        Value::Array(a) => Some(a.iter().filter_map(text).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+fn attr<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
+    v.get("#attributes")?.get(name)
+}
+
+/// EventData / UserData fields by name, flattened to text.
+fn fields(event: &Value) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut add = |prefix: &str, obj: &Value| {
+        if let Value::Object(m) = obj {
+            for (k, v) in m {
+                if k == "#attributes" {
+                    continue;
+                }
+                match v {
+                    Value::Object(inner) if !inner.contains_key("#text") => {
+                        for (k2, v2) in inner {
+                            if k2 != "#attributes" {
+                                if let Some(t) = text(v2) {
+                                    out.insert(format!("{prefix}{k2}"), t);
+                                }
+                            }
+                        }
+                    }
+                    other => {
+                        if let Some(t) = text(other) {
+                            out.insert(format!("{prefix}{k}"), t);
+                        }
+                    }
+                }
+            }
+        }
+    };
+    if let Some(d) = event.get("EventData") {
+        add("", d);
+    }
+    if let Some(Value::Object(u)) = event.get("UserData") {
+        for v in u.values() {
+            add("", v);
+        }
+    }
+    out
+}
+
+fn basename_is(path: &str, names: &[&str]) -> bool {
+    let base = path
+        .rsplit(['\\', '/'])
+        .next()
+        .unwrap_or(path)
+        .to_ascii_lowercase();
+    names.contains(&base.as_str())
+}
+
+const PERSISTENCE_TOOLS: &[&str] = &["schtasks.exe", "sc.exe", "at.exe"];
+
+/// Whether a record is one foothold reports, by channel, provider and event ID.
+fn interesting(channel: &str, provider: &str, id: u32, data: &BTreeMap<String, String>) -> bool {
+    let ch = channel.to_ascii_lowercase();
+    let pv = provider.to_ascii_lowercase();
+    match (ch.as_str(), id) {
+        ("security", 4697..=4702) => pv.contains("security-auditing"),
+        ("security", 4688) => data
+            .get("NewProcessName")
+            .is_some_and(|p| basename_is(p, PERSISTENCE_TOOLS)),
+        ("system", 7045 | 7040) => pv.contains("service control manager"),
+        ("microsoft-windows-taskscheduler/operational", 106 | 140 | 141 | 129 | 200 | 201) => true,
+        ("microsoft-windows-sysmon/operational", 1) => data
+            .get("Image")
+            .is_some_and(|p| basename_is(p, PERSISTENCE_TOOLS)),
+        ("microsoft-windows-sysmon/operational", 11) => {
+            data.get("TargetFilename").is_some_and(|p| {
+                p.to_ascii_lowercase()
+                    .contains("\\windows\\system32\\tasks\\")
+            })
+        }
+        ("microsoft-windows-sysmon/operational", 12..=14) => {
+            data.get("TargetObject").is_some_and(|p| {
+                let p = p.to_ascii_lowercase();
+                p.contains("\\schedule\\taskcache\\")
+                    || p.contains("\\currentcontrolset\\services\\")
+                    || p.contains("\\controlset001\\services\\")
+            })
+        }
+        _ => false,
+    }
+}
+
+/// Turn one record's JSON into an event when it is a persistence event (or every record
+/// when `all`).
+pub fn event_from_json(
+    record_id: u64,
+    timestamp: Option<Timestamp>,
+    json: &Value,
+    all: bool,
+) -> Option<PersistenceEvent> {
+    let ev = json.get("Event")?;
+    let sys = ev.get("System")?;
+    let channel = sys.get("Channel").and_then(text).unwrap_or_default();
+    let provider = sys
+        .get("Provider")
+        .and_then(|p| attr(p, "Name"))
+        .and_then(text)
+        .unwrap_or_default();
+    let event_id: u32 = sys.get("EventID").and_then(text)?.parse().ok()?;
+    let data = fields(ev);
+    if !all && !interesting(&channel, &provider, event_id, &data) {
+        return None;
+    }
+    let get = |k: &str| data.get(k).cloned().filter(|v| !v.is_empty() && v != "-");
+    let mut e = PersistenceEvent {
+        computer: sys.get("Computer").and_then(text),
+        user_sid: sys
+            .get("Security")
+            .and_then(|s| attr(s, "UserID"))
+            .and_then(text),
+        record_id,
+        timestamp,
+        task_name: get("TaskName"),
+        ..PersistenceEvent::default()
+    };
+    match event_id {
+        4698 | 4702 => {
+            e.task = get("TaskContent")
+                .or_else(|| get("TaskContentNew"))
+                .and_then(|x| parse_task_xml(x.as_bytes()).ok())
+        }
+        7045 | 4697 | 7040 => {
+            e.service_name = get("ServiceName").or_else(|| get("param1"));
+            e.image_path = get("ImagePath").or_else(|| get("ServiceFileName"));
+            e.service_type = get("ServiceType");
+            e.start_type = get("StartType");
+            e.account = get("AccountName").or_else(|| get("ServiceAccount"));
+        }
+        4688 => {
+            e.process = get("NewProcessName");
+            e.command_line = get("CommandLine");
+            e.parent_process = get("ParentProcessName");
+            e.user = get("SubjectUserName").map(|u| match get("SubjectDomainName") {
+                Some(d) => format!("{d}\\{u}"),
+                None => u,
+            });
+        }
+        1 if channel.eq_ignore_ascii_case("Microsoft-Windows-Sysmon/Operational") => {
+            e.process = get("Image");
+            e.command_line = get("CommandLine");
+            e.parent_process = get("ParentImage");
+            e.user = get("User");
+        }
+        _ => {}
+    }
+    e.channel = channel;
+    e.provider = provider;
+    e.event_id = event_id;
+    e.data = data;
+    Some(e)
+}
+
+/// Read an EVTX file's bytes: persistence events (every record with `all`), the number of
+/// records, and the chunks or records that could not be read. A bad file header is an error.
+pub fn parse_evtx(bytes: Vec<u8>, all: bool) -> Result<EvtxScan, String> {
+    let settings = evtx::ParserSettings::new().num_threads(1);
+    let mut parser = evtx::EvtxParser::from_buffer(bytes)
+        .map_err(|e| e.to_string())?
+        .with_configuration(settings);
+    let mut out = EvtxScan::default();
+    for r in parser.records_json_value() {
+        match r {
+            Ok(rec) => {
+                out.records += 1;
+                let ts = Timestamp::from_unix(
+                    rec.timestamp.as_second(),
+                    rec.timestamp.subsec_nanosecond().max(0) as u32,
+                );
+                if let Some(e) = event_from_json(rec.event_record_id, Some(ts), &rec.data, all) {
+                    out.events.push(e);
+                }
+            }
+            Err(e) => {
+                if out.errors.len() < 1000 {
+                    out.errors.push(e.to_string());
+                }
+            }
+        }
+    }
+    Ok(out)
+}
