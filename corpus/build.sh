@@ -229,6 +229,16 @@ TAB
   printf '[Timer]\nOnCalendar=*:0/30\n[Install]\nWantedBy=timers.target\n' >"$r/home/alice/.config/systemd/user/sync.timer"
   printf '[Service]\nExecStart=%%h/.local/bin/sync-agent\n' >"$r/home/alice/.config/systemd/user/sync.service"
   ln -s ../sync.timer "$r/home/alice/.config/systemd/user/timers.target.wants/sync.timer"
+  # Cron activity in syslog, the current file and a gzip rotation (rsyslog's two time formats).
+  mkdir -p "$r/var/log"
+  printf '%s\n' \
+    '2026-11-23T20:17:01.442211+00:00 deb CRON[4242]: (root) CMD (cd / && run-parts --report /etc/cron.hourly)' \
+    '2026-11-23T20:20:01.100000+00:00 deb CRON[4250]: (www-data) CMD (/var/www/.cache/upd >/dev/null 2>&1)' \
+    '2026-11-23T20:21:13.000000+00:00 deb sshd[3999]: Accepted publickey for alice' >"$r/var/log/syslog"
+  printf '%s\n' \
+    'Nov 20 03:14:15 deb crontab[1201]: (alice) BEGIN EDIT (alice)' \
+    'Nov 20 03:14:40 deb crontab[1201]: (alice) REPLACE (alice)' \
+    'Nov 20 03:14:40 deb crontab[1201]: (alice) END EDIT (alice)' | gzip -9n >"$r/var/log/syslog.2.gz"
 }
 
 build_linux_debian() {

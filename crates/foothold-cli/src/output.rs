@@ -403,21 +403,35 @@ impl ScanWriter {
                         })
                     })
                     .or_else(|| e.command_line.clone())
+                    .or_else(|| e.data.get("detail").cloned())
                     .unwrap_or_default();
                 let flags = if e.object_missing {
                     "  [object_missing]"
                 } else {
                     ""
                 };
+                let kind = if e.channel == "syslog" {
+                    format!(
+                        "cron {}",
+                        e.data.get("action").map(String::as_str).unwrap_or("")
+                    )
+                } else {
+                    format!("event {}", e.event_id)
+                };
+                let when = e
+                    .timestamp
+                    .map(|x| x.to_string())
+                    .or_else(|| e.data.get("time").cloned())
+                    .unwrap_or_default();
                 writeln!(
                     out,
                     "{:<16}  {:<10}  {:<24}  {:<48}  {}#{}{flags}",
-                    format!("event {}", e.event_id),
+                    kind,
                     first_line(
                         e.user.as_deref().or(e.user_sid.as_deref()).unwrap_or("?"),
                         10
                     ),
-                    t(&e.timestamp),
+                    when,
                     first_line(&what, 48),
                     ev.source.path,
                     e.record_id

@@ -35,6 +35,68 @@ impl Timestamp {
         let nanos = (ft % 10_000_000) as u32 * 100;
         Some(Timestamp { secs, nanos })
     }
+    /// Parse an RFC 3339 time (`2026-11-23T20:00:01.5+01:00`, `…Z`) into UTC.
+    ///
+    /// ```
+    /// use foothold_fs::Timestamp;
+    /// let t = Timestamp::parse_rfc3339("2026-11-23T20:00:01.123456+01:00").unwrap();
+    /// assert_eq!(t.to_string(), "2026-11-23T19:00:01.123456Z");
+    /// assert!(Timestamp::parse_rfc3339("Nov 23 20:00:01").is_none());
+    /// ```
+    pub fn parse_rfc3339(s: &str) -> Option<Self> {
+        let b = s.as_bytes();
+        let num = |r: std::ops::Range<usize>| -> Option<i64> { s.get(r)?.parse().ok() };
+        if b.len() < 20
+            || b.get(4) != Some(&b'-')
+            || b.get(7) != Some(&b'-')
+            || !matches!(b.get(10), Some(b'T' | b't' | b' '))
+        {
+            return None;
+        }
+        let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
+        if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+            return None;
+        }
+        let mut pos = 19;
+        let mut nanos = 0u32;
+        if b.get(pos) == Some(&b'.') {
+            let start = pos + 1;
+            let end = start + b[start..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let frac = s.get(start..end)?;
+            let digits: String = frac.chars().chain(std::iter::repeat('0')).take(9).collect();
+            nanos = digits.parse().ok()?;
+            pos = end;
+        }
+        let offset = match s.get(pos..)? {
+            "Z" | "z" => 0,
+            o if o.len() == 6 && (o.starts_with('+') || o.starts_with('-')) => {
+                let v = num(pos + 1..pos + 3)? * 3600 + num(pos + 4..pos + 6)? * 60;
+                if o.starts_with('-') {
+                    -v
+                } else {
+                    v
+                }
+            }
+            _ => return None,
+        };
+        // Days from civil (H. Hinnant), the inverse of the formatting below.
+        let (yy, mm) = if mo <= 2 {
+            (y - 1, mo + 9)
+        } else {
+            (y, mo - 3)
+        };
+        let era = yy.div_euclid(400);
+        let yoe = yy.rem_euclid(400);
+        let doy = (153 * mm + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        let days = era * 146_097 + doe - 719_468;
+        Some(Timestamp {
+            secs: days * 86_400 + h * 3600 + mi * 60 + se - offset,
+            nanos,
+        })
+    }
+
     /// Whole seconds since the Unix epoch.
     pub fn unix_seconds(&self) -> i64 {
         self.secs

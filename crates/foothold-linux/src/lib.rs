@@ -22,6 +22,7 @@ mod crontab;
 mod passwd;
 mod periodic;
 mod schedule;
+mod syslog;
 mod systemd;
 
 pub use anacron::{anacron_last_run, parse_anacrontab};
@@ -31,6 +32,7 @@ pub use crontab::{parse_crontab, CrontabFormat};
 pub use passwd::{parse_passwd, PasswdEntry};
 pub use periodic::periodic_script;
 pub use schedule::{parse_schedule, ScheduleSets};
+pub use syslog::{parse_syslog_cron, CronLogEntry};
 pub use systemd::{parse_unit, timer_job, UnitFile};
 
 /// Largest text file the parsers look at (a crontab is a few KiB; this bounds hostile input).

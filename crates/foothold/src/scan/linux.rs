@@ -1,6 +1,6 @@
 //! Linux scheduled jobs: locate the files (direct lookups, no full walk) and hand their
 //! bytes to `foothold-linux`.
-use super::{CronJobRecord, ErrorRecord, Report, VolumeCtx};
+use super::{CronJobRecord, ErrorRecord, EventRecord, Report, VolumeCtx};
 use foothold_fs::{Entry, EntryKind, FileSystem};
 use foothold_linux::{
     anacron_last_run, parse_anacrontab, parse_at_job, parse_at_name, parse_crontab, parse_passwd,
@@ -407,4 +407,71 @@ fn systemd(
             source: ctx.source(path, Some(entry), None),
         });
     }
+}
+
+/// Largest log file read (uncompressed).
+const MAX_LOG: u64 = 1 << 30;
+
+/// Cron activity in `/var/log/syslog*` and `/var/log/cron*` (also `.gz` rotations), as
+/// `event` records with `channel: "syslog"`.
+pub(crate) fn cron_log(ctx: &VolumeCtx, report: &mut Report) {
+    let fs: &dyn FileSystem = &**ctx.fs;
+    let mut errors = Vec::new();
+    let files: Vec<Entry> = dir(ctx, "/var/log", &mut errors)
+        .into_iter()
+        .filter(|e| {
+            e.kind == EntryKind::File
+                && (e.name.starts_with("syslog") || e.name.starts_with("cron"))
+        })
+        .collect();
+    for e in files {
+        let path = join("/var/log", &e.name);
+        let raw = match fs.read_all(&e, None, MAX_LOG) {
+            Ok(b) => b,
+            Err(x) => {
+                errors.push(ctx.error(&path, Some(&e), None, x.to_string()));
+                continue;
+            }
+        };
+        let text = if e.name.ends_with(".gz") {
+            use std::io::Read;
+            let mut out = Vec::new();
+            match flate2::read::MultiGzDecoder::new(&raw[..])
+                .take(MAX_LOG)
+                .read_to_end(&mut out)
+            {
+                Ok(_) => out,
+                Err(x) => {
+                    errors.push(ctx.error(&path, Some(&e), None, format!("gzip: {x}")));
+                    continue;
+                }
+            }
+        } else {
+            raw
+        };
+        for entry in foothold_linux::parse_syslog_cron(&text) {
+            let mut data = std::collections::BTreeMap::new();
+            data.insert("time".to_string(), entry.time.clone());
+            data.insert("action".to_string(), entry.action.clone());
+            data.insert("detail".to_string(), entry.detail.clone());
+            if let Some(p) = entry.pid {
+                data.insert("pid".to_string(), p.to_string());
+            }
+            let event = foothold_windows::PersistenceEvent {
+                channel: "syslog".into(),
+                provider: entry.program.clone(),
+                event_id: 0,
+                record_id: u64::from(entry.line),
+                timestamp: foothold_fs::Timestamp::parse_rfc3339(&entry.time),
+                computer: Some(entry.host.clone()),
+                command_line: (entry.action == "CMD").then(|| entry.detail.clone()),
+                user: Some(entry.user.clone()),
+                data,
+                ..Default::default()
+            };
+            let source = ctx.source(&path, Some(&e), Some(entry.line));
+            report.events.push(EventRecord { event, source });
+        }
+    }
+    report.errors.extend(errors);
 }

@@ -275,6 +275,9 @@ impl Evidence {
             if only.cron && linux {
                 linux::scan(&ctx, &mut report);
             }
+            if only.events && linux {
+                linux::cron_log(&ctx, &mut report);
+            }
             let is_windows = os
                 .iter()
                 .any(|o| o.volume == vol.number && o.family == OsFamily::Windows)

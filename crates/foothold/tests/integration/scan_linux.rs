@@ -285,3 +285,51 @@ fn windows_volumes_yield_no_cron_jobs() {
         "/Windows/System32/Tasks/Microsoft/Windows/Defrag/ScheduledDefrag"
     );
 }
+
+#[test]
+fn cron_activity_in_syslog_and_its_gzip_rotation() {
+    let r = scan("linux-debian");
+    let ev: Vec<_> = r
+        .events
+        .iter()
+        .filter(|e| e.event.channel == "syslog")
+        .collect();
+    assert_eq!(
+        ev.len(),
+        5,
+        "2 CMD lines in syslog, 3 edit lines in syslog.2.gz; sshd is not cron"
+    );
+    let first = &ev[0];
+    assert_eq!(
+        (first.event.provider.as_str(), first.event.user.as_deref()),
+        ("CRON", Some("root"))
+    );
+    assert_eq!(
+        first.event.command_line.as_deref(),
+        Some("cd / && run-parts --report /etc/cron.hourly")
+    );
+    assert_eq!(
+        first.event.timestamp.map(|t| t.to_string()).as_deref(),
+        Some("2026-11-23T20:17:01.442211Z")
+    );
+    assert_eq!(
+        (first.source.path.as_str(), first.source.line),
+        ("/var/log/syslog", Some(1))
+    );
+    let replace = ev
+        .iter()
+        .find(|e| e.event.data["action"] == "REPLACE")
+        .expect("REPLACE");
+    assert_eq!(replace.source.path, "/var/log/syslog.2.gz");
+    assert_eq!(
+        (
+            replace.event.data["time"].as_str(),
+            replace.event.data["detail"].as_str()
+        ),
+        ("Nov 20 03:14:40", "alice")
+    );
+    assert!(
+        replace.event.timestamp.is_none(),
+        "a syslog time without a year is kept as written, not guessed"
+    );
+}

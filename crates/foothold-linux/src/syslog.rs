@@ -1,0 +1,117 @@
+//! Cron activity in syslog (`/var/log/syslog*`, `/var/log/cron*`): jobs run
+//! (`CRON[pid]: (user) CMD (command)`) and crontab edits (`crontab[pid]: (user) REPLACE (user)`,
+//! `BEGIN EDIT`, `END EDIT`, `LIST`, `DELETE`).
+use crate::lines;
+use serde::Serialize;
+
+/// One cron line of a syslog file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CronLogEntry {
+    /// Timestamp as written (`Nov 23 20:00:01` has no year; RFC 3339 in newer rsyslog).
+    pub time: String,
+    /// Host name.
+    pub host: String,
+    /// `CRON`, `crond`, `crontab`.
+    pub program: String,
+    /// Process id.
+    pub pid: Option<u32>,
+    /// The user in parentheses.
+    pub user: String,
+    /// `CMD`, `REPLACE`, `BEGIN EDIT`, `END EDIT`, `LIST`, `DELETE`, `RELOAD`…
+    pub action: String,
+    /// The command (`CMD`) or the edited crontab's owner (`REPLACE`), as written.
+    pub detail: String,
+    /// 1-based line in the log.
+    pub line: u32,
+}
+
+/// The cron lines of a syslog text.
+///
+/// ```
+/// let e = foothold_linux::parse_syslog_cron(b"Nov 23 20:17:01 web1 CRON[4242]: (root) CMD (cd / && run-parts --report /etc/cron.hourly)\n");
+/// assert_eq!((e[0].user.as_str(), e[0].action.as_str(), e[0].pid), ("root", "CMD", Some(4242)));
+/// assert_eq!(e[0].detail, "cd / && run-parts --report /etc/cron.hourly");
+/// ```
+pub fn parse_syslog_cron(bytes: &[u8]) -> Vec<CronLogEntry> {
+    lines(bytes)
+        .into_iter()
+        .filter_map(|(n, l)| entry(&l, n))
+        .collect()
+}
+
+fn entry(l: &str, line: u32) -> Option<CronLogEntry> {
+    // "<time> <host> <program>[<pid>]: (<user>) <ACTION> (<detail>)"
+    let colon = l.find("]: (").or_else(|| l.find(": ("))?;
+    let head = &l[..colon];
+    let (prog_part, pid) = match head.rfind('[') {
+        Some(i) if l[colon..].starts_with(']') => (&head[..i], head[i + 1..].parse().ok()),
+        _ => (head, None),
+    };
+    let mut words: Vec<&str> = prog_part.split_whitespace().collect();
+    let program = words.pop()?.to_string();
+    let p = program.to_ascii_lowercase();
+    if !(p == "cron" || p == "crond" || p == "crontab" || p == "/usr/sbin/cron") {
+        return None;
+    }
+    let host = words.pop()?.to_string();
+    let time = words.join(" ");
+    let rest = l[colon..]
+        .trim_start_matches(']')
+        .trim_start_matches(':')
+        .trim_start();
+    let rest = rest.strip_prefix('(')?;
+    let close = rest.find(')')?;
+    let user = rest[..close].to_string();
+    let after = rest[close + 1..].trim_start();
+    let (action, detail) = match after.find(" (") {
+        Some(i) => (
+            after[..i].to_string(),
+            after[i + 2..]
+                .strip_suffix(')')
+                .unwrap_or(&after[i + 2..])
+                .to_string(),
+        ),
+        None => (after.to_string(), String::new()),
+    };
+    Some(CronLogEntry {
+        time,
+        host,
+        program,
+        pid,
+        user,
+        action,
+        detail,
+        line,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_and_rhel_format() {
+        let log = b"2026-11-23T20:00:01.123456+00:00 deb crontab[77]: (root) BEGIN EDIT (alice)\n\
+Nov 23 20:00:05 deb crontab[77]: (root) REPLACE (alice)\n\
+Nov 23 20:00:05 rhel crond[900]: (bob) RELOAD (/var/spool/cron/bob)\n\
+Nov 23 20:00:06 deb sshd[1]: Accepted publickey for root\n";
+        let e = parse_syslog_cron(log);
+        assert_eq!(e.len(), 3);
+        assert_eq!(
+            (
+                e[0].time.as_str(),
+                e[0].action.as_str(),
+                e[0].detail.as_str()
+            ),
+            ("2026-11-23T20:00:01.123456+00:00", "BEGIN EDIT", "alice")
+        );
+        assert_eq!(
+            (e[1].program.as_str(), e[1].action.as_str(), e[1].line),
+            ("crontab", "REPLACE", 2)
+        );
+        assert_eq!(
+            (e[2].host.as_str(), e[2].user.as_str(), e[2].detail.as_str()),
+            ("rhel", "bob", "/var/spool/cron/bob")
+        );
+    }
+}
