@@ -672,6 +672,26 @@ fn evtx_record_counts_match_the_manifest() {
                     want,
                     "{name}: --all keeps every record"
                 );
+                // The event-ID histogram ("EventIDs: 4688x2 4624x1") equals ours.
+                if let Some(h) = cols
+                    .iter()
+                    .find_map(|c| c.split_once("EventIDs: ").map(|(_, r)| r))
+                {
+                    let hist = h.split(';').next().unwrap_or("");
+                    for item in hist.split_whitespace() {
+                        let Some((id, n)) = item.split_once('x') else {
+                            continue;
+                        };
+                        let (Ok(id), Ok(n)) = (id.parse::<u32>(), n.parse::<usize>()) else {
+                            continue;
+                        };
+                        assert_eq!(
+                            s.events.iter().filter(|e| e.event_id == id).count(),
+                            n,
+                            "{name}: event {id}"
+                        );
+                    }
+                }
             }
             Err(e) => panic!("{name}: {e}"),
         }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `foothold events --all` vs `evtx_dump -o jsonl` (cargo install evtx) on the same logs:
+# alternating runs, medians, records per second and the ratio.
+# Usage: benches/vs-evtx-dump.sh [RUNS] [LOG…]   (default: the large logs of the real corpus)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}; shift || true
+corpus=${FOOTHOLD_REAL_CORPUS:-../shared/corpus-real}
+logs=("$@")
+[ ${#logs[@]} -gt 0 ] || logs=("$corpus"/evtx/museum__Win2012R2_StolenSzechuan__System.evtx "$corpus"/evtx/museum__Win10_APTSimulatorVM__Security.evtx "$corpus"/evtx/plaso__System.evtx)
+bin=target/release/foothold
+command -v evtx_dump >/dev/null || { echo "evtx_dump not installed (cargo install evtx)"; exit 1; }
+records=0
+for l in "${logs[@]}"; do records=$((records + $($bin events --all "$l" | wc -l))); done
+t() { local s; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; echo "$(date +%s.%N) - $s" | bc; }
+ours=(); theirs=()
+for _ in $(seq 1 "$runs"); do
+  ours+=("$(t bash -c 'for l in "$@"; do '"$bin"' events --all "$l"; done' _ "${logs[@]}")")
+  theirs+=("$(t bash -c 'for l in "$@"; do evtx_dump -o jsonl "$l"; done' _ "${logs[@]}")")
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+mo=$(median "${ours[@]}"); mt=$(median "${theirs[@]}")
+echo "records: $records in ${#logs[@]} logs"
+awk -v r="$records" -v a="$mo" -v b="$mt" 'BEGIN {
+  printf "foothold events --all: median %.3fs (%.0f records/s)\n", a, r / a
+  printf "evtx_dump -o jsonl:    median %.3fs (%.0f records/s)\n", b, r / b
+  printf "ratio evtx_dump/foothold: %.2fx\n", b / a }'
