@@ -283,13 +283,26 @@ fn events(source: &PathBuf, all: bool, ids: &[u32]) -> CliResult {
             .iter()
             .filter(|e| ids.is_empty() || ids.contains(&e.event_id))
         {
-            let mut v = serde_json::to_value(e).map_err(std::io::Error::other)?;
-            v["source"] = serde_json::json!({"path": path, "record_id": e.record_id});
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string(&v).map_err(std::io::Error::other)?
-            )?;
+            #[derive(serde::Serialize)]
+            struct Row<'a> {
+                #[serde(flatten)]
+                event: &'a foothold::PersistenceEvent,
+                source: SourceRef<'a>,
+            }
+            #[derive(serde::Serialize)]
+            struct SourceRef<'a> {
+                path: &'a str,
+                record_id: u64,
+            }
+            let row = Row {
+                event: e,
+                source: SourceRef {
+                    path,
+                    record_id: e.record_id,
+                },
+            };
+            serde_json::to_writer(&mut *out, &row).map_err(std::io::Error::from)?;
+            out.write_all(b"\n")?;
         }
         Ok(())
     };
