@@ -214,116 +214,10 @@ impl ScanWriter {
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default()
         };
+        if self.format == ListFormat::Csv {
+            return csv_scan_row(out, r);
+        }
         match (self.format, r) {
-            (ListFormat::Csv, Record::CronJob(c)) => {
-                let j = &c.job;
-                let s = &c.source;
-                let cols = [
-                    "cron_job".to_string(),
-                    kind_name(&j.kind),
-                    j.schedule.clone(),
-                    j.user.clone().unwrap_or_default(),
-                    j.command.clone(),
-                    j.stdin.clone().unwrap_or_default(),
-                    j.flags.join(" "),
-                    s.evidence.clone(),
-                    s.volume.map(|v| v.to_string()).unwrap_or_default(),
-                    s.path.clone(),
-                    s.line.map(|v| v.to_string()).unwrap_or_default(),
-                    s.entry.map(|v| v.to_string()).unwrap_or_default(),
-                    t(&s.times.modified),
-                    String::new(),
-                ];
-                writeln!(
-                    out,
-                    "{}",
-                    cols.iter()
-                        .map(|c| csv_field(c))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                )
-            }
-            (ListFormat::Csv, Record::Error(e)) => {
-                let s = &e.source;
-                let mut cols = vec![String::new(); SCAN_CSV.len()];
-                cols[0] = "error".into();
-                cols[7] = s.evidence.clone();
-                cols[8] = s.volume.map(|v| v.to_string()).unwrap_or_default();
-                cols[9] = s.path.clone();
-                cols[10] = s.line.map(|v| v.to_string()).unwrap_or_default();
-                cols[13] = e.message.clone();
-                writeln!(
-                    out,
-                    "{}",
-                    cols.iter()
-                        .map(|c| csv_field(c))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                )
-            }
-            (ListFormat::Csv, Record::ScheduledTask(task)) => {
-                let s = &task.source;
-                let task = &task.task;
-                let cols = [
-                    "scheduled_task".to_string(),
-                    task.sources.join("+"),
-                    task.trigger_summary(),
-                    task.principal
-                        .as_ref()
-                        .and_then(|p| p.user_id.clone())
-                        .unwrap_or_default(),
-                    task.command_line(),
-                    String::new(),
-                    task.flags.join(" "),
-                    s.evidence.clone(),
-                    s.volume.map(|v| v.to_string()).unwrap_or_default(),
-                    s.path.clone(),
-                    String::new(),
-                    s.entry.map(|v| v.to_string()).unwrap_or_default(),
-                    t(&s.times.modified),
-                    String::new(),
-                ];
-                writeln!(
-                    out,
-                    "{}",
-                    cols.iter()
-                        .map(|c| csv_field(c))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                )
-            }
-            (ListFormat::Csv, Record::Service(sv)) => {
-                let s = &sv.source;
-                let v = &sv.service;
-                let cols = [
-                    "service".to_string(),
-                    v.type_names.join("+"),
-                    v.start_name.clone().unwrap_or_default(),
-                    v.object_name.clone().unwrap_or_default(),
-                    v.image_path.clone().unwrap_or_default(),
-                    String::new(),
-                    if v.current {
-                        String::new()
-                    } else {
-                        "not_current_control_set".into()
-                    },
-                    s.evidence.clone(),
-                    s.volume.map(|v| v.to_string()).unwrap_or_default(),
-                    format!("{}:{}", s.path, s.key.as_deref().unwrap_or("")),
-                    String::new(),
-                    s.entry.map(|v| v.to_string()).unwrap_or_default(),
-                    t(&v.last_written),
-                    String::new(),
-                ];
-                writeln!(
-                    out,
-                    "{}",
-                    cols.iter()
-                        .map(|c| csv_field(c))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                )
-            }
             (_, Record::Service(sv)) => {
                 let v = &sv.service;
                 let mut start = v.start_name.clone().unwrap_or_else(|| "?".into());
@@ -349,47 +243,6 @@ impl ScanWriter {
                         48
                     ),
                     v.key
-                )
-            }
-            (ListFormat::Csv, Record::Event(ev)) => {
-                let e = &ev.event;
-                let s = &ev.source;
-                let what = e
-                    .task_name
-                    .clone()
-                    .or_else(|| e.service_name.clone())
-                    .or_else(|| e.command_line.clone())
-                    .unwrap_or_default();
-                let cols = [
-                    "event".to_string(),
-                    format!("{} {}", e.channel, e.event_id),
-                    t(&e.timestamp),
-                    e.user
-                        .clone()
-                        .or_else(|| e.user_sid.clone())
-                        .unwrap_or_default(),
-                    what,
-                    String::new(),
-                    if e.object_missing {
-                        "object_missing".into()
-                    } else {
-                        String::new()
-                    },
-                    s.evidence.clone(),
-                    s.volume.map(|v| v.to_string()).unwrap_or_default(),
-                    s.path.clone(),
-                    s.record_id.map(|v| v.to_string()).unwrap_or_default(),
-                    s.entry.map(|v| v.to_string()).unwrap_or_default(),
-                    t(&e.timestamp),
-                    String::new(),
-                ];
-                writeln!(
-                    out,
-                    "{}",
-                    cols.iter()
-                        .map(|c| csv_field(c))
-                        .collect::<Vec<_>>()
-                        .join(",")
                 )
             }
             (_, Record::Event(ev)) => {
@@ -489,4 +342,155 @@ impl ScanWriter {
             }
         }
     }
+}
+
+/// One scan record as a CSV row (columns: `SCAN_CSV`).
+fn csv_scan_row(out: &mut dyn Write, r: &Record) -> io::Result<()> {
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    let num = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
+    // artifact, kind, schedule, user, command, stdin, flags, location, line, modified, message
+    let (
+        artifact,
+        kind,
+        schedule,
+        user,
+        command,
+        stdin,
+        flags,
+        source,
+        location,
+        line,
+        modified,
+        message,
+    ) = match r {
+        Record::CronJob(c) => {
+            let j = &c.job;
+            let kind = serde_json::to_value(j.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string));
+            (
+                "cron_job",
+                opt(kind),
+                j.schedule.clone(),
+                opt(j.user.clone()),
+                j.command.clone(),
+                opt(j.stdin.clone()),
+                j.flags.join(" "),
+                &c.source,
+                c.source.path.clone(),
+                num(c.source.line.map(u64::from)),
+                t(&c.source.times.modified),
+                String::new(),
+            )
+        }
+        Record::ScheduledTask(task) => {
+            let k = &task.task;
+            (
+                "scheduled_task",
+                k.sources.join("+"),
+                k.trigger_summary(),
+                opt(k.principal.as_ref().and_then(|p| p.user_id.clone())),
+                k.command_line(),
+                String::new(),
+                k.flags.join(" "),
+                &task.source,
+                task.source.path.clone(),
+                String::new(),
+                t(&task.source.times.modified),
+                String::new(),
+            )
+        }
+        Record::Service(sv) => {
+            let v = &sv.service;
+            let flags = if v.current {
+                String::new()
+            } else {
+                "not_current_control_set".into()
+            };
+            let location = format!(
+                "{}:{}",
+                sv.source.path,
+                sv.source.key.as_deref().unwrap_or("")
+            );
+            (
+                "service",
+                v.type_names.join("+"),
+                opt(v.start_name.clone()),
+                opt(v.object_name.clone()),
+                opt(v.image_path.clone()),
+                String::new(),
+                flags,
+                &sv.source,
+                location,
+                String::new(),
+                t(&v.last_written),
+                String::new(),
+            )
+        }
+        Record::Event(ev) => {
+            let e = &ev.event;
+            let what = e
+                .task_name
+                .clone()
+                .or_else(|| e.service_name.clone())
+                .or_else(|| e.command_line.clone());
+            let flags = if e.object_missing {
+                "object_missing".to_string()
+            } else {
+                String::new()
+            };
+            (
+                "event",
+                format!("{} {}", e.channel, e.event_id),
+                t(&e.timestamp),
+                opt(e.user.clone().or_else(|| e.user_sid.clone())),
+                opt(what),
+                String::new(),
+                flags,
+                &ev.source,
+                ev.source.path.clone(),
+                num(ev.source.record_id.or(ev.source.line.map(u64::from))),
+                t(&e.timestamp),
+                String::new(),
+            )
+        }
+        Record::Error(e) => (
+            "error",
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            &e.source,
+            e.source.path.clone(),
+            num(e.source.line.map(u64::from)),
+            String::new(),
+            e.message.clone(),
+        ),
+    };
+    let cols = [
+        artifact.to_string(),
+        kind,
+        schedule,
+        user,
+        command,
+        stdin,
+        flags,
+        source.evidence.clone(),
+        num(source.volume.map(u64::from)),
+        location,
+        line,
+        num(source.entry),
+        modified,
+        message,
+    ];
+    writeln!(
+        out,
+        "{}",
+        cols.iter()
+            .map(|c| csv_field(c))
+            .collect::<Vec<_>>()
+            .join(",")
+    )
 }

@@ -149,20 +149,7 @@ pub fn parse_job(b: &[u8]) -> Result<ScheduledTask> {
     let product_version = r.u16()?;
     let _file_version = r.u16()?;
     let u = r.take(16)?;
-    let uuid = format!(
-        "{{{:08X}-{:04X}-{:04X}-{}-{}}}",
-        u32::from_le_bytes([u[0], u[1], u[2], u[3]]),
-        u16::from_le_bytes([u[4], u[5]]),
-        u16::from_le_bytes([u[6], u[7]]),
-        u[8..10]
-            .iter()
-            .map(|x| format!("{x:02X}"))
-            .collect::<String>(),
-        u[10..16]
-            .iter()
-            .map(|x| format!("{x:02X}"))
-            .collect::<String>()
-    );
+    let uuid = crate::text::guid(u);
     let app_offset = usize::from(r.u16()?);
     let trigger_offset = usize::from(r.u16()?);
     let _retry_count = r.u16()?;

@@ -155,20 +155,7 @@ pub fn parse_actions_blob(b: &[u8]) -> std::result::Result<(u16, Vec<TaskAction>
             0x7777 => {
                 a.kind = "com_handler".into();
                 let g = r.bytes(16).ok_or_else(bad)?;
-                a.class_id = Some(format!(
-                    "{{{:08X}-{:04X}-{:04X}-{}-{}}}",
-                    u32::from_le_bytes([g[0], g[1], g[2], g[3]]),
-                    u16::from_le_bytes([g[4], g[5]]),
-                    u16::from_le_bytes([g[6], g[7]]),
-                    g[8..10]
-                        .iter()
-                        .map(|x| format!("{x:02X}"))
-                        .collect::<String>(),
-                    g[10..16]
-                        .iter()
-                        .map(|x| format!("{x:02X}"))
-                        .collect::<String>()
-                ));
+                a.class_id = Some(crate::text::guid(g));
                 a.data = opt(r.string().ok_or_else(bad)?);
             }
             0x8888 => {
