@@ -275,8 +275,9 @@ fn candidate(channel: &str, id: u32) -> bool {
 /// Read an EVTX file's bytes: persistence events (every record with `all`), the number of
 /// records, and the chunks or records that could not be read. A bad file header is an error.
 pub fn parse_evtx(bytes: Vec<u8>, all: bool) -> Result<EvtxScan, String> {
-    // Chunks in parallel (0 = as many threads as the pool has); files are parallel above.
-    let settings = evtx::ParserSettings::new().num_threads(0);
+    // One thread per file: callers parse files in parallel (rayon); nesting the evtx crate's
+    // own thread pool inside that deadlocked under load.
+    let settings = evtx::ParserSettings::new().num_threads(1);
     let mut parser = evtx::EvtxParser::from_buffer(bytes)
         .map_err(|e| e.to_string())?
         .with_configuration(settings);
