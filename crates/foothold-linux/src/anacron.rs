@@ -1,6 +1,5 @@
-use crate::crontab::{split_percent, token};
-use crate::{env_line, lines, parse_schedule, CronJob, CronKind, LineError, Parsed};
-use std::collections::BTreeMap;
+use crate::crontab::{parse_lines, split_percent, token};
+use crate::{parse_schedule, CronJob, CronKind, Parsed};
 
 /// Parse `/etc/anacrontab`: `period delay job-id command` lines and environment lines
 /// (`START_HOURS_RANGE`, `RANDOM_DELAY`, …). Jobs run as root.
@@ -13,31 +12,7 @@ use std::collections::BTreeMap;
 /// assert_eq!(p.jobs[1].decoded.as_ref().unwrap().special.as_deref(), Some("monthly"));
 /// ```
 pub fn parse_anacrontab(bytes: &[u8]) -> Parsed {
-    let mut out = Parsed::default();
-    let mut env: BTreeMap<String, String> = BTreeMap::new();
-    for (n, text) in lines(bytes) {
-        let line = text.trim_start_matches([' ', '\t']);
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if let Some((k, v)) = env_line(line) {
-            env.insert(k, v);
-            continue;
-        }
-        match job(line) {
-            Ok(mut j) => {
-                j.environment = env.clone();
-                j.line = Some(n);
-                out.jobs.push(j);
-            }
-            Err(message) => out.errors.push(LineError {
-                line: n,
-                message,
-                text: text.clone(),
-            }),
-        }
-    }
-    out
+    parse_lines(bytes, job)
 }
 
 fn job(line: &str) -> Result<CronJob, String> {

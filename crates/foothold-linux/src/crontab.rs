@@ -59,12 +59,25 @@ pub(crate) fn split_percent(raw: &str) -> (String, Option<String>) {
 /// assert_eq!(p.jobs[1].user.as_deref(), Some("alice"));
 /// ```
 pub fn parse_crontab(bytes: &[u8], format: &CrontabFormat) -> Parsed {
-    let mut out = Parsed::default();
-    let mut env: BTreeMap<String, String> = BTreeMap::new();
     let kind = match format {
         CrontabFormat::System => CronKind::SystemCrontab,
         CrontabFormat::User { .. } => CronKind::Crontab,
     };
+    parse_lines(bytes, |line| {
+        let (schedule, decoded, user, raw) = parse_job_line(line, format)?;
+        let (command, stdin) = split_percent(&raw);
+        let mut job = CronJob::new(kind, schedule, user, command);
+        job.decoded = Some(decoded);
+        job.stdin = stdin;
+        Ok(job)
+    })
+}
+
+/// The line loop crontab and anacrontab share: blank lines and comments skipped, environment
+/// lines applied to the jobs after them, every other line a job (via `job`) or a [`LineError`].
+pub(crate) fn parse_lines(bytes: &[u8], job: impl Fn(&str) -> Result<CronJob, String>) -> Parsed {
+    let mut out = Parsed::default();
+    let mut env: BTreeMap<String, String> = BTreeMap::new();
     for (n, text) in lines(bytes) {
         let line = text.trim_start_matches([' ', '\t']);
         if line.is_empty() || line.starts_with('#') {
@@ -74,15 +87,11 @@ pub fn parse_crontab(bytes: &[u8], format: &CrontabFormat) -> Parsed {
             env.insert(k, v);
             continue;
         }
-        match parse_job_line(line, format) {
-            Ok((schedule, decoded, user, raw)) => {
-                let (command, stdin) = split_percent(&raw);
-                let mut job = CronJob::new(kind, schedule, user, command);
-                job.decoded = Some(decoded);
-                job.stdin = stdin;
-                job.environment = env.clone();
-                job.line = Some(n);
-                out.jobs.push(job);
+        match job(line) {
+            Ok(mut j) => {
+                j.environment = env.clone();
+                j.line = Some(n);
+                out.jobs.push(j);
             }
             Err(message) => out.errors.push(LineError {
                 line: n,
