@@ -53,6 +53,29 @@ fn files_below(
     out
 }
 
+/// Read one task file (XML or `.job`) and parse it into a record named `name`.
+fn task_record(
+    ctx: &VolumeCtx,
+    path: String,
+    e: &Entry,
+    name: String,
+    parse: fn(&[u8]) -> foothold_windows::Result<ScheduledTask>,
+) -> Result<ScheduledTaskRecord, Box<ErrorRecord>> {
+    let fail = |m: String| Box::new(ctx.error(&path, Some(e), None, m));
+    let bytes = ctx
+        .fs
+        .read_all(e, None, MAX_TASK_FILE as u64)
+        .map_err(|x| fail(x.to_string()))?;
+    let mut task = parse(&bytes).map_err(|x| fail(x.to_string()))?;
+    task.name = name;
+    Ok(ScheduledTaskRecord {
+        task,
+        source: ctx.source(&path, Some(e), None),
+        job_source: None,
+        events: Vec::new(),
+    })
+}
+
 fn task_name(rel: &str) -> String {
     format!("\\{}", rel.replace('/', "\\"))
 }
@@ -78,19 +101,17 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
             .unwrap_or_default(),
         Err(_) => Vec::new(),
     };
-    let read = |e: &Entry| {
-        fs.read_all(e, None, MAX_TASK_FILE as u64)
-            .map_err(|e| e.to_string())
-    };
-
     let parsed: Vec<Result<ScheduledTaskRecord, Box<ErrorRecord>>> = xml_files
         .par_iter()
         .map(|(rel, e)| {
-            let path = format!("{TASKS_DIR}/{rel}");
-            let bytes = read(e).map_err(|m| Box::new(ctx.error(&path, Some(e), None, m)))?;
-            let mut task = parse_task_xml(&bytes)
-                .map_err(|err| Box::new(ctx.error(&path, Some(e), None, err.to_string())))?;
-            task.name = task_name(rel);
+            let mut r = task_record(
+                ctx,
+                format!("{TASKS_DIR}/{rel}"),
+                e,
+                task_name(rel),
+                parse_task_xml,
+            )?;
+            let task = &mut r.task;
             if let Some(uri) = &task.uri {
                 let uri = if uri.starts_with('\\') {
                     uri.clone()
@@ -101,29 +122,19 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
                     task.flags.push("uri_path_mismatch".into());
                 }
             }
-            Ok(ScheduledTaskRecord {
-                task,
-                source: ctx.source(&path, Some(e), None),
-                job_source: None,
-                events: Vec::new(),
-            })
+            Ok(r)
         })
         .collect();
     let jobs: Vec<Result<ScheduledTaskRecord, Box<ErrorRecord>>> = job_files
         .par_iter()
         .map(|(name, e)| {
-            let path = format!("{JOBS_DIR}/{name}");
-            let bytes = read(e).map_err(|m| Box::new(ctx.error(&path, Some(e), None, m)))?;
-            let mut task = parse_job(&bytes)
-                .map_err(|err| Box::new(ctx.error(&path, Some(e), None, err.to_string())))?;
-            let stem = &name[..name.len() - 4];
-            task.name = task_name(stem);
-            Ok(ScheduledTaskRecord {
-                task,
-                source: ctx.source(&path, Some(e), None),
-                job_source: None,
-                events: Vec::new(),
-            })
+            task_record(
+                ctx,
+                format!("{JOBS_DIR}/{name}"),
+                e,
+                task_name(&name[..name.len() - 4]),
+                parse_job,
+            )
         })
         .collect();
 
