@@ -315,7 +315,55 @@ build_other_fs() {
   store "$img" other-fs
 }
 
-for step in ${STEPS:-ntfs ext4 inline ext23 gpt mbr cycle linux_debian linux_rhel windows_tasks other_fs}; do
+# ---------------------------------------------------------------- containers of the GPT disk
+# The same disk in every container format, made by the real tools (qemu-img, qemu-io, ewfacquire).
+# Needs qemu-utils ewf-tools. The oracle for each is `qemu-img convert -O raw` / `ewfexport`,
+# recorded as containers/SHA256SUMS (sha256 of the media each container holds).
+build_containers() {
+  local raw=$WORK/cdisk.img c=$HERE/containers
+  zstd -q -d -f "$OUT/gpt-disk.img.zst" -o "$raw"
+  rm -rf "$c"; mkdir -p "$c"; local t=$WORK/cont; rm -rf "$t"; mkdir -p "$t"
+  ( cd "$t"
+    qemu-img convert -f raw -O qcow2 "$raw" disk.qcow2
+    qemu-img convert -f raw -O qcow2 -o compat=0.10 "$raw" disk-v2.qcow2
+    qemu-img convert -f raw -O qcow2 -c "$raw" disk-compressed.qcow2
+    qemu-img convert -f raw -O qcow2 -c -o compression_type=zstd "$raw" disk-zstd.qcow2
+    # A backing chain: the overlay changes 64 KiB at 1 MiB + 4 KiB, the rest comes from its base.
+    qemu-img create -q -f qcow2 -b disk.qcow2 -F qcow2 disk-overlay.qcow2
+    qemu-io -c 'write -P 0x41 1052672 65536' disk-overlay.qcow2 >/dev/null
+    qemu-img convert -f raw -O vpc -o subformat=dynamic,force_size=on "$raw" disk-dynamic.vhd
+    qemu-img convert -f raw -O vpc -o subformat=fixed,force_size=on "$raw" disk-fixed.vhd
+    qemu-img convert -f raw -O vhdx -o subformat=dynamic "$raw" disk-dynamic.vhdx
+    qemu-img convert -f raw -O vhdx -o subformat=fixed "$raw" disk-fixed.vhdx
+    qemu-img convert -f raw -O vmdk -o subformat=monolithicSparse "$raw" disk-sparse.vmdk
+    qemu-img convert -f raw -O vmdk -o subformat=streamOptimized "$raw" disk-stream.vmdk
+    qemu-img convert -f raw -O vmdk -o subformat=twoGbMaxExtentSparse "$raw" disk-2gb.vmdk
+    qemu-img convert -f raw -O vmdk -o subformat=monolithicFlat "$raw" disk-flat.vmdk
+    ewfacquire -u -q -t disk-e01 -f encase6 -c deflate:fast -C CASE-42 -e "Examiner Name" -E EV-7 \
+      -D "GPT corpus disk" -N "made by corpus/build.sh" -d sha1 "$raw" >/dev/null
+    ewfacquire -u -q -t disk-split -f encase6 -c none -S 20MiB -C CASE-42 -e "Examiner Name" -E EV-8 \
+      -D "GPT corpus disk, split" "$raw" >/dev/null
+    ewfacquire -u -q -t disk-ftk -f ftk -c deflate:best -C CASE-43 -e "Examiner Name" -E EV-9 \
+      -D "GPT corpus disk, FTK style" "$raw" >/dev/null
+    : >SHA256SUMS
+    for f in *.qcow2 *.vhd *.vhdx disk-sparse.vmdk disk-stream.vmdk disk-2gb.vmdk disk-flat.vmdk; do
+      local fmt=${f##*.}; case $fmt in vhd) fmt=vpc ;; esac   # say the format: a fixed VHD probes as raw
+      qemu-img convert -f "$fmt" -O raw "$f" "$WORK/oracle.raw"
+      printf '%s  %s\n' "$(sha256sum <"$WORK/oracle.raw" | cut -d' ' -f1)" "$f" >>SHA256SUMS
+    done
+    for f in disk-e01.E01 disk-split.E01 disk-ftk.E01; do
+      rm -f "$WORK/oracle.raw"*; ewfexport -u -q -t "$WORK/oracle" -f raw "$f" >/dev/null
+      printf '%s  %s\n' "$(sha256sum <"$WORK/oracle.raw" | cut -d' ' -f1)" "$f" >>SHA256SUMS
+    done
+    ewfinfo disk-e01.E01 >disk-e01.ewfinfo.txt
+  )
+  # Compress every file (zstd keeps sparse regions tiny); tests decompress them into target/.
+  for f in "$t"/*; do
+    case "$f" in *.txt|*/SHA256SUMS) cp "$f" "$c/" ;; *) zstd -q -19 --long -f "$f" -o "$c/$(basename "$f").zst" ;; esac
+  done
+}
+
+for step in ${STEPS:-ntfs ext4 inline ext23 gpt mbr cycle linux_debian linux_rhel windows_tasks other_fs containers}; do
   echo "building $step" >&2
   "build_$step"
 done

@@ -22,6 +22,28 @@ pub enum Error {
         /// The path given.
         path: PathBuf,
     },
+    /// A container's own structures are damaged or inconsistent.
+    #[error("{path}: {format} at offset {offset:#x}: {what}")]
+    Corrupt {
+        /// The container file holding the damaged structure.
+        path: PathBuf,
+        /// The container format (`ewf`, `qcow2`, `vhd`, `vhdx`, `vmdk`).
+        format: &'static str,
+        /// Where in that file the structure starts.
+        offset: u64,
+        /// What is wrong.
+        what: String,
+    },
+    /// A container variant or feature that foothold does not read (yet).
+    #[error("{path}: {format}: {what} is not supported")]
+    Unsupported {
+        /// The container file.
+        path: PathBuf,
+        /// The container format.
+        format: &'static str,
+        /// The variant or feature.
+        what: String,
+    },
 }
 
 impl Error {
@@ -29,6 +51,26 @@ impl Error {
         Error::Io {
             path: path.to_path_buf(),
             source,
+        }
+    }
+    pub(crate) fn corrupt(
+        path: &Path,
+        format: &'static str,
+        offset: u64,
+        what: impl Into<String>,
+    ) -> Self {
+        Error::Corrupt {
+            path: path.to_path_buf(),
+            format,
+            offset,
+            what: what.into(),
+        }
+    }
+    pub(crate) fn unsupported(path: &Path, format: &'static str, what: impl Into<String>) -> Self {
+        Error::Unsupported {
+            path: path.to_path_buf(),
+            format,
+            what: what.into(),
         }
     }
 }

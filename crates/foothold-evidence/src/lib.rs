@@ -1,7 +1,9 @@
 //! Evidence sources: one positional, thread-safe byte interface over acquired images.
 //!
 //! # Getting started
-//! 1. [`open`] an evidence file (raw/dd, or the first segment of a split raw image).
+//! 1. [`open`] an evidence file: raw/dd, the first segment of a split raw image, an EWF
+//!    image (`.E01`, its other segments are found beside it), qcow2, VHD, VHDX or VMDK. The
+//!    format is decided by content, not by the file name.
 //! 2. Read from it with [`ReadAt::read_at`] from as many threads as you like: there is
 //!    no shared cursor.
 //! 3. Hand a [`Window`] of it (one partition) to a filesystem reader.
@@ -19,15 +21,29 @@
 //! Memory mapping is the only `unsafe` in the project and lives in the private
 //! `mmap` module; everything else here is safe code.
 
+mod cache;
+mod codec;
 mod error;
+mod ewf;
 mod mmap;
+mod qcow2;
 mod read_at;
 mod split;
+mod verify;
+mod vhd;
+mod vhdx;
+mod vmdk;
 
 pub use error::{Error, Result};
+pub use ewf::{ewf_segments, Ewf, EwfInfo};
 pub use mmap::RawImage;
+pub use qcow2::Qcow2;
 pub use read_at::{ReadAt, Window};
 pub use split::{split_segments, SplitRaw};
+pub use verify::{Digest, Verification};
+pub use vhd::Vhd;
+pub use vhdx::Vhdx;
+pub use vmdk::Vmdk;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -40,6 +56,16 @@ pub enum EvidenceFormat {
     Raw,
     /// A raw image split into numbered or lettered segments.
     SplitRaw,
+    /// Expert Witness Format (`.E01`…), EnCase/FTK style.
+    Ewf,
+    /// QEMU copy-on-write v2/v3.
+    Qcow2,
+    /// Virtual PC / Hyper-V VHD (fixed or dynamic).
+    Vhd,
+    /// Hyper-V VHDX (fixed or dynamic).
+    Vhdx,
+    /// VMware VMDK (sparse, stream-optimized, split, flat).
+    Vmdk,
 }
 
 impl EvidenceFormat {
@@ -48,6 +74,11 @@ impl EvidenceFormat {
         match self {
             EvidenceFormat::Raw => "raw",
             EvidenceFormat::SplitRaw => "split_raw",
+            EvidenceFormat::Ewf => "ewf",
+            EvidenceFormat::Qcow2 => "qcow2",
+            EvidenceFormat::Vhd => "vhd",
+            EvidenceFormat::Vhdx => "vhdx",
+            EvidenceFormat::Vmdk => "vmdk",
         }
     }
 }
@@ -59,6 +90,8 @@ pub struct Evidence {
     format: EvidenceFormat,
     segments: Vec<PathBuf>,
     source: Arc<dyn ReadAt>,
+    properties: Vec<(String, String)>,
+    stored: Vec<Digest>,
 }
 
 impl std::fmt::Debug for Evidence {
@@ -97,25 +130,131 @@ impl Evidence {
     pub fn is_empty(&self) -> bool {
         self.source.len() == 0
     }
+    /// What the container says about itself, as (name, value) pairs in a stable order:
+    /// EWF acquisition metadata (case number, examiner, acquisition date, …), the VMDK
+    /// create type, a qcow2 backing file, and so on. Empty for raw images.
+    pub fn properties(&self) -> &[(String, String)] {
+        &self.properties
+    }
+    /// Media hashes stored in the container at acquisition (EWF MD5/SHA-1).
+    pub fn stored_hashes(&self) -> &[Digest] {
+        &self.stored
+    }
+    /// Read the whole media, compute MD5 and SHA-1, and compare them with the stored
+    /// hashes. A damaged chunk stops the check with an error naming it.
+    pub fn verify(&self) -> std::io::Result<Verification> {
+        verify::verify(self.source.as_ref(), &self.stored)
+    }
 }
 
-/// Open an evidence file read-only.
+/// The most backing files followed from one image (a loop guard).
+const MAX_BACKING_DEPTH: usize = 16;
+
+/// Open an evidence file read-only, detecting its container format by content.
 ///
-/// A path whose name ends in `.000`/`.001` or `.aa` and that has a next segment beside it
-/// is opened as a split raw image; anything else as a single raw image.
+/// EWF (`EVF` signature; the other segments `.E02`… are found beside the first), qcow2
+/// (`QFI\xfb`), VHDX (`vhdxfile`), VHD (`conectix` footer), VMDK (`KDMV` sparse extent or a
+/// `# Disk DescriptorFile` text), and otherwise raw: a path whose name ends in
+/// `.000`/`.001` or `.aa` with a next segment beside it is a split raw image.
 ///
 /// ```no_run
-/// let ev = foothold_evidence::open("disk.001")?;
-/// println!("{} bytes in {} segment(s)", ev.len(), ev.segments().len());
+/// let ev = foothold_evidence::open("disk.E01")?;
+/// println!("{} {} bytes in {} segment(s)", ev.format().name(), ev.len(), ev.segments().len());
 /// # Ok::<(), foothold_evidence::Error>(())
 /// ```
 pub fn open(path: impl AsRef<Path>) -> Result<Evidence> {
-    let path = path.as_ref();
+    open_depth(path.as_ref(), 0)
+}
+
+fn open_depth(path: &Path, depth: usize) -> Result<Evidence> {
     let meta = std::fs::metadata(path).map_err(|source| Error::io(path, source))?;
     if meta.is_dir() {
         return Err(Error::IsADirectory {
             path: path.to_path_buf(),
         });
+    }
+    let (head, tail) = sniff(path, meta.len())?;
+    let one = |format, source: Arc<dyn ReadAt>, properties| Evidence {
+        path: path.to_path_buf(),
+        format,
+        segments: vec![path.to_path_buf()],
+        source,
+        properties,
+        stored: Vec::new(),
+    };
+    let prop = |k: &str, v: String| (k.to_string(), v);
+    if head.starts_with(ewf::EVF) {
+        let segments = ewf_segments(path);
+        let e = Ewf::open(&segments)?;
+        let info = e.info().clone();
+        let mut properties = info.header.clone();
+        properties.push(prop("bytes_per_sector", info.bytes_per_sector.to_string()));
+        properties.push(prop("sectors_per_chunk", info.sectors_per_chunk.to_string()));
+        properties.push(prop("chunks", info.chunks.to_string()));
+        properties.push(prop("compressed_chunks", info.compressed_chunks.to_string()));
+        properties.push(prop("segments", segments.len().to_string()));
+        let mut stored = Vec::new();
+        if let Some(m) = info.md5 {
+            stored.push(Digest { algorithm: "md5".into(), hex: m });
+        }
+        if let Some(h) = info.sha1 {
+            stored.push(Digest { algorithm: "sha1".into(), hex: h });
+        }
+        return Ok(Evidence {
+            path: path.to_path_buf(),
+            format: EvidenceFormat::Ewf,
+            segments,
+            source: Arc::new(e),
+            properties,
+            stored,
+        });
+    }
+    for (magic, what) in [
+        (ewf::EVF2, "EWF2 (.Ex01)"),
+        (ewf::LVF, "logical evidence (.L01)"),
+        (ewf::LEF2, "logical evidence (.Lx01)"),
+    ] {
+        if head.starts_with(magic) {
+            return Err(Error::unsupported(path, "ewf", what));
+        }
+    }
+    if head.starts_with(qcow2::MAGIC) {
+        if depth >= MAX_BACKING_DEPTH {
+            return Err(Error::corrupt(path, "qcow2", 8, "backing chain deeper than 16 images (a loop?)"));
+        }
+        let q = Qcow2::open(path, |p| Ok(open_depth(p, depth + 1)?.source()))?;
+        let mut properties = vec![
+            prop("version", q.version().to_string()),
+            prop("cluster_size", q.cluster_size().to_string()),
+        ];
+        if let Some(b) = q.backing_file() {
+            properties.push(prop("backing_file", b.display().to_string()));
+        }
+        return Ok(one(EvidenceFormat::Qcow2, Arc::new(q), properties));
+    }
+    if head.starts_with(vhdx::SIGNATURE) {
+        let v = Vhdx::open(path)?;
+        let mut properties = vec![prop("block_size", v.block_size().to_string())];
+        if v.log_pending() {
+            properties.push(prop("log", "present, not replayed".into()));
+        }
+        return Ok(one(EvidenceFormat::Vhdx, Arc::new(v), properties));
+    }
+    if head.starts_with(vmdk::SPARSE_MAGIC)
+        || head.starts_with(vmdk::COWD_MAGIC)
+        || head.starts_with(vmdk::DESCRIPTOR_START)
+    {
+        let v = Vmdk::open(path)?;
+        let properties = vec![
+            prop("create_type", v.create_type().to_string()),
+            prop("extents", v.extent_count().to_string()),
+        ];
+        return Ok(one(EvidenceFormat::Vmdk, Arc::new(v), properties));
+    }
+    if tail.starts_with(vhd::COOKIE) || head.starts_with(vhd::COOKIE) {
+        let v = Vhd::open(path)?;
+        let properties = vec![prop("subformat", v.subformat().to_string())];
+        return Ok(one(EvidenceFormat::Vhd, Arc::new(v), properties));
     }
     let segments = split_segments(path);
     if segments.len() > 1 {
@@ -125,13 +264,30 @@ pub fn open(path: impl AsRef<Path>) -> Result<Evidence> {
             format: EvidenceFormat::SplitRaw,
             segments,
             source: Arc::new(split),
+            properties: Vec::new(),
+            stored: Vec::new(),
         });
     }
     let raw = RawImage::open(path)?;
-    Ok(Evidence {
-        path: path.to_path_buf(),
-        format: EvidenceFormat::Raw,
-        segments: vec![path.to_path_buf()],
-        source: Arc::new(raw),
-    })
+    Ok(one(EvidenceFormat::Raw, Arc::new(raw), Vec::new()))
+}
+
+/// The first and the last 512 bytes of a file (fewer when it is shorter).
+fn sniff(path: &Path, len: u64) -> Result<(Vec<u8>, Vec<u8>)> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut head = Vec::with_capacity(512);
+    (&mut f)
+        .take(512)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::io(path, e))?;
+    let mut tail = Vec::with_capacity(512);
+    if len >= 512 {
+        f.seek(SeekFrom::Start(len - 512))
+            .map_err(|e| Error::io(path, e))?;
+        f.take(512)
+            .read_to_end(&mut tail)
+            .map_err(|e| Error::io(path, e))?;
+    }
+    Ok((head, tail))
 }

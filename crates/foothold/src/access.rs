@@ -33,7 +33,7 @@ pub struct Located<'a> {
 pub struct Info {
     /// Evidence path.
     pub evidence: String,
-    /// `raw`, `split_raw` or `host`.
+    /// `raw`, `split_raw`, `ewf`, `qcow2`, `vhd`, `vhdx`, `vmdk` or `host`.
     pub format: &'static str,
     /// Media size in bytes.
     pub size: u64,
@@ -47,6 +47,11 @@ pub struct Info {
     pub os: Vec<Os>,
     /// Partition table warnings.
     pub warnings: Vec<String>,
+    /// What the container says about itself (EWF acquisition metadata: case number,
+    /// examiner, acquisition date…; VMDK create type; qcow2 backing file).
+    pub container: std::collections::BTreeMap<String, String>,
+    /// Media hashes stored in the container at acquisition, by algorithm (`md5`, `sha1`).
+    pub stored_hashes: std::collections::BTreeMap<String, String>,
 }
 
 /// Split `path:stream` where the filesystem has named streams (NTFS).
@@ -85,6 +90,19 @@ impl Evidence {
             volumes: self.volumes().to_vec(),
             os: self.detect_os(),
             warnings: self.warnings().to_vec(),
+            container: self
+                .container()
+                .map(|c| c.properties().iter().cloned().collect())
+                .unwrap_or_default(),
+            stored_hashes: self
+                .container()
+                .map(|c| {
+                    c.stored_hashes()
+                        .iter()
+                        .map(|d| (d.algorithm.clone(), d.hex.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 

@@ -54,6 +54,21 @@ pub enum Error {
         /// The filesystems that are there.
         found: String,
     },
+    /// An operation on image media was asked of a host directory.
+    #[error("{evidence}: a directory, not an image: there is no media to verify")]
+    NotAnImage {
+        /// Evidence path.
+        evidence: String,
+    },
+    /// Reading the media failed (a damaged chunk, a truncated container).
+    #[error("{evidence}: {source}")]
+    Read {
+        /// Evidence path.
+        evidence: String,
+        /// The error, naming the chunk or offset.
+        #[source]
+        source: std::io::Error,
+    },
     /// No readable volume holds the path.
     #[error("{evidence}: {path} not found on any readable volume")]
     NotFound {

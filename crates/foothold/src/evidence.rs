@@ -113,7 +113,33 @@ impl Evidence {
         &self.path
     }
 
-    /// `raw`, `split_raw` or `host`.
+    /// The opened image container (`None` for a host directory): its properties
+    /// (acquisition metadata), stored hashes and media verification.
+    pub fn container(&self) -> Option<&foothold_evidence::Evidence> {
+        match &self.source {
+            Source::Image(e) => Some(e),
+            Source::Host(_) => None,
+        }
+    }
+
+    /// The media bytes as a positional reader (`None` for a host directory).
+    pub fn raw_source(&self) -> Option<Arc<dyn foothold_evidence::ReadAt>> {
+        self.container().map(|e| e.source())
+    }
+
+    /// Recompute the media's MD5 and SHA-1 and compare them with the hashes stored in the
+    /// container (EWF). A damaged chunk is an error naming it.
+    pub fn verify(&self) -> Result<foothold_evidence::Verification> {
+        let ev = self.container().ok_or_else(|| Error::NotAnImage {
+            evidence: self.path.display().to_string(),
+        })?;
+        ev.verify().map_err(|source| Error::Read {
+            evidence: self.path.display().to_string(),
+            source,
+        })
+    }
+
+    /// `raw`, `split_raw`, `ewf`, `qcow2`, `vhd`, `vhdx`, `vmdk` or `host`.
     pub fn format(&self) -> &'static str {
         match &self.source {
             Source::Image(e) => e.format().name(),

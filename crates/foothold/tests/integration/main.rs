@@ -1,6 +1,7 @@
 //! Image-level tests of the facade: one integration binary (see conventions).
 #![allow(clippy::panic, clippy::unwrap_used)]
 mod common;
+mod containers;
 mod corruption;
 mod differential;
 mod real_corpus;

@@ -5,7 +5,7 @@ use crate::common::*;
 use crate::differential::{compare_with_ext4_view, compare_with_fls, icat_comparable};
 use foothold::Evidence;
 
-fn live_fls(args: &[&str]) -> Option<Vec<FlsEntry>> {
+pub fn live_fls(args: &[&str]) -> Option<Vec<FlsEntry>> {
     let mut a = vec!["-r", "-p", "-l"];
     a.extend_from_slice(args);
     match tool("fls", &a) {

@@ -1,0 +1,164 @@
+//! Hyper-V VHDX: fixed and dynamic disks, read-only. Differencing disks are refused, and a
+//! pending log is reported (not replayed).
+use crate::codec::{crc32c, guid_le, invalid, le_u16, le_u32, le_u64, read_by_block};
+use crate::{Error, RawImage, ReadAt, Result};
+use std::io;
+use std::path::Path;
+
+const FORMAT: &str = "vhdx";
+pub(crate) const SIGNATURE: &[u8; 8] = b"vhdxfile";
+const BAT: &str = "2dc27766-f623-4200-9d64-115e9bfd4a08";
+const METADATA: &str = "8b7ca206-4790-4b9a-b8fe-575f050f886e";
+const FILE_PARAMETERS: &str = "caa16737-fa36-4d43-b3b6-33f0aa44e76b";
+const VIRTUAL_DISK_SIZE: &str = "2fa54224-cd1b-4876-b211-5dbed83bf4b8";
+const LOGICAL_SECTOR_SIZE: &str = "8141bf1d-a96f-4709-ba47-f233a8faab5f";
+const MIB: u64 = 1 << 20;
+
+/// A VHDX image.
+#[derive(Debug)]
+pub struct Vhdx {
+    file: RawImage,
+    len: u64,
+    block_size: u64,
+    chunk_ratio: u64,
+    bat: Vec<u64>,
+    log_pending: bool,
+}
+
+/// A 4 KiB or 64 KiB structure whose CRC-32C covers itself with the checksum field zeroed.
+fn crc_ok(b: &[u8]) -> bool {
+    let stored = le_u32(b, 4);
+    let mut copy = b.to_vec();
+    copy[4..8].fill(0);
+    crc32c(&copy) == stored
+}
+
+impl Vhdx {
+    pub(crate) fn open(path: &Path) -> Result<Self> {
+        let file = RawImage::open(path)?;
+        let b = file.as_bytes();
+        let bad = |at: u64, what: String| Error::corrupt(path, FORMAT, at, what);
+        if b.get(..8) != Some(SIGNATURE.as_slice()) {
+            return Err(bad(0, "no `vhdxfile` signature".into()));
+        }
+        // Two headers; the valid one with the higher sequence number is current.
+        let mut current: Option<&[u8]> = None;
+        for at in [64 * 1024usize, 128 * 1024] {
+            let Some(h) = b.get(at..at + 4096) else { continue };
+            if !h.starts_with(b"head") || !crc_ok(h) {
+                continue;
+            }
+            if current.is_none_or(|c| le_u64(h, 8) > le_u64(c, 8)) {
+                current = Some(h);
+            }
+        }
+        let header = current.ok_or_else(|| bad(64 * 1024, "neither header is valid".into()))?;
+        let log_pending = header[48..64].iter().any(|&x| x != 0);
+        // Region table (and its copy).
+        let regions = [192 * 1024usize, 256 * 1024]
+            .iter()
+            .filter_map(|&at| b.get(at..at + 64 * 1024))
+            .find(|r| r.starts_with(b"regi") && crc_ok(r))
+            .ok_or_else(|| bad(192 * 1024, "neither region table is valid".into()))?;
+        let count = (le_u32(regions, 8) as usize).min(2047);
+        let mut bat_region = None;
+        let mut meta_region = None;
+        for i in 0..count {
+            let e = &regions[16 + i * 32..16 + (i + 1) * 32];
+            let id = guid_le(&e[..16]);
+            let (off, len) = (le_u64(e, 16), u64::from(le_u32(e, 24)));
+            match id.as_str() {
+                BAT => bat_region = Some((off, len)),
+                METADATA => meta_region = Some((off, len)),
+                _ if le_u32(e, 28) & 1 != 0 => {
+                    return Err(Error::unsupported(path, FORMAT, format!("required region {id}")));
+                }
+                _ => {}
+            }
+        }
+        let slice = |(off, len): (u64, u64), what: &str| {
+            let s = usize::try_from(off).unwrap_or(usize::MAX);
+            s.checked_add(len as usize)
+                .and_then(|e| b.get(s..e))
+                .ok_or_else(|| bad(off, format!("{what} region runs past the end of the file")))
+        };
+        let meta = slice(meta_region.ok_or_else(|| bad(192 * 1024, "no metadata region".into()))?, "metadata")?;
+        if !meta.starts_with(b"metadata") {
+            return Err(bad(meta_region.map_or(0, |m| m.0), "no metadata table signature".into()));
+        }
+        let entries = (le_u16(meta, 10) as usize).min(2047);
+        let mut block_size = 0u64;
+        let mut len = 0u64;
+        let mut sector = 512u64;
+        for i in 0..entries {
+            let Some(e) = meta.get(32 + i * 32..32 + (i + 1) * 32) else { break };
+            let item = le_u32(e, 16) as usize;
+            let Some(v) = meta.get(item..item.saturating_add(8)) else { continue };
+            match guid_le(&e[..16]).as_str() {
+                FILE_PARAMETERS => {
+                    block_size = u64::from(le_u32(v, 0));
+                    if le_u32(v, 4) & 2 != 0 {
+                        return Err(Error::unsupported(path, FORMAT, "a differencing disk (has a parent)"));
+                    }
+                }
+                VIRTUAL_DISK_SIZE => len = le_u64(v, 0),
+                LOGICAL_SECTOR_SIZE => sector = u64::from(le_u32(v, 0)),
+                _ => {}
+            }
+        }
+        if !block_size.is_power_of_two() || !(MIB..=256 * MIB).contains(&block_size) {
+            return Err(bad(0, format!("block size {block_size} out of range")));
+        }
+        if sector != 512 && sector != 4096 {
+            return Err(bad(0, format!("logical sector size {sector}")));
+        }
+        let chunk_ratio = ((1u64 << 23) * sector) / block_size;
+        let bat_raw = slice(bat_region.ok_or_else(|| bad(192 * 1024, "no BAT region".into()))?, "BAT")?;
+        let blocks = len.div_ceil(block_size);
+        // Slot of the last payload block, plus one (a bitmap slot follows every chunk_ratio).
+        let needed = match blocks {
+            0 => 0,
+            n => (n - 1) + (n - 1) / chunk_ratio + 1,
+        };
+        if (bat_raw.len() as u64 / 8) < needed {
+            return Err(bad(bat_region.map_or(0, |r| r.0), format!("BAT too small for {len} bytes")));
+        }
+        let bat = (0..bat_raw.len() / 8).map(|i| le_u64(bat_raw, i * 8)).collect();
+        Ok(Vhdx { file, len, block_size, chunk_ratio, bat, log_pending })
+    }
+
+    /// Block size in bytes.
+    pub fn block_size(&self) -> u64 {
+        self.block_size
+    }
+    /// True when the header names a log that may hold writes not yet in the blocks: reads
+    /// show the blocks as they are on disk, without replaying it.
+    pub fn log_pending(&self) -> bool {
+        self.log_pending
+    }
+}
+
+impl ReadAt for Vhdx {
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        read_by_block(self.len, self.block_size, offset, buf, |idx, within, dest| {
+            let slot = idx + idx / self.chunk_ratio;
+            let e = usize::try_from(slot).ok().and_then(|s| self.bat.get(s)).copied().unwrap_or(0);
+            match e & 7 {
+                6 | 7 => {
+                    let at = (e & !(MIB - 1)) + within;
+                    self.file
+                        .read_exact_at(at, dest)
+                        .map_err(|err| invalid(format!("block {idx} at {at:#x}: {err}")))
+                }
+                // Not present, undefined, zero, unmapped: zeros on a disk with no parent.
+                _ => {
+                    dest.fill(0);
+                    Ok(())
+                }
+            }
+        })
+    }
+    fn len(&self) -> u64 {
+        self.len
+    }
+}
