@@ -44,6 +44,8 @@ fn to_py(e: Error) -> PyErr {
             _ => FootholdError::new_err(msg),
         },
         Error::NotFound { .. } | Error::NoSuchVolume { .. } => PyFileNotFoundError::new_err(msg),
+        Error::Read { .. } => CorruptEvidence::new_err(msg),
+        Error::NotAnImage { .. } => UnsupportedFormat::new_err(msg),
         Error::Unreadable { .. } | Error::NoReadableVolume { .. } => {
             UnsupportedFormat::new_err(msg)
         }
@@ -66,7 +68,7 @@ fn json_err(e: serde_json::Error) -> PyErr {
     FootholdError::new_err(e.to_string())
 }
 
-/// An opened image (raw, split raw) or directory.
+/// An opened image (raw, split raw, E01, qcow2, VHD, VHDX, VMDK) or directory.
 #[pyclass(frozen, module = "foothold._native")]
 struct NativeEvidence {
     inner: Evidence,
@@ -78,6 +80,23 @@ impl NativeEvidence {
     fn info_json(&self, py: Python<'_>) -> PyResult<String> {
         py.allow_threads(|| serde_json::to_string(&self.inner.info()))
             .map_err(json_err)
+    }
+
+    /// Recompute MD5 and SHA-1 of the media and compare with the stored hashes, as JSON.
+    fn verify_json(&self, py: Python<'_>) -> PyResult<String> {
+        let v = py.allow_threads(|| self.inner.verify()).map_err(to_py)?;
+        let digests = |d: &[foothold::Digest]| -> serde_json::Map<String, serde_json::Value> {
+            d.iter()
+                .map(|x| (x.algorithm.clone(), serde_json::Value::from(x.hex.clone())))
+                .collect()
+        };
+        let j = serde_json::json!({
+            "bytes": v.bytes,
+            "computed": digests(&v.computed),
+            "stored": digests(&v.stored),
+            "matches": v.matches,
+        });
+        Ok(j.to_string())
     }
 
     /// `foothold ls --format jsonl` as one string, plus the errors and warnings as JSON.

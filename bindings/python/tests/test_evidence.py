@@ -4,6 +4,7 @@ import concurrent.futures
 import hashlib
 import json
 import pathlib
+import shutil
 import subprocess
 
 import pytest
@@ -269,3 +270,39 @@ def test_events_typed_and_tied_to_tasks(real_corpus, tmp_path):
     assert events[0].task.command_line == "cmd.exe /C whoami > %windir%\\Temp\\bouWFQYO.tmp 2>&1"
     assert events[0].source.record_id == events[0].record_id
     assert events[0].timestamp == "2021-06-10T21:21:26.3907508Z"
+
+
+def _container(name, tmp_path_factory):
+    """A container made by qemu-img/ewfacquire (corpus/containers), decompressed."""
+    if shutil.which("zstd") is None:
+        pytest.skip("zstd is not installed (bash .ci/run installs it)")
+    d = tmp_path_factory.getbasetemp() / "containers"
+    d.mkdir(exist_ok=True)
+    out = d / name
+    if not out.exists():
+        src = ROOT / "corpus" / "containers" / f"{name}.zst"
+        subprocess.run(["zstd", "-q", "-d", str(src), "-o", str(out)], check=True)
+    return out
+
+
+def test_e01_metadata_and_verification(tmp_path_factory, corpus):
+    ev = foothold.open(_container("disk-e01.E01", tmp_path_factory))
+    assert ev.format == "ewf"
+    assert ev.container["case_number"] == "CASE-42"
+    assert ev.container["examiner_name"] == "Examiner Name"
+    raw = pathlib.Path(corpus("gpt-disk")).read_bytes()
+    assert ev.stored_hashes["md5"] == hashlib.md5(raw).hexdigest()
+    v = ev.verify()
+    assert v["matches"] is True
+    assert v["computed"]["sha1"] == hashlib.sha1(raw).hexdigest()
+    # The same files as on the raw disk.
+    assert [f.path for f in ev.files("/", volume=3)] == [f.path for f in foothold.open(corpus("gpt-disk")).files("/", volume=3)]
+
+
+def test_qcow2_and_vmdk_read_like_the_raw_disk(tmp_path_factory, corpus):
+    raw = foothold.open(corpus("gpt-disk"))
+    want = raw.read("/etc/os-release", volume=3)
+    for name in ["disk-compressed.qcow2", "disk-stream.vmdk", "disk-dynamic.vhdx"]:
+        ev = foothold.open(_container(name, tmp_path_factory))
+        assert ev.read("/etc/os-release", volume=3) == want, name
+        assert ev.verify()["matches"] is None, name

@@ -46,9 +46,10 @@ enum InfoFormat {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Volumes (number, offset, length, type, filesystem, label) and detected OS of each image.
+    /// Container metadata (EWF case, examiner, stored hashes), volumes (number, offset,
+    /// length, type, filesystem, label) and detected OS of each image.
     Info {
-        /// Image files (raw, split raw first segment) or directories.
+        /// Image files (raw, split raw, E01, qcow2, VHD, VHDX, VMDK) or directories.
         #[arg(required = true)]
         images: Vec<PathBuf>,
         /// Output format.
@@ -95,6 +96,13 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         id: Vec<u32>,
     },
+    /// Recompute the media's MD5 and SHA-1 and compare them with the hashes stored at
+    /// acquisition (E01). Exit 0 when they match, 1 when they differ or a chunk is damaged.
+    Verify {
+        /// Image files.
+        #[arg(required = true)]
+        images: Vec<PathBuf>,
+    },
     /// Write a file's bytes to stdout (`PATH:stream` for an NTFS alternate data stream).
     Cat {
         /// Image file or directory.
@@ -124,6 +132,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Info { images, format } => info(&images, format),
+        Command::Verify { images } => verify(&images),
         Command::Events { source, all, id } => events(&source, all, &id),
         Command::Scan {
             images,
@@ -185,6 +194,48 @@ fn info(images: &[PathBuf], format: InfoFormat) -> CliResult {
         0 => Ok(Outcome::Ok),
         n if n == images.len() => Err("no image could be opened".into()),
         _ => Ok(Outcome::Partial),
+    }
+}
+
+fn verify(images: &[PathBuf]) -> CliResult {
+    let mut out = std::io::stdout().lock();
+    let mut bad = 0usize;
+    for img in images {
+        let result = Evidence::open(img).and_then(|ev| ev.verify());
+        let v = match result {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("foothold: {e}");
+                bad += 1;
+                continue;
+            }
+        };
+        writeln!(out, "{}: {} bytes read", img.display(), v.bytes)?;
+        for c in &v.computed {
+            let stored = v.stored.iter().find(|s| s.algorithm == c.algorithm);
+            let verdict = match stored {
+                Some(s) if s.hex.eq_ignore_ascii_case(&c.hex) => "matches the stored hash",
+                Some(_) => "DIFFERS from the stored hash",
+                None => "no stored hash",
+            };
+            writeln!(out, "  {:<5} {}  {verdict}", c.algorithm, c.hex)?;
+            if let Some(s) = stored.filter(|s| !s.hex.eq_ignore_ascii_case(&c.hex)) {
+                writeln!(out, "  {:<5} {}  stored", s.algorithm, s.hex)?;
+            }
+        }
+        let verdict = match v.matches {
+            Some(true) => "verified",
+            Some(false) => {
+                bad += 1;
+                "MISMATCH"
+            }
+            None => "computed (the container stores no hash to compare with)",
+        };
+        writeln!(out, "  {verdict}")?;
+    }
+    match bad {
+        0 => Ok(Outcome::Ok),
+        n => Err(format!("{n} of {} image(s) failed verification", images.len()).into()),
     }
 }
 

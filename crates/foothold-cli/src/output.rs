@@ -12,6 +12,12 @@ pub fn info_table(out: &mut dyn Write, r: &Info) -> io::Result<()> {
         r.segments.len(),
         r.scheme
     )?;
+    for (k, v) in &r.container {
+        writeln!(out, "  {k}: {v}")?;
+    }
+    for (alg, hex) in &r.stored_hashes {
+        writeln!(out, "  stored {alg}: {hex}")?;
+    }
     writeln!(
         out,
         "  {:>3}  {:>14}  {:>14}  {:<38}  {:<10}  {:<16}  name",

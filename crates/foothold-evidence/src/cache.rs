@@ -76,9 +76,7 @@ mod tests {
         }
         assert!(c.get(0).is_none(), "oldest of shard 0 evicted");
         assert_eq!(c.get(32).expect("kept")[0], 32);
-        let b = c
-            .get_or(5, || Ok::<_, ()>(vec![9u8; 10]))
-            .expect("made");
+        let b = c.get_or(5, || Ok::<_, ()>(vec![9u8; 10])).expect("made");
         assert_eq!(b[0], 9);
     }
 }

@@ -28,7 +28,11 @@ pub(crate) fn crc32c(data: &[u8]) -> u32 {
             let mut c = i as u32;
             let mut k = 0;
             while k < 8 {
-                c = if c & 1 != 0 { 0x82F6_3B78 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 != 0 {
+                    0x82F6_3B78 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
                 k += 1;
             }
             t[i] = c;
@@ -59,7 +63,9 @@ pub(crate) fn inflate(input: &[u8], zlib: bool, max_out: usize) -> io::Result<Ve
                 "compressed block inflates to more than {max_out} bytes"
             )));
         }
-        return Err(invalid("compressed block ends before its deflate stream does"));
+        return Err(invalid(
+            "compressed block ends before its deflate stream does",
+        ));
     }
     if zlib {
         let end = usize::try_from(d.total_in()).unwrap_or(usize::MAX);
@@ -200,7 +206,10 @@ mod tests {
         let n = bad.len();
         bad[n - 1] ^= 1; // checksum trailer
         assert!(inflate(&bad, true, 10_000).is_err());
-        assert!(inflate(&z[..z.len() / 2], true, 10_000).is_err(), "cut short");
+        assert!(
+            inflate(&z[..z.len() / 2], true, 10_000).is_err(),
+            "cut short"
+        );
     }
 
     #[test]
@@ -214,6 +223,9 @@ mod tests {
         .expect("read");
         assert_eq!(n, 10);
         assert_eq!(seen, vec![(0, 2, 2), (1, 0, 4), (2, 0, 4)]);
-        assert_eq!(read_by_block(5, 4, 3, &mut buf, |_, _, _| Ok(())).expect("read"), 2);
+        assert_eq!(
+            read_by_block(5, 4, 3, &mut buf, |_, _, _| Ok(())).expect("read"),
+            2
+        );
     }
 }

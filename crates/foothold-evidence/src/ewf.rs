@@ -176,7 +176,12 @@ impl Ewf {
                     b"volume" | b"disk" if chunk_count.is_none() => {
                         let d = s.data;
                         if d.len() < 20 {
-                            return Err(Error::corrupt(path, FORMAT, s.start, "volume section too short"));
+                            return Err(Error::corrupt(
+                                path,
+                                FORMAT,
+                                s.start,
+                                "volume section too short",
+                            ));
                         }
                         let count = u64::from(le_u32(d, 4));
                         info.sectors_per_chunk = le_u32(d, 8);
@@ -191,7 +196,12 @@ impl Ewf {
                         let cs = u64::from(info.sectors_per_chunk)
                             .saturating_mul(u64::from(info.bytes_per_sector));
                         if cs == 0 || cs > MAX_CHUNK {
-                            return Err(Error::corrupt(path, FORMAT, s.start, format!("chunk size {cs} out of range")));
+                            return Err(Error::corrupt(
+                                path,
+                                FORMAT,
+                                s.start,
+                                format!("chunk size {cs} out of range"),
+                            ));
                         }
                         chunk_count = Some(count);
                     }
@@ -211,7 +221,12 @@ impl Ewf {
                         if let Some((at, what)) = bad_table.take() {
                             let end = sectors_end.unwrap_or(s.end);
                             let t = parse_table(s.data, si as u32, end).map_err(|w2| {
-                                Error::corrupt(path, FORMAT, at, format!("{what}; its table2 copy too: {w2}"))
+                                Error::corrupt(
+                                    path,
+                                    FORMAT,
+                                    at,
+                                    format!("{what}; its table2 copy too: {w2}"),
+                                )
                             })?;
                             chunks.extend(t);
                         }
@@ -231,7 +246,12 @@ impl Ewf {
                     _ => {}
                 }
                 if chunks.len() as u64 > chunk_count.unwrap_or(u64::MAX) {
-                    return Err(Error::corrupt(path, FORMAT, s.start, "more chunks in the tables than the volume section holds"));
+                    return Err(Error::corrupt(
+                        path,
+                        FORMAT,
+                        s.start,
+                        "more chunks in the tables than the volume section holds",
+                    ));
                 }
             }
             if let Some((at, what)) = bad_table {
@@ -255,7 +275,12 @@ impl Ewf {
             ));
         }
         if (chunks.len() as u64) < count {
-            return Err(Error::corrupt(first, FORMAT, 0, format!("tables list {} of {count} chunks", chunks.len())));
+            return Err(Error::corrupt(
+                first,
+                FORMAT,
+                0,
+                format!("tables list {} of {count} chunks", chunks.len()),
+            ));
         }
         info.header = header2.or(header).unwrap_or_default();
         info.chunks = count;
@@ -285,25 +310,41 @@ impl Ewf {
                 .and_then(|i| self.chunks.get(i))
                 .ok_or_else(|| invalid(format!("chunk {idx} is not in the tables")))?;
             let seg = &self.segments[c.segment as usize];
-            let where_ = || format!("chunk {idx} ({} at offset {:#x})", seg.path().display(), c.offset);
+            let where_ = || {
+                format!(
+                    "chunk {idx} ({} at offset {:#x})",
+                    seg.path().display(),
+                    c.offset
+                )
+            };
             let start = usize::try_from(c.offset).unwrap_or(usize::MAX);
             let data = start
                 .checked_add(c.size as usize)
                 .and_then(|end| seg.as_bytes().get(start..end))
-                .ok_or_else(|| invalid(format!("{}: runs past the end of the segment", where_())))?;
+                .ok_or_else(|| {
+                    invalid(format!("{}: runs past the end of the segment", where_()))
+                })?;
             // The last chunk of the media may be short.
             let want = (self.len - idx * self.chunk_size).min(self.chunk_size) as usize;
             if c.compressed {
                 let out = inflate(data, true, self.chunk_size as usize)
                     .map_err(|e| invalid(format!("{}: {e}", where_())))?;
                 if out.len() < want {
-                    return Err(invalid(format!("{}: inflates to {} bytes, expected {want}", where_(), out.len())));
+                    return Err(invalid(format!(
+                        "{}: inflates to {} bytes, expected {want}",
+                        where_(),
+                        out.len()
+                    )));
                 }
                 Ok(out)
             } else {
                 // Stored: the chunk, then its Adler-32 (little-endian) when there is room.
                 if data.len() < want {
-                    return Err(invalid(format!("{}: {} bytes stored, expected {want}", where_(), data.len())));
+                    return Err(invalid(format!(
+                        "{}: {} bytes stored, expected {want}",
+                        where_(),
+                        data.len()
+                    )));
                 }
                 let (body, stored) = if data.len() >= want + 4 {
                     (&data[..data.len() - 4], Some(le_u32(data, data.len() - 4)))
@@ -327,15 +368,21 @@ impl Ewf {
 
 impl ReadAt for Ewf {
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-        read_by_block(self.len, self.chunk_size, offset, buf, |idx, within, dest| {
-            let chunk = self.chunk(idx)?;
-            let w = within as usize;
-            let src = chunk
-                .get(w..w + dest.len())
-                .ok_or_else(|| invalid(format!("chunk {idx} is shorter than the media says")))?;
-            dest.copy_from_slice(src);
-            Ok(())
-        })
+        read_by_block(
+            self.len,
+            self.chunk_size,
+            offset,
+            buf,
+            |idx, within, dest| {
+                let chunk = self.chunk(idx)?;
+                let w = within as usize;
+                let src = chunk.get(w..w + dest.len()).ok_or_else(|| {
+                    invalid(format!("chunk {idx} is shorter than the media says"))
+                })?;
+                dest.copy_from_slice(src);
+                Ok(())
+            },
+        )
     }
     fn len(&self) -> u64 {
         self.len
@@ -363,7 +410,10 @@ fn sections<'a>(
         let start = usize::try_from(off).unwrap_or(usize::MAX);
         let Some(d) = bytes.get(start..start.saturating_add(DESCRIPTOR as usize)) else {
             finished = true;
-            return fail("section descriptor runs past the end of the segment (truncated?)".into(), off);
+            return fail(
+                "section descriptor runs past the end of the segment (truncated?)".into(),
+                off,
+            );
         };
         let stored = le_u32(d, 72);
         if stored != adler32(&d[..72]) {
@@ -375,13 +425,28 @@ fn sections<'a>(
         let next = le_u64(d, 16);
         let size = le_u64(d, 24);
         // `done` and `next` close the chain; some writers give them size 0.
-        let end = if size == 0 { off + DESCRIPTOR } else { off.saturating_add(size) };
+        let end = if size == 0 {
+            off + DESCRIPTOR
+        } else {
+            off.saturating_add(size)
+        };
         if end > bytes.len() as u64 || end < off + DESCRIPTOR {
             finished = true;
-            return fail(format!("section `{}` of {size} bytes runs past the end of the segment (truncated?)", String::from_utf8_lossy(kind)), off);
+            return fail(
+                format!(
+                    "section `{}` of {size} bytes runs past the end of the segment (truncated?)",
+                    String::from_utf8_lossy(kind)
+                ),
+                off,
+            );
         }
         let data = &bytes[start + DESCRIPTOR as usize..end as usize];
-        let s = Section { kind, start: off, end, data };
+        let s = Section {
+            kind,
+            start: off,
+            end,
+            data,
+        };
         if kind == b"done" || kind == b"next" || next == off {
             finished = true;
         } else if next <= off {
@@ -419,7 +484,9 @@ fn parse_table(d: &[u8], segment: u32, end: u64) -> std::result::Result<Vec<Chun
         let size = next
             .checked_sub(offset)
             .filter(|s| *s <= MAX_CHUNK + 4096)
-            .ok_or_else(|| format!("table entry {i}: chunk at {offset:#x} has a bad size (next at {next:#x})"))?;
+            .ok_or_else(|| {
+                format!("table entry {i}: chunk at {offset:#x} has a bad size (next at {next:#x})")
+            })?;
         out.push(Chunk {
             segment,
             offset,
@@ -526,7 +593,10 @@ mod tests {
         assert_eq!(segment_extension(b'E', 100).as_deref(), Some("EAA"));
         assert_eq!(segment_extension(b'E', 101).as_deref(), Some("EAB"));
         assert_eq!(segment_extension(b'E', 100 + 676).as_deref(), Some("FAA"));
-        assert_eq!(segment_extension(b'E', 100 + 676 * 22 - 1).as_deref(), Some("ZZZ"));
+        assert_eq!(
+            segment_extension(b'E', 100 + 676 * 22 - 1).as_deref(),
+            Some("ZZZ")
+        );
         assert_eq!(segment_extension(b'E', 100 + 676 * 22), None);
     }
 

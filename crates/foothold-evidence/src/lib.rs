@@ -189,16 +189,28 @@ fn open_depth(path: &Path, depth: usize) -> Result<Evidence> {
         let info = e.info().clone();
         let mut properties = info.header.clone();
         properties.push(prop("bytes_per_sector", info.bytes_per_sector.to_string()));
-        properties.push(prop("sectors_per_chunk", info.sectors_per_chunk.to_string()));
+        properties.push(prop(
+            "sectors_per_chunk",
+            info.sectors_per_chunk.to_string(),
+        ));
         properties.push(prop("chunks", info.chunks.to_string()));
-        properties.push(prop("compressed_chunks", info.compressed_chunks.to_string()));
+        properties.push(prop(
+            "compressed_chunks",
+            info.compressed_chunks.to_string(),
+        ));
         properties.push(prop("segments", segments.len().to_string()));
         let mut stored = Vec::new();
         if let Some(m) = info.md5 {
-            stored.push(Digest { algorithm: "md5".into(), hex: m });
+            stored.push(Digest {
+                algorithm: "md5".into(),
+                hex: m,
+            });
         }
         if let Some(h) = info.sha1 {
-            stored.push(Digest { algorithm: "sha1".into(), hex: h });
+            stored.push(Digest {
+                algorithm: "sha1".into(),
+                hex: h,
+            });
         }
         return Ok(Evidence {
             path: path.to_path_buf(),
@@ -220,7 +232,12 @@ fn open_depth(path: &Path, depth: usize) -> Result<Evidence> {
     }
     if head.starts_with(qcow2::MAGIC) {
         if depth >= MAX_BACKING_DEPTH {
-            return Err(Error::corrupt(path, "qcow2", 8, "backing chain deeper than 16 images (a loop?)"));
+            return Err(Error::corrupt(
+                path,
+                "qcow2",
+                8,
+                "backing chain deeper than 16 images (a loop?)",
+            ));
         }
         let q = Qcow2::open(path, |p| Ok(open_depth(p, depth + 1)?.source()))?;
         let mut properties = vec![

@@ -50,7 +50,11 @@ impl Qcow2 {
         }
         let version = be_u32(h, 4);
         if !(2..=3).contains(&version) {
-            return Err(Error::unsupported(path, FORMAT, format!("version {version}")));
+            return Err(Error::unsupported(
+                path,
+                FORMAT,
+                format!("version {version}"),
+            ));
         }
         let cluster_bits = be_u32(h, 20);
         if !(9..=21).contains(&cluster_bits) {
@@ -69,10 +73,18 @@ impl Qcow2 {
                 return Err(Error::unsupported(path, FORMAT, "an external data file"));
             }
             if incompatible & (1 << 4) != 0 {
-                return Err(Error::unsupported(path, FORMAT, "extended L2 entries (subclusters)"));
+                return Err(Error::unsupported(
+                    path,
+                    FORMAT,
+                    "extended L2 entries (subclusters)",
+                ));
             }
             if incompatible & !0b1_1011 != 0 {
-                return Err(Error::unsupported(path, FORMAT, format!("incompatible features {incompatible:#x}")));
+                return Err(Error::unsupported(
+                    path,
+                    FORMAT,
+                    format!("incompatible features {incompatible:#x}"),
+                ));
             }
             let header_len = be_u32(h, 100);
             if incompatible & (1 << 3) != 0 && header_len > 104 {
@@ -80,13 +92,17 @@ impl Qcow2 {
                     Some(0) => false,
                     Some(1) => true,
                     other => {
-                        return Err(Error::unsupported(path, FORMAT, format!("compression type {other:?}")))
+                        return Err(Error::unsupported(
+                            path,
+                            FORMAT,
+                            format!("compression type {other:?}"),
+                        ))
                     }
                 };
             }
         }
         // The L1 table must lie in the file: this bounds the allocation.
-        let l1_bytes = l1_size.checked_mul(8).unwrap_or(usize::MAX);
+        let l1_bytes = l1_size.saturating_mul(8);
         let start = usize::try_from(l1_offset).unwrap_or(usize::MAX);
         let l1_raw = start
             .checked_add(l1_bytes)
@@ -98,7 +114,10 @@ impl Qcow2 {
         let per_l2 = cluster / 8;
         let needed = len.div_ceil(cluster).div_ceil(per_l2);
         if (l1.len() as u64) < needed {
-            return Err(bad(36, format!("L1 table has {} entries, the disk needs {needed}", l1.len())));
+            return Err(bad(
+                36,
+                format!("L1 table has {} entries, the disk needs {needed}", l1.len()),
+            ));
         }
         let backing_offset = be_u64(h, 8);
         let backing_size = be_u32(h, 16) as usize;
@@ -189,9 +208,9 @@ impl Qcow2 {
         if host == 0 {
             return self.fill_from_backing(pos, dest);
         }
-        self.file.read_exact_at(host + within, dest).map_err(|err| {
-            invalid(format!("cluster {idx} at host offset {host:#x}: {err}"))
-        })
+        self.file
+            .read_exact_at(host + within, dest)
+            .map_err(|err| invalid(format!("cluster {idx} at host offset {host:#x}: {err}")))
     }
 
     fn compressed_cluster(&self, idx: u64, e: u64) -> io::Result<Arc<[u8]>> {
@@ -204,7 +223,9 @@ impl Qcow2 {
             let bytes = self.file.as_bytes();
             let end = start.saturating_add(size as usize).min(bytes.len());
             let data = bytes.get(start..end).ok_or_else(|| {
-                invalid(format!("compressed cluster {idx} at {host:#x} lies past the end of the file"))
+                invalid(format!(
+                    "compressed cluster {idx} at {host:#x} lies past the end of the file"
+                ))
             })?;
             let n = self.cluster_size() as usize;
             let out = if self.zstd {
@@ -214,7 +235,10 @@ impl Qcow2 {
             }
             .map_err(|err| invalid(format!("compressed cluster {idx} at {host:#x}: {err}")))?;
             if out.len() != n {
-                return Err(invalid(format!("compressed cluster {idx} at {host:#x} inflates to {} bytes, not {n}", out.len())));
+                return Err(invalid(format!(
+                    "compressed cluster {idx} at {host:#x} inflates to {} bytes, not {n}",
+                    out.len()
+                )));
             }
             Ok(out)
         })
@@ -236,9 +260,13 @@ pub(crate) fn read_full(src: &dyn ReadAt, pos: u64, dest: &mut [u8]) -> io::Resu
 
 impl ReadAt for Qcow2 {
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-        read_by_block(self.len, self.cluster_size(), offset, buf, |idx, within, dest| {
-            self.read_cluster_part(idx, within, dest)
-        })
+        read_by_block(
+            self.len,
+            self.cluster_size(),
+            offset,
+            buf,
+            |idx, within, dest| self.read_cluster_part(idx, within, dest),
+        )
     }
     fn len(&self) -> u64 {
         self.len

@@ -58,7 +58,10 @@ pub(crate) fn verify(src: &dyn ReadAt, stored: &[Digest]) -> io::Result<Verifica
             let n = usize::try_from(len - pos).unwrap_or(BLOCK).min(BLOCK);
             let mut buf = vec![0u8; n];
             if let Err(e) = src.read_exact_at(pos, &mut buf) {
-                break Err(io::Error::new(e.kind(), format!("at media offset {pos:#x}: {e}")));
+                break Err(io::Error::new(
+                    e.kind(),
+                    format!("at media offset {pos:#x}: {e}"),
+                ));
             }
             pos += n as u64;
             let b = Arc::new(buf);
@@ -74,8 +77,14 @@ pub(crate) fn verify(src: &dyn ReadAt, stored: &[Digest]) -> io::Result<Verifica
     });
     read?;
     let computed = vec![
-        Digest { algorithm: "md5".into(), hex: md5_hex },
-        Digest { algorithm: "sha1".into(), hex: sha1_hex },
+        Digest {
+            algorithm: "md5".into(),
+            hex: md5_hex,
+        },
+        Digest {
+            algorithm: "sha1".into(),
+            hex: sha1_hex,
+        },
     ];
     let matches = (!stored.is_empty()).then(|| {
         stored.iter().all(|s| {
@@ -84,7 +93,12 @@ pub(crate) fn verify(src: &dyn ReadAt, stored: &[Digest]) -> io::Result<Verifica
                 .any(|c| c.algorithm == s.algorithm && c.hex.eq_ignore_ascii_case(&s.hex))
         })
     });
-    Ok(Verification { bytes: len, computed, stored: stored.to_vec(), matches })
+    Ok(Verification {
+        bytes: len,
+        computed,
+        stored: stored.to_vec(),
+        matches,
+    })
 }
 
 #[cfg(test)]
@@ -96,9 +110,15 @@ mod tests {
         let data = b"abc".to_vec();
         let v = verify(&data, &[]).expect("verify");
         assert_eq!(v.computed[0].hex, "900150983cd24fb0d6963f7d28e17f72");
-        assert_eq!(v.computed[1].hex, "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(
+            v.computed[1].hex,
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
         assert_eq!(v.matches, None);
-        let wrong = [Digest { algorithm: "md5".into(), hex: "00".repeat(16) }];
+        let wrong = [Digest {
+            algorithm: "md5".into(),
+            hex: "00".repeat(16),
+        }];
         assert_eq!(verify(&data, &wrong).expect("verify").matches, Some(false));
     }
 }

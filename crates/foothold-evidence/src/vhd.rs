@@ -33,7 +33,10 @@ impl Vhd {
         let file = RawImage::open(path)?;
         let b = file.as_bytes();
         let bad = |at: u64, what: String| Error::corrupt(path, FORMAT, at, what);
-        let footer_at = b.len().checked_sub(512).ok_or_else(|| bad(0, "file shorter than a footer".into()))?;
+        let footer_at = b
+            .len()
+            .checked_sub(512)
+            .ok_or_else(|| bad(0, "file shorter than a footer".into()))?;
         // A dynamic disk has a copy of the footer at offset 0; prefer the end one.
         let footer = if b.get(footer_at..footer_at + 8) == Some(COOKIE.as_slice()) {
             &b[footer_at..]
@@ -50,14 +53,23 @@ impl Vhd {
             }
         }
         if !sum != stored {
-            return Err(bad(footer_at as u64 + 64, format!("footer checksum mismatch (stored {stored:#x}, computed {:#x})", !sum)));
+            return Err(bad(
+                footer_at as u64 + 64,
+                format!(
+                    "footer checksum mismatch (stored {stored:#x}, computed {:#x})",
+                    !sum
+                ),
+            ));
         }
         let len = be_u64(footer, 48);
         let disk_type = be_u32(footer, 60);
         let kind = match disk_type {
             2 => {
                 if len > footer_at as u64 {
-                    return Err(bad(48, format!("fixed disk of {len} bytes in a file of {}", b.len())));
+                    return Err(bad(
+                        48,
+                        format!("fixed disk of {len} bytes in a file of {}", b.len()),
+                    ));
                 }
                 Kind::Fixed
             }
@@ -78,7 +90,10 @@ impl Vhd {
                     return Err(Error::unsupported(
                         path,
                         FORMAT,
-                        format!("a differencing disk (parent `{}`)", String::from_utf16_lossy(&units)),
+                        format!(
+                            "a differencing disk (parent `{}`)",
+                            String::from_utf16_lossy(&units)
+                        ),
                     ));
                 }
                 let table_at = be_u64(d, 16);
@@ -92,13 +107,25 @@ impl Vhd {
                     .checked_mul(4)
                     .and_then(|n| t.checked_add(n))
                     .and_then(|e| b.get(t..e))
-                    .ok_or_else(|| bad(table_at, format!("block table of {entries} entries runs past the end")))?;
+                    .ok_or_else(|| {
+                        bad(
+                            table_at,
+                            format!("block table of {entries} entries runs past the end"),
+                        )
+                    })?;
                 let bat: Vec<u32> = (0..entries).map(|i| be_u32(raw, i * 4)).collect();
                 if (bat.len() as u64) < len.div_ceil(block_size) {
-                    return Err(bad(table_at, format!("block table of {entries} entries is too small for {len} bytes")));
+                    return Err(bad(
+                        table_at,
+                        format!("block table of {entries} entries is too small for {len} bytes"),
+                    ));
                 }
                 let bitmap_bytes = (block_size / 512).div_ceil(8).div_ceil(512) * 512;
-                Kind::Dynamic { bat, block_size, bitmap_bytes }
+                Kind::Dynamic {
+                    bat,
+                    block_size,
+                    bitmap_bytes,
+                }
             }
             other => return Err(bad(60, format!("disk type {other}"))),
         };
@@ -118,22 +145,26 @@ impl ReadAt for Vhd {
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
         match &self.kind {
             Kind::Fixed => {
-                let n = buf.len().min(usize::try_from(self.len.saturating_sub(offset)).unwrap_or(usize::MAX));
+                let n = buf
+                    .len()
+                    .min(usize::try_from(self.len.saturating_sub(offset)).unwrap_or(usize::MAX));
                 self.file.read_at(offset, &mut buf[..n])
             }
-            Kind::Dynamic { bat, block_size, bitmap_bytes } => {
-                read_by_block(self.len, *block_size, offset, buf, |idx, within, dest| {
-                    let e = bat.get(idx as usize).copied().unwrap_or(UNUSED);
-                    if e == UNUSED {
-                        dest.fill(0);
-                        return Ok(());
-                    }
-                    let at = u64::from(e) * 512 + bitmap_bytes + within;
-                    self.file
-                        .read_exact_at(at, dest)
-                        .map_err(|err| invalid(format!("block {idx} at {at:#x}: {err}")))
-                })
-            }
+            Kind::Dynamic {
+                bat,
+                block_size,
+                bitmap_bytes,
+            } => read_by_block(self.len, *block_size, offset, buf, |idx, within, dest| {
+                let e = bat.get(idx as usize).copied().unwrap_or(UNUSED);
+                if e == UNUSED {
+                    dest.fill(0);
+                    return Ok(());
+                }
+                let at = u64::from(e) * 512 + bitmap_bytes + within;
+                self.file
+                    .read_exact_at(at, dest)
+                    .map_err(|err| invalid(format!("block {idx} at {at:#x}: {err}")))
+            }),
         }
     }
     fn len(&self) -> u64 {

@@ -44,7 +44,9 @@ impl Vhdx {
         // Two headers; the valid one with the higher sequence number is current.
         let mut current: Option<&[u8]> = None;
         for at in [64 * 1024usize, 128 * 1024] {
-            let Some(h) = b.get(at..at + 4096) else { continue };
+            let Some(h) = b.get(at..at + 4096) else {
+                continue;
+            };
             if !h.starts_with(b"head") || !crc_ok(h) {
                 continue;
             }
@@ -71,7 +73,11 @@ impl Vhdx {
                 BAT => bat_region = Some((off, len)),
                 METADATA => meta_region = Some((off, len)),
                 _ if le_u32(e, 28) & 1 != 0 => {
-                    return Err(Error::unsupported(path, FORMAT, format!("required region {id}")));
+                    return Err(Error::unsupported(
+                        path,
+                        FORMAT,
+                        format!("required region {id}"),
+                    ));
                 }
                 _ => {}
             }
@@ -82,23 +88,37 @@ impl Vhdx {
                 .and_then(|e| b.get(s..e))
                 .ok_or_else(|| bad(off, format!("{what} region runs past the end of the file")))
         };
-        let meta = slice(meta_region.ok_or_else(|| bad(192 * 1024, "no metadata region".into()))?, "metadata")?;
+        let meta = slice(
+            meta_region.ok_or_else(|| bad(192 * 1024, "no metadata region".into()))?,
+            "metadata",
+        )?;
         if !meta.starts_with(b"metadata") {
-            return Err(bad(meta_region.map_or(0, |m| m.0), "no metadata table signature".into()));
+            return Err(bad(
+                meta_region.map_or(0, |m| m.0),
+                "no metadata table signature".into(),
+            ));
         }
         let entries = (le_u16(meta, 10) as usize).min(2047);
         let mut block_size = 0u64;
         let mut len = 0u64;
         let mut sector = 512u64;
         for i in 0..entries {
-            let Some(e) = meta.get(32 + i * 32..32 + (i + 1) * 32) else { break };
+            let Some(e) = meta.get(32 + i * 32..32 + (i + 1) * 32) else {
+                break;
+            };
             let item = le_u32(e, 16) as usize;
-            let Some(v) = meta.get(item..item.saturating_add(8)) else { continue };
+            let Some(v) = meta.get(item..item.saturating_add(8)) else {
+                continue;
+            };
             match guid_le(&e[..16]).as_str() {
                 FILE_PARAMETERS => {
                     block_size = u64::from(le_u32(v, 0));
                     if le_u32(v, 4) & 2 != 0 {
-                        return Err(Error::unsupported(path, FORMAT, "a differencing disk (has a parent)"));
+                        return Err(Error::unsupported(
+                            path,
+                            FORMAT,
+                            "a differencing disk (has a parent)",
+                        ));
                     }
                 }
                 VIRTUAL_DISK_SIZE => len = le_u64(v, 0),
@@ -113,7 +133,10 @@ impl Vhdx {
             return Err(bad(0, format!("logical sector size {sector}")));
         }
         let chunk_ratio = ((1u64 << 23) * sector) / block_size;
-        let bat_raw = slice(bat_region.ok_or_else(|| bad(192 * 1024, "no BAT region".into()))?, "BAT")?;
+        let bat_raw = slice(
+            bat_region.ok_or_else(|| bad(192 * 1024, "no BAT region".into()))?,
+            "BAT",
+        )?;
         let blocks = len.div_ceil(block_size);
         // Slot of the last payload block, plus one (a bitmap slot follows every chunk_ratio).
         let needed = match blocks {
@@ -121,10 +144,22 @@ impl Vhdx {
             n => (n - 1) + (n - 1) / chunk_ratio + 1,
         };
         if (bat_raw.len() as u64 / 8) < needed {
-            return Err(bad(bat_region.map_or(0, |r| r.0), format!("BAT too small for {len} bytes")));
+            return Err(bad(
+                bat_region.map_or(0, |r| r.0),
+                format!("BAT too small for {len} bytes"),
+            ));
         }
-        let bat = (0..bat_raw.len() / 8).map(|i| le_u64(bat_raw, i * 8)).collect();
-        Ok(Vhdx { file, len, block_size, chunk_ratio, bat, log_pending })
+        let bat = (0..bat_raw.len() / 8)
+            .map(|i| le_u64(bat_raw, i * 8))
+            .collect();
+        Ok(Vhdx {
+            file,
+            len,
+            block_size,
+            chunk_ratio,
+            bat,
+            log_pending,
+        })
     }
 
     /// Block size in bytes.
@@ -140,23 +175,33 @@ impl Vhdx {
 
 impl ReadAt for Vhdx {
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-        read_by_block(self.len, self.block_size, offset, buf, |idx, within, dest| {
-            let slot = idx + idx / self.chunk_ratio;
-            let e = usize::try_from(slot).ok().and_then(|s| self.bat.get(s)).copied().unwrap_or(0);
-            match e & 7 {
-                6 | 7 => {
-                    let at = (e & !(MIB - 1)) + within;
-                    self.file
-                        .read_exact_at(at, dest)
-                        .map_err(|err| invalid(format!("block {idx} at {at:#x}: {err}")))
+        read_by_block(
+            self.len,
+            self.block_size,
+            offset,
+            buf,
+            |idx, within, dest| {
+                let slot = idx + idx / self.chunk_ratio;
+                let e = usize::try_from(slot)
+                    .ok()
+                    .and_then(|s| self.bat.get(s))
+                    .copied()
+                    .unwrap_or(0);
+                match e & 7 {
+                    6 | 7 => {
+                        let at = (e & !(MIB - 1)) + within;
+                        self.file
+                            .read_exact_at(at, dest)
+                            .map_err(|err| invalid(format!("block {idx} at {at:#x}: {err}")))
+                    }
+                    // Not present, undefined, zero, unmapped: zeros on a disk with no parent.
+                    _ => {
+                        dest.fill(0);
+                        Ok(())
+                    }
                 }
-                // Not present, undefined, zero, unmapped: zeros on a disk with no parent.
-                _ => {
-                    dest.fill(0);
-                    Ok(())
-                }
-            }
-        })
+            },
+        )
     }
     fn len(&self) -> u64 {
         self.len

@@ -27,10 +27,16 @@ pub struct Vmdk {
 
 #[derive(Debug)]
 enum Extent {
-    Flat { file: RawImage, offset: u64, len: u64 },
+    Flat {
+        file: RawImage,
+        offset: u64,
+        len: u64,
+    },
     /// A sparse extent and the part of it the descriptor uses.
     Sparse(Box<Sparse>, u64),
-    Zero { len: u64 },
+    Zero {
+        len: u64,
+    },
 }
 
 impl Extent {
@@ -48,9 +54,8 @@ impl Extent {
             }
             Extent::Flat { file, offset, .. } => {
                 let at = offset + pos;
-                file.read_exact_at(at, dest).map_err(|e| {
-                    invalid(format!("{} at {at:#x}: {e}", file.path().display()))
-                })
+                file.read_exact_at(at, dest)
+                    .map_err(|e| invalid(format!("{} at {at:#x}: {e}", file.path().display())))
             }
             Extent::Sparse(s, _) => {
                 let n = read_by_block(s.capacity, s.grain, pos, dest, |g, within, d| {
@@ -112,7 +117,9 @@ impl Sparse {
         let descriptor = {
             let (s, n) = h.descriptor;
             let s = usize::try_from(s.saturating_mul(SECTOR)).unwrap_or(usize::MAX);
-            let n = usize::try_from(n.saturating_mul(SECTOR)).unwrap_or(usize::MAX).min(MAX_DESCRIPTOR);
+            let n = usize::try_from(n.saturating_mul(SECTOR))
+                .unwrap_or(usize::MAX)
+                .min(MAX_DESCRIPTOR);
             b.get(s..s.saturating_add(n)).filter(|_| n > 0).map(|d| {
                 let end = d.iter().position(|&x| x == 0).unwrap_or(d.len());
                 String::from_utf8_lossy(&d[..end]).into_owned()
@@ -120,10 +127,17 @@ impl Sparse {
         };
         if h.gd_offset == GD_AT_END {
             // streamOptimized: the real header is in the footer, 1 KiB before the end.
-            let at = b.len().checked_sub(1024).ok_or_else(|| bad(0, "no footer".into()))?;
-            h = sparse_header(&b[at + 512..]).ok_or_else(|| bad(at as u64 + 512, "no footer header".into()))?;
+            let at = b
+                .len()
+                .checked_sub(1024)
+                .ok_or_else(|| bad(0, "no footer".into()))?;
+            h = sparse_header(&b[at + 512..])
+                .ok_or_else(|| bad(at as u64 + 512, "no footer header".into()))?;
             if h.gd_offset == GD_AT_END {
-                return Err(bad(at as u64, "footer has no grain directory offset".into()));
+                return Err(bad(
+                    at as u64,
+                    "footer has no grain directory offset".into(),
+                ));
             }
         }
         if !h.grain.is_power_of_two() || !(1..=2048).contains(&h.grain) {
@@ -133,7 +147,10 @@ impl Sparse {
             return Err(bad(44, format!("{} entries per grain table", h.gt_entries)));
         }
         let grain = h.grain * SECTOR;
-        let capacity = h.capacity.checked_mul(SECTOR).ok_or_else(|| bad(12, "capacity overflows".into()))?;
+        let capacity = h
+            .capacity
+            .checked_mul(SECTOR)
+            .ok_or_else(|| bad(12, "capacity overflows".into()))?;
         let gd_len = capacity.div_ceil(grain).div_ceil(u64::from(h.gt_entries));
         let s = usize::try_from(h.gd_offset.saturating_mul(SECTOR)).unwrap_or(usize::MAX);
         let raw = usize::try_from(gd_len)
@@ -141,7 +158,12 @@ impl Sparse {
             .and_then(|n| n.checked_mul(4))
             .and_then(|n| s.checked_add(n))
             .and_then(|e| b.get(s..e))
-            .ok_or_else(|| bad(h.gd_offset * SECTOR, format!("grain directory of {gd_len} entries runs past the end")))?;
+            .ok_or_else(|| {
+                bad(
+                    h.gd_offset * SECTOR,
+                    format!("grain directory of {gd_len} entries runs past the end"),
+                )
+            })?;
         let gd = (0..raw.len() / 4).map(|i| le_u32(raw, i * 4)).collect();
         let compressed = h.flags & (1 << 16) != 0 && h.compression == 1;
         let sparse = Sparse {
@@ -158,7 +180,11 @@ impl Sparse {
     }
 
     fn read_grain_part(&self, g: u64, within: u64, dest: &mut [u8]) -> io::Result<()> {
-        let gt = usize::try_from(g / self.gt_entries).ok().and_then(|i| self.gd.get(i)).copied().unwrap_or(0);
+        let gt = usize::try_from(g / self.gt_entries)
+            .ok()
+            .and_then(|i| self.gd.get(i))
+            .copied()
+            .unwrap_or(0);
         if gt == 0 {
             dest.fill(0);
             return Ok(());
@@ -185,12 +211,19 @@ impl Sparse {
             let s = usize::try_from(at).unwrap_or(usize::MAX);
             // Grain marker: LBA (u64), compressed size (u32), then the zlib stream.
             let head = if self.markers { 12 } else { 4 };
-            let hdr = b.get(s..s.saturating_add(head)).ok_or_else(|| invalid(format!("grain {g} at {at:#x} lies past the end")))?;
+            let hdr = b
+                .get(s..s.saturating_add(head))
+                .ok_or_else(|| invalid(format!("grain {g} at {at:#x} lies past the end")))?;
             let size = le_u32(hdr, head - 4) as usize;
             let body = b
                 .get(s + head..(s + head).saturating_add(size))
-                .ok_or_else(|| invalid(format!("grain {g} at {at:#x}: {size} compressed bytes run past the end")))?;
-            let out = inflate(body, true, self.grain as usize).map_err(|err| invalid(format!("grain {g} at {at:#x}: {err}")))?;
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "grain {g} at {at:#x}: {size} compressed bytes run past the end"
+                    ))
+                })?;
+            let out = inflate(body, true, self.grain as usize)
+                .map_err(|err| invalid(format!("grain {g} at {at:#x}: {err}")))?;
             let mut out = out;
             out.resize(self.grain as usize, 0); // the last grain may be stored short
             Ok::<_, io::Error>(out)
@@ -211,22 +244,44 @@ impl Vmdk {
             let (sparse, descriptor) = Sparse::open(path)?;
             let text = descriptor.unwrap_or_default();
             if let Some(parent) = parent_of(&text) {
-                return Err(Error::unsupported(path, FORMAT, format!("a snapshot with a parent disk (`{parent}`)")));
+                return Err(Error::unsupported(
+                    path,
+                    FORMAT,
+                    format!("a snapshot with a parent disk (`{parent}`)"),
+                ));
             }
-            let create_type = value(&text, "createType").unwrap_or_else(|| "monolithicSparse".into());
+            let create_type =
+                value(&text, "createType").unwrap_or_else(|| "monolithicSparse".into());
             let len = sparse.capacity;
-            return Ok(Vmdk { extents: vec![(0, Extent::Sparse(Box::new(sparse), len))], len, create_type });
+            return Ok(Vmdk {
+                extents: vec![(0, Extent::Sparse(Box::new(sparse), len))],
+                len,
+                create_type,
+            });
         }
         if b.starts_with(COWD_MAGIC) {
-            return Err(Error::unsupported(path, FORMAT, "an ESX COWD sparse extent"));
+            return Err(Error::unsupported(
+                path,
+                FORMAT,
+                "an ESX COWD sparse extent",
+            ));
         }
         if b.len() > MAX_DESCRIPTOR || !b.starts_with(DESCRIPTOR_START) {
-            return Err(Error::corrupt(path, FORMAT, 0, "neither a sparse extent nor a descriptor file"));
+            return Err(Error::corrupt(
+                path,
+                FORMAT,
+                0,
+                "neither a sparse extent nor a descriptor file",
+            ));
         }
         let text = String::from_utf8_lossy(b).into_owned();
         drop(head);
         if let Some(parent) = parent_of(&text) {
-            return Err(Error::unsupported(path, FORMAT, format!("a snapshot with a parent disk (`{parent}`)")));
+            return Err(Error::unsupported(
+                path,
+                FORMAT,
+                format!("a snapshot with a parent disk (`{parent}`)"),
+            ));
         }
         let create_type = value(&text, "createType").unwrap_or_default();
         let dir = path.parent().unwrap_or(Path::new("."));
@@ -242,40 +297,83 @@ impl Vmdk {
             if extents.len() >= MAX_EXTENTS {
                 return Err(Error::corrupt(path, FORMAT, 0, "too many extents"));
             }
-            let bad = |what: String| Error::corrupt(path, FORMAT, 0, format!("descriptor line {}: {what}", n + 1));
-            let sectors: u64 = words.next().and_then(|s| s.parse().ok()).ok_or_else(|| bad("no sector count".into()))?;
-            let len = sectors.checked_mul(SECTOR).ok_or_else(|| bad("size overflows".into()))?;
+            let bad = |what: String| {
+                Error::corrupt(
+                    path,
+                    FORMAT,
+                    0,
+                    format!("descriptor line {}: {what}", n + 1),
+                )
+            };
+            let sectors: u64 = words
+                .next()
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| bad("no sector count".into()))?;
+            let len = sectors
+                .checked_mul(SECTOR)
+                .ok_or_else(|| bad("size overflows".into()))?;
             let rest = words.next().unwrap_or("");
             let (kind, rest) = rest.split_once(' ').unwrap_or((rest, ""));
-            let (file, tail) = match rest.trim().strip_prefix('"').and_then(|r| r.split_once('"')) {
+            let (file, tail) = match rest
+                .trim()
+                .strip_prefix('"')
+                .and_then(|r| r.split_once('"'))
+            {
                 Some((f, t)) => (Some(dir.join(f)), t.trim()),
                 None => (None, ""),
             };
-            let need = |f: Option<PathBuf>| f.ok_or_else(|| bad(format!("{kind} extent without a file name")));
+            let need = |f: Option<PathBuf>| {
+                f.ok_or_else(|| bad(format!("{kind} extent without a file name")))
+            };
             let extent = match kind {
                 "FLAT" | "VMFS" => {
                     let f = need(file)?;
                     let offset = tail.parse::<u64>().unwrap_or(0).saturating_mul(SECTOR);
-                    Extent::Flat { file: RawImage::open(&f)?, offset, len }
+                    Extent::Flat {
+                        file: RawImage::open(&f)?,
+                        offset,
+                        len,
+                    }
                 }
                 "SPARSE" | "VMFSSPARSE" => {
                     let f = need(file)?;
                     let (s, _) = Sparse::open(&f)?;
                     if s.capacity < len {
-                        return Err(bad(format!("sparse extent {} holds {} bytes, not {len}", f.display(), s.capacity)));
+                        return Err(bad(format!(
+                            "sparse extent {} holds {} bytes, not {len}",
+                            f.display(),
+                            s.capacity
+                        )));
                     }
                     Extent::Sparse(Box::new(s), len)
                 }
                 "ZERO" => Extent::Zero { len },
-                other => return Err(Error::unsupported(path, FORMAT, format!("extent type {other}"))),
+                other => {
+                    return Err(Error::unsupported(
+                        path,
+                        FORMAT,
+                        format!("extent type {other}"),
+                    ))
+                }
             };
             extents.push((pos, extent));
-            pos = pos.checked_add(len).ok_or_else(|| bad("disk size overflows".into()))?;
+            pos = pos
+                .checked_add(len)
+                .ok_or_else(|| bad("disk size overflows".into()))?;
         }
         if extents.is_empty() {
-            return Err(Error::corrupt(path, FORMAT, 0, "descriptor names no extents"));
+            return Err(Error::corrupt(
+                path,
+                FORMAT,
+                0,
+                "descriptor names no extents",
+            ));
         }
-        Ok(Vmdk { extents, len: pos, create_type })
+        Ok(Vmdk {
+            extents,
+            len: pos,
+            create_type,
+        })
     }
 
     /// The descriptor's `createType` (`monolithicSparse`, `streamOptimized`, …).
@@ -308,12 +406,19 @@ impl ReadAt for Vmdk {
         if offset >= self.len || buf.is_empty() {
             return Ok(0);
         }
-        let want = buf.len().min(usize::try_from(self.len - offset).unwrap_or(usize::MAX));
+        let want = buf
+            .len()
+            .min(usize::try_from(self.len - offset).unwrap_or(usize::MAX));
         let mut done = 0usize;
-        let mut idx = self.extents.partition_point(|(s, _)| *s <= offset).saturating_sub(1);
+        let mut idx = self
+            .extents
+            .partition_point(|(s, _)| *s <= offset)
+            .saturating_sub(1);
         while done < want {
             let pos = offset + done as u64;
-            let Some((start, ext)) = self.extents.get(idx) else { break };
+            let Some((start, ext)) = self.extents.get(idx) else {
+                break;
+            };
             let within = pos - start;
             let n = (want - done).min(usize::try_from(ext.len() - within).unwrap_or(usize::MAX));
             if n == 0 {

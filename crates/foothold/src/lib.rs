@@ -26,6 +26,7 @@ mod scan;
 pub use access::{Info, ListOutcome, Located};
 pub use error::{Error, Result};
 pub use evidence::{Evidence, Os, OsFamily};
+pub use foothold_evidence::{Digest, Verification};
 pub use foothold_fs::{
     DataStream, Entry, EntryKind, Error as FsError, FileSystem, StreamInfo, Timestamp, Timestamps,
 };

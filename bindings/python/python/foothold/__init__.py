@@ -568,7 +568,8 @@ def _report(jsonl: str) -> Report:
 
 
 class Evidence:
-    """An opened image (raw, split raw) or directory. Safe to share between threads."""
+    """An opened image (raw, split raw, E01, qcow2, VHD, VHDX, VMDK) or directory. Safe to
+    share between threads."""
 
     def __init__(self, native: "_native.NativeEvidence") -> None:
         self._native = native
@@ -583,8 +584,25 @@ class Evidence:
 
     @property
     def format(self) -> str:
-        """``raw``, ``split_raw`` or ``host``."""
+        """``raw``, ``split_raw``, ``ewf``, ``qcow2``, ``vhd``, ``vhdx``, ``vmdk`` or ``host``."""
         return str(self._info["format"])
+
+    @property
+    def container(self) -> Dict[str, str]:
+        """What the container says about itself: E01 acquisition metadata (``case_number``,
+        ``examiner_name``, ``acquiry_date``…), VMDK ``create_type``, qcow2 ``backing_file``."""
+        return dict(self._info.get("container", {}))
+
+    @property
+    def stored_hashes(self) -> Dict[str, str]:
+        """Media hashes stored at acquisition, by algorithm (``md5``, ``sha1``)."""
+        return dict(self._info.get("stored_hashes", {}))
+
+    def verify(self) -> Dict[str, Any]:
+        """Read the whole media, compute MD5 and SHA-1 and compare with the stored hashes:
+        ``{"bytes", "computed", "stored", "matches"}`` (``matches`` is ``None`` when nothing is
+        stored). Raises ``CorruptEvidence`` naming a damaged chunk. Releases the GIL."""
+        return dict(json.loads(self._native.verify_json()))
 
     @property
     def size(self) -> int:
@@ -684,5 +702,6 @@ def open_hive(data: bytes, logs: Sequence[bytes] = ()) -> Hive:
 
 
 def open(path: PathLike) -> Evidence:  # noqa: A001 - the natural name, as in builtins.open
-    """Open an image file (raw, or the first segment of a split raw image) or a directory."""
+    """Open an image file or a directory. Raw, split raw (first segment), E01 (first
+    segment), qcow2, VHD, VHDX and VMDK are recognised by content."""
     return Evidence(_native.open(os.fspath(path)))

@@ -261,3 +261,38 @@ fn events_command_reads_loose_logs() {
     assert_eq!(empty.status.code(), Some(1));
     assert!(!stderr(&empty).contains("panicked"));
 }
+
+/// The E01 made by ewfacquire (corpus/containers), decompressed with its companions.
+fn container(name: &str) -> std::path::PathBuf {
+    let src = repo_root().join(format!("corpus/containers/{name}.zst"));
+    unzstd(&src, &format!("cli-{name}"))
+}
+
+#[test]
+fn info_and_verify_on_an_e01() {
+    let e01 = container("disk-e01.E01");
+    let o = foothold(&["info", "--format", "json", e01.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("json");
+    assert_eq!(v["format"], "ewf");
+    assert_eq!(v["container"]["case_number"], "CASE-42");
+    assert_eq!(v["container"]["examiner_name"], "Examiner Name");
+    assert_eq!(v["volumes"].as_array().expect("volumes").len(), 3);
+    let md5 = v["stored_hashes"]["md5"].as_str().expect("md5").to_string();
+    let o = foothold(&["verify", e01.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains(&format!("md5   {md5}  matches the stored hash")),
+        "{text}"
+    );
+    assert!(text.contains("verified"), "{text}");
+    // One damaged byte in a compressed chunk: exit 1 and the chunk named.
+    let mut b = std::fs::read(&e01).expect("read");
+    b[2100] ^= 0x55;
+    let bad = scratch().join("cli-bad.E01");
+    std::fs::write(&bad, b).expect("write");
+    let o = foothold(&["verify", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("chunk 0"), "{}", stderr(&o));
+}

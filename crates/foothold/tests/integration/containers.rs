@@ -16,7 +16,11 @@ fn containers() -> PathBuf {
     std::fs::create_dir_all(&dir).expect("mkdir");
     for e in std::fs::read_dir(&src).expect("corpus/containers") {
         let p = e.expect("entry").path();
-        let name = p.file_name().and_then(|n| n.to_str()).expect("name").to_string();
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("name")
+            .to_string();
         if let Some(stem) = name.strip_suffix(".zst") {
             unzstd(&p, &format!("containers/{stem}"));
         }
@@ -58,7 +62,10 @@ fn every_container_reads_back_what_its_tool_reads() {
         let got = media_sha256(&*ev.source());
         assert_eq!(&got, want, "{file} ({})", ev.format().name());
         let fmt = ev.format().name();
-        let ext = Path::new(file).extension().and_then(|e| e.to_str()).unwrap_or("");
+        let ext = Path::new(file)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("");
         let want_fmt = match ext {
             "E01" => "ewf",
             other => other,
@@ -70,7 +77,8 @@ fn every_container_reads_back_what_its_tool_reads() {
 #[test]
 fn containers_list_what_fls_lists_on_the_raw_disk() {
     let dir = containers();
-    let fls = std::fs::read_to_string(repo_root().join("corpus/images/gpt-disk.fls.txt")).expect("fls");
+    let fls =
+        std::fs::read_to_string(repo_root().join("corpus/images/gpt-disk.fls.txt")).expect("fls");
     let sections = parse_fls(&fls);
     let count = |ev: &Evidence| -> usize {
         let mut n = 0;
@@ -84,7 +92,15 @@ fn containers_list_what_fls_lists_on_the_raw_disk() {
     };
     let raw = count(&Evidence::open(corpus_image("gpt-disk")).expect("raw"));
     assert!(raw >= 19, "{raw} entries on the raw disk");
-    for file in ["disk-e01.E01", "disk-split.E01", "disk.qcow2", "disk-dynamic.vhd", "disk-dynamic.vhdx", "disk-stream.vmdk", "disk-2gb.vmdk"] {
+    for file in [
+        "disk-e01.E01",
+        "disk-split.E01",
+        "disk.qcow2",
+        "disk-dynamic.vhd",
+        "disk-dynamic.vhdx",
+        "disk-stream.vmdk",
+        "disk-2gb.vmdk",
+    ] {
         let ev = Evidence::open(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(count(&ev), raw, "{file}: entries compared");
     }
@@ -94,19 +110,39 @@ fn containers_list_what_fls_lists_on_the_raw_disk() {
 fn ewf_metadata_segments_and_verification() {
     let dir = containers();
     let ev = foothold_evidence::open(dir.join("disk-e01.E01")).expect("open");
-    let p: BTreeMap<&str, &str> = ev.properties().iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let p: BTreeMap<&str, &str> = ev
+        .properties()
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     // The values given to ewfacquire in corpus/build.sh, and ewfinfo's reading of them.
-    let info = std::fs::read_to_string(repo_root().join("corpus/containers/disk-e01.ewfinfo.txt")).expect("ewfinfo");
+    let info = std::fs::read_to_string(repo_root().join("corpus/containers/disk-e01.ewfinfo.txt"))
+        .expect("ewfinfo");
     assert_eq!(p["case_number"], "CASE-42");
     assert_eq!(p["evidence_number"], "EV-7");
     assert_eq!(p["examiner_name"], "Examiner Name");
     assert_eq!(p["description"], "GPT corpus disk");
     assert_eq!(p["notes"], "made by corpus/build.sh");
     assert_eq!(p["sectors_per_chunk"], "64");
-    assert!(p["acquiry_date"].ends_with('Z'), "header2 epoch in UTC: {}", p["acquiry_date"]);
-    let md5 = ev.stored_hashes().iter().find(|d| d.algorithm == "md5").expect("md5");
-    let sha1 = ev.stored_hashes().iter().find(|d| d.algorithm == "sha1").expect("sha1");
-    assert!(info.contains(&md5.hex) && info.contains(&sha1.hex), "hashes as ewfinfo shows them");
+    assert!(
+        p["acquiry_date"].ends_with('Z'),
+        "header2 epoch in UTC: {}",
+        p["acquiry_date"]
+    );
+    let md5 = ev
+        .stored_hashes()
+        .iter()
+        .find(|d| d.algorithm == "md5")
+        .expect("md5");
+    let sha1 = ev
+        .stored_hashes()
+        .iter()
+        .find(|d| d.algorithm == "sha1")
+        .expect("sha1");
+    assert!(
+        info.contains(&md5.hex) && info.contains(&sha1.hex),
+        "hashes as ewfinfo shows them"
+    );
     let v = ev.verify().expect("verify");
     assert_eq!(v.matches, Some(true));
     assert_eq!(v.bytes, 64 << 20);
@@ -135,11 +171,16 @@ fn damaged(src: &Path, name: &str, change: impl FnOnce(&mut Vec<u8>)) -> PathBuf
 fn a_damaged_chunk_is_an_error_naming_it() {
     let dir = containers();
     // Compressed chunk: flip a byte inside the sectors section of the E01.
-    let e01 = damaged(&dir.join("disk-e01.E01"), "bad-chunk.E01", |b| b[2100] ^= 0x55);
+    let e01 = damaged(&dir.join("disk-e01.E01"), "bad-chunk.E01", |b| {
+        b[2100] ^= 0x55
+    });
     let ev = foothold_evidence::open(&e01).expect("open: the tables are intact");
     let err = ev.verify().expect_err("verify must fail");
     let msg = err.to_string();
-    assert!(msg.contains("chunk 0") && msg.contains("bad-chunk.E01"), "{msg}");
+    assert!(
+        msg.contains("chunk 0") && msg.contains("bad-chunk.E01"),
+        "{msg}"
+    );
     // Stored chunk with its Adler-32: the split image is uncompressed.
     let split = dir.join("disk-split.E01");
     let bad = damaged(&split, "bad-stored.E01", |b| b[4000] ^= 1);
@@ -148,7 +189,10 @@ fn a_damaged_chunk_is_an_error_naming_it() {
     }
     let ev = foothold_evidence::open(&bad).expect("open");
     let mut buf = vec![0u8; 4096];
-    let err = ev.source().read_exact_at(0, &mut buf).expect_err("checksum");
+    let err = ev
+        .source()
+        .read_exact_at(0, &mut buf)
+        .expect_err("checksum");
     assert!(err.to_string().contains("checksum mismatch"), "{err}");
 }
 
@@ -162,15 +206,30 @@ fn truncated_and_missing_segments_are_clear_errors() {
     std::fs::copy(&split, &two).expect("copy");
     std::fs::copy(split.with_extension("E02"), two.with_extension("E02")).expect("copy");
     let _ = std::fs::remove_file(two.with_extension("E03"));
-    let err = foothold_evidence::open(&two).expect_err("missing segments").to_string();
+    let err = foothold_evidence::open(&two)
+        .expect_err("missing segments")
+        .to_string();
     assert!(err.contains("missing or truncated"), "{err}");
     // A segment cut in half.
-    let cut = damaged(&dir.join("disk-e01.E01"), "cut.E01", |b| b.truncate(b.len() / 2));
-    let err = foothold_evidence::open(&cut).expect_err("truncated").to_string();
+    let cut = damaged(&dir.join("disk-e01.E01"), "cut.E01", |b| {
+        b.truncate(b.len() / 2)
+    });
+    let err = foothold_evidence::open(&cut)
+        .expect_err("truncated")
+        .to_string();
     assert!(err.contains("cut.E01"), "{err}");
     // Every other container cut short: an error, never a panic.
-    for f in ["disk.qcow2", "disk-compressed.qcow2", "disk-dynamic.vhd", "disk-dynamic.vhdx", "disk-sparse.vmdk", "disk-stream.vmdk"] {
-        let p = damaged(&dir.join(f), &format!("cut-{f}"), |b| b.truncate(b.len() / 3));
+    for f in [
+        "disk.qcow2",
+        "disk-compressed.qcow2",
+        "disk-dynamic.vhd",
+        "disk-dynamic.vhdx",
+        "disk-sparse.vmdk",
+        "disk-stream.vmdk",
+    ] {
+        let p = damaged(&dir.join(f), &format!("cut-{f}"), |b| {
+            b.truncate(b.len() / 3)
+        });
         match foothold_evidence::open(&p) {
             Err(e) => eprintln!("{f} cut: {e}"),
             Ok(ev) => {
@@ -180,7 +239,8 @@ fn truncated_and_missing_segments_are_clear_errors() {
                     let n = buf.len().min((src.len() - (i << 20)) as usize);
                     src.read_exact_at(i << 20, &mut buf[..n]).err()
                 });
-                let err = failed.unwrap_or_else(|| panic!("{f}: a third of the file read back in full"));
+                let err =
+                    failed.unwrap_or_else(|| panic!("{f}: a third of the file read back in full"));
                 eprintln!("{f} cut: {err}");
             }
         }
@@ -196,23 +256,59 @@ fn real_containers_list_what_sleuthkit_lists() {
     let raw = Evidence::open(img.join("dfvfs__ext2.splitraw.000")).expect("split raw");
     let raw_src = raw.raw_source().expect("image");
     let want = media_sha256(&*raw_src);
-    for file in ["dfvfs__ext2.E01", "dfvfs__ext2.qcow2", "dfvfs__ext2.vhd", "dfvfs__ext2.vmdk"] {
+    for file in [
+        "dfvfs__ext2.E01",
+        "dfvfs__ext2.qcow2",
+        "dfvfs__ext2.vhd",
+        "dfvfs__ext2.vmdk",
+    ] {
         let ev = foothold_evidence::open(img.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         let src = ev.source();
         assert!(src.len() >= raw_src.len(), "{file}: {} bytes", src.len());
         let prefix = foothold_evidence::Window::new(src, 0, raw_src.len()).expect("window");
-        assert_eq!(media_sha256(&prefix), want, "{file}: same medium as the split raw");
+        assert_eq!(
+            media_sha256(&prefix),
+            want,
+            "{file}: same medium as the split raw"
+        );
     }
     let dfvfs_e01 = foothold_evidence::open(img.join("dfvfs__ext2.E01")).expect("open");
     assert_eq!(dfvfs_e01.verify().expect("verify").matches, Some(true));
     let velo = foothold_evidence::open(img.join("velociraptor__test.ntfs.dd.E01")).expect("open");
-    assert_eq!(velo.verify().expect("verify").matches, Some(true), "Windows-made E01");
-    if let Some(info) = tool("ewfinfo", &[img.join("velociraptor__test.ntfs.dd.E01").to_str().expect("utf8")]) {
-        let md5 = velo.stored_hashes().iter().find(|d| d.algorithm == "md5").expect("md5");
+    assert_eq!(
+        velo.verify().expect("verify").matches,
+        Some(true),
+        "Windows-made E01"
+    );
+    if let Some(info) = tool(
+        "ewfinfo",
+        &[img
+            .join("velociraptor__test.ntfs.dd.E01")
+            .to_str()
+            .expect("utf8")],
+    ) {
+        let md5 = velo
+            .stored_hashes()
+            .iter()
+            .find(|d| d.algorithm == "md5")
+            .expect("md5");
         assert!(info.contains(&md5.hex), "stored MD5 as ewfinfo reads it");
-        let p: BTreeMap<&str, &str> = velo.properties().iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        for key in ["case_number", "examiner_name", "evidence_number", "description"] {
-            assert!(info.contains(p[key]), "{key} = {} as ewfinfo reads it", p[key]);
+        let p: BTreeMap<&str, &str> = velo
+            .properties()
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        for key in [
+            "case_number",
+            "examiner_name",
+            "evidence_number",
+            "description",
+        ] {
+            assert!(
+                info.contains(p[key]),
+                "{key} = {} as ewfinfo reads it",
+                p[key]
+            );
         }
     } else {
         eprintln!("SKIP: ewfinfo (ewf-tools) not installed; metadata not compared");
@@ -220,21 +316,27 @@ fn real_containers_list_what_sleuthkit_lists() {
     for file in [
         "dfvfs__ext2.E01",
         "dfvfs__ext2.vhd",
-        "dfvfs__ext2.vmdk",
-        "plaso__image.vmdk",
         "velociraptor__test.ntfs.dd.E01",
     ] {
         let p = img.join(file);
-        let Some(fls) = crate::real_corpus::live_fls(&[p.to_str().expect("utf8")]) else { return };
+        let Some(fls) = crate::real_corpus::live_fls(&[p.to_str().expect("utf8")]) else {
+            continue;
+        };
         let ev = Evidence::open(&p).unwrap_or_else(|e| panic!("{file}: {e}"));
         let n = compare_with_fls(&ev, None, &fls);
         eprintln!("{file}: {n} entries match fls");
     }
-    // qcow2: sleuthkit cannot read it; qemu-img converts it to raw for fls.
-    for file in ["dfvfs__ext2.qcow2", "dfvfs__windows_volume.qcow2"] {
+    // qcow2 and VMDK: this sleuthkit cannot read them; qemu-img converts them to raw for fls.
+    for file in [
+        "dfvfs__ext2.qcow2",
+        "dfvfs__windows_volume.qcow2",
+        "dfvfs__ext2.vmdk",
+        "plaso__image.vmdk",
+    ] {
         let out = scratch().join(format!("{file}.raw"));
+        let fmt = file.rsplit('.').next().expect("extension");
         let converted = std::process::Command::new("qemu-img")
-            .args(["convert", "-f", "qcow2", "-O", "raw"])
+            .args(["convert", "-f", fmt, "-O", "raw"])
             .arg(img.join(file))
             .arg(&out)
             .status()
@@ -250,7 +352,9 @@ fn real_containers_list_what_sleuthkit_lists() {
             media_sha256(&*theirs.source()),
             "{file}: same bytes as qemu-img reads"
         );
-        let Some(fls) = crate::real_corpus::live_fls(&[out.to_str().expect("utf8")]) else { return };
+        let Some(fls) = crate::real_corpus::live_fls(&[out.to_str().expect("utf8")]) else {
+            continue;
+        };
         let n = compare_with_fls(&ev, None, &fls);
         eprintln!("{file}: {n} entries match fls");
     }
