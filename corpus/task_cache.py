@@ -38,6 +38,115 @@ def hexval(b):
     return "hex:3:" + ",".join(f"{x:02x}" for x in b)
 
 
+# ---- Triggers blob (layout per G DATA's winreg-tasks research; all fields 8-byte aligned) ----
+def a_u8(v):
+    return struct.pack("<B", v) + b"\0" * 7
+
+
+def a_u32(v):
+    return struct.pack("<I", v) + b"\0" * 4
+
+
+def pad8(n):
+    return b"\0" * ((8 - n % 8) % 8)
+
+
+def a_str(text):
+    b = text.encode("utf-16-le") + (b"\0\0" if text else b"")
+    return a_u32(len(b)) + b + pad8(len(b))
+
+
+def a_str_units(text):
+    if not text:
+        return a_u32(0)
+    b = text.encode("utf-16-le") + b"\0\0"
+    return a_u32(len(text)) + b + pad8(len(b))
+
+
+def id_str(text):
+    b = text.encode("utf-16-le")
+    return struct.pack("<I", len(b)) + b + pad8(len(b) + 4)
+
+
+def tstime(unix, localized=True):
+    ft = 0xFFFFFFFFFFFFFFFF if unix is None else filetime(unix)
+    return struct.pack("<B", 1 if localized else 0) + b"\0" * 7 + struct.pack("<Q", ft)
+
+
+def sid_bytes(sid):
+    parts = sid.split("-")
+    rev, auth, subs = int(parts[1]), int(parts[2]), [int(x) for x in parts[3:]]
+    return struct.pack("<BB", rev, len(subs)) + auth.to_bytes(6, "big") + b"".join(struct.pack("<I", x) for x in subs)
+
+
+def user_info(sid=None, name=None):
+    if sid is None and name is None:
+        return a_u8(1)
+    out = a_u8(0)
+    if sid is None:
+        out += a_u8(1)
+    else:
+        sb = sid_bytes(sid)
+        out += a_u8(0) + a_u32(1) + a_u32(len(sb)) + sb + pad8(len(sb))
+    return out + a_str(name or "")
+
+
+ENABLED, HIDDEN, HIGHEST, TASK = 0x400000, 0x800000, 0x1000000, 0x2000000
+
+
+def generic(start, end=None, delay=0, interval=0, duration=0, enabled=True, tid=""):
+    return (tstime(start) + tstime(end) + struct.pack("<IIIII", delay, 0xFFFFFFFF, interval, duration, duration)
+            + struct.pack("<B", 0) + b"\0" * 3 + a_u8(1 if enabled else 0) + b"\0" * 8 + id_str(tid))
+
+
+def time_trigger(start, mode=0, d1=0, d2=0, d3=0, interval=0, duration=0, end=None, tid=""):
+    return (a_u32(0xDDDD) + tstime(start) + tstime(end) + tstime(None, False)
+            + struct.pack("<IIII", interval, duration, 0xFFFFFFFF, mode)
+            + struct.pack("<HHHH", d1, d2, d3, 0) + struct.pack("<BBH", 0, 1, 0)
+            + struct.pack("<III", 0, 0, 0) + id_str(tid))
+
+
+def triggers_blob(flags, sid, name, trig, principal="Author", start=None):
+    head = a_u8(0x17) + tstime(start) + tstime(None)
+    settings = a_u32(0x2C) + struct.pack("<IIIIIII", 600, 3600, 259200, 0, 7, 0, 0) + b"\0" * 16 + b"\0" * 4
+    bucket = a_u32(flags) + a_u32(0) + a_str(principal) + a_str("") + user_info(sid, name) + settings
+    return head + bucket + b"".join(trig)
+
+
+T0 = 1790841600  # 2026-10-01T08:00:00 (stored as local wall-clock time)
+ALL_KINDS = [
+    time_trigger(T0, tid="once"),
+    time_trigger(T0, mode=1, d1=2, interval=300, duration=86400),  # every 2 days, every 5 min for a day
+    time_trigger(T0, mode=2, d1=1, d2=0x22),  # weekly Monday + Friday
+    time_trigger(T0, mode=3, d1=0x0001, d2=0x8000, d3=0x0FFF),  # days 1 and Last, every month
+    time_trigger(T0, mode=4, d1=0x01, d2=0x10, d3=0x0800),  # last Sunday of December
+    a_u32(0xFFFF) + generic(None, delay=30),
+    a_u32(0xEEEE) + generic(None),
+    a_u32(0x8888) + generic(None),
+    a_u32(0xAAAA) + generic(None) + user_info("S-1-5-21-1111-2222-3333-1001", "CORP\\alice"),
+    a_u32(0x7777) + generic(None) + struct.pack("<I", 6) + b"\0" * 4 + user_info(None, "CORP\\bob"),
+    a_u32(0xCCCC) + generic(None) + a_str_units("<QueryList><Query Id=\"0\"><Select Path=\"Security\">*[System[EventID=4625]]</Select></Query></QueryList>")
+    + b"\0" * 8 + a_str_units("") + a_u32(1) + a_str_units("user") + a_str_units("Event/EventData/Data[@Name='TargetUserName']"),
+    a_u32(0x6666) + generic(None) + bytes.fromhex("7508bca33a0b8341") + a_u32(4) + bytes.fromhex("01000000"),
+]
+TRIGGERS = {
+    "\\Triggers\\AllKinds": triggers_blob(ENABLED | TASK, "S-1-5-18", "", ALL_KINDS, start=T0),
+    # Tarrask: a hidden, highest-privilege SYSTEM task, at boot and every 5 minutes.
+    "\\Hidden\\Tarrask": triggers_blob(ENABLED | HIDDEN | HIGHEST | TASK, "S-1-5-18", "", [
+        a_u32(0xFFFF) + generic(None, tid="boot"),
+        time_trigger(T0, mode=1, d1=1, interval=300, duration=86400, tid="beacon"),
+    ], principal="LocalSystem", start=T0),
+    # A registry-only task that was disabled: at logon of one user.
+    "\\Orphaned": triggers_blob(TASK, None, "CORP\\alice", [
+        a_u32(0xAAAA) + generic(None, enabled=True) + user_info(None, "CORP\\alice"),
+    ]),
+}
+
+
+def default_triggers():
+    return triggers_blob(ENABLED | TASK, "S-1-5-18", "", [time_trigger(T0, mode=1, d1=1)], start=T0)
+
+
 SD = bytes([1, 0, 4, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])  # self-relative, NULL DACL
 
 # name, guid, sd, index, actions blob or None, list
@@ -87,7 +196,7 @@ def main():
             ("Author", "string:CORP\\admin"),
             ("Date", "string:2026-10-01T08:00:00"),
             ("Actions", hexval(blob)),
-            ("Triggers", hexval(bytes(range(16)))),
+            ("Triggers", hexval(TRIGGERS.get(name, default_triggers()))),
             ("DynamicInfo", hexval(dynamic(1790841600, 1795575600, 1795575600))),
         ])
         mkpath(TC + "\\" + lst + "\\" + guid)

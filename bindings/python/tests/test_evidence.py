@@ -176,7 +176,15 @@ def test_tasks_typed_with_provenance(corpus):
     ev = foothold.open(corpus("windows-tasks"))
     tasks = {t.name: t for t in ev.tasks()}
     assert len(tasks) == 214
-    assert tasks["\\Hidden\\Tarrask"].flags == ["registry_only", "no_security_descriptor", "enabled_not_decoded"]
+    tarrask = tasks["\\Hidden\\Tarrask"]
+    assert tarrask.flags == ["registry_only", "no_security_descriptor", "hidden_setting"]
+    # Enabled, hidden, account and triggers come from the decoded TaskCache Triggers value.
+    assert tarrask.enabled and tarrask.hidden
+    assert tarrask.principal.user_id == "S-1-5-18"
+    assert [t.type for t in tarrask.triggers] == ["boot", "calendar"]
+    assert tarrask.triggers[1].interval == "PT5M"
+    assert tarrask.taskcache["triggers"]["flag_names"] == ["enabled", "hidden", "run_level_highest_available", "task"]
+    assert not tasks["\\Orphaned"].enabled
     every = tasks["\\Actions\\Everything"]
     assert every.hidden and not every.enabled
     assert [a.type for a in every.actions] == ["exec", "exec", "com_handler", "send_email", "show_message"]

@@ -27,6 +27,7 @@ mod job;
 mod service;
 mod task;
 mod task_cache;
+mod task_triggers;
 mod task_xml;
 mod text;
 
@@ -44,6 +45,7 @@ pub use task_cache::{
     parse_actions_blob, parse_dynamic_info, parse_task_cache, DynamicInfo, TaskCacheEntry,
     TASK_CACHE,
 };
+pub use task_triggers::{parse_triggers_blob, TriggersBlob};
 pub use task_xml::parse_task_xml;
 pub use text::decode_text;
 

@@ -62,8 +62,11 @@ pub struct TaskCacheEntry {
     pub actions: Vec<TaskAction>,
     /// `Actions` blob version.
     pub actions_version: Option<u16>,
-    /// Size of the `Triggers` blob (not decoded yet).
+    /// Size of the `Triggers` blob in bytes.
     pub triggers_size: Option<usize>,
+    /// The `Triggers` blob decoded: enabled/hidden flags, user, triggers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub triggers: Option<crate::TriggersBlob>,
     /// `DynamicInfo` decoded.
     pub dynamic_info: Option<DynamicInfo>,
     /// Which of `Boot`, `Logon`, `Maintenance`, `Plain` list this task.
@@ -334,7 +337,18 @@ fn fill_task(hive: &RegistryHive, t: KeyRef, key: &str, e: &mut TaskCacheEntry) 
             Err(m) => e.errors.push(format!("Actions: {m}")),
         }
     }
-    e.triggers_size = bytes("Triggers").map(|b| b.len());
+    if let Some(b) = bytes("Triggers") {
+        e.triggers_size = Some(b.len());
+        match crate::parse_triggers_blob(&b) {
+            Ok(t) => {
+                if let Some(err) = &t.error {
+                    e.errors.push(format!("Triggers: {err}"));
+                }
+                e.triggers = Some(t);
+            }
+            Err(m) => e.errors.push(format!("Triggers: {m}")),
+        }
+    }
     if let Some(b) = bytes("DynamicInfo") {
         e.dynamic_info = parse_dynamic_info(&b);
         if e.dynamic_info.is_none() {

@@ -65,3 +65,8 @@ pub(crate) fn guid(g: &[u8]) -> String {
         hex(&g[10..16])
     )
 }
+
+/// Bytes as upper-case hexadecimal.
+pub(crate) fn hex_upper(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02X}")).collect()
+}

@@ -344,6 +344,7 @@ class ScheduledTask:
     source: Optional[Source]
     job_source: Optional[Source] = None
     job: Optional[Dict[str, Any]] = None
+    taskcache: Optional[Dict[str, Any]] = None
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -365,6 +366,7 @@ class ScheduledTask:
             source=Source._from(d["source"]) if d.get("source") else None,
             job_source=Source._from(d["job_source"]) if d.get("job_source") else None,
             job=d.get("job"),
+            taskcache=d.get("taskcache"),
             _raw=d,
         )
 

@@ -320,8 +320,14 @@ fn task_cache(ctx: &VolumeCtx, tasks: &mut Vec<ScheduledTaskRecord>, report: &mu
             }
             None => {
                 flags.insert(0, "registry_only".to_string());
-                // Enabled lives in the Triggers blob, which is not decoded yet: say so.
-                flags.push("enabled_not_decoded".to_string());
+                // Enabled, hidden, the account and the triggers live in the Triggers blob.
+                let blob = e.triggers.clone();
+                if blob.is_none() {
+                    flags.push("enabled_not_decoded".to_string());
+                }
+                if blob.as_ref().is_some_and(|b| b.hidden) {
+                    flags.push("hidden_setting".to_string());
+                }
                 if e.tree_key.is_empty() {
                     flags.push("no_tree_key".to_string());
                 }
@@ -330,9 +336,29 @@ fn task_cache(ctx: &VolumeCtx, tasks: &mut Vec<ScheduledTaskRecord>, report: &mu
                 } else {
                     e.tree_key.clone()
                 };
+                let principal = blob.as_ref().and_then(|b| {
+                    let user = b.user_name.clone().or_else(|| b.user_sid.clone());
+                    (user.is_some() || b.principal_id.is_some()).then(|| {
+                        foothold_windows::Principal {
+                            id: b.principal_id.clone(),
+                            user_id: user,
+                            display_name: b.display_name.clone(),
+                            run_level: b
+                                .flag_names
+                                .iter()
+                                .any(|f| f == "run_level_highest_available")
+                                .then(|| "HighestAvailable".to_string()),
+                            ..foothold_windows::Principal::default()
+                        }
+                    })
+                });
                 let task = ScheduledTask {
                     name: e.name.clone(),
-                    enabled: true,
+                    // Without a decoded blob nothing says otherwise: the service runs it.
+                    enabled: blob.as_ref().is_none_or(|b| b.enabled),
+                    hidden: blob.as_ref().is_some_and(|b| b.hidden),
+                    principal,
+                    triggers: blob.map(|b| b.triggers).unwrap_or_default(),
                     author: e.author.clone(),
                     date: e.date.clone(),
                     description: e.description.clone(),

@@ -247,11 +247,31 @@ fn task_cache_flags_times_and_registry_only_tasks() {
     assert_eq!(tarrask.task.sources, vec!["taskcache"]);
     assert_eq!(
         tarrask.task.flags,
-        vec![
-            "registry_only",
-            "no_security_descriptor",
-            "enabled_not_decoded"
-        ]
+        vec!["registry_only", "no_security_descriptor", "hidden_setting"]
+    );
+    // From the decoded Triggers value: enabled, hidden, SYSTEM, at boot and every 5 minutes.
+    assert!(tarrask.task.enabled && tarrask.task.hidden);
+    let p = tarrask.task.principal.as_ref().expect("principal");
+    assert_eq!(p.user_id.as_deref(), Some("S-1-5-18"));
+    assert_eq!(p.id.as_deref(), Some("LocalSystem"));
+    assert_eq!(p.run_level.as_deref(), Some("HighestAvailable"));
+    let kinds: Vec<&str> = tarrask
+        .task
+        .triggers
+        .iter()
+        .map(|t| t.kind.as_str())
+        .collect();
+    assert_eq!(kinds, ["boot", "calendar"]);
+    let beacon = &tarrask.task.triggers[1];
+    assert_eq!(beacon.id.as_deref(), Some("beacon"));
+    assert_eq!(beacon.interval.as_deref(), Some("PT5M"));
+    assert_eq!(
+        beacon.start_boundary.as_deref(),
+        Some("2026-10-01T08:00:00")
+    );
+    assert_eq!(
+        beacon.schedule.as_ref().and_then(|s| s.days_interval),
+        Some(1)
     );
     assert_eq!(
         tarrask.task.command_line(),
@@ -278,9 +298,15 @@ fn task_cache_flags_times_and_registry_only_tasks() {
         Some("2026-11-25T03:00:00Z")
     );
     let orphan = task(&r, "\\Orphaned");
+    assert_eq!(orphan.task.flags, vec!["registry_only", "no_tree_key"]);
+    assert!(
+        !orphan.task.enabled,
+        "its Triggers value has no enabled flag"
+    );
+    assert_eq!(orphan.task.triggers[0].kind, "logon");
     assert_eq!(
-        orphan.task.flags,
-        vec!["registry_only", "enabled_not_decoded", "no_tree_key"]
+        orphan.task.triggers[0].user_id.as_deref(),
+        Some("CORP\\alice")
     );
     assert_eq!(
         task(&r, "\\OneDrive Standalone Update Task {A1B2}")
@@ -295,6 +321,70 @@ fn task_cache_flags_times_and_registry_only_tasks() {
     let all = task(&r, "\\Triggers\\AllKinds");
     assert_eq!(all.task.sources, vec!["xml", "taskcache"]);
     assert!(all.task.flags.is_empty());
+    // Every trigger kind the Triggers value can hold, decoded.
+    let blob = all
+        .task
+        .taskcache
+        .as_ref()
+        .and_then(|t| t.triggers.as_ref())
+        .expect("blob");
+    assert!(blob.error.is_none(), "{:?}", blob.error);
+    assert_eq!(
+        (blob.version, blob.enabled, blob.hidden),
+        (0x17, true, false)
+    );
+    let kinds: Vec<&str> = blob.triggers.iter().map(|t| t.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "time",
+            "calendar",
+            "calendar",
+            "calendar",
+            "calendar",
+            "boot",
+            "idle",
+            "registration",
+            "logon",
+            "session_state_change",
+            "event",
+            "wnf_state_change"
+        ]
+    );
+    let sched = |i: usize| blob.triggers[i].schedule.clone().expect("schedule");
+    assert_eq!(sched(1).days_interval, Some(2));
+    assert_eq!(blob.triggers[1].interval.as_deref(), Some("PT5M"));
+    assert_eq!(blob.triggers[1].duration.as_deref(), Some("P1D"));
+    assert_eq!(sched(2).days_of_week, ["Monday", "Friday"]);
+    assert_eq!(sched(3).days_of_month, ["1", "Last"]);
+    assert_eq!(sched(3).months.len(), 12);
+    assert_eq!(
+        (sched(4).weeks.clone(), sched(4).months.clone()),
+        (vec!["Last".to_string()], vec!["December".to_string()])
+    );
+    assert_eq!(blob.triggers[5].delay.as_deref(), Some("PT30S"));
+    assert_eq!(blob.triggers[8].user_id.as_deref(), Some("CORP\\alice"));
+    assert_eq!(
+        blob.triggers[9].state_change.as_deref(),
+        Some("SessionUnlock")
+    );
+    assert!(blob.triggers[10]
+        .subscription
+        .as_deref()
+        .expect("query")
+        .contains("EventID=4625"));
+    assert_eq!(
+        blob.triggers[10]
+            .value_queries
+            .get("user")
+            .map(String::as_str),
+        Some("Event/EventData/Data[@Name='TargetUserName']")
+    );
+    assert_eq!(
+        blob.triggers[11].state_name.as_deref(),
+        Some("7508BCA33A0B8341")
+    );
+    assert_eq!(blob.triggers[11].data.as_deref(), Some("01000000"));
     assert_eq!(
         task(&r, "\\A\\B\\C\\D\\E\\Deep").task.flags,
         vec!["no_registry_entry"]
