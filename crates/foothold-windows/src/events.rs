@@ -1,5 +1,6 @@
 //! Persistence events from Windows event logs (EVTX), parsed with the `evtx` crate and
 //! filtered by channel, provider and event ID.
+use crate::evtx_fast::Parts;
 use crate::{parse_task_xml, ScheduledTask};
 use foothold_fs::Timestamp;
 use serde::Serialize;
@@ -180,24 +181,43 @@ pub fn event_from_json(
 ) -> Option<PersistenceEvent> {
     let ev = json.get("Event")?;
     let sys = ev.get("System")?;
-    let channel = sys.get("Channel").and_then(text).unwrap_or_default();
-    let provider = sys
-        .get("Provider")
-        .and_then(|p| attr(p, "Name"))
-        .and_then(text)
-        .unwrap_or_default();
-    let event_id: u32 = sys.get("EventID").and_then(text)?.parse().ok()?;
-    let data = fields(ev);
-    if !all && !interesting(&channel, &provider, event_id, &data) {
-        return None;
-    }
-    let get = |k: &str| data.get(k).cloned().filter(|v| !v.is_empty() && v != "-");
-    let mut e = PersistenceEvent {
+    let parts = Parts {
+        channel: sys.get("Channel").and_then(text).unwrap_or_default(),
+        provider: sys
+            .get("Provider")
+            .and_then(|p| attr(p, "Name"))
+            .and_then(text)
+            .unwrap_or_default(),
+        event_id: sys
+            .get("EventID")
+            .and_then(text)
+            .and_then(|t| t.parse().ok()),
         computer: sys.get("Computer").and_then(text),
         user_sid: sys
             .get("Security")
             .and_then(|s| attr(s, "UserID"))
             .and_then(text),
+        data: fields(ev),
+    };
+    event_from_parts(record_id, timestamp, parts, all)
+}
+
+/// The event a record's parts make, when it is a persistence event (or always with `all`).
+fn event_from_parts(
+    record_id: u64,
+    timestamp: Option<Timestamp>,
+    p: Parts,
+    all: bool,
+) -> Option<PersistenceEvent> {
+    let event_id = p.event_id?;
+    let data = p.data;
+    if !all && !interesting(&p.channel, &p.provider, event_id, &data) {
+        return None;
+    }
+    let get = |k: &str| data.get(k).cloned().filter(|v| !v.is_empty() && v != "-");
+    let mut e = PersistenceEvent {
+        computer: p.computer,
+        user_sid: p.user_sid,
         record_id,
         timestamp,
         task_name: get("TaskName"),
@@ -225,7 +245,10 @@ pub fn event_from_json(
                 None => u,
             });
         }
-        1 if channel.eq_ignore_ascii_case("Microsoft-Windows-Sysmon/Operational") => {
+        1 if p
+            .channel
+            .eq_ignore_ascii_case("Microsoft-Windows-Sysmon/Operational") =>
+        {
             e.process = get("Image");
             e.command_line = get("CommandLine");
             e.parent_process = get("ParentImage");
@@ -233,30 +256,11 @@ pub fn event_from_json(
         }
         _ => {}
     }
-    e.channel = channel;
-    e.provider = provider;
+    e.channel = p.channel;
+    e.provider = p.provider;
     e.event_id = event_id;
     e.data = data;
     Some(e)
-}
-
-/// Just enough of a record to decide whether to parse all of it.
-#[derive(serde::Deserialize)]
-struct LightRecord {
-    #[serde(rename = "Event")]
-    event: LightEvent,
-}
-#[derive(serde::Deserialize)]
-struct LightEvent {
-    #[serde(rename = "System")]
-    system: LightSystem,
-}
-#[derive(serde::Deserialize)]
-struct LightSystem {
-    #[serde(rename = "Channel", default)]
-    channel: Option<String>,
-    #[serde(rename = "EventID", default)]
-    event_id: Value,
 }
 
 /// Channel and ID pairs that can hold a persistence event (field checks come later).
@@ -274,49 +278,101 @@ fn candidate(channel: &str, id: u32) -> bool {
 
 /// Read an EVTX file's bytes: persistence events (every record with `all`), the number of
 /// records, and the chunks or records that could not be read. A bad file header is an error.
+///
+/// Chunks are parsed in parallel on the rayon pool (the caller may itself be parsing files
+/// in parallel there: rayon nests). Records are rendered to JSON text by the `evtx` crate
+/// and read without building a JSON tree; EventData is read only for records whose channel
+/// and ID can make a persistence event (all of them with `all`).
 pub fn parse_evtx(bytes: Vec<u8>, all: bool) -> Result<EvtxScan, String> {
-    // One thread per file: callers parse files in parallel (rayon); nesting the evtx crate's
-    // own thread pool inside that deadlocked under load.
+    use rayon::prelude::*;
+    // The crate's own thread pool stays off: nesting it inside rayon deadlocked under load.
     let settings = evtx::ParserSettings::new().num_threads(1);
     let mut parser = evtx::EvtxParser::from_buffer(bytes)
         .map_err(|e| e.to_string())?
-        .with_configuration(settings);
+        .with_configuration(settings.clone());
+    let chunks: Vec<Result<evtx::EvtxChunkData, String>> = parser
+        .chunks()
+        .map(|c| c.map_err(|e| e.to_string()))
+        .collect();
+    let settings = std::sync::Arc::new(settings);
+    let parts: Vec<EvtxScan> = chunks
+        .into_par_iter()
+        .map(|c| parse_chunk(c, &settings, all))
+        .collect();
     let mut out = EvtxScan::default();
-    // JSON text is several times faster to produce than a JSON tree; parse a record fully
-    // only when its channel and ID can make it a persistence event (or with `all`).
-    for r in parser.records_json() {
-        match r {
-            Ok(rec) => {
-                out.records += 1;
-                if !all {
-                    let Ok(light) = serde_json::from_str::<LightRecord>(&rec.data) else {
-                        continue;
-                    };
-                    let id = text(&light.event.system.event_id).and_then(|t| t.parse().ok());
-                    let channel = light.event.system.channel.unwrap_or_default();
-                    if !id.is_some_and(|id| candidate(&channel, id)) {
-                        continue;
-                    }
-                }
-                let Ok(json) = serde_json::from_str::<Value>(&rec.data) else {
-                    out.errors
-                        .push(format!("record {}: not valid JSON", rec.event_record_id));
-                    continue;
-                };
-                let ts = Timestamp::from_unix(
-                    rec.timestamp.as_second(),
-                    rec.timestamp.subsec_nanosecond().max(0) as u32,
-                );
-                if let Some(e) = event_from_json(rec.event_record_id, Some(ts), &json, all) {
-                    out.events.push(e);
-                }
-            }
-            Err(e) => {
-                if out.errors.len() < 1000 {
-                    out.errors.push(e.to_string());
-                }
+    for p in parts {
+        out.records += p.records;
+        out.events.extend(p.events);
+        for e in p.errors {
+            if out.errors.len() < 1000 {
+                out.errors.push(e);
             }
         }
     }
     Ok(out)
+}
+
+fn parse_chunk(
+    chunk: Result<evtx::EvtxChunkData, String>,
+    settings: &std::sync::Arc<evtx::ParserSettings>,
+    all: bool,
+) -> EvtxScan {
+    let mut out = EvtxScan::default();
+    let mut data = match chunk {
+        Ok(d) => d,
+        Err(e) => {
+            out.errors.push(e);
+            return out;
+        }
+    };
+    let number = data.number;
+    let mut chunk = match data.parse(std::sync::Arc::clone(settings)) {
+        Ok(c) => c,
+        Err(e) => {
+            out.errors
+                .push(format!("chunk {}: {e}", number.map_or(-1, |n| n as i64)));
+            return out;
+        }
+    };
+    for rec in chunk.iter() {
+        let rec = match rec.and_then(|r| r.into_json_bytes()) {
+            Ok(r) => r,
+            Err(e) => {
+                if out.errors.len() < 1000 {
+                    out.errors.push(e.to_string());
+                }
+                continue;
+            }
+        };
+        out.records += 1;
+        let (mut parts, raw) = match crate::evtx_fast::parse(&rec.data, !all) {
+            Ok(p) => p,
+            Err(e) => {
+                out.errors
+                    .push(format!("record {}: {e}", rec.event_record_id));
+                continue;
+            }
+        };
+        if let Some(raw) = raw {
+            if !parts
+                .event_id
+                .is_some_and(|id| candidate(&parts.channel, id))
+            {
+                continue;
+            }
+            if let Err(e) = crate::evtx_fast::fill_data(&mut parts, &raw) {
+                out.errors
+                    .push(format!("record {}: {e}", rec.event_record_id));
+                continue;
+            }
+        }
+        let ts = Timestamp::from_unix(
+            rec.timestamp.as_second(),
+            rec.timestamp.subsec_nanosecond().max(0) as u32,
+        );
+        if let Some(e) = event_from_parts(rec.event_record_id, Some(ts), parts, all) {
+            out.events.push(e);
+        }
+    }
+    out
 }

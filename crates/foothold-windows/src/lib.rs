@@ -21,6 +21,7 @@
 
 mod error;
 mod events;
+mod evtx_fast;
 mod hive;
 mod hive_log;
 mod job;
