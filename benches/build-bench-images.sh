@@ -32,6 +32,12 @@ build_windows() {
   printf '%s\n' 'cd \Microsoft\Windows NT\CurrentVersion' 'setval 5' \
     SystemRoot 'string:C:\Windows' ProductName 'string:Windows 10 Pro' CurrentBuild 'string:19045' \
     CurrentVersion 'string:6.3' EditionID 'string:Professional' commit | hivexsh -w "$cfg/SOFTWARE"
+  # The time zone the real SYSTEM hive names (dissect needs its key to load its task plugin).
+  printf '%s\n' 'cd \Microsoft\Windows NT\CurrentVersion' 'add Time Zones' 'cd Time Zones' \
+    'add Pacific Standard Time' 'cd Pacific Standard Time' 'setval 4' \
+    TZI 'hex:3:e0,01,00,00,00,00,00,00,c4,ff,ff,ff,00,00,0b,00,01,00,02,00,00,00,00,00,00,00,00,00,00,00,03,00,02,00,02,00,00,00,00,00,00,00,00,00' \
+    Display 'string:(UTC-08:00) Pacific Time (US & Canada)' Std 'string:Pacific Standard Time' \
+    Dlt 'string:Pacific Daylight Time' commit | hivexsh -w "$cfg/SOFTWARE"
   xz -dc "$REAL/hives/regipy__SYSTEM_WIN_10_1709.xz" >"$cfg/SYSTEM"
   : >"$cfg/SYSTEM.LOG1"; : >"$cfg/SYSTEM.LOG2"; : >"$cfg/SOFTWARE.LOG1"; : >"$cfg/SOFTWARE.LOG2"
   local logs=$tree/Windows/System32/winevt/Logs; mkdir -p "$logs"

@@ -7,9 +7,11 @@
 # Alternating runs; prints medians, min–max, ratios, peak RSS, and what each scan found.
 # Installs its peers: a venv with dissect.target[full] (target/bench/dissect-venv), Debian's
 # sleuthkit, `cargo install evtx`. Usage: benches/vs-peers.sh [RUNS]   (default 3)
+# DISSECT_RUNS (default RUNS) limits dissect's runs: one takes ~12 minutes on the Windows image.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
+dissect_runs=${DISSECT_RUNS:-$runs}
 b=target/bench
 for img in win-8g.img win-64g.img linux-4g.img; do
   [ -f "$b/$img" ] || { echo "missing $b/$img: run benches/build-bench-images.sh first" >&2; exit 1; }
@@ -26,10 +28,11 @@ DQ=$PWD/$b/dissect-venv/bin/target-query
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# run LABEL CMD...: one timed run, appends "seconds peak_rss_kib" to $TMP/LABEL
+# run LABEL CMD...: one timed run, appends "seconds peak_rss_kib" to $TMP/LABEL; the output
+# of the last run is kept in $TMP/LABEL.out
 run() {
   local label=$1; shift
-  /usr/bin/time -f '%e %M' -o "$TMP/t" "$@" >/dev/null 2>&1 || true
+  /usr/bin/time -f '%e %M' -o "$TMP/t" "$@" >"$TMP/$label.out" 2>/dev/null || true
   tail -1 "$TMP/t" >>"$TMP/$label"
 }
 stats() { # stats LABEL -> "median min max rss"
@@ -50,10 +53,10 @@ evtx_loop() { # evtx_loop TOOL: every loose log, one process each
 }
 export -f evtx_loop; export F b
 
-for _ in $(seq 1 "$runs"); do
+for i in $(seq 1 "$runs"); do
   for img in win-8g linux-4g; do
     run "scan-$img" "$F" scan "$b/$img.img" --format jsonl
-    run "dissect-$img" "$DQ" -q -j -f tasks,services,cronjobs,evtx "$b/$img.img"
+    [ "$i" -le "$dissect_runs" ] && run "dissect-$img" "$DQ" -q -j -f tasks,services,cronjobs,evtx "$b/$img.img"
   done
   run ls-win "$F" ls "$b/win-8g.img" --volume 1 --format jsonl
   run fls-win fls -r -p -o 2048 "$b/win-8g.img"
@@ -64,7 +67,7 @@ for _ in $(seq 1 "$runs"); do
   run scan-win-64g "$F" scan "$b/win-64g.img" --format jsonl
 done
 
-echo "# $(date -u +%F) commit $(git rev-parse --short HEAD), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), release build; $runs alternating runs each"
+echo "# $(date -u +%F) commit $(git rev-parse --short HEAD), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), release build; $runs alternating runs each ($dissect_runs of dissect)"
 echo "inputs: win-8g.img ($(cat $b/win.files 2>/dev/null) files), linux-4g.img ($(cat $b/linux.files 2>/dev/null) files), evtx/ ($(ls $b/evtx | wc -l) logs, $(du -sm $b/evtx | cut -f1) MB, $("$F" events --all "$b"/evtx/Security.evtx | wc -l) records in Security.evtx)"
 echo
 echo "| what | foothold: median (min–max), peak RSS | peer | peer ÷ foothold |"
@@ -78,17 +81,17 @@ row "scan, 64 GiB disk vs 8 GiB (same volume)" scan-win-64g scan-win-8g "foothol
 echo
 echo "What each scan found (records by type):"
 for img in win-8g linux-4g; do
-  echo "- $img foothold: $("$F" scan "$b/$img.img" --format jsonl | python3 -c '
+  echo "- $img foothold: $(python3 -c '
 import collections, json, sys
 c = collections.Counter()
-for l in sys.stdin:
+for l in open(sys.argv[1]):
     d = json.loads(l); c[d.get("artifact")] += 1
-print(", ".join(f"{k} {v}" for k, v in sorted(c.items())))')"
-  echo "- $img dissect: $("$DQ" -q -j -f tasks,services,cronjobs,evtx "$b/$img.img" 2>/dev/null | python3 -c '
+print(", ".join(f"{k} {v}" for k, v in sorted(c.items())))' "$TMP/scan-$img.out")"
+  echo "- $img dissect: $(python3 -c '
 import collections, json, sys
 c = collections.Counter()
-for l in sys.stdin:
+for l in open(sys.argv[1]):
     d = json.loads(l)
     if d.get("_type") == "record": c[d["_recorddescriptor"][0]] += 1
-print(", ".join(f"{k} {v}" for k, v in sorted(c.items())))')"
+print(", ".join(f"{k} {v}" for k, v in sorted(c.items())))' "$TMP/dissect-$img.out")"
 done
