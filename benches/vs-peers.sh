@@ -25,8 +25,8 @@ command -v evtx_dump >/dev/null || cargo install -q evtx
 cargo build --release -q -p foothold-cli
 F=$PWD/target/release/foothold
 DQ=$PWD/$b/dissect-venv/bin/target-query
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+# Timings and outputs stay in target/bench/peers/ (REPORT_ONLY=1 re-prints from them).
+TMP=$PWD/$b/peers
 
 # run LABEL CMD...: one timed run, appends "seconds peak_rss_kib" to $TMP/LABEL; the output
 # of the last run is kept in $TMP/LABEL.out
@@ -36,7 +36,7 @@ run() {
   tail -1 "$TMP/t" >>"$TMP/$label"
 }
 stats() { # stats LABEL -> "median min max rss"
-  sort -n "$TMP/$1" | awk '{t[NR]=$1; if ($2>r) r=$2} END {printf "%s %s %s %d", t[int((NR+1)/2)], t[1], t[NR], r/1024}'
+  sort -n "$TMP/$1" | awk '{t[NR]=$1; if ($2>r) r=$2} END {printf "%s %s %s %d\n", t[int((NR+1)/2)], t[1], t[NR], r/1024}'
 }
 row() { # row WHAT OURS THEIRS PEER
   read -r om omin omax orss < <(stats "$2")
@@ -53,6 +53,8 @@ evtx_loop() { # evtx_loop TOOL: every loose log, one process each
 }
 export -f evtx_loop; export F b
 
+if [ -z "${REPORT_ONLY:-}" ]; then
+rm -rf "$TMP"; mkdir -p "$TMP"
 for i in $(seq 1 "$runs"); do
   for img in win-8g linux-4g; do
     run "scan-$img" "$F" scan "$b/$img.img" --format jsonl
@@ -66,6 +68,7 @@ for i in $(seq 1 "$runs"); do
   run evtx-dump bash -c 'evtx_loop evtx_dump'
   run scan-win-64g "$F" scan "$b/win-64g.img" --format jsonl
 done
+fi
 
 echo "# $(date -u +%F) commit $(git rev-parse --short HEAD), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), release build; $runs alternating runs each ($dissect_runs of dissect)"
 echo "inputs: win-8g.img ($(cat $b/win.files 2>/dev/null) files), linux-4g.img ($(cat $b/linux.files 2>/dev/null) files), evtx/ ($(ls $b/evtx | wc -l) logs, $(du -sm $b/evtx | cut -f1) MB, $("$F" events --all "$b"/evtx/Security.evtx | wc -l) records in Security.evtx)"
