@@ -461,8 +461,14 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, report: &mut Report) {
         } else if let Some(name) = &ev.event.service_name {
             if have_services {
                 let mut found = false;
+                // 4697 names the service key; 7045 names it by its display name.
                 for s in report.services.iter_mut().filter(|s| {
-                    s.source.volume == ctx.volume && s.service.name.eq_ignore_ascii_case(name)
+                    s.source.volume == ctx.volume
+                        && (s.service.name.eq_ignore_ascii_case(name)
+                            || s.service
+                                .display_name
+                                .as_deref()
+                                .is_some_and(|d| d.eq_ignore_ascii_case(name)))
                 }) {
                     s.events.push(r.clone());
                     found = true;
