@@ -20,7 +20,16 @@ pub(crate) fn adler32(data: &[u8]) -> u32 {
 }
 
 /// CRC-32C (Castagnoli), as VHDX stores it for headers and region tables.
-pub(crate) fn crc32c(data: &[u8]) -> u32 {
+///
+/// ```
+/// assert_eq!(foothold_evidence::bytes::crc32c(b"123456789"), 0xE306_9283);
+/// ```
+pub fn crc32c(data: &[u8]) -> u32 {
+    !crc32c_raw(!0, data)
+}
+
+/// CRC-32C without the initial and final inversion (ext4's `ext4_chksum` chains it).
+pub fn crc32c_raw(mut crc: u32, data: &[u8]) -> u32 {
     const fn table() -> [u32; 256] {
         let mut t = [0u32; 256];
         let mut i = 0;
@@ -41,11 +50,10 @@ pub(crate) fn crc32c(data: &[u8]) -> u32 {
         t
     }
     static TABLE: [u32; 256] = table();
-    let mut c = !0u32;
     for &b in data {
-        c = TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8);
+        crc = TABLE[((crc ^ u32::from(b)) & 0xFF) as usize] ^ (crc >> 8);
     }
-    !c
+    crc
 }
 
 /// Inflate `input` (a zlib stream when `zlib`, raw deflate otherwise) into at most
@@ -157,13 +165,19 @@ pub(crate) fn be_u64(b: &[u8], at: usize) -> u64 {
     })
 }
 
-/// A little-endian GUID in its usual text form.
-pub(crate) fn guid_le(b: &[u8]) -> String {
+/// A mixed-endian GUID (as GPT, VHDX and Windows store them) in Windows' text form,
+/// upper-case; empty when fewer than 16 bytes are given.
+///
+/// ```
+/// let b = [0x28, 0x73, 0x2A, 0xC1, 0x1F, 0xF8, 0xD2, 0x11, 0xBA, 0x4B, 0, 0xA0, 0xC9, 0x3E, 0xC9, 0x3B];
+/// assert_eq!(foothold_evidence::bytes::guid(&b), "C12A7328-F81F-11D2-BA4B-00A0C93EC93B");
+/// ```
+pub fn guid(b: &[u8]) -> String {
     if b.len() < 16 {
         return String::new();
     }
     format!(
-        "{:08x}-{:04x}-{:04x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
+        "{:08X}-{:04X}-{:04X}-{:02X}{:02X}-{:02X}{:02X}{:02X}{:02X}{:02X}{:02X}",
         le_u32(b, 0),
         le_u16(b, 4),
         le_u16(b, 6),

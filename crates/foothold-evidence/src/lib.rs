@@ -23,6 +23,10 @@
 
 mod cache;
 mod codec;
+/// Checksums and identifiers shared by the on-disk formats (CRC-32C, mixed-endian GUIDs).
+pub mod bytes {
+    pub use crate::codec::{crc32c, crc32c_raw, guid};
+}
 mod error;
 mod ewf;
 mod mmap;

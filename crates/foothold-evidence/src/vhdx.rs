@@ -1,17 +1,17 @@
 //! Hyper-V VHDX: fixed and dynamic disks, read-only. Differencing disks are refused, and a
 //! pending log is reported (not replayed).
-use crate::codec::{crc32c, guid_le, invalid, le_u16, le_u32, le_u64, read_by_block};
+use crate::codec::{crc32c, guid, invalid, le_u16, le_u32, le_u64, read_by_block};
 use crate::{Error, RawImage, ReadAt, Result};
 use std::io;
 use std::path::Path;
 
 const FORMAT: &str = "vhdx";
 pub(crate) const SIGNATURE: &[u8; 8] = b"vhdxfile";
-const BAT: &str = "2dc27766-f623-4200-9d64-115e9bfd4a08";
-const METADATA: &str = "8b7ca206-4790-4b9a-b8fe-575f050f886e";
-const FILE_PARAMETERS: &str = "caa16737-fa36-4d43-b3b6-33f0aa44e76b";
-const VIRTUAL_DISK_SIZE: &str = "2fa54224-cd1b-4876-b211-5dbed83bf4b8";
-const LOGICAL_SECTOR_SIZE: &str = "8141bf1d-a96f-4709-ba47-f233a8faab5f";
+const BAT: &str = "2DC27766-F623-4200-9D64-115E9BFD4A08";
+const METADATA: &str = "8B7CA206-4790-4B9A-B8FE-575F050F886E";
+const FILE_PARAMETERS: &str = "CAA16737-FA36-4D43-B3B6-33F0AA44E76B";
+const VIRTUAL_DISK_SIZE: &str = "2FA54224-CD1B-4876-B211-5DBED83BF4B8";
+const LOGICAL_SECTOR_SIZE: &str = "8141BF1D-A96F-4709-BA47-F233A8FAAB5F";
 const MIB: u64 = 1 << 20;
 
 /// A VHDX image.
@@ -67,7 +67,7 @@ impl Vhdx {
         let mut meta_region = None;
         for i in 0..count {
             let e = &regions[16 + i * 32..16 + (i + 1) * 32];
-            let id = guid_le(&e[..16]);
+            let id = guid(&e[..16]);
             let (off, len) = (le_u64(e, 16), u64::from(le_u32(e, 24)));
             match id.as_str() {
                 BAT => bat_region = Some((off, len)),
@@ -110,7 +110,7 @@ impl Vhdx {
             let Some(v) = meta.get(item..item.saturating_add(8)) else {
                 continue;
             };
-            match guid_le(&e[..16]).as_str() {
+            match guid(&e[..16]).as_str() {
                 FILE_PARAMETERS => {
                     block_size = u64::from(le_u32(v, 0));
                     if le_u32(v, 4) & 2 != 0 {

@@ -75,20 +75,7 @@ pub fn parse_gpt_header(sector: &[u8], offset: u64) -> Result<GptHeader> {
 
 /// Format a mixed-endian GUID as Windows prints it.
 pub(crate) fn guid(b: &[u8]) -> String {
-    format!(
-        "{:08X}-{:04X}-{:04X}-{:02X}{:02X}-{:02X}{:02X}{:02X}{:02X}{:02X}{:02X}",
-        u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
-        u16::from_le_bytes([b[4], b[5]]),
-        u16::from_le_bytes([b[6], b[7]]),
-        b[8],
-        b[9],
-        b[10],
-        b[11],
-        b[12],
-        b[13],
-        b[14],
-        b[15]
-    )
+    foothold_evidence::bytes::guid(b)
 }
 
 fn type_name(guid: &str) -> Option<&'static str> {

@@ -83,29 +83,7 @@ const FLAG_NAMES: &[(u32, &str)] = &[
     (0x4000_0000, "allow_hard_terminate"),
 ];
 
-const DAYS: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::job::{DAYS, MONTHS};
 
 struct R<'a> {
     b: &'a [u8],

@@ -129,33 +129,7 @@ pub fn parse_superblock(b: &[u8]) -> Result<Superblock> {
     })
 }
 
-/// CRC-32C (Castagnoli) without the final inversion, as ext4's `ext4_chksum` computes it.
-pub(crate) fn crc32c_raw(mut crc: u32, data: &[u8]) -> u32 {
-    const fn table() -> [u32; 256] {
-        let mut t = [0u32; 256];
-        let mut i = 0;
-        while i < 256 {
-            let mut c = i as u32;
-            let mut k = 0;
-            while k < 8 {
-                c = if c & 1 != 0 {
-                    0x82F6_3B78 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
-                k += 1;
-            }
-            t[i] = c;
-            i += 1;
-        }
-        t
-    }
-    static TABLE: [u32; 256] = table();
-    for b in data {
-        crc = TABLE[((crc ^ u32::from(*b)) & 0xFF) as usize] ^ (crc >> 8);
-    }
-    crc
-}
+pub(crate) use foothold_evidence::bytes::crc32c_raw;
 
 #[cfg(test)]
 mod tests {
