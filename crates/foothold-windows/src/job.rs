@@ -1,5 +1,6 @@
 //! Legacy Task Scheduler 1.0 `.job` files ([MS-TSCH] 2.4: fixed-length section,
 //! variable-length section, triggers).
+use crate::text::{bit_names, bit_numbers};
 use crate::{CalendarSchedule, Error, Result, ScheduledTask, TaskAction, TaskTrigger};
 use serde::Serialize;
 
@@ -123,15 +124,6 @@ pub(crate) const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
-
-fn bits(v: u32, names: &[&str]) -> Vec<String> {
-    names
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| v & (1 << i) != 0)
-        .map(|(_, n)| n.to_string())
-        .collect()
-}
 
 /// Parse a legacy `.job` file into a task (`sources: ["job"]`; times are local).
 ///
@@ -273,7 +265,7 @@ fn trigger(r: &mut Reader) -> Result<TaskTrigger> {
         2 => {
             t.schedule = Some(CalendarSchedule {
                 weeks_interval: Some(u32::from(s0)),
-                days_of_week: bits(u32::from(s1), &DAYS),
+                days_of_week: bit_names(u32::from(s1), &DAYS),
                 ..sched("by_week")
             });
             "calendar".into()
@@ -281,11 +273,8 @@ fn trigger(r: &mut Reader) -> Result<TaskTrigger> {
         3 => {
             let days = u32::from(s0) | u32::from(s1) << 16;
             t.schedule = Some(CalendarSchedule {
-                days_of_month: (0..31)
-                    .filter(|i| days & (1 << i) != 0)
-                    .map(|i| (i + 1).to_string())
-                    .collect(),
-                months: bits(u32::from(s2), &MONTHS),
+                days_of_month: bit_numbers(days, 31),
+                months: bit_names(u32::from(s2), &MONTHS),
                 ..sched("by_month")
             });
             "calendar".into()
@@ -297,8 +286,8 @@ fn trigger(r: &mut Reader) -> Result<TaskTrigger> {
             };
             t.schedule = Some(CalendarSchedule {
                 weeks: vec![week],
-                days_of_week: bits(u32::from(s1), &DAYS),
-                months: bits(u32::from(s2), &MONTHS),
+                days_of_week: bit_names(u32::from(s1), &DAYS),
+                months: bit_names(u32::from(s2), &MONTHS),
                 ..sched("by_month_day_of_week")
             });
             "calendar".into()

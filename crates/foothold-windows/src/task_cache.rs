@@ -99,16 +99,7 @@ impl Blob<'_> {
     /// A u32 byte length followed by that many bytes of UTF-16LE.
     fn string(&mut self) -> Option<String> {
         let n = self.u32()? as usize;
-        let raw = self.bytes(n)?;
-        let units: Vec<u16> = raw
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect();
-        Some(
-            String::from_utf16_lossy(&units)
-                .trim_end_matches('\0')
-                .to_string(),
-        )
+        self.bytes(n).map(crate::text::utf16le_trimmed)
     }
 }
 

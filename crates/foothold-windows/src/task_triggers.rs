@@ -7,6 +7,8 @@
 //!
 //! This is what decides whether a task that exists only in the registry is enabled and
 //! when it runs.
+use crate::job::{DAYS, MONTHS};
+use crate::text::{bit_names, bit_numbers, utf16le_trimmed};
 use crate::{CalendarSchedule, TaskTrigger};
 use foothold_fs::Timestamp;
 use serde::Serialize;
@@ -83,8 +85,6 @@ const FLAG_NAMES: &[(u32, &str)] = &[
     (0x4000_0000, "allow_hard_terminate"),
 ];
 
-use crate::job::{DAYS, MONTHS};
-
 struct R<'a> {
     b: &'a [u8],
     pos: usize,
@@ -147,7 +147,7 @@ impl R<'_> {
         Ok(&self.b[start..start + n])
     }
     fn a_string(&mut self) -> Res<String> {
-        Ok(utf16(self.a_buffer()?))
+        Ok(utf16le_trimmed(self.a_buffer()?))
     }
     /// A string whose aligned length counts UTF-16 units without the terminator.
     fn a_string_units(&mut self) -> Res<String> {
@@ -159,14 +159,14 @@ impl R<'_> {
             .checked_mul(2)
             .and_then(|n| n.checked_add(2))
             .ok_or("length overflows")?;
-        let s = utf16(self.take(n)?);
+        let s = utf16le_trimmed(self.take(n)?);
         self.pad(n)?;
         Ok(s)
     }
     /// A u32 length then UTF-16LE, padded so that length field + string end on 8 bytes.
     fn id_string(&mut self) -> Res<String> {
         let n = self.u32()? as usize;
-        let s = utf16(self.take(n)?);
+        let s = utf16le_trimmed(self.take(n)?);
         self.pad(n + 4)?;
         Ok(s)
     }
@@ -191,16 +191,6 @@ impl R<'_> {
     }
 }
 
-fn utf16(b: &[u8]) -> String {
-    let units: Vec<u16> = b
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .collect();
-    String::from_utf16_lossy(&units)
-        .trim_end_matches('\0')
-        .to_string()
-}
-
 /// Seconds as an ISO 8601 duration (`PT5M`, `P3D`, `PT1H30M`); `None` for the "unset"
 /// markers 0 and 0xFFFFFFFF.
 fn duration(secs: u32) -> Option<String> {
@@ -222,15 +212,6 @@ fn duration(secs: u32) -> Option<String> {
         }
     }
     Some(out)
-}
-
-fn bits(mask: u32, names: &[&str]) -> Vec<String> {
-    names
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| mask & (1 << i) != 0)
-        .map(|(_, n)| n.to_string())
-        .collect()
 }
 
 fn sid_string(b: &[u8]) -> Option<String> {
@@ -330,36 +311,30 @@ fn time_trigger(r: &mut R, version: u8) -> Res<TaskTrigger> {
         }),
         2 => Some(CalendarSchedule {
             weeks_interval: Some(u32::from(d1)),
-            days_of_week: bits(u32::from(d2), &DAYS),
+            days_of_week: bit_names(u32::from(d2), &DAYS),
             ..schedule("by_week")
         }),
         3 => {
             let days = u32::from(d2) << 16 | u32::from(d1);
-            let mut days_of_month: Vec<String> = (0..31)
-                .filter(|i| days & (1 << i) != 0)
-                .map(|i| (i + 1).to_string())
-                .collect();
+            let mut days_of_month = bit_numbers(days, 31);
             if days & (1 << 31) != 0 {
                 days_of_month.push("Last".into());
             }
             Some(CalendarSchedule {
                 days_of_month,
-                months: bits(u32::from(d3), &MONTHS),
+                months: bit_names(u32::from(d3), &MONTHS),
                 ..schedule("by_month")
             })
         }
         4 => {
-            let mut weeks: Vec<String> = (0..4)
-                .filter(|i| d2 & (1 << i) != 0)
-                .map(|i| (i + 1).to_string())
-                .collect();
+            let mut weeks = bit_numbers(u32::from(d2), 4);
             if d2 & (1 << 4) != 0 {
                 weeks.push("Last".into());
             }
             Some(CalendarSchedule {
-                days_of_week: bits(u32::from(d1), &DAYS),
+                days_of_week: bit_names(u32::from(d1), &DAYS),
                 weeks,
-                months: bits(u32::from(d3), &MONTHS),
+                months: bit_names(u32::from(d3), &MONTHS),
                 ..schedule("by_month_day_of_week")
             })
         }

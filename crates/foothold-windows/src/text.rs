@@ -70,3 +70,32 @@ pub(crate) fn guid(g: &[u8]) -> String {
 pub(crate) fn hex_upper(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02X}")).collect()
 }
+
+/// UTF-16LE bytes as text, trailing NULs dropped (length-prefixed strings in registry blobs).
+pub(crate) fn utf16le_trimmed(b: &[u8]) -> String {
+    let units: Vec<u16> = b
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    String::from_utf16_lossy(&units)
+        .trim_end_matches('\0')
+        .to_string()
+}
+
+/// The names whose bit is set in `mask` (bit 0 = `names[0]`).
+pub(crate) fn bit_names(mask: u32, names: &[&str]) -> Vec<String> {
+    names
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, n)| n.to_string())
+        .collect()
+}
+
+/// The 1-based numbers of the set bits among the low `count` bits (`1`, `7`, `31` …).
+pub(crate) fn bit_numbers(mask: u32, count: u32) -> Vec<String> {
+    (0..count)
+        .filter(|i| mask & (1 << i) != 0)
+        .map(|i| (i + 1).to_string())
+        .collect()
+}
