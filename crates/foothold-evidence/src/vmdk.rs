@@ -109,8 +109,9 @@ fn sparse_header(h: &[u8]) -> Option<SparseHeader> {
 }
 
 impl Sparse {
-    fn open(path: &Path) -> Result<(Self, Option<String>)> {
-        let file = RawImage::open(path)?;
+    fn open(file: RawImage) -> Result<(Self, Option<String>)> {
+        let path = file.path().to_path_buf();
+        let path = path.as_path();
         let b = file.as_bytes();
         let bad = |at: u64, what: String| Error::corrupt(path, FORMAT, at, what);
         let mut h = sparse_header(b).ok_or_else(|| bad(0, "no sparse extent header".into()))?;
@@ -240,8 +241,7 @@ impl Vmdk {
         let head = RawImage::open(path)?;
         let b = head.as_bytes();
         if b.starts_with(SPARSE_MAGIC) {
-            drop(head);
-            let (sparse, descriptor) = Sparse::open(path)?;
+            let (sparse, descriptor) = Sparse::open(head)?;
             let text = descriptor.unwrap_or_default();
             if let Some(parent) = parent_of(&text) {
                 return Err(Error::unsupported(
@@ -337,7 +337,7 @@ impl Vmdk {
                 }
                 "SPARSE" | "VMFSSPARSE" => {
                     let f = need(file)?;
-                    let (s, _) = Sparse::open(&f)?;
+                    let (s, _) = Sparse::open(RawImage::open(&f)?)?;
                     if s.capacity < len {
                         return Err(bad(format!(
                             "sparse extent {} holds {} bytes, not {len}",
