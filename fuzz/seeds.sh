@@ -20,3 +20,6 @@ find seeds/tree/Windows/System32/Tasks -type f -exec cp {} seeds/task_xml/ \; 2>
 cp seeds/tree/Windows/Tasks/*.job seeds/job/
 python3 ../corpus/task_cache.py seeds/task_cache/SOFTWARE
 rm -rf seeds/tree
+# Event logs: small real logs of the shared corpus, when it is there (never copied into git).
+mkdir -p seeds/evtx
+cp ../../shared/corpus-real/evtx/omerbenamram__2-vss_7-System.evtx seeds/evtx/ 2>/dev/null || true
