@@ -296,3 +296,58 @@ fn info_and_verify_on_an_e01() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("chunk 0"), "{}", stderr(&o));
 }
+
+/// `scan --format jsonl` of every corpus image (and the demo disk), compared byte for byte
+/// with the committed snapshot in `tests/golden/` (the evidence path replaced by the image's
+/// name). `FOOTHOLD_BLESS=1` rewrites the snapshots: do it deliberately, and review the diff.
+#[test]
+fn scan_jsonl_matches_golden_snapshots() {
+    let root = repo_root();
+    let golden = root.join("crates/foothold-cli/tests/golden");
+    let bless = std::env::var_os("FOOTHOLD_BLESS").is_some();
+    let mut images: Vec<(String, std::path::PathBuf)> =
+        std::fs::read_dir(root.join("corpus/images"))
+            .unwrap()
+            .filter_map(|e| {
+                let name = e.unwrap().file_name().to_string_lossy().into_owned();
+                let n = name.strip_suffix(".img.zst")?.to_string();
+                Some((n.clone(), corpus_image(&n)))
+            })
+            .collect();
+    images.push((
+        "demo".into(),
+        unzstd(&root.join("corpus/demo/demo.img.zst"), "demo.img"),
+    ));
+    images.sort();
+    let mut diffs = Vec::new();
+    for (name, img) in &images {
+        let o = foothold(&["scan", img.to_str().unwrap(), "--format", "jsonl"]);
+        let got = stdout(&o).replace(img.to_str().unwrap(), &format!("<{name}>"));
+        let file = golden.join(format!("{name}.jsonl"));
+        if bless {
+            std::fs::create_dir_all(&golden).unwrap();
+            std::fs::write(&file, &got).unwrap();
+            continue;
+        }
+        let want = std::fs::read_to_string(&file)
+            .unwrap_or_else(|e| panic!("{}: {e} (run with FOOTHOLD_BLESS=1)", file.display()));
+        if got != want {
+            let first = got
+                .lines()
+                .zip(want.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(got.lines().count().min(want.lines().count()));
+            diffs.push(format!(
+                "{name}: differs from {} at line {} (got {} lines, want {})\n  got:  {}\n  want: {}",
+                file.display(),
+                first + 1,
+                got.lines().count(),
+                want.lines().count(),
+                got.lines().nth(first).unwrap_or("<end>"),
+                want.lines().nth(first).unwrap_or("<end>")
+            ));
+        }
+    }
+    assert!(images.len() >= 13, "{} images", images.len());
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}
