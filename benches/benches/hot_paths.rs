@@ -35,7 +35,7 @@ fn ntfs(c: &mut Criterion) {
     let big = fs.lookup("/bigdir").expect("bigdir");
     g.throughput(Throughput::Elements(3000));
     g.bench_function("index_walk_3000", |b| {
-        b.iter(|| black_box(fs.read_dir(&big).map(|v| v.len())))
+        b.iter(|| black_box(fs.read_dir(&big).map(|v| v.entries.len())))
     });
     // Direct path lookup through seven directory levels (what the scanner does per artifact).
     g.throughput(Throughput::Elements(1));

@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = fs.lookup("/Windows/System32/Tasks");
     let Ok(root) = fs.root() else { return };
     let Ok(children) = fs.read_dir(&root) else { return };
-    for c in children.iter().take(64) {
+    for c in children.entries.iter().take(64) {
         if let Ok(s) = fs.open_stream(c, None) {
             let mut buf = [0u8; 8192];
             let _ = s.read_at(0, &mut buf);

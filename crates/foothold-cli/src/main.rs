@@ -1,7 +1,8 @@
 //! `foothold`: read acquired disk images offline.
 //!
-//! Exit codes: 0 success, 1 failure (nothing produced), 2 usage error, 3 finished with
-//! errors (partial output; the errors are on stderr).
+//! Exit codes, the same for every command: 0 success; 1 failure, nothing produced (no
+//! image could be opened, the path is not there); 2 usage error; 3 finished with errors or
+//! warnings (partial output; each error and warning is on stderr).
 #![forbid(unsafe_code)]
 
 mod output;
@@ -277,11 +278,13 @@ fn ls(
             e.message
         );
     }
-    Ok(if outcome.errors.is_empty() {
-        Outcome::Ok
-    } else {
-        Outcome::Partial
-    })
+    Ok(
+        if outcome.errors.is_empty() && outcome.warnings.is_empty() {
+            Outcome::Ok
+        } else {
+            Outcome::Partial
+        },
+    )
 }
 
 fn scan(images: &[PathBuf], only: &[Family], format: ListFormat) -> CliResult {
@@ -297,12 +300,14 @@ fn scan(images: &[PathBuf], only: &[Family], format: ListFormat) -> CliResult {
     let mut writer = output::ScanWriter::new(format);
     writer.header(&mut out)?;
     let mut problems = 0;
+    let mut unopened = 0;
     for img in images {
         let ev = match Evidence::open(img) {
             Ok(ev) => ev,
             Err(e) => {
                 eprintln!("foothold: {e}");
                 problems += 1;
+                unopened += 1;
                 continue;
             }
         };
@@ -310,9 +315,30 @@ fn scan(images: &[PathBuf], only: &[Family], format: ListFormat) -> CliResult {
         for r in report.records() {
             writer.row(&mut out, &r)?;
         }
-        problems += report.errors.len();
+        out.flush()?;
+        for (what, list) in [("", &report.errors), ("warning: ", &report.warnings)] {
+            for e in list {
+                let line = e.source.line.map(|l| format!(":{l}")).unwrap_or_default();
+                let entry = e
+                    .source
+                    .entry
+                    .map(|n| format!(" (entry {n})"))
+                    .unwrap_or_default();
+                eprintln!(
+                    "foothold: {what}{}, volume {}: {}{line}{entry}: {}",
+                    e.source.evidence,
+                    e.source.volume.map_or("-".into(), |n| n.to_string()),
+                    e.source.path,
+                    e.message
+                );
+            }
+        }
+        problems += report.errors.len() + report.warnings.len();
     }
     out.flush()?;
+    if unopened == images.len() {
+        return Err("no image could be opened".into());
+    }
     Ok(if problems == 0 {
         Outcome::Ok
     } else {
@@ -360,10 +386,14 @@ fn events(source: &PathBuf, all: bool, ids: &[u32]) -> CliResult {
     let named_evtx = source
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("evtx"));
-    let is_evtx = std::fs::read(source)
-        .ok()
-        .filter(|b| named_evtx || b.starts_with(b"ElfFile\0"));
-    if let Some(bytes) = is_evtx {
+    // Only the first 8 bytes decide: an image is not read whole to test its magic.
+    let mut magic = [0u8; 8];
+    let has_magic = std::fs::File::open(source)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+        .is_ok()
+        && &magic == b"ElfFile\0";
+    if source.is_file() && (named_evtx || has_magic) {
+        let bytes = std::fs::read(source).map_err(|e| format!("{}: {e}", source.display()))?;
         let scan =
             foothold::parse_evtx(bytes, all).map_err(|e| format!("{}: {e}", source.display()))?;
         emit(&source.display().to_string(), scan, &mut out)?;
@@ -375,8 +405,13 @@ fn events(source: &PathBuf, all: bool, ids: &[u32]) -> CliResult {
             let Ok(dir) = fs.lookup("/Windows/System32/winevt/Logs") else {
                 continue;
             };
-            for e in fs
-                .read_dir(&dir)?
+            let listing = fs.read_dir(&dir)?;
+            for p in &listing.problems {
+                eprintln!("foothold: {}: {}", p.path, p.message);
+                problems.set(problems.get() + 1);
+            }
+            for e in listing
+                .entries
                 .into_iter()
                 .filter(|e| e.name.to_ascii_lowercase().ends_with(".evtx"))
             {

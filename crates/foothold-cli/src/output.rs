@@ -79,7 +79,16 @@ const CSV_COLUMNS: &[&str] = &[
     "gid",
     "mode",
     "link_target",
+    "flags",
 ];
+
+/// The `snake_case` names of entry flags, as in the JSON output.
+fn flag_names(flags: &[foothold::EntryFlag]) -> Vec<String> {
+    flags
+        .iter()
+        .filter_map(|f| serde_json::to_value(f).ok()?.as_str().map(str::to_string))
+        .collect()
+}
 
 pub struct ListWriter {
     jsonl: bool,
@@ -147,6 +156,7 @@ impl ListWriter {
                 e.gid.map(|s| s.to_string()).unwrap_or_default(),
                 e.mode.map(|s| format!("{s:o}")).unwrap_or_default(),
                 e.link_target.clone().unwrap_or_default(),
+                flag_names(&e.flags).join(";"),
             ];
             let line: Vec<String> = cols.iter().map(|c| csv_field(c)).collect();
             writeln!(out, "{}", line.join(","))
@@ -157,7 +167,10 @@ impl ListWriter {
                 foothold::EntryKind::Symlink => "symlink",
                 foothold::EntryKind::Other => "other",
             };
-            let del = if e.deleted { " (deleted)" } else { "" };
+            let mut del = if e.deleted { " (deleted)" } else { "" }.to_string();
+            for f in flag_names(&e.flags) {
+                del.push_str(&format!(" ({})", f.replace('_', " ")));
+            }
             writeln!(
                 out,
                 "{:>3}  {:<7}  {:>12}  {:>10}  {:<30}  {}{del}",
@@ -338,14 +351,8 @@ impl ScanWriter {
                     c.source.path
                 )
             }
-            (_, Record::Error(e)) => {
-                let line = e.source.line.map(|l| format!(":{l}")).unwrap_or_default();
-                writeln!(
-                    out,
-                    "{:<16}  {}{line}: {}",
-                    "error", e.source.path, e.message
-                )
-            }
+            // In the table, errors and warnings go to stderr only (see main.rs).
+            (_, Record::Error(_) | Record::Warning(_)) => Ok(()),
         }
     }
 }
@@ -460,8 +467,12 @@ fn csv_scan_row(out: &mut dyn Write, r: &Record) -> io::Result<()> {
                 String::new(),
             )
         }
-        Record::Error(e) => (
-            "error",
+        Record::Error(e) | Record::Warning(e) => (
+            if matches!(r, Record::Error(_)) {
+                "error"
+            } else {
+                "warning"
+            },
             String::new(),
             String::new(),
             String::new(),

@@ -95,4 +95,57 @@ pub struct Entry {
     /// Symlink target, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link_target: Option<String>,
+    /// How this entry was found when not the ordinary way (see [`EntryFlag`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<EntryFlag>,
+}
+
+/// How an entry was found when its directory did not list it the ordinary way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EntryFlag {
+    /// NTFS: an in-use MFT record names this directory as its parent in `$FILE_NAME`, but
+    /// the directory's `$I30` index does not list it (index damage, or deliberate hiding).
+    /// sleuthkit's `fls` lists such files too.
+    NotInIndex,
+    /// The directory lists this name but the entry's own record (MFT record, inode) cannot
+    /// be read: what is shown comes from the directory's copy (NTFS index key). A
+    /// [`Problem`] names the damage.
+    RecordUnreadable,
+}
+
+/// Something wrong met while listing a directory; the listing went on without it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Path of the entry (or directory) concerned.
+    pub path: String,
+    /// Its MFT entry or inode, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<u64>,
+    /// Byte offset of the damaged structure (in the volume, or in the `$MFT`/index stream
+    /// as the message says), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The entries of one directory and the problems met while reading them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listing {
+    /// The entries found (including those flagged [`EntryFlag`]).
+    pub entries: Vec<Entry>,
+    /// Children or index parts that could not be read.
+    pub problems: Vec<Problem>,
+}
+
+impl Listing {
+    /// A listing with no problems.
+    pub fn clean(entries: Vec<Entry>) -> Self {
+        Listing {
+            entries,
+            problems: Vec::new(),
+        }
+    }
 }

@@ -72,6 +72,13 @@ pub enum Error {
 }
 
 impl Error {
+    /// The byte offset this error names, if any.
+    pub fn offset(&self) -> Option<u64> {
+        match self {
+            Error::Io { offset, .. } | Error::Corrupt { offset, .. } => Some(*offset),
+            _ => None,
+        }
+    }
     pub(crate) fn io(offset: u64, source: std::io::Error) -> Self {
         Error::Io { offset, source }
     }

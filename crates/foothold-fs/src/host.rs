@@ -1,4 +1,7 @@
-use crate::{join, DataStream, Entry, EntryKind, Error, FileSystem, Result, Timestamp, Timestamps};
+use crate::{
+    join, DataStream, Entry, EntryKind, Error, FileSystem, Listing, Problem, Result, Timestamp,
+    Timestamps,
+};
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
@@ -100,6 +103,7 @@ impl HostDir {
             } else {
                 None
             },
+            flags: Vec::new(),
         })
     }
 }
@@ -143,20 +147,39 @@ impl FileSystem for HostDir {
     fn root(&self) -> Result<Entry> {
         self.entry("/".into(), "")
     }
-    fn read_dir(&self, dir: &Entry) -> Result<Vec<Entry>> {
+    fn read_dir(&self, dir: &Entry) -> Result<Listing> {
         let hp = self.host_path(&dir.path);
         let rd = fs::read_dir(&hp).map_err(|e| Error::Host {
             path: hp.display().to_string(),
             source: e,
         })?;
-        let mut out = Vec::new();
-        for item in rd.flatten() {
+        let mut out = Listing::default();
+        for item in rd {
+            let item = match item {
+                Ok(i) => i,
+                Err(e) => {
+                    out.problems.push(Problem {
+                        path: dir.path.clone(),
+                        entry: None,
+                        offset: None,
+                        message: format!("reading {}: {e}", hp.display()),
+                    });
+                    continue;
+                }
+            };
             let name = item.file_name().to_string_lossy().into_owned();
-            if let Ok(e) = self.entry(join(&dir.path, &name), &name) {
-                out.push(e);
+            let path = join(&dir.path, &name);
+            match self.entry(path.clone(), &name) {
+                Ok(e) => out.entries.push(e),
+                Err(e) => out.problems.push(Problem {
+                    path,
+                    entry: None,
+                    offset: None,
+                    message: e.to_string(),
+                }),
             }
         }
-        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out.entries.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(out)
     }
     fn open_stream<'a>(

@@ -29,7 +29,7 @@ mod host;
 pub mod ntfs;
 mod time;
 
-pub use entry::{Entry, EntryKind, StreamInfo, Timestamps};
+pub use entry::{Entry, EntryFlag, EntryKind, Listing, Problem, StreamInfo, Timestamps};
 pub use error::{Error, Result};
 pub use ext4::Ext4;
 pub use foothold_evidence::ReadAt;
@@ -64,8 +64,12 @@ pub trait FileSystem: Send + Sync {
     }
     /// The root directory.
     fn root(&self) -> Result<Entry>;
-    /// The entries of a directory (without `.` and `..`), with paths below `dir.path`.
-    fn read_dir(&self, dir: &Entry) -> Result<Vec<Entry>>;
+    /// The entries of a directory (without `.` and `..`), with paths below `dir.path`, and
+    /// every problem met on the way (a child whose record cannot be read, a damaged index
+    /// block): the listing goes on past them, and the caller reports them.
+    ///
+    /// `Err` only when the directory itself cannot be listed at all.
+    fn read_dir(&self, dir: &Entry) -> Result<Listing>;
     /// Whether two names are the same on this filesystem (NTFS: case-insensitive).
     fn same_name(&self, a: &str, b: &str) -> bool {
         a == b
@@ -102,6 +106,7 @@ pub trait FileSystem: Send + Sync {
             }
             let children = self.read_dir(&cur)?;
             cur = children
+                .entries
                 .into_iter()
                 .find(|c| self.same_name(&c.name, comp))
                 .ok_or_else(|| Error::NotFound { path: path.into() })?;

@@ -151,6 +151,8 @@ impl Evidence {
                     outcome.errors.push(WalkError {
                         volume: vol.number,
                         path: "/".into(),
+                        entry: None,
+                        offset: None,
                         message: e.to_string(),
                     });
                     continue;
@@ -191,6 +193,8 @@ impl Evidence {
                     Err(e) => outcome.errors.push(WalkError {
                         volume: vol.number,
                         path: path.into(),
+                        entry: None,
+                        offset: e.offset(),
                         message: format!("deleted entries: {e}"),
                     }),
                 }

@@ -28,7 +28,8 @@ pub use error::{Error, Result};
 pub use evidence::{Evidence, Os, OsFamily};
 pub use foothold_evidence::{Digest, Verification};
 pub use foothold_fs::{
-    DataStream, Entry, EntryKind, Error as FsError, FileSystem, StreamInfo, Timestamp, Timestamps,
+    DataStream, Entry, EntryFlag, EntryKind, Error as FsError, FileSystem, Listing, Problem,
+    StreamInfo, Timestamp, Timestamps,
 };
 pub use foothold_linux::{parse_crontab, CronJob, CronKind, CrontabFormat};
 pub use foothold_volume::{FsType, Scheme, Volume};

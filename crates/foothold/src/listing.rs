@@ -20,10 +20,39 @@ pub struct ListRecord {
 pub struct WalkError {
     /// Volume number.
     pub volume: Option<u32>,
-    /// Path of the directory.
+    /// Path of the directory or entry concerned.
     pub path: String,
+    /// MFT entry or inode concerned, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<u64>,
+    /// Byte offset of the damaged structure, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
     /// What went wrong.
     pub message: String,
+}
+
+impl WalkError {
+    /// A problem a directory listing reported.
+    pub fn from_problem(volume: Option<u32>, p: foothold_fs::Problem) -> Self {
+        WalkError {
+            volume,
+            path: p.path,
+            entry: p.entry,
+            offset: p.offset,
+            message: p.message,
+        }
+    }
+    /// A directory that could not be listed at all.
+    pub fn from_error(volume: Option<u32>, path: &str, e: &foothold_fs::Error) -> Self {
+        WalkError {
+            volume,
+            path: path.to_string(),
+            entry: None,
+            offset: e.offset(),
+            message: e.to_string(),
+        }
+    }
 }
 
 /// Walk `fs` depth-first from `start` in pre-order (a directory, then its contents, as
@@ -51,6 +80,8 @@ pub fn walk(
             errors.push(WalkError {
                 volume,
                 path: c.path.clone(),
+                entry: Some(c.entry),
+                offset: None,
                 message: format!(
                     "directory entry {} already visited (cycle or hard-linked directory): not entered",
                     c.entry
@@ -75,16 +106,18 @@ fn children(
     errors: &mut Vec<WalkError>,
 ) -> Vec<Entry> {
     match fs.read_dir(dir) {
-        Ok(mut c) => {
+        Ok(l) => {
+            errors.extend(
+                l.problems
+                    .into_iter()
+                    .map(|p| WalkError::from_problem(volume, p)),
+            );
+            let mut c = l.entries;
             c.sort_by(|a, b| b.name.cmp(&a.name));
             c
         }
         Err(e) => {
-            errors.push(WalkError {
-                volume,
-                path: dir.path.clone(),
-                message: e.to_string(),
-            });
+            errors.push(WalkError::from_error(volume, &dir.path, &e));
             Vec::new()
         }
     }

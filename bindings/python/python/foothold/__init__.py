@@ -136,6 +136,8 @@ class FileEntry:
     mode: Optional[int] = None
     link_target: Optional[str] = None
     streams: List[StreamInfo] = field(default_factory=list)
+    #: How the entry was found when not the ordinary way: ``not_in_index``, ``record_unreadable``.
+    flags: List[str] = field(default_factory=list)
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -156,6 +158,7 @@ class FileEntry:
             mode=d.get("mode"),
             link_target=d.get("link_target"),
             streams=[StreamInfo(s["name"], s["size"]) for s in d.get("streams", [])],
+            flags=list(d.get("flags", [])),
             _raw=d,
             **{t: d.get(t) for t in _TIMES},
         )
@@ -172,6 +175,10 @@ class ListError:
     volume: Optional[int]
     path: str
     message: str
+    #: MFT entry or inode concerned, when known.
+    entry: Optional[int] = None
+    #: Byte offset of the damaged structure, when known.
+    offset: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -507,6 +514,8 @@ class Report:
     cron_jobs: List[CronJob]
     events: List[Event]
     errors: List[ErrorRecord]
+    #: Image-level problems that make the results incomplete (truncated image, nothing readable).
+    warnings: List[ErrorRecord] = field(default_factory=list)
 
     @property
     def tasks(self) -> List[ScheduledTask]:
@@ -521,6 +530,7 @@ class Report:
             + [r.to_dict() for r in self.cron_jobs]
             + [e.to_dict() for e in self.events]
             + [e.to_dict() for e in self.errors]
+            + [w.to_dict() for w in self.warnings]
         )
 
     def to_json(self, path: PathLike) -> None:
@@ -542,9 +552,10 @@ class Report:
             "cron_job": self.cron_jobs,
             "event": self.events,
             "error": self.errors,
+            "warning": self.warnings,
         }.get(artifact)
         if rows is None:
-            raise ValueError(f"unknown artifact {artifact!r}; expected 'scheduled_task', 'service', 'cron_job', 'event' or 'error'")
+            raise ValueError(f"unknown artifact {artifact!r}; expected 'scheduled_task', 'service', 'cron_job', 'event', 'error' or 'warning'")
         return pd.json_normalize([r.to_dict() for r in rows])
 
 
@@ -554,6 +565,7 @@ def _report(jsonl: str) -> Report:
     jobs: List[CronJob] = []
     events: List[Event] = []
     errors: List[ErrorRecord] = []
+    warnings: List[ErrorRecord] = []
     for line in jsonl.splitlines():
         d = json.loads(line)
         if d.get("artifact") == "scheduled_task":
@@ -566,7 +578,11 @@ def _report(jsonl: str) -> Report:
             jobs.append(CronJob._from(d))
         elif d.get("artifact") == "error":
             errors.append(ErrorRecord(Source._from(d["source"]), d["message"], d))
-    return Report(scheduled_tasks=tasks, services=services, cron_jobs=jobs, events=events, errors=errors)
+        elif d.get("artifact") == "warning":
+            warnings.append(ErrorRecord(Source._from(d["source"]), d["message"], d))
+        else:
+            raise ValueError(f"record of unknown artifact {d.get('artifact')!r}: the package is older than its native module")
+    return Report(scheduled_tasks=tasks, services=services, cron_jobs=jobs, events=events, errors=errors, warnings=warnings)
 
 
 class Evidence:
@@ -623,7 +639,7 @@ class Evidence:
         o = json.loads(outcome)
         return Listing(
             entries=[FileEntry._from(json.loads(line)) for line in lines.splitlines()],
-            errors=[ListError(e.get("volume"), e["path"], e["message"]) for e in o["errors"]],
+            errors=[ListError(e.get("volume"), e["path"], e["message"], e.get("entry"), e.get("offset")) for e in o["errors"]],
             warnings=list(o["warnings"]),
         )
 

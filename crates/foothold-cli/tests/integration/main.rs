@@ -351,3 +351,61 @@ fn scan_jsonl_matches_golden_snapshots() {
     assert!(images.len() >= 13, "{} images", images.len());
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
 }
+
+/// The output contract (issue 13.5): one exit-code table, every error and warning on
+/// stderr, whatever the command.
+#[test]
+fn exit_codes_and_stderr_are_the_same_for_every_command() {
+    // A missing image: exit 1 everywhere.
+    for cmd in ["info", "ls", "scan", "verify"] {
+        let o = foothold(&[cmd, "/nonexistent/foothold.img"]);
+        assert_eq!(o.status.code(), Some(1), "{cmd}: {}", stderr(&o));
+        assert!(stderr(&o).contains("No such file"), "{cmd}: {}", stderr(&o));
+    }
+    // Random bytes: nothing readable is a warning on stderr and exit 3, not "nothing found".
+    let mut x = 0x2545_F491_4F6C_DD1Du64;
+    let junk: Vec<u8> = (0..1 << 20)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    let p = scratch().join("cli-random.img");
+    std::fs::write(&p, junk).unwrap();
+    let o = foothold(&["scan", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no volume foothold can read"),
+        "{}",
+        stderr(&o)
+    );
+    // A truncated NTFS image: scan says so (as info does) and exits 3.
+    let full = std::fs::read(corpus_image("windows-tasks")).unwrap();
+    let cut = scratch().join("cli-windows-cut.img");
+    std::fs::write(&cut, &full[..3_000_000]).unwrap();
+    let o = foothold(&["scan", cut.to_str().unwrap(), "--format", "jsonl"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("image truncated"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("\"artifact\":\"warning\""));
+    // A damaged MFT record: ls exits 3 and names it on stderr; scan prints it there too.
+    let mut img = full.clone();
+    let lcn = u64::from_le_bytes(img[0x30..0x38].try_into().unwrap()) as usize;
+    let cluster = usize::from(u16::from_le_bytes([img[11], img[12]])) * usize::from(img[13]);
+    let at = lcn * cluster + 75 * 1024;
+    assert_eq!(&img[at..at + 4], b"FILE");
+    img[at..at + 1024].fill(0);
+    let dmg = scratch().join("cli-windows-mft75.img");
+    std::fs::write(&dmg, img).unwrap();
+    let o = foothold(&["ls", dmg.to_str().unwrap(), "/Windows/System32/Tasks"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("/Windows/System32/Tasks/Encodings/utf8-bom: MFT entry 75 unreadable"),
+        "{}",
+        stderr(&o)
+    );
+    let o = foothold(&["scan", dmg.to_str().unwrap(), "--only", "tasks"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("utf8-bom (entry 75)"), "{}", stderr(&o));
+}

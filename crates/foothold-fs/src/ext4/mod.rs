@@ -9,7 +9,9 @@ mod superblock;
 pub use superblock::{parse_superblock, Superblock};
 
 use crate::bytes::{u16_at, u32_at, u8_at};
-use crate::{join, DataStream, Entry, EntryKind, Error, FileSystem, ReadAt, Result};
+use crate::{
+    join, DataStream, Entry, EntryKind, Error, FileSystem, Listing, Problem, ReadAt, Result,
+};
 use inode::{parse_inode, Inode, FLAG_EXTENTS, FLAG_INLINE_DATA};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -70,6 +72,13 @@ impl Ext4 {
             > fs.groups.saturating_mul(u64::from(fs.sb.inodes_per_group))
         {
             fs.warn("inode count exceeds groups × inodes per group".to_string());
+        }
+        let claimed = fs.sb.blocks_count.saturating_mul(fs.sb.block_size);
+        if claimed > fs.src.len() {
+            fs.warn(format!(
+                "the superblock claims {claimed} bytes but the volume holds {}: image truncated, files past its end are unreadable",
+                fs.src.len()
+            ));
         }
         Ok(fs)
     }
@@ -352,6 +361,7 @@ impl Ext4 {
             mode: Some(u32::from(inode.mode)),
             streams: Vec::new(),
             link_target,
+            flags: Vec::new(),
         }
     }
 
@@ -585,16 +595,22 @@ impl FileSystem for Ext4 {
         let inode = self.inode(ROOT_INO)?;
         Ok(self.make_entry(ROOT_INO, &inode, "", "/".into()))
     }
-    fn read_dir(&self, dir: &Entry) -> Result<Vec<Entry>> {
+    fn read_dir(&self, dir: &Entry) -> Result<Listing> {
         let ino = u32::try_from(dir.entry)
             .map_err(|_| Error::corrupt("inode number", dir.entry, "out of range"))?;
-        let mut out = Vec::new();
+        let mut out = Listing::default();
         for (child, name) in self.dir_entries(ino)? {
+            let path = join(&dir.path, &name);
             match self.inode(child) {
-                Ok(inode) => {
-                    out.push(self.make_entry(child, &inode, &name, join(&dir.path, &name)))
-                }
-                Err(e) => self.warn(format!("{}: {e}", join(&dir.path, &name))),
+                Ok(inode) => out
+                    .entries
+                    .push(self.make_entry(child, &inode, &name, path)),
+                Err(e) => out.problems.push(Problem {
+                    path,
+                    entry: Some(u64::from(child)),
+                    offset: e.offset(),
+                    message: format!("inode {child} unreadable: {e}"),
+                }),
             }
         }
         Ok(out)

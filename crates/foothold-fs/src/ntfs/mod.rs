@@ -16,12 +16,12 @@ pub use runlist::{decode_runlist, Run};
 
 use crate::bytes::{u16_at, u32_at, u64_at, utf16le};
 use crate::{
-    join, DataStream, Entry, EntryKind, Error, FileSystem, ReadAt, Result, StreamInfo, Timestamp,
-    Timestamps,
+    join, DataStream, Entry, EntryFlag, EntryKind, Error, FileSystem, Listing, Problem, ReadAt,
+    Result, StreamInfo, Timestamp, Timestamps,
 };
 use record::*;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use stream::{NtfsStream, StreamData};
 
 const ROOT: u64 = 5;
@@ -31,6 +31,18 @@ const VOLUME: u64 = 3;
 const MAX_EXTENSIONS: usize = 4096;
 /// Largest metadata stream (attribute list, index bitmap) read into memory.
 const MAX_META: u64 = 64 << 20;
+
+/// In-use base records by the directory their `$FILE_NAME` names as parent:
+/// `parent entry -> [(child entry, parent sequence named by the child)]`.
+type ParentMap = HashMap<u64, Vec<(u64, u16)>>;
+
+/// `(file reference, $FILE_NAME key)` pairs of a directory index.
+type IndexEntries = Vec<(u64, FileName)>;
+
+/// MFT records read per positional read while building the parent map.
+const MAP_BATCH: u64 = 256;
+/// `$FILE_NAME` flag: the name is a directory's.
+const FN_DIRECTORY: u32 = 0x1000_0000;
 
 /// A base MFT record with the attributes of all its extension records.
 #[derive(Debug, Clone)]
@@ -50,6 +62,8 @@ pub struct Ntfs {
     upcase: Vec<u16>,
     label: Option<String>,
     warnings: Vec<String>,
+    /// Built on first need (a directory listing): see [`Ntfs::parent_map`].
+    parents: OnceLock<ParentMap>,
 }
 
 impl std::fmt::Debug for Ntfs {
@@ -87,6 +101,7 @@ impl Ntfs {
             upcase: Vec::new(),
             label: None,
             warnings: Vec::new(),
+            parents: OnceLock::new(),
         };
         // $MFT may itself have an attribute list: rebuild its run list from all extents.
         if r0
@@ -119,6 +134,13 @@ impl Ntfs {
                 ));
             }
         }
+        let claimed = fs.boot.total_sectors.saturating_mul(fs.boot.sector_size);
+        if claimed > fs.src.len() {
+            fs.warnings.push(format!(
+                "the boot sector claims {claimed} bytes but the volume holds {}: image truncated, files past its end are unreadable",
+                fs.src.len()
+            ));
+        }
         if let Ok(v) = fs.file(VOLUME) {
             fs.label = v
                 .attributes
@@ -137,8 +159,30 @@ impl Ntfs {
     }
 
     /// Number of records the `$MFT` can hold.
+    ///
+    /// Bounded by what can really hold records: the initialized size, the end of the last
+    /// allocated run, and the volume itself (a hostile `$DATA` size cannot make a walk of
+    /// the MFT run for ever).
     pub fn mft_records(&self) -> u64 {
-        self.mft.len() / self.boot.record_size
+        let held = match &self.mft {
+            StreamData::Resident(v) => v.len() as u64,
+            StreamData::NonResident {
+                runs,
+                size,
+                initialized,
+                ..
+            } => {
+                let backed = runs
+                    .iter()
+                    .filter(|r| r.lcn.is_some())
+                    .map(|r| r.vcn.saturating_add(r.len))
+                    .max()
+                    .unwrap_or(0)
+                    .saturating_mul(self.boot.cluster_size);
+                (*size).min(*initialized).min(backed)
+            }
+        };
+        held.min(self.src.len()) / self.boot.record_size
     }
 
     fn record(&self, n: u64) -> Result<MftRecord> {
@@ -157,10 +201,19 @@ impl Ntfs {
         let got = self
             .mft
             .read_at(&*self.src, self.boot.cluster_size, off, &mut buf, None)?;
+        // Errors name the record's offset in the volume (where an examiner finds it).
+        let at = self
+            .mft
+            .volume_offset(self.boot.cluster_size, off)
+            .unwrap_or(off);
         if got != buf.len() {
-            return Err(Error::corrupt("MFT record", off, "short read"));
+            return Err(Error::corrupt(
+                "MFT record",
+                at,
+                format!("entry {n}: short read"),
+            ));
         }
-        parse_record(&mut buf, off)
+        parse_record(&mut buf, at)
     }
 
     /// Base record `n` with the attributes of its extension records merged in.
@@ -255,6 +308,92 @@ impl Ntfs {
         Ok(buf)
     }
 
+    /// Fill `buf` from `d` at `off` across run boundaries; the count read (short at the end).
+    fn read_full(&self, d: &StreamData, off: u64, buf: &mut [u8]) -> Result<usize> {
+        let mut done = 0;
+        while done < buf.len() {
+            let n = d.read_at(
+                &*self.src,
+                self.boot.cluster_size,
+                off + done as u64,
+                &mut buf[done..],
+                None,
+            )?;
+            if n == 0 {
+                break;
+            }
+            done += n;
+        }
+        Ok(done)
+    }
+
+    /// Every in-use base record by the parent directory its `$FILE_NAME` names, from one
+    /// pass over the `$MFT` (batched positional reads), built once per volume.
+    ///
+    /// This is how a directory's children are found when its `$I30` index does not list
+    /// them (a damaged index block, a damaged directory record, a name removed from the
+    /// index), the way sleuthkit's `fls` attaches such files to their parent.
+    fn parent_map(&self) -> &ParentMap {
+        self.parents.get_or_init(|| {
+            let mut map = ParentMap::new();
+            let rs = self.boot.record_size;
+            let total = self.mft_records();
+            let mut buf = vec![0u8; (rs * MAP_BATCH) as usize];
+            let mut first = 0;
+            while first < total {
+                let count = (total - first).min(MAP_BATCH);
+                let want = &mut buf[..(rs * count) as usize];
+                let got = self.read_full(&self.mft, first * rs, want).unwrap_or(0);
+                for (i, rec) in want[..got].chunks_exact_mut(rs as usize).enumerate() {
+                    let n = first + i as u64;
+                    if rec.get(..4) != Some(b"FILE") {
+                        continue;
+                    }
+                    let Ok(r) = parse_record(rec, n * rs) else {
+                        continue;
+                    };
+                    if !r.in_use() || r.base_ref != 0 {
+                        continue;
+                    }
+                    let names: Vec<FileName> = r
+                        .attributes
+                        .iter()
+                        .filter(|a| a.type_code == ATTR_FILE_NAME)
+                        .filter_map(|a| a.resident().and_then(parse_file_name))
+                        .collect();
+                    let long = names.iter().any(|f| f.namespace != 2);
+                    for f in names.iter().filter(|f| !long || f.namespace != 2) {
+                        let kids = map.entry(ref_entry(f.parent_ref)).or_default();
+                        let v = (n, ref_seq(f.parent_ref));
+                        if !kids.contains(&v) {
+                            kids.push(v);
+                        }
+                    }
+                }
+                if got < want.len() {
+                    break;
+                }
+                first += count;
+            }
+            map
+        })
+    }
+
+    /// The children of directory `dir` (sequence `seq`) that the parent map knows.
+    fn mft_children(&self, dir: u64, seq: Option<u16>) -> Vec<u64> {
+        self.parent_map()
+            .get(&dir)
+            .map(|kids| {
+                kids.iter()
+                    .filter(|(c, s)| {
+                        *c != dir && (*s == 0 || seq.filter(|q| *q != 0).is_none_or(|q| q == *s))
+                    })
+                    .map(|(c, _)| *c)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     fn read_attr(
         &self,
         f: &FileRecord,
@@ -268,33 +407,70 @@ impl Ntfs {
         }
     }
 
-    /// The `(file reference, $FILE_NAME)` entries of a directory's `$I30` index.
-    fn index_entries(&self, dir: &FileRecord) -> Result<Vec<(u64, FileName)>> {
-        let root = dir
+    /// The `(file reference, $FILE_NAME)` entries of a directory's `$I30` index, and the
+    /// index blocks that could not be read (each a [`Problem`] naming the block).
+    ///
+    /// `Err` only when the record is not a directory at all.
+    fn index_entries(
+        &self,
+        dir: &FileRecord,
+        path: &str,
+    ) -> Result<(IndexEntries, Vec<Problem>)> {
+        let mut problems = Vec::new();
+        let problem = |offset: Option<u64>, message: String| Problem {
+            path: path.to_string(),
+            entry: Some(dir.entry),
+            offset,
+            message,
+        };
+        let Some(root) = dir
             .attributes
             .iter()
             .find(|a| a.type_code == ATTR_INDEX_ROOT && a.name == "$I30")
             .and_then(|a| a.resident())
-            .ok_or_else(|| Error::NotADirectory {
-                path: format!("MFT entry {}", dir.entry),
-            })?;
+        else {
+            if !dir.is_dir {
+                return Err(Error::NotADirectory {
+                    path: format!("MFT entry {}", dir.entry),
+                });
+            }
+            problems.push(problem(
+                None,
+                format!(
+                    "directory record {} has no $I30 index root: children listed from the MFT",
+                    dir.entry
+                ),
+            ));
+            return Ok((Vec::new(), problems));
+        };
         let block_size = u64::from(u32_at(root, 8).unwrap_or(0));
         let mut out = Vec::new();
         parse_index_node(root, 0x10, &mut out);
-        let Some(alloc) = data_of(&dir.attributes, ATTR_INDEX_ALLOCATION, "$I30", dir.entry)?
-        else {
-            return Ok(out);
+        let alloc = match data_of(&dir.attributes, ATTR_INDEX_ALLOCATION, "$I30", dir.entry) {
+            Ok(Some(a)) => a,
+            Ok(None) => return Ok((out, problems)),
+            Err(e) => {
+                problems.push(problem(
+                    e.offset(),
+                    format!("$I30 allocation unreadable: {e}"),
+                ));
+                return Ok((out, problems));
+            }
         };
         if !(256..=65536).contains(&block_size) || !block_size.is_power_of_two() {
-            return Err(Error::corrupt(
-                "index root",
-                dir.entry,
-                format!("index block size {block_size}"),
+            problems.push(problem(
+                None,
+                format!("index block size {block_size} in the $I30 root: index blocks not read"),
             ));
+            return Ok((out, problems));
         }
-        let bitmap = self
-            .read_attr(dir, ATTR_BITMAP, "$I30", MAX_META)?
-            .unwrap_or_default();
+        let bitmap = match self.read_attr(dir, ATTR_BITMAP, "$I30", MAX_META) {
+            Ok(b) => b.unwrap_or_default(),
+            Err(e) => {
+                problems.push(problem(e.offset(), format!("$I30 bitmap unreadable: {e}")));
+                Vec::new()
+            }
+        };
         let blocks = (alloc.len() / block_size).min(bitmap.len() as u64 * 8);
         let mut buf = vec![0u8; block_size as usize];
         for i in 0..blocks {
@@ -302,16 +478,75 @@ impl Ntfs {
                 continue;
             }
             let off = i * block_size;
-            let n = alloc.read_at(&*self.src, self.boot.cluster_size, off, &mut buf, None)?;
-            if n != buf.len() || &buf[..4] != b"INDX" {
-                continue;
+            let why = match self.read_full(&alloc, off, &mut buf) {
+                Err(e) => Some(e.to_string()),
+                Ok(n) if n != buf.len() => Some("short read".to_string()),
+                Ok(_) if &buf[..4] != b"INDX" => Some("no INDX signature".to_string()),
+                Ok(_) => apply_fixup(&mut buf, off, "index record")
+                    .err()
+                    .map(|e| e.to_string()),
+            };
+            match why {
+                None => parse_index_node(&buf, 0x18, &mut out),
+                Some(w) => problems.push(problem(
+                    Some(off),
+                    format!(
+                        "index block {i} (offset {off:#x} in $I30 of MFT entry {}): {w}; its names are looked for in the MFT",
+                        dir.entry
+                    ),
+                )),
             }
-            if apply_fixup(&mut buf, off, "index record").is_err() {
-                continue;
-            }
-            parse_index_node(&buf, 0x18, &mut out);
         }
-        Ok(out)
+        Ok((out, problems))
+    }
+
+    /// An entry for a name whose own MFT record is unreadable, from the index key's copy of
+    /// its `$FILE_NAME` (times and size as of the last index update).
+    fn entry_from_key(&self, n: u64, seq: u16, f: &FileName, path: String) -> Entry {
+        let is_dir = f.flags & FN_DIRECTORY != 0;
+        Entry {
+            name: f.name.clone(),
+            path,
+            kind: if is_dir {
+                EntryKind::Dir
+            } else {
+                EntryKind::File
+            },
+            size: if is_dir { 0 } else { f.size },
+            entry: n,
+            sequence: (seq != 0).then_some(seq),
+            deleted: false,
+            times: Timestamps {
+                fn_created: Timestamp::from_filetime(f.created),
+                fn_modified: Timestamp::from_filetime(f.modified),
+                fn_changed: Timestamp::from_filetime(f.changed),
+                fn_accessed: Timestamp::from_filetime(f.accessed),
+                ..Default::default()
+            },
+            uid: None,
+            gid: None,
+            mode: Some(f.flags),
+            streams: Vec::new(),
+            link_target: None,
+            flags: vec![EntryFlag::RecordUnreadable],
+        }
+    }
+
+    /// The names record `fr` has in directory `parent` (long names; a DOS name only alone).
+    fn names_in(fr: &FileRecord, parent: u64) -> Vec<String> {
+        let names: Vec<FileName> = fr
+            .attributes
+            .iter()
+            .filter(|a| a.type_code == ATTR_FILE_NAME)
+            .filter_map(|a| a.resident().and_then(parse_file_name))
+            .filter(|f| ref_entry(f.parent_ref) == parent)
+            .collect();
+        let long = names.iter().any(|f| f.namespace != 2);
+        names
+            .into_iter()
+            .filter(|f| !long || f.namespace != 2)
+            .map(|f| f.name)
+            .collect()
     }
 
     fn same(&self, a: &str, b: &str) -> bool {
@@ -438,6 +673,7 @@ impl Ntfs {
             mode,
             streams,
             link_target,
+            flags: Vec::new(),
         }
     }
 
@@ -585,25 +821,71 @@ impl FileSystem for Ntfs {
         e.name = String::new();
         Ok(e)
     }
-    fn read_dir(&self, dir: &Entry) -> Result<Vec<Entry>> {
-        let fr = self.file(dir.entry)?;
-        let mut out: Vec<Entry> = Vec::new();
-        let mut seen = HashSet::new();
-        for (r, fname) in self.index_entries(&fr)? {
+    fn read_dir(&self, dir: &Entry) -> Result<Listing> {
+        let mut out = Listing::default();
+        let mut seen: HashSet<(u64, String)> = HashSet::new();
+        let (index, problems) = match self.file(dir.entry) {
+            Ok(fr) => self.index_entries(&fr, &dir.path)?,
+            // The parent's listing has already reported this record.
+            Err(_) if dir.flags.contains(&EntryFlag::RecordUnreadable) => (Vec::new(), Vec::new()),
+            Err(e) => (
+                Vec::new(),
+                vec![Problem {
+                    path: dir.path.clone(),
+                    entry: Some(dir.entry),
+                    offset: e.offset(),
+                    message: format!(
+                        "directory record {} unreadable ({e}): children listed from the MFT",
+                        dir.entry
+                    ),
+                }],
+            ),
+        };
+        out.problems = problems;
+        for (r, fname) in index {
             let n = ref_entry(r);
             if n == dir.entry || !seen.insert((n, fname.name.clone())) {
                 continue;
             }
+            let path = join(&dir.path, &fname.name);
             let child = match self.file(n) {
                 Ok(c) => c,
-                Err(_) => continue,
+                Err(e) => {
+                    out.problems.push(Problem {
+                        path: path.clone(),
+                        entry: Some(n),
+                        offset: e.offset(),
+                        message: format!("MFT entry {n} unreadable: {e}"),
+                    });
+                    out.entries
+                        .push(self.entry_from_key(n, ref_seq(r), &fname, path));
+                    continue;
+                }
             };
-            // A stale index entry points at a record that has been reused.
+            // A stale index entry points at a record that has been reused; the record's
+            // current names are found under their own parents.
             if ref_seq(r) != 0 && child.sequence != ref_seq(r) {
                 continue;
             }
-            let path = join(&dir.path, &fname.name);
-            out.push(self.make_entry(&child, &fname.name, path, Some(dir.entry)));
+            out.entries
+                .push(self.make_entry(&child, &fname.name, path, Some(dir.entry)));
+        }
+        // In-use records that name this directory as parent but that its index does not list.
+        for n in self.mft_children(dir.entry, dir.sequence) {
+            let Ok(child) = self.file(n) else { continue };
+            if !child.in_use {
+                continue;
+            }
+            for name in Self::names_in(&child, dir.entry) {
+                if seen.contains(&(n, name.clone())) {
+                    continue;
+                }
+                seen.insert((n, name.clone()));
+                let path = join(&dir.path, &name);
+                let mut e = self.make_entry(&child, &name, path, Some(dir.entry));
+                e.flags.push(EntryFlag::NotInIndex);
+                out.entries.push(e);
+            }
         }
         Ok(out)
     }
@@ -615,24 +897,59 @@ impl FileSystem for Ntfs {
         let mut name = String::new();
         let mut cur_path = "/".to_string();
         let mut parent = None;
-        for comp in path
+        let mut not_in_index = false;
+        let mut comps = path
             .split(['/', '\\'])
             .filter(|c| !c.is_empty() && *c != ".")
-        {
+            .peekable();
+        while let Some(comp) = comps.next() {
             if !fr.is_dir {
                 return Err(Error::NotADirectory { path: cur_path });
             }
-            let (r, f) = self
-                .index_entries(&fr)?
+            let found = self
+                .index_entries(&fr, &cur_path)?
+                .0
                 .into_iter()
                 .find(|(_, f)| self.same(&f.name, comp))
-                .ok_or_else(|| Error::NotFound { path: path.into() })?;
+                .map(|(r, f)| (ref_entry(r), f.name));
+            // Not in the index: an in-use record may still name this directory as parent.
+            let found = match found {
+                Some(x) => Some((x, false)),
+                None => self
+                    .mft_children(fr.entry, Some(fr.sequence))
+                    .into_iter()
+                    .filter_map(|c| self.file(c).ok().filter(|f| f.in_use))
+                    .find_map(|c| {
+                        Self::names_in(&c, fr.entry)
+                            .into_iter()
+                            .find(|n| self.same(n, comp))
+                            .map(|n| ((c.entry, n), true))
+                    }),
+            };
+            let ((n, found_name), hidden) =
+                found.ok_or_else(|| Error::NotFound { path: path.into() })?;
             parent = Some(fr.entry);
-            fr = self.file(ref_entry(r))?;
-            cur_path = join(&cur_path, &f.name);
-            name = f.name;
+            fr = match self.file(n) {
+                Ok(f) => f,
+                // A damaged directory on the way: its children still name it as parent.
+                Err(_) if comps.peek().is_some() => FileRecord {
+                    entry: n,
+                    sequence: 0,
+                    in_use: true,
+                    is_dir: true,
+                    attributes: Vec::new(),
+                },
+                Err(e) => return Err(e),
+            };
+            cur_path = join(&cur_path, &found_name);
+            name = found_name;
+            not_in_index = hidden;
         }
-        Ok(self.make_entry(&fr, &name, cur_path, parent))
+        let mut e = self.make_entry(&fr, &name, cur_path, parent);
+        if not_in_index {
+            e.flags.push(EntryFlag::NotInIndex);
+        }
+        Ok(e)
     }
     fn open_stream<'a>(
         &'a self,

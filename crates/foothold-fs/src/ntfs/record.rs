@@ -190,6 +190,10 @@ pub(crate) struct FileName {
     pub modified: u64,
     pub changed: u64,
     pub accessed: u64,
+    /// Real size of the data as the index copy of this name last saw it.
+    pub size: u64,
+    /// File attribute flags (`0x1000_0000`: a directory).
+    pub flags: u32,
     pub namespace: u8,
     pub name: String,
 }
@@ -203,6 +207,8 @@ pub(crate) fn parse_file_name(v: &[u8]) -> Option<FileName> {
         modified: u64_at(v, 0x10)?,
         changed: u64_at(v, 0x18)?,
         accessed: u64_at(v, 0x20)?,
+        size: u64_at(v, 0x30)?,
+        flags: u32_at(v, 0x38)?,
         namespace: u8_at(v, 0x41)?,
         name,
     })

@@ -27,6 +27,23 @@ impl StreamData {
         }
     }
 
+    /// The volume byte offset holding stream byte `offset`, when it is allocated on disk
+    /// (not resident, sparse, compressed or unmapped).
+    pub(crate) fn volume_offset(&self, cs: u64, offset: u64) -> Option<u64> {
+        let StreamData::NonResident {
+            runs,
+            compression_unit: None,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let r = find_run(runs, offset / cs)?;
+        (r.lcn? + (offset / cs - r.vcn))
+            .checked_mul(cs)?
+            .checked_add(offset % cs)
+    }
+
     /// Read at `offset` from the volume `src` with `cs`-byte clusters.
     pub(crate) fn read_at(
         &self,

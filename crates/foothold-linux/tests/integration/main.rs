@@ -3,6 +3,10 @@
 //! when the corpus is absent.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+#[path = "../../../foothold/tests/integration/oracle.rs"]
+mod oracle;
+use oracle::*;
+
 use foothold_linux::*;
 use std::path::PathBuf;
 
@@ -16,7 +20,10 @@ fn real(name: &str) -> Option<Vec<u8>> {
     match std::fs::read(&p) {
         Ok(b) => Some(b),
         Err(_) => {
-            eprintln!("SKIP: {} not found (set FOOTHOLD_REAL_CORPUS)", p.display());
+            skip(format!(
+                "{} not found (set FOOTHOLD_REAL_CORPUS)",
+                p.display()
+            ));
             None
         }
     }

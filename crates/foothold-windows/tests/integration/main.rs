@@ -3,6 +3,10 @@
 //! from the files themselves; skipped with a printed reason when the corpus is absent.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+#[path = "../../../foothold/tests/integration/oracle.rs"]
+mod oracle;
+use oracle::*;
+
 use foothold_windows::*;
 use std::path::PathBuf;
 
@@ -16,7 +20,10 @@ fn real(name: &str) -> Option<Vec<u8>> {
     match std::fs::read(&p) {
         Ok(b) => Some(b),
         Err(_) => {
-            eprintln!("SKIP: {} not found (set FOOTHOLD_REAL_CORPUS)", p.display());
+            skip(format!(
+                "{} not found (set FOOTHOLD_REAL_CORPUS)",
+                p.display()
+            ));
             None
         }
     }
@@ -154,7 +161,7 @@ fn every_real_task_file_parses() {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
         });
     let Ok(dir) = std::fs::read_dir(root.join("tasks")) else {
-        eprintln!("SKIP: real corpus absent");
+        skip("real corpus absent");
         return;
     };
     let mut n = 0;
@@ -323,7 +330,7 @@ fn real_hives_never_panic() {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
         });
     let Ok(dir) = std::fs::read_dir(root.join("hives")) else {
-        eprintln!("SKIP: real corpus absent");
+        skip("real corpus absent");
         return;
     };
     let mut loaded = 0;
@@ -366,7 +373,7 @@ fn big_data_values_match_hivexget() {
         });
     let path = root.join("hives/yarp__BigDataHive");
     let Ok(b) = std::fs::read(&path) else {
-        eprintln!("SKIP: real corpus absent");
+        skip("real corpus absent");
         return;
     };
     let h = RegistryHive::new(b).unwrap();
@@ -379,7 +386,7 @@ fn big_data_values_match_hivexget() {
         .arg("\\key_with_bigdata")
         .output()
     else {
-        eprintln!("SKIP: hivexget not installed");
+        skip("hivexget not installed");
         return;
     };
     // hivexget prints `"@"=hex(3):31,31,…` and `"v"=hex(3):32,…`.
@@ -406,7 +413,7 @@ fn dirty_hive_replay_matches_windows() {
         });
     let h = root.join("hives");
     let Ok(mut hive) = std::fs::read(h.join("yarp__NewDirtyHive1__NewDirtyHive")) else {
-        eprintln!("SKIP: real corpus absent");
+        skip("real corpus absent");
         return;
     };
     let logs: Vec<(String, Vec<u8>)> = ["LOG1", "LOG2"]
@@ -470,7 +477,7 @@ fn regipy_ntuser_replay() {
         out.status.success().then_some(out.stdout)
     };
     let Some(mut hive) = unxz("regipy__transactions_NTUSER.DAT.xz") else {
-        eprintln!("SKIP: real corpus or xz absent");
+        skip("real corpus or xz absent");
         return;
     };
     let logs = vec![
@@ -522,17 +529,17 @@ fn real_system_hives_every_service_matches_hivexml() {
             .arg(root.join("hives").join(name))
             .output()
         else {
-            eprintln!("SKIP: xz not installed");
+            skip("xz not installed");
             return;
         };
         if !out.status.success() {
-            eprintln!("SKIP: {name} not found");
+            skip("{name} not found");
             return;
         }
         let tmp = std::env::temp_dir().join(format!("foothold-{name}-{}", std::process::id()));
         std::fs::write(&tmp, &out.stdout).unwrap();
         let Ok(xml) = std::process::Command::new("hivexml").arg(&tmp).output() else {
-            eprintln!("SKIP: hivexml not installed");
+            skip("hivexml not installed");
             return;
         };
         let xml = String::from_utf8_lossy(&xml.stdout).into_owned();
@@ -632,7 +639,7 @@ fn evtx_dir() -> Option<PathBuf> {
     if d.is_dir() {
         Some(d)
     } else {
-        eprintln!("SKIP: real corpus absent");
+        skip("real corpus absent");
         None
     }
 }

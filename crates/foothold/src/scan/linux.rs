@@ -43,16 +43,11 @@ fn join(dir: &str, name: &str) -> String {
 /// The entries of a directory; a missing directory is simply empty.
 fn dir(ctx: &VolumeCtx, path: &str, errors: &mut Vec<ErrorRecord>) -> Vec<Entry> {
     match ctx.fs.lookup(path) {
-        Ok(d) if d.kind == EntryKind::Dir => match ctx.fs.read_dir(&d) {
-            Ok(mut v) => {
-                v.sort_by(|a, b| a.name.cmp(&b.name));
-                v
-            }
-            Err(e) => {
-                errors.push(ctx.error(path, Some(&d), None, e.to_string()));
-                Vec::new()
-            }
-        },
+        Ok(d) if d.kind == EntryKind::Dir => {
+            let mut v = ctx.list_dir(&d, errors);
+            v.sort_by(|a, b| a.name.cmp(&b.name));
+            v
+        }
         _ => Vec::new(),
     }
 }

@@ -143,6 +143,9 @@ pub struct ServiceRecord {
 pub struct ErrorRecord {
     /// Where.
     pub source: Source,
+    /// Byte offset of the damaged structure, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
     /// What went wrong.
     pub message: String,
 }
@@ -161,6 +164,8 @@ pub enum Record<'a> {
     Event(&'a EventRecord),
     /// An error.
     Error(&'a ErrorRecord),
+    /// A warning (same shape as an error).
+    Warning(&'a ErrorRecord),
 }
 
 /// Everything a scan found.
@@ -176,6 +181,10 @@ pub struct Report {
     pub events: Vec<EventRecord>,
     /// What could not be read or parsed.
     pub errors: Vec<ErrorRecord>,
+    /// What makes the results less than complete without a single item failing: an image
+    /// shorter than its partition table or filesystem claims, a filesystem read with
+    /// degraded metadata, an image in which nothing is readable.
+    pub warnings: Vec<ErrorRecord>,
 }
 
 impl Report {
@@ -188,6 +197,7 @@ impl Report {
             .chain(self.cron_jobs.iter().map(Record::CronJob))
             .chain(self.events.iter().map(Record::Event))
             .chain(self.errors.iter().map(Record::Error))
+            .chain(self.warnings.iter().map(Record::Warning))
     }
 }
 
@@ -225,7 +235,30 @@ impl VolumeCtx<'_> {
     ) -> ErrorRecord {
         ErrorRecord {
             source: self.source(path, entry, line),
+            offset: None,
             message: message.into(),
+        }
+    }
+
+    /// The entries of directory `dir`; what its listing could not read becomes error
+    /// records (path, entry, offset), and a directory that cannot be listed at all too.
+    pub(crate) fn list_dir(&self, dir: &Entry, errors: &mut Vec<ErrorRecord>) -> Vec<Entry> {
+        match self.fs.read_dir(dir) {
+            Ok(l) => {
+                for p in l.problems {
+                    let mut r = self.error(&p.path, None, None, p.message);
+                    r.source.entry = p.entry;
+                    r.offset = p.offset;
+                    errors.push(r);
+                }
+                l.entries
+            }
+            Err(e) => {
+                let mut r = self.error(&dir.path, Some(dir), None, e.to_string());
+                r.offset = e.offset();
+                errors.push(r);
+                Vec::new()
+            }
         }
     }
 }
@@ -239,30 +272,44 @@ impl Evidence {
     pub fn scan(&self, only: ScanSet) -> Report {
         let mut report = Report::default();
         let os = self.detect_os();
+        let at = |volume: Option<u32>, filesystem: &str, message: String| ErrorRecord {
+            source: Source {
+                evidence: self.path().display().to_string(),
+                volume,
+                filesystem: filesystem.to_string(),
+                path: "/".into(),
+                entry: None,
+                line: None,
+                key: None,
+                record_id: None,
+                hive: None,
+                times: Timestamps::default(),
+                uid: None,
+                gid: None,
+            },
+            offset: None,
+            message,
+        };
+        for w in self.warnings() {
+            report.warnings.push(at(None, "", w.clone()));
+        }
+        let mut readable = 0;
         for (vol, fs) in self.filesystems() {
             let fs = match fs {
                 Ok(fs) => fs,
                 Err(e) => {
-                    report.errors.push(ErrorRecord {
-                        source: Source {
-                            evidence: self.path().display().to_string(),
-                            volume: vol.number,
-                            filesystem: vol.filesystem.name().to_string(),
-                            path: "/".into(),
-                            entry: None,
-                            line: None,
-                            key: None,
-                            record_id: None,
-                            hive: None,
-                            times: Timestamps::default(),
-                            uid: None,
-                            gid: None,
-                        },
-                        message: e.to_string(),
-                    });
+                    let mut r = at(vol.number, vol.filesystem.name(), e.to_string());
+                    if let crate::Error::Fs { source, .. } = &e {
+                        r.offset = source.offset();
+                    }
+                    report.errors.push(r);
                     continue;
                 }
             };
+            readable += 1;
+            for w in fs.warnings() {
+                report.warnings.push(at(vol.number, fs.kind(), w));
+            }
             let ctx = VolumeCtx {
                 evidence: self.path().display().to_string(),
                 volume: vol.number,
@@ -291,6 +338,17 @@ impl Evidence {
             if only.events && is_windows {
                 windows::events(&ctx, only, &mut report);
             }
+        }
+        if readable == 0 && report.errors.is_empty() {
+            let found: Vec<&str> = self.volumes().iter().map(|v| v.filesystem.name()).collect();
+            report.warnings.push(at(
+                None,
+                "",
+                format!(
+                    "no volume foothold can read (filesystems found: {}): nothing was scanned",
+                    found.join(", ")
+                ),
+            ));
         }
         report
     }

@@ -4,7 +4,7 @@ use super::{
     ErrorRecord, EventRecord, EventRef, Report, ScanSet, ScheduledTaskRecord, ServiceRecord,
     Source, VolumeCtx,
 };
-use foothold_fs::{Entry, EntryKind, FileSystem};
+use foothold_fs::{Entry, EntryFlag, EntryKind, FileSystem};
 use foothold_windows::{
     parse_evtx, parse_job, parse_services, parse_task_cache, parse_task_xml, replay_logs,
     RegistryHive, Replay, ScheduledTask, TaskCacheEntry, MAX_TASK_FILE,
@@ -22,31 +22,29 @@ const MAX_EVTX: u64 = 4 << 30;
 const MAX_HIVE: u64 = 2 << 30;
 
 /// Every file below `dir` with its path relative to `dir` (`a/b/c`); directories once.
+/// What the listings could not read becomes error records.
 fn files_below(
-    fs: &dyn FileSystem,
+    ctx: &VolumeCtx,
     dir: &Entry,
-    errors: &mut Vec<(String, String)>,
+    errors: &mut Vec<ErrorRecord>,
 ) -> Vec<(String, Entry)> {
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::from([dir.entry]);
     let mut stack = vec![(String::new(), dir.clone())];
     while let Some((rel, d)) = stack.pop() {
-        match fs.read_dir(&d) {
-            Ok(children) => {
-                for c in children {
-                    let r = if rel.is_empty() {
-                        c.name.clone()
-                    } else {
-                        format!("{rel}/{}", c.name)
-                    };
-                    match c.kind {
-                        EntryKind::Dir if seen.insert(c.entry) => stack.push((r, c)),
-                        EntryKind::Dir => {}
-                        _ => out.push((r, c)),
-                    }
-                }
+        for c in ctx.list_dir(&d, errors) {
+            let r = if rel.is_empty() {
+                c.name.clone()
+            } else {
+                format!("{rel}/{}", c.name)
+            };
+            match c.kind {
+                EntryKind::Dir if seen.insert(c.entry) => stack.push((r, c)),
+                EntryKind::Dir => {}
+                // Its unreadable record is already an error record.
+                _ if c.flags.contains(&EntryFlag::RecordUnreadable) => {}
+                _ => out.push((r, c)),
             }
-            Err(e) => errors.push((d.path.clone(), e.to_string())),
         }
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -84,21 +82,20 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
     let fs: &dyn FileSystem = &**ctx.fs;
     let mut walk_errors = Vec::new();
     let xml_files = match fs.lookup(TASKS_DIR) {
-        Ok(d) => files_below(fs, &d, &mut walk_errors),
+        Ok(d) => files_below(ctx, &d, &mut walk_errors),
         Err(_) => Vec::new(),
     };
     let job_files: Vec<(String, Entry)> = match fs.lookup(JOBS_DIR) {
-        Ok(d) => fs
-            .read_dir(&d)
-            .map(|v| {
-                v.into_iter()
-                    .filter(|e| {
-                        e.kind == EntryKind::File && e.name.to_ascii_lowercase().ends_with(".job")
-                    })
-                    .map(|e| (e.name.clone(), e))
-                    .collect()
+        Ok(d) => ctx
+            .list_dir(&d, &mut walk_errors)
+            .into_iter()
+            .filter(|e| {
+                e.kind == EntryKind::File
+                    && !e.flags.contains(&EntryFlag::RecordUnreadable)
+                    && e.name.to_ascii_lowercase().ends_with(".job")
             })
-            .unwrap_or_default(),
+            .map(|e| (e.name.clone(), e))
+            .collect(),
         Err(_) => Vec::new(),
     };
     let parsed: Vec<Result<ScheduledTaskRecord, Box<ErrorRecord>>> = xml_files
@@ -164,9 +161,7 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
     }
     task_cache(ctx, &mut tasks, report);
     report.scheduled_tasks.extend(tasks);
-    for (path, m) in walk_errors {
-        report.errors.push(ctx.error(&path, None, None, m));
-    }
+    report.errors.extend(walk_errors);
 }
 
 /// The first exec action as `command arguments`, lower-cased, for comparing sources.
@@ -291,6 +286,7 @@ fn task_cache(ctx: &VolumeCtx, tasks: &mut Vec<ScheduledTaskRecord>, report: &mu
         for m in &e.errors {
             report.errors.push(ErrorRecord {
                 source: hive_source(e.task_key.as_deref().unwrap_or(&e.tree_key)),
+                offset: None,
                 message: m.clone(),
             });
         }
@@ -391,18 +387,15 @@ fn task_cache(ctx: &VolumeCtx, tasks: &mut Vec<ScheduledTaskRecord>, report: &mu
 pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, report: &mut Report) {
     let fs: &dyn FileSystem = &**ctx.fs;
     let Ok(dir) = fs.lookup(LOGS_DIR) else { return };
-    let logs: Vec<Entry> = match fs.read_dir(&dir) {
-        Ok(v) => v
-            .into_iter()
-            .filter(|e| e.kind == EntryKind::File && e.name.to_ascii_lowercase().ends_with(".evtx"))
-            .collect(),
-        Err(e) => {
-            report
-                .errors
-                .push(ctx.error(LOGS_DIR, Some(&dir), None, e.to_string()));
-            return;
-        }
-    };
+    let logs: Vec<Entry> = ctx
+        .list_dir(&dir, &mut report.errors)
+        .into_iter()
+        .filter(|e| {
+            e.kind == EntryKind::File
+                && !e.flags.contains(&EntryFlag::RecordUnreadable)
+                && e.name.to_ascii_lowercase().ends_with(".evtx")
+        })
+        .collect();
     let parsed: Vec<(String, Entry, Result<foothold_windows::EvtxScan, String>)> = logs
         .into_par_iter()
         .map(|e| {

@@ -1,4 +1,7 @@
 //! Shared helpers: corpus locations, decompression, and the sleuthkit expectation files.
+#[path = "oracle.rs"]
+mod oracle;
+pub use oracle::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -24,10 +27,10 @@ pub fn real_corpus() -> Option<PathBuf> {
     if p.is_dir() {
         Some(p)
     } else {
-        eprintln!(
-            "SKIP: real corpus not found at {} (set FOOTHOLD_REAL_CORPUS)",
+        skip(format!(
+            "real corpus not found at {} (set FOOTHOLD_REAL_CORPUS)",
             p.display()
-        );
+        ));
         None
     }
 }
@@ -100,8 +103,12 @@ pub fn parse_fls(text: &str) -> BTreeMap<String, Vec<FlsEntry>> {
     out
 }
 
-/// Run a command-line tool if it is installed.
+/// Run a command-line tool: `None` when it fails (a missing value, for `hivexget`) or when
+/// it is not installed (a [`skip`], which fails the test under CI).
 pub fn tool(cmd: &str, args: &[&str]) -> Option<String> {
+    if !need(cmd, &format!("`{cmd} {}`", args.join(" "))) {
+        return None;
+    }
     let out = std::process::Command::new(cmd).args(args).output().ok()?;
     if !out.status.success() {
         return None;
@@ -118,6 +125,9 @@ pub fn sha256(b: &[u8]) -> String {
 /// Run a tool with `input` on its standard input, if it is installed.
 pub fn tool_stdin(cmd: &str, args: &[&str], input: &str) -> Option<String> {
     use std::io::Write;
+    if !need(cmd, &format!("`{cmd} {}`", args.join(" "))) {
+        return None;
+    }
     let mut child = std::process::Command::new(cmd)
         .args(args)
         .stdin(std::process::Stdio::piped())

@@ -311,7 +311,7 @@ fn real_containers_list_what_sleuthkit_lists() {
             );
         }
     } else {
-        eprintln!("SKIP: ewfinfo (ewf-tools) not installed; metadata not compared");
+        skip("ewfinfo (ewf-tools) not installed; metadata not compared");
     }
     for file in [
         "dfvfs__ext2.E01",
@@ -342,7 +342,7 @@ fn real_containers_list_what_sleuthkit_lists() {
             .status()
             .is_ok_and(|s| s.success());
         if !converted {
-            eprintln!("SKIP: qemu-img not installed; {file} not compared");
+            skip("qemu-img not installed; {file} not compared");
             continue;
         }
         let ev = Evidence::open(img.join(file)).expect("open");

@@ -191,3 +191,194 @@ fn mutated_metadata_never_panics() {
         eprintln!("{name}: 60 mutated copies read without panic");
     }
 }
+
+/// Byte offset of MFT record `n` in an NTFS image whose `$MFT` starts contiguously (as
+/// mkntfs lays it out), checked against the record's own number at 0x2C.
+fn mft_record_offset(img: &[u8], n: u64) -> usize {
+    let bps = u64::from(u16::from_le_bytes([img[11], img[12]]));
+    let cluster = bps * u64::from(img[13]);
+    let lcn = u64::from_le_bytes(img[0x30..0x38].try_into().unwrap());
+    let at = (lcn * cluster + n * 1024) as usize;
+    assert_eq!(&img[at..at + 4], b"FILE", "record {n}");
+    let own = u32::from_le_bytes(img[at + 0x2C..at + 0x30].try_into().unwrap());
+    assert_eq!(u64::from(own), n, "record at {at:#x} is not record {n}");
+    at
+}
+
+fn scan_tasks(p: &std::path::Path) -> foothold::Report {
+    let set = foothold::ScanSet {
+        tasks: true,
+        services: false,
+        cron: false,
+        events: false,
+    };
+    Evidence::open(p).expect("open").scan(set)
+}
+
+/// Issue 13.1: one damaged MFT record below `\Windows\System32\Tasks` is an error record
+/// naming the entry, and what lies below a damaged directory is still found (its children's
+/// `$FILE_NAME` parent references survive).
+#[test]
+fn damaged_mft_records_in_tasks_are_error_records_and_children_still_scanned() {
+    let clean_path = corpus_image("windows-tasks");
+    let clean = scan_tasks(&clean_path);
+    let mut img = std::fs::read(&clean_path).expect("read");
+    // fls on the clean image: 69 = Tasks/Actions (dir), 70 = Tasks/Actions/Everything,
+    // 75 = Tasks/Encodings/utf8-bom.
+    for n in [69, 75] {
+        let at = mft_record_offset(&img, n);
+        img[at..at + 1024].fill(0);
+    }
+    let p = write_temp("windows-tasks-damaged-mft.img", &img);
+    let damaged = scan_tasks(&p);
+    let names = |r: &foothold::Report| -> Vec<String> {
+        r.scheduled_tasks
+            .iter()
+            .map(|t| t.task.name.clone())
+            .collect()
+    };
+    let (before, after) = (names(&clean), names(&damaged));
+    // Below the damaged directory: still there.
+    assert!(
+        after.iter().any(|n| n == "\\Actions\\Everything"),
+        "{after:?}"
+    );
+    // Nothing vanished: the damaged task file's task still stands on its TaskCache entry,
+    // now without the XML source, and the damage is an error record (below).
+    let lost: Vec<&String> = before.iter().filter(|n| !after.contains(n)).collect();
+    assert!(lost.is_empty(), "lost tasks {lost:?}");
+    let bom = |r: &foothold::Report| {
+        r.scheduled_tasks
+            .iter()
+            .find(|t| t.task.name == "\\Encodings\\utf8-bom")
+            .map(|t| t.task.sources.clone())
+            .unwrap()
+    };
+    assert!(bom(&clean).contains(&"xml".to_string()));
+    assert!(
+        !bom(&damaged).contains(&"xml".to_string()),
+        "{:?}",
+        bom(&damaged)
+    );
+    for (n, path) in [
+        (69, "/Windows/System32/Tasks/Actions"),
+        (75, "/Windows/System32/Tasks/Encodings/utf8-bom"),
+    ] {
+        let e = damaged
+            .errors
+            .iter()
+            .find(|e| e.source.entry == Some(n))
+            .unwrap_or_else(|| panic!("no error record for MFT entry {n}: {:?}", damaged.errors));
+        assert_eq!(e.source.path, path);
+        assert!(e.message.contains("no FILE signature"), "{}", e.message);
+        let at = mft_record_offset(&std::fs::read(&clean_path).unwrap(), n) as u64;
+        assert_eq!(
+            e.offset,
+            Some(at),
+            "offset of the damaged record in the volume"
+        );
+    }
+    // Once each: the directory's own listing does not repeat what its parent said.
+    assert_eq!(
+        damaged
+            .errors
+            .iter()
+            .filter(|e| e.source.entry == Some(69))
+            .count(),
+        1
+    );
+}
+
+/// Issue 13.2: names missing from a directory's `$I30` index (here its only index block is
+/// damaged) are found from the MFT, flagged `not_in_index`, listed as `fls` lists them, and
+/// scanned.
+#[test]
+fn files_missing_from_the_index_are_listed_like_fls_and_scanned() {
+    let clean_path = corpus_image("windows-tasks");
+    let mut img = std::fs::read(&clean_path).expect("read");
+    // The INDX block holding Group0's names: the one that contains "Task000" in UTF-16.
+    let needle: Vec<u8> = "Task000"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let at = (0..img.len() / 4096)
+        .map(|b| b * 4096)
+        .find(|&b| {
+            let blk = &img[b..b + 4096];
+            &blk[..4] == b"INDX" && blk.windows(needle.len()).any(|w| w == needle.as_slice())
+        })
+        .expect("Group0's index block");
+    img[at..at + 4].copy_from_slice(b"XXXX");
+    let p = write_temp("windows-tasks-damaged-index.img", &img);
+    let ev = Evidence::open(&p).expect("open");
+    let fs = ev.filesystem(ev.volume(None).unwrap()).unwrap();
+    let dir = fs.lookup("/Windows/System32/Tasks/Filler/Group0").unwrap();
+    let listing = fs.read_dir(&dir).unwrap();
+    assert_eq!(listing.problems.len(), 1, "{:?}", listing.problems);
+    assert!(listing.problems[0].message.contains("no INDX signature"));
+    assert!(listing
+        .entries
+        .iter()
+        .all(|e| e.flags.contains(&foothold::EntryFlag::NotInIndex)));
+    // Reachable by path too.
+    let t = fs
+        .lookup("/Windows/System32/Tasks/Filler/Group0/Task010")
+        .unwrap();
+    assert!(t.flags.contains(&foothold::EntryFlag::NotInIndex));
+    // The scan finds every task of the clean image.
+    let (clean, damaged) = (scan_tasks(&clean_path), scan_tasks(&p));
+    assert_eq!(
+        clean.scheduled_tasks.len(),
+        damaged.scheduled_tasks.len(),
+        "tasks lost"
+    );
+    // fls lists the same names under the same parent (as `-/r`).
+    if let Some(fls) = tool("fls", &["-r", "-p", p.to_str().unwrap()]) {
+        let mut theirs: Vec<(String, u64)> = fls
+            .lines()
+            .filter_map(|l| {
+                let (meta, path) = l.split_once(":\t")?;
+                let rest = path.strip_prefix("Windows/System32/Tasks/Filler/Group0/")?;
+                let addr = meta.split_whitespace().last()?.split('-').next()?;
+                Some((rest.to_string(), addr.parse().ok()?))
+            })
+            .collect();
+        let mut ours: Vec<(String, u64)> = listing
+            .entries
+            .iter()
+            .map(|e| (e.name.clone(), e.entry))
+            .collect();
+        theirs.sort();
+        ours.sort();
+        assert!(!ours.is_empty());
+        assert_eq!(ours, theirs, "Group0 as fls lists it");
+        compared("fls", theirs.len());
+    }
+}
+
+/// `../shared/hostile/ntfs-ls-deleted-hang.img` (a fuzz finding): the deleted-record walk
+/// used to run for ever over a `$MFT` whose `$DATA` claims far more than the volume holds.
+#[test]
+fn hostile_ntfs_deleted_walk_returns() {
+    let p = repo_root().join("../shared/hostile/ntfs-ls-deleted-hang.img");
+    if !p.exists() {
+        skip(format!("{} absent", p.display()));
+        return;
+    }
+    let t = std::time::Instant::now();
+    let ev = Evidence::open(&p).expect("open");
+    let mut n = 0;
+    let out = ev
+        .list("/", None, true, &mut |_r: ListRecord| n += 1)
+        .expect("list");
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        t.elapsed()
+    );
+    // The image is 23,643 bytes; its boot sector claims a larger volume: said, not silent.
+    assert!(
+        !out.errors.is_empty() || !out.warnings.is_empty(),
+        "no error or warning for a truncated hostile volume"
+    );
+}

@@ -75,6 +75,7 @@ pub fn compare_with_fls(ev: &Evidence, vol: Option<u32>, fls: &[FlsEntry]) -> us
         problems.len(),
         &problems[..problems.len().min(20)]
     );
+    compared("fls", theirs.len());
     theirs.len()
 }
 
@@ -162,6 +163,7 @@ fn file_contents_match_icat_on_every_corpus_image() {
         }
         assert!(checked > 0, "{name}: no file checked");
         eprintln!("{name}: {checked} files byte-identical to icat");
+        compared("icat (recorded SHA-256)", checked);
     }
 }
 
@@ -345,6 +347,7 @@ pub fn compare_with_ext4_view(img: &std::path::Path) {
         let ours: BTreeMap<String, foothold::Entry> = fs
             .read_dir(&d)
             .expect("read_dir")
+            .entries
             .into_iter()
             .map(|e| (e.name.clone(), e))
             .collect();
@@ -388,6 +391,7 @@ pub fn compare_with_ext4_view(img: &std::path::Path) {
     }
     assert!(checked > 0);
     eprintln!("{}: {checked} entries agree with ext4-view", img.display());
+    compared("ext4-view", checked);
 }
 
 #[test]

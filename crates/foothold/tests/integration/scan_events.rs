@@ -113,7 +113,7 @@ fn windows_events_tree(root: &std::path::Path, real: &std::path::Path) -> Option
         Start\ndword:0x2\nType\ndword:0x10\ncommit\n";
     let system = system.to_str().expect("utf8");
     if tool_stdin("hivexsh", &["-w", system], script).is_none() {
-        eprintln!("SKIP: hivexsh (libhivex-bin) not installed; service correlation not tested");
+        skip("hivexsh (libhivex-bin) not installed; service correlation not tested");
         return None;
     }
     Some(())
@@ -135,16 +135,14 @@ fn ntfs_image_of(tree: &std::path::Path, img: &std::path::Path) -> Option<()> {
     drop(f);
     let i = img.to_str().expect("utf8");
     if !run("mkntfs", &["-q", "-F", "-f", "-L", "Windows", i]) {
-        eprintln!("SKIP: mkntfs (ntfs-3g) not installed; the NTFS image variant is not run");
+        skip("mkntfs (ntfs-3g) not installed; the NTFS image variant is not run");
         return None;
     }
     let mnt = img.with_extension("mnt");
     let _ = std::fs::create_dir_all(&mnt);
     let m = mnt.to_str().expect("utf8");
     if !run("ntfs-3g", &[i, m]) {
-        eprintln!(
-            "SKIP: ntfs-3g could not mount (no FUSE here?); the NTFS image variant is not run"
-        );
+        skip("ntfs-3g could not mount (no FUSE here?); the NTFS image variant is not run");
         return None;
     }
     let copied = run(

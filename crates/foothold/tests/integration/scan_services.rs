@@ -150,7 +150,7 @@ fn real_system_hives_match_hivexsh() {
                 .ok()
                 .filter(|o| o.status.success())
             else {
-                eprintln!("SKIP: xz not installed to unpack {name}");
+                skip("xz not installed to unpack {name}");
                 return;
             };
             std::fs::write(&out, bytes.stdout).expect("write");
@@ -168,7 +168,7 @@ fn real_system_hives_match_hivexsh() {
             &[out.to_str().expect("utf8")],
             "cd ControlSet001\\Services\nls\n",
         ) else {
-            eprintln!("SKIP: hivexsh not installed");
+            skip("hivexsh not installed");
             return;
         };
         // Same keys; the order differs only where hivexsh sorts `_` differently from the hive's list.

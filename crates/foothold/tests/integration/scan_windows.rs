@@ -408,7 +408,7 @@ fn task_cache_flags_times_and_registry_only_tasks() {
             "Id",
         ],
     ) else {
-        eprintln!("SKIP: hivexget not installed; hive oracle not run");
+        skip("hivexget not installed; hive oracle not run");
         return;
     };
     assert_eq!(id.trim(), tc.id.as_deref().expect("id"));

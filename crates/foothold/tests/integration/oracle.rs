@@ -1,0 +1,56 @@
+//! Honest skips and counted comparisons, shared by every crate's integration tests
+//! (included with `#[path]`).
+//!
+//! A comparison that cannot run (a tool or the real corpus missing) prints `SKIP:` on a
+//! developer's machine, and fails the test under `FOOTHOLD_REQUIRE_ORACLES=1` (set by
+//! `.ci/run`): a green CI run has compared everything it claims to. Each comparison that ran
+//! is counted per oracle in `target/oracle-counts.tsv`; `.ci/test` prints the totals.
+#![allow(dead_code, clippy::panic)]
+
+use std::io::Write;
+use std::path::PathBuf;
+
+/// True under CI, where a missing oracle is a failure.
+pub fn oracles_required() -> bool {
+    std::env::var("FOOTHOLD_REQUIRE_ORACLES").is_ok_and(|v| v == "1")
+}
+
+/// A comparison that could not run: panics under `FOOTHOLD_REQUIRE_ORACLES=1`, else says so.
+pub fn skip(why: impl AsRef<str>) {
+    let why = why.as_ref();
+    if oracles_required() {
+        panic!("comparison did not run: {why} (FOOTHOLD_REQUIRE_ORACLES=1)");
+    }
+    eprintln!("SKIP: {why}");
+}
+
+/// Whether a command-line tool is installed (runs it with `args`, e.g. `-V`).
+pub fn installed(cmd: &str) -> bool {
+    std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {cmd}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// `installed(cmd)`, or a [`skip`] naming what did not run.
+pub fn need(cmd: &str, what: &str) -> bool {
+    let ok = installed(cmd);
+    if !ok {
+        skip(format!("`{cmd}` not installed: {what} not compared"));
+    }
+    ok
+}
+
+/// Record that `n` values were compared against `oracle` (a tool, crate or file).
+pub fn compared(oracle: &str, n: usize) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target");
+    let _ = std::fs::create_dir_all(&root);
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(root.join("oracle-counts.tsv"))
+    {
+        // One short line per write: appends from parallel tests do not interleave.
+        let _ = f.write_all(format!("{oracle}\t{n}\n").as_bytes());
+    }
+}
