@@ -9,6 +9,8 @@ import subprocess
 
 import pytest
 
+from conftest import skip as conftest_skip
+
 import foothold
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
@@ -283,7 +285,7 @@ def test_events_typed_and_tied_to_tasks(real_corpus, tmp_path):
 def _container(name, tmp_path_factory):
     """A container made by qemu-img/ewfacquire (corpus/containers), decompressed."""
     if shutil.which("zstd") is None:
-        pytest.skip("zstd is not installed (bash .ci/run installs it)")
+        conftest_skip("zstd is not installed (bash .ci/run installs it)")
     d = tmp_path_factory.getbasetemp() / "containers"
     d.mkdir(exist_ok=True)
     out = d / name

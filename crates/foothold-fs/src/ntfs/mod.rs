@@ -411,11 +411,7 @@ impl Ntfs {
     /// index blocks that could not be read (each a [`Problem`] naming the block).
     ///
     /// `Err` only when the record is not a directory at all.
-    fn index_entries(
-        &self,
-        dir: &FileRecord,
-        path: &str,
-    ) -> Result<(IndexEntries, Vec<Problem>)> {
+    fn index_entries(&self, dir: &FileRecord, path: &str) -> Result<(IndexEntries, Vec<Problem>)> {
         let mut problems = Vec::new();
         let problem = |offset: Option<u64>, message: String| Problem {
             path: path.to_string(),

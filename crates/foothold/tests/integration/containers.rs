@@ -310,6 +310,7 @@ fn real_containers_list_what_sleuthkit_lists() {
                 p[key]
             );
         }
+        compared("ewfinfo", 5);
     } else {
         skip("ewfinfo (ewf-tools) not installed; metadata not compared");
     }
@@ -342,7 +343,7 @@ fn real_containers_list_what_sleuthkit_lists() {
             .status()
             .is_ok_and(|s| s.success());
         if !converted {
-            skip("qemu-img not installed; {file} not compared");
+            skip(format!("qemu-img not installed; {file} not compared"));
             continue;
         }
         let ev = Evidence::open(img.join(file)).expect("open");
@@ -352,6 +353,7 @@ fn real_containers_list_what_sleuthkit_lists() {
             media_sha256(&*theirs.source()),
             "{file}: same bytes as qemu-img reads"
         );
+        compared("qemu-img", 1);
         let Some(fls) = crate::real_corpus::live_fls(&[out.to_str().expect("utf8")]) else {
             continue;
         };

@@ -150,7 +150,7 @@ fn real_system_hives_match_hivexsh() {
                 .ok()
                 .filter(|o| o.status.success())
             else {
-                skip("xz not installed to unpack {name}");
+                skip(format!("xz not installed to unpack {name}"));
                 return;
             };
             std::fs::write(&out, bytes.stdout).expect("write");
