@@ -1,10 +1,23 @@
-//! Transaction-log replay for dirty hives (new format, Windows 8.1+: `HvLE` log entries).
+//! Transaction-log replay for dirty hives, by the rules of the Windows registry file format
+//! specification (the same rules yarp's `apply_new_log_file(s)`/`apply_old_log_file` follow).
 //!
 //! A hive whose primary and secondary sequence numbers differ was not written back; its
-//! `.LOG1`/`.LOG2` hold the missing pages. Logs are applied in the order of their base-block
-//! sequence numbers, entries in sequence from the hive's secondary sequence number, each
-//! entry's two Marvin32 hashes checked; replay stops at the first entry that is bad or out
-//! of sequence. Old-format logs (a dirty vector) are recognised and reported, not replayed.
+//! `.LOG1`/`.LOG2` hold the missing pages.
+//!
+//! New format (Windows 8.1+, log file type 6, `HvLE` entries): each log has its own base
+//! block whose primary sequence number is that of its first entry. A log is eligible when
+//! that number is not lower than the hive's secondary sequence number (when the hive's base
+//! block is valid). Of two logs the one whose entries start earlier is applied first; the
+//! second only when its first entry continues the first (its base sequence number is the
+//! last applied plus one). If the earlier one is not eligible, the later one alone is
+//! applied; with an invalid hive base block, only the later one (as Windows does). Entries
+//! are applied in sequence from the log's base sequence number, each one's signature, size,
+//! hive-bins size, page count, two Marvin32 hashes and sequence number checked; a log's
+//! replay stops at the first entry that fails.
+//!
+//! Old format (log file type 1 or 2, a `DIRT` dirty vector): one log, eligible when its
+//! last-written time is not older than the hive's; every 512-byte page whose bit is set is
+//! copied from the log to the hive.
 use serde::Serialize;
 
 /// Seed of the Marvin32 hashes in log entries.
@@ -81,7 +94,205 @@ fn base_checksum(b: &[u8]) -> Option<u32> {
     })
 }
 
+/// Hive base block length; log base block length.
+const BASE: usize = 4096;
+const LOG_BASE: usize = 512;
+/// Log file types at 0x1C of a log's base block.
+const LOG_OLD: u32 = 1;
+const LOG_VERY_OLD: u32 = 2;
+const LOG_NEW: u32 = 6;
+
+/// A log that passed the base-block checks.
+struct Log<'a> {
+    name: &'a str,
+    bytes: &'a [u8],
+    /// Primary sequence number of the log's base block (its first entry's, new format).
+    sequence: u32,
+}
+
+/// Whether a log whose entries start at `this` starts before one starting at `other`
+/// (sequence numbers wrap around).
+fn starts_first(this: u32, other: u32) -> bool {
+    let (delta, starting) = if this >= other {
+        (this - other, false)
+    } else {
+        (other - this, true)
+    };
+    if delta <= 0x7FFF_FFFF {
+        starting
+    } else {
+        !starting
+    }
+}
+
+/// The state of a replay in progress.
+struct Replayer<'h> {
+    hive: &'h mut Vec<u8>,
+    rep: Replay,
+    hbins_size: u32,
+    /// Base-block fields taken from the last log applied: root cell, last written.
+    root_cell: Option<u32>,
+    written: Option<u64>,
+}
+
+impl Replayer<'_> {
+    /// Apply every entry of new-format `log` that continues the sequence; `false` if none.
+    fn apply_new(&mut self, log: &Log) -> bool {
+        let name = log.name;
+        let b = log.bytes;
+        let mut expected = log.sequence;
+        let mut pos = LOG_BASE;
+        let mut applied = 0usize;
+        while pos + 40 <= b.len() {
+            let e = &b[pos..];
+            if e.get(0..4) != Some(b"HvLE") {
+                break; // the end of the entries (what follows is remnant data)
+            }
+            let stop =
+                |why: String| format!("{name}: entry at {pos:#x}: {why}; this log stops here");
+            let size = u32_at(e, 4).unwrap_or(0) as usize;
+            if size < LOG_BASE || size % LOG_BASE != 0 || size > e.len() {
+                self.rep.problems.push(stop(format!("bad size {size}")));
+                break;
+            }
+            let entry = &e[..size];
+            let seq = u32_at(entry, 12).unwrap_or(0);
+            let bins = u32_at(entry, 16).unwrap_or(0);
+            let pages = u32_at(entry, 20).unwrap_or(0) as usize;
+            if bins < 4096 || bins % 4096 != 0 || BASE + bins as usize > MAX_HIVE {
+                self.rep
+                    .problems
+                    .push(stop(format!("sequence {seq}: bad hive bins size {bins}")));
+                break;
+            }
+            if pages == 0 || 40 + pages.saturating_mul(8) > size {
+                self.rep.problems.push(stop(format!(
+                    "sequence {seq}: bad dirty page count {pages}"
+                )));
+                break;
+            }
+            if marvin32(&entry[..32]) != u64_at(entry, 32).unwrap_or(0)
+                || marvin32(&entry[40..]) != u64_at(entry, 24).unwrap_or(0)
+            {
+                self.rep
+                    .problems
+                    .push(stop(format!("sequence {seq}: hash does not match")));
+                break;
+            }
+            if seq != expected {
+                self.rep.problems.push(stop(format!(
+                    "sequence {seq} where {expected} was expected"
+                )));
+                break;
+            }
+            // Check every page before writing any: an entry is applied whole or not at all.
+            let mut data = 40 + pages * 8;
+            let mut writes = Vec::with_capacity(pages);
+            let mut bad = None;
+            for i in 0..pages {
+                let off = u32_at(entry, 40 + i * 8).unwrap_or(u32::MAX) as usize;
+                let len = u32_at(entry, 44 + i * 8).unwrap_or(0) as usize;
+                let src = data..data.saturating_add(len);
+                if src.end > size || off.saturating_add(len) > bins as usize {
+                    bad = Some(format!(
+                        "sequence {seq}: page {i} ({len} bytes at {off:#x}) lies outside the entry or the hive bins"
+                    ));
+                    break;
+                }
+                writes.push((BASE + off, src));
+                data += len;
+            }
+            if let Some(why) = bad {
+                self.rep.problems.push(stop(why));
+                break;
+            }
+            if self.hive.len() < BASE + bins as usize {
+                self.hive.resize(BASE + bins as usize, 0);
+            }
+            for (dst, src) in writes {
+                let len = src.len();
+                self.hive[dst..dst + len].copy_from_slice(&entry[src]);
+            }
+            self.hbins_size = bins;
+            self.rep.last_sequence = Some(seq);
+            expected = seq.wrapping_add(1);
+            applied += 1;
+            pos += size;
+        }
+        if applied == 0 {
+            self.rep
+                .problems
+                .push(format!("{name}: no entry could be applied"));
+            return false;
+        }
+        self.take_base_fields(log.bytes);
+        self.rep.logs_applied.push(name.to_string());
+        true
+    }
+
+    /// Apply old-format `log`: the pages its dirty vector marks.
+    fn apply_old(&mut self, log: &Log) -> bool {
+        let (name, b) = (log.name, log.bytes);
+        let bins = u32_at(b, 0x28).unwrap_or(0) as usize;
+        if bins == 0 || bins % 4096 != 0 || BASE + bins > MAX_HIVE {
+            self.rep.problems.push(format!(
+                "{name}: bad hive bins size {bins} in its base block"
+            ));
+            return false;
+        }
+        if b.get(LOG_BASE..LOG_BASE + 4) != Some(b"DIRT") {
+            self.rep
+                .problems
+                .push(format!("{name}: no dirty vector (DIRT) at {LOG_BASE:#x}"));
+            return false;
+        }
+        let vector_len = bins / 4096;
+        let Some(bitmap) = b.get(LOG_BASE + 4..LOG_BASE + 4 + vector_len) else {
+            self.rep
+                .problems
+                .push(format!("{name}: dirty vector truncated"));
+            return false;
+        };
+        let start = (LOG_BASE + 4 + vector_len).div_ceil(512) * 512;
+        let mut pages = Vec::new();
+        let mut k = 0usize;
+        for bit in 0..vector_len * 8 {
+            if bitmap[bit / 8] >> (bit % 8) & 1 == 0 {
+                continue;
+            }
+            let src = start + k * 512;
+            if src + 512 > b.len() {
+                self.rep.problems.push(format!(
+                    "{name}: dirty page {k} (hive offset {:#x}) is past the end of the log: not replayed",
+                    bit * 512
+                ));
+                return false;
+            }
+            pages.push((BASE + bit * 512, src));
+            k += 1;
+        }
+        if self.hive.len() < BASE + bins {
+            self.hive.resize(BASE + bins, 0);
+        }
+        for (dst, src) in pages {
+            self.hive[dst..dst + 512].copy_from_slice(&b[src..src + 512]);
+        }
+        self.hbins_size = bins as u32;
+        self.take_base_fields(b);
+        self.rep.logs_applied.push(name.to_string());
+        true
+    }
+
+    fn take_base_fields(&mut self, log: &[u8]) {
+        self.root_cell = u32_at(log, 0x24);
+        self.written = u64_at(log, 0x0C);
+    }
+}
+
 /// Replay `logs` (name, bytes) into `hive` in place. A clean hive is left as it is.
+///
+/// `Replay` says what was applied and, for every log or entry not used, why (which log,
+/// which entry offset, which sequence number).
 pub fn replay_logs(hive: &mut Vec<u8>, logs: &[(String, Vec<u8>)]) -> Replay {
     let mut rep = Replay::default();
     let (Some(primary), Some(secondary)) = (u32_at(hive, 4), u32_at(hive, 8)) else {
@@ -91,10 +302,18 @@ pub fn replay_logs(hive: &mut Vec<u8>, logs: &[(String, Vec<u8>)]) -> Replay {
     if !rep.dirty {
         return rep;
     }
-    // Usable logs: a regf base block with a good checksum, ordered by its sequence number.
-    let mut usable: Vec<(u32, &String, &Vec<u8>)> = Vec::new();
+    let hive_valid = hive.get(0..4) == Some(b"regf") && base_checksum(hive) == u32_at(hive, 0x1FC);
+    if !hive_valid {
+        rep.problems
+            .push("the hive's base block is invalid: only the later new-format log is used".into());
+    }
+    let mut new_logs = Vec::new();
+    let mut old_logs = Vec::new();
     for (name, log) in logs {
-        if log.get(0..4) != Some(b"regf") || log.len() < 512 {
+        if log.is_empty() {
+            continue; // an unused log file
+        }
+        if log.get(0..4) != Some(b"regf") || log.len() < LOG_BASE {
             rep.problems.push(format!("{name}: no regf base block"));
             continue;
         }
@@ -103,103 +322,124 @@ pub fn replay_logs(hive: &mut Vec<u8>, logs: &[(String, Vec<u8>)]) -> Replay {
                 .push(format!("{name}: base block checksum does not match"));
             continue;
         }
-        if log.get(512..516) != Some(b"HvLE") {
+        let (lp, ls) = (u32_at(log, 4).unwrap_or(0), u32_at(log, 8).unwrap_or(0));
+        if lp != ls {
             rep.problems.push(format!(
-                "{name}: old-format log (dirty vector), not replayed"
+                "{name}: the log's own base block is dirty (sequence {lp}/{ls})"
             ));
             continue;
         }
-        usable.push((u32_at(log, 4).unwrap_or(0), name, log));
+        let l = Log {
+            name,
+            bytes: log,
+            sequence: lp,
+        };
+        match u32_at(log, 0x1C).unwrap_or(u32::MAX) {
+            LOG_NEW if log.len() > LOG_BASE + 40 => new_logs.push(l),
+            LOG_NEW => rep
+                .problems
+                .push(format!("{name}: too short to hold an entry")),
+            LOG_OLD | LOG_VERY_OLD => old_logs.push(l),
+            t => rep
+                .problems
+                .push(format!("{name}: file type {t} is not a transaction log")),
+        }
     }
-    usable.sort_by_key(|(seq, _, _)| *seq);
-    let mut expected = secondary;
-    let mut hbins_size = u32_at(hive, 0x28).unwrap_or(0);
-    for (_, name, log) in usable {
-        let mut pos = 512usize;
-        let mut applied = false;
-        while pos + 40 <= log.len() {
-            let Some(e) = log.get(pos..) else { break };
-            if e.get(0..4) != Some(b"HvLE") {
-                break;
-            }
-            let size = u32_at(e, 4).unwrap_or(0) as usize;
-            if size < 40 || size % 512 != 0 || size > e.len() {
-                rep.problems
-                    .push(format!("{name}: entry at {pos:#x} has a bad size {size}"));
-                break;
-            }
-            let entry = &e[..size];
-            let seq = u32_at(entry, 12).unwrap_or(0);
-            if marvin32(&entry[..32]) != u64_at(entry, 32).unwrap_or(0)
-                || marvin32(&entry[40..]) != u64_at(entry, 24).unwrap_or(0)
-            {
-                rep.problems.push(format!(
-                    "{name}: entry {seq} at {pos:#x} fails its hash: replay stops"
-                ));
-                break;
-            }
-            if seq < expected {
-                pos += size;
-                continue;
-            }
-            if seq != expected {
-                rep.problems.push(format!(
-                    "{name}: entry {seq} at {pos:#x} is out of sequence (expected {expected})"
-                ));
-                break;
-            }
-            let bins = u32_at(entry, 16).unwrap_or(0);
-            let pages = u32_at(entry, 20).unwrap_or(0) as usize;
-            let refs_end = 40 + pages.saturating_mul(8);
-            if refs_end > size || 4096 + bins as usize > MAX_HIVE {
-                rep.problems
-                    .push(format!("{name}: entry {seq} at {pos:#x} is malformed"));
-                break;
-            }
-            if hive.len() < 4096 + bins as usize {
-                hive.resize(4096 + bins as usize, 0);
-            }
-            let mut data = refs_end;
-            let mut ok = true;
-            for i in 0..pages {
-                let off = u32_at(entry, 40 + i * 8).unwrap_or(u32::MAX) as usize;
-                let len = u32_at(entry, 44 + i * 8).unwrap_or(0) as usize;
-                let (Some(src), Some(dst_end)) =
-                    (entry.get(data..data + len), (4096 + off).checked_add(len))
-                else {
-                    ok = false;
-                    break;
-                };
-                if dst_end > hive.len() {
-                    ok = false;
-                    break;
+    let mut r = Replayer {
+        hive,
+        rep,
+        hbins_size: 0,
+        root_cell: None,
+        written: None,
+    };
+    let eligible = |r: &mut Replayer, l: &Log| -> bool {
+        if hive_valid && l.sequence < secondary {
+            r.rep.problems.push(format!(
+                "{}: not eligible: its entries start at sequence {}, before the hive's secondary sequence {secondary}",
+                l.name, l.sequence
+            ));
+            return false;
+        }
+        true
+    };
+    if !new_logs.is_empty() {
+        if new_logs.len() > 2 {
+            r.rep.problems.push(format!(
+                "{} new-format logs given: only the first two are used",
+                new_logs.len()
+            ));
+            new_logs.truncate(2);
+        }
+        if let [a, b] = &new_logs[..] {
+            let (first, second) = if starts_first(a.sequence, b.sequence) {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            if !hive_valid {
+                r.apply_new(second);
+            } else if !eligible(&mut r, first) {
+                if eligible(&mut r, second) {
+                    r.apply_new(second);
                 }
-                hive[4096 + off..dst_end].copy_from_slice(src);
-                data += len;
+            } else if r.apply_new(first) {
+                match r.rep.last_sequence {
+                    Some(last) if second.sequence == last.wrapping_add(1) => {
+                        r.apply_new(second);
+                    }
+                    Some(last) => r.rep.problems.push(format!(
+                        "{}: does not continue {} (starts at sequence {}, {} expected): not applied",
+                        second.name,
+                        first.name,
+                        second.sequence,
+                        last.wrapping_add(1)
+                    )),
+                    None => {}
+                }
             }
-            if !ok {
-                rep.problems.push(format!(
-                    "{name}: entry {seq} at {pos:#x} has a page outside the hive: replay stops"
-                ));
-                break;
-            }
-            hbins_size = bins;
-            rep.last_sequence = Some(seq);
-            expected = seq.wrapping_add(1);
-            applied = true;
-            pos += size;
+        } else if eligible(&mut r, &new_logs[0]) {
+            r.apply_new(&new_logs[0]);
         }
-        if applied {
-            rep.logs_applied.push(name.clone());
+        for l in &old_logs {
+            r.rep.problems.push(format!(
+                "{}: old-format log beside new-format ones: not used",
+                l.name
+            ));
+        }
+    } else if let Some(l) = old_logs.first() {
+        let hive_written = u64_at(r.hive, 0x0C).unwrap_or(0);
+        if hive_valid && u64_at(l.bytes, 0x0C).unwrap_or(0) < hive_written {
+            r.rep.problems.push(format!(
+                "{}: not eligible: written before the hive's own last write",
+                l.name
+            ));
+        } else {
+            r.apply_old(l);
+        }
+        for l in old_logs.iter().skip(1) {
+            r.rep
+                .problems
+                .push(format!("{}: only one old-format log is applied", l.name));
         }
     }
-    if rep.last_sequence.is_some() {
-        hive[4..8].copy_from_slice(&expected.to_le_bytes());
-        hive[8..12].copy_from_slice(&expected.to_le_bytes());
-        hive[0x28..0x2C].copy_from_slice(&hbins_size.to_le_bytes());
+    if !r.rep.logs_applied.is_empty() {
+        // New format: as Windows leaves it, both numbers one past the last entry applied;
+        // old format: both the hive's primary sequence number.
+        let seq = r.rep.last_sequence.map_or(primary, |s| s.wrapping_add(1));
+        let (bins, root, written) = (r.hbins_size, r.root_cell, r.written);
+        let hive = &mut *r.hive;
+        hive[4..8].copy_from_slice(&seq.to_le_bytes());
+        hive[8..12].copy_from_slice(&seq.to_le_bytes());
+        if let Some(w) = written {
+            hive[0x0C..0x14].copy_from_slice(&w.to_le_bytes());
+        }
+        if let Some(root) = root {
+            hive[0x24..0x28].copy_from_slice(&root.to_le_bytes());
+        }
+        hive[0x28..0x2C].copy_from_slice(&bins.to_le_bytes());
         if let Some(c) = base_checksum(hive) {
             hive[0x1FC..0x200].copy_from_slice(&c.to_le_bytes());
         }
     }
-    rep
+    r.rep
 }

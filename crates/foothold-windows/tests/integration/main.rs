@@ -493,7 +493,11 @@ fn regipy_ntuser_replay() {
     ];
     let rep = replay_logs(&mut hive, &logs);
     assert!(rep.dirty);
-    assert!(rep.problems.is_empty(), "{:?}", rep.problems);
+    // The refusal says which log and why.
+    assert_eq!(
+        rep.problems,
+        vec!["LOG2: not eligible: its entries start at sequence 562, before the hive's secondary sequence 566"]
+    );
     assert_eq!(rep.logs_applied, vec!["LOG1"]);
     let last = rep.last_sequence.expect("applied");
     assert!(last >= 566, "{last}");
@@ -834,4 +838,192 @@ fn evtx_fast_path_equals_the_tree_walk() {
     }
     assert!(compared > 50_000, "{compared} events compared");
     eprintln!("{compared} events identical on both paths");
+}
+
+type KeyTree = std::collections::BTreeMap<String, (Option<String>, Vec<(String, u32, Vec<u8>)>)>;
+
+/// Every key of a hive by path: its last-written time and its values (name, type, data).
+fn key_tree(h: &RegistryHive) -> KeyTree {
+    let mut out = KeyTree::new();
+    let mut stack = vec![(String::new(), h.root().unwrap())];
+    while let Some((path, k)) = stack.pop() {
+        assert!(out.len() < 1_000_000, "hive cycle?");
+        for c in h.subkeys(k) {
+            let name = h.key_name(c).unwrap_or_default();
+            stack.push((format!("{path}\\{name}"), c));
+        }
+        let mut values: Vec<(String, u32, Vec<u8>)> = h
+            .values(k)
+            .into_iter()
+            .map(|v| (v.name, v.kind, v.data))
+            .collect();
+        values.sort();
+        out.insert(path, (h.key_last_written(k).map(|t| t.to_string()), values));
+    }
+    out
+}
+
+fn assert_same_keys(ours: &KeyTree, theirs: &KeyTree, what: &str) {
+    let only_ours: Vec<&String> = ours.keys().filter(|k| !theirs.contains_key(*k)).collect();
+    let only_theirs: Vec<&String> = theirs.keys().filter(|k| !ours.contains_key(*k)).collect();
+    assert!(
+        only_ours.is_empty() && only_theirs.is_empty(),
+        "{what}: {} keys only ours (first {:?}), {} only theirs (first {:?})",
+        only_ours.len(),
+        &only_ours[..only_ours.len().min(5)],
+        only_theirs.len(),
+        &only_theirs[..only_theirs.len().min(5)]
+    );
+    for (k, v) in ours {
+        assert_eq!(v, &theirs[k], "{what}: key {k:?} (last written, values)");
+    }
+    oracle::compared(what, ours.len());
+}
+
+fn hive_file(name: &str) -> Option<Vec<u8>> {
+    let root = std::env::var_os("FOOTHOLD_REAL_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
+        });
+    let p = root.join("hives").join(name);
+    if !p.exists() {
+        skip(format!("{} absent", p.display()));
+        return None;
+    }
+    if name.ends_with(".xz") {
+        let out = std::process::Command::new("xz").arg("-dc").arg(&p).output();
+        match out {
+            Ok(o) if o.status.success() => Some(o.stdout),
+            _ => {
+                skip("xz not installed");
+                None
+            }
+        }
+    } else {
+        Some(std::fs::read(&p).unwrap())
+    }
+}
+
+/// Both dirty hives that Windows itself recovered (new format: Windows 10; old format, a
+/// dirty vector: Windows 7): our replay gives the same keys, key times and values.
+#[test]
+fn dirty_hives_replay_key_by_key_as_windows_recovered_them() {
+    for (dir, logs, recovered, format) in [
+        (
+            "yarp__NewDirtyHive1__NewDirtyHive",
+            ["LOG1", "LOG2"],
+            "yarp__NewDirtyHive1__RecoveredHive_Windows10",
+            "Windows 10 recovery",
+        ),
+        (
+            "yarp__OldDirtyHive__OldDirtyHive",
+            ["LOG1", "LOG2"],
+            "yarp__OldDirtyHive__RecoveredHive_Windows7.xz",
+            "Windows 7 recovery",
+        ),
+    ] {
+        let primary = if dir.contains("Old") {
+            format!("{dir}.xz")
+        } else {
+            dir.to_string()
+        };
+        let Some(mut hive) = hive_file(&primary) else {
+            return;
+        };
+        let unreplayed = key_tree(&RegistryHive::new(hive.clone()).unwrap());
+        let logs: Vec<(String, Vec<u8>)> = logs
+            .iter()
+            .map(|l| (l.to_string(), hive_file(&format!("{dir}.{l}")).unwrap()))
+            .collect();
+        let rep = replay_logs(&mut hive, &logs);
+        assert!(rep.dirty, "{rep:?}");
+        assert!(!rep.logs_applied.is_empty(), "{dir}: {rep:?}");
+        let ours = key_tree(&RegistryHive::new(hive).unwrap());
+        let theirs = key_tree(&RegistryHive::new(hive_file(recovered).unwrap()).unwrap());
+        assert_ne!(unreplayed, theirs, "{dir}: the logs change something");
+        assert_same_keys(&ours, &theirs, format);
+    }
+}
+
+/// The python that has the oracle packages (regipy): `$FOOTHOLD_ORACLE_PYTHON`, or the venv
+/// `.ci/run` makes at `target/oracle-venv`.
+fn oracle_python() -> Option<PathBuf> {
+    let p = std::env::var_os("FOOTHOLD_ORACLE_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/oracle-venv/bin/python")
+        });
+    let ok = std::process::Command::new(&p)
+        .args(["-c", "import regipy.recovery"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        skip(format!(
+            "regipy not importable by {} (bash .ci/run makes that venv)",
+            p.display()
+        ));
+        return None;
+    }
+    Some(p)
+}
+
+/// regipy's dirty NTUSER.DAT: our replay and regipy's `apply_transaction_logs` give the
+/// same hive, key by key (paths, key times, values), when regipy is given the log the
+/// specification deems eligible (LOG1, entries 566-588). Given LOG2 as well, regipy applies
+/// its stale entries (562-565, older than the hive itself) first and writes their pages
+/// without checking sequence or hashes, which loses keys the hive and LOG1 hold; that is
+/// asserted too, so the oracle's departure is explicit.
+#[test]
+fn regipy_ntuser_replay_matches_regipy_key_by_key() {
+    let Some(py) = oracle_python() else { return };
+    let Some(mut hive) = hive_file("regipy__transactions_NTUSER.DAT.xz") else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("foothold-regipy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut logs = Vec::new();
+    for (n, f) in [
+        ("LOG1", "regipy__transactions_ntuser.dat.log1.xz"),
+        ("LOG2", "regipy__transactions_ntuser.dat.log2.xz"),
+    ] {
+        let b = hive_file(f).unwrap();
+        std::fs::write(dir.join(n), &b).unwrap();
+        logs.push((n.to_string(), b));
+    }
+    std::fs::write(dir.join("hive"), &hive).unwrap();
+    let regipy = |second: &str, out: &str| -> Vec<u8> {
+        let o = std::process::Command::new(&py)
+            .arg("-c")
+            .arg(
+                "import sys\nfrom regipy.recovery import apply_transaction_logs\n\
+                 d, second, out = sys.argv[1:4]\n\
+                 apply_transaction_logs(d+'/hive', d+'/LOG1', secondary_log_path=(d+'/'+second) if second else None, restored_hive_path=d+'/'+out)",
+            )
+            .arg(&dir)
+            .arg(second)
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read(dir.join(out)).unwrap()
+    };
+    let log1_only = regipy("", "restored1");
+    let both = regipy("LOG2", "restored2");
+    let _ = std::fs::remove_dir_all(&dir);
+    let rep = replay_logs(&mut hive, &logs);
+    assert_eq!(rep.logs_applied, vec!["LOG1"], "{rep:?}");
+    assert_eq!(rep.last_sequence, Some(588));
+    assert_eq!(&hive[4..12], &log1_only[4..12], "sequence numbers");
+    let ours = key_tree(&RegistryHive::new(hive).unwrap());
+    assert_same_keys(
+        &ours,
+        &key_tree(&RegistryHive::new(log1_only).unwrap()),
+        "regipy apply_transaction_logs",
+    );
+    let stale = key_tree(&RegistryHive::new(both).unwrap());
+    assert!(
+        ours.keys().any(|k| !stale.contains_key(k)),
+        "regipy with the stale LOG2 loses keys"
+    );
 }
