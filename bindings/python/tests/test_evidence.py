@@ -279,7 +279,10 @@ def test_events_typed_and_tied_to_tasks(real_corpus, tmp_path):
     assert [e.event_id for e in events] == [4698, 4699]
     assert events[0].task.command_line == "cmd.exe /C whoami > %windir%\\Temp\\bouWFQYO.tmp 2>&1"
     assert events[0].source.record_id == events[0].record_id
-    assert events[0].timestamp == "2021-06-10T21:21:26.3907508Z"
+    # System/TimeCreated and EventRecordID as evtx_dump shows them; the header's time kept as `written`.
+    assert events[0].timestamp == "2021-06-10T21:21:26.3837263Z"
+    assert events[0].record_id == 2004852
+    assert events[0].written == "2021-06-10T21:21:26.3907508Z"
 
 
 def _container(name, tmp_path_factory):

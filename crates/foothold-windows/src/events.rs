@@ -16,10 +16,19 @@ pub struct PersistenceEvent {
     pub provider: String,
     /// Event ID.
     pub event_id: u32,
-    /// Event record ID.
+    /// Event record ID: `System/EventRecordID`, as Event Viewer and `evtx_dump` show it
+    /// (the record header's number when the event has none).
     pub record_id: u64,
-    /// When it was logged (UTC).
+    /// When the event was created (UTC): `System/TimeCreated/@SystemTime` (the record
+    /// header's time when the event has none).
     pub timestamp: Option<Timestamp>,
+    /// When the record was written: the record header's time (EVTX only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written: Option<Timestamp>,
+    /// The record header's record number, which differs from `record_id` in exported or
+    /// re-written logs (EVTX only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header_record_id: Option<u64>,
     /// Computer name.
     pub computer: Option<String>,
     /// `Security/@UserID`.
@@ -56,7 +65,8 @@ pub struct PersistenceEvent {
     /// 4688 / Sysmon 1: parent process image.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_process: Option<String>,
-    /// 4688 / Sysmon 1: user.
+    /// Who: `SubjectDomainName\\SubjectUserName` (Security), Sysmon 1 `User`, TaskScheduler
+    /// `UserContext`/`UserName`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// The task or service it names does not exist on the image (set by the caller).
@@ -197,6 +207,14 @@ pub fn event_from_json(
             .get("Security")
             .and_then(|s| attr(s, "UserID"))
             .and_then(text),
+        time_created: sys
+            .get("TimeCreated")
+            .and_then(|t| attr(t, "SystemTime"))
+            .and_then(text),
+        record_id: sys
+            .get("EventRecordID")
+            .and_then(text)
+            .and_then(|t| t.parse().ok()),
         data: fields(ev),
     };
     event_from_parts(record_id, timestamp, parts, all)
@@ -218,8 +236,14 @@ fn event_from_parts(
     let mut e = PersistenceEvent {
         computer: p.computer,
         user_sid: p.user_sid,
-        record_id,
-        timestamp,
+        record_id: p.record_id.unwrap_or(record_id),
+        timestamp: p
+            .time_created
+            .as_deref()
+            .and_then(Timestamp::parse_rfc3339)
+            .or(timestamp),
+        written: timestamp,
+        header_record_id: Some(record_id),
         task_name: get("TaskName"),
         ..PersistenceEvent::default()
     };
@@ -240,10 +264,6 @@ fn event_from_parts(
             e.process = get("NewProcessName");
             e.command_line = get("CommandLine");
             e.parent_process = get("ParentProcessName");
-            e.user = get("SubjectUserName").map(|u| match get("SubjectDomainName") {
-                Some(d) => format!("{d}\\{u}"),
-                None => u,
-            });
         }
         1 if p
             .channel
@@ -255,6 +275,17 @@ fn event_from_parts(
             e.user = get("User");
         }
         _ => {}
+    }
+    // Who: the subject of a Security event (DOMAIN\user), else the TaskScheduler
+    // event's user context.
+    if e.user.is_none() {
+        e.user = get("SubjectUserName")
+            .map(|u| match get("SubjectDomainName") {
+                Some(d) => format!("{d}\\{u}"),
+                None => u,
+            })
+            .or_else(|| get("UserContext"))
+            .or_else(|| get("UserName"));
     }
     e.channel = p.channel;
     e.provider = p.provider;

@@ -17,6 +17,10 @@ pub(crate) struct Parts {
     pub event_id: Option<u32>,
     pub computer: Option<String>,
     pub user_sid: Option<String>,
+    /// `System/TimeCreated/@SystemTime` as rendered (seven fractional digits).
+    pub time_created: Option<String>,
+    /// `System/EventRecordID`.
+    pub record_id: Option<u64>,
     pub data: BTreeMap<String, String>,
 }
 
@@ -48,6 +52,10 @@ struct Sys<'a> {
     computer: Option<&'a RawValue>,
     #[serde(rename = "Security", borrow, default)]
     security: Option<Attrs<'a>>,
+    #[serde(rename = "TimeCreated", borrow, default)]
+    time_created: Option<Attrs<'a>>,
+    #[serde(rename = "EventRecordID", borrow, default)]
+    event_record_id: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -79,6 +87,11 @@ pub(crate) fn parse(json: &[u8], light: bool) -> Result<(Parts, Option<Raw<'_>>)
         event_id: s.event_id.and_then(text_of).and_then(|t| t.parse().ok()),
         computer: s.computer.and_then(text_of),
         user_sid: s.security.and_then(|a| a.get("UserID")),
+        time_created: s.time_created.and_then(|a| a.get("SystemTime")),
+        record_id: s
+            .event_record_id
+            .and_then(text_of)
+            .and_then(|t| t.parse().ok()),
         data: BTreeMap::new(),
     };
     let raw = Raw {

@@ -460,6 +460,10 @@ class Event:
     user: Optional[str] = None
     object_missing: bool = False
     source: Optional[Source] = None
+    #: The record header's time (when it was written); ``timestamp`` is System/TimeCreated.
+    written: Optional[str] = None
+    #: The record header's number; ``record_id`` is System/EventRecordID.
+    header_record_id: Optional[int] = None
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -481,6 +485,8 @@ class Event:
             command_line=d.get("command_line"),
             user=d.get("user"),
             object_missing=bool(d.get("object_missing", False)),
+            written=d.get("written"),
+            header_record_id=d.get("header_record_id"),
             source=Source._from(d["source"]) if d.get("source") else None,
             _raw=d,
         )

@@ -746,10 +746,13 @@ fn typed_persistence_events() {
         task.principal.as_ref().unwrap().user_id.as_deref(),
         Some("S-1-5-18")
     );
+    // The event's own time (System/TimeCreated) is earlier than the record header's (the
+    // write); both are kept. Both compared with evtx_dump on every log below.
     assert_eq!(
-        created.timestamp.map(|t| t.to_string()).as_deref(),
+        created.written.map(|t| t.to_string()).as_deref(),
         Some("2021-06-10T21:21:26.3907508Z")
     );
+    assert!(created.timestamp < created.written);
     assert!(s
         .events
         .iter()
@@ -1026,4 +1029,88 @@ fn regipy_ntuser_replay_matches_regipy_key_by_key() {
         ours.keys().any(|k| !stale.contains_key(k)),
         "regipy with the stale LOG2 loses keys"
     );
+}
+
+/// Issue 13.7: an event's `timestamp` and `record_id` are `System/TimeCreated/@SystemTime`
+/// and `System/EventRecordID`, as `evtx_dump` shows them; `header_record_id` is the record
+/// header's number (`evtx_dump`'s `Record N` line). Every record of every real log.
+#[test]
+fn event_time_and_record_id_match_evtx_dump_on_every_real_log() {
+    let Some(dir) = evtx_dir() else { return };
+    if !oracle::need("evtx_dump", "event times and record ids") {
+        return;
+    }
+    let mut logs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "evtx"))
+        .collect();
+    logs.sort();
+    let mut total = 0usize;
+    let mut differs_from_header = 0usize;
+    for log in &logs {
+        let bytes = std::fs::read(log).unwrap();
+        let Ok(ours) = parse_evtx(bytes, true) else {
+            continue; // an empty or non-EVTX file: its own tests cover it
+        };
+        let out = std::process::Command::new("evtx_dump")
+            .args(["-t", "1", "-o", "json", "--no-indent"])
+            .arg(log)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        // `Record N` then the record's JSON on the next line.
+        let mut theirs = std::collections::HashMap::new();
+        let mut lines = text.lines();
+        while let Some(l) = lines.next() {
+            let Some(n) = l
+                .strip_prefix("Record ")
+                .and_then(|n| n.trim().parse::<u64>().ok())
+            else {
+                continue;
+            };
+            let Some(json) = lines.next() else { break };
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(json) else {
+                continue;
+            };
+            let sys = &v["Event"]["System"];
+            // A number, or (when the log stored it as text) a string of one.
+            let id = sys["EventRecordID"]
+                .as_u64()
+                .or_else(|| sys["EventRecordID"].as_str()?.trim().parse().ok());
+            let time = sys["TimeCreated"]["#attributes"]["SystemTime"]
+                .as_str()
+                .map(str::to_string);
+            theirs.insert(n, (id, time));
+        }
+        for e in &ours.events {
+            let header = e
+                .header_record_id
+                .expect("EVTX events keep the header number");
+            let (id, time) = theirs
+                .get(&header)
+                .unwrap_or_else(|| panic!("{}: record {header} not in evtx_dump", log.display()));
+            // Where the event has none (a damaged record), the header's stand in.
+            assert_eq!(
+                e.record_id,
+                id.unwrap_or(header),
+                "{}: record {header}",
+                log.display()
+            );
+            let want = time
+                .as_deref()
+                .and_then(foothold_fs::Timestamp::parse_rfc3339)
+                .or(e.written);
+            assert_eq!(e.timestamp, want, "{}: record {header} time", log.display());
+            if e.record_id != header || e.timestamp != e.written {
+                differs_from_header += 1;
+            }
+            total += 1;
+        }
+    }
+    assert!(total > 80_000, "{total} records compared");
+    // Exported logs renumber records and rewrite them later: the two are not the same.
+    assert!(differs_from_header > 0);
+    eprintln!("{total} records: EventRecordID and TimeCreated as evtx_dump shows them ({differs_from_header} differ from the record header)");
+    oracle::compared("evtx_dump", total);
 }
