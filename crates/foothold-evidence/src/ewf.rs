@@ -54,8 +54,9 @@ pub struct Ewf {
 pub struct EwfInfo {
     /// Header values with readable names (`case_number`, `examiner_name`, `acquiry_date`, …),
     /// in the order the header lists them. Dates from a `header2` section are converted to
-    /// UTC (RFC 3339); dates from an ASCII `header` section are kept as written (the
-    /// acquiring machine's local time, zone unknown).
+    /// UTC (RFC 3339); dates from an ASCII `header` section (FTK style) are the acquiring
+    /// machine's local time, written as RFC 3339 without an offset (`2026-11-23T23:08:49`)
+    /// because the zone is not recorded.
     pub header: Vec<(String, String)>,
     /// Bytes per sector.
     pub bytes_per_sector: u32,
@@ -546,6 +547,8 @@ fn parse_header(path: &Path, at: u64, data: &[u8], utf16: bool) -> Result<Vec<(S
                 .ok()
                 .and_then(unix_to_rfc3339)
                 .unwrap_or_else(|| v.to_string())
+        } else if k == "m" || k == "u" {
+            local_date(v).unwrap_or_else(|| v.to_string())
         } else {
             v.to_string()
         };
@@ -555,6 +558,24 @@ fn parse_header(path: &Path, at: u64, data: &[u8], utf16: bool) -> Result<Vec<(S
         out.push((name.to_string(), value));
     }
     Ok(out)
+}
+
+/// An ASCII `header` date (`2026 11 23 23 8 49`: year, month, day, hour, minute, second in
+/// the acquiring machine's local time) as an RFC 3339 date-time without an offset
+/// (`2026-11-23T23:08:49`): the zone is not recorded, so none is invented.
+fn local_date(v: &str) -> Option<String> {
+    let f: Vec<u32> = v
+        .split_whitespace()
+        .map(|x| x.parse().ok())
+        .collect::<Option<_>>()?;
+    let [y, mo, d, h, mi, s] = f[..] else {
+        return None;
+    };
+    if y > 9999 || !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60
+    {
+        return None;
+    }
+    Some(format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}"))
 }
 
 /// Seconds since 1970 (UTC) as RFC 3339.

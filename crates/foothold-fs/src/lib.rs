@@ -22,6 +22,7 @@
 #![forbid(unsafe_code)]
 
 mod bytes;
+pub use bytes::{escape_name, unescape_name};
 mod entry;
 mod error;
 pub mod ext4;

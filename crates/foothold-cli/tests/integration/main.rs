@@ -409,3 +409,50 @@ fn exit_codes_and_stderr_are_the_same_for_every_command() {
     assert_eq!(o.status.code(), Some(3));
     assert!(stderr(&o).contains("utf8-bom (entry 75)"), "{}", stderr(&o));
 }
+
+/// Issue 13.6: ext names that are not UTF-8 are shown losslessly (`\xNN`), two different
+/// names never print the same, and `cat` takes the escaped form back. The image is made by
+/// `mke2fs -d` from a folder holding such names.
+#[test]
+fn non_utf8_ext_names_are_escaped_and_read_back() {
+    use std::os::unix::ffi::OsStrExt;
+    if !need("mke2fs", "non-UTF-8 names") {
+        return;
+    }
+    let dir = scratch().join("non-utf8-src");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, body) in [(&b"cron\xff"[..], "first"), (&b"cron\xfe"[..], "second")] {
+        std::fs::write(dir.join(std::ffi::OsStr::from_bytes(name)), body).unwrap();
+    }
+    let img = scratch().join("non-utf8.img");
+    let _ = std::fs::remove_file(&img);
+    let ok = std::process::Command::new("mke2fs")
+        .args(["-q", "-t", "ext4", "-d"])
+        .arg(&dir)
+        .arg(&img)
+        .arg("4M")
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let o = foothold(&["ls", img.to_str().unwrap(), "--format", "jsonl"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let names: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["name"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .filter(|n| n.starts_with("cron"))
+        .collect();
+    assert_eq!(names.len(), 2);
+    assert!(names.contains(&"cron\\xff".to_string()), "{names:?}");
+    assert!(names.contains(&"cron\\xfe".to_string()), "{names:?}");
+    for (name, body) in [("/cron\\xff", "first"), ("/cron\\xfe", "second")] {
+        let o = foothold(&["cat", img.to_str().unwrap(), name]);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        assert_eq!(stdout(&o), body);
+    }
+}

@@ -339,7 +339,7 @@ impl Ext4 {
             self.stream(inode, ino)
                 .ok()
                 .and_then(|s| read_small(&s, 4096).ok())
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .map(|b| crate::bytes::escape_name(&b))
         } else {
             None
         };
@@ -445,7 +445,7 @@ fn parse_dirents(
         let used = if ino != 0 && name_len > 0 && 8 + name_len <= rec_len {
             let name = &b[pos + 8..pos + 8 + name_len];
             if name != b"." && name != b".." {
-                out.push((ino, String::from_utf8_lossy(name).into_owned()));
+                out.push((ino, crate::bytes::escape_name(name)));
             }
             (8 + name_len + 3) & !3
         } else {
@@ -486,7 +486,7 @@ fn slack_entries(s: &[u8], has_type: bool, out: &mut Vec<(u32, String)>) {
         if plausible {
             let name = &s[pos + 8..pos + 8 + nl];
             if name != b"." && name != b".." {
-                out.push((ino, String::from_utf8_lossy(name).into_owned()));
+                out.push((ino, crate::bytes::escape_name(name)));
             }
             pos += (8 + nl + 3) & !3;
         } else {

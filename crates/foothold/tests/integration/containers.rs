@@ -153,6 +153,17 @@ fn ewf_metadata_segments_and_verification() {
     // The FTK-style image stores an MD5 only.
     let ftk = foothold_evidence::open(dir.join("disk-ftk.E01")).expect("open ftk");
     assert_eq!(ftk.stored_hashes().len(), 1);
+    // Its ASCII header's date (`2026 11 23 23 8 49`, local time, no zone), in RFC 3339
+    // form without an offset; ewfinfo reads the same instant ("Mon Nov 23 23:08:49 2026"
+    // in corpus/containers/disk-e01.ewfinfo.txt, made in the same run).
+    let date = ftk
+        .properties()
+        .iter()
+        .find(|(k, _)| k == "acquiry_date")
+        .map(|(_, v)| v.clone())
+        .expect("acquiry_date");
+    assert_eq!(date, "2026-11-23T23:08:49");
+    assert!(info.contains("Mon Nov 23 23:08:49 2026"));
     assert_eq!(ftk.verify().expect("verify").matches, Some(true));
 }
 

@@ -421,3 +421,46 @@ fn task_cache_flags_times_and_registry_only_tasks() {
         Some(mtime)
     );
 }
+
+/// Issue 13.6: a task file without `<URI>` (Windows 11 writes none) is not flagged
+/// `uri_path_mismatch`; one whose URI names another path is. Real exported task XML.
+#[test]
+fn task_without_uri_is_not_a_mismatch() {
+    let Some(real) = real_corpus() else { return };
+    let src = std::fs::read(real.join("tasks/museum_Tasks__Win10__APTSimulatorVM__GameOver"))
+        .expect("task");
+    let units: Vec<u16> = src[2..]
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    let xml = String::from_utf16(&units).expect("UTF-16LE");
+    assert!(
+        xml.contains("<URI>\\GameOver</URI>"),
+        "the export has a URI"
+    );
+    let no_uri = xml.replace("<URI>\\GameOver</URI>", "");
+    let moved = xml.replace("<URI>\\GameOver</URI>", "<URI>\\Elsewhere\\GameOver</URI>");
+    let root = scratch().join("uri-host");
+    let tasks = root.join("Windows/System32/Tasks");
+    std::fs::create_dir_all(&tasks).unwrap();
+    let utf16 = |s: &str| -> Vec<u8> {
+        let mut b = vec![0xFF, 0xFE];
+        b.extend(s.encode_utf16().flat_map(u16::to_le_bytes));
+        b
+    };
+    std::fs::write(tasks.join("GameOver"), utf16(&no_uri)).unwrap();
+    std::fs::write(tasks.join("Moved"), utf16(&moved)).unwrap();
+    let report = foothold::Evidence::open(&root)
+        .expect("open")
+        .scan(foothold::ScanSet::all());
+    let flags = |n: &str| {
+        report
+            .scheduled_tasks
+            .iter()
+            .find(|t| t.task.name == n)
+            .map(|t| t.task.flags.clone())
+            .unwrap_or_else(|| panic!("{n} not found"))
+    };
+    assert!(!flags("\\GameOver").contains(&"uri_path_mismatch".to_string()));
+    assert!(flags("\\Moved").contains(&"uri_path_mismatch".to_string()));
+}
