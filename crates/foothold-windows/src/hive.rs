@@ -53,14 +53,33 @@ impl RegValue {
     }
 }
 
+/// Most damage notes kept for one hive.
+const MAX_PROBLEMS: usize = 1000;
+
 /// A hive loaded into memory, with what its base block says about its state.
-#[derive(Debug, Clone)]
+///
+/// Reads never fail on a damaged cell: what cannot be read is skipped and noted, and
+/// [`RegistryHive::problems`] says what was skipped (key, cell offset, why), so a caller can
+/// report it next to what it found.
+#[derive(Debug)]
 pub struct RegistryHive {
     bytes: Vec<u8>,
     /// Primary sequence number.
     pub primary_sequence: u32,
     /// Secondary sequence number.
     pub secondary_sequence: u32,
+    problems: std::sync::Mutex<Vec<String>>,
+}
+
+impl Clone for RegistryHive {
+    fn clone(&self) -> Self {
+        RegistryHive {
+            bytes: self.bytes.clone(),
+            primary_sequence: self.primary_sequence,
+            secondary_sequence: self.secondary_sequence,
+            problems: std::sync::Mutex::new(self.problems()),
+        }
+    }
 }
 
 fn u32_at(b: &[u8], o: usize) -> Option<u32> {
@@ -70,6 +89,31 @@ fn u32_at(b: &[u8], o: usize) -> Option<u32> {
 fn u16_at(b: &[u8], o: usize) -> Option<u16> {
     b.get(o..o.checked_add(2)?)
         .map(|s| u16::from_le_bytes([s[0], s[1]]))
+}
+
+/// The `lh` list hash of a key name: over its upper-cased UTF-16 code units, `h * 37 + c`.
+fn name_hash(name: &str) -> u32 {
+    name.chars()
+        .flat_map(|c| {
+            let mut u = c.to_uppercase();
+            let up = match (u.next(), u.next()) {
+                (Some(x), None) => x,
+                _ => c, // no one-to-one upper case: Windows keeps the character
+            };
+            let mut buf = [0u16; 2];
+            up.encode_utf16(&mut buf).to_vec()
+        })
+        .fold(0u32, |h, c| h.wrapping_mul(37).wrapping_add(u32::from(c)))
+}
+
+/// The `lf` list hint of a key name: its first four characters as bytes (zero-padded), when
+/// they are all Latin-1 (what the hint can hold).
+fn lf_hint(name: &str) -> Option<u32> {
+    let mut b = [0u8; 4];
+    for (i, c) in name.chars().take(4).enumerate() {
+        b[i] = u8::try_from(u32::from(c)).ok()?;
+    }
+    Some(u32::from_le_bytes(b))
 }
 
 /// A key or value name: Latin-1 when `ascii`, else UTF-16LE.
@@ -102,9 +146,39 @@ impl RegistryHive {
             primary_sequence: u32_at(&bytes, 4).unwrap_or(0),
             secondary_sequence: u32_at(&bytes, 8).unwrap_or(0),
             bytes,
+            problems: std::sync::Mutex::new(Vec::new()),
         };
         hive.root()?;
         Ok(hive)
+    }
+
+    /// What the reads so far had to skip (damaged cells), once each, in the order met.
+    pub fn problems(&self) -> Vec<String> {
+        self.problems.lock().map(|p| p.clone()).unwrap_or_default()
+    }
+
+    fn note(&self, what: impl FnOnce() -> String) {
+        if let Ok(mut p) = self.problems.lock() {
+            if p.len() < MAX_PROBLEMS {
+                let m = what();
+                if !p.contains(&m) {
+                    p.push(m);
+                }
+            }
+        }
+    }
+
+    /// `key 'NAME' (nk at 0x…)`, for notes.
+    fn describe(&self, k: KeyRef) -> String {
+        let n = self.nk(k).and_then(|c| {
+            let len = usize::from(u16_at(c, 0x48)?);
+            Some(name(c.get(0x4C..0x4C + len)?, u16_at(c, 2)? & 0x20 != 0))
+        });
+        format!(
+            "key '{}' (nk at {:#x})",
+            n.unwrap_or_else(|| "?".into()),
+            k.0
+        )
     }
 
     /// True when the sequence numbers differ: the hive was not cleanly written back.
@@ -138,10 +212,22 @@ impl RegistryHive {
     }
 
     /// A key's name.
+    ///
+    /// `None` (and a note) when the name does not fit in its cell.
     pub fn key_name(&self, k: KeyRef) -> Option<String> {
         let c = self.nk(k)?;
         let len = usize::from(u16_at(c, 0x48)?);
-        Some(name(c.get(0x4C..0x4C + len)?, u16_at(c, 2)? & 0x20 != 0))
+        let Some(raw) = c.get(0x4C..0x4C + len) else {
+            self.note(|| {
+                format!(
+                    "key at {:#x}: name length {len} runs past its {}-byte cell",
+                    k.0,
+                    c.len()
+                )
+            });
+            return None;
+        };
+        Some(name(raw, u16_at(c, 2)? & 0x20 != 0))
     }
 
     /// A key's last-written time.
@@ -151,15 +237,40 @@ impl RegistryHive {
         Timestamp::from_filetime(ft)
     }
 
-    /// The subkeys of `k` (fast leaf, hash leaf, index leaf and index root lists).
+    /// The subkeys of `k` (fast leaf, hash leaf, index leaf and index root lists). Damaged
+    /// list or key cells are skipped and noted (see [`RegistryHive::problems`]), and so is a
+    /// list that holds fewer keys than the key's own subkey count.
     pub fn subkeys(&self, k: KeyRef) -> Vec<KeyRef> {
         let mut out = Vec::new();
-        let Some(list) = self.nk(k).and_then(|c| u32_at(c, 0x1C)) else {
+        let Some(nk) = self.nk(k) else {
             return out;
         };
+        let expected = u32_at(nk, 0x14).unwrap_or(0) as usize;
+        let Some(list) = u32_at(nk, 0x1C) else {
+            return out;
+        };
+        if list == u32::MAX {
+            if expected > 0 {
+                self.note(|| {
+                    format!(
+                        "{} counts {expected} subkeys but has no subkey list",
+                        self.describe(k)
+                    )
+                });
+            }
+            return out;
+        }
         let mut pending = vec![(list, 0usize)];
         while let Some((l, depth)) = pending.pop() {
-            let Some(c) = self.cell(l) else { continue };
+            let Some(c) = self.cell(l) else {
+                self.note(|| {
+                    format!(
+                        "{}: subkey list at {l:#x} is not an allocated cell",
+                        self.describe(k)
+                    )
+                });
+                continue;
+            };
             let Some(count) = u16_at(c, 2).map(usize::from) else {
                 continue;
             };
@@ -167,21 +278,72 @@ impl RegistryHive {
                 Some(b"lf" | b"lh") => (8, false),
                 Some(b"li") => (4, false),
                 Some(b"ri") if depth < 2 => (4, true),
-                _ => continue,
+                sig => {
+                    self.note(|| {
+                        format!(
+                            "{}: subkey list at {l:#x} has signature {:?}, not lf/lh/li/ri",
+                            self.describe(k),
+                            sig.map(String::from_utf8_lossy)
+                        )
+                    });
+                    continue;
+                }
             };
             for i in 0..count {
                 if out.len() >= MAX_LIST {
                     return out;
                 }
                 let Some(off) = u32_at(c, 4 + i * stride) else {
+                    self.note(|| {
+                        format!(
+                            "{}: subkey list at {l:#x} is shorter than its count {count}",
+                            self.describe(k)
+                        )
+                    });
                     break;
                 };
                 if indirect {
                     pending.push((off, depth + 1));
                 } else if self.nk(KeyRef(off)).is_some() {
-                    out.push(KeyRef(off));
+                    // `lh` lists keep a hash of each name, `lf` its first four characters:
+                    // a name that no longer matches was damaged (or the list was).
+                    let child = KeyRef(off);
+                    let stored = u32_at(c, 8 + i * 8);
+                    let kind = c.get(0..2);
+                    if let (Some(stored), Some(n)) = (stored, self.key_name(child)) {
+                        let ok = match kind {
+                            Some(b"lh") => name_hash(&n) == stored,
+                            Some(b"lf") => lf_hint(&n).is_none_or(|h| h == stored),
+                            _ => true,
+                        };
+                        if !ok {
+                            self.note(|| {
+                                format!(
+                                    "{}: subkey {i} at {off:#x} is named '{n}', which does not match the name hash {stored:#010x} in the list at {l:#x} (a damaged name or list)",
+                                    self.describe(k)
+                                )
+                            });
+                        }
+                    }
+                    out.push(child);
+                } else {
+                    self.note(|| {
+                        format!(
+                            "{}: subkey {i} at {off:#x} is not a key node",
+                            self.describe(k)
+                        )
+                    });
                 }
             }
+        }
+        if out.len() < expected {
+            self.note(|| {
+                format!(
+                    "{}: {} of its {expected} subkeys could be read",
+                    self.describe(k),
+                    out.len()
+                )
+            });
         }
         out
     }
@@ -217,13 +379,41 @@ impl RegistryHive {
             return Vec::new();
         };
         let count = (u32_at(c, 0x24).unwrap_or(0) as usize).min(MAX_LIST);
-        let Some(list) = u32_at(c, 0x28).and_then(|l| self.cell(l)) else {
+        if count == 0 {
+            return Vec::new();
+        }
+        let at = u32_at(c, 0x28).unwrap_or(u32::MAX);
+        let Some(list) = self.cell(at) else {
+            self.note(|| {
+                format!(
+                    "{}: value list at {at:#x} ({count} values) is not an allocated cell",
+                    self.describe(k)
+                )
+            });
             return Vec::new();
         };
-        (0..count)
-            .filter_map(|i| u32_at(list, i * 4))
-            .filter_map(|off| self.value_at(off))
-            .collect()
+        let mut out = Vec::with_capacity(count.min(4096));
+        for i in 0..count {
+            let Some(off) = u32_at(list, i * 4) else {
+                self.note(|| {
+                    format!(
+                        "{}: value list at {at:#x} is shorter than its count {count}",
+                        self.describe(k)
+                    )
+                });
+                break;
+            };
+            match self.value_at(off) {
+                Some(v) => out.push(v),
+                None => self.note(|| {
+                    format!(
+                        "{}: value {i} at {off:#x} is damaged (cell, name or data)",
+                        self.describe(k)
+                    )
+                }),
+            }
+        }
+        out
     }
 
     /// The value of `k` named `value` (case-insensitive).

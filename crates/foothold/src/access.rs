@@ -167,7 +167,14 @@ impl Evidence {
                         source,
                     })
                 }
-                Err(_) => continue,
+                Err(foothold_fs::Error::NotFound { .. }) => continue,
+                // Not "not found": the path could not be reached on this volume. Said.
+                Err(e) => {
+                    outcome
+                        .errors
+                        .push(WalkError::from_error(vol.number, path, &e));
+                    continue;
+                }
             };
             found = true;
             if start.kind == EntryKind::Dir {

@@ -365,17 +365,13 @@ impl Ext4 {
         }
     }
 
-    /// `(inode, name)` pairs of a directory, without `.` and `..`.
-    fn dir_entries(&self, ino: u32) -> Result<Vec<(u32, String)>> {
-        self.dir_entries_with_deleted(ino, None)
-    }
-
-    /// Like [`Ext4::dir_entries`], also collecting deleted names found in slack space.
+    /// `(inode, name)` pairs of a directory (without `.` and `..`) and its damage, also
+    /// collecting deleted names found in slack space into `deleted`.
     fn dir_entries_with_deleted(
         &self,
         ino: u32,
         mut deleted: Option<&mut Vec<(u32, String)>>,
-    ) -> Result<Vec<(u32, String)>> {
+    ) -> Result<DirEntries> {
         let inode = self.inode(ino)?;
         if inode.kind() != EntryKind::Dir {
             return Err(Error::NotADirectory {
@@ -384,27 +380,37 @@ impl Ext4 {
         }
         let has_type = self.sb.feature_incompat & INCOMPAT_FILETYPE != 0;
         let mut out = Vec::new();
+        let mut damage = Vec::new();
         if inode.flags & FLAG_INLINE_DATA != 0 {
             // Inline directory: parent inode, then entries in i_block, then in system.data.
-            parse_dirents(
+            if let Some(w) = parse_dirents(
                 &inode.block[4..],
                 has_type,
                 &mut out,
                 deleted.as_deref_mut(),
-            );
-            if let Some(more) = inode.xattr(7, b"data") {
-                parse_dirents(&more, has_type, &mut out, deleted.as_deref_mut());
+            ) {
+                damage.push(format!("directory inode {ino}, inline entries: {w}"));
             }
-            return Ok(out);
+            if let Some(more) = inode.xattr(7, b"data") {
+                if let Some(w) = parse_dirents(&more, has_type, &mut out, deleted.as_deref_mut()) {
+                    damage.push(format!("directory inode {ino}, inline system.data: {w}"));
+                }
+            }
+            return Ok((out, damage));
         }
         let s = self.stream(&inode, ino)?;
         let data = read_small(&s, MAX_DIR)?;
-        for block in data.chunks(self.bs() as usize) {
-            parse_dirents(block, has_type, &mut out, deleted.as_deref_mut());
+        for (i, block) in data.chunks(self.bs() as usize).enumerate() {
+            if let Some(w) = parse_dirents(block, has_type, &mut out, deleted.as_deref_mut()) {
+                damage.push(format!("directory inode {ino}, block {i}: {w}"));
+            }
         }
-        Ok(out)
+        Ok((out, damage))
     }
 }
+
+/// A directory's `(inode, name)` pairs and what was damaged in it.
+type DirEntries = (Vec<(u32, String)>, Vec<String>);
 
 fn push_block(out: &mut Vec<Extent>, logical: u64, physical: u64) {
     if physical == 0 {
@@ -428,19 +434,31 @@ fn push_block(out: &mut Vec<Extent>, logical: u64, physical: u64) {
 /// Parse the directory entries of one block (or inline area). Live entries go to `out`;
 /// with `deleted`, names still readable in the slack after live entries (or after a
 /// cleared entry's header) go there.
+///
+/// Returns what is wrong when the entries do not tile the block (a record length that is
+/// too small or runs past the block, a name longer than its record): the names after the
+/// damage are missing.
 fn parse_dirents(
     b: &[u8],
     has_type: bool,
     out: &mut Vec<(u32, String)>,
     mut deleted: Option<&mut Vec<(u32, String)>>,
-) {
+) -> Option<String> {
     let mut pos = 0usize;
     while pos + 8 <= b.len() {
         let ino = u32_at(b, pos).unwrap_or(0);
         let rec_len = usize::from(u16_at(b, pos + 4).unwrap_or(0));
         let name_len = name_len_at(b, pos, has_type);
-        if rec_len < 8 || pos + rec_len > b.len() {
-            break;
+        if rec_len < 8 || rec_len % 4 != 0 || pos + rec_len > b.len() {
+            return Some(format!(
+                "entry at {pos:#x} has record length {rec_len} ({} bytes left)",
+                b.len() - pos
+            ));
+        }
+        if ino != 0 && 8 + name_len > rec_len {
+            return Some(format!(
+                "entry at {pos:#x} (inode {ino}) has a {name_len}-byte name in a {rec_len}-byte record"
+            ));
         }
         let used = if ino != 0 && name_len > 0 && 8 + name_len <= rec_len {
             let name = &b[pos + 8..pos + 8 + name_len];
@@ -456,6 +474,7 @@ fn parse_dirents(
         }
         pos += rec_len;
     }
+    None
 }
 
 /// The name length of the entry at `pos` (one byte with the filetype feature, else two).
@@ -599,7 +618,16 @@ impl FileSystem for Ext4 {
         let ino = u32::try_from(dir.entry)
             .map_err(|_| Error::corrupt("inode number", dir.entry, "out of range"))?;
         let mut out = Listing::default();
-        for (child, name) in self.dir_entries(ino)? {
+        let (entries, damage) = self.dir_entries_with_deleted(ino, None)?;
+        for d in damage {
+            out.problems.push(Problem {
+                path: dir.path.clone(),
+                entry: Some(dir.entry),
+                offset: None,
+                message: format!("{d}: the names after it are missing"),
+            });
+        }
+        for (child, name) in entries {
             let path = join(&dir.path, &name);
             match self.inode(child) {
                 Ok(inode) => out
@@ -620,11 +648,20 @@ impl FileSystem for Ext4 {
         let mut name = String::new();
         let mut cur = "/".to_string();
         for comp in path.split('/').filter(|c| !c.is_empty() && *c != ".") {
-            let (child, n) = self
-                .dir_entries(ino)?
-                .into_iter()
-                .find(|(_, n)| n == comp)
-                .ok_or_else(|| Error::NotFound { path: path.into() })?;
+            let (entries, damage) = self.dir_entries_with_deleted(ino, None)?;
+            let found = entries.into_iter().find(|(_, n)| n == comp);
+            // Not found in a damaged directory is not "not there": say what is damaged.
+            let (child, n) = match (found, damage.first()) {
+                (Some(x), _) => x,
+                (None, Some(d)) => {
+                    return Err(Error::corrupt(
+                        "directory",
+                        u64::from(ino),
+                        format!("{cur}: {comp} not found, and {d}"),
+                    ))
+                }
+                (None, None) => return Err(Error::NotFound { path: path.into() }),
+            };
             ino = child;
             cur = join(&cur, &n);
             name = n;
@@ -655,7 +692,7 @@ impl FileSystem for Ext4 {
         let mut dirs = vec![(ROOT_INO, "/".to_string())];
         while let Some((dir, path)) = dirs.pop() {
             let mut gone = Vec::new();
-            let Ok(live) = self.dir_entries_with_deleted(dir, Some(&mut gone)) else {
+            let Ok((live, _)) = self.dir_entries_with_deleted(dir, Some(&mut gone)) else {
                 continue;
             };
             for (child, name) in live {

@@ -441,7 +441,15 @@ impl Ntfs {
         };
         let block_size = u64::from(u32_at(root, 8).unwrap_or(0));
         let mut out = Vec::new();
-        parse_index_node(root, 0x10, &mut out);
+        if !parse_index_node(root, 0x10, &mut out) {
+            problems.push(problem(
+                None,
+                format!(
+                    "$I30 index root of MFT entry {} is malformed: names after the damage are looked for in the MFT",
+                    dir.entry
+                ),
+            ));
+        }
         let alloc = match data_of(&dir.attributes, ATTR_INDEX_ALLOCATION, "$I30", dir.entry) {
             Ok(Some(a)) => a,
             Ok(None) => return Ok((out, problems)),
@@ -482,8 +490,12 @@ impl Ntfs {
                     .err()
                     .map(|e| e.to_string()),
             };
+            let why = why.or_else(|| {
+                (!parse_index_node(&buf, 0x18, &mut out))
+                    .then(|| "malformed entry list".to_string())
+            });
             match why {
-                None => parse_index_node(&buf, 0x18, &mut out),
+                None => {}
                 Some(w) => problems.push(problem(
                     Some(off),
                     format!(
@@ -526,6 +538,42 @@ impl Ntfs {
             link_target: None,
             flags: vec![EntryFlag::RecordUnreadable],
         }
+    }
+
+    /// Why index entry `r` named `key` (in directory `parent`) does not describe record
+    /// `child`, if it does not: another sequence number, a record not in use, or no such
+    /// name of the record in that directory (the index keeps a copy of each `$FILE_NAME`).
+    fn mismatch(&self, r: u64, key: &str, child: &FileRecord, parent: u64) -> Option<String> {
+        let n = ref_entry(r);
+        if ref_seq(r) != 0 && child.sequence != ref_seq(r) {
+            return Some(format!(
+                "it names MFT entry {n} sequence {}, the record has sequence {}",
+                ref_seq(r),
+                child.sequence
+            ));
+        }
+        if !child.in_use {
+            return Some(format!("MFT entry {n} is not in use"));
+        }
+        let names: Vec<FileName> = child
+            .attributes
+            .iter()
+            .filter(|a| a.type_code == ATTR_FILE_NAME)
+            .filter_map(|a| a.resident().and_then(parse_file_name))
+            .collect();
+        // A record without any readable $FILE_NAME is left to its readers.
+        if names.is_empty() {
+            return None;
+        }
+        if !names.iter().any(|f| ref_entry(f.parent_ref) == parent) {
+            return Some(format!(
+                "MFT entry {n} does not name MFT entry {parent} as a parent"
+            ));
+        }
+        (!names
+            .iter()
+            .any(|f| ref_entry(f.parent_ref) == parent && f.name == key))
+        .then(|| format!("MFT entry {n} has no name {key:?} in this directory"))
     }
 
     /// The names record `fr` has in directory `parent` (long names; a DOS name only alone).
@@ -774,7 +822,10 @@ fn data_of(attrs: &[Attribute], type_code: u32, name: &str, at: u64) -> Result<O
 }
 
 /// Collect the entries of one index node (root or INDX block) starting at `node`.
-fn parse_index_node(buf: &[u8], node: usize, out: &mut Vec<(u64, FileName)>) {
+///
+/// `false` when the entry list is malformed (an entry runs past the node, or the node ends
+/// without its last-entry marker): the names after the damage are not in `out`.
+fn parse_index_node(buf: &[u8], node: usize, out: &mut Vec<(u64, FileName)>) -> bool {
     let entries = u32_at(buf, node).unwrap_or(0) as usize;
     let length = u32_at(buf, node + 4).unwrap_or(0) as usize;
     let end = (node + length).min(buf.len());
@@ -784,21 +835,25 @@ fn parse_index_node(buf: &[u8], node: usize, out: &mut Vec<(u64, FileName)>) {
         let elen = usize::from(u16_at(buf, pos + 8).unwrap_or(0));
         let klen = usize::from(u16_at(buf, pos + 10).unwrap_or(0));
         let flags = u16_at(buf, pos + 12).unwrap_or(0);
-        if flags & 2 != 0 || elen < 0x10 {
-            break;
+        if flags & 2 != 0 {
+            return true;
+        }
+        if elen < 0x10 || pos + elen > end || 0x10 + klen > elen {
+            return false;
         }
         if klen >= 0x42 {
-            if let Some(fname) = buf
+            match buf
                 .get(pos + 0x10..pos + 0x10 + klen)
                 .and_then(parse_file_name)
             {
-                if fname.namespace != 2 {
-                    out.push((file_ref, fname));
-                }
+                Some(fname) if fname.namespace != 2 => out.push((file_ref, fname)),
+                Some(_) => {}
+                None => return false,
             }
         }
         pos += elen;
     }
+    false
 }
 
 impl FileSystem for Ntfs {
@@ -858,9 +913,16 @@ impl FileSystem for Ntfs {
                     continue;
                 }
             };
-            // A stale index entry points at a record that has been reused; the record's
-            // current names are found under their own parents.
-            if ref_seq(r) != 0 && child.sequence != ref_seq(r) {
+            // An index entry that does not match its record (another sequence number, or a
+            // record that does not name this directory as a parent): damage or a stale entry.
+            // Said; the record's real names are found under their own parents.
+            if let Some(why) = self.mismatch(r, &fname.name, &child, dir.entry) {
+                out.problems.push(Problem {
+                    path: path.clone(),
+                    entry: Some(n),
+                    offset: None,
+                    message: format!("index entry ignored: {why}"),
+                });
                 continue;
             }
             out.entries
@@ -902,17 +964,25 @@ impl FileSystem for Ntfs {
             if !fr.is_dir {
                 return Err(Error::NotADirectory { path: cur_path });
             }
-            let found = self
+            let named: Vec<(u64, String, FileName)> = self
                 .index_entries(&fr, &cur_path)?
                 .0
                 .into_iter()
-                .find(|(_, f)| self.same(&f.name, comp))
-                .map(|(r, f)| (ref_entry(r), f.name));
-            // Not in the index: an in-use record may still name this directory as parent.
-            let found = match found {
-                Some(x) => Some((x, false)),
-                None => self
-                    .mft_children(fr.entry, Some(fr.sequence))
+                .filter(|(_, f)| self.same(&f.name, comp))
+                .map(|(r, f)| (r, f.name.clone(), f))
+                .collect();
+            // 1. An index entry that agrees with its record.
+            let found = named
+                .iter()
+                .find(|(r, _, f)| {
+                    self.file(ref_entry(*r))
+                        .is_ok_and(|c| self.mismatch(*r, &f.name, &c, fr.entry).is_none())
+                })
+                .map(|(r, name, _)| ((ref_entry(*r), name.clone()), false));
+            // 2. Not in the index (or its entry is damaged): an in-use record may still name
+            //    this directory as parent.
+            let found = found.or_else(|| {
+                self.mft_children(fr.entry, Some(fr.sequence))
                     .into_iter()
                     .filter_map(|c| self.file(c).ok().filter(|f| f.in_use))
                     .find_map(|c| {
@@ -920,8 +990,23 @@ impl FileSystem for Ntfs {
                             .into_iter()
                             .find(|n| self.same(n, comp))
                             .map(|n| ((c.entry, n), true))
-                    }),
-            };
+                    })
+            });
+            // 3. An entry whose record is unreadable: still the one the index names (below
+            //    it, children are found from the MFT).
+            let damaged = named
+                .iter()
+                .find(|(r, _, _)| self.file(ref_entry(*r)).is_err());
+            if found.is_none() && comps.peek().is_none() {
+                // The entry asked for, its own record unreadable: what the index key says,
+                // flagged (a directory's children are then found from the MFT).
+                if let Some((r, name, key)) = damaged {
+                    let path = join(&cur_path, name);
+                    return Ok(self.entry_from_key(ref_entry(*r), ref_seq(*r), key, path));
+                }
+            }
+            let found = found
+                .or_else(|| damaged.map(|(r, name, _)| ((ref_entry(*r), name.clone()), false)));
             let ((n, found_name), hidden) =
                 found.ok_or_else(|| Error::NotFound { path: path.into() })?;
             parent = Some(fr.entry);

@@ -551,6 +551,12 @@ fn real_system_hives_every_service_matches_hivexml() {
         let doc = roxmltree::Document::parse(&xml).expect("hivexml output");
         let hive = RegistryHive::new(out.stdout).unwrap();
         let ours = parse_services(&hive);
+        // A clean real hive: nothing skipped, every name matches its list hash.
+        assert!(
+            hive.problems().is_empty(),
+            "{name}: {:?}",
+            &hive.problems()[..hive.problems().len().min(5)]
+        );
 
         let value = |n: roxmltree::Node<'_, '_>, key: &str| {
             n.children()
@@ -1017,6 +1023,9 @@ fn regipy_ntuser_replay_matches_regipy_key_by_key() {
     let rep = replay_logs(&mut hive, &logs);
     assert_eq!(rep.logs_applied, vec!["LOG1"], "{rep:?}");
     assert_eq!(rep.last_sequence, Some(588));
+    let walked = RegistryHive::new(hive.clone()).unwrap();
+    key_tree(&walked);
+    assert!(walked.problems().is_empty(), "{:?}", walked.problems());
     assert_eq!(&hive[4..12], &log1_only[4..12], "sequence numbers");
     let ours = key_tree(&RegistryHive::new(hive).unwrap());
     assert_same_keys(

@@ -42,8 +42,8 @@ fn join(dir: &str, name: &str) -> String {
 
 /// The entries of a directory; a missing directory is simply empty.
 fn dir(ctx: &VolumeCtx, path: &str, errors: &mut Vec<ErrorRecord>) -> Vec<Entry> {
-    match ctx.fs.lookup(path) {
-        Ok(d) if d.kind == EntryKind::Dir => {
+    match ctx.find(path, errors) {
+        Some(d) if d.kind == EntryKind::Dir => {
             let mut v = ctx.list_dir(&d, errors);
             v.sort_by(|a, b| a.name.cmp(&b.name));
             v

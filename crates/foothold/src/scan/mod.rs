@@ -240,6 +240,59 @@ impl VolumeCtx<'_> {
         }
     }
 
+    /// The entry at `path`: `None` when it is not there; when it cannot be reached (a
+    /// damaged record or index on the way), an error record and `None`; when its own record
+    /// is damaged (NTFS: known from its directory's index), an error record and the flagged
+    /// entry, whose children a listing still finds from the MFT.
+    pub(crate) fn find(&self, path: &str, errors: &mut Vec<ErrorRecord>) -> Option<Entry> {
+        match self.fs.lookup(path) {
+            Ok(e) => {
+                if e.flags.contains(&foothold_fs::EntryFlag::RecordUnreadable) {
+                    let mut r = self.error(
+                        path,
+                        None,
+                        None,
+                        format!(
+                            "MFT entry {} unreadable: what is below it is found from the MFT",
+                            e.entry
+                        ),
+                    );
+                    r.source.entry = Some(e.entry);
+                    errors.push(r);
+                }
+                Some(e)
+            }
+            Err(foothold_fs::Error::NotFound { .. } | foothold_fs::Error::NotADirectory { .. }) => {
+                None
+            }
+            Err(e) => {
+                let mut r = self.error(path, None, None, e.to_string());
+                r.offset = e.offset();
+                errors.push(r);
+                None
+            }
+        }
+    }
+
+    /// Why a volume on which no operating system was recognised might have hidden one: its
+    /// root directory unreadable or damaged, or `/etc` or `/Windows` unreachable.
+    pub(crate) fn probe(&self, errors: &mut Vec<ErrorRecord>) {
+        match self.fs.root() {
+            Ok(root) => {
+                self.list_dir(&root, errors);
+            }
+            Err(e) => {
+                let mut r = self.error("/", None, None, format!("root directory unreadable: {e}"));
+                r.offset = e.offset();
+                errors.push(r);
+                return;
+            }
+        }
+        for p in ["/etc", "/Windows/System32"] {
+            self.find(p, errors);
+        }
+    }
+
     /// The entries of directory `dir`; what its listing could not read becomes error
     /// records (path, entry, offset), and a directory that cannot be listed at all too.
     pub(crate) fn list_dir(&self, dir: &Entry, errors: &mut Vec<ErrorRecord>) -> Vec<Entry> {
@@ -337,6 +390,10 @@ impl Evidence {
             }
             if only.events && is_windows {
                 windows::events(&ctx, only, &mut report);
+            }
+            if !linux && !is_windows {
+                // Nothing recognised: if that is because the volume is damaged, say so.
+                ctx.probe(&mut report.errors);
             }
         }
         if readable == 0 && report.errors.is_empty() {

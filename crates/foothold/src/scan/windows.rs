@@ -79,14 +79,13 @@ fn task_name(rel: &str) -> String {
 }
 
 pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
-    let fs: &dyn FileSystem = &**ctx.fs;
     let mut walk_errors = Vec::new();
-    let xml_files = match fs.lookup(TASKS_DIR) {
-        Ok(d) => files_below(ctx, &d, &mut walk_errors),
-        Err(_) => Vec::new(),
+    let xml_files = match ctx.find(TASKS_DIR, &mut walk_errors) {
+        Some(d) => files_below(ctx, &d, &mut walk_errors),
+        None => Vec::new(),
     };
-    let job_files: Vec<(String, Entry)> = match fs.lookup(JOBS_DIR) {
-        Ok(d) => ctx
+    let job_files: Vec<(String, Entry)> = match ctx.find(JOBS_DIR, &mut walk_errors) {
+        Some(d) => ctx
             .list_dir(&d, &mut walk_errors)
             .into_iter()
             .filter(|e| {
@@ -96,7 +95,7 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
             })
             .map(|e| (e.name.clone(), e))
             .collect(),
-        Err(_) => Vec::new(),
+        None => Vec::new(),
     };
     let parsed: Vec<Result<ScheduledTaskRecord, Box<ErrorRecord>>> = xml_files
         .par_iter()
@@ -189,7 +188,7 @@ struct LoadedHive {
 /// it is read as it is, with an error record saying so.
 fn load_hive(ctx: &VolumeCtx, path: &str, report: &mut Report) -> Option<LoadedHive> {
     let fs: &dyn FileSystem = &**ctx.fs;
-    let entry = fs.lookup(path).ok()?;
+    let entry = ctx.find(path, &mut report.errors)?;
     let mut bytes = match fs.read_all(&entry, None, MAX_HIVE) {
         Ok(b) => b,
         Err(e) => {
@@ -257,6 +256,22 @@ pub(crate) fn services(ctx: &VolumeCtx, report: &mut Report) {
             events: Vec::new(),
         });
     }
+    hive_problems(ctx, SYSTEM, &h, report);
+}
+
+/// What reading a hive had to skip (damaged cells), as error records naming the hive.
+fn hive_problems(ctx: &VolumeCtx, path: &str, h: &LoadedHive, report: &mut Report) {
+    for p in h.hive.problems() {
+        report.errors.push(ErrorRecord {
+            source: {
+                let mut s = ctx.source(path, Some(&h.entry), None);
+                s.hive = Some(h.replay.clone());
+                s
+            },
+            offset: None,
+            message: format!("damaged hive cell skipped: {p}"),
+        });
+    }
 }
 
 /// Join the SOFTWARE hive's TaskCache to the tasks found as files, and add the tasks that
@@ -274,9 +289,11 @@ fn task_cache(ctx: &VolumeCtx, tasks: &mut Vec<ScheduledTaskRecord>, report: &mu
                 None,
                 format!("TaskCache: {e}"),
             ));
+            hive_problems(ctx, SOFTWARE, &h, report);
             return;
         }
     };
+    hive_problems(ctx, SOFTWARE, &h, report);
     if entries.is_empty() {
         return;
     }
@@ -386,7 +403,9 @@ fn task_cache(ctx: &VolumeCtx, tasks: &mut Vec<ScheduledTaskRecord>, report: &mu
 /// and services of the same volume (when those families were scanned too).
 pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, report: &mut Report) {
     let fs: &dyn FileSystem = &**ctx.fs;
-    let Ok(dir) = fs.lookup(LOGS_DIR) else { return };
+    let Some(dir) = ctx.find(LOGS_DIR, &mut report.errors) else {
+        return;
+    };
     let logs: Vec<Entry> = ctx
         .list_dir(&dir, &mut report.errors)
         .into_iter()
