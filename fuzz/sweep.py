@@ -116,13 +116,17 @@ def items(jsonl):
 def covered(item, problems):
     """Whether an error or warning names the item's file or one of its parents (its volume
     or the whole image included: a volume that did not open names every file on it)."""
-    _, vol, path = item
+    kind, vol, path = item
     path = path or "/"
     for pvol, ppath in problems:
         if pvol is not None and vol is not None and pvol != vol:
             continue
         p = ppath.rstrip("/")
         if p == "" or path == p or path.startswith(p + "/"):
+            return True
+        # Task records are task files reconciled with the SOFTWARE hive's TaskCache: an
+        # error in that hive covers them too.
+        if kind == "task" and p.lower().endswith("/config/software"):
             return True
     return False
 
