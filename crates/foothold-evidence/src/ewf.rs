@@ -140,6 +140,13 @@ impl Ewf {
         for p in paths {
             segments.push(RawImage::open(p)?);
         }
+        Self::from_images(segments)
+    }
+
+    /// Open an EWF image from its ordered segments (mapped or in memory).
+    pub fn from_images(segments: Vec<RawImage>) -> Result<Self> {
+        let paths: Vec<PathBuf> = segments.iter().map(|s| s.path().to_path_buf()).collect();
+        let paths = paths.as_slice();
         let mut chunks: Vec<Chunk> = Vec::new();
         let mut info = EwfInfo::default();
         let mut header2: Option<Vec<(String, String)>> = None;

@@ -293,6 +293,52 @@ fn open_depth(path: &Path, depth: usize) -> Result<Evidence> {
     Ok(one(EvidenceFormat::Raw, Arc::new(raw), Vec::new()))
 }
 
+/// Open evidence held in memory, one file's bytes, detected by content as [`open`] does:
+/// E01 (this one segment), qcow2 (a backing file is refused), VHDX, VHD, VMDK (a sparse
+/// extent, or a descriptor whose extents are looked for beside `name`), else raw. Every
+/// container reader thus runs on bytes, which is how they are fuzzed.
+///
+/// ```
+/// use foothold_evidence::{open_bytes, ReadAt};
+/// let raw = open_bytes("x.img", vec![7u8; 4096]).unwrap();
+/// assert_eq!(raw.len(), 4096);
+/// assert!(open_bytes("x.qcow2", b"QFI\xfb short".to_vec()).is_err());
+/// ```
+pub fn open_bytes(name: impl Into<PathBuf>, bytes: Vec<u8>) -> Result<Arc<dyn ReadAt>> {
+    let name: PathBuf = name.into();
+    let head = bytes
+        .get(..bytes.len().min(512))
+        .unwrap_or_default()
+        .to_vec();
+    let tail = bytes[bytes.len().saturating_sub(512)..].to_vec();
+    let file = RawImage::from_bytes(name.clone(), bytes);
+    if head.starts_with(ewf::EVF) {
+        return Ok(Arc::new(Ewf::from_images(vec![file])?));
+    }
+    if head.starts_with(qcow2::MAGIC) {
+        return Ok(Arc::new(Qcow2::from_image(file, |p| {
+            Err(Error::unsupported(
+                p,
+                "qcow2",
+                "a backing file (in-memory evidence has none)",
+            ))
+        })?));
+    }
+    if head.starts_with(vhdx::SIGNATURE) {
+        return Ok(Arc::new(Vhdx::from_image(file)?));
+    }
+    if head.starts_with(vmdk::SPARSE_MAGIC)
+        || head.starts_with(vmdk::COWD_MAGIC)
+        || head.starts_with(vmdk::DESCRIPTOR_START)
+    {
+        return Ok(Arc::new(Vmdk::from_image(file)?));
+    }
+    if tail.starts_with(vhd::COOKIE) || head.starts_with(vhd::COOKIE) {
+        return Ok(Arc::new(Vhd::from_image(file)?));
+    }
+    Ok(Arc::new(file))
+}
+
 /// The first and the last 512 bytes of a file (fewer when it is shorter).
 fn sniff(path: &Path, len: u64) -> Result<(Vec<u8>, Vec<u8>)> {
     use std::io::{Read, Seek, SeekFrom};

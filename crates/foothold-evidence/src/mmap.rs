@@ -5,11 +5,13 @@ use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// A raw (dd) image file, memory-mapped read-only.
+/// A raw (dd) image file, memory-mapped read-only, or bytes already in memory (a named
+/// buffer: fuzzing and loose-file inputs go through the same readers).
 #[derive(Debug)]
 pub struct RawImage {
     path: PathBuf,
     map: Option<memmap2::Mmap>,
+    bytes: Option<Vec<u8>>,
 }
 
 impl RawImage {
@@ -32,7 +34,17 @@ impl RawImage {
         Ok(RawImage {
             path: path.to_path_buf(),
             map,
+            bytes: None,
         })
+    }
+
+    /// Bytes in memory, named `name` in errors.
+    pub fn from_bytes(name: impl Into<PathBuf>, bytes: Vec<u8>) -> Self {
+        RawImage {
+            path: name.into(),
+            map: None,
+            bytes: Some(bytes),
+        }
     }
 
     /// The mapped file.
@@ -42,7 +54,11 @@ impl RawImage {
 
     /// The whole image as a byte slice.
     pub fn as_bytes(&self) -> &[u8] {
-        self.map.as_deref().unwrap_or(&[])
+        match (&self.map, &self.bytes) {
+            (Some(m), _) => m,
+            (None, Some(b)) => b,
+            (None, None) => &[],
+        }
     }
 }
 

@@ -42,7 +42,16 @@ impl Qcow2 {
         path: &Path,
         open_backing: impl FnOnce(&Path) -> Result<Arc<dyn ReadAt>>,
     ) -> Result<Self> {
-        let file = RawImage::open(path)?;
+        Self::from_image(RawImage::open(path)?, open_backing)
+    }
+
+    /// Open a qcow2 held in `file` (mapped or in memory).
+    pub(crate) fn from_image(
+        file: RawImage,
+        open_backing: impl FnOnce(&Path) -> Result<Arc<dyn ReadAt>>,
+    ) -> Result<Self> {
+        let path = file.path().to_path_buf();
+        let path = path.as_path();
         let h = file.as_bytes();
         let bad = |at: u64, what: String| Error::corrupt(path, FORMAT, at, what);
         if h.len() < 72 || h.get(..4) != Some(MAGIC.as_slice()) {

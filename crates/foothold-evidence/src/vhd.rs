@@ -30,7 +30,13 @@ enum Kind {
 impl Vhd {
     /// Open a VHD whose footer is at the end (fixed) or also at the start (dynamic).
     pub(crate) fn open(path: &Path) -> Result<Self> {
-        let file = RawImage::open(path)?;
+        Self::from_image(RawImage::open(path)?)
+    }
+
+    /// Open a VHD held in `file` (mapped or in memory).
+    pub(crate) fn from_image(file: RawImage) -> Result<Self> {
+        let path = file.path().to_path_buf();
+        let path = path.as_path();
         let b = file.as_bytes();
         let bad = |at: u64, what: String| Error::corrupt(path, FORMAT, at, what);
         let footer_at = b

@@ -35,7 +35,13 @@ fn crc_ok(b: &[u8]) -> bool {
 
 impl Vhdx {
     pub(crate) fn open(path: &Path) -> Result<Self> {
-        let file = RawImage::open(path)?;
+        Self::from_image(RawImage::open(path)?)
+    }
+
+    /// Open a VHDX held in `file` (mapped or in memory).
+    pub(crate) fn from_image(file: RawImage) -> Result<Self> {
+        let path = file.path().to_path_buf();
+        let path = path.as_path();
         let b = file.as_bytes();
         let bad = |at: u64, what: String| Error::corrupt(path, FORMAT, at, what);
         if b.get(..8) != Some(SIGNATURE.as_slice()) {

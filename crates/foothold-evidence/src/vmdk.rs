@@ -238,7 +238,14 @@ impl Sparse {
 impl Vmdk {
     /// Open a VMDK from a sparse extent file or a text descriptor.
     pub(crate) fn open(path: &Path) -> Result<Self> {
-        let head = RawImage::open(path)?;
+        Self::from_image(RawImage::open(path)?)
+    }
+
+    /// Open a VMDK held in `head` (mapped or in memory); extents a descriptor names are
+    /// opened beside its path.
+    pub(crate) fn from_image(head: RawImage) -> Result<Self> {
+        let path = head.path().to_path_buf();
+        let path = path.as_path();
         let b = head.as_bytes();
         if b.starts_with(SPARSE_MAGIC) {
             let (sparse, descriptor) = Sparse::open(head)?;
