@@ -19,42 +19,7 @@ pub(crate) fn adler32(data: &[u8]) -> u32 {
     (b << 16) | a
 }
 
-/// CRC-32C (Castagnoli), as VHDX stores it for headers and region tables.
-///
-/// ```
-/// assert_eq!(foothold_evidence::bytes::crc32c(b"123456789"), 0xE306_9283);
-/// ```
-pub fn crc32c(data: &[u8]) -> u32 {
-    !crc32c_raw(!0, data)
-}
-
-/// CRC-32C without the initial and final inversion (ext4's `ext4_chksum` chains it).
-pub fn crc32c_raw(mut crc: u32, data: &[u8]) -> u32 {
-    const fn table() -> [u32; 256] {
-        let mut t = [0u32; 256];
-        let mut i = 0;
-        while i < 256 {
-            let mut c = i as u32;
-            let mut k = 0;
-            while k < 8 {
-                c = if c & 1 != 0 {
-                    0x82F6_3B78 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
-                k += 1;
-            }
-            t[i] = c;
-            i += 1;
-        }
-        t
-    }
-    static TABLE: [u32; 256] = table();
-    for &b in data {
-        crc = TABLE[((crc ^ u32::from(b)) & 0xFF) as usize] ^ (crc >> 8);
-    }
-    crc
-}
+pub use foothold_core::{crc32c, crc32c_raw};
 
 /// Inflate `input` (a zlib stream when `zlib`, raw deflate otherwise) into at most
 /// `max_out` bytes. For zlib the stream's own Adler-32 trailer is checked.
@@ -165,36 +130,9 @@ pub(crate) fn be_u64(b: &[u8], at: usize) -> u64 {
     })
 }
 
-/// A mixed-endian GUID (as GPT, VHDX and Windows store them) in Windows' text form,
-/// upper-case; empty when fewer than 16 bytes are given.
-///
-/// ```
-/// let b = [0x28, 0x73, 0x2A, 0xC1, 0x1F, 0xF8, 0xD2, 0x11, 0xBA, 0x4B, 0, 0xA0, 0xC9, 0x3E, 0xC9, 0x3B];
-/// assert_eq!(foothold_evidence::bytes::guid(&b), "C12A7328-F81F-11D2-BA4B-00A0C93EC93B");
-/// ```
-pub fn guid(b: &[u8]) -> String {
-    if b.len() < 16 {
-        return String::new();
-    }
-    format!(
-        "{:08X}-{:04X}-{:04X}-{:02X}{:02X}-{:02X}{:02X}{:02X}{:02X}{:02X}{:02X}",
-        le_u32(b, 0),
-        le_u16(b, 4),
-        le_u16(b, 6),
-        b[8],
-        b[9],
-        b[10],
-        b[11],
-        b[12],
-        b[13],
-        b[14],
-        b[15]
-    )
-}
+pub use foothold_core::guid;
 
-pub(crate) fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
+pub(crate) use foothold_core::hex;
 
 #[cfg(test)]
 mod tests {

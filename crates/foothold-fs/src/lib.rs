@@ -22,21 +22,20 @@
 #![forbid(unsafe_code)]
 
 mod bytes;
-pub use bytes::{escape_name, unescape_name};
+pub use foothold_core::{escape_name, unescape_name};
 mod entry;
 mod error;
 pub mod ext4;
 mod host;
 pub mod ntfs;
-mod time;
 
 pub use entry::{Entry, EntryFlag, EntryKind, Listing, Problem, StreamInfo, Timestamps};
 pub use error::{Error, Result};
 pub use ext4::Ext4;
+pub use foothold_core::Timestamp;
 pub use foothold_evidence::ReadAt;
 pub use host::HostDir;
 pub use ntfs::Ntfs;
-pub use time::Timestamp;
 
 /// Directory depth beyond which a path is treated as a cycle.
 pub const MAX_DEPTH: usize = 256;

@@ -1,5 +1,5 @@
 use crate::{lines, AtJob, CronJob, CronKind};
-use foothold_fs::Timestamp;
+use foothold_core::Timestamp;
 
 /// What an at spool file name says: queue, job number, run time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

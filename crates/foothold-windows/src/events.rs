@@ -2,7 +2,7 @@
 //! filtered by channel, provider and event ID.
 use crate::evtx_fast::Parts;
 use crate::{parse_task_xml, ScheduledTask};
-use foothold_fs::Timestamp;
+use foothold_core::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;

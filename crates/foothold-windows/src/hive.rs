@@ -6,7 +6,7 @@
 //! values needs only a few cell types (`nk`, `lf`/`lh`/`li`/`ri`, `vk`, `db`), so they are
 //! read here, every offset and length checked against the hive.
 use crate::{Error, Result};
-use foothold_fs::Timestamp;
+use foothold_core::{u16_at, u32_at, Timestamp};
 
 /// Deepest key path followed.
 const MAX_DEPTH: usize = 64;
@@ -80,15 +80,6 @@ impl Clone for RegistryHive {
             problems: std::sync::Mutex::new(self.problems()),
         }
     }
-}
-
-fn u32_at(b: &[u8], o: usize) -> Option<u32> {
-    b.get(o..o.checked_add(4)?)
-        .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
-}
-fn u16_at(b: &[u8], o: usize) -> Option<u16> {
-    b.get(o..o.checked_add(2)?)
-        .map(|s| u16::from_le_bytes([s[0], s[1]]))
 }
 
 /// The `lh` list hash of a key name: over its upper-cased UTF-16 code units, `h * 37 + c`.

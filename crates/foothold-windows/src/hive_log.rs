@@ -18,6 +18,7 @@
 //! Old format (log file type 1 or 2, a `DIRT` dirty vector): one log, eligible when its
 //! last-written time is not older than the hive's; every 512-byte page whose bit is set is
 //! copied from the log to the hive.
+use foothold_core::{u32_at, u64_at};
 use serde::Serialize;
 
 /// Seed of the Marvin32 hashes in log entries.
@@ -71,14 +72,6 @@ pub fn marvin32(data: &[u8]) -> u64 {
     block(&mut lo, &mut hi);
     block(&mut lo, &mut hi);
     u64::from(hi) << 32 | u64::from(lo)
-}
-
-fn u32_at(b: &[u8], o: usize) -> Option<u32> {
-    b.get(o..o.checked_add(4)?)
-        .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
-}
-fn u64_at(b: &[u8], o: usize) -> Option<u64> {
-    Some(u64::from(u32_at(b, o)?) | u64::from(u32_at(b, o + 4)?) << 32)
 }
 
 /// The XOR-32 checksum of a base block's first 508 bytes.

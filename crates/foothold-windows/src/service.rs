@@ -2,7 +2,7 @@
 //! marking the set `Select\Current` names.
 use crate::hive::{KeyRef, RegValue};
 use crate::RegistryHive;
-use foothold_fs::Timestamp;
+use foothold_core::Timestamp;
 use serde::Serialize;
 
 /// Most control sets examined (`ControlSet001`…).

@@ -2,7 +2,7 @@
 //! `Microsoft\Windows NT\CurrentVersion\Schedule\TaskCache\{Tree,Tasks,Boot,Logon,Maintenance,Plain}`.
 use crate::hive::KeyRef;
 use crate::{RegistryHive, Result, TaskAction};
-use foothold_fs::Timestamp;
+use foothold_core::Timestamp;
 use serde::Serialize;
 
 /// Path of the TaskCache key in a SOFTWARE hive.

@@ -10,7 +10,7 @@
 use crate::job::{DAYS, MONTHS};
 use crate::text::{bit_names, bit_numbers, utf16le_trimmed};
 use crate::{CalendarSchedule, TaskTrigger};
-use foothold_fs::Timestamp;
+use foothold_core::Timestamp;
 use serde::Serialize;
 
 /// The decoded `Triggers` value.

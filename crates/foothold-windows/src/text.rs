@@ -50,26 +50,7 @@ pub fn decode_text(b: &[u8]) -> Result<String> {
     }
 }
 
-/// A 16-byte little-endian GUID as Windows writes it: `{0DF2CFEB-5293-41E9-A45E-733720C2E1FA}`.
-pub(crate) fn guid(g: &[u8]) -> String {
-    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
-    if g.len() < 16 {
-        return hex(g);
-    }
-    format!(
-        "{{{:08X}-{:04X}-{:04X}-{}-{}}}",
-        u32::from_le_bytes([g[0], g[1], g[2], g[3]]),
-        u16::from_le_bytes([g[4], g[5]]),
-        u16::from_le_bytes([g[6], g[7]]),
-        hex(&g[8..10]),
-        hex(&g[10..16])
-    )
-}
-
-/// Bytes as upper-case hexadecimal.
-pub(crate) fn hex_upper(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02X}")).collect()
-}
+pub(crate) use foothold_core::{guid_braced as guid, hex_upper};
 
 /// UTF-16LE bytes as text, trailing NULs dropped (length-prefixed strings in registry blobs).
 pub(crate) fn utf16le_trimmed(b: &[u8]) -> String {

@@ -339,7 +339,7 @@ impl Ext4 {
             self.stream(inode, ino)
                 .ok()
                 .and_then(|s| read_small(&s, 4096).ok())
-                .map(|b| crate::bytes::escape_name(&b))
+                .map(|b| foothold_core::escape_name(&b))
         } else {
             None
         };
@@ -463,7 +463,7 @@ fn parse_dirents(
         let used = if ino != 0 && name_len > 0 && 8 + name_len <= rec_len {
             let name = &b[pos + 8..pos + 8 + name_len];
             if name != b"." && name != b".." {
-                out.push((ino, crate::bytes::escape_name(name)));
+                out.push((ino, foothold_core::escape_name(name)));
             }
             (8 + name_len + 3) & !3
         } else {
@@ -505,7 +505,7 @@ fn slack_entries(s: &[u8], has_type: bool, out: &mut Vec<(u32, String)>) {
         if plausible {
             let name = &s[pos + 8..pos + 8 + nl];
             if name != b"." && name != b".." {
-                out.push((ino, crate::bytes::escape_name(name)));
+                out.push((ino, foothold_core::escape_name(name)));
             }
             pos += (8 + nl + 3) & !3;
         } else {

@@ -820,7 +820,7 @@ fn evtx_fast_path_equals_the_tree_walk() {
                 clean = false;
                 continue;
             };
-            let ts = foothold_fs::Timestamp::from_unix(
+            let ts = foothold_core::Timestamp::from_unix(
                 r.timestamp.as_second(),
                 r.timestamp.subsec_nanosecond().max(0) as u32,
             );
@@ -1108,7 +1108,7 @@ fn event_time_and_record_id_match_evtx_dump_on_every_real_log() {
             );
             let want = time
                 .as_deref()
-                .and_then(foothold_fs::Timestamp::parse_rfc3339)
+                .and_then(foothold_core::Timestamp::parse_rfc3339)
                 .or(e.written);
             assert_eq!(e.timestamp, want, "{}: record {header} time", log.display());
             if e.record_id != header || e.timestamp != e.written {

@@ -3,7 +3,7 @@ use serde::{Serialize, Serializer};
 /// A point in time, UTC, with nanosecond resolution; serialises as RFC 3339.
 ///
 /// ```
-/// use foothold_fs::Timestamp;
+/// use foothold_core::Timestamp;
 /// let t = Timestamp::from_filetime(132_539_818_200_000_000).unwrap();
 /// assert_eq!(t.to_string(), "2021-01-01T13:37:00Z");
 /// let t = Timestamp::from_unix(1_600_000_000, 123_456_789);
@@ -38,7 +38,7 @@ impl Timestamp {
     /// Parse an RFC 3339 time (`2026-11-23T20:00:01.5+01:00`, `…Z`) into UTC.
     ///
     /// ```
-    /// use foothold_fs::Timestamp;
+    /// use foothold_core::Timestamp;
     /// let t = Timestamp::parse_rfc3339("2026-11-23T20:00:01.123456+01:00").unwrap();
     /// assert_eq!(t.to_string(), "2026-11-23T19:00:01.123456Z");
     /// assert!(Timestamp::parse_rfc3339("Nov 23 20:00:01").is_none());

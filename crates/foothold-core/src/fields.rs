@@ -1,0 +1,126 @@
+//! The one bounded field reader: every fixed-width read from evidence bytes goes through here.
+
+/// A field that does not fit in the bytes it was read from.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{width}-byte field at {offset:#x} runs past the end ({available} bytes at {base:#x})")]
+#[non_exhaustive]
+pub struct FieldError {
+    /// Where the field starts, as an offset in the evidence (the buffer's base plus `at`).
+    pub offset: u64,
+    /// Its width in bytes.
+    pub width: usize,
+    /// Where the buffer starts in the evidence.
+    pub base: u64,
+    /// How many bytes the buffer holds.
+    pub available: usize,
+}
+
+macro_rules! readers {
+    ($($(#[$m:meta])* $name:ident, $t:ty, $from:ident;)*) => {$(
+        $(#[$m])*
+        #[inline]
+        pub fn $name(b: &[u8], at: usize) -> Option<$t> {
+            let s = b.get(at..at.checked_add(std::mem::size_of::<$t>())?)?;
+            Some(<$t>::$from(s.try_into().ok()?))
+        }
+    )*};
+}
+
+readers! {
+    /// Little-endian `u16` at `at`, `None` past the end.
+    u16_at, u16, from_le_bytes;
+    /// Little-endian `u32` at `at`, `None` past the end.
+    u32_at, u32, from_le_bytes;
+    /// Little-endian `u64` at `at`, `None` past the end.
+    u64_at, u64, from_le_bytes;
+    /// Big-endian `u16` at `at`, `None` past the end.
+    be_u16_at, u16, from_be_bytes;
+    /// Big-endian `u32` at `at`, `None` past the end.
+    be_u32_at, u32, from_be_bytes;
+    /// Big-endian `u64` at `at`, `None` past the end.
+    be_u64_at, u64, from_be_bytes;
+}
+
+/// The byte at `at`, `None` past the end.
+#[inline]
+pub fn u8_at(b: &[u8], at: usize) -> Option<u8> {
+    b.get(at).copied()
+}
+
+/// Fields of a buffer that sits at `base` in the evidence: each read past the end is a
+/// [`FieldError`] carrying the evidence offset, so a parser's error says where.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields<'a> {
+    buf: &'a [u8],
+    base: u64,
+}
+
+impl<'a> Fields<'a> {
+    /// The fields of `buf`, which starts at evidence offset `base`.
+    pub fn new(buf: &'a [u8], base: u64) -> Self {
+        Fields { buf, base }
+    }
+    fn err(&self, at: usize, width: usize) -> FieldError {
+        FieldError {
+            offset: self.base.saturating_add(at as u64),
+            width,
+            base: self.base,
+            available: self.buf.len(),
+        }
+    }
+    /// The byte at `at`.
+    pub fn u8(&self, at: usize) -> Result<u8, FieldError> {
+        u8_at(self.buf, at).ok_or_else(|| self.err(at, 1))
+    }
+    /// Little-endian `u16` at `at`.
+    pub fn u16(&self, at: usize) -> Result<u16, FieldError> {
+        u16_at(self.buf, at).ok_or_else(|| self.err(at, 2))
+    }
+    /// Little-endian `u32` at `at`.
+    pub fn u32(&self, at: usize) -> Result<u32, FieldError> {
+        u32_at(self.buf, at).ok_or_else(|| self.err(at, 4))
+    }
+    /// Little-endian `u64` at `at`.
+    pub fn u64(&self, at: usize) -> Result<u64, FieldError> {
+        u64_at(self.buf, at).ok_or_else(|| self.err(at, 8))
+    }
+    /// Big-endian `u32` at `at`.
+    pub fn be_u32(&self, at: usize) -> Result<u32, FieldError> {
+        be_u32_at(self.buf, at).ok_or_else(|| self.err(at, 4))
+    }
+    /// Big-endian `u64` at `at`.
+    pub fn be_u64(&self, at: usize) -> Result<u64, FieldError> {
+        be_u64_at(self.buf, at).ok_or_else(|| self.err(at, 8))
+    }
+    /// `len` bytes at `at`.
+    pub fn bytes(&self, at: usize, len: usize) -> Result<&'a [u8], FieldError> {
+        at.checked_add(len)
+            .and_then(|end| self.buf.get(at..end))
+            .ok_or_else(|| self.err(at, len))
+    }
+    /// The whole buffer.
+    pub fn all(&self) -> &'a [u8] {
+        self.buf
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_width_and_both_ends() {
+        let b = [1u8, 2, 3, 4, 5, 6, 7, 8, 9];
+        assert_eq!(u16_at(&b, 0), Some(0x0201));
+        assert_eq!(be_u16_at(&b, 0), Some(0x0102));
+        assert_eq!(u32_at(&b, 5), Some(0x0908_0706));
+        assert_eq!(u32_at(&b, 6), None);
+        assert_eq!(u64_at(&b, 1), Some(0x0908_0706_0504_0302));
+        assert_eq!(be_u64_at(&b, 2), None);
+        assert_eq!(u16_at(&b, usize::MAX), None);
+        let f = Fields::new(&b, 100);
+        let e = f.u64(4).unwrap_err();
+        assert_eq!((e.offset, e.width, e.available), (104, 8, 9));
+        assert!(f.bytes(usize::MAX, 2).is_err());
+    }
+}

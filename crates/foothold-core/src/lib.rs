@@ -1,0 +1,29 @@
+//! foothold's leaf crate, with no I/O and no dependency beyond serde and thiserror: what every
+//! parser needs, written once.
+//!
+//! - [`Timestamp`]: a UTC instant with nanoseconds, RFC 3339 in and out, FILETIME and Unix in.
+//! - The one bounded little- and big-endian field reader: [`u16_at`]… return `None` past the
+//!   end, [`Fields`] returns a [`FieldError`] naming the offset, for parsers that report it.
+//! - Text from disk: [`guid`] (Windows' mixed-endian GUIDs), [`utf16le`], [`escape_name`] /
+//!   [`unescape_name`] (lossless names), [`hex`]; checksums: [`crc32c`].
+//!
+//! ```
+//! use foothold_core::{Fields, Timestamp};
+//! let f = Fields::new(&[0x34, 0x12, 0xff], 0x200);
+//! assert_eq!(f.u16(0).unwrap(), 0x1234);
+//! assert_eq!(f.u32(0).unwrap_err().to_string(), "4-byte field at 0x200 runs past the end (3 bytes at 0x200)");
+//! assert_eq!(Timestamp::from_unix(0, 0).to_string(), "1970-01-01T00:00:00Z");
+//! ```
+#![forbid(unsafe_code)]
+
+mod fields;
+mod text;
+mod time;
+
+pub use fields::{
+    be_u16_at, be_u32_at, be_u64_at, u16_at, u32_at, u64_at, u8_at, FieldError, Fields,
+};
+pub use text::{
+    crc32c, crc32c_raw, escape_name, guid, guid_braced, hex, hex_upper, unescape_name, utf16le,
+};
+pub use time::Timestamp;

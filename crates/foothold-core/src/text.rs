@@ -1,0 +1,152 @@
+//! Text and checksums of on-disk structures, written once.
+use crate::fields::{u16_at, u32_at};
+
+/// A mixed-endian GUID (as GPT, VHDX and Windows store them) in Windows' text form,
+/// upper-case, without braces; empty when fewer than 16 bytes are given.
+///
+/// ```
+/// let b = [0x28, 0x73, 0x2A, 0xC1, 0x1F, 0xF8, 0xD2, 0x11, 0xBA, 0x4B, 0, 0xA0, 0xC9, 0x3E, 0xC9, 0x3B];
+/// assert_eq!(foothold_core::guid(&b), "C12A7328-F81F-11D2-BA4B-00A0C93EC93B");
+/// assert_eq!(foothold_core::guid_braced(&b), "{C12A7328-F81F-11D2-BA4B-00A0C93EC93B}");
+/// assert_eq!(foothold_core::guid_braced(&b[..3]), "28732A");
+/// ```
+pub fn guid(b: &[u8]) -> String {
+    let (Some(d1), Some(d2), Some(d3), Some(d4)) =
+        (u32_at(b, 0), u16_at(b, 4), u16_at(b, 6), b.get(8..16))
+    else {
+        return String::new();
+    };
+    format!(
+        "{d1:08X}-{d2:04X}-{d3:04X}-{}-{}",
+        hex_upper(&d4[..2]),
+        hex_upper(&d4[2..])
+    )
+}
+
+/// [`guid`] in braces, as the registry writes GUIDs (`{0DF2CFEB-…}`); fewer than 16 bytes
+/// are shown as hexadecimal rather than dropped.
+pub fn guid_braced(b: &[u8]) -> String {
+    if b.len() < 16 {
+        return hex_upper(b);
+    }
+    format!("{{{}}}", guid(b))
+}
+
+/// Bytes as lower-case hexadecimal.
+pub fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Bytes as upper-case hexadecimal.
+pub fn hex_upper(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02X}")).collect()
+}
+
+/// UTF-16LE code units to a `String`, lossily (unpaired surrogates become U+FFFD); an odd
+/// last byte is ignored.
+///
+/// ```
+/// assert_eq!(foothold_core::utf16le(&[0x41, 0, 0x3A, 0x04]), "Aк");
+/// ```
+pub fn utf16le(b: &[u8]) -> String {
+    let units: Vec<u16> = b
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    String::from_utf16_lossy(&units)
+}
+
+/// CRC-32C (Castagnoli), as VHDX stores it for headers and region tables.
+///
+/// ```
+/// assert_eq!(foothold_core::crc32c(b"123456789"), 0xE306_9283);
+/// ```
+pub fn crc32c(data: &[u8]) -> u32 {
+    !crc32c_raw(!0, data)
+}
+
+/// CRC-32C without the initial and final inversion (ext4's `ext4_chksum` chains it).
+pub fn crc32c_raw(mut crc: u32, data: &[u8]) -> u32 {
+    const fn table() -> [u32; 256] {
+        let mut t = [0u32; 256];
+        let mut i = 0;
+        while i < 256 {
+            let mut c = i as u32;
+            let mut k = 0;
+            while k < 8 {
+                c = if c & 1 != 0 {
+                    0x82F6_3B78 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+                k += 1;
+            }
+            t[i] = c;
+            i += 1;
+        }
+        t
+    }
+    static TABLE: [u32; 256] = table();
+    for &b in data {
+        crc = TABLE[((crc ^ u32::from(b)) & 0xFF) as usize] ^ (crc >> 8);
+    }
+    crc
+}
+
+/// A name as stored on disk (bytes, UTF-8 by convention on ext) as text, losslessly: valid
+/// UTF-8 as it is, every byte that is not part of valid UTF-8 as `\xNN`, and a backslash as
+/// `\\`, so two different names never print the same and [`unescape_name`] gives the
+/// bytes back.
+///
+/// ```
+/// use foothold_core::{escape_name, unescape_name};
+/// assert_eq!(escape_name(b"caf\xc3\xa9"), "café");
+/// assert_eq!(escape_name(b"bad\xff\\name"), "bad\\xff\\\\name");
+/// assert_eq!(unescape_name("bad\\xff\\\\name"), b"bad\xff\\name");
+/// ```
+pub fn escape_name(b: &[u8]) -> String {
+    let mut out = String::with_capacity(b.len());
+    for chunk in b.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '\\' {
+                out.push_str("\\\\");
+            } else {
+                out.push(c);
+            }
+        }
+        for x in chunk.invalid() {
+            out.push_str(&format!("\\x{x:02x}"));
+        }
+    }
+    out
+}
+
+/// The bytes of a name written by [`escape_name`] (`\xNN` and `\\` decoded; any other
+/// text as its UTF-8).
+pub fn unescape_name(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' {
+            if b.get(i + 1) == Some(&b'\\') {
+                out.push(b'\\');
+                i += 2;
+                continue;
+            }
+            if b.get(i + 1) == Some(&b'x') {
+                if let Some(v) = s
+                    .get(i + 2..i + 4)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                {
+                    out.push(v);
+                    i += 4;
+                    continue;
+                }
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    out
+}
