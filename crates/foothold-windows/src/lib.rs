@@ -25,6 +25,7 @@ mod evtx_fast;
 mod hive;
 mod hive_log;
 mod job;
+mod reconcile;
 mod service;
 mod task;
 mod task_cache;
@@ -37,6 +38,7 @@ pub use events::{event_from_json, parse_evtx, EvtxScan, PersistenceEvent};
 pub use hive::{KeyRef, RegValue, RegistryHive};
 pub use hive_log::{marvin32, replay_logs, Replay};
 pub use job::{parse_job, JobInfo};
+pub use reconcile::{reconcile_tasks, ReconciledTask, TaskOrigin, TaskReconciliation};
 pub use service::{
     parse_failure_actions, parse_services, resolve_image_path, FailureAction, FailureActions,
     Service,

@@ -6,8 +6,8 @@ use super::{
 };
 use foothold_fs::{Entry, EntryFlag, EntryKind, FileSystem};
 use foothold_windows::{
-    parse_evtx, parse_job, parse_services, parse_task_cache, parse_task_xml, replay_logs,
-    RegistryHive, Replay, ScheduledTask, TaskCacheEntry, MAX_TASK_FILE,
+    parse_evtx, parse_job, parse_services, parse_task_cache, parse_task_xml, reconcile_tasks,
+    replay_logs, RegistryHive, Replay, ScheduledTask, TaskCacheEntry, TaskOrigin, MAX_TASK_FILE,
 };
 use rayon::prelude::*;
 
@@ -100,25 +100,13 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
     let parsed: Vec<Result<ScheduledTaskRecord, Box<ErrorRecord>>> = xml_files
         .par_iter()
         .map(|(rel, e)| {
-            let mut r = task_record(
+            task_record(
                 ctx,
                 format!("{TASKS_DIR}/{rel}"),
                 e,
                 task_name(rel),
                 parse_task_xml,
-            )?;
-            let task = &mut r.task;
-            if let Some(uri) = &task.uri {
-                let uri = if uri.starts_with('\\') {
-                    uri.clone()
-                } else {
-                    format!("\\{uri}")
-                };
-                if !uri.eq_ignore_ascii_case(&task.name) {
-                    task.flags.push("uri_path_mismatch".into());
-                }
-            }
-            Ok(r)
+            )
         })
         .collect();
     let jobs: Vec<Result<ScheduledTaskRecord, Box<ErrorRecord>>> = job_files
@@ -133,47 +121,56 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
             )
         })
         .collect();
-
-    let mut tasks: Vec<ScheduledTaskRecord> = Vec::new();
-    for r in parsed {
-        match r {
-            Ok(t) => tasks.push(t),
-            Err(e) => report.errors.push(*e),
-        }
-    }
-    // A .job whose task also has an XML definition joins that record.
-    for r in jobs {
-        match r {
-            Ok(j) => match tasks
-                .iter_mut()
-                .find(|t| t.task.name.eq_ignore_ascii_case(&j.task.name))
-            {
-                Some(t) => {
-                    t.task.sources.push("job".into());
-                    t.task.job = j.task.job;
-                    t.job_source = Some(j.source);
+    let mut split = |list: Vec<Result<ScheduledTaskRecord, Box<ErrorRecord>>>| {
+        let mut tasks = Vec::new();
+        let mut sources = Vec::new();
+        for r in list {
+            match r {
+                Ok(t) => {
+                    tasks.push(t.task);
+                    sources.push(t.source);
                 }
-                None => tasks.push(j),
-            },
-            Err(e) => report.errors.push(*e),
+                Err(e) => report.errors.push(*e),
+            }
+        }
+        (tasks, sources)
+    };
+    let (xml, xml_sources) = split(parsed);
+    let (jobs, job_sources) = split(jobs);
+    // The TaskCache, when there is a SOFTWARE hive with one; reconciliation is pure
+    // (foothold_windows::reconcile_tasks), provenance is attached here.
+    let cache = task_cache(ctx, report);
+    let r = reconcile_tasks(
+        xml,
+        jobs,
+        cache.as_ref().map(|(entries, _)| entries.clone()),
+    );
+    if let Some((_, h)) = &cache {
+        for (key, m) in r.cache_errors {
+            report.errors.push(ErrorRecord {
+                source: hive_source(ctx, SOFTWARE, h, &key),
+                offset: None,
+                message: m,
+            });
         }
     }
-    task_cache(ctx, &mut tasks, report);
-    report.scheduled_tasks.extend(tasks);
+    for t in r.tasks {
+        let source = match &t.origin {
+            TaskOrigin::Xml(i) => xml_sources[*i].clone(),
+            TaskOrigin::Job(j) => job_sources[*j].clone(),
+            TaskOrigin::Registry { key } => match &cache {
+                Some((_, h)) => hive_source(ctx, SOFTWARE, h, key),
+                None => ctx.source(SOFTWARE, None, None),
+            },
+        };
+        report.scheduled_tasks.push(ScheduledTaskRecord {
+            task: t.task,
+            source,
+            job_source: t.job.map(|j| job_sources[j].clone()),
+            events: Vec::new(),
+        });
+    }
     report.errors.extend(walk_errors);
-}
-
-/// The first exec action as `command arguments`, lower-cased, for comparing sources.
-fn exec_line(actions: &[foothold_windows::TaskAction]) -> Option<String> {
-    actions.iter().find(|a| a.kind == "exec").map(|a| {
-        format!(
-            "{} {}",
-            a.command.as_deref().unwrap_or(""),
-            a.arguments.as_deref().unwrap_or("")
-        )
-        .trim()
-        .to_lowercase()
-    })
 }
 
 /// A hive of the volume, with its transaction logs replayed when it is dirty.
@@ -274,13 +271,11 @@ fn hive_problems(ctx: &VolumeCtx, path: &str, h: &LoadedHive, report: &mut Repor
     }
 }
 
-/// Join the SOFTWARE hive's TaskCache to the tasks found as files, and add the tasks that
-/// exist only in the registry.
-fn task_cache(ctx: &VolumeCtx, tasks: &mut Vec<ScheduledTaskRecord>, report: &mut Report) {
-    let Some(h) = load_hive(ctx, SOFTWARE, report) else {
-        return;
-    };
-    let entries: Vec<TaskCacheEntry> = match parse_task_cache(&h.hive) {
+/// The SOFTWARE hive's TaskCache entries, with the hive they come from; its problems become
+/// error records.
+fn task_cache(ctx: &VolumeCtx, report: &mut Report) -> Option<(Vec<TaskCacheEntry>, LoadedHive)> {
+    let h = load_hive(ctx, SOFTWARE, report)?;
+    let entries = match parse_task_cache(&h.hive) {
         Ok(e) => e,
         Err(e) => {
             report.errors.push(ctx.error(
@@ -290,113 +285,11 @@ fn task_cache(ctx: &VolumeCtx, tasks: &mut Vec<ScheduledTaskRecord>, report: &mu
                 format!("TaskCache: {e}"),
             ));
             hive_problems(ctx, SOFTWARE, &h, report);
-            return;
+            return None;
         }
     };
     hive_problems(ctx, SOFTWARE, &h, report);
-    if entries.is_empty() {
-        return;
-    }
-    let hive_source = |key: &str| hive_source(ctx, SOFTWARE, &h, key);
-    let mut matched = vec![false; tasks.len()];
-    for e in entries {
-        for m in &e.errors {
-            report.errors.push(ErrorRecord {
-                source: hive_source(e.task_key.as_deref().unwrap_or(&e.tree_key)),
-                offset: None,
-                message: m.clone(),
-            });
-        }
-        let mut flags = Vec::new();
-        if !e.tree_key.is_empty() && !e.has_security_descriptor {
-            flags.push("no_security_descriptor".to_string());
-        }
-        if e.index == Some(0) {
-            flags.push("index_zero".to_string());
-        }
-        match tasks
-            .iter()
-            .position(|t| t.task.name.eq_ignore_ascii_case(&e.name))
-        {
-            Some(i) => {
-                matched[i] = true;
-                let t = &mut tasks[i];
-                if exec_line(&t.task.actions).is_some()
-                    && exec_line(&e.actions).is_some()
-                    && exec_line(&t.task.actions) != exec_line(&e.actions)
-                {
-                    flags.push("xml_registry_mismatch".to_string());
-                }
-                t.task.sources.push("taskcache".into());
-                t.task.flags.extend(flags);
-                t.task.taskcache = Some(e);
-            }
-            None => {
-                flags.insert(0, "registry_only".to_string());
-                // Enabled, hidden, the account and the triggers live in the Triggers blob.
-                let blob = e.triggers.clone();
-                if blob.is_none() {
-                    flags.push("enabled_not_decoded".to_string());
-                }
-                if blob.as_ref().is_some_and(|b| b.hidden) {
-                    flags.push("hidden_setting".to_string());
-                }
-                if e.tree_key.is_empty() {
-                    flags.push("no_tree_key".to_string());
-                }
-                let key = if e.tree_key.is_empty() {
-                    e.task_key.clone().unwrap_or_default()
-                } else {
-                    e.tree_key.clone()
-                };
-                let principal = blob.as_ref().and_then(|b| {
-                    let user = b.user_name.clone().or_else(|| b.user_sid.clone());
-                    (user.is_some() || b.principal_id.is_some()).then(|| {
-                        foothold_windows::Principal {
-                            id: b.principal_id.clone(),
-                            user_id: user,
-                            display_name: b.display_name.clone(),
-                            run_level: b
-                                .flag_names
-                                .iter()
-                                .any(|f| f == "run_level_highest_available")
-                                .then(|| "HighestAvailable".to_string()),
-                            ..foothold_windows::Principal::default()
-                        }
-                    })
-                });
-                let task = ScheduledTask {
-                    name: e.name.clone(),
-                    // Without a decoded blob nothing says otherwise: the service runs it.
-                    enabled: blob.as_ref().is_none_or(|b| b.enabled),
-                    hidden: blob.as_ref().is_some_and(|b| b.hidden),
-                    principal,
-                    triggers: blob.map(|b| b.triggers).unwrap_or_default(),
-                    author: e.author.clone(),
-                    date: e.date.clone(),
-                    description: e.description.clone(),
-                    uri: e.uri.clone(),
-                    actions: e.actions.clone(),
-                    sources: vec!["taskcache".into()],
-                    flags,
-                    taskcache: Some(e),
-                    ..ScheduledTask::default()
-                };
-                tasks.push(ScheduledTaskRecord {
-                    task,
-                    source: hive_source(&key),
-                    job_source: None,
-                    events: Vec::new(),
-                });
-                matched.push(true);
-            }
-        }
-    }
-    for (t, m) in tasks.iter_mut().zip(matched) {
-        if !m {
-            t.task.flags.push("no_registry_entry".into());
-        }
-    }
+    Some((entries, h))
 }
 
 /// Every `.evtx` in the logs folder, parsed in parallel; events are then tied to the tasks

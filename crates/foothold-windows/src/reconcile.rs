@@ -1,0 +1,329 @@
+//! Reconciling the three places a scheduled task lives (task XML files, legacy `.job`
+//! files, the SOFTWARE hive's TaskCache) into one record per task: pure functions on parsed
+//! records, no I/O, so every rule is tested without an image.
+use crate::{Principal, ScheduledTask, TaskAction, TaskCacheEntry};
+
+/// Where a reconciled task's record comes from, for the caller to attach provenance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskOrigin {
+    /// Task XML file number `n` of the files given (a `.job` may have joined it).
+    Xml(usize),
+    /// `.job` file number `n` of those given, with no XML file of the same task.
+    Job(usize),
+    /// Only in the TaskCache: its Tree key (or `Tasks\{GUID}` key when there is no Tree key).
+    Registry {
+        /// Registry key path in the SOFTWARE hive.
+        key: String,
+    },
+}
+
+/// One reconciled task.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReconciledTask {
+    /// The task, with `sources` and `flags` set.
+    pub task: ScheduledTask,
+    /// Where its record comes from.
+    pub origin: TaskOrigin,
+    /// The `.job` file (number, of those given) that joined an XML task.
+    pub job: Option<usize>,
+}
+
+/// What [`reconcile_tasks`] makes of the three sources.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaskReconciliation {
+    /// XML tasks in the order given, then `.job`-only tasks, then registry-only tasks.
+    pub tasks: Vec<ReconciledTask>,
+    /// Problems the TaskCache entries recorded while decoding, with the key they concern.
+    pub cache_errors: Vec<(String, String)>,
+}
+
+/// The first exec action as `command arguments`, lower-cased, for comparing sources.
+fn exec_line(actions: &[TaskAction]) -> Option<String> {
+    actions.iter().find(|a| a.kind == "exec").map(|a| {
+        format!(
+            "{} {}",
+            a.command.as_deref().unwrap_or(""),
+            a.arguments.as_deref().unwrap_or("")
+        )
+        .trim()
+        .to_lowercase()
+    })
+}
+
+/// Join tasks by name (case-insensitive, as the Task Scheduler compares them).
+///
+/// - An XML task whose `URI` names another path is flagged `uri_path_mismatch` (a task
+///   without a `URI`, as Windows 11 writes them, is not).
+/// - A `.job` with an XML task of the same name joins it (`sources` gains `job`); others
+///   stand alone.
+/// - With TaskCache `entries` (`None` when there is no SOFTWARE hive): a task the cache knows
+///   gains `taskcache` (and `no_security_descriptor`, `index_zero`,
+///   `xml_registry_mismatch` when the first exec actions differ); a cache entry no file
+///   has becomes a `registry_only` task built from the entry and its decoded `Triggers`
+///   blob (`enabled_not_decoded` when that blob is missing, `hidden_setting`,
+///   `no_tree_key`); a file task the cache does not know is flagged `no_registry_entry`.
+///   An empty cache says nothing (no flags).
+///
+/// ```
+/// use foothold_windows::{reconcile_tasks, ScheduledTask, TaskCacheEntry, TaskOrigin};
+/// let xml = ScheduledTask { name: "\\Updater".into(), sources: vec!["xml".into()], ..Default::default() };
+/// let cache = TaskCacheEntry { name: "\\Ghost".into(), tree_key: "…\\Tree\\Ghost".into(), ..Default::default() };
+/// let r = reconcile_tasks(vec![xml], vec![], Some(vec![cache]));
+/// assert_eq!(r.tasks[0].task.flags, ["no_registry_entry"]);
+/// assert_eq!(r.tasks[1].task.flags, ["registry_only", "no_security_descriptor", "enabled_not_decoded"]);
+/// assert_eq!(r.tasks[1].origin, TaskOrigin::Registry { key: "…\\Tree\\Ghost".into() });
+/// ```
+pub fn reconcile_tasks(
+    xml: Vec<ScheduledTask>,
+    jobs: Vec<ScheduledTask>,
+    entries: Option<Vec<TaskCacheEntry>>,
+) -> TaskReconciliation {
+    let mut tasks: Vec<ReconciledTask> = xml
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut task)| {
+            if let Some(uri) = &task.uri {
+                let uri = if uri.starts_with('\\') {
+                    uri.clone()
+                } else {
+                    format!("\\{uri}")
+                };
+                if !uri.eq_ignore_ascii_case(&task.name) {
+                    task.flags.push("uri_path_mismatch".into());
+                }
+            }
+            ReconciledTask {
+                task,
+                origin: TaskOrigin::Xml(i),
+                job: None,
+            }
+        })
+        .collect();
+    for (j, job) in jobs.into_iter().enumerate() {
+        match tasks
+            .iter_mut()
+            .find(|t| t.task.name.eq_ignore_ascii_case(&job.name))
+        {
+            Some(t) => {
+                t.task.sources.push("job".into());
+                t.task.job = job.job;
+                t.job = Some(j);
+            }
+            None => tasks.push(ReconciledTask {
+                task: job,
+                origin: TaskOrigin::Job(j),
+                job: None,
+            }),
+        }
+    }
+    let mut out = TaskReconciliation::default();
+    let entries = entries.unwrap_or_default();
+    if entries.is_empty() {
+        out.tasks = tasks;
+        return out;
+    }
+    let mut matched = vec![false; tasks.len()];
+    for e in entries {
+        for m in &e.errors {
+            out.cache_errors.push((
+                e.task_key.clone().unwrap_or_else(|| e.tree_key.clone()),
+                m.clone(),
+            ));
+        }
+        let mut flags = Vec::new();
+        if !e.tree_key.is_empty() && !e.has_security_descriptor {
+            flags.push("no_security_descriptor".to_string());
+        }
+        if e.index == Some(0) {
+            flags.push("index_zero".to_string());
+        }
+        match tasks
+            .iter()
+            .position(|t| t.task.name.eq_ignore_ascii_case(&e.name))
+        {
+            Some(i) => {
+                matched[i] = true;
+                let t = &mut tasks[i].task;
+                if exec_line(&t.actions).is_some()
+                    && exec_line(&e.actions).is_some()
+                    && exec_line(&t.actions) != exec_line(&e.actions)
+                {
+                    flags.push("xml_registry_mismatch".to_string());
+                }
+                t.sources.push("taskcache".into());
+                t.flags.extend(flags);
+                t.taskcache = Some(e);
+            }
+            None => {
+                let key = if e.tree_key.is_empty() {
+                    e.task_key.clone().unwrap_or_default()
+                } else {
+                    e.tree_key.clone()
+                };
+                tasks.push(ReconciledTask {
+                    task: registry_only(e, flags),
+                    origin: TaskOrigin::Registry { key },
+                    job: None,
+                });
+                matched.push(true);
+            }
+        }
+    }
+    for (t, m) in tasks.iter_mut().zip(matched) {
+        if !m {
+            t.task.flags.push("no_registry_entry".into());
+        }
+    }
+    out.tasks = tasks;
+    out
+}
+
+/// A task that exists only in the TaskCache: what the entry and its `Triggers` blob say.
+fn registry_only(e: TaskCacheEntry, mut flags: Vec<String>) -> ScheduledTask {
+    flags.insert(0, "registry_only".to_string());
+    // Enabled, hidden, the account and the triggers live in the Triggers blob.
+    let blob = e.triggers.clone();
+    if blob.is_none() {
+        flags.push("enabled_not_decoded".to_string());
+    }
+    if blob.as_ref().is_some_and(|b| b.hidden) {
+        flags.push("hidden_setting".to_string());
+    }
+    if e.tree_key.is_empty() {
+        flags.push("no_tree_key".to_string());
+    }
+    let principal = blob.as_ref().and_then(|b| {
+        let user = b.user_name.clone().or_else(|| b.user_sid.clone());
+        (user.is_some() || b.principal_id.is_some()).then(|| Principal {
+            id: b.principal_id.clone(),
+            user_id: user,
+            display_name: b.display_name.clone(),
+            run_level: b
+                .flag_names
+                .iter()
+                .any(|f| f == "run_level_highest_available")
+                .then(|| "HighestAvailable".to_string()),
+            ..Principal::default()
+        })
+    });
+    ScheduledTask {
+        name: e.name.clone(),
+        // Without a decoded blob nothing says otherwise: the service runs it.
+        enabled: blob.as_ref().is_none_or(|b| b.enabled),
+        hidden: blob.as_ref().is_some_and(|b| b.hidden),
+        principal,
+        triggers: blob.map(|b| b.triggers).unwrap_or_default(),
+        author: e.author.clone(),
+        date: e.date.clone(),
+        description: e.description.clone(),
+        uri: e.uri.clone(),
+        actions: e.actions.clone(),
+        sources: vec!["taskcache".into()],
+        flags,
+        taskcache: Some(e),
+        ..ScheduledTask::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(name: &str, uri: Option<&str>, cmd: &str) -> ScheduledTask {
+        ScheduledTask {
+            name: name.into(),
+            uri: uri.map(str::to_string),
+            actions: vec![TaskAction {
+                kind: "exec".into(),
+                command: Some(cmd.into()),
+                ..TaskAction::default()
+            }],
+            sources: vec!["xml".into()],
+            ..ScheduledTask::default()
+        }
+    }
+
+    #[test]
+    fn joins_jobs_and_cache_and_flags_what_differs() {
+        let xml = vec![
+            task("\\A", Some("\\A"), "a.exe"),
+            task("\\B", None, "b.exe"),
+            task("\\C", Some("\\Elsewhere"), "c.exe"),
+        ];
+        let mut job = task("\\b", None, "b.exe");
+        job.sources = vec!["job".into()];
+        let lone_job = ScheduledTask {
+            name: "\\At1".into(),
+            sources: vec!["job".into()],
+            ..ScheduledTask::default()
+        };
+        let cache = vec![
+            TaskCacheEntry {
+                name: "\\A".into(),
+                tree_key: "T\\A".into(),
+                has_security_descriptor: true,
+                actions: vec![TaskAction {
+                    kind: "exec".into(),
+                    command: Some("evil.exe".into()),
+                    ..TaskAction::default()
+                }],
+                ..TaskCacheEntry::default()
+            },
+            TaskCacheEntry {
+                name: "\\B".into(),
+                tree_key: "T\\B".into(),
+                index: Some(0),
+                errors: vec!["Actions: truncated".into()],
+                task_key: Some("K\\{1}".into()),
+                ..TaskCacheEntry::default()
+            },
+            TaskCacheEntry {
+                name: "\\Hidden".into(),
+                task_key: Some("K\\{2}".into()),
+                ..TaskCacheEntry::default()
+            },
+        ];
+        let r = reconcile_tasks(xml, vec![job, lone_job], Some(cache));
+        let flags: Vec<(&str, Vec<&str>)> = r
+            .tasks
+            .iter()
+            .map(|t| {
+                (
+                    t.task.name.as_str(),
+                    t.task.flags.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            flags,
+            vec![
+                ("\\A", vec!["xml_registry_mismatch"]),
+                ("\\B", vec!["no_security_descriptor", "index_zero"]),
+                ("\\C", vec!["uri_path_mismatch", "no_registry_entry"]),
+                ("\\At1", vec!["no_registry_entry"]),
+                (
+                    "\\Hidden",
+                    vec!["registry_only", "enabled_not_decoded", "no_tree_key"]
+                ),
+            ]
+        );
+        assert_eq!(r.tasks[1].job, Some(0));
+        assert_eq!(r.tasks[1].task.sources, ["xml", "job", "taskcache"]);
+        assert_eq!(r.tasks[3].origin, TaskOrigin::Job(1));
+        assert_eq!(
+            r.tasks[4].origin,
+            TaskOrigin::Registry {
+                key: "K\\{2}".into()
+            }
+        );
+        assert_eq!(
+            r.cache_errors,
+            vec![("K\\{1}".to_string(), "Actions: truncated".to_string())]
+        );
+        // No hive, or an empty cache: nothing is flagged for want of a registry entry.
+        let r = reconcile_tasks(vec![task("\\A", None, "a")], vec![], None);
+        assert!(r.tasks[0].task.flags.is_empty());
+        let r = reconcile_tasks(vec![task("\\A", None, "a")], vec![], Some(vec![]));
+        assert!(r.tasks[0].task.flags.is_empty());
+    }
+}
