@@ -38,7 +38,9 @@ pub use events::{event_from_json, parse_evtx, EvtxScan, PersistenceEvent};
 pub use hive::{KeyRef, RegValue, RegistryHive};
 pub use hive_log::{marvin32, replay_logs, Replay};
 pub use job::{parse_job, JobInfo};
-pub use reconcile::{reconcile_tasks, ReconciledTask, TaskOrigin, TaskReconciliation};
+pub use reconcile::{
+    correlate_events, reconcile_tasks, EventTarget, ReconciledTask, TaskOrigin, TaskReconciliation,
+};
 pub use service::{
     parse_failure_actions, parse_services, resolve_image_path, FailureAction, FailureActions,
     Service,

@@ -327,3 +327,63 @@ mod tests {
         assert!(r.tasks[0].task.flags.is_empty());
     }
 }
+
+/// What an event names, by index into the tasks or services given to [`correlate_events`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventTarget {
+    /// A scheduled task (4698–4702, TaskScheduler 106/140/141/129/200/201).
+    Task(usize),
+    /// A service (7045 by display name or key name, 4697 by key name, 7040).
+    Service(usize),
+}
+
+/// Tie events to the tasks and services they name (case-insensitive). Returns
+/// `(event index, target)` pairs: a task event names at most one task; a service event
+/// every service (of every control set) with that key or display name. An event whose
+/// family is given (`Some`) but whose object is not among it gets `object_missing`; with
+/// `None` (that family was not read) nothing is said.
+///
+/// ```
+/// use foothold_windows::{correlate_events, EventTarget, PersistenceEvent, ScheduledTask};
+/// let mut ev = vec![
+///     PersistenceEvent { task_name: Some("\\updater".into()), ..Default::default() },
+///     PersistenceEvent { task_name: Some("\\Gone".into()), ..Default::default() },
+/// ];
+/// let tasks = [ScheduledTask { name: "\\Updater".into(), ..Default::default() }];
+/// let links = correlate_events(&mut ev, Some(&tasks.iter().collect::<Vec<_>>()), None);
+/// assert_eq!(links, [(0, EventTarget::Task(0))]);
+/// assert!(!ev[0].object_missing && ev[1].object_missing);
+/// ```
+pub fn correlate_events(
+    events: &mut [crate::PersistenceEvent],
+    tasks: Option<&[&ScheduledTask]>,
+    services: Option<&[&crate::Service]>,
+) -> Vec<(usize, EventTarget)> {
+    let mut out = Vec::new();
+    for (i, ev) in events.iter_mut().enumerate() {
+        if let Some(name) = &ev.task_name {
+            if let Some(tasks) = tasks {
+                match tasks.iter().position(|t| t.name.eq_ignore_ascii_case(name)) {
+                    Some(t) => out.push((i, EventTarget::Task(t))),
+                    None => ev.object_missing = true,
+                }
+            }
+        } else if let Some(name) = &ev.service_name {
+            if let Some(services) = services {
+                let before = out.len();
+                for (s, svc) in services.iter().enumerate() {
+                    if svc.name.eq_ignore_ascii_case(name)
+                        || svc
+                            .display_name
+                            .as_deref()
+                            .is_some_and(|d| d.eq_ignore_ascii_case(name))
+                    {
+                        out.push((i, EventTarget::Service(s)));
+                    }
+                }
+                ev.object_missing = out.len() == before;
+            }
+        }
+    }
+    out
+}

@@ -6,8 +6,9 @@ use super::{
 };
 use foothold_fs::{Entry, EntryFlag, EntryKind, FileSystem};
 use foothold_windows::{
-    parse_evtx, parse_job, parse_services, parse_task_cache, parse_task_xml, reconcile_tasks,
-    replay_logs, RegistryHive, Replay, ScheduledTask, TaskCacheEntry, TaskOrigin, MAX_TASK_FILE,
+    correlate_events, parse_evtx, parse_job, parse_services, parse_task_cache, parse_task_xml,
+    reconcile_tasks, replay_logs, EventTarget, RegistryHive, Replay, ScheduledTask, TaskCacheEntry,
+    TaskOrigin, MAX_TASK_FILE,
 };
 use rayon::prelude::*;
 
@@ -335,18 +336,38 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, report: &mut Report) {
             Err(m) => report.errors.push(ctx.error(&path, Some(&entry), None, m)),
         }
     }
-    // Tie events to the objects they name; "missing" only where that family was read here.
-    let have_tasks = only.tasks
-        && report
-            .scheduled_tasks
-            .iter()
-            .any(|t| t.source.volume == ctx.volume);
-    let have_services = only.services
-        && report
-            .services
-            .iter()
-            .any(|s| s.source.volume == ctx.volume);
-    for ev in &mut report.events[first..] {
+    // Tie events to the objects they name (foothold_windows::correlate_events); "missing"
+    // only where that family was read on this volume.
+    let task_idx: Vec<usize> = (0..report.scheduled_tasks.len())
+        .filter(|&i| report.scheduled_tasks[i].source.volume == ctx.volume)
+        .collect();
+    let service_idx: Vec<usize> = (0..report.services.len())
+        .filter(|&i| report.services[i].source.volume == ctx.volume)
+        .collect();
+    let tasks: Vec<&ScheduledTask> = task_idx
+        .iter()
+        .map(|&i| &report.scheduled_tasks[i].task)
+        .collect();
+    let services: Vec<&foothold_windows::Service> = service_idx
+        .iter()
+        .map(|&i| &report.services[i].service)
+        .collect();
+    let have_tasks = only.tasks && !tasks.is_empty();
+    let have_services = only.services && !services.is_empty();
+    let mut events: Vec<foothold_windows::PersistenceEvent> = report.events[first..]
+        .iter()
+        .map(|e| e.event.clone())
+        .collect();
+    let links = correlate_events(
+        &mut events,
+        have_tasks.then_some(tasks.as_slice()),
+        have_services.then_some(services.as_slice()),
+    );
+    for (rec, ev) in report.events[first..].iter_mut().zip(events) {
+        rec.event.object_missing = ev.object_missing;
+    }
+    for (i, target) in links {
+        let ev = &report.events[first + i];
         let r = EventRef {
             event_id: ev.event.event_id,
             record_id: ev.event.record_id,
@@ -354,32 +375,9 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, report: &mut Report) {
             user: ev.event.user.clone().or_else(|| ev.event.user_sid.clone()),
             path: ev.source.path.clone(),
         };
-        if let Some(name) = &ev.event.task_name {
-            if have_tasks {
-                match report.scheduled_tasks.iter_mut().find(|t| {
-                    t.source.volume == ctx.volume && t.task.name.eq_ignore_ascii_case(name)
-                }) {
-                    Some(t) => t.events.push(r),
-                    None => ev.event.object_missing = true,
-                }
-            }
-        } else if let Some(name) = &ev.event.service_name {
-            if have_services {
-                let mut found = false;
-                // 4697 names the service key; 7045 names it by its display name.
-                for s in report.services.iter_mut().filter(|s| {
-                    s.source.volume == ctx.volume
-                        && (s.service.name.eq_ignore_ascii_case(name)
-                            || s.service
-                                .display_name
-                                .as_deref()
-                                .is_some_and(|d| d.eq_ignore_ascii_case(name)))
-                }) {
-                    s.events.push(r.clone());
-                    found = true;
-                }
-                ev.event.object_missing = !found;
-            }
+        match target {
+            EventTarget::Task(t) => report.scheduled_tasks[task_idx[t]].events.push(r),
+            EventTarget::Service(s) => report.services[service_idx[s]].events.push(r),
         }
     }
 }
