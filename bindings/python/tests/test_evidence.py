@@ -277,6 +277,11 @@ def test_events_typed_and_tied_to_tasks(real_corpus, tmp_path):
     ev = foothold.open(tmp_path)
     events = ev.events()
     assert [e.event_id for e in events] == [4698, 4699]
+    # One scan, kept: events() gives exactly what scan() gives, and does not rescan.
+    # (Compared without the host file's access time, which reading it changes.)
+    again = ev.scan().events
+    assert [(e.record_id, e.object_missing, e.task) for e in events] == [(e.record_id, e.object_missing, e.task) for e in again]
+    assert ev.report() is ev.report()
     assert events[0].task.command_line == "cmd.exe /C whoami > %windir%\\Temp\\bouWFQYO.tmp 2>&1"
     assert events[0].source.record_id == events[0].record_id
     # System/TimeCreated and EventRecordID as evtx_dump shows them; the header's time kept as `written`.

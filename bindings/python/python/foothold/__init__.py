@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from dataclasses import dataclass, field
 import builtins
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
@@ -598,6 +599,8 @@ class Evidence:
     def __init__(self, native: "_native.NativeEvidence") -> None:
         self._native = native
         self._info: Dict[str, Any] = json.loads(native.info_json())
+        self._report: Optional[Report] = None
+        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"<foothold.Evidence {self._info['evidence']!r} {self._info['format']} {len(self._info['volumes'])} volume(s)>"
@@ -666,21 +669,30 @@ class Evidence:
             raise ValueError(f"unknown artifact families {sorted(unknown)}; expected {list(_FAMILIES)}")
         return _report(self._native.scan_jsonl("tasks" in wanted, "services" in wanted, "cron" in wanted, "events" in wanted))
 
+    def report(self) -> Report:
+        """The full scan, run once and kept: :meth:`tasks`, :meth:`services`, :meth:`events`
+        and :meth:`cron_jobs` read from it, so they give the same records as ``scan()``
+        (events tied to their tasks and services)."""
+        with self._lock:
+            if self._report is None:
+                self._report = self.scan()
+            return self._report
+
     def events(self) -> List[Event]:
-        """Persistence events from the image's event logs (``scan(only=["events"]).events``)."""
-        return self.scan(only=["events"]).events
+        """Persistence events from the image's event logs (``report().events``)."""
+        return self.report().events
 
     def services(self) -> List[Service]:
-        """Every Windows service of every control set (``scan(only=["services"]).services``)."""
-        return self.scan(only=["services"]).services
+        """Every Windows service of every control set (``report().services``)."""
+        return self.report().services
 
     def tasks(self) -> List[ScheduledTask]:
-        """Every Windows scheduled task on the image (``scan(only=["tasks"]).scheduled_tasks``)."""
-        return self.scan(only=["tasks"]).scheduled_tasks
+        """Every Windows scheduled task on the image (``report().scheduled_tasks``)."""
+        return self.report().scheduled_tasks
 
     def cron_jobs(self) -> List[CronJob]:
-        """Every Linux scheduled job on the image (``scan(only=["cron"]).cron_jobs``)."""
-        return self.scan(only=["cron"]).cron_jobs
+        """Every Linux scheduled job on the image (``report().cron_jobs``)."""
+        return self.report().cron_jobs
 
 
 def parse_crontab(data: bytes, user: Optional[str] = None) -> Tuple[List[CronJob], List[Dict[str, Any]]]:
