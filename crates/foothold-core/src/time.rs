@@ -177,3 +177,16 @@ mod tests {
         assert!(Timestamp::from_filetime(u64::MAX).is_some());
     }
 }
+
+impl schemars::JsonSchema for Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339, UTC (`Z`), with as many fractional digits as the source holds (up to nanoseconds)"
+        })
+    }
+}

@@ -2,7 +2,7 @@ use crate::Timestamp;
 use serde::Serialize;
 
 /// What an entry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
     /// A regular file.
@@ -19,7 +19,7 @@ pub enum EntryKind {
 ///
 /// NTFS: the plain fields are from `$STANDARD_INFORMATION`, the `fn_` ones from
 /// `$FILE_NAME`. ext: `accessed`/`modified`/`changed`/`created` are atime/mtime/ctime/crtime.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Timestamps {
     /// Creation ($SI) / crtime.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,7 +51,7 @@ pub struct Timestamps {
 }
 
 /// A named stream of a file (NTFS alternate data stream).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StreamInfo {
     /// Stream name (without the `:`).
     pub name: String,
@@ -60,7 +60,7 @@ pub struct StreamInfo {
 }
 
 /// A directory entry with the metadata an examiner needs for provenance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Entry {
     /// Name in its directory.
     pub name: String,
@@ -101,7 +101,7 @@ pub struct Entry {
 }
 
 /// How an entry was found when its directory did not list it the ordinary way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum EntryFlag {
@@ -116,7 +116,7 @@ pub enum EntryFlag {
 }
 
 /// Something wrong met while listing a directory; the listing went on without it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Problem {
     /// Path of the entry (or directory) concerned.
     pub path: String,

@@ -3,7 +3,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Where a job comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CronKind {
     /// `/etc/crontab`, `/etc/cron.d/*`: with a user column.
@@ -21,7 +21,7 @@ pub enum CronKind {
 }
 
 /// An `at` job's details, decoded from its spool file name and content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AtJob {
     /// Queue letter (`a` by default, `b` for batch, `=` while running).
     pub queue: char,
@@ -34,7 +34,7 @@ pub struct AtJob {
 }
 
 /// One trigger setting of a timer, as written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TimerTrigger {
     /// `OnCalendar`, `OnBootSec`, `OnStartupSec`, `OnActiveSec`, `OnUnitActiveSec`, `OnUnitInactiveSec`.
     pub setting: String,
@@ -43,7 +43,7 @@ pub struct TimerTrigger {
 }
 
 /// A systemd timer's details.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default, schemars::JsonSchema)]
 pub struct TimerInfo {
     /// The unit it triggers (`Unit=` or the same-named `.service`).
     pub unit: String,
@@ -64,7 +64,7 @@ pub struct TimerInfo {
 }
 
 /// One scheduled job: what runs, when, as whom.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CronJob {
     /// Kind of job.
     pub kind: CronKind,
@@ -134,7 +134,7 @@ impl CronJob {
 }
 
 /// A line that could not be parsed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct LineError {
     /// 1-based line number.
     pub line: u32,
@@ -145,7 +145,7 @@ pub struct LineError {
 }
 
 /// The jobs of one file and the lines that were not jobs.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Parsed {
     /// Jobs in file order.
     pub jobs: Vec<CronJob>,

@@ -2,7 +2,7 @@ use crate::lines;
 use serde::Serialize;
 
 /// One line of `/etc/passwd`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PasswdEntry {
     /// Login name.
     pub name: String,

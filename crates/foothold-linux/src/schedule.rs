@@ -1,7 +1,7 @@
 use serde::Serialize;
 
 /// A cron schedule as explicit sets of values (Sunday is 0).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default, schemars::JsonSchema)]
 pub struct ScheduleSets {
     /// `reboot`, `yearly`, `monthly`, `weekly`, `daily`, `hourly` for `@` schedules.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -5,7 +5,7 @@ use crate::lines;
 use serde::Serialize;
 
 /// One cron line of a syslog file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CronLogEntry {
     /// Timestamp as written (`Nov 23 20:00:01` has no year; RFC 3339 in newer rsyslog).
     pub time: String,

@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// One event record that shows a task or service being made, changed, run or removed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PersistenceEvent {
     /// `Security`, `System`, `Microsoft-Windows-TaskScheduler/Operational`, …
     pub channel: String,

@@ -27,7 +27,7 @@ const MARVIN_SEED: u64 = 0x82EF_4D88_7A4E_55C5;
 const MAX_HIVE: usize = 2 << 30;
 
 /// What a replay did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Replay {
     /// The hive was dirty (sequence numbers differed) before replay.
     pub dirty: bool,

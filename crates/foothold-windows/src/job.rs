@@ -5,7 +5,7 @@ use crate::{CalendarSchedule, Error, Result, ScheduledTask, TaskAction, TaskTrig
 use serde::Serialize;
 
 /// Fields of a `.job` file that have no task-XML counterpart.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct JobInfo {
     /// Windows version that wrote it (`0x0601` = Windows 7).
     pub product_version: u16,

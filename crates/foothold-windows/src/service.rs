@@ -9,7 +9,7 @@ use serde::Serialize;
 const MAX_CONTROL_SETS: u32 = 32;
 
 /// One failure action of `FailureActions`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FailureAction {
     /// `none`, `restart`, `reboot`, `run_command`, `own_restart`.
     #[serde(rename = "type")]
@@ -19,7 +19,7 @@ pub struct FailureAction {
 }
 
 /// `FailureActions` decoded (SERVICE_FAILURE_ACTIONS).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FailureActions {
     /// Seconds without failure after which the failure count resets.
     pub reset_period_s: u32,
@@ -28,7 +28,7 @@ pub struct FailureActions {
 }
 
 /// A service as one control set records it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Service {
     /// Key name.
     pub name: String,

@@ -2,7 +2,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The principal a task runs as.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Principal {
     /// `id` attribute (referenced by `Actions Context`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,7 +31,7 @@ pub struct Principal {
 }
 
 /// The calendar part of a `CalendarTrigger` (or a legacy `.job` daily/weekly/monthly trigger).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CalendarSchedule {
     /// `by_day`, `by_week`, `by_month`, `by_month_day_of_week`.
     pub kind: String,
@@ -56,7 +56,7 @@ pub struct CalendarSchedule {
 }
 
 /// One trigger.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TaskTrigger {
     /// `time`, `calendar`, `boot`, `logon`, `idle`, `event`, `registration`,
     /// `session_state_change`, `wnf_state_change`, or the element name in snake case.
@@ -115,7 +115,7 @@ pub struct TaskTrigger {
 }
 
 /// One action.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TaskAction {
     /// `exec`, `com_handler`, `send_email`, `show_message`.
     #[serde(rename = "type")]
@@ -144,7 +144,7 @@ pub struct TaskAction {
 }
 
 /// A scheduled task as its definition file states it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ScheduledTask {
     /// `\Folder\Task`, as schtasks shows it (set by the caller from the file's path).
     pub name: String,

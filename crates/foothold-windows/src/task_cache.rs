@@ -13,7 +13,7 @@ const MAX_TREE_DEPTH: usize = 32;
 const MAX_TREE_KEYS: usize = 200_000;
 
 /// `DynamicInfo`: when the task was registered and last ran.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DynamicInfo {
     /// Blob version.
     pub version: u32,
@@ -30,7 +30,7 @@ pub struct DynamicInfo {
 }
 
 /// One task as the TaskCache records it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TaskCacheEntry {
     /// `\Folder\Task`, from the Tree key path.
     pub name: String,

@@ -14,7 +14,7 @@ use foothold_core::Timestamp;
 use serde::Serialize;
 
 /// The decoded `Triggers` value.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TriggersBlob {
     /// Format version (0x15 Windows 7/8, 0x16, 0x17 Windows 10/11).
     pub version: u8,

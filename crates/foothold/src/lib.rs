@@ -38,8 +38,8 @@ pub use foothold_windows::{
     PersistenceEvent, RegistryHive, Replay, ScheduledTask, Service, TaskAction, TaskCacheEntry,
     TaskTrigger,
 };
-pub use listing::{walk, ListRecord, WalkError};
+pub use listing::{list_record_schema, walk, ListRecord, WalkError};
 pub use scan::{
-    CronJobRecord, ErrorRecord, EventRecord, EventRef, Record, Report, ScanSet,
+    scan_record_schema, CronJobRecord, ErrorRecord, EventRecord, EventRef, Record, Report, ScanSet,
     ScheduledTaskRecord, ServiceRecord, Source,
 };

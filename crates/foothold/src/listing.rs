@@ -3,7 +3,7 @@ use serde::Serialize;
 use std::collections::HashSet;
 
 /// One row of a listing: an entry (or one of its named streams) on a volume.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ListRecord {
     /// Volume number, `None` for a bare filesystem.
     pub volume: Option<u32>,
@@ -15,8 +15,22 @@ pub struct ListRecord {
     pub entry: Entry,
 }
 
+/// The JSON Schema of one listing record (`foothold ls --format jsonl`, one per line),
+/// committed as `schema/list-record.schema.json`.
+pub fn list_record_schema() -> schemars::Schema {
+    serialize_schema::<ListRecord>()
+}
+
+/// The schema of `T` as it is written (a field skipped when empty is not required).
+pub(crate) fn serialize_schema<T: schemars::JsonSchema>() -> schemars::Schema {
+    schemars::generate::SchemaSettings::default()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<T>()
+}
+
 /// A directory that could not be read during a walk.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct WalkError {
     /// Volume number.
     pub volume: Option<u32>,

@@ -37,7 +37,7 @@ impl ScanSet {
 }
 
 /// Where a record came from: enough to find the bytes again and to cite them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Source {
     /// Evidence file path.
     pub evidence: String,
@@ -74,7 +74,7 @@ pub struct Source {
 }
 
 /// A cron/anacron/at/run-parts/systemd-timer job with its source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CronJobRecord {
     /// The job.
     #[serde(flatten)]
@@ -85,7 +85,7 @@ pub struct CronJobRecord {
 
 /// A Windows scheduled task with its source (the task file, or the `.job` when only that
 /// exists).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ScheduledTaskRecord {
     /// The task.
     #[serde(flatten)]
@@ -101,7 +101,7 @@ pub struct ScheduledTaskRecord {
 }
 
 /// An event that names a task or service: a pointer into the event records.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EventRef {
     /// Event ID.
     pub event_id: u32,
@@ -116,7 +116,7 @@ pub struct EventRef {
 }
 
 /// A persistence event from an event log, with its log file and record ID.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EventRecord {
     /// The event.
     #[serde(flatten)]
@@ -126,7 +126,7 @@ pub struct EventRecord {
 }
 
 /// A Windows service from one control set, with its hive and key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ServiceRecord {
     /// The service.
     #[serde(flatten)]
@@ -139,7 +139,7 @@ pub struct ServiceRecord {
 }
 
 /// Something that could not be read or parsed, with where.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ErrorRecord {
     /// Where.
     pub source: Source,
@@ -151,7 +151,7 @@ pub struct ErrorRecord {
 }
 
 /// One output record, tagged with `artifact` as in the JSONL output.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 #[serde(tag = "artifact", rename_all = "snake_case")]
 pub enum Record<'a> {
     /// A Windows scheduled task.
@@ -169,7 +169,7 @@ pub enum Record<'a> {
 }
 
 /// Everything a scan found.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Report {
     /// Windows scheduled tasks.
     pub scheduled_tasks: Vec<ScheduledTaskRecord>,
@@ -199,6 +199,13 @@ impl Report {
             .chain(self.errors.iter().map(Record::Error))
             .chain(self.warnings.iter().map(Record::Warning))
     }
+}
+
+/// The JSON Schema of one scan record (`foothold scan --format jsonl`, one per line): the
+/// Rust types are the schema; `schema/scan-record.schema.json` is this, committed, and a test
+/// fails when the two drift apart.
+pub fn scan_record_schema() -> schemars::Schema {
+    crate::listing::serialize_schema::<Record<'static>>()
 }
 
 /// What a scanner needs to know of the volume it reads.

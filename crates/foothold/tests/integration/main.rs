@@ -9,3 +9,4 @@ mod scan_events;
 mod scan_linux;
 mod scan_services;
 mod scan_windows;
+mod schema;
