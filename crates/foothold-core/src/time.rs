@@ -147,6 +147,19 @@ impl Serialize for Timestamp {
     }
 }
 
+impl schemars::JsonSchema for Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339, UTC (`Z`), with as many fractional digits as the source holds (up to nanoseconds)"
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,18 +188,5 @@ mod tests {
         assert_eq!(Timestamp::from_filetime(0), None);
         // Largest FILETIME does not overflow.
         assert!(Timestamp::from_filetime(u64::MAX).is_some());
-    }
-}
-
-impl schemars::JsonSchema for Timestamp {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Timestamp".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "format": "date-time",
-            "description": "RFC 3339, UTC (`Z`), with as many fractional digits as the source holds (up to nanoseconds)"
-        })
     }
 }
