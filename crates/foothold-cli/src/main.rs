@@ -274,8 +274,8 @@ fn ls(
         eprintln!(
             "foothold: volume {}: {}: {}",
             e.volume.map_or("-".into(), |n| n.to_string()),
-            e.path,
-            e.message
+            e.problem.path,
+            e.problem.message
         );
     }
     Ok(

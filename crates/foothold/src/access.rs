@@ -148,13 +148,9 @@ impl Evidence {
                 Ok(fs) => fs,
                 Err(e) if volume.is_some() => return Err(e),
                 Err(e) => {
-                    outcome.errors.push(WalkError {
-                        volume: vol.number,
-                        path: "/".into(),
-                        entry: None,
-                        offset: None,
-                        message: e.to_string(),
-                    });
+                    outcome
+                        .errors
+                        .push(WalkError::new(vol.number, "/", None, None, e.to_string()));
                     continue;
                 }
             };
@@ -197,13 +193,13 @@ impl Evidence {
                             });
                         }
                     }
-                    Err(e) => outcome.errors.push(WalkError {
-                        volume: vol.number,
-                        path: path.into(),
-                        entry: None,
-                        offset: e.offset(),
-                        message: format!("deleted entries: {e}"),
-                    }),
+                    Err(e) => outcome.errors.push(WalkError::new(
+                        vol.number,
+                        path,
+                        None,
+                        e.offset(),
+                        format!("deleted entries: {e}"),
+                    )),
                 }
             }
             outcome.warnings.extend(

@@ -1,4 +1,4 @@
-use foothold_fs::{Entry, EntryKind, FileSystem};
+use foothold_fs::{Entry, EntryKind, FileSystem, Problem};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -29,43 +29,42 @@ pub(crate) fn serialize_schema<T: schemars::JsonSchema>() -> schemars::Schema {
         .into_root_schema_for::<T>()
 }
 
-/// A directory that could not be read during a walk.
+/// Something a walk could not read (a directory, an entry, an index block), on a volume.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct WalkError {
     /// Volume number.
     pub volume: Option<u32>,
-    /// Path of the directory or entry concerned.
-    pub path: String,
-    /// MFT entry or inode concerned, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entry: Option<u64>,
-    /// Byte offset of the damaged structure, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offset: Option<u64>,
-    /// What went wrong.
-    pub message: String,
+    /// What, where (path, entry, offset) and why.
+    #[serde(flatten)]
+    pub problem: Problem,
 }
 
 impl WalkError {
-    /// A problem a directory listing reported.
-    pub fn from_problem(volume: Option<u32>, p: foothold_fs::Problem) -> Self {
+    /// A problem at `path` on `volume`.
+    pub fn new(
+        volume: Option<u32>,
+        path: &str,
+        entry: Option<u64>,
+        offset: Option<u64>,
+        message: String,
+    ) -> Self {
         WalkError {
             volume,
-            path: p.path,
-            entry: p.entry,
-            offset: p.offset,
-            message: p.message,
+            problem: Problem {
+                path: path.to_string(),
+                entry,
+                offset,
+                message,
+            },
         }
+    }
+    /// A problem a directory listing reported.
+    pub fn from_problem(volume: Option<u32>, problem: Problem) -> Self {
+        WalkError { volume, problem }
     }
     /// A directory that could not be listed at all.
     pub fn from_error(volume: Option<u32>, path: &str, e: &foothold_fs::Error) -> Self {
-        WalkError {
-            volume,
-            path: path.to_string(),
-            entry: None,
-            offset: e.offset(),
-            message: e.to_string(),
-        }
+        Self::new(volume, path, None, e.offset(), e.to_string())
     }
 }
 
@@ -91,16 +90,16 @@ pub fn walk(
         };
         let enter = c.kind == EntryKind::Dir && seen.insert(c.entry);
         if c.kind == EntryKind::Dir && !enter {
-            errors.push(WalkError {
+            errors.push(WalkError::new(
                 volume,
-                path: c.path.clone(),
-                entry: Some(c.entry),
-                offset: None,
-                message: format!(
+                &c.path,
+                Some(c.entry),
+                None,
+                format!(
                     "directory entry {} already visited (cycle or hard-linked directory): not entered",
                     c.entry
                 ),
-            });
+            ));
         }
         let dir = enter.then(|| c.clone());
         emit_with_streams(volume, c, emit);

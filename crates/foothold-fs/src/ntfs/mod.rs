@@ -290,20 +290,7 @@ impl Ntfs {
             ));
         }
         let mut buf = vec![0u8; d.len() as usize];
-        let mut done = 0;
-        while done < buf.len() {
-            let n = d.read_at(
-                &*self.src,
-                self.boot.cluster_size,
-                done as u64,
-                &mut buf[done..],
-                None,
-            )?;
-            if n == 0 {
-                break;
-            }
-            done += n;
-        }
+        let done = self.read_full(d, 0, &mut buf)?;
         buf.truncate(done);
         Ok(buf)
     }

@@ -129,7 +129,9 @@ fn directory_cycle_is_entered_once() {
         "cycle was followed: {paths:?}"
     );
     assert!(
-        errors.iter().any(|e| e.message.contains("already visited")),
+        errors
+            .iter()
+            .any(|e| e.problem.message.contains("already visited")),
         "{errors:?}"
     );
 }
