@@ -419,7 +419,7 @@ fn events(source: &PathBuf, all: bool, ids: &[u32]) -> CliResult {
                 let scan = fs
                     .read_all(&e, None, 4 << 30)
                     .map_err(|x| x.to_string())
-                    .and_then(|b| foothold::parse_evtx(b, all));
+                    .and_then(|b| foothold::parse_evtx(b, all).map_err(|e| e.to_string()));
                 match scan {
                     Ok(s) => emit(&e.path, s, &mut out)?,
                     Err(m) => {

@@ -1,4 +1,4 @@
-use crate::{env_line, lines, parse_schedule, CronJob, CronKind, LineError, Parsed};
+use crate::{env_line, lines, CronJob, CronKind, LineError, Parsed};
 use std::collections::BTreeMap;
 
 /// Which crontab layout a file has.
@@ -115,7 +115,7 @@ fn parse_job_line(line: &str, format: &CrontabFormat) -> Result<JobLine, String>
             rest = r;
         }
     }
-    let decoded = parse_schedule(&fields)?;
+    let decoded = crate::schedule::schedule(&fields)?;
     let user = match format {
         CrontabFormat::System => {
             let (u, r) = token(rest).ok_or("no user column")?;

@@ -91,15 +91,21 @@ fn field(s: &str, lo: u8, hi: u8, names: &[&str], name_base: u8) -> Result<Vec<u
 /// assert_eq!(d.month, vec![1, 7]);
 /// assert_eq!(d.day_of_week, vec![1, 2, 3, 4, 5]);
 /// ```
-pub fn parse_schedule(fields: &[&str]) -> Result<ScheduleSets, String> {
+pub fn parse_schedule(fields: &[&str]) -> Result<ScheduleSets, crate::Error> {
+    schedule(fields).map_err(|reason| crate::Error::Schedule {
+        schedule: fields.join(" "),
+        reason,
+    })
+}
+
+pub(crate) fn schedule(fields: &[&str]) -> Result<ScheduleSets, String> {
     if let [special] = fields {
         let name = special
             .strip_prefix('@')
             .ok_or("not an @ schedule")?
             .to_ascii_lowercase();
-        let f = |m: &str, h: &str, dom: &str, mon: &str, dow: &str| {
-            parse_schedule(&[m, h, dom, mon, dow])
-        };
+        let f =
+            |m: &str, h: &str, dom: &str, mon: &str, dow: &str| schedule(&[m, h, dom, mon, dow]);
         let mut sets = match name.as_str() {
             "reboot" => ScheduleSets::default(),
             "yearly" | "annually" => f("0", "0", "1", "1", "*")?,

@@ -5,7 +5,7 @@ fn main() {
     for p in std::env::args().skip(1).filter(|a| a != "--all") {
         match std::fs::read(&p)
             .map_err(|e| e.to_string())
-            .and_then(|b| foothold_windows::parse_evtx(b, all))
+            .and_then(|b| foothold_windows::parse_evtx(b, all).map_err(|e| e.to_string()))
         {
             Ok(s) => {
                 eprintln!(

@@ -43,6 +43,21 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// An event log's file header (or its chunk list) is not readable.
+    #[error("event log: {reason}")]
+    Evtx {
+        /// What the `evtx` reader said.
+        reason: String,
+    },
+    /// A TaskCache binary value (`Triggers`, `Actions`, `DynamicInfo`) is not what it
+    /// should be; the message names the offset.
+    #[error("{blob} blob: {reason}")]
+    Blob {
+        /// Which value.
+        blob: &'static str,
+        /// What is wrong, and where.
+        reason: String,
+    },
     /// The file is larger than [`crate::MAX_TASK_FILE`].
     #[error("{size} bytes is larger than any task file ({limit} allowed)")]
     TooLarge {

@@ -314,12 +314,14 @@ fn candidate(channel: &str, id: u32) -> bool {
 /// in parallel there: rayon nests). Records are rendered to JSON text by the `evtx` crate
 /// and read without building a JSON tree; EventData is read only for records whose channel
 /// and ID can make a persistence event (all of them with `all`).
-pub fn parse_evtx(bytes: Vec<u8>, all: bool) -> Result<EvtxScan, String> {
+pub fn parse_evtx(bytes: Vec<u8>, all: bool) -> crate::Result<EvtxScan> {
     use rayon::prelude::*;
     // The crate's own thread pool stays off: nesting it inside rayon deadlocked under load.
     let settings = evtx::ParserSettings::new().num_threads(1);
     let mut parser = evtx::EvtxParser::from_buffer(bytes)
-        .map_err(|e| e.to_string())?
+        .map_err(|e| crate::Error::Evtx {
+            reason: e.to_string(),
+        })?
         .with_configuration(settings.clone());
     let chunks: Vec<Result<evtx::EvtxChunkData, String>> = parser
         .chunks()

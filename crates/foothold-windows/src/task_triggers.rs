@@ -454,7 +454,14 @@ impl R<'_> {
 /// assert_eq!(t.triggers[0].kind, "boot");
 /// assert!(t.triggers[0].enabled);
 /// ```
-pub fn parse_triggers_blob(b: &[u8]) -> std::result::Result<TriggersBlob, String> {
+pub fn parse_triggers_blob(b: &[u8]) -> crate::Result<TriggersBlob> {
+    triggers_blob(b).map_err(|reason| crate::Error::Blob {
+        blob: "Triggers",
+        reason,
+    })
+}
+
+fn triggers_blob(b: &[u8]) -> Res<TriggersBlob> {
     let mut r = R { b, pos: 0 };
     let mut out = TriggersBlob {
         version: r.a_u8()?,

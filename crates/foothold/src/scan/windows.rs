@@ -316,7 +316,7 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, report: &mut Report) {
             let r = fs
                 .read_all(&e, None, MAX_EVTX)
                 .map_err(|x| x.to_string())
-                .and_then(|b| parse_evtx(b, false));
+                .and_then(|b| parse_evtx(b, false).map_err(|e| e.to_string()));
             (path, e, r)
         })
         .collect();

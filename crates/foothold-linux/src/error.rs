@@ -1,0 +1,14 @@
+/// Why a Linux scheduling artifact could not be read. Errors about one line of a file are
+/// [`crate::LineError`]s inside a [`crate::Parsed`] (the rest of the file is still read).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A cron schedule (five fields or an `@` shortcut) that cron would reject.
+    #[error("schedule {schedule:?}: {reason}")]
+    Schedule {
+        /// The fields as written.
+        schedule: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
