@@ -349,40 +349,6 @@ fn scan(images: &[PathBuf], only: &[Family], format: ListFormat) -> CliResult {
 fn events(source: &PathBuf, all: bool, ids: &[u32]) -> CliResult {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let problems = std::cell::Cell::new(0usize);
-    let emit = |path: &str, scan: foothold::EvtxScan, out: &mut dyn Write| -> std::io::Result<()> {
-        for m in &scan.errors {
-            eprintln!("foothold: {path}: {m}");
-        }
-        problems.set(problems.get() + scan.errors.len());
-        for e in scan
-            .events
-            .iter()
-            .filter(|e| ids.is_empty() || ids.contains(&e.event_id))
-        {
-            #[derive(serde::Serialize)]
-            struct Row<'a> {
-                #[serde(flatten)]
-                event: &'a foothold::PersistenceEvent,
-                source: SourceRef<'a>,
-            }
-            #[derive(serde::Serialize)]
-            struct SourceRef<'a> {
-                path: &'a str,
-                record_id: u64,
-            }
-            let row = Row {
-                event: e,
-                source: SourceRef {
-                    path,
-                    record_id: e.record_id,
-                },
-            };
-            serde_json::to_writer(&mut *out, &row).map_err(std::io::Error::from)?;
-            out.write_all(b"\n")?;
-        }
-        Ok(())
-    };
     let named_evtx = source
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("evtx"));
@@ -392,49 +358,39 @@ fn events(source: &PathBuf, all: bool, ids: &[u32]) -> CliResult {
         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
         .is_ok()
         && &magic == b"ElfFile\0";
-    if source.is_file() && (named_evtx || has_magic) {
-        let bytes = std::fs::read(source).map_err(|e| format!("{}: {e}", source.display()))?;
-        let scan =
-            foothold::parse_evtx(bytes, all).map_err(|e| format!("{}: {e}", source.display()))?;
-        emit(&source.display().to_string(), scan, &mut out)?;
+    // The same event records (and source shape) as `scan`, from a loose log or an image.
+    let report = if source.is_file() && (named_evtx || has_magic) {
+        foothold::scan_log_file(source, all)
     } else {
         let ev = Evidence::open(source)?;
-        let mut found = false;
-        for (_, fs) in ev.filesystems() {
-            let Ok(fs) = fs else { continue };
-            let Ok(dir) = fs.lookup("/Windows/System32/winevt/Logs") else {
-                continue;
-            };
-            let listing = fs.read_dir(&dir)?;
-            for p in &listing.problems {
-                eprintln!("foothold: {}: {}", p.path, p.message);
-                problems.set(problems.get() + 1);
-            }
-            for e in listing
-                .entries
-                .into_iter()
-                .filter(|e| e.name.to_ascii_lowercase().ends_with(".evtx"))
-            {
-                found = true;
-                let scan = fs
-                    .read_all(&e, None, 4 << 30)
-                    .map_err(|x| x.to_string())
-                    .and_then(|b| foothold::parse_evtx(b, all).map_err(|e| e.to_string()));
-                match scan {
-                    Ok(s) => emit(&e.path, s, &mut out)?,
-                    Err(m) => {
-                        eprintln!("foothold: {}: {m}", e.path);
-                        problems.set(problems.get() + 1);
-                    }
-                }
-            }
-        }
-        if !found {
-            return Err(format!("{}: no event logs found", source.display()).into());
-        }
+        let only = foothold::ScanSet {
+            tasks: false,
+            services: false,
+            cron: false,
+            events: true,
+        };
+        ev.scan_with(only, all)
+    };
+    for e in report
+        .events
+        .iter()
+        .filter(|e| ids.is_empty() || ids.contains(&e.event.event_id))
+    {
+        serde_json::to_writer(&mut out, &foothold::Record::Event(e))?;
+        out.write_all(b"\n")?;
     }
     out.flush()?;
-    Ok(if problems.get() == 0 {
+    for e in report.errors.iter().chain(&report.warnings) {
+        eprintln!("foothold: {}: {}", e.source.path, e.message);
+    }
+    // A loose file the reader could not open at all produced nothing: a failure.
+    if report.events.is_empty()
+        && !report.errors.is_empty()
+        && report.errors.iter().all(|e| e.source.filesystem == "file")
+    {
+        return Err(format!("{}: no event could be read", source.display()).into());
+    }
+    Ok(if report.errors.is_empty() && report.warnings.is_empty() {
         Outcome::Ok
     } else {
         Outcome::Partial

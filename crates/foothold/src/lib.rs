@@ -40,6 +40,6 @@ pub use foothold_windows::{
 };
 pub use listing::{list_record_schema, walk, ListRecord, WalkError};
 pub use scan::{
-    scan_record_schema, CronJobRecord, ErrorRecord, EventRecord, EventRef, Record, Report, ScanSet,
-    ScheduledTaskRecord, ServiceRecord, Source,
+    scan_log_file, scan_record_schema, CronJobRecord, ErrorRecord, EventRecord, EventRef, Record,
+    Report, ScanSet, ScheduledTaskRecord, ServiceRecord, Source,
 };

@@ -201,6 +201,53 @@ impl Report {
     }
 }
 
+/// The events of one loose event-log file (`.evtx`), as the scan's event records: the
+/// source names the file (`evidence` and `path` its path, `filesystem` `"file"`) and each
+/// record id. With `every_event`, every record; else the persistence events. A file the
+/// reader cannot open at all is one error record.
+pub fn scan_log_file(path: &std::path::Path, every_event: bool) -> Report {
+    let mut report = Report::default();
+    let name = path.display().to_string();
+    let source = |record_id: Option<u64>| Source {
+        evidence: name.clone(),
+        volume: None,
+        filesystem: "file".into(),
+        path: name.clone(),
+        entry: None,
+        line: None,
+        key: None,
+        record_id,
+        hive: None,
+        times: Timestamps::default(),
+        uid: None,
+        gid: None,
+    };
+    let scan = std::fs::read(path)
+        .map_err(|e| e.to_string())
+        .and_then(|b| foothold_windows::parse_evtx(b, every_event).map_err(|e| e.to_string()));
+    match scan {
+        Ok(s) => {
+            for m in s.errors {
+                report.errors.push(ErrorRecord {
+                    source: source(None),
+                    offset: None,
+                    message: m,
+                });
+            }
+            for event in s.events {
+                let src = source(Some(event.record_id));
+                report.events.push(EventRecord { event, source: src });
+            }
+        }
+        Err(m) => report.errors.push(ErrorRecord {
+            source: source(None),
+            offset: None,
+            message: m,
+        }),
+    }
+    report
+}
+
 /// The JSON Schema of one scan record (`foothold scan --format jsonl`, one per line): the
 /// Rust types are the schema; `schema/scan-record.schema.json` is this, committed, and a test
 /// fails when the two drift apart.
@@ -330,6 +377,12 @@ impl Evidence {
     /// (an `/etc`), Windows families on volumes with `/Windows`. Nothing fails the whole
     /// scan: a file that cannot be read or parsed becomes an [`ErrorRecord`].
     pub fn scan(&self, only: ScanSet) -> Report {
+        self.scan_with(only, false)
+    }
+
+    /// [`Evidence::scan`], and with `every_event` every event-log record becomes an event
+    /// record, not only the persistence ones (what `foothold events --all` prints).
+    pub fn scan_with(&self, only: ScanSet, every_event: bool) -> Report {
         let mut report = Report::default();
         let os = self.detect_os();
         let at = |volume: Option<u32>, filesystem: &str, message: String| ErrorRecord {
@@ -396,7 +449,7 @@ impl Evidence {
                 windows::services(&ctx, &mut report);
             }
             if only.events && is_windows {
-                windows::events(&ctx, only, &mut report);
+                windows::events(&ctx, only, every_event, &mut report);
             }
             if !linux && !is_windows {
                 // Nothing recognised: if that is because the volume is damaged, say so.

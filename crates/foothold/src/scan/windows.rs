@@ -295,7 +295,7 @@ fn task_cache(ctx: &VolumeCtx, report: &mut Report) -> Option<(Vec<TaskCacheEntr
 
 /// Every `.evtx` in the logs folder, parsed in parallel; events are then tied to the tasks
 /// and services of the same volume (when those families were scanned too).
-pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, report: &mut Report) {
+pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut Report) {
     let fs: &dyn FileSystem = &**ctx.fs;
     let Some(dir) = ctx.find(LOGS_DIR, &mut report.errors) else {
         return;
@@ -316,7 +316,7 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, report: &mut Report) {
             let r = fs
                 .read_all(&e, None, MAX_EVTX)
                 .map_err(|x| x.to_string())
-                .and_then(|b| parse_evtx(b, false).map_err(|e| e.to_string()));
+                .and_then(|b| parse_evtx(b, every).map_err(|e| e.to_string()));
             (path, e, r)
         })
         .collect();
