@@ -708,14 +708,33 @@ impl Ntfs {
         }
     }
 
-    /// Path of directory record `n` from the root, following `$FILE_NAME` parents.
-    fn path_of(&self, n: u64, cache: &mut HashMap<u64, Option<String>>) -> Option<String> {
+    /// Path of directory record `n` from the root, following `$FILE_NAME` parents, when it
+    /// is the directory a child's parent reference (sequence `seq`) names: an in-use
+    /// directory with that sequence, or a deleted one whose sequence is one higher (NTFS
+    /// counts a record's sequence up when it frees it), as sleuthkit attaches deleted entries
+    /// to deleted directories. `None` (an orphan) otherwise.
+    fn path_of(
+        &self,
+        n: u64,
+        seq: u16,
+        cache: &mut HashMap<u64, Option<String>>,
+    ) -> Option<String> {
         let mut chain = Vec::new();
-        let mut cur = n;
+        let (mut cur, mut want) = (n, seq);
         let mut seen = HashSet::new();
         loop {
             if cur == ROOT {
                 break;
+            }
+            if !seen.insert(cur) || seen.len() > crate::MAX_DEPTH {
+                return None;
+            }
+            let rec = self.record(cur).ok()?;
+            let same = want == 0
+                || rec.sequence == want
+                || (!rec.in_use() && rec.sequence == want.wrapping_add(1));
+            if !rec.is_dir() || !same {
+                return None;
             }
             if let Some(p) = cache.get(&cur) {
                 let base = p.clone()?;
@@ -726,13 +745,6 @@ impl Ntfs {
                         .fold(base, |acc, name: &String| join(&acc, name)),
                 );
             }
-            if !seen.insert(cur) || seen.len() > crate::MAX_DEPTH {
-                return None;
-            }
-            let rec = self.record(cur).ok()?;
-            if !rec.in_use() {
-                return None;
-            }
             let f = rec
                 .attributes
                 .iter()
@@ -741,6 +753,7 @@ impl Ntfs {
                 .find(|f| f.namespace != 2)?;
             chain.push(f.name);
             cur = ref_entry(f.parent_ref);
+            want = ref_seq(f.parent_ref);
         }
         let path = chain
             .iter()
@@ -1063,7 +1076,7 @@ impl FileSystem for Ntfs {
             };
             let parent = ref_entry(f.parent_ref);
             let dir = self
-                .path_of(parent, &mut cache)
+                .path_of(parent, ref_seq(f.parent_ref), &mut cache)
                 .unwrap_or_else(|| "/$OrphanFiles".to_string());
             let fr = FileRecord {
                 entry: n,

@@ -174,3 +174,60 @@ fn velociraptor_ext4_hierarchy_matches_fls() {
     let ev = Evidence::open(&img).expect("open");
     assert!(compare_with_fls(&ev, None, &fls) > 0);
 }
+
+/// NTFS volumes made by Windows (DFTT #7, Windows XP, with deleted files; dfir_ntfs's
+/// attribute-list image): every live entry as live `fls -r -p` lists it, and the deleted
+/// names `fls` marks with `*` (outside `$OrphanFiles`) recovered.
+#[test]
+fn windows_made_ntfs_images_match_fls_live_and_deleted() {
+    let Some(real) = real_corpus() else { return };
+    let dir = scratch().join("windows-ntfs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let dftt = dir.join("7-undel-ntfs/7-ntfs-undel.dd");
+    if !dftt.exists() {
+        let ok = std::process::Command::new("unzip")
+            .args(["-o", "-q"])
+            .arg(real.join("images/dftt__7-undel-ntfs.zip"))
+            .arg("-d")
+            .arg(&dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            skip("`unzip` not available to unpack DFTT #7");
+            return;
+        }
+    }
+    let attrlist = dir.join("ntfs3_attrlist.raw");
+    if !attrlist.exists() {
+        let out = std::process::Command::new("gzip")
+            .arg("-dc")
+            .arg(real.join("images/dfir_ntfs__ntfs3_attrlist.raw.gz"))
+            .output()
+            .expect("gzip");
+        assert!(out.status.success());
+        std::fs::write(&attrlist, out.stdout).unwrap();
+    }
+    for (img, want_deleted) in [(&dftt, 9usize), (&attrlist, 0)] {
+        let ev = Evidence::open(img).expect("open");
+        let p = img.to_str().expect("utf8");
+        let Some(fls) = live_fls(&[p]) else { return };
+        assert!(compare_with_fls(&ev, None, &fls) > 10, "{p}");
+        // Deleted names (fls -d): the same set, outside $OrphanFiles and without streams.
+        let theirs: std::collections::BTreeSet<String> = fls
+            .iter()
+            .filter(|e| e.deleted && !e.path.starts_with("/$OrphanFiles") && !e.path.contains(':'))
+            .map(|e| e.path.clone())
+            .collect();
+        let fs = ev.filesystem(ev.volume(None).unwrap()).unwrap();
+        let ours: std::collections::BTreeSet<String> = fs
+            .deleted()
+            .expect("deleted")
+            .into_iter()
+            .filter(|d| !d.path.starts_with("/$OrphanFiles"))
+            .map(|d| d.path)
+            .collect();
+        assert_eq!(ours, theirs, "{p}: deleted names");
+        assert_eq!(ours.len(), want_deleted, "{p}: {ours:?}");
+        compared("fls (deleted)", theirs.len());
+    }
+}
