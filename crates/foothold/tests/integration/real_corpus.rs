@@ -197,28 +197,45 @@ fn windows_made_ntfs_images_match_fls_live_and_deleted() {
             return;
         }
     }
-    let attrlist = dir.join("ntfs3_attrlist.raw");
-    if !attrlist.exists() {
-        let out = std::process::Command::new("gzip")
-            .arg("-dc")
-            .arg(real.join("images/dfir_ntfs__ntfs3_attrlist.raw.gz"))
-            .output()
-            .expect("gzip");
-        assert!(out.status.success());
-        std::fs::write(&attrlist, out.stdout).unwrap();
-    }
-    for (img, want_deleted) in [(&dftt, 9usize), (&attrlist, 0)] {
+    let gunzip = |name: &str| {
+        let out_path = dir.join(name.trim_end_matches(".gz"));
+        if !out_path.exists() {
+            let out = std::process::Command::new("gzip")
+                .arg("-dc")
+                .arg(real.join("images").join(name))
+                .output()
+                .expect("gzip");
+            assert!(out.status.success());
+            std::fs::write(&out_path, out.stdout).unwrap();
+        }
+        out_path
+    };
+    let attrlist = gunzip("dfir_ntfs__ntfs3_attrlist.raw.gz");
+    // An MBR disk whose NTFS partition starts at sector 128 (mmls).
+    let index = gunzip("dfir_ntfs__ntfs_index.raw.gz");
+    for (img, vol, offset, want_deleted) in [
+        (&dftt, None, None, 9usize),
+        (&attrlist, None, None, 0),
+        (&index, Some(1), Some("128"), 0),
+    ] {
         let ev = Evidence::open(img).expect("open");
         let p = img.to_str().expect("utf8");
-        let Some(fls) = live_fls(&[p]) else { return };
-        assert!(compare_with_fls(&ev, None, &fls) > 10, "{p}");
+        let args: Vec<&str> = match offset {
+            Some(o) => vec!["-o", o, p],
+            None => vec![p],
+        };
+        let Some(fls) = live_fls(&args) else { return };
+        assert!(compare_with_fls(&ev, vol, &fls) > 10, "{p}");
         // Deleted names (fls -d): the same set, outside $OrphanFiles and without streams.
+        // Not yet: names fls carves from $I30 index slack whose MFT record was reused (its
+        // address 0); foothold does not read index slack (see the README's status).
         let theirs: std::collections::BTreeSet<String> = fls
             .iter()
             .filter(|e| e.deleted && !e.path.starts_with("/$OrphanFiles") && !e.path.contains(':'))
+            .filter(|e| e.addr != "0")
             .map(|e| e.path.clone())
             .collect();
-        let fs = ev.filesystem(ev.volume(None).unwrap()).unwrap();
+        let fs = ev.filesystem(ev.volume(vol).unwrap()).unwrap();
         let ours: std::collections::BTreeSet<String> = fs
             .deleted()
             .expect("deleted")
