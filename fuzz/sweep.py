@@ -94,8 +94,8 @@ def run(binary, img, timeout, mem_mb):
 
 
 def items(jsonl):
-    """How many tasks, services and cron jobs each file yields ((kind, volume, path) ->
-    count), and the error/warning records ((volume, path))."""
+    """How many tasks, services and cron jobs the files of each directory yield ((kind,
+    volume, directory) -> count), and the error/warning records ((volume, path))."""
     found, problems = {}, []
     kinds = {"scheduled_task": "task", "service": "service", "cron_job": "cron"}
     for line in jsonl.splitlines():
@@ -106,7 +106,10 @@ def items(jsonl):
         a = r.get("artifact")
         src = r.get("source", {})
         if a in kinds:
-            k = (kinds[a], src.get("volume"), src.get("path"))
+            # Counted per directory: damage that renames a file (a changed byte in its
+            # name) keeps its items; one that loses them shows as a lower count.
+            path = src.get("path") or "/"
+            k = (kinds[a], src.get("volume"), path.rsplit("/", 1)[0] or "/")
             found[k] = found.get(k, 0) + 1
         elif a in ("error", "warning"):
             problems.append((src.get("volume"), src.get("path") or "/"))

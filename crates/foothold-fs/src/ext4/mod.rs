@@ -389,25 +389,82 @@ impl Ext4 {
                 &mut out,
                 deleted.as_deref_mut(),
             ) {
-                damage.push(format!("directory inode {ino}, inline entries: {w}"));
+                damage.push(format!(
+                    "directory inode {ino}, inline entries: {w}: the names after it are missing"
+                ));
             }
             if let Some(more) = inode.xattr(7, b"data") {
                 if let Some(w) = parse_dirents(&more, has_type, &mut out, deleted.as_deref_mut()) {
-                    damage.push(format!("directory inode {ino}, inline system.data: {w}"));
+                    damage.push(format!(
+                        "directory inode {ino}, inline system.data: {w}: the names after it are missing"
+                    ));
                 }
             }
             return Ok((out, damage));
         }
         let s = self.stream(&inode, ino)?;
         let data = read_small(&s, MAX_DIR)?;
+        let mut more = 0usize;
+        // With metadata checksums, a leaf block ends in a 12-byte tail holding the CRC-32C of
+        // (seed, inode, generation, the block before the tail): a changed name or inode
+        // number is then seen, not silently read.
+        let csum = (self.sb.feature_ro_compat & RO_COMPAT_METADATA_CSUM != 0).then(|| {
+            let gen = u32_at(&inode.raw, 0x64).unwrap_or(0);
+            let c = superblock::crc32c_raw(self.sb.csum_seed, &ino.to_le_bytes());
+            superblock::crc32c_raw(c, &gen.to_le_bytes())
+        });
         for (i, block) in data.chunks(self.bs() as usize).enumerate() {
-            if let Some(w) = parse_dirents(block, has_type, &mut out, deleted.as_deref_mut()) {
-                damage.push(format!("directory inode {ino}, block {i}: {w}"));
+            let n = block.len();
+            let tail = n.checked_sub(12).map(|t| &block[t..]);
+            let is_tail = tail.is_some_and(|t| {
+                u32_at(t, 0) == Some(0) && u16_at(t, 4) == Some(12) && t[6] == 0 && t[7] == 0xDE
+            });
+            // htree index blocks (the root, block 0, and nodes: one empty entry spanning the
+            // block) keep their checksum elsewhere (dx_tail); only leaf blocks are checked.
+            let dx_node = inode.flags & FLAG_INDEX != 0
+                && (i == 0
+                    || (u32_at(block, 0) == Some(0)
+                        && usize::from(u16_at(block, 4).unwrap_or(0)) == n));
+            if let (Some(seed), true, false) = (csum, is_tail, dx_node) {
+                let want = tail.and_then(|t| u32_at(t, 8));
+                let got = superblock::crc32c_raw(seed, &block[..n - 12]);
+                if want != Some(got) {
+                    if damage.len() < MAX_DIR_DAMAGE {
+                        damage.push(format!(
+                            "directory inode {ino}, block {i}: checksum does not match (stored {:#010x}, computed {got:#010x}): names in it may be altered",
+                            want.unwrap_or(0)
+                        ));
+                    } else {
+                        more += 1;
+                    }
+                }
             }
+            if let Some(w) = parse_dirents(block, has_type, &mut out, deleted.as_deref_mut()) {
+                // Each damaged block is named up to a point; a hostile directory of
+                // millions of empty blocks is then one summary, not millions of lines.
+                if damage.len() < MAX_DIR_DAMAGE {
+                    damage.push(format!(
+                        "directory inode {ino}, block {i}: {w}: the names after it are missing"
+                    ));
+                } else {
+                    more += 1;
+                }
+            }
+        }
+        if more > 0 {
+            damage.push(format!(
+                "directory inode {ino}: {more} more damaged blocks (not listed one by one)"
+            ));
         }
         Ok((out, damage))
     }
 }
+
+/// Inode flag: the directory is an htree (hashed index).
+const FLAG_INDEX: u32 = 0x1000;
+
+/// Damaged blocks of one directory named one by one before the rest are summed up.
+const MAX_DIR_DAMAGE: usize = 16;
 
 /// A directory's `(inode, name)` pairs and what was damaged in it.
 type DirEntries = (Vec<(u32, String)>, Vec<String>);
@@ -624,7 +681,7 @@ impl FileSystem for Ext4 {
                 path: dir.path.clone(),
                 entry: Some(dir.entry),
                 offset: None,
-                message: format!("{d}: the names after it are missing"),
+                message: d,
             });
         }
         for (child, name) in entries {
