@@ -125,7 +125,8 @@ def covered(item, problems):
         if pvol is not None and vol is not None and pvol != vol:
             continue
         p = ppath.rstrip("/")
-        if p == "" or path == p or path.startswith(p + "/"):
+        # The directory itself, a parent of it, or a file in it.
+        if p == "" or path == p or path.startswith(p + "/") or p.startswith(path.rstrip("/") + "/"):
             return True
         # Task records are task files reconciled with the SOFTWARE hive's TaskCache: an
         # error in that hive covers them too.
@@ -215,7 +216,7 @@ def main():
     for name, clean in images(a.only):
         container = "." in name
         code, out, err, dt, _ = run(a.binary, clean, a.timeout * 5, a.mem_mb)
-        base, _ = items(out)
+        base, base_problems = items(out)
         data = clean.read_bytes()
         spans = targets(data, [] if container else volumes(a.binary, clean), container)
         spans["anywhere"] = [(0, len(data))]
@@ -250,6 +251,8 @@ def main():
                 why = f"exit {code}"
             elif code != 1:
                 found, problems = items(out)
+                # Only what the damage added covers a loss (the clean image's own errors do not).
+                problems = [p for p in problems if p not in base_problems]
                 stats["copies_with_errors"] += bool(problems)
                 stats["copies_losing_items"] += any(found.get(k, 0) < n for k, n in base.items())
                 # A file that yields fewer items than before, with no error naming it or a parent.
