@@ -189,7 +189,19 @@ impl RegistryHive {
     }
 
     fn nk(&self, k: KeyRef) -> Option<&[u8]> {
-        self.cell(k.0).filter(|c| c.get(0..2) == Some(b"nk"))
+        let c = self.cell(k.0).filter(|c| c.get(0..2) == Some(b"nk"))?;
+        if c.len() < 0x4C {
+            // A key node's fixed part is 0x4C bytes: a smaller cell was damaged.
+            self.note(|| {
+                format!(
+                    "key node at {:#x} is {} bytes, shorter than a key node's fixed part",
+                    k.0,
+                    c.len()
+                )
+            });
+            return None;
+        }
+        Some(c)
     }
 
     /// The root key.

@@ -1,5 +1,5 @@
 use crate::{Error, Result};
-use foothold_fs::{Ext4, FileSystem, HostDir, Ntfs, ReadAt};
+use foothold_fs::{EntryKind, Ext4, FileSystem, HostDir, Ntfs, ReadAt};
 use foothold_volume::{FsType, PartitionTable, Scheme, Volume};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -294,7 +294,13 @@ impl Evidence {
                     family: OsFamily::Windows,
                     name: None,
                 });
-            } else if fs.lookup("/etc/passwd").is_ok() || fs.lookup("/etc/os-release").is_ok() {
+            } else if fs.lookup("/etc/passwd").is_ok()
+                || fs.lookup("/etc/os-release").is_ok()
+                // A damaged /etc can hide both files: a root with /etc and /usr or /var is
+                // still a Linux root (and its scan then reports the damage).
+                || (fs.lookup("/etc").is_ok_and(|e| e.kind == EntryKind::Dir)
+                    && (fs.lookup("/usr").is_ok() || fs.lookup("/var").is_ok()))
+            {
                 let name = fs
                     .lookup("/etc/os-release")
                     .or_else(|_| fs.lookup("/usr/lib/os-release"))

@@ -20,6 +20,8 @@ pub(crate) struct Inode {
     /// The whole on-disk inode (for in-inode extended attributes).
     pub raw: Vec<u8>,
     pub extra_isize: usize,
+    /// The inode's metadata checksum holds (always true without metadata checksums).
+    pub checksum_ok: bool,
 }
 
 impl Inode {
@@ -134,6 +136,7 @@ pub(crate) fn parse_inode(raw: &[u8], ino: u32, csum_seed: Option<u32>) -> (Inod
             times,
             raw: raw.to_vec(),
             extra_isize,
+            checksum_ok,
         },
         checksum_ok,
     )

@@ -687,9 +687,20 @@ impl FileSystem for Ext4 {
         for (child, name) in entries {
             let path = join(&dir.path, &name);
             match self.inode(child) {
-                Ok(inode) => out
-                    .entries
-                    .push(self.make_entry(child, &inode, &name, path)),
+                Ok(inode) => {
+                    if !inode.checksum_ok {
+                        out.problems.push(Problem {
+                            path: path.clone(),
+                            entry: Some(u64::from(child)),
+                            offset: None,
+                            message: format!(
+                                "inode {child} checksum does not match: its size, times, owner or blocks may be altered"
+                            ),
+                        });
+                    }
+                    out.entries
+                        .push(self.make_entry(child, &inode, &name, path))
+                }
                 Err(e) => out.problems.push(Problem {
                     path,
                     entry: Some(u64::from(child)),

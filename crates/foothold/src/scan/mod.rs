@@ -342,8 +342,12 @@ impl VolumeCtx<'_> {
                 return;
             }
         }
-        for p in ["/etc", "/Windows/System32"] {
-            self.find(p, errors);
+        for p in ["/etc", "/Windows", "/Windows/System32"] {
+            if let Some(d) = self.find(p, errors) {
+                if d.kind == foothold_fs::EntryKind::Dir {
+                    self.list_dir(&d, errors);
+                }
+            }
         }
     }
 
@@ -420,9 +424,6 @@ impl Evidence {
                 }
             };
             readable += 1;
-            for w in fs.warnings() {
-                report.warnings.push(at(vol.number, fs.kind(), w));
-            }
             let ctx = VolumeCtx {
                 evidence: self.path().display().to_string(),
                 volume: vol.number,
@@ -454,6 +455,10 @@ impl Evidence {
             if !linux && !is_windows {
                 // Nothing recognised: if that is because the volume is damaged, say so.
                 ctx.probe(&mut report.errors);
+            }
+            // After the scan: filesystems note some damage (checksums) as they read.
+            for w in fs.warnings() {
+                report.warnings.push(at(vol.number, fs.kind(), w));
             }
         }
         if readable == 0 && report.errors.is_empty() {
