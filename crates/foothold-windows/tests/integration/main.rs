@@ -1031,7 +1031,7 @@ fn regipy_ntuser_replay_matches_regipy_key_by_key() {
     assert_same_keys(
         &ours,
         &key_tree(&RegistryHive::new(log1_only).unwrap()),
-        "regipy apply_transaction_logs",
+        "regipy",
     );
     let stale = key_tree(&RegistryHive::new(both).unwrap());
     assert!(
