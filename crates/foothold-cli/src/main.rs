@@ -383,6 +383,12 @@ fn events(source: &PathBuf, all: bool, ids: &[u32]) -> CliResult {
     for e in report.errors.iter().chain(&report.warnings) {
         eprintln!("foothold: {}: {}", e.source.path, e.message);
     }
+    if report.events.is_empty() && report.errors.is_empty() {
+        eprintln!(
+            "foothold: {}: no event records found (no event log, or none that is a persistence event; --all shows every record)",
+            source.display()
+        );
+    }
     // A loose file the reader could not open at all produced nothing: a failure.
     if report.events.is_empty()
         && !report.errors.is_empty()
