@@ -106,28 +106,23 @@ pub(crate) fn read_by_block(
     Ok(done)
 }
 
-/// Read little/big-endian integers from a slice that the caller has length-checked.
+/// Integers from a slice the caller has length-checked, through the workspace's one bounded
+/// reader (`foothold_core`); past the end (which the callers rule out first) they read 0 rather
+/// than panic, and offsets near `usize::MAX` cannot overflow.
 pub(crate) fn le_u16(b: &[u8], at: usize) -> u16 {
-    b.get(at..at + 2)
-        .map_or(0, |s| u16::from_le_bytes([s[0], s[1]]))
+    foothold_core::u16_at(b, at).unwrap_or(0)
 }
 pub(crate) fn le_u32(b: &[u8], at: usize) -> u32 {
-    b.get(at..at + 4)
-        .map_or(0, |s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    foothold_core::u32_at(b, at).unwrap_or(0)
 }
 pub(crate) fn le_u64(b: &[u8], at: usize) -> u64 {
-    b.get(at..at + 8).map_or(0, |s| {
-        u64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]])
-    })
+    foothold_core::u64_at(b, at).unwrap_or(0)
 }
 pub(crate) fn be_u32(b: &[u8], at: usize) -> u32 {
-    b.get(at..at + 4)
-        .map_or(0, |s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+    foothold_core::be_u32_at(b, at).unwrap_or(0)
 }
 pub(crate) fn be_u64(b: &[u8], at: usize) -> u64 {
-    b.get(at..at + 8).map_or(0, |s| {
-        u64::from_be_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]])
-    })
+    foothold_core::be_u64_at(b, at).unwrap_or(0)
 }
 
 pub use foothold_core::guid;
