@@ -159,7 +159,9 @@ impl Ewf {
             if bytes.get(..8) != Some(EVF.as_slice()) {
                 return Err(Error::corrupt(path, FORMAT, 0, "no EWF segment signature"));
             }
-            let number = u32::from(u16::from_le_bytes([bytes[9], bytes[10]]));
+            let number = u32::from(foothold_core::u16_at(bytes, 9).ok_or_else(|| {
+                Error::corrupt(path, FORMAT, 8, "file ends inside the segment header")
+            })?);
             if number as usize != si + 1 {
                 return Err(Error::corrupt(
                     path,
