@@ -338,7 +338,7 @@ pub enum EventTarget {
 }
 
 /// Tie events to the tasks and services they name (case-insensitive). Returns
-/// `(event index, target)` pairs: a task event names at most one task; a service event
+/// `(event index, target)` pairs, the index counting the events given: a task event names at most one task; a service event
 /// every service (of every control set) with that key or display name. An event whose
 /// family is given (`Some`) but whose object is not among it gets `object_missing`; with
 /// `None` (that family was not read) nothing is said.
@@ -351,16 +351,17 @@ pub enum EventTarget {
 /// ];
 /// let tasks = [ScheduledTask { name: "\\Updater".into(), ..Default::default() }];
 /// let links = correlate_events(&mut ev, Some(&tasks.iter().collect::<Vec<_>>()), None);
+/// // (any iterator of `&mut PersistenceEvent` will do, e.g. the events inside records)
 /// assert_eq!(links, [(0, EventTarget::Task(0))]);
 /// assert!(!ev[0].object_missing && ev[1].object_missing);
 /// ```
-pub fn correlate_events(
-    events: &mut [crate::PersistenceEvent],
+pub fn correlate_events<'e>(
+    events: impl IntoIterator<Item = &'e mut crate::PersistenceEvent>,
     tasks: Option<&[&ScheduledTask]>,
     services: Option<&[&crate::Service]>,
 ) -> Vec<(usize, EventTarget)> {
     let mut out = Vec::new();
-    for (i, ev) in events.iter_mut().enumerate() {
+    for (i, ev) in events.into_iter().enumerate() {
         if let Some(name) = &ev.task_name {
             if let Some(tasks) = tasks {
                 match tasks.iter().position(|t| t.name.eq_ignore_ascii_case(name)) {

@@ -342,14 +342,7 @@ impl Ntfs {
                     if !r.in_use() || r.base_ref != 0 {
                         continue;
                     }
-                    let names: Vec<FileName> = r
-                        .attributes
-                        .iter()
-                        .filter(|a| a.type_code == ATTR_FILE_NAME)
-                        .filter_map(|a| a.resident().and_then(parse_file_name))
-                        .collect();
-                    let long = names.iter().any(|f| f.namespace != 2);
-                    for f in names.iter().filter(|f| !long || f.namespace != 2) {
+                    for f in long_names(file_names(&r.attributes).collect()) {
                         let kids = map.entry(ref_entry(f.parent_ref)).or_default();
                         let v = (n, ref_seq(f.parent_ref));
                         if !kids.contains(&v) {
@@ -542,12 +535,7 @@ impl Ntfs {
         if !child.in_use {
             return Some(format!("MFT entry {n} is not in use"));
         }
-        let names: Vec<FileName> = child
-            .attributes
-            .iter()
-            .filter(|a| a.type_code == ATTR_FILE_NAME)
-            .filter_map(|a| a.resident().and_then(parse_file_name))
-            .collect();
+        let names: Vec<FileName> = file_names(&child.attributes).collect();
         // A record without any readable $FILE_NAME is left to its readers.
         if names.is_empty() {
             return None;
@@ -565,19 +553,14 @@ impl Ntfs {
 
     /// The names record `fr` has in directory `parent` (long names; a DOS name only alone).
     fn names_in(fr: &FileRecord, parent: u64) -> Vec<String> {
-        let names: Vec<FileName> = fr
-            .attributes
-            .iter()
-            .filter(|a| a.type_code == ATTR_FILE_NAME)
-            .filter_map(|a| a.resident().and_then(parse_file_name))
-            .filter(|f| ref_entry(f.parent_ref) == parent)
-            .collect();
-        let long = names.iter().any(|f| f.namespace != 2);
-        names
-            .into_iter()
-            .filter(|f| !long || f.namespace != 2)
-            .map(|f| f.name)
-            .collect()
+        long_names(
+            file_names(&fr.attributes)
+                .filter(|f| ref_entry(f.parent_ref) == parent)
+                .collect(),
+        )
+        .into_iter()
+        .map(|f| f.name)
+        .collect()
     }
 
     fn same(&self, a: &str, b: &str) -> bool {
@@ -621,12 +604,7 @@ impl Ntfs {
             times.accessed = t(0x18);
             mode = u32_at(si, 0x20);
         }
-        let names: Vec<FileName> = fr
-            .attributes
-            .iter()
-            .filter(|a| a.type_code == ATTR_FILE_NAME)
-            .filter_map(|a| a.resident().and_then(parse_file_name))
-            .collect();
+        let names: Vec<FileName> = file_names(&fr.attributes).collect();
         let fname = names
             .iter()
             .find(|f| {
@@ -745,12 +723,7 @@ impl Ntfs {
                         .fold(base, |acc, name: &String| join(&acc, name)),
                 );
             }
-            let f = rec
-                .attributes
-                .iter()
-                .filter(|a| a.type_code == ATTR_FILE_NAME)
-                .filter_map(|a| a.resident().and_then(parse_file_name))
-                .find(|f| f.namespace != 2)?;
+            let f = file_names(&rec.attributes).find(|f| f.namespace != 2)?;
             chain.push(f.name);
             cur = ref_entry(f.parent_ref);
             want = ref_seq(f.parent_ref);
@@ -762,6 +735,24 @@ impl Ntfs {
         cache.insert(n, Some(path.clone()));
         Some(path)
     }
+}
+
+/// The readable `$FILE_NAME` attributes of a record.
+fn file_names(attrs: &[Attribute]) -> impl Iterator<Item = FileName> + '_ {
+    attrs
+        .iter()
+        .filter(|a| a.type_code == ATTR_FILE_NAME)
+        .filter_map(|a| a.resident().and_then(parse_file_name))
+}
+
+/// The names that count as a file's names: the long (Win32/POSIX) ones, or the DOS name
+/// when it is the only one.
+fn long_names(names: Vec<FileName>) -> Vec<FileName> {
+    let long = names.iter().any(|f| f.namespace != 2);
+    names
+        .into_iter()
+        .filter(|f| !long || f.namespace != 2)
+        .collect()
 }
 
 /// The data stream of attribute `type_code` named `name`, from all its extents.
@@ -964,64 +955,64 @@ impl FileSystem for Ntfs {
             if !fr.is_dir {
                 return Err(Error::NotADirectory { path: cur_path });
             }
-            let named: Vec<(u64, String, FileName)> = self
+            // Each index entry with that name, and its record (read once).
+            let mut named: Vec<(u64, FileName, Option<FileRecord>)> = self
                 .index_entries(&fr, &cur_path)?
                 .0
                 .into_iter()
                 .filter(|(_, f)| self.same(&f.name, comp))
-                .map(|(r, f)| (r, f.name.clone(), f))
+                .map(|(r, f)| (r, f, self.file(ref_entry(r)).ok()))
                 .collect();
             // 1. An index entry that agrees with its record.
-            let found = named
-                .iter()
-                .find(|(r, _, f)| {
-                    self.file(ref_entry(*r))
-                        .is_ok_and(|c| self.mismatch(*r, &f.name, &c, fr.entry).is_none())
-                })
-                .map(|(r, name, _)| ((ref_entry(*r), name.clone()), false));
-            // 2. Not in the index (or its entry is damaged): an in-use record may still name
-            //    this directory as parent.
-            let found = found.or_else(|| {
-                self.mft_children(fr.entry, Some(fr.sequence))
+            let good = named.iter().position(|(r, f, rec)| {
+                rec.as_ref()
+                    .is_some_and(|c| self.mismatch(*r, &f.name, c, fr.entry).is_none())
+            });
+            let found = match good {
+                Some(i) => {
+                    let (_, f, rec) = named.swap_remove(i);
+                    rec.map(|c| (f.name, c, false))
+                }
+                // 2. Not in the index (or its entry is damaged): an in-use record may still
+                //    name this directory as parent.
+                None => self
+                    .mft_children(fr.entry, Some(fr.sequence))
                     .into_iter()
                     .filter_map(|c| self.file(c).ok().filter(|f| f.in_use))
                     .find_map(|c| {
-                        Self::names_in(&c, fr.entry)
+                        let n = Self::names_in(&c, fr.entry)
                             .into_iter()
-                            .find(|n| self.same(n, comp))
-                            .map(|n| ((c.entry, n), true))
-                    })
-            });
-            // 3. An entry whose record is unreadable: still the one the index names (below
-            //    it, children are found from the MFT).
-            let damaged = named
-                .iter()
-                .find(|(r, _, _)| self.file(ref_entry(*r)).is_err());
-            if found.is_none() && comps.peek().is_none() {
-                // The entry asked for, its own record unreadable: what the index key says,
-                // flagged (a directory's children are then found from the MFT).
-                if let Some((r, name, key)) = damaged {
-                    let path = join(&cur_path, name);
-                    return Ok(self.entry_from_key(ref_entry(*r), ref_seq(*r), key, path));
-                }
-            }
-            let found = found
-                .or_else(|| damaged.map(|(r, name, _)| ((ref_entry(*r), name.clone()), false)));
-            let ((n, found_name), hidden) =
-                found.ok_or_else(|| Error::NotFound { path: path.into() })?;
-            parent = Some(fr.entry);
-            fr = match self.file(n) {
-                Ok(f) => f,
-                // A damaged directory on the way: its children still name it as parent.
-                Err(_) if comps.peek().is_some() => FileRecord {
-                    entry: n,
-                    sequence: 0,
-                    in_use: true,
-                    is_dir: true,
-                    attributes: Vec::new(),
-                },
-                Err(e) => return Err(e),
+                            .find(|n| self.same(n, comp))?;
+                        Some((n, c, true))
+                    }),
             };
+            let (found_name, next, hidden) = match found {
+                Some(x) => x,
+                None => {
+                    // 3. An entry whose record is unreadable: still the one the index names.
+                    let (r, key, _) = named
+                        .into_iter()
+                        .find(|(_, _, rec)| rec.is_none())
+                        .ok_or_else(|| Error::NotFound { path: path.into() })?;
+                    if comps.peek().is_none() {
+                        // The entry asked for: what the index key says, flagged (a
+                        // directory's children are then found from the MFT).
+                        let path = join(&cur_path, &key.name);
+                        return Ok(self.entry_from_key(ref_entry(r), ref_seq(r), &key, path));
+                    }
+                    // A damaged directory on the way: its children still name it as parent.
+                    let dir = FileRecord {
+                        entry: ref_entry(r),
+                        sequence: 0,
+                        in_use: true,
+                        is_dir: true,
+                        attributes: Vec::new(),
+                    };
+                    (key.name, dir, false)
+                }
+            };
+            parent = Some(fr.entry);
+            fr = next;
             cur_path = join(&cur_path, &found_name);
             name = found_name;
             not_in_index = hidden;
@@ -1065,13 +1056,7 @@ impl FileSystem for Ntfs {
             if rec.in_use() || rec.base_ref != 0 {
                 continue;
             }
-            let Some(f) = rec
-                .attributes
-                .iter()
-                .filter(|a| a.type_code == ATTR_FILE_NAME)
-                .filter_map(|a| a.resident().and_then(parse_file_name))
-                .find(|f| f.namespace != 2)
-            else {
+            let Some(f) = file_names(&rec.attributes).find(|f| f.namespace != 2) else {
                 continue;
             };
             let parent = ref_entry(f.parent_ref);

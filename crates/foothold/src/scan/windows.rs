@@ -354,18 +354,11 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut R
         .collect();
     let have_tasks = only.tasks && !tasks.is_empty();
     let have_services = only.services && !services.is_empty();
-    let mut events: Vec<foothold_windows::PersistenceEvent> = report.events[first..]
-        .iter()
-        .map(|e| e.event.clone())
-        .collect();
     let links = correlate_events(
-        &mut events,
+        report.events[first..].iter_mut().map(|r| &mut r.event),
         have_tasks.then_some(tasks.as_slice()),
         have_services.then_some(services.as_slice()),
     );
-    for (rec, ev) in report.events[first..].iter_mut().zip(events) {
-        rec.event.object_missing = ev.object_missing;
-    }
     for (i, target) in links {
         let ev = &report.events[first + i];
         let r = EventRef {
