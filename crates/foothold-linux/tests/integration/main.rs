@@ -8,14 +8,9 @@ mod oracle;
 use oracle::*;
 
 use foothold_linux::*;
-use std::path::PathBuf;
 
 fn real(name: &str) -> Option<Vec<u8>> {
-    let root = std::env::var_os("FOOTHOLD_REAL_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
-        });
+    let root = oracle::corpus_root();
     let p = root.join("cron").join(name);
     match std::fs::read(&p) {
         Ok(b) => Some(b),

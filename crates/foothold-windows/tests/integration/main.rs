@@ -11,11 +11,7 @@ use foothold_windows::*;
 use std::path::PathBuf;
 
 fn real(name: &str) -> Option<Vec<u8>> {
-    let root = std::env::var_os("FOOTHOLD_REAL_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
-        });
+    let root = oracle::corpus_root();
     let p = root.join("tasks").join(name);
     match std::fs::read(&p) {
         Ok(b) => Some(b),
@@ -155,11 +151,7 @@ fn ngen_com_handler_idle_hidden() {
 
 #[test]
 fn every_real_task_file_parses() {
-    let root = std::env::var_os("FOOTHOLD_REAL_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
-        });
+    let root = oracle::corpus_root();
     let Ok(dir) = std::fs::read_dir(root.join("tasks")) else {
         skip("real corpus absent");
         return;
@@ -324,11 +316,7 @@ fn hostile_and_broken_files_are_typed_errors() {
 /// without a TaskCache yields no entries.
 #[test]
 fn real_hives_never_panic() {
-    let root = std::env::var_os("FOOTHOLD_REAL_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
-        });
+    let root = oracle::corpus_root();
     let Ok(dir) = std::fs::read_dir(root.join("hives")) else {
         skip("real corpus absent");
         return;
@@ -366,11 +354,7 @@ fn fuzz_regressions() {
 /// Our hive reader against hivexget on a real hive with big-data (`db`) values.
 #[test]
 fn big_data_values_match_hivexget() {
-    let root = std::env::var_os("FOOTHOLD_REAL_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
-        });
+    let root = oracle::corpus_root();
     let path = root.join("hives/yarp__BigDataHive");
     let Ok(b) = std::fs::read(&path) else {
         skip("real corpus absent");
@@ -407,11 +391,7 @@ fn big_data_values_match_hivexget() {
 /// Replaying NewDirtyHive1's logs gives what Windows 10 itself recovered (RecoveredHive).
 #[test]
 fn dirty_hive_replay_matches_windows() {
-    let root = std::env::var_os("FOOTHOLD_REAL_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
-        });
+    let root = oracle::corpus_root();
     let h = root.join("hives");
     let Ok(mut hive) = std::fs::read(h.join("yarp__NewDirtyHive1__NewDirtyHive")) else {
         skip("real corpus absent");
@@ -464,11 +444,7 @@ fn dirty_hive_replay_matches_windows() {
 /// hive up to date. Every entry's hashes hold.
 #[test]
 fn regipy_ntuser_replay() {
-    let root = std::env::var_os("FOOTHOLD_REAL_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
-        });
+    let root = oracle::corpus_root();
     let unxz = |name: &str| -> Option<Vec<u8>> {
         let out = std::process::Command::new("xz")
             .arg("-dc")
@@ -519,11 +495,7 @@ fn xml_child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree
 /// key names, key last-written times, and the values the service record carries.
 #[test]
 fn real_system_hives_every_service_matches_hivexml() {
-    let root = std::env::var_os("FOOTHOLD_REAL_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
-        });
+    let root = oracle::corpus_root();
     for name in [
         "regipy__SYSTEM.xz",
         "regipy__SYSTEM_2.xz",
@@ -642,11 +614,7 @@ fn real_system_hives_every_service_matches_hivexml() {
 }
 
 fn evtx_dir() -> Option<PathBuf> {
-    let root = std::env::var_os("FOOTHOLD_REAL_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
-        });
+    let root = oracle::corpus_root();
     let d = root.join("evtx");
     if d.is_dir() {
         Some(d)
@@ -890,11 +858,7 @@ fn assert_same_keys(ours: &KeyTree, theirs: &KeyTree, what: &str) {
 }
 
 fn hive_file(name: &str) -> Option<Vec<u8>> {
-    let root = std::env::var_os("FOOTHOLD_REAL_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
-        });
+    let root = oracle::corpus_root();
     let p = root.join("hives").join(name);
     if !p.exists() {
         skip(format!("{} absent", p.display()));

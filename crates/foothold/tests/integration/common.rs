@@ -21,9 +21,7 @@ pub fn scratch() -> PathBuf {
 
 /// The real third-party corpus, or `None` (with the reason printed) when it is absent.
 pub fn real_corpus() -> Option<PathBuf> {
-    let p = std::env::var_os("FOOTHOLD_REAL_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("../shared/corpus-real"));
+    let p = corpus_root();
     if p.is_dir() {
         Some(p)
     } else {

@@ -24,6 +24,16 @@ pub fn skip(why: impl AsRef<str>) {
     eprintln!("SKIP: {why}");
 }
 
+/// Where the real third-party corpus is: `$FOOTHOLD_REAL_CORPUS`, else `../shared/corpus-real`
+/// beside the repository.
+pub fn corpus_root() -> PathBuf {
+    std::env::var_os("FOOTHOLD_REAL_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus-real")
+        })
+}
+
 /// Whether a command-line tool is installed (runs it with `args`, e.g. `-V`).
 pub fn installed(cmd: &str) -> bool {
     std::process::Command::new("sh")
