@@ -1,12 +1,14 @@
-//! `foothold._native`: a thin layer over the `foothold` facade. Records cross as the same
-//! JSON the CLI prints; `foothold/__init__.py` turns them into typed objects.
+//! `foothold._native`: a thin layer over the `foothold` facade. Records cross as Python
+//! dicts built straight from the Rust records by their `Serialize` impls (`pythonize`): the
+//! same keys and values as the JSON the CLI prints, without JSON text in between;
+//! `foothold/__init__.py` turns them into typed objects.
 #![forbid(unsafe_code)]
 
 use foothold::{Error, Evidence, ListRecord};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyFileNotFoundError, PyIsADirectoryError, PyPermissionError};
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBytes, PyList};
 use std::path::PathBuf;
 
 create_exception!(
@@ -68,6 +70,14 @@ fn json_err(e: serde_json::Error) -> PyErr {
     FootholdError::new_err(e.to_string())
 }
 
+/// A record as Python objects (dict, list, str, int, bool, None), as its JSON would be.
+fn to_object<'py, T: serde::Serialize + ?Sized>(
+    py: Python<'py>,
+    v: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    pythonize::pythonize(py, v).map_err(|e| FootholdError::new_err(e.to_string()))
+}
+
 /// An opened image (raw, split raw, E01, qcow2, VHD, VHDX, VMDK) or directory.
 #[pyclass(frozen, module = "foothold._native")]
 struct NativeEvidence {
@@ -99,66 +109,54 @@ impl NativeEvidence {
         Ok(j.to_string())
     }
 
-    /// `foothold ls --format jsonl` as one string, plus the errors and warnings as JSON.
+    /// `foothold ls --format jsonl`'s records as dicts, plus the outcome (errors, warnings).
     #[pyo3(signature = (path="/", volume=None, deleted=false))]
-    fn list_jsonl(
+    fn list<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         path: &str,
         volume: Option<u32>,
         deleted: bool,
-    ) -> PyResult<(String, String)> {
-        py.allow_threads(|| {
-            let mut out = String::new();
-            let mut ser_err = None;
-            let outcome = self
-                .inner
-                .list(
-                    path,
-                    volume,
-                    deleted,
-                    &mut |r: ListRecord| match serde_json::to_string(&r) {
-                        Ok(line) => {
-                            out.push_str(&line);
-                            out.push('\n');
-                        }
-                        Err(e) => ser_err = Some(e),
-                    },
-                )?;
-            if let Some(e) = ser_err {
-                return Ok(Err(e));
-            }
-            Ok(serde_json::to_string(&outcome).map(|o| (out, o)))
-        })
-        .map_err(to_py)?
-        .map_err(json_err)
+    ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyAny>)> {
+        let mut records = Vec::new();
+        let outcome = py
+            .allow_threads(|| {
+                self.inner
+                    .list(path, volume, deleted, &mut |r: ListRecord| records.push(r))
+            })
+            .map_err(to_py)?;
+        let list = PyList::empty(py);
+        for r in &records {
+            list.append(to_object(py, r)?)?;
+        }
+        Ok((list, to_object(py, &outcome)?))
     }
 
-    /// `foothold scan --format jsonl` as one string, for the families selected.
+    /// `foothold scan --format jsonl`'s records as dicts, each with its one-line summary
+    /// (`foothold::Summary`), for the families selected.
     #[pyo3(signature = (tasks=true, services=true, cron=true, events=true))]
-    fn scan_jsonl(
+    fn scan<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         tasks: bool,
         services: bool,
         cron: bool,
         events: bool,
-    ) -> PyResult<String> {
-        py.allow_threads(|| {
-            let report = self.inner.scan(foothold::ScanSet {
+    ) -> PyResult<Bound<'py, PyList>> {
+        let report = py.allow_threads(|| {
+            self.inner.scan(foothold::ScanSet {
                 tasks,
                 services,
                 cron,
                 events,
-            });
-            let mut out = String::new();
-            for r in report.records() {
-                out.push_str(&serde_json::to_string(&r)?);
-                out.push('\n');
-            }
-            Ok(out)
-        })
-        .map_err(json_err)
+            })
+        });
+        let list = PyList::empty(py);
+        for r in report.records() {
+            let pair = (to_object(py, &r)?, to_object(py, &r.summary())?);
+            list.append(pair)?;
+        }
+        Ok(list)
     }
 
     /// The bytes of a file (`path:stream` for an NTFS alternate data stream).
@@ -177,36 +175,38 @@ impl NativeEvidence {
 }
 
 /// Parse a crontab given as bytes: system layout (with a user column) when `user` is
-/// `None`, else a user crontab. Returns `{"jobs": [...], "errors": [...]}` as JSON.
+/// `None`, else a user crontab. Returns `(jobs, errors)`, each job a dict with its `line`.
 #[pyfunction]
 #[pyo3(signature = (data, user=None))]
-fn parse_crontab_json(py: Python<'_>, data: &[u8], user: Option<String>) -> PyResult<String> {
+fn parse_crontab<'py>(
+    py: Python<'py>,
+    data: &[u8],
+    user: Option<String>,
+) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyAny>)> {
     let format = match user {
         Some(user) => foothold::CrontabFormat::User { user },
         None => foothold::CrontabFormat::System,
     };
-    py.allow_threads(|| {
-        let p = foothold::parse_crontab(data, &format);
+    let p = py.allow_threads(|| foothold::parse_crontab(data, &format));
+    let jobs = PyList::empty(py);
+    for j in &p.jobs {
+        let d = to_object(py, j)?;
         // The line number is part of the record's source in scans; give it here too.
-        let jobs: Vec<serde_json::Value> = p
-            .jobs
-            .iter()
-            .map(|j| {
-                let mut v = serde_json::to_value(j)?;
-                v["line"] = serde_json::json!(j.line);
-                Ok(v)
-            })
-            .collect::<Result<_, serde_json::Error>>()?;
-        serde_json::to_string(&serde_json::json!({"jobs": jobs, "errors": p.errors}))
-    })
-    .map_err(json_err)
+        d.set_item("line", j.line)?;
+        jobs.append(d)?;
+    }
+    Ok((jobs, to_object(py, &p.errors)?))
 }
 
 /// Parse a scheduled-task definition (task XML, or a legacy `.job` when `job` is true) given
-/// as bytes; returns the task as JSON.
+/// as bytes; returns the task as a dict and its summary (the one the CLI table shows).
 #[pyfunction]
 #[pyo3(signature = (data, job=false))]
-fn parse_task_json(py: Python<'_>, data: &[u8], job: bool) -> PyResult<String> {
+fn parse_task<'py>(
+    py: Python<'py>,
+    data: &[u8],
+    job: bool,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
     let task = py
         .allow_threads(|| {
             if job {
@@ -216,15 +216,22 @@ fn parse_task_json(py: Python<'_>, data: &[u8], job: bool) -> PyResult<String> {
             }
         })
         .map_err(|e| CorruptEvidence::new_err(e.to_string()))?;
-    serde_json::to_string(&task).map_err(json_err)
+    let record = foothold::ScheduledTaskRecord {
+        task,
+        source: foothold::Source::default(),
+        job_source: None,
+        events: Vec::new(),
+    };
+    let summary = foothold::Record::ScheduledTask(&record).summary();
+    Ok((to_object(py, &record.task)?, to_object(py, &summary)?))
 }
 
 /// Load a loose hive (bytes), replay its transaction logs (bytes each, in any order) and
-/// return `{"replay": …, "services": […], "task_cache": […]}` as JSON.
+/// return `{"replay": …, "services": […], "task_cache": […]}`.
 #[pyfunction]
 #[pyo3(signature = (data, logs=Vec::new()))]
-fn open_hive_json(py: Python<'_>, data: Vec<u8>, logs: Vec<Vec<u8>>) -> PyResult<String> {
-    py.allow_threads(|| {
+fn open_hive(py: Python<'_>, data: Vec<u8>, logs: Vec<Vec<u8>>) -> PyResult<Bound<'_, PyAny>> {
+    let (replay, services, task_cache) = py.allow_threads(|| {
         let mut bytes = data;
         let named: Vec<(String, Vec<u8>)> = logs
             .into_iter()
@@ -236,13 +243,13 @@ fn open_hive_json(py: Python<'_>, data: Vec<u8>, logs: Vec<Vec<u8>>) -> PyResult
             .map_err(|e| CorruptEvidence::new_err(e.to_string()))?;
         let task_cache = foothold::parse_task_cache(&hive)
             .map_err(|e| CorruptEvidence::new_err(e.to_string()))?;
-        serde_json::to_string(&serde_json::json!({
-            "replay": replay,
-            "services": foothold::parse_services(&hive),
-            "task_cache": task_cache,
-        }))
-        .map_err(json_err)
-    })
+        Ok::<_, PyErr>((replay, foothold::parse_services(&hive), task_cache))
+    })?;
+    let d = pyo3::types::PyDict::new(py);
+    d.set_item("replay", to_object(py, &replay)?)?;
+    d.set_item("services", to_object(py, &services)?)?;
+    d.set_item("task_cache", to_object(py, &task_cache)?)?;
+    Ok(d.into_any())
 }
 
 /// Open an image file (raw, split raw first segment) or a directory.
@@ -255,9 +262,9 @@ fn open(py: Python<'_>, path: PathBuf) -> PyResult<NativeEvidence> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(open, m)?)?;
-    m.add_function(wrap_pyfunction!(parse_crontab_json, m)?)?;
-    m.add_function(wrap_pyfunction!(parse_task_json, m)?)?;
-    m.add_function(wrap_pyfunction!(open_hive_json, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_crontab, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_task, m)?)?;
+    m.add_function(wrap_pyfunction!(open_hive, m)?)?;
     m.add_class::<NativeEvidence>()?;
     m.add("FootholdError", m.py().get_type::<FootholdError>())?;
     m.add("UnsupportedFormat", m.py().get_type::<UnsupportedFormat>())?;

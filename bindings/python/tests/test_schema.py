@@ -12,6 +12,7 @@ from conftest import ROOT, skip
 
 SCAN = json.loads((ROOT / "schema" / "scan-record.schema.json").read_text())
 LIST = json.loads((ROOT / "schema" / "list-record.schema.json").read_text())
+SUMMARY = json.loads((ROOT / "schema" / "summary.schema.json").read_text())
 
 
 def props(name, schema=SCAN):
@@ -47,8 +48,10 @@ def test_python_classes_declare_only_schema_fields(cls):
 
 # Python-only fields computed from others (documented on the class).
 DERIVED = {
-    foothold.ScheduledTask: {"command_line"},
-    foothold.CronJob: {"line"},  # source.line, kept on the job for convenience
+    foothold.ScheduledTask: {"command_line", "summary"},
+    foothold.CronJob: {"line", "summary"},  # source.line, kept on the job for convenience
+    foothold.Service: {"summary"},
+    foothold.Event: {"summary"},
     foothold.Source: set(),
 }
 
@@ -83,3 +86,25 @@ def test_every_listing_record_validates(corpus):
         _validate(e.to_dict(), LIST)
         n += 1
     assert n > 50
+
+
+def test_summary_class_is_the_rust_summary_field_for_field():
+    py_fields = {f.name for f in dataclasses.fields(foothold.Summary)}
+    assert py_fields == props(None, SUMMARY)
+
+
+def test_every_record_carries_the_rust_summary_and_task_command_lines_agree(corpus):
+    """One summary, computed in Rust: the Python records carry it, it validates against the
+    summary schema, and the Python ``command_line`` of a task (also of a task inside a 4698
+    event, which has no summary of its own) is the summary's command."""
+    n = 0
+    for name in ["windows-tasks", "linux-debian"]:
+        report = foothold.open(corpus(name)).scan()
+        for r in report.scheduled_tasks + report.services + report.cron_jobs + report.events + report.errors:
+            assert r.summary is not None, r
+            _validate(dataclasses.asdict(r.summary), SUMMARY)
+            n += 1
+        for t in report.scheduled_tasks:
+            bare = foothold.ScheduledTask._from(t.to_dict())  # no summary: the Python rule
+            assert bare.command_line == t.summary.command, t.name
+    assert n > 200

@@ -374,7 +374,7 @@ fn events(source: &PathBuf, all: bool, ids: &[u32]) -> CliResult {
     for e in report
         .events
         .iter()
-        .filter(|e| ids.is_empty() || ids.contains(&e.event.event_id))
+        .filter(|e| ids.is_empty() || e.event.event_id.is_some_and(|id| ids.contains(&id)))
     {
         serde_json::to_writer(&mut out, &foothold::Record::Event(e))?;
         out.write_all(b"\n")?;

@@ -223,284 +223,55 @@ impl ScanWriter {
     }
 
     pub fn row(&mut self, out: &mut dyn Write, r: &Record) -> io::Result<()> {
-        if self.format == ListFormat::Jsonl {
-            let line = serde_json::to_string(r).map_err(io::Error::other)?;
-            return writeln!(out, "{line}");
-        }
-        let kind_name = |k: &foothold::CronKind| {
-            serde_json::to_value(k)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
-        };
-        if self.format == ListFormat::Csv {
-            return csv_scan_row(out, r);
-        }
-        match (self.format, r) {
-            (_, Record::Service(sv)) => {
-                let v = &sv.service;
-                let mut start = v.start_name.clone().unwrap_or_else(|| "?".into());
-                if v.delayed_autostart == Some(true) {
-                    start.push_str(" (delayed)");
-                }
-                let flags = if v.current {
-                    String::new()
-                } else {
-                    "  [not current control set]".into()
-                };
-                writeln!(
-                    out,
-                    "{:<16}  {:<10}  {:<24}  {:<48}  {}{flags}",
-                    "service",
-                    first_line(v.object_name.as_deref().unwrap_or("?"), 10),
-                    start,
-                    first_line(
-                        v.image_path
-                            .as_deref()
-                            .or(v.service_dll.as_deref())
-                            .unwrap_or(""),
-                        48
-                    ),
-                    v.key
-                )
+        match self.format {
+            ListFormat::Jsonl => {
+                let line = serde_json::to_string(r).map_err(io::Error::other)?;
+                writeln!(out, "{line}")
             }
-            (_, Record::Event(ev)) => {
-                let e = &ev.event;
-                let what = e
-                    .task_name
-                    .clone()
-                    .or_else(|| {
-                        e.service_name.as_ref().map(|n| {
-                            format!("service {n}: {}", e.image_path.as_deref().unwrap_or(""))
-                        })
-                    })
-                    .or_else(|| e.command_line.clone())
-                    .or_else(|| e.data.get("detail").cloned())
-                    .unwrap_or_default();
-                let flags = if e.object_missing {
-                    "  [object_missing]"
-                } else {
-                    ""
-                };
-                let kind = if e.channel == "syslog" {
-                    format!(
-                        "cron {}",
-                        e.data.get("action").map(String::as_str).unwrap_or("")
-                    )
-                } else {
-                    format!("event {}", e.event_id)
-                };
-                let when = e
-                    .timestamp
-                    .map(|x| x.to_string())
-                    .or_else(|| e.data.get("time").cloned())
-                    .unwrap_or_default();
-                writeln!(
-                    out,
-                    "{:<16}  {:<10}  {:<24}  {:<48}  {}#{}{flags}",
-                    kind,
-                    first_line(
-                        e.user.as_deref().or(e.user_sid.as_deref()).unwrap_or("?"),
-                        10
-                    ),
-                    when,
-                    first_line(&what, 48),
-                    ev.source.path,
-                    e.record_id
-                )
-            }
-            (_, Record::ScheduledTask(t)) => {
-                let mut flags = t.task.flags.clone();
-                if !t.task.enabled {
-                    flags.insert(0, "disabled".into());
-                }
-                let flags = if flags.is_empty() {
-                    String::new()
-                } else {
-                    format!("  [{}]", flags.join(", "))
-                };
-                writeln!(
-                    out,
-                    "{:<16}  {:<10}  {:<24}  {:<48}  {}{flags}",
-                    "scheduled_task",
-                    t.task
-                        .principal
-                        .as_ref()
-                        .and_then(|p| p.user_id.as_deref().or(p.group_id.as_deref()))
-                        .unwrap_or("?"),
-                    first_line(&t.task.trigger_summary(), 24),
-                    first_line(&t.task.command_line(), 48),
-                    t.task.name
-                )
-            }
-            (_, Record::CronJob(c)) => {
-                let j = &c.job;
-                let flags = if j.flags.is_empty() {
-                    String::new()
-                } else {
-                    format!("  [{}]", j.flags.join(", "))
-                };
-                let line = c.source.line.map(|l| format!(":{l}")).unwrap_or_default();
-                writeln!(
-                    out,
-                    "{:<16}  {:<10}  {:<24}  {:<48}  {}{line}{flags}",
-                    kind_name(&j.kind),
-                    j.user.as_deref().unwrap_or("?"),
-                    first_line(&j.schedule, 24),
-                    first_line(&j.command, 48),
-                    c.source.path
-                )
-            }
+            ListFormat::Csv => csv_scan_row(out, r),
             // In the table, errors and warnings go to stderr only (see main.rs).
-            (_, Record::Error(_) | Record::Warning(_)) => Ok(()),
+            ListFormat::Table if matches!(r, Record::Error(_) | Record::Warning(_)) => Ok(()),
+            ListFormat::Table => {
+                let s = r.summary();
+                let flags = if s.flags.is_empty() {
+                    String::new()
+                } else {
+                    format!("  [{}]", s.flags.join(", "))
+                };
+                writeln!(
+                    out,
+                    "{:<16}  {:<10}  {:<24}  {:<48}  {}{flags}",
+                    s.label,
+                    s.user.as_deref().unwrap_or("?"),
+                    first_line(&s.schedule, 24),
+                    first_line(&s.command, 48),
+                    s.reference
+                )
+            }
         }
     }
 }
 
-/// One scan record as a CSV row (columns: `SCAN_CSV`).
+/// One scan record as a CSV row (columns: `SCAN_CSV`), from the record's summary.
 fn csv_scan_row(out: &mut dyn Write, r: &Record) -> io::Result<()> {
-    let opt = |v: Option<String>| v.unwrap_or_default();
     let num = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
-    // artifact, kind, schedule, user, command, stdin, flags, location, line, modified, message
-    let (
-        artifact,
-        kind,
-        schedule,
-        user,
-        command,
-        stdin,
-        flags,
-        source,
-        location,
-        line,
-        modified,
-        message,
-    ) = match r {
-        Record::CronJob(c) => {
-            let j = &c.job;
-            let kind = serde_json::to_value(j.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string));
-            (
-                "cron_job",
-                opt(kind),
-                j.schedule.clone(),
-                opt(j.user.clone()),
-                j.command.clone(),
-                opt(j.stdin.clone()),
-                j.flags.join(" "),
-                &c.source,
-                c.source.path.clone(),
-                num(c.source.line.map(u64::from)),
-                t(&c.source.times.modified),
-                String::new(),
-            )
-        }
-        Record::ScheduledTask(task) => {
-            let k = &task.task;
-            (
-                "scheduled_task",
-                k.sources.join("+"),
-                k.trigger_summary(),
-                opt(k.principal.as_ref().and_then(|p| p.user_id.clone())),
-                k.command_line(),
-                String::new(),
-                k.flags.join(" "),
-                &task.source,
-                task.source.path.clone(),
-                String::new(),
-                t(&task.source.times.modified),
-                String::new(),
-            )
-        }
-        Record::Service(sv) => {
-            let v = &sv.service;
-            let flags = if v.current {
-                String::new()
-            } else {
-                "not_current_control_set".into()
-            };
-            let location = format!(
-                "{}:{}",
-                sv.source.path,
-                sv.source.key.as_deref().unwrap_or("")
-            );
-            (
-                "service",
-                v.type_names.join("+"),
-                opt(v.start_name.clone()),
-                opt(v.object_name.clone()),
-                opt(v.image_path.clone()),
-                String::new(),
-                flags,
-                &sv.source,
-                location,
-                String::new(),
-                t(&v.last_written),
-                String::new(),
-            )
-        }
-        Record::Event(ev) => {
-            let e = &ev.event;
-            let what = e
-                .task_name
-                .clone()
-                .or_else(|| e.service_name.clone())
-                .or_else(|| e.command_line.clone());
-            let flags = if e.object_missing {
-                "object_missing".to_string()
-            } else {
-                String::new()
-            };
-            (
-                "event",
-                format!("{} {}", e.channel, e.event_id),
-                t(&e.timestamp),
-                opt(e.user.clone().or_else(|| e.user_sid.clone())),
-                opt(what),
-                String::new(),
-                flags,
-                &ev.source,
-                ev.source.path.clone(),
-                num(ev.source.record_id.or(ev.source.line.map(u64::from))),
-                t(&e.timestamp),
-                String::new(),
-            )
-        }
-        Record::Error(e) | Record::Warning(e) => (
-            if matches!(r, Record::Error(_)) {
-                "error"
-            } else {
-                "warning"
-            },
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            &e.source,
-            e.source.path.clone(),
-            num(e.source.line.map(u64::from)),
-            String::new(),
-            e.message.clone(),
-        ),
-    };
+    let s = r.summary();
+    let source = r.source();
     let cols = [
-        artifact.to_string(),
-        kind,
-        schedule,
-        user,
-        command,
-        stdin,
-        flags,
+        s.artifact,
+        s.kind,
+        s.schedule,
+        s.user.unwrap_or_default(),
+        s.command,
+        s.stdin.unwrap_or_default(),
+        s.flags.join(" "),
         source.evidence.clone(),
         num(source.volume.map(u64::from)),
-        location,
-        line,
+        s.location,
+        num(s.line),
         num(source.entry),
-        modified,
-        message,
+        t(&s.time),
+        s.message,
     ];
     writeln!(
         out,

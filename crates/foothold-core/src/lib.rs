@@ -6,6 +6,7 @@
 //!   end, [`Fields`] returns a [`FieldError`] naming the offset, for parsers that report it.
 //! - Text from disk: [`guid`] (Windows' mixed-endian GUIDs), [`utf16le`], [`escape_name`] /
 //!   [`unescape_name`] (lossless names), [`hex`]; checksums: [`crc32c`].
+//! - [`Event`]: the one log-event record, which EVTX and syslog parsers both produce.
 //!
 //! ```
 //! use foothold_core::{Fields, Timestamp};
@@ -16,10 +17,13 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod event;
 mod fields;
+mod kinds;
 mod text;
 mod time;
 
+pub use event::{Event, NoDetail};
 pub use fields::{
     be_u16_at, be_u32_at, be_u64_at, u16_at, u32_at, u64_at, u8_at, FieldError, Fields,
 };

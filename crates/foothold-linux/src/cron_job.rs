@@ -2,22 +2,22 @@ use crate::ScheduleSets;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Where a job comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CronKind {
-    /// `/etc/crontab`, `/etc/cron.d/*`: with a user column.
-    SystemCrontab,
-    /// A user's crontab in the cron spool.
-    Crontab,
-    /// A line of `/etc/anacrontab`.
-    Anacron,
-    /// A queued `at` job.
-    At,
-    /// A script in `/etc/cron.{hourly,daily,weekly,monthly}`.
-    PeriodicScript,
-    /// A systemd `.timer` unit with the service it starts.
-    SystemdTimer,
+foothold_core::named_enum! {
+    /// Where a job comes from.
+    pub enum CronKind {
+        /// `/etc/crontab`, `/etc/cron.d/*`: with a user column.
+        SystemCrontab => "system_crontab",
+        /// A user's crontab in the cron spool.
+        Crontab => "crontab",
+        /// A line of `/etc/anacrontab`.
+        Anacron => "anacron",
+        /// A queued `at` job.
+        At => "at",
+        /// A script in `/etc/cron.{hourly,daily,weekly,monthly}`.
+        PeriodicScript => "periodic_script",
+        /// A systemd `.timer` unit with the service it starts.
+        SystemdTimer => "systemd_timer",
+    }
 }
 
 /// An `at` job's details, decoded from its spool file name and content.
@@ -60,7 +60,39 @@ pub struct TimerInfo {
     /// Drop-in files applied (`NAME.timer.d/*.conf`, `NAME.service.d/*.conf`).
     pub drop_ins: Vec<String>,
     /// `user` for units under a home directory or `/etc/systemd/user`, else `system`.
-    pub scope: String,
+    pub scope: UnitScope,
+}
+
+foothold_core::named_enum! {
+    /// Which systemd instance runs a unit.
+    #[derive(Default)]
+    pub enum UnitScope {
+        /// The system manager (`/etc/systemd/system`, `/usr/lib/systemd/system`, …).
+        #[default]
+        System => "system",
+        /// A user manager (`/etc/systemd/user`, `~/.config/systemd/user`).
+        User => "user",
+    }
+}
+
+foothold_core::named_enum! {
+    /// An observation about a job: why it may not run as written, or what is missing.
+    pub enum CronFlag {
+        /// A `cron.d` or crontab file whose name starts with `.`: cron skips it.
+        DotFileIgnoredByCron => "dot_file_ignored_by_cron",
+        /// A `cron.d` name outside `[A-Za-z0-9_-]`: Debian's cron skips it (cronie runs it).
+        NameIgnoredByDebianCron => "name_ignored_by_debian_cron",
+        /// A periodic script whose name `run-parts` skips (a `.` in it, say).
+        IgnoredByRunParts => "ignored_by_run_parts",
+        /// A periodic script without an execute bit.
+        NotExecutable => "not_executable",
+        /// No `*.wants/` or `*.requires/` link enables the timer.
+        TimerNotEnabled => "timer_not_enabled",
+        /// The unit the timer starts was not found.
+        UnitNotFound => "unit_not_found",
+        /// The timer has no trigger setting.
+        NoTrigger => "no_trigger",
+    }
 }
 
 /// One scheduled job: what runs, when, as whom.
@@ -100,10 +132,8 @@ pub struct CronJob {
     /// systemd timer details.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timer: Option<TimerInfo>,
-    /// Observations: `dot_file_ignored_by_cron`, `name_ignored_by_debian_cron`,
-    /// `ignored_by_run_parts`, `not_executable`, `timer_not_enabled`, `unit_not_found`,
-    /// `no_trigger`.
-    pub flags: Vec<String>,
+    /// Observations ([`CronFlag`]).
+    pub flags: Vec<CronFlag>,
 }
 
 impl CronJob {

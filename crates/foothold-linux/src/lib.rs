@@ -28,14 +28,19 @@ mod systemd;
 
 pub use anacron::{anacron_last_run, parse_anacrontab};
 pub use at::{parse_at_job, parse_at_name, AtName};
-pub use cron_job::{AtJob, CronJob, CronKind, LineError, Parsed, TimerInfo, TimerTrigger};
+pub use cron_job::{
+    AtJob, CronFlag, CronJob, CronKind, LineError, Parsed, TimerInfo, TimerTrigger, UnitScope,
+};
 pub use crontab::{parse_crontab, CrontabFormat};
 pub use error::Error;
 pub use passwd::{parse_passwd, PasswdEntry};
 pub use periodic::periodic_script;
 pub use schedule::{parse_schedule, ScheduleSets};
 pub use syslog::{parse_syslog_cron, CronLogEntry};
-pub use systemd::{parse_unit, timer_job, UnitFile};
+pub use systemd::{
+    parse_unit, resolve_timers, system_tab_flag, timer_job, ResolvedTimer, ResolvedTimers,
+    UnitFile, UnitTree,
+};
 
 /// Largest text file the parsers look at (a crontab is a few KiB; this bounds hostile input).
 pub const MAX_FILE: usize = 16 << 20;

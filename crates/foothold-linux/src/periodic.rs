@@ -31,10 +31,10 @@ pub fn periodic_script(folder: &str, name: &str, bytes: &[u8], mode: Option<u32>
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
     {
-        j.flags.push("ignored_by_run_parts".into());
+        j.flags.push(crate::CronFlag::IgnoredByRunParts);
     }
     if mode.is_some_and(|m| m & 0o111 == 0) {
-        j.flags.push("not_executable".into());
+        j.flags.push(crate::CronFlag::NotExecutable);
     }
     j
 }

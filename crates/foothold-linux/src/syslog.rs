@@ -39,6 +39,39 @@ pub fn parse_syslog_cron(bytes: &[u8]) -> Vec<CronLogEntry> {
         .collect()
 }
 
+impl CronLogEntry {
+    /// The neutral log event of this line: channel `syslog`, the program as provider, the
+    /// user, `CMD`'s command as its command line, and `time`/`action`/`detail`/`pid` as data.
+    /// A text log has no event or record id: the line is the record's provenance.
+    ///
+    /// ```
+    /// let e = foothold_linux::parse_syslog_cron(b"2026-11-23T20:17:01Z web1 CRON[7]: (root) CMD (/opt/b)\n");
+    /// let ev = e[0].to_event();
+    /// assert_eq!((ev.channel.as_str(), ev.command_line.as_deref()), ("syslog", Some("/opt/b")));
+    /// assert_eq!(ev.timestamp.unwrap().to_string(), "2026-11-23T20:17:01Z");
+    /// assert_eq!(ev.data["pid"], "7");
+    /// ```
+    pub fn to_event(&self) -> foothold_core::Event {
+        let mut data = std::collections::BTreeMap::new();
+        data.insert("time".to_string(), self.time.clone());
+        data.insert("action".to_string(), self.action.clone());
+        data.insert("detail".to_string(), self.detail.clone());
+        if let Some(p) = self.pid {
+            data.insert("pid".to_string(), p.to_string());
+        }
+        foothold_core::Event {
+            channel: "syslog".into(),
+            provider: self.program.clone(),
+            timestamp: foothold_core::Timestamp::parse_rfc3339(&self.time),
+            computer: Some(self.host.clone()),
+            command_line: (self.action == "CMD").then(|| self.detail.clone()),
+            user: Some(self.user.clone()),
+            data,
+            ..Default::default()
+        }
+    }
+}
+
 fn entry(l: &str, line: u32) -> Option<CronLogEntry> {
     // "<time> <host> <program>[<pid>]: (<user>) <ACTION> (<detail>)"
     let colon = l.find("]: (").or_else(|| l.find(": ("))?;

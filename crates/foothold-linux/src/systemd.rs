@@ -1,4 +1,4 @@
-use crate::{lines, CronJob, CronKind, TimerInfo, TimerTrigger};
+use crate::{lines, CronFlag, CronJob, CronKind, TimerInfo, TimerTrigger, UnitScope};
 
 /// Timer settings that schedule the unit.
 const TRIGGERS: &[&str] = &[
@@ -136,14 +136,196 @@ pub fn timer_job(
     };
     let mut j = CronJob::new(CronKind::SystemdTimer, schedule, user, command);
     if !info.enabled {
-        j.flags.push("timer_not_enabled".into());
+        j.flags.push(CronFlag::TimerNotEnabled);
     }
     if service.is_none() {
-        j.flags.push("unit_not_found".into());
+        j.flags.push(CronFlag::UnitNotFound);
     }
     if info.triggers.is_empty() {
-        j.flags.push("no_trigger".into());
+        j.flags.push(CronFlag::NoTrigger);
     }
     j.timer = Some(info);
     j
+}
+
+/// What the resolver needs from a file system: directory listings and file contents. The
+/// `foothold` facade implements it over an image (following symlinks, recording what it
+/// could not read); tests implement it over a map.
+pub trait UnitTree {
+    /// The entries of a directory as `(name, is_directory)`; a missing directory is empty.
+    fn list(&mut self, dir: &str) -> Vec<(String, bool)>;
+    /// The contents of a file (symlinks followed), or why it could not be read.
+    fn read(&mut self, path: &str) -> Result<Vec<u8>, String>;
+}
+
+/// A timer resolved against its unit directories.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedTimer {
+    /// Path of the `.timer` file that won (the first directory holding that name).
+    pub path: String,
+    /// The job, with its service's command and user.
+    pub job: CronJob,
+}
+
+/// What resolving the timers of one scope gave.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResolvedTimers {
+    /// Every timer, by name.
+    pub timers: Vec<ResolvedTimer>,
+    /// Files that could not be read: `(path, message)`.
+    pub errors: Vec<(String, String)>,
+}
+
+fn join(dir: &str, name: &str) -> String {
+    format!("{}/{name}", dir.trim_end_matches('/'))
+}
+
+/// Resolve the timers of one systemd scope the way the manager loads units: `dirs` in
+/// precedence order (the first file of a name wins, as `/etc` overrides `/usr/lib`), a
+/// timer enabled when a `*.wants/` or `*.requires/` folder of any of them links it, drop-ins
+/// (`NAME.d/*.conf`, from every directory, in file-name order) merged into the timer and its
+/// service, the service being `Unit=` or the same-named `.service`.
+///
+/// ```
+/// use foothold_linux::{resolve_timers, UnitScope, UnitTree};
+/// use std::collections::BTreeMap;
+/// struct Map(BTreeMap<&'static str, &'static str>);
+/// impl UnitTree for Map {
+///     fn list(&mut self, dir: &str) -> Vec<(String, bool)> {
+///         let mut out: Vec<(String, bool)> = Vec::new();
+///         for p in self.0.keys() {
+///             if let Some(rest) = p.strip_prefix(dir).and_then(|r| r.strip_prefix('/')) {
+///                 let (name, is_dir) = match rest.split_once('/') { Some((d, _)) => (d, true), None => (rest, false) };
+///                 if !out.iter().any(|(n, _)| n == name) { out.push((name.to_string(), is_dir)); }
+///             }
+///         }
+///         out
+///     }
+///     fn read(&mut self, path: &str) -> Result<Vec<u8>, String> {
+///         self.0.get(path).map(|s| s.as_bytes().to_vec()).ok_or_else(|| "missing".to_string())
+///     }
+/// }
+/// let mut tree = Map(BTreeMap::from([
+///     ("/etc/systemd/system/beacon.timer", "[Timer]\nOnCalendar=hourly\n"),
+///     ("/usr/lib/systemd/system/beacon.timer", "[Timer]\nOnCalendar=daily\n"),
+///     ("/usr/lib/systemd/system/beacon.service", "[Service]\nExecStart=/opt/b\n"),
+///     ("/etc/systemd/system/timers.target.wants/beacon.timer", ""),
+/// ]));
+/// let r = resolve_timers(&mut tree, &["/etc/systemd/system", "/usr/lib/systemd/system"], UnitScope::System, Some("root".into()));
+/// let t = &r.timers[0];
+/// assert_eq!(t.path, "/etc/systemd/system/beacon.timer");
+/// assert_eq!((t.job.schedule.as_str(), t.job.command.as_str()), ("OnCalendar=hourly", "/opt/b"));
+/// assert!(t.job.flags.is_empty());
+/// ```
+pub fn resolve_timers(
+    tree: &mut dyn UnitTree,
+    dirs: &[&str],
+    scope: UnitScope,
+    default_user: Option<String>,
+) -> ResolvedTimers {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut units: BTreeMap<String, String> = BTreeMap::new();
+    let mut drop_ins: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    let mut wanted: BTreeSet<String> = BTreeSet::new();
+    for d in dirs {
+        let mut entries = tree.list(d);
+        entries.sort();
+        for (name, is_dir) in entries {
+            let path = join(d, &name);
+            if is_dir {
+                if name.ends_with(".wants") || name.ends_with(".requires") {
+                    wanted.extend(tree.list(&path).into_iter().map(|(w, _)| w));
+                } else if let Some(unit) = name.strip_suffix(".d") {
+                    for (c, _) in tree.list(&path) {
+                        if c.ends_with(".conf") {
+                            let p = join(&path, &c);
+                            drop_ins.entry(unit.to_string()).or_default().push((c, p));
+                        }
+                    }
+                }
+            } else if name.ends_with(".timer") || name.ends_with(".service") {
+                units.entry(name).or_insert(path);
+            }
+        }
+    }
+    let mut out = ResolvedTimers::default();
+    let mut load = |name: &str, errors: &mut Vec<(String, String)>| {
+        let path = units.get(name)?;
+        let bytes = match tree.read(path) {
+            Ok(b) => b,
+            Err(m) => {
+                errors.push((path.clone(), m));
+                return None;
+            }
+        };
+        let mut unit = parse_unit(&bytes);
+        let mut applied = Vec::new();
+        let mut extra = drop_ins.get(name).cloned().unwrap_or_default();
+        extra.sort();
+        for (_, p) in extra {
+            if let Ok(b) = tree.read(&p) {
+                unit.merge(parse_unit(&b));
+                applied.push(p);
+            }
+        }
+        Some((path.clone(), unit, applied))
+    };
+    let timers: Vec<(String, String)> = units
+        .iter()
+        .filter(|(n, _)| n.ends_with(".timer"))
+        .map(|(n, p)| (n.clone(), p.clone()))
+        .collect();
+    for (name, path) in timers {
+        let Some((_, timer, mut applied)) = load(&name, &mut out.errors) else {
+            continue;
+        };
+        let stem = name.trim_end_matches(".timer");
+        let unit_name = timer
+            .get("Timer", "Unit")
+            .map_or_else(|| format!("{stem}.service"), str::to_string);
+        let service = load(&unit_name, &mut out.errors);
+        if let Some((_, _, a)) = &service {
+            applied.extend(a.iter().cloned());
+        }
+        let info = TimerInfo {
+            unit: unit_name.clone(),
+            unit_path: service.as_ref().map(|(p, _, _)| p.clone()),
+            enabled: wanted.contains(&name),
+            drop_ins: applied,
+            scope,
+            ..TimerInfo::default()
+        };
+        let job = timer_job(
+            &timer,
+            service.as_ref().map(|(_, u, _)| u),
+            info,
+            default_user.clone(),
+        );
+        out.timers.push(ResolvedTimer { path, job });
+    }
+    out
+}
+
+/// What cron makes of a system crontab's file name (`/etc/crontab`, `/etc/cron.d/NAME`):
+/// a dot file is skipped by every cron; a `cron.d` name outside `[A-Za-z0-9_-]` is skipped
+/// by Debian's cron (cronie runs it).
+///
+/// ```
+/// use foothold_linux::{system_tab_flag, CronFlag};
+/// assert_eq!(system_tab_flag("/etc/cron.d", "backup.sh"), Some(CronFlag::NameIgnoredByDebianCron));
+/// assert_eq!(system_tab_flag("/etc/cron.d", ".hidden"), Some(CronFlag::DotFileIgnoredByCron));
+/// assert_eq!(system_tab_flag("/etc/cron.d", "e2scrub_all"), None);
+/// ```
+pub fn system_tab_flag(dir: &str, name: &str) -> Option<CronFlag> {
+    if name.starts_with('.') {
+        Some(CronFlag::DotFileIgnoredByCron)
+    } else if dir.trim_end_matches('/') == "/etc/cron.d"
+        && !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        Some(CronFlag::NameIgnoredByDebianCron)
+    } else {
+        None
+    }
 }

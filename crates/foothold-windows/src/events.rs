@@ -7,34 +7,9 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// One event record that shows a task or service being made, changed, run or removed.
+/// What only a Windows event has: the task or service it names.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-pub struct PersistenceEvent {
-    /// `Security`, `System`, `Microsoft-Windows-TaskScheduler/Operational`, …
-    pub channel: String,
-    /// Provider name.
-    pub provider: String,
-    /// Event ID.
-    pub event_id: u32,
-    /// Event record ID: `System/EventRecordID`, as Event Viewer and `evtx_dump` show it
-    /// (the record header's number when the event has none).
-    pub record_id: u64,
-    /// When the event was created (UTC): `System/TimeCreated/@SystemTime` (the record
-    /// header's time when the event has none).
-    pub timestamp: Option<Timestamp>,
-    /// When the record was written: the record header's time (EVTX only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub written: Option<Timestamp>,
-    /// The record header's record number, which differs from `record_id` in exported or
-    /// re-written logs (EVTX only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub header_record_id: Option<u64>,
-    /// Computer name.
-    pub computer: Option<String>,
-    /// `Security/@UserID`.
-    pub user_sid: Option<String>,
-    /// Every EventData (or UserData) field by name.
-    pub data: BTreeMap<String, String>,
+pub struct WindowsDetail {
     /// 4698/4702: the task XML of `TaskContent`, parsed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<ScheduledTask>,
@@ -56,22 +31,11 @@ pub struct PersistenceEvent {
     /// 7045/4697: account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
-    /// 4688 / Sysmon 1: new process image.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process: Option<String>,
-    /// 4688 / Sysmon 1: command line.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub command_line: Option<String>,
-    /// 4688 / Sysmon 1: parent process image.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_process: Option<String>,
-    /// Who: `SubjectDomainName\\SubjectUserName` (Security), Sysmon 1 `User`, TaskScheduler
-    /// `UserContext`/`UserName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<String>,
-    /// The task or service it names does not exist on the image (set by the caller).
-    pub object_missing: bool,
 }
+
+/// One EVTX record that shows a task or service being made, changed, run or removed: the
+/// neutral [`foothold_core::Event`] with the Windows detail.
+pub type PersistenceEvent = foothold_core::Event<WindowsDetail>;
 
 /// What reading one log file gave.
 #[derive(Debug, Clone, Default)]
@@ -236,7 +200,7 @@ fn event_from_parts(
     let mut e = PersistenceEvent {
         computer: p.computer,
         user_sid: p.user_sid,
-        record_id: p.record_id.unwrap_or(record_id),
+        record_id: Some(p.record_id.unwrap_or(record_id)),
         timestamp: p
             .time_created
             .as_deref()
@@ -244,21 +208,21 @@ fn event_from_parts(
             .or(timestamp),
         written: timestamp,
         header_record_id: Some(record_id),
-        task_name: get("TaskName"),
         ..PersistenceEvent::default()
     };
+    e.detail.task_name = get("TaskName");
     match event_id {
         4698 | 4702 => {
-            e.task = get("TaskContent")
+            e.detail.task = get("TaskContent")
                 .or_else(|| get("TaskContentNew"))
                 .and_then(|x| parse_task_xml(x.as_bytes()).ok())
         }
         7045 | 4697 | 7040 => {
-            e.service_name = get("ServiceName").or_else(|| get("param1"));
-            e.image_path = get("ImagePath").or_else(|| get("ServiceFileName"));
-            e.service_type = get("ServiceType");
-            e.start_type = get("StartType");
-            e.account = get("AccountName").or_else(|| get("ServiceAccount"));
+            e.detail.service_name = get("ServiceName").or_else(|| get("param1"));
+            e.detail.image_path = get("ImagePath").or_else(|| get("ServiceFileName"));
+            e.detail.service_type = get("ServiceType");
+            e.detail.start_type = get("StartType");
+            e.detail.account = get("AccountName").or_else(|| get("ServiceAccount"));
         }
         4688 => {
             e.process = get("NewProcessName");
@@ -289,7 +253,7 @@ fn event_from_parts(
     }
     e.channel = p.channel;
     e.provider = p.provider;
-    e.event_id = event_id;
+    e.event_id = Some(event_id);
     e.data = data;
     Some(e)
 }

@@ -1,7 +1,10 @@
 //! Legacy Task Scheduler 1.0 `.job` files ([MS-TSCH] 2.4: fixed-length section,
 //! variable-length section, triggers).
 use crate::text::{bit_names, bit_numbers};
-use crate::{CalendarSchedule, Error, Result, ScheduledTask, TaskAction, TaskTrigger};
+use crate::{
+    CalendarKind, CalendarSchedule, Error, Result, ScheduledTask, TaskAction, TaskTrigger,
+    TriggerKind,
+};
 use serde::Serialize;
 
 /// Fields of a `.job` file that have no task-XML counterpart.
@@ -194,13 +197,13 @@ pub fn parse_job(b: &[u8]) -> Result<ScheduledTask> {
         description: comment,
         triggers,
         actions: vec![TaskAction {
-            kind: "exec".into(),
+            kind: crate::ActionKind::Exec,
             command: application,
             arguments: parameters,
             working_directory,
             ..TaskAction::default()
         }],
-        sources: vec!["job".into()],
+        sources: vec![crate::TaskSource::Job],
         job: Some(crate::JobInfo {
             product_version,
             uuid,
@@ -220,7 +223,7 @@ pub fn parse_job(b: &[u8]) -> Result<ScheduledTask> {
         ..ScheduledTask::default()
     };
     if t.hidden {
-        t.flags.push("hidden_setting".into());
+        t.flags.push(crate::TaskFlag::HiddenSetting);
     }
     Ok(t)
 }
@@ -249,35 +252,35 @@ fn trigger(r: &mut Reader) -> Result<TaskTrigger> {
         stop_at_duration_end: (duration != 0).then_some(flags & 0x2 != 0),
         ..TaskTrigger::default()
     };
-    let sched = |kind: &str| CalendarSchedule {
-        kind: kind.into(),
+    let sched = |kind: CalendarKind| CalendarSchedule {
+        kind,
         ..CalendarSchedule::default()
     };
     t.kind = match kind {
-        0 => "time".into(),
+        0 => TriggerKind::Time,
         1 => {
             t.schedule = Some(CalendarSchedule {
                 days_interval: Some(u32::from(s0)),
-                ..sched("by_day")
+                ..sched(CalendarKind::ByDay)
             });
-            "calendar".into()
+            TriggerKind::Calendar
         }
         2 => {
             t.schedule = Some(CalendarSchedule {
                 weeks_interval: Some(u32::from(s0)),
                 days_of_week: bit_names(u32::from(s1), &DAYS),
-                ..sched("by_week")
+                ..sched(CalendarKind::ByWeek)
             });
-            "calendar".into()
+            TriggerKind::Calendar
         }
         3 => {
             let days = u32::from(s0) | u32::from(s1) << 16;
             t.schedule = Some(CalendarSchedule {
                 days_of_month: bit_numbers(days, 31),
                 months: bit_names(u32::from(s2), &MONTHS),
-                ..sched("by_month")
+                ..sched(CalendarKind::ByMonth)
             });
-            "calendar".into()
+            TriggerKind::Calendar
         }
         4 => {
             let week = match s0 {
@@ -288,14 +291,14 @@ fn trigger(r: &mut Reader) -> Result<TaskTrigger> {
                 weeks: vec![week],
                 days_of_week: bit_names(u32::from(s1), &DAYS),
                 months: bit_names(u32::from(s2), &MONTHS),
-                ..sched("by_month_day_of_week")
+                ..sched(CalendarKind::ByMonthDayOfWeek)
             });
-            "calendar".into()
+            TriggerKind::Calendar
         }
-        5 => "idle".into(),
-        6 => "boot".into(),
-        7 => "logon".into(),
-        other => format!("unknown_{other}"),
+        5 => TriggerKind::Idle,
+        6 => TriggerKind::Boot,
+        7 => TriggerKind::Logon,
+        other => TriggerKind::Other(format!("unknown_{other}")),
     };
     Ok(t)
 }

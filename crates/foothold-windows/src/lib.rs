@@ -34,7 +34,7 @@ mod task_xml;
 mod text;
 
 pub use error::{Error, Result};
-pub use events::{event_from_json, parse_evtx, EvtxScan, PersistenceEvent};
+pub use events::{event_from_json, parse_evtx, EvtxScan, PersistenceEvent, WindowsDetail};
 pub use hive::{KeyRef, RegValue, RegistryHive};
 pub use hive_log::{marvin32, replay_logs, Replay};
 pub use job::{parse_job, JobInfo};
@@ -45,7 +45,10 @@ pub use service::{
     parse_failure_actions, parse_services, resolve_image_path, FailureAction, FailureActions,
     Service,
 };
-pub use task::{CalendarSchedule, Principal, ScheduledTask, TaskAction, TaskTrigger};
+pub use task::{
+    ActionKind, CalendarKind, CalendarSchedule, Principal, ScheduledTask, TaskAction, TaskFlag,
+    TaskSource, TaskTrigger, TriggerKind,
+};
 pub use task_cache::{
     parse_actions_blob, parse_dynamic_info, parse_task_cache, DynamicInfo, TaskCacheEntry,
     TASK_CACHE,

@@ -66,7 +66,7 @@ fn exec_line(actions: &[TaskAction]) -> Option<String> {
 ///
 /// ```
 /// use foothold_windows::{reconcile_tasks, ScheduledTask, TaskCacheEntry, TaskOrigin};
-/// let xml = ScheduledTask { name: "\\Updater".into(), sources: vec!["xml".into()], ..Default::default() };
+/// let xml = ScheduledTask { name: "\\Updater".into(), sources: vec![foothold_windows::TaskSource::Xml], ..Default::default() };
 /// let cache = TaskCacheEntry { name: "\\Ghost".into(), tree_key: "…\\Tree\\Ghost".into(), ..Default::default() };
 /// let r = reconcile_tasks(vec![xml], vec![], Some(vec![cache]));
 /// assert_eq!(r.tasks[0].task.flags, ["no_registry_entry"]);
@@ -89,7 +89,7 @@ pub fn reconcile_tasks(
                     format!("\\{uri}")
                 };
                 if !uri.eq_ignore_ascii_case(&task.name) {
-                    task.flags.push("uri_path_mismatch".into());
+                    task.flags.push(crate::TaskFlag::UriPathMismatch);
                 }
             }
             ReconciledTask {
@@ -105,7 +105,7 @@ pub fn reconcile_tasks(
             .find(|t| t.task.name.eq_ignore_ascii_case(&job.name))
         {
             Some(t) => {
-                t.task.sources.push("job".into());
+                t.task.sources.push(crate::TaskSource::Job);
                 t.task.job = job.job;
                 t.job = Some(j);
             }
@@ -132,10 +132,10 @@ pub fn reconcile_tasks(
         }
         let mut flags = Vec::new();
         if !e.tree_key.is_empty() && !e.has_security_descriptor {
-            flags.push("no_security_descriptor".to_string());
+            flags.push(crate::TaskFlag::NoSecurityDescriptor);
         }
         if e.index == Some(0) {
-            flags.push("index_zero".to_string());
+            flags.push(crate::TaskFlag::IndexZero);
         }
         match tasks
             .iter()
@@ -148,9 +148,9 @@ pub fn reconcile_tasks(
                     && exec_line(&e.actions).is_some()
                     && exec_line(&t.actions) != exec_line(&e.actions)
                 {
-                    flags.push("xml_registry_mismatch".to_string());
+                    flags.push(crate::TaskFlag::XmlRegistryMismatch);
                 }
-                t.sources.push("taskcache".into());
+                t.sources.push(crate::TaskSource::Taskcache);
                 t.flags.extend(flags);
                 t.taskcache = Some(e);
             }
@@ -171,7 +171,7 @@ pub fn reconcile_tasks(
     }
     for (t, m) in tasks.iter_mut().zip(matched) {
         if !m {
-            t.task.flags.push("no_registry_entry".into());
+            t.task.flags.push(crate::TaskFlag::NoRegistryEntry);
         }
     }
     out.tasks = tasks;
@@ -179,18 +179,18 @@ pub fn reconcile_tasks(
 }
 
 /// A task that exists only in the TaskCache: what the entry and its `Triggers` blob say.
-fn registry_only(e: TaskCacheEntry, mut flags: Vec<String>) -> ScheduledTask {
-    flags.insert(0, "registry_only".to_string());
+fn registry_only(e: TaskCacheEntry, mut flags: Vec<crate::TaskFlag>) -> ScheduledTask {
+    flags.insert(0, crate::TaskFlag::RegistryOnly);
     // Enabled, hidden, the account and the triggers live in the Triggers blob.
     let blob = e.triggers.clone();
     if blob.is_none() {
-        flags.push("enabled_not_decoded".to_string());
+        flags.push(crate::TaskFlag::EnabledNotDecoded);
     }
     if blob.as_ref().is_some_and(|b| b.hidden) {
-        flags.push("hidden_setting".to_string());
+        flags.push(crate::TaskFlag::HiddenSetting);
     }
     if e.tree_key.is_empty() {
-        flags.push("no_tree_key".to_string());
+        flags.push(crate::TaskFlag::NoTreeKey);
     }
     let principal = blob.as_ref().and_then(|b| {
         let user = b.user_name.clone().or_else(|| b.user_sid.clone());
@@ -218,7 +218,7 @@ fn registry_only(e: TaskCacheEntry, mut flags: Vec<String>) -> ScheduledTask {
         description: e.description.clone(),
         uri: e.uri.clone(),
         actions: e.actions.clone(),
-        sources: vec!["taskcache".into()],
+        sources: vec![crate::TaskSource::Taskcache],
         flags,
         taskcache: Some(e),
         ..ScheduledTask::default()
@@ -234,11 +234,11 @@ mod tests {
             name: name.into(),
             uri: uri.map(str::to_string),
             actions: vec![TaskAction {
-                kind: "exec".into(),
+                kind: crate::ActionKind::Exec,
                 command: Some(cmd.into()),
                 ..TaskAction::default()
             }],
-            sources: vec!["xml".into()],
+            sources: vec![crate::TaskSource::Xml],
             ..ScheduledTask::default()
         }
     }
@@ -251,10 +251,10 @@ mod tests {
             task("\\C", Some("\\Elsewhere"), "c.exe"),
         ];
         let mut job = task("\\b", None, "b.exe");
-        job.sources = vec!["job".into()];
+        job.sources = vec![crate::TaskSource::Job];
         let lone_job = ScheduledTask {
             name: "\\At1".into(),
-            sources: vec!["job".into()],
+            sources: vec![crate::TaskSource::Job],
             ..ScheduledTask::default()
         };
         let cache = vec![
@@ -263,7 +263,7 @@ mod tests {
                 tree_key: "T\\A".into(),
                 has_security_descriptor: true,
                 actions: vec![TaskAction {
-                    kind: "exec".into(),
+                    kind: crate::ActionKind::Exec,
                     command: Some("evil.exe".into()),
                     ..TaskAction::default()
                 }],
@@ -290,7 +290,7 @@ mod tests {
             .map(|t| {
                 (
                     t.task.name.as_str(),
-                    t.task.flags.iter().map(String::as_str).collect(),
+                    t.task.flags.iter().map(crate::TaskFlag::as_str).collect(),
                 )
             })
             .collect();
@@ -344,11 +344,12 @@ pub enum EventTarget {
 /// `None` (that family was not read) nothing is said.
 ///
 /// ```
-/// use foothold_windows::{correlate_events, EventTarget, PersistenceEvent, ScheduledTask};
-/// let mut ev = vec![
-///     PersistenceEvent { task_name: Some("\\updater".into()), ..Default::default() },
-///     PersistenceEvent { task_name: Some("\\Gone".into()), ..Default::default() },
-/// ];
+/// use foothold_windows::{correlate_events, EventTarget, PersistenceEvent, ScheduledTask, WindowsDetail};
+/// let named = |n: &str| PersistenceEvent {
+///     detail: WindowsDetail { task_name: Some(n.into()), ..Default::default() },
+///     ..Default::default()
+/// };
+/// let mut ev = vec![named("\\updater"), named("\\Gone")];
 /// let tasks = [ScheduledTask { name: "\\Updater".into(), ..Default::default() }];
 /// let links = correlate_events(&mut ev, Some(&tasks.iter().collect::<Vec<_>>()), None);
 /// // (any iterator of `&mut PersistenceEvent` will do, e.g. the events inside records)
@@ -362,14 +363,14 @@ pub fn correlate_events<'e>(
 ) -> Vec<(usize, EventTarget)> {
     let mut out = Vec::new();
     for (i, ev) in events.into_iter().enumerate() {
-        if let Some(name) = &ev.task_name {
+        if let Some(name) = &ev.detail.task_name {
             if let Some(tasks) = tasks {
                 match tasks.iter().position(|t| t.name.eq_ignore_ascii_case(name)) {
                     Some(t) => out.push((i, EventTarget::Task(t))),
                     None => ev.object_missing = true,
                 }
             }
-        } else if let Some(name) = &ev.service_name {
+        } else if let Some(name) = &ev.detail.service_name {
             if let Some(services) = services {
                 let before = out.len();
                 for (s, svc) in services.iter().enumerate() {

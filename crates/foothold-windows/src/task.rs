@@ -1,6 +1,102 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+foothold_core::named_enum! {
+    /// Where a task was seen.
+    pub enum TaskSource {
+        /// A task XML file under `\\Windows\\System32\\Tasks`.
+        Xml => "xml",
+        /// A legacy `.job` file under `\\Windows\\Tasks`.
+        Job => "job",
+        /// The SOFTWARE hive's TaskCache.
+        Taskcache => "taskcache",
+    }
+}
+
+foothold_core::named_enum! {
+    /// An observation about a task.
+    pub enum TaskFlag {
+        /// `Settings/Hidden` is set: the task is hidden from the Task Scheduler UI.
+        HiddenSetting => "hidden_setting",
+        /// `RegistrationInfo/URI` names another path than the file's.
+        UriPathMismatch => "uri_path_mismatch",
+        /// The TaskCache `Tree` key has no `SD` value (Tarrask hides tasks this way).
+        NoSecurityDescriptor => "no_security_descriptor",
+        /// The TaskCache `Tree` key's `Index` is 0.
+        IndexZero => "index_zero",
+        /// The task file's action differs from what the TaskCache records.
+        XmlRegistryMismatch => "xml_registry_mismatch",
+        /// A task file without a TaskCache entry (when the hive was read).
+        NoRegistryEntry => "no_registry_entry",
+        /// A registry-only task whose `Triggers` blob could not be decoded: `enabled` is a guess.
+        EnabledNotDecoded => "enabled_not_decoded",
+        /// A TaskCache `Tasks\\{GUID}` entry without a `Tree` key.
+        NoTreeKey => "no_tree_key",
+        /// Known only from the TaskCache: no task file was found.
+        RegistryOnly => "registry_only",
+    }
+}
+
+foothold_core::named_enum! {
+    /// What kind of action.
+    #[derive(Default)]
+    pub enum ActionKind {
+        /// Run a program.
+        #[default]
+        Exec => "exec",
+        /// Activate a COM class.
+        ComHandler => "com_handler",
+        /// Send an e-mail (deprecated).
+        SendEmail => "send_email",
+        /// Show a message (deprecated).
+        ShowMessage => "show_message",
+    }
+    other: /** Another element, by its name in snake case. */ Other
+}
+
+foothold_core::named_enum! {
+    /// What kind of trigger.
+    #[derive(Default)]
+    pub enum TriggerKind {
+        /// Once, at a time (`TimeTrigger`).
+        #[default]
+        Time => "time",
+        /// On a calendar (`CalendarTrigger`).
+        Calendar => "calendar",
+        /// At boot.
+        Boot => "boot",
+        /// At logon.
+        Logon => "logon",
+        /// On idle.
+        Idle => "idle",
+        /// On an event (`Subscription`).
+        Event => "event",
+        /// When registered.
+        Registration => "registration",
+        /// On a session state change (connect, lock…).
+        SessionStateChange => "session_state_change",
+        /// On a WNF state change.
+        WnfStateChange => "wnf_state_change",
+    }
+    other: /** Another element, by its name in snake case (`Trigger` dropped). */ Other
+}
+
+foothold_core::named_enum! {
+    /// How a calendar trigger repeats.
+    #[derive(Default)]
+    pub enum CalendarKind {
+        /// Every N days.
+        #[default]
+        ByDay => "by_day",
+        /// Every N weeks on some days.
+        ByWeek => "by_week",
+        /// On days of some months.
+        ByMonth => "by_month",
+        /// On weekdays of some weeks of some months.
+        ByMonthDayOfWeek => "by_month_day_of_week",
+    }
+}
+
 /// The principal a task runs as.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Principal {
@@ -33,8 +129,8 @@ pub struct Principal {
 /// The calendar part of a `CalendarTrigger` (or a legacy `.job` daily/weekly/monthly trigger).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CalendarSchedule {
-    /// `by_day`, `by_week`, `by_month`, `by_month_day_of_week`.
-    pub kind: String,
+    /// How it repeats.
+    pub kind: CalendarKind,
     /// `DaysInterval`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days_interval: Option<u32>,
@@ -58,10 +154,9 @@ pub struct CalendarSchedule {
 /// One trigger.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TaskTrigger {
-    /// `time`, `calendar`, `boot`, `logon`, `idle`, `event`, `registration`,
-    /// `session_state_change`, `wnf_state_change`, or the element name in snake case.
+    /// What fires it.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: TriggerKind,
     /// `id` attribute.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -119,7 +214,7 @@ pub struct TaskTrigger {
 pub struct TaskAction {
     /// `exec`, `com_handler`, `send_email`, `show_message`.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: ActionKind,
     /// `id` attribute.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -188,10 +283,10 @@ pub struct ScheduledTask {
     pub actions: Vec<TaskAction>,
     /// Every other setting, by element path (`IdleSettings/Duration`).
     pub settings: BTreeMap<String, String>,
-    /// Where the task was seen: `xml`, `job`, `taskcache`.
-    pub sources: Vec<String>,
-    /// Observations (`hidden_setting`, `uri_path_mismatch`, …).
-    pub flags: Vec<String>,
+    /// Where the task was seen.
+    pub sources: Vec<TaskSource>,
+    /// Observations.
+    pub flags: Vec<TaskFlag>,
     /// Legacy `.job` details.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<crate::JobInfo>,
@@ -298,7 +393,7 @@ impl ScheduledTask {
             (Some(c), Some(args), _) if !args.is_empty() => format!("{c} {args}"),
             (Some(c), _, _) => c.clone(),
             (None, _, Some(id)) => format!("COM {id}"),
-            _ => a.kind.clone(),
+            _ => a.kind.to_string(),
         }
     }
 }

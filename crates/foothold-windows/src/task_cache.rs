@@ -138,7 +138,7 @@ pub fn parse_actions_blob(b: &[u8]) -> std::result::Result<(u16, Vec<TaskAction>
         let bad = || format!("truncated action at {at:#x}");
         match kind {
             0x6666 => {
-                a.kind = "exec".into();
+                a.kind = crate::ActionKind::Exec;
                 a.command = Some(r.string().ok_or_else(bad)?);
                 a.arguments = opt(r.string().ok_or_else(bad)?);
                 a.working_directory = opt(r.string().ok_or_else(bad)?);
@@ -147,13 +147,13 @@ pub fn parse_actions_blob(b: &[u8]) -> std::result::Result<(u16, Vec<TaskAction>
                 }
             }
             0x7777 => {
-                a.kind = "com_handler".into();
+                a.kind = crate::ActionKind::ComHandler;
                 let g = r.bytes(16).ok_or_else(bad)?;
                 a.class_id = Some(crate::text::guid(g));
                 a.data = opt(r.string().ok_or_else(bad)?);
             }
             0x8888 => {
-                a.kind = "send_email".into();
+                a.kind = crate::ActionKind::SendEmail;
                 for f in [
                     "From", "To", "Cc", "Bcc", "ReplyTo", "Server", "Subject", "Body",
                 ] {
@@ -175,7 +175,7 @@ pub fn parse_actions_blob(b: &[u8]) -> std::result::Result<(u16, Vec<TaskAction>
                 }
             }
             0x9999 => {
-                a.kind = "show_message".into();
+                a.kind = crate::ActionKind::ShowMessage;
                 a.fields.insert("Title".into(), r.string().ok_or_else(bad)?);
                 a.fields.insert("Body".into(), r.string().ok_or_else(bad)?);
             }

@@ -9,7 +9,7 @@
 //! when it runs.
 use crate::job::{DAYS, MONTHS};
 use crate::text::{bit_names, bit_numbers, utf16le_trimmed};
-use crate::{CalendarSchedule, TaskTrigger};
+use crate::{CalendarKind, CalendarSchedule, TaskTrigger, TriggerKind};
 use foothold_core::Timestamp;
 use serde::Serialize;
 
@@ -245,7 +245,7 @@ fn user(r: &mut R) -> Res<(Option<String>, Option<String>)> {
 }
 
 /// The fields every trigger but the time trigger shares.
-fn generic(r: &mut R, version: u8, kind: &str) -> Res<TaskTrigger> {
+fn generic(r: &mut R, version: u8, kind: TriggerKind) -> Res<TaskTrigger> {
     let start = r.tstime()?;
     let end = r.tstime()?;
     let delay = r.u32()?;
@@ -263,7 +263,7 @@ fn generic(r: &mut R, version: u8, kind: &str) -> Res<TaskTrigger> {
         None
     };
     Ok(TaskTrigger {
-        kind: kind.to_string(),
+        kind,
         id: id.filter(|s| !s.is_empty()),
         enabled,
         start_boundary: start,
@@ -299,20 +299,20 @@ fn time_trigger(r: &mut R, version: u8) -> Res<TaskTrigger> {
     } else {
         None
     };
-    let schedule = |kind: &str| CalendarSchedule {
-        kind: kind.to_string(),
+    let schedule = |kind: CalendarKind| CalendarSchedule {
+        kind,
         ..CalendarSchedule::default()
     };
     let schedule = match mode {
         0 => None,
         1 => Some(CalendarSchedule {
             days_interval: Some(u32::from(d1)),
-            ..schedule("by_day")
+            ..schedule(CalendarKind::ByDay)
         }),
         2 => Some(CalendarSchedule {
             weeks_interval: Some(u32::from(d1)),
             days_of_week: bit_names(u32::from(d2), &DAYS),
-            ..schedule("by_week")
+            ..schedule(CalendarKind::ByWeek)
         }),
         3 => {
             let days = u32::from(d2) << 16 | u32::from(d1);
@@ -323,7 +323,7 @@ fn time_trigger(r: &mut R, version: u8) -> Res<TaskTrigger> {
             Some(CalendarSchedule {
                 days_of_month,
                 months: bit_names(u32::from(d3), &MONTHS),
-                ..schedule("by_month")
+                ..schedule(CalendarKind::ByMonth)
             })
         }
         4 => {
@@ -335,18 +335,17 @@ fn time_trigger(r: &mut R, version: u8) -> Res<TaskTrigger> {
                 days_of_week: bit_names(u32::from(d1), &DAYS),
                 weeks,
                 months: bit_names(u32::from(d3), &MONTHS),
-                ..schedule("by_month_day_of_week")
+                ..schedule(CalendarKind::ByMonthDayOfWeek)
             })
         }
         other => return Err(format!("time trigger mode {other}")),
     };
     Ok(TaskTrigger {
         kind: if schedule.is_some() {
-            "calendar"
+            TriggerKind::Calendar
         } else {
-            "time"
-        }
-        .into(),
+            TriggerKind::Time
+        },
         id: id.filter(|s| !s.is_empty()),
         enabled,
         start_boundary: start,
@@ -364,17 +363,17 @@ fn time_trigger(r: &mut R, version: u8) -> Res<TaskTrigger> {
 fn trigger(r: &mut R, version: u8, magic: u32) -> Res<TaskTrigger> {
     Ok(match magic {
         0xDDDD => time_trigger(r, version)?,
-        0xFFFF => generic(r, version, "boot")?,
-        0xEEEE => generic(r, version, "idle")?,
-        0x8888 => generic(r, version, "registration")?,
+        0xFFFF => generic(r, version, TriggerKind::Boot)?,
+        0xEEEE => generic(r, version, TriggerKind::Idle)?,
+        0x8888 => generic(r, version, TriggerKind::Registration)?,
         0xAAAA => {
-            let mut t = generic(r, version, "logon")?;
+            let mut t = generic(r, version, TriggerKind::Logon)?;
             let (sid, name) = user(r)?;
             t.user_id = name.or(sid);
             t
         }
         0x7777 => {
-            let mut t = generic(r, version, "session_state_change")?;
+            let mut t = generic(r, version, TriggerKind::SessionStateChange)?;
             let change = r.u32()?;
             r.take(4)?;
             t.state_change = Some(
@@ -394,7 +393,7 @@ fn trigger(r: &mut R, version: u8, magic: u32) -> Res<TaskTrigger> {
             t
         }
         0xCCCC => {
-            let mut t = generic(r, version, "event")?;
+            let mut t = generic(r, version, TriggerKind::Event)?;
             t.subscription = Some(r.a_string_units()?);
             r.take(8)?;
             let _unknown = r.a_string_units()?;
@@ -410,7 +409,7 @@ fn trigger(r: &mut R, version: u8, magic: u32) -> Res<TaskTrigger> {
             t
         }
         0x6666 => {
-            let mut t = generic(r, version, "wnf_state_change")?;
+            let mut t = generic(r, version, TriggerKind::WnfStateChange)?;
             let name = r.take(8)?;
             t.state_name = Some(crate::text::hex_upper(name));
             let data = r.a_buffer_unpadded()?;

@@ -1,5 +1,8 @@
 use crate::text::decode_text;
-use crate::{CalendarSchedule, Error, Principal, Result, ScheduledTask, TaskAction, TaskTrigger};
+use crate::{
+    ActionKind, CalendarKind, CalendarSchedule, Error, Principal, Result, ScheduledTask,
+    TaskAction, TaskTrigger,
+};
 use roxmltree::{Document, Node, ParsingOptions};
 use std::collections::BTreeMap;
 
@@ -67,7 +70,7 @@ pub fn parse_task_xml(bytes: &[u8]) -> Result<ScheduledTask> {
     let mut t = ScheduledTask {
         enabled: true,
         schema_version: root.attribute("version").map(str::to_string),
-        sources: vec!["xml".into()],
+        sources: vec![crate::TaskSource::Xml],
         ..ScheduledTask::default()
     };
     if let Some(ri) = child(root, "RegistrationInfo") {
@@ -100,7 +103,7 @@ pub fn parse_task_xml(bytes: &[u8]) -> Result<ScheduledTask> {
         t.enabled = boolean(t.settings.get("Enabled").cloned()).unwrap_or(true);
         t.hidden = boolean(t.settings.get("Hidden").cloned()).unwrap_or(false);
         if t.hidden {
-            t.flags.push("hidden_setting".into());
+            t.flags.push(crate::TaskFlag::HiddenSetting);
         }
     }
     if let Some(acts) = child(root, "Actions") {
@@ -141,7 +144,7 @@ fn principal(p: Node) -> Principal {
 
 fn trigger(n: Node) -> TaskTrigger {
     let mut t = TaskTrigger {
-        kind: snake(n.tag_name().name()),
+        kind: crate::TriggerKind::from_name(&snake(n.tag_name().name())),
         id: n.attribute("id").map(str::to_string),
         enabled: boolean(text(n, "Enabled")).unwrap_or(true),
         start_boundary: text(n, "StartBoundary"),
@@ -184,14 +187,14 @@ fn trigger(n: Node) -> TaskTrigger {
     };
     let number = |n: Node, k: &str| text(n, k).and_then(|v| v.parse().ok());
     for (elem, kind) in [
-        ("ScheduleByDay", "by_day"),
-        ("ScheduleByWeek", "by_week"),
-        ("ScheduleByMonth", "by_month"),
-        ("ScheduleByMonthDayOfWeek", "by_month_day_of_week"),
+        ("ScheduleByDay", CalendarKind::ByDay),
+        ("ScheduleByWeek", CalendarKind::ByWeek),
+        ("ScheduleByMonth", CalendarKind::ByMonth),
+        ("ScheduleByMonthDayOfWeek", CalendarKind::ByMonthDayOfWeek),
     ] {
         if let Some(s) = child(n, elem) {
             t.schedule = Some(CalendarSchedule {
-                kind: kind.into(),
+                kind,
                 days_interval: number(s, "DaysInterval"),
                 weeks_interval: number(s, "WeeksInterval"),
                 days_of_week: names(child(s, "DaysOfWeek")),
@@ -206,11 +209,11 @@ fn trigger(n: Node) -> TaskTrigger {
 
 fn action(n: Node) -> TaskAction {
     let kind = match n.tag_name().name() {
-        "Exec" => "exec".to_string(),
-        "ComHandler" => "com_handler".to_string(),
-        "SendEmail" => "send_email".to_string(),
-        "ShowMessage" => "show_message".to_string(),
-        other => snake(other),
+        "Exec" => ActionKind::Exec,
+        "ComHandler" => ActionKind::ComHandler,
+        "SendEmail" => ActionKind::SendEmail,
+        "ShowMessage" => ActionKind::ShowMessage,
+        other => ActionKind::Other(snake(other)),
     };
     let mut a = TaskAction {
         id: n.attribute("id").map(str::to_string),
@@ -228,7 +231,7 @@ fn action(n: Node) -> TaskAction {
         }),
         ..TaskAction::default()
     };
-    if kind == "send_email" || kind == "show_message" {
+    if matches!(kind, ActionKind::SendEmail | ActionKind::ShowMessage) {
         settings(n, "", &mut a.fields);
     }
     a.kind = kind;

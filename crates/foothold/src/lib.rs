@@ -22,24 +22,28 @@ mod error;
 mod evidence;
 mod listing;
 mod scan;
+mod summary;
 
 pub use access::{Info, ListOutcome, Located};
 pub use error::{Error, Result};
 pub use evidence::{Evidence, Os, OsFamily};
+pub use foothold_core::{Event, NoDetail};
 pub use foothold_evidence::{Digest, Verification};
 pub use foothold_fs::{
     DataStream, Entry, EntryFlag, EntryKind, Error as FsError, FileSystem, Listing, Problem,
     StreamInfo, Timestamp, Timestamps,
 };
-pub use foothold_linux::{parse_crontab, CronJob, CronKind, CrontabFormat};
+pub use foothold_linux::{parse_crontab, CronFlag, CronJob, CronKind, CrontabFormat, UnitScope};
 pub use foothold_volume::{FsType, Scheme, Volume};
 pub use foothold_windows::{
-    parse_evtx, parse_job, parse_services, parse_task_cache, parse_task_xml, replay_logs, EvtxScan,
-    PersistenceEvent, RegistryHive, Replay, ScheduledTask, Service, TaskAction, TaskCacheEntry,
-    TaskTrigger,
+    parse_evtx, parse_job, parse_services, parse_task_cache, parse_task_xml, replay_logs,
+    ActionKind, CalendarKind, EvtxScan, PersistenceEvent, RegistryHive, Replay, ScheduledTask,
+    Service, TaskAction, TaskCacheEntry, TaskFlag, TaskSource, TaskTrigger, TriggerKind,
+    WindowsDetail,
 };
 pub use listing::{list_record_schema, walk, ListRecord, WalkError};
 pub use scan::{
     scan_log_file, scan_record_schema, CronJobRecord, ErrorRecord, EventRecord, EventRef, Record,
     Report, ScanSet, ScheduledTaskRecord, ServiceRecord, Source,
 };
+pub use summary::{summary_schema, Summary};

@@ -46,6 +46,7 @@ __all__ = [
     "Source",
     "ErrorRecord",
     "Report",
+    "Summary",
     "parse_crontab",
     "FootholdError",
     "UnsupportedFormat",
@@ -239,6 +240,8 @@ class CronJob:
     at: Optional[Dict[str, Any]] = None
     timer: Optional[Dict[str, Any]] = None
     line: Optional[int] = None
+    #: The record in a few columns, from the Rust library (set on scanned records).
+    summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -353,6 +356,8 @@ class ScheduledTask:
     job_source: Optional[Source] = None
     job: Optional[Dict[str, Any]] = None
     taskcache: Optional[Dict[str, Any]] = None
+    #: The record in a few columns, from the Rust library (set on scanned records).
+    summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -380,11 +385,17 @@ class ScheduledTask:
 
     @property
     def command_line(self) -> str:
-        """The first action as one line (``command arguments``), or ``""``."""
+        """The first action as one line: ``command arguments``, ``COM {class id}``, or the
+        action's kind — the command column of :attr:`summary` (Rust's
+        ``ScheduledTask::command_line``; a test checks both agree on every corpus task)."""
+        if self.summary is not None:
+            return self.summary.command
         if not self.actions:
             return ""
         a = self.actions[0]
-        return " ".join(x for x in (a.command, a.arguments) if x) or a.class_id or ""
+        if a.command is not None:
+            return f"{a.command} {a.arguments}" if a.arguments else a.command
+        return f"COM {a.class_id}" if a.class_id is not None else a.kind
 
     def to_dict(self) -> Dict[str, Any]:
         """The record as ``foothold scan --format jsonl`` prints it."""
@@ -409,6 +420,8 @@ class Service:
     description: Optional[str]
     last_written: Optional[str]
     source: Optional[Source]
+    #: The record in a few columns, from the Rust library (set on scanned records).
+    summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -442,12 +455,15 @@ class Service:
 
 @dataclass(frozen=True)
 class Event:
-    """A persistence event from a Windows event log (4698, 7045, 4688 of schtasks.exe, …)."""
+    """A persistence event from a Windows event log (4698, 7045, 4688 of schtasks.exe, …) or a
+    cron line of a Linux syslog (``channel == "syslog"``)."""
 
     channel: str
     provider: str
-    event_id: int
-    record_id: int
+    #: EVTX event ID; ``None`` for a syslog line.
+    event_id: Optional[int]
+    #: EVTX record ID; ``None`` for a syslog line (its line is ``source.line``).
+    record_id: Optional[int]
     timestamp: Optional[str]
     computer: Optional[str]
     user_sid: Optional[str]
@@ -465,6 +481,8 @@ class Event:
     written: Optional[str] = None
     #: The record header's number; ``record_id`` is System/EventRecordID.
     header_record_id: Optional[int] = None
+    #: The record in a few columns, from the Rust library (set on scanned records).
+    summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -472,8 +490,8 @@ class Event:
         return cls(
             channel=d["channel"],
             provider=d["provider"],
-            event_id=d["event_id"],
-            record_id=d["record_id"],
+            event_id=d.get("event_id"),
+            record_id=d.get("record_id"),
             timestamp=d.get("timestamp"),
             computer=d.get("computer"),
             user_sid=d.get("user_sid"),
@@ -503,10 +521,44 @@ class ErrorRecord:
 
     source: Source
     message: str
+    #: The record in a few columns, from the Rust library (set on scanned records).
+    summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> Dict[str, Any]:
         return dict(self._raw)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A record in a few columns, computed by the Rust library (``foothold::Summary``): the
+    same columns as the ``foothold scan`` table and CSV."""
+
+    artifact: str
+    label: str
+    kind: str
+    name: str
+    user: Optional[str]
+    schedule: str
+    command: str
+    stdin: Optional[str]
+    flags: List[str]
+    reference: str
+    location: str
+    line: Optional[int]
+    time: Optional[str]
+    message: str
+
+    @classmethod
+    def _from(cls, d: Dict[str, Any]) -> "Summary":
+        return cls(**{f: d.get(f) for f in cls.__dataclass_fields__})
+
+
+def _summarised(obj: Any, summary: Optional[Dict[str, Any]]) -> Any:
+    """Attach the Rust summary to a record object (records are frozen)."""
+    if summary is not None:
+        object.__setattr__(obj, "summary", Summary._from(summary))
+    return obj
 
 
 _FAMILIES = ("tasks", "services", "cron", "events")
@@ -566,29 +618,29 @@ class Report:
         return pd.json_normalize([r.to_dict() for r in rows])
 
 
-def _report(jsonl: str) -> Report:
+def _report(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]]) -> Report:
     tasks: List[ScheduledTask] = []
     services: List[Service] = []
     jobs: List[CronJob] = []
     events: List[Event] = []
     errors: List[ErrorRecord] = []
     warnings: List[ErrorRecord] = []
-    for line in jsonl.splitlines():
-        d = json.loads(line)
-        if d.get("artifact") == "scheduled_task":
-            tasks.append(ScheduledTask._from(d))
-        elif d.get("artifact") == "service":
-            services.append(Service._from(d))
-        elif d.get("artifact") == "event":
-            events.append(Event._from(d))
-        elif d.get("artifact") == "cron_job":
-            jobs.append(CronJob._from(d))
-        elif d.get("artifact") == "error":
-            errors.append(ErrorRecord(Source._from(d["source"]), d["message"], d))
-        elif d.get("artifact") == "warning":
-            warnings.append(ErrorRecord(Source._from(d["source"]), d["message"], d))
+    for d, summary in pairs:
+        artifact = d.get("artifact")
+        if artifact == "scheduled_task":
+            tasks.append(_summarised(ScheduledTask._from(d), summary))
+        elif artifact == "service":
+            services.append(_summarised(Service._from(d), summary))
+        elif artifact == "event":
+            events.append(_summarised(Event._from(d), summary))
+        elif artifact == "cron_job":
+            jobs.append(_summarised(CronJob._from(d), summary))
+        elif artifact == "error":
+            errors.append(_summarised(ErrorRecord(Source._from(d["source"]), d["message"], _raw=d), summary))
+        elif artifact == "warning":
+            warnings.append(_summarised(ErrorRecord(Source._from(d["source"]), d["message"], _raw=d), summary))
         else:
-            raise ValueError(f"record of unknown artifact {d.get('artifact')!r}: the package is older than its native module")
+            raise ValueError(f"record of unknown artifact {artifact!r}: the package is older than its native module")
     return Report(scheduled_tasks=tasks, services=services, cron_jobs=jobs, events=events, errors=errors, warnings=warnings)
 
 
@@ -644,10 +696,9 @@ class Evidence:
 
     def listing(self, path: str = "/", volume: Optional[int] = None, deleted: bool = False) -> Listing:
         """Recursive listing of ``path`` (pre-order) with the errors met on the way."""
-        lines, outcome = self._native.list_jsonl(path, volume, deleted)
-        o = json.loads(outcome)
+        records, o = self._native.list(path, volume, deleted)
         return Listing(
-            entries=[FileEntry._from(json.loads(line)) for line in lines.splitlines()],
+            entries=[FileEntry._from(d) for d in records],
             errors=[ListError(e.get("volume"), e["path"], e["message"], e.get("entry"), e.get("offset")) for e in o["errors"]],
             warnings=list(o["warnings"]),
         )
@@ -667,7 +718,7 @@ class Evidence:
         unknown = wanted - set(_FAMILIES)
         if unknown:
             raise ValueError(f"unknown artifact families {sorted(unknown)}; expected {list(_FAMILIES)}")
-        return _report(self._native.scan_jsonl("tasks" in wanted, "services" in wanted, "cron" in wanted, "events" in wanted))
+        return _report(self._native.scan("tasks" in wanted, "services" in wanted, "cron" in wanted, "events" in wanted))
 
     def report(self) -> Report:
         """The full scan, run once and kept: :meth:`tasks`, :meth:`services`, :meth:`events`
@@ -698,18 +749,20 @@ class Evidence:
 def parse_crontab(data: bytes, user: Optional[str] = None) -> Tuple[List[CronJob], List[Dict[str, Any]]]:
     """Parse a loose crontab: system layout (user column) when ``user`` is None, else a user
     crontab of ``user``. Returns the jobs and the invalid lines (``line``, ``message``, ``text``)."""
-    d = json.loads(_native.parse_crontab_json(bytes(data), user))
-    return [CronJob._from(j) for j in d["jobs"]], list(d["errors"])
+    jobs, errors = _native.parse_crontab(bytes(data), user)
+    return [CronJob._from(j) for j in jobs], list(errors)
 
 
 def parse_task_xml(data: bytes) -> ScheduledTask:
     """Parse a loose task definition (any encoding). Raises ``CorruptEvidence`` if malformed."""
-    return ScheduledTask._from(json.loads(_native.parse_task_json(bytes(data), False)))
+    d, summary = _native.parse_task(bytes(data), False)
+    return _summarised(ScheduledTask._from(d), summary)
 
 
 def parse_job(data: bytes) -> ScheduledTask:
     """Parse a loose legacy ``.job`` file. Raises ``CorruptEvidence`` if malformed."""
-    return ScheduledTask._from(json.loads(_native.parse_task_json(bytes(data), True)))
+    d, summary = _native.parse_task(bytes(data), True)
+    return _summarised(ScheduledTask._from(d), summary)
 
 
 @dataclass(frozen=True)
@@ -729,7 +782,7 @@ class Hive:
 def open_hive(data: bytes, logs: Sequence[bytes] = ()) -> Hive:
     """Load a hive from bytes, replay its ``.LOG1``/``.LOG2`` (given as bytes, any order), and
     read its services (SYSTEM) and TaskCache (SOFTWARE). Raises ``CorruptEvidence``."""
-    d = json.loads(_native.open_hive_json(bytes(data), [bytes(l) for l in logs]))
+    d = _native.open_hive(bytes(data), [bytes(l) for l in logs])
     return Hive(
         replay=d["replay"],
         services=[Service._from(s) for s in d["services"]],

@@ -167,7 +167,7 @@ fn logrotate_daily_script_and_timer() {
     let not_exec = periodic_script("cron.daily", "logrotate.dpkg-old", &script, Some(0o100644));
     assert_eq!(
         not_exec.flags,
-        vec!["ignored_by_run_parts", "not_executable"]
+        vec![CronFlag::IgnoredByRunParts, CronFlag::NotExecutable]
     );
 
     let Some(t) = real("logrotate__logrotate.timer") else {
@@ -179,7 +179,7 @@ fn logrotate_daily_script_and_timer() {
     let info = TimerInfo {
         unit: "logrotate.service".into(),
         enabled: true,
-        scope: "system".into(),
+        scope: UnitScope::System,
         ..TimerInfo::default()
     };
     let j = timer_job(&timer, Some(&service), info, Some("root".into()));
@@ -201,12 +201,15 @@ fn fstrim_timer_without_service() {
     let info = TimerInfo {
         unit: "fstrim.service".into(),
         enabled: false,
-        scope: "system".into(),
+        scope: UnitScope::System,
         ..TimerInfo::default()
     };
     let j = timer_job(&timer, None, info, Some("root".into()));
     assert_eq!(j.schedule, "OnCalendar=weekly");
-    assert_eq!(j.flags, vec!["timer_not_enabled", "unit_not_found"]);
+    assert_eq!(
+        j.flags,
+        vec![CronFlag::TimerNotEnabled, CronFlag::UnitNotFound]
+    );
 }
 
 #[test]

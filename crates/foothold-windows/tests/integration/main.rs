@@ -673,7 +673,7 @@ fn evtx_record_counts_match_the_manifest() {
                             continue;
                         };
                         assert_eq!(
-                            s.events.iter().filter(|e| e.event_id == id).count(),
+                            s.events.iter().filter(|e| e.event_id == Some(id)).count(),
                             n,
                             "{name}: event {id}"
                         );
@@ -706,11 +706,15 @@ fn typed_persistence_events() {
     // 4698 with its TaskContent parsed by the task XML parser.
     let s =
         read("mdecrevoisier__ID4688_4698_4699_5145_4624-ATexec_remote_trask_creation_GLOBAL.evtx");
-    let created = s.events.iter().find(|e| e.event_id == 4698).expect("4698");
+    let created = s
+        .events
+        .iter()
+        .find(|e| e.event_id == Some(4698))
+        .expect("4698");
     assert_eq!(created.channel, "Security");
     assert_eq!(created.provider, "Microsoft-Windows-Security-Auditing");
-    assert_eq!(created.task_name.as_deref(), Some("\\bouWFQYO"));
-    let task = created.task.as_ref().expect("TaskContent parsed");
+    assert_eq!(created.detail.task_name.as_deref(), Some("\\bouWFQYO"));
+    let task = created.detail.task.as_ref().expect("TaskContent parsed");
     assert_eq!(task.actions[0].command.as_deref(), Some("cmd.exe"));
     assert_eq!(
         task.actions[0].arguments.as_deref(),
@@ -730,12 +734,20 @@ fn typed_persistence_events() {
     assert!(s
         .events
         .iter()
-        .any(|e| e.event_id == 4699 && e.task_name.as_deref() == Some("\\bouWFQYO")));
+        .any(|e| e.event_id == Some(4699) && e.detail.task_name.as_deref() == Some("\\bouWFQYO")));
     // 7045 service installation.
     let s = read("omerbenamram__2-vss_7-System.evtx");
-    let svc = s.events.iter().find(|e| e.event_id == 7045).expect("7045");
+    let svc = s
+        .events
+        .iter()
+        .find(|e| e.event_id == Some(7045))
+        .expect("7045");
     assert_eq!(svc.provider, "Service Control Manager");
-    assert!(svc.service_name.is_some() && svc.image_path.is_some() && svc.start_type.is_some());
+    assert!(
+        svc.detail.service_name.is_some()
+            && svc.detail.image_path.is_some()
+            && svc.detail.start_type.is_some()
+    );
     // 4688 of schtasks.exe with its command line.
     let s = read("mdecrevoisier__ID4688-Scheduled_task_creation.evtx");
     let p = &s.events[0];
@@ -752,14 +764,14 @@ fn typed_persistence_events() {
     let s = read("velociraptor__TaskScheduler.evtx");
     assert!(s.events.iter().all(
         |e| e.channel == "Microsoft-Windows-TaskScheduler/Operational"
-            && [106, 140, 141, 129, 200, 201].contains(&e.event_id)
+            && [106, 140, 141, 129, 200, 201].contains(&e.event_id.unwrap_or_default())
     ));
     assert_eq!(s.events.len(), 13);
     let s =
         read("sbousseaden__Privilege_Escalation__sysmon_1_11_exec_as_system_via_schedtask.evtx");
-    let kinds: Vec<u32> = s.events.iter().map(|e| e.event_id).collect();
+    let kinds: Vec<u32> = s.events.iter().filter_map(|e| e.event_id).collect();
     assert!(kinds.contains(&1) && kinds.contains(&11), "{kinds:?}");
-    assert!(s.events.iter().filter(|e| e.event_id == 1).all(|e| e
+    assert!(s.events.iter().filter(|e| e.event_id == Some(1)).all(|e| e
         .process
         .as_deref()
         .is_some_and(|p| p.to_ascii_lowercase().ends_with("schtasks.exe"))));
@@ -808,7 +820,13 @@ fn evtx_fast_path_equals_the_tree_walk() {
             assert_eq!(got.records as usize, reference.len(), "{}", path.display());
             assert_eq!(got.events.len(), want.len(), "{} all={all}", path.display());
             for (g, w) in got.events.iter().zip(&want) {
-                assert_eq!(g, w, "{} record {}", path.display(), w.record_id);
+                assert_eq!(
+                    g,
+                    w,
+                    "{} record {}",
+                    path.display(),
+                    w.record_id.unwrap_or_default()
+                );
             }
             compared += want.len();
         }
@@ -1066,7 +1084,7 @@ fn event_time_and_record_id_match_evtx_dump_on_every_real_log() {
             // Where the event has none (a damaged record), the header's stand in.
             assert_eq!(
                 e.record_id,
-                id.unwrap_or(header),
+                Some(id.unwrap_or(header)),
                 "{}: record {header}",
                 log.display()
             );
@@ -1075,7 +1093,7 @@ fn event_time_and_record_id_match_evtx_dump_on_every_real_log() {
                 .and_then(foothold_core::Timestamp::parse_rfc3339)
                 .or(e.written);
             assert_eq!(e.timestamp, want, "{}: record {header} time", log.display());
-            if e.record_id != header || e.timestamp != e.written {
+            if e.record_id != Some(header) || e.timestamp != e.written {
                 differs_from_header += 1;
             }
             total += 1;

@@ -4,11 +4,11 @@ use super::{CronJobRecord, ErrorRecord, EventRecord, Report, VolumeCtx};
 use foothold_fs::{Entry, EntryKind, FileSystem};
 use foothold_linux::{
     anacron_last_run, parse_anacrontab, parse_at_job, parse_at_name, parse_crontab, parse_passwd,
-    parse_unit, periodic_script, timer_job, CrontabFormat, Parsed, PasswdEntry, TimerInfo,
-    UnitFile, MAX_FILE,
+    periodic_script, resolve_timers, system_tab_flag, CrontabFormat, Parsed, PasswdEntry,
+    UnitScope, UnitTree, MAX_FILE,
 };
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 const SYSTEM_UNIT_DIRS: &[&str] = &[
     "/etc/systemd/system",
@@ -180,16 +180,16 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
     // 3. systemd timers, system-wide and per user.
     systemd(
         ctx,
-        SYSTEM_UNIT_DIRS.iter().map(|s| s.to_string()).collect(),
-        "system",
+        SYSTEM_UNIT_DIRS,
+        UnitScope::System,
         Some("root".into()),
         report,
         &mut errors,
     );
     systemd(
         ctx,
-        vec!["/etc/systemd/user".into()],
-        "user",
+        &["/etc/systemd/user"],
+        UnitScope::User,
         None,
         report,
         &mut errors,
@@ -199,8 +199,8 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
             let d = join(&p.home, ".config/systemd/user");
             systemd(
                 ctx,
-                vec![d],
-                "user",
+                &[d.as_str()],
+                UnitScope::User,
                 Some(p.name.clone()),
                 report,
                 &mut errors,
@@ -242,21 +242,8 @@ fn parse_found(
     let mut parsed = match &f.kind {
         Kind::SystemTab => {
             let mut p = parse_crontab(&bytes, &CrontabFormat::System);
-            let name = &f.entry.name;
-            let flag = if name.starts_with('.') {
-                Some("dot_file_ignored_by_cron")
-            } else if f.path.starts_with("/etc/cron.d/")
-                && !name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-            {
-                // Debian's cron skips cron.d names outside [A-Za-z0-9_-] (cronie runs them).
-                Some("name_ignored_by_debian_cron")
-            } else {
-                None
-            };
-            if let Some(flag) = flag {
-                p.jobs.iter_mut().for_each(|j| j.flags.push(flag.into()));
+            if let Some(flag) = system_tab_flag(dir_path, &f.entry.name) {
+                p.jobs.iter_mut().for_each(|j| j.flags.push(flag));
             }
             p
         }
@@ -311,95 +298,58 @@ fn parse_found(
     (jobs, errors)
 }
 
-/// Timers in one scope: `dirs` in precedence order (the first unit of a name wins).
+/// The image seen as unit directories: listings and reads through the volume, with what
+/// could not be listed recorded as error records; the entries seen are kept for provenance.
+struct ImageUnits<'a> {
+    ctx: &'a VolumeCtx<'a>,
+    errors: &'a mut Vec<ErrorRecord>,
+    entries: BTreeMap<String, Entry>,
+}
+
+impl UnitTree for ImageUnits<'_> {
+    fn list(&mut self, d: &str) -> Vec<(String, bool)> {
+        dir(self.ctx, d, self.errors)
+            .into_iter()
+            .map(|e| {
+                let is_dir = e.kind == EntryKind::Dir;
+                let name = e.name.clone();
+                self.entries.insert(join(d, &name), e);
+                (name, is_dir)
+            })
+            .collect()
+    }
+
+    fn read(&mut self, path: &str) -> Result<Vec<u8>, String> {
+        let fs: &dyn FileSystem = &**self.ctx.fs;
+        let entry = self.entries.get(path).ok_or("not listed")?;
+        let dir_path = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("/");
+        resolve(fs, dir_path, entry).and_then(|t| read(fs, &t))
+    }
+}
+
+/// Timers in one scope, resolved by `foothold_linux::resolve_timers`.
 fn systemd(
     ctx: &VolumeCtx,
-    dirs: Vec<String>,
-    scope: &str,
+    dirs: &[&str],
+    scope: UnitScope,
     default_user: Option<String>,
     report: &mut Report,
     errors: &mut Vec<ErrorRecord>,
 ) {
-    let fs: &dyn FileSystem = &**ctx.fs;
-    let mut units: BTreeMap<String, (String, Entry)> = BTreeMap::new();
-    let mut drop_ins: BTreeMap<String, Vec<(String, Entry)>> = BTreeMap::new();
-    let mut wanted: BTreeSet<String> = BTreeSet::new();
-    for d in &dirs {
-        for e in dir(ctx, d, errors) {
-            let path = join(d, &e.name);
-            if e.kind == EntryKind::Dir {
-                if e.name.ends_with(".wants") || e.name.ends_with(".requires") {
-                    wanted.extend(dir(ctx, &path, errors).into_iter().map(|w| w.name));
-                } else if let Some(unit) = e.name.strip_suffix(".d") {
-                    for c in dir(ctx, &path, errors)
-                        .into_iter()
-                        .filter(|c| c.name.ends_with(".conf"))
-                    {
-                        drop_ins
-                            .entry(unit.to_string())
-                            .or_default()
-                            .push((join(&path, &c.name), c));
-                    }
-                }
-            } else if e.name.ends_with(".timer") || e.name.ends_with(".service") {
-                units.entry(e.name.clone()).or_insert((path, e));
-            }
-        }
+    let mut tree = ImageUnits {
+        ctx,
+        errors,
+        entries: BTreeMap::new(),
+    };
+    let r = resolve_timers(&mut tree, dirs, scope, default_user);
+    for (path, m) in r.errors {
+        let e = ctx.error(&path, tree.entries.get(&path), None, m);
+        tree.errors.push(e);
     }
-    let load =
-        |name: &str, errors: &mut Vec<ErrorRecord>| -> Option<(String, UnitFile, Vec<String>)> {
-            let (path, entry) = units.get(name)?;
-            let dir_path = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("/");
-            let bytes = match resolve(fs, dir_path, entry).and_then(|t| read(fs, &t)) {
-                Ok(b) => b,
-                Err(m) => {
-                    errors.push(ctx.error(path, Some(entry), None, m));
-                    return None;
-                }
-            };
-            let mut unit = parse_unit(&bytes);
-            let mut applied = Vec::new();
-            let mut extra = drop_ins.get(name).cloned().unwrap_or_default();
-            extra.sort_by(|a, b| a.1.name.cmp(&b.1.name));
-            for (p, e) in extra {
-                if let Ok(b) = read(fs, &e) {
-                    unit.merge(parse_unit(&b));
-                    applied.push(p);
-                }
-            }
-            Some((path.clone(), unit, applied))
-        };
-    for (name, (path, entry)) in units.iter().filter(|(n, _)| n.ends_with(".timer")) {
-        let Some((_, timer, mut applied)) = load(name, errors) else {
-            continue;
-        };
-        let stem = name.trim_end_matches(".timer");
-        let unit_name = timer
-            .get("Timer", "Unit")
-            .map_or_else(|| format!("{stem}.service"), str::to_string);
-        let service = load(&unit_name, errors);
-        let info = TimerInfo {
-            unit: unit_name.clone(),
-            unit_path: service.as_ref().map(|(p, _, _)| p.clone()),
-            enabled: wanted.contains(name),
-            drop_ins: {
-                if let Some((_, _, a)) = &service {
-                    applied.extend(a.iter().cloned());
-                }
-                applied
-            },
-            scope: scope.to_string(),
-            ..TimerInfo::default()
-        };
-        let job = timer_job(
-            &timer,
-            service.as_ref().map(|(_, u, _)| u),
-            info,
-            default_user.clone(),
-        );
+    for t in r.timers {
         report.cron_jobs.push(CronJobRecord {
-            job,
-            source: ctx.source(path, Some(entry), None),
+            source: ctx.source(&t.path, tree.entries.get(&t.path), None),
+            job: t.job,
         });
     }
 }
@@ -445,25 +395,8 @@ pub(crate) fn cron_log(ctx: &VolumeCtx, report: &mut Report) {
             raw
         };
         for entry in foothold_linux::parse_syslog_cron(&text) {
-            let mut data = std::collections::BTreeMap::new();
-            data.insert("time".to_string(), entry.time.clone());
-            data.insert("action".to_string(), entry.action.clone());
-            data.insert("detail".to_string(), entry.detail.clone());
-            if let Some(p) = entry.pid {
-                data.insert("pid".to_string(), p.to_string());
-            }
-            let event = foothold_windows::PersistenceEvent {
-                channel: "syslog".into(),
-                provider: entry.program.clone(),
-                event_id: 0,
-                record_id: u64::from(entry.line),
-                timestamp: foothold_fs::Timestamp::parse_rfc3339(&entry.time),
-                computer: Some(entry.host.clone()),
-                command_line: (entry.action == "CMD").then(|| entry.detail.clone()),
-                user: Some(entry.user.clone()),
-                data,
-                ..Default::default()
-            };
+            // The record type carries Windows detail for EVTX events; a syslog line has none.
+            let event = entry.to_event().with_detail(Default::default());
             let source = ctx.source(&path, Some(&e), Some(entry.line));
             report.events.push(EventRecord { event, source });
         }

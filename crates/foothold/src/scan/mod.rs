@@ -37,7 +37,7 @@ impl ScanSet {
 }
 
 /// Where a record came from: enough to find the bytes again and to cite them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Source {
     /// Evidence file path.
     pub evidence: String,
@@ -104,9 +104,9 @@ pub struct ScheduledTaskRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EventRef {
     /// Event ID.
-    pub event_id: u32,
+    pub event_id: Option<u32>,
     /// Event record ID.
-    pub record_id: u64,
+    pub record_id: Option<u64>,
     /// When.
     pub timestamp: Option<foothold_fs::Timestamp>,
     /// Who (`Security/@UserID`, or the event's user field).
@@ -235,7 +235,7 @@ pub fn scan_log_file(path: &std::path::Path, every_event: bool) -> Report {
                 });
             }
             for event in s.events {
-                let src = source(Some(event.record_id));
+                let src = source(event.record_id);
                 report.events.push(EventRecord { event, source: src });
             }
         }

@@ -329,7 +329,7 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut R
                 }
                 for event in scan.events {
                     let mut source = ctx.source(&path, Some(&entry), None);
-                    source.record_id = Some(event.record_id);
+                    source.record_id = event.record_id;
                     report.events.push(EventRecord { event, source });
                 }
             }

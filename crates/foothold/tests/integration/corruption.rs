@@ -256,9 +256,9 @@ fn damaged_mft_records_in_tasks_are_error_records_and_children_still_scanned() {
             .map(|t| t.task.sources.clone())
             .unwrap()
     };
-    assert!(bom(&clean).contains(&"xml".to_string()));
+    assert!(bom(&clean).contains(&foothold::TaskSource::Xml));
     assert!(
-        !bom(&damaged).contains(&"xml".to_string()),
+        !bom(&damaged).contains(&foothold::TaskSource::Xml),
         "{:?}",
         bom(&damaged)
     );

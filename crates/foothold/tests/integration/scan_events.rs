@@ -40,20 +40,20 @@ fn events_are_found_typed_and_tied_to_tasks() {
     let created = r
         .events
         .iter()
-        .find(|e| e.event.event_id == 4698)
+        .find(|e| e.event.event_id == Some(4698))
         .expect("4698");
     assert_eq!(
         created.source.path,
         "/Windows/System32/winevt/Logs/Security.evtx"
     );
-    assert_eq!(created.source.record_id, Some(created.event.record_id));
+    assert_eq!(created.source.record_id, created.event.record_id);
     assert!(!created.event.object_missing);
     let task = r
         .scheduled_tasks
         .iter()
         .find(|t| t.task.name == "\\bouWFQYO")
         .expect("task");
-    let ids: Vec<u32> = task.events.iter().map(|e| e.event_id).collect();
+    let ids: Vec<u32> = task.events.iter().filter_map(|e| e.event_id).collect();
     assert!(ids.contains(&4698) && ids.contains(&4699), "{ids:?}");
     // TaskScheduler/Operational events about tasks not on this image are kept, marked.
     let sched: Vec<_> = r
@@ -175,7 +175,7 @@ fn correlation_on_an_ntfs_image_with_tasks_services_and_logs() {
             .iter()
             .find(|t| t.task.name == "\\bouWFQYO")
             .expect("task");
-        let ids: Vec<u32> = task.events.iter().map(|e| e.event_id).collect();
+        let ids: Vec<u32> = task.events.iter().filter_map(|e| e.event_id).collect();
         assert!(ids.contains(&4698) && ids.contains(&4699), "{ids:?}");
         // 7045 names the service by its display name; the service key is `gupdate`.
         let svc = r
@@ -188,7 +188,7 @@ fn correlation_on_an_ntfs_image_with_tasks_services_and_logs() {
                 .iter()
                 .map(|e| (e.event_id, e.record_id))
                 .collect::<Vec<_>>(),
-            vec![(7045, 56)],
+            vec![(Some(7045), Some(56))],
             "{}",
             layout.display()
         );
@@ -197,13 +197,13 @@ fn correlation_on_an_ntfs_image_with_tasks_services_and_logs() {
         let missing: Vec<_> = r
             .events
             .iter()
-            .filter(|e| e.event.event_id == 7045 && e.event.object_missing)
+            .filter(|e| e.event.event_id == Some(7045) && e.event.object_missing)
             .collect();
         assert!(missing.len() >= 4, "{}", missing.len());
         assert!(r
             .events
             .iter()
-            .any(|e| e.event.event_id == 7045 && !e.event.object_missing));
+            .any(|e| e.event.event_id == Some(7045) && !e.event.object_missing));
         eprintln!("{}: task and service correlation checked", layout.display());
     }
 }

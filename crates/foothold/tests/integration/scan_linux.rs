@@ -316,6 +316,17 @@ fn cron_activity_in_syslog_and_its_gzip_rotation() {
         (first.source.path.as_str(), first.source.line),
         ("/var/log/syslog", Some(1))
     );
+    // A syslog line is not an EVTX record: no event ID, no record ID (its line is in
+    // `source.line`), no Windows detail; the JSON says so by leaving them out.
+    assert_eq!((first.event.event_id, first.event.record_id), (None, None));
+    assert_eq!(first.event.detail, foothold::WindowsDetail::default());
+    let json = serde_json::to_value(foothold::Record::Event(first)).expect("json");
+    assert!(
+        json.get("event_id").is_none()
+            && json.get("record_id").is_none()
+            && json.get("task_name").is_none(),
+        "{json}"
+    );
     let replace = ev
         .iter()
         .find(|e| e.event.data["action"] == "REPLACE")

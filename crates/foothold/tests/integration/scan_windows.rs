@@ -461,6 +461,6 @@ fn task_without_uri_is_not_a_mismatch() {
             .map(|t| t.task.flags.clone())
             .unwrap_or_else(|| panic!("{n} not found"))
     };
-    assert!(!flags("\\GameOver").contains(&"uri_path_mismatch".to_string()));
-    assert!(flags("\\Moved").contains(&"uri_path_mismatch".to_string()));
+    assert!(!flags("\\GameOver").contains(&foothold::TaskFlag::UriPathMismatch));
+    assert!(flags("\\Moved").contains(&foothold::TaskFlag::UriPathMismatch));
 }

@@ -1,0 +1,235 @@
+//! One line's worth of any record — the same for the CLI table, the CSV writer and Python.
+use crate::scan::Record;
+use foothold_fs::Timestamp;
+use serde::Serialize;
+
+/// A record in a few columns: what it is, who, when, what runs, where it was found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Summary {
+    /// `scheduled_task`, `service`, `cron_job`, `event`, `error`, `warning`.
+    pub artifact: String,
+    /// A short label: the artifact, a cron job's kind, `event 4698`, `cron CMD`.
+    pub label: String,
+    /// The kind in more detail: a task's sources (`xml+taskcache`), a service's types, a cron
+    /// job's kind, an event's channel and ID (`Security 4698`, `syslog CMD`).
+    pub kind: String,
+    /// Task name, service key name, the task or service an event names; a cron job's file.
+    pub name: String,
+    /// Who it runs as (task principal, service account, cron user) or who acted (event).
+    pub user: Option<String>,
+    /// When it runs (triggers, start type, cron schedule) or, for an event, when it happened.
+    pub schedule: String,
+    /// What runs (first action, image path, command); for an event, what it is about.
+    pub command: String,
+    /// What cron feeds the command on standard input.
+    pub stdin: Option<String>,
+    /// Flags, `snake_case` (a disabled task has `disabled` first).
+    pub flags: Vec<String>,
+    /// The one identifier a person would look for: task name, service key, `path:line`,
+    /// `log#record`.
+    pub reference: String,
+    /// File path on the volume (`path:key` for a registry value).
+    pub location: String,
+    /// Line in the file or event record ID.
+    pub line: Option<u64>,
+    /// The most telling time: the event's, a service key's last write, the file's
+    /// modification.
+    pub time: Option<Timestamp>,
+    /// An error or warning's message.
+    pub message: String,
+}
+
+/// The JSON Schema of [`Summary`] (committed as `schema/summary.schema.json`).
+pub fn summary_schema() -> schemars::Schema {
+    crate::listing::serialize_schema::<Summary>()
+}
+
+fn names<T: std::fmt::Display>(v: &[T]) -> Vec<String> {
+    v.iter().map(ToString::to_string).collect()
+}
+
+impl Record<'_> {
+    /// Where the record was found.
+    pub fn source(&self) -> &crate::Source {
+        match self {
+            Record::ScheduledTask(t) => &t.source,
+            Record::Service(s) => &s.source,
+            Record::CronJob(c) => &c.source,
+            Record::Event(e) => &e.source,
+            Record::Error(e) | Record::Warning(e) => &e.source,
+        }
+    }
+
+    /// This record in a few columns (see [`Summary`]).
+    ///
+    /// ```
+    /// use foothold::{CronJob, CronJobRecord, CronKind, Record, Source};
+    /// let rec = CronJobRecord {
+    ///     job: CronJob::new(CronKind::Crontab, "*/5 * * * *", Some("alice".into()), "/tmp/.x"),
+    ///     source: Source { path: "/var/spool/cron/crontabs/alice".into(), line: Some(3), ..Source::default() },
+    /// };
+    /// let s = Record::CronJob(&rec).summary();
+    /// assert_eq!((s.label.as_str(), s.user.as_deref(), s.command.as_str()), ("crontab", Some("alice"), "/tmp/.x"));
+    /// assert_eq!(s.reference, "/var/spool/cron/crontabs/alice:3");
+    /// ```
+    pub fn summary(&self) -> Summary {
+        match self {
+            Record::CronJob(c) => {
+                let j = &c.job;
+                let kind = j.kind.to_string();
+                Summary {
+                    artifact: "cron_job".into(),
+                    label: kind.clone(),
+                    kind,
+                    name: c.source.path.clone(),
+                    user: j.user.clone(),
+                    schedule: j.schedule.clone(),
+                    command: j.command.clone(),
+                    stdin: j.stdin.clone(),
+                    flags: names(&j.flags),
+                    reference: match c.source.line {
+                        Some(l) => format!("{}:{l}", c.source.path),
+                        None => c.source.path.clone(),
+                    },
+                    location: c.source.path.clone(),
+                    line: c.source.line.map(u64::from),
+                    time: c.source.times.modified,
+                    message: String::new(),
+                }
+            }
+            Record::ScheduledTask(t) => {
+                let k = &t.task;
+                let mut flags = names(&k.flags);
+                if !k.enabled {
+                    flags.insert(0, "disabled".into());
+                }
+                Summary {
+                    artifact: "scheduled_task".into(),
+                    label: "scheduled_task".into(),
+                    kind: names(&k.sources).join("+"),
+                    name: k.name.clone(),
+                    user: k
+                        .principal
+                        .as_ref()
+                        .and_then(|p| p.user_id.clone().or_else(|| p.group_id.clone())),
+                    schedule: k.trigger_summary(),
+                    command: k.command_line(),
+                    stdin: None,
+                    flags,
+                    reference: k.name.clone(),
+                    location: t.source.path.clone(),
+                    line: None,
+                    time: t.source.times.modified,
+                    message: String::new(),
+                }
+            }
+            Record::Service(sv) => {
+                let v = &sv.service;
+                let mut schedule = v.start_name.clone().unwrap_or_default();
+                if v.delayed_autostart == Some(true) {
+                    schedule.push_str(" (delayed)");
+                }
+                Summary {
+                    artifact: "service".into(),
+                    label: "service".into(),
+                    kind: v.type_names.join("+"),
+                    name: v.name.clone(),
+                    user: v.object_name.clone(),
+                    schedule,
+                    command: v
+                        .image_path
+                        .clone()
+                        .or_else(|| v.service_dll.clone())
+                        .unwrap_or_default(),
+                    stdin: None,
+                    flags: if v.current {
+                        Vec::new()
+                    } else {
+                        vec!["not_current_control_set".into()]
+                    },
+                    reference: v.key.clone(),
+                    location: format!(
+                        "{}:{}",
+                        sv.source.path,
+                        sv.source.key.as_deref().unwrap_or("")
+                    ),
+                    line: None,
+                    time: v.last_written,
+                    message: String::new(),
+                }
+            }
+            Record::Event(ev) => {
+                let e = &ev.event;
+                let d = &e.detail;
+                let action = e.data.get("action").map(String::as_str).unwrap_or("");
+                let (label, kind) = match e.event_id {
+                    Some(id) => (format!("event {id}"), format!("{} {id}", e.channel)),
+                    None if e.channel == "syslog" => {
+                        (format!("cron {action}"), format!("syslog {action}"))
+                    }
+                    None => ("event".into(), e.channel.clone()),
+                };
+                let command = d
+                    .task_name
+                    .clone()
+                    .or_else(|| {
+                        d.service_name.as_ref().map(|n| {
+                            format!("service {n}: {}", d.image_path.as_deref().unwrap_or(""))
+                        })
+                    })
+                    .or_else(|| e.command_line.clone())
+                    .or_else(|| e.data.get("detail").cloned())
+                    .unwrap_or_default();
+                let line = ev.source.record_id.or(ev.source.line.map(u64::from));
+                Summary {
+                    artifact: "event".into(),
+                    label,
+                    kind,
+                    name: d
+                        .task_name
+                        .clone()
+                        .or_else(|| d.service_name.clone())
+                        .unwrap_or_default(),
+                    user: e.user.clone().or_else(|| e.user_sid.clone()),
+                    schedule: e
+                        .timestamp
+                        .map(|x| x.to_string())
+                        .or_else(|| e.data.get("time").cloned())
+                        .unwrap_or_default(),
+                    command,
+                    stdin: None,
+                    flags: if e.object_missing {
+                        vec!["object_missing".into()]
+                    } else {
+                        Vec::new()
+                    },
+                    reference: match (ev.source.record_id, ev.source.line) {
+                        (Some(r), _) => format!("{}#{r}", ev.source.path),
+                        (None, Some(l)) => format!("{}:{l}", ev.source.path),
+                        _ => ev.source.path.clone(),
+                    },
+                    location: ev.source.path.clone(),
+                    line,
+                    time: e.timestamp,
+                    message: String::new(),
+                }
+            }
+            Record::Error(e) | Record::Warning(e) => {
+                let artifact = if matches!(self, Record::Error(_)) {
+                    "error"
+                } else {
+                    "warning"
+                };
+                Summary {
+                    artifact: artifact.into(),
+                    label: artifact.into(),
+                    reference: e.source.path.clone(),
+                    location: e.source.path.clone(),
+                    line: e.source.line.map(u64::from),
+                    message: e.message.clone(),
+                    ..Summary::default()
+                }
+            }
+        }
+    }
+}
