@@ -83,13 +83,15 @@ impl Clone for RegistryHive {
 }
 
 /// The `lh` list hash of a key name: over its upper-cased UTF-16 code units, `h * 37 + c`.
+/// Windows upper-cases code unit by code unit, so a character outside the BMP (a surrogate
+/// pair) is hashed as it is (nt-hive's test hive has one, made by Windows).
 fn name_hash(name: &str) -> u32 {
     name.chars()
         .flat_map(|c| {
             let mut u = c.to_uppercase();
             let up = match (u.next(), u.next()) {
-                (Some(x), None) => x,
-                _ => c, // no one-to-one upper case: Windows keeps the character
+                (Some(x), None) if u32::from(c) <= 0xFFFF && u32::from(x) <= 0xFFFF => x,
+                _ => c, // no one-to-one BMP upper case: Windows keeps the character
             };
             let mut buf = [0u16; 2];
             up.encode_utf16(&mut buf).to_vec()
@@ -466,5 +468,19 @@ impl RegistryHive {
             }
         }
         (out.len() == size).then_some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_hash;
+
+    #[test]
+    fn name_hash_upper_cases_code_units_and_leaves_surrogate_pairs_alone() {
+        // "Run": R=0x52, U=0x55, N=0x4e.
+        assert_eq!(name_hash("run"), (0x52 * 37 + 0x55) * 37 + 0x4e);
+        // U+10438 is the surrogate pair D801 DC38: Windows does not upper-case it (to
+        // U+10410), as the `lh` hash of nt-hive's Windows-made test hive shows (0x0020145d).
+        assert_eq!(name_hash("\u{10438}"), 0x0020145d);
     }
 }

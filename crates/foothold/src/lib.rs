@@ -28,7 +28,7 @@ pub use access::{Info, ListOutcome, Located};
 pub use error::{Error, Result};
 pub use evidence::{Evidence, Os, OsFamily};
 pub use foothold_core::{Event, NoDetail};
-pub use foothold_evidence::{Digest, Verification};
+pub use foothold_evidence::{Digest, ReadAt, Verification};
 pub use foothold_fs::{
     DataStream, Entry, EntryFlag, EntryKind, Error as FsError, FileSystem, Listing, Problem,
     StreamInfo, Timestamp, Timestamps,

@@ -4,6 +4,7 @@ mod common;
 mod containers;
 mod corruption;
 mod differential;
+mod other_readers;
 mod real_corpus;
 mod scan_events;
 mod scan_linux;
