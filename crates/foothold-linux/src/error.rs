@@ -11,4 +11,12 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A file the caller could not read (a broken symlink, a damaged inode…).
+    #[error("{path}: {reason}")]
+    Unreadable {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
 }

@@ -155,7 +155,7 @@ pub trait UnitTree {
     /// The entries of a directory as `(name, is_directory)`; a missing directory is empty.
     fn list(&mut self, dir: &str) -> Vec<(String, bool)>;
     /// The contents of a file (symlinks followed), or why it could not be read.
-    fn read(&mut self, path: &str) -> Result<Vec<u8>, String>;
+    fn read(&mut self, path: &str) -> Result<Vec<u8>, crate::Error>;
 }
 
 /// A timer resolved against its unit directories.
@@ -172,8 +172,8 @@ pub struct ResolvedTimer {
 pub struct ResolvedTimers {
     /// Every timer, by name.
     pub timers: Vec<ResolvedTimer>,
-    /// Files that could not be read: `(path, message)`.
-    pub errors: Vec<(String, String)>,
+    /// Files that could not be read.
+    pub errors: Vec<crate::Error>,
 }
 
 fn join(dir: &str, name: &str) -> String {
@@ -201,8 +201,9 @@ fn join(dir: &str, name: &str) -> String {
 ///         }
 ///         out
 ///     }
-///     fn read(&mut self, path: &str) -> Result<Vec<u8>, String> {
-///         self.0.get(path).map(|s| s.as_bytes().to_vec()).ok_or_else(|| "missing".to_string())
+///     fn read(&mut self, path: &str) -> Result<Vec<u8>, foothold_linux::Error> {
+///         self.0.get(path).map(|s| s.as_bytes().to_vec())
+///             .ok_or_else(|| foothold_linux::Error::Unreadable { path: path.into(), reason: "missing".into() })
 ///     }
 /// }
 /// let mut tree = Map(BTreeMap::from([
@@ -249,12 +250,12 @@ pub fn resolve_timers(
         }
     }
     let mut out = ResolvedTimers::default();
-    let mut load = |name: &str, errors: &mut Vec<(String, String)>| {
+    let mut load = |name: &str, errors: &mut Vec<crate::Error>| {
         let path = units.get(name)?;
         let bytes = match tree.read(path) {
             Ok(b) => b,
-            Err(m) => {
-                errors.push((path.clone(), m));
+            Err(e) => {
+                errors.push(e);
                 return None;
             }
         };

@@ -115,7 +115,14 @@ impl Blob<'_> {
 /// let (v, acts) = foothold_windows::parse_actions_blob(&b).unwrap();
 /// assert_eq!((v, acts[0].command.as_deref(), acts[0].arguments.as_deref()), (3, Some("cmd.exe"), Some("/c x")));
 /// ```
-pub fn parse_actions_blob(b: &[u8]) -> std::result::Result<(u16, Vec<TaskAction>), String> {
+pub fn parse_actions_blob(b: &[u8]) -> crate::Result<(u16, Vec<TaskAction>)> {
+    actions_blob(b).map_err(|reason| crate::Error::Blob {
+        blob: "Actions",
+        reason,
+    })
+}
+
+fn actions_blob(b: &[u8]) -> std::result::Result<(u16, Vec<TaskAction>), String> {
     let mut r = Blob { b, pos: 0 };
     let version = r.u16().ok_or("empty Actions blob")?;
     if version >= 2 {
@@ -325,7 +332,7 @@ fn fill_task(hive: &RegistryHive, t: KeyRef, key: &str, e: &mut TaskCacheEntry) 
                 e.actions_version = Some(v);
                 e.actions = a;
             }
-            Err(m) => e.errors.push(format!("Actions: {m}")),
+            Err(m) => e.errors.push(m.to_string()),
         }
     }
     if let Some(b) = bytes("Triggers") {
@@ -337,7 +344,7 @@ fn fill_task(hive: &RegistryHive, t: KeyRef, key: &str, e: &mut TaskCacheEntry) 
                 }
                 e.triggers = Some(t);
             }
-            Err(m) => e.errors.push(format!("Triggers: {m}")),
+            Err(m) => e.errors.push(m.to_string()),
         }
     }
     if let Some(b) = bytes("DynamicInfo") {

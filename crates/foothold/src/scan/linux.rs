@@ -319,11 +319,18 @@ impl UnitTree for ImageUnits<'_> {
             .collect()
     }
 
-    fn read(&mut self, path: &str) -> Result<Vec<u8>, String> {
+    fn read(&mut self, path: &str) -> Result<Vec<u8>, foothold_linux::Error> {
         let fs: &dyn FileSystem = &**self.ctx.fs;
-        let entry = self.entries.get(path).ok_or("not listed")?;
         let dir_path = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("/");
-        resolve(fs, dir_path, entry).and_then(|t| read(fs, &t))
+        let entry = self.entries.get(path).ok_or("not listed");
+        entry
+            .map_err(str::to_string)
+            .and_then(|e| resolve(fs, dir_path, e))
+            .and_then(|t| read(fs, &t))
+            .map_err(|reason| foothold_linux::Error::Unreadable {
+                path: path.to_string(),
+                reason,
+            })
     }
 }
 
@@ -342,9 +349,13 @@ fn systemd(
         entries: BTreeMap::new(),
     };
     let r = resolve_timers(&mut tree, dirs, scope, default_user);
-    for (path, m) in r.errors {
-        let e = ctx.error(&path, tree.entries.get(&path), None, m);
-        tree.errors.push(e);
+    for e in r.errors {
+        let (path, m) = match e {
+            foothold_linux::Error::Unreadable { path, reason } => (path, reason),
+            other => (String::new(), other.to_string()),
+        };
+        let rec = ctx.error(&path, tree.entries.get(&path), None, m);
+        tree.errors.push(rec);
     }
     for t in r.timers {
         report.cron_jobs.push(CronJobRecord {
