@@ -17,6 +17,26 @@
 //! assert_eq!(t.triggers[0].kind, "logon");
 //! assert_eq!(t.actions[0].arguments.as_deref(), Some("-k & -q"));
 //! ```
+//!
+//! # Reconciling what a scan found
+//! The facade reads the task files, `.job` files and the SOFTWARE hive; joining them is pure
+//! and lives here ([`reconcile_tasks`]), as does tying events to tasks ([`correlate_events`]):
+//! ```
+//! use foothold_windows::{correlate_events, parse_task_xml, reconcile_tasks, PersistenceEvent, TaskFlag, WindowsDetail};
+//! let xml = br#"<Task xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task"><Actions><Exec><Command>u.exe</Command></Exec></Actions></Task>"#;
+//! let mut task = parse_task_xml(xml).unwrap();
+//! task.name = r"\Updater".into();
+//! // Task files, no .job files, no SOFTWARE hive read: nothing is said about the registry.
+//! let r = reconcile_tasks(vec![task], vec![], None);
+//! assert_eq!(r.tasks[0].task.flags, Vec::<TaskFlag>::new());
+//! let mut events = vec![PersistenceEvent {
+//!     event_id: Some(4698),
+//!     detail: WindowsDetail { task_name: Some(r"\updater".into()), ..Default::default() },
+//!     ..Default::default()
+//! }];
+//! let tasks: Vec<_> = r.tasks.iter().map(|t| &t.task).collect();
+//! assert_eq!(correlate_events(&mut events, Some(&tasks), None).len(), 1);
+//! ```
 #![forbid(unsafe_code)]
 
 mod error;

