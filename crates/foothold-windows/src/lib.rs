@@ -46,6 +46,7 @@ mod hive;
 mod hive_log;
 mod job;
 mod reconcile;
+mod sam;
 mod service;
 mod task;
 mod task_cache;
@@ -61,6 +62,7 @@ pub use job::{parse_job, JobInfo};
 pub use reconcile::{
     correlate_events, reconcile_tasks, EventTarget, ReconciledTask, TaskOrigin, TaskReconciliation,
 };
+pub use sam::{parse_sam, Sam, SamGroup, SamUser};
 pub use service::{
     parse_failure_actions, parse_services, resolve_image_path, FailureAction, FailureActions,
     Service,

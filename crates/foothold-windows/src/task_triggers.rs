@@ -215,19 +215,7 @@ fn duration(secs: u32) -> Option<String> {
 }
 
 fn sid_string(b: &[u8]) -> Option<String> {
-    // revision, sub-authority count, 6-byte big-endian authority, u32 sub-authorities.
-    let (&rev, &count) = (b.first()?, b.get(1)?);
-    let auth = b
-        .get(2..8)?
-        .iter()
-        .fold(0u64, |a, &x| a << 8 | u64::from(x));
-    let mut s = format!("S-{rev}-{auth}");
-    for i in 0..usize::from(count) {
-        let p = 8 + 4 * i;
-        let v = b.get(p..p + 4)?;
-        s += &format!("-{}", u32::from_le_bytes([v[0], v[1], v[2], v[3]]));
-    }
-    Some(s)
+    crate::sam::sid_at(b).map(|(s, _)| s)
 }
 
 /// `user_info`: skip-user flag, skip-SID flag, SID type and SID, account name.

@@ -1105,3 +1105,140 @@ fn event_time_and_record_id_match_evtx_dump_on_every_real_log() {
     eprintln!("{total} records: EventRecordID and TimeCreated as evtx_dump shows them ({differs_from_header} differ from the record header)");
     oracle::compared("evtx_dump", total);
 }
+
+/// Both real SAM hives: every user's RID, key time, logon/password/expiry/failure times,
+/// flags and counts equal regipy's `samparse`; the machine SID equals regipy's `local_sid`;
+/// every group's members (from its `C` value) equal the hive's own reverse index
+/// (`Aliases\Members\<domain SID>\<RID>`, whose default value's type lists the groups a
+/// member is in) — two separate structures of the same hive; Administrators is there.
+#[test]
+fn real_sam_hives_match_regipy_samparse_and_their_member_index() {
+    let Some(py) = oracle_python() else { return };
+    for name in ["regipy__SAM.xz", "dfwinreg__SAM.xz"] {
+        let Some(bytes) = hive_file(name) else { return };
+        let path = std::env::temp_dir().join(format!("foothold-sam-{}-{name}", std::process::id()));
+        std::fs::write(&path, &bytes).unwrap();
+        let o = std::process::Command::new(&py)
+            .arg("-c")
+            .arg(
+                "import sys, json\nfrom regipy.registry import RegistryHive\n\
+                 from regipy.plugins.sam.samparse import SAMParsePlugin\n\
+                 from regipy.plugins.sam.local_sid import LocalSidPlugin\n\
+                 h = RegistryHive(sys.argv[1])\n\
+                 p = SAMParsePlugin(h, as_json=True); p.run()\n\
+                 l = LocalSidPlugin(h, as_json=True); l.run()\n\
+                 print(json.dumps({'users': p.entries, 'sid': l.entries[0]['machine_sid']}, default=str))",
+            )
+            .arg(&path)
+            .output()
+            .unwrap();
+        let _ = std::fs::remove_file(&path);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let theirs: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let hive = RegistryHive::new(bytes).unwrap();
+        let sam = foothold_windows::parse_sam(&hive);
+        assert!(sam.problems.is_empty(), "{name}: {:?}", sam.problems);
+        assert_eq!(sam.machine_sid.as_deref(), theirs["sid"].as_str(), "{name}");
+        let users = theirs["users"].as_array().unwrap();
+        assert_eq!(sam.users.len(), users.len(), "{name}");
+        // regipy prints times as `2010-11-20T21:48:12.569244+00:00` (microseconds).
+        let t = |x: Option<foothold_core::Timestamp>| {
+            x.map(|t| {
+                let s = t.to_string();
+                let (secs, frac) = s
+                    .trim_end_matches('Z')
+                    .split_once('.')
+                    .unwrap_or((s.trim_end_matches('Z'), "0"));
+                format!("{secs}.{:0<6}+00:00", &frac[..frac.len().min(6)])
+            })
+        };
+        let j = |v: &serde_json::Value| v.as_str().map(str::to_string);
+        // regipy converts FILETIMEs through a float: its microseconds may be one off ours.
+        let same = |a: Option<String>, b: Option<String>| match (&a, &b) {
+            (Some(x), Some(y)) if x.len() == y.len() && x.len() > 26 => {
+                let m = |s: &str| s[20..26].parse::<i64>().unwrap_or(-9);
+                x[..20] == y[..20] && (m(x) - m(y)).abs() <= 1
+            }
+            _ => a == b,
+        };
+        macro_rules! time_eq {
+            ($ours:expr, $theirs:expr, $what:expr) => {
+                assert!(
+                    same(t($ours), j(&$theirs)),
+                    "{name} {}: {:?} vs {:?}",
+                    $what,
+                    t($ours),
+                    j(&$theirs)
+                )
+            };
+        }
+        for (u, r) in sam.users.iter().zip(users) {
+            assert_eq!(u64::from(u.rid), r["rid"].as_u64().unwrap(), "{name}");
+            assert_eq!(format!("\\{}", u.key), r["key_path"].as_str().unwrap());
+            time_eq!(u.key_last_written, r["last_write"], "key time");
+            time_eq!(u.last_logon, r["last_login"], "last logon");
+            time_eq!(u.password_last_set, r["password_last_set"], "password set");
+            time_eq!(u.account_expires, r["account_expires"], "expires");
+            time_eq!(u.last_failed_logon, r["last_failed_login"], "last failure");
+            assert_eq!(u64::from(u.flags), r["account_flags"].as_u64().unwrap());
+            assert_eq!(u64::from(u.logon_count), r["login_count"].as_u64().unwrap());
+            assert_eq!(
+                u64::from(u.failed_logon_count),
+                r["failed_login_count"].as_u64().unwrap()
+            );
+            assert!(u.name.is_some() && u.created.is_some(), "{name} {u:?}");
+        }
+        let admin = sam.users.iter().find(|u| u.rid == 500).expect("RID 500");
+        assert!(
+            admin.disabled,
+            "{name}: the built-in Administrator is disabled on both"
+        );
+        // Members from the C values against the Members reverse index.
+        let mut from_c: Vec<(String, u32)> = Vec::new();
+        for g in sam.groups.iter().filter(|g| g.key.contains("Builtin")) {
+            from_c.extend(g.members.iter().map(|m| (m.clone(), g.rid)));
+        }
+        let mut from_index: Vec<(String, u32)> = Vec::new();
+        let members = hive
+            .key("SAM\\Domains\\Builtin\\Aliases\\Members")
+            .expect("Members");
+        for d in hive.subkeys(members) {
+            let domain = hive.key_name(d).unwrap();
+            for m in hive.subkeys(d) {
+                let rid = u32::from_str_radix(&hive.key_name(m).unwrap(), 16).unwrap();
+                let member = format!("{domain}-{rid}");
+                let v = hive
+                    .values(m)
+                    .into_iter()
+                    .find(|v| v.name.is_empty())
+                    .expect("default");
+                // The default value's data: the RIDs of the groups the member is in.
+                for g in v.data.chunks_exact(4) {
+                    from_index.push((member.clone(), u32::from_le_bytes(g.try_into().unwrap())));
+                }
+            }
+        }
+        // Well-known members (S-1-5-4, S-1-5-11…) are listed under domain S-1-5 with their
+        // RID; members whose SID has one sub-authority only are not in the index.
+        from_c.retain(|(m, _)| m.matches('-').count() > 3);
+        from_c.sort();
+        from_index.retain(|(m, _)| m.matches('-').count() > 3);
+        from_index.sort();
+        assert_eq!(
+            from_c, from_index,
+            "{name}: group members (C) vs Members index"
+        );
+        let admins = sam
+            .groups
+            .iter()
+            .find(|g| g.sid.as_deref() == Some("S-1-5-32-544"))
+            .unwrap();
+        assert_eq!(admins.name.as_deref(), Some("Administrators"));
+        assert!(
+            admins.members.iter().any(|m| m.ends_with("-500")),
+            "{name}: {admins:?}"
+        );
+        compared("regipy", sam.users.len() * 10);
+        compared("sam-member-index", from_c.len());
+    }
+}
