@@ -134,7 +134,7 @@ impl NativeEvidence {
 
     /// `foothold scan --format jsonl`'s records as dicts, each with its one-line summary
     /// (`foothold::Summary`), for the families selected.
-    #[pyo3(signature = (tasks=true, services=true, cron=true, events=true))]
+    #[pyo3(signature = (tasks=true, services=true, cron=true, events=true, accounts=true))]
     fn scan<'py>(
         &self,
         py: Python<'py>,
@@ -142,6 +142,7 @@ impl NativeEvidence {
         services: bool,
         cron: bool,
         events: bool,
+        accounts: bool,
     ) -> PyResult<Bound<'py, PyList>> {
         let report = py.allow_threads(|| {
             self.inner.scan(foothold::ScanSet {
@@ -149,6 +150,7 @@ impl NativeEvidence {
                 services,
                 cron,
                 events,
+                accounts,
             })
         });
         let list = PyList::empty(py);
@@ -220,6 +222,8 @@ fn parse_task<'py>(
         task,
         source: foothold::Source::default(),
         job_source: None,
+        account: None,
+        created_by: None,
         events: Vec::new(),
     };
     let summary = foothold::Record::ScheduledTask(&record).summary();

@@ -136,7 +136,10 @@ def test_scan_cron_jobs_are_typed_and_equal_the_cli(corpus, tmp_path):
     report = ev.scan()
     assert report.errors == []
     jobs = ev.cron_jobs()
-    assert [j.to_dict() for j in jobs] == report.records()
+    assert [j.to_dict() for j in jobs] == [r for r in report.records() if r["artifact"] == "cron_job"]
+    # The other records of a Linux image are its accounts (passwd, group).
+    assert {r["artifact"] for r in report.records()} == {"cron_job", "account"}
+    assert any(a.name == "root" and a.admin and a.admin_because[0] == "uid 0" for a in report.accounts)
     bob = next(j for j in jobs if j.source.path == "/var/spool/cron/bob")
     assert (bob.kind, bob.user, bob.schedule, bob.line) == ("crontab", "bob", "*/2 * * * *", 1)
     assert bob.source.volume == 1 and bob.source.filesystem == "ext4"

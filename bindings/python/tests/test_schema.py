@@ -28,6 +28,8 @@ CLASSES = {
     foothold.Service: ("ServiceRecord", None),
     foothold.CronJob: ("CronJobRecord", None),
     foothold.Event: ("EventRecord", None),
+    foothold.Account: ("AccountRecord", None),
+    foothold.Session: ("SessionRecord", None),
     foothold.Source: ("Source", set()),
     foothold.Principal: ("Principal", None),
     foothold.TaskTrigger: ("TaskTrigger", None),
@@ -52,6 +54,8 @@ DERIVED = {
     foothold.CronJob: {"line", "summary"},  # source.line, kept on the job for convenience
     foothold.Service: {"summary"},
     foothold.Event: {"summary"},
+    foothold.Account: {"summary"},
+    foothold.Session: {"summary"},
     foothold.Source: set(),
 }
 

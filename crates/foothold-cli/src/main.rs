@@ -37,6 +37,7 @@ enum Family {
     Services,
     Cron,
     Events,
+    Accounts,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -294,6 +295,7 @@ fn scan(images: &[PathBuf], only: &[Family], format: ListFormat) -> CliResult {
         services: wants(Family::Services),
         events: wants(Family::Events),
         cron: wants(Family::Cron),
+        accounts: wants(Family::Accounts),
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -368,6 +370,7 @@ fn events(source: &PathBuf, all: bool, ids: &[u32]) -> CliResult {
             services: false,
             cron: false,
             events: true,
+            accounts: false,
         };
         ev.scan_with(only, all)
     };

@@ -17,12 +17,14 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod account;
 mod event;
 mod fields;
 mod kinds;
 mod text;
 mod time;
 
+pub use account::{Account, AccountKind, AccountRef};
 pub use event::{Event, NoDetail};
 pub use fields::{
     be_u16_at, be_u32_at, be_u64_at, u16_at, u32_at, u64_at, u8_at, FieldError, Fields,

@@ -33,7 +33,10 @@ pub use cron_job::{
 };
 pub use crontab::{parse_crontab, CrontabFormat};
 pub use error::Error;
-pub use passwd::{parse_passwd, PasswdEntry};
+pub use passwd::{
+    linux_accounts, parse_group, parse_passwd, parse_sudoers, resolve_unix_account, GroupEntry,
+    PasswdEntry, SudoRule,
+};
 pub use periodic::periodic_script;
 pub use schedule::{parse_schedule, ScheduleSets};
 pub use syslog::{parse_syslog_cron, CronLogEntry};

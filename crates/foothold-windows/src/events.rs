@@ -31,6 +31,9 @@ pub struct WindowsDetail {
     /// 7045/4697: account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
+    /// The logon session the event was made in (`SubjectLogonId`), when the logs hold it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<crate::SessionRef>,
 }
 
 /// One EVTX record that shows a task or service being made, changed, run or removed: the
@@ -42,6 +45,9 @@ pub type PersistenceEvent = foothold_core::Event<WindowsDetail>;
 pub struct EvtxScan {
     /// Persistence events, in file order.
     pub events: Vec<PersistenceEvent>,
+    /// Security logon records (4624, 4625, 4634, 4647, 4648, 4672), in file order, for
+    /// [`crate::build_sessions`]; not persistence events themselves.
+    pub logons: Vec<PersistenceEvent>,
     /// Records read in all.
     pub records: u64,
     /// Chunks or records that could not be read (`chunk/record: message`).
@@ -261,7 +267,9 @@ fn event_from_parts(
 /// Channel and ID pairs that can hold a persistence event (field checks come later).
 fn candidate(channel: &str, id: u32) -> bool {
     match channel.to_ascii_lowercase().as_str() {
-        "security" => id == 4688 || (4697..=4702).contains(&id),
+        "security" => {
+            id == 4688 || (4697..=4702).contains(&id) || crate::LOGON_EVENT_IDS.contains(&id)
+        }
         "system" => id == 7045 || id == 7040,
         "microsoft-windows-taskscheduler/operational" => {
             matches!(id, 106 | 140 | 141 | 129 | 200 | 201)
@@ -300,6 +308,7 @@ pub fn parse_evtx(bytes: Vec<u8>, all: bool) -> crate::Result<EvtxScan> {
     for p in parts {
         out.records += p.records;
         out.events.extend(p.events);
+        out.logons.extend(p.logons);
         for e in p.errors {
             if out.errors.len() < 1000 {
                 out.errors.push(e);
@@ -367,6 +376,19 @@ fn parse_chunk(
             rec.timestamp.as_second(),
             rec.timestamp.subsec_nanosecond().max(0) as u32,
         );
+        let logon = parts.channel.eq_ignore_ascii_case("security")
+            && parts
+                .event_id
+                .is_some_and(|id| crate::LOGON_EVENT_IDS.contains(&id));
+        if logon {
+            if let Some(e) = event_from_parts(rec.event_record_id, Some(ts), parts, true) {
+                if all {
+                    out.events.push(e.clone());
+                }
+                out.logons.push(e);
+            }
+            continue;
+        }
         if let Some(e) = event_from_parts(rec.event_record_id, Some(ts), parts, all) {
             out.events.push(e);
         }

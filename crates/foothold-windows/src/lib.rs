@@ -39,6 +39,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod accounts;
 mod error;
 mod events;
 mod evtx_fast;
@@ -48,12 +49,14 @@ mod job;
 mod reconcile;
 mod sam;
 mod service;
+mod sessions;
 mod task;
 mod task_cache;
 mod task_triggers;
 mod task_xml;
 mod text;
 
+pub use accounts::{parse_profile_list, resolve_windows_account, well_known_sid, windows_accounts};
 pub use error::{Error, Result};
 pub use events::{event_from_json, parse_evtx, EvtxScan, PersistenceEvent, WindowsDetail};
 pub use hive::{KeyRef, RegValue, RegistryHive};
@@ -66,6 +69,10 @@ pub use sam::{parse_sam, Sam, SamGroup, SamUser};
 pub use service::{
     parse_failure_actions, parse_services, resolve_image_path, FailureAction, FailureActions,
     Service,
+};
+pub use sessions::{
+    build_sessions, logon_type_name, service_created_by, session_of, task_created_by, CreatedBy,
+    CreationEvidence, InferredAddress, LogonSession, SessionRef, LOGON_EVENT_IDS,
 };
 pub use task::{
     ActionKind, CalendarKind, CalendarSchedule, Principal, ScheduledTask, TaskAction, TaskFlag,

@@ -46,7 +46,7 @@ mod summary;
 pub use access::{Info, ListOutcome, Located};
 pub use error::{Error, Result};
 pub use evidence::{Evidence, Os, OsFamily};
-pub use foothold_core::{Event, NoDetail};
+pub use foothold_core::{Account, AccountKind, AccountRef, Event, NoDetail};
 pub use foothold_evidence::{Digest, ReadAt, Verification};
 pub use foothold_fs::{
     DataStream, Entry, EntryFlag, EntryKind, Error as FsError, FileSystem, Listing, Problem,
@@ -55,14 +55,14 @@ pub use foothold_fs::{
 pub use foothold_linux::{parse_crontab, CronFlag, CronJob, CronKind, CrontabFormat, UnitScope};
 pub use foothold_volume::{FsType, Scheme, Volume};
 pub use foothold_windows::{
-    parse_evtx, parse_job, parse_services, parse_task_cache, parse_task_xml, replay_logs,
-    ActionKind, CalendarKind, EvtxScan, PersistenceEvent, RegistryHive, Replay, ScheduledTask,
-    Service, TaskAction, TaskCacheEntry, TaskFlag, TaskSource, TaskTrigger, TriggerKind,
-    WindowsDetail,
+    build_sessions, parse_evtx, parse_job, parse_sam, parse_services, parse_task_cache,
+    parse_task_xml, replay_logs, ActionKind, CalendarKind, CreatedBy, CreationEvidence, EvtxScan,
+    LogonSession, PersistenceEvent, RegistryHive, Replay, ScheduledTask, Service, SessionRef,
+    TaskAction, TaskCacheEntry, TaskFlag, TaskSource, TaskTrigger, TriggerKind, WindowsDetail,
 };
 pub use listing::{list_record_schema, walk, ListRecord, WalkError};
 pub use scan::{
-    scan_log_file, scan_record_schema, CronJobRecord, ErrorRecord, EventRecord, EventRef, Record,
-    Report, ScanSet, ScheduledTaskRecord, ServiceRecord, Source,
+    scan_log_file, scan_record_schema, AccountRecord, CronJobRecord, ErrorRecord, EventRecord,
+    EventRef, Record, Report, ScanSet, ScheduledTaskRecord, ServiceRecord, SessionRecord, Source,
 };
 pub use summary::{summary_schema, Summary};

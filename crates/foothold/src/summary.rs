@@ -6,7 +6,7 @@ use serde::Serialize;
 /// A record in a few columns: what it is, who, when, what runs, where it was found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Summary {
-    /// `scheduled_task`, `service`, `cron_job`, `event`, `error`, `warning`.
+    /// `scheduled_task`, `service`, `cron_job`, `account`, `event`, `error`, `warning`.
     pub artifact: String,
     /// A short label: the artifact, a cron job's kind, `event 4698`, `cron CMD`.
     pub label: String,
@@ -19,7 +19,8 @@ pub struct Summary {
     pub user: Option<String>,
     /// When it runs (triggers, start type, cron schedule) or, for an event, when it happened.
     pub schedule: String,
-    /// What runs (first action, image path, command); for an event, what it is about.
+    /// What runs (first action, image path, command); for an event, what it is about; for
+    /// an account, its groups.
     pub command: String,
     /// What cron feeds the command on standard input.
     pub stdin: Option<String>,
@@ -44,6 +45,17 @@ pub fn summary_schema() -> schemars::Schema {
     crate::listing::serialize_schema::<Summary>()
 }
 
+/// A user as written, with the resolved account's name when it says more (`S-1-5-18` →
+/// `SYSTEM (S-1-5-18)`).
+fn named(raw: Option<String>, account: Option<&foothold_core::AccountRef>) -> Option<String> {
+    match (raw, account.and_then(|a| a.name.as_deref())) {
+        (Some(r), Some(n)) if !r.eq_ignore_ascii_case(n) && !r.contains(n) => {
+            Some(format!("{n} ({r})"))
+        }
+        (raw, _) => raw,
+    }
+}
+
 fn names<T: std::fmt::Display>(v: &[T]) -> Vec<String> {
     v.iter().map(ToString::to_string).collect()
 }
@@ -55,6 +67,8 @@ impl Record<'_> {
             Record::ScheduledTask(t) => &t.source,
             Record::Service(s) => &s.source,
             Record::CronJob(c) => &c.source,
+            Record::Account(a) => &a.source,
+            Record::Session(s) => &s.source,
             Record::Event(e) => &e.source,
             Record::Error(e) | Record::Warning(e) => &e.source,
         }
@@ -67,6 +81,7 @@ impl Record<'_> {
     /// let rec = CronJobRecord {
     ///     job: CronJob::new(CronKind::Crontab, "*/5 * * * *", Some("alice".into()), "/tmp/.x"),
     ///     source: Source { path: "/var/spool/cron/crontabs/alice".into(), line: Some(3), ..Source::default() },
+    ///     account: None,
     /// };
     /// let s = Record::CronJob(&rec).summary();
     /// assert_eq!((s.label.as_str(), s.user.as_deref(), s.command.as_str()), ("crontab", Some("alice"), "/tmp/.x"));
@@ -97,6 +112,77 @@ impl Record<'_> {
                     message: String::new(),
                 }
             }
+            Record::Account(r) => {
+                let a = &r.account;
+                let mut flags = Vec::new();
+                if a.admin {
+                    flags.push("admin".to_string());
+                }
+                if a.disabled == Some(true) {
+                    flags.push("disabled".to_string());
+                }
+                let kind = a.kind.map(|k| k.to_string()).unwrap_or_default();
+                Summary {
+                    artifact: "account".into(),
+                    label: "account".into(),
+                    kind,
+                    name: a.name.clone().unwrap_or_default(),
+                    user: a.name.clone(),
+                    schedule: String::new(),
+                    command: a.groups.join(","),
+                    stdin: None,
+                    flags,
+                    reference: a
+                        .sid
+                        .clone()
+                        .or_else(|| a.id.map(|i| i.to_string()))
+                        .unwrap_or_default(),
+                    location: match &r.source.key {
+                        Some(k) => format!("{}:{k}", r.source.path),
+                        None => r.source.path.clone(),
+                    },
+                    line: None,
+                    time: a.created.or(a.last_logon),
+                    message: String::new(),
+                }
+            }
+            Record::Session(r) => {
+                let s = &r.session;
+                let mut flags = Vec::new();
+                if s.elevated_token == Some(true) {
+                    flags.push("elevated".to_string());
+                }
+                if !s.special_privileges.is_empty() {
+                    flags.push("special_privileges".to_string());
+                }
+                let command = match (&s.source_address, &s.inferred_address) {
+                    (Some(a), _) => format!("from {a}"),
+                    (None, Some(i)) => {
+                        flags.push("address_inferred".to_string());
+                        format!("from {} (inferred)", i.address)
+                    }
+                    (None, None) => String::new(),
+                };
+                Summary {
+                    artifact: "session".into(),
+                    label: "session".into(),
+                    kind: s.logon_type_name.clone().unwrap_or_default(),
+                    name: s.logon_id.clone(),
+                    user: s.user.clone().or_else(|| s.sid.clone()),
+                    schedule: s.start.map(|t| t.to_string()).unwrap_or_default(),
+                    command,
+                    stdin: None,
+                    flags,
+                    reference: match r.source.record_id {
+                        Some(id) => format!("{}#{id}", r.source.path),
+                        None => r.source.path.clone(),
+                    },
+                    location: r.source.path.clone(),
+                    line: r.source.record_id,
+                    time: s.start,
+                    message: String::new(),
+                }
+            }
             Record::ScheduledTask(t) => {
                 let k = &t.task;
                 let mut flags = names(&k.flags);
@@ -108,10 +194,12 @@ impl Record<'_> {
                     label: "scheduled_task".into(),
                     kind: names(&k.sources).join("+"),
                     name: k.name.clone(),
-                    user: k
-                        .principal
-                        .as_ref()
-                        .and_then(|p| p.user_id.clone().or_else(|| p.group_id.clone())),
+                    user: named(
+                        k.principal
+                            .as_ref()
+                            .and_then(|p| p.user_id.clone().or_else(|| p.group_id.clone())),
+                        t.account.as_ref(),
+                    ),
                     schedule: k.trigger_summary(),
                     command: k.command_line(),
                     stdin: None,
@@ -134,7 +222,7 @@ impl Record<'_> {
                     label: "service".into(),
                     kind: v.type_names.join("+"),
                     name: v.name.clone(),
-                    user: v.object_name.clone(),
+                    user: named(v.object_name.clone(), sv.account.as_ref()),
                     schedule,
                     command: v
                         .image_path
@@ -190,7 +278,10 @@ impl Record<'_> {
                         .clone()
                         .or_else(|| d.service_name.clone())
                         .unwrap_or_default(),
-                    user: e.user.clone().or_else(|| e.user_sid.clone()),
+                    user: named(
+                        e.user.clone().or_else(|| e.user_sid.clone()),
+                        ev.account.as_ref(),
+                    ),
                     schedule: e
                         .timestamp
                         .map(|x| x.to_string())

@@ -39,6 +39,8 @@ __all__ = [
     "Principal",
     "Service",
     "Event",
+    "Account",
+    "Session",
     "parse_task_xml",
     "open_hive",
     "Hive",
@@ -516,6 +518,90 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Account:
+    """A user or group of the image: a SAM user or group, a SID with a profile, a passwd user
+    or group. ``admin`` says whether it administers the machine and ``admin_because`` the
+    facts that say so (``member of Administrators (S-1-5-32-544)``, ``uid 0``, a sudoers
+    rule)."""
+
+    kind: Optional[str]
+    name: Optional[str]
+    sid: Optional[str] = None
+    id: Optional[int] = None
+    gid: Optional[int] = None
+    full_name: Optional[str] = None
+    comment: Optional[str] = None
+    home: Optional[str] = None
+    shell: Optional[str] = None
+    groups: List[str] = field(default_factory=list)
+    members: List[str] = field(default_factory=list)
+    admin: bool = False
+    admin_because: List[str] = field(default_factory=list)
+    disabled: Optional[bool] = None
+    created: Optional[str] = None
+    last_logon: Optional[str] = None
+    password_last_set: Optional[str] = None
+    last_failed_logon: Optional[str] = None
+    logon_count: Optional[int] = None
+    source: Optional[Source] = None
+    #: The record in a few columns, from the Rust library (set on scanned records).
+    summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
+    _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def _from(cls, d: Dict[str, Any]) -> "Account":
+        kw = _pick(cls, d)
+        kw.pop("source", None)
+        kw.pop("summary", None)
+        return cls(**kw, source=Source._from(d["source"]) if d.get("source") else None, _raw=d)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The record as ``foothold scan --format jsonl`` prints it."""
+        return dict(self._raw)
+
+
+@dataclass(frozen=True)
+class Session:
+    """A logon session from a Security log (4624, ended by 4634/4647, privileges from 4672):
+    who, logon type, from where; ``inferred_address`` when the 4624 has no address and the
+    same account's nearest earlier network logon had one."""
+
+    logon_id: str
+    computer: Optional[str] = None
+    user: Optional[str] = None
+    sid: Optional[str] = None
+    logon_type: Optional[int] = None
+    logon_type_name: Optional[str] = None
+    source_address: Optional[str] = None
+    source_port: Optional[str] = None
+    workstation: Optional[str] = None
+    authentication_package: Optional[str] = None
+    logon_process: Optional[str] = None
+    elevated_token: Optional[bool] = None
+    special_privileges: List[str] = field(default_factory=list)
+    start: Optional[str] = None
+    start_record_id: Optional[int] = None
+    end: Optional[str] = None
+    end_record_id: Optional[int] = None
+    inferred_address: Optional[Dict[str, Any]] = None
+    source: Optional[Source] = None
+    #: The record in a few columns, from the Rust library (set on scanned records).
+    summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
+    _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def _from(cls, d: Dict[str, Any]) -> "Session":
+        kw = _pick(cls, d)
+        kw.pop("source", None)
+        kw.pop("summary", None)
+        return cls(**kw, source=Source._from(d["source"]) if d.get("source") else None, _raw=d)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The record as ``foothold scan --format jsonl`` prints it."""
+        return dict(self._raw)
+
+
+@dataclass(frozen=True)
 class ErrorRecord:
     """Something a scan could not read or parse, with where."""
 
@@ -561,7 +647,7 @@ def _summarised(obj: Any, summary: Optional[Dict[str, Any]]) -> Any:
     return obj
 
 
-_FAMILIES = ("tasks", "services", "cron", "events")
+_FAMILIES = ("tasks", "services", "cron", "events", "accounts")
 
 
 @dataclass(frozen=True)
@@ -573,6 +659,10 @@ class Report:
     cron_jobs: List[CronJob]
     events: List[Event]
     errors: List[ErrorRecord]
+    #: Users and groups of the image (SAM, ProfileList, passwd/group/sudoers).
+    accounts: List["Account"] = field(default_factory=list)
+    #: Logon sessions from Security logs.
+    sessions: List["Session"] = field(default_factory=list)
     #: Image-level problems that make the results incomplete (truncated image, nothing readable).
     warnings: List[ErrorRecord] = field(default_factory=list)
 
@@ -587,6 +677,8 @@ class Report:
             [t.to_dict() for t in self.scheduled_tasks]
             + [s.to_dict() for s in self.services]
             + [r.to_dict() for r in self.cron_jobs]
+            + [a.to_dict() for a in self.accounts]
+            + [x.to_dict() for x in self.sessions]
             + [e.to_dict() for e in self.events]
             + [e.to_dict() for e in self.errors]
             + [w.to_dict() for w in self.warnings]
@@ -609,6 +701,8 @@ class Report:
             "scheduled_task": self.scheduled_tasks,
             "service": self.services,
             "cron_job": self.cron_jobs,
+            "account": self.accounts,
+            "session": self.sessions,
             "event": self.events,
             "error": self.errors,
             "warning": self.warnings,
@@ -625,6 +719,8 @@ def _report(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]]) -> Report:
     events: List[Event] = []
     errors: List[ErrorRecord] = []
     warnings: List[ErrorRecord] = []
+    accounts: List[Account] = []
+    sessions: List[Session] = []
     for d, summary in pairs:
         artifact = d.get("artifact")
         if artifact == "scheduled_task":
@@ -635,13 +731,17 @@ def _report(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]]) -> Report:
             events.append(_summarised(Event._from(d), summary))
         elif artifact == "cron_job":
             jobs.append(_summarised(CronJob._from(d), summary))
+        elif artifact == "account":
+            accounts.append(_summarised(Account._from(d), summary))
+        elif artifact == "session":
+            sessions.append(_summarised(Session._from(d), summary))
         elif artifact == "error":
             errors.append(_summarised(ErrorRecord(Source._from(d["source"]), d["message"], _raw=d), summary))
         elif artifact == "warning":
             warnings.append(_summarised(ErrorRecord(Source._from(d["source"]), d["message"], _raw=d), summary))
         else:
             raise ValueError(f"record of unknown artifact {artifact!r}: the package is older than its native module")
-    return Report(scheduled_tasks=tasks, services=services, cron_jobs=jobs, events=events, errors=errors, warnings=warnings)
+    return Report(scheduled_tasks=tasks, services=services, cron_jobs=jobs, events=events, errors=errors, warnings=warnings, accounts=accounts, sessions=sessions)
 
 
 class Evidence:
@@ -718,7 +818,7 @@ class Evidence:
         unknown = wanted - set(_FAMILIES)
         if unknown:
             raise ValueError(f"unknown artifact families {sorted(unknown)}; expected {list(_FAMILIES)}")
-        return _report(self._native.scan("tasks" in wanted, "services" in wanted, "cron" in wanted, "events" in wanted))
+        return _report(self._native.scan("tasks" in wanted, "services" in wanted, "cron" in wanted, "events" in wanted, "accounts" in wanted))
 
     def report(self) -> Report:
         """The full scan, run once and kept: :meth:`tasks`, :meth:`services`, :meth:`events`

@@ -1242,3 +1242,90 @@ fn real_sam_hives_match_regipy_samparse_and_their_member_index() {
         compared("sam-member-index", from_c.len());
     }
 }
+
+/// Logon sessions of the real Security logs with logons, against `evtx_dump`: one session
+/// per 4624, with its logon id, type, user SID, address, authentication package and time as
+/// evtx_dump renders the record; a 4698/4702 names the session of its `SubjectLogonId`.
+#[test]
+fn logon_sessions_match_evtx_dump_4624_records() {
+    let Some(dir) = evtx_dir() else { return };
+    if !oracle::need("evtx_dump", "logon sessions") {
+        return;
+    }
+    let mut sessions_total = 0;
+    for name in [
+        "velociraptor__RDPAuth_Security.evtx",
+        "mdecrevoisier__ID4688_4698_4699_5145_4624-ATexec_remote_trask_creation_GLOBAL.evtx",
+        "sbousseaden__Lateral_Movement__remote_task_update_4624_4702_same_logonid.evtx",
+    ] {
+        let log = dir.join(name);
+        let scan = parse_evtx(std::fs::read(&log).unwrap(), false).expect("log");
+        let sessions = foothold_windows::build_sessions(&scan.logons);
+        let out = std::process::Command::new("evtx_dump")
+            .args(["-t", "1", "-o", "jsonl"])
+            .arg(&log)
+            .output()
+            .unwrap();
+        let mut want = Vec::new();
+        for l in String::from_utf8_lossy(&out.stdout).lines() {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(l) else {
+                continue;
+            };
+            let e = &v["Event"];
+            let id = &e["System"]["EventID"];
+            let id = id.as_u64().or_else(|| id["#text"].as_u64());
+            if id != Some(4624) {
+                continue;
+            }
+            let d = &e["EventData"];
+            let s = |k: &str| match &d[k] {
+                serde_json::Value::String(s) if s != "-" && !s.is_empty() => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            };
+            want.push((
+                e["System"]["EventRecordID"].as_u64(),
+                e["System"]["TimeCreated"]["#attributes"]["SystemTime"]
+                    .as_str()
+                    .and_then(foothold_core::Timestamp::parse_rfc3339),
+                s("TargetLogonId").unwrap_or_default(),
+                s("LogonType").and_then(|t| t.parse::<u32>().ok()),
+                s("TargetUserSid"),
+                s("IpAddress"),
+                s("AuthenticationPackageName"),
+            ));
+        }
+        want.sort();
+        let mut got: Vec<_> = sessions
+            .iter()
+            .map(|s| {
+                (
+                    s.start_record_id,
+                    s.start,
+                    s.logon_id.clone(),
+                    s.logon_type,
+                    s.sid.clone(),
+                    s.source_address.clone(),
+                    s.authentication_package.clone(),
+                )
+            })
+            .collect();
+        got.sort();
+        assert!(!want.is_empty(), "{name}: no 4624");
+        assert_eq!(got, want, "{name}");
+        // Every 4698/4702 whose SubjectLogonId is a session of the log names it.
+        for e in scan
+            .events
+            .iter()
+            .filter(|e| matches!(e.event_id, Some(4698 | 4702)))
+        {
+            let id = e.data.get("SubjectLogonId").cloned().unwrap_or_default();
+            if sessions.iter().any(|s| s.logon_id == id) {
+                let r = foothold_windows::session_of(&sessions, e).expect("session");
+                assert_eq!(r.logon_id, id, "{name}");
+            }
+        }
+        sessions_total += got.len();
+    }
+    oracle::compared("evtx_dump", sessions_total * 7);
+}

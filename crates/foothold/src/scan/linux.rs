@@ -1,6 +1,6 @@
 //! Linux scheduled jobs: locate the files (direct lookups, no full walk) and hand their
 //! bytes to `foothold-linux`.
-use super::{CronJobRecord, ErrorRecord, EventRecord, Report, VolumeCtx};
+use super::{AccountRecord, CronJobRecord, ErrorRecord, EventRecord, Report, VolumeCtx};
 use foothold_fs::{Entry, EntryKind, FileSystem};
 use foothold_linux::{
     anacron_last_run, parse_anacrontab, parse_at_job, parse_at_name, parse_crontab, parse_passwd,
@@ -280,7 +280,11 @@ fn parse_found(
         .into_iter()
         .map(|job| {
             let source = ctx.source(&f.path, Some(&f.entry), job.line);
-            CronJobRecord { job, source }
+            CronJobRecord {
+                job,
+                source,
+                account: None,
+            }
         })
         .collect();
     let errors = parsed
@@ -361,6 +365,7 @@ fn systemd(
         report.cron_jobs.push(CronJobRecord {
             source: ctx.source(&t.path, tree.entries.get(&t.path), None),
             job: t.job,
+            account: None,
         });
     }
 }
@@ -409,8 +414,74 @@ pub(crate) fn cron_log(ctx: &VolumeCtx, report: &mut Report) {
             // The record type carries Windows detail for EVTX events; a syslog line has none.
             let event = entry.to_event().with_detail(Default::default());
             let source = ctx.source(&path, Some(&e), Some(entry.line));
-            report.events.push(EventRecord { event, source });
+            report.events.push(EventRecord {
+                event,
+                source,
+                account: None,
+            });
         }
+    }
+    report.errors.extend(errors);
+}
+
+/// The volume's accounts: `/etc/passwd`, `/etc/group`, `/etc/sudoers` and
+/// `/etc/sudoers.d/*`, built by `foothold_linux::linux_accounts`.
+pub(crate) fn accounts(ctx: &VolumeCtx, report: &mut Report) {
+    let fs: &dyn FileSystem = &**ctx.fs;
+    let mut errors = Vec::new();
+    let file = |path: &str, errors: &mut Vec<ErrorRecord>| -> Option<(Entry, Vec<u8>)> {
+        let e = fs.lookup(path).ok()?;
+        match resolve(fs, path.rsplit_once('/').map_or("/", |(d, _)| d), &e)
+            .and_then(|t| read(fs, &t))
+        {
+            Ok(b) => Some((e, b)),
+            Err(m) => {
+                errors.push(ctx.error(path, Some(&e), None, m));
+                None
+            }
+        }
+    };
+    let passwd = file("/etc/passwd", &mut errors);
+    let group = file("/etc/group", &mut errors);
+    let mut sudoers = Vec::new();
+    if let Some((_, b)) = file("/etc/sudoers", &mut errors) {
+        sudoers.push((
+            "/etc/sudoers".to_string(),
+            foothold_linux::parse_sudoers(&b),
+        ));
+    }
+    for e in dir(ctx, "/etc/sudoers.d", &mut errors) {
+        // sudo skips names with a `.` or ending in `~` in an includedir.
+        if e.kind == EntryKind::Dir || e.name.contains('.') || e.name.ends_with('~') {
+            continue;
+        }
+        let path = join("/etc/sudoers.d", &e.name);
+        if let Some((_, b)) = file(&path, &mut errors) {
+            sudoers.push((path, foothold_linux::parse_sudoers(&b)));
+        }
+    }
+    let users = passwd
+        .as_ref()
+        .map(|(_, b)| parse_passwd(b))
+        .unwrap_or_default();
+    let groups = group
+        .as_ref()
+        .map(|(_, b)| foothold_linux::parse_group(b))
+        .unwrap_or_default();
+    let n_users = users.len();
+    for (i, account) in foothold_linux::linux_accounts(&users, &groups, &sudoers)
+        .into_iter()
+        .enumerate()
+    {
+        let (path, entry) = if i < n_users {
+            ("/etc/passwd", passwd.as_ref().map(|(e, _)| e))
+        } else {
+            ("/etc/group", group.as_ref().map(|(e, _)| e))
+        };
+        report.accounts.push(AccountRecord {
+            account,
+            source: ctx.source(path, entry, None),
+        });
     }
     report.errors.extend(errors);
 }

@@ -5,9 +5,10 @@ mod linux;
 mod windows;
 
 use crate::{Evidence, OsFamily};
+use foothold_core::{Account, AccountRef};
 use foothold_fs::{Entry, FileSystem, Timestamps};
 use foothold_linux::CronJob;
-use foothold_windows::{PersistenceEvent, Replay, ScheduledTask, Service};
+use foothold_windows::{CreatedBy, LogonSession, PersistenceEvent, Replay, ScheduledTask, Service};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -22,6 +23,9 @@ pub struct ScanSet {
     pub cron: bool,
     /// Windows event-log records of persistence (EVTX).
     pub events: bool,
+    /// Accounts (SAM, ProfileList, passwd/group/sudoers), and the resolution of the
+    /// accounts the other records name.
+    pub accounts: bool,
 }
 
 impl ScanSet {
@@ -32,6 +36,7 @@ impl ScanSet {
             services: true,
             cron: true,
             events: true,
+            accounts: true,
         }
     }
 }
@@ -81,6 +86,10 @@ pub struct CronJobRecord {
     pub job: CronJob,
     /// Where it was found.
     pub source: Source,
+    /// The account it names (task principal, service account, cron user, event subject),
+    /// resolved against the image's accounts and the well-known SIDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<AccountRef>,
 }
 
 /// A Windows scheduled task with its source (the task file, or the `.job` when only that
@@ -95,6 +104,14 @@ pub struct ScheduledTaskRecord {
     /// The legacy `.job` file of the same task, when both exist.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub job_source: Option<Source>,
+    /// The account it names (task principal, service account, cron user, event subject),
+    /// resolved against the image's accounts and the well-known SIDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<AccountRef>,
+    /// Who made it, when and from where, with the evidence (4698/4697/7045, the XML's
+    /// author and date, the TaskCache registration, file times) and flags where it disagrees.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<CreatedBy>,
     /// Events that name this task (4698–4702, TaskScheduler 106/140/141/129/200/201).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<EventRef>,
@@ -115,6 +132,26 @@ pub struct EventRef {
     pub path: String,
 }
 
+/// An account (user or group) of the image, with where it is recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct AccountRecord {
+    /// The account.
+    #[serde(flatten)]
+    pub account: Account,
+    /// Where it was found (the SAM key, `/etc/passwd`, the ProfileList key…).
+    pub source: Source,
+}
+
+/// A logon session (Security 4624 and what later records add), with its log and record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct SessionRecord {
+    /// The session.
+    #[serde(flatten)]
+    pub session: LogonSession,
+    /// The log file and the 4624's record id.
+    pub source: Source,
+}
+
 /// A persistence event from an event log, with its log file and record ID.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EventRecord {
@@ -123,6 +160,10 @@ pub struct EventRecord {
     pub event: PersistenceEvent,
     /// The log file, with `record_id`.
     pub source: Source,
+    /// The account it names (task principal, service account, cron user, event subject),
+    /// resolved against the image's accounts and the well-known SIDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<AccountRef>,
 }
 
 /// A Windows service from one control set, with its hive and key.
@@ -133,6 +174,14 @@ pub struct ServiceRecord {
     pub service: Service,
     /// The SYSTEM hive file, with `key` set to the service key.
     pub source: Source,
+    /// The account it names (task principal, service account, cron user, event subject),
+    /// resolved against the image's accounts and the well-known SIDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<AccountRef>,
+    /// Who made it, when and from where, with the evidence (4698/4697/7045, the XML's
+    /// author and date, the TaskCache registration, file times) and flags where it disagrees.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<CreatedBy>,
     /// Events that name this service (7045, 4697, 7040).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<EventRef>,
@@ -160,6 +209,10 @@ pub enum Record<'a> {
     Service(&'a ServiceRecord),
     /// A Linux scheduled job.
     CronJob(&'a CronJobRecord),
+    /// An account of the image.
+    Account(&'a AccountRecord),
+    /// A logon session.
+    Session(&'a SessionRecord),
     /// An event-log record.
     Event(&'a EventRecord),
     /// An error.
@@ -177,6 +230,10 @@ pub struct Report {
     pub services: Vec<ServiceRecord>,
     /// Linux scheduled jobs.
     pub cron_jobs: Vec<CronJobRecord>,
+    /// Accounts (SAM users and groups, profiles, passwd users and groups).
+    pub accounts: Vec<AccountRecord>,
+    /// Logon sessions from Security logs.
+    pub sessions: Vec<SessionRecord>,
     /// Persistence events from event logs.
     pub events: Vec<EventRecord>,
     /// What could not be read or parsed.
@@ -195,6 +252,8 @@ impl Report {
             .map(Record::ScheduledTask)
             .chain(self.services.iter().map(Record::Service))
             .chain(self.cron_jobs.iter().map(Record::CronJob))
+            .chain(self.accounts.iter().map(Record::Account))
+            .chain(self.sessions.iter().map(Record::Session))
             .chain(self.events.iter().map(Record::Event))
             .chain(self.errors.iter().map(Record::Error))
             .chain(self.warnings.iter().map(Record::Warning))
@@ -234,9 +293,22 @@ pub fn scan_log_file(path: &std::path::Path, every_event: bool) -> Report {
                     message: m,
                 });
             }
-            for event in s.events {
+            let sessions = foothold_windows::build_sessions(&s.logons);
+            for mut event in s.events {
+                event.detail.session = foothold_windows::session_of(&sessions, &event);
                 let src = source(event.record_id);
-                report.events.push(EventRecord { event, source: src });
+                report.events.push(EventRecord {
+                    event,
+                    source: src,
+                    account: None,
+                });
+            }
+            for session in sessions {
+                let src = source(session.start_record_id);
+                report.sessions.push(SessionRecord {
+                    session,
+                    source: src,
+                });
             }
         }
         Err(m) => report.errors.push(ErrorRecord {
@@ -260,6 +332,9 @@ pub(crate) struct VolumeCtx<'a> {
     pub evidence: String,
     pub volume: Option<u32>,
     pub fs: &'a Arc<dyn FileSystem>,
+    /// Hives already loaded from this volume (a hive is read, replayed and its problems
+    /// reported once, whichever scan asks first).
+    pub hives: windows::HiveCache,
 }
 
 impl VolumeCtx<'_> {
@@ -428,11 +503,13 @@ impl Evidence {
                 evidence: self.path().display().to_string(),
                 volume: vol.number,
                 fs: &fs,
+                hives: Default::default(),
             };
             let linux = os
                 .iter()
                 .any(|o| o.volume == vol.number && o.family == OsFamily::Linux)
                 || fs.kind() == "host" && fs.lookup("/etc").is_ok();
+            let first = Firsts::of(&report);
             if only.cron && linux {
                 linux::scan(&ctx, &mut report);
             }
@@ -451,6 +528,18 @@ impl Evidence {
             }
             if only.events && is_windows {
                 windows::events(&ctx, only, every_event, &mut report);
+            }
+            if only.accounts && linux {
+                linux::accounts(&ctx, &mut report);
+            }
+            if only.accounts && is_windows {
+                windows::accounts(&ctx, &mut report);
+            }
+            if is_windows {
+                link_creators(&mut report, first);
+            }
+            if only.accounts {
+                link_accounts(&mut report, first, is_windows);
             }
             if !linux && !is_windows {
                 // Nothing recognised: if that is because the volume is damaged, say so.
@@ -473,5 +562,94 @@ impl Evidence {
             ));
         }
         report
+    }
+}
+
+/// Where this volume's records start in each list of a report.
+#[derive(Clone, Copy)]
+struct Firsts {
+    tasks: usize,
+    services: usize,
+    cron: usize,
+    accounts: usize,
+    events: usize,
+}
+
+impl Firsts {
+    fn of(r: &Report) -> Self {
+        Firsts {
+            tasks: r.scheduled_tasks.len(),
+            services: r.services.len(),
+            cron: r.cron_jobs.len(),
+            accounts: r.accounts.len(),
+            events: r.events.len(),
+        }
+    }
+}
+
+/// Attach to each record of one volume the account it names (the pure resolvers of the
+/// artifact crates do the matching).
+fn link_accounts(report: &mut Report, first: Firsts, windows: bool) {
+    let accounts: Vec<Account> = report.accounts[first.accounts..]
+        .iter()
+        .map(|a| a.account.clone())
+        .collect();
+    let win = |who: &str, computer: Option<&str>| {
+        foothold_windows::resolve_windows_account(&accounts, who, computer)
+    };
+    for t in &mut report.scheduled_tasks[first.tasks..] {
+        let p = t.task.principal.as_ref();
+        t.account = p
+            .and_then(|p| p.user_id.as_deref().or(p.group_id.as_deref()))
+            .and_then(|w| win(w, None));
+    }
+    for s in &mut report.services[first.services..] {
+        s.account = s.service.object_name.as_deref().and_then(|w| win(w, None));
+    }
+    for c in &mut report.cron_jobs[first.cron..] {
+        c.account = c
+            .job
+            .user
+            .as_deref()
+            .and_then(|u| foothold_linux::resolve_unix_account(&accounts, u));
+    }
+    for e in &mut report.events[first.events..] {
+        let ev = &e.event;
+        e.account = if windows && ev.channel != "syslog" {
+            let computer = ev.computer.as_deref();
+            ev.data
+                .get("SubjectUserSid")
+                .or(ev.user_sid.as_ref())
+                .and_then(|s| win(s, computer))
+                .or_else(|| ev.user.as_deref().and_then(|u| win(u, computer)))
+        } else {
+            ev.user
+                .as_deref()
+                .and_then(|u| foothold_linux::resolve_unix_account(&accounts, u))
+        };
+    }
+}
+
+/// Who created each task and service of one volume (the pure `task_created_by` and
+/// `service_created_by` weigh the events tied to it and the other evidence).
+fn link_creators(report: &mut Report, first: Firsts) {
+    let events = &report.events[first.events..];
+    let tied = |refs: &[EventRef]| -> Vec<&PersistenceEvent> {
+        refs.iter()
+            .filter_map(|r| {
+                events
+                    .iter()
+                    .find(|e| e.source.path == r.path && e.event.record_id == r.record_id)
+                    .map(|e| &e.event)
+            })
+            .collect()
+    };
+    for t in &mut report.scheduled_tasks[first.tasks..] {
+        let evs = tied(&t.events);
+        t.created_by = foothold_windows::task_created_by(&t.task, &evs, t.source.times.created);
+    }
+    for s in &mut report.services[first.services..] {
+        let evs = tied(&s.events);
+        s.created_by = foothold_windows::service_created_by(&evs, s.service.last_written);
     }
 }

@@ -1,8 +1,8 @@
 //! Windows scheduled tasks: every file under `\Windows\System32\Tasks` (any depth) and
 //! `\Windows\Tasks\*.job`, parsed in parallel and reconciled by task name.
 use super::{
-    ErrorRecord, EventRecord, EventRef, Report, ScanSet, ScheduledTaskRecord, ServiceRecord,
-    Source, VolumeCtx,
+    AccountRecord, ErrorRecord, EventRecord, EventRef, Report, ScanSet, ScheduledTaskRecord,
+    ServiceRecord, SessionRecord, Source, VolumeCtx,
 };
 use foothold_fs::{Entry, EntryFlag, EntryKind, FileSystem};
 use foothold_windows::{
@@ -71,6 +71,8 @@ fn task_record(
         task,
         source: ctx.source(&path, Some(e), None),
         job_source: None,
+        account: None,
+        created_by: None,
         events: Vec::new(),
     })
 }
@@ -168,14 +170,20 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
             task: t.task,
             source,
             job_source: t.job.map(|j| job_sources[j].clone()),
+            account: None,
+            created_by: None,
             events: Vec::new(),
         });
     }
     report.errors.extend(walk_errors);
 }
 
+/// Hives loaded from one volume, by path (`None`: missing or unreadable, already reported).
+pub(crate) type HiveCache =
+    std::sync::Mutex<std::collections::HashMap<&'static str, Option<std::sync::Arc<LoadedHive>>>>;
+
 /// A hive of the volume, with its transaction logs replayed when it is dirty.
-struct LoadedHive {
+pub(crate) struct LoadedHive {
     entry: Entry,
     hive: RegistryHive,
     replay: Replay,
@@ -184,7 +192,22 @@ struct LoadedHive {
 /// Load a hive file of the volume; a missing file is `None`, an unreadable one an error
 /// record. A dirty hive gets its `.LOG1`/`.LOG2` replayed; when no log brings it up to date
 /// it is read as it is, with an error record saying so.
-fn load_hive(ctx: &VolumeCtx, path: &str, report: &mut Report) -> Option<LoadedHive> {
+fn load_hive(
+    ctx: &VolumeCtx,
+    path: &'static str,
+    report: &mut Report,
+) -> Option<std::sync::Arc<LoadedHive>> {
+    if let Some(h) = ctx.hives.lock().ok().and_then(|c| c.get(path).cloned()) {
+        return h;
+    }
+    let h = read_hive(ctx, path, report).map(std::sync::Arc::new);
+    if let Ok(mut c) = ctx.hives.lock() {
+        c.insert(path, h.clone());
+    }
+    h
+}
+
+fn read_hive(ctx: &VolumeCtx, path: &str, report: &mut Report) -> Option<LoadedHive> {
     let fs: &dyn FileSystem = &**ctx.fs;
     let entry = ctx.find(path, &mut report.errors)?;
     let mut bytes = match fs.read_all(&entry, None, MAX_HIVE) {
@@ -251,6 +274,8 @@ pub(crate) fn services(ctx: &VolumeCtx, report: &mut Report) {
         report.services.push(ServiceRecord {
             service,
             source,
+            account: None,
+            created_by: None,
             events: Vec::new(),
         });
     }
@@ -274,7 +299,10 @@ fn hive_problems(ctx: &VolumeCtx, path: &str, h: &LoadedHive, report: &mut Repor
 
 /// The SOFTWARE hive's TaskCache entries, with the hive they come from; its problems become
 /// error records.
-fn task_cache(ctx: &VolumeCtx, report: &mut Report) -> Option<(Vec<TaskCacheEntry>, LoadedHive)> {
+fn task_cache(
+    ctx: &VolumeCtx,
+    report: &mut Report,
+) -> Option<(Vec<TaskCacheEntry>, std::sync::Arc<LoadedHive>)> {
     let h = load_hive(ctx, SOFTWARE, report)?;
     let entries = match parse_task_cache(&h.hive) {
         Ok(e) => e,
@@ -321,20 +349,36 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut R
         })
         .collect();
     let first = report.events.len();
+    let mut sessions: Vec<foothold_windows::LogonSession> = Vec::new();
     for (path, entry, r) in parsed {
         match r {
             Ok(scan) => {
+                // Logon sessions of this log (foothold_windows::build_sessions).
+                for session in foothold_windows::build_sessions(&scan.logons) {
+                    let mut source = ctx.source(&path, Some(&entry), None);
+                    source.record_id = session.start_record_id;
+                    sessions.push(session.clone());
+                    report.sessions.push(SessionRecord { session, source });
+                }
                 for m in scan.errors {
                     report.errors.push(ctx.error(&path, Some(&entry), None, m));
                 }
                 for event in scan.events {
                     let mut source = ctx.source(&path, Some(&entry), None);
                     source.record_id = event.record_id;
-                    report.events.push(EventRecord { event, source });
+                    report.events.push(EventRecord {
+                        event,
+                        source,
+                        account: None,
+                    });
                 }
             }
             Err(m) => report.errors.push(ctx.error(&path, Some(&entry), None, m)),
         }
+    }
+    // The session each event was made in (its SubjectLogonId).
+    for r in &mut report.events[first..] {
+        r.event.detail.session = foothold_windows::session_of(&sessions, &r.event);
     }
     // Tie events to the objects they name (foothold_windows::correlate_events); "missing"
     // only where that family was read on this volume.
@@ -372,5 +416,58 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut R
             EventTarget::Task(t) => report.scheduled_tasks[task_idx[t]].events.push(r),
             EventTarget::Service(s) => report.services[service_idx[s]].events.push(r),
         }
+    }
+}
+
+const SAM: &str = "/Windows/System32/config/SAM";
+
+/// The volume's accounts: SAM users and groups, and SIDs with a profile (SOFTWARE's
+/// ProfileList), built by `foothold_windows::windows_accounts`.
+pub(crate) fn accounts(ctx: &VolumeCtx, report: &mut Report) {
+    let sam_hive = load_hive(ctx, SAM, report);
+    let sam = sam_hive
+        .as_ref()
+        .map(|h| foothold_windows::parse_sam(&h.hive));
+    if let (Some(h), Some(s)) = (&sam_hive, &sam) {
+        for (key, m) in &s.problems {
+            report.errors.push(ErrorRecord {
+                source: hive_source(ctx, SAM, h, key),
+                offset: None,
+                message: format!("SAM: {m}"),
+            });
+        }
+        hive_problems(ctx, SAM, h, report);
+    }
+    let software = load_hive(ctx, SOFTWARE, report);
+    let profiles = software
+        .as_ref()
+        .map(|h| foothold_windows::parse_profile_list(&h.hive))
+        .unwrap_or_default();
+    let accounts = foothold_windows::windows_accounts(sam.as_ref(), &profiles);
+    // windows_accounts lists the SAM's users, then its groups, then the profiles.
+    let keys: Vec<&str> = sam
+        .iter()
+        .flat_map(|s| {
+            s.users
+                .iter()
+                .map(|u| u.key.as_str())
+                .chain(s.groups.iter().map(|g| g.key.as_str()))
+        })
+        .collect();
+    for (i, account) in accounts.into_iter().enumerate() {
+        let source = match (keys.get(i), &sam_hive, &software) {
+            (Some(key), Some(h), _) => hive_source(ctx, SAM, h, key),
+            (None, _, Some(h)) => hive_source(
+                ctx,
+                SOFTWARE,
+                h,
+                &format!(
+                    "Microsoft\\Windows NT\\CurrentVersion\\ProfileList\\{}",
+                    account.sid.as_deref().unwrap_or("")
+                ),
+            ),
+            _ => ctx.source(SAM, None, None),
+        };
+        report.accounts.push(AccountRecord { account, source });
     }
 }

@@ -213,6 +213,7 @@ fn scan_tasks(p: &std::path::Path) -> foothold::Report {
         services: false,
         cron: false,
         events: false,
+        accounts: false,
     };
     Evidence::open(p).expect("open").scan(set)
 }

@@ -1,5 +1,6 @@
 //! Image-level tests of the facade: one integration binary (see conventions).
 #![allow(clippy::panic, clippy::unwrap_used)]
+mod accounts;
 mod common;
 mod containers;
 mod corruption;

@@ -55,6 +55,54 @@ fn events_are_found_typed_and_tied_to_tasks() {
         .expect("task");
     let ids: Vec<u32> = task.events.iter().filter_map(|e| e.event_id).collect();
     assert!(ids.contains(&4698) && ids.contains(&4699), "{ids:?}");
+    // Who did it (evtx_dump shows these records): the 4698's subject, its logon session
+    // 0x5a419bc (the 4624 record 2004850, type 3, no IpAddress), and the address of the
+    // same account's network logon 20 ms earlier (record 2004844, 10.23.123.11), marked
+    // as inferred.
+    let by = task.created_by.as_ref().expect("created_by");
+    assert_eq!(by.user.as_deref(), Some("OFFSEC\\admmig"));
+    assert_eq!(
+        by.when.map(|t| t.to_string()).as_deref(),
+        Some("2021-06-10T21:21:26.3837263Z")
+    );
+    assert_eq!(by.evidence[0].kind, "event_4698");
+    assert_eq!(by.evidence[0].record_id, Some(2004852));
+    let s = by.session.as_ref().expect("session");
+    assert_eq!(
+        (
+            s.logon_id.as_str(),
+            s.logon_type,
+            s.logon_type_name.as_deref(),
+            s.start_record_id
+        ),
+        ("0x5a419bc", Some(3), Some("network"), Some(2004850))
+    );
+    assert_eq!(
+        s.start.map(|t| t.to_string()).as_deref(),
+        Some("2021-06-10T21:21:26.3770754Z")
+    );
+    assert_eq!(
+        (
+            s.source_address.as_deref(),
+            s.address_inferred,
+            s.address_from_record_id
+        ),
+        (Some("10.23.123.11"), true, Some(2004844))
+    );
+    let session = r
+        .sessions
+        .iter()
+        .find(|x| x.session.logon_id == "0x5a419bc")
+        .expect("session record");
+    assert_eq!(session.source.record_id, Some(2004850));
+    assert_eq!(
+        session.session.source_address, None,
+        "the 4624 itself has no address"
+    );
+    assert_eq!(
+        session.session.sid.as_deref(),
+        Some("S-1-5-21-4230534742-2542757381-3142984815-1111")
+    );
     // TaskScheduler/Operational events about tasks not on this image are kept, marked.
     let sched: Vec<_> = r
         .events

@@ -11,6 +11,7 @@ fn services_of_every_control_set_with_their_fields() {
         services: true,
         cron: false,
         events: false,
+        accounts: false,
     });
     let names: Vec<(&str, &str, bool)> = r
         .services
@@ -223,6 +224,7 @@ fn dirty_hives_are_replayed_or_reported() {
             services: true,
             cron: false,
             events: false,
+            accounts: false,
         });
         let messages: Vec<&str> = r.errors.iter().map(|e| e.message.as_str()).collect();
         if clean {
