@@ -161,6 +161,36 @@ impl NativeEvidence {
         Ok(list)
     }
 
+    /// What one user did (`foothold activity`): the records naming them, in time order,
+    /// each with its summary; every event record is read. `around` (RFC 3339) keeps records
+    /// within `window` seconds of it.
+    #[pyo3(signature = (user, around=None, window=3600))]
+    fn activity<'py>(
+        &self,
+        py: Python<'py>,
+        user: &str,
+        around: Option<&str>,
+        window: i64,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let around = match around {
+            Some(t) => Some((
+                foothold::Timestamp::parse_rfc3339(t).ok_or_else(|| {
+                    pyo3::exceptions::PyValueError::new_err(format!(
+                        "{t:?} is not an RFC 3339 time"
+                    ))
+                })?,
+                window,
+            )),
+            None => None,
+        };
+        let report = py.allow_threads(|| self.inner.scan_with(foothold::ScanSet::all(), true));
+        let list = PyList::empty(py);
+        for r in report.activity(&foothold::Who::new(user), around) {
+            list.append((to_object(py, &r)?, to_object(py, &r.summary())?))?;
+        }
+        Ok(list)
+    }
+
     /// The bytes of a file (`path:stream` for an NTFS alternate data stream).
     #[pyo3(signature = (path, volume=None))]
     fn read<'py>(

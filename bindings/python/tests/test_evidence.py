@@ -327,3 +327,22 @@ def test_qcow2_and_vmdk_read_like_the_raw_disk(tmp_path_factory, corpus):
         ev = foothold.open(_container(name, tmp_path_factory))
         assert ev.read("/etc/os-release", volume=3) == want, name
         assert ev.verify()["matches"] is None, name
+
+
+def test_activity_of_the_user_who_made_the_atexec_task(real_corpus, tmp_path):
+    logs = tmp_path / "Windows" / "System32" / "winevt" / "Logs"
+    logs.mkdir(parents=True)
+    src = real_corpus / "evtx" / "mdecrevoisier__ID4688_4698_4699_5145_4624-ATexec_remote_trask_creation_GLOBAL.evtx"
+    (logs / "Security.evtx").write_bytes(src.read_bytes())
+    ev = foothold.open(tmp_path)
+    rows = ev.activity("OFFSEC\\admmig")
+    kinds = [r.summary.label for r in rows]
+    assert kinds.count("session") == 3 and "event 4698" in kinds and "event 4699" in kinds
+    times = [r.summary.time for r in rows]
+    assert times == sorted(times)
+    created = next(r for r in rows if r.summary.label == "event 4698")
+    session = created.to_dict()["session"]
+    assert (session["logon_id"], session["source_address"], session["address_inferred"]) == ("0x5a419bc", "10.23.123.11", True)
+    report = ev.scan()
+    assert {s.logon_id for s in report.sessions} >= {"0x5a419bc", "0x5a41984"}
+    assert ev.activity("nobody") == []

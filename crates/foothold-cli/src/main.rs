@@ -10,7 +10,7 @@ mod output;
 use clap::{Parser, Subcommand, ValueEnum};
 use foothold::{Evidence, ListRecord};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -87,6 +87,25 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
+    /// What one user did, in time order: their account, logon sessions, events (logons,
+    /// processes, account changes, log clearing, cron lines), and the tasks, services and
+    /// jobs they made or that run as them.
+    Activity {
+        /// Image file or directory.
+        image: PathBuf,
+        /// The user: a SID, a uid, `DOMAIN\\user` or `user`.
+        #[arg(long)]
+        user: String,
+        /// Only records within `--window` seconds of this time (RFC 3339, UTC).
+        #[arg(long)]
+        around: Option<String>,
+        /// Seconds either side of `--around`.
+        #[arg(long, default_value_t = 3600)]
+        window: i64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
     /// Event-log records as JSON lines: persistence events, or every record with `--all`.
     Events {
         /// An image (every `.evtx` under `\\Windows\\System32\\winevt\\Logs`) or a loose `.evtx` file.
@@ -136,6 +155,13 @@ fn main() -> ExitCode {
         Command::Info { images, format } => info(&images, format),
         Command::Verify { images } => verify(&images),
         Command::Events { source, all, id } => events(&source, all, &id),
+        Command::Activity {
+            image,
+            user,
+            around,
+            window,
+            format,
+        } => activity(&image, &user, around.as_deref(), window, format),
         Command::Scan {
             images,
             only,
@@ -286,6 +312,40 @@ fn ls(
             Outcome::Partial
         },
     )
+}
+
+fn activity(
+    image: &Path,
+    user: &str,
+    around: Option<&str>,
+    window: i64,
+    format: ListFormat,
+) -> CliResult {
+    let around = match around {
+        Some(t) => match foothold::Timestamp::parse_rfc3339(t) {
+            Some(t) => Some((t, window)),
+            None => return Err(format!("--around {t:?} is not an RFC 3339 time").into()),
+        },
+        None => None,
+    };
+    let ev = Evidence::open(image)?;
+    let report = ev.scan_with(foothold::ScanSet::all(), true);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut writer = output::ScanWriter::new(format);
+    writer.header(&mut out)?;
+    for r in report.activity(&foothold::Who::new(user), around) {
+        writer.row(&mut out, &r)?;
+    }
+    out.flush()?;
+    for e in report.errors.iter().chain(&report.warnings) {
+        eprintln!("foothold: {}: {}", e.source.path, e.message);
+    }
+    Ok(if report.errors.is_empty() && report.warnings.is_empty() {
+        Outcome::Ok
+    } else {
+        Outcome::Partial
+    })
 }
 
 fn scan(images: &[PathBuf], only: &[Family], format: ListFormat) -> CliResult {

@@ -37,6 +37,7 @@
 #![forbid(unsafe_code)]
 
 mod access;
+mod activity;
 mod error;
 mod evidence;
 mod listing;
@@ -44,6 +45,7 @@ mod scan;
 mod summary;
 
 pub use access::{Info, ListOutcome, Located};
+pub use activity::Who;
 pub use error::{Error, Result};
 pub use evidence::{Evidence, Os, OsFamily};
 pub use foothold_core::{Account, AccountKind, AccountRef, Event, NoDetail};

@@ -33,8 +33,9 @@ pub struct Summary {
     pub location: String,
     /// Line in the file or event record ID.
     pub line: Option<u64>,
-    /// The most telling time: the event's, a service key's last write, the file's
-    /// modification.
+    /// The most telling time: the event's; a task's or service's creation (`created_by.when`),
+    /// else a service key's last write or the task file's modification; an account's
+    /// creation or last logon; a session's start.
     pub time: Option<Timestamp>,
     /// An error or warning's message.
     pub message: String,
@@ -207,7 +208,11 @@ impl Record<'_> {
                     reference: k.name.clone(),
                     location: t.source.path.clone(),
                     line: None,
-                    time: t.source.times.modified,
+                    time: t
+                        .created_by
+                        .as_ref()
+                        .and_then(|c| c.when)
+                        .or(t.source.times.modified),
                     message: String::new(),
                 }
             }
@@ -242,7 +247,11 @@ impl Record<'_> {
                         sv.source.key.as_deref().unwrap_or("")
                     ),
                     line: None,
-                    time: v.last_written,
+                    time: sv
+                        .created_by
+                        .as_ref()
+                        .and_then(|c| c.when)
+                        .or(v.last_written),
                     message: String::new(),
                 }
             }
@@ -279,7 +288,23 @@ impl Record<'_> {
                         .or_else(|| d.service_name.clone())
                         .unwrap_or_default(),
                     user: named(
-                        e.user.clone().or_else(|| e.user_sid.clone()),
+                        e.user.clone().or_else(|| e.user_sid.clone()).or_else(|| {
+                            // A logon (4624…) names its user as the target.
+                            let u = e
+                                .data
+                                .get("TargetUserName")
+                                .filter(|u| !u.is_empty() && *u != "-")?;
+                            Some(
+                                match e
+                                    .data
+                                    .get("TargetDomainName")
+                                    .filter(|d| !d.is_empty() && *d != "-")
+                                {
+                                    Some(d) => format!("{d}\\{u}"),
+                                    None => u.clone(),
+                                },
+                            )
+                        }),
                         ev.account.as_ref(),
                     ),
                     schedule: e

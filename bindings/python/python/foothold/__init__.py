@@ -829,6 +829,17 @@ class Evidence:
                 self._report = self.scan()
             return self._report
 
+    def activity(self, user: str, around: Optional[str] = None, window: int = 3600) -> List[Any]:
+        """What one user did, in time order (``foothold activity``): their account, logon
+        sessions, the events naming them (every record is read: logons, processes, account
+        changes), and the tasks, services and jobs they made or that run as them. ``user`` is
+        a SID, a uid, ``DOMAIN\\user`` or ``user``; ``around`` (RFC 3339) keeps records within
+        ``window`` seconds of it. Each item is a typed record with its ``summary``."""
+        pairs = self._native.activity(user, around, window)
+        r = _report(pairs)
+        by_id = {id(x._raw): x for x in r.scheduled_tasks + r.services + r.cron_jobs + r.accounts + r.sessions + r.events}
+        return [by_id[id(d)] for d, _ in pairs if id(d) in by_id]
+
     def events(self) -> List[Event]:
         """Persistence events from the image's event logs (``report().events``)."""
         return self.report().events

@@ -103,6 +103,44 @@ fn events_are_found_typed_and_tied_to_tasks() {
         session.session.sid.as_deref(),
         Some("S-1-5-21-4230534742-2542757381-3142984815-1111")
     );
+    // What else admmig did, in time order (every record read): three network logons, the
+    // shares they touched (5145), the task made and deleted within 23 ms.
+    let all = Evidence::open(&root)
+        .expect("open")
+        .scan_with(ScanSet::all(), true);
+    let rows: Vec<(String, Option<String>)> = all
+        .activity(&foothold::Who::new("admmig"), None)
+        .iter()
+        .map(|r| {
+            let s = r.summary();
+            (s.label, s.time.map(|t| t.to_string()))
+        })
+        .collect();
+    let labels: Vec<&str> = rows.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "session",
+            "event 4624",
+            "session",
+            "event 4624",
+            "event 5145",
+            "session",
+            "event 4624",
+            "event 4698",
+            "scheduled_task",
+            "event 4699",
+            "event 5145",
+            "event 5145",
+            "event 5145"
+        ],
+        "{rows:?}"
+    );
+    let times: Vec<&Option<String>> = rows.iter().map(|(_, t)| t).collect();
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "in time order: {rows:?}"
+    );
     // TaskScheduler/Operational events about tasks not on this image are kept, marked.
     let sched: Vec<_> = r
         .events
