@@ -183,6 +183,18 @@ fn windows_events_tree(root: &std::path::Path, real: &std::path::Path) -> Option
         "<Task><Actions><Exec><Command>cmd.exe</Command><Arguments>/C whoami</Arguments></Exec></Actions></Task>",
     )
     .expect("task");
+    // A real SAM (regipy's), for accounts.
+    let sam = std::process::Command::new("xz")
+        .arg("-dc")
+        .arg(real.join("hives/regipy__SAM.xz"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success());
+    let Some(sam) = sam else {
+        skip("xz could not unpack regipy__SAM.xz; accounts on the NTFS image not tested");
+        return None;
+    };
+    std::fs::write(config.join("SAM"), sam.stdout).expect("SAM");
     // The corpus SYSTEM hive plus the service the System log's 7045 record 56 installed.
     let corpus = Evidence::open(corpus_image("windows-tasks")).expect("windows-tasks");
     let system = config.join("SYSTEM");
@@ -263,6 +275,36 @@ fn correlation_on_an_ntfs_image_with_tasks_services_and_logs() {
             .expect("task");
         let ids: Vec<u32> = task.events.iter().filter_map(|e| e.event_id).collect();
         assert!(ids.contains(&4698) && ids.contains(&4699), "{ids:?}");
+        // Who made it, from the image alone: the 4698 subject, its network session and the
+        // inferred source address (values as evtx_dump shows the records).
+        let by = task.created_by.as_ref().expect("created_by");
+        let s = by.session.as_ref().expect("session");
+        assert_eq!(
+            (
+                by.user.as_deref(),
+                s.logon_type_name.as_deref(),
+                s.start.map(|t| t.to_string()),
+                s.source_address.as_deref(),
+                s.address_inferred,
+            ),
+            (
+                Some("OFFSEC\\admmig"),
+                Some("network"),
+                Some("2021-06-10T21:21:26.3770754Z".to_string()),
+                Some("10.23.123.11"),
+                true
+            ),
+            "{}",
+            layout.display()
+        );
+        // Accounts from the SAM of the image; the SYSTEM-run service names the well-known
+        // account.
+        assert!(r
+            .accounts
+            .iter()
+            .any(|a| a.account.name.as_deref() == Some("Preston")
+                && a.account.admin
+                && a.source.key.as_deref() == Some("SAM\\Domains\\Account\\Users\\000003E8")));
         // 7045 names the service by its display name; the service key is `gupdate`.
         let svc = r
             .services
