@@ -517,8 +517,25 @@ class Event:
         return dict(self._raw)
 
 
+class _Typed:
+    """Records built field by field from their dict (the schema's names), with `source`."""
+
+    _raw: Dict[str, Any]
+
+    @classmethod
+    def _from(cls, d: Dict[str, Any]) -> Any:
+        kw = _pick(cls, d)
+        kw.pop("source", None)
+        kw.pop("summary", None)
+        return cls(**kw, source=Source._from(d["source"]) if d.get("source") else None, _raw=d)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The record as ``foothold scan --format jsonl`` prints it."""
+        return dict(self._raw)
+
+
 @dataclass(frozen=True)
-class Account:
+class Account(_Typed):
     """A user or group of the image: a SAM user or group, a SID with a profile, a passwd user
     or group. ``admin`` says whether it administers the machine and ``admin_because`` the
     facts that say so (``member of Administrators (S-1-5-32-544)``, ``uid 0``, a sudoers
@@ -548,20 +565,9 @@ class Account:
     summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    @classmethod
-    def _from(cls, d: Dict[str, Any]) -> "Account":
-        kw = _pick(cls, d)
-        kw.pop("source", None)
-        kw.pop("summary", None)
-        return cls(**kw, source=Source._from(d["source"]) if d.get("source") else None, _raw=d)
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The record as ``foothold scan --format jsonl`` prints it."""
-        return dict(self._raw)
-
 
 @dataclass(frozen=True)
-class Session:
+class Session(_Typed):
     """A logon session from a Security log (4624, ended by 4634/4647, privileges from 4672):
     who, logon type, from where; ``inferred_address`` when the 4624 has no address and the
     same account's nearest earlier network logon had one."""
@@ -588,17 +594,6 @@ class Session:
     #: The record in a few columns, from the Rust library (set on scanned records).
     summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    @classmethod
-    def _from(cls, d: Dict[str, Any]) -> "Session":
-        kw = _pick(cls, d)
-        kw.pop("source", None)
-        kw.pop("summary", None)
-        return cls(**kw, source=Source._from(d["source"]) if d.get("source") else None, _raw=d)
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The record as ``foothold scan --format jsonl`` prints it."""
-        return dict(self._raw)
 
 
 @dataclass(frozen=True)
