@@ -687,7 +687,8 @@ class Report:
 
     def to_pandas(self, artifact: str = "cron_job") -> Any:
         """A ``pandas.DataFrame`` with one row per record of ``artifact`` (``scheduled_task``,
-        ``service``, ``cron_job`` or ``error``); nested fields become ``source.path`` etc. Needs pandas."""
+        ``service``, ``cron_job``, ``account``, ``session``, ``event``, ``error`` or ``warning``);
+        nested fields become ``source.path`` etc. Needs pandas."""
         try:
             import pandas as pd
         except ImportError as e:  # pragma: no cover - depends on the environment
@@ -703,7 +704,9 @@ class Report:
             "warning": self.warnings,
         }.get(artifact)
         if rows is None:
-            raise ValueError(f"unknown artifact {artifact!r}; expected 'scheduled_task', 'service', 'cron_job', 'event', 'error' or 'warning'")
+            raise ValueError(
+                f"unknown artifact {artifact!r}; expected 'scheduled_task', 'service', 'cron_job', 'account', 'session', 'event', 'error' or 'warning'"
+            )
         return pd.json_normalize([r.to_dict() for r in rows])
 
 
