@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 
 mod account;
+mod created;
 mod event;
 mod fields;
 mod kinds;
@@ -25,6 +26,7 @@ mod text;
 mod time;
 
 pub use account::{Account, AccountKind, AccountRef};
+pub use created::{CreatedBy, CreationEvidence, SessionRef};
 pub use event::{Event, NoDetail};
 pub use fields::{
     be_u16_at, be_u32_at, be_u64_at, u16_at, u32_at, u64_at, u8_at, FieldError, Fields,

@@ -131,6 +131,83 @@ fn parse_job_line(line: &str, format: &CrontabFormat) -> Result<JobLine, String>
     Ok((fields.join(" "), decoded, Some(user), command.to_string()))
 }
 
+/// Who installed a crontab: for a user's crontab (`owner` is whose it is), the latest syslog
+/// `crontab[…]: (editor) REPLACE (owner)` line among `log` (the `crontab` command writes one
+/// each time it installs a crontab), with a flag when the editor is not the owner (root
+/// editing alice's crontab: `installed_by_other_user`); else the file's owner
+/// (`file_owner_not_crontab_owner` when a user's spool file is owned by someone else). Every
+/// such line, the file's owner and its creation time are the evidence.
+///
+/// ```
+/// use foothold_linux::{cron_created_by, parse_syslog_cron};
+/// let log = parse_syslog_cron(b"Nov 20 03:14:40 deb crontab[1201]: (root) REPLACE (alice)\n");
+/// let ev: Vec<_> = log.iter().map(|e| e.to_event()).collect();
+/// let c = cron_created_by(Some("alice"), Some("alice".into()), None, &ev.iter().collect::<Vec<_>>()).unwrap();
+/// assert_eq!((c.user.as_deref(), c.flags.clone()), (Some("root"), vec!["installed_by_other_user".to_string()]));
+/// assert_eq!(c.evidence[0].value, "root at Nov 20 03:14:40");
+/// ```
+pub fn cron_created_by(
+    owner: Option<&str>,
+    file_owner: Option<String>,
+    file_created: Option<foothold_core::Timestamp>,
+    log: &[&foothold_core::Event],
+) -> Option<foothold_core::CreatedBy> {
+    use foothold_core::{CreatedBy, CreationEvidence};
+    let mut c = CreatedBy::default();
+    let installs: Vec<&&foothold_core::Event> = match owner {
+        Some(o) => log
+            .iter()
+            .filter(|e| {
+                e.provider.eq_ignore_ascii_case("crontab")
+                    && e.data.get("action").map(String::as_str) == Some("REPLACE")
+                    && e.data.get("detail").map(String::as_str) == Some(o)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    for e in &installs {
+        c.evidence.push(CreationEvidence {
+            kind: "crontab_replace".into(),
+            value: format!(
+                "{} at {}",
+                e.user.as_deref().unwrap_or("?"),
+                e.data.get("time").map(String::as_str).unwrap_or("?")
+            ),
+            record_id: None,
+        });
+    }
+    // The last install in the log (log order: the file, then its line order).
+    if let Some(last) = installs.last() {
+        c.user = last.user.clone();
+        c.when = last.timestamp;
+        if last.user.as_deref() != owner {
+            c.flags.push("installed_by_other_user".into());
+        }
+    }
+    if let Some(o) = &file_owner {
+        c.evidence.push(CreationEvidence {
+            kind: "file_owner".into(),
+            value: o.clone(),
+            record_id: None,
+        });
+        // The crontab command leaves a spool file owned by its user; another owner means the
+        // file was put there some other way (or the image was made so).
+        if owner.is_some_and(|w| w != o) {
+            c.flags.push("file_owner_not_crontab_owner".into());
+        }
+        c.user.get_or_insert_with(|| o.clone());
+    }
+    if let Some(t) = file_created {
+        c.evidence.push(CreationEvidence {
+            kind: "file_created".into(),
+            value: t.to_string(),
+            record_id: None,
+        });
+        c.when.get_or_insert(t);
+    }
+    (!c.evidence.is_empty()).then_some(c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,7 +31,7 @@ pub use at::{parse_at_job, parse_at_name, AtName};
 pub use cron_job::{
     AtJob, CronFlag, CronJob, CronKind, LineError, Parsed, TimerInfo, TimerTrigger, UnitScope,
 };
-pub use crontab::{parse_crontab, CrontabFormat};
+pub use crontab::{cron_created_by, parse_crontab, CrontabFormat};
 pub use error::Error;
 pub use passwd::{
     linux_accounts, parse_group, parse_passwd, parse_sudoers, resolve_unix_account, GroupEntry,

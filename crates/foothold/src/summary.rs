@@ -83,6 +83,7 @@ impl Record<'_> {
     ///     job: CronJob::new(CronKind::Crontab, "*/5 * * * *", Some("alice".into()), "/tmp/.x"),
     ///     source: Source { path: "/var/spool/cron/crontabs/alice".into(), line: Some(3), ..Source::default() },
     ///     account: None,
+    ///     created_by: None,
     /// };
     /// let s = Record::CronJob(&rec).summary();
     /// assert_eq!((s.label.as_str(), s.user.as_deref(), s.command.as_str()), ("crontab", Some("alice"), "/tmp/.x"));

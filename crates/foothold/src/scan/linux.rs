@@ -284,6 +284,7 @@ fn parse_found(
                 job,
                 source,
                 account: None,
+                created_by: None,
             }
         })
         .collect();
@@ -366,6 +367,7 @@ fn systemd(
             source: ctx.source(&t.path, tree.entries.get(&t.path), None),
             job: t.job,
             account: None,
+            created_by: None,
         });
     }
 }

@@ -90,6 +90,10 @@ pub struct CronJobRecord {
     /// resolved against the image's accounts and the well-known SIDs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<AccountRef>,
+    /// Who installed it, when, and the evidence (syslog `crontab` REPLACE lines, the file's
+    /// owner and creation time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<CreatedBy>,
 }
 
 /// A Windows scheduled task with its source (the task file, or the `.job` when only that
@@ -538,6 +542,9 @@ impl Evidence {
             if is_windows {
                 link_creators(&mut report, first);
             }
+            if linux {
+                link_cron_creators(&mut report, first);
+            }
             if only.accounts {
                 link_accounts(&mut report, first, is_windows);
             }
@@ -651,5 +658,36 @@ fn link_creators(report: &mut Report, first: Firsts) {
     for s in &mut report.services[first.services..] {
         let evs = tied(&s.events);
         s.created_by = foothold_windows::service_created_by(&evs, s.service.last_written);
+    }
+}
+
+/// Who installed each cron job of one volume (`foothold_linux::cron_created_by` weighs the
+/// volume's syslog `crontab` lines, the file's owner and its creation time).
+fn link_cron_creators(report: &mut Report, first: Firsts) {
+    let events: Vec<foothold_core::Event> = report.events[first.events..]
+        .iter()
+        .filter(|e| e.event.channel == "syslog")
+        .map(|e| e.event.clone().with_detail(foothold_core::NoDetail {}))
+        .collect();
+    let log: Vec<&foothold_core::Event> = events.iter().collect();
+    let accounts: Vec<Account> = report.accounts[first.accounts..]
+        .iter()
+        .map(|a| a.account.clone())
+        .collect();
+    for c in &mut report.cron_jobs[first.cron..] {
+        let owner = (c.job.kind == foothold_linux::CronKind::Crontab)
+            .then(|| c.job.user.clone())
+            .flatten();
+        let file_owner = c.source.uid.map(|uid| {
+            foothold_linux::resolve_unix_account(&accounts, &uid.to_string())
+                .and_then(|a| a.name)
+                .unwrap_or_else(|| format!("uid {uid}"))
+        });
+        c.created_by = foothold_linux::cron_created_by(
+            owner.as_deref(),
+            file_owner,
+            c.source.times.created,
+            &log,
+        );
     }
 }

@@ -343,4 +343,20 @@ fn cron_activity_in_syslog_and_its_gzip_rotation() {
         replace.event.timestamp.is_none(),
         "a syslog time without a year is kept as written, not guessed"
     );
+    // Who installed alice's crontab: the REPLACE line names alice; the image (made by
+    // mke2fs -d as root) has the spool file owned by root, which is said, not hidden.
+    let tab = r
+        .cron_jobs
+        .iter()
+        .find(|j| j.source.path == "/var/spool/cron/crontabs/alice")
+        .expect("alice's crontab");
+    let by = tab.created_by.as_ref().expect("created_by");
+    assert_eq!(by.user.as_deref(), Some("alice"));
+    assert_eq!(by.evidence[0].kind, "crontab_replace");
+    assert_eq!(by.evidence[0].value, "alice at Nov 20 03:14:40");
+    assert_eq!(by.flags, ["file_owner_not_crontab_owner"]);
+    assert_eq!(
+        by.when, tab.source.times.created,
+        "no year in the syslog time: the file's"
+    );
 }
