@@ -135,7 +135,7 @@ impl Report {
                     .is_some_and(|x| (x.unix_seconds() - t.unix_seconds()).abs() <= secs)
             });
         }
-        out.sort_by_key(|r| {
+        out.sort_by_cached_key(|r| {
             let t = r.summary().time;
             (t.is_none(), t)
         });

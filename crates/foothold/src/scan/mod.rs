@@ -641,14 +641,14 @@ fn link_accounts(report: &mut Report, first: Firsts, windows: bool) {
 /// `service_created_by` weigh the events tied to it and the other evidence).
 fn link_creators(report: &mut Report, first: Firsts) {
     let events = &report.events[first.events..];
+    // (log path, record id) -> event, so that a scan of every record stays linear.
+    let index: std::collections::HashMap<(&str, Option<u64>), &PersistenceEvent> = events
+        .iter()
+        .map(|e| ((e.source.path.as_str(), e.event.record_id), &e.event))
+        .collect();
     let tied = |refs: &[EventRef]| -> Vec<&PersistenceEvent> {
         refs.iter()
-            .filter_map(|r| {
-                events
-                    .iter()
-                    .find(|e| e.source.path == r.path && e.event.record_id == r.record_id)
-                    .map(|e| &e.event)
-            })
+            .filter_map(|r| index.get(&(r.path.as_str(), r.record_id)).copied())
             .collect()
     };
     for t in &mut report.scheduled_tasks[first.tasks..] {
