@@ -146,15 +146,15 @@ fn parse_job_line(line: &str, format: &CrontabFormat) -> Result<JobLine, String>
 /// assert_eq!((c.user.as_deref(), c.flags.clone()), (Some("root"), vec!["installed_by_other_user".to_string()]));
 /// assert_eq!(c.evidence[0].value, "root at Nov 20 03:14:40");
 /// ```
-pub fn cron_created_by(
+pub fn cron_created_by<D>(
     owner: Option<&str>,
     file_owner: Option<String>,
     file_created: Option<foothold_core::Timestamp>,
-    log: &[&foothold_core::Event],
+    log: &[&foothold_core::Event<D>],
 ) -> Option<foothold_core::CreatedBy> {
     use foothold_core::{CreatedBy, CreationEvidence};
     let mut c = CreatedBy::default();
-    let installs: Vec<&&foothold_core::Event> = match owner {
+    let installs: Vec<&&foothold_core::Event<D>> = match owner {
         Some(o) => log
             .iter()
             .filter(|e| {

@@ -129,10 +129,8 @@ pub fn windows_accounts(sam: Option<&Sam>, profiles: &[(String, String)]) -> Vec
         }
     }
     for (sid, path) in profiles {
-        if out.iter().any(|a| a.sid.as_ref() == Some(sid)) {
-            if let Some(a) = out.iter_mut().find(|a| a.sid.as_ref() == Some(sid)) {
-                a.home.get_or_insert_with(|| path.clone());
-            }
+        if let Some(a) = out.iter_mut().find(|a| a.sid.as_ref() == Some(sid)) {
+            a.home.get_or_insert_with(|| path.clone());
             continue;
         }
         let wk = well_known_sid(sid);

@@ -40,6 +40,29 @@ pub struct WindowsDetail {
 /// neutral [`foothold_core::Event`] with the Windows detail.
 pub type PersistenceEvent = foothold_core::Event<WindowsDetail>;
 
+/// An event's account as `DOMAIN\\user`, from its `{prefix}DomainName` and `{prefix}UserName`
+/// fields (`Subject`, `Target`); an empty or `-` value is absent.
+///
+/// ```
+/// let mut d = std::collections::BTreeMap::new();
+/// d.insert("TargetUserName".to_string(), "admmig".to_string());
+/// d.insert("TargetDomainName".to_string(), "-".to_string());
+/// assert_eq!(foothold_windows::qualified_user(&d, "Target").as_deref(), Some("admmig"));
+/// d.insert("TargetDomainName".to_string(), "OFFSEC".to_string());
+/// assert_eq!(foothold_windows::qualified_user(&d, "Target").as_deref(), Some("OFFSEC\\admmig"));
+/// ```
+pub fn qualified_user(data: &BTreeMap<String, String>, prefix: &str) -> Option<String> {
+    let get = |k: &str| {
+        data.get(&format!("{prefix}{k}"))
+            .filter(|v| !v.is_empty() && *v != "-")
+    };
+    let user = get("UserName")?;
+    Some(match get("DomainName") {
+        Some(d) => format!("{d}\\{user}"),
+        None => user.clone(),
+    })
+}
+
 /// What reading one log file gave.
 #[derive(Debug, Clone, Default)]
 pub struct EvtxScan {
@@ -249,11 +272,7 @@ fn event_from_parts(
     // Who: the subject of a Security event (DOMAIN\user), else the TaskScheduler
     // event's user context.
     if e.user.is_none() {
-        e.user = get("SubjectUserName")
-            .map(|u| match get("SubjectDomainName") {
-                Some(d) => format!("{d}\\{u}"),
-                None => u,
-            })
+        e.user = qualified_user(&data, "Subject")
             .or_else(|| get("UserContext"))
             .or_else(|| get("UserName"));
     }

@@ -58,7 +58,9 @@ mod text;
 
 pub use accounts::{parse_profile_list, resolve_windows_account, well_known_sid, windows_accounts};
 pub use error::{Error, Result};
-pub use events::{event_from_json, parse_evtx, EvtxScan, PersistenceEvent, WindowsDetail};
+pub use events::{
+    event_from_json, parse_evtx, qualified_user, EvtxScan, PersistenceEvent, WindowsDetail,
+};
 pub use hive::{KeyRef, RegValue, RegistryHive};
 pub use hive_log::{marvin32, replay_logs, Replay};
 pub use job::{parse_job, JobInfo};

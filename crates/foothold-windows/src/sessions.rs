@@ -130,10 +130,7 @@ pub fn build_sessions(records: &[PersistenceEvent]) -> Vec<LogonSession> {
             Some(LogonSession {
                 computer: e.computer.clone(),
                 logon_id,
-                user: field(e, "TargetUserName").map(|u| match field(e, "TargetDomainName") {
-                    Some(d) => format!("{d}\\{u}"),
-                    None => u.to_string(),
-                }),
+                user: crate::qualified_user(&e.data, "Target"),
                 sid: field(e, "TargetUserSid").map(str::to_string),
                 logon_type,
                 logon_type_name: logon_type.and_then(logon_type_name).map(str::to_string),
@@ -154,22 +151,10 @@ pub fn build_sessions(records: &[PersistenceEvent]) -> Vec<LogonSession> {
         })
         .collect();
     out.sort_by_key(|s| (s.start, s.start_record_id));
-    // The session a later record names: the latest one of that id started before it.
-    let find = |out: &[LogonSession], e: &PersistenceEvent, id: &str| -> Option<usize> {
-        out.iter()
-            .enumerate()
-            .rev()
-            .find(|(_, s)| {
-                s.logon_id.eq_ignore_ascii_case(id)
-                    && s.computer == e.computer
-                    && (s.start <= e.timestamp || e.timestamp.is_none())
-            })
-            .map(|(i, _)| i)
-    };
     for e in records.iter().filter(|e| is_security(e)) {
         match e.event_id {
             Some(4634 | 4647) => {
-                if let Some(i) = field(e, "TargetLogonId").and_then(|id| find(&out, e, id)) {
+                if let Some(i) = field(e, "TargetLogonId").and_then(|id| latest(&out, e, id)) {
                     if out[i].end.is_none() {
                         out[i].end = e.timestamp;
                         out[i].end_record_id = e.record_id;
@@ -177,7 +162,7 @@ pub fn build_sessions(records: &[PersistenceEvent]) -> Vec<LogonSession> {
                 }
             }
             Some(4672) => {
-                if let Some(i) = field(e, "SubjectLogonId").and_then(|id| find(&out, e, id)) {
+                if let Some(i) = field(e, "SubjectLogonId").and_then(|id| latest(&out, e, id)) {
                     if out[i].special_privileges.is_empty() {
                         out[i].special_privileges = field(e, "PrivilegeList")
                             .map(|p| p.split_whitespace().map(str::to_string).collect())
@@ -217,14 +202,19 @@ pub fn build_sessions(records: &[PersistenceEvent]) -> Vec<LogonSession> {
     out
 }
 
-/// The session an event was made in (its `SubjectLogonId`), when the sessions hold it.
-pub fn session_of(sessions: &[LogonSession], e: &PersistenceEvent) -> Option<SessionRef> {
-    let id = field(e, "SubjectLogonId")?;
-    let s = sessions.iter().rev().find(|s| {
+/// The session a record names by logon id: the latest one of that id on the record's
+/// computer that started before it (logon ids are reused across boots).
+fn latest(sessions: &[LogonSession], e: &PersistenceEvent, id: &str) -> Option<usize> {
+    sessions.iter().rposition(|s| {
         s.logon_id.eq_ignore_ascii_case(id)
             && s.computer == e.computer
             && (s.start <= e.timestamp || e.timestamp.is_none())
-    })?;
+    })
+}
+
+/// The session an event was made in (its `SubjectLogonId`), when the sessions hold it.
+pub fn session_of(sessions: &[LogonSession], e: &PersistenceEvent) -> Option<SessionRef> {
+    let s = &sessions[latest(sessions, e, field(e, "SubjectLogonId")?)?];
     let (source_address, address_inferred) = match (&s.source_address, &s.inferred_address) {
         (Some(a), _) => (Some(a.clone()), false),
         (None, Some(i)) => (Some(i.address.clone()), true),
@@ -250,10 +240,7 @@ pub fn session_of(sessions: &[LogonSession], e: &PersistenceEvent) -> Option<Ses
 }
 
 fn subject(e: &PersistenceEvent) -> (Option<String>, Option<String>) {
-    let user = field(e, "SubjectUserName").map(|u| match field(e, "SubjectDomainName") {
-        Some(d) => format!("{d}\\{u}"),
-        None => u.to_string(),
-    });
+    let user = crate::qualified_user(&e.data, "Subject");
     let sid = field(e, "SubjectUserSid")
         .map(str::to_string)
         .or_else(|| e.user_sid.clone());

@@ -88,10 +88,7 @@ impl Report {
         for e in &self.events {
             let ev = &e.event;
             let d = |k: &str| ev.data.get(k).map(String::as_str);
-            let target = d("TargetUserName").map(|u| match d("TargetDomainName") {
-                Some(dom) if !dom.is_empty() && dom != "-" => format!("{dom}\\{u}"),
-                _ => u.to_string(),
-            });
+            let target = foothold_windows::qualified_user(&ev.data, "Target");
             let hit = by_ref(e.account.as_ref())
                 || who.names(d("SubjectUserSid"), ev.user.as_deref(), None)
                 || who.names(

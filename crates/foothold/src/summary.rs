@@ -289,23 +289,11 @@ impl Record<'_> {
                         .or_else(|| d.service_name.clone())
                         .unwrap_or_default(),
                     user: named(
-                        e.user.clone().or_else(|| e.user_sid.clone()).or_else(|| {
+                        e.user
+                            .clone()
+                            .or_else(|| e.user_sid.clone())
                             // A logon (4624…) names its user as the target.
-                            let u = e
-                                .data
-                                .get("TargetUserName")
-                                .filter(|u| !u.is_empty() && *u != "-")?;
-                            Some(
-                                match e
-                                    .data
-                                    .get("TargetDomainName")
-                                    .filter(|d| !d.is_empty() && *d != "-")
-                                {
-                                    Some(d) => format!("{d}\\{u}"),
-                                    None => u.clone(),
-                                },
-                            )
-                        }),
+                            .or_else(|| foothold_windows::qualified_user(&e.data, "Target")),
                         ev.account.as_ref(),
                     ),
                     schedule: e

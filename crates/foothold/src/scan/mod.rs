@@ -664,12 +664,11 @@ fn link_creators(report: &mut Report, first: Firsts) {
 /// Who installed each cron job of one volume (`foothold_linux::cron_created_by` weighs the
 /// volume's syslog `crontab` lines, the file's owner and its creation time).
 fn link_cron_creators(report: &mut Report, first: Firsts) {
-    let events: Vec<foothold_core::Event> = report.events[first.events..]
+    let log: Vec<&PersistenceEvent> = report.events[first.events..]
         .iter()
         .filter(|e| e.event.channel == "syslog")
-        .map(|e| e.event.clone().with_detail(foothold_core::NoDetail {}))
+        .map(|e| &e.event)
         .collect();
-    let log: Vec<&foothold_core::Event> = events.iter().collect();
     let accounts: Vec<Account> = report.accounts[first.accounts..]
         .iter()
         .map(|a| a.account.clone())
