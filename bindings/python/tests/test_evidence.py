@@ -346,3 +346,23 @@ def test_activity_of_the_user_who_made_the_atexec_task(real_corpus, tmp_path):
     report = ev.scan()
     assert {s.logon_id for s in report.sessions} >= {"0x5a419bc", "0x5a41984"}
     assert ev.activity("nobody") == []
+
+
+def test_activity_of_a_linux_user_from_auth_log_and_histories(corpus):
+    # corpus/build.sh build_linux_auth: real sshd, sudo, useradd and crontab lines logged by
+    # rsyslogd, and the histories bash and zsh wrote.
+    ev = foothold.open(corpus("linux-auth"))
+    rows = ev.activity("mallory")
+    labels = [r.summary.label for r in rows]
+    assert labels.count("auth ssh_accepted") == 8  # 4 in auth.log, their year-less copies in secure
+    assert "auth user_added" in labels and "bash history" in labels and "zsh history" in labels
+    sudo = [r for r in rows if r.summary.label == "auth sudo" and r.timestamp is not None]
+    assert [r.command_line for r in sudo][1].startswith("/usr/bin/sh -c 'echo \"@reboot")
+    assert sudo[0].to_dict()["data"]["refused"] == "a password is required"
+    import pandas as pd
+
+    timed = [pd.Timestamp(r.summary.time) for r in rows if r.summary.time is not None]
+    assert timed == sorted(timed)  # as instants: 13:37:59Z sorts before 13:37:59.2056Z
+    root_tab = next(c for c in ev.scan().cron_jobs if c.user == "root")
+    assert root_tab.to_dict()["created_by"]["flags"] == ["installed_through_sudo"]
+    assert root_tab.to_dict()["created_by"]["user"] == "mallory"

@@ -75,7 +75,7 @@ def _validate(record, schema):
 
 def test_every_scan_record_of_every_corpus_image_validates(corpus):
     n = 0
-    for name in ["windows-tasks", "linux-debian", "linux-rhel", "ext4-features", "ntfs-features", "other-fs"]:
+    for name in ["windows-tasks", "linux-debian", "linux-rhel", "linux-auth", "ext4-features", "ntfs-features", "other-fs"]:
         ev = foothold.open(corpus(name))
         for r in ev.scan().records():
             _validate(r, SCAN)

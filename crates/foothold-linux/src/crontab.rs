@@ -136,7 +136,10 @@ fn parse_job_line(line: &str, format: &CrontabFormat) -> Result<JobLine, String>
 /// each time it installs a crontab), with a flag when the editor is not the owner (root
 /// editing alice's crontab: `installed_by_other_user`); else the file's owner
 /// (`file_owner_not_crontab_owner` when a user's spool file is owned by someone else). Every
-/// such line, the file's owner and its creation time are the evidence.
+/// such line, the file's owner and its creation time are the evidence. When the latest install
+/// was made by the user a `sudo` line of the authentication log (also among `log`) ran a
+/// `crontab` command as, at most a minute before it, the user who ran sudo is the creator
+/// (`installed_through_sudo`, with that line as evidence).
 ///
 /// ```
 /// use foothold_linux::{cron_created_by, parse_syslog_cron};
@@ -183,6 +186,24 @@ pub fn cron_created_by<D>(
         if last.user.as_deref() != owner {
             c.flags.push("installed_by_other_user".into());
         }
+        if let Some(s) = sudo_before(last, log) {
+            c.evidence.push(CreationEvidence {
+                kind: "sudo_command".into(),
+                value: format!(
+                    "{} as {} at {}: {}",
+                    s.user.as_deref().unwrap_or("?"),
+                    s.data
+                        .get("target_user")
+                        .map(String::as_str)
+                        .unwrap_or("root"),
+                    s.data.get("time").map(String::as_str).unwrap_or("?"),
+                    s.command_line.as_deref().unwrap_or("")
+                ),
+                record_id: None,
+            });
+            c.user = s.user.clone();
+            c.flags.push("installed_through_sudo".into());
+        }
     }
     if let Some(o) = &file_owner {
         c.evidence.push(CreationEvidence {
@@ -206,6 +227,30 @@ pub fn cron_created_by<D>(
         c.when.get_or_insert(t);
     }
     (!c.evidence.is_empty()).then_some(c)
+}
+
+/// The latest sudo line (not refused) that ran a `crontab` command as `install`'s user within
+/// the minute before it.
+fn sudo_before<'a, D>(
+    install: &foothold_core::Event<D>,
+    log: &[&'a foothold_core::Event<D>],
+) -> Option<&'a foothold_core::Event<D>> {
+    let t = install.timestamp?;
+    log.iter()
+        .copied()
+        .filter(|e| {
+            e.channel == "auth"
+                && e.data.get("action").map(String::as_str) == Some("sudo")
+                && !e.data.contains_key("refused")
+                && e.data.get("target_user").map(String::as_str)
+                    == Some(install.user.as_deref().unwrap_or("root"))
+                && e.command_line
+                    .as_deref()
+                    .is_some_and(|c| c.contains("crontab"))
+                && e.timestamp
+                    .is_some_and(|s| s <= t && t.unix_seconds() - s.unix_seconds() <= 60)
+        })
+        .max_by_key(|e| e.timestamp)
 }
 
 #[cfg(test)]

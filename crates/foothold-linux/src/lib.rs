@@ -17,9 +17,11 @@
 
 mod anacron;
 mod at;
+mod auth_log;
 mod cron_job;
 mod crontab;
 mod error;
+mod history;
 mod passwd;
 mod periodic;
 mod schedule;
@@ -28,11 +30,13 @@ mod systemd;
 
 pub use anacron::{anacron_last_run, parse_anacrontab};
 pub use at::{parse_at_job, parse_at_name, AtName};
+pub use auth_log::{parse_auth_log, AuthAction, AuthLogEntry};
 pub use cron_job::{
     AtJob, CronFlag, CronJob, CronKind, LineError, Parsed, TimerInfo, TimerTrigger, UnitScope,
 };
 pub use crontab::{cron_created_by, parse_crontab, CrontabFormat};
 pub use error::Error;
+pub use history::{parse_shell_history, HistoryEntry, HistoryTime, Shell};
 pub use passwd::{
     linux_accounts, parse_group, parse_passwd, parse_sudoers, resolve_unix_account, GroupEntry,
     PasswdEntry, SudoRule,

@@ -1,7 +1,6 @@
 //! Cron activity in syslog (`/var/log/syslog*`, `/var/log/cron*`): jobs run
 //! (`CRON[pid]: (user) CMD (command)`) and crontab edits (`crontab[pid]: (user) REPLACE (user)`,
 //! `BEGIN EDIT`, `END EDIT`, `LIST`, `DELETE`).
-use crate::lines;
 use serde::Serialize;
 
 /// One cron line of a syslog file.
@@ -33,10 +32,80 @@ pub struct CronLogEntry {
 /// assert_eq!(e[0].detail, "cd / && run-parts --report /etc/cron.hourly");
 /// ```
 pub fn parse_syslog_cron(bytes: &[u8]) -> Vec<CronLogEntry> {
-    lines(bytes)
-        .into_iter()
-        .filter_map(|(n, l)| entry(&l, n))
-        .collect()
+    log_lines(bytes).filter_map(|(n, l)| entry(&l, n)).collect()
+}
+
+/// The lines of a log, numbered from 1, lazily and without a size limit (the caller bounds
+/// the file): `\n`-separated, a trailing `\r` dropped, bytes that are not UTF-8 replaced.
+pub(crate) fn log_lines(bytes: &[u8]) -> impl Iterator<Item = (u32, std::borrow::Cow<'_, str>)> {
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let empty = bytes.is_empty();
+    body.split(|b| *b == b'\n')
+        .enumerate()
+        .filter(move |_| !empty)
+        .map(|(i, l)| {
+            let l = l.strip_suffix(b"\r").unwrap_or(l);
+            (
+                u32::try_from(i + 1).unwrap_or(u32::MAX),
+                String::from_utf8_lossy(l),
+            )
+        })
+}
+
+/// One line of a syslog file: `<time> <host> <program>[<pid>]: <message>`, where the time is
+/// RFC 3339 (rsyslog's default file format) or the traditional `Mmm dd hh:mm:ss` (no year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SyslogLine<'a> {
+    pub time: &'a str,
+    pub host: &'a str,
+    pub program: &'a str,
+    pub pid: Option<u32>,
+    pub message: &'a str,
+}
+
+/// Split a syslog line into its header and message; `None` when it has no `program:` tag.
+pub(crate) fn syslog_line(l: &str) -> Option<SyslogLine<'_>> {
+    // Byte ranges of the first whitespace-separated tokens.
+    let mut tokens = Vec::with_capacity(5);
+    let mut start = None;
+    for (i, c) in l.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                tokens.push((s, i));
+                start = None;
+                if tokens.len() == 5 {
+                    break;
+                }
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        tokens.push((s, l.len()));
+    }
+    let rfc3339 = l.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    let (time, host, tag) = if rfc3339 {
+        (*tokens.first()?, *tokens.get(1)?, *tokens.get(2)?)
+    } else {
+        let (a, b) = (tokens.first()?, tokens.get(2)?);
+        ((a.0, b.1), *tokens.get(3)?, *tokens.get(4)?)
+    };
+    let tag_text = l[tag.0..tag.1].strip_suffix(':')?;
+    let (program, pid) = match tag_text.strip_suffix(']').and_then(|t| t.split_once('[')) {
+        Some((p, pid)) => (p, Some(pid.parse().ok()?)),
+        None => (tag_text, None),
+    };
+    if program.is_empty() {
+        return None;
+    }
+    Some(SyslogLine {
+        time: &l[time.0..time.1],
+        host: &l[host.0..host.1],
+        program,
+        pid,
+        message: l[tag.1..].trim_start(),
+    })
 }
 
 impl CronLogEntry {
@@ -74,25 +143,12 @@ impl CronLogEntry {
 
 fn entry(l: &str, line: u32) -> Option<CronLogEntry> {
     // "<time> <host> <program>[<pid>]: (<user>) <ACTION> (<detail>)"
-    let colon = l.find("]: (").or_else(|| l.find(": ("))?;
-    let head = &l[..colon];
-    let (prog_part, pid) = match head.rfind('[') {
-        Some(i) if l[colon..].starts_with(']') => (&head[..i], head[i + 1..].parse().ok()),
-        _ => (head, None),
-    };
-    let mut words: Vec<&str> = prog_part.split_whitespace().collect();
-    let program = words.pop()?.to_string();
-    let p = program.to_ascii_lowercase();
+    let h = syslog_line(l)?;
+    let p = h.program.to_ascii_lowercase();
     if !(p == "cron" || p == "crond" || p == "crontab" || p == "/usr/sbin/cron") {
         return None;
     }
-    let host = words.pop()?.to_string();
-    let time = words.join(" ");
-    let rest = l[colon..]
-        .trim_start_matches(']')
-        .trim_start_matches(':')
-        .trim_start();
-    let rest = rest.strip_prefix('(')?;
+    let rest = h.message.strip_prefix('(')?;
     let close = rest.find(')')?;
     let user = rest[..close].to_string();
     let after = rest[close + 1..].trim_start();
@@ -107,10 +163,10 @@ fn entry(l: &str, line: u32) -> Option<CronLogEntry> {
         None => (after.to_string(), String::new()),
     };
     Some(CronLogEntry {
-        time,
-        host,
-        program,
-        pid,
+        time: h.time.to_string(),
+        host: h.host.to_string(),
+        program: h.program.to_string(),
+        pid: h.pid,
         user,
         action,
         detail,

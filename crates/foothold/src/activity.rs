@@ -52,7 +52,9 @@ impl Who {
 impl Report {
     /// Every record naming `who`, in time order (records without a time last): their
     /// account, their logon sessions, the events they are the subject or target of (logons,
-    /// processes, account and group changes, log clearing, cron lines), and the tasks,
+    /// processes, account and group changes, log clearing, cron lines; on Linux the
+    /// authentication log's logons, sudo and account changes and their shell history), and
+    /// the tasks,
     /// services and jobs they created or that run as them. `around` keeps only records
     /// within `seconds` of a time. Scan with every event (`Evidence::scan_with(_, true)`) to
     /// see processes and account changes, not only persistence events.
@@ -97,6 +99,8 @@ impl Report {
                     None,
                 )
                 || who.names(ev.user_sid.as_deref(), None, None)
+                // Linux auth log: the account added, changed, or switched to.
+                || who.names(None, d("target_user"), None)
                 || ev
                     .detail
                     .session
@@ -121,7 +125,11 @@ impl Report {
             }
         }
         for c in &self.cron_jobs {
-            if by_ref(c.account.as_ref()) || who.names(None, c.job.user.as_deref(), c.source.uid) {
+            let by = c.created_by.as_ref();
+            if by_ref(c.account.as_ref())
+                || who.names(None, c.job.user.as_deref(), c.source.uid)
+                || by.is_some_and(|b| who.names(None, b.user.as_deref(), None))
+            {
                 out.push(Record::CronJob(c));
             }
         }

@@ -265,6 +265,13 @@ impl Record<'_> {
                     None if e.channel == "syslog" => {
                         (format!("cron {action}"), format!("syslog {action}"))
                     }
+                    None if e.channel == "auth" => {
+                        (format!("auth {action}"), format!("auth {action}"))
+                    }
+                    None if e.channel == "shell_history" => (
+                        format!("{} history", e.provider),
+                        format!("shell_history {}", e.provider),
+                    ),
                     None => ("event".into(), e.channel.clone()),
                 };
                 let command = d
@@ -277,6 +284,7 @@ impl Record<'_> {
                     })
                     .or_else(|| e.command_line.clone())
                     .or_else(|| e.data.get("detail").cloned())
+                    .or_else(|| e.data.get("message").cloned())
                     .unwrap_or_default();
                 let line = ev.source.record_id.or(ev.source.line.map(u64::from));
                 Summary {
@@ -293,7 +301,8 @@ impl Record<'_> {
                             .clone()
                             .or_else(|| e.user_sid.clone())
                             // A logon (4624…) names its user as the target.
-                            .or_else(|| foothold_windows::qualified_user(&e.data, "Target")),
+                            .or_else(|| foothold_windows::qualified_user(&e.data, "Target"))
+                            .or_else(|| e.data.get("target_user").cloned()),
                         ev.account.as_ref(),
                     ),
                     schedule: e

@@ -457,8 +457,10 @@ class Service:
 
 @dataclass(frozen=True)
 class Event:
-    """A persistence event from a Windows event log (4698, 7045, 4688 of schtasks.exe, …) or a
-    cron line of a Linux syslog (``channel == "syslog"``)."""
+    """A persistence event from a Windows event log (4698, 7045, 4688 of schtasks.exe, …), a
+    cron line of a Linux syslog (``channel == "syslog"``), a logon, sudo or account change of
+    a Linux authentication log (``channel == "auth"``, ``data["action"]``), or a command of a
+    shell history (``channel == "shell_history"``, ``data["time_source"]``)."""
 
     channel: str
     provider: str

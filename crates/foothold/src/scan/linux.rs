@@ -375,19 +375,37 @@ fn systemd(
 /// Largest log file read (uncompressed).
 const MAX_LOG: u64 = 1 << 30;
 
-/// Cron activity in `/var/log/syslog*` and `/var/log/cron*` (also `.gz` rotations), as
-/// `event` records with `channel: "syslog"`.
-pub(crate) fn cron_log(ctx: &VolumeCtx, report: &mut Report) {
+/// What a log file of `/var/log` holds, by its name (rotations such as `auth.log.1` and
+/// `secure-20261201.gz` included).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LogKind {
+    /// `syslog*`, `cron*`: cron's lines.
+    Cron,
+    /// `auth.log*`, `secure*`: logons, sudo, account changes.
+    Auth,
+}
+
+/// Cron activity in `/var/log/syslog*` and `/var/log/cron*` (`channel: "syslog"`), and
+/// logons, sudo and account changes in `/var/log/auth.log*` and `/var/log/secure*`
+/// (`channel: "auth"`), also in `.gz` rotations, as `event` records.
+pub(crate) fn logs(ctx: &VolumeCtx, report: &mut Report) {
     let fs: &dyn FileSystem = &**ctx.fs;
     let mut errors = Vec::new();
-    let files: Vec<Entry> = dir(ctx, "/var/log", &mut errors)
+    let files: Vec<(Entry, LogKind)> = dir(ctx, "/var/log", &mut errors)
         .into_iter()
-        .filter(|e| {
-            e.kind == EntryKind::File
-                && (e.name.starts_with("syslog") || e.name.starts_with("cron"))
+        .filter(|e| e.kind == EntryKind::File)
+        .filter_map(|e| {
+            let kind = if e.name.starts_with("syslog") || e.name.starts_with("cron") {
+                LogKind::Cron
+            } else if e.name.starts_with("auth.log") || e.name.starts_with("secure") {
+                LogKind::Auth
+            } else {
+                return None;
+            };
+            Some((e, kind))
         })
         .collect();
-    for e in files {
+    for (e, kind) in files {
         let path = join("/var/log", &e.name);
         let raw = match fs.read_all(&e, None, MAX_LOG) {
             Ok(b) => b,
@@ -412,15 +430,89 @@ pub(crate) fn cron_log(ctx: &VolumeCtx, report: &mut Report) {
         } else {
             raw
         };
-        for entry in foothold_linux::parse_syslog_cron(&text) {
-            // The record type carries Windows detail for EVTX events; a syslog line has none.
-            let event = entry.to_event().with_detail(Default::default());
-            let source = ctx.source(&path, Some(&e), Some(entry.line));
+        // The record type carries Windows detail for EVTX events; a text log has none.
+        let lines: Vec<(foothold_core::Event, u32)> = match kind {
+            LogKind::Cron => foothold_linux::parse_syslog_cron(&text)
+                .iter()
+                .map(|l| (l.to_event(), l.line))
+                .collect(),
+            LogKind::Auth => foothold_linux::parse_auth_log(&text)
+                .iter()
+                .map(|l| (l.to_event(), l.line))
+                .collect(),
+        };
+        for (event, line) in lines {
             report.events.push(EventRecord {
-                event,
-                source,
+                event: event.with_detail(Default::default()),
+                source: ctx.source(&path, Some(&e), Some(line)),
                 account: None,
             });
+        }
+    }
+    report.errors.extend(errors);
+}
+
+/// History files looked for in each home directory, and the shell that writes each.
+const HISTORIES: &[(&str, foothold_linux::Shell)] = &[
+    (".bash_history", foothold_linux::Shell::Bash),
+    (".zsh_history", foothold_linux::Shell::Zsh),
+    (".histfile", foothold_linux::Shell::Zsh),
+];
+
+/// The shell histories of every account with a home directory in `/etc/passwd` (and
+/// `/root`), as `event` records with `channel: "shell_history"`, owned by that account. A
+/// history linked to `/dev/null` (so that nothing is kept) is a warning.
+pub(crate) fn histories(ctx: &VolumeCtx, report: &mut Report) {
+    let fs: &dyn FileSystem = &**ctx.fs;
+    let mut errors = Vec::new();
+    let mut homes: Vec<(String, String)> = fs
+        .lookup("/etc/passwd")
+        .ok()
+        .and_then(|e| read(fs, &e).ok())
+        .map(|b| parse_passwd(&b))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| p.home.starts_with('/') && p.home != "/" && !p.home.starts_with("/nonexistent"))
+        .map(|p| (p.home.trim_end_matches('/').to_string(), p.name))
+        .collect();
+    if !homes.iter().any(|(h, _)| h == "/root") {
+        homes.push(("/root".into(), "root".into()));
+    }
+    let mut seen = std::collections::HashSet::new();
+    homes.retain(|(h, _)| seen.insert(h.clone()));
+    for (home, user) in homes {
+        for (name, shell) in HISTORIES {
+            let path = join(&home, name);
+            let Ok(entry) = fs.lookup(&path) else {
+                continue;
+            };
+            let bytes = match resolve(fs, &home, &entry)
+                .and_then(|t| fs.read_all(&t, None, MAX_LOG).map_err(|e| e.to_string()))
+            {
+                Ok(b) => b,
+                Err(m) if m.starts_with("masked") => {
+                    report.warnings.push(ctx.error(
+                        &path,
+                        Some(&entry),
+                        None,
+                        "shell history is a link to /dev/null: the shell keeps no history",
+                    ));
+                    continue;
+                }
+                Err(m) => {
+                    errors.push(ctx.error(&path, Some(&entry), None, m));
+                    continue;
+                }
+            };
+            for h in foothold_linux::parse_shell_history(&bytes, *shell) {
+                report.events.push(EventRecord {
+                    event: h
+                        .to_event(*shell, Some(&user))
+                        .with_detail(Default::default()),
+                    source: ctx.source(&path, Some(&entry), Some(h.line)),
+                    account: None,
+                });
+            }
         }
     }
     report.errors.extend(errors);

