@@ -937,28 +937,6 @@ fn dirty_hives_replay_key_by_key_as_windows_recovered_them() {
     }
 }
 
-/// The python that has the oracle packages (regipy): `$FOOTHOLD_ORACLE_PYTHON`, or the venv
-/// `.ci/run` makes at `target/oracle-venv`.
-fn oracle_python() -> Option<PathBuf> {
-    let p = std::env::var_os("FOOTHOLD_ORACLE_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/oracle-venv/bin/python")
-        });
-    let ok = std::process::Command::new(&p)
-        .args(["-c", "import regipy.recovery"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        skip(format!(
-            "regipy not importable by {} (bash .ci/run makes that venv)",
-            p.display()
-        ));
-        return None;
-    }
-    Some(p)
-}
-
 /// regipy's dirty NTUSER.DAT: our replay and regipy's `apply_transaction_logs` give the
 /// same hive, key by key (paths, key times, values), when regipy is given the log the
 /// specification deems eligible (LOG1, entries 566-588). Given LOG2 as well, regipy applies
@@ -967,7 +945,9 @@ fn oracle_python() -> Option<PathBuf> {
 /// asserted too, so the oracle's departure is explicit.
 #[test]
 fn regipy_ntuser_replay_matches_regipy_key_by_key() {
-    let Some(py) = oracle_python() else { return };
+    let Some(py) = oracle_python("regipy.recovery") else {
+        return;
+    };
     let Some(mut hive) = hive_file("regipy__transactions_NTUSER.DAT.xz") else {
         return;
     };
@@ -1113,7 +1093,9 @@ fn event_time_and_record_id_match_evtx_dump_on_every_real_log() {
 /// member is in) — two separate structures of the same hive; Administrators is there.
 #[test]
 fn real_sam_hives_match_regipy_samparse_and_their_member_index() {
-    let Some(py) = oracle_python() else { return };
+    let Some(py) = oracle_python("regipy.recovery") else {
+        return;
+    };
     for name in ["regipy__SAM.xz", "dfwinreg__SAM.xz"] {
         let Some(bytes) = hive_file(name) else { return };
         let path = std::env::temp_dir().join(format!("foothold-sam-{}-{name}", std::process::id()));

@@ -64,3 +64,26 @@ pub fn compared(oracle: &str, n: usize) {
         let _ = f.write_all(format!("{oracle}\t{n}\n").as_bytes());
     }
 }
+
+/// The python that has the Python oracles (regipy, pefile): `$FOOTHOLD_ORACLE_PYTHON`, or
+/// the venv `.ci/run` makes at `target/oracle-venv`; `None` (a [`skip`]) when it cannot
+/// `import` the module named.
+pub fn oracle_python(import: &str) -> Option<PathBuf> {
+    let p = std::env::var_os("FOOTHOLD_ORACLE_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/oracle-venv/bin/python")
+        });
+    let ok = std::process::Command::new(&p)
+        .args(["-c", &format!("import {import}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        skip(format!(
+            "{import} not importable by {} (bash .ci/run makes that venv)",
+            p.display()
+        ));
+        return None;
+    }
+    Some(p)
+}

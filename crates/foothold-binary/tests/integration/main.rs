@@ -1,0 +1,253 @@
+//! foothold-binary on the real PE files of `../shared/corpus-real/pe`, against independent
+//! readers: `pefile` (headers, exports, version resources), `osslsigncode verify`
+//! (Authenticode digests, signer) and `sha256sum`/`sha1sum`/`md5sum`.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+#[path = "../../../foothold/tests/integration/oracle.rs"]
+mod oracle;
+use oracle::*;
+
+use foothold_binary::{describe, hashes, FileType};
+use std::path::PathBuf;
+
+/// The real PE files, or `None` (a skip) without the corpus.
+fn pe_files() -> Option<Vec<PathBuf>> {
+    let dir = corpus_root().join("pe");
+    let Ok(rd) = std::fs::read_dir(&dir) else {
+        skip(format!("real corpus not found at {}", dir.display()));
+        return None;
+    };
+    let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    v.sort();
+    assert!(v.len() >= 6, "{v:?}");
+    Some(v)
+}
+
+const PEFILE: &str = r##"
+import json, sys, pefile
+out = {}
+for path in sys.argv[1:]:
+    pe = pefile.PE(path)
+    d = {"machine": pe.FILE_HEADER.Machine, "stamp": pe.FILE_HEADER.TimeDateStamp,
+         "subsystem": pe.OPTIONAL_HEADER.Subsystem, "dll": bool(pe.FILE_HEADER.Characteristics & 0x2000),
+         "pe32_plus": pe.OPTIONAL_HEADER.Magic == 0x20b, "exports": [], "export_name": None,
+         "strings": {}, "language": None, "file_version": None, "product_version": None}
+    if hasattr(pe, "DIRECTORY_ENTRY_EXPORT"):
+        x = pe.DIRECTORY_ENTRY_EXPORT
+        d["exports"] = [(e.name.decode() if e.name else "#%d" % e.ordinal) for e in x.symbols]
+        d["export_name"] = x.name.decode() if x.name else None
+    for fi in getattr(pe, "FileInfo", []) or []:
+        for x in fi:
+            if getattr(x, "Key", b"") == b"StringFileInfo" and x.StringTable:
+                d["strings"] = {k.decode(): v.decode() for k, v in x.StringTable[0].entries.items()}
+                d["language"] = x.StringTable[0].LangID.decode().lower()
+    if hasattr(pe, "VS_FIXEDFILEINFO"):
+        f = pe.VS_FIXEDFILEINFO[0]
+        v = lambda ms, ls: "%d.%d.%d.%d" % (ms >> 16, ms & 0xffff, ls >> 16, ls & 0xffff)
+        d["file_version"] = v(f.FileVersionMS, f.FileVersionLS)
+        d["product_version"] = v(f.ProductVersionMS, f.ProductVersionLS)
+    out[path] = d
+print(json.dumps(out))
+"##;
+
+#[test]
+fn pe_headers_exports_and_version_resources_equal_pefile() {
+    let Some(files) = pe_files() else { return };
+    let Some(py) = oracle_python("pefile") else {
+        return;
+    };
+    let out = std::process::Command::new(py)
+        .arg("-c")
+        .arg(PEFILE)
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let theirs: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut n = 0;
+    for f in &files {
+        let t = &theirs[f.to_str().unwrap()];
+        let bytes = std::fs::read(f).unwrap();
+        let info = describe(f.to_str().unwrap(), &bytes);
+        assert_eq!(info.file_type, FileType::Pe);
+        assert!(info.errors.is_empty(), "{}: {:?}", f.display(), info.errors);
+        let pe = info.pe.as_ref().unwrap();
+        let machine = match t["machine"].as_u64().unwrap() {
+            0x14c => "x86",
+            0x8664 => "x64",
+            0xaa64 => "arm64",
+            m => panic!("machine {m:#x} not in this test's table"),
+        };
+        let subsystem = match t["subsystem"].as_u64().unwrap() {
+            1 => "native",
+            2 => "windows_gui",
+            3 => "windows_cui",
+            s => panic!("subsystem {s}"),
+        };
+        assert_eq!(pe.machine, machine, "{}", f.display());
+        assert_eq!(pe.subsystem, subsystem, "{}", f.display());
+        assert_eq!(u64::from(pe.time_date_stamp), t["stamp"].as_u64().unwrap());
+        assert_eq!(
+            pe.compiled.map(|c| c.unix_seconds()),
+            Some(t["stamp"].as_i64().unwrap())
+        );
+        assert_eq!(pe.dll, t["dll"].as_bool().unwrap());
+        assert_eq!(pe.pe32_plus, t["pe32_plus"].as_bool().unwrap());
+        let exports: Vec<String> = serde_json::from_value(t["exports"].clone()).unwrap();
+        assert_eq!(pe.exports, exports, "{}", f.display());
+        assert_eq!(pe.export_name.as_deref(), t["export_name"].as_str());
+        let strings: std::collections::BTreeMap<String, String> =
+            serde_json::from_value(t["strings"].clone()).unwrap();
+        let v = pe.version.clone().unwrap_or_default();
+        assert_eq!(v.strings, strings, "{}", f.display());
+        assert_eq!(v.language.as_deref(), t["language"].as_str());
+        assert_eq!(v.file_version.as_deref(), t["file_version"].as_str());
+        assert_eq!(v.product_version.as_deref(), t["product_version"].as_str());
+        n += 10 + exports.len() + strings.len();
+    }
+    compared("pefile", n);
+}
+
+/// `osslsigncode verify` of a file: (current digest, calculated digest, subject, issuer;
+/// the signer is printed only when the digests match), or `None` when it finds no signature.
+fn osslsigncode(path: &std::path::Path) -> Option<Option<[String; 4]>> {
+    if !need("osslsigncode", "Authenticode digests and signer") {
+        return None;
+    }
+    let out = std::process::Command::new("osslsigncode")
+        .args(["verify", "-in"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    if text.contains("No signature found") {
+        return Some(None);
+    }
+    let field = |label: &str| -> String {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(label))
+            .map(|v| v.trim_start_matches([' ', ':']).trim().to_string())
+            .unwrap_or_default()
+    };
+    let digest = |label: &str| -> String {
+        let d = field(label);
+        assert!(
+            !d.is_empty(),
+            "no {label:?} in osslsigncode's output:\n{text}"
+        );
+        // `9A8B…7624     MISMATCH!!!`
+        d.split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
+    Some(Some([
+        digest("Current message digest"),
+        digest("Calculated message digest"),
+        field("Subject:"),
+        field("Issuer :"),
+    ]))
+}
+
+#[test]
+fn authenticode_digests_and_signers_equal_osslsigncode() {
+    let Some(files) = pe_files() else { return };
+    let mut signed = 0;
+    let mut n = 0;
+    let tmp = std::env::temp_dir().join(format!("foothold-binary-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    for f in &files {
+        let Some(theirs) = osslsigncode(f) else {
+            return;
+        };
+        let bytes = std::fs::read(f).unwrap();
+        let pe = describe("", &bytes).pe.unwrap();
+        let Some([current, calculated, subject, issuer]) = theirs else {
+            assert!(!pe.signed && pe.signature.is_none(), "{}", f.display());
+            n += 1;
+            continue;
+        };
+        signed += 1;
+        let s = pe.signature.as_ref().expect("signature");
+        assert_eq!(s.signed_digest, current);
+        assert_eq!(s.computed_digest, calculated);
+        assert!(s.digest_matches && s.content_digest_matches == Some(true));
+        assert_eq!(s.signer_subject.as_deref(), Some(subject.as_str()));
+        assert_eq!(s.signer_issuer.as_deref(), Some(issuer.as_str()));
+        n += 5;
+        // The same file with one byte of its first section changed: both tools compute the
+        // new digest, and it no longer matches the signed one.
+        let mut changed = bytes.clone();
+        changed[0x600] ^= 0x55;
+        let p = tmp.join(f.file_name().unwrap());
+        std::fs::write(&p, &changed).unwrap();
+        let [c2, calc2, ..] = osslsigncode(&p).unwrap().unwrap();
+        let s2 = describe("", &changed).pe.unwrap().signature.unwrap();
+        assert_eq!(
+            (s2.signed_digest.as_str(), s2.computed_digest.as_str()),
+            (c2.as_str(), calc2.as_str())
+        );
+        assert_ne!(calc2, current);
+        assert!(!s2.digest_matches);
+        assert_eq!(
+            s2.content_digest_matches,
+            Some(true),
+            "the signature itself is intact"
+        );
+        n += 3;
+    }
+    assert_eq!(
+        signed, 1,
+        "the corpus has one signed PE (eventlog_provider.dll)"
+    );
+    compared("osslsigncode", n);
+}
+
+#[test]
+fn hashes_equal_the_coreutils_tools() {
+    let Some(files) = pe_files() else { return };
+    let mut n = 0;
+    for f in &files {
+        let h = hashes(&std::fs::read(f).unwrap());
+        for (tool, ours) in [
+            ("sha256sum", &h.sha256),
+            ("sha1sum", &h.sha1),
+            ("md5sum", &h.md5),
+        ] {
+            if !need(tool, "file hashes") {
+                return;
+            }
+            let out = std::process::Command::new(tool).arg(f).output().unwrap();
+            let theirs = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(theirs.split_whitespace().next(), Some(ours.as_str()));
+            n += 1;
+        }
+    }
+    compared("coreutils", n);
+}
+
+#[test]
+fn every_truncation_of_a_real_pe_is_read_without_panic() {
+    let Some(files) = pe_files() else { return };
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        for cut in (0..bytes.len()).step_by(61) {
+            let info = describe("x.dll", &bytes[..cut]);
+            if let Some(pe) = &info.pe {
+                // What is read from a cut file is a subset of what the whole file says.
+                assert!(pe.exports.len() <= 65_536);
+            }
+        }
+        // Every byte set to 0xff in turn, in the headers.
+        for i in 0..bytes.len().min(1024) {
+            let mut b = bytes.clone();
+            b[i] = 0xff;
+            let _ = describe("x.dll", &b);
+        }
+    }
+}
