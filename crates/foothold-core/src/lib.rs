@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 
 mod account;
+mod command;
 mod created;
 mod event;
 mod fields;
@@ -26,6 +27,7 @@ mod text;
 mod time;
 
 pub use account::{Account, AccountKind, AccountRef};
+pub use command::{base64_decode, urls_in, CommandFlag, Invocation, RunTarget, TargetKind};
 pub use created::{CreatedBy, CreationEvidence, SessionRef};
 pub use event::{Event, NoDetail};
 pub use fields::{

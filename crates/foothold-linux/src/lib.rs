@@ -25,6 +25,7 @@ mod history;
 mod passwd;
 mod periodic;
 mod schedule;
+mod shell_words;
 mod syslog;
 mod systemd;
 
@@ -43,6 +44,7 @@ pub use passwd::{
 };
 pub use periodic::periodic_script;
 pub use schedule::{parse_schedule, ScheduleSets};
+pub use shell_words::{parse_shell_command, split_shell_words};
 pub use syslog::{parse_syslog_cron, CronLogEntry};
 pub use systemd::{
     parse_unit, resolve_timers, system_tab_flag, timer_job, ResolvedTimer, ResolvedTimers,

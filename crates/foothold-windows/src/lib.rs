@@ -40,6 +40,7 @@
 #![forbid(unsafe_code)]
 
 mod accounts;
+mod command_line;
 mod error;
 mod events;
 mod evtx_fast;
@@ -57,6 +58,9 @@ mod task_xml;
 mod text;
 
 pub use accounts::{parse_profile_list, resolve_windows_account, well_known_sid, windows_accounts};
+pub use command_line::{
+    expand_environment, parse_windows_command, split_command_line, unquoted_candidates, PATHEXT,
+};
 pub use error::{Error, Result};
 pub use events::{
     event_from_json, parse_evtx, qualified_user, EvtxScan, PersistenceEvent, WindowsDetail,
