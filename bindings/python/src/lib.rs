@@ -151,6 +151,7 @@ impl NativeEvidence {
                 cron,
                 events,
                 accounts,
+                hash: true,
             })
         });
         let list = PyList::empty(py);
@@ -255,6 +256,7 @@ fn parse_task<'py>(
         account: None,
         created_by: None,
         events: Vec::new(),
+        runs: Vec::new(),
     };
     let summary = foothold::Record::ScheduledTask(&record).summary();
     Ok((to_object(py, &record.task)?, to_object(py, &summary)?))

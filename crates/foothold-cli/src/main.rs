@@ -86,6 +86,10 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
+        /// Find the files tasks, services and jobs run, but do not read, hash or describe
+        /// them.
+        #[arg(long)]
+        no_hash: bool,
     },
     /// What one user did, in time order: their account, logon sessions, events (logons,
     /// processes, account changes, log clearing, cron lines), and the tasks, services and
@@ -166,7 +170,8 @@ fn main() -> ExitCode {
             images,
             only,
             format,
-        } => scan(&images, &only, format),
+            no_hash,
+        } => scan(&images, &only, format, !no_hash),
         Command::Ls {
             image,
             path,
@@ -348,7 +353,7 @@ fn activity(
     })
 }
 
-fn scan(images: &[PathBuf], only: &[Family], format: ListFormat) -> CliResult {
+fn scan(images: &[PathBuf], only: &[Family], format: ListFormat, hash: bool) -> CliResult {
     let wants = |f: Family| only.is_empty() || only.contains(&f);
     let set = foothold::ScanSet {
         tasks: wants(Family::Tasks),
@@ -356,6 +361,7 @@ fn scan(images: &[PathBuf], only: &[Family], format: ListFormat) -> CliResult {
         events: wants(Family::Events),
         cron: wants(Family::Cron),
         accounts: wants(Family::Accounts),
+        hash,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -431,6 +437,7 @@ fn events(source: &PathBuf, all: bool, ids: &[u32]) -> CliResult {
             cron: false,
             events: true,
             accounts: false,
+            hash: false,
         };
         ev.scan_with(only, all)
     };

@@ -90,8 +90,19 @@ impl Invocation {
     }
 
     /// Add a target unless the same kind and path is already there.
-    pub fn target(&mut self, kind: TargetKind, path: String, entry: Option<String>, via: Option<String>) {
-        if path.is_empty() || self.targets.iter().any(|t| t.kind == kind && t.path == path) {
+    pub fn target(
+        &mut self,
+        kind: TargetKind,
+        path: String,
+        entry: Option<String>,
+        via: Option<String>,
+    ) {
+        if path.is_empty()
+            || self
+                .targets
+                .iter()
+                .any(|t| t.kind == kind && t.path == path)
+        {
             return;
         }
         self.targets.push(RunTarget {

@@ -18,7 +18,11 @@ enum Token {
 
 /// Split a shell line into words and operators; `$NAME`, `${NAME}` and a leading `~` are
 /// expanded with `env` outside single quotes. Returns whether a quote was left open.
-fn tokens(line: &str, env: &dyn Fn(&str) -> Option<String>, unknown: &mut Vec<String>) -> (Vec<Token>, bool) {
+fn tokens(
+    line: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    unknown: &mut Vec<String>,
+) -> (Vec<Token>, bool) {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut in_word = false;
@@ -46,7 +50,8 @@ fn tokens(line: &str, env: &dyn Fn(&str) -> Option<String>, unknown: &mut Vec<St
             .iter()
             .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
             .count();
-        (n > 0 && !chars[i + 1].is_ascii_digit()).then(|| (chars[i + 1..i + 1 + n].iter().collect(), n + 1))
+        (n > 0 && !chars[i + 1].is_ascii_digit())
+            .then(|| (chars[i + 1..i + 1 + n].iter().collect(), n + 1))
     };
     let mut open = false;
     while i < chars.len() {
@@ -147,7 +152,11 @@ fn tokens(line: &str, env: &dyn Fn(&str) -> Option<String>, unknown: &mut Vec<St
                     in_word = false;
                 }
                 let double = (c == '|' || c == '&') && chars.get(i + 1) == Some(&c);
-                out.push(Token::Op(if double { format!("{c}{c}") } else { c.to_string() }));
+                out.push(Token::Op(if double {
+                    format!("{c}{c}")
+                } else {
+                    c.to_string()
+                }));
                 i += 1 + usize::from(double);
                 continue;
             }
@@ -208,12 +217,15 @@ fn wrapper_skip(words: &[String]) -> usize {
     let mut i = 0;
     loop {
         let Some(w) = words.get(i) else { return i };
-        if w.contains('=') && !w.starts_with('=') && i == 0 || (i > 0 && w.contains('=') && name(&words[i - 1]) == "env") {
+        if w.contains('=') && !w.starts_with('=') && i == 0
+            || (i > 0 && w.contains('=') && name(&words[i - 1]) == "env")
+        {
             i += 1;
             continue;
         }
         match name(w).as_str() {
-            "env" | "nohup" | "setsid" | "exec" | "command" | "builtin" | "time" | "stdbuf" | "ionice" | "chronic" | "flock" => {
+            "env" | "nohup" | "setsid" | "exec" | "command" | "builtin" | "time" | "stdbuf"
+            | "ionice" | "chronic" | "flock" => {
                 i += 1;
                 // Options of the wrapper (and `flock FILE`, `stdbuf -oL`).
                 while words.get(i).is_some_and(|w| w.starts_with('-')) {
@@ -241,7 +253,11 @@ fn wrapper_skip(words: &[String]) -> usize {
             "sudo" | "doas" | "runuser" | "su" => {
                 i += 1;
                 while let Some(o) = words.get(i).filter(|w| w.starts_with('-')) {
-                    i += if matches!(o.as_str(), "-u" | "-g" | "-U" | "-C" | "-h" | "-p" | "-c") { 2 } else { 1 };
+                    i += if matches!(o.as_str(), "-u" | "-g" | "-U" | "-C" | "-h" | "-p" | "-c") {
+                        2
+                    } else {
+                        1
+                    };
                     if o == "-c" {
                         return i - 1; // su -c CMD: treated as a shell -c below
                     }
@@ -253,7 +269,10 @@ fn wrapper_skip(words: &[String]) -> usize {
 }
 
 fn is_shell(p: &str) -> bool {
-    matches!(p, "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash" | "busybox")
+    matches!(
+        p,
+        "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash" | "busybox"
+    )
 }
 
 fn is_interpreter(p: &str) -> bool {
@@ -321,17 +340,26 @@ fn shell(
     let base = |w: &str| w.rsplit('/').next().unwrap_or(w).to_string();
     for (n, (words, op)) in cmds.iter().enumerate() {
         let skip = wrapper_skip(words);
-        let Some(prog) = words.get(skip) else { continue };
+        let Some(prog) = words.get(skip) else {
+            continue;
+        };
         let args = &words[skip + 1..];
         if depth == 0 && inv.program.is_empty() {
             inv.program = prog.clone();
             inv.args = args.to_vec();
         }
-        inv.target(TargetKind::Program, prog.clone(), None, via.map(str::to_string));
+        inv.target(
+            TargetKind::Program,
+            prog.clone(),
+            None,
+            via.map(str::to_string),
+        );
         let p = base(prog);
         let v = Some(p.clone());
         if is_shell(&p) || p == "su" {
-            if let Some(k) = args.iter().position(|a| a == "-c" || (a.starts_with('-') && !a.starts_with("--") && a.ends_with('c'))) {
+            if let Some(k) = args.iter().position(|a| {
+                a == "-c" || (a.starts_with('-') && !a.starts_with("--") && a.ends_with('c'))
+            }) {
                 if let Some(inner) = args.get(k + 1) {
                     inv.flag(CommandFlag::InlineScript);
                     let via = format!("{p} -c");
@@ -379,14 +407,33 @@ mod tests {
             "BIN" => Some("/opt/b".to_string()),
             _ => None,
         };
-        let i = parse_shell_command(r#"cd / && timeout 30 sudo -u www-data bash -c "$BIN/run --x ${NOPE}" ; echo done"#, &env);
-        let t: Vec<(&str, &str)> = i.targets.iter().map(|t| (t.kind.as_str(), t.path.as_str())).collect();
-        assert_eq!(t, [("program", "cd"), ("program", "bash"), ("program", "/opt/b/run"), ("program", "echo")]);
+        let i = parse_shell_command(
+            r#"cd / && timeout 30 sudo -u www-data bash -c "$BIN/run --x ${NOPE}" ; echo done"#,
+            &env,
+        );
+        let t: Vec<(&str, &str)> = i
+            .targets
+            .iter()
+            .map(|t| (t.kind.as_str(), t.path.as_str()))
+            .collect();
+        assert_eq!(
+            t,
+            [
+                ("program", "cd"),
+                ("program", "bash"),
+                ("program", "/opt/b/run"),
+                ("program", "echo")
+            ]
+        );
         assert_eq!(i.unexpanded, ["NOPE"]);
         assert_eq!(i.targets[2].via.as_deref(), Some("bash -c"));
         let r = parse_shell_command("/usr/bin/php /var/www/x.php 2>/dev/null", &none);
         assert_eq!(r.targets[1].path, "/var/www/x.php");
-        assert_eq!(r.args, ["/var/www/x.php"], "the redirection is not an argument");
+        assert_eq!(
+            r.args,
+            ["/var/www/x.php"],
+            "the redirection is not an argument"
+        );
         let q = parse_shell_command("echo 'unterminated", &none);
         assert!(q.flags.contains(&CommandFlag::UnterminatedQuote));
         let c = parse_shell_command("# a comment", &none);

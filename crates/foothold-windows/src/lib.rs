@@ -41,6 +41,7 @@
 
 mod accounts;
 mod command_line;
+mod environment;
 mod error;
 mod events;
 mod evtx_fast;
@@ -61,6 +62,7 @@ pub use accounts::{parse_profile_list, resolve_windows_account, well_known_sid, 
 pub use command_line::{
     expand_environment, parse_windows_command, split_command_line, unquoted_candidates, PATHEXT,
 };
+pub use environment::WindowsEnvironment;
 pub use error::{Error, Result};
 pub use events::{
     event_from_json, parse_evtx, qualified_user, EvtxScan, PersistenceEvent, WindowsDetail,

@@ -48,7 +48,11 @@ pub use access::{Info, ListOutcome, Located};
 pub use activity::Who;
 pub use error::{Error, Result};
 pub use evidence::{Evidence, Os, OsFamily};
+pub use foothold_binary::{
+    BinaryInfo, ElfInfo, FileType, Hashes, PeInfo, ScriptInfo, Signature, VersionInfo,
+};
 pub use foothold_core::{Account, AccountKind, AccountRef, Event, NoDetail};
+pub use foothold_core::{CommandFlag, Invocation, RunTarget, TargetKind};
 pub use foothold_evidence::{Digest, ReadAt, Verification};
 pub use foothold_fs::{
     DataStream, Entry, EntryFlag, EntryKind, Error as FsError, FileSystem, Listing, Problem,
@@ -64,7 +68,8 @@ pub use foothold_windows::{
 };
 pub use listing::{list_record_schema, walk, ListRecord, WalkError};
 pub use scan::{
-    scan_log_file, scan_record_schema, AccountRecord, CronJobRecord, ErrorRecord, EventRecord,
-    EventRef, Record, Report, ScanSet, ScheduledTaskRecord, ServiceRecord, SessionRecord, Source,
+    scan_log_file, scan_record_schema, AccountRecord, Binary, BinaryStatus, CronJobRecord,
+    ErrorRecord, EventRecord, EventRef, Record, Report, RunCommand, ScanSet, ScheduledTaskRecord,
+    ServiceRecord, SessionRecord, Source,
 };
 pub use summary::{summary_schema, Summary};

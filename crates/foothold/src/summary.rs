@@ -84,6 +84,7 @@ impl Record<'_> {
     ///     source: Source { path: "/var/spool/cron/crontabs/alice".into(), line: Some(3), ..Source::default() },
     ///     account: None,
     ///     created_by: None,
+    ///     runs: vec![],
     /// };
     /// let s = Record::CronJob(&rec).summary();
     /// assert_eq!((s.label.as_str(), s.user.as_deref(), s.command.as_str()), ("crontab", Some("alice"), "/tmp/.x"));

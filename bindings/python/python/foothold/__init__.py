@@ -223,8 +223,26 @@ class Source:
         return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})
 
 
+class _Runs:
+    """What a task, service or job runs (the Rust record's ``runs``)."""
+
+    _raw: Dict[str, Any]
+
+    @property
+    def runs(self) -> List[Dict[str, Any]]:
+        """Each command line of the record taken apart (``role``, ``invocation``), with the
+        files and addresses it names looked for in the image (``binaries``: ``status``,
+        ``path``, hashes, PE/ELF/script facts)."""
+        return list(self._raw.get("runs", []))
+
+    @property
+    def binaries(self) -> List[Dict[str, Any]]:
+        """Every file or address the record's commands name, in order (``runs[].binaries``)."""
+        return [b for r in self.runs for b in r.get("binaries", [])]
+
+
 @dataclass(frozen=True)
-class CronJob:
+class CronJob(_Runs):
     """A Linux scheduled job (cron, anacron, at, run-parts script, systemd timer)."""
 
     kind: str
@@ -338,7 +356,7 @@ class TaskAction:
 
 
 @dataclass(frozen=True)
-class ScheduledTask:
+class ScheduledTask(_Runs):
     """A Windows scheduled task (task XML, legacy .job, TaskCache), reconciled by name."""
 
     name: str
@@ -405,7 +423,7 @@ class ScheduledTask:
 
 
 @dataclass(frozen=True)
-class Service:
+class Service(_Runs):
     """A Windows service from one control set of the SYSTEM hive."""
 
     name: str

@@ -285,6 +285,7 @@ fn parse_found(
                 source,
                 account: None,
                 created_by: None,
+                runs: Vec::new(),
             }
         })
         .collect();
@@ -368,6 +369,7 @@ fn systemd(
             job: t.job,
             account: None,
             created_by: None,
+            runs: Vec::new(),
         });
     }
 }

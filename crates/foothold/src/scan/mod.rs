@@ -1,8 +1,11 @@
 //! `Evidence::scan`: find the artifact files on every readable volume, parse them (in
 //! parallel), and return one [`Report`] of typed records with provenance plus errors.
 
+mod binaries;
 mod linux;
 mod windows;
+
+pub use binaries::{Binary, BinaryStatus, RunCommand};
 
 use crate::{Evidence, OsFamily};
 use foothold_core::{Account, AccountRef};
@@ -26,6 +29,9 @@ pub struct ScanSet {
     /// Accounts (SAM, ProfileList, passwd/group/sudoers), and the resolution of the
     /// accounts the other records name.
     pub accounts: bool,
+    /// Read, hash and describe the files tasks, services and jobs run (`runs[].binaries`);
+    /// `false` (`--no-hash`) still finds them and gives their metadata.
+    pub hash: bool,
 }
 
 impl ScanSet {
@@ -37,6 +43,7 @@ impl ScanSet {
             cron: true,
             events: true,
             accounts: true,
+            hash: true,
         }
     }
 }
@@ -94,6 +101,10 @@ pub struct CronJobRecord {
     /// owner and creation time).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<CreatedBy>,
+    /// What it runs: its command taken apart, each file it names found (or not) in the
+    /// image, hashed and described.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<RunCommand>,
 }
 
 /// A Windows scheduled task with its source (the task file, or the `.job` when only that
@@ -119,6 +130,10 @@ pub struct ScheduledTaskRecord {
     /// Events that name this task (4698–4702, TaskScheduler 106/140/141/129/200/201).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<EventRef>,
+    /// What its exec actions run: each command taken apart, each file it names found (or
+    /// not) in the image, hashed and described.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<RunCommand>,
 }
 
 /// An event that names a task or service: a pointer into the event records.
@@ -189,6 +204,10 @@ pub struct ServiceRecord {
     /// Events that name this service (7045, 4697, 7040).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<EventRef>,
+    /// What its `ImagePath`, `ServiceDll` and `FailureCommand` run: each taken apart, each
+    /// file found (or not) in the image, hashed and described.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<RunCommand>,
 }
 
 /// Something that could not be read or parsed, with where.
@@ -540,6 +559,16 @@ impl Evidence {
             if only.accounts && is_windows {
                 windows::accounts(&ctx, &mut report);
             }
+            if is_windows && (only.tasks || only.services) {
+                let env = windows::environment(&ctx, &mut report);
+                binaries::windows(&ctx, &mut report, first, &env);
+            }
+            if linux && only.cron {
+                binaries::linux(&ctx, &mut report, first);
+            }
+            if (is_windows || linux) && (only.tasks || only.services || only.cron) {
+                binaries::describe(&ctx, &mut report, first, only.hash);
+            }
             if is_windows {
                 link_creators(&mut report, first);
             }
@@ -575,7 +604,7 @@ impl Evidence {
 
 /// Where this volume's records start in each list of a report.
 #[derive(Clone, Copy)]
-struct Firsts {
+pub(crate) struct Firsts {
     tasks: usize,
     services: usize,
     cron: usize,

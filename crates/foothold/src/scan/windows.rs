@@ -74,6 +74,7 @@ fn task_record(
         account: None,
         created_by: None,
         events: Vec::new(),
+        runs: Vec::new(),
     })
 }
 
@@ -173,6 +174,7 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
             account: None,
             created_by: None,
             events: Vec::new(),
+            runs: Vec::new(),
         });
     }
     report.errors.extend(walk_errors);
@@ -264,6 +266,20 @@ fn hive_source(ctx: &VolumeCtx, path: &str, h: &LoadedHive, key: &str) -> Source
     s
 }
 
+/// The environment the volume's SYSTEM and SOFTWARE hives give programs (Windows' defaults
+/// for what they do not say).
+pub(crate) fn environment(
+    ctx: &VolumeCtx,
+    report: &mut Report,
+) -> foothold_windows::WindowsEnvironment {
+    let system = load_hive(ctx, SYSTEM, report);
+    let software = load_hive(ctx, SOFTWARE, report);
+    foothold_windows::WindowsEnvironment::from_hives(
+        system.as_ref().map(|h| &h.hive),
+        software.as_ref().map(|h| &h.hive),
+    )
+}
+
 /// Every service of every control set in the SYSTEM hive.
 pub(crate) fn services(ctx: &VolumeCtx, report: &mut Report) {
     let Some(h) = load_hive(ctx, SYSTEM, report) else {
@@ -277,6 +293,7 @@ pub(crate) fn services(ctx: &VolumeCtx, report: &mut Report) {
             account: None,
             created_by: None,
             events: Vec::new(),
+            runs: Vec::new(),
         });
     }
     hive_problems(ctx, SYSTEM, &h, report);

@@ -138,3 +138,46 @@ pub fn tool_stdin(cmd: &str, args: &[&str], input: &str) -> Option<String> {
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
+
+/// mkntfs + ntfs-3g: an NTFS image holding `tree`, or `None` with the reason printed.
+/// `streams` are alternate data streams written through the mount after the copy
+/// (`(path below the tree, stream name, content)`).
+pub fn ntfs_image_of(
+    tree: &std::path::Path,
+    img: &std::path::Path,
+    streams: &[(&str, &str, &[u8])],
+) -> Option<()> {
+    let run = |cmd: &str, args: &[&str]| {
+        std::process::Command::new(cmd)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let _ = std::fs::remove_file(img);
+    let f = std::fs::File::create(img).expect("create");
+    f.set_len(48 << 20).expect("size");
+    drop(f);
+    let i = img.to_str().expect("utf8");
+    if !run("mkntfs", &["-q", "-F", "-f", "-L", "Windows", i]) {
+        skip("mkntfs (ntfs-3g) not installed; the NTFS image variant is not run");
+        return None;
+    }
+    let mnt = img.with_extension("mnt");
+    let _ = std::fs::create_dir_all(&mnt);
+    let m = mnt.to_str().expect("utf8");
+    if !run("ntfs-3g", &["-o", "streams_interface=windows", i, m]) {
+        skip("ntfs-3g could not mount (no FUSE here?); the NTFS image variant is not run");
+        return None;
+    }
+    let mut copied = std::fs::read_dir(tree).expect("tree").all(|e| {
+        let e = e.expect("entry");
+        run("cp", &["-r", e.path().to_str().expect("utf8"), m])
+    });
+    for (rel, stream, content) in streams {
+        copied &= std::fs::write(format!("{m}/{rel}:{stream}"), content).is_ok();
+    }
+    let unmounted = run("sync", &[]) && run("umount", &[m]);
+    (copied && unmounted).then_some(())
+}

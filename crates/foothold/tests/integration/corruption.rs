@@ -214,6 +214,7 @@ fn scan_tasks(p: &std::path::Path) -> foothold::Report {
         cron: false,
         events: false,
         accounts: false,
+        hash: false,
     };
     Evidence::open(p).expect("open").scan(set)
 }

@@ -1,6 +1,7 @@
 //! Image-level tests of the facade: one integration binary (see conventions).
 #![allow(clippy::panic, clippy::unwrap_used)]
 mod accounts;
+mod binaries;
 mod common;
 mod containers;
 mod corruption;

@@ -217,40 +217,6 @@ fn windows_events_tree(root: &std::path::Path, real: &std::path::Path) -> Option
     Some(())
 }
 
-/// mkntfs + ntfs-3g: an NTFS image holding `tree`, or `None` with the reason printed.
-fn ntfs_image_of(tree: &std::path::Path, img: &std::path::Path) -> Option<()> {
-    let run = |cmd: &str, args: &[&str]| {
-        std::process::Command::new(cmd)
-            .args(args)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    let _ = std::fs::remove_file(img);
-    let f = std::fs::File::create(img).expect("create");
-    f.set_len(24 << 20).expect("size");
-    drop(f);
-    let i = img.to_str().expect("utf8");
-    if !run("mkntfs", &["-q", "-F", "-f", "-L", "Windows", i]) {
-        skip("mkntfs (ntfs-3g) not installed; the NTFS image variant is not run");
-        return None;
-    }
-    let mnt = img.with_extension("mnt");
-    let _ = std::fs::create_dir_all(&mnt);
-    let m = mnt.to_str().expect("utf8");
-    if !run("ntfs-3g", &[i, m]) {
-        skip("ntfs-3g could not mount (no FUSE here?); the NTFS image variant is not run");
-        return None;
-    }
-    let copied = run(
-        "cp",
-        &["-r", tree.join("Windows").to_str().expect("utf8"), m],
-    );
-    let unmounted = run("sync", &[]) && run("umount", &[m]);
-    (copied && unmounted).then_some(())
-}
-
 /// Correlation on a real NTFS image made by mkntfs + ntfs-3g from real logs, a task and a
 /// service (and the same checks on the directory it was made from).
 #[test]
@@ -262,7 +228,7 @@ fn correlation_on_an_ntfs_image_with_tasks_services_and_logs() {
     }
     let img = scratch().join("events-ntfs.img");
     let mut layouts = vec![tree.clone()];
-    if ntfs_image_of(&tree, &img).is_some() {
+    if ntfs_image_of(&tree, &img, &[]).is_some() {
         layouts.push(img);
     }
     for layout in &layouts {

