@@ -5,7 +5,8 @@
 #                SOFTWARE hive with a TaskCache (corpus/task_cache.py), the real Windows 10 SYSTEM
 #                hive of the shared corpus (regipy) with .LOG1/.LOG2 beside it, and ~300 MB of
 #                event logs: every real .evtx of the shared corpus under Windows names plus
-#                archived copies (Archive-Security-….evtx …).
+#                archived copies (Archive-Security-….evtx …); and a PE file at every path a task or
+#                service runs (benches/plant_binaries.py; needs target/release/foothold built).
 #   win-64g.img  the same NTFS volume at the same offset in a 64 GiB sparse disk.
 #   linux-4g.img a bare 4 GiB ext4 volume: /usr/share and /usr/include of this machine (~52k real
 #                files) plus generated ones to ~200k, and the Debian cron/at/anacron/systemd
@@ -62,6 +63,10 @@ build_windows() {
     done
   done
   rm -rf "$out/evtx"; cp -r "$logs" "$out/evtx"
+  # A program file (a real PE of the shared corpus plus padding, 256 KiB-2 MiB) wherever a
+  # task or service expects one, so that `scan` hashes and describes ~850 files (~950 MiB).
+  "$REPO/target/release/foothold" scan "$tree" --only tasks,services --no-hash --format jsonl 2>/dev/null |
+    python3 "$BENCH/plant_binaries.py" "$tree" "$REAL/pe"
   rm -f "$vol"; truncate -s "${VOL_MIB}M" "$vol"
   mkntfs -q -F -f -L Windows "$vol" 2>/dev/null
   ntfs-3g "$vol" "$MNT"

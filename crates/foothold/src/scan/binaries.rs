@@ -110,13 +110,15 @@ const MAX_LINKS: usize = 8;
 /// Looks files up on one volume, following symlinks, and falls back on deleted entries.
 struct Finder<'a> {
     fs: &'a dyn FileSystem,
-    deleted: std::sync::OnceLock<Vec<Entry>>,
+    deleted: std::sync::OnceLock<HashMap<String, Entry>>,
+    /// Directory listings already read, by entry number (a search of `Path` reads the same
+    /// large folders for every name).
+    dirs: std::cell::RefCell<HashMap<u64, std::rc::Rc<Vec<Entry>>>>,
 }
 
 enum Found {
     File(Entry, String),
     NotAFile(Entry, String),
-    Deleted(Entry),
     Missing,
 }
 
@@ -125,7 +127,18 @@ impl<'a> Finder<'a> {
         Finder {
             fs,
             deleted: std::sync::OnceLock::new(),
+            dirs: Default::default(),
         }
+    }
+
+    /// The entries of a directory, read once.
+    fn children(&self, dir: &Entry) -> Option<std::rc::Rc<Vec<Entry>>> {
+        if let Some(l) = self.dirs.borrow().get(&dir.entry) {
+            return Some(l.clone());
+        }
+        let l = std::rc::Rc::new(self.fs.read_dir(dir).ok()?.entries);
+        self.dirs.borrow_mut().insert(dir.entry, l.clone());
+        Some(l)
     }
 
     /// `path` with every symlink on the way followed (at most [`MAX_LINKS`]).
@@ -148,12 +161,10 @@ impl<'a> Finder<'a> {
                 return None;
             }
             let child = self
-                .fs
-                .read_dir(&cur)
-                .ok()?
-                .entries
-                .into_iter()
-                .find(|c| self.fs.same_name(&c.name, &comp))?;
+                .children(&cur)?
+                .iter()
+                .find(|c| self.fs.same_name(&c.name, &comp))?
+                .clone();
             if child.kind == EntryKind::Symlink {
                 hops += 1;
                 if hops > MAX_LINKS {
@@ -179,17 +190,31 @@ impl<'a> Finder<'a> {
         match self.lookup(path) {
             Some((e, p)) if e.kind == EntryKind::File => Found::File(e, p),
             Some((e, p)) => Found::NotAFile(e, p),
-            None => {
-                let deleted = self
-                    .deleted
-                    .get_or_init(|| self.fs.deleted().unwrap_or_default());
-                match deleted.iter().find(|d| same_path(self.fs, &d.path, path)) {
-                    Some(d) => Found::Deleted(d.clone()),
-                    None => Found::Missing,
-                }
-            }
+            None => Found::Missing,
         }
     }
+
+    /// The deleted entry whose path is `path`, if any (the volume's deleted entries are
+    /// gathered once, on the first question).
+    fn find_deleted(&self, path: &str) -> Option<Entry> {
+        let index = self.deleted.get_or_init(|| {
+            let mut m: HashMap<String, Entry> = HashMap::new();
+            for d in self.fs.deleted().unwrap_or_default() {
+                m.entry(fold(&d.path)).or_insert(d);
+            }
+            m
+        });
+        index
+            .get(&fold(path))
+            .filter(|d| same_path(self.fs, &d.path, path))
+            .cloned()
+    }
+}
+
+/// A path folded for lookup: `/`-separated components, lower-case (NTFS names are compared
+/// case-insensitively; an exact comparison follows the lookup).
+fn fold(p: &str) -> String {
+    components(p).join("/").to_lowercase()
 }
 
 fn components(p: &str) -> Vec<String> {
@@ -237,7 +262,6 @@ fn settle(finder: &Finder<'_>, b: &mut Binary, candidates: Vec<String>) {
     if candidates.len() > 1 {
         b.searched = candidates.clone();
     }
-    let mut deleted = None;
     for c in &candidates {
         match finder.find(c) {
             Found::File(e, p) => {
@@ -248,17 +272,16 @@ fn settle(finder: &Finder<'_>, b: &mut Binary, candidates: Vec<String>) {
                 fill(b, &e, p, BinaryStatus::NotAFile);
                 return;
             }
-            Found::Deleted(e) => {
-                deleted.get_or_insert(e);
-            }
             Found::Missing => {}
         }
     }
-    if let Some(e) = deleted {
-        let p = e.path.clone();
-        fill(b, &e, p, BinaryStatus::Deleted);
-    } else {
-        b.searched = candidates;
+    // In no directory: was it there once?
+    match candidates.iter().find_map(|c| finder.find_deleted(c)) {
+        Some(e) => {
+            let p = e.path.clone();
+            fill(b, &e, p, BinaryStatus::Deleted);
+        }
+        None => b.searched = candidates,
     }
 }
 
@@ -656,34 +679,32 @@ pub(crate) fn describe(ctx: &VolumeCtx, report: &mut Report, first: super::First
             c.runs.iter().flat_map(|r| &r.binaries).for_each(&mut each);
         }
     }
-    type Described = (
-        Option<Hashes>,
-        Option<BinaryInfo>,
-        Option<String>,
-        Vec<String>,
-    );
-    let results: HashMap<u64, Described> = wanted
+    type Described = (Option<Hashes>, Option<BinaryInfo>, Option<String>, Vec<String>);
+    // The entries again, through cached listings (the searches read the same folders).
+    let finder = Finder::new(fs);
+    let entries: Vec<(u64, Option<Entry>)> = wanted
+        .iter()
+        .map(|(path, id)| (*id, finder.lookup(path).map(|(e, _)| e)))
+        .collect();
+    let results: HashMap<u64, Described> = entries
         .par_iter()
-        .map(|(path, id)| {
+        .map(|(id, entry)| {
             let mut flags = Vec::new();
-            let Ok(entry) = fs.lookup(path) else {
-                return (
-                    *id,
-                    (None, None, None, vec!["read_error: lookup failed".into()]),
-                );
+            let Some(entry) = entry else {
+                return (*id, (None, None, None, vec!["read_error: lookup failed".into()]));
             };
             let zone = entry
                 .streams
                 .iter()
                 .any(|s| s.name.eq_ignore_ascii_case("Zone.Identifier"))
-                .then(|| fs.read_all(&entry, Some("Zone.Identifier"), 64 * 1024).ok())
+                .then(|| fs.read_all(entry, Some("Zone.Identifier"), 64 * 1024).ok())
                 .flatten()
                 .map(|b| String::from_utf8_lossy(&b).into_owned());
             if !hash {
                 flags.push("not_hashed".into());
                 return (*id, (None, None, zone, flags));
             }
-            match fs.read_all(&entry, None, MAX_BINARY) {
+            match fs.read_all(entry, None, MAX_BINARY) {
                 Ok(bytes) => {
                     let h = foothold_binary::hashes(&bytes);
                     let info = foothold_binary::describe(&entry.name, &bytes);
