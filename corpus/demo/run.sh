@@ -9,6 +9,7 @@ mkdir -p target/demo
 bin=target/release/foothold
 echo "== foothold info"; $bin info target/demo/demo.img
 echo; echo "== foothold scan (tasks, services, cron, events)"; $bin scan target/demo/demo.img
+echo; echo "== foothold timeline (the first rows)"; $bin timeline target/demo/demo.img 2>/dev/null | sed -n 1,12p
 echo; echo "== scheduled task files (volume 1)"; $bin ls target/demo/demo.img /Windows/System32/Tasks --volume 1
 echo; echo "== cron files (volume 2)"; $bin ls target/demo/demo.img /etc --volume 2 | grep -E 'cron|systemd|path'
 echo; echo "== one task file, as stored (UTF-16LE)"; $bin cat target/demo/demo.img '/Windows/System32/Tasks/OneDrive Updater {5A1B}' --volume 1 | iconv -f UTF-16LE -t UTF-8 | head -20

@@ -133,8 +133,10 @@ impl NativeEvidence {
     }
 
     /// `foothold scan --format jsonl`'s records as dicts, each with its one-line summary
-    /// (`foothold::Summary`), for the families selected.
-    #[pyo3(signature = (tasks=true, services=true, cron=true, events=true, accounts=true))]
+    /// (`foothold::Summary`), for the families selected; with `timeline`, also the rows of
+    /// `foothold timeline` (`(records, rows)`).
+    #[pyo3(signature = (tasks=true, services=true, cron=true, events=true, accounts=true, hash=true, timeline=false))]
+    #[allow(clippy::too_many_arguments)]
     fn scan<'py>(
         &self,
         py: Python<'py>,
@@ -143,7 +145,9 @@ impl NativeEvidence {
         cron: bool,
         events: bool,
         accounts: bool,
-    ) -> PyResult<Bound<'py, PyList>> {
+        hash: bool,
+        timeline: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let report = py.allow_threads(|| {
             self.inner.scan(foothold::ScanSet {
                 tasks,
@@ -151,7 +155,7 @@ impl NativeEvidence {
                 cron,
                 events,
                 accounts,
-                hash: true,
+                hash,
             })
         });
         let list = PyList::empty(py);
@@ -159,7 +163,14 @@ impl NativeEvidence {
             let pair = (to_object(py, &r)?, to_object(py, &r.summary())?);
             list.append(pair)?;
         }
-        Ok(list)
+        if !timeline {
+            return Ok(list.into_any());
+        }
+        let rows = PyList::empty(py);
+        for row in report.timeline() {
+            rows.append(to_object(py, &row)?)?;
+        }
+        Ok((list, rows).into_pyobject(py)?.into_any())
     }
 
     /// What one user did (`foothold activity`): the records naming them, in time order,

@@ -380,3 +380,18 @@ def test_cron_jobs_name_the_files_they_run(corpus):
     piped = next(c for c in report.cron_jobs if "c2.example.invalid" in c.command)
     assert "piped_to_shell" in piped.runs[0]["invocation"]["flags"]
     assert [b["status"] for b in piped.binaries if b["kind"] == "url"] == ["remote"]
+
+
+def test_timeline_rows_in_utc_order_in_timesketch_shape(corpus):
+    import pandas as pd
+
+    report = foothold.open(corpus("linux-auth")).scan()
+    rows = report.timeline()
+    assert rows and [pd.Timestamp(r["time"]) for r in rows] == sorted(pd.Timestamp(r["time"]) for r in rows)
+    descs = {r["timestamp_desc"] for r in rows}
+    assert {"auth ssh_accepted", "auth sudo", "crontab installed (who did it)", "cron file modified (mtime)"} <= descs
+    # Every row names the record and where its time comes from.
+    assert all(r["artifact"] and r["source"]["path"] for r in rows)
+    df = report.to_pandas("timeline")
+    assert len(df) == len(rows) and "source.path" in df.columns
+    assert foothold.open(corpus("linux-auth")).scan(timeline=False).timeline() == []

@@ -31,6 +31,15 @@ enum ListFormat {
     Csv,
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum TimelineFormat {
+    Table,
+    Jsonl,
+    Csv,
+    /// The JSON lines Timesketch imports (`message`, `datetime`, `timestamp_desc`).
+    Timesketch,
+}
+
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
 enum Family {
     Tasks,
@@ -110,6 +119,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
+    /// Every time of the scan in one UTC order: task registrations and runs, file and key
+    /// times, binaries' times, logons, events.
+    Timeline {
+        /// Image files or directories.
+        #[arg(required = true)]
+        images: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
+        format: TimelineFormat,
+    },
     /// Event-log records as JSON lines: persistence events, or every record with `--all`.
     Events {
         /// An image (every `.evtx` under `\\Windows\\System32\\winevt\\Logs`) or a loose `.evtx` file.
@@ -172,6 +191,7 @@ fn main() -> ExitCode {
             format,
             no_hash,
         } => scan(&images, &only, format, !no_hash),
+        Command::Timeline { images, format } => timeline(&images, format),
         Command::Ls {
             image,
             path,
@@ -317,6 +337,37 @@ fn ls(
             Outcome::Partial
         },
     )
+}
+
+fn timeline(images: &[PathBuf], format: TimelineFormat) -> CliResult {
+    let mut rows = Vec::new();
+    let mut partial = false;
+    for image in images {
+        let report = match Evidence::open(image) {
+            Ok(ev) => ev.scan(foothold::ScanSet::all()),
+            Err(e) => {
+                eprintln!("foothold: {}: {e}", image.display());
+                partial = true;
+                continue;
+            }
+        };
+        for e in report.errors.iter().chain(&report.warnings) {
+            eprintln!("foothold: {}: {}", e.source.path, e.message);
+            partial = true;
+        }
+        rows.extend(report.timeline());
+    }
+    // Several images: one order across them.
+    rows.sort_by_key(|a| a.time);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    output::timeline(&mut out, &rows, format)?;
+    out.flush()?;
+    Ok(if partial {
+        Outcome::Partial
+    } else {
+        Outcome::Ok
+    })
 }
 
 fn activity(

@@ -282,3 +282,89 @@ fn csv_scan_row(out: &mut dyn Write, r: &Record) -> io::Result<()> {
             .join(",")
     )
 }
+
+/// The timeline in one of its formats.
+pub fn timeline(
+    out: &mut dyn Write,
+    rows: &[foothold::TimelineEntry],
+    format: crate::TimelineFormat,
+) -> io::Result<()> {
+    use crate::TimelineFormat as F;
+    let num = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
+    match format {
+        F::Jsonl => {
+            for r in rows {
+                serde_json::to_writer(&mut *out, r)?;
+                writeln!(out)?;
+            }
+        }
+        F::Timesketch => {
+            // Timesketch's JSONL import: `message`, `datetime` (ISO 8601), `timestamp_desc`,
+            // `timestamp` (microseconds since the epoch), and any further fields.
+            for r in rows {
+                let s = &r.source;
+                let micros =
+                    r.time.unix_seconds() * 1_000_000 + i64::from(r.time.subsec_nanos() / 1000);
+                let row = serde_json::json!({
+                    "message": format!("{}: {}", r.name, r.message),
+                    "datetime": r.time.to_string(),
+                    "timestamp": micros,
+                    "timestamp_desc": r.timestamp_desc,
+                    "artifact": r.artifact,
+                    "name": r.name,
+                    "evidence": s.evidence,
+                    "volume": s.volume,
+                    "filesystem": s.filesystem,
+                    "path": s.path,
+                    "entry": s.entry,
+                    "key": s.key,
+                    "record_id": s.record_id,
+                    "line": s.line,
+                });
+                serde_json::to_writer(&mut *out, &row)?;
+                writeln!(out)?;
+            }
+        }
+        F::Csv => {
+            writeln!(out, "time,timestamp_desc,artifact,name,message,evidence,volume,path,entry,key,record_id,line")?;
+            for r in rows {
+                let s = &r.source;
+                let f = [
+                    r.time.to_string(),
+                    r.timestamp_desc.clone(),
+                    r.artifact.clone(),
+                    r.name.clone(),
+                    r.message.clone(),
+                    s.evidence.clone(),
+                    s.volume.map(|v| v.to_string()).unwrap_or_default(),
+                    s.path.clone(),
+                    num(s.entry),
+                    s.key.clone().unwrap_or_default(),
+                    num(s.record_id),
+                    s.line.map(|l| l.to_string()).unwrap_or_default(),
+                ];
+                let line: Vec<String> = f.iter().map(|x| csv_field(x)).collect();
+                writeln!(out, "{}", line.join(","))?;
+            }
+        }
+        F::Table => {
+            writeln!(
+                out,
+                "{:<32} {:<34} {:<15} {:<30} message",
+                "time (UTC)", "what", "artifact", "name"
+            )?;
+            for r in rows {
+                writeln!(
+                    out,
+                    "{:<32} {:<34} {:<15} {:<30} {}",
+                    r.time.to_string(),
+                    first_line(&r.timestamp_desc, 34),
+                    r.artifact,
+                    first_line(&r.name, 30),
+                    first_line(&r.message, 60)
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -43,6 +43,7 @@ mod evidence;
 mod listing;
 mod scan;
 mod summary;
+mod timeline;
 
 pub use access::{Info, ListOutcome, Located};
 pub use activity::Who;
@@ -73,3 +74,4 @@ pub use scan::{
     ServiceRecord, SessionRecord, Source,
 };
 pub use summary::{summary_schema, Summary};
+pub use timeline::{timeline_schema, TimelineEntry};

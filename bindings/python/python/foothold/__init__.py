@@ -680,6 +680,14 @@ class Report:
     sessions: List["Session"] = field(default_factory=list)
     #: Image-level problems that make the results incomplete (truncated image, nothing readable).
     warnings: List[ErrorRecord] = field(default_factory=list)
+    _timeline: List[Dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
+
+    def timeline(self) -> List[Dict[str, Any]]:
+        """Every time of the scan as one row, in UTC order (``foothold timeline``): ``time``,
+        ``timestamp_desc`` (``task registered (TaskCache)``, ``binary created ($SI)``,
+        ``logon (network)``, ``event 4698`` …), ``artifact``, ``name``, ``message`` and the
+        ``source`` of the time. ``to_pandas("timeline")`` gives it as a DataFrame."""
+        return [dict(r) for r in self._timeline]
 
     @property
     def tasks(self) -> List[ScheduledTask]:
@@ -707,7 +715,8 @@ class Report:
 
     def to_pandas(self, artifact: str = "cron_job") -> Any:
         """A ``pandas.DataFrame`` with one row per record of ``artifact`` (``scheduled_task``,
-        ``service``, ``cron_job``, ``account``, ``session``, ``event``, ``error`` or ``warning``);
+        ``service``, ``cron_job``, ``account``, ``session``, ``event``, ``error`` or ``warning``,
+        or ``timeline`` for :meth:`timeline`'s rows);
         nested fields become ``source.path`` etc. Needs pandas."""
         try:
             import pandas as pd
@@ -723,6 +732,8 @@ class Report:
             "error": self.errors,
             "warning": self.warnings,
         }.get(artifact)
+        if artifact == "timeline":
+            return pd.json_normalize(self.timeline())
         if rows is None:
             raise ValueError(
                 f"unknown artifact {artifact!r}; expected 'scheduled_task', 'service', 'cron_job', 'account', 'session', 'event', 'error' or 'warning'"
@@ -730,7 +741,7 @@ class Report:
         return pd.json_normalize([r.to_dict() for r in rows])
 
 
-def _report(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]]) -> Report:
+def _report(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]], timeline: Optional[List[Dict[str, Any]]] = None) -> Report:
     tasks: List[ScheduledTask] = []
     services: List[Service] = []
     jobs: List[CronJob] = []
@@ -759,7 +770,7 @@ def _report(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]]) -> Report:
             warnings.append(_summarised(ErrorRecord(Source._from(d["source"]), d["message"], _raw=d), summary))
         else:
             raise ValueError(f"record of unknown artifact {artifact!r}: the package is older than its native module")
-    return Report(scheduled_tasks=tasks, services=services, cron_jobs=jobs, events=events, errors=errors, warnings=warnings, accounts=accounts, sessions=sessions)
+    return Report(scheduled_tasks=tasks, services=services, cron_jobs=jobs, events=events, errors=errors, warnings=warnings, accounts=accounts, sessions=sessions, _timeline=list(timeline or []))
 
 
 class Evidence:
@@ -829,14 +840,20 @@ class Evidence:
         """The bytes of a file; ``path:stream`` reads an NTFS alternate data stream."""
         return self._native.read(path, volume)
 
-    def scan(self, only: Optional[Sequence[str]] = None) -> Report:
+    def scan(self, only: Optional[Sequence[str]] = None, hash: bool = True, timeline: bool = True) -> Report:
         """Scan for persistence artifacts. ``only`` names families: ``tasks``, ``services``,
-        ``cron``, ``events`` (default: all)."""
+        ``cron``, ``events``, ``accounts`` (default: all). ``hash=False`` finds the files
+        tasks, services and jobs run without reading them (``--no-hash``); ``timeline=False``
+        leaves :meth:`Report.timeline` empty."""
         wanted = set(_FAMILIES if only is None else only)
         unknown = wanted - set(_FAMILIES)
         if unknown:
             raise ValueError(f"unknown artifact families {sorted(unknown)}; expected {list(_FAMILIES)}")
-        return _report(self._native.scan("tasks" in wanted, "services" in wanted, "cron" in wanted, "events" in wanted, "accounts" in wanted))
+        out = self._native.scan("tasks" in wanted, "services" in wanted, "cron" in wanted, "events" in wanted, "accounts" in wanted, hash, timeline)
+        if timeline:
+            pairs, rows = out
+            return _report(pairs, rows)
+        return _report(out)
 
     def report(self) -> Report:
         """The full scan, run once and kept: :meth:`tasks`, :meth:`services`, :meth:`events`

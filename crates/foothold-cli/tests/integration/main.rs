@@ -456,3 +456,44 @@ fn non_utf8_ext_names_are_escaped_and_read_back() {
         assert_eq!(stdout(&o), body);
     }
 }
+
+/// `timeline --format timesketch`: the JSONL Timesketch imports, by its documented fields
+/// (`message`, `datetime` ISO 8601, `timestamp_desc`; `timestamp` in microseconds), in order;
+/// the same rows as `--format jsonl`.
+#[test]
+fn timeline_in_timesketch_jsonl_and_csv() {
+    let img = corpus_image("linux-auth");
+    let img = img.to_str().unwrap();
+    let ts = foothold(&["timeline", img, "--format", "timesketch"]);
+    assert!(ts.status.success(), "{}", stderr(&ts));
+    let js = foothold(&["timeline", img, "--format", "jsonl"]);
+    let rows: Vec<serde_json::Value> = stdout(&ts)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let plain: Vec<serde_json::Value> = stdout(&js)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), plain.len());
+    assert!(rows.len() > 40, "{}", rows.len());
+    let mut last = i64::MIN;
+    for (r, p) in rows.iter().zip(&plain) {
+        let dt = r["datetime"].as_str().unwrap();
+        let t = foothold::Timestamp::parse_rfc3339(dt).expect("ISO 8601 datetime");
+        assert_eq!(dt, p["time"].as_str().unwrap());
+        let micros = r["timestamp"].as_i64().unwrap();
+        assert_eq!(
+            micros,
+            t.unix_seconds() * 1_000_000 + i64::from(t.subsec_nanos() / 1000)
+        );
+        assert!(micros >= last, "in order");
+        last = micros;
+        assert!(!r["message"].as_str().unwrap().is_empty());
+        assert_eq!(r["timestamp_desc"], p["timestamp_desc"]);
+        assert_eq!(r["path"], p["source"]["path"]);
+    }
+    let csv = stdout(&foothold(&["timeline", img, "--format", "csv"]));
+    assert_eq!(csv.lines().count(), rows.len() + 1);
+    assert!(csv.starts_with("time,timestamp_desc,artifact,name,message,"));
+}

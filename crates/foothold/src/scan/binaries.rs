@@ -679,7 +679,12 @@ pub(crate) fn describe(ctx: &VolumeCtx, report: &mut Report, first: super::First
             c.runs.iter().flat_map(|r| &r.binaries).for_each(&mut each);
         }
     }
-    type Described = (Option<Hashes>, Option<BinaryInfo>, Option<String>, Vec<String>);
+    type Described = (
+        Option<Hashes>,
+        Option<BinaryInfo>,
+        Option<String>,
+        Vec<String>,
+    );
     // The entries again, through cached listings (the searches read the same folders).
     let finder = Finder::new(fs);
     let entries: Vec<(u64, Option<Entry>)> = wanted
@@ -691,7 +696,10 @@ pub(crate) fn describe(ctx: &VolumeCtx, report: &mut Report, first: super::First
         .map(|(id, entry)| {
             let mut flags = Vec::new();
             let Some(entry) = entry else {
-                return (*id, (None, None, None, vec!["read_error: lookup failed".into()]));
+                return (
+                    *id,
+                    (None, None, None, vec!["read_error: lookup failed".into()]),
+                );
             };
             let zone = entry
                 .streams

@@ -13,3 +13,4 @@ mod scan_linux;
 mod scan_services;
 mod scan_windows;
 mod schema;
+mod timeline;
