@@ -251,3 +251,70 @@ fn every_truncation_of_a_real_pe_is_read_without_panic() {
         }
     }
 }
+
+/// ELF facts of this machine's own programs (read in place, not copied) against `readelf`:
+/// type, machine, class, interpreter, whether a `.symtab` is there.
+#[test]
+fn elf_headers_equal_readelf() {
+    let mut n = 0;
+    for path in [
+        "/bin/sh",
+        "/usr/bin/env",
+        "/usr/lib/x86_64-linux-gnu/libc.so.6",
+        "/usr/bin/readelf",
+    ] {
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
+        let Some(h) = (need("readelf", "ELF headers"))
+            .then(|| {
+                std::process::Command::new("readelf")
+                    .args(["-h", "-l", "-S", "-W", path])
+                    .output()
+                    .ok()
+            })
+            .flatten()
+        else {
+            return;
+        };
+        let text = String::from_utf8_lossy(&h.stdout).into_owned();
+        let field = |k: &str| {
+            text.lines()
+                .find_map(|l| l.trim().strip_prefix(k))
+                .map(|v| v.trim().to_string())
+        };
+        let info = describe(path, &bytes);
+        assert_eq!(info.file_type, FileType::Elf, "{path}");
+        let elf = info.elf.expect("elf");
+        let ty = field("Type:").unwrap();
+        let want_kind = if ty.starts_with("EXEC") {
+            "executable"
+        } else if ty.starts_with("DYN") {
+            "shared_object"
+        } else {
+            panic!("{ty}")
+        };
+        assert_eq!(elf.kind, want_kind, "{path}");
+        assert_eq!(
+            elf.is_64,
+            field("Class:").as_deref() == Some("ELF64"),
+            "{path}"
+        );
+        let machine = field("Machine:").unwrap();
+        assert!(
+            (machine.contains("X86-64") && elf.machine == "x86_64")
+                || (machine.contains("AArch64") && elf.machine == "aarch64"),
+            "{path}: {machine} vs {}",
+            elf.machine
+        );
+        let interp = text
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("[Requesting program interpreter: "))
+            .map(|v| v.trim_end_matches(']').to_string());
+        assert_eq!(elf.interpreter, interp, "{path}");
+        assert_eq!(elf.stripped, !text.contains(" .symtab "), "{path}");
+        n += 5;
+    }
+    assert!(n > 0, "no ELF program found on this machine");
+    compared("readelf", n);
+}
