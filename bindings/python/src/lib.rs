@@ -268,6 +268,7 @@ fn parse_task<'py>(
         created_by: None,
         events: Vec::new(),
         runs: Vec::new(),
+        frequency: Vec::new(),
     };
     let summary = foothold::Record::ScheduledTask(&record).summary();
     Ok((to_object(py, &record.task)?, to_object(py, &summary)?))

@@ -21,6 +21,7 @@ mod auth_log;
 mod cron_job;
 mod crontab;
 mod error;
+mod frequency;
 mod history;
 mod passwd;
 mod periodic;
@@ -37,6 +38,7 @@ pub use cron_job::{
 };
 pub use crontab::{cron_created_by, parse_crontab, CrontabFormat};
 pub use error::Error;
+pub use frequency::{cron_frequency, timespan_seconds};
 pub use history::{parse_shell_history, HistoryEntry, HistoryTime, Shell};
 pub use passwd::{
     linux_accounts, parse_group, parse_passwd, parse_sudoers, resolve_unix_account, GroupEntry,

@@ -83,8 +83,8 @@ pub use sessions::{
     CreationEvidence, InferredAddress, LogonSession, SessionRef, LOGON_EVENT_IDS,
 };
 pub use task::{
-    ActionKind, CalendarKind, CalendarSchedule, Principal, ScheduledTask, TaskAction, TaskFlag,
-    TaskSource, TaskTrigger, TriggerKind,
+    trigger_frequency, ActionKind, CalendarKind, CalendarSchedule, Principal, ScheduledTask,
+    TaskAction, TaskFlag, TaskSource, TaskTrigger, TriggerKind,
 };
 pub use task_cache::{
     parse_actions_blob, parse_dynamic_info, parse_task_cache, DynamicInfo, TaskCacheEntry,

@@ -397,3 +397,62 @@ impl ScheduledTask {
         }
     }
 }
+
+/// How often a trigger fires: a repetition interval (`Repetition/Interval`), a daily
+/// (`DaysInterval`) or weekly (`WeeksInterval`, `DaysOfWeek`) calendar, or what starts it
+/// (boot, logon, an event…). A monthly calendar has no fixed interval.
+///
+/// ```
+/// use foothold_windows::{trigger_frequency, TaskTrigger, TriggerKind};
+/// let t = TaskTrigger { kind: TriggerKind::Time, interval: Some("PT5M".into()), ..Default::default() };
+/// let f = trigger_frequency(&t);
+/// assert_eq!((f.interval_seconds, f.text.as_str()), (Some(300), "every 5 minutes"));
+/// assert_eq!(trigger_frequency(&TaskTrigger { kind: TriggerKind::Boot, ..Default::default() }).on.as_deref(), Some("boot"));
+/// ```
+pub fn trigger_frequency(t: &TaskTrigger) -> foothold_core::Frequency {
+    use foothold_core::{iso8601_seconds, Frequency};
+    if let Some(secs) = t
+        .interval
+        .as_deref()
+        .and_then(iso8601_seconds)
+        .filter(|s| *s > 0)
+    {
+        let mut f = Frequency::every(secs);
+        if let Some(d) = t.duration.as_deref().filter(|d| !d.is_empty()) {
+            f.text = format!("{} for {}", f.text, duration(d));
+            f.runs_per_week = None;
+        }
+        return f;
+    }
+    match &t.kind {
+        TriggerKind::Time => Frequency::on("once"),
+        TriggerKind::Calendar => {
+            let Some(s) = &t.schedule else {
+                return Frequency::default();
+            };
+            match s.kind {
+                CalendarKind::ByDay => {
+                    Frequency::every(u64::from(s.days_interval.unwrap_or(1).max(1)) * 86_400)
+                }
+                CalendarKind::ByWeek => {
+                    let weeks = u64::from(s.weeks_interval.unwrap_or(1).max(1));
+                    let days = s.days_of_week.len().max(1) as u64;
+                    if days == 1 {
+                        Frequency::every(weeks * 604_800)
+                    } else {
+                        Frequency {
+                            runs_per_week: (weeks == 1).then_some(days),
+                            text: format!("{days} days a week every {weeks} week(s)"),
+                            ..Frequency::default()
+                        }
+                    }
+                }
+                _ => Frequency {
+                    text: "monthly".into(),
+                    ..Frequency::default()
+                },
+            }
+        }
+        other => Frequency::on(other.as_str()),
+    }
+}

@@ -53,7 +53,7 @@ pub use foothold_binary::{
     BinaryInfo, ElfInfo, FileType, Hashes, PeInfo, ScriptInfo, Signature, VersionInfo,
 };
 pub use foothold_core::{Account, AccountKind, AccountRef, Event, NoDetail};
-pub use foothold_core::{CommandFlag, Invocation, RunTarget, TargetKind};
+pub use foothold_core::{CommandFlag, Frequency, Invocation, RunTarget, TargetKind};
 pub use foothold_evidence::{Digest, ReadAt, Verification};
 pub use foothold_fs::{
     DataStream, Entry, EntryFlag, EntryKind, Error as FsError, FileSystem, Listing, Problem,

@@ -85,6 +85,7 @@ impl Record<'_> {
     ///     account: None,
     ///     created_by: None,
     ///     runs: vec![],
+    ///     frequency: None,
     /// };
     /// let s = Record::CronJob(&rec).summary();
     /// assert_eq!((s.label.as_str(), s.user.as_deref(), s.command.as_str()), ("crontab", Some("alice"), "/tmp/.x"));

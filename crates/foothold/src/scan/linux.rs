@@ -286,6 +286,7 @@ fn parse_found(
                 account: None,
                 created_by: None,
                 runs: Vec::new(),
+                frequency: None,
             }
         })
         .collect();
@@ -370,6 +371,7 @@ fn systemd(
             account: None,
             created_by: None,
             runs: Vec::new(),
+            frequency: None,
         });
     }
 }

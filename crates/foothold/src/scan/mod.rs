@@ -105,6 +105,9 @@ pub struct CronJobRecord {
     /// image, hashed and described.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub runs: Vec<RunCommand>,
+    /// How often it runs (`foothold_linux::cron_frequency`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<foothold_core::Frequency>,
 }
 
 /// A Windows scheduled task with its source (the task file, or the `.job` when only that
@@ -134,6 +137,9 @@ pub struct ScheduledTaskRecord {
     /// not) in the image, hashed and described.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub runs: Vec<RunCommand>,
+    /// How often each trigger fires, in trigger order (`foothold_windows::trigger_frequency`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub frequency: Vec<foothold_core::Frequency>,
 }
 
 /// An event that names a task or service: a pointer into the event records.
@@ -568,6 +574,17 @@ impl Evidence {
             }
             if (is_windows || linux) && (only.tasks || only.services || only.cron) {
                 binaries::describe(&ctx, &mut report, first, only.hash);
+            }
+            for t in &mut report.scheduled_tasks[first.tasks..] {
+                t.frequency = t
+                    .task
+                    .triggers
+                    .iter()
+                    .map(foothold_windows::trigger_frequency)
+                    .collect();
+            }
+            for c in &mut report.cron_jobs[first.cron..] {
+                c.frequency = foothold_linux::cron_frequency(&c.job);
             }
             if is_windows {
                 link_creators(&mut report, first);

@@ -75,6 +75,7 @@ fn task_record(
         created_by: None,
         events: Vec::new(),
         runs: Vec::new(),
+        frequency: Vec::new(),
     })
 }
 
@@ -175,6 +176,7 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
             created_by: None,
             events: Vec::new(),
             runs: Vec::new(),
+            frequency: Vec::new(),
         });
     }
     report.errors.extend(walk_errors);

@@ -2,7 +2,7 @@
 //! ext4 with a Debian layout, linux-rhel an MBR disk with a RHEL layout and a swap
 //! partition). Expected values are what the build script wrote (or `at` queued).
 use crate::common::*;
-use foothold::{CronJobRecord, CronKind, Evidence, ScanSet};
+use foothold::{parse_crontab, CronJobRecord, CronKind, CrontabFormat, Evidence, ScanSet};
 use serde_json::json;
 
 fn scan(name: &str) -> foothold::Report {
@@ -576,4 +576,136 @@ fn logons_sudo_account_changes_and_shell_histories() {
         ),
         "root's history is not hers"
     );
+}
+
+const CRONITER: &str = r#"
+import json, sys, datetime
+from croniter import croniter
+start = datetime.datetime(2026, 11, 30, tzinfo=datetime.timezone.utc)  # a Monday
+end = start + datetime.timedelta(days=7)
+out = []
+for expr in json.load(sys.stdin):
+    it = croniter(expr, start - datetime.timedelta(seconds=1))
+    times = []
+    while True:
+        t = it.get_next(datetime.datetime)
+        if t >= end:
+            break
+        times.append(t)
+    gaps = [(b - a).total_seconds() for a, b in zip(times, times[1:])]
+    if times:
+        gaps.append((times[0] + datetime.timedelta(days=7) - times[-1]).total_seconds())
+    out.append({"runs": len(times), "interval": gaps[0] if gaps and len(set(gaps)) == 1 else None})
+print(json.dumps(out))
+"#;
+
+/// How often each job runs, against independent schedulers: `croniter` for five-field
+/// schedules (runs in one week from a Monday, and whether they are evenly spaced) and
+/// `systemd-analyze calendar` for timers' `OnCalendar=` (the gap between its next elapses).
+#[test]
+fn frequencies_equal_croniter_and_systemd_analyze() {
+    let mut jobs: Vec<foothold::CronJob> = Vec::new();
+    for img in ["linux-debian", "linux-rhel", "linux-auth"] {
+        jobs.extend(scan(img).cron_jobs.into_iter().map(|c| c.job));
+    }
+    if let Some(real) = real_corpus() {
+        for f in [
+            "cronie__0hourly",
+            "debian_vixie-cron__crontab.main",
+            "greyhole__cron.d",
+            "systemd-cron__test_crontab",
+            "cronie__dailyjobs",
+        ] {
+            let b = std::fs::read(real.join("cron").join(f)).unwrap();
+            jobs.extend(parse_crontab(&b, &CrontabFormat::System).jobs);
+        }
+    }
+    // Five-field schedules over a plain week (no day-of-month or month restriction).
+    let weekly: Vec<&foothold::CronJob> = jobs
+        .iter()
+        .filter(|j| {
+            j.decoded.as_ref().is_some_and(|d| {
+                d.special.is_none() && d.day_of_month.len() == 31 && d.month.len() == 12
+            })
+        })
+        .collect();
+    assert!(weekly.len() >= 10, "{}", weekly.len());
+    let Some(py) = oracle_python("croniter") else {
+        return;
+    };
+    let exprs: Vec<&str> = weekly.iter().map(|j| j.schedule.as_str()).collect();
+    let out = std::process::Command::new(&py)
+        .arg("-c")
+        .arg(CRONITER)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin
+                .take()
+                .unwrap()
+                .write_all(serde_json::to_string(&exprs).unwrap().as_bytes())?;
+            c.wait_with_output()
+        })
+        .expect("croniter");
+    let theirs: Vec<serde_json::Value> =
+        serde_json::from_slice(&out.stdout).expect("croniter output");
+    for (j, t) in weekly.iter().zip(&theirs) {
+        let f = foothold_linux_frequency(j);
+        assert_eq!(f.runs_per_week, t["runs"].as_u64(), "{}", j.schedule);
+        assert_eq!(
+            f.interval_seconds,
+            t["interval"].as_f64().map(|x| x as u64),
+            "{}",
+            j.schedule
+        );
+    }
+    compared("croniter", 2 * weekly.len());
+    // Timers' calendar expressions.
+    let mut n = 0;
+    for j in jobs.iter().filter(|j| j.timer.is_some()) {
+        for tr in &j.timer.as_ref().unwrap().triggers {
+            if tr.setting != "OnCalendar" {
+                continue;
+            }
+            let Some(text) = tool(
+                "systemd-analyze",
+                &["calendar", "--iterations=3", &tr.value],
+            ) else {
+                return;
+            };
+            let elapses: Vec<foothold::Timestamp> = text
+                .lines()
+                .filter_map(|l| {
+                    let v = l.trim().strip_prefix("Next elapse: ").or_else(|| {
+                        l.trim()
+                            .split_once(": ")
+                            .filter(|(k, _)| k.starts_with("Iter."))
+                            .map(|(_, v)| v)
+                    })?;
+                    // `Tue 2026-12-01 15:00:00 UTC`
+                    let w: Vec<&str> = v.split_whitespace().collect();
+                    foothold::Timestamp::parse_rfc3339(&format!("{}T{}Z", w.get(1)?, w.get(2)?))
+                })
+                .collect();
+            let gaps: Vec<i64> = elapses
+                .windows(2)
+                .map(|w| w[1].unix_seconds() - w[0].unix_seconds())
+                .collect();
+            let ours = foothold_linux_frequency(j).interval_seconds;
+            if gaps.len() == 2 && gaps[0] == gaps[1] {
+                assert_eq!(ours, Some(gaps[0] as u64), "{}", tr.value);
+            } else {
+                assert_eq!(ours, None, "{}", tr.value);
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 3, "{n}");
+    compared("systemd-analyze", n);
+}
+
+fn foothold_linux_frequency(j: &foothold::CronJob) -> foothold::Frequency {
+    foothold_linux::cron_frequency(j).expect("frequency")
 }
