@@ -269,6 +269,7 @@ fn parse_task<'py>(
         events: Vec::new(),
         runs: Vec::new(),
         frequency: Vec::new(),
+        local_times: Vec::new(),
     };
     let summary = foothold::Record::ScheduledTask(&record).summary();
     Ok((to_object(py, &record.task)?, to_object(py, &summary)?))

@@ -102,3 +102,19 @@ pub fn iso8601_seconds(d: &str) -> Option<u64> {
     }
     (any && num.is_empty()).then_some(secs)
 }
+
+/// A time the artifact writes in local time without an offset, converted to UTC with the
+/// image's own time zone; the value as written is kept beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct LocalTime {
+    /// Which field (`triggers[0].start_boundary`, `date`).
+    pub field: String,
+    /// As written.
+    pub local: String,
+    /// In UTC.
+    pub utc: crate::Timestamp,
+    /// Whether daylight saving time applied.
+    pub dst: bool,
+    /// The zone used (`Pacific Standard Time`).
+    pub zone: Option<String>,
+}

@@ -34,7 +34,7 @@ pub use event::{Event, NoDetail};
 pub use fields::{
     be_u16_at, be_u32_at, be_u64_at, u16_at, u32_at, u64_at, u8_at, FieldError, Fields,
 };
-pub use frequency::{iso8601_seconds, Frequency};
+pub use frequency::{iso8601_seconds, Frequency, LocalTime};
 pub use text::{
     crc32c, crc32c_raw, escape_name, guid, guid_braced, hex, hex_upper, unescape_name, utf16le,
 };

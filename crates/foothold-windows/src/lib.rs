@@ -57,6 +57,7 @@ mod task_cache;
 mod task_triggers;
 mod task_xml;
 mod text;
+mod time_zone;
 
 pub use accounts::{parse_profile_list, resolve_windows_account, well_known_sid, windows_accounts};
 pub use command_line::{
@@ -93,6 +94,7 @@ pub use task_cache::{
 pub use task_triggers::{parse_triggers_blob, TriggersBlob};
 pub use task_xml::parse_task_xml;
 pub use text::decode_text;
+pub use time_zone::{TimeZoneInfo, TransitionRule};
 
 /// Largest task file the parsers accept (real ones are a few KiB).
 pub const MAX_TASK_FILE: usize = 4 << 20;

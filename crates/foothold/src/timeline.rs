@@ -64,8 +64,8 @@ fn times_of(fs: &str, what: &str, t: &Timestamps, push: impl FnMut(Timestamp, St
 
 impl Report {
     /// Every time-bearing fact of the report, one row each, in time order (ties in record
-    /// order). Task trigger boundaries written in local time without an offset are not
-    /// included (the image's time zone is not applied yet).
+    /// order). A task's local times (trigger boundaries, its XML date) are in it when the
+    /// image's time zone converted them (`local_times`).
     ///
     /// ```
     /// let r = foothold::Report::default();
@@ -126,6 +126,17 @@ impl Report {
                     }
                     if let Some(x) = t.task.date.as_deref().and_then(Timestamp::parse_rfc3339) {
                         push(x, "task XML date".into(), src);
+                    }
+                    // Local times, converted with the image's time zone.
+                    for lt in &t.local_times {
+                        let what = if lt.field == "date" {
+                            "task XML date (local time)"
+                        } else if lt.field.ends_with("start_boundary") {
+                            "trigger start boundary (local time)"
+                        } else {
+                            "trigger end boundary (local time)"
+                        };
+                        push(lt.utc, what.into(), src);
                     }
                     if let Some(c) = &t.created_by {
                         if let Some(x) = c.when {

@@ -1311,3 +1311,63 @@ fn logon_sessions_match_evtx_dump_4624_records() {
     }
     oracle::compared("evtx_dump", sessions_total * 7);
 }
+
+/// The time zones of the real SYSTEM hives (Eastern and Pacific Standard Time) convert local
+/// times to UTC as Python's `zoneinfo` does for the same zones (America/New_York and
+/// America/Los_Angeles, the CLDR mapping of those Windows names): noon, 00:30 and 23:30 of
+/// every day from 2008 to 2030, so every daylight-saving boundary day is crossed.
+#[test]
+fn time_zone_of_real_system_hives_equals_zoneinfo() {
+    let Some(py) = oracle_python("zoneinfo") else {
+        return;
+    };
+    let mut n = 0;
+    for (hive, iana) in [
+        ("regipy__SYSTEM.xz", "America/New_York"),
+        ("regipy__SYSTEM_2.xz", "America/Los_Angeles"),
+        ("regipy__SYSTEM_WIN_10_1709.xz", "America/Los_Angeles"),
+    ] {
+        let Some(bytes) = hive_file(hive) else { return };
+        let h = RegistryHive::new(bytes).unwrap();
+        let tz = TimeZoneInfo::from_system_hive(&h).expect("TimeZoneInformation");
+        let mut locals = Vec::new();
+        let start = foothold_core::Timestamp::parse_rfc3339("2008-01-01T00:00:00Z")
+            .unwrap()
+            .unix_seconds();
+        for day in 0..(23 * 365 + 6) {
+            for sod in [1_800, 43_200, 84_600] {
+                let t =
+                    foothold_core::Timestamp::from_unix(start + day * 86_400 + sod, 0).to_string();
+                locals.push(t.trim_end_matches('Z').to_string());
+            }
+        }
+        let script = format!(
+            "import sys, datetime, zoneinfo\nz = zoneinfo.ZoneInfo('{iana}')\nfor l in sys.stdin.read().split():\n    d = datetime.datetime.fromisoformat(l).replace(tzinfo=z)\n    print(d.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'))\n"
+        );
+        let out = std::process::Command::new(&py)
+            .arg("-c")
+            .arg(&script)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                use std::io::Write;
+                c.stdin
+                    .take()
+                    .unwrap()
+                    .write_all(locals.join("\n").as_bytes())?;
+                c.wait_with_output()
+            })
+            .unwrap();
+        let theirs: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(theirs.len(), locals.len());
+        for (l, t) in locals.iter().zip(&theirs) {
+            assert_eq!(tz.to_utc(l).unwrap().0.to_string(), *t, "{hive}: {l}");
+        }
+        n += locals.len();
+    }
+    compared("zoneinfo", n);
+}

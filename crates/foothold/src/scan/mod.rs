@@ -140,6 +140,10 @@ pub struct ScheduledTaskRecord {
     /// How often each trigger fires, in trigger order (`foothold_windows::trigger_frequency`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub frequency: Vec<foothold_core::Frequency>,
+    /// The task's local times (trigger boundaries, `RegistrationInfo/Date` without an
+    /// offset) in UTC by the image's time zone (SYSTEM `TimeZoneInformation`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub local_times: Vec<foothold_core::LocalTime>,
 }
 
 /// An event that names a task or service: a pointer into the event records.
@@ -568,6 +572,11 @@ impl Evidence {
             if is_windows && (only.tasks || only.services) {
                 let env = windows::environment(&ctx, &mut report);
                 binaries::windows(&ctx, &mut report, first, &env);
+                if let Some(tz) = windows::time_zone(&ctx, &mut report) {
+                    for t in &mut report.scheduled_tasks[first.tasks..] {
+                        t.local_times = local_times(&t.task, &tz);
+                    }
+                }
             }
             if linux && only.cron {
                 binaries::linux(&ctx, &mut report, first);
@@ -639,6 +648,40 @@ impl Firsts {
             events: r.events.len(),
         }
     }
+}
+
+/// A task's times written without an offset, in UTC by the image's time zone.
+fn local_times(
+    task: &ScheduledTask,
+    tz: &foothold_windows::TimeZoneInfo,
+) -> Vec<foothold_core::LocalTime> {
+    let mut fields: Vec<(String, &str)> = Vec::new();
+    if let Some(d) = task.date.as_deref() {
+        fields.push(("date".into(), d));
+    }
+    for (i, t) in task.triggers.iter().enumerate() {
+        if let Some(s) = t.start_boundary.as_deref() {
+            fields.push((format!("triggers[{i}].start_boundary"), s));
+        }
+        if let Some(e) = t.end_boundary.as_deref() {
+            fields.push((format!("triggers[{i}].end_boundary"), e));
+        }
+    }
+    fields
+        .into_iter()
+        // Only local times: one with `Z` or an offset is already absolute.
+        .filter(|(_, v)| foothold_fs::Timestamp::parse_rfc3339(v).is_none())
+        .filter_map(|(field, v)| {
+            let (utc, dst) = tz.to_utc(v)?;
+            Some(foothold_core::LocalTime {
+                field,
+                local: v.to_string(),
+                utc,
+                dst,
+                zone: tz.key_name.clone(),
+            })
+        })
+        .collect()
 }
 
 /// Whether an event's channel is one of the Linux text logs (`syslog`, `auth`,

@@ -76,6 +76,7 @@ fn task_record(
         events: Vec::new(),
         runs: Vec::new(),
         frequency: Vec::new(),
+        local_times: Vec::new(),
     })
 }
 
@@ -177,6 +178,7 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
             events: Vec::new(),
             runs: Vec::new(),
             frequency: Vec::new(),
+            local_times: Vec::new(),
         });
     }
     report.errors.extend(walk_errors);
@@ -280,6 +282,15 @@ pub(crate) fn environment(
         system.as_ref().map(|h| &h.hive),
         software.as_ref().map(|h| &h.hive),
     )
+}
+
+/// The image's time zone, from the SYSTEM hive.
+pub(crate) fn time_zone(
+    ctx: &VolumeCtx,
+    report: &mut Report,
+) -> Option<foothold_windows::TimeZoneInfo> {
+    let system = load_hive(ctx, SYSTEM, report)?;
+    foothold_windows::TimeZoneInfo::from_system_hive(&system.hive)
 }
 
 /// Every service of every control set in the SYSTEM hive.

@@ -16,7 +16,7 @@ fn task_xml(uri: &str, command: &str, arguments: &str) -> Vec<u8> {
     let xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\r\n\
 <Task version=\"1.2\" xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\">\r\n\
-  <RegistrationInfo><Author>CORP\\eve</Author><URI>{}</URI></RegistrationInfo>\r\n\
+  <RegistrationInfo><Date>2021-06-10T14:21:26</Date><Author>CORP\\eve</Author><URI>{}</URI></RegistrationInfo>\r\n\
   <Triggers><BootTrigger><Enabled>true</Enabled></BootTrigger></Triggers>\r\n\
   <Principals><Principal id=\"Author\"><UserId>S-1-5-18</UserId></Principal></Principals>\r\n\
   <Settings><Enabled>true</Enabled></Settings>\r\n\
@@ -91,17 +91,22 @@ fn binaries_tree(tree: &Path, real: &Path) -> Option<()> {
         &format!("{tasks}/Gone"),
         &task_xml("\\Gone", r"C:\Users\Public\gone.exe", ""),
     );
-    // SYSTEM: three services, written by hivexsh into corpus/minimal_hive.py's empty hive.
+    // SYSTEM: a real Windows 10 SYSTEM hive (its time zone: Pacific Standard Time) with
+    // three services added by hivexsh to its current control set.
     let config = tree.join("Windows/System32/config");
     std::fs::create_dir_all(&config).unwrap();
     let system = config.join("SYSTEM");
-    let made = std::process::Command::new("python3")
-        .arg(repo_root().join("corpus/minimal_hive.py"))
-        .arg(&system)
-        .arg("ROOT")
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(made, "minimal_hive.py");
+    let real_hive = std::process::Command::new("xz")
+        .arg("-dc")
+        .arg(real.join("hives/regipy__SYSTEM_WIN_10_1709.xz"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success());
+    let Some(real_hive) = real_hive else {
+        skip("xz not installed; binaries not tested");
+        return None;
+    };
+    std::fs::write(&system, real_hive.stdout).unwrap();
     let expand = |s: &str| -> String {
         let b: Vec<u8> = (s.to_string() + "\0")
             .encode_utf16()
@@ -116,7 +121,7 @@ fn binaries_tree(tree: &Path, real: &Path) -> Option<()> {
         )
     };
     let script = format!(
-        "add Select\ncd Select\nsetval 1\nCurrent\ndword:0x1\ncd \\\nadd ControlSet001\ncd ControlSet001\nadd Services\ncd Services\n\
+        "cd \\ControlSet001\\Services\n\
 add EvilSvc\ncd EvilSvc\nsetval 3\nImagePath\n{}\nType\ndword:0x10\nStart\ndword:0x2\ncd ..\n\
 add wks\ncd wks\nsetval 2\nImagePath\n{}\nType\ndword:0x20\nadd Parameters\ncd Parameters\nsetval 2\nServiceDll\n{}\nServiceMain\nstring:ServiceMain\ncd ..\ncd ..\n\
 add testdrv\ncd testdrv\nsetval 2\nImagePath\n{}\nType\ndword:0x1\ncommit\n",
@@ -186,6 +191,37 @@ fn tasks_and_services_name_their_binaries_found_hashed_and_described() {
     );
     assert!(b.streams.iter().any(|s| s.name == "Zone.Identifier"));
     assert!(b.entry.is_some() && b.times.created.is_some());
+
+    // The task's local XML date, in UTC by the image's own time zone (Pacific Standard Time
+    // in the real SYSTEM hive), as zoneinfo converts it.
+    let lt = &task("\\Updater").local_times;
+    assert_eq!(lt.len(), 1);
+    assert_eq!(
+        (
+            lt[0].field.as_str(),
+            lt[0].local.as_str(),
+            lt[0].zone.as_deref(),
+            lt[0].dst
+        ),
+        (
+            "date",
+            "2021-06-10T14:21:26",
+            Some("Pacific Standard Time"),
+            true
+        )
+    );
+    if let Some(py) = oracle_python("zoneinfo") {
+        let out = std::process::Command::new(py)
+            .arg("-c")
+            .arg("import datetime, zoneinfo; print(datetime.datetime(2021, 6, 10, 14, 21, 26, tzinfo=zoneinfo.ZoneInfo('America/Los_Angeles')).astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'))")
+            .output()
+            .unwrap();
+        assert_eq!(
+            lt[0].utc.to_string(),
+            String::from_utf8_lossy(&out.stdout).trim()
+        );
+        n += 1;
+    }
 
     // rundll32 with a signed DLL: rundll32.exe is not on this image (missing, with the
     // places Windows looks), the DLL is, with its signer.
