@@ -82,7 +82,8 @@ pub struct Binary {
     #[serde(flatten)]
     pub info: Option<BinaryInfo>,
     /// `unquoted_path_hijack` (an earlier loader candidate exists and is what runs),
-    /// `not_hashed`, `read_error: …`.
+    /// `entry_point_not_exported` (the DLL does not export the `rundll32` entry or the
+    /// `ServiceMain` named), `not_hashed`, `read_error: …`.
     pub flags: Vec<String>,
 }
 
@@ -740,6 +741,18 @@ pub(crate) fn describe(ctx: &VolumeCtx, report: &mut Report, first: super::First
             });
             b.zone_identifier = zone.clone();
             b.flags.extend(flags.iter().cloned());
+            // rundll32's or svchost's entry point must be an export (rundll32 also tries the
+            // name with `W`, then `A`, appended).
+            if let (Some(ep), Some(pe)) =
+                (&b.entry_point, b.info.as_ref().and_then(|i| i.pe.as_ref()))
+            {
+                let exported = [ep.clone(), format!("{ep}W"), format!("{ep}A")]
+                    .iter()
+                    .any(|n| pe.exports.contains(n));
+                if !exported {
+                    b.flags.push("entry_point_not_exported".into());
+                }
+            }
         }
     };
     for t in &mut report.scheduled_tasks[first.tasks..] {

@@ -332,6 +332,16 @@ fn tasks_and_services_name_their_binaries_found_hashed_and_described() {
         ("dll", Some("/Windows/System32/wkscli.dll"))
     );
     assert_eq!(d.entry_point.as_deref(), Some("ServiceMain"));
+    // wkscli.dll is a client library: it exports no ServiceMain, and the record says so
+    // (pefile lists its exports at crate level); the Chrome DLL exports rundll32's entry.
+    let exports = &d.info.as_ref().and_then(|i| i.pe.as_ref()).unwrap().exports;
+    assert_eq!(
+        d.flags.contains(&"entry_point_not_exported".to_string()),
+        !exports.iter().any(|e| e.starts_with("ServiceMain"))
+    );
+    assert!(!cl.binaries[1]
+        .flags
+        .contains(&"entry_point_not_exported".to_string()));
     assert!(d
         .info
         .as_ref()
