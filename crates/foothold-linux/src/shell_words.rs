@@ -53,6 +53,19 @@ fn tokens(
         (n > 0 && !chars[i + 1].is_ascii_digit())
             .then(|| (chars[i + 1..i + 1 + n].iter().collect(), n + 1))
     };
+    // `$…` at chars[i]: the variable's value (or `$` itself), and the chars consumed.
+    let dollar = |i: usize, cur: &mut String, unknown: &mut Vec<String>| -> usize {
+        match var(i) {
+            Some((name, n)) => {
+                expand(&name, cur, unknown);
+                n
+            }
+            None => {
+                cur.push('$');
+                1
+            }
+        }
+    };
     let mut open = false;
     while i < chars.len() {
         let c = chars[i];
@@ -87,16 +100,7 @@ fn tokens(
                             cur.push(chars[i + 1]);
                             i += 2;
                         }
-                        '$' => match var(i) {
-                            Some((name, n)) => {
-                                expand(&name, &mut cur, unknown);
-                                i += n;
-                            }
-                            None => {
-                                cur.push('$');
-                                i += 1;
-                            }
-                        },
+                        '$' => i += dollar(i, &mut cur, unknown),
                         ch => {
                             cur.push(ch);
                             i += 1;
@@ -118,16 +122,7 @@ fn tokens(
             }
             '$' => {
                 in_word = true;
-                match var(i) {
-                    Some((name, n)) => {
-                        expand(&name, &mut cur, unknown);
-                        i += n;
-                    }
-                    None => {
-                        cur.push('$');
-                        i += 1;
-                    }
-                }
+                i += dollar(i, &mut cur, unknown);
                 continue;
             }
             '~' if !in_word && matches!(chars.get(i + 1), None | Some('/' | ' ' | '\t')) => {

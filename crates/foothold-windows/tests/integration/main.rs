@@ -1344,22 +1344,8 @@ fn time_zone_of_real_system_hives_equals_zoneinfo() {
         let script = format!(
             "import sys, datetime, zoneinfo\nz = zoneinfo.ZoneInfo('{iana}')\nfor l in sys.stdin.read().split():\n    d = datetime.datetime.fromisoformat(l).replace(tzinfo=z)\n    print(d.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'))\n"
         );
-        let out = std::process::Command::new(&py)
-            .arg("-c")
-            .arg(&script)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .and_then(|mut c| {
-                use std::io::Write;
-                c.stdin
-                    .take()
-                    .unwrap()
-                    .write_all(locals.join("\n").as_bytes())?;
-                c.wait_with_output()
-            })
-            .unwrap();
-        let theirs: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        let out = python_stdin(&py, &script, locals.join("\n").as_bytes());
+        let theirs: Vec<String> = String::from_utf8_lossy(&out)
             .lines()
             .map(str::to_string)
             .collect();

@@ -87,3 +87,23 @@ pub fn oracle_python(import: &str) -> Option<PathBuf> {
     }
     Some(p)
 }
+
+/// Run a Python `script` with `input` on its standard input; its standard output.
+pub fn python_stdin(py: &std::path::Path, script: &str, input: &[u8]) -> Vec<u8> {
+    let mut child = std::process::Command::new(py)
+        .arg("-c")
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write");
+    let out = child.wait_with_output().expect("python");
+    assert!(out.status.success(), "python failed");
+    out.stdout
+}

@@ -634,23 +634,12 @@ fn frequencies_equal_croniter_and_systemd_analyze() {
         return;
     };
     let exprs: Vec<&str> = weekly.iter().map(|j| j.schedule.as_str()).collect();
-    let out = std::process::Command::new(&py)
-        .arg("-c")
-        .arg(CRONITER)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            use std::io::Write;
-            c.stdin
-                .take()
-                .unwrap()
-                .write_all(serde_json::to_string(&exprs).unwrap().as_bytes())?;
-            c.wait_with_output()
-        })
-        .expect("croniter");
-    let theirs: Vec<serde_json::Value> =
-        serde_json::from_slice(&out.stdout).expect("croniter output");
+    let out = python_stdin(
+        &py,
+        CRONITER,
+        serde_json::to_string(&exprs).unwrap().as_bytes(),
+    );
+    let theirs: Vec<serde_json::Value> = serde_json::from_slice(&out).expect("croniter output");
     for (j, t) in weekly.iter().zip(&theirs) {
         let f = foothold_linux_frequency(j);
         assert_eq!(f.runs_per_week, t["runs"].as_u64(), "{}", j.schedule);
