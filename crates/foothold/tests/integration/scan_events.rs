@@ -301,3 +301,79 @@ fn correlation_on_an_ntfs_image_with_tasks_services_and_logs() {
         eprintln!("{}: task and service correlation checked", layout.display());
     }
 }
+
+/// A user's activity on a real Security log (Velociraptor's RDP test log): their logon
+/// sessions, the processes they started or that were started as them (4688), their process
+/// exits (4689) and their clearing of the log (1102), in time order; the events are exactly
+/// the records `evtx_dump` shows naming the user as subject or target.
+#[test]
+fn activity_of_a_user_equals_the_records_evtx_dump_shows_for_them() {
+    let Some(real) = real_corpus() else { return };
+    let log = real.join("evtx/velociraptor__RDPAuth_Security.evtx");
+    let root = scratch().join("activity-rdp");
+    let logs = root.join("Windows/System32/winevt/Logs");
+    std::fs::create_dir_all(&logs).expect("mkdir");
+    std::fs::copy(&log, logs.join("Security.evtx")).expect("copy");
+    let r = Evidence::open(&root)
+        .expect("open")
+        .scan_with(ScanSet::all(), true);
+    let act = r.activity(&foothold::Who::new("WINDOMAIN\\vagrant"), None);
+    let Some(dump) = tool(
+        "evtx_dump",
+        &["-t", "1", "-o", "jsonl", log.to_str().unwrap()],
+    ) else {
+        return;
+    };
+    let mut want: Vec<(u64, u64)> = Vec::new(); // (event id, record id)
+    for l in dump.lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(l) else {
+            continue;
+        };
+        let e = &v["Event"];
+        let id = &e["System"]["EventID"];
+        let Some(id) = id.as_u64().or_else(|| id["#text"].as_u64()) else {
+            continue;
+        };
+        let d = &e["EventData"];
+        let named = |who: &str, dom: &str| {
+            d[who]
+                .as_str()
+                .is_some_and(|u| u.eq_ignore_ascii_case("vagrant"))
+                // The same domain (NetBIOS or DNS name), or none written (4776).
+                && d[dom]
+                    .as_str()
+                    .is_none_or(|x| x.to_ascii_uppercase().starts_with("WINDOMAIN"))
+        };
+        let ud = &e["UserData"];
+        let cleared_by = ud["LogFileCleared"]["SubjectUserName"].as_str() == Some("vagrant");
+        if named("SubjectUserName", "SubjectDomainName")
+            || named("TargetUserName", "TargetDomainName")
+            || cleared_by
+        {
+            want.push((id, e["System"]["EventRecordID"].as_u64().unwrap()));
+        }
+    }
+    let mut got: Vec<(u64, u64)> = act
+        .iter()
+        .filter_map(|x| match x {
+            foothold::Record::Event(e) => Some((u64::from(e.event.event_id?), e.event.record_id?)),
+            _ => None,
+        })
+        .collect();
+    got.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(got, want);
+    compared("evtx_dump", want.len());
+    let ids: std::collections::BTreeSet<u64> = got.iter().map(|x| x.0).collect();
+    assert!(
+        ids.contains(&4688) && ids.contains(&1102) && ids.contains(&4624),
+        "{ids:?}"
+    );
+    let sessions = act
+        .iter()
+        .filter(|x| matches!(x, foothold::Record::Session(_)))
+        .count();
+    assert!(sessions >= 5, "{sessions}");
+    let times: Vec<_> = act.iter().filter_map(|x| x.summary().time).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]));
+}
