@@ -131,6 +131,8 @@ impl Report {
                     for lt in &t.local_times {
                         let what = if lt.field == "date" {
                             "task XML date (local time)"
+                        } else if lt.field == "job.last_run_local" {
+                            "task last run (.job, local time)"
                         } else if lt.field.ends_with("start_boundary") {
                             "trigger start boundary (local time)"
                         } else {

@@ -141,7 +141,8 @@ pub struct ScheduledTaskRecord {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub frequency: Vec<foothold_core::Frequency>,
     /// The task's local times (trigger boundaries, `RegistrationInfo/Date` without an
-    /// offset) in UTC by the image's time zone (SYSTEM `TimeZoneInformation`).
+    /// offset, a `.job`'s last run) in UTC by the image's time zone (SYSTEM
+    /// `TimeZoneInformation`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub local_times: Vec<foothold_core::LocalTime>,
 }
@@ -658,6 +659,9 @@ fn local_times(
     let mut fields: Vec<(String, &str)> = Vec::new();
     if let Some(d) = task.date.as_deref() {
         fields.push(("date".into(), d));
+    }
+    if let Some(l) = task.job.as_ref().and_then(|j| j.last_run_local.as_deref()) {
+        fields.push(("job.last_run_local".into(), l));
     }
     for (i, t) in task.triggers.iter().enumerate() {
         if let Some(s) = t.start_boundary.as_deref() {
