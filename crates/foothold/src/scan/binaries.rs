@@ -317,12 +317,13 @@ fn windows_volume_path(p: &str, env: &WindowsEnvironment) -> Result<Option<Strin
             s = r.to_string();
         }
     }
-    if s.len() >= 12 && s[..12].eq_ignore_ascii_case(r"\SystemRoot\") {
-        s = format!(
-            r"{}\{}",
-            env.get("SYSTEMROOT").unwrap_or_default(),
-            &s[12..]
-        );
+    // (`get`: the 12th byte of a hostile path need not end a character.)
+    if let Some(rest) = s
+        .get(..12)
+        .filter(|p| p.eq_ignore_ascii_case(r"\SystemRoot\"))
+        .map(|_| s[12..].to_string())
+    {
+        s = format!(r"{}\{rest}", env.get("SYSTEMROOT").unwrap_or_default());
     }
     if s.starts_with(r"\\") || s.contains("://") {
         return Err(BinaryStatus::Remote);
@@ -772,5 +773,34 @@ pub(crate) fn describe(ctx: &VolumeCtx, report: &mut Report, first: super::First
             .iter_mut()
             .flat_map(|r| &mut r.binaries)
             .for_each(apply);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_paths_do_not_panic() {
+        let env = WindowsEnvironment::from_hives(None, None);
+        // A multi-byte character across the 12th byte, where `\SystemRoot\` would end.
+        for p in [
+            "\\SystemRooté\\x.exe",
+            "é:\\x",
+            "\\\\?\\",
+            "\"",
+            "\\SystemRoot\\",
+        ] {
+            let _ = windows_volume_path(p, &env);
+            let _ = windows_candidates(&TargetKind::Program, p, "image_path", None, &env);
+        }
+        assert_eq!(
+            windows_volume_path(r"\SystemRoot\System32\x.sys", &env),
+            Ok(Some("/Windows/System32/x.sys".into()))
+        );
+        assert_eq!(
+            windows_volume_path(r"D:\x.exe", &env),
+            Err(BinaryStatus::OtherVolume)
+        );
     }
 }
