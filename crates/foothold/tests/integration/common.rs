@@ -114,6 +114,26 @@ pub fn tool(cmd: &str, args: &[&str]) -> Option<String> {
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// Run an oracle tool that must succeed: `None` only when it is not installed (a [`skip`],
+/// which fails under CI); a failing run panics with its error output, so that a comparison
+/// can never be dropped silently.
+pub fn oracle_tool(cmd: &str, args: &[&str]) -> Option<String> {
+    if !need(cmd, &format!("`{cmd} {}`", args.join(" "))) {
+        return None;
+    }
+    let out = std::process::Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd} {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 pub fn sha256(b: &[u8]) -> String {
     use sha2::Digest;
     let d = sha2::Sha256::digest(b);

@@ -318,7 +318,7 @@ fn activity_of_a_user_equals_the_records_evtx_dump_shows_for_them() {
         .expect("open")
         .scan_with(ScanSet::all(), true);
     let act = r.activity(&foothold::Who::new("WINDOMAIN\\vagrant"), None);
-    let Some(dump) = tool(
+    let Some(dump) = oracle_tool(
         "evtx_dump",
         &["-t", "1", "-o", "jsonl", log.to_str().unwrap()],
     ) else {

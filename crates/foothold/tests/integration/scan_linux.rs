@@ -364,7 +364,7 @@ fn cron_activity_in_syslog_and_its_gzip_rotation() {
 /// The authentication log line by line as `icat` reads it from the image (the oracle for
 /// what the file says), keyed by line number.
 fn icat_lines(image: &std::path::Path, entry: Option<u64>) -> Option<Vec<String>> {
-    let text = tool(
+    let text = oracle_tool(
         "icat",
         &[image.to_str()?, &entry.expect("inode").to_string()],
     )?;
@@ -658,7 +658,7 @@ fn frequencies_equal_croniter_and_systemd_analyze() {
             if tr.setting != "OnCalendar" {
                 continue;
             }
-            let Some(text) = tool(
+            let Some(text) = oracle_tool(
                 "systemd-analyze",
                 &["calendar", "--iterations=3", &tr.value],
             ) else {
