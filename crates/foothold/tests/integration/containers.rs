@@ -291,7 +291,7 @@ fn real_containers_list_what_sleuthkit_lists() {
         Some(true),
         "Windows-made E01"
     );
-    if let Some(info) = tool(
+    if let Some(info) = oracle_tool(
         "ewfinfo",
         &[img
             .join("velociraptor__test.ntfs.dd.E01")

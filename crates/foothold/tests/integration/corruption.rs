@@ -337,7 +337,7 @@ fn files_missing_from_the_index_are_listed_like_fls_and_scanned() {
         "tasks lost"
     );
     // fls lists the same names under the same parent (as `-/r`).
-    if let Some(fls) = tool("fls", &["-r", "-p", p.to_str().unwrap()]) {
+    if let Some(fls) = oracle_tool("fls", &["-r", "-p", p.to_str().unwrap()]) {
         let mut theirs: Vec<(String, u64)> = fls
             .lines()
             .filter_map(|l| {
