@@ -46,7 +46,7 @@ pub fn well_known_sid(sid: &str) -> Option<&'static str> {
 /// `SID -> ProfileImagePath` from a SOFTWARE hive's
 /// `Microsoft\Windows NT\CurrentVersion\ProfileList`.
 pub fn parse_profile_list(software: &RegistryHive) -> Vec<(String, String)> {
-    let Some(list) = software.key("Microsoft\\Windows NT\\CurrentVersion\\ProfileList") else {
+    let Some(list) = software.key(crate::environment::PROFILE_LIST) else {
         return Vec::new();
     };
     software

@@ -14,6 +14,9 @@ pub struct WindowsEnvironment {
     pub defaults: Vec<String>,
 }
 
+/// Where SOFTWARE keeps profiles and the profile folders.
+pub(crate) const PROFILE_LIST: &str = "Microsoft\\Windows NT\\CurrentVersion\\ProfileList";
+
 /// Windows' defaults for what a hive normally says.
 const DEFAULTS: &[(&str, &str)] = &[
     ("SYSTEMROOT", r"C:\Windows"),
@@ -42,60 +45,52 @@ impl WindowsEnvironment {
     /// ```
     pub fn from_hives(system: Option<&RegistryHive>, software: Option<&RegistryHive>) -> Self {
         let mut raw: BTreeMap<String, String> = BTreeMap::new();
-        let mut found = std::collections::BTreeSet::new();
-        let mut set = |name: &str, v: Option<String>, raw: &mut BTreeMap<String, String>| {
-            if let Some(v) = v.filter(|v| !v.is_empty()) {
-                raw.insert(name.to_ascii_uppercase(), v);
-                found.insert(name.to_ascii_uppercase());
-            }
-        };
         if let Some(sw) = software {
-            let nt = sw.key("Microsoft\\Windows NT\\CurrentVersion");
-            set(
-                "SYSTEMROOT",
-                nt.and_then(|k| sw.value(k, "SystemRoot"))
-                    .and_then(|v| v.as_string()),
-                &mut raw,
-            );
-            let cv = sw.key("Microsoft\\Windows\\CurrentVersion");
-            for (name, value) in [
-                ("PROGRAMFILES", "ProgramFilesDir"),
-                ("PROGRAMFILES(X86)", "ProgramFilesDir (x86)"),
-                ("COMMONPROGRAMFILES", "CommonFilesDir"),
+            // (variable, key, value) as Windows keeps them in SOFTWARE.
+            for (name, key, value) in [
+                (
+                    "SYSTEMROOT",
+                    "Microsoft\\Windows NT\\CurrentVersion",
+                    "SystemRoot",
+                ),
+                (
+                    "PROGRAMFILES",
+                    "Microsoft\\Windows\\CurrentVersion",
+                    "ProgramFilesDir",
+                ),
+                (
+                    "PROGRAMFILES(X86)",
+                    "Microsoft\\Windows\\CurrentVersion",
+                    "ProgramFilesDir (x86)",
+                ),
+                (
+                    "COMMONPROGRAMFILES",
+                    "Microsoft\\Windows\\CurrentVersion",
+                    "CommonFilesDir",
+                ),
+                ("PROGRAMDATA", PROFILE_LIST, "ProgramData"),
+                ("PUBLIC", PROFILE_LIST, "Public"),
+                ("ALLUSERSPROFILE", PROFILE_LIST, "ProgramData"),
             ] {
-                set(
-                    name,
-                    cv.and_then(|k| sw.value(k, value))
-                        .and_then(|v| v.as_string()),
-                    &mut raw,
-                );
-            }
-            let pl = sw.key("Microsoft\\Windows NT\\CurrentVersion\\ProfileList");
-            for (name, value) in [
-                ("PROGRAMDATA", "ProgramData"),
-                ("PUBLIC", "Public"),
-                ("ALLUSERSPROFILE", "ProgramData"),
-            ] {
-                set(
-                    name,
-                    pl.and_then(|k| sw.value(k, value))
-                        .and_then(|v| v.as_string()),
-                    &mut raw,
-                );
+                if let Some(v) = sw
+                    .key(key)
+                    .and_then(|k| sw.value(k, value))
+                    .and_then(|v| v.as_string())
+                    .filter(|v| !v.is_empty())
+                {
+                    raw.insert(name.to_string(), v);
+                }
             }
         }
         if let Some(sys) = system {
-            let current = sys
-                .key("Select")
-                .and_then(|s| sys.value(s, "Current"))
-                .and_then(|v| v.as_dword())
-                .unwrap_or(1);
+            let current = sys.current_control_set().unwrap_or(1);
             if let Some(k) = sys.key(&format!(
                 "ControlSet{current:03}\\Control\\Session Manager\\Environment"
             )) {
                 for v in sys.values(k) {
-                    let s = v.as_string();
-                    set(&v.name, s, &mut raw);
+                    if let Some(s) = v.as_string().filter(|s| !s.is_empty()) {
+                        raw.insert(v.name.to_ascii_uppercase(), s);
+                    }
                 }
             }
         }

@@ -373,6 +373,13 @@ impl RegistryHive {
         Some(k)
     }
 
+    /// A SYSTEM hive's current control set number (`Select\Current`).
+    pub fn current_control_set(&self) -> Option<u32> {
+        self.key("Select")
+            .and_then(|s| self.value(s, "Current"))
+            .and_then(|v| v.as_dword())
+    }
+
     /// Last-written time of the key at `path`.
     pub fn last_written(&self, path: &str) -> Option<Timestamp> {
         self.key(path).and_then(|k| self.key_last_written(k))

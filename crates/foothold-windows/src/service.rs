@@ -254,10 +254,7 @@ fn service(hive: &RegistryHive, k: KeyRef, set: &str, current: bool) -> Option<S
 
 /// Every service of every control set in a SYSTEM hive.
 pub fn parse_services(hive: &RegistryHive) -> Vec<Service> {
-    let current = hive
-        .key("Select")
-        .and_then(|s| hive.value(s, "Current"))
-        .and_then(|v| v.as_dword());
+    let current = hive.current_control_set();
     let mut out = Vec::new();
     for n in 1..=MAX_CONTROL_SETS {
         let set = format!("ControlSet{n:03}");

@@ -90,11 +90,7 @@ impl TimeZoneInfo {
     /// Read from a SYSTEM hive (the control set `Select\Current` names); `None` without the
     /// key.
     pub fn from_system_hive(system: &RegistryHive) -> Option<Self> {
-        let current = system
-            .key("Select")
-            .and_then(|s| system.value(s, "Current"))
-            .and_then(|v| v.as_dword())
-            .unwrap_or(1);
+        let current = system.current_control_set().unwrap_or(1);
         let set = format!("ControlSet{current:03}");
         let k = system.key(&format!("{set}\\Control\\TimeZoneInformation"))?;
         let dword = |n: &str| {

@@ -1,7 +1,7 @@
 //! What each task, service and job runs: its command lines taken apart (the artifact crates'
 //! parsers), every file they name looked for in the image the way the OS would look for it,
 //! and each file found hashed and described once (`foothold-binary`), in parallel.
-use super::{Report, VolumeCtx};
+use super::Report;
 use foothold_binary::{BinaryInfo, Hashes};
 use foothold_core::{Invocation, TargetKind};
 use foothold_fs::{Entry, EntryKind, FileSystem, StreamInfo, Timestamps};
@@ -108,10 +108,11 @@ const MAX_BINARY: u64 = 512 << 20;
 /// Symlink hops followed.
 const MAX_LINKS: usize = 8;
 
-/// Looks files up on one volume, following symlinks, and falls back on deleted entries.
-struct Finder<'a> {
+/// Looks files up on one volume, following symlinks, and falls back on deleted entries; one
+/// per volume, shared by the resolution and the description of its files.
+pub(crate) struct Finder<'a> {
     fs: &'a dyn FileSystem,
-    deleted: std::sync::OnceLock<HashMap<String, Entry>>,
+    deleted: std::cell::OnceCell<HashMap<String, Entry>>,
     /// Directory listings already read, by entry number (a search of `Path` reads the same
     /// large folders for every name).
     dirs: std::cell::RefCell<HashMap<u64, std::rc::Rc<Vec<Entry>>>>,
@@ -124,10 +125,10 @@ enum Found {
 }
 
 impl<'a> Finder<'a> {
-    fn new(fs: &'a dyn FileSystem) -> Self {
+    pub(crate) fn new(fs: &'a dyn FileSystem) -> Self {
         Finder {
             fs,
-            deleted: std::sync::OnceLock::new(),
+            deleted: std::cell::OnceCell::new(),
             dirs: Default::default(),
         }
     }
@@ -450,12 +451,11 @@ fn windows_binaries(
 
 /// Resolve what every task and service of this volume runs.
 pub(crate) fn windows(
-    ctx: &VolumeCtx,
+    finder: &Finder<'_>,
     report: &mut Report,
     first: super::Firsts,
     env: &WindowsEnvironment,
 ) {
-    let finder = Finder::new(&**ctx.fs);
     let profiles: HashMap<String, String> = report.accounts[first.accounts..]
         .iter()
         .filter_map(|a| {
@@ -496,7 +496,7 @@ pub(crate) fn windows(
                 let binaries = windows_binaries(&finder, &inv, "action", wd.as_deref(), e);
                 Some(RunCommand {
                     role: format!("action {}", i + 1),
-                    default_environment: used_defaults(&inv, cmd, e),
+                    default_environment: used_defaults(cmd, e),
                     invocation: inv,
                     binaries,
                 })
@@ -534,7 +534,7 @@ pub(crate) fn windows(
             let binaries = windows_binaries(&finder, &inv, role, None, env);
             runs.push(RunCommand {
                 role: role.into(),
-                default_environment: used_defaults(&inv, v, env),
+                default_environment: used_defaults(v, env),
                 invocation: inv,
                 binaries,
             });
@@ -544,7 +544,7 @@ pub(crate) fn windows(
 }
 
 /// The variables of `written` whose value came from Windows' defaults.
-fn used_defaults(_inv: &Invocation, written: &str, env: &WindowsEnvironment) -> Vec<String> {
+fn used_defaults(written: &str, env: &WindowsEnvironment) -> Vec<String> {
     let w = written.to_ascii_uppercase();
     env.defaults
         .iter()
@@ -566,8 +566,7 @@ const CRON_PATH: &str = "/usr/bin:/bin";
 const SYSTEMD_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /// Resolve what every cron job, at job and timer of this volume runs.
-pub(crate) fn linux(ctx: &VolumeCtx, report: &mut Report, first: super::Firsts) {
-    let finder = Finder::new(&**ctx.fs);
+pub(crate) fn linux(finder: &Finder<'_>, report: &mut Report, first: super::Firsts) {
     let homes: HashMap<String, String> = report.accounts[first.accounts..]
         .iter()
         .filter_map(|a| Some((a.account.name.clone()?, a.account.home.clone()?)))
@@ -656,39 +655,46 @@ pub(crate) fn linux(ctx: &VolumeCtx, report: &mut Report, first: super::Firsts) 
     }
 }
 
+/// Every binary of this volume's tasks, services and cron jobs, in record order.
+fn each_binary(report: &mut Report, first: super::Firsts, mut f: impl FnMut(&mut Binary)) {
+    let runs = report.scheduled_tasks[first.tasks..]
+        .iter_mut()
+        .flat_map(|t| &mut t.runs)
+        .chain(
+            report.services[first.services..]
+                .iter_mut()
+                .flat_map(|s| &mut s.runs),
+        )
+        .chain(
+            report.cron_jobs[first.cron..]
+                .iter_mut()
+                .flat_map(|c| &mut c.runs),
+        );
+    for r in runs {
+        r.binaries.iter_mut().for_each(&mut f);
+    }
+}
+
 /// Hash and describe every distinct file found for this volume's records, once each, in
 /// parallel; `hash: false` leaves the content unread.
-pub(crate) fn describe(ctx: &VolumeCtx, report: &mut Report, first: super::Firsts, hash: bool) {
-    let fs: &dyn FileSystem = &**ctx.fs;
+pub(crate) fn describe(finder: &Finder<'_>, report: &mut Report, first: super::Firsts, hash: bool) {
+    let fs = finder.fs;
     let mut wanted: Vec<(String, u64)> = Vec::new();
-    {
-        let mut each = |b: &Binary| {
-            if b.status == BinaryStatus::Found {
-                if let (Some(p), Some(e)) = (&b.path, b.entry) {
-                    if !wanted.iter().any(|(_, x)| *x == e) {
-                        wanted.push((p.clone(), e));
-                    }
-                }
+    let mut seen = std::collections::HashSet::new();
+    each_binary(report, first, |b| {
+        if let (BinaryStatus::Found, Some(p), Some(e)) = (b.status, &b.path, b.entry) {
+            if seen.insert(e) {
+                wanted.push((p.clone(), e));
             }
-        };
-        for t in &report.scheduled_tasks[first.tasks..] {
-            t.runs.iter().flat_map(|r| &r.binaries).for_each(&mut each);
         }
-        for s in &report.services[first.services..] {
-            s.runs.iter().flat_map(|r| &r.binaries).for_each(&mut each);
-        }
-        for c in &report.cron_jobs[first.cron..] {
-            c.runs.iter().flat_map(|r| &r.binaries).for_each(&mut each);
-        }
-    }
+    });
     type Described = (
         Option<Hashes>,
         Option<BinaryInfo>,
         Option<String>,
         Vec<String>,
     );
-    // The entries again, through cached listings (the searches read the same folders).
-    let finder = Finder::new(fs);
+    // The entries again, from the listings the searches cached.
     let entries: Vec<(u64, Option<Entry>)> = wanted
         .iter()
         .map(|(path, id)| (*id, finder.lookup(path).map(|(e, _)| e)))
@@ -727,7 +733,7 @@ pub(crate) fn describe(ctx: &VolumeCtx, report: &mut Report, first: super::First
             }
         })
         .collect();
-    let apply = |b: &mut Binary| {
+    each_binary(report, first, |b| {
         if let Some((h, info, zone, flags)) = b
             .entry
             .filter(|_| b.status == BinaryStatus::Found)
@@ -755,25 +761,7 @@ pub(crate) fn describe(ctx: &VolumeCtx, report: &mut Report, first: super::First
                 }
             }
         }
-    };
-    for t in &mut report.scheduled_tasks[first.tasks..] {
-        t.runs
-            .iter_mut()
-            .flat_map(|r| &mut r.binaries)
-            .for_each(apply);
-    }
-    for s in &mut report.services[first.services..] {
-        s.runs
-            .iter_mut()
-            .flat_map(|r| &mut r.binaries)
-            .for_each(apply);
-    }
-    for c in &mut report.cron_jobs[first.cron..] {
-        c.runs
-            .iter_mut()
-            .flat_map(|r| &mut r.binaries)
-            .for_each(apply);
-    }
+    });
 }
 
 #[cfg(test)]

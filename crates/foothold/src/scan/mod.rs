@@ -570,9 +570,10 @@ impl Evidence {
             if only.accounts && is_windows {
                 windows::accounts(&ctx, &mut report);
             }
+            let finder = binaries::Finder::new(&**ctx.fs);
             if is_windows && (only.tasks || only.services) {
                 let env = windows::environment(&ctx, &mut report);
-                binaries::windows(&ctx, &mut report, first, &env);
+                binaries::windows(&finder, &mut report, first, &env);
                 if let Some(tz) = windows::time_zone(&ctx, &mut report) {
                     for t in &mut report.scheduled_tasks[first.tasks..] {
                         t.local_times = local_times(&t.task, &tz);
@@ -580,10 +581,10 @@ impl Evidence {
                 }
             }
             if linux && only.cron {
-                binaries::linux(&ctx, &mut report, first);
+                binaries::linux(&finder, &mut report, first);
             }
             if (is_windows || linux) && (only.tasks || only.services || only.cron) {
-                binaries::describe(&ctx, &mut report, first, only.hash);
+                binaries::describe(&finder, &mut report, first, only.hash);
             }
             for t in &mut report.scheduled_tasks[first.tasks..] {
                 t.frequency = t
