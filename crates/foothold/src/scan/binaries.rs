@@ -493,7 +493,7 @@ pub(crate) fn windows(
                     .working_directory
                     .as_deref()
                     .map(|w| foothold_windows::expand_environment(w, &lookup).0);
-                let binaries = windows_binaries(&finder, &inv, "action", wd.as_deref(), e);
+                let binaries = windows_binaries(finder, &inv, "action", wd.as_deref(), e);
                 Some(RunCommand {
                     role: format!("action {}", i + 1),
                     default_environment: used_defaults(cmd, e),
@@ -531,7 +531,7 @@ pub(crate) fn windows(
                     Some("svchost.exe".into()),
                 );
             }
-            let binaries = windows_binaries(&finder, &inv, role, None, env);
+            let binaries = windows_binaries(finder, &inv, role, None, env);
             runs.push(RunCommand {
                 role: role.into(),
                 default_environment: used_defaults(v, env),
@@ -615,7 +615,7 @@ pub(crate) fn linux(finder: &Finder<'_>, report: &mut Report, first: super::Firs
                 None,
                 Some("run-parts".into()),
             );
-            settle(&finder, &mut b, vec![c.source.path.clone()]);
+            settle(finder, &mut b, vec![c.source.path.clone()]);
             binaries.push(b);
         }
         for t in &inv.targets {
@@ -639,7 +639,7 @@ pub(crate) fn linux(finder: &Finder<'_>, report: &mut Report, first: super::Firs
                     .map(|d| format!("{}/{}", d.trim_end_matches('/'), t.path))
                     .collect()
             };
-            settle(&finder, &mut b, cands);
+            settle(finder, &mut b, cands);
             binaries.push(b);
         }
         c.runs = vec![RunCommand {
