@@ -209,15 +209,25 @@ pub fn split_shell_words(line: &str) -> Vec<String> {
 /// Programs that run the rest of their arguments as a command.
 fn wrapper_skip(words: &[String]) -> usize {
     let name = |w: &str| w.rsplit('/').next().unwrap_or(w).to_string();
+    // `NAME=value` words are assignments at the start of a command and after `env` (every
+    // one of them, not only the first); anywhere else they are the program or an argument.
+    let is_assignment = |w: &str| {
+        w.split_once('=').is_some_and(|(n, _)| {
+            n.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+    };
     let mut i = 0;
+    let mut assigning = true;
     loop {
         let Some(w) = words.get(i) else { return i };
-        if w.contains('=') && !w.starts_with('=') && i == 0
-            || (i > 0 && w.contains('=') && name(&words[i - 1]) == "env")
-        {
+        if assigning && is_assignment(w) {
             i += 1;
             continue;
         }
+        assigning = name(w) == "env";
         match name(w).as_str() {
             "env" | "nohup" | "setsid" | "exec" | "command" | "builtin" | "time" | "stdbuf"
             | "ionice" | "chronic" | "flock" => {
@@ -422,6 +432,19 @@ mod tests {
         );
         assert_eq!(i.unexpanded, ["NOPE"]);
         assert_eq!(i.targets[2].via.as_deref(), Some("bash -c"));
+        // Several assignments before the program, and after `env`.
+        let a = parse_shell_command("LANG=C TZ=UTC /opt/x --y", &none);
+        assert_eq!(
+            (a.program.as_str(), a.args.as_slice()),
+            ("/opt/x", &["--y".to_string()][..])
+        );
+        let e = parse_shell_command("env -i A=1 B=2 /opt/y", &none);
+        assert_eq!(e.program, "/opt/y");
+        assert_eq!(
+            parse_shell_command("nohup A=1", &none).program,
+            "A=1",
+            "not an assignment there"
+        );
         let r = parse_shell_command("/usr/bin/php /var/www/x.php 2>/dev/null", &none);
         assert_eq!(r.targets[1].path, "/var/www/x.php");
         assert_eq!(
