@@ -1,7 +1,8 @@
 //! Logons, privilege use and account changes in the authentication log (`/var/log/auth.log*`
 //! on Debian and Ubuntu, `/var/log/secure*` on RHEL), as sshd, sudo, su, PAM and the shadow
 //! tools (`useradd`, `usermod`, `groupadd`, `userdel`, `passwd`, `chpasswd`) write them.
-use crate::syslog::{log_lines, syslog_line, SyslogLine};
+use crate::log_lines;
+use crate::syslog::{syslog_line, SyslogLine};
 use std::collections::BTreeMap;
 
 foothold_core::named_enum! {

@@ -1,7 +1,7 @@
 //! Shell histories: `~/.bash_history` (with the `#<epoch>` lines bash writes when
 //! `HISTTIMEFORMAT` is set) and `~/.zsh_history` (plain, or `: <start>:<elapsed>;<command>`
 //! with `EXTENDED_HISTORY`; zsh's metafied bytes decoded).
-use crate::syslog::log_lines;
+use crate::log_lines;
 
 foothold_core::named_enum! {
     /// Which shell wrote a history file.

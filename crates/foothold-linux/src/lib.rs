@@ -56,20 +56,29 @@ pub use systemd::{
 /// Largest text file the parsers look at (a crontab is a few KiB; this bounds hostile input).
 pub const MAX_FILE: usize = 16 << 20;
 
-/// Split text into lines the way cron reads them: `\n`-separated, a trailing `\r` dropped,
-/// a last line without a newline kept. Bytes that are not UTF-8 are replaced (U+FFFD).
-pub(crate) fn lines(bytes: &[u8]) -> Vec<(u32, String)> {
-    let bytes = &bytes[..bytes.len().min(MAX_FILE)];
-    if bytes.is_empty() {
-        return Vec::new();
-    }
+/// The lines of a text, numbered from 1, lazily and without a size limit (the caller bounds
+/// the file): `\n`-separated, a trailing `\r` dropped, bytes that are not UTF-8 replaced
+/// (U+FFFD).
+pub(crate) fn log_lines(bytes: &[u8]) -> impl Iterator<Item = (u32, std::borrow::Cow<'_, str>)> {
     let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let empty = bytes.is_empty();
     body.split(|b| *b == b'\n')
         .enumerate()
+        .filter(move |_| !empty)
         .map(|(i, l)| {
             let l = l.strip_suffix(b"\r").unwrap_or(l);
-            (i as u32 + 1, String::from_utf8_lossy(l).into_owned())
+            (
+                u32::try_from(i + 1).unwrap_or(u32::MAX),
+                String::from_utf8_lossy(l),
+            )
         })
+}
+
+/// The lines of a configuration file as cron reads them ([`log_lines`] of at most
+/// [`MAX_FILE`] bytes, collected); a last line without a newline is kept.
+pub(crate) fn lines(bytes: &[u8]) -> Vec<(u32, String)> {
+    log_lines(&bytes[..bytes.len().min(MAX_FILE)])
+        .map(|(n, l)| (n, l.into_owned()))
         .collect()
 }
 

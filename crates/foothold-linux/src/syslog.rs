@@ -32,24 +32,9 @@ pub struct CronLogEntry {
 /// assert_eq!(e[0].detail, "cd / && run-parts --report /etc/cron.hourly");
 /// ```
 pub fn parse_syslog_cron(bytes: &[u8]) -> Vec<CronLogEntry> {
-    log_lines(bytes).filter_map(|(n, l)| entry(&l, n)).collect()
-}
-
-/// The lines of a log, numbered from 1, lazily and without a size limit (the caller bounds
-/// the file): `\n`-separated, a trailing `\r` dropped, bytes that are not UTF-8 replaced.
-pub(crate) fn log_lines(bytes: &[u8]) -> impl Iterator<Item = (u32, std::borrow::Cow<'_, str>)> {
-    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
-    let empty = bytes.is_empty();
-    body.split(|b| *b == b'\n')
-        .enumerate()
-        .filter(move |_| !empty)
-        .map(|(i, l)| {
-            let l = l.strip_suffix(b"\r").unwrap_or(l);
-            (
-                u32::try_from(i + 1).unwrap_or(u32::MAX),
-                String::from_utf8_lossy(l),
-            )
-        })
+    crate::log_lines(bytes)
+        .filter_map(|(n, l)| entry(&l, n))
+        .collect()
 }
 
 /// One line of a syslog file: `<time> <host> <program>[<pid>]: <message>`, where the time is
