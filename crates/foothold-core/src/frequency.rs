@@ -19,6 +19,15 @@ pub struct Frequency {
     pub on: Option<String>,
     /// In words: `every 5 minutes`, `daily`, `45 times a week`, `at boot`.
     pub text: String,
+    /// The next runs after `next_runs_after`, in UTC (up to five; wall-clock schedules
+    /// converted with the image's own time zone). Empty when the schedule does not say when
+    /// (boot, logon, events, intervals counted from a unit's last activation) or nothing is
+    /// due within 28 years.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub next_runs: Vec<crate::Timestamp>,
+    /// The instant the next runs are counted from: the host's last write (`host.last_write`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_runs_after: Option<crate::Timestamp>,
 }
 
 impl Frequency {
@@ -29,6 +38,7 @@ impl Frequency {
             runs_per_week: (seconds > 0 && 604_800 % seconds == 0).then(|| 604_800 / seconds),
             on: None,
             text: words(seconds),
+            ..Frequency::default()
         }
     }
 

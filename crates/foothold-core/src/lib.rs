@@ -26,6 +26,7 @@ mod frequency;
 mod kinds;
 mod text;
 mod time;
+mod zone;
 
 pub use account::{Account, AccountKind, AccountRef};
 pub use command::{base64_decode, urls_in, CommandFlag, Invocation, RunTarget, TargetKind};
@@ -38,4 +39,7 @@ pub use frequency::{iso8601_seconds, Frequency, LocalTime};
 pub use text::{
     crc32c, crc32c_raw, escape_name, guid, guid_braced, hex, hex_upper, unescape_name, utf16le,
 };
-pub use time::Timestamp;
+pub use time::{civil_from_days, days_from_civil, days_in_month, weekday, Timestamp};
+pub use zone::{
+    local_to_utc, next_wall_runs, wall_civil, wall_seconds, Utc, Zone, NEXT_RUN_HORIZON_DAYS,
+};

@@ -80,17 +80,7 @@ impl Timestamp {
             }
             _ => return None,
         };
-        // Days from civil (H. Hinnant), the inverse of the formatting below.
-        let (yy, mm) = if mo <= 2 {
-            (y - 1, mo + 9)
-        } else {
-            (y, mo - 3)
-        };
-        let era = yy.div_euclid(400);
-        let yoe = yy.rem_euclid(400);
-        let doy = (153 * mm + 2) / 5 + d - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        let days = era * 146_097 + doe - 719_468;
+        let days = days_from_civil(y, mo as u32, d as u32);
         Some(Timestamp {
             secs: days * 86_400 + h * 3600 + mi * 60 + se - offset,
             nanos,
@@ -107,8 +97,37 @@ impl Timestamp {
     }
 }
 
+/// (year, month 1–12, day 1–31) to days since 1970-01-01, proleptic Gregorian (H. Hinnant's
+/// algorithm); out-of-range days count on (`(2026, 2, 30)` is 2 March).
+///
+/// ```
+/// use foothold_core::{civil_from_days, days_from_civil};
+/// assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+/// assert_eq!(civil_from_days(11_017), (2000, 3, 1));
+/// ```
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let (m, d) = (i64::from(m), i64::from(d));
+    let (yy, mm) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = yy.div_euclid(400);
+    let yoe = yy.rem_euclid(400);
+    let doy = (153 * mm + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The day of the week of a day since 1970-01-01, Sunday 0 (1970-01-01 was a Thursday).
+pub fn weekday(days: i64) -> u32 {
+    (days + 4).rem_euclid(7) as u32
+}
+
+/// Days in a month of a year (proleptic Gregorian).
+pub fn days_in_month(y: i64, m: u32) -> u32 {
+    let (ny, nm) = if m >= 12 { (y + 1, 1) } else { (y, m + 1) };
+    (days_from_civil(ny, nm, 1) - days_from_civil(y, m.clamp(1, 12), 1)) as u32
+}
+
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

@@ -11,6 +11,14 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A time zone file (`/etc/localtime`, TZif) that cannot be read.
+    #[error("time zone file at offset {offset:#x}: {reason}")]
+    TimeZoneFile {
+        /// Byte offset in the file.
+        offset: u64,
+        /// What is wrong.
+        reason: String,
+    },
     /// A file the caller could not read (a broken symlink, a damaged inode…).
     #[error("{path}: {reason}")]
     Unreadable {

@@ -23,12 +23,14 @@ mod crontab;
 mod error;
 mod frequency;
 mod history;
+mod next_runs;
 mod passwd;
 mod periodic;
 mod schedule;
 mod shell_words;
 mod syslog;
 mod systemd;
+mod tzif;
 
 pub use anacron::{anacron_last_run, parse_anacrontab};
 pub use at::{parse_at_job, parse_at_name, AtName};
@@ -40,6 +42,7 @@ pub use crontab::{cron_created_by, parse_crontab, CrontabFormat};
 pub use error::Error;
 pub use frequency::{cron_frequency, timespan_seconds};
 pub use history::{parse_shell_history, HistoryEntry, HistoryTime, Shell};
+pub use next_runs::{calendar_next_runs, cron_next_runs};
 pub use passwd::{
     linux_accounts, parse_group, parse_passwd, parse_sudoers, resolve_unix_account, GroupEntry,
     PasswdEntry, SudoRule,
@@ -52,6 +55,7 @@ pub use systemd::{
     parse_unit, resolve_timers, system_tab_flag, timer_job, ResolvedTimer, ResolvedTimers,
     UnitFile, UnitTree,
 };
+pub use tzif::{parse_posix_tz, parse_tzif, PosixTz, Tzif};
 
 /// Largest text file the parsers look at (a crontab is a few KiB; this bounds hostile input).
 pub const MAX_FILE: usize = 16 << 20;

@@ -48,6 +48,7 @@ mod evtx_fast;
 mod hive;
 mod hive_log;
 mod job;
+mod next_runs;
 mod reconcile;
 mod sam;
 mod service;
@@ -71,6 +72,7 @@ pub use events::{
 pub use hive::{KeyRef, RegValue, RegistryHive};
 pub use hive_log::{marvin32, replay_logs, Replay};
 pub use job::{parse_job, JobInfo};
+pub use next_runs::trigger_next_runs;
 pub use reconcile::{
     correlate_events, reconcile_tasks, EventTarget, ReconciledTask, TaskOrigin, TaskReconciliation,
 };

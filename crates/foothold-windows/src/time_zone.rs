@@ -60,12 +60,6 @@ fn rule(b: &[u8]) -> TransitionRule {
     }
 }
 
-/// Days since 1970-01-01 of a date.
-fn days(y: i64, m: u32, d: u32) -> Option<i64> {
-    Timestamp::parse_rfc3339(&format!("{y:04}-{m:02}-{d:02}T00:00:00Z"))
-        .map(|t| t.unix_seconds().div_euclid(86_400))
-}
-
 impl TransitionRule {
     /// The transition in year `y`, as local wall-clock seconds since 1970 (UTC-like).
     fn in_year(&self, y: i64) -> Option<i64> {
@@ -73,10 +67,9 @@ impl TransitionRule {
             return None;
         }
         let m = u32::from(self.month);
-        let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-        let first = days(y, m, 1)?;
-        let len = days(ny, nm, 1)? - first;
-        let wd_first = (first + 4).rem_euclid(7); // 1970-01-01 was a Thursday
+        let first = foothold_core::days_from_civil(y, m, 1);
+        let len = i64::from(foothold_core::days_in_month(y, m));
+        let wd_first = i64::from(foothold_core::weekday(first));
         let mut day = (i64::from(self.day_of_week) - wd_first).rem_euclid(7)
             + 7 * (i64::from(self.week.clamp(1, 5)) - 1);
         while day >= len {
@@ -125,11 +118,7 @@ impl TimeZoneInfo {
         if self.dynamic_dst_disabled {
             return false;
         }
-        let y = i64::from(
-            Timestamp::from_unix(local, 0).to_string()[..4]
-                .parse::<i32>()
-                .unwrap_or(1970),
-        );
+        let y = foothold_core::civil_from_days(local.div_euclid(86_400)).0;
         let (Some(dst), Some(std)) = (
             self.daylight_start.in_year(y),
             self.standard_start.in_year(y),
@@ -174,5 +163,35 @@ impl TimeZoneInfo {
             Timestamp::from_unix(secs + bias * 60, naive.subsec_nanos()),
             dst,
         ))
+    }
+}
+
+/// The offset at an instant: `DaylightStart` is written in local standard time,
+/// `StandardStart` in local daylight time, as Windows applies them.
+impl foothold_core::Zone for TimeZoneInfo {
+    fn offset_at(&self, utc: i64) -> i64 {
+        let std_off = -i64::from(self.bias.saturating_add(self.standard_bias)) * 60;
+        let dst_off = -i64::from(self.bias.saturating_add(self.daylight_bias)) * 60;
+        if self.dynamic_dst_disabled {
+            return std_off;
+        }
+        let y = foothold_core::civil_from_days(utc.saturating_add(std_off).div_euclid(86_400)).0;
+        let (Some(dst), Some(std)) = (
+            self.daylight_start.in_year(y),
+            self.standard_start.in_year(y),
+        ) else {
+            return std_off;
+        };
+        let (dst, std) = (dst - std_off, std - dst_off);
+        let in_dst = if dst < std {
+            (dst..std).contains(&utc)
+        } else {
+            utc >= dst || utc < std
+        };
+        if in_dst {
+            dst_off
+        } else {
+            std_off
+        }
     }
 }
