@@ -174,6 +174,12 @@ impl RegistryHive {
         )
     }
 
+    /// The base block's last-written time (offset 12): when Windows last wrote the hive
+    /// file's header.
+    pub fn header_written(&self) -> Option<Timestamp> {
+        foothold_core::u64_at(&self.bytes, 12).and_then(Timestamp::from_filetime)
+    }
+
     /// True when the sequence numbers differ: the hive was not cleanly written back.
     pub fn is_dirty(&self) -> bool {
         self.primary_sequence != self.secondary_sequence

@@ -47,6 +47,7 @@ mod events;
 mod evtx_fast;
 mod hive;
 mod hive_log;
+mod host;
 mod job;
 mod next_runs;
 mod reconcile;
@@ -71,6 +72,7 @@ pub use events::{
 };
 pub use hive::{KeyRef, RegValue, RegistryHive};
 pub use hive_log::{marvin32, replay_logs, Replay};
+pub use host::WindowsHost;
 pub use job::{parse_job, JobInfo};
 pub use next_runs::trigger_next_runs;
 pub use reconcile::{

@@ -70,6 +70,7 @@ impl Record<'_> {
             Record::CronJob(c) => &c.source,
             Record::Account(a) => &a.source,
             Record::Session(s) => &s.source,
+            Record::Host(h) => &h.source,
             Record::Event(e) => &e.source,
             Record::Error(e) | Record::Warning(e) => &e.source,
         }
@@ -150,6 +151,26 @@ impl Record<'_> {
                     message: String::new(),
                 }
             }
+            Record::Host(h) => Summary {
+                artifact: "host".into(),
+                label: "host".into(),
+                kind: h.os.clone(),
+                name: h.hostname.clone().unwrap_or_default(),
+                user: None,
+                schedule: h.time_zone.clone().unwrap_or_default(),
+                command: [&h.os_name, &h.os_version, &h.build]
+                    .iter()
+                    .filter_map(|x| x.as_deref())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                stdin: None,
+                flags: Vec::new(),
+                reference: h.hostname.clone().unwrap_or_else(|| h.os.clone()),
+                location: h.source.path.clone(),
+                line: None,
+                time: h.last_write,
+                message: String::new(),
+            },
             Record::Session(r) => {
                 let s = &r.session;
                 let mut flags = Vec::new();

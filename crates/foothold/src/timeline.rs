@@ -201,6 +201,17 @@ impl Report {
                         }
                     }
                 }
+                Record::Host(h) => {
+                    for (x, label) in [
+                        (h.install_date, "system installed"),
+                        (h.last_boot, "system booted (last)"),
+                        (h.last_shutdown, "system shut down (last)"),
+                    ] {
+                        if let Some(x) = x {
+                            push(x, label.into(), &h.source);
+                        }
+                    }
+                }
                 Record::Error(_) | Record::Warning(_) => {}
             }
             // The files the record runs, each once per record.

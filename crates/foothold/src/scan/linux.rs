@@ -64,11 +64,11 @@ fn resolve(fs: &dyn FileSystem, dir_path: &str, entry: &Entry) -> Result<Entry, 
             .link_target
             .clone()
             .ok_or("symlink without a readable target")?;
-        let path = if target.starts_with('/') {
+        let path = normalize(&if target.starts_with('/') {
             target
         } else {
             join(&base, &target)
-        };
+        });
         if path == "/dev/null" {
             return Err("masked (links to /dev/null)".into());
         }
@@ -81,6 +81,21 @@ fn resolve(fs: &dyn FileSystem, dir_path: &str, entry: &Entry) -> Result<Entry, 
             .unwrap_or_default();
     }
     Err("too many symlinks".into())
+}
+
+/// `/etc/../usr/./share` → `/usr/share` (a relative symlink target joined to its folder).
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in path.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    format!("/{}", parts.join("/"))
 }
 
 fn read(fs: &dyn FileSystem, entry: &Entry) -> Result<Vec<u8>, String> {
@@ -582,4 +597,164 @@ pub(crate) fn accounts(ctx: &VolumeCtx, report: &mut Report) {
         });
     }
     report.errors.extend(errors);
+}
+
+/// Most of `wtmp` read (its end: the latest records).
+const WTMP_TAIL: u64 = 8 << 20;
+
+/// The `host` record of a Linux volume (`/etc/os-release`, `/etc/hostname`,
+/// `/etc/localtime`, `/var/log/wtmp`, the newest file in `/var/log`), and the clock its
+/// schedules' next runs are counted by.
+pub(crate) fn host(ctx: &VolumeCtx, report: &mut Report) -> super::host::Clock {
+    use super::host::{Clock, HostRecord, TimeSource};
+    let fs: &dyn FileSystem = &**ctx.fs;
+    let mut errors = Vec::new();
+    let file = |path: &str, errors: &mut Vec<ErrorRecord>| -> Option<(Entry, Vec<u8>)> {
+        let e = ctx.find(path, errors)?;
+        match resolve(fs, path.rsplit_once('/').map_or("/", |(d, _)| d), &e)
+            .and_then(|t| read(fs, &t).map(|b| (t, b)))
+        {
+            Ok(x) => Some(x),
+            Err(m) => {
+                errors.push(ctx.error(path, Some(&e), None, m));
+                None
+            }
+        }
+    };
+    let mut r = HostRecord {
+        os: "linux".into(),
+        ..HostRecord::default()
+    };
+    let release = file("/etc/os-release", &mut errors)
+        .map(|x| ("/etc/os-release", x))
+        .or_else(|| file("/usr/lib/os-release", &mut errors).map(|x| ("/usr/lib/os-release", x)));
+    match &release {
+        Some((path, (e, b))) => {
+            let kv = foothold_linux::parse_os_release(b);
+            r.os_name = kv.get("PRETTY_NAME").or(kv.get("NAME")).cloned();
+            r.os_version = kv.get("VERSION_ID").cloned();
+            r.build = kv.get("BUILD_ID").cloned();
+            r.source = ctx.source(path, Some(e), None);
+        }
+        None => r.source = ctx.source("/etc", None, None),
+    }
+    if let Some((_, b)) = file("/etc/hostname", &mut errors) {
+        let name = String::from_utf8_lossy(&b)
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string);
+        if let Some(n) = name {
+            if let Some((h, d)) = n.split_once('.') {
+                r.domain = Some(d.to_string());
+                r.hostname = Some(h.to_string());
+            } else {
+                r.hostname = Some(n);
+            }
+        }
+    }
+    // The zone: /etc/localtime (usually a link into /usr/share/zoneinfo).
+    let mut zone: Option<Box<dyn foothold_core::Zone + Send + Sync>> = None;
+    match ctx.find("/etc/localtime", &mut errors) {
+        None => {
+            r.time_zone = Some("UTC".into());
+            r.time_zone_source = Some("no /etc/localtime: UTC, glibc's default".into());
+            zone = Some(Box::new(foothold_core::Utc));
+        }
+        Some(e) => {
+            let linked = e
+                .link_target
+                .as_deref()
+                .and_then(|t| t.split_once("zoneinfo/").map(|(_, n)| n.to_string()));
+            r.time_zone = linked;
+            match resolve(fs, "/etc", &e).and_then(|t| read(fs, &t).map(|b| (t, b))) {
+                Ok((t, b)) => match foothold_linux::parse_tzif(&b) {
+                    Ok(z) => {
+                        r.time_zone_source = Some(t.path.clone());
+                        zone = Some(Box::new(z));
+                    }
+                    Err(err) => errors.push(ctx.error(&t.path, Some(&t), None, err.to_string())),
+                },
+                Err(m) => errors.push(ctx.error(
+                    "/etc/localtime",
+                    Some(&e),
+                    None,
+                    format!("time zone rules unreadable, local times not converted: {m}"),
+                )),
+            }
+        }
+    }
+    if r.time_zone.is_none() {
+        r.time_zone = file("/etc/timezone", &mut errors)
+            .and_then(|(_, b)| {
+                String::from_utf8_lossy(&b)
+                    .lines()
+                    .next()
+                    .map(|l| l.trim().to_string())
+            })
+            .filter(|s| !s.is_empty());
+    }
+    let mut sources = Vec::new();
+    if let Some(e) = ctx.find("/var/log/wtmp", &mut errors) {
+        match wtmp_tail(fs, &e) {
+            Ok(b) => {
+                let recs = foothold_linux::parse_wtmp(&b);
+                let last = |kind: foothold_linux::UtmpKind, user: &str| {
+                    recs.iter()
+                        .filter(|x| x.kind == kind && x.user == user)
+                        .filter_map(|x| x.time)
+                        .max()
+                };
+                r.last_boot = last(foothold_linux::UtmpKind::Boot, "reboot");
+                r.last_shutdown = last(foothold_linux::UtmpKind::RunLevel, "shutdown");
+                if let Some(t) = recs.iter().filter_map(|x| x.time).max() {
+                    sources.push(TimeSource {
+                        what: "latest wtmp record".into(),
+                        path: "/var/log/wtmp".into(),
+                        time: t,
+                    });
+                }
+            }
+            Err(m) => errors.push(ctx.error("/var/log/wtmp", Some(&e), None, m)),
+        }
+    }
+    let newest = dir(ctx, "/var/log", &mut errors)
+        .into_iter()
+        .filter(|e| e.kind == EntryKind::File)
+        .filter_map(|e| Some((e.times.modified?, e.path)))
+        .max();
+    if let Some((t, path)) = newest {
+        sources.push(TimeSource {
+            what: "newest file in /var/log (modified)".into(),
+            path,
+            time: t,
+        });
+    }
+    report.errors.extend(errors);
+    r.last_write_sources = sources;
+    r.settle();
+    let after = r.last_write;
+    report.hosts.push(r);
+    Clock { zone, after }
+}
+
+/// The last whole records of `wtmp` (at most [`WTMP_TAIL`] bytes).
+fn wtmp_tail(fs: &dyn FileSystem, e: &Entry) -> Result<Vec<u8>, String> {
+    let s = fs.open_stream(e, None).map_err(|x| x.to_string())?;
+    let len = s.len();
+    let rec = foothold_linux::UTMP_RECORD as u64;
+    let start = len.saturating_sub(WTMP_TAIL) / rec * rec;
+    let mut buf = vec![0u8; (len - start) as usize];
+    let mut done = 0;
+    while done < buf.len() {
+        let n = s
+            .read_at(start + done as u64, &mut buf[done..])
+            .map_err(|x| x.to_string())?;
+        if n == 0 {
+            break;
+        }
+        done += n;
+    }
+    buf.truncate(done);
+    Ok(buf)
 }

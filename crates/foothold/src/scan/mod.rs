@@ -2,10 +2,12 @@
 //! parallel), and return one [`Report`] of typed records with provenance plus errors.
 
 mod binaries;
+mod host;
 mod linux;
 mod windows;
 
 pub use binaries::{Binary, BinaryStatus, RunCommand};
+pub use host::{HostRecord, TimeSource};
 
 use crate::{Evidence, OsFamily};
 use foothold_core::{Account, AccountRef};
@@ -245,6 +247,8 @@ pub enum Record<'a> {
     CronJob(&'a CronJobRecord),
     /// An account of the image.
     Account(&'a AccountRecord),
+    /// The machine of an operating-system volume.
+    Host(&'a HostRecord),
     /// A logon session.
     Session(&'a SessionRecord),
     /// An event-log record.
@@ -266,6 +270,8 @@ pub struct Report {
     pub cron_jobs: Vec<CronJobRecord>,
     /// Accounts (SAM users and groups, profiles, passwd users and groups).
     pub accounts: Vec<AccountRecord>,
+    /// The machine of each operating-system volume.
+    pub hosts: Vec<HostRecord>,
     /// Logon sessions from Security logs.
     pub sessions: Vec<SessionRecord>,
     /// Persistence events from event logs.
@@ -287,6 +293,7 @@ impl Report {
             .chain(self.services.iter().map(Record::Service))
             .chain(self.cron_jobs.iter().map(Record::CronJob))
             .chain(self.accounts.iter().map(Record::Account))
+            .chain(self.hosts.iter().map(Record::Host))
             .chain(self.sessions.iter().map(Record::Session))
             .chain(self.events.iter().map(Record::Event))
             .chain(self.errors.iter().map(Record::Error))
@@ -596,6 +603,16 @@ impl Evidence {
             }
             for c in &mut report.cron_jobs[first.cron..] {
                 c.frequency = foothold_linux::cron_frequency(&c.job);
+            }
+            let clock = if is_windows {
+                Some(windows::host(&ctx, &mut report))
+            } else if linux {
+                Some(linux::host(&ctx, &mut report))
+            } else {
+                None
+            };
+            if let Some(c) = clock {
+                c.apply(&mut report, first);
             }
             if is_windows {
                 link_creators(&mut report, first);

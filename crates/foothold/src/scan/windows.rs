@@ -501,3 +501,88 @@ pub(crate) fn accounts(ctx: &VolumeCtx, report: &mut Report) {
         report.accounts.push(AccountRecord { account, source });
     }
 }
+
+/// The `host` record of a Windows volume (SYSTEM and SOFTWARE hives, the event-log folder's
+/// newest file), and the clock its schedules' next runs are counted by.
+pub(crate) fn host(ctx: &VolumeCtx, report: &mut Report) -> super::host::Clock {
+    use super::host::{Clock, HostRecord, TimeSource};
+    let system = load_hive(ctx, SYSTEM, report);
+    let software = load_hive(ctx, SOFTWARE, report);
+    let w = foothold_windows::WindowsHost::from_hives(
+        system.as_ref().map(|h| &h.hive),
+        software.as_ref().map(|h| &h.hive),
+    );
+    let tz = system
+        .as_ref()
+        .and_then(|h| foothold_windows::TimeZoneInfo::from_system_hive(&h.hive));
+    let mut r = HostRecord {
+        os: "windows".into(),
+        hostname: w.computer_name,
+        domain: w.domain,
+        os_name: w.product_name,
+        os_version: w.display_version,
+        build: w.build,
+        edition: w.edition,
+        registered_owner: w.registered_owner,
+        install_date: w.install_date,
+        time_zone: tz.as_ref().and_then(|t| t.key_name.clone()),
+        time_zone_source: tz
+            .as_ref()
+            .map(|t| format!("SYSTEM\\{}\\Control\\TimeZoneInformation", t.control_set)),
+        last_shutdown: w.last_shutdown,
+        source: match &system {
+            Some(h) => {
+                let mut s = ctx.source(SYSTEM, Some(&h.entry), None);
+                s.hive = Some(h.replay.clone());
+                s
+            }
+            None => ctx.source("/Windows", None, None),
+        },
+        ..HostRecord::default()
+    };
+    let mut sources = Vec::new();
+    if let (Some(t), Some(cs)) = (w.last_shutdown, &w.control_set) {
+        sources.push(TimeSource {
+            what: "ShutdownTime".into(),
+            path: format!("SYSTEM\\{cs}\\Control\\Windows"),
+            time: t,
+        });
+    }
+    for (name, path, h) in [
+        ("SYSTEM", SYSTEM, &system),
+        ("SOFTWARE", SOFTWARE, &software),
+    ] {
+        if let Some(t) = h.as_ref().and_then(|h| h.hive.header_written()) {
+            sources.push(TimeSource {
+                what: format!("{name} hive header"),
+                path: path.into(),
+                time: t,
+            });
+        }
+    }
+    let mut errors = Vec::new();
+    if let Some(d) = ctx.find(LOGS_DIR, &mut errors) {
+        let newest = ctx
+            .list_dir(&d, &mut errors)
+            .into_iter()
+            .filter(|e| e.name.to_ascii_lowercase().ends_with(".evtx"))
+            .filter_map(|e| Some((e.times.modified?, e.path)))
+            .max();
+        if let Some((t, path)) = newest {
+            sources.push(TimeSource {
+                what: "newest event log file (modified)".into(),
+                path,
+                time: t,
+            });
+        }
+    }
+    report.errors.extend(errors);
+    r.last_write_sources = sources;
+    r.settle();
+    let after = r.last_write;
+    report.hosts.push(r);
+    Clock {
+        zone: tz.map(|t| Box::new(t) as Box<dyn foothold_core::Zone + Send + Sync>),
+        after,
+    }
+}

@@ -8,6 +8,7 @@ mod corruption;
 mod differential;
 mod other_readers;
 mod real_corpus;
+mod next_runs;
 mod scan_events;
 mod scan_linux;
 mod scan_services;

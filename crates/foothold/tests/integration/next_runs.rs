@@ -1,0 +1,365 @@
+//! The host record and the next runs of every schedule, against independent tools: Python's
+//! `zoneinfo` for the TZif reader (every zone this machine's tzdata has), `croniter` for
+//! cron schedules, `systemd-analyze calendar` for timers, `dateutil.rrule` for task
+//! triggers, `last` and the shell for the host facts.
+use crate::common::*;
+use foothold::{Evidence, ScanSet, Timestamp};
+use std::path::Path;
+
+/// Every zone of `/usr/share/zoneinfo` read by `parse_tzif` gives the UTC offset Python's
+/// `zoneinfo` gives for the same file at instants from 1970 to 2060 (every 10 days and 77
+/// minutes, so every hour of the day and both sides of each rule's switch are met; past the
+/// file's last transition the footer's POSIX rule answers).
+#[test]
+fn tzif_offsets_equal_zoneinfo() {
+    use foothold_core::Zone;
+    let Some(py) = oracle_python("zoneinfo") else {
+        return;
+    };
+    let root = Path::new("/usr/share/zoneinfo");
+    if !root.join("Europe/Berlin").exists() {
+        skip("no tzdata in /usr/share/zoneinfo: TZif reader not compared");
+        return;
+    }
+    let listed = python_stdin(
+        &py,
+        "import zoneinfo\nfor z in sorted(zoneinfo.available_timezones()): print(z)",
+        b"",
+    );
+    let zones: Vec<String> = String::from_utf8_lossy(&listed)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert!(zones.len() > 300, "{}", zones.len());
+    let instants: Vec<i64> = (0..3300).map(|i| i * (10 * 86_400 + 77 * 60)).collect();
+    let script = r#"
+import sys, json, datetime, zoneinfo
+req = json.load(sys.stdin)
+out = {}
+for name in req["zones"]:
+    z = zoneinfo.ZoneInfo.from_file(open("/usr/share/zoneinfo/" + name, "rb"))
+    out[name] = [int(datetime.datetime.fromtimestamp(t, z).utcoffset().total_seconds()) for t in req["instants"]]
+print(json.dumps(out))
+"#;
+    let req = serde_json::json!({"zones": zones, "instants": instants});
+    let out = python_stdin(&py, script, req.to_string().as_bytes());
+    let theirs: std::collections::BTreeMap<String, Vec<i64>> =
+        serde_json::from_slice(&out).expect("zoneinfo output");
+    let mut n = 0;
+    for name in &zones {
+        let data = std::fs::read(root.join(name)).expect("zone file");
+        let z = foothold_linux::parse_tzif(&data).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for (t, want) in instants.iter().zip(&theirs[name]) {
+            assert_eq!(z.offset_at(*t), *want, "{name} at {}", Timestamp::from_unix(*t, 0));
+        }
+        n += instants.len();
+    }
+    compared("zoneinfo", n);
+}
+
+fn run(cmd: &str, args: &[&str]) -> bool {
+    std::process::Command::new(cmd)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Schedules of the built Linux image besides the real crontabs.
+const EXTRA_CRONTAB: &str = "\
+0 3 13 * 5 root /usr/local/bin/fri13
+*/15 9-17 * * 1-5 root /usr/local/bin/office
+30 2 * * * root /usr/local/bin/nightly
+0 0 29 2 * root /usr/local/bin/leap
+@weekly root /usr/local/bin/weekly
+@monthly root /usr/local/bin/monthly
+@yearly root /usr/local/bin/yearly
+@reboot root /usr/local/bin/boot
+";
+
+/// Timers' calendar expressions (one timer each).
+const CALENDARS: &[&str] = &[
+    "daily",
+    "weekly",
+    "monthly",
+    "quarterly",
+    "Mon..Fri *-*-* 09:30",
+    "*-*-01 04:00:00",
+    "*:0/15",
+    "Sat,Sun 10:00",
+    "*-02~01 12:00",
+    "2027-*-* 00:00:00",
+    "*-*-* 03:00:00 UTC",
+    "Wed *-*-1..7 02:15",
+];
+
+/// An ext4 image (mke2fs -d) of a Linux root whose clock, zone and schedules are known:
+/// `/etc/localtime` a relative link to this machine's Europe/Berlin tzdata, a `wtmp` written
+/// by `utmpdump -r` (boot, a logon, the shutdown), the real crontabs of the shared corpus, a
+/// few more schedules and one timer per calendar expression.
+fn linux_host_image() -> Option<std::path::PathBuf> {
+    let dir = scratch().join("next-runs-linux");
+    let tree = dir.join("tree");
+    let _ = std::fs::remove_dir_all(&dir);
+    for d in [
+        "etc/cron.d",
+        "etc/systemd/system",
+        "usr/share/zoneinfo/Europe",
+        "var/log",
+    ] {
+        std::fs::create_dir_all(tree.join(d)).unwrap();
+    }
+    let Ok(tz) = std::fs::read("/usr/share/zoneinfo/Europe/Berlin") else {
+        skip("no Europe/Berlin tzdata: the Linux host image is not built");
+        return None;
+    };
+    std::fs::write(tree.join("usr/share/zoneinfo/Europe/Berlin"), tz).unwrap();
+    std::os::unix::fs::symlink(
+        "../usr/share/zoneinfo/Europe/Berlin",
+        tree.join("etc/localtime"),
+    )
+    .unwrap();
+    std::fs::write(tree.join("etc/hostname"), "web01.corp.example\n").unwrap();
+    std::fs::copy("/etc/os-release", tree.join("etc/os-release")).expect("os-release");
+    std::fs::write(tree.join("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n").unwrap();
+    let real = real_corpus();
+    let Some(real) = real else {
+        skip("real corpus missing: the Linux host image is not built");
+        return None;
+    };
+    std::fs::copy(
+        real.join("cron/debian_vixie-cron__crontab.main"),
+        tree.join("etc/crontab"),
+    )
+    .unwrap();
+    for f in [
+        "cronie__0hourly",
+        "greyhole__cron.d",
+        "systemd-cron__test_crontab",
+        "cronie__dailyjobs",
+    ] {
+        std::fs::copy(real.join("cron").join(f), tree.join("etc/cron.d").join(f)).unwrap();
+    }
+    std::fs::write(tree.join("etc/cron.d/extra"), EXTRA_CRONTAB).unwrap();
+    for (i, c) in CALENDARS.iter().enumerate() {
+        std::fs::write(
+            tree.join(format!("etc/systemd/system/t{i}.timer")),
+            format!("[Timer]\nOnCalendar={c}\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            tree.join(format!("etc/systemd/system/t{i}.service")),
+            format!("[Service]\nExecStart=/usr/local/bin/t{i}\n"),
+        )
+        .unwrap();
+    }
+    let dump = "[2] [00000] [~~  ] [reboot  ] [~           ] [6.1.0-28-amd64      ] [0.0.0.0        ] [2026-06-09T08:00:00,000000+00:00]\n\
+[7] [01234] [ts/0] [alice   ] [pts/0       ] [198.51.100.7        ] [198.51.100.7   ] [2026-06-09T09:15:00,000000+00:00]\n\
+[1] [00000] [~~  ] [shutdown] [~~          ] [6.1.0-28-amd64      ] [0.0.0.0        ] [2026-06-10T11:59:00,000000+00:00]\n";
+    let wtmp = tree.join("var/log/wtmp");
+    let text = dir.join("wtmp.txt");
+    std::fs::write(&text, dump).unwrap();
+    if !need("utmpdump", "the Linux host image's wtmp") {
+        return None;
+    }
+    let cmd = format!(
+        "utmpdump -r < '{}' > '{}'",
+        text.display(),
+        wtmp.display()
+    );
+    assert!(run("sh", &["-c", &cmd]), "utmpdump -r");
+    // The newest file of /var/log: written a minute after the shutdown record.
+    let wt = wtmp.to_str().unwrap();
+    assert!(run("touch", &["-d", "2026-06-10T12:00:00Z", wt]));
+    let img = dir.join("host.img");
+    if !run(
+        "mke2fs",
+        &[
+            "-q",
+            "-t",
+            "ext4",
+            "-d",
+            tree.to_str().unwrap(),
+            img.to_str().unwrap(),
+            "8M",
+        ],
+    ) {
+        skip("mke2fs -d failed: the Linux host image is not built");
+        return None;
+    }
+    Some(img)
+}
+
+const CRONITER_NEXT: &str = r#"
+import json, sys, datetime, zoneinfo
+from croniter import croniter
+req = json.load(sys.stdin)
+z = zoneinfo.ZoneInfo(req["zone"])
+# croniter on the wall clock (its own arithmetic with an aware zoneinfo start is off by the
+# DST change: `52 6 1 * *` gives 07:52 on 1 November); zoneinfo maps each wall time to UTC,
+# a wall time the zone skips does not run, a repeated one runs at its first occurrence.
+start = datetime.datetime.fromtimestamp(req["after"], z).replace(tzinfo=None)
+out = []
+for expr in req["exprs"]:
+    it = croniter(expr, start)
+    runs = []
+    while len(runs) < 5:
+        w = it.get_next(datetime.datetime)
+        u = w.replace(tzinfo=z, fold=0)
+        if u.astimezone(z).replace(tzinfo=None) != w:
+            continue
+        t = int(u.timestamp())
+        if t > req["after"]:
+            runs.append(t)
+    out.append(runs)
+print(json.dumps(out))
+"#;
+
+/// On a Linux root built with real tools: the host record (name and domain from
+/// `/etc/hostname`, OS from os-release as the shell reads it, boot and shutdown as `last`
+/// reads `wtmp`, zone Europe/Berlin), its last write (the newest of wtmp's records and the
+/// files of /var/log), and from it the next five runs of every cron schedule (equal to
+/// `croniter`'s in Europe/Berlin) and of every timer (equal to `systemd-analyze calendar
+/// --base-time` with `TZ=Europe/Berlin`).
+#[test]
+fn linux_host_and_next_runs_equal_croniter_systemd_analyze_and_last() {
+    let Some(img) = linux_host_image() else {
+        return;
+    };
+    let r = Evidence::open(&img).expect("open").scan(ScanSet::all());
+    assert_eq!(r.hosts.len(), 1, "{:?}", r.errors);
+    let h = &r.hosts[0];
+    assert_eq!(h.os, "linux");
+    assert_eq!(h.hostname.as_deref(), Some("web01"));
+    assert_eq!(h.domain.as_deref(), Some("corp.example"));
+    assert_eq!(h.time_zone.as_deref(), Some("Europe/Berlin"));
+    assert_eq!(
+        h.time_zone_source.as_deref(),
+        Some("/usr/share/zoneinfo/Europe/Berlin")
+    );
+    let Some(pretty) = oracle_tool("sh", &["-c", ". /etc/os-release; printf %s \"$PRETTY_NAME\""])
+    else {
+        return;
+    };
+    assert_eq!(h.os_name.as_deref(), Some(pretty.as_str()));
+    // `last` reads the same wtmp.
+    let wtmp = scratch().join("next-runs-linux/tree/var/log/wtmp");
+    let Some(last) = oracle_tool(
+        "last",
+        &["-f", wtmp.to_str().unwrap(), "-x", "--time-format", "iso"],
+    ) else {
+        return;
+    };
+    let when = |who: &str| {
+        last.lines()
+            .find(|l| l.starts_with(who))
+            .and_then(|l| l.split_whitespace().find(|w| w.starts_with("20")))
+            .and_then(Timestamp::parse_rfc3339)
+    };
+    assert_eq!(h.last_boot, when("reboot"));
+    assert_eq!(h.last_shutdown, when("shutdown"));
+    assert!(h.last_boot.is_some() && h.last_shutdown.is_some());
+    assert_eq!(
+        h.last_write.map(|t| t.to_string()).as_deref(),
+        Some("2026-06-10T12:00:00Z")
+    );
+    assert_eq!(h.last_write_sources.len(), 2, "{:?}", h.last_write_sources);
+    compared("last", 2);
+    compared("sh", 1);
+    let after = h.last_write.unwrap();
+
+    // Cron schedules against croniter.
+    let jobs: Vec<&foothold::CronJobRecord> = r
+        .cron_jobs
+        .iter()
+        .filter(|c| {
+            c.job.decoded.is_some()
+                && c.job.decoded.as_ref().unwrap().special.as_deref() != Some("reboot")
+        })
+        .collect();
+    assert!(jobs.len() >= 20, "{}", jobs.len());
+    let Some(py) = oracle_python("croniter") else {
+        return;
+    };
+    let exprs: Vec<String> = jobs
+        .iter()
+        .map(|c| match &c.job.decoded.as_ref().unwrap().special {
+            Some(s) => format!("@{s}"),
+            None => c.job.schedule.clone(),
+        })
+        .collect();
+    let req = serde_json::json!({"zone": "Europe/Berlin", "after": after.unix_seconds(), "exprs": exprs});
+    let out = python_stdin(&py, CRONITER_NEXT, req.to_string().as_bytes());
+    let theirs: Vec<Vec<i64>> = serde_json::from_slice(&out).expect("croniter output");
+    for (c, want) in jobs.iter().zip(&theirs) {
+        let f = c.frequency.as_ref().expect("frequency");
+        assert_eq!(f.next_runs_after, Some(after), "{}", c.job.schedule);
+        let ours: Vec<i64> = f.next_runs.iter().map(Timestamp::unix_seconds).collect();
+        assert_eq!(&ours, want, "{}", c.job.schedule);
+    }
+    compared("croniter", 5 * jobs.len());
+    // `@reboot`: no clock time.
+    assert!(r
+        .cron_jobs
+        .iter()
+        .filter(|c| c.job.schedule == "@reboot")
+        .all(|c| c.frequency.as_ref().is_some_and(|f| f.next_runs.is_empty())));
+
+    // Timers against systemd-analyze, in the same zone.
+    if !need("systemd-analyze", "timer next runs") {
+        return;
+    }
+    let mut n = 0;
+    for (i, cal) in CALENDARS.iter().enumerate() {
+        let job = r
+            .cron_jobs
+            .iter()
+            .find(|c| c.source.path == format!("/etc/systemd/system/t{i}.timer"))
+            .unwrap_or_else(|| panic!("timer t{i}"));
+        let base = format!("--base-time=@{}", after.unix_seconds());
+        let Some(text) = oracle_tool(
+            "env",
+            &[
+                "TZ=Europe/Berlin",
+                "systemd-analyze",
+                "calendar",
+                "--iterations=5",
+                &base,
+                cal,
+            ],
+        ) else {
+            return;
+        };
+        let want: Vec<Timestamp> = text
+            .lines()
+            .filter_map(|l| {
+                let v = l.trim().strip_prefix("(in UTC): ")?;
+                let w: Vec<&str> = v.split_whitespace().collect();
+                Timestamp::parse_rfc3339(&format!("{}T{}Z", w.get(1)?, w.get(2)?))
+            })
+            .collect();
+        // A UTC expression prints its times once, already in UTC.
+        let want = if want.is_empty() {
+            text.lines()
+                .filter_map(|l| {
+                    let l = l.trim();
+                    let v = l.strip_prefix("Next elapse: ").or_else(|| {
+                        l.split_once(": ")
+                            .filter(|(k, _)| k.starts_with("Iter."))
+                            .map(|(_, v)| v)
+                    })?;
+                    let w: Vec<&str> = v.split_whitespace().collect();
+                    Timestamp::parse_rfc3339(&format!("{}T{}Z", w.get(1)?, w.get(2)?))
+                })
+                .collect()
+        } else {
+            want
+        };
+        assert_eq!(want.len(), 5, "{cal}: {text}");
+        let f = job.frequency.as_ref().expect("frequency");
+        assert_eq!(f.next_runs, want, "{cal}");
+        n += 5;
+    }
+    compared("systemd-analyze", n);
+}
