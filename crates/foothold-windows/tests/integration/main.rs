@@ -1357,3 +1357,93 @@ fn time_zone_of_real_system_hives_equals_zoneinfo() {
     }
     compared("zoneinfo", n);
 }
+
+/// The host facts of the three real SYSTEM hives equal what regipy reads from them: the
+/// computer name and domain of the current control set (regipy's own key reader) and the
+/// last shutdown (regipy's `shutdown` plugin, whole seconds).
+#[test]
+fn host_facts_of_real_system_hives_equal_regipy() {
+    let Some(py) = oracle_python("regipy.recovery") else {
+        return;
+    };
+    let script = "import sys, json\nfrom regipy.registry import RegistryHive\n\
+        from regipy.plugins.system.shutdown import ShutdownPlugin\n\
+        h = RegistryHive(sys.argv[1])\n\
+        cs = 'ControlSet%03d' % h.get_key('Select').get_value('Current')\n\
+        name = h.get_key('\\\\' + cs + '\\\\Control\\\\ComputerName\\\\ComputerName').get_value('ComputerName')\n\
+        tcp = h.get_key('\\\\' + cs + '\\\\Services\\\\Tcpip\\\\Parameters')\n\
+        dom = tcp.get_value('Domain')\n\
+        p = ShutdownPlugin(h, as_json=True); p.run()\n\
+        sd = p.entries.get('\\\\' + cs + '\\\\Control\\\\Windows', {}).get('date')\n\
+        print(json.dumps({'name': name, 'domain': dom if isinstance(dom, str) and dom else None, 'shutdown': sd}))";
+    let mut n = 0;
+    for name in [
+        "regipy__SYSTEM.xz",
+        "regipy__SYSTEM_2.xz",
+        "regipy__SYSTEM_WIN_10_1709.xz",
+    ] {
+        let Some(bytes) = hive_file(name) else { return };
+        let path =
+            std::env::temp_dir().join(format!("foothold-host-{}-{name}", std::process::id()));
+        std::fs::write(&path, &bytes).unwrap();
+        let o = std::process::Command::new(&py)
+            .arg("-c")
+            .arg(script)
+            .arg(&path)
+            .output()
+            .unwrap();
+        let _ = std::fs::remove_file(&path);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let theirs: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let hive = RegistryHive::new(bytes).unwrap();
+        let h = foothold_windows::WindowsHost::from_hives(Some(&hive), None);
+        assert_eq!(h.computer_name.as_deref(), theirs["name"].as_str(), "{name}");
+        assert_eq!(h.domain.as_deref(), theirs["domain"].as_str(), "{name}");
+        let ours = h.last_shutdown.map(|t| {
+            let s = t.to_string();
+            s[..19].replace('T', " ")
+        });
+        assert_eq!(ours.as_deref(), theirs["shutdown"].as_str(), "{name}");
+        assert!(ours.is_some() && h.computer_name.is_some(), "{name}");
+        n += 3;
+    }
+    oracle::compared("regipy", n);
+}
+
+/// The `Zone` view of the real hives' time zones (the offset in force at a UTC instant,
+/// which next runs use) equals Python `zoneinfo`'s for the same zones, every 6 hours and
+/// 7 minutes from 2008 to 2030.
+#[test]
+fn time_zone_offsets_of_real_system_hives_equal_zoneinfo() {
+    use foothold_core::Zone;
+    let Some(py) = oracle_python("zoneinfo") else {
+        return;
+    };
+    let start = foothold_core::Timestamp::parse_rfc3339("2008-01-01T00:00:00Z")
+        .unwrap()
+        .unix_seconds();
+    let instants: Vec<i64> = (0..32_000).map(|i| start + i * (6 * 3600 + 7 * 60)).collect();
+    let mut n = 0;
+    for (hive, iana) in [
+        ("regipy__SYSTEM.xz", "America/New_York"),
+        ("regipy__SYSTEM_2.xz", "America/Los_Angeles"),
+    ] {
+        let Some(bytes) = hive_file(hive) else { return };
+        let tz = TimeZoneInfo::from_system_hive(&RegistryHive::new(bytes).unwrap()).unwrap();
+        let script = format!(
+            "import sys, datetime, zoneinfo\nz = zoneinfo.ZoneInfo('{iana}')\nfor l in sys.stdin.read().split():\n    print(int(datetime.datetime.fromtimestamp(int(l), z).utcoffset().total_seconds()))\n"
+        );
+        let input: Vec<String> = instants.iter().map(|t| t.to_string()).collect();
+        let out = python_stdin(&py, &script, input.join("\n").as_bytes());
+        let theirs: Vec<i64> = String::from_utf8_lossy(&out)
+            .lines()
+            .map(|l| l.parse().unwrap())
+            .collect();
+        assert_eq!(theirs.len(), instants.len());
+        for (t, want) in instants.iter().zip(&theirs) {
+            assert_eq!(tz.offset_at(*t), *want, "{hive} at {t}");
+        }
+        n += instants.len();
+    }
+    compared("zoneinfo", n);
+}

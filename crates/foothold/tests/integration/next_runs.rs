@@ -207,7 +207,7 @@ for expr in req["exprs"]:
     while len(runs) < 5:
         w = it.get_next(datetime.datetime)
         u = w.replace(tzinfo=z, fold=0)
-        if u.astimezone(z).replace(tzinfo=None) != w:
+        if u.astimezone(datetime.timezone.utc).astimezone(z).replace(tzinfo=None) != w:
             continue
         t = int(u.timestamp())
         if t > req["after"]:
@@ -362,4 +362,247 @@ fn linux_host_and_next_runs_equal_croniter_systemd_analyze_and_last() {
         n += 5;
     }
     compared("systemd-analyze", n);
+}
+
+/// Triggers of the authored task (see the test).
+const AUTHORED_TRIGGERS: &str = "\
+<CalendarTrigger><StartBoundary>2024-02-28T23:30:00</StartBoundary><Repetition><Interval>PT4H</Interval><Duration>P1D</Duration></Repetition><ScheduleByDay><DaysInterval>3</DaysInterval></ScheduleByDay></CalendarTrigger>\
+<CalendarTrigger><StartBoundary>2025-03-05T02:30:00</StartBoundary><ScheduleByWeek><WeeksInterval>2</WeeksInterval><DaysOfWeek><Monday/><Wednesday/><Friday/></DaysOfWeek></ScheduleByWeek></CalendarTrigger>\
+<CalendarTrigger><StartBoundary>2020-01-01T06:15:00</StartBoundary><ScheduleByMonth><DaysOfMonth><Day>1</Day><Day>15</Day><Day>Last</Day></DaysOfMonth><Months><February/><April/><December/></Months></ScheduleByMonth></CalendarTrigger>\
+<CalendarTrigger><StartBoundary>2021-07-01T18:00:00</StartBoundary><ScheduleByMonthDayOfWeek><Weeks><Week>2</Week><Week>Last</Week></Weeks><DaysOfWeek><Tuesday/><Saturday/></DaysOfWeek></ScheduleByMonthDayOfWeek></CalendarTrigger>\
+<TimeTrigger><StartBoundary>2027-01-20T10:00:00Z</StartBoundary><Repetition><Interval>PT15M</Interval><Duration>PT1H</Duration></Repetition></TimeTrigger>\
+<TimeTrigger><StartBoundary>2026-01-01T09:00:00+05:30</StartBoundary><Repetition><Interval>PT7H</Interval></Repetition></TimeTrigger>\
+<CalendarTrigger><StartBoundary>2026-01-01T08:00:00</StartBoundary><EndBoundary>2026-06-12T00:00:00</EndBoundary><ScheduleByDay><DaysInterval>1</DaysInterval></ScheduleByDay></CalendarTrigger>\
+<CalendarTrigger><StartBoundary>2022-01-31T12:00:00</StartBoundary><ScheduleByMonth><DaysOfMonth><Day>31</Day></DaysOfMonth></ScheduleByMonth></CalendarTrigger>\
+<CalendarTrigger><StartBoundary>2026-01-01T05:00:00</StartBoundary><Enabled>false</Enabled><ScheduleByDay><DaysInterval>1</DaysInterval></ScheduleByDay></CalendarTrigger>\
+<CalendarTrigger><StartBoundary>2020-01-05T00:00:00</StartBoundary><ScheduleByWeek><DaysOfWeek><Sunday/></DaysOfWeek></ScheduleByWeek></CalendarTrigger>\
+<CalendarTrigger><StartBoundary>2026-01-01T02:30:00</StartBoundary><ScheduleByDay><DaysInterval>1</DaysInterval></ScheduleByDay></CalendarTrigger>\
+<CalendarTrigger><StartBoundary>2026-01-01T01:30:00</StartBoundary><Repetition><Interval>PT20M</Interval><Duration>PT1H</Duration></Repetition><ScheduleByDay><DaysInterval>1</DaysInterval></ScheduleByDay></CalendarTrigger>\
+";
+
+const RRULE_NEXT: &str = r#"
+import json, sys, re, datetime, zoneinfo, xml.etree.ElementTree as ET
+from dateutil.rrule import rrule, DAILY, WEEKLY, MONTHLY, SU, MO, TU, WE, TH, FR, SA
+NS = "{http://schemas.microsoft.com/windows/2004/02/mit/task}"
+DAYS = {"Sunday": SU, "Monday": MO, "Tuesday": TU, "Wednesday": WE, "Thursday": TH, "Friday": FR, "Saturday": SA}
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+req = json.load(sys.stdin)
+z = datetime.timezone.utc if req["zone"] == "UTC" else zoneinfo.ZoneInfo(req["zone"])
+after = req["after"]
+UTC = datetime.timezone.utc
+
+def secs(d):
+    m = re.fullmatch(r"P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", (d or "").strip())
+    if not m or not d:
+        return None
+    w, dd, h, mi, s = (int(x or 0) for x in m.groups())
+    return (((w * 7 + dd) * 24 + h) * 60 + mi) * 60 + s
+
+def text(e, path):
+    x = e.find(path)
+    return x.text.strip() if x is not None and x.text else None
+
+def boundary(s):
+    m = re.fullmatch(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?(Z|[+-]\d\d:\d\d)?", s.strip())
+    wall = datetime.datetime.fromisoformat(m.group(1))
+    off = m.group(2)
+    if off is None:
+        return wall, None
+    if off == "Z":
+        return wall, UTC
+    sign = 1 if off[0] == "+" else -1
+    return wall, datetime.timezone(sign * datetime.timedelta(hours=int(off[1:3]), minutes=int(off[4:6])))
+
+def to_utc(wall, tz):
+    if tz is not None:
+        return int(wall.replace(tzinfo=tz).timestamp())
+    u = wall.replace(tzinfo=z, fold=0)
+    if u.astimezone(datetime.timezone.utc).astimezone(z).replace(tzinfo=None) != wall:
+        return None  # skipped by the zone
+    return int(u.timestamp())
+
+def runs(trig, task_enabled):
+    kind = trig.tag[len(NS):]
+    if not task_enabled or text(trig, NS + "Enabled") == "false" or kind not in ("TimeTrigger", "CalendarTrigger"):
+        return []
+    sb = text(trig, NS + "StartBoundary")
+    if sb is None:
+        return []
+    start, tz = boundary(sb)
+    eb = text(trig, NS + "EndBoundary")
+    end = None
+    if eb:
+        w, t = boundary(eb)
+        end = to_utc(w, t)
+    interval = secs(text(trig, NS + "Repetition/" + NS + "Interval"))
+    duration = secs(text(trig, NS + "Repetition/" + NS + "Duration"))
+    if kind == "TimeTrigger":
+        rule = [start]
+    else:
+        day = trig.find(NS + "ScheduleByDay")
+        week = trig.find(NS + "ScheduleByWeek")
+        month = trig.find(NS + "ScheduleByMonth")
+        mdow = trig.find(NS + "ScheduleByMonthDayOfWeek")
+        names = lambda e, tag: [c.tag[len(NS):] for c in (e.find(NS + tag) if e.find(NS + tag) is not None else [])]
+        vals = lambda e, tag: [c.text.strip() for c in (e.find(NS + tag) if e.find(NS + tag) is not None else [])]
+        if day is not None:
+            rule = rrule(DAILY, interval=int(text(day, NS + "DaysInterval") or 1), dtstart=start)
+        elif week is not None:
+            wd = [DAYS[d] for d in names(week, "DaysOfWeek")] or None
+            rule = rrule(WEEKLY, interval=int(text(week, NS + "WeeksInterval") or 1), byweekday=wd, wkst=SU, dtstart=start)
+        elif month is not None:
+            md = [-1 if v == "Last" else int(v) for v in vals(month, "DaysOfMonth")]
+            bm = [MONTHS.index(m) + 1 for m in names(month, "Months")] or None
+            rule = rrule(MONTHLY, bymonth=bm, bymonthday=md, dtstart=start)
+        elif mdow is not None:
+            ws = [-1 if v == "Last" else int(v) for v in vals(mdow, "Weeks")]
+            wd = [DAYS[d](n) for d in names(mdow, "DaysOfWeek") for n in ws]
+            bm = [MONTHS.index(m) + 1 for m in names(mdow, "Months")] or None
+            rule = rrule(MONTHLY, bymonth=bm, byweekday=wd, dtstart=start)
+        else:
+            return []
+    out = []
+    if interval and duration is None:
+        for w in rule:
+            f = to_utc(w, tz)
+            if f is None:
+                continue
+            k = (after - f) // interval + 1 if after >= f else 0
+            out = [f + (k + j) * interval for j in range(5)]
+            break
+    else:
+        window = duration if interval else 0
+        lo = datetime.datetime.fromtimestamp(after - window - 3 * 86400, UTC).replace(tzinfo=None)
+        seen = 0
+        for w in (rule if isinstance(rule, list) else rule.xafter(lo, count=None, inc=True)):
+            o = to_utc(w, tz)
+            if o is None:
+                continue
+            if o + window < after - 86400 * 2:
+                continue
+            seen += 1
+            if interval:
+                j0 = (after - o) // interval + 1 if after >= o else 0
+                out += [o + j * interval for j in range(j0, j0 + 5) if j * interval < window]
+            else:
+                out.append(o)
+            if seen > 60:
+                break
+    out = sorted(set(t for t in out if t > after and (end is None or t <= end)))
+    return out[:5]
+
+result = []
+for x in req["tasks"]:
+    b = bytes.fromhex(x)
+    # The encoding by the bytes (a BOM, or NULs of UTF-16), as Task Scheduler reads them;
+    # some files declare another.
+    if b[:2] == b"\xff\xfe" or (len(b) > 1 and b[1] == 0):
+        t = b.decode("utf-16-le").lstrip("\ufeff")
+    elif b[:2] == b"\xfe\xff" or b[:1] == b"\0":
+        t = b.decode("utf-16-be").lstrip("\ufeff")
+    else:
+        t = b.decode("utf-8-sig")
+    root = ET.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", t))
+    enabled = text(root, NS + "Settings/" + NS + "Enabled") != "false"
+    trigs = root.find(NS + "Triggers")
+    result.append([runs(t, enabled) for t in (trigs if trigs is not None else [])])
+print(json.dumps(result))
+"#;
+
+/// The next runs of every time and calendar trigger of the task files of the
+/// `windows-tasks` corpus image and of the shared corpus's real task files, equal to
+/// `dateutil.rrule`'s recurrence of the same XML (parsed by Python's ElementTree) mapped to
+/// UTC by `zoneinfo`: in UTC, and in Pacific time as the real SYSTEM hive of a Windows 7
+/// machine gives it (America/Los_Angeles), from four reference instants (two just before
+/// the 2027 daylight-saving switches).
+#[test]
+fn task_trigger_next_runs_equal_dateutil_rrule() {
+    let Some(py) = oracle_python("dateutil.rrule") else {
+        return;
+    };
+    let Some(real) = real_corpus() else {
+        skip("real corpus missing: trigger next runs not compared");
+        return;
+    };
+    let ev = Evidence::open(corpus_image("windows-tasks")).expect("open");
+    let report = ev.scan(ScanSet::all());
+    let mut xmls: Vec<Vec<u8>> = Vec::new();
+    let mut tasks: Vec<foothold::ScheduledTask> = Vec::new();
+    for t in &report.scheduled_tasks {
+        if t.source.key.is_some() || !t.task.sources.iter().any(|s| s.as_str() == "xml") {
+            continue;
+        }
+        let b = ev
+            .read(&t.source.path, t.source.volume, 1 << 20)
+            .expect("task file");
+        xmls.push(b);
+        tasks.push(t.task.clone());
+    }
+    for e in std::fs::read_dir(real.join("tasks")).unwrap() {
+        let b = std::fs::read(e.unwrap().path()).unwrap();
+        if let Ok(t) = foothold_windows::parse_task_xml(&b) {
+            xmls.push(b);
+            tasks.push(t);
+        }
+    }
+    // Every schedule kind and edge the corpus files lack, as Task Scheduler writes them
+    // (UTF-16LE with a BOM): day, week and month intervals, `Last`, the 31st, repetition
+    // with and without a duration, boundaries in UTC and with an offset, an end boundary,
+    // a wall time in the hour the switch to daylight time skips and one in the hour the
+    // switch back repeats, a disabled trigger.
+    let authored = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<Task version=\"1.4\" xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\"><Triggers>{AUTHORED_TRIGGERS}</Triggers><Actions><Exec><Command>x.exe</Command></Exec></Actions></Task>"
+    );
+    let mut b = vec![0xFF, 0xFE];
+    b.extend(authored.encode_utf16().flat_map(u16::to_le_bytes));
+    tasks.push(foothold_windows::parse_task_xml(&b).expect("authored task"));
+    xmls.push(b);
+    let hive = std::process::Command::new("xz")
+        .arg("-dc")
+        .arg(real.join("hives/regipy__SYSTEM_2.xz"))
+        .output()
+        .expect("xz");
+    let hive = foothold_windows::RegistryHive::new(hive.stdout).expect("hive");
+    let pacific = foothold_windows::TimeZoneInfo::from_system_hive(&hive).expect("zone");
+    let hex: Vec<String> = xmls
+        .iter()
+        .map(|b| b.iter().map(|x| format!("{x:02x}")).collect())
+        .collect();
+    let mut n = 0;
+    let mut with_runs = 0;
+    for (zone_name, zone) in [
+        ("UTC", &foothold_core::Utc as &dyn foothold_core::Zone),
+        ("America/Los_Angeles", &pacific),
+    ] {
+        for after in [
+            "2026-06-10T12:00:00Z",
+            "2027-01-15T00:00:00Z",
+            "2027-03-12T00:00:00Z",
+            "2027-11-05T00:00:00Z",
+        ] {
+            let after = Timestamp::parse_rfc3339(after).unwrap();
+            let req = serde_json::json!({"zone": zone_name, "after": after.unix_seconds(), "tasks": hex});
+            let out = python_stdin(&py, RRULE_NEXT, req.to_string().as_bytes());
+            let theirs: Vec<Vec<Vec<i64>>> = serde_json::from_slice(&out).expect("rrule output");
+            assert_eq!(theirs.len(), tasks.len());
+            for (t, want) in tasks.iter().zip(&theirs) {
+                assert_eq!(t.triggers.len(), want.len(), "{}", t.name);
+                for (trig, want) in t.triggers.iter().zip(want) {
+                    let ours: Vec<i64> = if t.enabled {
+                        foothold_windows::trigger_next_runs(trig, zone, after, 5)
+                            .iter()
+                            .map(Timestamp::unix_seconds)
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    assert_eq!(&ours, want, "{} {:?} ({zone_name}, after {after})", t.name, trig);
+                    n += 1;
+                    with_runs += usize::from(!want.is_empty());
+                }
+            }
+        }
+    }
+    assert!(with_runs >= 40, "{with_runs} triggers with next runs");
+    compared("dateutil", n);
 }
