@@ -28,10 +28,18 @@ if command -v icat >/dev/null && command -v fls >/dev/null; then
     while read -r inode path; do icat seeds/auth.img "$inode" >"seeds/text_logs/$(basename "$path")"; done
   rm -f seeds/auth.img
 fi
+# Schedules: a few real zone files, calendar expressions, crontabs and task files.
+mkdir -p seeds/schedules
+for z in Europe/Berlin America/New_York Australia/Lord_Howe Asia/Kolkata UTC; do
+  cp "/usr/share/zoneinfo/$z" "seeds/schedules/tz-${z//\//-}" 2>/dev/null || true
+done
+printf 'Mon..Fri *-*-* 09:30\n*-02~01 12:00\n*:0/15\nCET-1CEST,M3.5.0,M10.5.0/3\n' >seeds/schedules/calendars
+cp ../../shared/corpus-real/cron/* seeds/schedules/ 2>/dev/null || true
 mkdir -p seeds/task_xml seeds/job seeds/task_cache
 
 python3 ../corpus/windows_tasks.py seeds/tree 0
 find seeds/tree/Windows/System32/Tasks -type f -exec cp {} seeds/task_xml/ \; 2>/dev/null || true
+cp seeds/task_xml/* seeds/schedules/ 2>/dev/null || true
 cp seeds/tree/Windows/Tasks/*.job seeds/job/
 python3 ../corpus/task_cache.py seeds/task_cache/SOFTWARE
 rm -rf seeds/tree

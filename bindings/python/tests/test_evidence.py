@@ -137,8 +137,8 @@ def test_scan_cron_jobs_are_typed_and_equal_the_cli(corpus, tmp_path):
     assert report.errors == []
     jobs = ev.cron_jobs()
     assert [j.to_dict() for j in jobs] == [r for r in report.records() if r["artifact"] == "cron_job"]
-    # The other records of a Linux image are its accounts (passwd, group).
-    assert {r["artifact"] for r in report.records()} == {"cron_job", "account"}
+    # The other records of a Linux image are its accounts (passwd, group) and its host.
+    assert {r["artifact"] for r in report.records()} == {"cron_job", "account", "host"}
     assert any(a.name == "root" and a.admin and a.admin_because[0] == "uid 0" for a in report.accounts)
     bob = next(j for j in jobs if j.source.path == "/var/spool/cron/bob")
     assert (bob.kind, bob.user, bob.schedule, bob.line) == ("crontab", "bob", "*/2 * * * *", 1)
@@ -395,3 +395,23 @@ def test_timeline_rows_in_utc_order_in_timesketch_shape(corpus):
     df = report.to_pandas("timeline")
     assert len(df) == len(rows) and "source.path" in df.columns
     assert foothold.open(corpus("linux-auth")).scan(timeline=False).timeline() == []
+
+
+def test_host_and_next_runs(corpus):
+    # linux-auth: no /etc/localtime (UTC, glibc's default); the newest file of /var/log is
+    # the host's last write, and every crontab's next runs are counted from it.
+    report = foothold.open(corpus("linux-auth")).scan()
+    (host,) = report.hosts
+    assert (host.os, host.time_zone) == ("linux", "UTC")
+    assert host.os_name == "Debian GNU/Linux 12 (bookworm)"
+    newest = max(host.last_write_sources, key=lambda s: s["time"])
+    assert host.last_write == newest["time"] and newest["path"].startswith("/var/log/")
+    every5 = next(c for c in report.cron_jobs if c.schedule == "*/5 * * * *")
+    f = every5.to_dict()["frequency"]
+    assert f["next_runs_after"] == host.last_write and len(f["next_runs"]) == 5
+    import pandas as pd
+
+    runs = [pd.Timestamp(t) for t in f["next_runs"]]
+    assert runs[0] > pd.Timestamp(host.last_write) and all(t.minute % 5 == 0 for t in runs)
+    assert [(b - a).total_seconds() for a, b in zip(runs, runs[1:])] == [300.0] * 4
+    assert report.to_pandas("host")["os"].tolist() == ["linux"]

@@ -30,6 +30,7 @@ CLASSES = {
     foothold.Event: ("EventRecord", None),
     foothold.Account: ("AccountRecord", None),
     foothold.Session: ("SessionRecord", None),
+    foothold.Host: ("HostRecord", None),
     foothold.Source: ("Source", set()),
     foothold.Principal: ("Principal", None),
     foothold.TaskTrigger: ("TaskTrigger", None),
@@ -56,6 +57,7 @@ DERIVED = {
     foothold.Event: {"summary"},
     foothold.Account: {"summary"},
     foothold.Session: {"summary"},
+    foothold.Host: {"summary"},
     foothold.Source: set(),
 }
 

@@ -242,7 +242,10 @@ impl ScanWriter {
                     out,
                     "{:<16}  {:<10}  {:<24}  {:<48}  {}{flags}",
                     s.label,
-                    s.user.as_deref().unwrap_or("?"),
+                    // A host has no user; an item whose user is unknown shows `?`.
+                    s.user
+                        .as_deref()
+                        .unwrap_or(if s.artifact == "host" { "" } else { "?" }),
                     first_line(&s.schedule, 24),
                     first_line(&s.command, 48),
                     s.reference

@@ -4,6 +4,9 @@ use foothold_core::{
     civil_from_days, days_in_month, next_wall_runs, weekday, Timestamp, Utc, Zone,
 };
 
+/// Most `OnCalendar=` expressions of one timer given next runs.
+pub const MAX_CALENDARS: usize = 64;
+
 /// The first `n` runs after `after` of a job, in UTC: five-field cron schedules and their `@`
 /// words on the wall clock of `zone` (the host's `/etc/localtime`), as cron matches them —
 /// when both the day of the month and the day of the week are restricted (neither field
@@ -12,7 +15,8 @@ use foothold_core::{
 /// hour lost when clocks go forward) does not run and a repeated one runs once, at its first
 /// occurrence. Empty for `@reboot`, anacron jobs and run-parts folders (they run when
 /// anacron or the `/etc/crontab` line that calls them runs: that line has its own runs),
-/// and for timers counted from boot or the unit's last activation.
+/// and for timers counted from boot or the unit's last activation. A timer's first
+/// [`MAX_CALENDARS`] calendar expressions are used.
 ///
 /// ```
 /// use foothold_linux::{cron_next_runs, parse_crontab, CrontabFormat};
@@ -47,6 +51,9 @@ pub fn cron_next_runs(
                 .triggers
                 .iter()
                 .filter(|tr| tr.setting == "OnCalendar")
+                // Each expression may search 28 years of days: a hostile unit with
+                // thousands of them is bounded here (real timers have one or two).
+                .take(MAX_CALENDARS)
                 .flat_map(|tr| calendar_next_runs(&tr.value, zone, after, n).unwrap_or_default())
                 .collect();
             runs.sort_unstable();

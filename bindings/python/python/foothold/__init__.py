@@ -41,6 +41,7 @@ __all__ = [
     "Event",
     "Account",
     "Session",
+    "Host",
     "parse_task_xml",
     "open_hive",
     "Hive",
@@ -617,6 +618,34 @@ class Session(_Typed):
 
 
 @dataclass(frozen=True)
+class Host(_Typed):
+    """The machine of an operating-system volume: computer name, domain, OS and build, time
+    zone, last boot and shutdown, and ``last_write`` — the latest of ``last_write_sources``
+    (each ``{"what", "path", "time"}``), from which the next runs of every schedule
+    (``frequency["next_runs"]``) are counted."""
+
+    os: str
+    hostname: Optional[str] = None
+    domain: Optional[str] = None
+    os_name: Optional[str] = None
+    os_version: Optional[str] = None
+    build: Optional[str] = None
+    edition: Optional[str] = None
+    registered_owner: Optional[str] = None
+    install_date: Optional[str] = None
+    time_zone: Optional[str] = None
+    time_zone_source: Optional[str] = None
+    last_boot: Optional[str] = None
+    last_shutdown: Optional[str] = None
+    last_write: Optional[str] = None
+    last_write_sources: List[Dict[str, Any]] = field(default_factory=list)
+    source: Optional[Source] = None
+    #: The record in a few columns, from the Rust library (set on scanned records).
+    summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
+    _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
 class ErrorRecord:
     """Something a scan could not read or parse, with where."""
 
@@ -678,6 +707,8 @@ class Report:
     accounts: List["Account"] = field(default_factory=list)
     #: Logon sessions from Security logs.
     sessions: List["Session"] = field(default_factory=list)
+    #: The machine of each operating-system volume.
+    hosts: List["Host"] = field(default_factory=list)
     #: Image-level problems that make the results incomplete (truncated image, nothing readable).
     warnings: List[ErrorRecord] = field(default_factory=list)
     _timeline: List[Dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
@@ -701,6 +732,7 @@ class Report:
             + [s.to_dict() for s in self.services]
             + [r.to_dict() for r in self.cron_jobs]
             + [a.to_dict() for a in self.accounts]
+            + [h.to_dict() for h in self.hosts]
             + [x.to_dict() for x in self.sessions]
             + [e.to_dict() for e in self.events]
             + [e.to_dict() for e in self.errors]
@@ -715,7 +747,7 @@ class Report:
 
     def to_pandas(self, artifact: str = "cron_job") -> Any:
         """A ``pandas.DataFrame`` with one row per record of ``artifact`` (``scheduled_task``,
-        ``service``, ``cron_job``, ``account``, ``session``, ``event``, ``error`` or ``warning``,
+        ``service``, ``cron_job``, ``account``, ``host``, ``session``, ``event``, ``error`` or ``warning``,
         or ``timeline`` for :meth:`timeline`'s rows);
         nested fields become ``source.path`` etc. Needs pandas."""
         try:
@@ -727,6 +759,7 @@ class Report:
             "service": self.services,
             "cron_job": self.cron_jobs,
             "account": self.accounts,
+            "host": self.hosts,
             "session": self.sessions,
             "event": self.events,
             "error": self.errors,
@@ -736,7 +769,7 @@ class Report:
             return pd.json_normalize(self.timeline())
         if rows is None:
             raise ValueError(
-                f"unknown artifact {artifact!r}; expected 'scheduled_task', 'service', 'cron_job', 'account', 'session', 'event', 'error' or 'warning'"
+                f"unknown artifact {artifact!r}; expected 'scheduled_task', 'service', 'cron_job', 'account', 'host', 'session', 'event', 'error' or 'warning'"
             )
         return pd.json_normalize([r.to_dict() for r in rows])
 
@@ -750,6 +783,7 @@ def _report(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]], timeline: Option
     warnings: List[ErrorRecord] = []
     accounts: List[Account] = []
     sessions: List[Session] = []
+    hosts: List[Host] = []
     for d, summary in pairs:
         artifact = d.get("artifact")
         if artifact == "scheduled_task":
@@ -764,13 +798,15 @@ def _report(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]], timeline: Option
             accounts.append(_summarised(Account._from(d), summary))
         elif artifact == "session":
             sessions.append(_summarised(Session._from(d), summary))
+        elif artifact == "host":
+            hosts.append(_summarised(Host._from(d), summary))
         elif artifact == "error":
             errors.append(_summarised(ErrorRecord(Source._from(d["source"]), d["message"], _raw=d), summary))
         elif artifact == "warning":
             warnings.append(_summarised(ErrorRecord(Source._from(d["source"]), d["message"], _raw=d), summary))
         else:
             raise ValueError(f"record of unknown artifact {artifact!r}: the package is older than its native module")
-    return Report(scheduled_tasks=tasks, services=services, cron_jobs=jobs, events=events, errors=errors, warnings=warnings, accounts=accounts, sessions=sessions, _timeline=list(timeline or []))
+    return Report(scheduled_tasks=tasks, services=services, cron_jobs=jobs, events=events, errors=errors, warnings=warnings, accounts=accounts, sessions=sessions, hosts=hosts, _timeline=list(timeline or []))
 
 
 class Evidence:

@@ -152,8 +152,13 @@ fn scan_prints_cron_records_with_provenance() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("json"))
         .collect();
-    assert_eq!(rows.len(), 8);
-    assert!(rows.iter().all(|r| r["artifact"] == "cron_job"));
+    // The eight jobs and the machine they belong to (a host record comes with every scan).
+    assert_eq!(rows.len(), 9);
+    assert_eq!(
+        rows.iter().filter(|r| r["artifact"] == "cron_job").count(),
+        8
+    );
+    assert_eq!(rows[8]["artifact"], "host");
     let bob = rows
         .iter()
         .find(|r| r["source"]["path"] == "/var/spool/cron/bob")

@@ -1397,7 +1397,11 @@ fn host_facts_of_real_system_hives_equal_regipy() {
         let theirs: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         let hive = RegistryHive::new(bytes).unwrap();
         let h = foothold_windows::WindowsHost::from_hives(Some(&hive), None);
-        assert_eq!(h.computer_name.as_deref(), theirs["name"].as_str(), "{name}");
+        assert_eq!(
+            h.computer_name.as_deref(),
+            theirs["name"].as_str(),
+            "{name}"
+        );
         assert_eq!(h.domain.as_deref(), theirs["domain"].as_str(), "{name}");
         let ours = h.last_shutdown.map(|t| {
             let s = t.to_string();
@@ -1422,7 +1426,9 @@ fn time_zone_offsets_of_real_system_hives_equal_zoneinfo() {
     let start = foothold_core::Timestamp::parse_rfc3339("2008-01-01T00:00:00Z")
         .unwrap()
         .unix_seconds();
-    let instants: Vec<i64> = (0..32_000).map(|i| start + i * (6 * 3600 + 7 * 60)).collect();
+    let instants: Vec<i64> = (0..32_000)
+        .map(|i| start + i * (6 * 3600 + 7 * 60))
+        .collect();
     let mut n = 0;
     for (hive, iana) in [
         ("regipy__SYSTEM.xz", "America/New_York"),

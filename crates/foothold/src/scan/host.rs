@@ -75,7 +75,8 @@ pub struct TimeSource {
 impl HostRecord {
     /// Set `last_write` to the latest source.
     pub(crate) fn settle(&mut self) {
-        self.last_write_sources.sort_by(|a, b| b.time.cmp(&a.time));
+        self.last_write_sources
+            .sort_by_key(|s| std::cmp::Reverse(s.time));
         self.last_write = self.last_write_sources.first().map(|s| s.time);
     }
 }
@@ -87,6 +88,9 @@ pub(crate) struct Clock {
     /// The host's last write.
     pub after: Option<Timestamp>,
 }
+
+/// Triggers of one task given next runs.
+pub(crate) const MAX_TRIGGERS: usize = 64;
 
 /// Runs listed per schedule.
 pub(crate) const NEXT_RUNS: usize = 5;
@@ -101,7 +105,14 @@ impl Clock {
             if !t.task.enabled {
                 continue;
             }
-            for (f, trig) in t.frequency.iter_mut().zip(&t.task.triggers) {
+            // Task Scheduler allows 48 triggers; a hostile file with thousands is bounded
+            // (each may search 28 years of days).
+            for (f, trig) in t
+                .frequency
+                .iter_mut()
+                .zip(&t.task.triggers)
+                .take(MAX_TRIGGERS)
+            {
                 f.next_runs = foothold_windows::trigger_next_runs(trig, zone, after, NEXT_RUNS);
                 f.next_runs_after = Some(after);
             }

@@ -50,7 +50,12 @@ print(json.dumps(out))
         let data = std::fs::read(root.join(name)).expect("zone file");
         let z = foothold_linux::parse_tzif(&data).unwrap_or_else(|e| panic!("{name}: {e}"));
         for (t, want) in instants.iter().zip(&theirs[name]) {
-            assert_eq!(z.offset_at(*t), *want, "{name} at {}", Timestamp::from_unix(*t, 0));
+            assert_eq!(
+                z.offset_at(*t),
+                *want,
+                "{name} at {}",
+                Timestamp::from_unix(*t, 0)
+            );
         }
         n += instants.len();
     }
@@ -163,11 +168,7 @@ fn linux_host_image() -> Option<std::path::PathBuf> {
     if !need("utmpdump", "the Linux host image's wtmp") {
         return None;
     }
-    let cmd = format!(
-        "utmpdump -r < '{}' > '{}'",
-        text.display(),
-        wtmp.display()
-    );
+    let cmd = format!("utmpdump -r < '{}' > '{}'", text.display(), wtmp.display());
     assert!(run("sh", &["-c", &cmd]), "utmpdump -r");
     // The newest file of /var/log: written a minute after the shutdown record.
     let wt = wtmp.to_str().unwrap();
@@ -238,8 +239,10 @@ fn linux_host_and_next_runs_equal_croniter_systemd_analyze_and_last() {
         h.time_zone_source.as_deref(),
         Some("/usr/share/zoneinfo/Europe/Berlin")
     );
-    let Some(pretty) = oracle_tool("sh", &["-c", ". /etc/os-release; printf %s \"$PRETTY_NAME\""])
-    else {
+    let Some(pretty) = oracle_tool(
+        "sh",
+        &["-c", ". /etc/os-release; printf %s \"$PRETTY_NAME\""],
+    ) else {
         return;
     };
     assert_eq!(h.os_name.as_deref(), Some(pretty.as_str()));
@@ -289,7 +292,8 @@ fn linux_host_and_next_runs_equal_croniter_systemd_analyze_and_last() {
             None => c.job.schedule.clone(),
         })
         .collect();
-    let req = serde_json::json!({"zone": "Europe/Berlin", "after": after.unix_seconds(), "exprs": exprs});
+    let req =
+        serde_json::json!({"zone": "Europe/Berlin", "after": after.unix_seconds(), "exprs": exprs});
     let out = python_stdin(&py, CRONITER_NEXT, req.to_string().as_bytes());
     let theirs: Vec<Vec<i64>> = serde_json::from_slice(&out).expect("croniter output");
     for (c, want) in jobs.iter().zip(&theirs) {
@@ -581,7 +585,8 @@ fn task_trigger_next_runs_equal_dateutil_rrule() {
             "2027-11-05T00:00:00Z",
         ] {
             let after = Timestamp::parse_rfc3339(after).unwrap();
-            let req = serde_json::json!({"zone": zone_name, "after": after.unix_seconds(), "tasks": hex});
+            let req =
+                serde_json::json!({"zone": zone_name, "after": after.unix_seconds(), "tasks": hex});
             let out = python_stdin(&py, RRULE_NEXT, req.to_string().as_bytes());
             let theirs: Vec<Vec<Vec<i64>>> = serde_json::from_slice(&out).expect("rrule output");
             assert_eq!(theirs.len(), tasks.len());
@@ -596,7 +601,11 @@ fn task_trigger_next_runs_equal_dateutil_rrule() {
                     } else {
                         Vec::new()
                     };
-                    assert_eq!(&ours, want, "{} {:?} ({zone_name}, after {after})", t.name, trig);
+                    assert_eq!(
+                        &ours, want,
+                        "{} {:?} ({zone_name}, after {after})",
+                        t.name, trig
+                    );
                     n += 1;
                     with_runs += usize::from(!want.is_empty());
                 }
