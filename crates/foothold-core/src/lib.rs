@@ -37,7 +37,8 @@ pub use fields::{
 };
 pub use frequency::{iso8601_seconds, Frequency, LocalTime};
 pub use text::{
-    crc32c, crc32c_raw, escape_name, guid, guid_braced, hex, hex_upper, unescape_name, utf16le,
+    crc32c, crc32c_raw, escape_name, guid, guid_braced, hex, hex_upper, sid_at, unescape_name,
+    utf16le,
 };
 pub use time::{civil_from_days, days_from_civil, days_in_month, weekday, Timestamp};
 pub use zone::{

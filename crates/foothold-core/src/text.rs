@@ -150,3 +150,24 @@ pub fn unescape_name(s: &str) -> Vec<u8> {
     }
     out
 }
+
+/// A binary SID (revision, sub-authority count, 48-bit authority, sub-authorities) as text
+/// (`S-1-5-21-…`), with the bytes it took; `None` when the bytes end early.
+///
+/// ```
+/// let b = [1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0];
+/// assert_eq!(foothold_core::sid_at(&b), Some(("S-1-5-18".to_string(), 12)));
+/// assert_eq!(foothold_core::sid_at(&b[..10]), None);
+/// ```
+pub fn sid_at(b: &[u8]) -> Option<(String, usize)> {
+    let (&rev, &count) = (b.first()?, b.get(1)?);
+    let auth = b
+        .get(2..8)?
+        .iter()
+        .fold(0u64, |a, &x| a << 8 | u64::from(x));
+    let mut s = format!("S-{rev}-{auth}");
+    for i in 0..usize::from(count) {
+        s += &format!("-{}", crate::u32_at(b, 8 + 4 * i)?);
+    }
+    Some((s, 8 + 4 * usize::from(count)))
+}

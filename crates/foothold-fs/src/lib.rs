@@ -80,6 +80,12 @@ pub trait FileSystem: Send + Sync {
         entry: &Entry,
         stream: Option<&str>,
     ) -> Result<Box<dyn DataStream + 'a>>;
+    /// The owner of an entry, as the filesystem records it: on NTFS the owner SID of its
+    /// security descriptor (`$Secure:$SDS`, by the security id of `$STANDARD_INFORMATION`);
+    /// `None` where owners are numbers on the entry (ext: `uid`) or not kept.
+    fn owner(&self, _entry: &Entry) -> Result<Option<String>> {
+        Ok(None)
+    }
     /// Entries that are deleted but whose metadata is still recoverable.
     fn deleted(&self) -> Result<Vec<Entry>> {
         Ok(Vec::new())

@@ -90,20 +90,7 @@ pub struct Sam {
     pub problems: Vec<(String, String)>,
 }
 
-/// A binary SID (`revision`, sub-authority count, 6-byte big-endian authority, u32
-/// sub-authorities) as text, and its length in bytes.
-pub(crate) fn sid_at(b: &[u8]) -> Option<(String, usize)> {
-    let (&rev, &count) = (b.first()?, b.get(1)?);
-    let auth = b
-        .get(2..8)?
-        .iter()
-        .fold(0u64, |a, &x| a << 8 | u64::from(x));
-    let mut s = format!("S-{rev}-{auth}");
-    for i in 0..usize::from(count) {
-        s += &format!("-{}", u32_at(b, 8 + 4 * i)?);
-    }
-    Some((s, 8 + 4 * usize::from(count)))
-}
+pub(crate) use foothold_core::sid_at;
 
 fn time(b: &[u8], at: usize) -> Option<Timestamp> {
     match u64_at(b, at)? {

@@ -64,6 +64,8 @@ pub struct Ntfs {
     warnings: Vec<String>,
     /// Built on first need (a directory listing): see [`Ntfs::parent_map`].
     parents: OnceLock<ParentMap>,
+    /// Security descriptors of `$Secure:$SDS` by security id, read on first need.
+    secure: OnceLock<std::result::Result<HashMap<u32, Vec<u8>>, String>>,
 }
 
 impl std::fmt::Debug for Ntfs {
@@ -102,6 +104,7 @@ impl Ntfs {
             label: None,
             warnings: Vec::new(),
             parents: OnceLock::new(),
+            secure: OnceLock::new(),
         };
         // $MFT may itself have an attribute list: rebuild its run list from all extents.
         if r0
@@ -279,6 +282,36 @@ impl Ntfs {
             pos += rec_len;
         }
         Ok(fr)
+    }
+
+    /// Every security descriptor of `$Secure:$SDS` (MFT entry 9), by security id. The
+    /// stream holds 16-byte aligned entries (hash, id, their own offset, length, the
+    /// self-relative descriptor) in 256 KiB blocks, each followed by a mirror copy; an entry
+    /// counts where its recorded offset is where it stands (mirrors and slack do not).
+    fn read_sds(&self) -> std::result::Result<HashMap<u32, Vec<u8>>, String> {
+        let fr = self.file(SECURE_RECORD).map_err(|e| e.to_string())?;
+        let data = data_of(&fr.attributes, ATTR_DATA, "$SDS", SECURE_RECORD)
+            .map_err(|e| e.to_string())?
+            .ok_or("no $SDS stream")?;
+        let b = self
+            .read_stream_data(&data, MAX_SDS)
+            .map_err(|e| e.to_string())?;
+        let mut out = HashMap::new();
+        let mut p = 0usize;
+        while p + 20 <= b.len() {
+            let (id, off, len) = (
+                u32_at(&b, p + 4).unwrap_or(0),
+                u64_at(&b, p + 8).unwrap_or(u64::MAX),
+                u32_at(&b, p + 16).unwrap_or(0) as usize,
+            );
+            if off == p as u64 && len >= 40 && len <= 0x40000 && p + len <= b.len() {
+                out.entry(id).or_insert_with(|| b[p + 20..p + len].to_vec());
+                p += len.div_ceil(16) * 16;
+            } else {
+                p += 16;
+            }
+        }
+        Ok(out)
     }
 
     fn read_stream_data(&self, d: &StreamData, limit: u64) -> Result<Vec<u8>> {
@@ -1048,6 +1081,42 @@ impl FileSystem for Ntfs {
             cache: Mutex::new(None),
         }))
     }
+    fn owner(&self, entry: &Entry) -> Result<Option<String>> {
+        let fr = self.file(entry.entry)?;
+        // `$STANDARD_INFORMATION` of NTFS 3.0+ (72 bytes) names the file's security id.
+        let Some(id) = fr
+            .attributes
+            .iter()
+            .find(|a| a.type_code == ATTR_STANDARD_INFORMATION)
+            .and_then(|a| a.resident())
+            .filter(|si| si.len() >= 0x38)
+            .and_then(|si| u32_at(si, 0x34))
+            .filter(|id| *id != 0)
+        else {
+            // No security id (NTFS 1.x, or a record Windows left so): the descriptor is the
+            // record's own `$SECURITY_DESCRIPTOR` attribute.
+            return match data_of(&fr.attributes, ATTR_SECURITY_DESCRIPTOR, "", entry.entry)? {
+                Some(d) => Ok(owner_of(&self.read_stream_data(&d, 0x40000)?)),
+                None => Ok(None),
+            };
+        };
+        let sds = self
+            .secure
+            .get_or_init(|| self.read_sds())
+            .as_ref()
+            .map_err(|m| Error::corrupt("$Secure:$SDS", 0, m.clone()))?;
+        let Some(sd) = sds.get(&id) else {
+            return Err(Error::corrupt(
+                "$Secure:$SDS",
+                0,
+                format!(
+                    "security id {id} of MFT entry {} has no descriptor",
+                    entry.entry
+                ),
+            ));
+        };
+        Ok(owner_of(sd))
+    }
     fn deleted(&self) -> Result<Vec<Entry>> {
         let mut out = Vec::new();
         let mut cache = HashMap::new();
@@ -1074,4 +1143,18 @@ impl FileSystem for Ntfs {
         }
         Ok(out)
     }
+}
+
+/// `$Secure`'s MFT entry.
+const SECURE_RECORD: u64 = 9;
+/// Largest `$SDS` read (Windows systems hold a few MiB).
+const MAX_SDS: u64 = 64 << 20;
+
+/// The owner SID of a self-relative security descriptor (`OffsetOwner` at 4).
+fn owner_of(sd: &[u8]) -> Option<String> {
+    let off = u32_at(sd, 4)? as usize;
+    if off == 0 {
+        return None;
+    }
+    foothold_core::sid_at(sd.get(off..)?).map(|(s, _)| s)
 }

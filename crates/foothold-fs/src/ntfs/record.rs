@@ -5,6 +5,7 @@ use crate::{Error, Result};
 pub(crate) const ATTR_STANDARD_INFORMATION: u32 = 0x10;
 pub(crate) const ATTR_ATTRIBUTE_LIST: u32 = 0x20;
 pub(crate) const ATTR_FILE_NAME: u32 = 0x30;
+pub(crate) const ATTR_SECURITY_DESCRIPTOR: u32 = 0x50;
 pub(crate) const ATTR_VOLUME_NAME: u32 = 0x60;
 pub(crate) const ATTR_DATA: u32 = 0x80;
 pub(crate) const ATTR_INDEX_ROOT: u32 = 0x90;

@@ -63,6 +63,9 @@ pub struct Binary {
     /// Owner uid (ext).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<u32>,
+    /// Owner SID (NTFS: the owner of its security descriptor in `$Secure`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
     /// Mode bits (ext) or file attribute flags (NTFS).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<u32>,
@@ -249,6 +252,7 @@ fn binary(
         size: None,
         times: Timestamps::default(),
         uid: None,
+        owner: None,
         mode: None,
         streams: Vec::new(),
         zone_identifier: None,
@@ -688,12 +692,15 @@ pub(crate) fn describe(finder: &Finder<'_>, report: &mut Report, first: super::F
             }
         }
     });
-    type Described = (
-        Option<Hashes>,
-        Option<BinaryInfo>,
-        Option<String>,
-        Vec<String>,
-    );
+    /// What reading one file gave.
+    #[derive(Default)]
+    struct Described {
+        hashes: Option<Hashes>,
+        info: Option<BinaryInfo>,
+        zone: Option<String>,
+        owner: Option<String>,
+        flags: Vec<String>,
+    }
     // The entries again, from the listings the searches cached.
     let entries: Vec<(u64, Option<Entry>)> = wanted
         .iter()
@@ -702,52 +709,52 @@ pub(crate) fn describe(finder: &Finder<'_>, report: &mut Report, first: super::F
     let results: HashMap<u64, Described> = entries
         .par_iter()
         .map(|(id, entry)| {
-            let mut flags = Vec::new();
+            let mut d = Described::default();
             let Some(entry) = entry else {
-                return (
-                    *id,
-                    (None, None, None, vec!["read_error: lookup failed".into()]),
-                );
+                d.flags.push("read_error: lookup failed".into());
+                return (*id, d);
             };
-            let zone = entry
+            d.zone = entry
                 .streams
                 .iter()
                 .any(|s| s.name.eq_ignore_ascii_case("Zone.Identifier"))
                 .then(|| fs.read_all(entry, Some("Zone.Identifier"), 64 * 1024).ok())
                 .flatten()
                 .map(|b| String::from_utf8_lossy(&b).into_owned());
+            match fs.owner(entry) {
+                Ok(o) => d.owner = o,
+                Err(e) => d.flags.push(format!("owner_unreadable: {e}")),
+            }
             if !hash {
-                flags.push("not_hashed".into());
-                return (*id, (None, None, zone, flags));
+                d.flags.push("not_hashed".into());
+                return (*id, d);
             }
             match fs.read_all(entry, None, MAX_BINARY) {
                 Ok(bytes) => {
-                    let h = foothold_binary::hashes(&bytes);
-                    let info = foothold_binary::describe(&entry.name, &bytes);
-                    (*id, (Some(h), Some(info), zone, flags))
+                    d.hashes = Some(foothold_binary::hashes(&bytes));
+                    d.info = Some(foothold_binary::describe(&entry.name, &bytes));
                 }
-                Err(e) => {
-                    flags.push(format!("read_error: {e}"));
-                    (*id, (None, None, zone, flags))
-                }
+                Err(e) => d.flags.push(format!("read_error: {e}")),
             }
+            (*id, d)
         })
         .collect();
     each_binary(report, first, |b| {
-        if let Some((h, info, zone, flags)) = b
+        if let Some(d) = b
             .entry
             .filter(|_| b.status == BinaryStatus::Found)
             .and_then(|e| results.get(&e))
         {
-            b.hashes = h.clone();
-            b.info = info.clone();
-            b.download_url = zone.as_deref().and_then(|z| {
+            b.hashes = d.hashes.clone();
+            b.info = d.info.clone();
+            b.download_url = d.zone.as_deref().and_then(|z| {
                 z.lines()
                     .find_map(|l| l.trim().strip_prefix("HostUrl="))
                     .map(str::to_string)
             });
-            b.zone_identifier = zone.clone();
-            b.flags.extend(flags.iter().cloned());
+            b.zone_identifier = d.zone.clone();
+            b.owner = d.owner.clone();
+            b.flags.extend(d.flags.iter().cloned());
             // rundll32's or svchost's entry point must be an export (rundll32 also tries the
             // name with `W`, then `A`, appended).
             if let (Some(ep), Some(pe)) =

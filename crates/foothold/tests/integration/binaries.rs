@@ -192,6 +192,35 @@ fn tasks_and_services_name_their_binaries_found_hashed_and_described() {
     );
     assert!(b.streams.iter().any(|s| s.name == "Zone.Identifier"));
     assert!(b.entry.is_some() && b.times.created.is_some());
+    // Its owner, from the volume's $Secure, as ntfs-3g's ntfssecaudit reads it.
+    if let Some(text) = oracle_tool(
+        "ntfssecaudit",
+        &[
+            "-v",
+            img.to_str().unwrap(),
+            "/ProgramData/Updater/notnbt.exe",
+        ],
+    ) {
+        let theirs = text
+            .lines()
+            .find_map(|l| l.strip_prefix("Windows owner "))
+            .map(str::trim);
+        assert!(theirs.is_some(), "{text}");
+        assert_eq!(b.owner.as_deref(), theirs);
+        n += 1;
+    }
+    // The machine: the real Windows 10 SYSTEM hive's zone, and its ShutdownTime as the last
+    // write (its base block's time is zero; the tree has no SOFTWARE hive and no event logs).
+    let host = &r.hosts[0];
+    assert_eq!(host.time_zone.as_deref(), Some("Pacific Standard Time"));
+    assert_eq!(
+        host.last_write_sources
+            .iter()
+            .map(|s| s.what.as_str())
+            .collect::<Vec<_>>(),
+        ["ShutdownTime"]
+    );
+    assert_eq!(host.last_write, host.last_shutdown);
 
     // The task's local XML date, in UTC by the image's own time zone (Pacific Standard Time
     // in the real SYSTEM hive), as zoneinfo converts it.

@@ -248,3 +248,144 @@ fn windows_made_ntfs_images_match_fls_live_and_deleted() {
         compared("fls (deleted)", theirs.len());
     }
 }
+
+/// Owners of every live file and directory of the NTFS volumes Windows made (DFTT #7 and
+/// dfir_ntfs's two images) and of the real testfs1, read from `$Secure:$SDS` (or a record's
+/// own `$SECURITY_DESCRIPTOR`), equal the `Windows owner` SIDs `ntfssecaudit -r` (ntfs-3g's
+/// own security reader) prints for the same paths. A record without a security id (`no
+/// key`) has its owner from its own `$SECURITY_DESCRIPTOR` attribute when `istat` lists one,
+/// and none otherwise (ntfs-3g then shows a descriptor it builds itself).
+#[test]
+fn ntfs_owners_equal_ntfssecaudit() {
+    let Some(real) = real_corpus() else { return };
+    if !need("ntfssecaudit", "NTFS owners") {
+        return;
+    }
+    let dir = scratch().join("ntfs-owners");
+    std::fs::create_dir_all(&dir).unwrap();
+    let dftt = dir.join("7-undel-ntfs/7-ntfs-undel.dd");
+    if !dftt.exists() {
+        assert!(std::process::Command::new("unzip")
+            .args(["-o", "-q"])
+            .arg(real.join("images/dftt__7-undel-ntfs.zip"))
+            .arg("-d")
+            .arg(&dir)
+            .status()
+            .is_ok_and(|s| s.success()));
+    }
+    let gunzip = |name: &str, skip_sectors: usize| {
+        let out_path = dir.join(name.trim_end_matches(".gz"));
+        if !out_path.exists() {
+            let out = std::process::Command::new("gzip")
+                .arg("-dc")
+                .arg(real.join("images").join(name))
+                .output()
+                .expect("gzip");
+            assert!(out.status.success());
+            // ntfssecaudit reads a bare volume: the partition alone.
+            std::fs::write(&out_path, &out.stdout[skip_sectors * 512..]).unwrap();
+        }
+        out_path
+    };
+    let images = [
+        dftt,
+        gunzip("dfir_ntfs__ntfs3_attrlist.raw.gz", 0),
+        gunzip("dfir_ntfs__ntfs_index.raw.gz", 128),
+        real.join("images/colinfinck_ntfs__testfs1"),
+    ];
+    let mut total = 0;
+    for img in &images {
+        let p = img.to_str().unwrap();
+        let Some(text) = oracle_tool("ntfssecaudit", &["-r", p, "/"]) else {
+            return;
+        };
+        // `File PATH : key 0x10c` / `Directory PATH : no key`, then `Windows owner SID`, or
+        // `File PATH` then `Security key : 0x10c … (already displayed)`.
+        let mut by_key: std::collections::HashMap<String, String> = Default::default();
+        let mut theirs: std::collections::BTreeMap<String, String> = Default::default();
+        let mut keyless: Vec<(String, Option<String>)> = Vec::new();
+        let (mut path, mut key): (Option<String>, Option<String>) = (None, None);
+        for l in text.lines() {
+            if l == "Security key : none" {
+                if let Some(p) = path.take() {
+                    keyless.push((p, None));
+                }
+                continue;
+            }
+            let head = l
+                .strip_prefix("File ")
+                .or_else(|| l.strip_prefix("Directory "));
+            if let Some(h) = head {
+                match h.rsplit_once(" : ") {
+                    Some((p, "no key")) => {
+                        keyless.push((p.to_string(), None));
+                        path = None;
+                    }
+                    Some((p, k)) => {
+                        path = Some(p.to_string());
+                        key = k.strip_prefix("key ").map(str::to_string);
+                    }
+                    None => {
+                        path = Some(h.to_string());
+                        key = None;
+                    }
+                }
+            } else if let Some(sid) = l.strip_prefix("Windows owner ") {
+                if let Some(last) = keyless
+                    .last_mut()
+                    .filter(|k| k.1.is_none() && path.is_none())
+                {
+                    last.1 = Some(sid.trim().to_string());
+                }
+                if let Some(p) = path.take() {
+                    theirs.insert(p, sid.trim().to_string());
+                }
+                if let Some(k) = key.take() {
+                    by_key.insert(k, sid.trim().to_string());
+                }
+            } else if let Some(rest) = l.strip_prefix("Security key : ") {
+                let k = rest.split_whitespace().next().unwrap_or("").to_string();
+                if let (Some(p), Some(sid)) = (path.take(), by_key.get(&k)) {
+                    theirs.insert(p, sid.clone());
+                }
+            }
+        }
+        assert!(
+            theirs.len() >= 10,
+            "{p}: {} owners from ntfssecaudit",
+            theirs.len()
+        );
+        let ev = Evidence::open(img).expect("open");
+        let fs = ev.filesystem(ev.volume(None).unwrap()).unwrap();
+        let mut n = 0;
+        for (path, sid) in &theirs {
+            let Ok(e) = fs.lookup(path) else { continue };
+            assert_eq!(
+                fs.owner(&e).expect("owner").as_deref(),
+                Some(sid.as_str()),
+                "{p}: {path}"
+            );
+            n += 1;
+        }
+        assert!(
+            n * 10 >= theirs.len() * 9,
+            "{p}: only {n} of {} paths found",
+            theirs.len()
+        );
+        for (path, sid) in &keyless {
+            let Ok(e) = fs.lookup(path) else { continue };
+            let Some(istat) = oracle_tool("istat", &[p, &e.entry.to_string()]) else {
+                return;
+            };
+            let want = istat
+                .contains("$SECURITY_DESCRIPTOR")
+                .then(|| sid.clone())
+                .flatten();
+            assert_eq!(fs.owner(&e).expect("owner"), want, "{p}: {path} (no key)");
+            n += 1;
+        }
+        total += n;
+    }
+    assert!(total > 100, "{total}");
+    compared("ntfssecaudit", total);
+}
