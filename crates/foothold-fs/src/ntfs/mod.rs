@@ -304,7 +304,7 @@ impl Ntfs {
                 u64_at(&b, p + 8).unwrap_or(u64::MAX),
                 u32_at(&b, p + 16).unwrap_or(0) as usize,
             );
-            if off == p as u64 && len >= 40 && len <= 0x40000 && p + len <= b.len() {
+            if off == p as u64 && (40..=0x40000).contains(&len) && p + len <= b.len() {
                 out.entry(id).or_insert_with(|| b[p + 20..p + len].to_vec());
                 p += len.div_ceil(16) * 16;
             } else {
