@@ -270,6 +270,7 @@ fn parse_task<'py>(
         runs: Vec::new(),
         frequency: Vec::new(),
         local_times: Vec::new(),
+        recovered: None,
     };
     let summary = foothold::Record::ScheduledTask(&record).summary();
     Ok((to_object(py, &record.task)?, to_object(py, &summary)?))

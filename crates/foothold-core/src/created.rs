@@ -63,3 +63,52 @@ pub struct CreatedBy {
     /// time is more than an hour from the 4698 or TaskCache registration).
     pub flags: Vec<String>,
 }
+
+crate::named_enum! {
+    /// What a recovered record was put back together from.
+    pub enum RecoveredFrom {
+        /// Event-log records (4698/4702/4699 `TaskContent`, 7045/4697 service fields).
+        EventLog => "event_log",
+        /// An MFT record no longer in use, and its data.
+        Mft => "mft",
+        /// Unallocated cells of a registry hive.
+        HiveUnallocated => "hive_unallocated",
+        /// Copies of blocks in the ext4 journal.
+        Journal => "journal",
+    }
+}
+
+crate::named_enum! {
+    /// How much of a recovered item's content survived.
+    pub enum Confidence {
+        /// All of it, from places nothing else has taken since.
+        Intact => "intact",
+        /// Some of its clusters now belong to another file: what was read may not be its.
+        ClustersReallocated => "clusters_reallocated",
+        /// Only part of it.
+        Partial => "partial",
+    }
+}
+
+/// Where a record of something that is no longer (whole) on the volume came from. A
+/// recovered record is otherwise a normal record, parsed by the same parsers.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct Recovered {
+    /// What it was rebuilt from.
+    pub from: RecoveredFrom,
+    /// How much of its content survived, where content was carved (absent for event logs,
+    /// which hold the whole definition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    /// When it was made (a 4698's or 7045's time), when recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::Timestamp>,
+    /// When it was removed (a 4699's time), when recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<crate::Timestamp>,
+    /// What else is known: `no_creation_event` (its 4698 is not in the log),
+    /// `no_deletion_event` (no 4699: it is simply not on the volume), `content_unknown`
+    /// (no event held its definition), `updated` (4702s changed it; the last definition is
+    /// shown).
+    pub notes: Vec<String>,
+}

@@ -45,6 +45,7 @@ mod environment;
 mod error;
 mod events;
 mod evtx_fast;
+mod from_logs;
 mod hive;
 mod hive_log;
 mod host;
@@ -70,6 +71,7 @@ pub use error::{Error, Result};
 pub use events::{
     event_from_json, parse_evtx, qualified_user, EvtxScan, PersistenceEvent, WindowsDetail,
 };
+pub use from_logs::{services_from_events, tasks_from_events, LogService, LogTask};
 pub use hive::{KeyRef, RegValue, RegistryHive};
 pub use hive_log::{marvin32, replay_logs, Replay};
 pub use host::WindowsHost;

@@ -177,7 +177,19 @@ pub fn resolve_image_path(image: &str) -> Option<String> {
     Some(rest.replace('\\', "/"))
 }
 
-fn type_names(t: u32) -> Vec<String> {
+/// The `Start` value in a word.
+pub(crate) fn start_word(s: u32) -> &'static str {
+    match s {
+        0 => "boot",
+        1 => "system",
+        2 => "automatic",
+        3 => "manual",
+        4 => "disabled",
+        _ => "unknown",
+    }
+}
+
+pub(crate) fn type_names(t: u32) -> Vec<String> {
     [
         (0x1, "kernel_driver"),
         (0x2, "file_system_driver"),
@@ -210,17 +222,7 @@ fn service(hive: &RegistryHive, k: KeyRef, set: &str, current: bool) -> Option<S
         image_path,
         type_names: service_type.map(type_names).unwrap_or_default(),
         service_type,
-        start_name: start.map(|s| {
-            match s {
-                0 => "boot",
-                1 => "system",
-                2 => "automatic",
-                3 => "manual",
-                4 => "disabled",
-                _ => "unknown",
-            }
-            .to_string()
-        }),
+        start_name: start.map(|s| start_word(s).to_string()),
         start,
         delayed_autostart: dword("DelayedAutostart").map(|d| d != 0),
         error_control: dword("ErrorControl"),

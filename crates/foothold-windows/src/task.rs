@@ -10,6 +10,8 @@ foothold_core::named_enum! {
         Job => "job",
         /// The SOFTWARE hive's TaskCache.
         Taskcache => "taskcache",
+        /// Security event-log records (4698/4702/4699 `TaskContent`).
+        EventLog => "event_log",
     }
 }
 

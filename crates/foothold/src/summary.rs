@@ -57,6 +57,16 @@ fn named(raw: Option<String>, account: Option<&foothold_core::AccountRef>) -> Op
     }
 }
 
+/// `deleted (event_log)` / `recovered (mft)`: a rebuilt record in the table.
+fn recovered_flag(r: &foothold_core::Recovered) -> String {
+    let what = if r.deleted.is_some() {
+        "deleted"
+    } else {
+        "recovered"
+    };
+    format!("{what} ({})", r.from)
+}
+
 fn names<T: std::fmt::Display>(v: &[T]) -> Vec<String> {
     v.iter().map(ToString::to_string).collect()
 }
@@ -214,6 +224,9 @@ impl Record<'_> {
                 if !k.enabled {
                     flags.insert(0, "disabled".into());
                 }
+                if let Some(r) = &t.recovered {
+                    flags.insert(0, recovered_flag(r));
+                }
                 Summary {
                     artifact: "scheduled_task".into(),
                     label: "scheduled_task".into(),
@@ -236,7 +249,12 @@ impl Record<'_> {
                         .created_by
                         .as_ref()
                         .and_then(|c| c.when)
-                        .or(t.source.times.modified),
+                        .or(match &t.recovered {
+                            // A rebuilt task's source is a log record: its file's times
+                            // are not the task's.
+                            Some(r) => r.created.or(r.deleted),
+                            None => t.source.times.modified,
+                        }),
                     message: String::new(),
                 }
             }
@@ -259,12 +277,16 @@ impl Record<'_> {
                         .or_else(|| v.service_dll.clone())
                         .unwrap_or_default(),
                     stdin: None,
-                    flags: if v.current {
-                        Vec::new()
-                    } else {
-                        vec!["not_current_control_set".into()]
+                    flags: match &sv.recovered {
+                        Some(r) => vec![recovered_flag(r)],
+                        None if !v.current => vec!["not_current_control_set".into()],
+                        None => Vec::new(),
                     },
-                    reference: v.key.clone(),
+                    reference: if v.key.is_empty() {
+                        v.name.clone()
+                    } else {
+                        v.key.clone()
+                    },
                     location: format!(
                         "{}:{}",
                         sv.source.path,
@@ -275,7 +297,8 @@ impl Record<'_> {
                         .created_by
                         .as_ref()
                         .and_then(|c| c.when)
-                        .or(v.last_written),
+                        .or(v.last_written)
+                        .or(sv.recovered.as_ref().and_then(|r| r.created)),
                     message: String::new(),
                 }
             }

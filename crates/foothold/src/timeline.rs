@@ -103,7 +103,18 @@ impl Report {
             match rec {
                 Record::ScheduledTask(t) => {
                     let src = &t.source;
-                    if src.key.is_none() {
+                    if let Some(rec) = &t.recovered {
+                        // Rebuilt: its source is a log record, whose file times are not the
+                        // task's.
+                        for (x, label) in [
+                            (rec.created, "task created (recovered)"),
+                            (rec.deleted, "task deleted (recovered)"),
+                        ] {
+                            if let Some(x) = x {
+                                push(x, label.into(), src);
+                            }
+                        }
+                    } else if src.key.is_none() {
                         times_of(&src.filesystem, "task file", &src.times, |x, d| {
                             push(x, d, src)
                         });
@@ -152,6 +163,9 @@ impl Report {
                 }
                 Record::Service(sv) => {
                     let src = &sv.source;
+                    if let Some(x) = sv.recovered.as_ref().and_then(|r| r.created) {
+                        push(x, "service installed (recovered)".into(), src);
+                    }
                     if let Some(x) = sv.service.last_written {
                         push(x, "service key written".into(), src);
                     }

@@ -377,6 +377,8 @@ class ScheduledTask(_Runs):
     job_source: Optional[Source] = None
     job: Optional[Dict[str, Any]] = None
     taskcache: Optional[Dict[str, Any]] = None
+    #: Set when the task was rebuilt (``{"from": "event_log", "created", "deleted", "notes"}``).
+    recovered: Optional[Dict[str, Any]] = None
     #: The record in a few columns, from the Rust library (set on scanned records).
     summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -397,6 +399,7 @@ class ScheduledTask(_Runs):
             settings=dict(d.get("settings", {})),
             sources=list(d.get("sources", [])),
             flags=list(d.get("flags", [])),
+            recovered=d.get("recovered"),
             source=Source._from(d["source"]) if d.get("source") else None,
             job_source=Source._from(d["job_source"]) if d.get("job_source") else None,
             job=d.get("job"),
@@ -441,6 +444,8 @@ class Service(_Runs):
     description: Optional[str]
     last_written: Optional[str]
     source: Optional[Source]
+    #: Set when the service's key is gone and it was rebuilt from its installation events.
+    recovered: Optional[Dict[str, Any]] = None
     #: The record in a few columns, from the Rust library (set on scanned records).
     summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -461,6 +466,7 @@ class Service(_Runs):
             display_name=d.get("display_name"),
             description=d.get("description"),
             last_written=d.get("last_written"),
+            recovered=d.get("recovered"),
             source=Source._from(d["source"]) if d.get("source") else None,
             _raw=d,
         )

@@ -147,6 +147,11 @@ pub struct ScheduledTaskRecord {
     /// `TimeZoneInformation`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub local_times: Vec<foothold_core::LocalTime>,
+    /// Set when the task is no longer (whole) on the volume and was rebuilt: from the
+    /// Security log's 4698/4702/4699 records (`from: "event_log"`, its creation and deletion
+    /// times). `source` is then the record its definition came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovered: Option<foothold_core::Recovered>,
 }
 
 /// An event that names a task or service: a pointer into the event records.
@@ -221,6 +226,10 @@ pub struct ServiceRecord {
     /// file found (or not) in the image, hashed and described.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub runs: Vec<RunCommand>,
+    /// Set when the service's key is gone and the record was rebuilt from its installation
+    /// events (7045/4697: `from: "event_log"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovered: Option<foothold_core::Recovered>,
 }
 
 /// Something that could not be read or parsed, with where.
@@ -351,6 +360,11 @@ pub fn scan_log_file(path: &std::path::Path, every_event: bool) -> Report {
                     source: src,
                 });
             }
+            // Tasks a 4699 deleted (with no image, a task without one is not known gone).
+            let evs: Vec<&PersistenceEvent> = report.events.iter().map(|r| &r.event).collect();
+            let log_tasks = foothold_windows::tasks_from_events(&evs, None);
+            push_recovered(&mut report, 0, log_tasks, Vec::new());
+            link_creators(&mut report, Firsts::of(&Report::default()));
         }
         Err(m) => report.errors.push(ErrorRecord {
             source: source(None),
@@ -704,6 +718,65 @@ fn local_times(
             })
         })
         .collect()
+}
+
+/// The reference a task or service keeps to an event record.
+pub(crate) fn event_ref(ev: &EventRecord) -> EventRef {
+    EventRef {
+        event_id: ev.event.event_id,
+        record_id: ev.event.record_id,
+        timestamp: ev.event.timestamp,
+        user: ev.event.user.clone().or_else(|| ev.event.user_sid.clone()),
+        path: ev.source.path.clone(),
+    }
+}
+
+/// Add the tasks and services rebuilt from the events `report.events[first..]` (indices in
+/// `LogTask::events` count from `first`): each cites the record its definition came from.
+pub(crate) fn push_recovered(
+    report: &mut Report,
+    first: usize,
+    tasks: Vec<foothold_windows::LogTask>,
+    services: Vec<foothold_windows::LogService>,
+) {
+    for t in tasks {
+        let cited = t.content_event.or(t.events.first().copied()).unwrap_or(0);
+        let source = report.events[first + cited].source.clone();
+        let events = t
+            .events
+            .iter()
+            .map(|i| event_ref(&report.events[first + i]))
+            .collect();
+        report.scheduled_tasks.push(ScheduledTaskRecord {
+            task: t.task,
+            source,
+            job_source: None,
+            account: None,
+            created_by: None,
+            events,
+            runs: Vec::new(),
+            frequency: Vec::new(),
+            local_times: Vec::new(),
+            recovered: Some(t.recovered),
+        });
+    }
+    for s in services {
+        let source = report.events[first + s.events[0]].source.clone();
+        let events = s
+            .events
+            .iter()
+            .map(|i| event_ref(&report.events[first + i]))
+            .collect();
+        report.services.push(ServiceRecord {
+            service: s.service,
+            source,
+            account: None,
+            created_by: None,
+            events,
+            runs: Vec::new(),
+            recovered: Some(s.recovered),
+        });
+    }
 }
 
 /// Whether an event's channel is one of the Linux text logs (`syslog`, `auth`,

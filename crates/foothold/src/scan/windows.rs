@@ -1,8 +1,8 @@
 //! Windows scheduled tasks: every file under `\Windows\System32\Tasks` (any depth) and
 //! `\Windows\Tasks\*.job`, parsed in parallel and reconciled by task name.
 use super::{
-    AccountRecord, ErrorRecord, EventRecord, EventRef, Report, ScanSet, ScheduledTaskRecord,
-    ServiceRecord, SessionRecord, Source, VolumeCtx,
+    AccountRecord, ErrorRecord, EventRecord, Report, ScanSet, ScheduledTaskRecord, ServiceRecord,
+    SessionRecord, Source, VolumeCtx,
 };
 use foothold_fs::{Entry, EntryFlag, EntryKind, FileSystem};
 use foothold_windows::{
@@ -77,6 +77,7 @@ fn task_record(
         runs: Vec::new(),
         frequency: Vec::new(),
         local_times: Vec::new(),
+        recovered: None,
     })
 }
 
@@ -179,6 +180,7 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
             runs: Vec::new(),
             frequency: Vec::new(),
             local_times: Vec::new(),
+            recovered: None,
         });
     }
     report.errors.extend(walk_errors);
@@ -307,6 +309,7 @@ pub(crate) fn services(ctx: &VolumeCtx, report: &mut Report) {
             created_by: None,
             events: Vec::new(),
             runs: Vec::new(),
+            recovered: None,
         });
     }
     hive_problems(ctx, SYSTEM, &h, report);
@@ -433,20 +436,29 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut R
         have_tasks.then_some(tasks.as_slice()),
         have_services.then_some(services.as_slice()),
     );
+    // What lived only in the logs: tasks a 4699 deleted or that are gone, services whose
+    // key is gone (pure: foothold_windows::tasks_from_events / services_from_events).
+    let evs: Vec<&foothold_windows::PersistenceEvent> =
+        report.events[first..].iter().map(|r| &r.event).collect();
+    let log_tasks = if only.tasks {
+        foothold_windows::tasks_from_events(&evs, have_tasks.then_some(tasks.as_slice()))
+    } else {
+        Vec::new()
+    };
+    let log_services = if only.services {
+        foothold_windows::services_from_events(&evs, have_services.then_some(services.as_slice()))
+    } else {
+        Vec::new()
+    };
+    drop(evs);
     for (i, target) in links {
-        let ev = &report.events[first + i];
-        let r = EventRef {
-            event_id: ev.event.event_id,
-            record_id: ev.event.record_id,
-            timestamp: ev.event.timestamp,
-            user: ev.event.user.clone().or_else(|| ev.event.user_sid.clone()),
-            path: ev.source.path.clone(),
-        };
+        let r = super::event_ref(&report.events[first + i]);
         match target {
             EventTarget::Task(t) => report.scheduled_tasks[task_idx[t]].events.push(r),
             EventTarget::Service(s) => report.services[service_idx[s]].events.push(r),
         }
     }
+    super::push_recovered(report, first, log_tasks, log_services);
 }
 
 const SAM: &str = "/Windows/System32/config/SAM";

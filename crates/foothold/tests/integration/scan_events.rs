@@ -1,7 +1,7 @@
 //! Event logs in an image layout (a host directory holding real logs from the corpus):
 //! persistence events come out typed and are tied to the tasks they name.
 use crate::common::*;
-use foothold::{Evidence, ScanSet};
+use foothold::{Evidence, ScanSet, Timestamp};
 
 #[test]
 fn events_are_found_typed_and_tied_to_tasks() {
@@ -128,6 +128,9 @@ fn events_are_found_typed_and_tied_to_tasks() {
             "session",
             "event 4624",
             "event 4698",
+            // The task file of this test tree, and the task the log shows made and
+            // deleted (rebuilt from its 4698/4699).
+            "scheduled_task",
             "scheduled_task",
             "event 4699",
             "event 5145",
@@ -298,6 +301,53 @@ fn correlation_on_an_ntfs_image_with_tasks_services_and_logs() {
             .events
             .iter()
             .any(|e| e.event.event_id == Some(7045) && !e.event.object_missing));
+        // What lived only in the logs: the task the 4699 deleted (its file here is the
+        // test's own), and every installed service whose key is not in the hive, one per
+        // name and image path, with the 7045's fields.
+        let gone = r
+            .scheduled_tasks
+            .iter()
+            .find(|t| t.task.name == "\\bouWFQYO" && t.recovered.is_some())
+            .expect("the deleted life of \\bouWFQYO");
+        let rec = gone.recovered.as_ref().unwrap();
+        let at = |id: u32| {
+            r.events
+                .iter()
+                .find(|e| {
+                    e.event.event_id == Some(id)
+                        && e.event.detail.task_name.as_deref() == Some("\\bouWFQYO")
+                })
+                .and_then(|e| e.event.timestamp)
+        };
+        assert_eq!((rec.created, rec.deleted), (at(4698), at(4699)));
+        let mut want: Vec<(String, String)> = missing
+            .iter()
+            .map(|e| {
+                (
+                    e.event.detail.service_name.clone().unwrap_or_default(),
+                    e.event.detail.image_path.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        want.sort();
+        want.dedup();
+        let mut got: Vec<(String, String)> = r
+            .services
+            .iter()
+            .filter(|s| s.recovered.is_some())
+            .map(|s| {
+                (
+                    s.service.name.clone(),
+                    s.service.image_path.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got, want, "{}", layout.display());
+        assert!(!r
+            .services
+            .iter()
+            .any(|s| s.recovered.is_some() && s.service.name == "Google Update Service (gupdate)"));
         eprintln!("{}: task and service correlation checked", layout.display());
     }
 }
@@ -376,4 +426,107 @@ fn activity_of_a_user_equals_the_records_evtx_dump_shows_for_them() {
     assert!(sessions >= 5, "{sessions}");
     let times: Vec<_> = act.iter().filter_map(|x| x.summary().time).collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]));
+}
+
+/// Tasks that lived only in the logs (atexec's and smbexec's create-run-delete, a temp task),
+/// rebuilt from the real Security logs alone: for every 4699 that `evtx_dump` shows, one
+/// recovered task named by its `TaskName`, deleted at that record's time, created at the
+/// time of the 4698 before it, running the `<Command>` of its `TaskContent`, made by the
+/// 4698's subject.
+#[test]
+fn tasks_created_and_deleted_are_rebuilt_from_the_log_as_evtx_dump_shows_it() {
+    let Some(real) = real_corpus() else { return };
+    let mut n = 0;
+    for name in [
+        "sbousseaden__Execution__temp_scheduled_task_4698_4699.evtx",
+        "mdecrevoisier__ID4698-4699-Fast_created_and_deleted_task_by_SMBexec_sups._arg..evtx",
+        "mdecrevoisier__ID4688_4698_4699_5145_4624-ATexec_remote_trask_creation_GLOBAL.evtx",
+    ] {
+        let log = real.join("evtx").join(name);
+        let r = foothold::scan_log_file(&log, false);
+        let Some(dump) = oracle_tool(
+            "evtx_dump",
+            &["-t", "1", "-o", "jsonl", log.to_str().unwrap()],
+        ) else {
+            return;
+        };
+        // (event id, time, task name, subject, TaskContent) of each task record, in order.
+        let mut recs: Vec<(u64, String, String, String, String)> = Vec::new();
+        for l in dump.lines() {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(l) else {
+                continue;
+            };
+            let e = &v["Event"];
+            let id = &e["System"]["EventID"];
+            let Some(id) = id.as_u64().or_else(|| id["#text"].as_u64()) else {
+                continue;
+            };
+            if !matches!(id, 4698 | 4699) {
+                continue;
+            }
+            let d = &e["EventData"];
+            let s = |k: &str| d[k].as_str().unwrap_or("").to_string();
+            recs.push((
+                id,
+                e["System"]["TimeCreated"]["#attributes"]["SystemTime"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                s("TaskName"),
+                format!("{}\\{}", s("SubjectDomainName"), s("SubjectUserName")),
+                s("TaskContent"),
+            ));
+        }
+        recs.sort_by(|a, b| a.1.cmp(&b.1));
+        let deletions: Vec<_> = recs.iter().filter(|r| r.0 == 4699).collect();
+        assert!(!deletions.is_empty(), "{name}");
+        let rebuilt: Vec<_> = r
+            .scheduled_tasks
+            .iter()
+            .filter(|t| t.recovered.is_some())
+            .collect();
+        assert_eq!(rebuilt.len(), deletions.len(), "{name}");
+        for del in deletions {
+            let t = rebuilt
+                .iter()
+                .find(|t| t.task.name == del.2)
+                .unwrap_or_else(|| panic!("{name}: {}", del.2));
+            let rec = t.recovered.as_ref().unwrap();
+            let ts = |s: &str| Timestamp::parse_rfc3339(s);
+            assert_eq!(rec.deleted, ts(&del.1), "{name}");
+            let created = recs
+                .iter()
+                .filter(|r| r.0 == 4698 && r.2 == del.2 && r.1 <= del.1)
+                .next_back()
+                .expect("its 4698");
+            assert_eq!(rec.created, ts(&created.1), "{name}");
+            let command = created
+                .4
+                .split("<Command>")
+                .nth(1)
+                .and_then(|c| c.split("</Command>").next())
+                .expect("command");
+            assert_eq!(
+                t.task.actions[0].command.as_deref(),
+                Some(command),
+                "{name}"
+            );
+            assert_eq!(
+                t.created_by.as_ref().and_then(|c| c.user.as_deref()),
+                Some(created.3.as_str()),
+                "{name}"
+            );
+            assert_eq!(
+                t.task
+                    .sources
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>(),
+                ["event_log"]
+            );
+            assert!(t.source.record_id.is_some() && t.events.len() >= 2);
+            n += 5;
+        }
+    }
+    compared("evtx_dump", n);
 }
