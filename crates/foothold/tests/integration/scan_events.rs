@@ -496,8 +496,7 @@ fn tasks_created_and_deleted_are_rebuilt_from_the_log_as_evtx_dump_shows_it() {
             assert_eq!(rec.deleted, ts(&del.1), "{name}");
             let created = recs
                 .iter()
-                .filter(|r| r.0 == 4698 && r.2 == del.2 && r.1 <= del.1)
-                .next_back()
+                .rfind(|r| r.0 == 4698 && r.2 == del.2 && r.1 <= del.1)
                 .expect("its 4698");
             assert_eq!(rec.created, ts(&created.1), "{name}");
             let command = created
