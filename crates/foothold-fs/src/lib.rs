@@ -86,6 +86,13 @@ pub trait FileSystem: Send + Sync {
     fn owner(&self, _entry: &Entry) -> Result<Option<String>> {
         Ok(None)
     }
+    /// For a stream stored in clusters (NTFS non-resident data): how many of its clusters
+    /// are allocated now, of how many — for a deleted file, clusters in use belong to
+    /// another file, and what is read from them may not be its. `None` when the data is not
+    /// in clusters of its own (resident) or the filesystem does not say.
+    fn clusters_in_use(&self, _entry: &Entry, _stream: Option<&str>) -> Result<Option<(u64, u64)>> {
+        Ok(None)
+    }
     /// Entries that are deleted but whose metadata is still recoverable.
     fn deleted(&self) -> Result<Vec<Entry>> {
         Ok(Vec::new())

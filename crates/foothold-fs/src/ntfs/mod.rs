@@ -66,6 +66,8 @@ pub struct Ntfs {
     parents: OnceLock<ParentMap>,
     /// Security descriptors of `$Secure:$SDS` by security id, read on first need.
     secure: OnceLock<std::result::Result<HashMap<u32, Vec<u8>>, String>>,
+    /// `$Bitmap` (one bit per cluster, set when allocated), read on first need.
+    bitmap: OnceLock<std::result::Result<Vec<u8>, String>>,
 }
 
 impl std::fmt::Debug for Ntfs {
@@ -105,6 +107,7 @@ impl Ntfs {
             warnings: Vec::new(),
             parents: OnceLock::new(),
             secure: OnceLock::new(),
+            bitmap: OnceLock::new(),
         };
         // $MFT may itself have an attribute list: rebuild its run list from all extents.
         if r0
@@ -1117,6 +1120,42 @@ impl FileSystem for Ntfs {
         };
         Ok(owner_of(sd))
     }
+    fn clusters_in_use(&self, entry: &Entry, stream: Option<&str>) -> Result<Option<(u64, u64)>> {
+        let fr = self.file(entry.entry)?;
+        let Some(StreamData::NonResident { runs, .. }) =
+            data_of(&fr.attributes, ATTR_DATA, stream.unwrap_or(""), entry.entry)?
+        else {
+            return Ok(None);
+        };
+        let bitmap = self
+            .bitmap
+            .get_or_init(|| {
+                let fr = self.file(BITMAP_RECORD).map_err(|e| e.to_string())?;
+                let d = data_of(&fr.attributes, ATTR_DATA, "", BITMAP_RECORD)
+                    .map_err(|e| e.to_string())?
+                    .ok_or("no $Bitmap data")?;
+                self.read_stream_data(&d, MAX_BITMAP)
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(|m| Error::corrupt("$Bitmap", 0, m.clone()))?;
+        let (mut used, mut total) = (0u64, 0u64);
+        for r in &runs {
+            let Some(lcn) = r.lcn else { continue };
+            // Hostile run lengths are bounded by the volume's clusters.
+            let end = lcn.saturating_add(r.len).min(bitmap.len() as u64 * 8);
+            for c in lcn..end {
+                if total >= MAX_COUNTED_CLUSTERS {
+                    break;
+                }
+                total += 1;
+                if bitmap[(c / 8) as usize] >> (c % 8) & 1 == 1 {
+                    used += 1;
+                }
+            }
+        }
+        Ok(Some((used, total)))
+    }
     fn deleted(&self) -> Result<Vec<Entry>> {
         let mut out = Vec::new();
         let mut cache = HashMap::new();
@@ -1145,6 +1184,13 @@ impl FileSystem for Ntfs {
     }
 }
 
+/// `$Bitmap`'s MFT entry.
+const BITMAP_RECORD: u64 = 6;
+/// Most clusters of one stream checked against `$Bitmap` (64 GiB of 4 KiB clusters): bounds
+/// hostile run lists.
+const MAX_COUNTED_CLUSTERS: u64 = 1 << 24;
+/// Largest `$Bitmap` read (64 MiB: 2 TiB of 4 KiB clusters).
+const MAX_BITMAP: u64 = 64 << 20;
 /// `$Secure`'s MFT entry.
 const SECURE_RECORD: u64 = 9;
 /// Largest `$SDS` read (Windows systems hold a few MiB).

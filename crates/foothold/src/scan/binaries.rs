@@ -115,6 +115,8 @@ const MAX_LINKS: usize = 8;
 /// per volume, shared by the resolution and the description of its files.
 pub(crate) struct Finder<'a> {
     fs: &'a dyn FileSystem,
+    /// The volume's deleted entries (shared with the other scans of the volume).
+    volume_deleted: &'a std::sync::OnceLock<std::result::Result<Vec<Entry>, String>>,
     deleted: std::cell::OnceCell<HashMap<String, Entry>>,
     /// Directory listings already read, by entry number (a search of `Path` reads the same
     /// large folders for every name).
@@ -128,9 +130,10 @@ enum Found {
 }
 
 impl<'a> Finder<'a> {
-    pub(crate) fn new(fs: &'a dyn FileSystem) -> Self {
+    pub(crate) fn new(ctx: &'a super::VolumeCtx<'a>) -> Self {
         Finder {
-            fs,
+            fs: &**ctx.fs,
+            volume_deleted: &ctx.deleted,
             deleted: std::cell::OnceCell::new(),
             dirs: Default::default(),
         }
@@ -204,8 +207,13 @@ impl<'a> Finder<'a> {
     fn find_deleted(&self, path: &str) -> Option<Entry> {
         let index = self.deleted.get_or_init(|| {
             let mut m: HashMap<String, Entry> = HashMap::new();
-            for d in self.fs.deleted().unwrap_or_default() {
-                m.entry(fold(&d.path)).or_insert(d);
+            // A walk that failed is reported by the scan of deleted task files; here there
+            // is simply nothing to fall back on.
+            let all = self
+                .volume_deleted
+                .get_or_init(|| self.fs.deleted().map_err(|e| e.to_string()));
+            for d in all.iter().flatten() {
+                m.entry(fold(&d.path)).or_insert_with(|| d.clone());
             }
             m
         });

@@ -390,9 +390,22 @@ pub(crate) struct VolumeCtx<'a> {
     /// Hives already loaded from this volume (a hive is read, replayed and its problems
     /// reported once, whichever scan asks first).
     pub hives: windows::HiveCache,
+    /// The volume's deleted entries, walked once when first asked for.
+    pub deleted: std::sync::OnceLock<std::result::Result<Vec<Entry>, String>>,
 }
 
 impl VolumeCtx<'_> {
+    /// The volume's deleted entries (`FileSystem::deleted`), walked once.
+    pub(crate) fn deleted(&self) -> std::result::Result<&[Entry], &str> {
+        match self
+            .deleted
+            .get_or_init(|| self.fs.deleted().map_err(|e| e.to_string()))
+        {
+            Ok(v) => Ok(v),
+            Err(m) => Err(m),
+        }
+    }
+
     pub(crate) fn source(&self, path: &str, entry: Option<&Entry>, line: Option<u32>) -> Source {
         Source {
             evidence: self.evidence.clone(),
@@ -559,6 +572,7 @@ impl Evidence {
                 volume: vol.number,
                 fs: &fs,
                 hives: Default::default(),
+                deleted: Default::default(),
             };
             let linux = os
                 .iter()
@@ -591,7 +605,7 @@ impl Evidence {
             if only.accounts && is_windows {
                 windows::accounts(&ctx, &mut report);
             }
-            let finder = binaries::Finder::new(&**ctx.fs);
+            let finder = binaries::Finder::new(&ctx);
             if is_windows && (only.tasks || only.services) {
                 let env = windows::environment(&ctx, &mut report);
                 binaries::windows(&finder, &mut report, first, &env);

@@ -184,6 +184,122 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
         });
     }
     report.errors.extend(walk_errors);
+    deleted_tasks(ctx, report);
+}
+
+/// Task files that were deleted but whose MFT records survive (`ls --deleted` lists them):
+/// a deleted file below `\Windows\System32\Tasks` (or a deleted `.job` in `\Windows\Tasks`)
+/// is read back — resident data from its record, clusters from its runs, with how many of
+/// them another file holds now — and parsed by the same parsers, as a task with
+/// `recovered: {from: "mft", confidence}`. Content that no longer parses is an error record
+/// saying so. Deleted entries whose folder cannot be placed (`$OrphanFiles`) are not looked
+/// at.
+fn deleted_tasks(ctx: &VolumeCtx, report: &mut Report) {
+    use foothold_core::{Confidence, Recovered, RecoveredFrom};
+    let fs: &dyn FileSystem = &**ctx.fs;
+    let deleted = match ctx.deleted() {
+        Ok(d) => d,
+        Err(m) => {
+            report.errors.push(ctx.error(
+                "/",
+                None,
+                None,
+                format!(
+                    "deleted entries could not be listed, deleted task files not searched: {m}"
+                ),
+            ));
+            return;
+        }
+    };
+    let tasks_dir = format!("{}/", TASKS_DIR.to_ascii_lowercase());
+    let jobs_dir = format!("{}/", JOBS_DIR.to_ascii_lowercase());
+    let found: Vec<(&Entry, String, bool)> = deleted
+        .iter()
+        .filter(|e| e.kind == EntryKind::File)
+        .filter_map(|e| {
+            let lower = e.path.to_ascii_lowercase();
+            if lower.starts_with(&tasks_dir) {
+                Some((e, task_name(&e.path[tasks_dir.len()..]), false))
+            } else if lower.starts_with(&jobs_dir) && lower.ends_with(".job") {
+                let rel = &e.path[jobs_dir.len()..];
+                Some((e, task_name(&rel[..rel.len() - 4]), true))
+            } else {
+                None
+            }
+        })
+        .collect();
+    for (e, name, job) in found {
+        let what = format!("deleted task file (MFT entry {})", e.entry);
+        let bytes = match fs.read_all(e, None, MAX_TASK_FILE as u64) {
+            Ok(b) => b,
+            Err(x) => {
+                report.errors.push(ctx.error(
+                    &e.path,
+                    Some(e),
+                    None,
+                    format!("{what}: unreadable: {x}"),
+                ));
+                continue;
+            }
+        };
+        let mut notes = Vec::new();
+        let confidence = match fs.clusters_in_use(e, None) {
+            _ if (bytes.len() as u64) < e.size => Confidence::Partial,
+            Ok(Some((used, total))) if used > 0 => {
+                notes.push(format!(
+                    "{used} of {total} clusters allocated to another file"
+                ));
+                Confidence::ClustersReallocated
+            }
+            Ok(_) => Confidence::Intact,
+            Err(x) => {
+                notes.push(format!("cluster allocation unknown: {x}"));
+                Confidence::Partial
+            }
+        };
+        let parsed = if job {
+            parse_job(&bytes)
+        } else {
+            parse_task_xml(&bytes)
+        };
+        match parsed {
+            Ok(mut task) => {
+                task.name = name;
+                let live = report.scheduled_tasks.iter().any(|t| {
+                    t.recovered.is_none()
+                        && t.task.name.eq_ignore_ascii_case(&task.name)
+                        && t.source.volume == ctx.volume
+                });
+                if live {
+                    notes.push("a task of that name is on the volume (an earlier version?)".into());
+                }
+                report.scheduled_tasks.push(ScheduledTaskRecord {
+                    task,
+                    source: ctx.source(&e.path, Some(e), None),
+                    job_source: None,
+                    account: None,
+                    created_by: None,
+                    events: Vec::new(),
+                    runs: Vec::new(),
+                    frequency: Vec::new(),
+                    local_times: Vec::new(),
+                    recovered: Some(Recovered {
+                        from: RecoveredFrom::Mft,
+                        confidence: Some(confidence),
+                        created: None,
+                        deleted: e.times.deleted_time,
+                        notes,
+                    }),
+                });
+            }
+            Err(x) => report.errors.push(ctx.error(
+                &e.path,
+                Some(e),
+                None,
+                format!("{what}: its content ({confidence}) does not parse as a task: {x}"),
+            )),
+        }
+    }
 }
 
 /// Hives loaded from one volume, by path (`None`: missing or unreadable, already reported).

@@ -9,6 +9,7 @@ mod differential;
 mod next_runs;
 mod other_readers;
 mod real_corpus;
+mod recovery;
 mod scan_events;
 mod scan_linux;
 mod scan_services;

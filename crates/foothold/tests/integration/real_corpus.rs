@@ -389,3 +389,79 @@ fn ntfs_owners_equal_ntfssecaudit() {
     assert!(total > 100, "{total}");
     compared("ntfssecaudit", total);
 }
+
+/// DFTT #7's published answer key (its `index.html`): every deleted file and stream it
+/// lists is found among the deleted entries by its MFT entry, and its content read back has
+/// the key's size and MD5 — resident, single-cluster, multi-cluster, fragmented, an ADS, in
+/// deleted directories and under a directory whose record was reused. None of their
+/// clusters is allocated again (`clusters_in_use`), as the key says nothing was overwritten.
+#[test]
+fn dftt7_deleted_files_match_the_answer_key() {
+    let Some(real) = real_corpus() else { return };
+    let dir = scratch().join("dftt7-key");
+    std::fs::create_dir_all(&dir).unwrap();
+    if !dir.join("7-undel-ntfs/index.html").exists() {
+        assert!(std::process::Command::new("unzip")
+            .args(["-o", "-q"])
+            .arg(real.join("images/dftt__7-undel-ntfs.zip"))
+            .arg("-d")
+            .arg(&dir)
+            .status()
+            .is_ok_and(|s| s.success()));
+    }
+    let html = std::fs::read_to_string(dir.join("7-undel-ntfs/index.html")).unwrap();
+    // Rows: number, MFT entry (`32-128-6`: entry 32, its attribute 6), name, size, MD5.
+    let strip = |c: &str| {
+        let mut out = String::new();
+        let mut tag = false;
+        for ch in c.chars() {
+            match ch {
+                '<' => tag = true,
+                '>' => tag = false,
+                c if !tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.trim().to_string()
+    };
+    let mut key: Vec<(u64, String, u64, String)> = Vec::new();
+    for row in html.split("<tr>").skip(1) {
+        let cells: Vec<String> = row
+            .split("<td")
+            .skip(1)
+            .map(|c| strip(&format!("<td{c}")))
+            .collect();
+        if cells.len() >= 5 && cells[4].len() == 32 {
+            let entry: u64 = cells[1].split('-').next().unwrap().parse().unwrap();
+            key.push((
+                entry,
+                cells[2].clone(),
+                cells[3].parse().unwrap(),
+                cells[4].clone(),
+            ));
+        }
+    }
+    assert_eq!(key.len(), 9, "{key:?}");
+    let ev = Evidence::open(dir.join("7-undel-ntfs/7-ntfs-undel.dd")).expect("open");
+    let fs = ev.filesystem(ev.volume(None).unwrap()).unwrap();
+    let deleted = fs.deleted().expect("deleted");
+    for (entry, name, size, md5) in &key {
+        let e = deleted
+            .iter()
+            .find(|d| d.entry == *entry)
+            .unwrap_or_else(|| panic!("{name}: MFT entry {entry} not among the deleted"));
+        let stream = name.split_once(':').map(|(_, s)| s);
+        let base = name.split(':').next().unwrap().rsplit('\\').next().unwrap();
+        assert!(e.path.ends_with(base), "{name}: {}", e.path);
+        let data = fs.read_all(e, stream, 1 << 20).expect("content");
+        assert_eq!(data.len() as u64, *size, "{name}");
+        assert_eq!(foothold_binary::hashes(&data).md5, *md5, "{name}");
+        if let Some((used, total)) = fs.clusters_in_use(e, stream).expect("bitmap") {
+            assert_eq!(used, 0, "{name}: {used} of {total} clusters reallocated");
+            assert!(total > 0);
+        } else {
+            assert!(name.contains("res1"), "{name}: only res1.dat is resident");
+        }
+    }
+    compared("DFTT #7 answer key", 2 * key.len());
+}
