@@ -14,6 +14,12 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(h) = foothold_windows::RegistryHive::new(data.to_vec()) {
         let _ = foothold_windows::parse_task_cache(&h);
         let _ = foothold_windows::parse_services(&h);
+        // Deleted keys: their values and subkeys read from unallocated cells.
+        for d in h.deleted_keys().iter().take(64) {
+            let _ = (h.values(d.key), h.subkeys(d.key), h.key_last_written(d.key));
+        }
+        let _ = foothold_windows::parse_deleted_services(&h);
+        let _ = foothold_windows::deleted_cache_tasks(&h);
         let _ = h.last_written("Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\Tree");
     }
 });

@@ -17,9 +17,34 @@ const MAX_VALUE: usize = 64 << 20;
 /// Where cell offsets count from: the first hive bin, after the 4 KiB base block.
 const BINS: usize = 4096;
 
-/// A key in a [`RegistryHive`] (the offset of its `nk` cell).
+/// A key in a [`RegistryHive`] (the offset of its `nk` cell), and whether it is a deleted key
+/// found in unallocated space ([`RegistryHive::deleted_keys`]), whose cells are read from
+/// unallocated space too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KeyRef(u32);
+pub struct KeyRef(u32, bool);
+
+impl KeyRef {
+    /// Whether the key was found in unallocated space.
+    pub fn is_deleted(&self) -> bool {
+        self.1
+    }
+    /// The offset of its `nk` cell (from the first hive bin).
+    pub fn offset(&self) -> u32 {
+        self.0
+    }
+}
+
+/// A deleted key found in a hive's unallocated cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletedKey {
+    /// The key.
+    pub key: KeyRef,
+    /// Its path below the root (`1\2\3`), from its and its parents' `nk` records; when the
+    /// chain of parents breaks (a parent's cell reused), the names that remain, after `?\`.
+    pub path: String,
+    /// Whether the chain of parents reaches the root.
+    pub complete: bool,
+}
 
 /// A value: name, registry type (`1` REG_SZ, `3` REG_BINARY, `4` REG_DWORD…) and raw data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +77,9 @@ impl RegValue {
         (self.kind == 4).then(|| u32_at(&self.data, 0)).flatten()
     }
 }
+
+/// Most deleted keys reported from one hive.
+const MAX_DELETED_KEYS: usize = 100_000;
 
 /// Most damage notes kept for one hive.
 const MAX_PROBLEMS: usize = 1000;
@@ -196,10 +224,30 @@ impl RegistryHive {
         self.bytes.get(start + 4..end)
     }
 
+    /// A cell: allocated, or — for what a deleted key refers to — unallocated (a positive
+    /// size); a deleted key's cell that is allocated again belongs to something else.
+    fn cell_for(&self, off: u32, deleted: bool) -> Option<&[u8]> {
+        if !deleted {
+            return self.cell(off);
+        }
+        let start = BINS.checked_add(off as usize)?;
+        let size = u32_at(&self.bytes, start)? as i32;
+        if size <= 0 {
+            return None;
+        }
+        let end = start.checked_add(size as usize)?.min(self.bytes.len());
+        self.bytes.get(start + 4..end)
+    }
+
     fn nk(&self, k: KeyRef) -> Option<&[u8]> {
-        let c = self.cell(k.0).filter(|c| c.get(0..2) == Some(b"nk"))?;
+        let c = self
+            .cell_for(k.0, k.1)
+            .filter(|c| c.get(0..2) == Some(b"nk"))?;
         if c.len() < 0x4C {
             // A key node's fixed part is 0x4C bytes: a smaller cell was damaged.
+            if k.1 {
+                return None;
+            }
             self.note(|| {
                 format!(
                     "key node at {:#x} is {} bytes, shorter than a key node's fixed part",
@@ -215,7 +263,7 @@ impl RegistryHive {
     /// The root key.
     pub fn root(&self) -> Result<KeyRef> {
         let off = u32_at(&self.bytes, 0x24).unwrap_or(u32::MAX);
-        let k = KeyRef(off);
+        let k = KeyRef(off, false);
         self.nk(k).map(|_| k).ok_or_else(|| Error::Hive {
             offset: 0x24,
             reason: format!("root cell offset {off:#x} is not a key node"),
@@ -229,6 +277,9 @@ impl RegistryHive {
         let c = self.nk(k)?;
         let len = usize::from(u16_at(c, 0x48)?);
         let Some(raw) = c.get(0x4C..0x4C + len) else {
+            if k.1 {
+                return None;
+            }
             self.note(|| {
                 format!(
                     "key at {:#x}: name length {len} runs past its {}-byte cell",
@@ -253,6 +304,13 @@ impl RegistryHive {
     /// list that holds fewer keys than the key's own subkey count.
     pub fn subkeys(&self, k: KeyRef) -> Vec<KeyRef> {
         let mut out = Vec::new();
+        // A deleted key's lists are read from unallocated space, where damage is expected:
+        // it is not noted as the hive's.
+        let note = |what: &dyn Fn() -> String| {
+            if !k.1 {
+                self.note(what)
+            }
+        };
         let Some(nk) = self.nk(k) else {
             return out;
         };
@@ -262,7 +320,7 @@ impl RegistryHive {
         };
         if list == u32::MAX {
             if expected > 0 {
-                self.note(|| {
+                note(&|| {
                     format!(
                         "{} counts {expected} subkeys but has no subkey list",
                         self.describe(k)
@@ -273,8 +331,8 @@ impl RegistryHive {
         }
         let mut pending = vec![(list, 0usize)];
         while let Some((l, depth)) = pending.pop() {
-            let Some(c) = self.cell(l) else {
-                self.note(|| {
+            let Some(c) = self.cell_for(l, k.1) else {
+                note(&|| {
                     format!(
                         "{}: subkey list at {l:#x} is not an allocated cell",
                         self.describe(k)
@@ -290,7 +348,7 @@ impl RegistryHive {
                 Some(b"li") => (4, false),
                 Some(b"ri") if depth < 2 => (4, true),
                 sig => {
-                    self.note(|| {
+                    note(&|| {
                         format!(
                             "{}: subkey list at {l:#x} has signature {:?}, not lf/lh/li/ri",
                             self.describe(k),
@@ -305,7 +363,7 @@ impl RegistryHive {
                     return out;
                 }
                 let Some(off) = u32_at(c, 4 + i * stride) else {
-                    self.note(|| {
+                    note(&|| {
                         format!(
                             "{}: subkey list at {l:#x} is shorter than its count {count}",
                             self.describe(k)
@@ -315,10 +373,10 @@ impl RegistryHive {
                 };
                 if indirect {
                     pending.push((off, depth + 1));
-                } else if self.nk(KeyRef(off)).is_some() {
+                } else if self.nk(KeyRef(off, k.1)).is_some() {
                     // `lh` lists keep a hash of each name, `lf` its first four characters:
                     // a name that no longer matches was damaged (or the list was).
-                    let child = KeyRef(off);
+                    let child = KeyRef(off, k.1);
                     let stored = u32_at(c, 8 + i * 8);
                     let kind = c.get(0..2);
                     if let (Some(stored), Some(n)) = (stored, self.key_name(child)) {
@@ -328,7 +386,7 @@ impl RegistryHive {
                             _ => true,
                         };
                         if !ok {
-                            self.note(|| {
+                            note(&|| {
                                 format!(
                                     "{}: subkey {i} at {off:#x} is named '{n}', which does not match the name hash {stored:#010x} in the list at {l:#x} (a damaged name or list)",
                                     self.describe(k)
@@ -338,7 +396,7 @@ impl RegistryHive {
                     }
                     out.push(child);
                 } else {
-                    self.note(|| {
+                    note(&|| {
                         format!(
                             "{}: subkey {i} at {off:#x} is not a key node",
                             self.describe(k)
@@ -348,7 +406,7 @@ impl RegistryHive {
             }
         }
         if out.len() < expected {
-            self.note(|| {
+            note(&|| {
                 format!(
                     "{}: {} of its {expected} subkeys could be read",
                     self.describe(k),
@@ -357,6 +415,99 @@ impl RegistryHive {
             });
         }
         out
+    }
+
+    /// Deleted keys: key nodes (`nk`) left in unallocated cells (at any 8-byte boundary of
+    /// a free cell, as freed cells merge), each with its path from the parents it still
+    /// names (allocated or deleted). Their values and subkeys are read through the same
+    /// calls ([`RegistryHive::values`]…) from unallocated cells only: a cell allocated again
+    /// belongs to something else. Bins that do not parse end the search of that bin.
+    ///
+    /// ```
+    /// // A hive with no free cells has no deleted keys.
+    /// # let hive = None::<foothold_windows::RegistryHive>;
+    /// # if let Some(h) = hive { assert!(h.deleted_keys().is_empty()); }
+    /// ```
+    pub fn deleted_keys(&self) -> Vec<DeletedKey> {
+        let b = &self.bytes;
+        let mut found = Vec::new();
+        let mut bin = BINS;
+        while bin + 32 <= b.len() && found.len() < MAX_DELETED_KEYS {
+            if b.get(bin..bin + 4) != Some(b"hbin") {
+                break;
+            }
+            let size = u32_at(b, bin + 8).unwrap_or(0) as usize;
+            if size < 4096 || size % 4096 != 0 {
+                break;
+            }
+            let end = bin.saturating_add(size).min(b.len());
+            let mut cell = bin + 32;
+            while cell + 8 <= end {
+                let sz = u32_at(b, cell).unwrap_or(0) as i32;
+                let len = sz.unsigned_abs() as usize;
+                if len < 8 || len % 8 != 0 || cell + len > end {
+                    break;
+                }
+                if sz > 0 {
+                    let mut p = cell;
+                    while p + 4 + 0x4C <= cell + len && found.len() < MAX_DELETED_KEYS {
+                        if b.get(p + 4..p + 6) == Some(b"nk") {
+                            let k = KeyRef((p - BINS) as u32, true);
+                            if self.key_name(k).is_some_and(|n| !n.is_empty()) {
+                                found.push(k);
+                            }
+                        }
+                        p += 8;
+                    }
+                }
+                cell += len;
+            }
+            bin += size;
+        }
+        found
+            .into_iter()
+            .map(|key| {
+                let (path, complete) = self.path_of_deleted(key);
+                DeletedKey {
+                    key,
+                    path,
+                    complete,
+                }
+            })
+            .collect()
+    }
+
+    /// The path of a deleted key from the parents its `nk` names (allocated, else deleted).
+    fn path_of_deleted(&self, k: KeyRef) -> (String, bool) {
+        let root = self.root().ok();
+        let mut names = vec![self.key_name(k).unwrap_or_default()];
+        let mut seen = std::collections::HashSet::from([k.0]);
+        let mut parent = self.nk(k).and_then(|c| u32_at(c, 0x10));
+        let mut complete = false;
+        while let Some(off) = parent {
+            if names.len() > MAX_DEPTH || !seen.insert(off) {
+                break;
+            }
+            if root.is_some_and(|r| r.0 == off) {
+                complete = true;
+                break;
+            }
+            let Some(p) = [KeyRef(off, false), KeyRef(off, true)]
+                .into_iter()
+                .find(|p| self.nk(*p).is_some())
+            else {
+                break;
+            };
+            names.push(self.key_name(p).unwrap_or_default());
+            parent = self.nk(p).and_then(|c| u32_at(c, 0x10));
+        }
+        names.reverse();
+        let path = names.join("\\");
+        if complete {
+            (path, true)
+        } else {
+            (format!("?\\{path}"), false)
+        }
     }
 
     /// The subkey of `k` named `child` (case-insensitive, as Windows compares).
@@ -393,6 +544,11 @@ impl RegistryHive {
 
     /// The values of `k`; values whose cells are damaged are skipped.
     pub fn values(&self, k: KeyRef) -> Vec<RegValue> {
+        let note = |what: &dyn Fn() -> String| {
+            if !k.1 {
+                self.note(what)
+            }
+        };
         let Some(c) = self.nk(k) else {
             return Vec::new();
         };
@@ -401,8 +557,8 @@ impl RegistryHive {
             return Vec::new();
         }
         let at = u32_at(c, 0x28).unwrap_or(u32::MAX);
-        let Some(list) = self.cell(at) else {
-            self.note(|| {
+        let Some(list) = self.cell_for(at, k.1) else {
+            note(&|| {
                 format!(
                     "{}: value list at {at:#x} ({count} values) is not an allocated cell",
                     self.describe(k)
@@ -413,7 +569,7 @@ impl RegistryHive {
         let mut out = Vec::with_capacity(count.min(4096));
         for i in 0..count {
             let Some(off) = u32_at(list, i * 4) else {
-                self.note(|| {
+                note(&|| {
                     format!(
                         "{}: value list at {at:#x} is shorter than its count {count}",
                         self.describe(k)
@@ -421,9 +577,9 @@ impl RegistryHive {
                 });
                 break;
             };
-            match self.value_at(off) {
+            match self.value_at(off, k.1) {
                 Some(v) => out.push(v),
-                None => self.note(|| {
+                None => note(&|| {
                     format!(
                         "{}: value {i} at {off:#x} is damaged (cell, name or data)",
                         self.describe(k)
@@ -442,8 +598,10 @@ impl RegistryHive {
             .find(|v| v.name.to_lowercase() == want)
     }
 
-    fn value_at(&self, off: u32) -> Option<RegValue> {
-        let vk = self.cell(off).filter(|c| c.get(0..2) == Some(b"vk"))?;
+    fn value_at(&self, off: u32, deleted: bool) -> Option<RegValue> {
+        let vk = self
+            .cell_for(off, deleted)
+            .filter(|c| c.get(0..2) == Some(b"vk"))?;
         let name_len = usize::from(u16_at(vk, 2)?);
         let size_raw = u32_at(vk, 4)?;
         let data_off = u32_at(vk, 8)?;
@@ -457,9 +615,9 @@ impl RegistryHive {
         } else if size > MAX_VALUE {
             return None;
         } else {
-            let cell = self.cell(data_off)?;
+            let cell = self.cell_for(data_off, deleted)?;
             if cell.get(0..2) == Some(b"db") && size > cell.len() {
-                self.big_data(cell, size)?
+                self.big_data(cell, size, deleted)?
             } else {
                 cell.get(..size)?.to_vec()
             }
@@ -468,12 +626,12 @@ impl RegistryHive {
     }
 
     /// Data split over `db` segments.
-    fn big_data(&self, db: &[u8], size: usize) -> Option<Vec<u8>> {
+    fn big_data(&self, db: &[u8], size: usize, deleted: bool) -> Option<Vec<u8>> {
         let count = usize::from(u16_at(db, 2)?);
-        let list = self.cell(u32_at(db, 4)?)?;
+        let list = self.cell_for(u32_at(db, 4)?, deleted)?;
         let mut out = Vec::with_capacity(size.min(MAX_VALUE));
         for i in 0..count {
-            let seg = self.cell(u32_at(list, i * 4)?)?;
+            let seg = self.cell_for(u32_at(list, i * 4)?, deleted)?;
             let take = (size - out.len()).min(seg.len()).min(16344);
             out.extend_from_slice(&seg[..take]);
             if out.len() >= size {

@@ -72,18 +72,19 @@ pub use events::{
     event_from_json, parse_evtx, qualified_user, EvtxScan, PersistenceEvent, WindowsDetail,
 };
 pub use from_logs::{services_from_events, tasks_from_events, LogService, LogTask};
-pub use hive::{KeyRef, RegValue, RegistryHive};
+pub use hive::{DeletedKey, KeyRef, RegValue, RegistryHive};
 pub use hive_log::{marvin32, replay_logs, Replay};
 pub use host::WindowsHost;
 pub use job::{parse_job, JobInfo};
 pub use next_runs::trigger_next_runs;
 pub use reconcile::{
-    correlate_events, reconcile_tasks, EventTarget, ReconciledTask, TaskOrigin, TaskReconciliation,
+    correlate_events, deleted_cache_tasks, reconcile_tasks, EventTarget, ReconciledTask,
+    TaskOrigin, TaskReconciliation,
 };
 pub use sam::{parse_sam, Sam, SamGroup, SamUser};
 pub use service::{
-    parse_failure_actions, parse_services, resolve_image_path, FailureAction, FailureActions,
-    Service,
+    parse_deleted_services, parse_failure_actions, parse_services, resolve_image_path,
+    FailureAction, FailureActions, Service,
 };
 pub use sessions::{
     build_sessions, logon_type_name, service_created_by, session_of, task_created_by, CreatedBy,
@@ -94,8 +95,8 @@ pub use task::{
     TaskAction, TaskFlag, TaskSource, TaskTrigger, TriggerKind,
 };
 pub use task_cache::{
-    parse_actions_blob, parse_dynamic_info, parse_task_cache, DynamicInfo, TaskCacheEntry,
-    TASK_CACHE,
+    parse_actions_blob, parse_deleted_task_cache, parse_dynamic_info, parse_task_cache,
+    DynamicInfo, TaskCacheEntry, TASK_CACHE,
 };
 pub use task_triggers::{parse_triggers_blob, TriggersBlob};
 pub use task_xml::parse_task_xml;

@@ -179,6 +179,23 @@ pub fn reconcile_tasks(
 }
 
 /// A task that exists only in the TaskCache: what the entry and its `Triggers` blob say.
+/// Tasks of deleted TaskCache keys ([`crate::parse_deleted_task_cache`]), each as a
+/// registry-only task would be, with the key it was read from (the Tree key, else the
+/// `Tasks\{GUID}` key).
+pub fn deleted_cache_tasks(hive: &crate::RegistryHive) -> Vec<(ScheduledTask, String)> {
+    crate::parse_deleted_task_cache(hive)
+        .into_iter()
+        .map(|e| {
+            let key = if e.tree_key.is_empty() {
+                e.task_key.clone().unwrap_or_default()
+            } else {
+                e.tree_key.clone()
+            };
+            (registry_only(e, Vec::new()), key)
+        })
+        .collect()
+}
+
 fn registry_only(e: TaskCacheEntry, mut flags: Vec<crate::TaskFlag>) -> ScheduledTask {
     flags.insert(0, crate::TaskFlag::RegistryOnly);
     // Enabled, hidden, the account and the triggers live in the Triggers blob.

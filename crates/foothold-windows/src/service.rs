@@ -254,6 +254,30 @@ fn service(hive: &RegistryHive, k: KeyRef, set: &str, current: bool) -> Option<S
     })
 }
 
+/// Services whose keys were deleted but survive in the SYSTEM hive's unallocated cells
+/// ([`RegistryHive::deleted_keys`]): a deleted `ControlSetNNN\Services\NAME` key read as a
+/// service (its values, and its `Parameters` subkey, from unallocated cells), `key` its path.
+pub fn parse_deleted_services(hive: &RegistryHive) -> Vec<Service> {
+    let current = hive.current_control_set();
+    hive.deleted_keys()
+        .into_iter()
+        .filter(|d| d.complete)
+        .filter_map(|d| {
+            let parts: Vec<&str> = d.path.split('\\').collect();
+            let [set, services, _] = parts.as_slice() else {
+                return None;
+            };
+            let n: u32 = set.strip_prefix("ControlSet")?.parse().ok()?;
+            if !services.eq_ignore_ascii_case("Services") {
+                return None;
+            }
+            let mut svc = service(hive, d.key, set, Some(n) == current)?;
+            svc.key = d.path.clone();
+            Some(svc)
+        })
+        .collect()
+}
+
 /// Every service of every control set in a SYSTEM hive.
 pub fn parse_services(hive: &RegistryHive) -> Vec<Service> {
     let current = hive.current_control_set();

@@ -355,3 +355,79 @@ fn fill_task(hive: &RegistryHive, t: KeyRef, key: &str, e: &mut TaskCacheEntry) 
         }
     }
 }
+
+/// TaskCache entries whose keys were deleted but survive in the SOFTWARE hive's unallocated
+/// cells ([`RegistryHive::deleted_keys`]): a deleted `Tree\…` key with its `Id` (filled
+/// from its `Tasks\{Id}` key, deleted or not), and a deleted `Tasks\{GUID}` key no deleted
+/// Tree key names (named by its `Path` value). Values are read from unallocated cells.
+pub fn parse_deleted_task_cache(hive: &RegistryHive) -> Vec<TaskCacheEntry> {
+    let tree = format!("{TASK_CACHE}\\Tree\\").to_ascii_lowercase();
+    let tasks = format!("{TASK_CACHE}\\Tasks\\").to_ascii_lowercase();
+    let deleted = hive.deleted_keys();
+    let mut out: Vec<TaskCacheEntry> = Vec::new();
+    let deleted_task = |id: &str| {
+        deleted.iter().find(|d| {
+            d.complete
+                && d.path.to_ascii_lowercase() == format!("{tasks}{}", id.to_ascii_lowercase())
+        })
+    };
+    let mut used = std::collections::HashSet::new();
+    for d in deleted.iter().filter(|d| d.complete) {
+        let lower = d.path.to_ascii_lowercase();
+        if !lower.starts_with(&tree) {
+            continue;
+        }
+        let id = hive.value(d.key, "Id").and_then(|v| v.as_string());
+        // A key without `Id` is a folder, or a task whose values did not survive (hivex,
+        // for one, clears a key's values before freeing it): a leaf is taken as a task.
+        let leaf = !deleted.iter().any(|c| {
+            c.path.len() > d.path.len()
+                && c.path.as_bytes()[d.path.len()] == b'\\'
+                && c.path.starts_with(&d.path)
+        });
+        if id.is_none() && !leaf {
+            continue;
+        }
+        let mut e = TaskCacheEntry {
+            name: format!("\\{}", &d.path[tree.len()..]),
+            tree_key: d.path.clone(),
+            id: id.clone(),
+            index: hive.value(d.key, "Index").and_then(|v| v.as_dword()),
+            has_security_descriptor: hive.value(d.key, "SD").is_some(),
+            tree_last_written: hive.key_last_written(d.key),
+            ..TaskCacheEntry::default()
+        };
+        if id.is_none() {
+            e.errors
+                .push("deleted Tree key without values (no Id): its task is not known".into());
+        }
+        if let Some(id) = &id {
+            let key = format!("{TASK_CACHE}\\Tasks\\{id}");
+            if let Some(t) = deleted_task(id) {
+                used.insert(t.key.offset());
+                fill_task(hive, t.key, &t.path, &mut e);
+            } else if let Some(t) = hive.key(&key) {
+                fill_task(hive, t, &key, &mut e);
+            }
+        }
+        out.push(e);
+    }
+    for d in deleted.iter().filter(|d| d.complete) {
+        let lower = d.path.to_ascii_lowercase();
+        let Some(rest) = lower.strip_prefix(&tasks) else {
+            continue;
+        };
+        if rest.contains('\\') || used.contains(&d.key.offset()) {
+            continue;
+        }
+        let name = d.path[tasks.len()..].to_string();
+        let mut e = TaskCacheEntry {
+            id: Some(name.clone()),
+            ..TaskCacheEntry::default()
+        };
+        fill_task(hive, d.key, &d.path, &mut e);
+        e.name = e.path.clone().unwrap_or_else(|| format!("\\{name}"));
+        out.push(e);
+    }
+    out
+}

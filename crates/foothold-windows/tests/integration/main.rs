@@ -328,6 +328,17 @@ fn real_hives_never_panic() {
             continue;
         }
         let b = std::fs::read(e.path()).unwrap();
+        // Deleted keys of every real hive: found without noting damage the live reads
+        // would not note.
+        if let Ok(h) = RegistryHive::new(b.clone()) {
+            let before = h.problems().len();
+            for d in h.deleted_keys() {
+                let _ = (h.values(d.key), h.subkeys(d.key));
+            }
+            let _ = foothold_windows::parse_deleted_services(&h);
+            let _ = foothold_windows::deleted_cache_tasks(&h);
+            assert_eq!(h.problems().len(), before, "{name}");
+        }
         match RegistryHive::new(b).and_then(|h| parse_task_cache(&h)) {
             Ok(v) => {
                 assert!(v.is_empty(), "{name} has no TaskCache");
@@ -1452,4 +1463,39 @@ fn time_zone_offsets_of_real_system_hives_equal_zoneinfo() {
         n += instants.len();
     }
     compared("zoneinfo", n);
+}
+
+/// Keys Windows deleted, from the unallocated cells of yarp's `DeletedTreeHive`: exactly
+/// the four paths yarp's own test (`test_cases.py`, `test_deleted`) expects its recovery to
+/// find, each reached through its parents to the root; reading them notes nothing as the
+/// hive's damage.
+#[test]
+fn deleted_keys_of_yarps_deleted_tree_hive_are_the_ones_yarp_expects() {
+    let Some(bytes) = hive_file("yarp__DeletedTreeHive") else {
+        return;
+    };
+    let h = RegistryHive::new(bytes).unwrap();
+    let mut got: Vec<String> = h
+        .deleted_keys()
+        .into_iter()
+        .map(|d| {
+            assert!(d.complete && d.key.is_deleted(), "{}", d.path);
+            assert!(h.key_last_written(d.key).is_some(), "{}", d.path);
+            d.path
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "1\\2\\3",
+            "1\\2\\3\\4",
+            "1\\2\\3\\4\\5",
+            "1\\2\\3\\4\\New Key #1"
+        ]
+    );
+    assert!(h.problems().is_empty(), "{:?}", h.problems());
+    // The live hive does not show them.
+    assert!(h.key("1\\2\\3").is_none());
+    oracle::compared("yarp (its test's expectation)", 4);
 }

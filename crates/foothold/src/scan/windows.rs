@@ -183,6 +183,27 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
             recovered: None,
         });
     }
+    // TaskCache keys deleted but left in the hive's unallocated cells.
+    if let Some((_, h)) = &cache {
+        for (task, key) in foothold_windows::deleted_cache_tasks(&h.hive) {
+            let complete = task
+                .taskcache
+                .as_ref()
+                .is_some_and(|c| c.errors.is_empty() && !c.actions.is_empty());
+            report.scheduled_tasks.push(ScheduledTaskRecord {
+                task,
+                source: hive_source(ctx, SOFTWARE, h, &key),
+                job_source: None,
+                account: None,
+                created_by: None,
+                events: Vec::new(),
+                runs: Vec::new(),
+                frequency: Vec::new(),
+                local_times: Vec::new(),
+                recovered: Some(hive_recovered(complete)),
+            });
+        }
+    }
     report.errors.extend(walk_errors);
     deleted_tasks(ctx, report);
 }
@@ -428,7 +449,39 @@ pub(crate) fn services(ctx: &VolumeCtx, report: &mut Report) {
             recovered: None,
         });
     }
+    // Service keys deleted but left in the hive's unallocated cells.
+    for service in foothold_windows::parse_deleted_services(&h.hive) {
+        let source = hive_source(ctx, SYSTEM, &h, &service.key);
+        let recovered =
+            hive_recovered(service.image_path.is_some() || service.service_dll.is_some());
+        report.services.push(ServiceRecord {
+            service,
+            source,
+            account: None,
+            created_by: None,
+            events: Vec::new(),
+            runs: Vec::new(),
+            recovered: Some(recovered),
+        });
+    }
     hive_problems(ctx, SYSTEM, &h, report);
+}
+
+/// What a record rebuilt from a hive's unallocated cells says of itself: `intact` when
+/// what runs (an image path, actions) was read back, else `partial`.
+fn hive_recovered(runs_known: bool) -> foothold_core::Recovered {
+    use foothold_core::Confidence;
+    foothold_core::Recovered {
+        from: foothold_core::RecoveredFrom::HiveUnallocated,
+        confidence: Some(if runs_known {
+            Confidence::Intact
+        } else {
+            Confidence::Partial
+        }),
+        created: None,
+        deleted: None,
+        notes: Vec::new(),
+    }
 }
 
 /// What reading a hive had to skip (damaged cells), as error records naming the hive.

@@ -207,3 +207,162 @@ fn deleted_task_files_are_recovered_with_what_survived() {
         .any(|t| t.task.name == "\\GoogleUpdateTaskMachineCore" && t.recovered.is_none()));
     compared("icat+blkstat", n);
 }
+
+/// `(file offset, mtime)` of the node at `path` (names below the root) as `hivexml` prints
+/// it: the node's `byte_runs` and `mtime`.
+fn hivexml_node(hive: &Path, path: &[&str]) -> Option<(u64, String)> {
+    let xml = oracle_tool("hivexml", &[hive.to_str().unwrap()])?;
+    // Walk the nested <node name="…"> elements along the path.
+    let mut rest = xml.as_str();
+    for (i, name) in path.iter().enumerate() {
+        let tag = format!("<node name=\"{name}\"");
+        let at = rest.find(&tag)?;
+        rest = &rest[at + tag.len()..];
+        if i + 1 == path.len() {
+            let mtime = rest
+                .split("<mtime>")
+                .nth(1)?
+                .split("</mtime>")
+                .next()?
+                .to_string();
+            let off = rest
+                .split("file_offset=\"")
+                .nth(1)?
+                .split('"')
+                .next()?
+                .parse()
+                .ok()?;
+            return Some((off, mtime));
+        }
+    }
+    None
+}
+
+fn hivexsh(hive: &Path, script: &str) {
+    assert!(
+        tool_stdin("hivexsh", &["-w", hive.to_str().unwrap()], script).is_some(),
+        "hivexsh {script}"
+    );
+}
+
+/// Keys deleted with `hivexsh` (`del`): a service key added to the corpus SYSTEM hive and
+/// then deleted, and a task's TaskCache Tree and Tasks keys deleted from the corpus
+/// SOFTWARE hive. Each is found in the hive's unallocated cells at the file offset and with
+/// the key time `hivexml` showed for it before the deletion, and the scan reports it as a
+/// service or task with `recovered: {from: "hive_unallocated"}`. hivex clears a key's values
+/// before freeing it, so no values come back (Windows' own deletions keep them; the yarp
+/// hive of the windows crate's tests shows the paths of keys Windows deleted).
+#[test]
+fn deleted_service_and_task_cache_keys_are_recovered_from_the_hives() {
+    if !need("hivexsh", "deleted registry keys") {
+        return;
+    }
+    let dir = scratch().join("deleted-keys");
+    let _ = std::fs::remove_dir_all(&dir);
+    let config = dir.join("tree/Windows/System32/config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::create_dir_all(dir.join("tree/Windows/System32/Tasks")).unwrap();
+    let corpus = Evidence::open(corpus_image("windows-tasks")).expect("windows-tasks");
+    for h in ["SYSTEM", "SOFTWARE"] {
+        let b = corpus
+            .read(&format!("/Windows/System32/config/{h}"), None, 1 << 30)
+            .expect("hive");
+        std::fs::write(config.join(h), b).unwrap();
+    }
+    let (system, software) = (config.join("SYSTEM"), config.join("SOFTWARE"));
+    hivexsh(
+        &system,
+        "cd \\ControlSet001\\Services\nadd EvilGone\ncd EvilGone\nsetval 2\nImagePath\nstring:C:\\ProgramData\\gone\\svc.exe\nStart\ndword:0x2\ncommit\n",
+    );
+    let tc = [
+        "Microsoft",
+        "Windows NT",
+        "CurrentVersion",
+        "Schedule",
+        "TaskCache",
+    ];
+    let svc_path = ["ControlSet001", "Services", "EvilGone"];
+    let tree_path: Vec<&str> = tc.iter().copied().chain(["Tree", "Renamed"]).collect();
+    let id = "{A0000000-0000-4000-8000-000000000004}";
+    let task_path: Vec<&str> = tc.iter().copied().chain(["Tasks", id]).collect();
+    let (Some(svc), Some(tree), Some(task)) = (
+        hivexml_node(&system, &svc_path),
+        hivexml_node(&software, &tree_path),
+        hivexml_node(&software, &task_path),
+    ) else {
+        panic!("hivexml did not show the keys before their deletion");
+    };
+    hivexsh(
+        &system,
+        "cd \\ControlSet001\\Services\\EvilGone\ndel\ncommit\n",
+    );
+    hivexsh(
+        &software,
+        &format!(
+            "cd \\{}\\Tree\\Renamed\ndel\ncd \\{}\\Tasks\\{id}\ndel\ncommit\n",
+            tc.join("\\"),
+            tc.join("\\")
+        ),
+    );
+    // The library: the deleted keys where hivexml saw them, with its times.
+    let mut n = 0;
+    for (hive, path, (off, mtime)) in [
+        (&system, svc_path.join("\\"), &svc),
+        (&software, tree_path.join("\\"), &tree),
+        (&software, task_path.join("\\"), &task),
+    ] {
+        let h = foothold_windows::RegistryHive::new(std::fs::read(hive).unwrap()).unwrap();
+        let d = h
+            .deleted_keys()
+            .into_iter()
+            .find(|d| d.path == path)
+            .unwrap_or_else(|| panic!("{path} not among the deleted keys"));
+        assert!(d.complete && d.key.is_deleted());
+        assert_eq!(u64::from(d.key.offset()) + 4096, *off, "{path}");
+        assert_eq!(
+            h.key_last_written(d.key).map(|t| t.to_string()).as_deref(),
+            Some(mtime.as_str()),
+            "{path}"
+        );
+        assert!(h.problems().is_empty(), "{:?}", h.problems());
+        n += 2;
+    }
+    // The scan, on an NTFS image of the tree.
+    let img = dir.join("ntfs.img");
+    if ntfs_image_of(&dir.join("tree"), &img, &[]).is_none() {
+        return;
+    }
+    let r = Evidence::open(&img).expect("open").scan(ScanSet::all());
+    let s = r
+        .services
+        .iter()
+        .find(|s| s.service.name == "EvilGone")
+        .expect("recovered service");
+    let rec = s.recovered.as_ref().expect("marked recovered");
+    assert_eq!(rec.from.as_str(), "hive_unallocated");
+    assert_eq!(
+        s.source.key.as_deref(),
+        Some("ControlSet001\\Services\\EvilGone")
+    );
+    assert_eq!(
+        s.service.last_written.map(|t| t.to_string()),
+        Some(svc.1.clone())
+    );
+    let names: Vec<&str> = r
+        .scheduled_tasks
+        .iter()
+        .filter(|t| {
+            t.recovered
+                .as_ref()
+                .is_some_and(|x| x.from.as_str() == "hive_unallocated")
+        })
+        .map(|t| t.task.name.as_str())
+        .collect();
+    assert!(names.contains(&"\\Renamed"), "{names:?}");
+    assert!(names.contains(&format!("\\{id}").as_str()), "{names:?}");
+    assert!(!r
+        .services
+        .iter()
+        .any(|s| s.recovered.is_some() && s.service.name != "EvilGone"));
+    compared("hivexml", n + 2);
+}
