@@ -71,6 +71,8 @@ crate::named_enum! {
         EventLog => "event_log",
         /// An MFT record no longer in use, and its data.
         Mft => "mft",
+        /// An ext inode no longer in use (its name from directory slack), and its blocks.
+        Inode => "inode",
         /// Unallocated cells of a registry hive.
         HiveUnallocated => "hive_unallocated",
         /// Copies of blocks in the ext4 journal.

@@ -97,6 +97,7 @@ impl Record<'_> {
     ///     created_by: None,
     ///     runs: vec![],
     ///     frequency: None,
+    ///     recovered: None,
     /// };
     /// let s = Record::CronJob(&rec).summary();
     /// assert_eq!((s.label.as_str(), s.user.as_deref(), s.command.as_str()), ("crontab", Some("alice"), "/tmp/.x"));
@@ -116,7 +117,12 @@ impl Record<'_> {
                     schedule: j.schedule.clone(),
                     command: j.command.clone(),
                     stdin: j.stdin.clone(),
-                    flags: names(&j.flags),
+                    flags: c
+                        .recovered
+                        .iter()
+                        .map(recovered_flag)
+                        .chain(names(&j.flags))
+                        .collect(),
                     reference: match c.source.line {
                         Some(l) => format!("{}:{l}", c.source.path),
                         None => c.source.path.clone(),

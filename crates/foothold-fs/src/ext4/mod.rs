@@ -34,6 +34,9 @@ struct Extent {
     physical: Option<u64>,
 }
 
+/// Most blocks of one file checked against the block bitmaps (bounds hostile extents).
+const MAX_COUNTED_BLOCKS: u64 = 1 << 24;
+
 /// An ext2/3/4 volume.
 pub struct Ext4 {
     src: Arc<dyn ReadAt>,
@@ -140,6 +143,29 @@ impl Ext4 {
         } else {
             (first + 1) * bs + g * ds
         }
+    }
+
+    /// The block bitmap of group `g` (one block; uninitialized groups read as all free).
+    fn block_bitmap(&self, g: u64) -> Result<Vec<u8>> {
+        let doff = self.desc_offset(g);
+        let mut d = vec![0u8; usize::from(self.sb.desc_size)];
+        self.src
+            .read_exact_at(doff, &mut d)
+            .map_err(|e| Error::io(doff, e))?;
+        let flags = u16_at(&d, 0x12).unwrap_or(0);
+        let mut buf = vec![0u8; self.bs() as usize];
+        // BLOCK_UNINIT: nothing allocated in the group's data blocks yet.
+        if flags & 0x2 != 0 {
+            return Ok(buf);
+        }
+        let lo = u64::from(u32_at(&d, 0).unwrap_or(0));
+        let hi = if self.sb.desc_size >= 64 {
+            u64::from(u32_at(&d, 0x20).unwrap_or(0))
+        } else {
+            0
+        };
+        self.read_block(lo | hi << 32, &mut buf)?;
+        Ok(buf)
     }
 
     fn inode(&self, ino: u32) -> Result<Inode> {
@@ -751,6 +777,44 @@ impl FileSystem for Ext4 {
             .map_err(|_| Error::corrupt("inode number", entry.entry, "out of range"))?;
         let inode = self.inode(ino)?;
         Ok(Box::new(self.stream(&inode, ino)?))
+    }
+    fn clusters_in_use(&self, entry: &Entry, _stream: Option<&str>) -> Result<Option<(u64, u64)>> {
+        let ino = u32::try_from(entry.entry)
+            .map_err(|_| Error::corrupt("inode number", entry.entry, "out of range"))?;
+        let inode = self.inode(ino)?;
+        if inode.flags & FLAG_INLINE_DATA != 0 {
+            return Ok(None);
+        }
+        let extents = self.extents(&inode, ino)?;
+        let bpg = u64::from(self.sb.blocks_per_group.max(1));
+        let first = u64::from(self.sb.first_data_block);
+        let mut bitmap: Option<(u64, Vec<u8>)> = None;
+        let (mut used, mut total) = (0u64, 0u64);
+        for x in &extents {
+            let Some(start) = x.physical else { continue };
+            for b in start..start.saturating_add(x.len) {
+                if total >= MAX_COUNTED_BLOCKS || b < first {
+                    break;
+                }
+                total += 1;
+                let g = (b - first) / bpg;
+                if g >= self.groups {
+                    continue;
+                }
+                if bitmap.as_ref().is_none_or(|(bg, _)| *bg != g) {
+                    bitmap = Some((g, self.block_bitmap(g)?));
+                }
+                let bit = (b - first) % bpg;
+                let map = &bitmap.as_ref().expect("set above").1;
+                if map
+                    .get((bit / 8) as usize)
+                    .is_some_and(|v| v >> (bit % 8) & 1 == 1)
+                {
+                    used += 1;
+                }
+            }
+        }
+        Ok(Some((used, total)))
     }
     fn deleted(&self) -> Result<Vec<Entry>> {
         let mut out = Vec::new();

@@ -191,6 +191,7 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
         report.cron_jobs.extend(jobs);
         report.errors.extend(errs);
     }
+    deleted_jobs(ctx, &user_of, &anacron_spool, report);
 
     // 3. systemd timers, system-wide and per user.
     systemd(
@@ -302,6 +303,7 @@ fn parse_found(
                 created_by: None,
                 runs: Vec::new(),
                 frequency: None,
+                recovered: None,
             }
         })
         .collect();
@@ -318,6 +320,115 @@ fn parse_found(
         })
         .collect();
     (jobs, errors)
+}
+
+/// Cron files that were deleted but whose inodes still map their blocks (`debugfs rm` leaves
+/// the extents; the kernel clears them, and then nothing is read): a deleted file where
+/// cron reads crontabs (`/etc/crontab`, `/etc/cron.d`, the user spools, `/etc/anacrontab`)
+/// or at jobs, read back and parsed as the live ones are, each job with
+/// `recovered: {from: "inode", confidence}` (`clusters_reallocated` when a block bitmap says
+/// another file has its blocks now). What reads back empty or does not parse is an error
+/// record saying so. Deleted timers are not looked at yet.
+fn deleted_jobs(
+    ctx: &VolumeCtx,
+    user_of: &(dyn Fn(u32) -> Option<String> + Sync),
+    anacron_spool: &BTreeMap<String, Entry>,
+    report: &mut Report,
+) {
+    use foothold_core::{Confidence, Recovered, RecoveredFrom};
+    let fs: &dyn FileSystem = &**ctx.fs;
+    let deleted = match ctx.deleted() {
+        Ok(d) => d,
+        Err(m) => {
+            report.errors.push(ctx.error(
+                "/",
+                None,
+                None,
+                format!(
+                    "deleted entries could not be listed, deleted cron files not searched: {m}"
+                ),
+            ));
+            return;
+        }
+    };
+    for e in deleted.iter().filter(|e| e.kind == EntryKind::File) {
+        let Some((dir, name)) = e.path.rsplit_once('/') else {
+            continue;
+        };
+        let kind = match dir {
+            "" if name == "crontab" => Kind::SystemTab,
+            "/etc" if name == "crontab" => Kind::SystemTab,
+            "/etc" if name == "anacrontab" => Kind::Anacrontab,
+            "/etc/cron.d" => Kind::SystemTab,
+            "/var/spool/cron/crontabs" | "/var/spool/cron/tabs" | "/var/spool/cron" => {
+                Kind::UserTab(name.to_string())
+            }
+            "/var/spool/cron/atjobs" | "/var/spool/at" => Kind::At,
+            _ => continue,
+        };
+        let what = format!("deleted cron file (inode {})", e.entry);
+        let bytes = match read(fs, e) {
+            Ok(b) => b,
+            Err(m) => {
+                report.errors.push(ctx.error(
+                    &e.path,
+                    Some(e),
+                    None,
+                    format!("{what}: unreadable: {m}"),
+                ));
+                continue;
+            }
+        };
+        let mut notes = Vec::new();
+        let confidence = match fs.clusters_in_use(e, None) {
+            _ if (bytes.len() as u64) < e.size => Confidence::Partial,
+            Ok(Some((used, total))) if used > 0 => {
+                notes.push(format!(
+                    "{used} of {total} blocks allocated to another file"
+                ));
+                Confidence::ClustersReallocated
+            }
+            Ok(_) => Confidence::Intact,
+            Err(x) => {
+                notes.push(format!("block allocation unknown: {x}"));
+                Confidence::Partial
+            }
+        };
+        if bytes.iter().all(|b| *b == 0) {
+            report.errors.push(ctx.error(
+                &e.path,
+                Some(e),
+                None,
+                format!("{what}: nothing left to read (the kernel clears a deleted file's size and extents; the journal is not searched)"),
+            ));
+            continue;
+        }
+        let found = Found {
+            path: e.path.clone(),
+            entry: e.clone(),
+            kind,
+        };
+        let (mut jobs, errs) = parse_found(ctx, &found, user_of, anacron_spool);
+        if jobs.is_empty() && errs.is_empty() {
+            report.errors.push(ctx.error(
+                &e.path,
+                Some(e),
+                None,
+                format!("{what}: its content ({confidence}) holds no job"),
+            ));
+        }
+        for j in &mut jobs {
+            j.recovered = Some(Recovered {
+                from: RecoveredFrom::Inode,
+                confidence: Some(confidence),
+                created: None,
+                deleted: e.times.deleted_time,
+                notes: notes.clone(),
+            });
+        }
+        report.cron_jobs.extend(jobs);
+        report.errors.extend(errs);
+    }
 }
 
 /// The image seen as unit directories: listings and reads through the volume, with what
@@ -387,6 +498,7 @@ fn systemd(
             created_by: None,
             runs: Vec::new(),
             frequency: None,
+            recovered: None,
         });
     }
 }

@@ -110,6 +110,9 @@ pub struct CronJobRecord {
     /// How often it runs (`foothold_linux::cron_frequency`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<foothold_core::Frequency>,
+    /// Set when the file was deleted and the job read back from its inode (`from: "inode"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovered: Option<foothold_core::Recovered>,
 }
 
 /// A Windows scheduled task with its source (the task file, or the `.job` when only that

