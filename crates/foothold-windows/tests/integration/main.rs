@@ -1499,3 +1499,77 @@ fn deleted_keys_of_yarps_deleted_tree_hive_are_the_ones_yarp_expects() {
     assert!(h.key("1\\2\\3").is_none());
     oracle::compared("yarp (its test's expectation)", 4);
 }
+
+/// Keys Windows itself deleted, with their values: in the real Windows 10 (1709) SYSTEM
+/// hive, the per-user service instances (`NAME_152e8d1`) Windows removes at logoff survive
+/// in unallocated cells. Each recovered instance has the `ImagePath` that `hivexget` reads
+/// from its live template key (`NAME`, which Windows copies to make the instance, expanding
+/// `%SystemRoot%`), and a last-written time.
+#[test]
+fn services_windows_deleted_come_back_with_their_values_as_their_templates_have_them() {
+    let Some(bytes) = hive_file("regipy__SYSTEM_WIN_10_1709.xz") else {
+        return;
+    };
+    let path = std::env::temp_dir().join(format!("foothold-deleted-{}-system", std::process::id()));
+    std::fs::write(&path, &bytes).unwrap();
+    let h = RegistryHive::new(bytes).unwrap();
+    let gone = foothold_windows::parse_deleted_services(&h);
+    let instances: Vec<_> = gone
+        .iter()
+        .filter(|s| s.name.ends_with("_152e8d1"))
+        .collect();
+    assert!(instances.len() >= 10, "{}", instances.len());
+    let mut n = 0;
+    let mut lost = 0;
+    for s in &instances {
+        let template = s.name.trim_end_matches("_152e8d1");
+        // The template must not be deleted itself: it is what Windows copies.
+        assert!(
+            h.key(&format!("ControlSet001\\Services\\{template}"))
+                .is_some(),
+            "{template}"
+        );
+        assert!(s.last_written.is_some(), "{}", s.name);
+        let get = |value: &str| {
+            oracle::installed("hivexget").then(|| {
+                let o = std::process::Command::new("hivexget")
+                    .arg(&path)
+                    .arg(format!("\\ControlSet001\\Services\\{template}"))
+                    .arg(value)
+                    .output()
+                    .expect("hivexget");
+                String::from_utf8_lossy(&o.stdout).trim().to_string()
+            })
+        };
+        let Some(image) = get("ImagePath") else {
+            skip("hivexget not installed: deleted services not compared");
+            return;
+        };
+        if image.is_empty() {
+            // A template without ImagePath (the instance then has none either).
+            assert_eq!(s.image_path, None, "{}", s.name);
+            continue;
+        }
+        // Windows expands `%SystemRoot%` (C:\WINDOWS on that machine) into the instance.
+        let expanded = if image.len() >= 12 && image[..12].eq_ignore_ascii_case("%SystemRoot%") {
+            format!("C:\\WINDOWS{}", &image[12..])
+        } else {
+            image.clone()
+        };
+        // A value whose cell was taken since is not read (it is simply absent, never
+        // another key's).
+        let Some(ours) = s.image_path.clone() else {
+            lost += 1;
+            continue;
+        };
+        assert!(
+            ours.eq_ignore_ascii_case(&expanded),
+            "{}: {ours} / {image}",
+            s.name
+        );
+        n += 1;
+    }
+    let _ = std::fs::remove_file(&path);
+    assert!(n >= 10 && lost <= 2, "{n} equal, {lost} without ImagePath");
+    oracle::compared("hivexget", n);
+}
