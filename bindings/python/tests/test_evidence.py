@@ -415,3 +415,21 @@ def test_host_and_next_runs(corpus):
     assert runs[0] > pd.Timestamp(host.last_write) and all(t.minute % 5 == 0 for t in runs)
     assert [(b - a).total_seconds() for a, b in zip(runs, runs[1:])] == [300.0] * 4
     assert report.to_pandas("host")["os"].tolist() == ["linux"]
+
+
+def test_tasks_deleted_within_a_second_come_back_from_the_log(real_corpus, tmp_path):
+    # The real smbexec log: a task created and deleted 94 ms later, rebuilt from its
+    # 4698/4699 (as foothold's Rust tests check against evtx_dump).
+    root = tmp_path / "img"
+    logs = root / "Windows" / "System32" / "winevt" / "Logs"
+    logs.mkdir(parents=True)
+    (root / "Windows" / "System32" / "Tasks").mkdir()
+    src = real_corpus / "evtx" / "mdecrevoisier__ID4698-4699-Fast_created_and_deleted_task_by_SMBexec_sups._arg..evtx"
+    (logs / "Security.evtx").write_bytes(src.read_bytes())
+    report = foothold.open(root).scan()
+    (t,) = [t for t in report.tasks if t.recovered]
+    assert t.name == "\\smbservice" and t.sources == ["event_log"]
+    assert t.recovered["from"] == "event_log"
+    assert (t.recovered["created"], t.recovered["deleted"]) == ("2020-07-11T21:38:17.3514486Z", "2020-07-11T21:38:17.4452024Z")
+    assert t.actions[0].command == "C:\\WINDOWS\\Temp\\MpCmdRun.bat"
+    assert "deleted (event_log)" in t.summary.flags

@@ -261,6 +261,8 @@ class CronJob(_Runs):
     at: Optional[Dict[str, Any]] = None
     timer: Optional[Dict[str, Any]] = None
     line: Optional[int] = None
+    #: Set when the file was deleted and the job read back (``{"from": "inode", "confidence", …}``).
+    recovered: Optional[Dict[str, Any]] = None
     #: The record in a few columns, from the Rust library (set on scanned records).
     summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -284,6 +286,7 @@ class CronJob(_Runs):
             at=d.get("at"),
             timer=d.get("timer"),
             line=src.get("line") if src else d.get("line"),
+            recovered=d.get("recovered"),
             _raw=d,
         )
 
