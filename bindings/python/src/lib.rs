@@ -260,18 +260,7 @@ fn parse_task<'py>(
             }
         })
         .map_err(|e| CorruptEvidence::new_err(e.to_string()))?;
-    let record = foothold::ScheduledTaskRecord {
-        task,
-        source: foothold::Source::default(),
-        job_source: None,
-        account: None,
-        created_by: None,
-        events: Vec::new(),
-        runs: Vec::new(),
-        frequency: Vec::new(),
-        local_times: Vec::new(),
-        recovered: None,
-    };
+    let record = foothold::ScheduledTaskRecord::new(task, foothold::Source::default());
     let summary = foothold::Record::ScheduledTask(&record).summary();
     Ok((to_object(py, &record.task)?, to_object(py, &summary)?))
 }

@@ -1,26 +1,11 @@
 //! When a task trigger fires next: time and calendar triggers (daily, weekly, monthly,
 //! monthly by weekday) with their repetition, in the image's time zone.
-use crate::job::DAYS;
+use crate::job::{DAYS, MONTHS};
 use crate::task::{CalendarKind, TaskTrigger, TriggerKind};
 use foothold_core::{
     civil_from_days, days_in_month, iso8601_seconds, next_wall_runs, wall_seconds, weekday,
     Timestamp, Zone,
 };
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// A fixed offset east of UTC, for boundaries written with `Z` or `+hh:mm`.
 struct Fixed(i64);

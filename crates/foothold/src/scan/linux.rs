@@ -335,7 +335,7 @@ fn deleted_jobs(
     anacron_spool: &BTreeMap<String, Entry>,
     report: &mut Report,
 ) {
-    use foothold_core::{Confidence, Recovered, RecoveredFrom};
+    use foothold_core::{Recovered, RecoveredFrom};
     let fs: &dyn FileSystem = &**ctx.fs;
     let deleted = match ctx.deleted() {
         Ok(d) => d,
@@ -367,8 +367,8 @@ fn deleted_jobs(
             _ => continue,
         };
         let what = format!("deleted cron file (inode {})", e.entry);
-        let bytes = match read(fs, e) {
-            Ok(b) => b,
+        let (bytes, confidence, notes) = match super::read_back(fs, e, MAX_FILE as u64) {
+            Ok(x) => x,
             Err(m) => {
                 report.errors.push(ctx.error(
                     &e.path,
@@ -377,21 +377,6 @@ fn deleted_jobs(
                     format!("{what}: unreadable: {m}"),
                 ));
                 continue;
-            }
-        };
-        let mut notes = Vec::new();
-        let confidence = match fs.clusters_in_use(e, None) {
-            _ if (bytes.len() as u64) < e.size => Confidence::Partial,
-            Ok(Some((used, total))) if used > 0 => {
-                notes.push(format!(
-                    "{used} of {total} blocks allocated to another file"
-                ));
-                Confidence::ClustersReallocated
-            }
-            Ok(_) => Confidence::Intact,
-            Err(x) => {
-                notes.push(format!("block allocation unknown: {x}"));
-                Confidence::Partial
             }
         };
         if bytes.iter().all(|b| *b == 0) {

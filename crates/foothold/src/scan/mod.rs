@@ -737,6 +737,73 @@ fn local_times(
         .collect()
 }
 
+/// A deleted file read back: its bytes (up to `limit`) and how much of it survived —
+/// `partial` when less than its size came back, `clusters_reallocated` when the volume's
+/// allocation map gives some of its clusters (blocks) to another file now — with notes; an
+/// error message when it cannot be read at all. NTFS and ext name their units differently.
+pub(crate) fn read_back(
+    fs: &dyn FileSystem,
+    e: &Entry,
+    limit: u64,
+) -> std::result::Result<(Vec<u8>, foothold_core::Confidence, Vec<String>), String> {
+    use foothold_core::Confidence;
+    let bytes = fs.read_all(e, None, limit).map_err(|x| x.to_string())?;
+    let unit = if fs.kind() == "ntfs" {
+        "clusters"
+    } else {
+        "blocks"
+    };
+    let mut notes = Vec::new();
+    let confidence = match fs.clusters_in_use(e, None) {
+        _ if (bytes.len() as u64) < e.size => Confidence::Partial,
+        Ok(Some((used, total))) if used > 0 => {
+            notes.push(format!(
+                "{used} of {total} {unit} allocated to another file"
+            ));
+            Confidence::ClustersReallocated
+        }
+        Ok(_) => Confidence::Intact,
+        Err(x) => {
+            notes.push(format!("allocation of its {unit} unknown: {x}"));
+            Confidence::Partial
+        }
+    };
+    Ok((bytes, confidence, notes))
+}
+
+impl ScheduledTaskRecord {
+    /// A task found at `source`, with nothing linked to it yet.
+    pub fn new(task: ScheduledTask, source: Source) -> Self {
+        ScheduledTaskRecord {
+            task,
+            source,
+            job_source: None,
+            account: None,
+            created_by: None,
+            events: Vec::new(),
+            runs: Vec::new(),
+            frequency: Vec::new(),
+            local_times: Vec::new(),
+            recovered: None,
+        }
+    }
+}
+
+impl ServiceRecord {
+    /// A service found at `source`, with nothing linked to it yet.
+    pub fn new(service: Service, source: Source) -> Self {
+        ServiceRecord {
+            service,
+            source,
+            account: None,
+            created_by: None,
+            events: Vec::new(),
+            runs: Vec::new(),
+            recovered: None,
+        }
+    }
+}
+
 /// The reference a task or service keeps to an event record.
 pub(crate) fn event_ref(ev: &EventRecord) -> EventRef {
     EventRef {
@@ -765,16 +832,9 @@ pub(crate) fn push_recovered(
             .map(|i| event_ref(&report.events[first + i]))
             .collect();
         report.scheduled_tasks.push(ScheduledTaskRecord {
-            task: t.task,
-            source,
-            job_source: None,
-            account: None,
-            created_by: None,
             events,
-            runs: Vec::new(),
-            frequency: Vec::new(),
-            local_times: Vec::new(),
             recovered: Some(t.recovered),
+            ..ScheduledTaskRecord::new(t.task, source)
         });
     }
     for s in services {
@@ -785,13 +845,9 @@ pub(crate) fn push_recovered(
             .map(|i| event_ref(&report.events[first + i]))
             .collect();
         report.services.push(ServiceRecord {
-            service: s.service,
-            source,
-            account: None,
-            created_by: None,
             events,
-            runs: Vec::new(),
             recovered: Some(s.recovered),
+            ..ServiceRecord::new(s.service, source)
         });
     }
 }

@@ -67,18 +67,10 @@ fn task_record(
         .map_err(|x| fail(x.to_string()))?;
     let mut task = parse(&bytes).map_err(|x| fail(x.to_string()))?;
     task.name = name;
-    Ok(ScheduledTaskRecord {
+    Ok(ScheduledTaskRecord::new(
         task,
-        source: ctx.source(&path, Some(e), None),
-        job_source: None,
-        account: None,
-        created_by: None,
-        events: Vec::new(),
-        runs: Vec::new(),
-        frequency: Vec::new(),
-        local_times: Vec::new(),
-        recovered: None,
-    })
+        ctx.source(&path, Some(e), None),
+    ))
 }
 
 fn task_name(rel: &str) -> String {
@@ -171,16 +163,8 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
             },
         };
         report.scheduled_tasks.push(ScheduledTaskRecord {
-            task: t.task,
-            source,
             job_source: t.job.map(|j| job_sources[j].clone()),
-            account: None,
-            created_by: None,
-            events: Vec::new(),
-            runs: Vec::new(),
-            frequency: Vec::new(),
-            local_times: Vec::new(),
-            recovered: None,
+            ..ScheduledTaskRecord::new(t.task, source)
         });
     }
     // TaskCache keys deleted but left in the hive's unallocated cells.
@@ -191,16 +175,8 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
                 .as_ref()
                 .is_some_and(|c| c.errors.is_empty() && !c.actions.is_empty());
             report.scheduled_tasks.push(ScheduledTaskRecord {
-                task,
-                source: hive_source(ctx, SOFTWARE, h, &key),
-                job_source: None,
-                account: None,
-                created_by: None,
-                events: Vec::new(),
-                runs: Vec::new(),
-                frequency: Vec::new(),
-                local_times: Vec::new(),
                 recovered: Some(hive_recovered(complete)),
+                ..ScheduledTaskRecord::new(task, hive_source(ctx, SOFTWARE, h, &key))
             });
         }
     }
@@ -216,7 +192,7 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
 /// saying so. Deleted entries whose folder cannot be placed (`$OrphanFiles`) are not looked
 /// at.
 fn deleted_tasks(ctx: &VolumeCtx, report: &mut Report) {
-    use foothold_core::{Confidence, Recovered, RecoveredFrom};
+    use foothold_core::{Recovered, RecoveredFrom};
     let fs: &dyn FileSystem = &**ctx.fs;
     let deleted = match ctx.deleted() {
         Ok(d) => d,
@@ -251,31 +227,16 @@ fn deleted_tasks(ctx: &VolumeCtx, report: &mut Report) {
         .collect();
     for (e, name, job) in found {
         let what = format!("deleted task file (MFT entry {})", e.entry);
-        let bytes = match fs.read_all(e, None, MAX_TASK_FILE as u64) {
-            Ok(b) => b,
-            Err(x) => {
+        let (bytes, confidence, mut notes) = match super::read_back(fs, e, MAX_TASK_FILE as u64) {
+            Ok(x) => x,
+            Err(m) => {
                 report.errors.push(ctx.error(
                     &e.path,
                     Some(e),
                     None,
-                    format!("{what}: unreadable: {x}"),
+                    format!("{what}: unreadable: {m}"),
                 ));
                 continue;
-            }
-        };
-        let mut notes = Vec::new();
-        let confidence = match fs.clusters_in_use(e, None) {
-            _ if (bytes.len() as u64) < e.size => Confidence::Partial,
-            Ok(Some((used, total))) if used > 0 => {
-                notes.push(format!(
-                    "{used} of {total} clusters allocated to another file"
-                ));
-                Confidence::ClustersReallocated
-            }
-            Ok(_) => Confidence::Intact,
-            Err(x) => {
-                notes.push(format!("cluster allocation unknown: {x}"));
-                Confidence::Partial
             }
         };
         let parsed = if job {
@@ -295,15 +256,6 @@ fn deleted_tasks(ctx: &VolumeCtx, report: &mut Report) {
                     notes.push("a task of that name is on the volume (an earlier version?)".into());
                 }
                 report.scheduled_tasks.push(ScheduledTaskRecord {
-                    task,
-                    source: ctx.source(&e.path, Some(e), None),
-                    job_source: None,
-                    account: None,
-                    created_by: None,
-                    events: Vec::new(),
-                    runs: Vec::new(),
-                    frequency: Vec::new(),
-                    local_times: Vec::new(),
                     recovered: Some(Recovered {
                         from: RecoveredFrom::Mft,
                         confidence: Some(confidence),
@@ -311,6 +263,7 @@ fn deleted_tasks(ctx: &VolumeCtx, report: &mut Report) {
                         deleted: e.times.deleted_time,
                         notes,
                     }),
+                    ..ScheduledTaskRecord::new(task, ctx.source(&e.path, Some(e), None))
                 });
             }
             Err(x) => report.errors.push(ctx.error(
@@ -439,15 +392,7 @@ pub(crate) fn services(ctx: &VolumeCtx, report: &mut Report) {
     };
     for service in parse_services(&h.hive) {
         let source = hive_source(ctx, SYSTEM, &h, &service.key);
-        report.services.push(ServiceRecord {
-            service,
-            source,
-            account: None,
-            created_by: None,
-            events: Vec::new(),
-            runs: Vec::new(),
-            recovered: None,
-        });
+        report.services.push(ServiceRecord::new(service, source));
     }
     // Service keys deleted but left in the hive's unallocated cells.
     for service in foothold_windows::parse_deleted_services(&h.hive) {
@@ -455,13 +400,8 @@ pub(crate) fn services(ctx: &VolumeCtx, report: &mut Report) {
         let recovered =
             hive_recovered(service.image_path.is_some() || service.service_dll.is_some());
         report.services.push(ServiceRecord {
-            service,
-            source,
-            account: None,
-            created_by: None,
-            events: Vec::new(),
-            runs: Vec::new(),
             recovered: Some(recovered),
+            ..ServiceRecord::new(service, source)
         });
     }
     hive_problems(ctx, SYSTEM, &h, report);

@@ -201,3 +201,33 @@ pub fn ntfs_image_of(
     let unmounted = run("sync", &[]) && run("umount", &[m]);
     (copied && unmounted).then_some(())
 }
+
+/// Run a command, its output discarded: whether it succeeded.
+pub fn run_quiet(cmd: &str, args: &[&str]) -> bool {
+    std::process::Command::new(cmd)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// DFTT #7 unpacked below `dir` (from the real corpus's zip), once.
+pub fn dftt7(real: &Path, dir: &Path) -> Option<PathBuf> {
+    let img = dir.join("7-undel-ntfs/7-ntfs-undel.dd");
+    if !img.exists() {
+        std::fs::create_dir_all(dir).ok()?;
+        let ok = std::process::Command::new("unzip")
+            .args(["-o", "-q"])
+            .arg(real.join("images/dftt__7-undel-ntfs.zip"))
+            .arg("-d")
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            skip("`unzip` not available to unpack DFTT #7");
+            return None;
+        }
+    }
+    Some(img)
+}

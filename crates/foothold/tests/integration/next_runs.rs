@@ -62,14 +62,7 @@ print(json.dumps(out))
     compared("zoneinfo", n);
 }
 
-fn run(cmd: &str, args: &[&str]) -> bool {
-    std::process::Command::new(cmd)
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
+use crate::common::run_quiet as run;
 
 /// Schedules of the built Linux image besides the real crontabs.
 const EXTRA_CRONTAB: &str = "\

@@ -183,20 +183,9 @@ fn windows_made_ntfs_images_match_fls_live_and_deleted() {
     let Some(real) = real_corpus() else { return };
     let dir = scratch().join("windows-ntfs");
     std::fs::create_dir_all(&dir).unwrap();
-    let dftt = dir.join("7-undel-ntfs/7-ntfs-undel.dd");
-    if !dftt.exists() {
-        let ok = std::process::Command::new("unzip")
-            .args(["-o", "-q"])
-            .arg(real.join("images/dftt__7-undel-ntfs.zip"))
-            .arg("-d")
-            .arg(&dir)
-            .status()
-            .is_ok_and(|s| s.success());
-        if !ok {
-            skip("`unzip` not available to unpack DFTT #7");
-            return;
-        }
-    }
+    let Some(dftt) = dftt7(&real, &dir) else {
+        return;
+    };
     let gunzip = |name: &str| {
         let out_path = dir.join(name.trim_end_matches(".gz"));
         if !out_path.exists() {
@@ -263,16 +252,9 @@ fn ntfs_owners_equal_ntfssecaudit() {
     }
     let dir = scratch().join("ntfs-owners");
     std::fs::create_dir_all(&dir).unwrap();
-    let dftt = dir.join("7-undel-ntfs/7-ntfs-undel.dd");
-    if !dftt.exists() {
-        assert!(std::process::Command::new("unzip")
-            .args(["-o", "-q"])
-            .arg(real.join("images/dftt__7-undel-ntfs.zip"))
-            .arg("-d")
-            .arg(&dir)
-            .status()
-            .is_ok_and(|s| s.success()));
-    }
+    let Some(dftt) = dftt7(&real, &dir) else {
+        return;
+    };
     let gunzip = |name: &str, skip_sectors: usize| {
         let out_path = dir.join(name.trim_end_matches(".gz"));
         if !out_path.exists() {
@@ -399,16 +381,9 @@ fn ntfs_owners_equal_ntfssecaudit() {
 fn dftt7_deleted_files_match_the_answer_key() {
     let Some(real) = real_corpus() else { return };
     let dir = scratch().join("dftt7-key");
-    std::fs::create_dir_all(&dir).unwrap();
-    if !dir.join("7-undel-ntfs/index.html").exists() {
-        assert!(std::process::Command::new("unzip")
-            .args(["-o", "-q"])
-            .arg(real.join("images/dftt__7-undel-ntfs.zip"))
-            .arg("-d")
-            .arg(&dir)
-            .status()
-            .is_ok_and(|s| s.success()));
-    }
+    let Some(img) = dftt7(&real, &dir) else {
+        return;
+    };
     let html = std::fs::read_to_string(dir.join("7-undel-ntfs/index.html")).unwrap();
     // Rows: number, MFT entry (`32-128-6`: entry 32, its attribute 6), name, size, MD5.
     let strip = |c: &str| {
@@ -442,7 +417,7 @@ fn dftt7_deleted_files_match_the_answer_key() {
         }
     }
     assert_eq!(key.len(), 9, "{key:?}");
-    let ev = Evidence::open(dir.join("7-undel-ntfs/7-ntfs-undel.dd")).expect("open");
+    let ev = Evidence::open(&img).expect("open");
     let fs = ev.filesystem(ev.volume(None).unwrap()).unwrap();
     let deleted = fs.deleted().expect("deleted");
     for (entry, name, size, md5) in &key {

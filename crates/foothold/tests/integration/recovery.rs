@@ -6,14 +6,7 @@ use crate::common::*;
 use foothold::{Evidence, ScanSet};
 use std::path::Path;
 
-fn run(cmd: &str, args: &[&str]) -> bool {
-    std::process::Command::new(cmd)
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
+use crate::common::run_quiet as run;
 
 /// Mount `img` with ntfs-3g, run `f` on the mount point, unmount.
 fn with_mount(img: &Path, f: impl FnOnce(&Path)) -> Option<()> {
