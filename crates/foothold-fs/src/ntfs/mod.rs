@@ -62,8 +62,9 @@ pub struct Ntfs {
     upcase: Vec<u16>,
     label: Option<String>,
     warnings: Vec<String>,
-    /// Built on first need (a directory listing): see [`Ntfs::parent_map`].
-    parents: OnceLock<ParentMap>,
+    /// Built on first need (a directory listing): see [`Ntfs::parent_map`]; with it, the
+    /// numbers of the base records not in use (what [`FileSystem::deleted`] reads).
+    parents: OnceLock<(ParentMap, Vec<u64>)>,
     /// Security descriptors of `$Secure:$SDS` by security id, read on first need.
     secure: OnceLock<std::result::Result<HashMap<u32, Vec<u8>>, String>>,
     /// `$Bitmap` (one bit per cluster, set when allocated), read on first need.
@@ -357,8 +358,14 @@ impl Ntfs {
     /// them (a damaged index block, a damaged directory record, a name removed from the
     /// index), the way sleuthkit's `fls` attaches such files to their parent.
     fn parent_map(&self) -> &ParentMap {
+        &self.mft_pass().0
+    }
+
+    /// One batched pass over the MFT: the parent map, and the base records not in use.
+    fn mft_pass(&self) -> &(ParentMap, Vec<u64>) {
         self.parents.get_or_init(|| {
             let mut map = ParentMap::new();
+            let mut unused = Vec::new();
             let rs = self.boot.record_size;
             let total = self.mft_records();
             let mut buf = vec![0u8; (rs * MAP_BATCH) as usize];
@@ -375,7 +382,11 @@ impl Ntfs {
                     let Ok(r) = parse_record(rec, n * rs) else {
                         continue;
                     };
-                    if !r.in_use() || r.base_ref != 0 {
+                    if r.base_ref != 0 {
+                        continue;
+                    }
+                    if !r.in_use() {
+                        unused.push(n);
                         continue;
                     }
                     for f in long_names(file_names(&r.attributes).collect()) {
@@ -391,7 +402,7 @@ impl Ntfs {
                 }
                 first += count;
             }
-            map
+            (map, unused)
         })
     }
 
@@ -1159,7 +1170,8 @@ impl FileSystem for Ntfs {
     fn deleted(&self) -> Result<Vec<Entry>> {
         let mut out = Vec::new();
         let mut cache = HashMap::new();
-        for n in 0..self.mft_records() {
+        // The records not in use, from the one batched MFT pass (shared with listings).
+        for &n in &self.mft_pass().1 {
             let Ok(rec) = self.record(n) else { continue };
             if rec.in_use() || rec.base_ref != 0 {
                 continue;
