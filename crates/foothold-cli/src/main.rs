@@ -147,6 +147,11 @@ enum Command {
         #[arg(required = true)]
         images: Vec<PathBuf>,
     },
+    /// A case of many images: `case scan` into a Parquet dataset, `case stack` what is rare.
+    Case {
+        #[command(subcommand)]
+        command: CaseCommand,
+    },
     /// Write a file's bytes to stdout (`PATH:stream` for an NTFS alternate data stream).
     Cat {
         /// Image file or directory.
@@ -157,6 +162,58 @@ enum Command {
         #[arg(long)]
         volume: Option<u32>,
     },
+}
+
+#[derive(Subcommand)]
+enum CaseCommand {
+    /// Scan every image (folders are searched for evidence files) into `OUT`: a Parquet
+    /// dataset `OUT/parquet/artifact=KIND/IMAGE.parquet` with a `host` column, and
+    /// `OUT/images.jsonl` (each image done or failed, and why). Images already done are
+    /// skipped unless `--force`. Exit 3 when an image failed or had errors.
+    Scan {
+        /// Image files or folders holding them.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The case directory.
+        #[arg(long)]
+        out: PathBuf,
+        /// Also write `OUT/jsonl/IMAGE.jsonl`.
+        #[arg(long)]
+        jsonl: bool,
+        /// Scan images already done again.
+        #[arg(long)]
+        force: bool,
+        /// Do not read and hash the files tasks, services and jobs run.
+        #[arg(long)]
+        no_hash: bool,
+    },
+    /// Per persistence item (task, service, cron job), normalised, the hosts that have it,
+    /// rarest first.
+    Stack {
+        /// The case directory.
+        dir: PathBuf,
+        /// What items are compared by.
+        #[arg(long, value_enum, default_value_t = StackKey::Command)]
+        by: StackKey,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = StackFormat::Table)]
+        format: StackFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StackKey {
+    Name,
+    Command,
+    BinarySha256,
+    ImagePath,
+    User,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StackFormat {
+    Table,
+    Jsonl,
 }
 
 /// How a command ended.
@@ -192,6 +249,7 @@ fn main() -> ExitCode {
             no_hash,
         } => scan(&images, &only, format, !no_hash),
         Command::Timeline { images, format } => timeline(&images, format),
+        Command::Case { command } => case(command),
         Command::Ls {
             image,
             path,
@@ -337,6 +395,87 @@ fn ls(
             Outcome::Partial
         },
     )
+}
+
+fn case(command: CaseCommand) -> CliResult {
+    match command {
+        CaseCommand::Scan {
+            inputs,
+            out,
+            jsonl,
+            force,
+            no_hash,
+        } => {
+            let mut scan = foothold::ScanSet::all();
+            scan.hash = !no_hash;
+            let opts = foothold_case::CaseOptions { scan, jsonl, force };
+            let done = foothold_case::scan_case(&inputs, &out, &opts)?;
+            let mut partial = false;
+            for s in &done {
+                let what = if s.skipped {
+                    "skipped (done before)"
+                } else {
+                    s.status.as_str()
+                };
+                eprintln!(
+                    "{}: {what}, host {}, {} records, {} errors, {:.2} s{}",
+                    s.path,
+                    s.host,
+                    s.records,
+                    s.errors,
+                    s.seconds,
+                    s.message
+                        .as_deref()
+                        .map(|m| format!(": {m}"))
+                        .unwrap_or_default()
+                );
+                partial |= s.status != "done" || s.errors > 0;
+            }
+            eprintln!("{} images into {}", done.len(), out.display());
+            Ok(if partial {
+                Outcome::Partial
+            } else {
+                Outcome::Ok
+            })
+        }
+        CaseCommand::Stack { dir, by, format } => {
+            let by = match by {
+                StackKey::Name => foothold_case::StackBy::Name,
+                StackKey::Command => foothold_case::StackBy::Command,
+                StackKey::BinarySha256 => foothold_case::StackBy::BinarySha256,
+                StackKey::ImagePath => foothold_case::StackBy::ImagePath,
+                StackKey::User => foothold_case::StackBy::User,
+            };
+            let rows = foothold_case::stack(&dir, by)?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            match format {
+                StackFormat::Jsonl => {
+                    for r in &rows {
+                        writeln!(out, "{}", serde_json::to_string(r)?)?;
+                    }
+                }
+                StackFormat::Table => {
+                    writeln!(out, "{:>5}  {:<40}  item", "hosts", "hosts (first 3)")?;
+                    for r in &rows {
+                        let mut names = r
+                            .hosts
+                            .iter()
+                            .take(3)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(",");
+                        if r.hosts.len() > 3 {
+                            names.push_str(",…");
+                        }
+                        writeln!(out, "{:>5}  {:<40}  {}", r.hosts.len(), names, r.example)?;
+                    }
+                }
+            }
+            out.flush()?;
+            Ok(Outcome::Ok)
+        }
+    }
 }
 
 fn timeline(images: &[PathBuf], format: TimelineFormat) -> CliResult {

@@ -502,3 +502,62 @@ fn timeline_in_timesketch_jsonl_and_csv() {
     assert_eq!(csv.lines().count(), rows.len() + 1);
     assert!(csv.starts_with("time,timestamp_desc,artifact,name,message,"));
 }
+
+/// `foothold case scan` of two corpus images and a file that is not a disk, then `case
+/// stack`: each image's line on stderr, exit 3 for the failed one, and stacked items on
+/// the hosts that have them.
+#[test]
+fn case_scan_and_stack() {
+    let dir = std::env::temp_dir().join(format!("foothold-cli-case-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("junk.img"), vec![0u8; 4096]).unwrap();
+    let (a, b) = (corpus_image("linux-debian"), corpus_image("linux-rhel"));
+    let out = dir.join("case");
+    let o = foothold(&[
+        "case",
+        "scan",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        dir.join("junk.img").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("linux-debian.img: done") && err.contains("junk.img: failed"),
+        "{err}"
+    );
+    let o = foothold(&[
+        "case",
+        "stack",
+        out.to_str().unwrap(),
+        "--by",
+        "name",
+        "--format",
+        "jsonl",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(rows.len() > 5);
+    let counts: Vec<usize> = rows
+        .iter()
+        .map(|r| r["hosts"].as_array().unwrap().len())
+        .collect();
+    assert!(
+        counts.windows(2).all(|w| w[0] <= w[1]),
+        "rarest first: {counts:?}"
+    );
+    assert!(rows
+        .iter()
+        .flat_map(|r| r["hosts"].as_array().unwrap())
+        .all(|h| h == "linux-debian" || h == "linux-rhel"));
+    assert!(rows
+        .iter()
+        .any(|r| r["hosts"][0] == "linux-rhel" && r["artifacts"][0] == "cron_job"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

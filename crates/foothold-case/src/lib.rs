@@ -1,0 +1,286 @@
+//! A case: many images scanned into one dataset, and what is rare across them.
+//!
+//! [`scan_case`] scans every evidence file of a case (images in parallel on the one rayon
+//! pool, which each image's own scan also uses, so the machine is used fully and not
+//! oversubscribed) into `OUT/parquet/artifact=KIND/IMAGE.parquet` — a Parquet dataset
+//! partitioned by artifact kind, one row per record with a `host` column, the record's
+//! summary columns and the whole record as JSON — and `OUT/images.jsonl`, one line per
+//! image (done or failed, and why). A case is resumable: images already done (same path,
+//! size and modification time) are skipped unless `force` is set. [`stack`] counts, per
+//! persistence item normalised ([`normalise`]), the hosts that have it, rarest first.
+//!
+//! ```no_run
+//! use foothold_case::{scan_case, stack, CaseOptions, StackBy};
+//! let done = scan_case(&["images/".into()], "case".as_ref(), &CaseOptions::default()).unwrap();
+//! for row in stack("case".as_ref(), StackBy::Command).unwrap().iter().take(10) {
+//!     println!("{} hosts: {}", row.hosts.len(), row.key);
+//! }
+//! ```
+#![forbid(unsafe_code)]
+
+mod find;
+mod parquet_out;
+mod stack;
+
+pub use find::find_evidence;
+pub use parquet_out::{read_rows, Row};
+pub use stack::{normalise, stack, StackBy, StackRow};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Why a case could not be written or read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CaseError {
+    /// A file of the case directory.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What failed.
+        source: std::io::Error,
+    },
+    /// A Parquet file that could not be written or read.
+    #[error("{path}: {message}")]
+    Parquet {
+        /// The file.
+        path: String,
+        /// What failed.
+        message: String,
+    },
+}
+
+fn io(path: &Path, source: std::io::Error) -> CaseError {
+    CaseError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// How to scan a case.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseOptions {
+    /// What to scan on each image.
+    pub scan: foothold::ScanSet,
+    /// Also write `OUT/jsonl/IMAGE.jsonl` (the records as `foothold scan --format jsonl`).
+    pub jsonl: bool,
+    /// Scan images already done again.
+    pub force: bool,
+}
+
+impl Default for CaseOptions {
+    fn default() -> Self {
+        CaseOptions {
+            scan: foothold::ScanSet::all(),
+            jsonl: false,
+            force: false,
+        }
+    }
+}
+
+/// One image of a case, as `OUT/images.jsonl` records it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImageStatus {
+    /// The evidence file as given (or found in a given folder).
+    pub path: String,
+    /// Its name in the dataset (`STEM-HASH`: the file stem and 8 hex digits of the path's
+    /// SHA-256).
+    pub id: String,
+    /// `done`, or `failed` (it could not be opened, or nothing on it could be read:
+    /// `message` says why).
+    pub status: String,
+    /// The host column of its rows: the first host record's computer name, else the stem.
+    pub host: String,
+    /// Records written.
+    pub records: u64,
+    /// Of which `error` records.
+    pub errors: u64,
+    /// Seconds the image took.
+    pub seconds: f64,
+    /// Why it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The file's size and modification time (Unix seconds) when scanned: what resuming
+    /// compares.
+    pub size: u64,
+    /// See `size`.
+    pub modified: Option<i64>,
+    /// Skipped this run: done before with the same size and time.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub skipped: bool,
+}
+
+/// The dataset's id of an image path.
+///
+/// ```
+/// let id = foothold_case::image_id(std::path::Path::new("/cases/pc1.E01"));
+/// assert!(id.starts_with("pc1-") && id.len() == 4 + 8);
+/// ```
+pub fn image_id(path: &Path) -> String {
+    use sha2::Digest;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "image".into());
+    let stem: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let d = sha2::Sha256::digest(path.to_string_lossy().as_bytes());
+    format!(
+        "{stem}-{}",
+        d.iter()
+            .take(4)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
+}
+
+fn file_stamp(path: &Path) -> (u64, Option<i64>) {
+    let m = std::fs::metadata(path).ok();
+    let size = m.as_ref().map_or(0, |m| m.len());
+    let modified = m
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_secs() as i64);
+    (size, modified)
+}
+
+/// Scan every evidence file of `inputs` (files, or folders searched by [`find_evidence`])
+/// into the case directory `out`; the status of every image, in input order. One image
+/// that cannot be opened or read costs only itself: its status is `failed` with the reason
+/// and an `error` row names it.
+pub fn scan_case(
+    inputs: &[PathBuf],
+    out: &Path,
+    opts: &CaseOptions,
+) -> Result<Vec<ImageStatus>, CaseError> {
+    std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
+    let status_path = out.join("images.jsonl");
+    // What earlier runs finished (the last line of each path wins).
+    let mut before: std::collections::HashMap<String, ImageStatus> = Default::default();
+    if let Ok(text) = std::fs::read_to_string(&status_path) {
+        for line in text.lines() {
+            if let Ok(s) = serde_json::from_str::<ImageStatus>(line) {
+                before.insert(s.path.clone(), s);
+            }
+        }
+    }
+    let images = find_evidence(inputs);
+    let log = Mutex::new(
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&status_path)
+            .map_err(|e| io(&status_path, e))?,
+    );
+    let results: Vec<Result<ImageStatus, CaseError>> = images
+        .par_iter()
+        .map(|path| {
+            let key = path.display().to_string();
+            let (size, modified) = file_stamp(path);
+            if let Some(prev) = before.get(&key) {
+                if !opts.force
+                    && prev.status == "done"
+                    && prev.size == size
+                    && prev.modified == modified
+                {
+                    let mut s = prev.clone();
+                    s.skipped = true;
+                    return Ok(s);
+                }
+            }
+            let status = scan_image(path, out, opts, size, modified)?;
+            let line = serde_json::to_string(&status).unwrap_or_default();
+            if let Ok(mut f) = log.lock() {
+                use std::io::Write;
+                writeln!(f, "{line}").map_err(|e| io(&status_path, e))?;
+            }
+            Ok(status)
+        })
+        .collect();
+    results.into_iter().collect()
+}
+
+/// Scan one image and write its rows.
+fn scan_image(
+    path: &Path,
+    out: &Path,
+    opts: &CaseOptions,
+    size: u64,
+    modified: Option<i64>,
+) -> Result<ImageStatus, CaseError> {
+    let id = image_id(path);
+    let start = std::time::Instant::now();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    parquet_out::remove_parts(out, &id)?;
+    let (report, message) = match foothold::Evidence::open(path) {
+        Ok(ev) => (ev.scan(opts.scan), None),
+        Err(e) => {
+            // The image costs only itself: one error record naming it.
+            let mut r = foothold::Report::default();
+            r.errors.push(foothold::ErrorRecord {
+                source: foothold::Source {
+                    evidence: path.display().to_string(),
+                    path: path.display().to_string(),
+                    ..Default::default()
+                },
+                offset: None,
+                message: format!("image not read: {e}"),
+            });
+            (r, Some(e.to_string()))
+        }
+    };
+    // Opened but nothing readable (a file that is not a disk): said, not silent.
+    let message = message.or_else(|| {
+        report
+            .hosts
+            .is_empty()
+            .then(|| report.warnings.first().map(|w| w.message.clone()))
+            .flatten()
+    });
+    let failed = report.hosts.is_empty() && message.is_some();
+    let host = report
+        .hosts
+        .iter()
+        .find_map(|h| h.hostname.clone())
+        .unwrap_or(stem);
+    let rows = parquet_out::rows(&report, &host, &id, &path.display().to_string());
+    let (records, errors) = (
+        rows.len() as u64,
+        rows.iter().filter(|r| r.artifact == "error").count() as u64,
+    );
+    parquet_out::write_parts(out, &id, &rows)?;
+    if opts.jsonl {
+        let dir = out.join("jsonl");
+        std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
+        let file = dir.join(format!("{id}.jsonl"));
+        let text: String = rows.iter().map(|r| format!("{}\n", r.record)).collect();
+        std::fs::write(&file, text).map_err(|e| io(&file, e))?;
+    }
+    Ok(ImageStatus {
+        path: path.display().to_string(),
+        id,
+        status: if failed { "failed" } else { "done" }.into(),
+        host,
+        records,
+        errors,
+        seconds: start.elapsed().as_secs_f64(),
+        message,
+        size,
+        modified,
+        skipped: false,
+    })
+}

@@ -1,0 +1,162 @@
+//! A case of images made by real tools (mkntfs + ntfs-3g, the corpus scripts), scanned into
+//! a Parquet dataset that pyarrow reads back, stacked, and resumed.
+#![allow(clippy::panic, clippy::unwrap_used)]
+#[path = "../../../foothold/tests/integration/common.rs"]
+#[allow(dead_code)]
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn task(command: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\"?><Task version=\"1.2\" xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\"><Triggers><BootTrigger/></Triggers><Actions><Exec><Command>{command}</Command></Exec></Actions></Task>"
+    )
+}
+
+/// Four NTFS images: every one has the task `\Backup`; the second and fourth also have
+/// `\Updater`, running a program from a different user's profile on each.
+fn variants(dir: &Path) -> Option<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for i in 1..=4 {
+        let tree = dir.join(format!("tree{i}"));
+        let tasks = tree.join("Windows/System32/Tasks");
+        std::fs::create_dir_all(&tasks).unwrap();
+        std::fs::write(
+            tasks.join("Backup"),
+            task("C:\\Windows\\System32\\backup.exe"),
+        )
+        .unwrap();
+        if i % 2 == 0 {
+            let user = ["", "", "bob", "", "carol"][i];
+            std::fs::write(
+                tasks.join("Updater"),
+                task(&format!("C:\\Users\\{user}\\AppData\\Roaming\\upd.exe")),
+            )
+            .unwrap();
+        }
+        let img = dir.join(format!("images/pc{i}.img"));
+        std::fs::create_dir_all(img.parent().unwrap()).unwrap();
+        ntfs_image_of(&tree, &img, &[])?;
+        out.push(img);
+    }
+    Some(out)
+}
+
+const READ_DATASET: &str = r#"
+import sys, json, pyarrow.dataset as ds
+t = ds.dataset(sys.argv[1], format="parquet", partitioning="hive").to_table()
+rows = t.select(["artifact", "host", "record"]).to_pylist()
+print(json.dumps([[str(r["artifact"]), r["host"], r["record"]] for r in rows]))
+"#;
+
+/// The case: the four variants, a damaged copy of one (its end cut off), a file that claims
+/// to be an E01 and is not, and a notes file the folder search leaves out. Every readable
+/// image is `done`, the false E01 `failed` with an error row naming it; the Parquet dataset,
+/// read by pyarrow, holds exactly the records of the JSONL files (artifact, host, name);
+/// stacking by command puts the `\Updater` program (different user folders, one item once
+/// normalised) first, on the two hosts it was planted on; a second run skips every image
+/// done, `--force` scans them again.
+#[test]
+fn a_case_of_images_scanned_stacked_and_resumed() {
+    let dir = scratch().join("case");
+    let _ = std::fs::remove_dir_all(&dir);
+    let Some(imgs) = variants(&dir) else {
+        return;
+    };
+    let images = dir.join("images");
+    let b = std::fs::read(&imgs[2]).unwrap();
+    std::fs::write(images.join("pc3-damaged.img"), &b[..b.len() / 2]).unwrap();
+    let mut fake = b"EVF\x09\x0d\x0a\xff\x00\x01\x01\x00\x00".to_vec();
+    fake.extend(vec![0x41; 4000]);
+    std::fs::write(images.join("broken.E01"), fake).unwrap();
+    std::fs::write(images.join("notes.txt"), "examiner's notes").unwrap();
+    let out = dir.join("case");
+    let opts = foothold_case::CaseOptions {
+        jsonl: true,
+        ..Default::default()
+    };
+    let done = foothold_case::scan_case(std::slice::from_ref(&images), &out, &opts).unwrap();
+    let names: Vec<String> = done
+        .iter()
+        .map(|s| {
+            Path::new(&s.path)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "broken.E01",
+            "pc1.img",
+            "pc2.img",
+            "pc3-damaged.img",
+            "pc3.img",
+            "pc4.img"
+        ]
+    );
+    for s in &done {
+        let failed = s.path.ends_with("broken.E01");
+        assert_eq!(s.status, if failed { "failed" } else { "done" }, "{s:?}");
+        assert!(!failed || s.message.is_some() && s.errors == 1, "{s:?}");
+    }
+    // Stacking by command: the planted program first, on its two hosts.
+    let rows = foothold_case::stack(&out, foothold_case::StackBy::Command).unwrap();
+    assert_eq!(
+        rows[0].key, "c:\\users\\*\\appdata\\roaming\\upd.exe",
+        "{rows:?}"
+    );
+    assert_eq!(rows[0].hosts, ["pc2", "pc4"]);
+    let backup = rows
+        .iter()
+        .find(|r| r.example.contains("backup.exe"))
+        .unwrap();
+    assert!(backup.hosts.len() >= 4, "{backup:?}");
+    assert!(rows
+        .windows(2)
+        .all(|w| w[0].hosts.len() <= w[1].hosts.len()));
+    // Resumed: the done images are skipped, the failed one is tried again; --force redoes all.
+    let again = foothold_case::scan_case(std::slice::from_ref(&images), &out, &opts).unwrap();
+    for s in &again {
+        assert_eq!(s.skipped, s.status == "done", "{s:?}");
+    }
+    let forced = foothold_case::scan_case(
+        &[images],
+        &out,
+        &foothold_case::CaseOptions {
+            force: true,
+            ..opts
+        },
+    )
+    .unwrap();
+    assert!(forced.iter().all(|s| !s.skipped));
+    // The dataset as pyarrow reads it equals the JSONL records.
+    let mut want: Vec<(String, String, String)> = Vec::new();
+    for s in &forced {
+        let text = std::fs::read_to_string(out.join(format!("jsonl/{}.jsonl", s.id))).unwrap();
+        for l in text.lines() {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            want.push((
+                v["artifact"].as_str().unwrap().to_string(),
+                s.host.clone(),
+                l.to_string(),
+            ));
+        }
+    }
+    let Some(py) = oracle_python("pyarrow") else {
+        return;
+    };
+    let o = std::process::Command::new(&py)
+        .args(["-c", READ_DATASET])
+        .arg(out.join("parquet"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut got: Vec<(String, String, String)> = serde_json::from_slice(&o.stdout).unwrap();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+    compared("pyarrow", got.len());
+}
