@@ -18,13 +18,17 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod diff;
 mod find;
+mod hunt;
 mod parquet_out;
 mod stack;
 
+pub use diff::{diff, DiffRow};
 pub use find::find_evidence;
-pub use parquet_out::{read_rows, Row};
-pub use stack::{normalise, stack, StackBy, StackRow};
+pub use hunt::{hunt, matches, HuntHit};
+pub use parquet_out::{artifacts, read_rows, Row};
+pub use stack::{normalise, stack, StackBy, StackRow, PERSISTENCE};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -215,9 +215,9 @@ pub(crate) fn write_parts(out: &Path, id: &str, rows: &[Row]) -> Result<(), Case
 }
 
 /// The rows of one artifact kind of a case (every image's part), as (host, name, user,
-/// command, sha256, image_path, record) — what stacking reads.
+/// command, sha256, image_path, record, schedule) — what stacking, diffing and hunting read.
 pub fn read_rows(out: &Path, artifact: &str) -> Result<Vec<Vec<Option<String>>>, CaseError> {
-    const COLUMNS: [&str; 7] = [
+    const COLUMNS: [&str; 8] = [
         "host",
         "name",
         "user",
@@ -225,6 +225,7 @@ pub fn read_rows(out: &Path, artifact: &str) -> Result<Vec<Vec<Option<String>>>,
         "sha256",
         "image_path",
         "record",
+        "schedule",
     ];
     let dir = out.join("parquet").join(format!("artifact={artifact}"));
     let Ok(rd) = std::fs::read_dir(&dir) else {
@@ -266,4 +267,22 @@ pub fn read_rows(out: &Path, artifact: &str) -> Result<Vec<Vec<Option<String>>>,
         }
     }
     Ok(out_rows)
+}
+
+/// The artifact kinds a case holds (its partitions), sorted.
+pub fn artifacts(out: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(out.join("parquet"))
+        .map(|rd| {
+            rd.flatten()
+                .filter_map(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .strip_prefix("artifact=")
+                        .map(str::to_string)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
 }

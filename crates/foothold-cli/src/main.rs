@@ -187,6 +187,31 @@ enum CaseCommand {
         #[arg(long)]
         no_hash: bool,
     },
+    /// The tasks, services and cron jobs of each target host that are new, missing or
+    /// changed (command, account, schedule, binary hash) against a clean baseline. Each of
+    /// BASELINE and TARGET is a case directory or an image (scanned first).
+    Diff {
+        /// The baseline: a case directory or a clean image.
+        baseline: PathBuf,
+        /// Targets: case directories or images.
+        #[arg(required = true)]
+        targets: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = StackFormat::Table)]
+        format: StackFormat,
+    },
+    /// Where the indicators of FILE (one per line: names, paths, hashes, addresses, `*`
+    /// wildcards; `#` comments) occur across a case's records.
+    Hunt {
+        /// The case directory.
+        dir: PathBuf,
+        /// The indicators.
+        #[arg(long)]
+        ioc: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = StackFormat::Table)]
+        format: StackFormat,
+    },
     /// Per persistence item (task, service, cron job), normalised, the hosts that have it,
     /// rarest first.
     Stack {
@@ -438,6 +463,64 @@ fn case(command: CaseCommand) -> CliResult {
                 Outcome::Ok
             })
         }
+        CaseCommand::Diff {
+            baseline,
+            targets,
+            format,
+        } => {
+            let base = case_dir(&baseline)?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut any = false;
+            for t in &targets {
+                for r in foothold_case::diff(&base, &case_dir(t)?)? {
+                    any = true;
+                    match format {
+                        StackFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(&r)?)?,
+                        StackFormat::Table => {
+                            let fields: Vec<String> = r
+                                .fields
+                                .iter()
+                                .map(|(f, a, b)| format!("{f}: {a} -> {b}"))
+                                .collect();
+                            writeln!(
+                                out,
+                                "{:<16}  {:<8}  {:<14}  {}  {}",
+                                r.host,
+                                r.change,
+                                r.artifact,
+                                r.name,
+                                fields.join("; ")
+                            )?
+                        }
+                    }
+                }
+            }
+            out.flush()?;
+            if !any {
+                eprintln!("no differences from the baseline");
+            }
+            Ok(Outcome::Ok)
+        }
+        CaseCommand::Hunt { dir, ioc, format } => {
+            let text = std::fs::read_to_string(&ioc)?;
+            let iocs: Vec<String> = text.lines().map(str::to_string).collect();
+            let hits = foothold_case::hunt(&dir, &iocs)?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            for h in &hits {
+                match format {
+                    StackFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(h)?)?,
+                    StackFormat::Table => writeln!(
+                        out,
+                        "{:<30}  {:<16}  {:<14}  {}",
+                        h.ioc, h.host, h.artifact, h.name
+                    )?,
+                }
+            }
+            out.flush()?;
+            Ok(Outcome::Ok)
+        }
         CaseCommand::Stack { dir, by, format } => {
             let by = match by {
                 StackKey::Name => foothold_case::StackBy::Name,
@@ -476,6 +559,24 @@ fn case(command: CaseCommand) -> CliResult {
             Ok(Outcome::Ok)
         }
     }
+}
+
+/// A case directory as given, or an image scanned into a fresh one under the temporary
+/// folder.
+fn case_dir(p: &std::path::Path) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    if p.join("parquet").is_dir() {
+        return Ok(p.to_path_buf());
+    }
+    let dir = std::env::temp_dir().join(format!(
+        "foothold-case-{}-{}",
+        std::process::id(),
+        foothold_case::image_id(p)
+    ));
+    let done = foothold_case::scan_case(&[p.to_path_buf()], &dir, &Default::default())?;
+    if let Some(s) = done.iter().find(|s| s.status != "done") {
+        return Err(format!("{}: {}", s.path, s.message.as_deref().unwrap_or("not read")).into());
+    }
+    Ok(dir)
 }
 
 fn timeline(images: &[PathBuf], format: TimelineFormat) -> CliResult {

@@ -160,3 +160,96 @@ fn a_case_of_images_scanned_stacked_and_resumed() {
     assert_eq!(got, want);
     compared("pyarrow", got.len());
 }
+
+/// Against a clean baseline (the case of `pc1` alone), a target case of three images: one
+/// with a task added (`\Updater`), one whose `\Backup` runs another program, one with
+/// `\Backup` removed: `diff` shows exactly those three changes, the changed field with both
+/// values. `hunt` finds the planted program by a wildcard path and by its file name, on the
+/// host that has it, and nothing for an indicator that is absent.
+#[test]
+fn diff_against_a_baseline_and_hunt_indicators() {
+    let dir = scratch().join("case-diff");
+    let _ = std::fs::remove_dir_all(&dir);
+    let mk = |name: &str, tasks: &[(&str, &str)]| -> Option<PathBuf> {
+        let tree = dir.join(format!("tree-{name}"));
+        let t = tree.join("Windows/System32/Tasks");
+        std::fs::create_dir_all(&t).unwrap();
+        for (n, cmd) in tasks {
+            std::fs::write(t.join(n), task(cmd)).unwrap();
+        }
+        let img = dir.join(format!("{name}.img"));
+        ntfs_image_of(&tree, &img, &[])?;
+        Some(img)
+    };
+    let backup = ("Backup", "C:\\Windows\\System32\\backup.exe");
+    let (Some(clean), Some(added), Some(changed), Some(removed)) = (
+        mk("clean", &[backup]),
+        mk(
+            "added",
+            &[
+                backup,
+                ("Updater", "C:\\Users\\eve\\AppData\\Roaming\\upd.exe"),
+            ],
+        ),
+        mk("changed", &[("Backup", "C:\\Windows\\Temp\\backup.exe")]),
+        mk("removed", &[("Other", "C:\\Windows\\System32\\other.exe")]),
+    ) else {
+        return;
+    };
+    let base = dir.join("base");
+    let target = dir.join("target");
+    let opts = foothold_case::CaseOptions::default();
+    foothold_case::scan_case(&[clean], &base, &opts).unwrap();
+    foothold_case::scan_case(&[added, changed, removed], &target, &opts).unwrap();
+    type Change = (String, String, String, Vec<(String, String, String)>);
+    let mut d: Vec<Change> = foothold_case::diff(&base, &target)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.host, r.change, r.name, r.fields))
+        .collect();
+    d.sort();
+    let f = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        d,
+        [
+            ("added".into(), "new".into(), "\\Updater".into(), vec![]),
+            (
+                "changed".into(),
+                "changed".into(),
+                "\\Backup".into(),
+                vec![f(
+                    "command",
+                    "c:\\windows\\system32\\backup.exe",
+                    "c:\\windows\\temp\\backup.exe"
+                )]
+            ),
+            (
+                "removed".into(),
+                "missing".into(),
+                "\\Backup".into(),
+                vec![]
+            ),
+            ("removed".into(), "new".into(), "\\Other".into(), vec![]),
+        ]
+    );
+    let iocs = [
+        "# planted".to_string(),
+        r"C:\Users\*\AppData\Roaming\*.exe".into(),
+        "upd.exe".into(),
+        "nothing-like-this.example".into(),
+    ];
+    let hits = foothold_case::hunt(&target, &iocs).unwrap();
+    let scheduled: Vec<(&str, &str)> = hits
+        .iter()
+        .filter(|h| h.artifact == "scheduled_task")
+        .map(|h| (h.ioc.as_str(), h.host.as_str()))
+        .collect();
+    assert_eq!(
+        scheduled,
+        [
+            (r"C:\Users\*\AppData\Roaming\*.exe", "added"),
+            ("upd.exe", "added")
+        ]
+    );
+    assert!(!hits.iter().any(|h| h.ioc.contains("nothing")));
+}
