@@ -298,8 +298,113 @@ fn open(py: Python<'_>, path: PathBuf) -> PyResult<NativeEvidence> {
     Ok(NativeEvidence { inner })
 }
 
+fn case_error(e: foothold_case::CaseError) -> PyErr {
+    FootholdError::new_err(e.to_string())
+}
+
+/// The evidence files of `paths` (folders searched by content) still to scan into the case
+/// `out`, and the statuses of those already done (skipped unless `force`).
+#[pyfunction]
+#[pyo3(signature = (paths, out, force=false))]
+fn case_pending<'py>(
+    py: Python<'py>,
+    paths: Vec<PathBuf>,
+    out: PathBuf,
+    force: bool,
+) -> PyResult<(Vec<String>, Bound<'py, PyAny>)> {
+    let (todo, done) = py.allow_threads(|| foothold_case::pending(&paths, &out, force));
+    let todo = todo.iter().map(|p| p.display().to_string()).collect();
+    Ok((todo, to_object(py, &done)?))
+}
+
+/// Scan one image into the case `out` with a thread pool of `threads` threads (the Dask
+/// worker's): its status, not yet recorded.
+#[pyfunction]
+#[pyo3(signature = (path, out, hash=true, jsonl=false, threads=1))]
+fn case_scan_one<'py>(
+    py: Python<'py>,
+    path: PathBuf,
+    out: PathBuf,
+    hash: bool,
+    jsonl: bool,
+    threads: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut scan = foothold::ScanSet::all();
+    scan.hash = hash;
+    let opts = foothold_case::CaseOptions {
+        scan,
+        jsonl,
+        force: true,
+    };
+    let status = py.allow_threads(|| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build()
+            .map_err(|e| FootholdError::new_err(e.to_string()))?;
+        pool.install(|| foothold_case::scan_one(&path, &out, &opts))
+            .map_err(case_error)
+    })?;
+    to_object(py, &status)
+}
+
+/// Add an image's status (a dict from `case_scan_one`) to the case's `images.jsonl`.
+#[pyfunction]
+fn case_record(py: Python<'_>, out: PathBuf, status: String) -> PyResult<()> {
+    let s: foothold_case::ImageStatus =
+        serde_json::from_str(&status).map_err(|e| FootholdError::new_err(e.to_string()))?;
+    py.allow_threads(|| foothold_case::record_status(&out, &s))
+        .map_err(case_error)
+}
+
+/// Scan a case on this machine (the `local` engine).
+#[pyfunction]
+#[pyo3(signature = (paths, out, hash=true, jsonl=false, force=false))]
+fn case_scan<'py>(
+    py: Python<'py>,
+    paths: Vec<PathBuf>,
+    out: PathBuf,
+    hash: bool,
+    jsonl: bool,
+    force: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut scan = foothold::ScanSet::all();
+    scan.hash = hash;
+    let opts = foothold_case::CaseOptions { scan, jsonl, force };
+    let done = py
+        .allow_threads(|| foothold_case::scan_case(&paths, &out, &opts))
+        .map_err(case_error)?;
+    to_object(py, &done)
+}
+
+/// Stack a case: per persistence item normalised, the hosts that have it, rarest first.
+#[pyfunction]
+#[pyo3(signature = (out, by="command"))]
+fn case_stack<'py>(py: Python<'py>, out: PathBuf, by: &str) -> PyResult<Bound<'py, PyAny>> {
+    let by = match by {
+        "name" => foothold_case::StackBy::Name,
+        "command" => foothold_case::StackBy::Command,
+        "binary_sha256" => foothold_case::StackBy::BinarySha256,
+        "image_path" => foothold_case::StackBy::ImagePath,
+        "user" => foothold_case::StackBy::User,
+        other => {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "by={other:?}: expected name, command, binary_sha256, image_path or user"
+            )))
+        }
+    };
+    let rows = py
+        .allow_threads(|| foothold_case::stack(&out, by))
+        .map_err(case_error)?;
+    to_object(py, &rows)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(case_pending, m)?)?;
+    m.add_function(wrap_pyfunction!(case_scan_one, m)?)?;
+    m.add_function(wrap_pyfunction!(case_record, m)?)?;
+    m.add_function(wrap_pyfunction!(case_scan, m)?)?;
+    m.add_function(wrap_pyfunction!(case_stack, m)?)?;
     m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add_function(wrap_pyfunction!(parse_crontab, m)?)?;
     m.add_function(wrap_pyfunction!(parse_task, m)?)?;

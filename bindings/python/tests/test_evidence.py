@@ -433,3 +433,38 @@ def test_tasks_deleted_within_a_second_come_back_from_the_log(real_corpus, tmp_p
     assert (t.recovered["created"], t.recovered["deleted"]) == ("2020-07-11T21:38:17.3514486Z", "2020-07-11T21:38:17.4452024Z")
     assert t.actions[0].command == "C:\\WINDOWS\\Temp\\MpCmdRun.bat"
     assert "deleted (event_log)" in t.summary.flags
+
+
+def test_case_on_a_dask_local_cluster_equals_the_local_engine(corpus, tmp_path):
+    # Three corpus images and a file that is not one, through a real LocalCluster with two
+    # worker processes and through the local engine: the same statuses and, read back by
+    # pyarrow, the same Parquet rows.
+    try:
+        import distributed  # noqa: F401
+        import pyarrow.dataset as pa_ds
+    except ImportError as e:  # bindings/python/test.sh installs both
+        conftest_skip(f"{e}: the Dask engine is not compared")
+    import foothold.case
+
+    imgs = tmp_path / "imgs"
+    imgs.mkdir()
+    for n in ["linux-debian", "linux-rhel", "windows-tasks"]:
+        (imgs / f"{n}.img").symlink_to(corpus(n))
+    (imgs / "junk.img").write_bytes(b"\0" * 4096)
+    a = foothold.case.scan([imgs], tmp_path / "dask", engine="dask", n_workers=2)
+    b = foothold.case.scan([imgs], tmp_path / "local")
+    key = lambda s: (s["path"], s["status"], s["host"], s["records"], s["errors"])
+    assert sorted(map(key, a)) == sorted(map(key, b))
+    assert [s["status"] for s in a if s["path"].endswith("junk.img")] == ["failed"]
+
+    def rows(d):
+        t = pa_ds.dataset(str(d / "parquet"), format="parquet", partitioning="hive").to_table()
+        return sorted(zip(map(str, t.column("artifact").to_pylist()), t.column("host").to_pylist(), t.column("record").to_pylist()))
+
+    assert rows(tmp_path / "dask") == rows(tmp_path / "local") and len(rows(tmp_path / "local")) > 100
+    # Resumed on the cluster: nothing left to do.
+    again = foothold.case.scan([imgs], tmp_path / "dask", engine="dask", n_workers=2)
+    assert all(s.get("skipped") for s in again if s["status"] == "done")
+    df = foothold.case.stack(tmp_path / "local", by="name")
+    assert list(df.columns) == ["key", "artifacts", "hosts", "records", "example"] and len(df) > 10
+    assert len(foothold.case.read(tmp_path / "local", "cron_job")) > 5

@@ -50,13 +50,14 @@ fn walk(dir: &Path, depth: usize, seen: &mut usize, out: &mut Vec<PathBuf>) {
         if *seen > MAX_ENTRIES {
             return;
         }
-        // Symlinks are not followed (a case folder may link to the evidence store twice).
+        // A link to a file is followed (a case folder of links into the evidence store); a
+        // link to a folder is not (no cycles, no store walked twice).
         let Ok(meta) = std::fs::symlink_metadata(&p) else {
             continue;
         };
         if meta.is_dir() {
             walk(&p, depth + 1, seen, out);
-        } else if meta.is_file() && is_evidence(&p) {
+        } else if std::fs::metadata(&p).is_ok_and(|m| m.is_file()) && is_evidence(&p) {
             out.push(p);
         }
     }

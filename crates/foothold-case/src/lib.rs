@@ -159,6 +159,66 @@ fn file_stamp(path: &Path) -> (u64, Option<i64>) {
     (size, modified)
 }
 
+/// The status file of a case: one JSON line per image scanned.
+fn status_file(out: &Path) -> PathBuf {
+    out.join("images.jsonl")
+}
+
+/// The evidence files of `inputs` ([`find_evidence`]) still to scan into the case `out`,
+/// and the statuses of those done before with the same size and modification time
+/// (skipped, unless `force`).
+pub fn pending(inputs: &[PathBuf], out: &Path, force: bool) -> (Vec<PathBuf>, Vec<ImageStatus>) {
+    // What earlier runs finished (the last line of each path wins).
+    let mut before: std::collections::HashMap<String, ImageStatus> = Default::default();
+    if let Ok(text) = std::fs::read_to_string(status_file(out)) {
+        for line in text.lines() {
+            if let Ok(s) = serde_json::from_str::<ImageStatus>(line) {
+                before.insert(s.path.clone(), s);
+            }
+        }
+    }
+    let (mut todo, mut done) = (Vec::new(), Vec::new());
+    for path in find_evidence(inputs) {
+        let (size, modified) = file_stamp(&path);
+        match before.get(&path.display().to_string()) {
+            Some(prev)
+                if !force
+                    && prev.status == "done"
+                    && prev.size == size
+                    && prev.modified == modified =>
+            {
+                let mut s = prev.clone();
+                s.skipped = true;
+                done.push(s);
+            }
+            _ => todo.push(path),
+        }
+    }
+    (todo, done)
+}
+
+/// Add an image's status to the case's `images.jsonl` (what resuming reads).
+pub fn record_status(out: &Path, status: &ImageStatus) -> Result<(), CaseError> {
+    use std::io::Write;
+    std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
+    let path = status_file(out);
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| io(&path, e))?;
+    let line = serde_json::to_string(status).unwrap_or_default();
+    writeln!(f, "{line}").map_err(|e| io(&path, e))
+}
+
+/// Scan one image into the case `out` (its Parquet parts, and JSONL if asked): what a
+/// distributed engine runs per image. Its status is not recorded ([`record_status`]).
+pub fn scan_one(path: &Path, out: &Path, opts: &CaseOptions) -> Result<ImageStatus, CaseError> {
+    std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
+    let (size, modified) = file_stamp(path);
+    scan_image(path, out, opts, size, modified)
+}
+
 /// Scan every evidence file of `inputs` (files, or folders searched by [`find_evidence`])
 /// into the case directory `out`; the status of every image, in input order. One image
 /// that cannot be opened or read costs only itself: its status is `failed` with the reason
@@ -169,50 +229,33 @@ pub fn scan_case(
     opts: &CaseOptions,
 ) -> Result<Vec<ImageStatus>, CaseError> {
     std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
-    let status_path = out.join("images.jsonl");
-    // What earlier runs finished (the last line of each path wins).
-    let mut before: std::collections::HashMap<String, ImageStatus> = Default::default();
-    if let Ok(text) = std::fs::read_to_string(&status_path) {
-        for line in text.lines() {
-            if let Ok(s) = serde_json::from_str::<ImageStatus>(line) {
-                before.insert(s.path.clone(), s);
-            }
-        }
-    }
-    let images = find_evidence(inputs);
-    let log = Mutex::new(
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&status_path)
-            .map_err(|e| io(&status_path, e))?,
-    );
-    let results: Vec<Result<ImageStatus, CaseError>> = images
+    let (todo, skipped) = pending(inputs, out, opts.force);
+    let log = Mutex::new(());
+    let scanned: Vec<Result<ImageStatus, CaseError>> = todo
         .par_iter()
         .map(|path| {
-            let key = path.display().to_string();
-            let (size, modified) = file_stamp(path);
-            if let Some(prev) = before.get(&key) {
-                if !opts.force
-                    && prev.status == "done"
-                    && prev.size == size
-                    && prev.modified == modified
-                {
-                    let mut s = prev.clone();
-                    s.skipped = true;
-                    return Ok(s);
-                }
-            }
-            let status = scan_image(path, out, opts, size, modified)?;
-            let line = serde_json::to_string(&status).unwrap_or_default();
-            if let Ok(mut f) = log.lock() {
-                use std::io::Write;
-                writeln!(f, "{line}").map_err(|e| io(&status_path, e))?;
-            }
+            let status = scan_one(path, out, opts)?;
+            let _held = log.lock();
+            record_status(out, &status)?;
             Ok(status)
         })
         .collect();
-    results.into_iter().collect()
+    let mut all: Vec<ImageStatus> = skipped;
+    for s in scanned {
+        all.push(s?);
+    }
+    // In the order the inputs give them.
+    let order: Vec<String> = find_evidence(inputs)
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    all.sort_by_key(|s| {
+        order
+            .iter()
+            .position(|p| *p == s.path)
+            .unwrap_or(usize::MAX)
+    });
+    Ok(all)
 }
 
 /// Scan one image and write its rows.
