@@ -21,12 +21,14 @@
 mod diff;
 mod find;
 mod hunt;
+mod iocs;
 mod parquet_out;
 mod stack;
 
 pub use diff::{diff, DiffRow};
 pub use find::find_evidence;
 pub use hunt::{hunt, matches, HuntHit};
+pub use iocs::{iocs, ipv4_in, IocRow};
 pub use parquet_out::{artifacts, read_rows, Row};
 pub use stack::{normalise, stack, StackBy, StackRow, PERSISTENCE};
 

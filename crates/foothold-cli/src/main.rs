@@ -212,6 +212,16 @@ enum CaseCommand {
         #[arg(long, value_enum, default_value_t = StackFormat::Table)]
         format: StackFormat,
     },
+    /// The indicators in what the case's tasks, services and cron jobs run — URLs,
+    /// domains, IP addresses, paths, hashes, decoded payloads — with the items and hosts
+    /// each appears in, rarest first.
+    Iocs {
+        /// The case directory.
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = StackFormat::Table)]
+        format: StackFormat,
+    },
     /// Per persistence item (task, service, cron job), normalised, the hosts that have it,
     /// rarest first.
     Stack {
@@ -515,6 +525,26 @@ fn case(command: CaseCommand) -> CliResult {
                         out,
                         "{:<30}  {:<16}  {:<14}  {}",
                         h.ioc, h.host, h.artifact, h.name
+                    )?,
+                }
+            }
+            out.flush()?;
+            Ok(Outcome::Ok)
+        }
+        CaseCommand::Iocs { dir, format } => {
+            let rows = foothold_case::iocs(&dir)?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            for r in &rows {
+                match format {
+                    StackFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(r)?)?,
+                    StackFormat::Table => writeln!(
+                        out,
+                        "{:<8}  {:>5}  {}  ({})",
+                        r.kind,
+                        r.hosts.len(),
+                        r.value.replace('\n', " "),
+                        r.hosts.join(",")
                     )?,
                 }
             }

