@@ -468,3 +468,32 @@ def test_case_on_a_dask_local_cluster_equals_the_local_engine(corpus, tmp_path):
     df = foothold.case.stack(tmp_path / "local", by="name")
     assert list(df.columns) == ["key", "artifacts", "hosts", "records", "example"] and len(df) > 10
     assert len(foothold.case.read(tmp_path / "local", "cron_job")) > 5
+
+
+def test_case_notebook_runs(corpus, tmp_path):
+    # bindings/python/examples/case.ipynb on a folder of corpus images: the scan's statuses,
+    # the stacked items, the per-host counts and the timeline plot.
+    import os
+
+    try:
+        import matplotlib  # noqa: F401
+        import nbclient
+        import nbformat
+    except ImportError as e:  # bindings/python/test.sh installs them
+        conftest_skip(f"{e}: the case notebook is not run")
+    imgs = tmp_path / "imgs"
+    imgs.mkdir()
+    for n in ["linux-debian", "linux-rhel", "windows-tasks", "linux-auth"]:
+        (imgs / f"{n}.img").symlink_to(corpus(n))
+    nb = nbformat.read(ROOT / "bindings" / "python" / "examples" / "case.ipynb", as_version=4)
+    os.environ["FOOTHOLD_CASE_IMAGES"] = str(imgs)
+    os.environ["FOOTHOLD_CASE_OUT"] = str(tmp_path / "case")
+    try:
+        nbclient.NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+    finally:
+        del os.environ["FOOTHOLD_CASE_IMAGES"], os.environ["FOOTHOLD_CASE_OUT"]
+    outs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    text = "".join(o.get("data", {}).get("text/plain", "") for o in outs)
+    assert "linux-rhel" in text and "windows-tasks" in text
+    assert "/tmp/.hidden/run --once" in text, "the RHEL at job is a rare item"
+    assert any("image/png" in o.get("data", {}) for o in outs), "the timeline plot"
