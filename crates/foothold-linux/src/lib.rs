@@ -44,7 +44,7 @@ pub use error::Error;
 pub use frequency::{cron_frequency, timespan_seconds};
 pub use history::{parse_shell_history, HistoryEntry, HistoryTime, Shell};
 pub use host::{parse_os_release, parse_wtmp, UtmpKind, UtmpRecord, UTMP_RECORD};
-pub use next_runs::{calendar_next_runs, cron_next_runs};
+pub use next_runs::{calendar_next_runs, cron_next_runs, MAX_CALENDARS};
 pub use passwd::{
     linux_accounts, parse_group, parse_passwd, parse_sudoers, resolve_unix_account, GroupEntry,
     PasswdEntry, SudoRule,
