@@ -81,6 +81,36 @@ impl HostRecord {
     }
 }
 
+/// The newest modification time among `entries` as a last-write candidate.
+pub(crate) fn newest(
+    entries: impl Iterator<Item = foothold_fs::Entry>,
+    what: &str,
+) -> Option<TimeSource> {
+    entries
+        .filter_map(|e| Some((e.times.modified?, e.path)))
+        .max()
+        .map(|(time, path)| TimeSource {
+            what: what.into(),
+            path,
+            time,
+        })
+}
+
+/// Add a volume's host record, its last write settled from `sources`, and give the clock
+/// its schedules' next runs are counted by.
+pub(crate) fn push(
+    report: &mut super::Report,
+    mut r: HostRecord,
+    sources: Vec<TimeSource>,
+    zone: Option<Box<dyn Zone + Send + Sync>>,
+) -> Clock {
+    r.last_write_sources = sources;
+    r.settle();
+    let after = r.last_write;
+    report.hosts.push(r);
+    Clock { zone, after }
+}
+
 /// What the next runs of a volume's schedules are computed with.
 pub(crate) struct Clock {
     /// The host's zone, when its rules were read.

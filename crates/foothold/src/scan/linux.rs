@@ -703,7 +703,7 @@ const WTMP_TAIL: u64 = 8 << 20;
 /// `/etc/localtime`, `/var/log/wtmp`, the newest file in `/var/log`), and the clock its
 /// schedules' next runs are counted by.
 pub(crate) fn host(ctx: &VolumeCtx, report: &mut Report) -> super::host::Clock {
-    use super::host::{Clock, HostRecord, TimeSource};
+    use super::host::{HostRecord, TimeSource};
     let fs: &dyn FileSystem = &**ctx.fs;
     let mut errors = Vec::new();
     let file = |path: &str, errors: &mut Vec<ErrorRecord>| -> Option<(Entry, Vec<u8>)> {
@@ -815,24 +815,14 @@ pub(crate) fn host(ctx: &VolumeCtx, report: &mut Report) -> super::host::Clock {
             Err(m) => errors.push(ctx.error("/var/log/wtmp", Some(&e), None, m)),
         }
     }
-    let newest = dir(ctx, "/var/log", &mut errors)
-        .into_iter()
-        .filter(|e| e.kind == EntryKind::File)
-        .filter_map(|e| Some((e.times.modified?, e.path)))
-        .max();
-    if let Some((t, path)) = newest {
-        sources.push(TimeSource {
-            what: "newest file in /var/log (modified)".into(),
-            path,
-            time: t,
-        });
-    }
+    sources.extend(super::host::newest(
+        dir(ctx, "/var/log", &mut errors)
+            .into_iter()
+            .filter(|e| e.kind == EntryKind::File),
+        "newest file in /var/log (modified)",
+    ));
     report.errors.extend(errors);
-    r.last_write_sources = sources;
-    r.settle();
-    let after = r.last_write;
-    report.hosts.push(r);
-    Clock { zone, after }
+    super::host::push(report, r, sources, zone)
 }
 
 /// The last whole records of `wtmp` (at most [`WTMP_TAIL`] bytes).

@@ -626,7 +626,7 @@ pub(crate) fn accounts(ctx: &VolumeCtx, report: &mut Report) {
 /// The `host` record of a Windows volume (SYSTEM and SOFTWARE hives, the event-log folder's
 /// newest file), and the clock its schedules' next runs are counted by.
 pub(crate) fn host(ctx: &VolumeCtx, report: &mut Report) -> super::host::Clock {
-    use super::host::{Clock, HostRecord, TimeSource};
+    use super::host::{HostRecord, TimeSource};
     let system = load_hive(ctx, SYSTEM, report);
     let software = load_hive(ctx, SOFTWARE, report);
     let w = foothold_windows::WindowsHost::from_hives(
@@ -636,7 +636,7 @@ pub(crate) fn host(ctx: &VolumeCtx, report: &mut Report) -> super::host::Clock {
     let tz = system
         .as_ref()
         .and_then(|h| foothold_windows::TimeZoneInfo::from_system_hive(&h.hive));
-    let mut r = HostRecord {
+    let r = HostRecord {
         os: "windows".into(),
         hostname: w.computer_name,
         domain: w.domain,
@@ -683,27 +683,18 @@ pub(crate) fn host(ctx: &VolumeCtx, report: &mut Report) -> super::host::Clock {
     }
     let mut errors = Vec::new();
     if let Some(d) = ctx.find(LOGS_DIR, &mut errors) {
-        let newest = ctx
-            .list_dir(&d, &mut errors)
-            .into_iter()
-            .filter(|e| e.name.to_ascii_lowercase().ends_with(".evtx"))
-            .filter_map(|e| Some((e.times.modified?, e.path)))
-            .max();
-        if let Some((t, path)) = newest {
-            sources.push(TimeSource {
-                what: "newest event log file (modified)".into(),
-                path,
-                time: t,
-            });
-        }
+        sources.extend(super::host::newest(
+            ctx.list_dir(&d, &mut errors)
+                .into_iter()
+                .filter(|e| e.name.to_ascii_lowercase().ends_with(".evtx")),
+            "newest event log file (modified)",
+        ));
     }
     report.errors.extend(errors);
-    r.last_write_sources = sources;
-    r.settle();
-    let after = r.last_write;
-    report.hosts.push(r);
-    Clock {
-        zone: tz.map(|t| Box::new(t) as Box<dyn foothold_core::Zone + Send + Sync>),
-        after,
-    }
+    super::host::push(
+        report,
+        r,
+        sources,
+        tz.map(|t| Box::new(t) as Box<dyn foothold_core::Zone + Send + Sync>),
+    )
 }
