@@ -170,6 +170,11 @@ fn status_file(out: &Path) -> PathBuf {
 /// and the statuses of those done before with the same size and modification time
 /// (skipped, unless `force`).
 pub fn pending(inputs: &[PathBuf], out: &Path, force: bool) -> (Vec<PathBuf>, Vec<ImageStatus>) {
+    pending_of(find_evidence(inputs), out, force)
+}
+
+/// [`pending`] of evidence files already found.
+fn pending_of(images: Vec<PathBuf>, out: &Path, force: bool) -> (Vec<PathBuf>, Vec<ImageStatus>) {
     // What earlier runs finished (the last line of each path wins).
     let mut before: std::collections::HashMap<String, ImageStatus> = Default::default();
     if let Ok(text) = std::fs::read_to_string(status_file(out)) {
@@ -180,7 +185,7 @@ pub fn pending(inputs: &[PathBuf], out: &Path, force: bool) -> (Vec<PathBuf>, Ve
         }
     }
     let (mut todo, mut done) = (Vec::new(), Vec::new());
-    for path in find_evidence(inputs) {
+    for path in images {
         let (size, modified) = file_stamp(&path);
         match before.get(&path.display().to_string()) {
             Some(prev)
@@ -231,7 +236,10 @@ pub fn scan_case(
     opts: &CaseOptions,
 ) -> Result<Vec<ImageStatus>, CaseError> {
     std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
-    let (todo, skipped) = pending(inputs, out, opts.force);
+    // The folders are searched once; the result keeps their order.
+    let images = find_evidence(inputs);
+    let order: Vec<String> = images.iter().map(|p| p.display().to_string()).collect();
+    let (todo, skipped) = pending_of(images, out, opts.force);
     let log = Mutex::new(());
     let scanned: Vec<Result<ImageStatus, CaseError>> = todo
         .par_iter()
@@ -247,10 +255,6 @@ pub fn scan_case(
         all.push(s?);
     }
     // In the order the inputs give them.
-    let order: Vec<String> = find_evidence(inputs)
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
     all.sort_by_key(|s| {
         order
             .iter()

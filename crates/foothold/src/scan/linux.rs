@@ -337,19 +337,8 @@ fn deleted_jobs(
 ) {
     use foothold_core::{Recovered, RecoveredFrom};
     let fs: &dyn FileSystem = &**ctx.fs;
-    let deleted = match ctx.deleted() {
-        Ok(d) => d,
-        Err(m) => {
-            report.errors.push(ctx.error(
-                "/",
-                None,
-                None,
-                format!(
-                    "deleted entries could not be listed, deleted cron files not searched: {m}"
-                ),
-            ));
-            return;
-        }
+    let Some(deleted) = ctx.deleted("deleted cron files", &mut report.errors) else {
+        return;
     };
     for e in deleted.iter().filter(|e| e.kind == EntryKind::File) {
         let Some((dir, name)) = e.path.rsplit_once('/') else {

@@ -398,14 +398,23 @@ pub(crate) struct VolumeCtx<'a> {
 }
 
 impl VolumeCtx<'_> {
-    /// The volume's deleted entries (`FileSystem::deleted`), walked once.
-    pub(crate) fn deleted(&self) -> std::result::Result<&[Entry], &str> {
+    /// The volume's deleted entries (`FileSystem::deleted`), walked once; when the walk
+    /// failed, an error record saying that `what` (`deleted task files`) was not searched.
+    pub(crate) fn deleted(&self, what: &str, errors: &mut Vec<ErrorRecord>) -> Option<&[Entry]> {
         match self
             .deleted
             .get_or_init(|| self.fs.deleted().map_err(|e| e.to_string()))
         {
-            Ok(v) => Ok(v),
-            Err(m) => Err(m),
+            Ok(v) => Some(v),
+            Err(m) => {
+                errors.push(self.error(
+                    "/",
+                    None,
+                    None,
+                    format!("deleted entries could not be listed, {what} not searched: {m}"),
+                ));
+                None
+            }
         }
     }
 

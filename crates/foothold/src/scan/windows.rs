@@ -194,19 +194,8 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
 fn deleted_tasks(ctx: &VolumeCtx, report: &mut Report) {
     use foothold_core::{Recovered, RecoveredFrom};
     let fs: &dyn FileSystem = &**ctx.fs;
-    let deleted = match ctx.deleted() {
-        Ok(d) => d,
-        Err(m) => {
-            report.errors.push(ctx.error(
-                "/",
-                None,
-                None,
-                format!(
-                    "deleted entries could not be listed, deleted task files not searched: {m}"
-                ),
-            ));
-            return;
-        }
+    let Some(deleted) = ctx.deleted("deleted task files", &mut report.errors) else {
+        return;
     };
     let tasks_dir = format!("{}/", TASKS_DIR.to_ascii_lowercase());
     let jobs_dir = format!("{}/", JOBS_DIR.to_ascii_lowercase());
