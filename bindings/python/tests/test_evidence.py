@@ -467,7 +467,20 @@ def test_case_on_a_dask_local_cluster_equals_the_local_engine(corpus, tmp_path):
     assert all(s.get("skipped") for s in again if s["status"] == "done")
     df = foothold.case.stack(tmp_path / "local", by="name")
     assert list(df.columns) == ["key", "artifacts", "hosts", "records", "example"] and len(df) > 10
-    assert len(foothold.case.read(tmp_path / "local", "cron_job")) > 5
+    pdf = foothold.case.read(tmp_path / "local", "cron_job")
+    assert len(pdf) > 5
+    # The same rows read by polars and by dask.dataframe (one partition per image).
+    try:
+        import polars
+    except ImportError as e:  # bindings/python/test.sh installs it
+        conftest_skip(f"{e}: the polars reading is not compared")
+    pl = foothold.case.read(tmp_path / "local", "cron_job", library="polars")
+    dd = foothold.case.read(tmp_path / "local", "cron_job", library="dask")
+    want = sorted(zip(pdf["host"], pdf["record"]))
+    assert sorted(zip(pl["host"].to_list(), pl["record"].to_list())) == want
+    got = dd.compute()
+    assert sorted(zip(got["host"], got["record"])) == want
+    assert isinstance(polars.DataFrame(), type(foothold.case.read(tmp_path / "local", "no_such_kind", library="polars")))
 
 
 def test_case_notebook_runs(corpus, tmp_path):

@@ -16,6 +16,80 @@ pub struct HuntHit {
     pub name: String,
 }
 
+/// Largest compiled size of one regular expression (the indicator file is the examiner's,
+/// but a pattern like `(a{1000}){1000}` should fail, not take the memory).
+const REGEX_SIZE: usize = 4 << 20;
+
+/// One indicator: a text with `*` wildcards, or a regular expression.
+#[derive(Debug, Clone)]
+pub enum Indicator {
+    /// Matched case-insensitively; `*` matches any run of characters ([`matches`]).
+    Wildcard(String),
+    /// A regular expression (Rust `regex` syntax, case-insensitive unless `(?-i)`), given
+    /// as `re:PATTERN` or `/PATTERN/`; it matches anywhere in a value.
+    Regex(String, regex::Regex),
+}
+
+impl Indicator {
+    /// The indicators of an IOC file's lines: blank lines and `#` comments are skipped;
+    /// `re:PATTERN` and `/PATTERN/` are regular expressions, anything else a wildcard text.
+    /// A pattern that does not compile is an error naming its line.
+    ///
+    /// ```
+    /// use foothold_case::Indicator;
+    /// let i = Indicator::parse(&["# from the report".into(), r"re:\\temp\\[a-z]{3}\.exe".into(), "*.evil.example".into()]).unwrap();
+    /// assert_eq!(i.len(), 2);
+    /// assert!(i[0].is_in(r"C:\Windows\Temp\abc.exe"));
+    /// assert!(!i[0].is_in(r"C:\Windows\Temp\abcd.exe"));
+    /// assert!(i[1].is_in("http://cdn.evil.example/x"));
+    /// assert!(Indicator::parse(&["re:(".into()]).is_err());
+    /// ```
+    pub fn parse(lines: &[String]) -> Result<Vec<Indicator>, CaseError> {
+        let mut out = Vec::new();
+        for (n, line) in lines.iter().enumerate() {
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            let pattern = t.strip_prefix("re:").or_else(|| {
+                t.strip_prefix('/')
+                    .and_then(|r| r.strip_suffix('/'))
+                    .filter(|r| !r.is_empty())
+            });
+            match pattern {
+                Some(p) => {
+                    let re = regex::RegexBuilder::new(p)
+                        .case_insensitive(true)
+                        .size_limit(REGEX_SIZE)
+                        .build()
+                        .map_err(|e| CaseError::Indicator {
+                            line: n + 1,
+                            message: e.to_string(),
+                        })?;
+                    out.push(Indicator::Regex(t.to_string(), re));
+                }
+                None => out.push(Indicator::Wildcard(t.to_string())),
+            }
+        }
+        Ok(out)
+    }
+
+    /// The indicator as given.
+    pub fn text(&self) -> &str {
+        match self {
+            Indicator::Wildcard(t) | Indicator::Regex(t, _) => t,
+        }
+    }
+
+    /// Whether one value holds the indicator.
+    pub fn is_in(&self, value: &str) -> bool {
+        match self {
+            Indicator::Wildcard(p) => matches(value, p),
+            Indicator::Regex(_, re) => re.is_match(value),
+        }
+    }
+}
+
 /// Whether `text` holds `pattern`, case-insensitively; `*` in the pattern matches any run of
 /// characters (`*.evil.example`, `C:\Users\*\AppData\*.exe`).
 ///
@@ -39,13 +113,11 @@ pub fn matches(text: &str, pattern: &str) -> bool {
 }
 
 /// Every record of a case (every artifact kind: tasks, services, jobs, events, accounts…)
-/// one of whose values (any string or number of its JSON) holds one of `iocs` (names, paths, hashes, addresses; `*` wildcards; blank
-/// lines and `#` comments are skipped), one hit per indicator and record.
+/// one of whose values (any string or number of its JSON) holds one of `iocs` (names,
+/// paths, hashes, addresses; `*` wildcards; `re:` or `/…/` regular expressions; blank lines
+/// and `#` comments are skipped: [`Indicator::parse`]), one hit per indicator and record.
 pub fn hunt(out: &Path, iocs: &[String]) -> Result<Vec<HuntHit>, CaseError> {
-    let iocs: Vec<&String> = iocs
-        .iter()
-        .filter(|i| !i.trim().is_empty() && !i.trim_start().starts_with('#'))
-        .collect();
+    let iocs = Indicator::parse(iocs)?;
     let mut hits = Vec::new();
     for artifact in artifacts(out) {
         for row in read_rows(out, &artifact)? {
@@ -56,9 +128,9 @@ pub fn hunt(out: &Path, iocs: &[String]) -> Result<Vec<HuntHit>, CaseError> {
             values(&v, &mut texts);
             for ioc in &iocs {
                 // Within one value: a wildcard does not join two fields.
-                if texts.iter().any(|t| matches(t, ioc.trim())) {
+                if texts.iter().any(|t| ioc.is_in(t)) {
                     hits.push(HuntHit {
-                        ioc: ioc.trim().to_string(),
+                        ioc: ioc.text().to_string(),
                         host: row[0].clone().unwrap_or_default(),
                         artifact: artifact.clone(),
                         name: row[1].clone().unwrap_or_default(),

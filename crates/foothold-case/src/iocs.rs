@@ -41,6 +41,149 @@ pub fn ipv4_in(text: &str) -> Vec<String> {
     out
 }
 
+/// IPv6 addresses in a text (`2001:db8::7`, `[fe80::1]:443`), in their canonical form
+/// (RFC 5952: lower case, the longest zero run as `::`), so one address written two ways is
+/// one indicator. Times (`12:30:45`) and MAC addresses are not addresses.
+///
+/// ```
+/// assert_eq!(foothold_case::ipv6_in("ssh -p 22 [2001:DB8:0:0::7]:443 at 12:30:45"), ["2001:db8::7"]);
+/// ```
+pub fn ipv6_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for token in text.split(|c: char| !(c.is_ascii_hexdigit() || c == ':' || c == '.')) {
+        if token.matches(':').count() < 2 || !token.bytes().any(|b| b.is_ascii_hexdigit()) {
+            continue;
+        }
+        if let Ok(a) = token.parse::<std::net::Ipv6Addr>() {
+            let a = a.to_string();
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
+/// Top-level labels taken as a domain's: the generic ones attackers and networks use, and
+/// every two-letter country code except those that are also file extensions of scripts and
+/// programs (`.sh`, `.py`, `.js`, `.ps`…), which a command line names far more often.
+const GENERIC_TLDS: &[&str] = &[
+    "com",
+    "net",
+    "org",
+    "info",
+    "biz",
+    "io",
+    "xyz",
+    "top",
+    "online",
+    "site",
+    "club",
+    "shop",
+    "app",
+    "dev",
+    "cloud",
+    "live",
+    "pro",
+    "name",
+    "mobi",
+    "tech",
+    "store",
+    "space",
+    "website",
+    "icu",
+    "vip",
+    "work",
+    "link",
+    "click",
+    "gov",
+    "edu",
+    "mil",
+    "int",
+    "onion",
+    "example",
+    "test",
+    "invalid",
+    "local",
+    "localdomain",
+    "lan",
+    "internal",
+    "corp",
+    "home",
+    "arpa",
+];
+const NOT_COUNTRIES: &[&str] = &[
+    "sh", "py", "js", "ps", "pl", "rb", "cs", "db", "gz", "xz", "so", "md", "rs", "go", "ts", "vb",
+    "hs", "ko", "mo", "po", "el", "cc", "am", "ac", "ai", "ml", "tf", "wp", "ws",
+];
+
+/// Domain names written in a text without a URL around them (`nslookup c2.evil.example`,
+/// `\\files.corp.example\share`, `user@mail.example.org`): dotted names of letters, digits
+/// and `-` whose last label is a known top-level one ([`GENERIC_TLDS`], or a two-letter
+/// country code that is not a common file extension); a file name in a path
+/// (`C:\Tools\report.pl`, `/opt/x.sh`) or a .NET type (`System.Net.WebClient`) is not one.
+/// Lower case, each once.
+///
+/// ```
+/// use foothold_case::domains_in;
+/// assert_eq!(
+///     domains_in(r"cmd /c nslookup C2.Evil.Example & copy \\files.corp.example\s\x.exe C:\Windows\upd.com"),
+///     ["c2.evil.example", "files.corp.example"],
+/// );
+/// assert!(domains_in("(New-Object System.Net.WebClient).DownloadString($u); backup.sh").is_empty());
+/// ```
+pub fn domains_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b'-';
+    while start < bytes.len() {
+        if !is_name(bytes[start]) {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < bytes.len() && is_name(bytes[end]) {
+            end += 1;
+        }
+        let token = text[start..end].trim_matches(['.', '-']);
+        let before = start.checked_sub(1).map(|i| bytes[i]);
+        let unc = start >= 2 && &bytes[start - 2..start] == br"\\";
+        let after = bytes.get(end).copied();
+        // A component of a path (after a separator, or a folder before one), unless it is
+        // the host of a UNC path.
+        let in_path = !unc
+            && (matches!(before, Some(b'\\' | b'/' | b':')) || matches!(after, Some(b'\\')));
+        if !in_path {
+            if let Some(d) = domain(token) {
+                if !out.contains(&d) {
+                    out.push(d);
+                }
+            }
+        }
+        start = end;
+    }
+    out
+}
+
+/// `token` as a domain name, lower case, if it is one (see [`domains_in`]).
+fn domain(token: &str) -> Option<String> {
+    let t = token.to_ascii_lowercase();
+    let labels: Vec<&str> = t.split('.').collect();
+    if labels.len() < 2 || t.len() > 253 {
+        return None;
+    }
+    let ok = labels
+        .iter()
+        .all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-'));
+    let tld = labels.last()?;
+    let known = GENERIC_TLDS.contains(tld)
+        || tld.len() == 2
+            && tld.bytes().all(|b| b.is_ascii_lowercase())
+            && !NOT_COUNTRIES.contains(tld);
+    (ok && known).then_some(t)
+}
+
 /// The host of a URL (`http://user@Evil.Example:8080/x` → `evil.example`), when it is a
 /// name, not an address.
 fn domain_of(url: &str) -> Option<String> {
@@ -106,8 +249,11 @@ pub fn iocs(out: &Path) -> Result<Vec<IocRow>, CaseError> {
                     }
                     add("url", u);
                 }
-                for ip in ipv4_in(t) {
+                for ip in ipv4_in(t).into_iter().chain(ipv6_in(t)) {
                     add("ip", ip);
+                }
+                for d in domains_in(t) {
+                    add("domain", d);
                 }
             }
         }

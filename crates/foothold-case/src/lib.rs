@@ -27,8 +27,8 @@ mod stack;
 
 pub use diff::{diff, DiffRow};
 pub use find::find_evidence;
-pub use hunt::{hunt, matches, HuntHit};
-pub use iocs::{iocs, ipv4_in, IocRow};
+pub use hunt::{hunt, matches, HuntHit, Indicator};
+pub use iocs::{domains_in, iocs, ipv4_in, ipv6_in, IocRow};
 pub use parquet_out::{artifacts, read_rows, Row};
 pub use stack::{normalise, stack, StackBy, StackRow, PERSISTENCE};
 
@@ -48,6 +48,14 @@ pub enum CaseError {
         path: String,
         /// What failed.
         source: std::io::Error,
+    },
+    /// An indicator given to [`hunt`] that is not a valid regular expression.
+    #[error("indicator line {line}: {message}")]
+    Indicator {
+        /// Its 1-based line among the indicators given.
+        line: usize,
+        /// Why it is not valid.
+        message: String,
     },
     /// A Parquet file that could not be written or read.
     #[error("{path}: {message}")]
@@ -226,6 +234,19 @@ pub fn scan_one(path: &Path, out: &Path, opts: &CaseOptions) -> Result<ImageStat
     scan_image(path, out, opts, size, modified)
 }
 
+/// What a case scan tells as it goes (a progress bar, a log): called from the scanning
+/// threads.
+pub trait Progress: Sync {
+    /// Before the first image: how many will be scanned, and how many were done before.
+    fn start(&self, _todo: usize, _skipped: usize) {}
+    /// An image is finished (done or failed), its status recorded.
+    fn done(&self, _status: &ImageStatus) {}
+}
+
+/// A [`Progress`] that tells nothing.
+pub struct Silent;
+impl Progress for Silent {}
+
 /// Scan every evidence file of `inputs` (files, or folders searched by [`find_evidence`])
 /// into the case directory `out`; the status of every image, in input order. One image
 /// that cannot be opened or read costs only itself: its status is `failed` with the reason
@@ -235,11 +256,22 @@ pub fn scan_case(
     out: &Path,
     opts: &CaseOptions,
 ) -> Result<Vec<ImageStatus>, CaseError> {
+    scan_case_with(inputs, out, opts, &Silent)
+}
+
+/// [`scan_case`], telling `progress` as images start and finish.
+pub fn scan_case_with(
+    inputs: &[PathBuf],
+    out: &Path,
+    opts: &CaseOptions,
+    progress: &dyn Progress,
+) -> Result<Vec<ImageStatus>, CaseError> {
     std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
     // The folders are searched once; the result keeps their order.
     let images = find_evidence(inputs);
     let order: Vec<String> = images.iter().map(|p| p.display().to_string()).collect();
     let (todo, skipped) = pending_of(images, out, opts.force);
+    progress.start(todo.len(), skipped.len());
     let log = Mutex::new(());
     let scanned: Vec<Result<ImageStatus, CaseError>> = todo
         .par_iter()
@@ -247,6 +279,7 @@ pub fn scan_case(
             let status = scan_one(path, out, opts)?;
             let _held = log.lock();
             record_status(out, &status)?;
+            progress.done(&status);
             Ok(status)
         })
         .collect();

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod output;
+mod progress;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use foothold::{Evidence, ListRecord};
@@ -22,6 +23,9 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// No progress bars (they are drawn on stderr only when it is a terminal).
+    #[arg(short, long, global = true)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -284,7 +288,7 @@ fn main() -> ExitCode {
             no_hash,
         } => scan(&images, &only, format, !no_hash),
         Command::Timeline { images, format } => timeline(&images, format),
-        Command::Case { command } => case(command),
+        Command::Case { command } => case(command, cli.quiet),
         Command::Ls {
             image,
             path,
@@ -432,7 +436,7 @@ fn ls(
     )
 }
 
-fn case(command: CaseCommand) -> CliResult {
+fn case(command: CaseCommand, quiet: bool) -> CliResult {
     match command {
         CaseCommand::Scan {
             inputs,
@@ -444,7 +448,10 @@ fn case(command: CaseCommand) -> CliResult {
             let mut scan = foothold::ScanSet::all();
             scan.hash = !no_hash;
             let opts = foothold_case::CaseOptions { scan, jsonl, force };
-            let done = foothold_case::scan_case(&inputs, &out, &opts)?;
+            let bar = progress::CaseBar::new(quiet);
+            let done = foothold_case::scan_case_with(&inputs, &out, &opts, &bar);
+            bar.finish();
+            let done = done?;
             let mut partial = false;
             for s in &done {
                 let what = if s.skipped {

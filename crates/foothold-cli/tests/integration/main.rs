@@ -561,3 +561,123 @@ fn case_scan_and_stack() {
         .any(|r| r["hosts"][0] == "linux-rhel" && r["artifacts"][0] == "cron_job"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Two Linux roots built with `mke2fs -d`, each with its own `/etc/hostname` and a crontab,
+/// scanned in one `foothold scan` run: every record names the host of its image in
+/// `source.host`, the name `debugfs` reads from that image's `/etc/hostname` (up to its first
+/// dot: the rest is the host record's `domain`).
+#[test]
+fn every_record_of_a_multi_image_scan_names_its_host() {
+    if !need("mke2fs", "the host field") || !need("debugfs", "the host field") {
+        return;
+    }
+    let dir = scratch().join("host-field");
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut imgs = Vec::new();
+    for (i, name) in ["web-01", "db-02.corp.example"].iter().enumerate() {
+        let root = dir.join(format!("root{i}"));
+        std::fs::create_dir_all(root.join("etc")).unwrap();
+        std::fs::create_dir_all(root.join("var/spool/cron/crontabs")).unwrap();
+        std::fs::write(root.join("etc/hostname"), format!("{name}\n")).unwrap();
+        std::fs::write(root.join("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n").unwrap();
+        std::fs::write(
+            root.join("var/spool/cron/crontabs/root"),
+            format!("*/5 * * * * /opt/agent-{i}\nnot a cron line\n"),
+        )
+        .unwrap();
+        let img = dir.join(format!("host{i}.img"));
+        let ok = Command::new("mke2fs")
+            .args(["-q", "-t", "ext4", "-d"])
+            .arg(&root)
+            .arg(&img)
+            .arg("8M")
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        imgs.push(img);
+    }
+    let paths: Vec<&str> = imgs.iter().map(|p| p.to_str().unwrap()).collect();
+    let o = foothold(&["scan", paths[0], paths[1], "--format", "jsonl"]);
+    // The invalid cron line is an error record: exit 3, records on stdout.
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let mut per_image = std::collections::BTreeMap::<String, Vec<String>>::new();
+    for l in stdout(&o).lines() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        let s = &v["source"];
+        per_image
+            .entry(s["evidence"].as_str().unwrap().to_string())
+            .or_default()
+            .push(format!("{} {}", v["artifact"], s["host"]));
+    }
+    assert_eq!(per_image.len(), 2);
+    for img in &paths {
+        let oracle = tool("debugfs", &["-R", "cat /etc/hostname", img]).unwrap();
+        let (want, domain) = oracle.trim().split_once('.').unwrap_or((oracle.trim(), ""));
+        let rows = &per_image[*img];
+        let host: serde_json::Value = stdout(&o)
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|v| v["artifact"] == "host" && v["source"]["evidence"] == *img)
+            .unwrap();
+        assert_eq!(host["hostname"], want);
+        assert_eq!(host["domain"].as_str().unwrap_or(""), domain);
+        // The host, the cron job and the error record at least, each naming the host.
+        for kind in ["\"host\"", "\"cron_job\"", "\"error\""] {
+            assert!(rows.iter().any(|r| r.starts_with(kind)), "{img}: {rows:?}");
+        }
+        assert!(
+            rows.iter().all(|r| r.ends_with(&format!(" \"{want}\""))),
+            "{img}: {want}: {rows:?}"
+        );
+    }
+}
+
+/// `case scan`'s progress bar: drawn on a terminal (`script` gives the command a pty), with
+/// the images done of those to scan, the records and the time left; absent when stderr is
+/// not a terminal, and with `--quiet` on a terminal.
+#[test]
+fn case_scan_draws_a_progress_bar_only_on_a_terminal() {
+    if !need("script", "the progress bar (util-linux `script`)") {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("foothold-cli-bar-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (a, b) = (corpus_image("linux-debian"), corpus_image("linux-rhel"));
+    let bin = env!("CARGO_BIN_EXE_foothold");
+    let on_tty = |extra: &str, out: &str| {
+        let cmd = format!(
+            "{bin} case scan {} {} --out {} {extra}",
+            a.display(),
+            b.display(),
+            dir.join(out).display()
+        );
+        let o = Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .env("COLUMNS", "160")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let drawn = on_tty("", "tty");
+    assert!(drawn.contains("/2 images"), "{drawn}");
+    assert!(
+        drawn.contains("records") && drawn.contains("ETA"),
+        "{drawn}"
+    );
+    assert!(drawn.contains("linux-rhel.img: done"), "{drawn}");
+    let quiet = on_tty("--quiet", "quiet");
+    assert!(quiet.contains("linux-rhel.img: done"), "{quiet}");
+    assert!(!quiet.contains("/2 images"), "{quiet}");
+    let o = foothold(&[
+        "case",
+        "scan",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--out",
+        dir.join("pipe").to_str().unwrap(),
+    ]);
+    // linux-debian's invalid crontab line is an error record: exit 3.
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("images ("), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}

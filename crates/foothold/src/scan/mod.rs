@@ -55,6 +55,11 @@ impl ScanSet {
 pub struct Source {
     /// Evidence file path.
     pub evidence: String,
+    /// The computer name of the machine the record belongs to: the `hostname` of its
+    /// volume's [`HostRecord`] (`ComputerName` of the SYSTEM hive, `/etc/hostname`), so that
+    /// the records of many images can be told apart. `None` when the volume has no name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
     /// Volume (partition number), `None` for a bare filesystem.
     pub volume: Option<u32>,
     /// `ntfs`, `ext4`, …
@@ -322,6 +327,7 @@ pub fn scan_log_file(path: &std::path::Path, every_event: bool) -> Report {
     let name = path.display().to_string();
     let source = |record_id: Option<u64>| Source {
         evidence: name.clone(),
+        host: None,
         volume: None,
         filesystem: "file".into(),
         path: name.clone(),
@@ -421,6 +427,7 @@ impl VolumeCtx<'_> {
     pub(crate) fn source(&self, path: &str, entry: Option<&Entry>, line: Option<u32>) -> Source {
         Source {
             evidence: self.evidence.clone(),
+            host: None,
             volume: self.volume,
             filesystem: self.fs.kind().to_string(),
             path: path.to_string(),
@@ -547,6 +554,7 @@ impl Evidence {
         let at = |volume: Option<u32>, filesystem: &str, message: String| ErrorRecord {
             source: Source {
                 evidence: self.path().display().to_string(),
+                host: None,
                 volume,
                 filesystem: filesystem.to_string(),
                 path: "/".into(),
@@ -671,6 +679,7 @@ impl Evidence {
             for w in fs.warnings() {
                 report.warnings.push(at(vol.number, fs.kind(), w));
             }
+            name_host(&mut report, first, vol.number);
         }
         if readable == 0 && report.errors.is_empty() {
             let found: Vec<&str> = self.volumes().iter().map(|v| v.filesystem.name()).collect();
@@ -695,6 +704,10 @@ pub(crate) struct Firsts {
     cron: usize,
     accounts: usize,
     events: usize,
+    hosts: usize,
+    sessions: usize,
+    errors: usize,
+    warnings: usize,
 }
 
 impl Firsts {
@@ -705,7 +718,55 @@ impl Firsts {
             cron: r.cron_jobs.len(),
             accounts: r.accounts.len(),
             events: r.events.len(),
+            hosts: r.hosts.len(),
+            sessions: r.sessions.len(),
+            errors: r.errors.len(),
+            warnings: r.warnings.len(),
         }
+    }
+}
+
+/// Every record this volume added (from `first` on) names the computer of the volume's
+/// host record in `source.host`.
+fn name_host(report: &mut Report, first: Firsts, volume: Option<u32>) {
+    let Some(name) = report.hosts[first.hosts..]
+        .iter()
+        .find(|h| h.source.volume == volume)
+        .and_then(|h| h.hostname.clone())
+    else {
+        return;
+    };
+    let host = Some(name);
+    let r = report;
+    let sources = r.scheduled_tasks[first.tasks..]
+        .iter_mut()
+        .map(|x| &mut x.source)
+        .chain(
+            r.services[first.services..]
+                .iter_mut()
+                .map(|x| &mut x.source),
+        )
+        .chain(r.cron_jobs[first.cron..].iter_mut().map(|x| &mut x.source))
+        .chain(
+            r.accounts[first.accounts..]
+                .iter_mut()
+                .map(|x| &mut x.source),
+        )
+        .chain(r.events[first.events..].iter_mut().map(|x| &mut x.source))
+        .chain(r.hosts[first.hosts..].iter_mut().map(|x| &mut x.source))
+        .chain(
+            r.sessions[first.sessions..]
+                .iter_mut()
+                .map(|x| &mut x.source),
+        )
+        .chain(r.errors[first.errors..].iter_mut().map(|x| &mut x.source))
+        .chain(
+            r.warnings[first.warnings..]
+                .iter_mut()
+                .map(|x| &mut x.source),
+        );
+    for s in sources {
+        s.host.clone_from(&host);
     }
 }
 
