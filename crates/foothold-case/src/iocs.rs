@@ -152,8 +152,8 @@ pub fn domains_in(text: &str) -> Vec<String> {
         let after = bytes.get(end).copied();
         // A component of a path (after a separator, or a folder before one), unless it is
         // the host of a UNC path.
-        let in_path = !unc
-            && (matches!(before, Some(b'\\' | b'/' | b':')) || matches!(after, Some(b'\\')));
+        let in_path =
+            !unc && (matches!(before, Some(b'\\' | b'/' | b':')) || matches!(after, Some(b'\\')));
         if !in_path {
             if let Some(d) = domain(token) {
                 if !out.contains(&d) {

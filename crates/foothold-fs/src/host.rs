@@ -39,78 +39,98 @@ impl HostDir {
     }
 
     fn entry(&self, path: String, name: &str) -> Result<Entry> {
-        let hp = self.host_path(&path);
-        let meta = fs::symlink_metadata(&hp).map_err(|e| Error::Host {
-            path: hp.display().to_string(),
-            source: e,
-        })?;
-        let ft = meta.file_type();
-        let kind = if ft.is_dir() {
-            EntryKind::Dir
-        } else if ft.is_file() {
-            EntryKind::File
-        } else if ft.is_symlink() {
-            EntryKind::Symlink
-        } else {
-            EntryKind::Other
-        };
-        #[cfg(unix)]
-        let (entry, uid, gid, mode, changed, accessed, modified) = {
-            use std::os::unix::fs::MetadataExt;
-            let t = |s: i64, n: i64| Some(Timestamp::from_unix(s, n.clamp(0, 999_999_999) as u32));
-            (
-                meta.ino(),
-                Some(meta.uid()),
-                Some(meta.gid()),
-                Some(meta.mode()),
-                t(meta.ctime(), meta.ctime_nsec()),
-                t(meta.atime(), meta.atime_nsec()),
-                t(meta.mtime(), meta.mtime_nsec()),
-            )
-        };
-        #[cfg(not(unix))]
-        let (entry, uid, gid, mode, changed, accessed, modified) =
-            (0, None, None, None, None, None, None);
-        let created = meta.created().ok().and_then(|t| {
-            let d = t.duration_since(std::time::UNIX_EPOCH).ok()?;
-            Some(Timestamp::from_unix(d.as_secs() as i64, d.subsec_nanos()))
-        });
-        Ok(Entry {
-            name: name.to_string(),
-            path,
-            kind,
-            size: if kind == EntryKind::File {
-                meta.len()
-            } else {
-                0
-            },
-            entry,
-            sequence: None,
-            deleted: false,
-            times: Timestamps {
-                created,
-                modified,
-                changed,
-                accessed,
-                ..Default::default()
-            },
-            uid,
-            gid,
-            mode,
-            streams: Vec::new(),
-            link_target: if ft.is_symlink() {
-                fs::read_link(&hp).ok().map(|p| p.display().to_string())
-            } else {
-                None
-            },
-            flags: Vec::new(),
-        })
+        host_entry(&self.host_path(&path), path, name)
     }
 }
 
-struct HostStream {
+/// The entry of the host file `hp`, named `path` (and `name`) in the filesystem read.
+pub(crate) fn host_entry(hp: &Path, path: String, name: &str) -> Result<Entry> {
+    let meta = fs::symlink_metadata(hp).map_err(|e| Error::Host {
+        path: hp.display().to_string(),
+        source: e,
+    })?;
+    let ft = meta.file_type();
+    let kind = if ft.is_dir() {
+        EntryKind::Dir
+    } else if ft.is_file() {
+        EntryKind::File
+    } else if ft.is_symlink() {
+        EntryKind::Symlink
+    } else {
+        EntryKind::Other
+    };
+    #[cfg(unix)]
+    let (entry, uid, gid, mode, changed, accessed, modified) = {
+        use std::os::unix::fs::MetadataExt;
+        let t = |s: i64, n: i64| Some(Timestamp::from_unix(s, n.clamp(0, 999_999_999) as u32));
+        (
+            meta.ino(),
+            Some(meta.uid()),
+            Some(meta.gid()),
+            Some(meta.mode()),
+            t(meta.ctime(), meta.ctime_nsec()),
+            t(meta.atime(), meta.atime_nsec()),
+            t(meta.mtime(), meta.mtime_nsec()),
+        )
+    };
+    #[cfg(not(unix))]
+    let (entry, uid, gid, mode, changed, accessed, modified) =
+        (0, None, None, None, None, None, None);
+    let created = meta.created().ok().and_then(|t| {
+        let d = t.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(Timestamp::from_unix(d.as_secs() as i64, d.subsec_nanos()))
+    });
+    Ok(Entry {
+        name: name.to_string(),
+        path,
+        kind,
+        size: if kind == EntryKind::File {
+            meta.len()
+        } else {
+            0
+        },
+        entry,
+        sequence: None,
+        deleted: false,
+        times: Timestamps {
+            created,
+            modified,
+            changed,
+            accessed,
+            ..Default::default()
+        },
+        uid,
+        gid,
+        mode,
+        streams: Vec::new(),
+        link_target: if ft.is_symlink() {
+            fs::read_link(hp).ok().map(|p| p.display().to_string())
+        } else {
+            None
+        },
+        flags: Vec::new(),
+    })
+}
+
+pub(crate) struct HostStream {
     file: File,
     len: u64,
+}
+
+/// The host file `hp` as a stream.
+pub(crate) fn host_stream(hp: &Path) -> Result<HostStream> {
+    let file = File::open(hp).map_err(|e| Error::Host {
+        path: hp.display().to_string(),
+        source: e,
+    })?;
+    let len = file
+        .metadata()
+        .map_err(|e| Error::Host {
+            path: hp.display().to_string(),
+            source: e,
+        })?
+        .len();
+    Ok(HostStream { file, len })
 }
 
 impl DataStream for HostStream {
@@ -192,18 +212,6 @@ impl FileSystem for HostDir {
                 path: format!("{}:{s}", entry.path),
             });
         }
-        let hp = self.host_path(&entry.path);
-        let file = File::open(&hp).map_err(|e| Error::Host {
-            path: hp.display().to_string(),
-            source: e,
-        })?;
-        let len = file
-            .metadata()
-            .map_err(|e| Error::Host {
-                path: hp.display().to_string(),
-                source: e,
-            })?
-            .len();
-        Ok(Box::new(HostStream { file, len }))
+        Ok(Box::new(host_stream(&self.host_path(&entry.path))?))
     }
 }

@@ -28,6 +28,7 @@ mod error;
 pub mod ext4;
 mod host;
 pub mod ntfs;
+mod tree;
 
 pub use entry::{Entry, EntryFlag, EntryKind, Listing, Problem, StreamInfo, Timestamps};
 pub use error::{Error, Result};
@@ -36,6 +37,7 @@ pub use foothold_core::Timestamp;
 pub use foothold_evidence::ReadAt;
 pub use host::HostDir;
 pub use ntfs::Ntfs;
+pub use tree::FileTree;
 
 /// Directory depth beyond which a path is treated as a cycle.
 pub const MAX_DEPTH: usize = 256;

@@ -55,8 +55,9 @@ pub struct TimerInfo {
     pub persistent: Option<bool>,
     /// `RandomizedDelaySec=`.
     pub randomized_delay: Option<String>,
-    /// Whether a `*.wants/` link enables it.
-    pub enabled: bool,
+    /// Whether a `*.wants/` link enables it; `None` when that cannot be known (a loose unit
+    /// file, scanned without the machine's `*.wants/` folders).
+    pub enabled: Option<bool>,
     /// Drop-in files applied (`NAME.timer.d/*.conf`, `NAME.service.d/*.conf`).
     pub drop_ins: Vec<String>,
     /// `user` for units under a home directory or `/etc/systemd/user`, else `system`.

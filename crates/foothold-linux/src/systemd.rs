@@ -135,7 +135,7 @@ pub fn timer_job(
         None => (String::new(), default_user),
     };
     let mut j = CronJob::new(CronKind::SystemdTimer, schedule, user, command);
-    if !info.enabled {
+    if info.enabled == Some(false) {
         j.flags.push(CronFlag::TimerNotEnabled);
     }
     if service.is_none() {
@@ -291,7 +291,7 @@ pub fn resolve_timers(
         let info = TimerInfo {
             unit: unit_name.clone(),
             unit_path: service.as_ref().map(|(p, _, _)| p.clone()),
-            enabled: wanted.contains(&name),
+            enabled: Some(wanted.contains(&name)),
             drop_ins: applied,
             scope,
             ..TimerInfo::default()

@@ -30,6 +30,8 @@ pub struct Os {
 enum Source {
     Image(foothold_evidence::Evidence),
     Host(PathBuf),
+    /// A loose file (and the files that come with it), placed on a machine's tree.
+    Files(Arc<foothold_fs::FileTree>, crate::Placed),
 }
 
 /// An opened piece of evidence: a disk image (raw, split raw) or a host directory.
@@ -81,6 +83,37 @@ impl Evidence {
                 table,
             });
         }
+        if let Some(placed) = crate::place_loose_file(&path) {
+            let label = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let tree = placed.tree(&label).map_err(|source| Error::Fs {
+                evidence: path.display().to_string(),
+                volume: "-".into(),
+                source,
+            })?;
+            let table = PartitionTable {
+                scheme: Scheme::None,
+                volumes: vec![Volume {
+                    number: None,
+                    offset: 0,
+                    length: 0,
+                    partition_type: None,
+                    type_name: None,
+                    name: None,
+                    filesystem: FsType::Host,
+                    label: Some(label),
+                }],
+                warnings: Vec::new(),
+            };
+            return Ok(Evidence {
+                opened: Mutex::default(),
+                source: Source::Files(Arc::new(tree), placed),
+                path,
+                table,
+            });
+        }
         let ev = foothold_evidence::open(&path)?;
         let table = foothold_volume::discover(&*ev.source()).map_err(|source| Error::Volume {
             path: path.display().to_string(),
@@ -118,7 +151,15 @@ impl Evidence {
     pub fn container(&self) -> Option<&foothold_evidence::Evidence> {
         match &self.source {
             Source::Image(e) => Some(e),
-            Source::Host(_) => None,
+            Source::Host(_) | Source::Files(..) => None,
+        }
+    }
+
+    /// What a loose file was taken for (`None` for an image or a directory).
+    pub fn loose(&self) -> Option<&crate::Placed> {
+        match &self.source {
+            Source::Files(_, p) => Some(p),
+            _ => None,
         }
     }
 
@@ -139,11 +180,13 @@ impl Evidence {
         })
     }
 
-    /// `raw`, `split_raw`, `ewf`, `qcow2`, `vhd`, `vhdx`, `vmdk` or `host`.
+    /// `raw`, `split_raw`, `ewf`, `qcow2`, `vhd`, `vhdx`, `vmdk`, `host` (a directory) or
+    /// `file` (a loose file: [`Evidence::loose`]).
     pub fn format(&self) -> &'static str {
         match &self.source {
             Source::Image(e) => e.format().name(),
             Source::Host(_) => "host",
+            Source::Files(..) => "file",
         }
     }
 
@@ -151,7 +194,7 @@ impl Evidence {
     pub fn len(&self) -> u64 {
         match &self.source {
             Source::Image(e) => e.len(),
-            Source::Host(_) => 0,
+            Source::Host(_) | Source::Files(..) => 0,
         }
     }
 
@@ -165,6 +208,7 @@ impl Evidence {
         match &self.source {
             Source::Image(e) => e.segments().to_vec(),
             Source::Host(p) => vec![p.clone()],
+            Source::Files(_, placed) => placed.files.iter().map(|(_, f)| f.clone()).collect(),
         }
     }
 
@@ -233,6 +277,7 @@ impl Evidence {
         };
         match &self.source {
             Source::Host(p) => Ok(Arc::new(HostDir::open(p).map_err(fs_err)?)),
+            Source::Files(tree, _) => Ok(Arc::clone(tree) as Arc<dyn FileSystem>),
             Source::Image(ev) => {
                 let window = foothold_evidence::Window::new(ev.source(), vol.offset, vol.length)
                     .ok_or_else(|| {

@@ -41,6 +41,7 @@ mod activity;
 mod error;
 mod evidence;
 mod listing;
+mod loose;
 mod scan;
 mod summary;
 mod timeline;
@@ -68,6 +69,7 @@ pub use foothold_windows::{
     TaskAction, TaskCacheEntry, TaskFlag, TaskSource, TaskTrigger, TriggerKind, WindowsDetail,
 };
 pub use listing::{list_record_schema, walk, ListRecord, WalkError};
+pub use loose::{place_loose_file, LooseKind, Placed};
 pub use scan::{
     scan_log_file, scan_record_schema, AccountRecord, Binary, BinaryStatus, CronJobRecord,
     ErrorRecord, EventRecord, EventRef, HostRecord, Record, Report, RunCommand, ScanSet,

@@ -178,7 +178,7 @@ fn logrotate_daily_script_and_timer() {
         parse_unit(b"[Service]\nType=oneshot\nExecStart=/usr/sbin/logrotate /etc/logrotate.conf\n");
     let info = TimerInfo {
         unit: "logrotate.service".into(),
-        enabled: true,
+        enabled: Some(true),
         scope: UnitScope::System,
         ..TimerInfo::default()
     };
@@ -200,7 +200,7 @@ fn fstrim_timer_without_service() {
     assert_eq!(timer.get("Timer", "AccuracySec"), Some("1h"));
     let info = TimerInfo {
         unit: "fstrim.service".into(),
-        enabled: false,
+        enabled: Some(false),
         scope: UnitScope::System,
         ..TimerInfo::default()
     };

@@ -464,7 +464,18 @@ fn systemd(
         let rec = ctx.error(&path, tree.entries.get(&path), None, m);
         tree.errors.push(rec);
     }
-    for t in r.timers {
+    // A loose unit file comes without the machine's `*.wants/` folders: whether it is
+    // enabled is not known, not `false`.
+    let loose = ctx.fs.kind() == "files";
+    for mut t in r.timers {
+        if loose {
+            if let Some(info) = t.job.timer.as_mut() {
+                info.enabled = None;
+            }
+            t.job
+                .flags
+                .retain(|f| *f != foothold_linux::CronFlag::TimerNotEnabled);
+        }
         report.cron_jobs.push(CronJobRecord {
             source: ctx.source(&t.path, tree.entries.get(&t.path), None),
             job: t.job,

@@ -597,7 +597,7 @@ impl Evidence {
             let linux = os
                 .iter()
                 .any(|o| o.volume == vol.number && o.family == OsFamily::Linux)
-                || fs.kind() == "host" && fs.lookup("/etc").is_ok();
+                || matches!(fs.kind(), "host" | "files") && fs.lookup("/etc").is_ok();
             let first = Firsts::of(&report);
             if only.cron && linux {
                 linux::scan(&ctx, &mut report);
@@ -609,7 +609,7 @@ impl Evidence {
             let is_windows = os
                 .iter()
                 .any(|o| o.volume == vol.number && o.family == OsFamily::Windows)
-                || fs.kind() == "host" && fs.lookup("/Windows").is_ok();
+                || matches!(fs.kind(), "host" | "files") && fs.lookup("/Windows").is_ok();
             if only.tasks && is_windows {
                 windows::scan(&ctx, &mut report);
             }

@@ -6,6 +6,7 @@ mod common;
 mod containers;
 mod corruption;
 mod differential;
+mod loose;
 mod next_runs;
 mod other_readers;
 mod real_corpus;

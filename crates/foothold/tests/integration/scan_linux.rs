@@ -177,7 +177,7 @@ fn debian_layout_every_kind() {
     );
     assert_eq!(refresh.job.command, "/var/www/.cache/upd --quiet");
     let ti = refresh.job.timer.as_ref().expect("timer");
-    assert!(ti.enabled);
+    assert_eq!(ti.enabled, Some(true));
     assert_eq!(ti.randomized_delay.as_deref(), Some("10m"));
     assert_eq!(
         ti.unit_path.as_deref(),
@@ -203,11 +203,11 @@ fn debian_layout_every_kind() {
         ti.drop_ins,
         vec!["/etc/systemd/system/apt-daily.timer.d/override.conf"]
     );
-    assert!(ti.enabled && ti.persistent == Some(true) && ti.scope == "system");
+    assert!(ti.enabled == Some(true) && ti.persistent == Some(true) && ti.scope == "system");
     let sync = timer("/home/alice/.config/systemd/user/sync.timer");
     assert_eq!(sync.job.user.as_deref(), Some("alice"));
     assert_eq!(sync.job.timer.as_ref().expect("t").scope, "user");
-    assert!(sync.job.timer.as_ref().expect("t").enabled);
+    assert_eq!(sync.job.timer.as_ref().expect("t").enabled, Some(true));
     assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
 }
 

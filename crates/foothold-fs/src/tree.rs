@@ -1,0 +1,210 @@
+//! Host files placed at the paths they would have on a machine, read as one filesystem: how
+//! loose files (a hive, an event log, a task file, a crontab) and triage collections are
+//! scanned by the same code as a disk image.
+use crate::host::{host_entry, host_stream};
+use crate::{join, DataStream, Entry, EntryKind, Error, FileSystem, Listing, Result, Timestamps};
+use std::collections::BTreeMap;
+use std::ops::Bound;
+use std::path::PathBuf;
+
+/// Most files one tree holds.
+const MAX_FILES: usize = 100_000;
+
+/// A filesystem made of host files, each at a path of its own choosing
+/// (`/Windows/System32/config/SYSTEM` → `/cases/loose/SYSTEM`); the folders above them exist
+/// as empty directories. Entries have the host file's times, size and owner; folders have
+/// none.
+///
+/// ```
+/// use foothold_fs::{FileSystem, FileTree};
+/// let f = std::env::temp_dir().join(format!("tree-doc-{}", std::process::id()));
+/// std::fs::write(&f, "5 4 * * sun /root/backup.sh\n").unwrap();
+/// let t = FileTree::new("loose", [("/var/spool/cron/crontabs/root".to_string(), f.clone())]).unwrap();
+/// let e = t.lookup("/var/spool/cron/crontabs/root").unwrap();
+/// assert_eq!(t.read_all(&e, None, 1 << 20).unwrap(), b"5 4 * * sun /root/backup.sh\n");
+/// assert_eq!(t.read_dir(&t.lookup("/var/spool").unwrap()).unwrap().entries[0].name, "cron");
+/// std::fs::remove_file(f).unwrap();
+/// ```
+#[derive(Debug, Clone)]
+pub struct FileTree {
+    label: String,
+    /// Every path (`/` for the root) and what it is: a folder, or a host file.
+    nodes: BTreeMap<String, Option<PathBuf>>,
+}
+
+impl FileTree {
+    /// A tree of `files` (its path in the tree, the host file); `label` names it. Paths are
+    /// `/`-separated; `.`, `..` and empty components are dropped. A path given twice keeps
+    /// the first file; a file below another file's path is an error.
+    pub fn new(label: &str, files: impl IntoIterator<Item = (String, PathBuf)>) -> Result<Self> {
+        Self::with_dirs(label, files, &[])
+    }
+
+    /// [`FileTree::new`], with the (empty) folders `dirs` as well.
+    pub fn with_dirs(
+        label: &str,
+        files: impl IntoIterator<Item = (String, PathBuf)>,
+        dirs: &[&str],
+    ) -> Result<Self> {
+        let mut nodes: BTreeMap<String, Option<PathBuf>> = BTreeMap::new();
+        nodes.insert("/".into(), None);
+        for d in dirs {
+            let mut at = String::from("/");
+            for c in d
+                .split('/')
+                .filter(|c| !c.is_empty() && *c != "." && *c != "..")
+            {
+                at = join(&at, c);
+                nodes.insert(at.clone(), None);
+            }
+        }
+        for (path, host) in files {
+            if nodes.len() > MAX_FILES {
+                return Err(Error::Unsupported {
+                    what: format!("more than {MAX_FILES} files in one tree"),
+                });
+            }
+            let parts: Vec<&str> = path
+                .split('/')
+                .filter(|c| !c.is_empty() && *c != "." && *c != "..")
+                .collect();
+            let Some((name, dirs)) = parts.split_last() else {
+                continue;
+            };
+            let mut at = String::from("/");
+            for d in dirs {
+                at = join(&at, d);
+                match nodes.entry(at.clone()).or_insert(None) {
+                    None => {}
+                    Some(_) => {
+                        return Err(Error::Unsupported {
+                            what: format!("{at} is a file and a folder in one tree"),
+                        })
+                    }
+                }
+            }
+            nodes.entry(join(&at, name)).or_insert(Some(host));
+        }
+        Ok(FileTree {
+            label: label.to_string(),
+            nodes,
+        })
+    }
+
+    /// The host file at `path` of the tree, if it is one.
+    pub fn host_file(&self, path: &str) -> Option<&PathBuf> {
+        self.nodes.get(path).and_then(Option::as_ref)
+    }
+
+    fn dir_entry(&self, path: &str) -> Entry {
+        let name = path.rsplit('/').next().unwrap_or("").to_string();
+        Entry {
+            name,
+            path: path.to_string(),
+            kind: EntryKind::Dir,
+            size: 0,
+            entry: self
+                .nodes
+                .range::<str, _>((Bound::Unbounded, Bound::Excluded(path)))
+                .count() as u64,
+            sequence: None,
+            deleted: false,
+            times: Timestamps::default(),
+            uid: None,
+            gid: None,
+            mode: None,
+            streams: Vec::new(),
+            link_target: None,
+            flags: Vec::new(),
+        }
+    }
+
+    fn entry_at(&self, path: &str) -> Result<Entry> {
+        match self.nodes.get(path) {
+            Some(None) => Ok(self.dir_entry(path)),
+            Some(Some(host)) => {
+                let name = path.rsplit('/').next().unwrap_or("");
+                host_entry(host, path.to_string(), name)
+            }
+            None => Err(Error::NotFound { path: path.into() }),
+        }
+    }
+}
+
+impl FileSystem for FileTree {
+    fn kind(&self) -> &'static str {
+        "files"
+    }
+    fn label(&self) -> Option<String> {
+        Some(self.label.clone())
+    }
+    fn root(&self) -> Result<Entry> {
+        Ok(self.dir_entry("/"))
+    }
+    fn read_dir(&self, dir: &Entry) -> Result<Listing> {
+        let prefix = if dir.path == "/" {
+            "/".to_string()
+        } else {
+            format!("{}/", dir.path)
+        };
+        let mut out = Listing::default();
+        for path in self
+            .nodes
+            .range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
+            .map(|(p, _)| p)
+            .take_while(|p| p.starts_with(&prefix))
+        {
+            let rest = &path[prefix.len()..];
+            if rest.is_empty() || rest.contains('/') {
+                continue;
+            }
+            match self.entry_at(path) {
+                Ok(e) => out.entries.push(e),
+                Err(e) => out.problems.push(crate::Problem {
+                    path: path.clone(),
+                    entry: None,
+                    offset: None,
+                    message: e.to_string(),
+                }),
+            }
+        }
+        Ok(out)
+    }
+    fn lookup(&self, path: &str) -> Result<Entry> {
+        let mut p = String::from("/");
+        for c in path
+            .split('/')
+            .filter(|c| !c.is_empty() && *c != "." && *c != "..")
+        {
+            p = join(&p, c);
+        }
+        if self.nodes.contains_key(&p) {
+            return self.entry_at(&p);
+        }
+        // Windows paths are found whatever their case (`system32`, `System32`).
+        let found = self
+            .nodes
+            .keys()
+            .find(|k| k.eq_ignore_ascii_case(&p))
+            .ok_or(Error::NotFound { path: path.into() })?;
+        self.entry_at(found)
+    }
+    fn same_name(&self, a: &str, b: &str) -> bool {
+        a.eq_ignore_ascii_case(b)
+    }
+    fn open_stream<'a>(
+        &'a self,
+        entry: &Entry,
+        stream: Option<&str>,
+    ) -> Result<Box<dyn DataStream + 'a>> {
+        match (stream, self.host_file(&entry.path)) {
+            (None, Some(host)) => Ok(Box::new(host_stream(host)?)),
+            (Some(s), _) => Err(Error::NotFound {
+                path: format!("{}:{s}", entry.path),
+            }),
+            (None, None) => Err(Error::NotFound {
+                path: entry.path.clone(),
+            }),
+        }
+    }
+}
