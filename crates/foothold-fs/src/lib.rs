@@ -21,6 +21,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod archive;
 mod bytes;
 pub use foothold_core::{escape_name, unescape_name};
 mod entry;
@@ -30,6 +31,7 @@ mod host;
 pub mod ntfs;
 mod tree;
 
+pub use archive::{Archive, ArchiveKind, Link, Member};
 pub use entry::{Entry, EntryFlag, EntryKind, Listing, Problem, StreamInfo, Timestamps};
 pub use error::{Error, Result};
 pub use ext4::Ext4;
@@ -37,7 +39,7 @@ pub use foothold_core::Timestamp;
 pub use foothold_evidence::ReadAt;
 pub use host::HostDir;
 pub use ntfs::Ntfs;
-pub use tree::FileTree;
+pub use tree::{FileTree, Leaf};
 
 /// Directory depth beyond which a path is treated as a cycle.
 pub const MAX_DEPTH: usize = 256;
@@ -98,6 +100,12 @@ pub trait FileSystem: Send + Sync {
     /// Entries that are deleted but whose metadata is still recoverable.
     fn deleted(&self) -> Result<Vec<Entry>> {
         Ok(Vec::new())
+    }
+
+    /// The host file or archive member (`ARCHIVE!MEMBER`) an entry's bytes come from, for
+    /// filesystems made of such files ([`FileTree`]); `None` for an image's filesystem.
+    fn origin(&self, _entry: &Entry) -> Option<String> {
+        None
     }
 
     /// Find an entry by its `/`-separated path from the root, one directory at a time.

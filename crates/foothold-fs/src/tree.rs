@@ -1,19 +1,45 @@
 //! Host files placed at the paths they would have on a machine, read as one filesystem: how
 //! loose files (a hive, an event log, a task file, a crontab) and triage collections are
 //! scanned by the same code as a disk image.
+use crate::archive::Archive;
 use crate::host::{host_entry, host_stream};
 use crate::{join, DataStream, Entry, EntryKind, Error, FileSystem, Listing, Result, Timestamps};
 use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where a file of a [`FileTree`] has its bytes.
+#[derive(Debug, Clone)]
+pub enum Leaf {
+    /// A file of the host.
+    Host(PathBuf),
+    /// Member `n` of an archive.
+    Member(Arc<Archive>, usize),
+}
+
+impl Leaf {
+    /// The file or archive member it is read from: the host path, or `ARCHIVE!MEMBER`.
+    pub fn origin(&self) -> String {
+        match self {
+            Leaf::Host(p) => p.display().to_string(),
+            Leaf::Member(a, i) => format!(
+                "{}!{}",
+                a.path().display(),
+                a.members().get(*i).map_or("", |m| m.name.as_str())
+            ),
+        }
+    }
+}
 
 /// Most files one tree holds.
 const MAX_FILES: usize = 100_000;
 
 /// A filesystem made of host files, each at a path of its own choosing
 /// (`/Windows/System32/config/SYSTEM` → `/cases/loose/SYSTEM`); the folders above them exist
-/// as empty directories. Entries have the host file's times, size and owner; folders have
-/// none.
+/// as empty directories. A file has its size, mode and modification time (a host copy's
+/// other times and owner are the copy's, not the machine's, and are left out; an archive
+/// member has what the archive stores); folders have none.
 ///
 /// ```
 /// use foothold_fs::{FileSystem, FileTree};
@@ -28,8 +54,9 @@ const MAX_FILES: usize = 100_000;
 #[derive(Debug, Clone)]
 pub struct FileTree {
     label: String,
-    /// Every path (`/` for the root) and what it is: a folder, or a host file.
-    nodes: BTreeMap<String, Option<PathBuf>>,
+    kind: &'static str,
+    /// Every path (`/` for the root) and what it is: a folder, or a file.
+    nodes: BTreeMap<String, Option<Leaf>>,
 }
 
 impl FileTree {
@@ -46,7 +73,21 @@ impl FileTree {
         files: impl IntoIterator<Item = (String, PathBuf)>,
         dirs: &[&str],
     ) -> Result<Self> {
-        let mut nodes: BTreeMap<String, Option<PathBuf>> = BTreeMap::new();
+        Self::of_leaves(
+            label,
+            files.into_iter().map(|(p, f)| (p, Leaf::Host(f))),
+            dirs,
+        )
+    }
+
+    /// A tree of files that are host files or archive members ([`Leaf`]), and the (empty)
+    /// folders `dirs`.
+    pub fn of_leaves(
+        label: &str,
+        files: impl IntoIterator<Item = (String, Leaf)>,
+        dirs: &[&str],
+    ) -> Result<Self> {
+        let mut nodes: BTreeMap<String, Option<Leaf>> = BTreeMap::new();
         nodes.insert("/".into(), None);
         for d in dirs {
             let mut at = String::from("/");
@@ -87,13 +128,31 @@ impl FileTree {
         }
         Ok(FileTree {
             label: label.to_string(),
+            kind: "files",
             nodes,
         })
     }
 
-    /// The host file at `path` of the tree, if it is one.
-    pub fn host_file(&self, path: &str) -> Option<&PathBuf> {
+    /// The same tree under another [`FileSystem::kind`] (what records name as their
+    /// filesystem: `file` for a loose file, `collection` for a triage collection).
+    pub fn with_kind(mut self, kind: &'static str) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// The file at `path` of the tree, if it is one.
+    pub fn leaf(&self, path: &str) -> Option<&Leaf> {
         self.nodes.get(path).and_then(Option::as_ref)
+    }
+
+    /// How many paths (files and folders) the tree has.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Only the root.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.len() <= 1
     }
 
     fn dir_entry(&self, path: &str) -> Entry {
@@ -122,9 +181,32 @@ impl FileTree {
     fn entry_at(&self, path: &str) -> Result<Entry> {
         match self.nodes.get(path) {
             Some(None) => Ok(self.dir_entry(path)),
-            Some(Some(host)) => {
+            Some(Some(Leaf::Host(host))) => {
                 let name = path.rsplit('/').next().unwrap_or("");
-                host_entry(host, path.to_string(), name)
+                let mut e = host_entry(host, path.to_string(), name)?;
+                // A copy's creation, change and access times and its owner are the copy's,
+                // not the machine's: only the modification time (which collectors keep) and
+                // the mode stay.
+                e.times = Timestamps {
+                    modified: e.times.modified,
+                    ..Timestamps::default()
+                };
+                e.uid = None;
+                e.gid = None;
+                Ok(e)
+            }
+            Some(Some(Leaf::Member(a, i))) => {
+                let m = a
+                    .members()
+                    .get(*i)
+                    .ok_or(Error::NotFound { path: path.into() })?;
+                let mut e = self.dir_entry(path);
+                e.kind = EntryKind::File;
+                e.size = m.size;
+                e.entry = *i as u64;
+                e.times.modified = m.modified;
+                (e.uid, e.gid, e.mode) = (m.uid, m.gid, m.mode);
+                Ok(e)
             }
             None => Err(Error::NotFound { path: path.into() }),
         }
@@ -133,7 +215,7 @@ impl FileTree {
 
 impl FileSystem for FileTree {
     fn kind(&self) -> &'static str {
-        "files"
+        self.kind
     }
     fn label(&self) -> Option<String> {
         Some(self.label.clone())
@@ -189,6 +271,9 @@ impl FileSystem for FileTree {
             .ok_or(Error::NotFound { path: path.into() })?;
         self.entry_at(found)
     }
+    fn origin(&self, entry: &Entry) -> Option<String> {
+        self.leaf(&entry.path).map(Leaf::origin)
+    }
     fn same_name(&self, a: &str, b: &str) -> bool {
         a.eq_ignore_ascii_case(b)
     }
@@ -197,8 +282,9 @@ impl FileSystem for FileTree {
         entry: &Entry,
         stream: Option<&str>,
     ) -> Result<Box<dyn DataStream + 'a>> {
-        match (stream, self.host_file(&entry.path)) {
-            (None, Some(host)) => Ok(Box::new(host_stream(host)?)),
+        match (stream, self.leaf(&entry.path)) {
+            (None, Some(Leaf::Host(host))) => Ok(Box::new(host_stream(host)?)),
+            (None, Some(Leaf::Member(a, i))) => a.stream(*i),
             (Some(s), _) => Err(Error::NotFound {
                 path: format!("{}:{s}", entry.path),
             }),

@@ -30,8 +30,14 @@ pub struct Os {
 enum Source {
     Image(foothold_evidence::Evidence),
     Host(PathBuf),
-    /// A loose file (and the files that come with it), placed on a machine's tree.
-    Files(Arc<foothold_fs::FileTree>, crate::Placed),
+    /// A loose file (and the files that come with it), or a triage collection (a folder or
+    /// an archive), read as a machine's tree.
+    Files(Arc<foothold_fs::FileTree>, Files),
+}
+
+enum Files {
+    Loose(crate::Placed),
+    Collection(crate::Layout, Option<Arc<foothold_fs::Archive>>),
 }
 
 /// An opened piece of evidence: a disk image (raw, split raw) or a host directory.
@@ -56,6 +62,35 @@ impl Evidence {
     /// Open an image file, or a directory as a host filesystem.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
+        let tree_evidence = |tree: foothold_fs::FileTree, files: Files, path: PathBuf| {
+            let label = tree.label();
+            let table = PartitionTable {
+                scheme: Scheme::None,
+                volumes: vec![Volume {
+                    number: None,
+                    offset: 0,
+                    length: 0,
+                    partition_type: None,
+                    type_name: None,
+                    name: None,
+                    filesystem: FsType::Host,
+                    label,
+                }],
+                warnings: Vec::new(),
+            };
+            Evidence {
+                opened: Mutex::default(),
+                source: Source::Files(Arc::new(tree), files),
+                path,
+                table,
+            }
+        };
+        // A folder that is a collection (not itself a machine's root).
+        if path.is_dir() && !["Windows", "etc"].iter().any(|d| path.join(d).is_dir()) {
+            if let Some((layout, tree)) = crate::triage::folder(&path) {
+                return Ok(tree_evidence(tree, Files::Collection(layout, None), path));
+            }
+        }
         if path.is_dir() {
             HostDir::open(&path).map_err(|source| Error::Fs {
                 evidence: path.display().to_string(),
@@ -83,36 +118,26 @@ impl Evidence {
                 table,
             });
         }
+        let fs_err = |source| Error::Fs {
+            evidence: path.display().to_string(),
+            volume: "-".into(),
+            source,
+        };
+        // A zip or tar of a collection.
+        if let Some((layout, archive, tree)) = crate::triage::archive(&path).map_err(fs_err)? {
+            return Ok(tree_evidence(
+                tree,
+                Files::Collection(layout, Some(archive)),
+                path,
+            ));
+        }
         if let Some(placed) = crate::place_loose_file(&path) {
             let label = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let tree = placed.tree(&label).map_err(|source| Error::Fs {
-                evidence: path.display().to_string(),
-                volume: "-".into(),
-                source,
-            })?;
-            let table = PartitionTable {
-                scheme: Scheme::None,
-                volumes: vec![Volume {
-                    number: None,
-                    offset: 0,
-                    length: 0,
-                    partition_type: None,
-                    type_name: None,
-                    name: None,
-                    filesystem: FsType::Host,
-                    label: Some(label),
-                }],
-                warnings: Vec::new(),
-            };
-            return Ok(Evidence {
-                opened: Mutex::default(),
-                source: Source::Files(Arc::new(tree), placed),
-                path,
-                table,
-            });
+            let tree = placed.tree(&label).map_err(fs_err)?;
+            return Ok(tree_evidence(tree, Files::Loose(placed), path));
         }
         let ev = foothold_evidence::open(&path)?;
         let table = foothold_volume::discover(&*ev.source()).map_err(|source| Error::Volume {
@@ -158,7 +183,16 @@ impl Evidence {
     /// What a loose file was taken for (`None` for an image or a directory).
     pub fn loose(&self) -> Option<&crate::Placed> {
         match &self.source {
-            Source::Files(_, p) => Some(p),
+            Source::Files(_, Files::Loose(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The layout of a triage collection (`None` for an image, a directory that is a
+    /// machine's root, or a loose file).
+    pub fn collection(&self) -> Option<crate::Layout> {
+        match &self.source {
+            Source::Files(_, Files::Collection(l, _)) => Some(*l),
             _ => None,
         }
     }
@@ -180,13 +214,16 @@ impl Evidence {
         })
     }
 
-    /// `raw`, `split_raw`, `ewf`, `qcow2`, `vhd`, `vhdx`, `vmdk`, `host` (a directory) or
-    /// `file` (a loose file: [`Evidence::loose`]).
+    /// `raw`, `split_raw`, `ewf`, `qcow2`, `vhd`, `vhdx`, `vmdk`, `host` (a directory),
+    /// `file` (a loose file: [`Evidence::loose`]), `collection` (a triage folder) or `zip`,
+    /// `tar`, `tar.gz` (a triage archive: [`Evidence::collection`]).
     pub fn format(&self) -> &'static str {
         match &self.source {
             Source::Image(e) => e.format().name(),
             Source::Host(_) => "host",
-            Source::Files(..) => "file",
+            Source::Files(_, Files::Loose(_)) => "file",
+            Source::Files(_, Files::Collection(_, None)) => "collection",
+            Source::Files(_, Files::Collection(_, Some(a))) => a.kind().name(),
         }
     }
 
@@ -208,7 +245,10 @@ impl Evidence {
         match &self.source {
             Source::Image(e) => e.segments().to_vec(),
             Source::Host(p) => vec![p.clone()],
-            Source::Files(_, placed) => placed.files.iter().map(|(_, f)| f.clone()).collect(),
+            Source::Files(_, Files::Loose(placed)) => {
+                placed.files.iter().map(|(_, f)| f.clone()).collect()
+            }
+            Source::Files(_, Files::Collection(..)) => vec![self.path.clone()],
         }
     }
 

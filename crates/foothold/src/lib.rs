@@ -45,6 +45,7 @@ mod loose;
 mod scan;
 mod summary;
 mod timeline;
+mod triage;
 
 pub use access::{Info, ListOutcome, Located};
 pub use activity::Who;
@@ -77,3 +78,4 @@ pub use scan::{
 };
 pub use summary::{summary_schema, Summary};
 pub use timeline::{timeline_schema, TimelineEntry};
+pub use triage::Layout;

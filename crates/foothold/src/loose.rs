@@ -47,7 +47,7 @@ impl Placed {
             LooseKind::Crontab | LooseKind::Unit => &["/etc", "/var"],
             _ => &[],
         };
-        FileTree::with_dirs(label, self.files.iter().cloned(), dirs)
+        Ok(FileTree::with_dirs(label, self.files.iter().cloned(), dirs)?.with_kind("file"))
     }
 }
 

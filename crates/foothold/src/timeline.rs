@@ -271,6 +271,7 @@ fn rec_source(r: &Record<'_>) -> Source {
     Source {
         evidence: s.evidence.clone(),
         host: s.host.clone(),
+        origin: None,
         volume: s.volume,
         filesystem: s.filesystem.clone(),
         ..Source::default()

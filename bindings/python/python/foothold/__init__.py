@@ -198,13 +198,15 @@ class Listing:
 @dataclass(frozen=True)
 class Source:
     """Where a record was found: evidence, volume, filesystem, path, entry, line, file times;
-    ``host`` the computer name of the volume's host record."""
+    ``host`` the computer name of the volume's host record; ``origin`` the host file or
+    archive member (``ARCHIVE!MEMBER``) of a loose file or triage collection."""
 
     evidence: str
     volume: Optional[int]
     filesystem: str
     path: str
     host: Optional[str] = None
+    origin: Optional[str] = None
     entry: Optional[int] = None
     line: Optional[int] = None
     key: Optional[str] = None

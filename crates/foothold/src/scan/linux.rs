@@ -466,7 +466,7 @@ fn systemd(
     }
     // A loose unit file comes without the machine's `*.wants/` folders: whether it is
     // enabled is not known, not `false`.
-    let loose = ctx.fs.kind() == "files";
+    let loose = ctx.fs.kind() == "file";
     for mut t in r.timers {
         if loose {
             if let Some(info) = t.job.timer.as_mut() {

@@ -60,6 +60,10 @@ pub struct Source {
     /// the records of many images can be told apart. `None` when the volume has no name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+    /// For a loose file or a triage collection: the host file or archive member
+    /// (`ARCHIVE!MEMBER`) the bytes were read from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
     /// Volume (partition number), `None` for a bare filesystem.
     pub volume: Option<u32>,
     /// `ntfs`, `ext4`, …
@@ -328,6 +332,7 @@ pub fn scan_log_file(path: &std::path::Path, every_event: bool) -> Report {
     let source = |record_id: Option<u64>| Source {
         evidence: name.clone(),
         host: None,
+        origin: None,
         volume: None,
         filesystem: "file".into(),
         path: name.clone(),
@@ -428,6 +433,7 @@ impl VolumeCtx<'_> {
         Source {
             evidence: self.evidence.clone(),
             host: None,
+            origin: entry.and_then(|e| self.fs.origin(e)),
             volume: self.volume,
             filesystem: self.fs.kind().to_string(),
             path: path.to_string(),
@@ -555,6 +561,7 @@ impl Evidence {
             source: Source {
                 evidence: self.path().display().to_string(),
                 host: None,
+                origin: None,
                 volume,
                 filesystem: filesystem.to_string(),
                 path: "/".into(),
@@ -597,7 +604,7 @@ impl Evidence {
             let linux = os
                 .iter()
                 .any(|o| o.volume == vol.number && o.family == OsFamily::Linux)
-                || matches!(fs.kind(), "host" | "files") && fs.lookup("/etc").is_ok();
+                || matches!(fs.kind(), "host" | "file" | "collection") && fs.lookup("/etc").is_ok();
             let first = Firsts::of(&report);
             if only.cron && linux {
                 linux::scan(&ctx, &mut report);
@@ -609,7 +616,8 @@ impl Evidence {
             let is_windows = os
                 .iter()
                 .any(|o| o.volume == vol.number && o.family == OsFamily::Windows)
-                || matches!(fs.kind(), "host" | "files") && fs.lookup("/Windows").is_ok();
+                || matches!(fs.kind(), "host" | "file" | "collection")
+                    && fs.lookup("/Windows").is_ok();
             if only.tasks && is_windows {
                 windows::scan(&ctx, &mut report);
             }

@@ -120,7 +120,7 @@ fn loose_windows_files_scan_to_the_image_records() {
         // Every loose record names the loose file as its evidence.
         for t in &loose.scheduled_tasks {
             assert_eq!(t.source.evidence, file.display().to_string());
-            assert_eq!(t.source.filesystem, "files");
+            assert_eq!(t.source.filesystem, "file");
         }
     }
 }

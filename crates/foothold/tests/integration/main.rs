@@ -17,3 +17,4 @@ mod scan_services;
 mod scan_windows;
 mod schema;
 mod timeline;
+mod triage;

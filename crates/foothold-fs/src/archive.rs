@@ -1,0 +1,647 @@
+//! The members of a zip or tar archive (a triage collection: KAPE's or Velociraptor's zip, a
+//! UAC tarball), read in place with positional reads. A zip's central directory (Zip64 too)
+//! and a tar's headers (ustar, GNU long names, pax `path`/`size`/`mtime`) are read bounded;
+//! a `.tar.gz` is inflated once into a temporary file that is removed when the archive is
+//! dropped (the evidence is never written). Deflated zip members are inflated when opened,
+//! up to [`MAX_MEMBER`] bytes.
+use crate::{DataStream, Error, Result, Timestamp};
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Largest member inflated into memory.
+pub const MAX_MEMBER: u64 = 1 << 30;
+/// Most members one archive may list.
+const MAX_MEMBERS: usize = 1_000_000;
+/// Largest central directory read.
+const MAX_CENTRAL: u64 = 256 << 20;
+/// Largest `.tar.gz` inflated (into the temporary file).
+const MAX_INFLATED: u64 = 64 << 30;
+
+/// Which kind of archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArchiveKind {
+    /// A zip (`PK\x03\x04`).
+    Zip,
+    /// A tar (ustar magic at 257).
+    Tar,
+    /// A gzip-compressed tar.
+    TarGz,
+}
+
+impl ArchiveKind {
+    /// `zip`, `tar` or `tar.gz`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ArchiveKind::Zip => "zip",
+            ArchiveKind::Tar => "tar",
+            ArchiveKind::TarGz => "tar.gz",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Data {
+    /// Bytes in place at this offset of the (inflated) archive.
+    Stored(u64),
+    /// Deflate stream at this offset, this long.
+    Deflated(u64, u64),
+}
+
+/// One member of an archive.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// Its name in the archive, `/`-separated, as stored (no leading `./` or `/`).
+    pub name: String,
+    /// Uncompressed size.
+    pub size: u64,
+    /// A folder entry.
+    pub is_dir: bool,
+    /// A link (tar), no bytes of its own.
+    pub link: Option<Link>,
+    /// Owner, group and mode as a tar stores them (a zip's are not read).
+    pub uid: Option<u32>,
+    /// See `uid`.
+    pub gid: Option<u32>,
+    /// See `uid`.
+    pub mode: Option<u32>,
+    /// Modification time when the archive records it in UTC (tar's `mtime`, pax `mtime`, a
+    /// zip's extended-timestamp field; a zip's DOS time has no zone and is not used).
+    pub modified: Option<Timestamp>,
+    data: Data,
+}
+
+/// What a link member points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// A hard link: another member's name.
+    Hard(String),
+    /// A symbolic link: its target as written (absolute on the machine, or relative).
+    Symbolic(String),
+}
+
+/// An opened archive and its members.
+#[derive(Debug)]
+pub struct Archive {
+    path: PathBuf,
+    kind: ArchiveKind,
+    file: File,
+    len: u64,
+    members: Vec<Member>,
+    /// The inflated tar of a `.tar.gz`, removed on drop.
+    temp: Option<PathBuf>,
+}
+
+impl Drop for Archive {
+    fn drop(&mut self) {
+        if let Some(t) = &self.temp {
+            let _ = std::fs::remove_file(t);
+        }
+    }
+}
+
+fn corrupt(offset: u64, reason: impl Into<String>) -> Error {
+    Error::Corrupt {
+        what: "archive",
+        offset,
+        reason: reason.into(),
+    }
+}
+
+fn read_at(file: &File, offset: u64, buf: &mut [u8]) -> Result<usize> {
+    use std::os::unix::fs::FileExt;
+    let mut done = 0;
+    while done < buf.len() {
+        match file.read_at(&mut buf[done..], offset + done as u64) {
+            Ok(0) => break,
+            Ok(n) => done += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Error::io(offset, e)),
+        }
+    }
+    Ok(done)
+}
+
+fn exact(file: &File, offset: u64, len: usize) -> Result<Vec<u8>> {
+    let mut b = vec![0u8; len];
+    if read_at(file, offset, &mut b)? != len {
+        return Err(corrupt(offset, format!("{len} bytes past the end")));
+    }
+    Ok(b)
+}
+
+fn u16le(b: &[u8], at: usize) -> u16 {
+    b.get(at..at + 2)
+        .map_or(0, |x| u16::from_le_bytes([x[0], x[1]]))
+}
+fn u32le(b: &[u8], at: usize) -> u32 {
+    b.get(at..at + 4)
+        .map_or(0, |x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
+}
+fn u64le(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8).map_or(0, |x| {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(x);
+        u64::from_le_bytes(a)
+    })
+}
+
+/// What kind of archive the first bytes say `path` is, if any.
+pub fn sniff(path: &Path) -> Option<ArchiveKind> {
+    let mut head = [0u8; 512];
+    let n = File::open(path).ok()?.read(&mut head).ok()?;
+    let head = &head[..n];
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        Some(ArchiveKind::Zip)
+    } else if head.starts_with(&[0x1f, 0x8b]) {
+        // A gzip: a tar inside when its first header says so.
+        let mut gz = flate2::read::GzDecoder::new(File::open(path).ok()?);
+        let mut first = [0u8; 512];
+        gz.read_exact(&mut first).ok()?;
+        (&first[257..262] == b"ustar").then_some(ArchiveKind::TarGz)
+    } else if head.len() == 512 && &head[257..262] == b"ustar" {
+        Some(ArchiveKind::Tar)
+    } else {
+        None
+    }
+}
+
+impl Archive {
+    /// Open `path` as the archive its content says it is ([`sniff`]).
+    pub fn open(path: &Path) -> Result<Archive> {
+        let kind = sniff(path).ok_or_else(|| Error::NotThisFs {
+            fs: "archive",
+            reason: "neither a zip nor a tar".into(),
+        })?;
+        let host = |e| Error::Host {
+            path: path.display().to_string(),
+            source: e,
+        };
+        let (file, temp) = if kind == ArchiveKind::TarGz {
+            let t = std::env::temp_dir().join(format!(
+                "foothold-{}-{}.tar",
+                std::process::id(),
+                TEMP_SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            ));
+            let mut out = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&t)
+                .map_err(|e| Error::Host {
+                    path: t.display().to_string(),
+                    source: e,
+                })?;
+            let gz = flate2::read::MultiGzDecoder::new(File::open(path).map_err(host)?);
+            let copied = std::io::copy(&mut gz.take(MAX_INFLATED + 1), &mut out);
+            let fail = match copied {
+                Ok(n) if n > MAX_INFLATED => Some(format!("inflates past {MAX_INFLATED} bytes")),
+                Ok(_) => None,
+                Err(e) => Some(format!("gzip: {e}")),
+            };
+            if let Some(reason) = fail {
+                let _ = std::fs::remove_file(&t);
+                return Err(corrupt(0, reason));
+            }
+            drop(out);
+            let f = File::open(&t).map_err(|e| Error::Host {
+                path: t.display().to_string(),
+                source: e,
+            });
+            match f {
+                Ok(f) => (f, Some(t)),
+                Err(e) => {
+                    let _ = std::fs::remove_file(&t);
+                    return Err(e);
+                }
+            }
+        } else {
+            (File::open(path).map_err(host)?, None)
+        };
+        let len = file.metadata().map_err(host)?.len();
+        let mut a = Archive {
+            path: path.to_path_buf(),
+            kind,
+            file,
+            len,
+            members: Vec::new(),
+            temp,
+        };
+        a.members = match kind {
+            ArchiveKind::Zip => a.zip_members()?,
+            ArchiveKind::Tar | ArchiveKind::TarGz => a.tar_members()?,
+        };
+        Ok(a)
+    }
+
+    /// The archive's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Zip, tar or tar.gz.
+    pub fn kind(&self) -> ArchiveKind {
+        self.kind
+    }
+
+    /// Every member, in archive order.
+    pub fn members(&self) -> &[Member] {
+        &self.members
+    }
+
+    /// Member `i` as a stream: stored bytes are read in place, deflated ones inflated (at
+    /// most [`MAX_MEMBER`]).
+    pub fn stream(self: &Arc<Self>, i: usize) -> Result<Box<dyn DataStream>> {
+        let m = self
+            .members
+            .get(i)
+            .ok_or_else(|| corrupt(0, format!("no member {i}")))?;
+        match m.data {
+            Data::Stored(offset) => Ok(Box::new(Window {
+                archive: Arc::clone(self),
+                offset,
+                len: m.size,
+            })),
+            Data::Deflated(offset, compressed) => {
+                if m.size > MAX_MEMBER {
+                    return Err(Error::Unsupported {
+                        what: format!("{}: {} bytes inflated (limit {MAX_MEMBER})", m.name, m.size),
+                    });
+                }
+                let reader = WindowReader {
+                    file: &self.file,
+                    at: offset,
+                    end: offset.saturating_add(compressed).min(self.len),
+                };
+                let mut out = Vec::with_capacity(m.size.min(64 << 20) as usize);
+                flate2::read::DeflateDecoder::new(reader)
+                    .take(m.size + 1)
+                    .read_to_end(&mut out)
+                    .map_err(|e| corrupt(offset, format!("{}: inflating: {e}", m.name)))?;
+                if out.len() as u64 != m.size {
+                    return Err(corrupt(
+                        offset,
+                        format!(
+                            "{}: inflates to {} bytes, not {}",
+                            m.name,
+                            out.len(),
+                            m.size
+                        ),
+                    ));
+                }
+                Ok(Box::new(Bytes(out)))
+            }
+        }
+    }
+
+    fn zip_members(&self) -> Result<Vec<Member>> {
+        // The end of central directory record: in the last 64 KiB + 22 bytes.
+        let tail_len = self.len.min(65_557);
+        let tail = exact(&self.file, self.len - tail_len, tail_len as usize)?;
+        let at = (0..tail.len().saturating_sub(21))
+            .rev()
+            .find(|&i| tail[i..].starts_with(b"PK\x05\x06"))
+            .ok_or_else(|| corrupt(self.len, "no end of central directory"))?;
+        let eocd_off = self.len - tail_len + at as u64;
+        let e = &tail[at..];
+        let mut count = u64::from(u16le(e, 10));
+        let mut cd_size = u64::from(u32le(e, 12));
+        let mut cd_off = u64::from(u32le(e, 16));
+        if count == 0xFFFF || cd_size == 0xFFFF_FFFF || cd_off == 0xFFFF_FFFF {
+            // Zip64: the locator sits right before the record.
+            let loc = exact(&self.file, eocd_off.saturating_sub(20), 20)?;
+            if !loc.starts_with(b"PK\x06\x07") {
+                return Err(corrupt(eocd_off, "Zip64 locator missing"));
+            }
+            let z = u64le(&loc, 8);
+            let r = exact(&self.file, z, 56)?;
+            if !r.starts_with(b"PK\x06\x06") {
+                return Err(corrupt(z, "Zip64 end of central directory missing"));
+            }
+            count = u64le(&r, 32);
+            cd_size = u64le(&r, 40);
+            cd_off = u64le(&r, 48);
+        }
+        if cd_size > MAX_CENTRAL || cd_off.saturating_add(cd_size) > self.len {
+            return Err(corrupt(
+                cd_off,
+                format!("central directory of {cd_size} bytes"),
+            ));
+        }
+        if count > MAX_MEMBERS as u64 {
+            return Err(corrupt(cd_off, format!("{count} members")));
+        }
+        let cd = exact(&self.file, cd_off, cd_size as usize)?;
+        let mut out = Vec::new();
+        let mut p = 0usize;
+        while out.len() < count as usize {
+            let h = cd
+                .get(p..p + 46)
+                .filter(|h| h.starts_with(b"PK\x01\x02"))
+                .ok_or_else(|| corrupt(cd_off + p as u64, "central directory entry"))?;
+            let method = u16le(h, 10);
+            let mut csize = u64::from(u32le(h, 20));
+            let mut usize_ = u64::from(u32le(h, 24));
+            let (nl, xl, cl) = (
+                usize::from(u16le(h, 28)),
+                usize::from(u16le(h, 30)),
+                usize::from(u16le(h, 32)),
+            );
+            let mut lho = u64::from(u32le(h, 42));
+            let name_b = cd
+                .get(p + 46..p + 46 + nl)
+                .ok_or_else(|| corrupt(cd_off + p as u64, "name past the directory"))?;
+            let extra = cd.get(p + 46 + nl..p + 46 + nl + xl).unwrap_or(&[]);
+            let mut modified = None;
+            let mut x = 0;
+            while x + 4 <= extra.len() {
+                let (id, sz) = (u16le(extra, x), usize::from(u16le(extra, x + 2)));
+                let body = extra.get(x + 4..x + 4 + sz).unwrap_or(&[]);
+                if id == 0x0001 {
+                    let mut q = 0;
+                    for field in [&mut usize_, &mut csize, &mut lho] {
+                        if *field == 0xFFFF_FFFF && q + 8 <= body.len() {
+                            *field = u64le(body, q);
+                            q += 8;
+                        }
+                    }
+                } else if id == 0x5455
+                    && body.first().is_some_and(|f| f & 1 == 1)
+                    && body.len() >= 5
+                {
+                    modified = Some(Timestamp::from_unix(i64::from(u32le(body, 1) as i32), 0));
+                }
+                x += 4 + sz;
+            }
+            let name = String::from_utf8_lossy(name_b).replace('\\', "/");
+            let is_dir = name.ends_with('/');
+            // The data follows the local header, whose own name and extra lengths count.
+            let local = exact(&self.file, lho, 30)?;
+            if !local.starts_with(b"PK\x03\x04") {
+                return Err(corrupt(lho, format!("{name}: local header missing")));
+            }
+            let data_off = lho + 30 + u64::from(u16le(&local, 26)) + u64::from(u16le(&local, 28));
+            let data = match method {
+                0 => Data::Stored(data_off),
+                8 => Data::Deflated(data_off, csize),
+                m => {
+                    return Err(Error::Unsupported {
+                        what: format!("{name}: zip method {m}"),
+                    })
+                }
+            };
+            if method == 0 && data_off.saturating_add(usize_) > self.len {
+                return Err(corrupt(data_off, format!("{name}: past the end")));
+            }
+            out.push(Member {
+                name: clean(&name),
+                size: usize_,
+                is_dir,
+                link: None,
+                uid: None,
+                gid: None,
+                mode: None,
+                modified,
+                data,
+            });
+            p += 46 + nl + xl + cl;
+        }
+        Ok(out)
+    }
+
+    fn tar_members(&self) -> Result<Vec<Member>> {
+        let mut out = Vec::new();
+        let mut at = 0u64;
+        let (mut long_name, mut long_link, mut pax): (
+            Option<String>,
+            Option<String>,
+            Vec<(String, String)>,
+        ) = (None, None, Vec::new());
+        while at + 512 <= self.len {
+            let h = exact(&self.file, at, 512)?;
+            if h.iter().all(|&b| b == 0) {
+                break;
+            }
+            let sum: u64 = h
+                .iter()
+                .enumerate()
+                .map(|(i, &b)| {
+                    if (148..156).contains(&i) {
+                        32
+                    } else {
+                        u64::from(b)
+                    }
+                })
+                .sum();
+            if octal(&h[148..156]) != Some(sum) {
+                return Err(corrupt(at, "tar header checksum"));
+            }
+            let mut size = octal(&h[124..136]).ok_or_else(|| corrupt(at, "tar size"))?;
+            let typ = h[156];
+            let data = at + 512;
+            if let Some(s) = pax
+                .iter()
+                .find(|(k, _)| k == "size")
+                .and_then(|(_, v)| v.parse().ok())
+            {
+                size = s;
+            }
+            if data.saturating_add(size) > self.len {
+                return Err(corrupt(at, format!("member of {size} bytes past the end")));
+            }
+            let next = data + size.div_ceil(512) * 512;
+            match typ {
+                b'L' | b'K' | b'x' => {
+                    if size > 1 << 20 {
+                        return Err(corrupt(at, "extended header over 1 MiB"));
+                    }
+                    let body = exact(&self.file, data, size as usize)?;
+                    let text = || {
+                        String::from_utf8_lossy(&body)
+                            .trim_end_matches('\0')
+                            .to_string()
+                    };
+                    if typ == b'L' {
+                        long_name = Some(text());
+                    } else if typ == b'K' {
+                        long_link = Some(text());
+                    } else {
+                        pax = parse_pax(&body);
+                    }
+                    at = next;
+                    continue;
+                }
+                _ => {}
+            }
+            let field = |r: std::ops::Range<usize>| {
+                let b = &h[r];
+                let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+                String::from_utf8_lossy(&b[..end]).into_owned()
+            };
+            let mut name = field(0..100);
+            if &h[257..262] == b"ustar" {
+                let prefix = field(345..500);
+                if !prefix.is_empty() {
+                    name = format!("{prefix}/{name}");
+                }
+            }
+            if let Some(l) = long_name.take() {
+                name = l;
+            }
+            let mut mtime = octal(&h[136..148]).map(|s| s as i64);
+            let mut linkname = field(157..257);
+            if let Some(l) = long_link.take() {
+                linkname = l;
+            }
+            for (k, v) in pax.drain(..) {
+                match k.as_str() {
+                    "path" => name = v,
+                    "linkpath" => linkname = v,
+                    "mtime" => mtime = v.split('.').next().and_then(|s| s.parse().ok()),
+                    _ => {}
+                }
+            }
+            let is_dir = typ == b'5' || name.ends_with('/');
+            // Regular files, folders and links; devices and FIFOs have no bytes.
+            let link = match typ {
+                b'1' => Some(Link::Hard(clean(&linkname))),
+                b'2' => Some(Link::Symbolic(linkname)),
+                _ => None,
+            };
+            if matches!(typ, b'0' | 0 | b'7') || is_dir || link.is_some() {
+                if out.len() >= MAX_MEMBERS {
+                    return Err(corrupt(at, format!("more than {MAX_MEMBERS} members")));
+                }
+                out.push(Member {
+                    name: clean(&name),
+                    size: if is_dir || link.is_some() { 0 } else { size },
+                    is_dir,
+                    link,
+                    uid: octal(&h[108..116]).and_then(|v| u32::try_from(v).ok()),
+                    gid: octal(&h[116..124]).and_then(|v| u32::try_from(v).ok()),
+                    // tar keeps the permission bits; the file type is the header's.
+                    mode: octal(&h[100..108])
+                        .and_then(|v| u32::try_from(v & 0o7777).ok())
+                        .map(|m| {
+                            m | match typ {
+                                b'5' => 0o040000,
+                                b'2' => 0o120000,
+                                _ => 0o100000,
+                            }
+                        }),
+                    modified: mtime.map(|s| Timestamp::from_unix(s, 0)),
+                    data: Data::Stored(data),
+                });
+            }
+            at = next;
+        }
+        Ok(out)
+    }
+}
+
+static TEMP_SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// A member name without `./`, leading `/` or a trailing `/`.
+fn clean(name: &str) -> String {
+    name.split('/')
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A tar number: octal digits (space or NUL ended), or base-256 when the high bit is set.
+fn octal(b: &[u8]) -> Option<u64> {
+    if b.first().is_some_and(|&c| c & 0x80 != 0) {
+        let mut v: u64 = 0;
+        for &c in &b[1..] {
+            v = v.checked_mul(256)?.checked_add(u64::from(c))?;
+        }
+        return Some(v);
+    }
+    let s: String = b
+        .iter()
+        .map(|&c| c as char)
+        .take_while(|c| *c != '\0')
+        .collect();
+    let s = s.trim();
+    if s.is_empty() {
+        return Some(0);
+    }
+    u64::from_str_radix(s, 8).ok()
+}
+
+/// pax records: `LEN key=value\n`.
+fn parse_pax(body: &[u8]) -> Vec<(String, String)> {
+    let text = String::from_utf8_lossy(body);
+    let mut out = Vec::new();
+    let mut rest: &str = &text;
+    while let Some((len, after)) = rest.split_once(' ') {
+        let Ok(n) = len.parse::<usize>() else { break };
+        let record_len = n.saturating_sub(len.len() + 1);
+        let Some(rec) = after.get(..record_len) else {
+            break;
+        };
+        if let Some((k, v)) = rec.trim_end_matches('\n').split_once('=') {
+            out.push((k.to_string(), v.to_string()));
+        }
+        rest = &after[record_len..];
+    }
+    out
+}
+
+/// A stored member: a window of the archive.
+struct Window {
+    archive: Arc<Archive>,
+    offset: u64,
+    len: u64,
+}
+
+impl DataStream for Window {
+    fn len(&self) -> u64 {
+        self.len
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<usize> {
+        if offset >= self.len {
+            return Ok(0);
+        }
+        let n = buf.len().min((self.len - offset) as usize);
+        read_at(&self.archive.file, self.offset + offset, &mut buf[..n])
+    }
+}
+
+/// An inflated member.
+struct Bytes(Vec<u8>);
+
+impl DataStream for Bytes {
+    fn len(&self) -> u64 {
+        self.0.len() as u64
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<usize> {
+        let Some(rest) = usize::try_from(offset).ok().and_then(|o| self.0.get(o..)) else {
+            return Ok(0);
+        };
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        Ok(n)
+    }
+}
+
+/// Sequential reads of a range of the archive (what the deflate decoder reads).
+struct WindowReader<'a> {
+    file: &'a File,
+    at: u64,
+    end: u64,
+}
+
+impl Read for WindowReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = buf.len().min((self.end - self.at) as usize);
+        if n == 0 {
+            return Ok(0);
+        }
+        use std::os::unix::fs::FileExt;
+        let got = self.file.read_at(&mut buf[..n], self.at)?;
+        self.at += got as u64;
+        Ok(got)
+    }
+}
