@@ -1,6 +1,7 @@
 //! Which files of a folder are evidence, by content: an E01's first segment, a qcow2, VHD,
 //! VHDX or VMDK (its descriptor or a sparse extent that is not part of another's), a raw
-//! disk or volume (a boot-sector signature, or a `.dd`/`.raw`/`.img`/`.001` name).
+//! disk or volume (a boot-sector signature, or a `.dd`/`.raw`/`.img`/`.001` name), a
+//! triage collection's zip or tar.
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -11,7 +12,8 @@ const MAX_ENTRIES: usize = 200_000;
 
 /// The evidence files of `inputs`, in order: a file is taken as given; a folder is searched
 /// (sorted, depth-first) for files whose first bytes say they are evidence, so a case folder
-/// can hold notes and exports beside the images. Second and later segments (`.E02`,
+/// can hold notes and exports beside the images; a triage collection (a KAPE, Velociraptor
+/// or UAC folder, or its zip or tar) is one piece of evidence. Second and later segments (`.E02`,
 /// `.002`, `-s002.vmdk`, `-flat.vmdk`) are parts of another file and not listed.
 ///
 /// ```
@@ -55,12 +57,33 @@ fn walk(dir: &Path, depth: usize, seen: &mut usize, out: &mut Vec<PathBuf>) {
         let Ok(meta) = std::fs::symlink_metadata(&p) else {
             continue;
         };
-        if meta.is_dir() {
+        if meta.is_dir() && is_collection(&p) {
+            // A triage collection folder is one piece of evidence, not a folder to search.
+            out.push(p);
+        } else if meta.is_dir() {
             walk(&p, depth + 1, seen, out);
         } else if std::fs::metadata(&p).is_ok_and(|m| m.is_file()) && is_evidence(&p) {
             out.push(p);
         }
     }
+}
+
+/// A folder laid out as a triage collection: KAPE's drive folder (`C/Windows`),
+/// Velociraptor's `uploads/` beside its `uploads.json`, UAC's `[root]/etc`.
+fn is_collection(p: &Path) -> bool {
+    if p.join("[root]").join("etc").is_dir()
+        || p.join("uploads").is_dir() && p.join("uploads.json").is_file()
+    {
+        return true;
+    }
+    std::fs::read_dir(p).is_ok_and(|rd| {
+        rd.flatten().take(64).any(|e| {
+            let n = e.file_name();
+            n.len() == 1
+                && n.to_string_lossy().as_bytes()[0].is_ascii_alphabetic()
+                && e.path().join("Windows").is_dir()
+        })
+    })
 }
 
 fn is_evidence(p: &Path) -> bool {
@@ -103,6 +126,8 @@ fn is_evidence(p: &Path) -> bool {
         || matches!(ext.as_str(), "dd" | "raw" | "img" | "001")
         // A bare ext filesystem: its superblock is at 1024, past what was read here.
         || ext4_magic(p)
+        // A triage collection's zip or tar (KAPE, Velociraptor, UAC).
+        || foothold::archive_kind(p).is_some()
 }
 
 fn ext4_magic(p: &Path) -> bool {

@@ -89,6 +89,8 @@ pub struct Archive {
     file: File,
     len: u64,
     members: Vec<Member>,
+    /// Damage found while listing: members left out, the listing cut short.
+    problems: Vec<String>,
     /// The inflated tar of a `.tar.gz`, removed on drop.
     temp: Option<PathBuf>,
 }
@@ -178,6 +180,7 @@ impl Archive {
             path: path.display().to_string(),
             source: e,
         };
+        let mut gz_damage = None;
         let (file, temp) = if kind == ArchiveKind::TarGz {
             let t = std::env::temp_dir().join(format!(
                 "foothold-{}-{}.tar",
@@ -194,15 +197,22 @@ impl Archive {
                 })?;
             let gz = flate2::read::MultiGzDecoder::new(File::open(path).map_err(host)?);
             let copied = std::io::copy(&mut gz.take(MAX_INFLATED + 1), &mut out);
-            let fail = match copied {
-                Ok(n) if n > MAX_INFLATED => Some(format!("inflates past {MAX_INFLATED} bytes")),
-                Ok(_) => None,
-                Err(e) => Some(format!("gzip: {e}")),
+            // A gzip cut short keeps what inflated before the damage (said in `problems`).
+            let (fatal, damaged) = match copied {
+                Ok(n) if n > MAX_INFLATED => {
+                    (Some(format!("inflates past {MAX_INFLATED} bytes")), None)
+                }
+                Ok(_) => (None, None),
+                Err(e) => (
+                    None,
+                    Some(format!("gzip: {e}; the members after it are not read")),
+                ),
             };
-            if let Some(reason) = fail {
+            if let Some(reason) = fatal {
                 let _ = std::fs::remove_file(&t);
                 return Err(corrupt(0, reason));
             }
+            gz_damage = damaged;
             drop(out);
             let f = File::open(&t).map_err(|e| Error::Host {
                 path: t.display().to_string(),
@@ -225,12 +235,15 @@ impl Archive {
             file,
             len,
             members: Vec::new(),
+            problems: gz_damage.into_iter().collect(),
             temp,
         };
+        let mut problems = Vec::new();
         a.members = match kind {
-            ArchiveKind::Zip => a.zip_members()?,
-            ArchiveKind::Tar | ArchiveKind::TarGz => a.tar_members()?,
+            ArchiveKind::Zip => a.zip_members(&mut problems)?,
+            ArchiveKind::Tar | ArchiveKind::TarGz => a.tar_members(&mut problems),
         };
+        a.problems.extend(problems);
         Ok(a)
     }
 
@@ -242,6 +255,11 @@ impl Archive {
     /// Zip, tar or tar.gz.
     pub fn kind(&self) -> ArchiveKind {
         self.kind
+    }
+
+    /// What was wrong with the archive (members left out, a listing cut short).
+    pub fn problems(&self) -> &[String] {
+        &self.problems
     }
 
     /// Every member, in archive order.
@@ -294,7 +312,71 @@ impl Archive {
         }
     }
 
-    fn zip_members(&self) -> Result<Vec<Member>> {
+    /// The members of the central directory; without a readable one (a zip cut short),
+    /// those of the local headers from the start, the damage said in `problems`.
+    fn zip_members(&self, problems: &mut Vec<String>) -> Result<Vec<Member>> {
+        match self.zip_central(problems) {
+            Ok(m) => Ok(m),
+            Err(e) => {
+                let m = self.zip_local(problems);
+                problems.push(format!(
+                    "{e}: {} members read from their local headers instead",
+                    m.len()
+                ));
+                Ok(m)
+            }
+        }
+    }
+
+    /// Local headers one after another from offset 0 (sizes from the header: a member
+    /// whose sizes follow its data, flag bit 3, ends the walk).
+    fn zip_local(&self, problems: &mut Vec<String>) -> Vec<Member> {
+        let mut out = Vec::new();
+        let mut at = 0u64;
+        while out.len() < MAX_MEMBERS {
+            let Ok(h) = exact(&self.file, at, 30) else {
+                break;
+            };
+            if !h.starts_with(b"PK\x03\x04") {
+                break;
+            }
+            let (flags, method) = (u16le(&h, 6), u16le(&h, 8));
+            let (csize, usize_) = (u64::from(u32le(&h, 18)), u64::from(u32le(&h, 22)));
+            let (nl, xl) = (u64::from(u16le(&h, 26)), u64::from(u16le(&h, 28)));
+            let Ok(name_b) = exact(&self.file, at + 30, nl as usize) else {
+                break;
+            };
+            let name = String::from_utf8_lossy(&name_b).replace('\\', "/");
+            let data_off = at + 30 + nl + xl;
+            if flags & 8 != 0 || data_off.saturating_add(csize) > self.len {
+                problems.push(format!("{name}: its sizes are not in its local header or run past the end; the walk stops"));
+                break;
+            }
+            let data = match method {
+                0 => Data::Stored(data_off),
+                8 => Data::Deflated(data_off, csize),
+                _ => {
+                    at = data_off + csize;
+                    continue;
+                }
+            };
+            out.push(Member {
+                is_dir: name.ends_with('/'),
+                name: clean(&name),
+                size: usize_,
+                link: None,
+                uid: None,
+                gid: None,
+                mode: None,
+                modified: None,
+                data,
+            });
+            at = data_off + csize;
+        }
+        out
+    }
+
+    fn zip_central(&self, problems: &mut Vec<String>) -> Result<Vec<Member>> {
         // The end of central directory record: in the last 64 KiB + 22 bytes.
         let tail_len = self.len.min(65_557);
         let tail = exact(&self.file, self.len - tail_len, tail_len as usize)?;
@@ -335,10 +417,17 @@ impl Archive {
         let mut out = Vec::new();
         let mut p = 0usize;
         while out.len() < count as usize {
-            let h = cd
-                .get(p..p + 46)
-                .filter(|h| h.starts_with(b"PK\x01\x02"))
-                .ok_or_else(|| corrupt(cd_off + p as u64, "central directory entry"))?;
+            let Some(h) = cd.get(p..p + 46).filter(|h| h.starts_with(b"PK\x01\x02")) else {
+                if out.is_empty() {
+                    return Err(corrupt(cd_off + p as u64, "central directory entry"));
+                }
+                problems.push(format!(
+                    "corrupt archive at {:#x}: central directory entry {} of {count} missing; the rest are not read",
+                    cd_off + p as u64,
+                    out.len() + 1
+                ));
+                break;
+            };
             let method = u16le(h, 10);
             let mut csize = u64::from(u32le(h, 20));
             let mut usize_ = u64::from(u32le(h, 24));
@@ -375,23 +464,29 @@ impl Archive {
             }
             let name = String::from_utf8_lossy(name_b).replace('\\', "/");
             let is_dir = name.ends_with('/');
-            // The data follows the local header, whose own name and extra lengths count.
-            let local = exact(&self.file, lho, 30)?;
+            p += 46 + nl + xl + cl;
+            // The data follows the local header, whose own name and extra lengths count. A
+            // member whose header or bytes are not there is left out, and said.
+            let local = exact(&self.file, lho, 30).unwrap_or_default();
             if !local.starts_with(b"PK\x03\x04") {
-                return Err(corrupt(lho, format!("{name}: local header missing")));
+                problems.push(format!("{name}: no local header at {lho:#x}; left out"));
+                continue;
             }
             let data_off = lho + 30 + u64::from(u16le(&local, 26)) + u64::from(u16le(&local, 28));
             let data = match method {
                 0 => Data::Stored(data_off),
                 8 => Data::Deflated(data_off, csize),
                 m => {
-                    return Err(Error::Unsupported {
-                        what: format!("{name}: zip method {m}"),
-                    })
+                    problems.push(format!("{name}: compression method {m} not read; left out"));
+                    continue;
                 }
             };
-            if method == 0 && data_off.saturating_add(usize_) > self.len {
-                return Err(corrupt(data_off, format!("{name}: past the end")));
+            let stored_len = if method == 0 { usize_ } else { csize };
+            if !is_dir && data_off.saturating_add(stored_len) > self.len {
+                problems.push(format!(
+                    "{name}: its bytes at {data_off:#x} run past the end; left out"
+                ));
+                continue;
             }
             out.push(Member {
                 name: clean(&name),
@@ -404,13 +499,21 @@ impl Archive {
                 modified,
                 data,
             });
-            p += 46 + nl + xl + cl;
         }
         Ok(out)
     }
 
-    fn tar_members(&self) -> Result<Vec<Member>> {
+    /// The members up to the first damaged header (the rest cannot be found: a tar has no
+    /// index), the damage said in `problems`.
+    fn tar_members(&self, problems: &mut Vec<String>) -> Vec<Member> {
         let mut out = Vec::new();
+        if let Err(e) = self.tar_walk(&mut out) {
+            problems.push(format!("{e}; the members after it are not read"));
+        }
+        out
+    }
+
+    fn tar_walk(&self, out: &mut Vec<Member>) -> Result<()> {
         let mut at = 0u64;
         let (mut long_name, mut long_link, mut pax): (
             Option<String>,
@@ -535,7 +638,7 @@ impl Archive {
             }
             at = next;
         }
-        Ok(out)
+        Ok(())
     }
 }
 

@@ -55,6 +55,7 @@ const MAX_FILES: usize = 100_000;
 pub struct FileTree {
     label: String,
     kind: &'static str,
+    warnings: Vec<String>,
     /// Every path (`/` for the root) and what it is: a folder, or a file.
     nodes: BTreeMap<String, Option<Leaf>>,
 }
@@ -129,6 +130,7 @@ impl FileTree {
         Ok(FileTree {
             label: label.to_string(),
             kind: "files",
+            warnings: Vec::new(),
             nodes,
         })
     }
@@ -137,6 +139,13 @@ impl FileTree {
     /// filesystem: `file` for a loose file, `collection` for a triage collection).
     pub fn with_kind(mut self, kind: &'static str) -> Self {
         self.kind = kind;
+        self
+    }
+
+    /// The same tree, with damage to report as [`FileSystem::warnings`] (an archive's
+    /// members left out).
+    pub fn with_warnings(mut self, warnings: Vec<String>) -> Self {
+        self.warnings = warnings;
         self
     }
 
@@ -219,6 +228,9 @@ impl FileSystem for FileTree {
     }
     fn label(&self) -> Option<String> {
         Some(self.label.clone())
+    }
+    fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
     }
     fn root(&self) -> Result<Entry> {
         Ok(self.dir_entry("/"))

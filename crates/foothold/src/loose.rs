@@ -80,7 +80,7 @@ pub fn place_loose_file(path: &Path) -> Option<Placed> {
     let image_ext = [
         ".vmdk", ".e01", ".img", ".dd", ".raw", ".qcow2", ".vhd", ".vhdx", ".001",
     ];
-    if image_ext.iter().any(|e| lower.ends_with(e)) {
+    if image_ext.iter().any(|e| lower.ends_with(e)) || foothold_fs::archive::sniff(path).is_some() {
         return None;
     }
     let parent = path

@@ -227,7 +227,20 @@ pub fn archive(path: &Path) -> foothold_fs::Result<Option<(Layout, Arc<Archive>,
             .filter(|m| !m.is_dir)
             .map(|m| m.name.as_str()),
     ) else {
-        return Ok(None);
+        // An archive, but not a collection foothold knows: said, not read as something else.
+        let mut reason = format!(
+            "{} archive of {} members without a KAPE (C/Windows), Velociraptor (uploads/…/C%3A) or UAC ([root]/etc) layout",
+            a.kind().name(),
+            a.members().len()
+        );
+        for p in a.problems() {
+            reason.push_str("; ");
+            reason.push_str(p);
+        }
+        return Err(foothold_fs::Error::NotThisFs {
+            fs: "triage collection",
+            reason,
+        });
     };
     let label = path
         .file_name()
@@ -253,7 +266,9 @@ pub fn archive(path: &Path) -> foothold_fs::Result<Option<(Layout, Arc<Archive>,
         }
     }
     add_links(&mut leaves, links);
-    let tree = FileTree::of_leaves(&label, leaves, &[])?.with_kind("collection");
+    let tree = FileTree::of_leaves(&label, leaves, &[])?
+        .with_kind("collection")
+        .with_warnings(a.problems().to_vec());
     Ok(Some((layout, a, tree)))
 }
 

@@ -315,3 +315,57 @@ fn encoded(script: &str) -> String {
     };
     out.trim().to_string()
 }
+
+/// A case folder with a KAPE collection folder, a UAC tarball made by `tar` and a notes
+/// file: the folder search takes the collection folder and the tarball, each as one piece
+/// of evidence (not the folder's files), and the case scan reads the task and the cron job
+/// of each on its own host.
+#[test]
+fn collections_in_a_case_folder_are_evidence() {
+    let dir = scratch().join("case-collections");
+    let _ = std::fs::remove_dir_all(&dir);
+    let tasks = dir.join("in/pc9-kape/C/Windows/System32/Tasks");
+    std::fs::create_dir_all(&tasks).unwrap();
+    std::fs::write(
+        tasks.join("Updater"),
+        task(r"C:\Users\dan\AppData\Roaming\upd.exe"),
+    )
+    .unwrap();
+    let root = dir.join("uac/srv9/[root]");
+    std::fs::create_dir_all(root.join("etc")).unwrap();
+    std::fs::create_dir_all(root.join("var/log")).unwrap();
+    std::fs::write(root.join("etc/crontab"), "* * * * * root /tmp/.x/run\n").unwrap();
+    std::fs::write(root.join("etc/hostname"), "srv9\n").unwrap();
+    std::fs::write(dir.join("in/notes.txt"), "case notes").unwrap();
+    let tar = dir.join("in/srv9.tar");
+    let uac = dir.join("uac");
+    let Some(_) = oracle_tool(
+        "tar",
+        &[
+            "-C",
+            uac.to_str().unwrap(),
+            "-cf",
+            tar.to_str().unwrap(),
+            "srv9",
+        ],
+    ) else {
+        return;
+    };
+    let found = foothold_case::find_evidence(&[dir.join("in")]);
+    assert_eq!(found, [dir.join("in/pc9-kape"), dir.join("in/srv9.tar")]);
+    let out = dir.join("case");
+    let done = foothold_case::scan_case(&[dir.join("in")], &out, &Default::default()).unwrap();
+    let hosts: Vec<(&str, &str)> = done
+        .iter()
+        .map(|s| (s.host.as_str(), s.status.as_str()))
+        .collect();
+    assert_eq!(hosts, [("pc9-kape", "done"), ("srv9", "done")]);
+    let rows = foothold_case::stack(&out, foothold_case::StackBy::Command).unwrap();
+    let of = |k: &str| {
+        rows.iter()
+            .find(|r| r.key.contains(k))
+            .map(|r| r.hosts.clone())
+    };
+    assert_eq!(of("upd.exe"), Some(vec!["pc9-kape".to_string()]));
+    assert_eq!(of("/tmp/.x/run"), Some(vec!["srv9".to_string()]));
+}

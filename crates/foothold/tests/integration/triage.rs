@@ -276,3 +276,79 @@ fn a_uac_tarball_scans_to_the_image_records() {
         c.source.origin
     );
 }
+
+/// Damaged collections: a zip cut short, a zip whose central directory claims more members
+/// than it holds, a member whose stored size points past the end, a tar with a bad header
+/// checksum, a gzip cut short. Each is an error naming what is wrong (or, where the damage
+/// is inside one member, an error record for that file): no panic, no huge allocation; where
+/// members can still be found (a zip's local headers, a tar's members before the damage)
+/// they are scanned, and a warning says what was lost.
+#[test]
+fn damaged_collections_are_errors_not_panics() {
+    if !need("zip", "triage zips") || !need("tar", "the tarballs") {
+        return;
+    }
+    let dir = scratch().join("triage-damaged");
+    let _ = std::fs::remove_dir_all(&dir);
+    let tasks = dir.join("src/C/Windows/System32/Tasks");
+    std::fs::create_dir_all(&tasks).unwrap();
+    let xml = "<?xml version=\"1.0\"?><Task version=\"1.2\" xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\"><Actions><Exec><Command>C:\\x.exe</Command></Exec></Actions></Task>";
+    for i in 0..20 {
+        std::fs::write(
+            tasks.join(format!("T{i}")),
+            format!("{xml}<!-- {} -->", "x".repeat(2000)),
+        )
+        .unwrap();
+    }
+    assert!(run("zip", &["-qr", "../ok.zip", "C"], &dir.join("src")));
+    assert!(run("tar", &["cf", "../ok.tar", "C"], &dir.join("src")));
+    assert!(run("tar", &["czf", "../ok.tgz", "C"], &dir.join("src")));
+    let ok = std::fs::read(dir.join("ok.zip")).unwrap();
+    let tar = std::fs::read(dir.join("ok.tar")).unwrap();
+    let tgz = std::fs::read(dir.join("ok.tgz")).unwrap();
+    let good = Evidence::open(dir.join("ok.zip"))
+        .unwrap()
+        .scan(ScanSet::all());
+    assert_eq!(good.scheduled_tasks.len(), 20);
+    let eocd = ok.windows(4).rposition(|w| w == b"PK\x05\x06").unwrap();
+    let mut cases: Vec<(&str, Vec<u8>)> = Vec::new();
+    cases.push(("cut.zip", ok[..ok.len() / 2].to_vec()));
+    let mut many = ok.clone();
+    many[eocd + 10..eocd + 12].copy_from_slice(&0xFFFEu16.to_le_bytes());
+    cases.push(("many.zip", many));
+    let mut far = ok.clone();
+    far[eocd + 16..eocd + 20].copy_from_slice(&0x7FFF_FFF0u32.to_le_bytes());
+    cases.push(("far.zip", far));
+    let mut sum = tar.clone();
+    sum[512 * 3 + 148] ^= 0x11;
+    cases.push(("sum.tar", sum));
+    cases.push(("cut.tgz", tgz[..tgz.len() / 2].to_vec()));
+    // A member's sizes changed in the central directory: inflating it fails, for it alone.
+    let t0 = b"C/Windows/System32/Tasks/T0";
+    let cd = ok
+        .windows(4)
+        .enumerate()
+        .position(|(i, w)| w == b"PK\x01\x02" && ok[i + 46..].starts_with(t0))
+        .unwrap();
+    let mut size = ok.clone();
+    size[cd + 24..cd + 28].copy_from_slice(&0x7FFF_FFFFu32.to_le_bytes());
+    cases.push(("size.zip", size));
+    for (name, bytes) in cases {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        match Evidence::open(&p) {
+            Err(e) => {
+                let m = e.to_string();
+                assert!(m.contains(&p.display().to_string()), "{name}: {m}");
+            }
+            Ok(ev) => {
+                let r = ev.scan(ScanSet::all());
+                assert!(
+                    !r.errors.is_empty() || !r.warnings.is_empty(),
+                    "{name}: {} tasks, nothing said",
+                    r.scheduled_tasks.len()
+                );
+            }
+        }
+    }
+}
