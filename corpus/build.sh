@@ -134,6 +134,86 @@ build_gpt() {
   expect "$img" gpt-disk
 }
 
+# ---------------------------------------------------------------- LVM2 on GPT
+# Two GPT partitions (type 8E00), each a physical volume of the volume group `vg0` (pvcreate,
+# vgcreate with 1 MiB extents); `root` a linear LV in two segments (6 MiB on the first PV,
+# extended by 4 MiB on the second), `data` striped over both (2 stripes of 64 KiB). (A raid1,
+# thin or cache LV cannot be made here: lvm2 needs device-mapper for them.) lvm2 runs without device-mapper
+# (`--driverloaded n`: nothing is activated), so the filesystems (mke2fs -d) are written into
+# the extents that `lvs --segments` reports, striped as dm-stripe lays them out. Oracles:
+# lvm-disk.lvs.txt (what `lvs` says: VG, LV, size, segment type), lvm-disk.lv.sha256.txt (the
+# SHA-256 of each LV's filesystem image) and lvm-disk.fls.txt (`fls -r -p -l` of each).
+# Needs lvm2 and loop devices; run as root.
+build_lvm() {
+  local img=$WORK/lvm.img root=$WORK/lvmroot data=$WORK/lvmdata
+  export LVM_SUPPRESS_FD_WARNINGS=1
+  local L=(--driverloaded n -q)
+  rm -f "$img"; truncate -s 48M "$img"
+  sgdisk -n 1:1M:+20M -t 1:8e00 -c 1:"lvm-a" -n 2:0:+20M -t 2:8e00 -c 2:"lvm-b" "$img" >/dev/null
+  local a b s1 s2
+  s1=$(( $(sgdisk -i 1 "$img" | awk '/First sector/ {print $3}') * 512 ))
+  s2=$(( $(sgdisk -i 2 "$img" | awk '/First sector/ {print $3}') * 512 ))
+  a=$(losetup -f --show -o "$s1" --sizelimit $((20 << 20)) "$img")
+  b=$(losetup -f --show -o "$s2" --sizelimit $((20 << 20)) "$img")
+  pvcreate "${L[@]}" "$a" "$b" >/dev/null 2>&1
+  vgcreate "${L[@]}" -s 1M vg0 "$a" "$b" >/dev/null 2>&1
+  lvcreate "${L[@]}" -an -Zn -L 6M -n root vg0 "$a" >/dev/null 2>&1
+  lvextend "${L[@]}" -L +4M vg0/root "$b" >/dev/null 2>&1
+  lvcreate "${L[@]}" -an -Zn -i 2 -I 64k -L 8M -n data vg0 >/dev/null 2>&1
+  lvs "${L[@]}" --noheadings --units b --nosuffix -o vg_name,lv_name,lv_size,segtype vg0 2>/dev/null \
+    | awk '{print $1, $2, $3, $4}' | sort -u >"$OUT/lvm-disk.lvs.txt"
+  local pe_start ext
+  pe_start=$(pvs "${L[@]}" --noheadings --units b --nosuffix -o pe_start "$a" 2>/dev/null | tr -d ' ')
+  ext=$(vgs "${L[@]}" --noheadings --units b --nosuffix -o vg_extent_size vg0 2>/dev/null | tr -d ' ')
+  # The filesystems.
+  rm -rf "$root" "$data"; mkdir -p "$root" "$data/srv"
+  debian_tree "$root"; echo lvm-host >"$root/etc/hostname"
+  for i in $(seq 1 40); do text 200 >"$data/srv/file$i.txt"; done
+  mke2fs -q -t ext4 -L lvm-root -d "$root" "$WORK/lv-root.img" 10M
+  mke2fs -q -t ext4 -L lvm-data -d "$data" "$WORK/lv-data.img" 8M
+  # pv_off DEV PE: the byte offset in the disk image of physical extent PE of the PV on DEV.
+  pv_off() { local base; [ "$1" = "$a" ] && base=$s1 || base=$s2; echo $(( base + pe_start + $2 * ext )); }
+  # Linear segments: each range of the LV's extents to its PV's extents.
+  local le=0 seg dev range first last
+  while read -r seg; do
+    dev=${seg%%:*}; range=${seg#*:}; first=${range%-*}; last=${range#*-}
+    dd if="$WORK/lv-root.img" of="$img" iflag=skip_bytes,count_bytes oflag=seek_bytes bs=64K skip=$(( le * ext )) \
+      seek="$(pv_off "$dev" "$first")" count=$(( (last - first + 1) * ext )) conv=notrunc status=none
+    le=$(( le + last - first + 1 ))
+  done < <(lvs "${L[@]}" --noheadings --segments -o seg_pe_ranges vg0/root 2>/dev/null | tr -d ' ')
+  # Striped: chunk k of the LV is chunk k/2 of stripe k%2.
+  local ranges chunk=65536 stripes=() starts=() k n
+  ranges=$(lvs "${L[@]}" --noheadings --segments -o seg_pe_ranges vg0/data 2>/dev/null | xargs)
+  for r in $ranges; do stripes+=("${r%%:*}"); range=${r#*:}; starts+=("${range%-*}"); done
+  n=$(( $(stat -c %s "$WORK/lv-data.img") / chunk ))
+  for k in $(seq 0 $(( n - 1 ))); do
+    local st=$(( k % ${#stripes[@]} )) row=$(( k / ${#stripes[@]} ))
+    dd if="$WORK/lv-data.img" of="$img" iflag=skip_bytes,count_bytes oflag=seek_bytes bs=$chunk \
+      skip=$(( k * chunk )) seek=$(( $(pv_off "${stripes[$st]}" "${starts[$st]}") + row * chunk )) count=$chunk \
+      conv=notrunc status=none
+  done
+  # What sleuthkit sees in each LV's filesystem image, under the volume number foothold gives
+  # the LV (after the two partitions), as `expect` records partitions.
+  : >"$OUT/lvm-disk.lv.sha256.txt"; : >"$OUT/lvm-disk.fls.txt"; : >"$OUT/lvm-disk.sha256.txt"
+  local num=3
+  for lv in root data; do
+    local f=$WORK/lv-$lv.img
+    printf '%s  vg0/%s\n' "$(sha256sum <"$f" | cut -d' ' -f1)" "$lv" >>"$OUT/lvm-disk.lv.sha256.txt"
+    echo "## volume $num offset 0" >>"$OUT/lvm-disk.fls.txt"
+    fls -r -p -l "$f" >>"$OUT/lvm-disk.fls.txt"
+    fls -r -p -F "$f" | while IFS=$'\t' read -r meta path; do
+      addr=${meta##* }; addr=${addr%:}
+      case "$meta" in *'*'*) continue ;; esac
+      printf '%s\t%s\t%s\t%s\n' "$num" "$addr" "$(icat "$f" "$addr" | sha256sum | cut -d' ' -f1)" "$path" >>"$OUT/lvm-disk.sha256.txt"
+    done
+    num=$((num + 1))
+  done
+  # Detach (never vgremove: it would wipe the image's metadata); forget lvm2's host backups.
+  losetup -d "$a" "$b"
+  rm -f /etc/lvm/backup/vg0 /etc/lvm/archive/vg0_*
+  store "$img" lvm-disk
+}
+
 # ---------------------------------------------------------------- MBR: primary ext4, extended with logical NTFS and ext2
 build_mbr() {
   local img=$WORK/mbr.img
@@ -353,7 +433,7 @@ build_containers() {
   done
 }
 
-for step in ${STEPS:-ntfs ext4 inline ext23 gpt mbr cycle linux_debian linux_rhel linux_auth windows_tasks other_fs containers}; do
+for step in ${STEPS:-ntfs ext4 inline ext23 gpt mbr cycle linux_debian linux_rhel linux_auth windows_tasks lvm other_fs containers}; do
   echo "building $step" >&2
   "build_$step"
 done

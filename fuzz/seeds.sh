@@ -7,6 +7,8 @@ zstd -qdc ../corpus/images/ext4-inline.img.zst | head -c 1048576 >seeds/ext4/inl
 zstd -qdc ../corpus/images/ext2-blockmap.img.zst | head -c 1048576 >seeds/ext4/ext2 || true
 zstd -qdc ../corpus/images/mbr-logical.img.zst | head -c 65536 >seeds/partition_table/mbr || true
 zstd -qdc ../corpus/images/gpt-disk.img.zst | head -c 65536 >seeds/partition_table/gpt || true
+# A whole-disk LVM2 PV: label, metadata area and text (the first PV of lvm-disk, 64 KiB of it).
+zstd -qdc ../corpus/images/lvm-disk.img.zst | tail -c +1048577 | head -c 65536 >seeds/partition_table/lvm-pv || true
 # A whole (small) NTFS volume: the MBR disk's logical NTFS partition.
 { zstd -qdc ../corpus/images/mbr-logical.img.zst | tail -c +$((24576 * 512 + 1)) | head -c $((24576 * 512)) >seeds/ntfs/logical; } || true
 mkdir -p seeds/crontab seeds/anacrontab seeds/systemd_unit

@@ -156,6 +156,7 @@ fn read_entries(disk: &dyn ReadAt, h: &GptHeader) -> Result<Vec<Volume>> {
             name: (!name.is_empty()).then_some(name),
             filesystem: crate::FsType::Unknown,
             label: None,
+            lvm: None,
         });
     }
     Ok(out)

@@ -16,11 +16,13 @@
 
 mod error;
 mod gpt;
+pub mod lvm;
 mod mbr;
 mod sniff;
 
 pub use error::{Error, Result};
 pub use gpt::{parse_gpt_header, GptHeader};
+pub use lvm::{LogicalVolume, LvReader, LvView, Segment};
 pub use mbr::{parse_mbr, MbrEntry};
 pub use sniff::{sniff, FsType, Sniffed};
 
@@ -62,6 +64,10 @@ pub struct Volume {
     pub filesystem: FsType,
     /// Volume label from the filesystem's superblock, when the sniffer can read it.
     pub label: Option<String>,
+    /// For an LVM2 logical volume: its group, name and where its extents are (its bytes are
+    /// read through [`LvReader`], not from `offset`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lvm: Option<LogicalVolume>,
 }
 
 /// The result of [`discover`]: the volumes and anything odd seen on the way.
@@ -126,10 +132,15 @@ pub fn discover(disk: &dyn ReadAt) -> Result<PartitionTable> {
                 name: None,
                 filesystem: whole.fs,
                 label: whole.label,
+                lvm: None,
             };
+            let mut volumes = vec![vol];
+            // A whole disk that is an LVM2 physical volume: its logical volumes.
+            let lvs = lvm::logical_volumes(disk, &volumes, 1, &mut warnings);
+            volumes.extend(lvs);
             Ok(PartitionTable {
                 scheme: Scheme::None,
-                volumes: vec![vol],
+                volumes,
                 warnings,
             })
         }
@@ -157,6 +168,10 @@ fn finish(
             v.label = s.label;
         }
     }
+    // LVM2 physical volumes among the partitions: their logical volumes, numbered after them.
+    let next = volumes.iter().filter_map(|v| v.number).max().unwrap_or(0) + 1;
+    let lvs = lvm::logical_volumes(disk, &volumes, next, &mut warnings);
+    volumes.extend(lvs);
     PartitionTable {
         scheme,
         volumes,

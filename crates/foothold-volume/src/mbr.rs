@@ -98,6 +98,7 @@ fn volume(number: u32, base_lba: u64, e: &MbrEntry) -> Volume {
         name: None,
         filesystem: crate::FsType::Unknown,
         label: None,
+        lvm: None,
     }
 }
 

@@ -75,6 +75,7 @@ impl Evidence {
                     name: None,
                     filesystem: FsType::Host,
                     label,
+                    lvm: None,
                 }],
                 warnings: Vec::new(),
             };
@@ -108,6 +109,7 @@ impl Evidence {
                     name: None,
                     filesystem: FsType::Host,
                     label: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+                    lvm: None,
                 }],
                 warnings: Vec::new(),
             };
@@ -319,15 +321,20 @@ impl Evidence {
             Source::Host(p) => Ok(Arc::new(HostDir::open(p).map_err(fs_err)?)),
             Source::Files(tree, _) => Ok(Arc::clone(tree) as Arc<dyn FileSystem>),
             Source::Image(ev) => {
-                let window = foothold_evidence::Window::new(ev.source(), vol.offset, vol.length)
-                    .ok_or_else(|| {
-                        fs_err(foothold_fs::Error::Corrupt {
-                            what: "partition",
-                            offset: vol.offset,
-                            reason: "range overflows".into(),
-                        })
-                    })?;
-                let src: Arc<dyn ReadAt> = Arc::new(window);
+                let src: Arc<dyn ReadAt> = match &vol.lvm {
+                    // A logical volume: its extents, wherever they are on the disk.
+                    Some(lv) => Arc::new(foothold_volume::LvReader::new(ev.source(), lv.clone())),
+                    None => Arc::new(
+                        foothold_evidence::Window::new(ev.source(), vol.offset, vol.length)
+                            .ok_or_else(|| {
+                                fs_err(foothold_fs::Error::Corrupt {
+                                    what: "partition",
+                                    offset: vol.offset,
+                                    reason: "range overflows".into(),
+                                })
+                            })?,
+                    ),
+                };
                 match vol.filesystem {
                     FsType::Ntfs => Ok(Arc::new(Ntfs::open(src).map_err(fs_err)?)),
                     FsType::Ext2 | FsType::Ext3 | FsType::Ext4 => {

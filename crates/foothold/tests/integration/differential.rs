@@ -17,6 +17,7 @@ pub const CORPUS: &[&str] = &[
     "linux-debian",
     "linux-rhel",
     "windows-tasks",
+    "lvm-disk",
 ];
 
 /// Every entry foothold lists on a volume: path -> (kind, size).

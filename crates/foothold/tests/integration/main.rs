@@ -7,6 +7,7 @@ mod containers;
 mod corruption;
 mod differential;
 mod loose;
+mod lvm;
 mod next_runs;
 mod other_readers;
 mod real_corpus;
