@@ -54,3 +54,10 @@ mkdir -p seeds/container
 for f in disk-e01.E01 disk-ftk.E01 disk.qcow2 disk-v2.qcow2 disk-zstd.qcow2 disk-sparse.vmdk disk-stream.vmdk; do
   zstd -qdc "../corpus/containers/$f.zst" >"seeds/container/$f" 2>/dev/null || true
 done
+# Triage archives: a KAPE-like tree as zip, tar and tar.gz (real zip and tar).
+mkdir -p seeds/archive
+t=$(mktemp -d); mkdir -p "$t/C/Windows/System32/Tasks"
+printf '<Task xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task"><Actions><Exec><Command>x.exe</Command></Exec></Actions></Task>' >"$t/C/Windows/System32/Tasks/T"
+ln -s T "$t/C/Windows/System32/Tasks/L"
+(cd "$t" && zip -qry "$OLDPWD/seeds/archive/kape.zip" C && tar cf "$OLDPWD/seeds/archive/kape.tar" C && tar czf "$OLDPWD/seeds/archive/kape.tgz" C) || true
+rm -rf "$t"

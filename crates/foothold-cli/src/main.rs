@@ -143,6 +143,9 @@ enum Command {
         /// Only these event IDs (comma-separated).
         #[arg(long, value_delimiter = ',')]
         id: Vec<u32>,
+        /// Output format (jsonl: one event record per line, as `scan --format jsonl`).
+        #[arg(long, value_enum, default_value_t = ListFormat::Jsonl)]
+        format: ListFormat,
     },
     /// Recompute the media's MD5 and SHA-1 and compare them with the hashes stored at
     /// acquisition (E01). Exit 0 when they match, 1 when they differ or a chunk is damaged.
@@ -273,7 +276,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Info { images, format } => info(&images, format),
         Command::Verify { images } => verify(&images),
-        Command::Events { source, all, id } => events(&source, all, &id),
+        Command::Events {
+            source,
+            all,
+            id,
+            format,
+        } => events(&source, all, &id, format),
         Command::Activity {
             image,
             user,
@@ -742,18 +750,18 @@ fn scan(images: &[PathBuf], only: &[Family], format: ListFormat, hash: bool) -> 
     })
 }
 
-fn events(source: &PathBuf, all: bool, ids: &[u32]) -> CliResult {
+fn events(source: &PathBuf, all: bool, ids: &[u32], format: ListFormat) -> CliResult {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let named_evtx = source
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("evtx"));
+        .is_some_and(|e| e.eq_ignore_ascii_case("evtx") || e.eq_ignore_ascii_case("evt"));
     // Only the first 8 bytes decide: an image is not read whole to test its magic.
     let mut magic = [0u8; 8];
     let has_magic = std::fs::File::open(source)
         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
         .is_ok()
-        && &magic == b"ElfFile\0";
+        && (&magic == b"ElfFile\0" || &magic[4..] == b"LfLe");
     // The same event records (and source shape) as `scan`, from a loose log or an image.
     let report = if source.is_file() && (named_evtx || has_magic) {
         foothold::scan_log_file(source, all)
@@ -769,21 +777,25 @@ fn events(source: &PathBuf, all: bool, ids: &[u32]) -> CliResult {
         };
         ev.scan_with(only, all)
     };
+    let mut writer = output::ScanWriter::new(format);
+    writer.header(&mut out)?;
     for e in report
         .events
         .iter()
         .filter(|e| ids.is_empty() || e.event.event_id.is_some_and(|id| ids.contains(&id)))
     {
-        serde_json::to_writer(&mut out, &foothold::Record::Event(e))?;
-        out.write_all(b"\n")?;
+        writer.row(&mut out, &foothold::Record::Event(e))?;
     }
     out.flush()?;
-    for e in report.errors.iter().chain(&report.warnings) {
-        eprintln!("foothold: {}: {}", e.source.path, e.message);
+    for (what, list) in [("", &report.errors), ("warning: ", &report.warnings)] {
+        for e in list {
+            eprintln!("foothold: {what}{}: {}", e.source.path, e.message);
+        }
     }
     if report.events.is_empty() && report.errors.is_empty() {
+        // Nothing to show is not a failure: exit 0, and say why.
         eprintln!(
-            "foothold: {}: no event records found (no event log, or none that is a persistence event; --all shows every record)",
+            "foothold: warning: {}: no event records found (no event log, or none that is a persistence event; --all shows every record)",
             source.display()
         );
     }

@@ -73,8 +73,11 @@ pub struct Event<D = NoDetail> {
     /// `UserContext`/`UserName`; syslog: the user in parentheses.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    /// The task or service it names does not exist on the image (set by correlation).
-    pub object_missing: bool,
+    /// Whether the task or service it names is missing from the image (set by
+    /// correlation): `None` when nothing was compared (a loose log, a family not scanned,
+    /// an event that names no task or service).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_missing: Option<bool>,
 }
 
 impl<D> Event<D> {

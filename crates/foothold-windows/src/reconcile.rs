@@ -371,7 +371,7 @@ pub enum EventTarget {
 /// let links = correlate_events(&mut ev, Some(&tasks.iter().collect::<Vec<_>>()), None);
 /// // (any iterator of `&mut PersistenceEvent` will do, e.g. the events inside records)
 /// assert_eq!(links, [(0, EventTarget::Task(0))]);
-/// assert!(!ev[0].object_missing && ev[1].object_missing);
+/// assert_eq!((ev[0].object_missing, ev[1].object_missing), (Some(false), Some(true)));
 /// ```
 pub fn correlate_events<'e>(
     events: impl IntoIterator<Item = &'e mut crate::PersistenceEvent>,
@@ -383,8 +383,11 @@ pub fn correlate_events<'e>(
         if let Some(name) = &ev.detail.task_name {
             if let Some(tasks) = tasks {
                 match tasks.iter().position(|t| t.name.eq_ignore_ascii_case(name)) {
-                    Some(t) => out.push((i, EventTarget::Task(t))),
-                    None => ev.object_missing = true,
+                    Some(t) => {
+                        out.push((i, EventTarget::Task(t)));
+                        ev.object_missing = Some(false);
+                    }
+                    None => ev.object_missing = Some(true),
                 }
             }
         } else if let Some(name) = &ev.detail.service_name {
@@ -400,7 +403,7 @@ pub fn correlate_events<'e>(
                         out.push((i, EventTarget::Service(s)));
                     }
                 }
-                ev.object_missing = out.len() == before;
+                ev.object_missing = Some(out.len() == before);
             }
         }
     }

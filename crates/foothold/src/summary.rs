@@ -364,7 +364,7 @@ impl Record<'_> {
                         .unwrap_or_default(),
                     command,
                     stdin: None,
-                    flags: if e.object_missing {
+                    flags: if e.object_missing == Some(true) {
                         vec!["object_missing".into()]
                     } else {
                         Vec::new()

@@ -511,7 +511,7 @@ class Event:
     process: Optional[str] = None
     command_line: Optional[str] = None
     user: Optional[str] = None
-    object_missing: bool = False
+    object_missing: Optional[bool] = None
     source: Optional[Source] = None
     #: The record header's time (when it was written); ``timestamp`` is System/TimeCreated.
     written: Optional[str] = None
@@ -539,7 +539,7 @@ class Event:
             process=d.get("process"),
             command_line=d.get("command_line"),
             user=d.get("user"),
-            object_missing=bool(d.get("object_missing", False)),
+            object_missing=d.get("object_missing"),
             written=d.get("written"),
             header_record_id=d.get("header_record_id"),
             source=Source._from(d["source"]) if d.get("source") else None,

@@ -265,6 +265,40 @@ fn events_command_reads_loose_logs() {
     ]);
     assert_eq!(empty.status.code(), Some(1));
     assert!(!stderr(&empty).contains("panicked"));
+    assert!(
+        stderr(&empty).contains("empty file (0 bytes)"),
+        "{}",
+        stderr(&empty)
+    );
+    // A loose log: no task was compared, so none is said to be missing.
+    assert!(
+        rows.iter().all(|r| r.get("object_missing").is_none()),
+        "{rows:?}"
+    );
+    // The legacy format is named, not taken for a disk.
+    let evt = foothold(&[
+        "events",
+        real.join("evtx/plaso__SysEvent.Evt").to_str().unwrap(),
+    ]);
+    assert_eq!(evt.status.code(), Some(1));
+    assert!(stderr(&evt).contains("legacy .evt log"), "{}", stderr(&evt));
+    // Table and CSV: the same two events, one row each, after a header.
+    let table = foothold(&["events", log.to_str().unwrap(), "--format", "table"]);
+    let lines: Vec<String> = stdout(&table).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(
+        lines[0].starts_with("kind")
+            && lines[1].starts_with("event 4698")
+            && lines[2].starts_with("event 4699")
+    );
+    let csv = foothold(&["events", log.to_str().unwrap(), "--format", "csv"]);
+    let lines: Vec<String> = stdout(&csv).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0].starts_with("artifact,") && lines[1].starts_with("event,Security 4698,"));
+    // An image with no event log: a warning, exit 0, nothing on stdout.
+    let none = foothold(&["events", corpus_image("ext4-features").to_str().unwrap()]);
+    assert_eq!(none.status.code(), Some(0), "{}", stderr(&none));
+    assert!(stdout(&none).is_empty() && stderr(&none).contains("warning: "));
 }
 
 /// The E01 made by ewfacquire (corpus/containers), decompressed with its companions.

@@ -347,7 +347,16 @@ pub fn scan_log_file(path: &std::path::Path, every_event: bool) -> Report {
     };
     let scan = std::fs::read(path)
         .map_err(|e| e.to_string())
-        .and_then(|b| foothold_windows::parse_evtx(b, every_event).map_err(|e| e.to_string()));
+        .and_then(|b| {
+            // Said plainly: an empty file, or the legacy format of Windows XP/2003.
+            if b.is_empty() {
+                return Err("empty file (0 bytes): no event log to read".into());
+            }
+            if b.get(4..8) == Some(b"LfLe") {
+                return Err("a legacy .evt log (the Windows XP/2003 format, `LfLe`): not read; export it as .evtx (`wevtutil epl LOG.evt LOG.evtx /lf:true`) first".into());
+            }
+            foothold_windows::parse_evtx(b, every_event).map_err(|e| e.to_string())
+        });
     match scan {
         Ok(s) => {
             for m in s.errors {

@@ -47,7 +47,7 @@ fn events_are_found_typed_and_tied_to_tasks() {
         "/Windows/System32/winevt/Logs/Security.evtx"
     );
     assert_eq!(created.source.record_id, created.event.record_id);
-    assert!(!created.event.object_missing);
+    assert_eq!(created.event.object_missing, Some(false));
     let task = r
         .scheduled_tasks
         .iter()
@@ -151,7 +151,7 @@ fn events_are_found_typed_and_tied_to_tasks() {
         .filter(|e| e.event.channel == "Microsoft-Windows-TaskScheduler/Operational")
         .collect();
     assert_eq!(sched.len(), 13);
-    assert!(sched.iter().all(|e| e.event.object_missing));
+    assert!(sched.iter().all(|e| e.event.object_missing == Some(true)));
     // The empty archive log is an error record; the rest of the scan went on.
     assert!(
         r.errors
@@ -294,13 +294,13 @@ fn correlation_on_an_ntfs_image_with_tasks_services_and_logs() {
         let missing: Vec<_> = r
             .events
             .iter()
-            .filter(|e| e.event.event_id == Some(7045) && e.event.object_missing)
+            .filter(|e| e.event.event_id == Some(7045) && e.event.object_missing == Some(true))
             .collect();
         assert!(missing.len() >= 4, "{}", missing.len());
         assert!(r
             .events
             .iter()
-            .any(|e| e.event.event_id == Some(7045) && !e.event.object_missing));
+            .any(|e| e.event.event_id == Some(7045) && e.event.object_missing == Some(false)));
         // What lived only in the logs: the task the 4699 deleted (its file here is the
         // test's own), and every installed service whose key is not in the hive, one per
         // name and image path, with the 7045's fields.
