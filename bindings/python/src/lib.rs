@@ -135,7 +135,8 @@ impl NativeEvidence {
     /// `foothold scan --format jsonl`'s records as dicts, each with its one-line summary
     /// (`foothold::Summary`), for the families selected; with `timeline`, also the rows of
     /// `foothold timeline` (`(records, rows)`).
-    #[pyo3(signature = (tasks=true, services=true, cron=true, events=true, accounts=true, hash=true, timeline=false))]
+    /// With `every_event`, every event-log record is an event (`foothold events --all`).
+    #[pyo3(signature = (tasks=true, services=true, cron=true, events=true, accounts=true, hash=true, timeline=false, every_event=false))]
     #[allow(clippy::too_many_arguments)]
     fn scan<'py>(
         &self,
@@ -147,16 +148,20 @@ impl NativeEvidence {
         accounts: bool,
         hash: bool,
         timeline: bool,
+        every_event: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let report = py.allow_threads(|| {
-            self.inner.scan(foothold::ScanSet {
-                tasks,
-                services,
-                cron,
-                events,
-                accounts,
-                hash,
-            })
+            self.inner.scan_with(
+                foothold::ScanSet {
+                    tasks,
+                    services,
+                    cron,
+                    events,
+                    accounts,
+                    hash,
+                },
+                every_event,
+            )
         });
         let list = PyList::empty(py);
         for r in report.records() {
@@ -220,6 +225,13 @@ impl NativeEvidence {
 
 /// Parse a crontab given as bytes: system layout (with a user column) when `user` is
 /// `None`, else a user crontab. Returns `(jobs, errors)`, each job a dict with its `line`.
+/// The JSON Schema of a scan record (`schema/scan-record.schema.json`), from the Rust
+/// types: what the Python classes and DataFrame columns follow.
+#[pyfunction]
+fn record_schema() -> String {
+    serde_json::to_string(&foothold::scan_record_schema()).unwrap_or_default()
+}
+
 #[pyfunction]
 #[pyo3(signature = (data, user=None))]
 fn parse_crontab<'py>(
@@ -409,6 +421,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_crontab, m)?)?;
     m.add_function(wrap_pyfunction!(parse_task, m)?)?;
     m.add_function(wrap_pyfunction!(open_hive, m)?)?;
+    m.add_function(wrap_pyfunction!(record_schema, m)?)?;
     m.add_class::<NativeEvidence>()?;
     m.add("FootholdError", m.py().get_type::<FootholdError>())?;
     m.add("UnsupportedFormat", m.py().get_type::<UnsupportedFormat>())?;

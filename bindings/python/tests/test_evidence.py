@@ -510,3 +510,41 @@ def test_case_notebook_runs(corpus, tmp_path):
     assert "linux-rhel" in text and "windows-tasks" in text
     assert "/tmp/.hidden/run --once" in text, "the RHEL at job is a rare item"
     assert any("image/png" in o.get("data", {}) for o in outs), "the timeline plot"
+
+
+def test_notebook_ergonomics(corpus, real_corpus, tmp_path):
+    # `only` as one string; every event record of a loose log and a filter by ID; a hive
+    # opened by its path with the logs beside it; short reprs; exceptions named as imported;
+    # an artifact with no record gives a DataFrame with its columns; polars beside pandas.
+    ev = foothold.open(corpus("linux-debian"))
+    assert [j.command for j in ev.scan(only="cron").cron_jobs] == [j.command for j in ev.scan(only=["cron"]).cron_jobs]
+    with pytest.raises(ValueError):
+        ev.scan(only="crons")
+    log = foothold.open(real_corpus / "evtx" / "mdecrevoisier__ID4688_4698_4699_5145_4624-ATexec_remote_trask_creation_GLOBAL.evtx")
+    assert [e.event_id for e in log.events()] == [4698, 4699]
+    every = log.events(all=True)
+    assert len(every) == 12  # the log's records, as `foothold events --all` (checked against evtx_dump)
+    assert {e.event_id for e in log.events(all=True, ids=[4624])} == {4624}
+    assert all(e.object_missing is None for e in every), "a loose log compares nothing"
+    h = real_corpus / "hives"
+    d = tmp_path / "hive"
+    d.mkdir()
+    for n in ["NewDirtyHive", "NewDirtyHive.LOG1", "NewDirtyHive.LOG2"]:
+        (d / n).write_bytes((h / f"yarp__NewDirtyHive1__{n}").read_bytes())
+    by_path = foothold.open_hive(d / "NewDirtyHive")
+    # Both logs found beside it and replayed, to the same sequence number as given as bytes.
+    assert by_path.dirty and sorted(by_path.replay["logs_applied"]) == ["log1", "log2"] and by_path.replay["last_sequence"] == 5
+    assert repr(by_path) == "Hive(dirty=True, services=0, task_cache=0)"
+    assert repr(foothold.CorruptEvidence).startswith("<class 'foothold.CorruptEvidence'")
+    r = ev.scan()
+    empty = r.to_pandas("scheduled_task")
+    assert len(empty) == 0 and {"artifact", "name", "actions", "source"} <= set(empty.columns)
+    try:
+        import polars  # noqa: F401
+    except ImportError as e:  # bindings/python/test.sh installs it
+        conftest_skip(f"{e}: polars is not compared")
+    pdf, pl = r.to_pandas("cron_job"), r.to_polars("cron_job")
+    assert pl.height == len(pdf) > 10
+    assert pl["command"].to_list() == list(pdf["command"])
+    assert pl["source.path"].to_list() == list(pdf["source.path"])
+    assert r.to_polars("scheduled_task").columns == list(empty.columns)

@@ -22,6 +22,10 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 from . import _native
 from ._native import CorruptEvidence, FootholdError, UnsupportedFormat
 
+# Shown as `foothold.CorruptEvidence`, where a user imports them from.
+for _e in (FootholdError, UnsupportedFormat, CorruptEvidence):
+    _e.__module__ = "foothold"
+
 __version__: str = _native.__version__
 
 __all__ = [
@@ -707,6 +711,36 @@ def _summarised(obj: Any, summary: Optional[Dict[str, Any]]) -> Any:
 _FAMILIES = ("tasks", "services", "cron", "events", "accounts")
 
 
+class _Columns(dict):  # type: ignore[type-arg]
+    """Each artifact's top-level fields, from the Rust record's JSON Schema (read once)."""
+
+    def __missing__(self, artifact: str) -> List[str]:
+        schema = json.loads(_native.record_schema())
+        defs = schema.get("$defs", {})
+
+        def props(node: Dict[str, Any], depth: int = 0) -> List[str]:
+            out: List[str] = []
+            if depth > 8:
+                return out
+            if "$ref" in node:
+                out += props(defs.get(node["$ref"].rsplit("/", 1)[-1], {}), depth + 1)
+            for part in node.get("allOf", []) + node.get("anyOf", []) + node.get("oneOf", []):
+                out += props(part, depth + 1)
+            out += list(node.get("properties", {}))
+            return out
+
+        for entry in schema.get("oneOf", []):
+            name = entry.get("properties", {}).get("artifact", {}).get("const")
+            cols = ["artifact"] + [c for c in dict.fromkeys(props(entry)) if c != "artifact"]
+            self[name] = cols
+        if artifact not in self:
+            raise ValueError(f"unknown artifact {artifact!r}")
+        return self[artifact]
+
+
+_COLUMNS = _Columns()
+
+
 @dataclass(frozen=True)
 class Report:
     """What :meth:`Evidence.scan` found."""
@@ -767,6 +801,15 @@ class Report:
             import pandas as pd
         except ImportError as e:  # pragma: no cover - depends on the environment
             raise ImportError("Report.to_pandas needs pandas: pip install pandas") from e
+        if artifact == "timeline":
+            return pd.json_normalize(self.timeline())
+        rows = self._rows(artifact)
+        if not rows:
+            # No records: the artifact's columns all the same.
+            return pd.DataFrame(columns=_COLUMNS[artifact])
+        return pd.json_normalize(rows)
+
+    def _rows(self, artifact: str) -> List[Dict[str, Any]]:
         rows = {
             "scheduled_task": self.scheduled_tasks,
             "service": self.services,
@@ -778,13 +821,24 @@ class Report:
             "error": self.errors,
             "warning": self.warnings,
         }.get(artifact)
-        if artifact == "timeline":
-            return pd.json_normalize(self.timeline())
         if rows is None:
             raise ValueError(
                 f"unknown artifact {artifact!r}; expected 'scheduled_task', 'service', 'cron_job', 'account', 'host', 'session', 'event', 'error' or 'warning'"
             )
-        return pd.json_normalize([r.to_dict() for r in rows])
+        return [r.to_dict() for r in rows]
+
+    def to_polars(self, artifact: str = "cron_job") -> Any:
+        """:meth:`to_pandas` as a ``polars.DataFrame`` (nested fields flattened the same way);
+        ``timeline`` too. Needs polars."""
+        try:
+            import polars as pl
+        except ImportError as e:  # pragma: no cover - depends on the environment
+            raise ImportError("Report.to_polars needs polars: pip install polars") from e
+        rows = self.timeline() if artifact == "timeline" else self._rows(artifact)
+        if not rows:
+            cols = [] if artifact == "timeline" else _COLUMNS[artifact]
+            return pl.DataFrame({c: [] for c in cols})
+        return pl.json_normalize(rows, infer_schema_length=None)
 
 
 def _report(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]], timeline: Optional[List[Dict[str, Any]]] = None) -> Report:
@@ -889,11 +943,13 @@ class Evidence:
         """The bytes of a file; ``path:stream`` reads an NTFS alternate data stream."""
         return self._native.read(path, volume)
 
-    def scan(self, only: Optional[Sequence[str]] = None, hash: bool = True, timeline: bool = True) -> Report:
+    def scan(self, only: Union[None, str, Sequence[str]] = None, hash: bool = True, timeline: bool = True) -> Report:
         """Scan for persistence artifacts. ``only`` names families: ``tasks``, ``services``,
-        ``cron``, ``events``, ``accounts`` (default: all). ``hash=False`` finds the files
-        tasks, services and jobs run without reading them (``--no-hash``); ``timeline=False``
-        leaves :meth:`Report.timeline` empty."""
+        ``cron``, ``events``, ``accounts`` (one as a string, or a list; default: all).
+        ``hash=False`` finds the files tasks, services and jobs run without reading them
+        (``--no-hash``); ``timeline=False`` leaves :meth:`Report.timeline` empty."""
+        if isinstance(only, str):
+            only = [only]
         wanted = set(_FAMILIES if only is None else only)
         unknown = wanted - set(_FAMILIES)
         if unknown:
@@ -924,9 +980,19 @@ class Evidence:
         by_id = {id(x._raw): x for x in r.scheduled_tasks + r.services + r.cron_jobs + r.accounts + r.sessions + r.events}
         return [by_id[id(d)] for d, _ in pairs if id(d) in by_id]
 
-    def events(self) -> List[Event]:
-        """Persistence events from the image's event logs (``report().events``)."""
-        return self.report().events
+    def events(self, all: bool = False, ids: Optional[Sequence[int]] = None) -> List[Event]:  # noqa: A002 - as the CLI's --all
+        """Persistence events from the image's event logs (``report().events``); with
+        ``all``, every event-log record (``foothold events --all``); ``ids`` keeps only those
+        event IDs."""
+        if all:
+            pairs = self._native.scan(False, False, False, True, False, False, False, True)
+            events = [x for x in _report(pairs).events]
+        else:
+            events = self.report().events
+        if ids is not None:
+            keep = set(ids)
+            events = [e for e in events if e.event_id in keep]
+        return events
 
     def services(self) -> List[Service]:
         """Every Windows service of every control set (``report().services``)."""
@@ -973,10 +1039,28 @@ class Hive:
         """Whether the hive was dirty before replay."""
         return bool(self.replay["dirty"])
 
+    def __repr__(self) -> str:
+        return f"Hive(dirty={self.dirty}, services={len(self.services)}, task_cache={len(self.task_cache)})"
 
-def open_hive(data: bytes, logs: Sequence[bytes] = ()) -> Hive:
-    """Load a hive from bytes, replay its ``.LOG1``/``.LOG2`` (given as bytes, any order), and
-    read its services (SYSTEM) and TaskCache (SOFTWARE). Raises ``CorruptEvidence``."""
+
+def open_hive(data: Union[bytes, PathLike], logs: Sequence[bytes] = ()) -> Hive:
+    """Load a hive, replay its transaction logs, and read its services (SYSTEM) and
+    TaskCache (SOFTWARE). ``data`` is the hive's bytes (``logs`` its ``.LOG1``/``.LOG2`` as
+    bytes, any order) or its path (the ``.LOG1``/``.LOG2``/``.LOG`` beside it are read
+    unless ``logs`` are given). Raises ``CorruptEvidence``."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        path = os.fspath(data)
+        with builtins_open(path, "rb") as f:
+            data = f.read()
+        if not logs:
+            found = []
+            for ext in ("LOG1", "LOG2", "LOG"):
+                for name in (f"{path}.{ext}", f"{path}.{ext.lower()}"):
+                    if os.path.isfile(name):
+                        with builtins_open(name, "rb") as f:
+                            found.append(f.read())
+                        break
+            logs = found
     d = _native.open_hive(bytes(data), [bytes(l) for l in logs])
     return Hive(
         replay=d["replay"],
