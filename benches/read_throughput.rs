@@ -62,7 +62,7 @@ fn main() {
         eprintln!("usage: read-throughput RAW CONTAINER... [--rounds N]");
         std::process::exit(2);
     }
-    let opened: Vec<(String, foothold_evidence::Evidence)> = args
+    let opened: Vec<(String, foothold_evidence::Container)> = args
         .iter()
         .map(|p| match foothold_evidence::open(p) {
             Ok(e) => (p.clone(), e),

@@ -16,6 +16,20 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A file another evidence file refers to (a qcow2 backing file, a VMDK extent) could
+    /// not be opened: the error names both.
+    #[error("{path}: its {what}: {source}")]
+    Referenced {
+        /// The evidence file that refers to it.
+        path: PathBuf,
+        /// `backing file` or `extent`.
+        what: &'static str,
+        /// The file referred to.
+        file: PathBuf,
+        /// Why it could not be opened.
+        #[source]
+        source: Box<Error>,
+    },
     /// A directory was given where an evidence file was expected.
     #[error("{path}: is a directory, not an evidence file")]
     IsADirectory {

@@ -87,9 +87,11 @@ impl EvidenceFormat {
     }
 }
 
-/// An opened evidence file: its byte source plus where it came from.
+/// An opened evidence container (raw, split raw, E01, qcow2, VHD, VHDX, VMDK): its byte
+/// source plus where it came from. (`foothold::Evidence` is the facade above it: volumes,
+/// filesystems, scans.)
 #[derive(Clone)]
-pub struct Evidence {
+pub struct Container {
     path: PathBuf,
     format: EvidenceFormat,
     segments: Vec<PathBuf>,
@@ -98,9 +100,9 @@ pub struct Evidence {
     stored: Vec<Digest>,
 }
 
-impl std::fmt::Debug for Evidence {
+impl std::fmt::Debug for Container {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Evidence")
+        f.debug_struct("Container")
             .field("path", &self.path)
             .field("format", &self.format)
             .field("segments", &self.segments)
@@ -109,7 +111,7 @@ impl std::fmt::Debug for Evidence {
     }
 }
 
-impl Evidence {
+impl Container {
     /// The path the evidence was opened from.
     pub fn path(&self) -> &Path {
         &self.path
@@ -166,11 +168,11 @@ const MAX_BACKING_DEPTH: usize = 16;
 /// println!("{} {} bytes in {} segment(s)", ev.format().name(), ev.len(), ev.segments().len());
 /// # Ok::<(), foothold_evidence::Error>(())
 /// ```
-pub fn open(path: impl AsRef<Path>) -> Result<Evidence> {
+pub fn open(path: impl AsRef<Path>) -> Result<Container> {
     open_depth(path.as_ref(), 0)
 }
 
-fn open_depth(path: &Path, depth: usize) -> Result<Evidence> {
+fn open_depth(path: &Path, depth: usize) -> Result<Container> {
     let meta = std::fs::metadata(path).map_err(|source| Error::io(path, source))?;
     if meta.is_dir() {
         return Err(Error::IsADirectory {
@@ -178,7 +180,7 @@ fn open_depth(path: &Path, depth: usize) -> Result<Evidence> {
         });
     }
     let (head, tail) = sniff(path, meta.len())?;
-    let one = |format, source: Arc<dyn ReadAt>, properties| Evidence {
+    let one = |format, source: Arc<dyn ReadAt>, properties| Container {
         path: path.to_path_buf(),
         format,
         segments: vec![path.to_path_buf()],
@@ -216,7 +218,7 @@ fn open_depth(path: &Path, depth: usize) -> Result<Evidence> {
                 hex: h,
             });
         }
-        return Ok(Evidence {
+        return Ok(Container {
             path: path.to_path_buf(),
             format: EvidenceFormat::Ewf,
             segments,
@@ -280,7 +282,7 @@ fn open_depth(path: &Path, depth: usize) -> Result<Evidence> {
     let segments = split_segments(path);
     if segments.len() > 1 {
         let split = SplitRaw::open(&segments)?;
-        return Ok(Evidence {
+        return Ok(Container {
             path: path.to_path_buf(),
             format: EvidenceFormat::SplitRaw,
             segments,

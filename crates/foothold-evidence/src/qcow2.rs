@@ -141,7 +141,12 @@ impl Qcow2 {
             if p.is_relative() {
                 p = path.parent().unwrap_or(Path::new(".")).join(p);
             }
-            let src = open_backing(&p)?;
+            let src = open_backing(&p).map_err(|e| Error::Referenced {
+                path: path.to_path_buf(),
+                what: "backing file",
+                file: p.clone(),
+                source: Box::new(e),
+            })?;
             Some((p, src))
         } else {
             None

@@ -14,7 +14,7 @@ pub struct Digest {
     pub hex: String,
 }
 
-/// The outcome of [`crate::Evidence::verify`].
+/// The outcome of [`crate::Container::verify`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verification {
     /// Bytes hashed (the media size).

@@ -337,14 +337,14 @@ impl Vmdk {
                     let f = need(file)?;
                     let offset = tail.parse::<u64>().unwrap_or(0).saturating_mul(SECTOR);
                     Extent::Flat {
-                        file: RawImage::open(&f)?,
+                        file: referenced(path, &f)?,
                         offset,
                         len,
                     }
                 }
                 "SPARSE" | "VMFSSPARSE" => {
                     let f = need(file)?;
-                    let (s, _) = Sparse::open(RawImage::open(&f)?)?;
+                    let (s, _) = Sparse::open(referenced(path, &f)?)?;
                     if s.capacity < len {
                         return Err(bad(format!(
                             "sparse extent {} holds {} bytes, not {len}",
@@ -441,4 +441,14 @@ impl ReadAt for Vmdk {
     fn len(&self) -> u64 {
         self.len
     }
+}
+
+/// An extent file the descriptor `path` names, opened; failing, an error naming both.
+fn referenced(path: &Path, f: &Path) -> Result<RawImage> {
+    RawImage::open(f).map_err(|e| crate::Error::Referenced {
+        path: path.to_path_buf(),
+        what: "extent",
+        file: f.to_path_buf(),
+        source: Box::new(e),
+    })
 }

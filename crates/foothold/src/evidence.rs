@@ -28,7 +28,7 @@ pub struct Os {
 }
 
 enum Source {
-    Image(foothold_evidence::Evidence),
+    Image(foothold_evidence::Container),
     Host(PathBuf),
     /// A loose file (and the files that come with it), or a triage collection (a folder or
     /// an archive), read as a machine's tree.
@@ -175,7 +175,7 @@ impl Evidence {
 
     /// The opened image container (`None` for a host directory): its properties
     /// (acquisition metadata), stored hashes and media verification.
-    pub fn container(&self) -> Option<&foothold_evidence::Evidence> {
+    pub fn container(&self) -> Option<&foothold_evidence::Container> {
         match &self.source {
             Source::Image(e) => Some(e),
             Source::Host(_) | Source::Files(..) => None,

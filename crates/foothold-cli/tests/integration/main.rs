@@ -715,3 +715,33 @@ fn case_scan_draws_a_progress_bar_only_on_a_terminal() {
     assert!(!stderr(&o).contains("images ("), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A qcow2 overlay without its backing file and a VMDK descriptor without its flat extent
+/// (corpus/containers, copied alone): the error names the image that refers to the missing
+/// file, and the file.
+#[test]
+fn a_missing_backing_file_or_extent_names_the_image_that_needs_it() {
+    let dir = std::env::temp_dir().join(format!("foothold-cli-refs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, what, missing) in [
+        ("disk-overlay.qcow2", "its backing file", "disk.qcow2"),
+        ("disk-flat.vmdk", "its extent", "disk-flat-flat.vmdk"),
+    ] {
+        let src = repo_root().join(format!("corpus/containers/{name}.zst"));
+        let img = dir.join(name);
+        let mut out = std::fs::File::create(&img).unwrap();
+        let mut dec =
+            ruzstd::decoding::StreamingDecoder::new(std::fs::File::open(src).unwrap()).unwrap();
+        std::io::copy(&mut dec, &mut out).unwrap();
+        let o = foothold(&["info", img.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{name}");
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("{}: {what}: ", img.display()))
+                && err.contains(&dir.join(missing).display().to_string()),
+            "{name}: {err}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -36,7 +36,62 @@ pub struct ScanSet {
     pub hash: bool,
 }
 
+impl Default for ScanSet {
+    /// Every family, binaries hashed: [`ScanSet::all`].
+    fn default() -> Self {
+        ScanSet::all()
+    }
+}
+
 impl ScanSet {
+    /// No family: the start of a builder (`ScanSet::none().tasks().services()`).
+    ///
+    /// ```
+    /// let set = foothold::ScanSet::none().cron().events().no_hash();
+    /// assert!(set.cron && set.events && !set.tasks && !set.hash);
+    /// assert_eq!(foothold::ScanSet::default(), foothold::ScanSet::all());
+    /// ```
+    pub fn none() -> Self {
+        ScanSet {
+            tasks: false,
+            services: false,
+            cron: false,
+            events: false,
+            accounts: false,
+            hash: true,
+        }
+    }
+    /// Also Windows scheduled tasks.
+    pub fn tasks(mut self) -> Self {
+        self.tasks = true;
+        self
+    }
+    /// Also Windows services.
+    pub fn services(mut self) -> Self {
+        self.services = true;
+        self
+    }
+    /// Also Linux cron, at, anacron and systemd timers.
+    pub fn cron(mut self) -> Self {
+        self.cron = true;
+        self
+    }
+    /// Also event logs (EVTX, syslog, auth logs, shell histories).
+    pub fn events(mut self) -> Self {
+        self.events = true;
+        self
+    }
+    /// Also accounts and logon sessions.
+    pub fn accounts(mut self) -> Self {
+        self.accounts = true;
+        self
+    }
+    /// Find the files items run without reading and hashing them (`--no-hash`).
+    pub fn no_hash(mut self) -> Self {
+        self.hash = false;
+        self
+    }
+
     /// Every family foothold can scan.
     pub fn all() -> Self {
         ScanSet {

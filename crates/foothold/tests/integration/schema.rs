@@ -68,3 +68,16 @@ fn record_schemas_are_committed_and_golden_records_fit_them() {
     }
     assert!(checked > 200, "{checked} records");
 }
+
+/// The README's Rust example is `crates/foothold/examples/scan.rs` word for word (cargo test
+/// builds the example, so the README's code compiles).
+#[test]
+fn readme_rust_example_is_the_example_file() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let example =
+        std::fs::read_to_string(repo_root().join("crates/foothold/examples/scan.rs")).unwrap();
+    assert!(
+        readme.contains(&format!("```rust\n{example}```")),
+        "README's ```rust block differs from examples/scan.rs"
+    );
+}
