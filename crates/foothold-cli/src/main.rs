@@ -89,8 +89,10 @@ enum Command {
         format: ListFormat,
     },
     /// Persistence artifacts of each image as records (one JSON object per line with jsonl).
+    /// The table fits the terminal (else `$COLUMNS`, else 160 columns), each value cut to
+    /// its column; `--wide` shows every value whole.
     Scan {
-        /// Image files or directories.
+        /// Image files, directories, triage collections or loose files.
         #[arg(required = true)]
         images: Vec<PathBuf>,
         /// Only these artifact families (comma-separated). Default: all.
@@ -103,6 +105,9 @@ enum Command {
         /// them.
         #[arg(long)]
         no_hash: bool,
+        /// Table: every value whole, not cut to the terminal.
+        #[arg(long)]
+        wide: bool,
     },
     /// What one user did, in time order: their account, logon sessions, events (logons,
     /// processes, account changes, log clearing, cron lines), and the tasks, services and
@@ -294,7 +299,8 @@ fn main() -> ExitCode {
             only,
             format,
             no_hash,
-        } => scan(&images, &only, format, !no_hash),
+            wide,
+        } => scan(&images, &only, format, !no_hash, wide),
         Command::Timeline { images, format } => timeline(&images, format),
         Command::Case { command } => case(command, cli.quiet),
         Command::Ls {
@@ -689,7 +695,22 @@ fn activity(
     })
 }
 
-fn scan(images: &[PathBuf], only: &[Family], format: ListFormat, hash: bool) -> CliResult {
+/// The width a table fits: the terminal's, else `$COLUMNS`, else 160.
+fn table_width() -> usize {
+    console::Term::stdout()
+        .size_checked()
+        .map(|(_, w)| usize::from(w))
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
+        .unwrap_or(160)
+}
+
+fn scan(
+    images: &[PathBuf],
+    only: &[Family],
+    format: ListFormat,
+    hash: bool,
+    wide: bool,
+) -> CliResult {
     let wants = |f: Family| only.is_empty() || only.contains(&f);
     let set = foothold::ScanSet {
         tasks: wants(Family::Tasks),
@@ -701,7 +722,12 @@ fn scan(images: &[PathBuf], only: &[Family], format: ListFormat, hash: bool) -> 
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut writer = output::ScanWriter::new(format);
+    let table = output::Table {
+        wide,
+        evidence: images.len() > 1,
+        width: table_width(),
+    };
+    let mut writer = output::ScanWriter::with_table(format, table);
     writer.header(&mut out)?;
     let mut problems = 0;
     let mut unopened = 0;

@@ -186,13 +186,100 @@ impl ListWriter {
 }
 
 const SCAN_CSV: &[&str] = &[
-    "artifact", "kind", "schedule", "user", "command", "stdin", "flags", "evidence", "volume",
-    "path", "line", "entry", "modified", "message",
+    "artifact", "kind", "name", "schedule", "user", "command", "stdin", "flags", "time",
+    "evidence", "volume", "path", "key", "line", "entry", "message",
 ];
 
 /// Writes scan records as a table, JSONL or CSV.
 pub struct ScanWriter {
     format: ListFormat,
+    table: Table,
+}
+
+/// The scan table's layout: fixed columns (kind, user, time, schedule), then command and
+/// source sharing what the terminal has left; with several images an evidence column.
+/// Every value is cut to its column (`…`), so none shifts the next; `wide` cuts nothing.
+#[derive(Clone, Copy)]
+pub struct Table {
+    /// Full values, nothing cut.
+    pub wide: bool,
+    /// Add the evidence column (several images).
+    pub evidence: bool,
+    /// The width to fit (the terminal's, else `$COLUMNS`, else 160).
+    pub width: usize,
+}
+
+impl Default for Table {
+    fn default() -> Self {
+        Table {
+            wide: false,
+            evidence: false,
+            width: 160,
+        }
+    }
+}
+
+const KIND_W: usize = 16;
+const USER_W: usize = 18;
+const TIME_W: usize = 17;
+const SCHEDULE_W: usize = 22;
+const EVIDENCE_W: usize = 18;
+
+impl Table {
+    /// Widths of command and source.
+    fn flexible(&self) -> (usize, usize) {
+        let fixed = KIND_W
+            + USER_W
+            + TIME_W
+            + SCHEDULE_W
+            + 2 * 5
+            + if self.evidence { EVIDENCE_W + 2 } else { 0 };
+        let left = self.width.saturating_sub(fixed).max(40);
+        let command = left / 2;
+        (command, left - command)
+    }
+
+    /// `s` in exactly `w` columns (its first line, cut with `…`; padded), or whole when wide.
+    fn fit(&self, s: &str, w: usize, last: bool) -> String {
+        if self.wide {
+            let one = s.replace('\n', "⏎");
+            return if last { one } else { format!("{one:<w$}") };
+        }
+        let line = s.lines().next().unwrap_or("");
+        let cut = if line.chars().count() <= w && s.lines().nth(1).is_none() {
+            line.to_string()
+        } else {
+            let mut c: String = line.chars().take(w.saturating_sub(1)).collect();
+            c.push('…');
+            c
+        };
+        if last {
+            cut
+        } else {
+            format!("{cut:<w$}")
+        }
+    }
+
+    fn row(&self, cells: &[(&str, usize)]) -> String {
+        let n = cells.len();
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, (s, w))| self.fit(s, *w, i + 1 == n))
+            .collect::<Vec<_>>()
+            .join("  ")
+    }
+}
+
+/// A time as the table shows it: to the minute, UTC (`2026-11-23 21:04Z`); the record
+/// has the full value.
+fn short_time(t: Option<Timestamp>) -> String {
+    t.map(|t| {
+        let s = t.to_string().replace('T', " ");
+        let s: String = s.chars().take(16).collect();
+        format!("{s}Z")
+    })
+    .unwrap_or_default()
 }
 
 fn first_line(s: &str, max: usize) -> String {
@@ -207,17 +294,51 @@ fn first_line(s: &str, max: usize) -> String {
 
 impl ScanWriter {
     pub fn new(format: ListFormat) -> Self {
-        ScanWriter { format }
+        ScanWriter {
+            format,
+            table: Table::default(),
+        }
+    }
+
+    /// The same, with the table laid out as `table` says.
+    pub fn with_table(format: ListFormat, table: Table) -> Self {
+        ScanWriter { format, table }
+    }
+
+    fn cells<'a>(
+        &self,
+        kind: &'a str,
+        user: &'a str,
+        time: &'a str,
+        schedule: &'a str,
+        command: &'a str,
+        source: &'a str,
+        evidence: &'a str,
+    ) -> Vec<(&'a str, usize)> {
+        let (cw, sw) = self.table.flexible();
+        let mut c = vec![
+            (kind, KIND_W),
+            (user, USER_W),
+            (time, TIME_W),
+            (schedule, SCHEDULE_W),
+            (command, cw),
+        ];
+        if self.table.evidence {
+            c.push((evidence, EVIDENCE_W));
+        }
+        c.push((source, sw));
+        c
     }
 
     pub fn header(&mut self, out: &mut dyn Write) -> io::Result<()> {
         match self.format {
             ListFormat::Csv => writeln!(out, "{}", SCAN_CSV.join(",")),
-            ListFormat::Table => writeln!(
-                out,
-                "{:<16}  {:<10}  {:<24}  {:<48}  source",
-                "kind", "user", "schedule", "command"
-            ),
+            ListFormat::Table => {
+                let cells = self.cells(
+                    "kind", "user", "time", "schedule", "command", "source", "evidence",
+                );
+                writeln!(out, "{}", self.table.row(&cells))
+            }
             ListFormat::Jsonl => Ok(()),
         }
     }
@@ -238,18 +359,27 @@ impl ScanWriter {
                 } else {
                     format!("  [{}]", s.flags.join(", "))
                 };
-                writeln!(
-                    out,
-                    "{:<16}  {:<10}  {:<24}  {:<48}  {}{flags}",
-                    s.label,
-                    // A host has no user; an item whose user is unknown shows `?`.
-                    s.user
-                        .as_deref()
-                        .unwrap_or(if s.artifact == "host" { "" } else { "?" }),
-                    first_line(&s.schedule, 24),
-                    first_line(&s.command, 48),
-                    s.reference
-                )
+                // A host has no user; an item whose user is unknown shows `?`.
+                let user = s
+                    .user
+                    .as_deref()
+                    .unwrap_or(if s.artifact == "host" { "" } else { "?" });
+                let time = short_time(s.time);
+                let source = format!("{}{flags}", s.reference);
+                let evidence = std::path::Path::new(&r.source().evidence)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let cells = self.cells(
+                    &s.label,
+                    user,
+                    &time,
+                    &s.schedule,
+                    &s.command,
+                    &source,
+                    &evidence,
+                );
+                writeln!(out, "{}", self.table.row(&cells))
             }
         }
     }
@@ -263,17 +393,19 @@ fn csv_scan_row(out: &mut dyn Write, r: &Record) -> io::Result<()> {
     let cols = [
         s.artifact,
         s.kind,
+        s.name,
         s.schedule,
         s.user.unwrap_or_default(),
         s.command,
         s.stdin.unwrap_or_default(),
         s.flags.join(" "),
+        t(&s.time),
         source.evidence.clone(),
         num(source.volume.map(u64::from)),
-        s.location,
+        source.path.clone(),
+        source.key.clone().unwrap_or_default(),
         num(s.line),
         num(source.entry),
-        t(&s.time),
         s.message,
     ];
     writeln!(

@@ -34,7 +34,8 @@ pub struct Summary {
     /// Line in the file or event record ID.
     pub line: Option<u64>,
     /// The most telling time: the event's; a task's or service's creation (`created_by.when`),
-    /// else a service key's last write or the task file's modification; an account's
+    /// else a service key's last write, the task file's modification (a registry-only task:
+    /// its TaskCache key's last write); an account's
     /// creation or last logon; a session's start.
     pub time: Option<Timestamp>,
     /// An error or warning's message.
@@ -259,6 +260,12 @@ impl Record<'_> {
                             // A rebuilt task's source is a log record: its file's times
                             // are not the task's.
                             Some(r) => r.created.or(r.deleted),
+                            // A registry-only task lives in a hive key: the key's last
+                            // write, not the hive file's.
+                            None if t.source.key.is_some() => k
+                                .taskcache
+                                .as_ref()
+                                .and_then(|c| c.task_last_written.or(c.tree_last_written)),
                             None => t.source.times.modified,
                         }),
                     message: String::new(),

@@ -174,7 +174,9 @@ fn scan_prints_cron_records_with_provenance() {
         stdout(&table)
     );
     let csv = foothold(&["scan", img.to_str().unwrap(), "--format", "csv"]);
-    assert!(stdout(&csv).starts_with("artifact,kind,schedule,user,command"));
+    assert!(stdout(&csv).starts_with(
+        "artifact,kind,name,schedule,user,command,stdin,flags,time,evidence,volume,path,key,line,entry,message\n"
+    ));
     // A parse error makes the exit code 3 (partial) and is a record.
     let deb = corpus_image("linux-debian");
     let o = foothold(&["scan", deb.to_str().unwrap(), "--format", "jsonl"]);
@@ -220,7 +222,8 @@ fn scan_prints_scheduled_tasks() {
     assert_eq!(renamed["actions"][0]["type"], "exec");
     assert_eq!(renamed["source"]["path"], "/Windows/System32/Tasks/Renamed");
     assert_eq!(rows.iter().filter(|r| r["artifact"] == "error").count(), 2);
-    let table = stdout(&foothold(&["scan", img.to_str().unwrap()]));
+    // --wide: every value whole.
+    let table = stdout(&foothold(&["scan", img.to_str().unwrap(), "--wide"]));
     let line = table
         .lines()
         .find(|l| l.contains("\\Actions\\Everything"))
@@ -231,6 +234,54 @@ fn scan_prints_scheduled_tasks() {
             && line.contains("S-1-5-32-544"),
         "{line}"
     );
+    // The fitted table: every line within $COLUMNS, every column starting where the
+    // header's does (no value shifts the next), the time column the summary's time.
+    let o = Command::new(env!("CARGO_BIN_EXE_foothold"))
+        .args(["scan", img.to_str().unwrap(), "--only", "tasks"])
+        .env("COLUMNS", "140")
+        .output()
+        .unwrap();
+    let table = stdout(&o);
+    let lines: Vec<&str> = table.lines().collect();
+    let starts: Vec<usize> = ["user", "time", "schedule", "command", "source"]
+        .iter()
+        .map(|h| lines[0].find(h).unwrap())
+        .collect();
+    for l in &lines {
+        assert!(l.chars().count() <= 140, "{l}");
+        let chars: Vec<char> = l.chars().collect();
+        for &s in &starts {
+            assert!(
+                chars.get(s - 2..s) == Some(&[' ', ' '][..]),
+                "column at {s} shifted: {l}"
+            );
+        }
+    }
+    // A registry-only task's time (the CSV's time column) is when it was registered, else
+    // its TaskCache key's last write: never the hive file's modification.
+    let regonly = tasks
+        .iter()
+        .find(|t| t["sources"] == serde_json::json!(["taskcache"]))
+        .expect("a registry-only task");
+    let want = regonly["created_by"]["when"]
+        .as_str()
+        .or(regonly["taskcache"]["task_last_written"].as_str())
+        .unwrap();
+    let csv = stdout(&foothold(&[
+        "scan",
+        img.to_str().unwrap(),
+        "--only",
+        "tasks",
+        "--format",
+        "csv",
+    ]));
+    let name = regonly["name"].as_str().unwrap();
+    let row = csv
+        .lines()
+        .find(|l| l.contains(&format!(",{name},")))
+        .expect("csv row");
+    assert!(row.contains(&format!(",{want},")), "{row}");
+    assert_ne!(regonly["source"]["modified"].as_str(), Some(want));
 }
 
 #[test]
