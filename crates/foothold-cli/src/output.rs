@@ -305,16 +305,9 @@ impl ScanWriter {
         ScanWriter { format, table }
     }
 
-    fn cells<'a>(
-        &self,
-        kind: &'a str,
-        user: &'a str,
-        time: &'a str,
-        schedule: &'a str,
-        command: &'a str,
-        source: &'a str,
-        evidence: &'a str,
-    ) -> Vec<(&'a str, usize)> {
+    /// The cells of one line: kind, user, time, schedule, command, source, evidence.
+    fn cells<'a>(&self, values: [&'a str; 7]) -> Vec<(&'a str, usize)> {
+        let [kind, user, time, schedule, command, source, evidence] = values;
         let (cw, sw) = self.table.flexible();
         let mut c = vec![
             (kind, KIND_W),
@@ -334,9 +327,9 @@ impl ScanWriter {
         match self.format {
             ListFormat::Csv => writeln!(out, "{}", SCAN_CSV.join(",")),
             ListFormat::Table => {
-                let cells = self.cells(
+                let cells = self.cells([
                     "kind", "user", "time", "schedule", "command", "source", "evidence",
-                );
+                ]);
                 writeln!(out, "{}", self.table.row(&cells))
             }
             ListFormat::Jsonl => Ok(()),
@@ -370,7 +363,7 @@ impl ScanWriter {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let cells = self.cells(
+                let cells = self.cells([
                     &s.label,
                     user,
                     &time,
@@ -378,7 +371,7 @@ impl ScanWriter {
                     &s.command,
                     &source,
                     &evidence,
-                );
+                ]);
                 writeln!(out, "{}", self.table.row(&cells))
             }
         }
