@@ -464,3 +464,31 @@ fn task_without_uri_is_not_a_mismatch() {
     assert!(!flags("\\GameOver").contains(&foothold::TaskFlag::UriPathMismatch));
     assert!(flags("\\Moved").contains(&foothold::TaskFlag::UriPathMismatch));
 }
+
+/// A registry-only task of the corpus (`\Hidden\Tarrask`: TaskCache only), its registration
+/// date taken away: the summary's time is its TaskCache key's last write (as the scan read it
+/// from the hive, checked against regipy elsewhere), not the SOFTWARE file's modification.
+#[test]
+fn a_registry_only_task_without_a_date_is_timed_by_its_key() {
+    let ev = Evidence::open(corpus_image("windows-tasks")).expect("open");
+    let r = ev.scan(ScanSet::none().tasks());
+    let mut t: ScheduledTaskRecord = r
+        .scheduled_tasks
+        .iter()
+        .find(|t| t.task.sources == [foothold::TaskSource::Taskcache])
+        .cloned()
+        .expect("a registry-only task");
+    t.created_by = None;
+    let key_time = t
+        .task
+        .taskcache
+        .as_ref()
+        .and_then(|c| c.task_last_written.or(c.tree_last_written))
+        .expect("key time");
+    assert!(t.source.key.is_some());
+    assert_ne!(t.source.times.modified, Some(key_time));
+    assert_eq!(
+        foothold::Record::ScheduledTask(&t).summary().time,
+        Some(key_time)
+    );
+}
