@@ -27,7 +27,9 @@ pub fn info_table(out: &mut dyn Write, r: &Info) -> io::Result<()> {
         let ty = match (&v.partition_type, &v.type_name) {
             (Some(t), Some(n)) => format!("{t} {n}"),
             (Some(t), None) => t.clone(),
-            _ => "-".into(),
+            // An LVM2 logical volume: no partition type, a type name.
+            (None, Some(n)) => n.clone(),
+            (None, None) => "-".into(),
         };
         writeln!(
             out,

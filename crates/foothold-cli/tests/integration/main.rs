@@ -796,3 +796,33 @@ fn a_missing_backing_file_or_extent_names_the_image_that_needs_it() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `info` of the LVM2 corpus disk: the two PVs and, after them, each logical volume with its
+/// `vg/lv` name, layout, size and filesystem, as `lvs` listed them at build time.
+#[test]
+fn info_lists_logical_volumes_by_name() {
+    let img = corpus_image("lvm-disk");
+    let o = foothold(&["info", img.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lvs = std::fs::read_to_string(repo_root().join("corpus/images/lvm-disk.lvs.txt")).unwrap();
+    for l in lvs.lines() {
+        let c: Vec<&str> = l.split_whitespace().collect();
+        let layout = if c[3] == "striped" {
+            "striped"
+        } else {
+            "linear"
+        };
+        let row = out
+            .lines()
+            .find(|r| r.trim_end().ends_with(&format!("{}/{}", c[0], c[1])))
+            .unwrap_or_else(|| panic!("{l}: {out}"));
+        assert!(
+            row.contains(c[2])
+                && row.contains(&format!("LVM2 logical volume ({layout})"))
+                && row.contains("ext4"),
+            "{row}"
+        );
+    }
+    assert_eq!(out.matches(" lvm2 ").count(), 2, "{out}");
+}
