@@ -29,6 +29,7 @@ mod error;
 pub mod ext4;
 mod host;
 pub mod ntfs;
+mod rooted;
 mod tree;
 
 pub use archive::{Archive, ArchiveKind, Link, Member};
@@ -39,6 +40,7 @@ pub use foothold_core::Timestamp;
 pub use foothold_evidence::ReadAt;
 pub use host::HostDir;
 pub use ntfs::Ntfs;
+pub use rooted::Rooted;
 pub use tree::{FileTree, Leaf};
 
 /// Directory depth beyond which a path is treated as a cycle.

@@ -22,6 +22,32 @@ pub enum Layout {
     Uac,
 }
 
+/// A volume that holds a KAPE collection rather than a system (KAPE's VHDX: the root has
+/// `C/Windows/…`, no `Windows`): the volume seen from its drive folder
+/// ([`foothold_fs::Rooted`], kind `collection`, each record's `origin` its path on the
+/// volume). Any other volume as it is.
+pub fn kape_volume(
+    fs: std::sync::Arc<dyn foothold_fs::FileSystem>,
+) -> std::sync::Arc<dyn foothold_fs::FileSystem> {
+    if fs.lookup("/Windows").is_ok() || fs.lookup("/etc").is_ok() {
+        return fs;
+    }
+    let Ok(root) = fs.root().and_then(|r| fs.read_dir(&r)) else {
+        return fs;
+    };
+    let drive = root.entries.iter().find(|e| {
+        e.kind == foothold_fs::EntryKind::Dir
+            && is_drive(&e.name)
+            && fs
+                .lookup(&format!("/{}/Windows", e.name))
+                .is_ok_and(|w| w.kind == foothold_fs::EntryKind::Dir)
+    });
+    match drive.and_then(|d| foothold_fs::Rooted::new(std::sync::Arc::clone(&fs), &d.name)) {
+        Some(r) => std::sync::Arc::new(r),
+        None => fs,
+    }
+}
+
 /// Most files a collection folder is walked for.
 const MAX_WALK: usize = 1_000_000;
 /// Deepest folder walked.

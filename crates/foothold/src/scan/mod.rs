@@ -658,6 +658,8 @@ impl Evidence {
                 }
             };
             readable += 1;
+            // A KAPE collection inside an image (its VHDX): scanned from its drive folder.
+            let fs = crate::triage::kape_volume(fs);
             let ctx = VolumeCtx {
                 evidence: self.path().display().to_string(),
                 volume: vol.number,

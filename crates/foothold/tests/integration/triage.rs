@@ -196,6 +196,41 @@ fn kape_and_velociraptor_collections_scan_to_the_image_records() {
 
     let want = records(&Evidence::open(&img).unwrap().scan(ScanSet::all()));
     assert!(want.len() > 100, "{}", want.len());
+    // KAPE's VHDX: the collection (its `C` folder) inside an NTFS volume made with mkntfs +
+    // ntfs-3g, in a VHDX made by qemu-img: scanned from the drive folder.
+    let vhdx = dir.join("kape.vhdx");
+    let raw = dir.join("kape-vhdx.img");
+    if ntfs_image_of(&kape, &raw, &[]).is_none()
+        || !run(
+            "qemu-img",
+            &[
+                "convert",
+                "-f",
+                "raw",
+                "-O",
+                "vhdx",
+                raw.to_str().unwrap(),
+                vhdx.to_str().unwrap(),
+            ],
+            &dir,
+        )
+    {
+        panic!("could not build the VHDX (ntfs-3g, qemu-img)");
+    }
+    let ev = Evidence::open(&vhdx).unwrap();
+    assert_eq!(ev.format(), "vhdx");
+    let report = ev.scan(ScanSet::all());
+    same(&records(&report), &want, "kape.vhdx");
+    let t = report
+        .scheduled_tasks
+        .iter()
+        .find(|t| t.recovered.is_none())
+        .unwrap();
+    assert_eq!(t.source.filesystem, "collection");
+    assert_eq!(
+        t.source.origin.as_deref(),
+        Some(format!("/C{}", t.source.path).as_str())
+    );
     for (evidence, layout, format) in [
         (kape.clone(), Layout::Kape, "collection"),
         (dir.join("kape.zip"), Layout::Kape, "zip"),
