@@ -280,7 +280,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Info { images, format } => info(&images, format),
-        Command::Verify { images } => verify(&images),
+        Command::Verify { images } => verify(&images, cli.quiet),
         Command::Events {
             source,
             all,
@@ -361,11 +361,18 @@ fn info(images: &[PathBuf], format: InfoFormat) -> CliResult {
     }
 }
 
-fn verify(images: &[PathBuf]) -> CliResult {
+fn verify(images: &[PathBuf], quiet: bool) -> CliResult {
     let mut out = std::io::stdout().lock();
     let mut bad = 0usize;
     for img in images {
-        let result = Evidence::open(img).and_then(|ev| ev.verify());
+        let bar = progress::bytes_bar(quiet, &img.display().to_string());
+        let result = Evidence::open(img).and_then(|ev| {
+            ev.verify_with(&|done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            })
+        });
+        bar.finish_and_clear();
         let v = match result {
             Ok(v) => v,
             Err(e) => {

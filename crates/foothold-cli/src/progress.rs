@@ -13,6 +13,20 @@ fn target(quiet: bool) -> ProgressDrawTarget {
     }
 }
 
+/// A bar of bytes read (`verify`): done of total, rate, time left; `what` names the image.
+pub fn bytes_bar(quiet: bool, what: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(None, target(quiet));
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}), ETA {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_message(what.to_string());
+    bar
+}
+
 /// The bar of `case scan`: images done of those to scan, records and errors written, the
 /// record rate and the time left.
 pub struct CaseBar {

@@ -149,7 +149,16 @@ impl Container {
     /// Read the whole media, compute MD5 and SHA-1, and compare them with the stored
     /// hashes. A damaged chunk stops the check with an error naming it.
     pub fn verify(&self) -> std::io::Result<Verification> {
-        verify::verify(self.source.as_ref(), &self.stored)
+        self.verify_with(&|_, _| {})
+    }
+
+    /// [`Container::verify`], telling `progress` the bytes read so far and the total after
+    /// each block (a progress bar).
+    pub fn verify_with(
+        &self,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> std::io::Result<Verification> {
+        verify::verify(self.source.as_ref(), &self.stored, progress)
     }
 }
 

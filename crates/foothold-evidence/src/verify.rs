@@ -30,7 +30,11 @@ pub struct Verification {
 
 const BLOCK: usize = 4 << 20;
 
-pub(crate) fn verify(src: &dyn ReadAt, stored: &[Digest]) -> io::Result<Verification> {
+pub(crate) fn verify(
+    src: &dyn ReadAt,
+    stored: &[Digest],
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> io::Result<Verification> {
     let len = src.len();
     // One thread reads (and decompresses), two hash: MD5 and SHA-1 run side by side.
     let (md5_tx, md5_rx) = sync_channel::<Arc<Vec<u8>>>(4);
@@ -64,6 +68,7 @@ pub(crate) fn verify(src: &dyn ReadAt, stored: &[Digest]) -> io::Result<Verifica
                 ));
             }
             pos += n as u64;
+            progress(pos, len);
             let b = Arc::new(buf);
             if md5_tx.send(Arc::clone(&b)).is_err() || sha_tx.send(b).is_err() {
                 break Err(io::Error::other("hash thread stopped"));

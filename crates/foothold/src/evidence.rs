@@ -207,10 +207,18 @@ impl Evidence {
     /// Recompute the media's MD5 and SHA-1 and compare them with the hashes stored in the
     /// container (EWF). A damaged chunk is an error naming it.
     pub fn verify(&self) -> Result<foothold_evidence::Verification> {
+        self.verify_with(&|_, _| {})
+    }
+
+    /// [`Evidence::verify`], telling `progress` the media bytes read and the total as it goes.
+    pub fn verify_with(
+        &self,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<foothold_evidence::Verification> {
         let ev = self.container().ok_or_else(|| Error::NotAnImage {
             evidence: self.path.display().to_string(),
         })?;
-        ev.verify().map_err(|source| Error::Read {
+        ev.verify_with(progress).map_err(|source| Error::Read {
             evidence: self.path.display().to_string(),
             source,
         })

@@ -764,6 +764,26 @@ fn case_scan_draws_a_progress_bar_only_on_a_terminal() {
     // linux-debian's invalid crontab line is an error record: exit 3.
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(!stderr(&o).contains("images ("), "{}", stderr(&o));
+    // `verify` of the ewfacquire E01: a bar of bytes on a terminal, the result the same.
+    let e01 = container("disk-e01.E01");
+    let cmd = format!("{bin} verify {}", e01.display());
+    let o = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env("COLUMNS", "160")
+        .output()
+        .unwrap();
+    let tty = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        tty.contains("disk-e01.E01 [") && tty.contains("MiB"),
+        "{tty}"
+    );
+    assert!(tty.contains("verified"), "{tty}");
+    let piped = foothold(&["verify", e01.to_str().unwrap()]);
+    assert!(
+        piped.status.success() && stderr(&piped).is_empty(),
+        "{}",
+        stderr(&piped)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
