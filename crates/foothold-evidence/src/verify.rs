@@ -113,7 +113,7 @@ mod tests {
     #[test]
     fn hashes_equal_published_vectors() {
         let data = b"abc".to_vec();
-        let v = verify(&data, &[]).expect("verify");
+        let v = verify(&data, &[], &|_, _| {}).expect("verify");
         assert_eq!(v.computed[0].hex, "900150983cd24fb0d6963f7d28e17f72");
         assert_eq!(
             v.computed[1].hex,
