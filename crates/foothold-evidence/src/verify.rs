@@ -124,6 +124,9 @@ mod tests {
             algorithm: "md5".into(),
             hex: "00".repeat(16),
         }];
-        assert_eq!(verify(&data, &wrong).expect("verify").matches, Some(false));
+        assert_eq!(
+            verify(&data, &wrong, &|_, _| {}).expect("verify").matches,
+            Some(false)
+        );
     }
 }
