@@ -548,3 +548,27 @@ def test_notebook_ergonomics(corpus, real_corpus, tmp_path):
     assert pl["command"].to_list() == list(pdf["command"])
     assert pl["source.path"].to_list() == list(pdf["source.path"])
     assert r.to_polars("scheduled_task").columns == list(empty.columns)
+
+
+def test_readme_python_example_runs_as_written(corpus, real_corpus, monkeypatch):
+    # The README's first ```python block, run from the repository root with the demo disk at
+    # target/demo/demo.img (where corpus/demo/run.sh puts it) and the shared corpus beside it.
+    import contextlib
+    import io
+    import re
+
+    text = (ROOT / "README.md").read_text()
+    block = re.search(r"## Python\n.*?```python\n(.*?)```", text, re.S).group(1)
+    demo = ROOT / "target" / "demo" / "demo.img"
+    if not demo.exists():
+        demo.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["zstd", "-q", "-d", str(ROOT / "corpus" / "demo" / "demo.img.zst"), "-o", str(demo)], check=True)
+    if not (ROOT.parent / "shared" / "corpus-real").is_dir():
+        conftest_skip("../shared/corpus-real is not beside the repository")
+    monkeypatch.chdir(ROOT)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(block, "README.md", "exec"), {})
+    printed = out.getvalue().splitlines()
+    assert printed[0] == "['ntfs', 'ext4']"
+    assert printed[-1] == "Hive(dirty=True, services=0, task_cache=0)"

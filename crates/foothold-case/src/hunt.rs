@@ -23,7 +23,7 @@ const REGEX_SIZE: usize = 4 << 20;
 /// One indicator: a text with `*` wildcards, or a regular expression.
 #[derive(Debug, Clone)]
 pub enum Indicator {
-    /// Matched case-insensitively; `*` matches any run of characters ([`matches`]).
+    /// Matched case-insensitively; `*` matches any run of characters ([`matches()`]).
     Wildcard(String),
     /// A regular expression (Rust `regex` syntax, case-insensitive unless `(?-i)`), given
     /// as `re:PATTERN` or `/PATTERN/`; it matches anywhere in a value.

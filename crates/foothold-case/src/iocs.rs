@@ -119,7 +119,7 @@ const NOT_COUNTRIES: &[&str] = &[
 
 /// Domain names written in a text without a URL around them (`nslookup c2.evil.example`,
 /// `\\files.corp.example\share`, `user@mail.example.org`): dotted names of letters, digits
-/// and `-` whose last label is a known top-level one ([`GENERIC_TLDS`], or a two-letter
+/// and `-` whose last label is a known top-level one (`com`, `net`, `org`, `io`, `onion`, `example`… or a two-letter
 /// country code that is not a common file extension); a file name in a path
 /// (`C:\Tools\report.pl`, `/opt/x.sh`) or a .NET type (`System.Net.WebClient`) is not one.
 /// Lower case, each once.
