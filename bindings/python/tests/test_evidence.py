@@ -551,6 +551,21 @@ def test_notebook_ergonomics(corpus, real_corpus, tmp_path):
     assert pl["command"].to_list() == list(pdf["command"])
     assert pl["source.path"].to_list() == list(pdf["source.path"])
     assert r.to_polars("scheduled_task").columns == list(empty.columns)
+    # UTC times are datetime64[ns, UTC] columns, to the nanosecond the record writes.
+    assert str(pdf["source.modified"].dtype) == "datetime64[ns, UTC]"
+    import pandas as pd
+
+    raw = r.cron_jobs[0].to_dict()["source"]["modified"]
+    assert pdf["source.modified"][0] == pd.Timestamp(raw)
+    assert str(pl["source.modified"].dtype) == "Datetime(time_unit='ns', time_zone='UTC')"
+    assert pl["source.modified"].to_list()[0] == pdf["source.modified"][0].to_pydatetime()
+    # A task's `date` is local time (no zone written): it stays text.
+    wr = foothold.open(corpus("windows-tasks")).scan(only="tasks")
+    win = wr.to_pandas("scheduled_task")
+    assert win["date"].dropna().map(type).eq(str).all() and str(win["source.modified"].dtype) == "datetime64[ns, UTC]"
+    # NTFS's 100 ns digit survives: the column equals the record's string exactly.
+    wraw = wr.scheduled_tasks[0].to_dict()["source"]["modified"]
+    assert len(wraw.split(".")[1]) == 8 and win["source.modified"][0] == pd.Timestamp(wraw)
 
 
 def test_readme_python_example_runs_as_written(corpus, real_corpus, monkeypatch):

@@ -13,6 +13,7 @@ command prints. Timestamps are RFC 3339 UTC strings at the filesystem's full pre
 from __future__ import annotations
 
 import json
+import re
 import os
 import threading
 from dataclasses import dataclass, field
@@ -710,6 +711,21 @@ def _summarised(obj: Any, summary: Optional[Dict[str, Any]]) -> Any:
 
 _FAMILIES = ("tasks", "services", "cron", "events", "accounts")
 
+_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z")
+
+
+def _utc_columns(columns: Any) -> List[int]:
+    """The indexes of the columns whose every value is a UTC time as the records write it
+    (RFC 3339 ending in ``Z``): they become ``datetime64[ns, UTC]`` in DataFrames, to the
+    nanosecond. A time written without a zone (a task's local ``date``) is not one and stays
+    text."""
+    out = []
+    for i, values in enumerate(columns):
+        present = [v for v in values if v is not None and v == v]
+        if present and all(isinstance(v, str) and _UTC.fullmatch(v) for v in present):
+            out.append(i)
+    return out
+
 
 class _Columns(dict):  # type: ignore[type-arg]
     """Each artifact's top-level fields, from the Rust record's JSON Schema (read once)."""
@@ -807,7 +823,10 @@ class Report:
         if not rows:
             # No records: the artifact's columns all the same.
             return pd.DataFrame(columns=_COLUMNS[artifact])
-        return pd.json_normalize(rows)
+        df = pd.json_normalize(rows)
+        for c in _utc_columns(df[c].tolist() for c in df.columns):
+            df[df.columns[c]] = pd.to_datetime(df[df.columns[c]], utc=True, format="ISO8601").dt.as_unit("ns")
+        return df
 
     def _rows(self, artifact: str) -> List[Dict[str, Any]]:
         rows = {
@@ -838,7 +857,11 @@ class Report:
         if not rows:
             cols = [] if artifact == "timeline" else _COLUMNS[artifact]
             return pl.DataFrame({c: [] for c in cols})
-        return pl.json_normalize(rows, infer_schema_length=None)
+        df = pl.json_normalize(rows, infer_schema_length=None)
+        times = [df.columns[c] for c in _utc_columns(df[c].to_list() for c in df.columns)]
+        return df.with_columns(
+            [pl.col(c).str.to_datetime("%Y-%m-%dT%H:%M:%S%.fZ", time_unit="ns", time_zone="UTC") for c in times]
+        )
 
 
 def _report(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]], timeline: Optional[List[Dict[str, Any]]] = None) -> Report:
