@@ -300,7 +300,7 @@ fn main() -> ExitCode {
             format,
             no_hash,
             wide,
-        } => scan(&images, &only, format, !no_hash, wide),
+        } => scan(&images, &only, format, !no_hash, wide, cli.quiet),
         Command::Timeline { images, format } => timeline(&images, format),
         Command::Case { command } => case(command, cli.quiet),
         Command::Ls {
@@ -717,6 +717,7 @@ fn scan(
     format: ListFormat,
     hash: bool,
     wide: bool,
+    quiet: bool,
 ) -> CliResult {
     let wants = |f: Family| only.is_empty() || only.contains(&f);
     let set = foothold::ScanSet {
@@ -738,21 +739,28 @@ fn scan(
     writer.header(&mut out)?;
     let mut problems = 0;
     let mut unopened = 0;
+    // Several images: a bar of images done on stderr (a terminal only; none with --quiet).
+    let bar = progress::count_bar(quiet || images.len() < 2, images.len() as u64, "images");
     for img in images {
+        bar.set_message(img.display().to_string());
         let ev = match Evidence::open(img) {
             Ok(ev) => ev,
             Err(e) => {
-                eprintln!("foothold: {e}");
+                bar.suspend(|| eprintln!("foothold: {e}"));
                 problems += 1;
                 unopened += 1;
+                bar.inc(1);
                 continue;
             }
         };
         let report = ev.scan(set);
-        for r in report.records() {
-            writer.row(&mut out, &r)?;
-        }
-        out.flush()?;
+        bar.inc(1);
+        bar.suspend(|| -> std::io::Result<()> {
+            for r in report.records() {
+                writer.row(&mut out, &r)?;
+            }
+            out.flush()
+        })?;
         for (what, list) in [("", &report.errors), ("warning: ", &report.warnings)] {
             for e in list {
                 let line = e.source.line.map(|l| format!(":{l}")).unwrap_or_default();
@@ -761,17 +769,20 @@ fn scan(
                     .entry
                     .map(|n| format!(" (entry {n})"))
                     .unwrap_or_default();
-                eprintln!(
-                    "foothold: {what}{}, volume {}: {}{line}{entry}: {}",
-                    e.source.evidence,
-                    e.source.volume.map_or("-".into(), |n| n.to_string()),
-                    e.source.path,
-                    e.message
-                );
+                bar.suspend(|| {
+                    eprintln!(
+                        "foothold: {what}{}, volume {}: {}{line}{entry}: {}",
+                        e.source.evidence,
+                        e.source.volume.map_or("-".into(), |n| n.to_string()),
+                        e.source.path,
+                        e.message
+                    )
+                });
             }
         }
         problems += report.errors.len() + report.warnings.len();
     }
+    bar.finish_and_clear();
     out.flush()?;
     if unopened == images.len() {
         return Err("no image could be opened".into());

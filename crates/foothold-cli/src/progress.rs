@@ -27,6 +27,19 @@ pub fn bytes_bar(quiet: bool, what: &str) -> ProgressBar {
     bar
 }
 
+/// A bar of `n` things done (`scan` of several images): count, rate, time left; the message
+/// names the current one.
+pub fn count_bar(quiet: bool, n: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(n), target(quiet));
+    let template = format!("{{elapsed_precise}} [{{bar:30}}] {{pos}}/{{len}} {what} ({{per_sec}}), ETA {{eta}}: {{msg}}");
+    bar.set_style(
+        ProgressStyle::with_template(&template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
+}
+
 /// The bar of `case scan`: images done of those to scan, records and errors written, the
 /// record rate and the time left.
 pub struct CaseBar {

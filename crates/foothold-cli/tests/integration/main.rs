@@ -784,6 +784,30 @@ fn case_scan_draws_a_progress_bar_only_on_a_terminal() {
         "{}",
         stderr(&piped)
     );
+    // `scan` of several images: a bar of images done, the rows the same as when piped.
+    let cmd = format!("{bin} scan {} {} --format jsonl", a.display(), b.display());
+    let o = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env("COLUMNS", "160")
+        .output()
+        .unwrap();
+    let tty = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(tty.contains("/2 images"), "{tty}");
+    let piped = foothold(&[
+        "scan",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--format",
+        "jsonl",
+    ]);
+    assert!(!stderr(&piped).contains("images ("), "{}", stderr(&piped));
+    let rows = |s: &str| {
+        s.lines()
+            .filter(|l| l.contains("\"artifact\":\"cron_job\""))
+            .count()
+    };
+    assert!(rows(&stdout(&piped)) > 5);
+    assert_eq!(rows(&tty), rows(&stdout(&piped)));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
