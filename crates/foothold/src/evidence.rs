@@ -58,27 +58,34 @@ impl std::fmt::Debug for Evidence {
     }
 }
 
+/// The table of evidence that is one host filesystem (a directory, a loose file, a
+/// collection): a single volume, no partitioning.
+fn one_host_volume(label: Option<String>) -> PartitionTable {
+    PartitionTable {
+        scheme: Scheme::None,
+        volumes: vec![Volume {
+            number: None,
+            offset: 0,
+            length: 0,
+            partition_type: None,
+            type_name: None,
+            name: None,
+            filesystem: FsType::Host,
+            label,
+            lvm: None,
+        }],
+        warnings: Vec::new(),
+    }
+}
+
 impl Evidence {
-    /// Open an image file, or a directory as a host filesystem.
+    /// Open an image file, a directory (a machine's root, or a triage collection: KAPE,
+    /// Velociraptor, UAC), a collection's zip or tar, or a loose file (a hive, an event log,
+    /// a task file, a crontab, a unit) as evidence.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         let tree_evidence = |tree: foothold_fs::FileTree, files: Files, path: PathBuf| {
-            let label = tree.label();
-            let table = PartitionTable {
-                scheme: Scheme::None,
-                volumes: vec![Volume {
-                    number: None,
-                    offset: 0,
-                    length: 0,
-                    partition_type: None,
-                    type_name: None,
-                    name: None,
-                    filesystem: FsType::Host,
-                    label,
-                    lvm: None,
-                }],
-                warnings: Vec::new(),
-            };
+            let table = one_host_volume(tree.label());
             Evidence {
                 opened: Mutex::default(),
                 source: Source::Files(Arc::new(tree), files),
@@ -98,21 +105,7 @@ impl Evidence {
                 volume: "-".into(),
                 source,
             })?;
-            let table = PartitionTable {
-                scheme: Scheme::None,
-                volumes: vec![Volume {
-                    number: None,
-                    offset: 0,
-                    length: 0,
-                    partition_type: None,
-                    type_name: None,
-                    name: None,
-                    filesystem: FsType::Host,
-                    label: path.file_name().map(|n| n.to_string_lossy().into_owned()),
-                    lvm: None,
-                }],
-                warnings: Vec::new(),
-            };
+            let table = one_host_volume(path.file_name().map(|n| n.to_string_lossy().into_owned()));
             return Ok(Evidence {
                 opened: Mutex::default(),
                 source: Source::Host(path.clone()),

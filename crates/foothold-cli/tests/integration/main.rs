@@ -717,6 +717,17 @@ fn every_record_of_a_multi_image_scan_names_its_host() {
     }
 }
 
+/// What `cmd` (a shell command line) writes when run on a terminal: util-linux `script`
+/// gives it a pty (160 columns); stdout and stderr together.
+fn on_pty(cmd: &str) -> String {
+    let o = Command::new("script")
+        .args(["-qec", cmd, "/dev/null"])
+        .env("COLUMNS", "160")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
 /// `case scan`'s progress bar: drawn on a terminal (`script` gives the command a pty), with
 /// the images done of those to scan, the records and the time left; absent when stderr is
 /// not a terminal, and with `--quiet` on a terminal.
@@ -736,12 +747,7 @@ fn case_scan_draws_a_progress_bar_only_on_a_terminal() {
             b.display(),
             dir.join(out).display()
         );
-        let o = Command::new("script")
-            .args(["-qec", &cmd, "/dev/null"])
-            .env("COLUMNS", "160")
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&o.stdout).into_owned()
+        on_pty(&cmd)
     };
     let drawn = on_tty("", "tty");
     assert!(drawn.contains("/2 images"), "{drawn}");
@@ -767,12 +773,7 @@ fn case_scan_draws_a_progress_bar_only_on_a_terminal() {
     // `verify` of the ewfacquire E01: a bar of bytes on a terminal, the result the same.
     let e01 = container("disk-e01.E01");
     let cmd = format!("{bin} verify {}", e01.display());
-    let o = Command::new("script")
-        .args(["-qec", &cmd, "/dev/null"])
-        .env("COLUMNS", "160")
-        .output()
-        .unwrap();
-    let tty = String::from_utf8_lossy(&o.stdout).into_owned();
+    let tty = on_pty(&cmd);
     assert!(
         tty.contains("disk-e01.E01 [") && tty.contains("MiB"),
         "{tty}"
@@ -786,12 +787,7 @@ fn case_scan_draws_a_progress_bar_only_on_a_terminal() {
     );
     // `scan` of several images: a bar of images done, the rows the same as when piped.
     let cmd = format!("{bin} scan {} {} --format jsonl", a.display(), b.display());
-    let o = Command::new("script")
-        .args(["-qec", &cmd, "/dev/null"])
-        .env("COLUMNS", "160")
-        .output()
-        .unwrap();
-    let tty = String::from_utf8_lossy(&o.stdout).into_owned();
+    let tty = on_pty(&cmd);
     assert!(tty.contains("/2 images"), "{tty}");
     let piped = foothold(&[
         "scan",
