@@ -94,7 +94,12 @@ pub fn place_loose_file(path: &Path) -> Option<Placed> {
             files: vec![(at, path.to_path_buf())],
         })
     };
-    if head.starts_with(b"regf") {
+    // (A transaction log of the old format starts like a hive: it is its hive's companion,
+    // not a hive of its own.)
+    let is_log = [".log", ".log1", ".log2"]
+        .iter()
+        .any(|e| lower.ends_with(e));
+    if head.starts_with(b"regf") && !is_log {
         return Some(hive(path, &head, &name, &parent));
     }
     if head.starts_with(b"ElfFile\0") {

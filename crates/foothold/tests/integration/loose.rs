@@ -125,6 +125,35 @@ fn loose_windows_files_scan_to_the_image_records() {
     }
 }
 
+/// A hive given alone takes its transaction logs from beside it; a log given alone (it
+/// starts with a base block, `regf`, like its hive) is not taken for a hive.
+#[test]
+fn a_loose_hive_brings_its_logs_and_a_log_is_not_a_hive() {
+    let Some(real) = real_corpus() else { return };
+    let dir = scratch().join("loose-hive-logs");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for n in ["NewDirtyHive", "NewDirtyHive.LOG1", "NewDirtyHive.LOG2"] {
+        std::fs::copy(
+            real.join(format!("hives/yarp__NewDirtyHive1__{n}")),
+            dir.join(n),
+        )
+        .unwrap();
+    }
+    let p = foothold::place_loose_file(&dir.join("NewDirtyHive")).unwrap();
+    assert_eq!(p.kind, foothold::LooseKind::Hive);
+    let placed: Vec<&str> = p.files.iter().map(|(m, _)| m.as_str()).collect();
+    assert_eq!(
+        placed,
+        [
+            "/Windows/System32/config/NewDirtyHive",
+            "/Windows/System32/config/NewDirtyHive.LOG1",
+            "/Windows/System32/config/NewDirtyHive.LOG2"
+        ]
+    );
+    assert!(foothold::place_loose_file(&dir.join("NewDirtyHive.LOG1")).is_none());
+}
+
 #[test]
 fn loose_crontabs_scan_to_the_image_records() {
     let img = corpus_image("linux-debian");
