@@ -286,7 +286,7 @@ fn main() -> ExitCode {
             all,
             id,
             format,
-        } => events(&source, all, &id, format),
+        } => events(&source, all, &id, format, cli.quiet),
         Command::Activity {
             image,
             user,
@@ -309,7 +309,7 @@ fn main() -> ExitCode {
             volume,
             deleted,
             format,
-        } => ls(&image, &path, volume, deleted, format),
+        } => ls(&image, &path, volume, deleted, format, cli.quiet),
         Command::Cat {
             image,
             path,
@@ -416,6 +416,7 @@ fn ls(
     volume: Option<u32>,
     deleted: bool,
     format: ListFormat,
+    quiet: bool,
 ) -> CliResult {
     let ev = Evidence::open(image)?;
     let stdout = std::io::stdout();
@@ -426,13 +427,17 @@ fn ls(
     if let Err(e) = writer.header(&mut out) {
         io_err = Some(e);
     }
+    let bar = progress::spinner(quiet, "entries");
     let outcome = ev.list(path, volume, deleted, &mut |r: ListRecord| {
+        bar.inc(1);
         if io_err.is_none() {
             if let Err(e) = writer.row(&mut out, &r) {
                 io_err = Some(e);
             }
         }
-    })?;
+    });
+    bar.finish_and_clear();
+    let outcome = outcome?;
     if let Some(e) = io_err {
         return Err(e.into());
     }
@@ -794,7 +799,7 @@ fn scan(
     })
 }
 
-fn events(source: &PathBuf, all: bool, ids: &[u32], format: ListFormat) -> CliResult {
+fn events(source: &PathBuf, all: bool, ids: &[u32], format: ListFormat, quiet: bool) -> CliResult {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let named_evtx = source
@@ -807,6 +812,9 @@ fn events(source: &PathBuf, all: bool, ids: &[u32], format: ListFormat) -> CliRe
         .is_ok()
         && (&magic == b"ElfFile\0" || &magic[4..] == b"LfLe");
     // The same event records (and source shape) as `scan`, from a loose log or an image.
+    // (Reading the logs is the long part: a spinner shows time passing, then the count.)
+    let bar = progress::spinner(quiet, "events");
+    bar.set_message("reading the logs");
     let report = if source.is_file() && (named_evtx || has_magic) {
         foothold::scan_log_file(source, all)
     } else {
@@ -821,6 +829,7 @@ fn events(source: &PathBuf, all: bool, ids: &[u32], format: ListFormat) -> CliRe
         };
         ev.scan_with(only, all)
     };
+    bar.set_message("writing");
     let mut writer = output::ScanWriter::new(format);
     writer.header(&mut out)?;
     for e in report
@@ -828,9 +837,11 @@ fn events(source: &PathBuf, all: bool, ids: &[u32], format: ListFormat) -> CliRe
         .iter()
         .filter(|e| ids.is_empty() || e.event.event_id.is_some_and(|id| ids.contains(&id)))
     {
+        bar.inc(1);
         writer.row(&mut out, &foothold::Record::Event(e))?;
     }
     out.flush()?;
+    bar.finish_and_clear();
     for (what, list) in [("", &report.errors), ("warning: ", &report.warnings)] {
         for e in list {
             eprintln!("foothold: {what}{}: {}", e.source.path, e.message);

@@ -13,6 +13,21 @@ fn target(quiet: bool) -> ProgressDrawTarget {
     }
 }
 
+/// A spinner counting `what` (`ls` entries, `events` records) with the time gone and the
+/// rate, for output that goes to a file: drawn only when stderr is a terminal and stdout is
+/// not (on a terminal the output itself shows the progress), never with `--quiet`.
+pub fn spinner(quiet: bool, what: &str) -> ProgressBar {
+    let quiet = quiet || std::io::stdout().is_terminal();
+    let bar = ProgressBar::with_draw_target(None, target(quiet));
+    let template = format!("{{spinner}} {{elapsed_precise}} {{pos}} {what} ({{per_sec}}) {{msg}}");
+    bar.set_style(
+        ProgressStyle::with_template(&template)
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+    bar
+}
+
 /// A bar of bytes read (`verify`): done of total, rate, time left; `what` names the image.
 pub fn bytes_bar(quiet: bool, what: &str) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(None, target(quiet));

@@ -804,6 +804,37 @@ fn case_scan_draws_a_progress_bar_only_on_a_terminal() {
     };
     assert!(rows(&stdout(&piped)) > 5);
     assert_eq!(rows(&tty), rows(&stdout(&piped)));
+    // `ls` and `events` into a file from a terminal: a spinner on stderr, the file the same as
+    // a piped run's output.
+    let listing = dir.join("ls.jsonl");
+    std::fs::create_dir_all(&dir).unwrap();
+    let tty = on_pty(&format!(
+        "{bin} ls {} / --format jsonl > {}",
+        a.display(),
+        listing.display()
+    ));
+    assert!(tty.contains(" entries ("), "{tty}");
+    let piped = foothold(&["ls", a.to_str().unwrap(), "/", "--format", "jsonl"]);
+    assert_eq!(std::fs::read_to_string(&listing).unwrap(), stdout(&piped));
+    let quiet = on_pty(&format!(
+        "{bin} --quiet ls {} / > {}",
+        a.display(),
+        listing.display()
+    ));
+    assert!(!quiet.contains(" entries ("), "{quiet}");
+    let Some(real) = real_corpus() else { return };
+    let log = real.join(
+        "evtx/mdecrevoisier__ID4688_4698_4699_5145_4624-ATexec_remote_trask_creation_GLOBAL.evtx",
+    );
+    let events = dir.join("events.jsonl");
+    let tty = on_pty(&format!(
+        "{bin} events --all {} > {}",
+        log.display(),
+        events.display()
+    ));
+    assert!(tty.contains(" events ("), "{tty}");
+    let piped = foothold(&["events", "--all", log.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&events).unwrap(), stdout(&piped));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
