@@ -117,6 +117,7 @@ fn loose_windows_files_scan_to_the_image_records() {
         };
         assert!(!want.is_empty(), "{path}: nothing on the image");
         assert_eq!(got, want, "{path}");
+        compared("icat (loose copies)", 1);
         // Every loose record names the loose file as its evidence.
         for t in &loose.scheduled_tasks {
             assert_eq!(t.source.evidence, file.display().to_string());
@@ -180,6 +181,7 @@ fn loose_crontabs_scan_to_the_image_records() {
         let want = of_path(&full.cron_jobs, path);
         assert!(!want.is_empty(), "{path}: nothing on the image");
         assert_eq!(of_path(&loose.cron_jobs, path), want, "{path}");
+        compared("icat (loose copies)", 1);
     }
     // A timer, its service copied beside it: the same job (the service's command).
     let (Some(_), Some(timer)) = (

@@ -32,6 +32,7 @@ fn logical_volumes_are_the_ones_lvs_listed() {
         .collect();
     got.sort();
     assert_eq!(got, want);
+    compared("lvs", want.len() * 3);
     // Each LV's bytes, read through its segments, are the filesystem image written there.
     let sums =
         std::fs::read_to_string(repo_root().join("corpus/images/lvm-disk.lv.sha256.txt")).unwrap();
@@ -51,6 +52,7 @@ fn logical_volumes_are_the_ones_lvs_listed() {
         checked += 1;
     }
     assert_eq!(checked, 2);
+    compared("sha256sum (recorded, LV images)", checked);
     // The root LV is scanned like a disk's root: its host and its cron jobs.
     let r = ev.scan(ScanSet::all());
     assert_eq!(r.hosts.len(), 1);
