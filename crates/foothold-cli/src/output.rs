@@ -247,13 +247,12 @@ impl Table {
             let one = s.replace('\n', "⏎");
             return if last { one } else { format!("{one:<w$}") };
         }
+        // A first line that fits whole stays; else `first_line` cuts it to `w` with its `…`.
         let line = s.lines().next().unwrap_or("");
         let cut = if line.chars().count() <= w && s.lines().nth(1).is_none() {
             line.to_string()
         } else {
-            let mut c: String = line.chars().take(w.saturating_sub(1)).collect();
-            c.push('…');
-            c
+            first_line(s, w.saturating_sub(1))
         };
         if last {
             cut

@@ -4,6 +4,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// A bar's style from its template (the default bar if the template does not parse).
+fn bar_style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ")
+}
+
 /// Where bars are drawn: stderr when it is a terminal and not quiet, else nowhere.
 fn target(quiet: bool) -> ProgressDrawTarget {
     if quiet || !std::io::stderr().is_terminal() {
@@ -31,13 +38,9 @@ pub fn spinner(quiet: bool, what: &str) -> ProgressBar {
 /// A bar of bytes read (`verify`): done of total, rate, time left; `what` names the image.
 pub fn bytes_bar(quiet: bool, what: &str) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(None, target(quiet));
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}), ETA {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
+    bar.set_style(bar_style(
+        "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}), ETA {eta}",
+    ));
     bar.set_message(what.to_string());
     bar
 }
@@ -47,11 +50,7 @@ pub fn bytes_bar(quiet: bool, what: &str) -> ProgressBar {
 pub fn count_bar(quiet: bool, n: u64, what: &str) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(n), target(quiet));
     let template = format!("{{elapsed_precise}} [{{bar:30}}] {{pos}}/{{len}} {what} ({{per_sec}}), ETA {{eta}}: {{msg}}");
-    bar.set_style(
-        ProgressStyle::with_template(&template)
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
+    bar.set_style(bar_style(&template));
     bar
 }
 
@@ -67,13 +66,9 @@ pub struct CaseBar {
 impl CaseBar {
     pub fn new(quiet: bool) -> Self {
         let bar = ProgressBar::with_draw_target(None, target(quiet));
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{elapsed_precise} [{bar:30}] {pos}/{len} images ({per_sec}) {msg}, ETA {eta}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
+        bar.set_style(bar_style(
+            "{elapsed_precise} [{bar:30}] {pos}/{len} images ({per_sec}) {msg}, ETA {eta}",
+        ));
         CaseBar {
             bar,
             records: AtomicU64::new(0),
