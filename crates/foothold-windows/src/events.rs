@@ -302,10 +302,43 @@ fn candidate(channel: &str, id: u32) -> bool {
 /// records, and the chunks or records that could not be read. A bad file header is an error.
 ///
 /// Chunks are parsed in parallel on the rayon pool (the caller may itself be parsing files
-/// in parallel there: rayon nests). Records are rendered to JSON text by the `evtx` crate
-/// and read without building a JSON tree; EventData is read only for records whose channel
-/// and ID can make a persistence event (all of them with `all`).
+/// in parallel there: rayon nests). The `evtx` crate reads the file and chunk headers, checks
+/// the checksums and builds each chunk's string table; foothold then reads each record's
+/// template instance from the binary XML itself (`evtx_binxml`), decides from its channel and
+/// event ID whether it can be a persistence event, and reads the fields only of those. A chunk
+/// holding anything that reader does not cover is rendered to JSON by the crate and read
+/// back, which gives the same records.
 pub fn parse_evtx(bytes: Vec<u8>, all: bool) -> crate::Result<EvtxScan> {
+    parse_evtx_with(bytes, all, EvtxPath::Typed)
+}
+
+/// Which way [`parse_evtx_with`] reads records.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvtxPath {
+    /// Typed extraction from the binary XML, chunks it does not cover through the crate.
+    Typed,
+    /// Every record rendered to JSON by the `evtx` crate and read back (the reference).
+    Rendered,
+}
+
+/// [`parse_evtx`] by a chosen path, for the tests that keep both paths equal.
+#[doc(hidden)]
+pub fn parse_evtx_with(bytes: Vec<u8>, all: bool, path: EvtxPath) -> crate::Result<EvtxScan> {
+    parse_evtx_by(bytes, all, path).map(|(s, _)| s)
+}
+
+/// How many chunks the typed path read itself and how many it left to the crate.
+#[doc(hidden)]
+pub fn evtx_typed_coverage(bytes: Vec<u8>, all: bool) -> crate::Result<(usize, usize)> {
+    parse_evtx_by(bytes, all, EvtxPath::Typed).map(|(_, c)| c)
+}
+
+fn parse_evtx_by(
+    bytes: Vec<u8>,
+    all: bool,
+    path: EvtxPath,
+) -> crate::Result<(EvtxScan, (usize, usize))> {
     use rayon::prelude::*;
     // The crate's own thread pool stays off: nesting it inside rayon deadlocked under load.
     let settings = evtx::ParserSettings::new().num_threads(1);
@@ -319,12 +352,18 @@ pub fn parse_evtx(bytes: Vec<u8>, all: bool) -> crate::Result<EvtxScan> {
         .map(|c| c.map_err(|e| e.to_string()))
         .collect();
     let settings = std::sync::Arc::new(settings);
-    let parts: Vec<EvtxScan> = chunks
+    let parts: Vec<(EvtxScan, bool)> = chunks
         .into_par_iter()
-        .map(|c| parse_chunk(c, &settings, all))
+        .map(|c| parse_chunk(c, &settings, all, path))
         .collect();
     let mut out = EvtxScan::default();
-    for p in parts {
+    let mut coverage = (0, 0);
+    for (p, typed) in parts {
+        if typed {
+            coverage.0 += 1;
+        } else {
+            coverage.1 += 1;
+        }
         out.records += p.records;
         out.events.extend(p.events);
         out.logons.extend(p.logons);
@@ -334,31 +373,91 @@ pub fn parse_evtx(bytes: Vec<u8>, all: bool) -> crate::Result<EvtxScan> {
             }
         }
     }
-    Ok(out)
+    Ok((out, coverage))
 }
 
+/// One chunk's records; `true` when the typed path read all of it.
 fn parse_chunk(
     chunk: Result<evtx::EvtxChunkData, String>,
     settings: &std::sync::Arc<evtx::ParserSettings>,
     all: bool,
-) -> EvtxScan {
-    let mut out = EvtxScan::default();
+    path: EvtxPath,
+) -> (EvtxScan, bool) {
     let mut data = match chunk {
         Ok(d) => d,
         Err(e) => {
+            let mut out = EvtxScan::default();
             out.errors.push(e);
-            return out;
+            return (out, false);
         }
     };
     let number = data.number;
     let mut chunk = match data.parse(std::sync::Arc::clone(settings)) {
         Ok(c) => c,
         Err(e) => {
+            let mut out = EvtxScan::default();
             out.errors
                 .push(format!("chunk {}: {e}", number.map_or(-1, |n| n as i64)));
-            return out;
+            return (out, false);
         }
     };
+    if path == EvtxPath::Typed {
+        if let Some(out) = typed_chunk(&chunk, all) {
+            return (out, true);
+        }
+    }
+    (rendered_chunk(&mut chunk, all), false)
+}
+
+/// A chunk read by typed extraction, `None` when any record needs the crate's rendering.
+fn typed_chunk(chunk: &evtx::EvtxChunk, all: bool) -> Option<EvtxScan> {
+    use crate::evtx_binxml::{read_record, records, Outcome, Templates};
+    let data = chunk.data;
+    let raw = records(
+        data,
+        chunk.header.free_space_offset,
+        chunk.header.last_event_record_id,
+    )?;
+    let mut out = EvtxScan::default();
+    let mut templates = Templates::default();
+    for r in raw {
+        let ts = evtx::binxml::value_variant::FileTime(r.filetime).to_timestamp()?;
+        out.records += 1;
+        let parts = match read_record(data, r.at, r.len, &mut templates, all, candidate) {
+            Outcome::Parts(p) => p,
+            Outcome::Rejected => continue,
+            Outcome::Unsupported => return None,
+        };
+        let ts = Timestamp::from_unix(ts.as_second(), ts.subsec_nanosecond().max(0) as u32);
+        keep(&mut out, r.id, ts, parts, all);
+    }
+    Some(out)
+}
+
+/// File one record's parts: a logon record goes to the session builder (and the events
+/// with `all`), a persistence event to the events.
+fn keep(out: &mut EvtxScan, record_id: u64, ts: Timestamp, parts: Parts, all: bool) {
+    let logon = parts.channel.eq_ignore_ascii_case("security")
+        && parts
+            .event_id
+            .is_some_and(|id| crate::LOGON_EVENT_IDS.contains(&id));
+    if logon {
+        if let Some(e) = event_from_parts(record_id, Some(ts), parts, true) {
+            if all {
+                out.events.push(e.clone());
+            }
+            out.logons.push(e);
+        }
+        return;
+    }
+    if let Some(e) = event_from_parts(record_id, Some(ts), parts, all) {
+        out.events.push(e);
+    }
+}
+
+/// A chunk read through the crate: each record rendered to JSON and read back.
+fn rendered_chunk(chunk: &mut evtx::EvtxChunk, all: bool) -> EvtxScan {
+    let mut out = EvtxScan::default();
     for rec in chunk.iter() {
         let rec = match rec.and_then(|r| r.into_json_bytes()) {
             Ok(r) => r,
@@ -395,22 +494,7 @@ fn parse_chunk(
             rec.timestamp.as_second(),
             rec.timestamp.subsec_nanosecond().max(0) as u32,
         );
-        let logon = parts.channel.eq_ignore_ascii_case("security")
-            && parts
-                .event_id
-                .is_some_and(|id| crate::LOGON_EVENT_IDS.contains(&id));
-        if logon {
-            if let Some(e) = event_from_parts(rec.event_record_id, Some(ts), parts, true) {
-                if all {
-                    out.events.push(e.clone());
-                }
-                out.logons.push(e);
-            }
-            continue;
-        }
-        if let Some(e) = event_from_parts(rec.event_record_id, Some(ts), parts, all) {
-            out.events.push(e);
-        }
+        keep(&mut out, rec.event_record_id, ts, parts, all);
     }
     out
 }

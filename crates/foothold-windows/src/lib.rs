@@ -44,6 +44,7 @@ mod command_line;
 mod environment;
 mod error;
 mod events;
+mod evtx_binxml;
 mod evtx_fast;
 mod from_logs;
 mod hive;
@@ -69,7 +70,7 @@ pub use command_line::{
 pub use environment::WindowsEnvironment;
 pub use error::{Error, Result};
 pub use events::{
-    event_from_json, parse_evtx, qualified_user, EvtxScan, PersistenceEvent, WindowsDetail,
+    event_from_json, evtx_typed_coverage, parse_evtx, parse_evtx_with, qualified_user, EvtxPath, EvtxScan, PersistenceEvent, WindowsDetail,
 };
 pub use from_logs::{services_from_events, tasks_from_events, LogService, LogTask};
 pub use hive::{DeletedKey, KeyRef, RegValue, RegistryHive};

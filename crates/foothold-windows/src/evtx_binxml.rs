@@ -1,0 +1,782 @@
+//! Typed extraction from EVTX binary XML (MS-EVEN6 §2.2.12–2.2.18): a record's template
+//! instance and its substitution array are read straight from the chunk bytes, and the
+//! template definition says where the System fields and the EventData/UserData fields sit.
+//! Nothing is rendered: a record that cannot make a persistence event is dropped after its
+//! channel and event ID are read.
+//!
+//! Each template definition is walked once per chunk into a [`Shape`]. What the shape or a
+//! value does not cover the way the `evtx` crate's rendering would (arrays, which repeat
+//! their element; ANSI strings; floats; elements with mixed content; duplicate field names;
+//! EventData as an embedded fragment; records that are not one template instance) is
+//! [`Outcome::Unsupported`], and the caller reads that chunk through the crate instead, so
+//! the output is the same either way (the tests compare both paths on every real log).
+//!
+//! Every offset and length comes from the evidence: all reads are bounded, element nesting
+//! is limited, and nothing here allocates from a length field beyond the bytes it covers.
+use crate::evtx_fast::Parts;
+use foothold_core::{u16_at, u32_at, u64_at, u8_at};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// How deep template elements may nest before the template is not read.
+const MAX_DEPTH: usize = 64;
+
+/// What one record gave.
+pub(crate) enum Outcome {
+    /// Its parts (the record may still not be a persistence event).
+    Parts(Parts),
+    /// Not a candidate: its channel and event ID cannot make a persistence event.
+    Rejected,
+    /// Something this reader does not mirror: read the chunk through the `evtx` crate.
+    Unsupported,
+}
+
+/// A piece of an element's content or an attribute's value in a template definition.
+#[derive(Debug, Clone)]
+enum Piece {
+    Lit(String),
+    Sub { id: u16, optional: bool },
+    /// Character or entity references, CDATA, processing instructions, non-string values.
+    Other,
+}
+
+/// Where one value comes from: the pieces, and the DependencyIds of the element and its
+/// ancestors (an element whose dependency is a NULL value is left out).
+#[derive(Debug, Clone, Default)]
+struct Slot {
+    pieces: Vec<Piece>,
+    deps: Vec<u16>,
+    /// What an empty value renders as.
+    empty: Empty,
+}
+
+/// What the crate's JSON holds for an element or attribute with no text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Empty {
+    /// `null` (any element but an EventData `Data`), which foothold reads as no value.
+    #[default]
+    Null,
+    /// `""`: EventData's `<Data Name=…>` elements.
+    Text,
+    /// An attribute: left out when its value is removed; an empty text is not mirrored
+    /// (the record is left to the crate).
+    Unknown,
+}
+
+const CHANNEL: usize = 0;
+const PROVIDER: usize = 1;
+const EVENT_ID: usize = 2;
+const COMPUTER: usize = 3;
+const USER_SID: usize = 4;
+const TIME_CREATED: usize = 5;
+const RECORD_ID: usize = 6;
+
+/// What a template definition says about the fields foothold reads.
+#[derive(Debug, Default)]
+pub(crate) struct Shape {
+    /// Channel, Provider@Name, EventID, Computer, Security@UserID, TimeCreated@SystemTime,
+    /// EventRecordID; `None` when the template has no such element.
+    roles: [Option<Slot>; 7],
+    /// EventData/UserData fields by name.
+    fields: Vec<(String, Slot)>,
+    /// Embedded BinXML substitutions that hold the event's data: as the `Event`'s content
+    /// (Windows' usual layout: the EventData or UserData element is a fragment of its own)
+    /// or as UserData's content.
+    nested: Vec<(Mode, Slot)>,
+    /// The System part is read exactly as rendered.
+    system_ok: bool,
+    /// The EventData/UserData part is read exactly as rendered.
+    data_ok: bool,
+}
+
+/// One substitution value: its type and its bytes.
+#[derive(Debug, Clone, Copy)]
+struct Value<'a> {
+    ty: u8,
+    bytes: &'a [u8],
+    /// Where the bytes start in the chunk (an embedded fragment's offsets are the chunk's).
+    at: usize,
+}
+
+/// Where a template's root sits in the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Mode {
+    /// The record's template: its root is `Event`.
+    Outer,
+    /// A fragment that is the `Event`'s content (its root is EventData or UserData).
+    EventContent,
+    /// A fragment that is UserData's content (its root is UserData's child).
+    UserDataContent,
+}
+
+impl Mode {
+    fn prefix(self) -> &'static [&'static str] {
+        match self {
+            Mode::Outer => &[],
+            Mode::EventContent => &["Event"],
+            Mode::UserDataContent => &["Event", "UserData"],
+        }
+    }
+}
+
+/// Template shapes of one chunk, by definition offset.
+#[derive(Default)]
+pub(crate) struct Templates {
+    shapes: HashMap<(u32, Mode), Option<Arc<Shape>>>,
+}
+
+impl Templates {
+    fn shape(&mut self, chunk: &[u8], def: u32, mode: Mode) -> Option<Arc<Shape>> {
+        self.shapes
+            .entry((def, mode))
+            .or_insert_with(|| read_shape(chunk, def, mode).map(Arc::new))
+            .clone()
+    }
+}
+
+/// A record's one template instance: the definition offset and the values. `at` is where
+/// the record's BinXML starts in the chunk, `len` its length.
+fn instance(chunk: &[u8], at: usize, len: usize) -> Option<(u32, Vec<Value<'_>>)> {
+    let end = at.checked_add(len)?;
+    let b = chunk.get(..end)?;
+    let mut p = at;
+    if u8_at(b, p)? == 0x0f {
+        p += 4;
+    }
+    if u8_at(b, p)? != 0x0c {
+        return None;
+    }
+    let def = u32_at(b, p + 6)?;
+    p += 10;
+    if def as usize == p {
+        let size = u32_at(b, p + 20)? as usize;
+        p = p.checked_add(24)?.checked_add(size)?;
+    }
+    let count = u32_at(b, p)? as usize;
+    p += 4;
+    // Each descriptor takes four bytes of the record: a count past them is damage.
+    if count > (end.saturating_sub(p)) / 4 {
+        return None;
+    }
+    let desc = b.get(p..p + count * 4)?;
+    p += count * 4;
+    let mut values = Vec::with_capacity(count);
+    for d in desc.chunks_exact(4) {
+        let size = u16::from_le_bytes([d[0], d[1]]) as usize;
+        let bytes = b.get(p..p.checked_add(size)?)?;
+        values.push(Value {
+            ty: d[2],
+            bytes,
+            at: p,
+        });
+        p += size;
+    }
+    Some((def, values))
+}
+
+/// A name in the chunk (`u32` next, `u16` hash, `u16` count, UTF-16, NUL) at `at`.
+fn name_at(chunk: &[u8], at: usize) -> Option<(String, usize)> {
+    let n = u16_at(chunk, at.checked_add(6)?)? as usize;
+    let raw = chunk.get(at + 8..at + 8 + 2 * n)?;
+    let s = utf16(raw)?;
+    Some((s, 8 + 2 * n + 2))
+}
+
+/// UTF-16LE up to the first NUL; `None` for an unpaired surrogate (left to the crate).
+fn utf16(raw: &[u8]) -> Option<String> {
+    let units = raw
+        .chunks_exact(2)
+        .map(|u| u16::from_le_bytes([u[0], u[1]]))
+        .take_while(|&u| u != 0);
+    char::decode_utf16(units).collect::<Result<String, _>>().ok()
+}
+
+#[derive(Default)]
+struct Elem {
+    name: String,
+    dep: Option<u16>,
+    attrs: Vec<(String, Vec<Piece>)>,
+    content: Vec<Piece>,
+    children: bool,
+    /// An attribute is being filled (between an attribute token and the close of the start).
+    in_attr: bool,
+}
+
+/// Walk a template definition at `def`, whose root sits where `mode` says, into its shape.
+fn read_shape(chunk: &[u8], def: u32, mode: Mode) -> Option<Shape> {
+    let def = def as usize;
+    let size = u32_at(chunk, def.checked_add(20)?)? as usize;
+    let start = def + 24;
+    let end = start.checked_add(size)?.min(chunk.len());
+    let mut shape = Shape {
+        system_ok: true,
+        data_ok: true,
+        ..Shape::default()
+    };
+    let mut stack: Vec<Elem> = Vec::new();
+    let mut seen_root = false;
+    let mut p = start;
+    while p < end {
+        let tok = u8_at(chunk, p)?;
+        p += 1;
+        match tok {
+            0x00 => break,
+            0x0f => p += 3,
+            0x01 | 0x41 => {
+                if stack.len() >= MAX_DEPTH {
+                    return None;
+                }
+                let dep = u16_at(chunk, p)?;
+                let name_off = u32_at(chunk, p + 6)? as usize;
+                p += 10;
+                let (name, skip) = name_at(chunk, name_off)?;
+                if name_off == p {
+                    p += skip;
+                }
+                if tok & 0x40 != 0 {
+                    p += 4;
+                }
+                if let Some(parent) = stack.last_mut() {
+                    parent.children = true;
+                } else if seen_root {
+                    return None; // a second root
+                }
+                seen_root = true;
+                stack.push(Elem {
+                    name,
+                    dep: (dep != 0xffff).then_some(dep),
+                    ..Elem::default()
+                });
+            }
+            0x06 | 0x46 => {
+                let name_off = u32_at(chunk, p)? as usize;
+                p += 4;
+                let (name, skip) = name_at(chunk, name_off)?;
+                if name_off == p {
+                    p += skip;
+                }
+                let e = stack.last_mut()?;
+                e.attrs.push((name, Vec::new()));
+                e.in_attr = true;
+            }
+            0x02 => stack.last_mut()?.in_attr = false,
+            0x03 | 0x04 => {
+                let e = stack.pop()?;
+                finish(&mut shape, &stack, e, mode);
+            }
+            0x05 | 0x45 => {
+                let ty = u8_at(chunk, p)?;
+                p += 1;
+                let piece = if ty == 0x01 {
+                    let n = u16_at(chunk, p)? as usize;
+                    let s = utf16(chunk.get(p + 2..p + 2 + 2 * n)?);
+                    p += 2 + 2 * n;
+                    s.map_or(Piece::Other, Piece::Lit)
+                } else {
+                    // Other literal types do not occur in Windows' templates; their width
+                    // is type-specific, so stop reading this template.
+                    return None;
+                };
+                push(stack.last_mut()?, piece);
+            }
+            0x0d | 0x0e => {
+                let id = u16_at(chunk, p)?;
+                p += 3;
+                push(
+                    stack.last_mut()?,
+                    Piece::Sub {
+                        id,
+                        optional: tok == 0x0e,
+                    },
+                );
+            }
+            0x07 | 0x47 => {
+                let n = u16_at(chunk, p)? as usize;
+                p += 2 + 2 * n;
+                push(stack.last_mut()?, Piece::Other);
+            }
+            0x08 | 0x48 => {
+                p += 2;
+                push(stack.last_mut()?, Piece::Other);
+            }
+            0x09 | 0x49 | 0x0a => {
+                let name_off = u32_at(chunk, p)? as usize;
+                p += 4;
+                if name_off == p {
+                    p += name_at(chunk, name_off)?.1;
+                }
+                push(stack.last_mut()?, Piece::Other);
+            }
+            0x0b => {
+                let n = u16_at(chunk, p)? as usize;
+                p += 2 + 2 * n;
+                push(stack.last_mut()?, Piece::Other);
+            }
+            // A template instance inside a definition, or an unknown token.
+            _ => return None,
+        }
+    }
+    if !stack.is_empty() || !seen_root {
+        return None;
+    }
+    // Names that occur twice are rendered in ways this reader does not mirror.
+    let mut names: Vec<&str> = shape.fields.iter().map(|(k, _)| k.as_str()).collect();
+    names.sort_unstable();
+    if names.windows(2).any(|w| w[0] == w[1]) {
+        shape.data_ok = false;
+    }
+    Some(shape)
+}
+
+fn push(e: &mut Elem, piece: Piece) {
+    if e.in_attr {
+        if let Some((_, v)) = e.attrs.last_mut() {
+            v.push(piece);
+        }
+    } else {
+        e.content.push(piece);
+    }
+}
+
+/// File a finished element of the template into the shape. `stack` holds its ancestors.
+fn finish(shape: &mut Shape, stack: &[Elem], e: Elem, mode: Mode) {
+    let mut names: Vec<&str> = mode.prefix().to_vec();
+    names.extend(stack.iter().map(|a| a.name.as_str()));
+    let slot = |pieces: Vec<Piece>| Slot {
+        pieces,
+        empty: Empty::Null,
+        deps: stack
+            .iter()
+            .skip(1) // a template's root is always rendered
+            .filter_map(|a| a.dep)
+            .chain(if stack.is_empty() { None } else { e.dep })
+            .collect(),
+    };
+    match names.as_slice() {
+        [] => {
+            if e.name != "Event" {
+                shape.system_ok = false;
+                shape.data_ok = false;
+            }
+            match e.content.as_slice() {
+                [] => {}
+                [Piece::Sub { .. }] => shape
+                    .nested
+                    .push((Mode::EventContent, slot(e.content.clone()))),
+                _ => shape.data_ok = false,
+            }
+        }
+        ["Event"] => match e.name.as_str() {
+            "System" if !e.content.is_empty() => shape.system_ok = false,
+            "EventData" if !e.content.is_empty() => shape.data_ok = false,
+            "UserData" => match e.content.as_slice() {
+                [] => {}
+                [Piece::Sub { .. }] => shape
+                    .nested
+                    .push((Mode::UserDataContent, slot(e.content.clone()))),
+                _ => shape.data_ok = false,
+            },
+            "System" | "EventData" => {}
+            // Anything else in a fragment (RenderingInfo and the like) is not read.
+            _ if mode == Mode::Outer => {}
+            _ => shape.data_ok = false,
+        },
+        ["Event", "System"] => {
+            if mode != Mode::Outer {
+                shape.data_ok = false;
+                return;
+            }
+            let (role, attr) = match e.name.as_str() {
+                "Channel" => (CHANNEL, None),
+                "Provider" => (PROVIDER, Some("Name")),
+                "EventID" => (EVENT_ID, None),
+                "Computer" => (COMPUTER, None),
+                "Security" => (USER_SID, Some("UserID")),
+                "TimeCreated" => (TIME_CREATED, Some("SystemTime")),
+                "EventRecordID" => (RECORD_ID, None),
+                _ => return,
+            };
+            let pieces = match attr {
+                None if e.children => {
+                    shape.system_ok = false;
+                    return;
+                }
+                None => e.content.clone(),
+                Some(a) => match e.attrs.iter().find(|(n, _)| n == a) {
+                    Some((_, v)) if !v.is_empty() => v.clone(),
+                    Some(_) => {
+                        shape.system_ok = false;
+                        return;
+                    }
+                    None => return,
+                },
+            };
+            if shape.roles[role].is_some() {
+                shape.system_ok = false;
+            }
+            let mut s = slot(pieces);
+            if attr.is_some() {
+                s.empty = Empty::Unknown;
+            }
+            shape.roles[role] = Some(s);
+        }
+        ["Event", "EventData"] => {
+            let data = e.name == "Data";
+            let key = if data {
+                match e.attrs.iter().find(|(n, _)| n == "Name").map(|(_, v)| v.as_slice()) {
+                    Some([Piece::Lit(k)]) => k.clone(),
+                    _ => {
+                        shape.data_ok = false;
+                        return;
+                    }
+                }
+            } else {
+                e.name.clone()
+            };
+            if e.children {
+                shape.data_ok = false;
+            } else {
+                let mut s = slot(e.content.clone());
+                if data {
+                    s.empty = Empty::Text;
+                }
+                shape.fields.push((key, s));
+            }
+        }
+        ["Event", "UserData"] => {
+            if !e.content.is_empty() {
+                shape.data_ok = false;
+            }
+        }
+        ["Event", "UserData", _] => {
+            if e.children || e.name == "Data" {
+                shape.data_ok = false;
+            } else {
+                let field = slot(e.content.clone());
+                shape.fields.push((e.name, field));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A value's text as the crate renders it into JSON and foothold reads it back; `Err` for a
+/// type this reader does not mirror.
+fn text(v: Value) -> Result<Option<String>, ()> {
+    use evtx::binxml::value_variant::{BinXmlValue as B, FileTime, SysTime};
+    let b = v.bytes;
+    let fixed = |n: usize| if b.len() == n { Ok(()) } else { Err(()) };
+    let s = match v.ty {
+        0x00 => return Ok(None),
+        0x01 => {
+            if b.len() % 2 != 0 {
+                return Err(());
+            }
+            utf16(b).ok_or(())?
+        }
+        0x03 => {
+            fixed(1)?;
+            (b[0] as i8).to_string()
+        }
+        0x04 => {
+            fixed(1)?;
+            b[0].to_string()
+        }
+        0x05 => {
+            fixed(2)?;
+            i16::from_le_bytes([b[0], b[1]]).to_string()
+        }
+        0x06 => {
+            fixed(2)?;
+            u16::from_le_bytes([b[0], b[1]]).to_string()
+        }
+        0x07 => {
+            fixed(4)?;
+            (u32_at(b, 0).ok_or(())? as i32).to_string()
+        }
+        0x08 => {
+            fixed(4)?;
+            u32_at(b, 0).ok_or(())?.to_string()
+        }
+        0x09 => {
+            fixed(8)?;
+            (u64_at(b, 0).ok_or(())? as i64).to_string()
+        }
+        0x0a => {
+            fixed(8)?;
+            u64_at(b, 0).ok_or(())?.to_string()
+        }
+        0x0d => {
+            fixed(4)?;
+            match u32_at(b, 0).ok_or(())? {
+                0 => "false".into(),
+                1 => "true".into(),
+                _ => return Err(()),
+            }
+        }
+        0x0e => foothold_core::hex_upper(b),
+        0x0f => {
+            fixed(16)?;
+            let mut g = [0u8; 16];
+            g.copy_from_slice(b);
+            B::GuidType(g).to_string()
+        }
+        0x11 => {
+            fixed(8)?;
+            B::FileTimeType(FileTime(u64_at(b, 0).ok_or(())?)).to_string()
+        }
+        0x12 => {
+            fixed(16)?;
+            let mut t = [0u8; 16];
+            t.copy_from_slice(b);
+            B::SysTimeType(SysTime::from_bytes(&t)).to_string()
+        }
+        0x13 => sid(b)?,
+        0x14 => {
+            fixed(4)?;
+            format!("0x{:x}", u32_at(b, 0).ok_or(())?)
+        }
+        0x15 => {
+            fixed(8)?;
+            format!("0x{:x}", u64_at(b, 0).ok_or(())?)
+        }
+        // An empty embedded fragment is a NULL value.
+        0x21 if b.is_empty() => return Ok(None),
+        _ => return Err(()),
+    };
+    Ok(Some(s))
+}
+
+/// MS-EVEN6's "optional empty": NULL, an empty string, binary or fragment.
+fn optional_empty(v: Value) -> bool {
+    match v.ty {
+        0x00 => true,
+        0x01 => utf16_is_empty(v.bytes),
+        0x02 | 0x0e | 0x21 => v.bytes.is_empty(),
+        t if t & 0x80 != 0 => v.bytes.is_empty(),
+        _ => false,
+    }
+}
+
+fn utf16_is_empty(b: &[u8]) -> bool {
+    b.len() < 2 || (b[0] == 0 && b[1] == 0)
+}
+
+/// A SID value, which must be exactly as long as its sub-authority count says.
+fn sid(b: &[u8]) -> Result<String, ()> {
+    match foothold_core::sid_at(b) {
+        Some((s, n)) if n == b.len() => Ok(s),
+        _ => Err(()),
+    }
+}
+
+/// The text of a slot in an instance: `Ok(None)` when it renders as nothing (left out, or
+/// empty where the crate writes `null`).
+fn slot_text(slot: &Slot, values: &[Value]) -> Result<Option<String>, ()> {
+    let left_out = slot
+        .deps
+        .iter()
+        .any(|&d| values.get(d as usize).is_some_and(|v| v.ty == 0x00));
+    if left_out {
+        return Ok(None);
+    }
+    // The text, and whether there is nothing at all (no piece, an optional empty value).
+    let (text, removed) = match slot.pieces.as_slice() {
+        [] => (None, true),
+        [Piece::Lit(s)] => (Some(s.clone()), false),
+        [Piece::Sub { id, optional }] => match values.get(*id as usize) {
+            None => (None, true),
+            Some(&v) if optional_empty(v) => (None, *optional),
+            Some(&v) if v.ty & 0x80 != 0 || v.ty == 0x21 => {
+                return Err(()); // arrays repeat their element; fragments are elements
+            }
+            Some(&v) => (text(v)?, false),
+        },
+        _ => return Err(()),
+    };
+    match (text, slot.empty) {
+        (Some(t), _) if !t.is_empty() => Ok(Some(t)),
+        (_, Empty::Null) => Ok(None),
+        (_, Empty::Text) => Ok(Some(String::new())),
+        (_, Empty::Unknown) if removed => Ok(None),
+        (_, Empty::Unknown) => Err(()),
+    }
+}
+
+/// Read one record whose BinXML is `len` bytes at `at` in `chunk`. Without `all`, records
+/// whose channel and ID fail `candidate` are [`Outcome::Rejected`] before their data is read.
+pub(crate) fn read_record(
+    chunk: &[u8],
+    at: usize,
+    len: usize,
+    templates: &mut Templates,
+    all: bool,
+    candidate: impl Fn(&str, u32) -> bool,
+) -> Outcome {
+    match read(chunk, at, len, templates, all, candidate) {
+        Ok(Some(p)) => Outcome::Parts(p),
+        Ok(None) => Outcome::Rejected,
+        Err(()) => Outcome::Unsupported,
+    }
+}
+
+fn read(
+    chunk: &[u8],
+    at: usize,
+    len: usize,
+    templates: &mut Templates,
+    all: bool,
+    candidate: impl Fn(&str, u32) -> bool,
+) -> Result<Option<Parts>, ()> {
+    let (def, values) = instance(chunk, at, len).ok_or(())?;
+    // A value whose type the crate cannot size the way it is laid out shifts every value
+    // after it in the crate's reading: leave such records to the crate.
+    if values.iter().any(|v| !laid_out(*v)) {
+        return Err(());
+    }
+    let shape = templates.shape(chunk, def, Mode::Outer).ok_or(())?;
+    if !shape.system_ok {
+        return Err(());
+    }
+    let role = |r: usize| -> Result<Option<String>, ()> {
+        shape.roles[r]
+            .as_ref()
+            .map_or(Ok(None), |s| slot_text(s, &values))
+    };
+    let channel = role(CHANNEL)?.unwrap_or_default();
+    let event_id = role(EVENT_ID)?.and_then(|t| t.parse::<u32>().ok());
+    if !all && !event_id.is_some_and(|id| candidate(&channel, id)) {
+        return Ok(None);
+    }
+    let mut p = Parts {
+        channel,
+        provider: role(PROVIDER)?.unwrap_or_default(),
+        event_id,
+        computer: role(COMPUTER)?,
+        user_sid: role(USER_SID)?,
+        time_created: role(TIME_CREATED)?,
+        record_id: role(RECORD_ID)?.and_then(|t| t.parse().ok()),
+        data: BTreeMap::new(),
+    };
+    if !shape.data_ok {
+        return Err(());
+    }
+    fill(&shape.fields, &values, &mut p.data)?;
+    for (mode, slot) in &shape.nested {
+        nested(chunk, *mode, slot, &values, templates, &mut p.data)?;
+    }
+    Ok(Some(p))
+}
+
+fn fill(
+    fields: &[(String, Slot)],
+    values: &[Value],
+    data: &mut BTreeMap<String, String>,
+) -> Result<(), ()> {
+    for (k, slot) in fields {
+        if let Some(t) = slot_text(slot, values)? {
+            data.insert(k.clone(), t);
+        }
+    }
+    Ok(())
+}
+
+/// An embedded fragment that holds data: a template instance of its own, whose root sits
+/// where `mode` says.
+fn nested(
+    chunk: &[u8],
+    mode: Mode,
+    slot: &Slot,
+    values: &[Value],
+    templates: &mut Templates,
+    data: &mut BTreeMap<String, String>,
+) -> Result<(), ()> {
+    let left_out = slot
+        .deps
+        .iter()
+        .any(|&d| values.get(d as usize).is_some_and(|v| v.ty == 0x00));
+    let [Piece::Sub { id, optional }] = slot.pieces.as_slice() else {
+        return Err(());
+    };
+    let Some(&v) = values.get(*id as usize).filter(|_| !left_out) else {
+        return Ok(());
+    };
+    if v.ty == 0x00 || (*optional && optional_empty(v)) || (v.ty == 0x21 && v.bytes.is_empty()) {
+        return Ok(());
+    }
+    if v.ty != 0x21 {
+        return Err(());
+    }
+    let (def, inner) = instance(chunk, v.at, v.bytes.len()).ok_or(())?;
+    if inner.iter().any(|v| !laid_out(*v)) {
+        return Err(());
+    }
+    let shape = templates.shape(chunk, def, mode).ok_or(())?;
+    if !shape.data_ok || !shape.nested.is_empty() || shape.roles.iter().any(Option::is_some) {
+        return Err(());
+    }
+    fill(&shape.fields, &inner, data)
+}
+
+/// Whether the crate reads exactly the value's bytes for its type (so the values after it
+/// sit where this reader puts them).
+fn laid_out(v: Value) -> bool {
+    let n = v.bytes.len();
+    match v.ty {
+        0x00 | 0x02 | 0x0e | 0x21 => true,
+        0x01 => n % 2 == 0,
+        0x03 | 0x04 => n == 1,
+        0x05 | 0x06 => n == 2,
+        0x07 | 0x08 | 0x0b | 0x0d | 0x14 => n == 4,
+        0x09 | 0x0a | 0x0c | 0x11 | 0x15 => n == 8,
+        0x0f | 0x12 => n == 16,
+        0x13 => n >= 8 && n == 8 + 4 * v.bytes[1] as usize,
+        t if t & 0x80 != 0 => true,
+        _ => false,
+    }
+}
+
+/// Every live record of a chunk, as the `evtx` crate walks them (no carving): the record
+/// ID, the header's FILETIME, and where its BinXML sits. `None` when the walk meets
+/// anything but a clean record, so the caller reads the chunk through the crate.
+pub(crate) fn records(chunk: &[u8], free_space: u32, last_id: u64) -> Option<Vec<RawRecord>> {
+    let live_end = (free_space as usize).min(chunk.len());
+    let mut out = Vec::new();
+    let mut at = 512usize;
+    while at < live_end {
+        if chunk.get(at..at + 4)? != b"\x2a\x2a\x00\x00" {
+            return None;
+        }
+        let size = u32_at(chunk, at + 4)? as usize;
+        let id = u64_at(chunk, at + 8)?;
+        let filetime = u64_at(chunk, at + 16)?;
+        if size < 28 {
+            return None;
+        }
+        let bin = at + 24;
+        let bin_len = size - 28;
+        if bin + bin_len > chunk.len() {
+            return None;
+        }
+        out.push(RawRecord {
+            id,
+            filetime,
+            at: bin,
+            len: bin_len,
+        });
+        if id == last_id {
+            break;
+        }
+        at += size;
+    }
+    Some(out)
+}
+
+/// One record found by [`records`].
+pub(crate) struct RawRecord {
+    pub id: u64,
+    pub filetime: u64,
+    pub at: usize,
+    pub len: usize,
+}
+
