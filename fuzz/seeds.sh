@@ -48,6 +48,13 @@ rm -rf seeds/tree
 # Event logs: small real logs of the shared corpus, when it is there (never copied into git).
 mkdir -p seeds/evtx
 cp ../../shared/corpus-real/evtx/omerbenamram__2-vss_7-System.evtx seeds/evtx/ 2>/dev/null || true
+# One-chunk logs whose records the typed reader takes apart (Security, System, TaskScheduler,
+# Sysmon; EventData, UserData and unnamed Data): mutations reach its template walk.
+for f in deepblue__disablestop-eventlog mdecrevoisier__ID7045-Random_service_installation \
+  mdecrevoisier__ID4697-New_service_for_Mimikatz velociraptor__TaskScheduler \
+  sbousseaden__Persistence__sysmon_13_1_persistence_via_winlogon_shell; do
+  cp "../../shared/corpus-real/evtx/$f.evtx" seeds/evtx/ 2>/dev/null || true
+done
 # Containers: the corpus disk in every container format (small ones: the fuzzer mutates them).
 mkdir -p seeds/container
 # (VHD and VHDX copies are tens of MiB: too large to fuzz from; their headers are reached by mutation.)

@@ -283,6 +283,14 @@ fn event_from_parts(
     Some(e)
 }
 
+/// IDs that [`candidate`] takes on some channel.
+fn candidate_id(id: u32) -> bool {
+    matches!(
+        id,
+        4688 | 4697..=4702 | 7045 | 7040 | 106 | 140 | 141 | 129 | 200 | 201 | 1 | 11..=14
+    ) || crate::LOGON_EVENT_IDS.contains(&id)
+}
+
 /// Channel and ID pairs that can hold a persistence event (field checks come later).
 fn candidate(channel: &str, id: u32) -> bool {
     match channel.to_ascii_lowercase().as_str() {
@@ -309,7 +317,13 @@ fn candidate(channel: &str, id: u32) -> bool {
 /// holding anything that reader does not cover is rendered to JSON by the crate and read
 /// back, which gives the same records.
 pub fn parse_evtx(bytes: Vec<u8>, all: bool) -> crate::Result<EvtxScan> {
-    parse_evtx_with(bytes, all, EvtxPath::Typed)
+    parse_evtx_slice(&bytes, all)
+}
+
+/// [`parse_evtx`] of bytes in place (a memory-mapped log, say): nothing is copied but the
+/// chunks the typed reader leaves to the crate.
+pub fn parse_evtx_slice(bytes: &[u8], all: bool) -> crate::Result<EvtxScan> {
+    parse_evtx_by(bytes, all, EvtxPath::Typed).map(|(s, _)| s)
 }
 
 /// Which way [`parse_evtx_with`] reads records.
@@ -324,45 +338,63 @@ pub enum EvtxPath {
 
 /// [`parse_evtx`] by a chosen path, for the tests that keep both paths equal.
 #[doc(hidden)]
-pub fn parse_evtx_with(bytes: Vec<u8>, all: bool, path: EvtxPath) -> crate::Result<EvtxScan> {
+pub fn parse_evtx_with(bytes: &[u8], all: bool, path: EvtxPath) -> crate::Result<EvtxScan> {
     parse_evtx_by(bytes, all, path).map(|(s, _)| s)
 }
 
-/// How many chunks the typed path read itself and how many it left to the crate.
+/// How many chunks the typed path read itself, and why it left each other one to the crate.
 #[doc(hidden)]
-pub fn evtx_typed_coverage(bytes: Vec<u8>, all: bool) -> crate::Result<(usize, usize)> {
+pub fn evtx_typed_coverage(bytes: &[u8], all: bool) -> crate::Result<(usize, Vec<&'static str>)> {
     parse_evtx_by(bytes, all, EvtxPath::Typed).map(|(_, c)| c)
 }
 
 fn parse_evtx_by(
-    bytes: Vec<u8>,
+    bytes: &[u8],
     all: bool,
     path: EvtxPath,
-) -> crate::Result<(EvtxScan, (usize, usize))> {
+) -> crate::Result<(EvtxScan, (usize, Vec<&'static str>))> {
     use rayon::prelude::*;
     // The crate's own thread pool stays off: nesting it inside rayon deadlocked under load.
     let settings = evtx::ParserSettings::new().num_threads(1);
-    let mut parser = evtx::EvtxParser::from_buffer(bytes)
+    let mut parser = evtx::EvtxParser::from_read_seek(std::io::Cursor::new(bytes))
         .map_err(|e| crate::Error::Evtx {
             reason: e.to_string(),
         })?
         .with_configuration(settings.clone());
-    let chunks: Vec<Result<evtx::EvtxChunkData, String>> = parser
-        .chunks()
-        .map(|c| c.map_err(|e| e.to_string()))
-        .collect();
     let settings = std::sync::Arc::new(settings);
-    let parts: Vec<(EvtxScan, bool)> = chunks
-        .into_par_iter()
-        .map(|c| parse_chunk(c, &settings, all, path))
-        .collect();
+    let order = match path {
+        EvtxPath::Typed => crate::evtx_binxml::chunk_order(bytes),
+        EvtxPath::Rendered => None,
+    };
+    let parts: Vec<(EvtxScan, Option<&'static str>)> = match order {
+        // Every chunk is read in place; one the typed reader does not cover is copied and
+        // rendered by the crate.
+        Some(order) => order
+            .into_par_iter()
+            .map(|(number, data)| typed_or_rendered(number, data, &settings, all))
+            .collect(),
+        // The crate's own walk: its copies of the chunks, its errors for damaged ones.
+        None => {
+            let chunks: Vec<Result<evtx::EvtxChunkData, String>> = parser
+                .chunks()
+                .map(|c| c.map_err(|e| e.to_string()))
+                .collect();
+            let why = match path {
+                EvtxPath::Typed => "a damaged or incomplete chunk in the file",
+                EvtxPath::Rendered => "the rendered path",
+            };
+            chunks
+                .into_par_iter()
+                .map(|c| (parse_chunk(c, &settings, all), Some(why)))
+                .collect()
+        }
+    };
     let mut out = EvtxScan::default();
-    let mut coverage = (0, 0);
-    for (p, typed) in parts {
-        if typed {
-            coverage.0 += 1;
-        } else {
-            coverage.1 += 1;
+    let mut coverage = (0, Vec::new());
+    for (p, left) in parts {
+        match left {
+            None => coverage.0 += 1,
+            Some(why) => coverage.1.push(why),
         }
         out.records += p.records;
         out.events.extend(p.events);
@@ -376,62 +408,81 @@ fn parse_evtx_by(
     Ok((out, coverage))
 }
 
-/// One chunk's records; `true` when the typed path read all of it.
+/// One chunk in place: by typed extraction, else copied and rendered by the crate (and why).
+fn typed_or_rendered(
+    number: u64,
+    data: &[u8],
+    settings: &std::sync::Arc<evtx::ParserSettings>,
+    all: bool,
+) -> (EvtxScan, Option<&'static str>) {
+    let why = match typed_chunk(data, all) {
+        Ok(out) => return (out, None),
+        Err(why) => why,
+    };
+    let chunk = evtx::EvtxChunkHeader::from_bytes(data)
+        .map(|header| evtx::EvtxChunkData {
+            header,
+            data: data.to_vec(),
+            number: Some(number),
+        })
+        .map_err(|e| e.to_string());
+    (parse_chunk(chunk, settings, all), Some(why))
+}
+
+/// One chunk's records through the crate: each rendered to JSON and read back.
 fn parse_chunk(
     chunk: Result<evtx::EvtxChunkData, String>,
     settings: &std::sync::Arc<evtx::ParserSettings>,
     all: bool,
-    path: EvtxPath,
-) -> (EvtxScan, bool) {
+) -> EvtxScan {
     let mut data = match chunk {
         Ok(d) => d,
         Err(e) => {
             let mut out = EvtxScan::default();
             out.errors.push(e);
-            return (out, false);
+            return out;
         }
     };
     let number = data.number;
-    let mut chunk = match data.parse(std::sync::Arc::clone(settings)) {
-        Ok(c) => c,
+    match data.parse(std::sync::Arc::clone(settings)) {
+        Ok(mut chunk) => rendered_chunk(&mut chunk, all),
         Err(e) => {
             let mut out = EvtxScan::default();
             out.errors
                 .push(format!("chunk {}: {e}", number.map_or(-1, |n| n as i64)));
-            return (out, false);
-        }
-    };
-    if path == EvtxPath::Typed {
-        if let Some(out) = typed_chunk(&chunk, all) {
-            return (out, true);
+            out
         }
     }
-    (rendered_chunk(&mut chunk, all), false)
 }
 
-/// A chunk read by typed extraction, `None` when any record needs the crate's rendering.
-fn typed_chunk(chunk: &evtx::EvtxChunk, all: bool) -> Option<EvtxScan> {
+/// A chunk read by typed extraction, or why a record of it needs the crate's rendering.
+fn typed_chunk(data: &[u8], all: bool) -> Result<EvtxScan, &'static str> {
     use crate::evtx_binxml::{read_record, records, Outcome, Templates};
-    let data = chunk.data;
-    let raw = records(
-        data,
-        chunk.header.free_space_offset,
-        chunk.header.last_event_record_id,
-    )?;
+    let raw = records(data).ok_or("a record header the crate would resynchronise after")?;
     let mut out = EvtxScan::default();
     let mut templates = Templates::default();
     for r in raw {
-        let ts = evtx::binxml::value_variant::FileTime(r.filetime).to_timestamp()?;
+        let ts = evtx::binxml::value_variant::FileTime(r.filetime)
+            .to_timestamp()
+            .ok_or("a record time out of range")?;
         out.records += 1;
-        let parts = match read_record(data, r.at, r.len, &mut templates, all, candidate) {
+        let parts = match read_record(
+            data,
+            r.at,
+            r.len,
+            &mut templates,
+            all,
+            candidate_id,
+            candidate,
+        ) {
             Outcome::Parts(p) => p,
             Outcome::Rejected => continue,
-            Outcome::Unsupported => return None,
+            Outcome::Unsupported(why) => return Err(why),
         };
         let ts = Timestamp::from_unix(ts.as_second(), ts.subsec_nanosecond().max(0) as u32);
         keep(&mut out, r.id, ts, parts, all);
     }
-    Some(out)
+    Ok(out)
 }
 
 /// File one record's parts: a logon record goes to the session builder (and the events

@@ -21,21 +21,27 @@ use std::sync::Arc;
 /// How deep template elements may nest before the template is not read.
 const MAX_DEPTH: usize = 64;
 
+/// Why a record is left to the crate.
+pub(crate) type Why = &'static str;
+
 /// What one record gave.
 pub(crate) enum Outcome {
     /// Its parts (the record may still not be a persistence event).
     Parts(Parts),
     /// Not a candidate: its channel and event ID cannot make a persistence event.
     Rejected,
-    /// Something this reader does not mirror: read the chunk through the `evtx` crate.
-    Unsupported,
+    /// Something this reader does not mirror (what): read the chunk through the `evtx` crate.
+    Unsupported(Why),
 }
 
 /// A piece of an element's content or an attribute's value in a template definition.
 #[derive(Debug, Clone)]
 enum Piece {
     Lit(String),
-    Sub { id: u16, optional: bool },
+    Sub {
+        id: u16,
+        optional: bool,
+    },
     /// Character or entity references, CDATA, processing instructions, non-string values.
     Other,
 }
@@ -79,6 +85,9 @@ pub(crate) struct Shape {
     roles: [Option<Slot>; 7],
     /// EventData/UserData fields by name.
     fields: Vec<(String, Slot)>,
+    /// EventData's `Data` elements without a name, in order: one field `Data`, their texts
+    /// joined with ", " (the crate renders them as one `#text` array).
+    unnamed: Vec<Slot>,
     /// Embedded BinXML substitutions that hold the event's data: as the `Event`'s content
     /// (Windows' usual layout: the EventData or UserData element is a fragment of its own)
     /// or as UserData's content.
@@ -119,24 +128,42 @@ impl Mode {
     }
 }
 
-/// Template shapes of one chunk, by definition offset.
+/// Template shapes of one chunk, by definition offset, and the values of the record being
+/// read (kept between records so that a record costs no allocation).
 #[derive(Default)]
-pub(crate) struct Templates {
+pub(crate) struct Templates<'a> {
     shapes: HashMap<(u32, Mode), Option<Arc<Shape>>>,
+    /// The shape used last: consecutive records mostly share their template.
+    last: Option<((u32, Mode), Arc<Shape>)>,
+    values: Vec<Value<'a>>,
 }
 
-impl Templates {
+impl Templates<'_> {
     fn shape(&mut self, chunk: &[u8], def: u32, mode: Mode) -> Option<Arc<Shape>> {
-        self.shapes
+        if let Some((k, s)) = &self.last {
+            if *k == (def, mode) {
+                return Some(Arc::clone(s));
+            }
+        }
+        let s = self
+            .shapes
             .entry((def, mode))
             .or_insert_with(|| read_shape(chunk, def, mode).map(Arc::new))
-            .clone()
+            .clone()?;
+        self.last = Some(((def, mode), Arc::clone(&s)));
+        Some(s)
     }
 }
 
 /// A record's one template instance: the definition offset and the values. `at` is where
 /// the record's BinXML starts in the chunk, `len` its length.
-fn instance(chunk: &[u8], at: usize, len: usize) -> Option<(u32, Vec<Value<'_>>)> {
+fn instance<'a>(
+    chunk: &'a [u8],
+    at: usize,
+    len: usize,
+    values: &mut Vec<Value<'a>>,
+) -> Option<u32> {
+    values.clear();
     let end = at.checked_add(len)?;
     let b = chunk.get(..end)?;
     let mut p = at;
@@ -160,7 +187,6 @@ fn instance(chunk: &[u8], at: usize, len: usize) -> Option<(u32, Vec<Value<'_>>)
     }
     let desc = b.get(p..p + count * 4)?;
     p += count * 4;
-    let mut values = Vec::with_capacity(count);
     for d in desc.chunks_exact(4) {
         let size = u16::from_le_bytes([d[0], d[1]]) as usize;
         let bytes = b.get(p..p.checked_add(size)?)?;
@@ -171,7 +197,7 @@ fn instance(chunk: &[u8], at: usize, len: usize) -> Option<(u32, Vec<Value<'_>>)
         });
         p += size;
     }
-    Some((def, values))
+    Some(def)
 }
 
 /// A name in the chunk (`u32` next, `u16` hash, `u16` count, UTF-16, NUL) at `at`.
@@ -188,7 +214,9 @@ fn utf16(raw: &[u8]) -> Option<String> {
         .chunks_exact(2)
         .map(|u| u16::from_le_bytes([u[0], u[1]]))
         .take_while(|&u| u != 0);
-    char::decode_utf16(units).collect::<Result<String, _>>().ok()
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .ok()
 }
 
 #[derive(Default)]
@@ -321,6 +349,9 @@ fn read_shape(chunk: &[u8], def: u32, mode: Mode) -> Option<Shape> {
     }
     // Names that occur twice are rendered in ways this reader does not mirror.
     let mut names: Vec<&str> = shape.fields.iter().map(|(k, _)| k.as_str()).collect();
+    if !shape.unnamed.is_empty() {
+        names.push("Data");
+    }
     names.sort_unstable();
     if names.windows(2).any(|w| w[0] == w[1]) {
         shape.data_ok = false;
@@ -423,8 +454,19 @@ fn finish(shape: &mut Shape, stack: &[Elem], e: Elem, mode: Mode) {
         ["Event", "EventData"] => {
             let data = e.name == "Data";
             let key = if data {
-                match e.attrs.iter().find(|(n, _)| n == "Name").map(|(_, v)| v.as_slice()) {
+                match e
+                    .attrs
+                    .iter()
+                    .find(|(n, _)| n == "Name")
+                    .map(|(_, v)| v.as_slice())
+                {
                     Some([Piece::Lit(k)]) => k.clone(),
+                    None if !e.children => {
+                        let mut s = slot(e.content.clone());
+                        s.empty = Empty::Text;
+                        shape.unnamed.push(s);
+                        return;
+                    }
                     _ => {
                         shape.data_ok = false;
                         return;
@@ -462,17 +504,23 @@ fn finish(shape: &mut Shape, stack: &[Elem], e: Elem, mode: Mode) {
 
 /// A value's text as the crate renders it into JSON and foothold reads it back; `Err` for a
 /// type this reader does not mirror.
-fn text(v: Value) -> Result<Option<String>, ()> {
+fn text(v: Value) -> Result<Option<String>, Why> {
     use evtx::binxml::value_variant::{BinXmlValue as B, FileTime, SysTime};
     let b = v.bytes;
-    let fixed = |n: usize| if b.len() == n { Ok(()) } else { Err(()) };
+    let fixed = |n: usize| {
+        if b.len() == n {
+            Ok(())
+        } else {
+            Err("a value of a type or size not mirrored")
+        }
+    };
     let s = match v.ty {
         0x00 => return Ok(None),
         0x01 => {
             if b.len() % 2 != 0 {
-                return Err(());
+                return Err("a value of a type or size not mirrored");
             }
-            utf16(b).ok_or(())?
+            utf16(b).ok_or("a value of a type or size not mirrored")?
         }
         0x03 => {
             fixed(1)?;
@@ -492,26 +540,31 @@ fn text(v: Value) -> Result<Option<String>, ()> {
         }
         0x07 => {
             fixed(4)?;
-            (u32_at(b, 0).ok_or(())? as i32).to_string()
+            (u32_at(b, 0).ok_or("a value of a type or size not mirrored")? as i32).to_string()
         }
         0x08 => {
             fixed(4)?;
-            u32_at(b, 0).ok_or(())?.to_string()
+            u32_at(b, 0)
+                .ok_or("a value of a type or size not mirrored")?
+                .to_string()
         }
         0x09 => {
             fixed(8)?;
-            (u64_at(b, 0).ok_or(())? as i64).to_string()
+            (u64_at(b, 0).ok_or("a value of a type or size not mirrored")? as i64).to_string()
         }
         0x0a => {
             fixed(8)?;
-            u64_at(b, 0).ok_or(())?.to_string()
+            u64_at(b, 0)
+                .ok_or("a value of a type or size not mirrored")?
+                .to_string()
         }
         0x0d => {
             fixed(4)?;
-            match u32_at(b, 0).ok_or(())? {
+            // Windows writes bitmasks into some bool slots: the crate keeps those as integers.
+            match u32_at(b, 0).ok_or("a value of a type or size not mirrored")? as i32 {
                 0 => "false".into(),
                 1 => "true".into(),
-                _ => return Err(()),
+                raw => raw.to_string(),
             }
         }
         0x0e => foothold_core::hex_upper(b),
@@ -523,7 +576,10 @@ fn text(v: Value) -> Result<Option<String>, ()> {
         }
         0x11 => {
             fixed(8)?;
-            B::FileTimeType(FileTime(u64_at(b, 0).ok_or(())?)).to_string()
+            B::FileTimeType(FileTime(
+                u64_at(b, 0).ok_or("a value of a type or size not mirrored")?,
+            ))
+            .to_string()
         }
         0x12 => {
             fixed(16)?;
@@ -534,15 +590,21 @@ fn text(v: Value) -> Result<Option<String>, ()> {
         0x13 => sid(b)?,
         0x14 => {
             fixed(4)?;
-            format!("0x{:x}", u32_at(b, 0).ok_or(())?)
+            format!(
+                "0x{:x}",
+                u32_at(b, 0).ok_or("a value of a type or size not mirrored")?
+            )
         }
         0x15 => {
             fixed(8)?;
-            format!("0x{:x}", u64_at(b, 0).ok_or(())?)
+            format!(
+                "0x{:x}",
+                u64_at(b, 0).ok_or("a value of a type or size not mirrored")?
+            )
         }
         // An empty embedded fragment is a NULL value.
         0x21 if b.is_empty() => return Ok(None),
-        _ => return Err(()),
+        _ => return Err("a value of a type or size not mirrored"),
     };
     Ok(Some(s))
 }
@@ -563,16 +625,16 @@ fn utf16_is_empty(b: &[u8]) -> bool {
 }
 
 /// A SID value, which must be exactly as long as its sub-authority count says.
-fn sid(b: &[u8]) -> Result<String, ()> {
+fn sid(b: &[u8]) -> Result<String, Why> {
     match foothold_core::sid_at(b) {
         Some((s, n)) if n == b.len() => Ok(s),
-        _ => Err(()),
+        _ => Err("a SID of the wrong length"),
     }
 }
 
 /// The text of a slot in an instance: `Ok(None)` when it renders as nothing (left out, or
 /// empty where the crate writes `null`).
-fn slot_text(slot: &Slot, values: &[Value]) -> Result<Option<String>, ()> {
+fn slot_text(slot: &Slot, values: &[Value]) -> Result<Option<String>, Why> {
     let left_out = slot
         .deps
         .iter()
@@ -588,63 +650,87 @@ fn slot_text(slot: &Slot, values: &[Value]) -> Result<Option<String>, ()> {
             None => (None, true),
             Some(&v) if optional_empty(v) => (None, *optional),
             Some(&v) if v.ty & 0x80 != 0 || v.ty == 0x21 => {
-                return Err(()); // arrays repeat their element; fragments are elements
+                return Err("an array or fragment value"); // arrays repeat their element
             }
             Some(&v) => (text(v)?, false),
         },
-        _ => return Err(()),
+        _ => return Err("mixed content"),
     };
     match (text, slot.empty) {
         (Some(t), _) if !t.is_empty() => Ok(Some(t)),
         (_, Empty::Null) => Ok(None),
         (_, Empty::Text) => Ok(Some(String::new())),
         (_, Empty::Unknown) if removed => Ok(None),
-        (_, Empty::Unknown) => Err(()),
+        (_, Empty::Unknown) => Err("an empty attribute"),
     }
 }
 
 /// Read one record whose BinXML is `len` bytes at `at` in `chunk`. Without `all`, records
 /// whose channel and ID fail `candidate` are [`Outcome::Rejected`] before their data is read.
-pub(crate) fn read_record(
-    chunk: &[u8],
+/// `candidate_id` says whether an event ID can be a candidate on some channel, so that most
+/// records are rejected before their channel is read.
+pub(crate) fn read_record<'a>(
+    chunk: &'a [u8],
     at: usize,
     len: usize,
-    templates: &mut Templates,
+    templates: &mut Templates<'a>,
     all: bool,
-    candidate: impl Fn(&str, u32) -> bool,
+    candidate_id: fn(u32) -> bool,
+    candidate: fn(&str, u32) -> bool,
 ) -> Outcome {
-    match read(chunk, at, len, templates, all, candidate) {
+    let mut values = std::mem::take(&mut templates.values);
+    let out = read(
+        chunk,
+        at,
+        len,
+        templates,
+        &mut values,
+        all,
+        candidate_id,
+        candidate,
+    );
+    templates.values = values;
+    match out {
         Ok(Some(p)) => Outcome::Parts(p),
         Ok(None) => Outcome::Rejected,
-        Err(()) => Outcome::Unsupported,
+        Err(why) => Outcome::Unsupported(why),
     }
 }
 
-fn read(
-    chunk: &[u8],
+#[allow(clippy::too_many_arguments)]
+fn read<'a>(
+    chunk: &'a [u8],
     at: usize,
     len: usize,
-    templates: &mut Templates,
+    templates: &mut Templates<'a>,
+    values: &mut Vec<Value<'a>>,
     all: bool,
-    candidate: impl Fn(&str, u32) -> bool,
-) -> Result<Option<Parts>, ()> {
-    let (def, values) = instance(chunk, at, len).ok_or(())?;
+    candidate_id: fn(u32) -> bool,
+    candidate: fn(&str, u32) -> bool,
+) -> Result<Option<Parts>, Why> {
+    let def = instance(chunk, at, len, values).ok_or("not one template instance")?;
+    let values: &[Value] = values;
     // A value whose type the crate cannot size the way it is laid out shifts every value
     // after it in the crate's reading: leave such records to the crate.
     if values.iter().any(|v| !laid_out(*v)) {
-        return Err(());
+        return Err("a value whose size does not fit its type");
     }
-    let shape = templates.shape(chunk, def, Mode::Outer).ok_or(())?;
+    let shape = templates
+        .shape(chunk, def, Mode::Outer)
+        .ok_or("a template definition not read")?;
     if !shape.system_ok {
-        return Err(());
+        return Err("a System layout not mirrored");
     }
-    let role = |r: usize| -> Result<Option<String>, ()> {
+    let role = |r: usize| -> Result<Option<String>, Why> {
         shape.roles[r]
             .as_ref()
-            .map_or(Ok(None), |s| slot_text(s, &values))
+            .map_or(Ok(None), |s| slot_text(s, values))
     };
-    let channel = role(CHANNEL)?.unwrap_or_default();
     let event_id = role(EVENT_ID)?.and_then(|t| t.parse::<u32>().ok());
+    if !all && !event_id.is_some_and(candidate_id) {
+        return Ok(None);
+    }
+    let channel = role(CHANNEL)?.unwrap_or_default();
     if !all && !event_id.is_some_and(|id| candidate(&channel, id)) {
         return Ok(None);
     }
@@ -659,44 +745,49 @@ fn read(
         data: BTreeMap::new(),
     };
     if !shape.data_ok {
-        return Err(());
+        return Err("an EventData/UserData layout not mirrored");
     }
-    fill(&shape.fields, &values, &mut p.data)?;
+    fill(&shape, values, &mut p.data)?;
     for (mode, slot) in &shape.nested {
-        nested(chunk, *mode, slot, &values, templates, &mut p.data)?;
+        nested(chunk, *mode, slot, values, templates, &mut p.data)?;
     }
     Ok(Some(p))
 }
 
-fn fill(
-    fields: &[(String, Slot)],
-    values: &[Value],
-    data: &mut BTreeMap<String, String>,
-) -> Result<(), ()> {
-    for (k, slot) in fields {
+fn fill(shape: &Shape, values: &[Value], data: &mut BTreeMap<String, String>) -> Result<(), Why> {
+    for (k, slot) in &shape.fields {
         if let Some(t) = slot_text(slot, values)? {
             data.insert(k.clone(), t);
         }
+    }
+    let mut unnamed: Vec<String> = Vec::new();
+    for slot in &shape.unnamed {
+        if let Some(t) = slot_text(slot, values)? {
+            unnamed.push(t);
+        }
+    }
+    if !unnamed.is_empty() {
+        data.insert("Data".to_string(), unnamed.join(", "));
     }
     Ok(())
 }
 
 /// An embedded fragment that holds data: a template instance of its own, whose root sits
 /// where `mode` says.
-fn nested(
-    chunk: &[u8],
+fn nested<'a>(
+    chunk: &'a [u8],
     mode: Mode,
     slot: &Slot,
-    values: &[Value],
-    templates: &mut Templates,
+    values: &[Value<'a>],
+    templates: &mut Templates<'a>,
     data: &mut BTreeMap<String, String>,
-) -> Result<(), ()> {
+) -> Result<(), Why> {
     let left_out = slot
         .deps
         .iter()
         .any(|&d| values.get(d as usize).is_some_and(|v| v.ty == 0x00));
     let [Piece::Sub { id, optional }] = slot.pieces.as_slice() else {
-        return Err(());
+        return Err("mixed content");
     };
     let Some(&v) = values.get(*id as usize).filter(|_| !left_out) else {
         return Ok(());
@@ -705,17 +796,21 @@ fn nested(
         return Ok(());
     }
     if v.ty != 0x21 {
-        return Err(());
+        return Err("event data that is not a fragment");
     }
-    let (def, inner) = instance(chunk, v.at, v.bytes.len()).ok_or(())?;
+    let mut inner = Vec::new();
+    let def = instance(chunk, v.at, v.bytes.len(), &mut inner)
+        .ok_or("a fragment that is not one template instance")?;
     if inner.iter().any(|v| !laid_out(*v)) {
-        return Err(());
+        return Err("a value whose size does not fit its type");
     }
-    let shape = templates.shape(chunk, def, mode).ok_or(())?;
+    let shape = templates
+        .shape(chunk, def, mode)
+        .ok_or("a template definition not read")?;
     if !shape.data_ok || !shape.nested.is_empty() || shape.roles.iter().any(Option::is_some) {
-        return Err(());
+        return Err("an EventData/UserData layout not mirrored");
     }
-    fill(&shape.fields, &inner, data)
+    fill(&shape, &inner, data)
 }
 
 /// Whether the crate reads exactly the value's bytes for its type (so the values after it
@@ -739,10 +834,12 @@ fn laid_out(v: Value) -> bool {
 /// Every live record of a chunk, as the `evtx` crate walks them (no carving): the record
 /// ID, the header's FILETIME, and where its BinXML sits. `None` when the walk meets
 /// anything but a clean record, so the caller reads the chunk through the crate.
-pub(crate) fn records(chunk: &[u8], free_space: u32, last_id: u64) -> Option<Vec<RawRecord>> {
-    let live_end = (free_space as usize).min(chunk.len());
+pub(crate) fn records(chunk: &[u8]) -> Option<Vec<RawRecord>> {
+    // The chunk header: last record ID at 32, free space offset at 48.
+    let last_id = u64_at(chunk, 32)?;
+    let live_end = (u32_at(chunk, 48)? as usize).min(chunk.len());
     let mut out = Vec::new();
-    let mut at = 512usize;
+    let mut at = CHUNK_HEADER;
     while at < live_end {
         if chunk.get(at..at + 4)? != b"\x2a\x2a\x00\x00" {
             return None;
@@ -772,6 +869,68 @@ pub(crate) fn records(chunk: &[u8], free_space: u32, last_id: u64) -> Option<Vec
     Some(out)
 }
 
+const FILE_HEADER: usize = 4096;
+const CHUNK_SIZE: usize = 65536;
+const CHUNK_HEADER: usize = 512;
+
+/// The chunks of an EVTX file in the order the `evtx` crate reads them (from the one holding
+/// the oldest records to the end of the file, then from the start: a log that wrapped around),
+/// each as its number and bytes in place; empty chunks are skipped as the crate skips them.
+/// `None` when a chunk would be an error there (a bad header, a chunk cut short), so the caller
+/// lets the crate walk the file and report it.
+pub(crate) fn chunk_order(file: &[u8]) -> Option<Vec<(u64, &[u8])>> {
+    let header = evtx::EvtxFileHeader::from_bytes(file).ok()?;
+    let count =
+        (file.len() as u64).checked_sub(u64::from(header.header_block_size))? / CHUNK_SIZE as u64;
+    let at = |n: u64| -> Option<&[u8]> {
+        let start = FILE_HEADER.checked_add(usize::try_from(n).ok()?.checked_mul(CHUNK_SIZE)?)?;
+        file.get(start..start.checked_add(CHUNK_SIZE)?)
+    };
+    let mut oldest = (u64::MAX, 0);
+    for n in 0..count {
+        let Some(h) = at(n).map(|c| &c[..CHUNK_HEADER]) else {
+            break;
+        };
+        if let Ok(h) = evtx::EvtxChunkHeader::from_bytes(h) {
+            if h.first_event_record_id <= h.last_event_record_id
+                && h.first_event_record_id < oldest.0
+            {
+                oldest = (h.first_event_record_id, n);
+            }
+        }
+    }
+    let oldest = oldest.1;
+    let mut out = Vec::new();
+    let (mut next, mut wrapped) = (oldest, false);
+    loop {
+        let end = if wrapped { oldest } else { u64::MAX };
+        let mut found = None;
+        while next < end {
+            match at(next) {
+                None if next >= count => break,
+                None => return None, // a chunk cut short: the crate reports it
+                Some(c) if c.iter().all(|&b| b == 0) => next += 1,
+                Some(c) => {
+                    evtx::EvtxChunkHeader::from_bytes(c).ok()?;
+                    found = Some((next, c));
+                    break;
+                }
+            }
+        }
+        match found {
+            Some((n, c)) => {
+                out.push((n, c));
+                next = n + 1;
+            }
+            None if wrapped || oldest == 0 => return Some(out),
+            None => {
+                wrapped = true;
+                next = 0;
+            }
+        }
+    }
+}
+
 /// One record found by [`records`].
 pub(crate) struct RawRecord {
     pub id: u64,
@@ -779,4 +938,3 @@ pub(crate) struct RawRecord {
     pub at: usize,
     pub len: usize,
 }
-

@@ -788,6 +788,64 @@ fn typed_persistence_events() {
         .is_some_and(|p| p.to_ascii_lowercase().ends_with("schtasks.exe"))));
 }
 
+/// Typed extraction from the binary XML gives exactly what rendering every record to JSON
+/// gives (records, events, logon records, errors, in order) on every real log, damaged ones
+/// included, with and without `all`; and it reads the persistence filter's chunks itself
+/// (the chunks it leaves to the crate are damaged ones).
+#[test]
+fn evtx_typed_extraction_equals_rendering_on_every_real_log() {
+    use foothold_windows::{evtx_typed_coverage, parse_evtx_with, EvtxPath};
+    let Some(dir) = evtx_dir() else { return };
+    let mut logs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    logs.sort();
+    let (mut compared, mut typed, mut left) = (0usize, 0usize, Vec::new());
+    for path in &logs {
+        let bytes = std::fs::read(path).unwrap();
+        for all in [false, true] {
+            let t = parse_evtx_with(&bytes, all, EvtxPath::Typed);
+            let r = parse_evtx_with(&bytes, all, EvtxPath::Rendered);
+            let (t, r) = match (t, r) {
+                (Ok(t), Ok(r)) => (t, r),
+                (Err(a), Err(b)) => {
+                    assert_eq!(a.to_string(), b.to_string(), "{}", path.display());
+                    continue;
+                }
+                (t, r) => panic!("{}: {:?} vs {:?}", path.display(), t.err(), r.err()),
+            };
+            let at = format!("{} all={all}", path.display());
+            assert_eq!(t.records, r.records, "{at}");
+            assert_eq!(t.errors, r.errors, "{at}");
+            assert_eq!(t.logons, r.logons, "{at}");
+            assert_eq!(t.events.len(), r.events.len(), "{at}");
+            for (a, b) in t.events.iter().zip(&r.events) {
+                assert_eq!(a, b, "{at} record {:?}", b.record_id);
+            }
+            compared += t.events.len() + t.logons.len();
+            if !all {
+                let (n, why) = evtx_typed_coverage(&bytes, false).unwrap();
+                typed += n;
+                left.extend(why.into_iter().map(|w| (path.clone(), w)));
+            }
+        }
+    }
+    assert!(compared > 90_000, "{compared} records compared");
+    // Left to the crate: only damaged chunks (the corpus's deliberately broken logs).
+    for (path, why) in &left {
+        let name = path.file_name().unwrap().to_string_lossy();
+        assert!(
+            name.contains("bad_chunk")
+                || name.contains("zero-data-size")
+                || name.contains("issue_201"),
+            "{name}: {why}"
+        );
+    }
+    assert!(typed > 500 && left.len() < 10, "{typed} typed, {left:?}");
+    eprintln!("{compared} records identical on both paths; {typed} chunks typed, {} left", left.len());
+}
+
 /// The fast path (chunks in parallel, JSON read without a tree) gives exactly the events of
 /// the reference path (the evtx crate's record iterator, a `serde_json::Value` tree per
 /// record, `event_from_json`) on every clean real log, in every mode.

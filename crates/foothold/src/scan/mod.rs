@@ -400,9 +400,10 @@ pub fn scan_log_file(path: &std::path::Path, every_event: bool) -> Report {
         uid: None,
         gid: None,
     };
-    let scan = std::fs::read(path)
-        .map_err(|e| e.to_string())
-        .and_then(|b| {
+    // Mapped, not read into memory: the typed EVTX reader reads the chunks in place.
+    let log = foothold_evidence::RawImage::open(path).map_err(|e| e.to_string());
+    let scan = log.and_then(|log| {
+            let b = log.as_bytes();
             // Said plainly: an empty file, or the legacy format of Windows XP/2003.
             if b.is_empty() {
                 return Err("empty file (0 bytes): no event log to read".into());
@@ -410,7 +411,7 @@ pub fn scan_log_file(path: &std::path::Path, every_event: bool) -> Report {
             if b.get(4..8) == Some(b"LfLe") {
                 return Err("a legacy .evt log (the Windows XP/2003 format, `LfLe`): not read; export it as .evtx (`wevtutil epl LOG.evt LOG.evtx /lf:true`) first".into());
             }
-            foothold_windows::parse_evtx(b, every_event).map_err(|e| e.to_string())
+            foothold_windows::parse_evtx_slice(b, every_event).map_err(|e| e.to_string())
         });
     match scan {
         Ok(s) => {
