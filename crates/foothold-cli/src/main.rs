@@ -389,9 +389,9 @@ fn verify(images: &[PathBuf], quiet: bool) -> CliResult {
                 Some(_) => "DIFFERS from the stored hash",
                 None => "no stored hash",
             };
-            writeln!(out, "  {:<5} {}  {verdict}", c.algorithm, c.hex)?;
+            writeln!(out, "  {:<6} {}  {verdict}", c.algorithm, c.hex)?;
             if let Some(s) = stored.filter(|s| !s.hex.eq_ignore_ascii_case(&c.hex)) {
-                writeln!(out, "  {:<5} {}  stored", s.algorithm, s.hex)?;
+                writeln!(out, "  {:<6} {}  stored", s.algorithm, s.hex)?;
             }
         }
         let verdict = match v.matches {

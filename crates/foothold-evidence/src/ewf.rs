@@ -327,13 +327,25 @@ impl Ewf {
                     c.offset
                 )
             };
-            let start = usize::try_from(c.offset).unwrap_or(usize::MAX);
-            let data = start
-                .checked_add(c.size as usize)
-                .and_then(|end| seg.as_bytes().get(start..end))
+            // A chunk stored larger than twice its media size is damage, not data: refused
+            // before anything is allocated for it.
+            if u64::from(c.size) > self.chunk_size.saturating_mul(2).saturating_add(4096) {
+                return Err(invalid(format!(
+                    "{}: stored size {} is beyond any chunk of {} bytes",
+                    where_(),
+                    c.size,
+                    self.chunk_size
+                )));
+            }
+            // Read positionally (not through the map): memory stays what the cache holds.
+            let data = seg
+                .read_vec(c.offset, c.size as usize)
+                .ok()
+                .filter(|d| d.len() == c.size as usize)
                 .ok_or_else(|| {
                     invalid(format!("{}: runs past the end of the segment", where_()))
                 })?;
+            let data = &data[..];
             // The last chunk of the media may be short.
             let want = (self.len - idx * self.chunk_size).min(self.chunk_size) as usize;
             if c.compressed {

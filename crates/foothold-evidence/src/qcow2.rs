@@ -233,14 +233,16 @@ impl Qcow2 {
             let host = e & ((1u64 << x) - 1);
             let sectors = ((e >> x) & ((1u64 << (62 - x)) - 1)) + 1;
             let size = (sectors * 512).saturating_sub(host & 511);
-            let start = usize::try_from(host).unwrap_or(usize::MAX);
-            let bytes = self.file.as_bytes();
-            let end = start.saturating_add(size as usize).min(bytes.len());
-            let data = bytes.get(start..end).ok_or_else(|| {
-                invalid(format!(
-                    "compressed cluster {idx} at {host:#x} lies past the end of the file"
-                ))
-            })?;
+            // Read positionally (not through the map): memory stays what the cache holds.
+            let data = self
+                .file
+                .read_vec(host, usize::try_from(size).unwrap_or(usize::MAX))
+                .map_err(|_| {
+                    invalid(format!(
+                        "compressed cluster {idx} at {host:#x} lies past the end of the file"
+                    ))
+                })?;
+            let data = &data[..];
             let n = self.cluster_size() as usize;
             let out = if self.zstd {
                 unzstd(data, n)

@@ -208,21 +208,34 @@ impl Sparse {
                 .map_err(|err| invalid(format!("grain {g} at {at:#x}: {err}")));
         }
         let data = self.cache.get_or(g, || {
-            let b = self.file.as_bytes();
-            let s = usize::try_from(at).unwrap_or(usize::MAX);
-            // Grain marker: LBA (u64), compressed size (u32), then the zlib stream.
+            // Grain marker: LBA (u64), compressed size (u32), then the zlib stream; read
+            // positionally (not through the map), so memory stays what the cache holds.
             let head = if self.markers { 12 } else { 4 };
-            let hdr = b
-                .get(s..s.saturating_add(head))
+            let hdr = self
+                .file
+                .read_vec(at, head)
+                .ok()
+                .filter(|h| h.len() == head)
                 .ok_or_else(|| invalid(format!("grain {g} at {at:#x} lies past the end")))?;
-            let size = le_u32(hdr, head - 4) as usize;
-            let body = b
-                .get(s + head..(s + head).saturating_add(size))
+            let size = le_u32(&hdr, head - 4) as usize;
+            // Deflate never more than doubles a grain: a larger size is damage.
+            if size as u64 > self.grain.saturating_mul(2).saturating_add(4096) {
+                return Err(invalid(format!(
+                    "grain {g} at {at:#x}: {size} compressed bytes for a {}-byte grain",
+                    self.grain
+                )));
+            }
+            let body = self
+                .file
+                .read_vec(at + head as u64, size)
+                .ok()
+                .filter(|b| b.len() == size)
                 .ok_or_else(|| {
                     invalid(format!(
                         "grain {g} at {at:#x}: {size} compressed bytes run past the end"
                     ))
                 })?;
+            let body = &body[..];
             let out = inflate(body, true, self.grain as usize)
                 .map_err(|err| invalid(format!("grain {g} at {at:#x}: {err}")))?;
             let mut out = out;

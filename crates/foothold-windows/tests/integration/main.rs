@@ -843,7 +843,10 @@ fn evtx_typed_extraction_equals_rendering_on_every_real_log() {
         );
     }
     assert!(typed > 500 && left.len() < 10, "{typed} typed, {left:?}");
-    eprintln!("{compared} records identical on both paths; {typed} chunks typed, {} left", left.len());
+    eprintln!(
+        "{compared} records identical on both paths; {typed} chunks typed, {} left",
+        left.len()
+    );
 }
 
 /// The fast path (chunks in parallel, JSON read without a tree) gives exactly the events of

@@ -146,6 +146,29 @@ fn ewf_metadata_segments_and_verification() {
     let v = ev.verify().expect("verify");
     assert_eq!(v.matches, Some(true));
     assert_eq!(v.bytes, 64 << 20);
+    // SHA-256 of the media (E01 stores none): as libewf's ewfverify computes it.
+    if let Some(out) = oracle_tool(
+        "ewfverify",
+        &[
+            "-q",
+            "-d",
+            "sha256",
+            dir.join("disk-e01.E01").to_str().unwrap(),
+        ],
+    ) {
+        let theirs = out
+            .lines()
+            .find_map(|l| l.strip_prefix("SHA256 hash calculated over data:"))
+            .map(str::trim)
+            .expect("ewfverify's SHA-256 line");
+        let ours = v
+            .computed
+            .iter()
+            .find(|d| d.algorithm == "sha256")
+            .expect("sha256");
+        assert_eq!(ours.hex, theirs);
+        compared("ewfverify", 1);
+    }
     // Multi-segment: four files, found from the first.
     let split = foothold_evidence::open(dir.join("disk-split.E01")).expect("open split");
     assert_eq!(split.segments().len(), 4);
