@@ -815,7 +815,31 @@ fn events(source: &PathBuf, all: bool, ids: &[u32], format: ListFormat, quiet: b
     // (Reading the logs is the long part: a spinner shows time passing, then the count.)
     let bar = progress::spinner(quiet, "events");
     bar.set_message("reading the logs");
-    let report = if source.is_file() && (named_evtx || has_magic) {
+    let wanted = |e: &foothold::EventRecord| {
+        ids.is_empty() || e.event.event_id.is_some_and(|id| ids.contains(&id))
+    };
+    let mut writer = output::ScanWriter::new(format);
+    let loose = source.is_file() && (named_evtx || has_magic);
+    // Every record of a loose log: written as it is read, so memory does not grow with the log.
+    let mut seen = 0usize;
+    let report = if loose && all {
+        writer.header(&mut out)?;
+        let mut failed: Option<std::io::Error> = None;
+        let report = foothold::stream_log_file(source, &mut |e| {
+            seen += 1;
+            if failed.is_some() || !wanted(&e) {
+                return;
+            }
+            bar.inc(1);
+            if let Err(err) = writer.row(&mut out, &foothold::Record::Event(&e)) {
+                failed = Some(err);
+            }
+        });
+        if let Some(err) = failed {
+            return Err(err.into());
+        }
+        report
+    } else if loose {
         foothold::scan_log_file(source, all)
     } else {
         let ev = Evidence::open(source)?;
@@ -829,16 +853,13 @@ fn events(source: &PathBuf, all: bool, ids: &[u32], format: ListFormat, quiet: b
         };
         ev.scan_with(only, all)
     };
-    bar.set_message("writing");
-    let mut writer = output::ScanWriter::new(format);
-    writer.header(&mut out)?;
-    for e in report
-        .events
-        .iter()
-        .filter(|e| ids.is_empty() || e.event.event_id.is_some_and(|id| ids.contains(&id)))
-    {
-        bar.inc(1);
-        writer.row(&mut out, &foothold::Record::Event(e))?;
+    if !(loose && all) {
+        bar.set_message("writing");
+        writer.header(&mut out)?;
+        for e in report.events.iter().filter(|e| wanted(e)) {
+            bar.inc(1);
+            writer.row(&mut out, &foothold::Record::Event(e))?;
+        }
     }
     out.flush()?;
     bar.finish_and_clear();
@@ -847,7 +868,8 @@ fn events(source: &PathBuf, all: bool, ids: &[u32], format: ListFormat, quiet: b
             eprintln!("foothold: {what}{}: {}", e.source.path, e.message);
         }
     }
-    if report.events.is_empty() && report.errors.is_empty() {
+    let nothing = report.events.is_empty() && seen == 0;
+    if nothing && report.errors.is_empty() {
         // Nothing to show is not a failure: exit 0, and say why.
         eprintln!(
             "foothold: warning: {}: no event records found (no event log, or none that is a persistence event; --all shows every record)",
@@ -855,7 +877,7 @@ fn events(source: &PathBuf, all: bool, ids: &[u32], format: ListFormat, quiet: b
         );
     }
     // A loose file the reader could not open at all produced nothing: a failure.
-    if report.events.is_empty()
+    if nothing
         && !report.errors.is_empty()
         && report.errors.iter().all(|e| e.source.filesystem == "file")
     {

@@ -340,8 +340,9 @@ impl ScanWriter {
     pub fn row(&mut self, out: &mut dyn Write, r: &Record) -> io::Result<()> {
         match self.format {
             ListFormat::Jsonl => {
-                let line = serde_json::to_string(r).map_err(io::Error::other)?;
-                writeln!(out, "{line}")
+                // Straight into the (buffered) writer: no string per record.
+                serde_json::to_writer(&mut *out, r).map_err(io::Error::other)?;
+                out.write_all(b"\n")
             }
             ListFormat::Csv => csv_scan_row(out, r),
             // In the table, errors and warnings go to stderr only (see main.rs).

@@ -353,6 +353,52 @@ fn parse_evtx_by(
     all: bool,
     path: EvtxPath,
 ) -> crate::Result<(EvtxScan, (usize, Vec<&'static str>))> {
+    let mut out = EvtxScan::default();
+    let mut coverage = (0, Vec::new());
+    walk_evtx(bytes, all, path, &mut |p, left| {
+        match left {
+            None => coverage.0 += 1,
+            Some(why) => coverage.1.push(why),
+        }
+        out.records += p.records;
+        out.events.extend(p.events);
+        out.logons.extend(p.logons);
+        for e in p.errors {
+            if out.errors.len() < 1000 {
+                out.errors.push(e);
+            }
+        }
+    })?;
+    Ok((out, coverage))
+}
+
+/// [`parse_evtx_slice`] handing over what each chunk gave, in file order, as it goes: memory
+/// holds a batch of chunks' records, not the log's. Each part's `errors` are that chunk's.
+///
+/// ```
+/// // Not an EVTX file: the file header's error, and nothing handed over.
+/// let mut parts = 0;
+/// let r = foothold_windows::parse_evtx_streamed(b"not an event log", true, |_| parts += 1);
+/// assert!(r.is_err());
+/// assert_eq!(parts, 0);
+/// ```
+pub fn parse_evtx_streamed(
+    bytes: &[u8],
+    all: bool,
+    mut each: impl FnMut(EvtxScan),
+) -> crate::Result<()> {
+    walk_evtx(bytes, all, EvtxPath::Typed, &mut |p, _| each(p))
+}
+
+/// Chunks in parallel, this many at a time, handed over in file order.
+const BATCH: usize = 32;
+
+fn walk_evtx(
+    bytes: &[u8],
+    all: bool,
+    path: EvtxPath,
+    each: &mut dyn FnMut(EvtxScan, Option<&'static str>),
+) -> crate::Result<()> {
     use rayon::prelude::*;
     // The crate's own thread pool stays off: nesting it inside rayon deadlocked under load.
     let settings = evtx::ParserSettings::new().num_threads(1);
@@ -366,46 +412,43 @@ fn parse_evtx_by(
         EvtxPath::Typed => crate::evtx_binxml::chunk_order(bytes),
         EvtxPath::Rendered => None,
     };
-    let parts: Vec<(EvtxScan, Option<&'static str>)> = match order {
+    match order {
         // Every chunk is read in place; one the typed reader does not cover is copied and
         // rendered by the crate.
-        Some(order) => order
-            .into_par_iter()
-            .map(|(number, data)| typed_or_rendered(number, data, &settings, all))
-            .collect(),
+        Some(order) => {
+            for batch in order.chunks(BATCH) {
+                let parts: Vec<_> = batch
+                    .par_iter()
+                    .map(|&(number, data)| typed_or_rendered(number, data, &settings, all))
+                    .collect();
+                for (p, why) in parts {
+                    each(p, why);
+                }
+            }
+        }
         // The crate's own walk: its copies of the chunks, its errors for damaged ones.
         None => {
-            let chunks: Vec<Result<evtx::EvtxChunkData, String>> = parser
-                .chunks()
-                .map(|c| c.map_err(|e| e.to_string()))
-                .collect();
             let why = match path {
                 EvtxPath::Typed => "a damaged or incomplete chunk in the file",
                 EvtxPath::Rendered => "the rendered path",
             };
-            chunks
-                .into_par_iter()
-                .map(|c| (parse_chunk(c, &settings, all), Some(why)))
-                .collect()
-        }
-    };
-    let mut out = EvtxScan::default();
-    let mut coverage = (0, Vec::new());
-    for (p, left) in parts {
-        match left {
-            None => coverage.0 += 1,
-            Some(why) => coverage.1.push(why),
-        }
-        out.records += p.records;
-        out.events.extend(p.events);
-        out.logons.extend(p.logons);
-        for e in p.errors {
-            if out.errors.len() < 1000 {
-                out.errors.push(e);
+            let mut chunks = parser.chunks().map(|c| c.map_err(|e| e.to_string()));
+            loop {
+                let batch: Vec<_> = chunks.by_ref().take(BATCH).collect();
+                if batch.is_empty() {
+                    break;
+                }
+                let parts: Vec<_> = batch
+                    .into_par_iter()
+                    .map(|c| parse_chunk(c, &settings, all))
+                    .collect();
+                for p in parts {
+                    each(p, Some(why));
+                }
             }
         }
     }
-    Ok((out, coverage))
+    Ok(())
 }
 
 /// One chunk in place: by typed extraction, else copied and rendered by the crate (and why).

@@ -383,36 +383,11 @@ impl Report {
 /// reader cannot open at all is one error record.
 pub fn scan_log_file(path: &std::path::Path, every_event: bool) -> Report {
     let mut report = Report::default();
-    let name = path.display().to_string();
-    let source = |record_id: Option<u64>| Source {
-        evidence: name.clone(),
-        host: None,
-        origin: None,
-        volume: None,
-        filesystem: "file".into(),
-        path: name.clone(),
-        entry: None,
-        line: None,
-        key: None,
-        record_id,
-        hive: None,
-        times: Timestamps::default(),
-        uid: None,
-        gid: None,
-    };
+    let source = log_source(path);
     // Mapped, not read into memory: the typed EVTX reader reads the chunks in place.
-    let log = foothold_evidence::RawImage::open(path).map_err(|e| e.to_string());
-    let scan = log.and_then(|log| {
-            let b = log.as_bytes();
-            // Said plainly: an empty file, or the legacy format of Windows XP/2003.
-            if b.is_empty() {
-                return Err("empty file (0 bytes): no event log to read".into());
-            }
-            if b.get(4..8) == Some(b"LfLe") {
-                return Err("a legacy .evt log (the Windows XP/2003 format, `LfLe`): not read; export it as .evtx (`wevtutil epl LOG.evt LOG.evtx /lf:true`) first".into());
-            }
-            foothold_windows::parse_evtx_slice(b, every_event).map_err(|e| e.to_string())
-        });
+    let scan = open_log(path).and_then(|log| {
+        foothold_windows::parse_evtx_slice(log.as_bytes(), every_event).map_err(|e| e.to_string())
+    });
     match scan {
         Ok(s) => {
             for m in s.errors {
@@ -452,6 +427,86 @@ pub fn scan_log_file(path: &std::path::Path, every_event: bool) -> Report {
         }),
     }
     report
+}
+
+/// Every record of one loose event log, handed to `sink` as it is read, in file order:
+/// `events --all` of a large log without holding its records (memory is a batch of chunks).
+/// The records equal [`scan_log_file`]'s with `every_event`; the report returned holds the
+/// rest of that scan (logon sessions, tasks a 4699 deleted, errors), not the events.
+pub fn stream_log_file(path: &std::path::Path, sink: &mut dyn FnMut(EventRecord)) -> Report {
+    // The persistence events first: sessions and deleted tasks come from them.
+    let mut report = scan_log_file(path, false);
+    report.events.clear();
+    report.errors.clear();
+    let source = log_source(path);
+    let sessions: Vec<foothold_windows::LogonSession> =
+        report.sessions.iter().map(|s| s.session.clone()).collect();
+    let mut errors: Vec<String> = Vec::new();
+    let read = open_log(path).and_then(|log| {
+        foothold_windows::parse_evtx_streamed(log.as_bytes(), true, |part| {
+            for m in part.errors {
+                if errors.len() < 1000 {
+                    errors.push(m);
+                }
+            }
+            for mut event in part.events {
+                event.detail.session = foothold_windows::session_of(&sessions, &event);
+                let src = source(event.record_id);
+                sink(EventRecord {
+                    event,
+                    source: src,
+                    account: None,
+                });
+            }
+        })
+        .map_err(|e| e.to_string())
+    });
+    if let Err(m) = read {
+        errors.push(m);
+    }
+    for m in errors {
+        report.errors.push(ErrorRecord {
+            source: source(None),
+            offset: None,
+            message: m,
+        });
+    }
+    report
+}
+
+/// The source of a loose log's records: the file, and the record's ID.
+fn log_source(path: &std::path::Path) -> impl Fn(Option<u64>) -> Source {
+    let name = path.display().to_string();
+    move |record_id: Option<u64>| Source {
+        evidence: name.clone(),
+        host: None,
+        origin: None,
+        volume: None,
+        filesystem: "file".into(),
+        path: name.clone(),
+        entry: None,
+        line: None,
+        key: None,
+        record_id,
+        hive: None,
+        times: Timestamps::default(),
+        uid: None,
+        gid: None,
+    }
+}
+
+/// A loose log mapped for reading, or why it cannot be read: said plainly for an empty file
+/// and for the legacy format of Windows XP/2003.
+fn open_log(path: &std::path::Path) -> std::result::Result<foothold_evidence::RawImage, String> {
+    let log = foothold_evidence::RawImage::open(path).map_err(|e| e.to_string())?;
+    let b = log.as_bytes();
+    if b.is_empty() {
+        return Err("empty file (0 bytes): no event log to read".into());
+    }
+    if b.get(4..8) == Some(b"LfLe") {
+        return Err("a legacy .evt log (the Windows XP/2003 format, `LfLe`): not read; export it as .evtx (`wevtutil epl LOG.evt LOG.evtx /lf:true`) first".into());
+    }
+    Ok(log)
 }
 
 /// The JSON Schema of one scan record (`foothold scan --format jsonl`, one per line): the
