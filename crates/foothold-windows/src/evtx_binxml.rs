@@ -197,6 +197,11 @@ fn instance<'a>(
         });
         p += size;
     }
+    // The crate walks on to the end of the stream: only its end-of-file token may follow
+    // (anything else is an error there, so the record is left to it).
+    if p < end && b[p] != 0x00 {
+        return None;
+    }
     Some(def)
 }
 
@@ -710,6 +715,9 @@ fn read<'a>(
 ) -> Result<Option<Parts>, Why> {
     let def = instance(chunk, at, len, values).ok_or("not one template instance")?;
     let values: &[Value] = values;
+    // The crate builds every embedded fragment of every record, read or not: one it would
+    // fail on leaves the record to it, so that its error is reported as the crate reports it.
+    check_fragments(chunk, values, templates, 0)?;
     // A value whose type the crate cannot size the way it is laid out shifts every value
     // after it in the crate's reading: leave such records to the crate.
     if values.iter().any(|v| !laid_out(*v)) {
@@ -768,6 +776,35 @@ fn fill(shape: &Shape, values: &[Value], data: &mut BTreeMap<String, String>) ->
     }
     if !unnamed.is_empty() {
         data.insert("Data".to_string(), unnamed.join(", "));
+    }
+    Ok(())
+}
+
+/// Every non-empty embedded fragment among `values` is one template instance this reader
+/// can read (its values laid out, its definition read), to a bounded depth.
+fn check_fragments(
+    chunk: &[u8],
+    values: &[Value],
+    templates: &mut Templates,
+    depth: usize,
+) -> Result<(), Why> {
+    for v in values
+        .iter()
+        .filter(|v| v.ty == 0x21 && !v.bytes.is_empty())
+    {
+        if depth >= 4 {
+            return Err("fragments nested too deeply");
+        }
+        let mut inner = Vec::new();
+        let def = instance(chunk, v.at, v.bytes.len(), &mut inner)
+            .ok_or("a fragment that is not one template instance")?;
+        if inner.iter().any(|v| !laid_out(*v)) {
+            return Err("a value whose size does not fit its type");
+        }
+        templates
+            .shape(chunk, def, Mode::EventContent)
+            .ok_or("a template definition not read")?;
+        check_fragments(chunk, &inner, templates, depth + 1)?;
     }
     Ok(())
 }

@@ -849,6 +849,50 @@ fn evtx_typed_extraction_equals_rendering_on_every_real_log() {
     );
 }
 
+/// Fuzz finding (the `evtx` target, typed against rendered): a real log with "SubjectUserName"
+/// written over a string value, so that bytes which are not a BinXML token follow the
+/// substitution values of record 2. The crate fails that record; the typed reader, which had
+/// stopped reading after the values, counted it and kept a garbled event. It now checks
+/// that only the end-of-stream token follows the values (and that every embedded fragment
+/// is one it can read), else leaves the chunk to the crate: both paths give the same.
+#[test]
+fn fuzz_regression_bytes_after_the_substitution_values() {
+    use foothold_windows::{parse_evtx_with, EvtxPath};
+    let Some(dir) = evtx_dir() else { return };
+    let mut b = std::fs::read(dir.join("deepblue__disablestop-eventlog.evtx")).unwrap();
+    let patch: &[(usize, u8)] = &[
+        (7974, 0x53),
+        (7975, 0x75),
+        (7976, 0x62),
+        (7977, 0x6a),
+        (7978, 0x65),
+        (7979, 0x63),
+        (7980, 0x74),
+        (7981, 0x55),
+        (7982, 0x73),
+        (7983, 0x65),
+        (7984, 0x72),
+        (7985, 0x4e),
+        (7986, 0x61),
+        (7987, 0x6d),
+        (7988, 0x65),
+        (25936, 0xe1),
+        (42364, 0x20),
+    ];
+    for &(at, v) in patch {
+        b[at] = v;
+    }
+    for all in [false, true] {
+        let t = parse_evtx_with(&b, all, EvtxPath::Typed).unwrap();
+        let r = parse_evtx_with(&b, all, EvtxPath::Rendered).unwrap();
+        assert_eq!(r.records, 12, "the crate fails one of the 13 records");
+        assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+        assert_eq!((t.records, &t.errors), (r.records, &r.errors));
+        assert_eq!(t.events, r.events);
+        assert_eq!(t.logons, r.logons);
+    }
+}
+
 /// The fast path (chunks in parallel, JSON read without a tree) gives exactly the events of
 /// the reference path (the evtx crate's record iterator, a `serde_json::Value` tree per
 /// record, `event_from_json`) on every clean real log, in every mode.
