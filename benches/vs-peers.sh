@@ -48,7 +48,11 @@ row() { # row WHAT OURS THEIRS PEER
 }
 evtx_loop() { # evtx_loop TOOL: every loose log, one process each
   for l in "$b"/evtx/*.evtx; do
-    if [ "$1" = foothold ]; then "$F" events --all "$l"; else evtx_dump -o jsonl "$l"; fi
+    case $1 in
+      foothold) "$F" events --all "$l" ;;
+      foothold-filter) "$F" events "$l" ;;
+      *) evtx_dump -o jsonl "$l" ;;
+    esac
   done
 }
 export -f evtx_loop; export F b
@@ -65,8 +69,13 @@ for i in $(seq 1 "$runs"); do
   run ls-linux "$F" ls "$b/linux-4g.img" --format jsonl
   run fls-linux fls -r -p "$b/linux-4g.img"
   run evtx-foothold bash -c 'evtx_loop foothold'
+  run evtx-filter bash -c 'evtx_loop foothold-filter'
   run evtx-dump bash -c 'evtx_loop evtx_dump'
   run scan-win-64g "$F" scan "$b/win-64g.img" --format jsonl
+  run scan-win-8g-nohash "$F" scan "$b/win-8g.img" --no-hash --format jsonl
+  run verify-win "$F" verify "$b/win-8g.img"
+  run sha256sum-win sha256sum "$b/win-8g.img"
+  run events-all-largest "$F" events --all "$b/evtx/Archive-System-2026-10-02-01-00-00-1.evtx"
 done
 fi
 
@@ -75,11 +84,18 @@ echo "inputs: win-8g.img ($(cat $b/win.files 2>/dev/null) files), linux-4g.img (
 echo
 echo "| what | foothold: median (min–max), peak RSS | peer | peer ÷ foothold |"
 echo "|---|---|---|---|"
+if [ "$dissect_runs" -gt 0 ]; then
 row "persistence scan, Windows 8 GiB" scan-win-8g dissect-win-8g "target-query -f tasks,services,cronjobs,evtx"
 row "persistence scan, Linux 4 GiB" scan-linux-4g dissect-linux-4g "target-query -f tasks,services,cronjobs,evtx"
+fi
 row "recursive listing, NTFS" ls-win fls-win "fls -r -p"
 row "recursive listing, ext4" ls-linux fls-linux "fls -r -p"
 row "EVTX, every record as JSON" evtx-foothold evtx-dump "evtx_dump -o jsonl"
+row "EVTX, persistence filter (events)" evtx-filter evtx-dump "evtx_dump -o jsonl"
+row "verify (MD5, SHA-1, SHA-256), 8 GiB" verify-win sha256sum-win "sha256sum"
+row "scan --no-hash vs scan, Windows 8 GiB" scan-win-8g-nohash scan-win-8g "foothold scan (hashing 951 MiB of binaries)"
+read -r m _ _ r < <(stats events-all-largest)
+echo "| events --all, the largest real log (StolenSzechuan System, 16.8 MB) | $m s, $r MiB | | |"
 row "scan, 64 GiB disk vs 8 GiB (same volume)" scan-win-64g scan-win-8g "foothold on 8 GiB"
 echo
 echo "What each scan found (records by type):"

@@ -458,9 +458,18 @@ fn typed_or_rendered(
     settings: &std::sync::Arc<evtx::ParserSettings>,
     all: bool,
 ) -> (EvtxScan, Option<&'static str>) {
-    let why = match typed_chunk(data, all) {
-        Ok(out) => return (out, None),
-        Err(why) => why,
+    // The crate builds the chunk's string table first and fails the chunk when it cannot:
+    // the same check (in place, nothing copied) before reading it.
+    let readable = evtx::EvtxChunkHeader::from_bytes(data)
+        .ok()
+        .is_some_and(|h| evtx::EvtxChunk::new(data, &h, std::sync::Arc::clone(settings)).is_ok());
+    let why = if !readable {
+        "a chunk whose string table the crate cannot read"
+    } else {
+        match typed_chunk(data, all) {
+            Ok(out) => return (out, None),
+            Err(why) => why,
+        }
     };
     let chunk = evtx::EvtxChunkHeader::from_bytes(data)
         .map(|header| evtx::EvtxChunkData {

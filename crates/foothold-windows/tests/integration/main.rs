@@ -893,6 +893,39 @@ fn fuzz_regression_bytes_after_the_substitution_values() {
     }
 }
 
+/// Fuzz finding: a real log whose chunk header's string table points into garbage. The crate
+/// fails the chunk ("Failed to build string cache"); the typed reader, which does not need that
+/// table, read its 20 records. It now makes the crate's check first, so both give the error.
+#[test]
+fn fuzz_regression_a_chunk_string_table_the_crate_cannot_build() {
+    use foothold_windows::{parse_evtx_with, EvtxPath};
+    let Some(dir) = evtx_dir() else { return };
+    let mut b = std::fs::read(dir.join("velociraptor__TaskScheduler.evtx")).unwrap();
+    let patch: &[(usize, u8)] = &[
+        (4384, 0xff),
+        (4385, 0xff),
+        (4386, 0xff),
+        (4387, 0xff),
+        (4388, 0x64),
+        (4389, 0xfc),
+        (4390, 0xff),
+        (4391, 0xff),
+        (40333, 0x61),
+        (40335, 0x4e),
+    ];
+    for &(at, v) in patch {
+        b[at] = v;
+    }
+    for all in [false, true] {
+        let t = parse_evtx_with(&b, all, EvtxPath::Typed).unwrap();
+        let r = parse_evtx_with(&b, all, EvtxPath::Rendered).unwrap();
+        assert_eq!(r.records, 0);
+        assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+        assert_eq!((t.records, &t.errors), (r.records, &r.errors));
+        assert_eq!(t.events, r.events);
+    }
+}
+
 /// The fast path (chunks in parallel, JSON read without a tree) gives exactly the events of
 /// the reference path (the evtx crate's record iterator, a `serde_json::Value` tree per
 /// record, `event_from_json`) on every clean real log, in every mode.
