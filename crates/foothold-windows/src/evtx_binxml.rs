@@ -490,11 +490,7 @@ fn finish(shape: &mut Shape, stack: &[Elem], e: Elem, mode: Mode) {
                 shape.fields.push((key, s));
             }
         }
-        ["Event", "UserData"] => {
-            if !e.content.is_empty() {
-                shape.data_ok = false;
-            }
-        }
+        ["Event", "UserData"] if !e.content.is_empty() => shape.data_ok = false,
         ["Event", "UserData", _] => {
             if e.children || e.name == "Data" {
                 shape.data_ok = false;
@@ -640,11 +636,7 @@ fn sid(b: &[u8]) -> Result<String, Why> {
 /// The text of a slot in an instance: `Ok(None)` when it renders as nothing (left out, or
 /// empty where the crate writes `null`).
 fn slot_text(slot: &Slot, values: &[Value]) -> Result<Option<String>, Why> {
-    let left_out = slot
-        .deps
-        .iter()
-        .any(|&d| values.get(d as usize).is_some_and(|v| v.ty == 0x00));
-    if left_out {
+    if left_out(slot, values) {
         return Ok(None);
     }
     // The text, and whether there is nothing at all (no piece, an optional empty value).
@@ -780,6 +772,33 @@ fn fill(shape: &Shape, values: &[Value], data: &mut BTreeMap<String, String>) ->
     Ok(())
 }
 
+/// An embedded fragment's one template instance: its shape (its root where `mode` says) and
+/// its values, each laid out as the crate reads it.
+fn fragment<'a>(
+    chunk: &'a [u8],
+    v: Value<'a>,
+    templates: &mut Templates,
+    mode: Mode,
+) -> Result<(Arc<Shape>, Vec<Value<'a>>), Why> {
+    let mut inner = Vec::new();
+    let def = instance(chunk, v.at, v.bytes.len(), &mut inner)
+        .ok_or("a fragment that is not one template instance")?;
+    if inner.iter().any(|v| !laid_out(*v)) {
+        return Err("a value whose size does not fit its type");
+    }
+    let shape = templates
+        .shape(chunk, def, mode)
+        .ok_or("a template definition not read")?;
+    Ok((shape, inner))
+}
+
+/// Whether a slot's element is left out: a DependencyId names a NULL value.
+fn left_out(slot: &Slot, values: &[Value]) -> bool {
+    slot.deps
+        .iter()
+        .any(|&d| values.get(d as usize).is_some_and(|v| v.ty == 0x00))
+}
+
 /// Every non-empty embedded fragment among `values` is one template instance this reader
 /// can read (its values laid out, its definition read), to a bounded depth.
 fn check_fragments(
@@ -795,15 +814,7 @@ fn check_fragments(
         if depth >= 4 {
             return Err("fragments nested too deeply");
         }
-        let mut inner = Vec::new();
-        let def = instance(chunk, v.at, v.bytes.len(), &mut inner)
-            .ok_or("a fragment that is not one template instance")?;
-        if inner.iter().any(|v| !laid_out(*v)) {
-            return Err("a value whose size does not fit its type");
-        }
-        templates
-            .shape(chunk, def, Mode::EventContent)
-            .ok_or("a template definition not read")?;
+        let (_, inner) = fragment(chunk, *v, templates, Mode::EventContent)?;
         check_fragments(chunk, &inner, templates, depth + 1)?;
     }
     Ok(())
@@ -819,14 +830,10 @@ fn nested<'a>(
     templates: &mut Templates<'a>,
     data: &mut BTreeMap<String, String>,
 ) -> Result<(), Why> {
-    let left_out = slot
-        .deps
-        .iter()
-        .any(|&d| values.get(d as usize).is_some_and(|v| v.ty == 0x00));
     let [Piece::Sub { id, optional }] = slot.pieces.as_slice() else {
         return Err("mixed content");
     };
-    let Some(&v) = values.get(*id as usize).filter(|_| !left_out) else {
+    let Some(&v) = values.get(*id as usize).filter(|_| !left_out(slot, values)) else {
         return Ok(());
     };
     if v.ty == 0x00 || (*optional && optional_empty(v)) || (v.ty == 0x21 && v.bytes.is_empty()) {
@@ -835,15 +842,7 @@ fn nested<'a>(
     if v.ty != 0x21 {
         return Err("event data that is not a fragment");
     }
-    let mut inner = Vec::new();
-    let def = instance(chunk, v.at, v.bytes.len(), &mut inner)
-        .ok_or("a fragment that is not one template instance")?;
-    if inner.iter().any(|v| !laid_out(*v)) {
-        return Err("a value whose size does not fit its type");
-    }
-    let shape = templates
-        .shape(chunk, def, mode)
-        .ok_or("a template definition not read")?;
+    let (shape, inner) = fragment(chunk, v, templates, mode)?;
     if !shape.data_ok || !shape.nested.is_empty() || shape.roles.iter().any(Option::is_some) {
         return Err("an EventData/UserData layout not mirrored");
     }
