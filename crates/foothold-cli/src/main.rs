@@ -825,13 +825,17 @@ fn events(source: &PathBuf, all: bool, ids: &[u32], format: ListFormat, quiet: b
     let report = if loose && all {
         writer.header(&mut out)?;
         let mut failed: Option<std::io::Error> = None;
-        let report = foothold::stream_log_file(source, &mut |e| {
-            seen += 1;
-            if failed.is_some() || !wanted(&e) {
+        let report = foothold::stream_log_file(source, &mut |batch| {
+            seen += batch.len();
+            if failed.is_some() {
                 return;
             }
-            bar.inc(1);
-            if let Err(err) = writer.row(&mut out, &foothold::Record::Event(&e)) {
+            let batch: Vec<_> = batch.into_iter().filter(|e| wanted(e)).collect();
+            bar.inc(batch.len() as u64);
+            let res = batch
+                .iter()
+                .try_for_each(|e| writer.row(&mut out, &foothold::Record::Event(e)));
+            if let Err(err) = res {
                 failed = Some(err);
             }
         });

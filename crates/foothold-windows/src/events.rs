@@ -387,7 +387,24 @@ pub fn parse_evtx_streamed(
     all: bool,
     mut each: impl FnMut(EvtxScan),
 ) -> crate::Result<()> {
-    walk_evtx(bytes, all, EvtxPath::Typed, &mut |p, _| each(p))
+    // Reading runs on its own thread (and the rayon pool) a batch or two ahead of `each`, so
+    // that reading and writing overlap; the channel bounds what waits between them.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<EvtxScan>(2 * BATCH);
+    std::thread::scope(|s| {
+        let reader = s.spawn(move || {
+            walk_evtx(bytes, all, EvtxPath::Typed, &mut |p, _| {
+                let _ = tx.send(p);
+            })
+        });
+        for p in rx {
+            each(p);
+        }
+        reader.join().unwrap_or_else(|_| {
+            Err(crate::Error::Evtx {
+                reason: "the event-log reader thread stopped".into(),
+            })
+        })
+    })
 }
 
 /// Chunks in parallel, this many at a time, handed over in file order.

@@ -94,6 +94,8 @@ pub(crate) struct Shape {
     nested: Vec<(Mode, Slot)>,
     /// The System part is read exactly as rendered.
     system_ok: bool,
+    /// The `Event`'s System, EventData and UserData elements seen.
+    parts: Vec<String>,
     /// The EventData/UserData part is read exactly as rendered.
     data_ok: bool,
 }
@@ -352,6 +354,9 @@ fn read_shape(chunk: &[u8], def: u32, mode: Mode) -> Option<Shape> {
     if !stack.is_empty() || !seen_root {
         return None;
     }
+    if mode == Mode::Outer && !shape.parts.iter().any(|p| p == "System") {
+        shape.system_ok = false; // "missing field `System`" in the rendered path
+    }
     // Names that occur twice are rendered in ways this reader does not mirror.
     let mut names: Vec<&str> = shape.fields.iter().map(|(k, _)| k.as_str()).collect();
     if !shape.unnamed.is_empty() {
@@ -388,6 +393,16 @@ fn finish(shape: &mut Shape, stack: &[Elem], e: Elem, mode: Mode) {
             .chain(if stack.is_empty() { None } else { e.dep })
             .collect(),
     };
+    // foothold reads the rendered record as one `Event` with one `System` and at most one
+    // EventData and UserData: another layout is an error there, left to the crate.
+    if names.as_slice() == ["Event"]
+        && matches!(e.name.as_str(), "System" | "EventData" | "UserData")
+    {
+        if shape.parts.contains(&e.name) {
+            shape.system_ok = false;
+        }
+        shape.parts.push(e.name.clone());
+    }
     match names.as_slice() {
         [] => {
             if e.name != "Event" {
@@ -438,6 +453,11 @@ fn finish(shape: &mut Shape, stack: &[Elem], e: Elem, mode: Mode) {
                     return;
                 }
                 None => e.content.clone(),
+                // Read back as attributes only: text there is an error in the rendered path.
+                Some(_) if !e.content.is_empty() || e.children => {
+                    shape.system_ok = false;
+                    return;
+                }
                 Some(a) => match e.attrs.iter().find(|(n, _)| n == a) {
                     Some((_, v)) if !v.is_empty() => v.clone(),
                     Some(_) => {

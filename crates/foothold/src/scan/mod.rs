@@ -429,11 +429,12 @@ pub fn scan_log_file(path: &std::path::Path, every_event: bool) -> Report {
     report
 }
 
-/// Every record of one loose event log, handed to `sink` as it is read, in file order:
+/// Every record of one loose event log, handed to `sink` as it is read (a chunk's records at a
+/// time), in file order:
 /// `events --all` of a large log without holding its records (memory is a batch of chunks).
 /// The records equal [`scan_log_file`]'s with `every_event`; the report returned holds the
 /// rest of that scan (logon sessions, tasks a 4699 deleted, errors), not the events.
-pub fn stream_log_file(path: &std::path::Path, sink: &mut dyn FnMut(EventRecord)) -> Report {
+pub fn stream_log_file(path: &std::path::Path, sink: &mut dyn FnMut(Vec<EventRecord>)) -> Report {
     // The persistence events first: sessions and deleted tasks come from them.
     let mut report = scan_log_file(path, false);
     report.events.clear();
@@ -449,15 +450,20 @@ pub fn stream_log_file(path: &std::path::Path, sink: &mut dyn FnMut(EventRecord)
                     errors.push(m);
                 }
             }
-            for mut event in part.events {
-                event.detail.session = foothold_windows::session_of(&sessions, &event);
-                let src = source(event.record_id);
-                sink(EventRecord {
-                    event,
-                    source: src,
-                    account: None,
-                });
-            }
+            let records = part
+                .events
+                .into_iter()
+                .map(|mut event| {
+                    event.detail.session = foothold_windows::session_of(&sessions, &event);
+                    let src = source(event.record_id);
+                    EventRecord {
+                        event,
+                        source: src,
+                        account: None,
+                    }
+                })
+                .collect();
+            sink(records);
         })
         .map_err(|e| e.to_string())
     });
