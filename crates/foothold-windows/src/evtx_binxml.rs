@@ -543,6 +543,8 @@ fn text(v: Value) -> Result<Option<String>, Why> {
             }
             utf16(b).ok_or("a value of a type or size not mirrored")?
         }
+        // ASCII (see `laid_out`), NULs dropped as the crate drops them.
+        0x02 if b.is_ascii() => b.iter().filter(|&&c| c != 0).map(|&c| c as char).collect(),
         0x03 => {
             fixed(1)?;
             (b[0] as i8).to_string()
@@ -635,7 +637,8 @@ fn optional_empty(v: Value) -> bool {
     match v.ty {
         0x00 => true,
         0x01 => utf16_is_empty(v.bytes),
-        0x02 | 0x0e | 0x21 => v.bytes.is_empty(),
+        0x02 => v.bytes.iter().all(|&c| c == 0),
+        0x0e | 0x21 => v.bytes.is_empty(),
         t if t & 0x80 != 0 => v.bytes.is_empty(),
         _ => false,
     }
@@ -874,7 +877,10 @@ fn nested<'a>(
 fn laid_out(v: Value) -> bool {
     let n = v.bytes.len();
     match v.ty {
-        0x00 | 0x02 | 0x0e | 0x21 => true,
+        0x00 | 0x0e | 0x21 => true,
+        // The crate decodes ANSI strings by the code page (Windows-1252 here): ASCII reads
+        // the same in any, so only ASCII is taken.
+        0x02 => v.bytes.is_ascii(),
         0x01 => n % 2 == 0,
         0x03 | 0x04 => n == 1,
         0x05 | 0x06 => n == 2,
@@ -882,7 +888,16 @@ fn laid_out(v: Value) -> bool {
         0x09 | 0x0a | 0x0c | 0x11 | 0x15 => n == 8,
         0x0f | 0x12 => n == 16,
         0x13 => n >= 8 && n == 8 + 4 * v.bytes[1] as usize,
-        t if t & 0x80 != 0 => true,
+        // Arrays as the crate decodes them without an error: packed NUL-terminated strings
+        // (the last one terminated, so its reading stays inside the value), or whole elements.
+        0x81 => n % 2 == 0 && (n == 0 || v.bytes[n - 2..] == [0, 0]),
+        0x83 | 0x84 => true,
+        0x85 | 0x86 => n % 2 == 0,
+        0x87 | 0x88 | 0x8b | 0x94 => n % 4 == 0,
+        0x89 | 0x8a | 0x8c | 0x91 | 0x95 => n % 8 == 0,
+        0x8f | 0x92 => n % 16 == 0,
+        // ANSI strings (decoded by code page), bool, binary, size_t and SID arrays, handles,
+        // EvtXml and unknown types: left to the crate.
         _ => false,
     }
 }
