@@ -207,11 +207,16 @@ fn instance<'a>(
     Some(def)
 }
 
-/// A name in the chunk (`u32` next, `u16` hash, `u16` count, UTF-16, NUL) at `at`.
+/// A name in the chunk (`u32` next, `u16` hash, `u16` count, UTF-16, NUL) at `at`. `None`
+/// also for a name the crate writes into its JSON unescaped so that the record does not read
+/// back (a control character, a quote or a backslash): such a template is left to the crate.
 fn name_at(chunk: &[u8], at: usize) -> Option<(String, usize)> {
     let n = u16_at(chunk, at.checked_add(6)?)? as usize;
     let raw = chunk.get(at + 8..at + 8 + 2 * n)?;
     let s = utf16(raw)?;
+    if s.chars().any(|c| c < ' ' || c == '"' || c == '\\') {
+        return None;
+    }
     Some((s, 8 + 2 * n + 2))
 }
 

@@ -961,6 +961,37 @@ fn fuzz_regression_a_template_without_system() {
     );
 }
 
+/// Fuzz finding: a real Sysmon log whose template names an attribute with a control
+/// character. The crate writes names into its JSON unescaped, so no record reads back (25
+/// errors); the typed reader had read the records. Such names now leave the template to the
+/// crate.
+#[test]
+fn fuzz_regression_a_control_character_in_a_name() {
+    let patch: &[(usize, u8)] = &[
+        (5369, 0xff),
+        (5370, 0xff),
+        (5371, 0xff),
+        (5372, 0xff),
+        (5373, 0xff),
+        (5374, 0xff),
+        (5375, 0xff),
+        (5376, 0x06),
+        (17742, 0x50),
+        (17743, 0x61),
+        (17744, 0x72),
+        (17745, 0x65),
+        (17746, 0x6e),
+        (17747, 0x74),
+        (17748, 0x49),
+        (17749, 0x6d),
+        (17750, 0x61),
+        (17751, 0x67),
+        (17752, 0x65),
+    ];
+    let name = "sbousseaden__Persistence__sysmon_13_1_persistence_via_winlogon_shell.evtx";
+    paths_agree_on_patched_log(name, patch, 25, 25);
+}
+
 /// The fast path (chunks in parallel, JSON read without a tree) gives exactly the events of
 /// the reference path (the evtx crate's record iterator, a `serde_json::Value` tree per
 /// record, `event_from_json`) on every clean real log, in every mode.
