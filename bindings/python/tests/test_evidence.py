@@ -318,6 +318,7 @@ def test_e01_metadata_and_verification(tmp_path_factory, corpus):
     v = ev.verify()
     assert v["matches"] is True
     assert v["computed"]["sha1"] == hashlib.sha1(raw).hexdigest()
+    assert v["computed"]["sha256"] == hashlib.sha256(raw).hexdigest()
     # The same files as on the raw disk.
     assert [f.path for f in ev.files("/", volume=3)] == [f.path for f in foothold.open(corpus("gpt-disk")).files("/", volume=3)]
 

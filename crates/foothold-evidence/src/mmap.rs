@@ -23,14 +23,15 @@ pub struct RawImage {
     file: Option<File>,
     len: u64,
     bytes: Option<Vec<u8>>,
-    /// Blocks read for small reads (metadata walks read records and index blocks of a few
-    /// KiB each, many near one another): one `pread` per block, not per record.
+    /// Blocks read for small reads (metadata walks read 1 KiB MFT records and small structures,
+    /// many within one block): one `pread` per block, not per record.
     cache: crate::cache::BlockCache,
 }
 
-/// The block of the small-read cache, and how much of them it keeps.
-const BLOCK: usize = 64 << 10;
-const CACHE_BYTES: usize = 16 << 20;
+/// The block of the small-read cache, and how much of them it keeps. (64 KiB blocks made a
+/// directory walk read its scattered MFT records 64 times over: 4 KiB, a page, is the unit.)
+const BLOCK: usize = 4 << 10;
+const CACHE_BYTES: usize = 32 << 20;
 
 impl RawImage {
     /// Map `path` read-only. An empty file is accepted and reads as zero bytes.
