@@ -66,9 +66,27 @@ pub fn crc32c(data: &[u8]) -> u32 {
 }
 
 /// CRC-32C without the initial and final inversion (ext4's `ext4_chksum` chains it).
+///
+/// ```
+/// use foothold_core::{crc32c, crc32c_raw};
+/// // RFC 3720's test vectors: 32 bytes of zeros, of ones, ascending.
+/// assert_eq!(crc32c(&[0u8; 32]), 0x8A91_36AA);
+/// assert_eq!(crc32c(&[0xFFu8; 32]), 0x62A8_AB43);
+/// let up: Vec<u8> = (0..32).collect();
+/// assert_eq!(crc32c(&up), 0x46DD_794E);
+/// // Chained over any split, as ext4 chains the seed, the inode number and the block.
+/// let data: Vec<u8> = (0..1000u32).map(|i| (i * 7 + 3) as u8).collect();
+/// for cut in [0, 1, 7, 8, 9, 500, 999] {
+///     let (a, b) = data.split_at(cut);
+///     assert_eq!(crc32c_raw(crc32c_raw(!0, a), b), crc32c_raw(!0, &data));
+/// }
+/// ```
 pub fn crc32c_raw(mut crc: u32, data: &[u8]) -> u32 {
-    const fn table() -> [u32; 256] {
-        let mut t = [0u32; 256];
+    // Slicing by 8: eight table lookups per 8 bytes, independent of one another (a metadata
+    // walk of ext4 checksums every inode and directory block: the bytewise loop was a third
+    // of a 200k-file listing).
+    const fn tables() -> [[u32; 256]; 8] {
+        let mut t = [[0u32; 256]; 8];
         let mut i = 0;
         while i < 256 {
             let mut c = i as u32;
@@ -81,14 +99,37 @@ pub fn crc32c_raw(mut crc: u32, data: &[u8]) -> u32 {
                 };
                 k += 1;
             }
-            t[i] = c;
+            t[0][i] = c;
+            i += 1;
+        }
+        let mut i = 0;
+        while i < 256 {
+            let mut s = 1;
+            while s < 8 {
+                let prev = t[s - 1][i];
+                t[s][i] = (prev >> 8) ^ t[0][(prev & 0xFF) as usize];
+                s += 1;
+            }
             i += 1;
         }
         t
     }
-    static TABLE: [u32; 256] = table();
-    for &b in data {
-        crc = TABLE[((crc ^ u32::from(b)) & 0xFF) as usize] ^ (crc >> 8);
+    static T: [[u32; 256]; 8] = tables();
+    let mut chunks = data.chunks_exact(8);
+    for c in &mut chunks {
+        let lo = crc ^ u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+        let hi = u32::from_le_bytes([c[4], c[5], c[6], c[7]]);
+        crc = T[7][(lo & 0xFF) as usize]
+            ^ T[6][((lo >> 8) & 0xFF) as usize]
+            ^ T[5][((lo >> 16) & 0xFF) as usize]
+            ^ T[4][(lo >> 24) as usize]
+            ^ T[3][(hi & 0xFF) as usize]
+            ^ T[2][((hi >> 8) & 0xFF) as usize]
+            ^ T[1][((hi >> 16) & 0xFF) as usize]
+            ^ T[0][(hi >> 24) as usize];
+    }
+    for &b in chunks.remainder() {
+        crc = T[0][((crc ^ u32::from(b)) & 0xFF) as usize] ^ (crc >> 8);
     }
     crc
 }
