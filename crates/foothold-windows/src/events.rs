@@ -310,8 +310,8 @@ fn candidate(channel: &str, id: u32) -> bool {
 /// records, and the chunks or records that could not be read. A bad file header is an error.
 ///
 /// Chunks are parsed in parallel on the rayon pool (the caller may itself be parsing files
-/// in parallel there: rayon nests). The `evtx` crate reads the file and chunk headers, checks
-/// the checksums and builds each chunk's string table; foothold then reads each record's
+/// in parallel there: rayon nests). The `evtx` crate reads the file and chunk headers and
+/// builds each chunk's string table (its own checks, in place); foothold then reads each record's
 /// template instance from the binary XML itself (`evtx_binxml`), decides from its channel and
 /// event ID whether it can be a persistence event, and reads the fields only of those. A chunk
 /// holding anything that reader does not cover is rendered to JSON by the crate and read
