@@ -283,17 +283,28 @@ fn event_from_parts(
     Some(e)
 }
 
-/// IDs that [`candidate`] takes on some channel.
+/// The channels [`candidate`] takes records of, lower case.
+const CANDIDATE_CHANNELS: [&str; 4] = [
+    "security",
+    "system",
+    "microsoft-windows-taskscheduler/operational",
+    "microsoft-windows-sysmon/operational",
+];
+
+/// IDs that [`candidate`] takes on some channel (so that most records are dropped before
+/// their channel is read).
 fn candidate_id(id: u32) -> bool {
-    matches!(
-        id,
-        4688 | 4697..=4702 | 7045 | 7040 | 106 | 140 | 141 | 129 | 200 | 201 | 1 | 11..=14
-    ) || crate::LOGON_EVENT_IDS.contains(&id)
+    CANDIDATE_CHANNELS.iter().any(|c| candidate_lower(c, id))
 }
 
 /// Channel and ID pairs that can hold a persistence event (field checks come later).
 fn candidate(channel: &str, id: u32) -> bool {
-    match channel.to_ascii_lowercase().as_str() {
+    candidate_lower(&channel.to_ascii_lowercase(), id)
+}
+
+/// [`candidate`] of a channel already in lower case.
+fn candidate_lower(channel: &str, id: u32) -> bool {
+    match channel {
         "security" => {
             id == 4688 || (4697..=4702).contains(&id) || crate::LOGON_EVENT_IDS.contains(&id)
         }
@@ -475,12 +486,18 @@ fn typed_or_rendered(
     settings: &std::sync::Arc<evtx::ParserSettings>,
     all: bool,
 ) -> (EvtxScan, Option<&'static str>) {
+    let header = match evtx::EvtxChunkHeader::from_bytes(data) {
+        Ok(h) => h,
+        Err(e) => {
+            return (
+                parse_chunk(Err(e.to_string()), settings, all),
+                Some("a bad chunk header"),
+            )
+        }
+    };
     // The crate builds the chunk's string table first and fails the chunk when it cannot:
     // the same check (in place, nothing copied) before reading it.
-    let readable = evtx::EvtxChunkHeader::from_bytes(data)
-        .ok()
-        .is_some_and(|h| evtx::EvtxChunk::new(data, &h, std::sync::Arc::clone(settings)).is_ok());
-    let why = if !readable {
+    let why = if evtx::EvtxChunk::new(data, &header, std::sync::Arc::clone(settings)).is_err() {
         "a chunk whose string table the crate cannot read"
     } else {
         match typed_chunk(data, all) {
@@ -488,14 +505,12 @@ fn typed_or_rendered(
             Err(why) => why,
         }
     };
-    let chunk = evtx::EvtxChunkHeader::from_bytes(data)
-        .map(|header| evtx::EvtxChunkData {
-            header,
-            data: data.to_vec(),
-            number: Some(number),
-        })
-        .map_err(|e| e.to_string());
-    (parse_chunk(chunk, settings, all), Some(why))
+    let chunk = evtx::EvtxChunkData {
+        header,
+        data: data.to_vec(),
+        number: Some(number),
+    };
+    (parse_chunk(Ok(chunk), settings, all), Some(why))
 }
 
 /// One chunk's records through the crate: each rendered to JSON and read back.

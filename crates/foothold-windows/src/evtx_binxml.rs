@@ -5,11 +5,12 @@
 //! channel and event ID are read.
 //!
 //! Each template definition is walked once per chunk into a [`Shape`]. What the shape or a
-//! value does not cover the way the `evtx` crate's rendering would (arrays, which repeat
-//! their element; ANSI strings; floats; elements with mixed content; duplicate field names;
-//! EventData as an embedded fragment; records that are not one template instance) is
-//! [`Outcome::Unsupported`], and the caller reads that chunk through the crate instead, so
-//! the output is the same either way (the tests compare both paths on every real log).
+//! value does not cover the way the `evtx` crate reads and renders it (array values, which
+//! repeat their element; non-ASCII ANSI strings; floats; elements with mixed content;
+//! duplicate field names; records that are not one template instance; anything the crate
+//! would fail on) is [`Outcome::Unsupported`], and the caller reads that chunk through the
+//! crate instead, so the output is the same either way (the tests compare both paths on
+//! every real log, and the `evtx` fuzz target on mutated ones).
 //!
 //! Every offset and length comes from the evidence: all reads are bounded, element nesting
 //! is limited, and nothing here allocates from a length field beyond the bytes it covers.
@@ -220,6 +221,18 @@ fn name_at(chunk: &[u8], at: usize) -> Option<(String, usize)> {
     Some((s, 8 + 2 * n + 2))
 }
 
+/// A name reference at `*p` (a `u32` chunk offset), and past it the name itself when it is
+/// stored inline right there; `*p` ends after both.
+fn name_ref(chunk: &[u8], p: &mut usize) -> Option<String> {
+    let off = u32_at(chunk, *p)? as usize;
+    *p += 4;
+    let (name, skip) = name_at(chunk, off)?;
+    if off == *p {
+        *p += skip;
+    }
+    Some(name)
+}
+
 /// UTF-16LE up to the first NUL; `None` for an unpaired surrogate (left to the crate).
 fn utf16(raw: &[u8]) -> Option<String> {
     let units = raw
@@ -266,13 +279,10 @@ fn read_shape(chunk: &[u8], def: u32, mode: Mode) -> Option<Shape> {
                 if stack.len() >= MAX_DEPTH {
                     return None;
                 }
+                // DependencyId, data size, then the name.
                 let dep = u16_at(chunk, p)?;
-                let name_off = u32_at(chunk, p + 6)? as usize;
-                p += 10;
-                let (name, skip) = name_at(chunk, name_off)?;
-                if name_off == p {
-                    p += skip;
-                }
+                p += 6;
+                let name = name_ref(chunk, &mut p)?;
                 if tok & 0x40 != 0 {
                     p += 4;
                 }
@@ -289,12 +299,7 @@ fn read_shape(chunk: &[u8], def: u32, mode: Mode) -> Option<Shape> {
                 });
             }
             0x06 | 0x46 => {
-                let name_off = u32_at(chunk, p)? as usize;
-                p += 4;
-                let (name, skip) = name_at(chunk, name_off)?;
-                if name_off == p {
-                    p += skip;
-                }
+                let name = name_ref(chunk, &mut p)?;
                 let e = stack.last_mut()?;
                 e.attrs.push((name, Vec::new()));
                 e.in_attr = true;
@@ -340,11 +345,7 @@ fn read_shape(chunk: &[u8], def: u32, mode: Mode) -> Option<Shape> {
                 push(stack.last_mut()?, Piece::Other);
             }
             0x09 | 0x49 | 0x0a => {
-                let name_off = u32_at(chunk, p)? as usize;
-                p += 4;
-                if name_off == p {
-                    p += name_at(chunk, name_off)?.1;
-                }
+                name_ref(chunk, &mut p)?;
                 push(stack.last_mut()?, Piece::Other);
             }
             0x0b => {
