@@ -214,6 +214,51 @@ build_lvm() {
   store "$img" lvm-disk
 }
 
+# ---------------------------------------------------------------- LVM2 kinds foothold refuses
+# A whole disk as one PV (no partition table) of `vgk`: `root` a linear LV holding an ext4
+# root; `cpool` a cache pool made by lvcreate; a thin pool `pool` with a thin LV `thin`, and a
+# raid1 LV `r1`, which lvcreate cannot make here (they need device-mapper): their sub-LVs
+# are made by lvcreate as linear LVs, and lvm_kinds.py edits the vgcfgbackup into the
+# thin-pool/thin/raid1 layout that vgcfgrestore then checks and writes. Oracle:
+# lvm-kinds.lvs.txt (`lvs` of the visible LVs: VG, LV, size, segment type) and
+# lvm-kinds.lv.sha256.txt (the SHA-256 of the root LV's filesystem).
+build_lvm_kinds() {
+  local img=$WORK/lvmk.img root=$WORK/lvmkroot
+  export LVM_SUPPRESS_FD_WARNINGS=1
+  local L=(--driverloaded n -q)
+  rm -f "$img"; truncate -s 64M "$img"
+  local a; a=$(losetup -f --show "$img")
+  pvcreate "${L[@]}" "$a" >/dev/null 2>&1
+  vgcreate "${L[@]}" -s 1M vgk "$a" >/dev/null 2>&1
+  lvcreate "${L[@]}" -an -Zn -L 10M -n root vgk >/dev/null 2>&1
+  lvcreate "${L[@]}" --type cache-pool -an -L 4M -n cpool vgk >/dev/null 2>&1
+  local n
+  for n in xtdata:8 xtmeta:2 xrmeta0:1 xrimage0:4 xrmeta1:1 xrimage1:4; do
+    lvcreate "${L[@]}" -an -Zn -L "${n#*:}M" -n "${n%:*}" vgk >/dev/null 2>&1
+  done
+  vgcfgbackup "${L[@]}" -f "$WORK/vgk.vg" vgk >/dev/null 2>&1
+  python3 "$HERE/lvm_kinds.py" "$WORK/vgk.vg" "$WORK/vgk-kinds.vg"
+  vgcfgrestore "${L[@]}" --force -f "$WORK/vgk-kinds.vg" vgk >/dev/null 2>&1
+  lvs "${L[@]}" --noheadings --units b --nosuffix -o vg_name,lv_name,lv_size,segtype vgk 2>/dev/null \
+    | awk '{print $1, $2, $3, $4}' | sort -u >"$OUT/lvm-kinds.lvs.txt"
+  grep -q ' thin-pool$' "$OUT/lvm-kinds.lvs.txt" && grep -q ' raid1$' "$OUT/lvm-kinds.lvs.txt" \
+    && grep -q ' cache-pool$' "$OUT/lvm-kinds.lvs.txt" && grep -q ' thin$' "$OUT/lvm-kinds.lvs.txt"
+  local pe_start ext
+  pe_start=$(pvs "${L[@]}" --noheadings --units b --nosuffix -o pe_start "$a" 2>/dev/null | tr -d ' ')
+  ext=$(vgs "${L[@]}" --noheadings --units b --nosuffix -o vg_extent_size vgk 2>/dev/null | tr -d ' ')
+  local range; range=$(lvs "${L[@]}" --noheadings --segments -o seg_pe_ranges vgk/root 2>/dev/null | tr -d ' ')
+  range=${range#*:}
+  rm -rf "$root"; mkdir -p "$root/etc"; echo lvm-kinds-host >"$root/etc/hostname"
+  printf 'SHELL=/bin/sh\n17 *\t* * *\troot\tcd / && run-parts --report /etc/cron.hourly\n' >"$root/etc/crontab"
+  mke2fs -q -t ext4 -L lvmk-root -d "$root" "$WORK/lvk-root.img" 10M
+  dd if="$WORK/lvk-root.img" of="$img" bs=64K oflag=seek_bytes seek=$(( pe_start + ${range%-*} * ext )) \
+    conv=notrunc status=none
+  printf '%s  vgk/root\n' "$(sha256sum <"$WORK/lvk-root.img" | cut -d' ' -f1)" >"$OUT/lvm-kinds.lv.sha256.txt"
+  losetup -d "$a"
+  rm -f /etc/lvm/backup/vgk /etc/lvm/archive/vgk_*
+  store "$img" lvm-kinds
+}
+
 # ---------------------------------------------------------------- MBR: primary ext4, extended with logical NTFS and ext2
 build_mbr() {
   local img=$WORK/mbr.img
@@ -433,7 +478,7 @@ build_containers() {
   done
 }
 
-for step in ${STEPS:-ntfs ext4 inline ext23 gpt mbr cycle linux_debian linux_rhel linux_auth windows_tasks lvm other_fs containers}; do
+for step in ${STEPS:-ntfs ext4 inline ext23 gpt mbr cycle linux_debian linux_rhel linux_auth windows_tasks lvm lvm_kinds other_fs containers}; do
   echo "building $step" >&2
   "build_$step"
 done

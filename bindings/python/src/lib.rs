@@ -225,11 +225,22 @@ impl NativeEvidence {
 
 /// Parse a crontab given as bytes: system layout (with a user column) when `user` is
 /// `None`, else a user crontab. Returns `(jobs, errors)`, each job a dict with its `line`.
-/// The JSON Schema of a scan record (`schema/scan-record.schema.json`), from the Rust
-/// types: what the Python classes and DataFrame columns follow.
+/// The JSON Schema of a scan record (`schema/scan-record.schema.json`), or with
+/// `kind="list"` of a listing record (`schema/list-record.schema.json`), from the Rust
+/// types: what the Python classes, their time attributes and DataFrame columns follow.
 #[pyfunction]
-fn record_schema() -> String {
-    serde_json::to_string(&foothold::scan_record_schema()).unwrap_or_default()
+#[pyo3(signature = (kind="scan"))]
+fn record_schema(kind: &str) -> PyResult<String> {
+    let schema = match kind {
+        "scan" => foothold::scan_record_schema(),
+        "list" => foothold::list_record_schema(),
+        _ => {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "unknown record kind {kind:?}; expected \"scan\" or \"list\""
+            )))
+        }
+    };
+    Ok(serde_json::to_string(&schema).unwrap_or_default())
 }
 
 #[pyfunction]

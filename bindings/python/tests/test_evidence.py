@@ -65,7 +65,7 @@ def test_files_match_fls_and_to_dict_is_the_jsonl_record(corpus):
     assert paths == want
     tiny = next(e for e in entries if e.path == "/tiny.txt")
     assert tiny.kind == "file" and tiny.size == 5 and tiny.uid == 0
-    assert tiny.modified is not None and tiny.modified.endswith("Z")
+    assert isinstance(tiny.modified, foothold.Timestamp) and str(tiny.modified).endswith("Z")
     assert tiny.to_dict()["entry"] == tiny.entry
     assert foothold.FileEntry._from(tiny.to_dict()) == tiny
 
@@ -290,9 +290,9 @@ def test_events_typed_and_tied_to_tasks(real_corpus, tmp_path):
     assert events[0].task.command_line == "cmd.exe /C whoami > %windir%\\Temp\\bouWFQYO.tmp 2>&1"
     assert events[0].source.record_id == events[0].record_id
     # System/TimeCreated and EventRecordID as evtx_dump shows them; the header's time kept as `written`.
-    assert events[0].timestamp == "2021-06-10T21:21:26.3837263Z"
+    assert str(events[0].timestamp) == "2021-06-10T21:21:26.3837263Z"
     assert events[0].record_id == 2004852
-    assert events[0].written == "2021-06-10T21:21:26.3907508Z"
+    assert str(events[0].written) == "2021-06-10T21:21:26.3907508Z"
 
 
 def _container(name, tmp_path_factory):
@@ -349,6 +349,14 @@ def test_activity_of_the_user_who_made_the_atexec_task(real_corpus, tmp_path):
     report = ev.scan()
     assert {s.logon_id for s in report.sessions} >= {"0x5a419bc", "0x5a41984"}
     assert ev.activity("nobody") == []
+    # `around` takes a record's time as it is (a Timestamp, an aware datetime): the same rows
+    # as its RFC 3339 text.
+    at = created.timestamp
+    near = [r.to_dict() for r in ev.activity("OFFSEC\\admmig", around=at, window=60)]
+    assert near and near == [r.to_dict() for r in ev.activity("OFFSEC\\admmig", around=str(at), window=60)]
+    assert near == [r.to_dict() for r in ev.activity("OFFSEC\\admmig", around=at.to_datetime(), window=60)]
+    with pytest.raises(ValueError):
+        ev.activity("OFFSEC\\admmig", around=at.to_datetime().replace(tzinfo=None))
 
 
 def test_activity_of_a_linux_user_from_auth_log_and_histories(corpus):
@@ -411,11 +419,11 @@ def test_host_and_next_runs(corpus):
     assert host.last_write == newest["time"] and newest["path"].startswith("/var/log/")
     every5 = next(c for c in report.cron_jobs if c.schedule == "*/5 * * * *")
     f = every5.to_dict()["frequency"]
-    assert f["next_runs_after"] == host.last_write and len(f["next_runs"]) == 5
+    assert f["next_runs_after"] == str(host.last_write) and len(f["next_runs"]) == 5
     import pandas as pd
 
     runs = [pd.Timestamp(t) for t in f["next_runs"]]
-    assert runs[0] > pd.Timestamp(host.last_write) and all(t.minute % 5 == 0 for t in runs)
+    assert runs[0] > pd.Timestamp(str(host.last_write)) and all(t.minute % 5 == 0 for t in runs)
     assert [(b - a).total_seconds() for a, b in zip(runs, runs[1:])] == [300.0] * 4
     assert report.to_pandas("host")["os"].tolist() == ["linux"]
 
@@ -433,7 +441,7 @@ def test_tasks_deleted_within_a_second_come_back_from_the_log(real_corpus, tmp_p
     (t,) = [t for t in report.tasks if t.recovered]
     assert t.name == "\\smbservice" and t.sources == ["event_log"]
     assert t.recovered["from"] == "event_log"
-    assert (t.recovered["created"], t.recovered["deleted"]) == ("2020-07-11T21:38:17.3514486Z", "2020-07-11T21:38:17.4452024Z")
+    assert (str(t.recovered["created"]), str(t.recovered["deleted"])) == ("2020-07-11T21:38:17.3514486Z", "2020-07-11T21:38:17.4452024Z")
     assert t.actions[0].command == "C:\\WINDOWS\\Temp\\MpCmdRun.bat"
     assert "deleted (event_log)" in t.summary.flags
 

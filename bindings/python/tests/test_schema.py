@@ -2,6 +2,7 @@
 checked by a Rust test). Here: every record the package returns validates against it, and
 every typed Python class is checked field by field against the schema's properties."""
 import dataclasses
+import datetime
 import json
 
 import pytest
@@ -114,3 +115,95 @@ def test_every_record_carries_the_rust_summary_and_task_command_lines_agree(corp
             bare = foothold.ScheduledTask._from(t.to_dict())  # no summary: the Python rule
             assert bare.command_line == t.summary.command, t.name
     assert n > 200
+
+
+def _is_timestamp(node, schema=SCAN, depth=0):
+    """Whether a property's schema is the Rust ``Timestamp`` (also as an Option)."""
+    if depth > 6 or not isinstance(node, dict):
+        return False
+    if node.get("$ref", "").endswith("/Timestamp"):
+        return True
+    return any(_is_timestamp(p, schema, depth + 1) for p in node.get("anyOf", []) + node.get("oneOf", []))
+
+
+def _check_times(obj, def_name, raw, schema, pd, seen):
+    """Every field of a typed object whose schema is ``Timestamp`` holds a ``foothold.Timestamp``
+    equal to the record's text (pandas parses that text: the nanoseconds agree), and no other
+    field does; nested ``Source`` objects are checked the same way."""
+    node = schema["$defs"].get(def_name, schema)  # a listing record is the schema's root
+    properties = node.get("properties", {})
+    for f in dataclasses.fields(obj):
+        if f.name.startswith("_") or f.name not in properties:
+            continue
+        value, text = getattr(obj, f.name), raw.get(f.name)
+        if isinstance(value, foothold.Source):
+            _check_times(value, "Source", text, schema, pd, seen)
+            continue
+        if _is_timestamp(properties[f.name], schema) and text is not None:
+            assert isinstance(value, foothold.Timestamp), (def_name, f.name, value)
+            assert str(value) == value.exact == text
+            assert value.tzinfo is datetime.timezone.utc
+            assert value.ns == pd.Timestamp(text).value, text
+            assert value.to_datetime() == pd.Timestamp(text).floor("us").to_pydatetime()
+            seen[f"{def_name}.{f.name}"] = seen.get(f"{def_name}.{f.name}", 0) + 1
+        else:
+            assert not isinstance(value, datetime.datetime), (def_name, f.name, value)
+
+
+def test_record_times_are_utc_datetimes_with_their_exact_text(corpus, real_corpus):
+    """#19: times as ``datetime`` (UTC, aware) on the records, where the Rust schema says
+    ``Timestamp``, keeping the record's exact text and nanoseconds (corpus images, and a real
+    Security log for logon sessions)."""
+    pd = pytest.importorskip("pandas")
+    seen = {}
+    log = real_corpus / "evtx" / "mdecrevoisier__ID4688_4698_4699_5145_4624-ATexec_remote_trask_creation_GLOBAL.evtx"
+    for name in ["windows-tasks", "linux-debian", "linux-auth", "ntfs-features", log]:
+        report = foothold.open(corpus(name) if isinstance(name, str) else name).scan()
+        for cls, (def_name, _) in CLASSES.items():
+            rows = {
+                foothold.ScheduledTask: report.scheduled_tasks,
+                foothold.Service: report.services,
+                foothold.CronJob: report.cron_jobs,
+                foothold.Event: report.events,
+                foothold.Account: report.accounts,
+                foothold.Session: report.sessions,
+                foothold.Host: report.hosts,
+            }.get(cls, [])
+            for r in rows:
+                _check_times(r, def_name, r.to_dict(), SCAN, pd, seen)
+                assert json.dumps(r.to_dict())  # to_dict() stays the JSON record
+        for t in report.scheduled_tasks + report.services + report.cron_jobs:
+            for b in t.binaries:  # nested times in runs[].binaries[] too
+                for k in ("created", "modified"):
+                    if b.get(k) is not None:
+                        assert isinstance(b[k], foothold.Timestamp)
+                        seen["Binary." + k] = seen.get("Binary." + k, 0) + 1
+    for e in foothold.open(corpus("ntfs-features")).files("/"):
+        _check_times(e, "ListRecord", e.to_dict(), LIST, pd, seen)
+    for key in ["Source.created", "Source.modified", "Source.fn_created",
+                "EventRecord.timestamp", "EventRecord.written", "SessionRecord.start", "Binary.modified",
+                "ServiceRecord.last_written", "HostRecord.last_write",
+                "ListRecord.created"]:
+        assert seen.get(key, 0) > 0, (key, seen)
+
+
+def test_timestamp_compares_hashes_and_pickles_exactly():
+    import pickle
+
+    a = foothold.Timestamp("2021-06-10T21:21:26.3837263Z")
+    b = foothold.Timestamp("2021-06-10T21:21:26.3837264Z")
+    plain = datetime.datetime(2021, 6, 10, 21, 21, 26, 383726, tzinfo=datetime.timezone.utc)
+    assert a < b and a != b and b > plain and a > plain and plain < a and not (a == plain)
+    whole = foothold.Timestamp("2021-06-10T21:21:26.383726Z")
+    assert whole == plain and hash(whole) == hash(plain) and {whole: 1}[plain] == 1
+    assert sorted([b, a, plain]) == [plain, a, b]
+    assert pickle.loads(pickle.dumps(a)).exact == a.exact and pickle.loads(pickle.dumps(a)) == a
+    later = a + datetime.timedelta(seconds=1)
+    assert later.second == 27 and later.tzinfo is not None
+    assert repr(a) == "foothold.Timestamp('2021-06-10T21:21:26.3837263Z')"
+    assert foothold.Timestamp("1601-01-01T00:00:00Z").ns == -11644473600 * 10**9
+    assert foothold.Timestamp(plain) == plain and str(foothold.Timestamp(plain)) == "2021-06-10T21:21:26.383726Z"
+    with pytest.raises(ValueError):
+        foothold.Timestamp("2021-06-10T21:21:26")  # no zone: not a UTC time
+    with pytest.raises(ValueError):
+        foothold.Timestamp(plain.replace(tzinfo=None))

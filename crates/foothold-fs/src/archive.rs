@@ -176,6 +176,11 @@ impl Archive {
             fs: "archive",
             reason: "neither a zip nor a tar".into(),
         })?;
+        Archive::open_as(path, kind)
+    }
+
+    /// Open `path` as an archive of `kind`, as [`sniff`] found it (not sniffed again).
+    pub fn open_as(path: &Path, kind: ArchiveKind) -> Result<Archive> {
         let host = |e| Error::Host {
             path: path.display().to_string(),
             source: e,

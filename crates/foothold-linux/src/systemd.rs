@@ -156,6 +156,12 @@ pub trait UnitTree {
     fn list(&mut self, dir: &str) -> Vec<(String, bool)>;
     /// The contents of a file (symlinks followed), or why it could not be read.
     fn read(&mut self, path: &str) -> Result<Vec<u8>, crate::Error>;
+    /// Whether the tree's `*.wants/` and `*.requires/` folders are the machine's, so that a
+    /// timer none of them links is known not enabled. A unit file copied off a machine comes
+    /// without them: its timers' `enabled` is then `None` (not known), not `false`.
+    fn knows_enablement(&self) -> bool {
+        true
+    }
 }
 
 /// A timer resolved against its unit directories.
@@ -250,6 +256,7 @@ pub fn resolve_timers(
         }
     }
     let mut out = ResolvedTimers::default();
+    let knows_enablement = tree.knows_enablement();
     let mut load = |name: &str, errors: &mut Vec<crate::Error>| {
         let path = units.get(name)?;
         let bytes = match tree.read(path) {
@@ -291,7 +298,7 @@ pub fn resolve_timers(
         let info = TimerInfo {
             unit: unit_name.clone(),
             unit_path: service.as_ref().map(|(p, _, _)| p.clone()),
-            enabled: Some(wanted.contains(&name)),
+            enabled: knows_enablement.then(|| wanted.contains(&name)),
             drop_ins: applied,
             scope,
             ..TimerInfo::default()

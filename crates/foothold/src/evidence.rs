@@ -118,7 +118,7 @@ impl Evidence {
             volume: "-".into(),
             source,
         };
-        // A zip or tar of a collection.
+        // A zip or tar of a collection (an archive that is not one is an error, said).
         if let Some((layout, archive, tree)) = crate::triage::archive(&path).map_err(fs_err)? {
             return Ok(tree_evidence(
                 tree,
@@ -126,7 +126,7 @@ impl Evidence {
                 path,
             ));
         }
-        if let Some(placed) = crate::place_loose_file(&path) {
+        if let Some(placed) = crate::loose::place_unarchived(&path) {
             let label = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

@@ -64,6 +64,15 @@ impl Placed {
 /// std::fs::remove_file(f).unwrap();
 /// ```
 pub fn place_loose_file(path: &Path) -> Option<Placed> {
+    if foothold_fs::archive::sniff(path).is_some() {
+        return None;
+    }
+    place_unarchived(path)
+}
+
+/// [`place_loose_file`] of a file already known not to be an archive ([`crate::Evidence::open`]
+/// sniffed it for a collection first).
+pub(crate) fn place_unarchived(path: &Path) -> Option<Placed> {
     let meta = std::fs::metadata(path).ok()?;
     if !meta.is_file() {
         return None;
@@ -80,7 +89,7 @@ pub fn place_loose_file(path: &Path) -> Option<Placed> {
     let image_ext = [
         ".vmdk", ".e01", ".img", ".dd", ".raw", ".qcow2", ".vhd", ".vhdx", ".001",
     ];
-    if image_ext.iter().any(|e| lower.ends_with(e)) || foothold_fs::archive::sniff(path).is_some() {
+    if image_ext.iter().any(|e| lower.ends_with(e)) {
         return None;
     }
     let parent = path

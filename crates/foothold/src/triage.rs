@@ -128,8 +128,10 @@ fn machine_path(layout: Layout, prefix: &[String], path: &str) -> Option<String>
     Some(format!("/{}", rest.join("/")))
 }
 
-/// A collection folder's tree, when its layout is one of [`Layout`]'s.
+/// A collection folder's tree, when its layout is one of [`Layout`]'s. Its folders alone are
+/// looked at first ([`probe`]): a folder that is no collection is not walked.
 pub fn folder(dir: &Path) -> Option<(Layout, FileTree)> {
+    probe(dir).0?;
     let mut files: Vec<(String, PathBuf)> = Vec::new();
     let mut links: Vec<(String, String)> = Vec::new();
     walk(dir, String::new(), 0, &mut files, &mut links);
@@ -147,6 +149,50 @@ pub fn folder(dir: &Path) -> Option<(Layout, FileTree)> {
     FileTree::of_leaves(&label, leaves, &[])
         .ok()
         .map(|t| (layout, t.with_kind("collection")))
+}
+
+/// How deep below a folder a collection's root (`C/Windows`, `uploads/auto/C%3A/Windows`,
+/// `uploads/ntfs/%5C%5C.%5CC%3A/Windows`, `[root]/etc`, also one folder further down) is
+/// looked for, and how many folders are read doing it.
+const PROBE_DEPTH: usize = 6;
+const PROBE_DIRS: usize = 4096;
+
+/// The layout of the folders (not the files) below `dir`, read breadth-first to
+/// [`PROBE_DEPTH`] levels and at most [`PROBE_DIRS`] folders; and how many folders were read.
+fn probe(dir: &Path) -> (Option<Layout>, usize) {
+    let mut found: Vec<String> = Vec::new();
+    let mut level: Vec<(PathBuf, String)> = vec![(dir.to_path_buf(), String::new())];
+    let mut read = 0;
+    for _ in 0..PROBE_DEPTH {
+        let mut next = Vec::new();
+        for (d, rel) in level {
+            if read >= PROBE_DIRS {
+                break;
+            }
+            read += 1;
+            let Ok(rd) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                if e.file_type().is_ok_and(|t| t.is_dir()) {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    let r = if rel.is_empty() {
+                        name
+                    } else {
+                        format!("{rel}/{name}")
+                    };
+                    found.push(r.clone());
+                    next.push((e.path(), r));
+                }
+            }
+        }
+        if let Some((layout, _)) = layout_of(found.iter().map(String::as_str)) {
+            return (Some(layout), read);
+        }
+        next.sort();
+        level = next;
+    }
+    (None, read)
 }
 
 /// Most links followed one after another.
@@ -243,10 +289,10 @@ fn walk(
 
 /// A collection archive's tree: the layout, the archive, and the tree of its members.
 pub fn archive(path: &Path) -> foothold_fs::Result<Option<(Layout, Arc<Archive>, FileTree)>> {
-    if foothold_fs::archive::sniff(path).is_none() {
+    let Some(kind) = foothold_fs::archive::sniff(path) else {
         return Ok(None);
-    }
-    let a = Arc::new(Archive::open(path)?);
+    };
+    let a = Arc::new(Archive::open_as(path, kind)?);
     let Some((layout, prefix)) = layout_of(
         a.members()
             .iter()
@@ -301,6 +347,28 @@ pub fn archive(path: &Path) -> foothold_fs::Result<Option<(Layout, Arc<Archive>,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A folder that is no collection is judged by its folders alone: its files are never
+    /// listed one by one (here 3,000 of them in one folder), and a collection's root is
+    /// found as deep as a Velociraptor `ntfs` upload inside a host folder puts it.
+    #[test]
+    fn folders_are_probed_before_being_walked() {
+        let d = std::env::temp_dir().join(format!("foothold-probe-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(d.join("home/alice/a/b")).unwrap();
+        for i in 0..3000 {
+            std::fs::write(d.join(format!("home/alice/f{i}")), b"x").unwrap();
+        }
+        let (layout, read) = probe(&d);
+        assert_eq!((layout, read), (None, 5)); // d, home, alice, a, b
+        assert!(folder(&d).is_none());
+        let deep = d.join("host1/uploads/ntfs/%5C%5C.%5CC%3A/Windows/System32");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(deep.join("x"), b"x").unwrap();
+        assert_eq!(probe(&d).0, Some(Layout::Velociraptor));
+        assert_eq!(folder(&d).map(|(l, _)| l), Some(Layout::Velociraptor));
+        std::fs::remove_dir_all(&d).unwrap();
+    }
 
     #[test]
     fn layouts() {

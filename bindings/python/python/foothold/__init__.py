@@ -7,8 +7,11 @@
 >>> ev.read("/Windows/System32/Tasks/Evil", volume=1)    # doctest: +SKIP
 
 Records are typed, frozen objects; ``to_dict()`` gives exactly the JSON record the ``foothold``
-command prints. Timestamps are RFC 3339 UTC strings at the filesystem's full precision (NTFS:
-100 ns, ext4: 1 ns), which ``datetime`` cannot hold.
+command prints. Every UTC time of a record (where the Rust schema says ``Timestamp``) is a
+:class:`Timestamp`: an aware ``datetime`` in UTC that also keeps the record's exact RFC 3339
+text (``str(t)``, ``t.exact``) and its nanoseconds (``t.ns``), since ``datetime`` stops at
+microseconds and NTFS writes 100 ns, ext4 1 ns. A time written without a zone (a task's
+local ``date``) stays text.
 """
 from __future__ import annotations
 
@@ -18,7 +21,8 @@ import os
 import threading
 from dataclasses import dataclass, field
 import builtins
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+import datetime as _dt
+from typing import Any, ClassVar, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._native import CorruptEvidence, FootholdError, UnsupportedFormat
@@ -55,6 +59,7 @@ __all__ = [
     "ErrorRecord",
     "Report",
     "Summary",
+    "Timestamp",
     "parse_crontab",
     "FootholdError",
     "UnsupportedFormat",
@@ -64,6 +69,203 @@ __all__ = [
 
 PathLike = Union[str, "os.PathLike[str]"]
 builtins_open = builtins.open
+
+_UTC = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z")
+
+
+class Timestamp(_dt.datetime):
+    """A UTC time of a record: an aware ``datetime`` (``tzinfo`` UTC, to the microsecond, the
+    digits below it cut, not rounded) that keeps the exact text the record holds.
+
+    ``str(t)`` and ``t.exact`` are that RFC 3339 text (``2021-06-10T21:21:26.3837263Z``);
+    ``t.ns`` is the time in nanoseconds since 1970 (exact); comparisons with another
+    :class:`Timestamp` or an aware ``datetime`` are exact to the nanosecond (a ``datetime``
+    has none below its microsecond); arithmetic gives a plain ``datetime``.
+
+    >>> t = Timestamp("2021-06-10T21:21:26.3837263Z")
+    >>> t.microsecond, t.tzinfo, t.ns % 1000, str(t)
+    (383726, datetime.timezone.utc, 300, '2021-06-10T21:21:26.3837263Z')
+    """
+
+    exact: str
+    _sub: int  # nanoseconds below the microsecond
+
+    def __new__(cls, text: Any, *args: Any, **kwargs: Any) -> "Timestamp":
+        if not isinstance(text, str) or args or kwargs:
+            # From an aware datetime, or datetime's own arguments: no digits below the microsecond
+            base = text if isinstance(text, _dt.datetime) and not (args or kwargs) else _dt.datetime(text, *args, **kwargs)
+            if base.tzinfo is None or base.utcoffset() != _dt.timedelta(0):
+                raise ValueError("a foothold Timestamp is an aware UTC time")
+            text = base.strftime("%Y-%m-%dT%H:%M:%S") + (f".{base.microsecond:06d}" if base.microsecond else "") + "Z"
+        m = _UTC.fullmatch(text)
+        if m is None:
+            raise ValueError(f"not an RFC 3339 UTC time: {text!r}")
+        frac = (m.group(7) or "").ljust(9, "0")
+        self = super().__new__(cls, *(int(m.group(i)) for i in range(1, 7)), int(frac[:6]), tzinfo=_dt.timezone.utc)
+        self.exact = text
+        self._sub = int(frac[6:])
+        return self
+
+    @property
+    def ns(self) -> int:
+        """Nanoseconds since 1970-01-01T00:00:00Z, exact."""
+        whole = self.to_datetime().replace(microsecond=0) - _EPOCH
+        return (whole.days * 86400 + whole.seconds) * 1_000_000_000 + self.microsecond * 1000 + self._sub
+
+    def to_datetime(self) -> _dt.datetime:
+        """The plain aware ``datetime`` (to the microsecond)."""
+        return _dt.datetime(self.year, self.month, self.day, self.hour, self.minute, self.second, self.microsecond, tzinfo=_dt.timezone.utc)
+
+    def __str__(self) -> str:
+        return self.exact
+
+    def __repr__(self) -> str:
+        return f"foothold.Timestamp({self.exact!r})"
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        return (Timestamp, (self.exact,))
+
+    def _key(self, other: Any) -> Any:
+        if isinstance(other, Timestamp):
+            return (self.to_datetime(), self._sub), (other.to_datetime(), other._sub)
+        if isinstance(other, _dt.datetime):
+            return (self.to_datetime(), self._sub), (other, 0)
+        return None
+
+    def __eq__(self, other: Any) -> bool:
+        k = self._key(other)
+        return NotImplemented if k is None else k[0] == k[1]  # type: ignore[return-value]
+
+    def __ne__(self, other: Any) -> bool:
+        k = self._key(other)
+        return NotImplemented if k is None else k[0] != k[1]  # type: ignore[return-value]
+
+    def __lt__(self, other: Any) -> bool:
+        k = self._key(other)
+        return NotImplemented if k is None else k[0] < k[1]  # type: ignore[return-value]
+
+    def __le__(self, other: Any) -> bool:
+        k = self._key(other)
+        return NotImplemented if k is None else k[0] <= k[1]  # type: ignore[return-value]
+
+    def __gt__(self, other: Any) -> bool:
+        k = self._key(other)
+        return NotImplemented if k is None else k[0] > k[1]  # type: ignore[return-value]
+
+    def __ge__(self, other: Any) -> bool:
+        k = self._key(other)
+        return NotImplemented if k is None else k[0] >= k[1]  # type: ignore[return-value]
+
+    def __hash__(self) -> int:
+        # equal to a datetime only when nothing is below the microsecond: then its hash
+        return hash(self.to_datetime()) if self._sub == 0 else hash((self.to_datetime(), self._sub))
+
+
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+class _Plan:
+    """Where a record holds UTC times, from the Rust record's JSON Schema: ``ts`` (this value
+    is a ``Timestamp``), ``props`` (an object's fields), ``items`` (an array's elements),
+    ``values`` (a map's values). Only the parts that lead to a time are kept."""
+
+    __slots__ = ("ts", "props", "items", "values")
+
+    def __init__(self) -> None:
+        self.ts = False
+        self.props: Dict[str, "_Plan"] = {}
+        self.items: Optional["_Plan"] = None
+        self.values: Optional["_Plan"] = None
+
+    def empty(self) -> bool:
+        return not (self.ts or self.props or self.items or self.values)
+
+
+def _plan_of(node: Any, defs: Dict[str, Any], depth: int = 0) -> _Plan:
+    plan = _Plan()
+    if not isinstance(node, dict) or depth > 24:
+        return plan
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rsplit("/", 1)[-1]
+        if name == "Timestamp":
+            plan.ts = True
+            return plan
+        _merge(plan, _plan_of(defs.get(name), defs, depth + 1))
+    for key in ("anyOf", "oneOf", "allOf"):
+        for part in node.get(key, []):
+            _merge(plan, _plan_of(part, defs, depth + 1))
+    for name, sub in node.get("properties", {}).items():
+        p = _plan_of(sub, defs, depth + 1)
+        if not p.empty():
+            _merge(plan.props.setdefault(name, _Plan()), p)
+    for key in ("items", "additionalProperties"):
+        if isinstance(node.get(key), dict):
+            p = _plan_of(node[key], defs, depth + 1)
+            if not p.empty():
+                attr = "items" if key == "items" else "values"
+                if getattr(plan, attr) is None:
+                    setattr(plan, attr, _Plan())
+                _merge(getattr(plan, attr), p)
+    return plan
+
+
+def _merge(into: _Plan, other: _Plan) -> None:
+    into.ts = into.ts or other.ts
+    for k, v in other.props.items():
+        _merge(into.props.setdefault(k, _Plan()), v)
+    for attr in ("items", "values"):
+        o = getattr(other, attr)
+        if o is not None:
+            if getattr(into, attr) is None:
+                setattr(into, attr, _Plan())
+            _merge(getattr(into, attr), o)
+
+
+def _timed(value: Any, plan: Optional[_Plan]) -> Any:
+    """``value`` with every UTC time the plan names made a :class:`Timestamp` (copied only
+    along the way to a time; a string that is not RFC 3339 UTC is left as it is)."""
+    if plan is None or value is None:
+        return value
+    if isinstance(value, str):
+        return Timestamp(value) if plan.ts and _UTC.fullmatch(value) else value
+    if isinstance(value, dict) and (plan.props or plan.values):
+        out = dict(value)
+        for k, sub in plan.props.items():
+            if k in out:
+                out[k] = _timed(out[k], sub)
+        if plan.values is not None:
+            for k in out:
+                if k not in plan.props:
+                    out[k] = _timed(out[k], plan.values)
+        return out
+    if isinstance(value, list) and plan.items is not None:
+        return [_timed(v, plan.items) for v in value]
+    return value
+
+
+def _source_plan(artifact: str) -> Optional[_Plan]:
+    plan = _plan(artifact)
+    return plan.props.get("source") if plan else None
+
+
+_PLANS: Dict[str, _Plan] = {}
+_PLANS_LOCK = threading.Lock()
+
+
+def _plan(artifact: str) -> Optional[_Plan]:
+    """The time plan of an artifact's records (``file`` for a listing record)."""
+    if not _PLANS:
+        with _PLANS_LOCK:
+            if not _PLANS:
+                scan = json.loads(_native.record_schema())
+                for entry in scan.get("oneOf", []):
+                    name = entry.get("properties", {}).get("artifact", {}).get("const")
+                    if name:
+                        _PLANS[name] = _plan_of(entry, scan.get("$defs", {}))
+                listing = json.loads(_native.record_schema("list"))
+                _PLANS["file"] = _plan_of(listing, listing.get("$defs", {}))
+    return _PLANS.get(artifact)
 
 
 @dataclass(frozen=True)
@@ -132,15 +334,15 @@ class FileEntry:
     deleted: bool
     sequence: Optional[int] = None
     stream: Optional[str] = None
-    created: Optional[str] = None
-    modified: Optional[str] = None
-    changed: Optional[str] = None
-    accessed: Optional[str] = None
-    fn_created: Optional[str] = None
-    fn_modified: Optional[str] = None
-    fn_changed: Optional[str] = None
-    fn_accessed: Optional[str] = None
-    deleted_time: Optional[str] = None
+    created: Optional["Timestamp"] = None
+    modified: Optional["Timestamp"] = None
+    changed: Optional["Timestamp"] = None
+    accessed: Optional["Timestamp"] = None
+    fn_created: Optional["Timestamp"] = None
+    fn_modified: Optional["Timestamp"] = None
+    fn_changed: Optional["Timestamp"] = None
+    fn_accessed: Optional["Timestamp"] = None
+    deleted_time: Optional["Timestamp"] = None
     uid: Optional[int] = None
     gid: Optional[int] = None
     mode: Optional[int] = None
@@ -151,7 +353,8 @@ class FileEntry:
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def _from(cls, d: Dict[str, Any]) -> "FileEntry":
+    def _from(cls, raw: Dict[str, Any]) -> "FileEntry":
+        d = _timed(raw, _plan("file"))
         return cls(
             volume=d.get("volume"),
             path=d["path"],
@@ -169,7 +372,7 @@ class FileEntry:
             link_target=d.get("link_target"),
             streams=[StreamInfo(s["name"], s["size"]) for s in d.get("streams", [])],
             flags=list(d.get("flags", [])),
-            _raw=d,
+            _raw=raw,
             **{t: d.get(t) for t in _TIMES},
         )
 
@@ -217,14 +420,14 @@ class Source:
     key: Optional[str] = None
     record_id: Optional[int] = None
     hive: Optional[Dict[str, Any]] = None
-    created: Optional[str] = None
-    modified: Optional[str] = None
-    changed: Optional[str] = None
-    accessed: Optional[str] = None
-    fn_created: Optional[str] = None
-    fn_modified: Optional[str] = None
-    fn_changed: Optional[str] = None
-    fn_accessed: Optional[str] = None
+    created: Optional["Timestamp"] = None
+    modified: Optional["Timestamp"] = None
+    changed: Optional["Timestamp"] = None
+    accessed: Optional["Timestamp"] = None
+    fn_created: Optional["Timestamp"] = None
+    fn_modified: Optional["Timestamp"] = None
+    fn_changed: Optional["Timestamp"] = None
+    fn_accessed: Optional["Timestamp"] = None
     uid: Optional[int] = None
     gid: Optional[int] = None
 
@@ -237,13 +440,15 @@ class _Runs:
     """What a task, service or job runs (the Rust record's ``runs``)."""
 
     _raw: Dict[str, Any]
+    _ARTIFACT: ClassVar[str]
 
     @property
     def runs(self) -> List[Dict[str, Any]]:
         """Each command line of the record taken apart (``role``, ``invocation``), with the
         files and addresses it names looked for in the image (``binaries``: ``status``,
         ``path``, hashes, PE/ELF/script facts)."""
-        return list(self._raw.get("runs", []))
+        plan = _plan(self._ARTIFACT)
+        return list(_timed(self._raw.get("runs", []), plan.props.get("runs") if plan else None))
 
     @property
     def binaries(self) -> List[Dict[str, Any]]:
@@ -254,6 +459,8 @@ class _Runs:
 @dataclass(frozen=True)
 class CronJob(_Runs):
     """A Linux scheduled job (cron, anacron, at, run-parts script, systemd timer)."""
+
+    _ARTIFACT: ClassVar[str] = "cron_job"
 
     kind: str
     schedule: str
@@ -277,7 +484,8 @@ class CronJob(_Runs):
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def _from(cls, d: Dict[str, Any]) -> "CronJob":
+    def _from(cls, raw: Dict[str, Any]) -> "CronJob":
+        d = _timed(raw, _plan("cron_job"))
         src = d.get("source")
         return cls(
             kind=d["kind"],
@@ -296,7 +504,7 @@ class CronJob(_Runs):
             timer=d.get("timer"),
             line=src.get("line") if src else d.get("line"),
             recovered=d.get("recovered"),
-            _raw=d,
+            _raw=raw,
         )
 
     def to_dict(self) -> Dict[str, Any]:
@@ -372,6 +580,8 @@ class TaskAction:
 class ScheduledTask(_Runs):
     """A Windows scheduled task (task XML, legacy .job, TaskCache), reconciled by name."""
 
+    _ARTIFACT: ClassVar[str] = "scheduled_task"
+
     name: str
     enabled: bool
     hidden: bool
@@ -396,7 +606,8 @@ class ScheduledTask(_Runs):
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def _from(cls, d: Dict[str, Any]) -> "ScheduledTask":
+    def _from(cls, raw: Dict[str, Any]) -> "ScheduledTask":
+        d = _timed(raw, _plan("scheduled_task"))
         return cls(
             name=d.get("name", ""),
             enabled=bool(d["enabled"]),
@@ -416,7 +627,7 @@ class ScheduledTask(_Runs):
             job_source=Source._from(d["job_source"]) if d.get("job_source") else None,
             job=d.get("job"),
             taskcache=d.get("taskcache"),
-            _raw=d,
+            _raw=raw,
         )
 
     @property
@@ -442,6 +653,8 @@ class ScheduledTask(_Runs):
 class Service(_Runs):
     """A Windows service from one control set of the SYSTEM hive."""
 
+    _ARTIFACT: ClassVar[str] = "service"
+
     name: str
     control_set: str
     current: bool
@@ -454,7 +667,7 @@ class Service(_Runs):
     type: Optional[int]
     display_name: Optional[str]
     description: Optional[str]
-    last_written: Optional[str]
+    last_written: Optional["Timestamp"]
     source: Optional[Source]
     #: Set when the service's key is gone and it was rebuilt from its installation events.
     recovered: Optional[Dict[str, Any]] = None
@@ -463,7 +676,8 @@ class Service(_Runs):
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def _from(cls, d: Dict[str, Any]) -> "Service":
+    def _from(cls, raw: Dict[str, Any]) -> "Service":
+        d = _timed(raw, _plan("service"))
         return cls(
             name=d["name"],
             control_set=d["control_set"],
@@ -480,7 +694,7 @@ class Service(_Runs):
             last_written=d.get("last_written"),
             recovered=d.get("recovered"),
             source=Source._from(d["source"]) if d.get("source") else None,
-            _raw=d,
+            _raw=raw,
         )
 
     def __getitem__(self, key: str) -> Any:
@@ -505,7 +719,7 @@ class Event:
     event_id: Optional[int]
     #: EVTX record ID; ``None`` for a syslog line (its line is ``source.line``).
     record_id: Optional[int]
-    timestamp: Optional[str]
+    timestamp: Optional["Timestamp"]
     computer: Optional[str]
     user_sid: Optional[str]
     data: Dict[str, str]
@@ -519,7 +733,7 @@ class Event:
     object_missing: Optional[bool] = None
     source: Optional[Source] = None
     #: The record header's time (when it was written); ``timestamp`` is System/TimeCreated.
-    written: Optional[str] = None
+    written: Optional["Timestamp"] = None
     #: The record header's number; ``record_id`` is System/EventRecordID.
     header_record_id: Optional[int] = None
     #: The record in a few columns, from the Rust library (set on scanned records).
@@ -527,7 +741,8 @@ class Event:
     _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def _from(cls, d: Dict[str, Any]) -> "Event":
+    def _from(cls, raw: Dict[str, Any]) -> "Event":
+        d = _timed(raw, _plan("event"))
         return cls(
             channel=d["channel"],
             provider=d["provider"],
@@ -538,7 +753,7 @@ class Event:
             user_sid=d.get("user_sid"),
             data=dict(d.get("data", {})),
             task_name=d.get("task_name"),
-            task=ScheduledTask._from(d["task"]) if d.get("task") else None,
+            task=ScheduledTask._from(raw["task"]) if raw.get("task") else None,
             service_name=d.get("service_name"),
             image_path=d.get("image_path"),
             process=d.get("process"),
@@ -548,7 +763,7 @@ class Event:
             written=d.get("written"),
             header_record_id=d.get("header_record_id"),
             source=Source._from(d["source"]) if d.get("source") else None,
-            _raw=d,
+            _raw=raw,
         )
 
     def to_dict(self) -> Dict[str, Any]:
@@ -560,13 +775,15 @@ class _Typed:
     """Records built field by field from their dict (the schema's names), with `source`."""
 
     _raw: Dict[str, Any]
+    _ARTIFACT: ClassVar[str]
 
     @classmethod
-    def _from(cls, d: Dict[str, Any]) -> Any:
+    def _from(cls, raw: Dict[str, Any]) -> Any:
+        d = _timed(raw, _plan(cls._ARTIFACT))
         kw = _pick(cls, d)
         kw.pop("source", None)
         kw.pop("summary", None)
-        return cls(**kw, source=Source._from(d["source"]) if d.get("source") else None, _raw=d)
+        return cls(**kw, source=Source._from(d["source"]) if d.get("source") else None, _raw=raw)
 
     def to_dict(self) -> Dict[str, Any]:
         """The record as ``foothold scan --format jsonl`` prints it."""
@@ -579,6 +796,8 @@ class Account(_Typed):
     or group. ``admin`` says whether it administers the machine and ``admin_because`` the
     facts that say so (``member of Administrators (S-1-5-32-544)``, ``uid 0``, a sudoers
     rule)."""
+
+    _ARTIFACT: ClassVar[str] = "account"
 
     kind: Optional[str]
     name: Optional[str]
@@ -594,10 +813,10 @@ class Account(_Typed):
     admin: bool = False
     admin_because: List[str] = field(default_factory=list)
     disabled: Optional[bool] = None
-    created: Optional[str] = None
-    last_logon: Optional[str] = None
-    password_last_set: Optional[str] = None
-    last_failed_logon: Optional[str] = None
+    created: Optional["Timestamp"] = None
+    last_logon: Optional["Timestamp"] = None
+    password_last_set: Optional["Timestamp"] = None
+    last_failed_logon: Optional["Timestamp"] = None
     logon_count: Optional[int] = None
     source: Optional[Source] = None
     #: The record in a few columns, from the Rust library (set on scanned records).
@@ -610,6 +829,8 @@ class Session(_Typed):
     """A logon session from a Security log (4624, ended by 4634/4647, privileges from 4672):
     who, logon type, from where; ``inferred_address`` when the 4624 has no address and the
     same account's nearest earlier network logon had one."""
+
+    _ARTIFACT: ClassVar[str] = "session"
 
     logon_id: str
     computer: Optional[str] = None
@@ -624,9 +845,9 @@ class Session(_Typed):
     logon_process: Optional[str] = None
     elevated_token: Optional[bool] = None
     special_privileges: List[str] = field(default_factory=list)
-    start: Optional[str] = None
+    start: Optional["Timestamp"] = None
     start_record_id: Optional[int] = None
-    end: Optional[str] = None
+    end: Optional["Timestamp"] = None
     end_record_id: Optional[int] = None
     inferred_address: Optional[Dict[str, Any]] = None
     source: Optional[Source] = None
@@ -642,6 +863,8 @@ class Host(_Typed):
     (each ``{"what", "path", "time"}``), from which the next runs of every schedule
     (``frequency["next_runs"]``) are counted."""
 
+    _ARTIFACT: ClassVar[str] = "host"
+
     os: str
     hostname: Optional[str] = None
     domain: Optional[str] = None
@@ -650,12 +873,12 @@ class Host(_Typed):
     build: Optional[str] = None
     edition: Optional[str] = None
     registered_owner: Optional[str] = None
-    install_date: Optional[str] = None
+    install_date: Optional["Timestamp"] = None
     time_zone: Optional[str] = None
     time_zone_source: Optional[str] = None
-    last_boot: Optional[str] = None
-    last_shutdown: Optional[str] = None
-    last_write: Optional[str] = None
+    last_boot: Optional["Timestamp"] = None
+    last_shutdown: Optional["Timestamp"] = None
+    last_write: Optional["Timestamp"] = None
     last_write_sources: List[Dict[str, Any]] = field(default_factory=list)
     source: Optional[Source] = None
     #: The record in a few columns, from the Rust library (set on scanned records).
@@ -711,7 +934,6 @@ def _summarised(obj: Any, summary: Optional[Dict[str, Any]]) -> Any:
 
 _FAMILIES = ("tasks", "services", "cron", "events", "accounts")
 
-_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z")
 
 
 def _utc_columns(columns: Any) -> List[int]:
@@ -891,9 +1113,9 @@ def _report(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]], timeline: Option
         elif artifact == "host":
             hosts.append(_summarised(Host._from(d), summary))
         elif artifact == "error":
-            errors.append(_summarised(ErrorRecord(Source._from(d["source"]), d["message"], _raw=d), summary))
+            errors.append(_summarised(ErrorRecord(Source._from(_timed(d["source"], _source_plan("error"))), d["message"], _raw=d), summary))
         elif artifact == "warning":
-            warnings.append(_summarised(ErrorRecord(Source._from(d["source"]), d["message"], _raw=d), summary))
+            warnings.append(_summarised(ErrorRecord(Source._from(_timed(d["source"], _source_plan("warning"))), d["message"], _raw=d), summary))
         else:
             raise ValueError(f"record of unknown artifact {artifact!r}: the package is older than its native module")
     return Report(scheduled_tasks=tasks, services=services, cron_jobs=jobs, events=events, errors=errors, warnings=warnings, accounts=accounts, sessions=sessions, hosts=hosts, _timeline=list(timeline or []))
@@ -992,12 +1214,18 @@ class Evidence:
                 self._report = self.scan()
             return self._report
 
-    def activity(self, user: str, around: Optional[str] = None, window: int = 3600) -> List[Any]:
+    def activity(self, user: str, around: Union[None, str, _dt.datetime] = None, window: int = 3600) -> List[Any]:
         """What one user did, in time order (``foothold activity``): their account, logon
         sessions, the events naming them (every record is read: logons, processes, account
         changes), and the tasks, services and jobs they made or that run as them. ``user`` is
-        a SID, a uid, ``DOMAIN\\user`` or ``user``; ``around`` (RFC 3339) keeps records within
+        a SID, a uid, ``DOMAIN\\user`` or ``user``; ``around`` (RFC 3339, or an aware
+        ``datetime`` such as a record's :class:`Timestamp`) keeps records within
         ``window`` seconds of it. Each item is a typed record with its ``summary``."""
+        if isinstance(around, _dt.datetime):
+            # A Timestamp's exact text, or an aware datetime in UTC (RFC 3339).
+            if around.tzinfo is None:
+                raise ValueError("around: a naive datetime has no zone; give an aware one (UTC)")
+            around = str(around) if isinstance(around, Timestamp) else str(Timestamp(around.astimezone(_dt.timezone.utc)))
         pairs = self._native.activity(user, around, window)
         r = _report(pairs)
         by_id = {id(x._raw): x for x in r.scheduled_tasks + r.services + r.cron_jobs + r.accounts + r.sessions + r.events}

@@ -439,6 +439,12 @@ impl UnitTree for ImageUnits<'_> {
                 reason,
             })
     }
+
+    /// A loose unit file (`foothold scan FILE.timer`) comes without the machine's
+    /// `*.wants/` folders.
+    fn knows_enablement(&self) -> bool {
+        self.ctx.fs.kind() != "file"
+    }
 }
 
 /// Timers in one scope, resolved by `foothold_linux::resolve_timers`.
@@ -464,18 +470,7 @@ fn systemd(
         let rec = ctx.error(&path, tree.entries.get(&path), None, m);
         tree.errors.push(rec);
     }
-    // A loose unit file comes without the machine's `*.wants/` folders: whether it is
-    // enabled is not known, not `false`.
-    let loose = ctx.fs.kind() == "file";
-    for mut t in r.timers {
-        if loose {
-            if let Some(info) = t.job.timer.as_mut() {
-                info.enabled = None;
-            }
-            t.job
-                .flags
-                .retain(|f| *f != foothold_linux::CronFlag::TimerNotEnabled);
-        }
+    for t in r.timers {
         report.cron_jobs.push(CronJobRecord {
             source: ctx.source(&t.path, tree.entries.get(&t.path), None),
             job: t.job,

@@ -480,24 +480,59 @@ pub fn stream_log_file(path: &std::path::Path, sink: &mut dyn FnMut(Vec<EventRec
     report
 }
 
-/// The source of a loose log's records: the file, and the record's ID.
+/// The source of a file's entry on a filesystem (no volume, line, key or record yet).
+fn entry_source(evidence: &str, fs: &dyn FileSystem, path: &str, entry: Option<&Entry>) -> Source {
+    Source {
+        evidence: evidence.to_string(),
+        host: None,
+        origin: entry.and_then(|e| fs.origin(e)),
+        volume: None,
+        filesystem: fs.kind().to_string(),
+        path: path.to_string(),
+        entry: entry.map(|e| e.entry),
+        line: None,
+        key: None,
+        record_id: None,
+        hive: None,
+        times: entry.map(|e| e.times.clone()).unwrap_or_default(),
+        uid: entry.and_then(|e| e.uid),
+        gid: entry.and_then(|e| e.gid),
+    }
+}
+
+/// The source of a loose log's records, and the record's ID: the file placed as
+/// [`Evidence::open`] places it (`foothold scan FILE.evtx`), so both ways of reading a loose
+/// log give the same provenance (its `winevt\Logs` path, `origin` the host file, the host
+/// file's entry and times). A file that is no event log (empty, `.evt`) keeps its host path.
 fn log_source(path: &std::path::Path) -> impl Fn(Option<u64>) -> Source {
-    let name = path.display().to_string();
-    move |record_id: Option<u64>| Source {
-        evidence: name.clone(),
+    let evidence = path.display().to_string();
+    let placed = crate::place_loose_file(path)
+        .filter(|p| p.kind == crate::LooseKind::EventLog)
+        .and_then(|p| {
+            let at = p.files.first()?.0.clone();
+            let tree = p.tree(&evidence).ok()?;
+            let entry = tree.lookup(&at).ok()?;
+            Some(entry_source(&evidence, &tree, &at, Some(&entry)))
+        });
+    let base = placed.unwrap_or_else(|| Source {
+        evidence: evidence.clone(),
         host: None,
         origin: None,
         volume: None,
         filesystem: "file".into(),
-        path: name.clone(),
+        path: evidence.clone(),
         entry: None,
         line: None,
         key: None,
-        record_id,
+        record_id: None,
         hive: None,
         times: Timestamps::default(),
         uid: None,
         gid: None,
+    });
+    move |record_id: Option<u64>| Source {
+        record_id,
+        ..base.clone()
     }
 }
 
@@ -556,22 +591,10 @@ impl VolumeCtx<'_> {
     }
 
     pub(crate) fn source(&self, path: &str, entry: Option<&Entry>, line: Option<u32>) -> Source {
-        Source {
-            evidence: self.evidence.clone(),
-            host: None,
-            origin: entry.and_then(|e| self.fs.origin(e)),
-            volume: self.volume,
-            filesystem: self.fs.kind().to_string(),
-            path: path.to_string(),
-            entry: entry.map(|e| e.entry),
-            line,
-            key: None,
-            record_id: None,
-            hive: None,
-            times: entry.map(|e| e.times.clone()).unwrap_or_default(),
-            uid: entry.and_then(|e| e.uid),
-            gid: entry.and_then(|e| e.gid),
-        }
+        let mut s = entry_source(&self.evidence, &**self.fs, path, entry);
+        s.volume = self.volume;
+        s.line = line;
+        s
     }
 
     pub(crate) fn error(

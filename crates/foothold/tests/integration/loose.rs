@@ -254,4 +254,23 @@ fn a_loose_event_log_scans_to_the_image_records() {
     };
     assert!(!rebuilt(&full).is_empty());
     assert_eq!(rebuilt(&loose), rebuilt(&full));
+    // `foothold events FILE.evtx` (scan_log_file, and its streaming twin) gives the records
+    // of `foothold scan FILE.evtx` whole, provenance included: the same file, placed the same.
+    let as_json = |r: &[foothold::EventRecord]| -> Vec<Value> {
+        r.iter().map(|e| serde_json::to_value(e).unwrap()).collect()
+    };
+    let events = foothold::scan_log_file(&loose_file, false);
+    assert_eq!(as_json(&events.events), as_json(&loose.events));
+    assert_eq!(events.events[0].source.path, path);
+    assert_eq!(
+        events.events[0].source.origin.as_deref(),
+        loose_file.to_str()
+    );
+    let every = Evidence::open(&loose_file)
+        .unwrap()
+        .scan_with(ScanSet::all(), true);
+    let mut streamed = Vec::new();
+    let rest = foothold::stream_log_file(&loose_file, &mut |b| streamed.extend(b));
+    assert_eq!(as_json(&streamed), as_json(&every.events));
+    assert!(rest.errors.is_empty(), "{:?}", rest.errors);
 }

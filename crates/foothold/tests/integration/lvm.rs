@@ -115,3 +115,60 @@ fn damaged_lvm_metadata_is_a_warning_not_silence() {
         );
     }
 }
+
+/// The kinds foothold does not read, on a disk lvm2 wrote (corpus/build.sh `build_lvm_kinds`:
+/// a whole disk as one PV; a cache pool made by lvcreate; a thin pool, a thin LV and a raid1
+/// LV written by vgcfgrestore, which checked them): each visible LV `lvs` listed is either a
+/// volume (the linear root, whose bytes are its filesystem image and which scans as a Linux
+/// root) or a warning naming it and its segment type. Hidden sub-LVs (`pool_tdata`,
+/// `r1_rimage_0`, `cpool_cmeta`, ...) are neither.
+#[test]
+fn thin_cache_and_raid_lvs_lvm2_wrote_are_refused_by_name() {
+    let ev = Evidence::open(corpus_image("lvm-kinds")).unwrap();
+    let lvs = std::fs::read_to_string(repo_root().join("corpus/images/lvm-kinds.lvs.txt")).unwrap();
+    let mut read = 0;
+    let mut refused = 0;
+    for l in lvs.lines() {
+        let c: Vec<&str> = l.split_whitespace().collect();
+        let name = format!("{}/{}", c[0], c[1]);
+        let vol = ev
+            .volumes()
+            .iter()
+            .find(|v| v.name.as_deref() == Some(&name));
+        if c[3] == "linear" || c[3] == "striped" {
+            let v = vol.unwrap_or_else(|| panic!("{name}: {:?}", ev.volumes()));
+            assert_eq!(v.length, c[2].parse::<u64>().unwrap(), "{name}");
+            read += 1;
+        } else {
+            assert!(vol.is_none(), "{name} read as a volume");
+            let w = ev
+                .warnings()
+                .iter()
+                .find(|w| w.contains(&format!("LVM2 {name} not read")))
+                .unwrap_or_else(|| panic!("{name}: {:?}", ev.warnings()));
+            assert!(w.contains(&format!("segment type `{}`", c[3])), "{w}");
+            refused += 1;
+        }
+    }
+    assert_eq!((read, refused), (1, 4));
+    compared("lvs (LV kinds)", read + refused);
+    // Nothing else: no hidden sub-LV became a volume.
+    assert_eq!(ev.volumes().iter().filter(|v| v.lvm.is_some()).count(), 1);
+    let sums =
+        std::fs::read_to_string(repo_root().join("corpus/images/lvm-kinds.lv.sha256.txt")).unwrap();
+    let (sum, name) = sums.trim_end().split_once("  ").unwrap();
+    let v = ev
+        .volumes()
+        .iter()
+        .find(|v| v.name.as_deref() == Some(name))
+        .unwrap();
+    let reader = foothold::LvReader::new(ev.raw_source().unwrap(), v.lvm.clone().unwrap());
+    let mut bytes = vec![0u8; reader.len() as usize];
+    reader.read_exact_at(0, &mut bytes).unwrap();
+    assert_eq!(sha256(&bytes), sum);
+    compared("sha256sum (recorded, LV image)", 1);
+    let r = ev.scan(ScanSet::all());
+    assert_eq!(r.hosts.len(), 1);
+    assert_eq!(r.hosts[0].hostname.as_deref(), Some("lvm-kinds-host"));
+    assert!(r.cron_jobs.iter().any(|c| c.source.path == "/etc/crontab"));
+}
