@@ -248,7 +248,8 @@ build_lvm_kinds() {
   ext=$(vgs "${L[@]}" --noheadings --units b --nosuffix -o vg_extent_size vgk 2>/dev/null | tr -d ' ')
   local range; range=$(lvs "${L[@]}" --noheadings --segments -o seg_pe_ranges vgk/root 2>/dev/null | tr -d ' ')
   range=${range#*:}
-  rm -rf "$root"; mkdir -p "$root/etc"; echo lvm-kinds-host >"$root/etc/hostname"
+  rm -rf "$root"; mkdir -p "$root/etc" "$root/var/spool/cron/crontabs"; echo lvm-kinds-host >"$root/etc/hostname"
+  printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n' >"$root/etc/os-release"
   printf 'SHELL=/bin/sh\n17 *\t* * *\troot\tcd / && run-parts --report /etc/cron.hourly\n' >"$root/etc/crontab"
   mke2fs -q -t ext4 -L lvmk-root -d "$root" "$WORK/lvk-root.img" 10M
   dd if="$WORK/lvk-root.img" of="$img" bs=64K oflag=seek_bytes seek=$(( pe_start + ${range%-*} * ext )) \

@@ -140,8 +140,10 @@ enum Command {
     },
     /// Event-log records as JSON lines: persistence events, or every record with `--all`.
     Events {
-        /// An image (every `.evtx` under `\\Windows\\System32\\winevt\\Logs`) or a loose `.evtx` file.
-        source: PathBuf,
+        /// Images (every `.evtx` under `\\Windows\\System32\\winevt\\Logs`) or loose `.evtx`
+        /// files, read one after another in the order given (one header).
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
         /// Every record, not only persistence events.
         #[arg(long)]
         all: bool,
@@ -152,8 +154,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Jsonl)]
         format: ListFormat,
     },
-    /// Recompute the media's MD5 and SHA-1 and compare them with the hashes stored at
-    /// acquisition (E01). Exit 0 when they match, 1 when they differ or a chunk is damaged.
+    /// Recompute the media's MD5, SHA-1 and SHA-256 and compare them with the hashes stored
+    /// at acquisition (E01). Exit 0 when they match, 1 when they differ or a chunk is damaged.
     Verify {
         /// Image files.
         #[arg(required = true)]
@@ -282,11 +284,11 @@ fn main() -> ExitCode {
         Command::Info { images, format } => info(&images, format),
         Command::Verify { images } => verify(&images, cli.quiet),
         Command::Events {
-            source,
+            sources,
             all,
             id,
             format,
-        } => events(&source, all, &id, format, cli.quiet),
+        } => events(&sources, all, &id, format, cli.quiet),
         Command::Activity {
             image,
             user,
@@ -799,19 +801,17 @@ fn scan(
     })
 }
 
-fn events(source: &PathBuf, all: bool, ids: &[u32], format: ListFormat, quiet: bool) -> CliResult {
+fn events(
+    sources: &[PathBuf],
+    all: bool,
+    ids: &[u32],
+    format: ListFormat,
+    quiet: bool,
+) -> CliResult {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let named_evtx = source
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("evtx") || e.eq_ignore_ascii_case("evt"));
-    // Only the first 8 bytes decide: an image is not read whole to test its magic.
-    let mut magic = [0u8; 8];
-    let has_magic = std::fs::File::open(source)
-        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
-        .is_ok()
-        && (&magic == b"ElfFile\0" || &magic[4..] == b"LfLe");
-    // The same event records (and source shape) as `scan`, from a loose log or an image.
+    // The same event records (and source shape) as `scan`, from loose logs or images, one
+    // after another in the order given, under one header.
     // (Reading the logs is the long part: a spinner shows time passing, then the count.)
     let bar = progress::spinner(quiet, "events");
     bar.set_message("reading the logs");
@@ -819,75 +819,96 @@ fn events(source: &PathBuf, all: bool, ids: &[u32], format: ListFormat, quiet: b
         ids.is_empty() || e.event.event_id.is_some_and(|id| ids.contains(&id))
     };
     let mut writer = output::ScanWriter::new(format);
-    let loose = source.is_file() && (named_evtx || has_magic);
-    // Every record of a loose log: written as it is read, so memory does not grow with the log.
-    let mut seen = 0usize;
-    let report = if loose && all {
-        writer.header(&mut out)?;
-        let mut failed: Option<std::io::Error> = None;
-        let report = foothold::stream_log_file(source, &mut |batch| {
-            seen += batch.len();
-            if failed.is_some() {
-                return;
+    writer.header(&mut out)?;
+    let (mut errors, mut warnings, mut failed) = (false, false, Vec::new());
+    for source in sources {
+        let named_evtx = source
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("evtx") || e.eq_ignore_ascii_case("evt"));
+        // Only the first 8 bytes decide: an image is not read whole to test its magic.
+        let mut magic = [0u8; 8];
+        let has_magic = std::fs::File::open(source)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+            .is_ok()
+            && (&magic == b"ElfFile\0" || &magic[4..] == b"LfLe");
+        let loose = source.is_file() && (named_evtx || has_magic);
+        let mut seen = 0usize;
+        let report = if loose && all {
+            // Every record of a loose log: written as it is read, so memory does not grow
+            // with the log.
+            let mut write_err: Option<std::io::Error> = None;
+            let report = foothold::stream_log_file(source, &mut |batch| {
+                seen += batch.len();
+                if write_err.is_some() {
+                    return;
+                }
+                let batch: Vec<_> = batch.into_iter().filter(|e| wanted(e)).collect();
+                bar.inc(batch.len() as u64);
+                let res = batch
+                    .iter()
+                    .try_for_each(|e| writer.row(&mut out, &foothold::Record::Event(e)));
+                if let Err(err) = res {
+                    write_err = Some(err);
+                }
+            });
+            if let Some(err) = write_err {
+                return Err(err.into());
             }
-            let batch: Vec<_> = batch.into_iter().filter(|e| wanted(e)).collect();
-            bar.inc(batch.len() as u64);
-            let res = batch
-                .iter()
-                .try_for_each(|e| writer.row(&mut out, &foothold::Record::Event(e)));
-            if let Err(err) = res {
-                failed = Some(err);
-            }
-        });
-        if let Some(err) = failed {
-            return Err(err.into());
-        }
-        report
-    } else if loose {
-        foothold::scan_log_file(source, all)
-    } else {
-        let ev = Evidence::open(source)?;
-        let only = foothold::ScanSet {
-            tasks: false,
-            services: false,
-            cron: false,
-            events: true,
-            accounts: false,
-            hash: false,
+            report
+        } else if loose {
+            foothold::scan_log_file(source, all)
+        } else {
+            let ev = Evidence::open(source)?;
+            let only = foothold::ScanSet {
+                tasks: false,
+                services: false,
+                cron: false,
+                events: true,
+                accounts: false,
+                hash: false,
+            };
+            ev.scan_with(only, all)
         };
-        ev.scan_with(only, all)
-    };
-    if !(loose && all) {
-        bar.set_message("writing");
-        writer.header(&mut out)?;
-        for e in report.events.iter().filter(|e| wanted(e)) {
-            bar.inc(1);
-            writer.row(&mut out, &foothold::Record::Event(e))?;
+        if !(loose && all) {
+            bar.set_message("writing");
+            for e in report.events.iter().filter(|e| wanted(e)) {
+                bar.inc(1);
+                writer.row(&mut out, &foothold::Record::Event(e))?;
+            }
+            bar.set_message("reading the logs");
         }
+        for (what, list) in [("", &report.errors), ("warning: ", &report.warnings)] {
+            for e in list {
+                bar.suspend(|| eprintln!("foothold: {what}{}: {}", e.source.path, e.message));
+            }
+        }
+        let nothing = report.events.is_empty() && seen == 0;
+        if nothing && report.errors.is_empty() {
+            // Nothing to show is not a failure: exit 0, and say why.
+            bar.suspend(|| {
+                eprintln!(
+                    "foothold: warning: {}: no event records found (no event log, or none that is a persistence event; --all shows every record)",
+                    source.display()
+                )
+            });
+        }
+        // A loose file the reader could not open at all produced nothing.
+        if nothing
+            && !report.errors.is_empty()
+            && report.errors.iter().all(|e| e.source.filesystem == "file")
+        {
+            failed.push(source.display().to_string());
+        }
+        errors |= !report.errors.is_empty();
+        warnings |= !report.warnings.is_empty();
     }
     out.flush()?;
     bar.finish_and_clear();
-    for (what, list) in [("", &report.errors), ("warning: ", &report.warnings)] {
-        for e in list {
-            eprintln!("foothold: {what}{}: {}", e.source.path, e.message);
-        }
+    // Failure when no source gave anything; a source that failed among others is partial.
+    if !failed.is_empty() && failed.len() == sources.len() {
+        return Err(format!("{}: no event could be read", failed.join(", ")).into());
     }
-    let nothing = report.events.is_empty() && seen == 0;
-    if nothing && report.errors.is_empty() {
-        // Nothing to show is not a failure: exit 0, and say why.
-        eprintln!(
-            "foothold: warning: {}: no event records found (no event log, or none that is a persistence event; --all shows every record)",
-            source.display()
-        );
-    }
-    // A loose file the reader could not open at all produced nothing: a failure.
-    if nothing
-        && !report.errors.is_empty()
-        && report.errors.iter().all(|e| e.source.filesystem == "file")
-    {
-        return Err(format!("{}: no event could be read", source.display()).into());
-    }
-    Ok(if report.errors.is_empty() && report.warnings.is_empty() {
+    Ok(if !errors && !warnings {
         Outcome::Ok
     } else {
         Outcome::Partial

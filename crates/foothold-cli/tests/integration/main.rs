@@ -350,6 +350,40 @@ fn events_command_reads_loose_logs() {
     let none = foothold(&["events", corpus_image("ext4-features").to_str().unwrap()]);
     assert_eq!(none.status.code(), Some(0), "{}", stderr(&none));
     assert!(stdout(&none).is_empty() && stderr(&none).contains("warning: "));
+    // Several logs in one process: each log's output in the order given, one header (CSV),
+    // with and without --all; an unreadable one among them is an error (exit 3), not the end.
+    let other = real.join("evtx/sbousseaden__Execution__temp_scheduled_task_4698_4699.evtx");
+    for (flags, header) in [
+        (vec![], 0),
+        (vec!["--all"], 0),
+        (vec!["--format", "csv"], 1),
+    ] {
+        let one = |p: &std::path::Path| {
+            let mut a = vec!["events", p.to_str().unwrap()];
+            a.extend(flags.iter().copied());
+            stdout(&foothold(&a))
+        };
+        let mut a = vec!["events", log.to_str().unwrap(), other.to_str().unwrap()];
+        a.extend(flags.iter().copied());
+        let both = foothold(&a);
+        assert!(both.status.success(), "{}", stderr(&both));
+        let second: String = one(&other)
+            .lines()
+            .skip(header)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(stdout(&both), one(&log) + &second, "{flags:?}");
+    }
+    let mixed = foothold(&[
+        "events",
+        log.to_str().unwrap(),
+        real.join("evtx/hayabusa__empty_test1.evtx")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(mixed.status.code(), Some(3), "{}", stderr(&mixed));
+    assert_eq!(stdout(&mixed), stdout(&o));
+    assert!(stderr(&mixed).contains("empty file (0 bytes)"));
 }
 
 /// The E01 made by ewfacquire (corpus/containers), decompressed with its companions.
