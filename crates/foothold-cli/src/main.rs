@@ -820,8 +820,7 @@ fn events(
     };
     let mut writer = output::ScanWriter::new(format);
     writer.header(&mut out)?;
-    let (mut errors, mut warnings, mut failed) = (false, false, Vec::new());
-    for source in sources {
+    let is_loose = |source: &PathBuf| {
         let named_evtx = source
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("evtx") || e.eq_ignore_ascii_case("evt"));
@@ -831,7 +830,24 @@ fn events(
             .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
             .is_ok()
             && (&magic == b"ElfFile\0" || &magic[4..] == b"LfLe");
-        let loose = source.is_file() && (named_evtx || has_magic);
+        source.is_file() && (named_evtx || has_magic)
+    };
+    let loose_flags: Vec<bool> = sources.iter().map(is_loose).collect();
+    // The persistence events of the loose logs, all read at once (a log per thread); every
+    // record (--all) is streamed one log after another instead.
+    let mut read_first: std::collections::VecDeque<foothold::Report> = if all {
+        Default::default()
+    } else {
+        let paths: Vec<&std::path::Path> = sources
+            .iter()
+            .zip(&loose_flags)
+            .filter(|(_, &l)| l)
+            .map(|(s, _)| s.as_path())
+            .collect();
+        foothold::scan_log_files(&paths, false).into()
+    };
+    let (mut errors, mut warnings, mut failed) = (false, false, Vec::new());
+    for (source, &loose) in sources.iter().zip(&loose_flags) {
         let mut seen = 0usize;
         let report = if loose && all {
             // Every record of a loose log: written as it is read, so memory does not grow
@@ -856,7 +872,7 @@ fn events(
             }
             report
         } else if loose {
-            foothold::scan_log_file(source, all)
+            read_first.pop_front().unwrap_or_default()
         } else {
             let ev = Evidence::open(source)?;
             let only = foothold::ScanSet {

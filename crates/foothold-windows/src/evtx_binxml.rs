@@ -135,37 +135,82 @@ impl Mode {
 /// read (kept between records so that a record costs no allocation).
 #[derive(Default)]
 pub(crate) struct Templates<'a> {
-    shapes: HashMap<(u32, Mode), Option<Arc<Shape>>>,
-    /// The shape used last: consecutive records mostly share their template.
-    last: Option<((u32, Mode), Arc<Shape>)>,
+    shapes: HashMap<u64, Option<Arc<Shape>>, BuildOffset>,
+    /// The shape used last in each mode: consecutive records mostly share their template
+    /// (and their fragments' templates).
+    last: [Option<(u32, Arc<Shape>)>; 3],
     values: Vec<Value<'a>>,
+    /// Value lists of embedded fragments, reused.
+    spare: Vec<Vec<Value<'a>>>,
 }
 
 impl Templates<'_> {
     fn shape(&mut self, chunk: &[u8], def: u32, mode: Mode) -> Option<Arc<Shape>> {
-        if let Some((k, s)) = &self.last {
-            if *k == (def, mode) {
+        let m = mode as usize;
+        if let Some((d, s)) = &self.last[m] {
+            if *d == def {
                 return Some(Arc::clone(s));
             }
         }
         let s = self
             .shapes
-            .entry((def, mode))
+            .entry(u64::from(def) << 2 | m as u64)
             .or_insert_with(|| read_shape(chunk, def, mode).map(Arc::new))
             .clone()?;
-        self.last = Some(((def, mode), Arc::clone(&s)));
+        self.last[m] = Some((def, Arc::clone(&s)));
         Some(s)
     }
 }
 
-/// A record's one template instance: the definition offset and the values. `at` is where
-/// the record's BinXML starts in the chunk, `len` its length.
+/// The hasher of the shape cache: its keys are chunk offsets (and a mode), not
+/// attacker-chosen in a way that matters (a chunk holds at most 64 KiB of definitions), so a
+/// multiply is enough where SipHash cost as much as reading the record.
+#[derive(Default, Clone, Copy)]
+struct BuildOffset;
+
+struct OffsetHasher(u64);
+
+impl std::hash::BuildHasher for BuildOffset {
+    type Hasher = OffsetHasher;
+    fn build_hasher(&self) -> OffsetHasher {
+        OffsetHasher(0)
+    }
+}
+
+impl std::hash::Hasher for OffsetHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// What [`instance`] found besides the values.
+#[derive(Debug, Clone, Copy)]
+struct Instance {
+    /// The template definition's offset in the chunk.
+    def: u32,
+    /// Every value is [`laid_out`] as the crate reads it.
+    laid_out: bool,
+    /// Some value is a non-empty embedded fragment (see [`check_fragments`]).
+    fragments: bool,
+}
+
+/// A record's one template instance: the definition offset and the values (each checked
+/// as it is read: laid out as the crate reads it, an embedded fragment). `at` is where the
+/// record's BinXML starts in the chunk, `len` its length.
 fn instance<'a>(
     chunk: &'a [u8],
     at: usize,
     len: usize,
     values: &mut Vec<Value<'a>>,
-) -> Option<u32> {
+) -> Option<Instance> {
     values.clear();
     let end = at.checked_add(len)?;
     let b = chunk.get(..end)?;
@@ -190,14 +235,18 @@ fn instance<'a>(
     }
     let desc = b.get(p..p + count * 4)?;
     p += count * 4;
+    let (mut all_laid_out, mut fragments) = (true, false);
     for d in desc.chunks_exact(4) {
         let size = u16::from_le_bytes([d[0], d[1]]) as usize;
         let bytes = b.get(p..p.checked_add(size)?)?;
-        values.push(Value {
+        let v = Value {
             ty: d[2],
             bytes,
             at: p,
-        });
+        };
+        all_laid_out &= laid_out(v);
+        fragments |= v.ty == 0x21 && size > 0;
+        values.push(v);
         p += size;
     }
     // The crate walks on to the end of the stream: only its end-of-file token may follow
@@ -205,7 +254,11 @@ fn instance<'a>(
     if p < end && b[p] != 0x00 {
         return None;
     }
-    Some(def)
+    Some(Instance {
+        def,
+        laid_out: all_laid_out,
+        fragments,
+    })
 }
 
 /// A name in the chunk (`u32` next, `u16` hash, `u16` count, UTF-16, NUL) at `at`. `None`
@@ -662,6 +715,26 @@ fn sid(b: &[u8]) -> Result<String, Why> {
     }
 }
 
+/// A slot that is one substitution of an unsigned integer (what an event ID is), as the
+/// number its text would spell; `None` for anything else (read its text).
+fn slot_uint(slot: &Slot, values: &[Value]) -> Option<u64> {
+    let [Piece::Sub { id, .. }] = slot.pieces.as_slice() else {
+        return None;
+    };
+    if left_out(slot, values) {
+        return None;
+    }
+    let v = values.get(*id as usize)?;
+    let b = v.bytes;
+    match (v.ty, b.len()) {
+        (0x04, 1) => Some(u64::from(b[0])),
+        (0x06, 2) => Some(u64::from(u16::from_le_bytes([b[0], b[1]]))),
+        (0x08, 4) => Some(u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))),
+        (0x0a, 8) => Some(u64::from_le_bytes(b.try_into().ok()?)),
+        _ => None,
+    }
+}
+
 /// The text of a slot in an instance: `Ok(None)` when it renders as nothing (left out, or
 /// empty where the crate writes `null`).
 fn slot_text(slot: &Slot, values: &[Value]) -> Result<Option<String>, Why> {
@@ -734,18 +807,20 @@ fn read<'a>(
     candidate_id: fn(u32) -> bool,
     candidate: fn(&str, u32) -> bool,
 ) -> Result<Option<Parts>, Why> {
-    let def = instance(chunk, at, len, values).ok_or("not one template instance")?;
+    let inst = instance(chunk, at, len, values).ok_or("not one template instance")?;
     let values: &[Value] = values;
     // The crate builds every embedded fragment of every record, read or not: one it would
     // fail on leaves the record to it, so that its error is reported as the crate reports it.
-    check_fragments(chunk, values, templates, 0)?;
+    if inst.fragments {
+        check_fragments(chunk, values, templates, 0)?;
+    }
     // A value whose type the crate cannot size the way it is laid out shifts every value
     // after it in the crate's reading: leave such records to the crate.
-    if values.iter().any(|v| !laid_out(*v)) {
+    if !inst.laid_out {
         return Err("a value whose size does not fit its type");
     }
     let shape = templates
-        .shape(chunk, def, Mode::Outer)
+        .shape(chunk, inst.def, Mode::Outer)
         .ok_or("a template definition not read")?;
     if !shape.system_ok {
         return Err("a System layout not mirrored");
@@ -755,7 +830,15 @@ fn read<'a>(
             .as_ref()
             .map_or(Ok(None), |s| slot_text(s, values))
     };
-    let event_id = role(EVENT_ID)?.and_then(|t| t.parse::<u32>().ok());
+    // The event ID decides first: read as a number when it is one (its text would be the
+    // same number in decimal).
+    let event_id = match shape.roles[EVENT_ID]
+        .as_ref()
+        .and_then(|s| slot_uint(s, values))
+    {
+        Some(n) => u32::try_from(n).ok(),
+        None => role(EVENT_ID)?.and_then(|t| t.parse::<u32>().ok()),
+    };
     if !all && !event_id.is_some_and(candidate_id) {
         return Ok(None);
     }
@@ -803,22 +886,41 @@ fn fill(shape: &Shape, values: &[Value], data: &mut BTreeMap<String, String>) ->
 
 /// An embedded fragment's one template instance: its shape (its root where `mode` says) and
 /// its values, each laid out as the crate reads it.
+/// (The value list comes from `templates.spare`: give it back with [`Templates::give`].)
 fn fragment<'a>(
     chunk: &'a [u8],
     v: Value<'a>,
-    templates: &mut Templates,
+    templates: &mut Templates<'a>,
     mode: Mode,
 ) -> Result<(Arc<Shape>, Vec<Value<'a>>), Why> {
-    let mut inner = Vec::new();
-    let def = instance(chunk, v.at, v.bytes.len(), &mut inner)
-        .ok_or("a fragment that is not one template instance")?;
-    if inner.iter().any(|v| !laid_out(*v)) {
-        return Err("a value whose size does not fit its type");
+    let mut inner = templates.spare.pop().unwrap_or_default();
+    let read = instance(chunk, v.at, v.bytes.len(), &mut inner)
+        .ok_or("a fragment that is not one template instance")
+        .and_then(|inst| {
+            if !inst.laid_out {
+                return Err("a value whose size does not fit its type");
+            }
+            templates
+                .shape(chunk, inst.def, mode)
+                .ok_or("a template definition not read")
+        });
+    match read {
+        Ok(shape) => Ok((shape, inner)),
+        Err(why) => {
+            templates.give(inner);
+            Err(why)
+        }
     }
-    let shape = templates
-        .shape(chunk, def, mode)
-        .ok_or("a template definition not read")?;
-    Ok((shape, inner))
+}
+
+impl<'a> Templates<'a> {
+    /// A fragment's value list back, for the next fragment.
+    fn give(&mut self, mut inner: Vec<Value<'a>>) {
+        if self.spare.len() < 8 {
+            inner.clear();
+            self.spare.push(inner);
+        }
+    }
 }
 
 /// Whether a slot's element is left out: a DependencyId names a NULL value.
@@ -830,10 +932,10 @@ fn left_out(slot: &Slot, values: &[Value]) -> bool {
 
 /// Every non-empty embedded fragment among `values` is one template instance this reader
 /// can read (its values laid out, its definition read), to a bounded depth.
-fn check_fragments(
-    chunk: &[u8],
-    values: &[Value],
-    templates: &mut Templates,
+fn check_fragments<'a>(
+    chunk: &'a [u8],
+    values: &[Value<'a>],
+    templates: &mut Templates<'a>,
     depth: usize,
 ) -> Result<(), Why> {
     for v in values
@@ -844,7 +946,9 @@ fn check_fragments(
             return Err("fragments nested too deeply");
         }
         let (_, inner) = fragment(chunk, *v, templates, Mode::EventContent)?;
-        check_fragments(chunk, &inner, templates, depth + 1)?;
+        let deeper = check_fragments(chunk, &inner, templates, depth + 1);
+        templates.give(inner);
+        deeper?;
     }
     Ok(())
 }
@@ -872,14 +976,19 @@ fn nested<'a>(
         return Err("event data that is not a fragment");
     }
     let (shape, inner) = fragment(chunk, v, templates, mode)?;
-    if !shape.data_ok || !shape.nested.is_empty() || shape.roles.iter().any(Option::is_some) {
-        return Err("an EventData/UserData layout not mirrored");
-    }
-    fill(&shape, &inner, data)
+    let filled =
+        if !shape.data_ok || !shape.nested.is_empty() || shape.roles.iter().any(Option::is_some) {
+            Err("an EventData/UserData layout not mirrored")
+        } else {
+            fill(&shape, &inner, data)
+        };
+    templates.give(inner);
+    filled
 }
 
 /// Whether the crate reads exactly the value's bytes for its type (so the values after it
 /// sit where this reader puts them).
+#[inline]
 fn laid_out(v: Value) -> bool {
     let n = v.bytes.len();
     match v.ty {

@@ -74,9 +74,9 @@ pub use foothold_windows::{
 pub use listing::{list_record_schema, walk, ListRecord, WalkError};
 pub use loose::{place_loose_file, LooseKind, Placed};
 pub use scan::{
-    scan_log_file, scan_record_schema, stream_log_file, AccountRecord, Binary, BinaryStatus,
-    CronJobRecord, ErrorRecord, EventRecord, EventRef, HostRecord, Record, Report, RunCommand,
-    ScanSet, ScheduledTaskRecord, ServiceRecord, SessionRecord, Source, TimeSource,
+    scan_log_file, scan_log_files, scan_record_schema, stream_log_file, AccountRecord, Binary,
+    BinaryStatus, CronJobRecord, ErrorRecord, EventRecord, EventRef, HostRecord, Record, Report,
+    RunCommand, ScanSet, ScheduledTaskRecord, ServiceRecord, SessionRecord, Source, TimeSource,
 };
 pub use summary::{summary_schema, Summary};
 pub use timeline::{timeline_schema, TimelineEntry};

@@ -429,6 +429,16 @@ pub fn scan_log_file(path: &std::path::Path, every_event: bool) -> Report {
     report
 }
 
+/// [`scan_log_file`] of several loose logs, in parallel (a log per thread, its chunks too),
+/// each log's report in the order given: `foothold events LOG…` of a folder of logs.
+pub fn scan_log_files(paths: &[&std::path::Path], every_event: bool) -> Vec<Report> {
+    use rayon::prelude::*;
+    paths
+        .par_iter()
+        .map(|p| scan_log_file(p, every_event))
+        .collect()
+}
+
 /// Every record of one loose event log, handed to `sink` as it is read (a chunk's records at a
 /// time), in file order:
 /// `events --all` of a large log without holding its records (memory is a batch of chunks).
