@@ -875,15 +875,7 @@ fn events(
             read_first.pop_front().unwrap_or_default()
         } else {
             let ev = Evidence::open(source)?;
-            let only = foothold::ScanSet {
-                tasks: false,
-                services: false,
-                cron: false,
-                events: true,
-                accounts: false,
-                hash: false,
-            };
-            ev.scan_with(only, all)
+            ev.scan_with(foothold::ScanSet::none().events().no_hash(), all)
         };
         if !(loose && all) {
             bar.set_message("writing");

@@ -268,17 +268,9 @@ fn a_loose_event_log_scans_to_the_image_records() {
     );
     // Every record, as `events --all` of an image reads them (the events family alone: no
     // accounts are tied to them, as `events` never scans accounts).
-    let only_events = ScanSet {
-        tasks: false,
-        services: false,
-        cron: false,
-        events: true,
-        accounts: false,
-        hash: false,
-    };
     let every = Evidence::open(&loose_file)
         .unwrap()
-        .scan_with(only_events, true);
+        .scan_with(ScanSet::none().events().no_hash(), true);
     let mut streamed = Vec::new();
     let rest = foothold::stream_log_file(&loose_file, &mut |b| streamed.extend(b));
     assert_eq!(streamed.len(), 12);
