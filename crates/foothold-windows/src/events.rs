@@ -334,7 +334,15 @@ pub fn parse_evtx(bytes: Vec<u8>, all: bool) -> crate::Result<EvtxScan> {
 /// [`parse_evtx`] of bytes in place (a memory-mapped log, say): nothing is copied but the
 /// chunks the typed reader leaves to the crate.
 pub fn parse_evtx_slice(bytes: &[u8], all: bool) -> crate::Result<EvtxScan> {
-    parse_evtx_by(bytes, all, EvtxPath::Typed).map(|(s, _)| s)
+    parse_evtx_by(bytes, all, EvtxPath::Typed, true).map(|(s, _)| s)
+}
+
+/// [`parse_evtx_slice`] on the calling thread alone, for a caller that reads many logs in
+/// parallel itself (a scan's logs folder): the chunks are not spread over the thread pool,
+/// whose idle workers would otherwise start reading other logs while this one is held, so
+/// each worker holds one log at a time. Same records, same order.
+pub fn parse_evtx_serial(bytes: &[u8], all: bool) -> crate::Result<EvtxScan> {
+    parse_evtx_by(bytes, all, EvtxPath::Typed, false).map(|(s, _)| s)
 }
 
 /// Which way [`parse_evtx_with`] reads records.
@@ -350,23 +358,24 @@ pub enum EvtxPath {
 /// [`parse_evtx`] by a chosen path, for the tests that keep both paths equal.
 #[doc(hidden)]
 pub fn parse_evtx_with(bytes: &[u8], all: bool, path: EvtxPath) -> crate::Result<EvtxScan> {
-    parse_evtx_by(bytes, all, path).map(|(s, _)| s)
+    parse_evtx_by(bytes, all, path, true).map(|(s, _)| s)
 }
 
 /// How many chunks the typed path read itself, and why it left each other one to the crate.
 #[doc(hidden)]
 pub fn evtx_typed_coverage(bytes: &[u8], all: bool) -> crate::Result<(usize, Vec<&'static str>)> {
-    parse_evtx_by(bytes, all, EvtxPath::Typed).map(|(_, c)| c)
+    parse_evtx_by(bytes, all, EvtxPath::Typed, true).map(|(_, c)| c)
 }
 
 fn parse_evtx_by(
     bytes: &[u8],
     all: bool,
     path: EvtxPath,
+    parallel: bool,
 ) -> crate::Result<(EvtxScan, (usize, Vec<&'static str>))> {
     let mut out = EvtxScan::default();
     let mut coverage = (0, Vec::new());
-    walk_evtx(bytes, all, path, &mut |p, left| {
+    walk_evtx(bytes, all, path, parallel, &mut |p, left| {
         match left {
             None => coverage.0 += 1,
             Some(why) => coverage.1.push(why),
@@ -403,7 +412,7 @@ pub fn parse_evtx_streamed(
     let (tx, rx) = std::sync::mpsc::sync_channel::<EvtxScan>(2 * BATCH);
     std::thread::scope(|s| {
         let reader = s.spawn(move || {
-            walk_evtx(bytes, all, EvtxPath::Typed, &mut |p, _| {
+            walk_evtx(bytes, all, EvtxPath::Typed, true, &mut |p, _| {
                 let _ = tx.send(p);
             })
         });
@@ -421,10 +430,12 @@ pub fn parse_evtx_streamed(
 /// Chunks in parallel, this many at a time, handed over in file order.
 const BATCH: usize = 32;
 
+/// (`parallel`: each batch's chunks over the thread pool, else on this thread.)
 fn walk_evtx(
     bytes: &[u8],
     all: bool,
     path: EvtxPath,
+    parallel: bool,
     each: &mut dyn FnMut(EvtxScan, Option<&'static str>),
 ) -> crate::Result<()> {
     use rayon::prelude::*;
@@ -445,10 +456,14 @@ fn walk_evtx(
         // rendered by the crate.
         Some(order) => {
             for batch in order.chunks(BATCH) {
-                let parts: Vec<_> = batch
-                    .par_iter()
-                    .map(|&(number, data)| typed_or_rendered(number, data, &settings, all))
-                    .collect();
+                let one = |&(number, data): &(u64, &[u8])| {
+                    typed_or_rendered(number, data, &settings, all)
+                };
+                let parts: Vec<_> = if parallel {
+                    batch.par_iter().map(one).collect()
+                } else {
+                    batch.iter().map(one).collect()
+                };
                 for (p, why) in parts {
                     each(p, why);
                 }
@@ -466,10 +481,17 @@ fn walk_evtx(
                 if batch.is_empty() {
                     break;
                 }
-                let parts: Vec<_> = batch
-                    .into_par_iter()
-                    .map(|c| parse_chunk(c, &settings, all))
-                    .collect();
+                let parts: Vec<_> = if parallel {
+                    batch
+                        .into_par_iter()
+                        .map(|c| parse_chunk(c, &settings, all))
+                        .collect()
+                } else {
+                    batch
+                        .into_iter()
+                        .map(|c| parse_chunk(c, &settings, all))
+                        .collect()
+                };
                 for p in parts {
                     each(p, Some(why));
                 }

@@ -816,6 +816,18 @@ fn evtx_typed_extraction_equals_rendering_on_every_real_log() {
                 (t, r) => panic!("{}: {:?} vs {:?}", path.display(), t.err(), r.err()),
             };
             let at = format!("{} all={all}", path.display());
+            // The serial reading (a scan's small logs, one per worker) is the same reading.
+            let serial = foothold_windows::parse_evtx_serial(&bytes, all).unwrap();
+            assert_eq!(
+                (
+                    &serial.events,
+                    &serial.logons,
+                    &serial.errors,
+                    serial.records
+                ),
+                (&t.events, &t.logons, &t.errors, t.records),
+                "{at} serial"
+            );
             assert_eq!(t.records, r.records, "{at}");
             assert_eq!(t.errors, r.errors, "{at}");
             assert_eq!(t.logons, r.logons, "{at}");

@@ -452,6 +452,9 @@ fn task_cache(
     Some((entries, h))
 }
 
+/// A log this large is read alone (its chunks in parallel), a smaller one beside others.
+const LARGE_LOG: u64 = 2 << 20;
+
 /// Every `.evtx` in the logs folder, parsed in parallel; events are then tied to the tasks
 /// and services of the same volume (when those families were scanned too).
 pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut Report) {
@@ -468,20 +471,41 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut R
                 && e.name.to_ascii_lowercase().ends_with(".evtx")
         })
         .collect();
-    let parsed: Vec<(String, Entry, Result<foothold_windows::EvtxScan, String>)> = logs
-        .into_par_iter()
-        .map(|e| {
-            let path = format!("{LOGS_DIR}/{}", e.name);
-            let r = fs
-                .read_all(&e, None, MAX_EVTX)
-                .map_err(|x| x.to_string())
-                .and_then(|b| parse_evtx(b, every).map_err(|e| e.to_string()));
-            (path, e, r)
-        })
+    // Memory holds the logs being read, whole: a large log (the chunks of its batches spread
+    // over the pool) is read alone, the small ones a log per worker (each read on its worker),
+    // so at most one large log or a few small ones are held at a time. Results keep the
+    // folder's order.
+    let read = |e: &Entry, parallel: bool| {
+        let path = format!("{LOGS_DIR}/{}", e.name);
+        let r = fs
+            .read_all(e, None, MAX_EVTX)
+            .map_err(|x| x.to_string())
+            .and_then(|b| {
+                let scan = if parallel {
+                    parse_evtx(b, every)
+                } else {
+                    foothold_windows::parse_evtx_serial(&b, every)
+                };
+                scan.map_err(|e| e.to_string())
+            });
+        (path, e.clone(), r)
+    };
+    let mut parsed: Vec<(
+        usize,
+        (String, Entry, Result<foothold_windows::EvtxScan, String>),
+    )> = logs
+        .par_iter()
+        .enumerate()
+        .filter(|(_, e)| e.size < LARGE_LOG)
+        .map(|(i, e)| (i, read(e, false)))
         .collect();
+    for (i, e) in logs.iter().enumerate().filter(|(_, e)| e.size >= LARGE_LOG) {
+        parsed.push((i, read(e, true)));
+    }
+    parsed.sort_by_key(|(i, _)| *i);
     let first = report.events.len();
     let mut sessions: Vec<foothold_windows::LogonSession> = Vec::new();
-    for (path, entry, r) in parsed {
+    for (_, (path, entry, r)) in parsed {
         match r {
             Ok(scan) => {
                 // Logon sessions of this log (foothold_windows::build_sessions).
