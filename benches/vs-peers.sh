@@ -110,7 +110,7 @@ c = collections.Counter()
 for l in open(sys.argv[1]):
     d = json.loads(l); c[d.get("artifact")] += 1
 print(", ".join(f"{k} {v}" for k, v in sorted(c.items())))' "$TMP/scan-$img.out")"
-  echo "- $img dissect: $(python3 -c '
+  [ ! -f "$TMP/dissect-$img.out" ] || echo "- $img dissect: $(python3 -c '
 import collections, json, sys
 c = collections.Counter()
 for l in open(sys.argv[1]):

@@ -337,10 +337,9 @@ pub fn parse_evtx_slice(bytes: &[u8], all: bool) -> crate::Result<EvtxScan> {
     parse_evtx_by(bytes, all, EvtxPath::Typed, true).map(|(s, _)| s)
 }
 
-/// [`parse_evtx_slice`] on the calling thread alone, for a caller that reads many logs in
-/// parallel itself (a scan's logs folder): the chunks are not spread over the thread pool,
-/// whose idle workers would otherwise start reading other logs while this one is held, so
-/// each worker holds one log at a time. Same records, same order.
+/// [`parse_evtx_slice`] on the calling thread alone, for a caller that reads many small logs
+/// in parallel itself (a scan's logs folder, a log per worker): the chunks are not spread
+/// over the thread pool. Same records, same order.
 pub fn parse_evtx_serial(bytes: &[u8], all: bool) -> crate::Result<EvtxScan> {
     parse_evtx_by(bytes, all, EvtxPath::Typed, false).map(|(s, _)| s)
 }
