@@ -452,6 +452,9 @@ fn task_cache(
     Some((entries, h))
 }
 
+/// A log read out of the logs folder: its path, its entry, and what it held.
+type ReadLog = (String, Entry, Result<foothold_windows::EvtxScan, String>);
+
 /// A log this large is read alone (its chunks in parallel), a smaller one beside others.
 const LARGE_LOG: u64 = 2 << 20;
 
@@ -490,10 +493,7 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut R
             });
         (path, e.clone(), r)
     };
-    let mut parsed: Vec<(
-        usize,
-        (String, Entry, Result<foothold_windows::EvtxScan, String>),
-    )> = logs
+    let mut parsed: Vec<(usize, ReadLog)> = logs
         .par_iter()
         .enumerate()
         .filter(|(_, e)| e.size < LARGE_LOG)
