@@ -874,8 +874,17 @@ fn events(
         } else if loose {
             read_first.pop_front().unwrap_or_default()
         } else {
-            let ev = Evidence::open(source)?;
-            ev.scan_with(foothold::ScanSet::none().events().no_hash(), all)
+            match Evidence::open(source) {
+                Ok(ev) => ev.scan_with(foothold::ScanSet::none().events().no_hash(), all),
+                // Among several, one that cannot be opened is said and the others are read.
+                Err(e) if sources.len() > 1 => {
+                    bar.suspend(|| eprintln!("foothold: {}: {e}", source.display()));
+                    failed.push(source.display().to_string());
+                    errors = true;
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            }
         };
         if !(loose && all) {
             bar.set_message("writing");

@@ -384,6 +384,17 @@ fn events_command_reads_loose_logs() {
     assert_eq!(mixed.status.code(), Some(3), "{}", stderr(&mixed));
     assert_eq!(stdout(&mixed), stdout(&o));
     assert!(stderr(&mixed).contains("empty file (0 bytes)"));
+    // A path that is not there, among others: said, the rest still read.
+    let gone = std::env::temp_dir().join("foothold-no-such-image.img");
+    let mixed = foothold(&["events", gone.to_str().unwrap(), log.to_str().unwrap()]);
+    assert_eq!(mixed.status.code(), Some(3), "{}", stderr(&mixed));
+    assert_eq!(stdout(&mixed), stdout(&o));
+    assert!(stderr(&mixed).contains("foothold-no-such-image.img"));
+    // Alone, it is a failure (exit 1), as before.
+    assert_eq!(
+        foothold(&["events", gone.to_str().unwrap()]).status.code(),
+        Some(1)
+    );
 }
 
 /// The E01 made by ewfacquire (corpus/containers), decompressed with its companions.
