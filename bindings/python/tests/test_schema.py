@@ -198,8 +198,15 @@ def test_timestamp_compares_hashes_and_pickles_exactly():
     assert whole == plain and hash(whole) == hash(plain) and {whole: 1}[plain] == 1
     assert sorted([b, a, plain]) == [plain, a, b]
     assert pickle.loads(pickle.dumps(a)).exact == a.exact and pickle.loads(pickle.dumps(a)) == a
-    later = a + datetime.timedelta(seconds=1)
-    assert later.second == 27 and later.tzinfo is not None
+    later = a + datetime.timedelta(seconds=1)  # datetime's own methods: plain datetimes
+    assert type(later) is datetime.datetime and later.second == 27 and later.tzinfo is not None
+    import zoneinfo
+
+    berlin = a.astimezone(zoneinfo.ZoneInfo("Europe/Berlin"))
+    assert type(berlin) is datetime.datetime and berlin.hour == 23 and berlin == a.to_datetime()
+    assert type(a.replace(tzinfo=None)) is datetime.datetime
+    assert str(foothold.Timestamp.of(berlin)) == "2021-06-10T21:21:26.383726Z"
+    assert a - plain == datetime.timedelta(0)  # the difference is a datetime's: microseconds
     assert repr(a) == "foothold.Timestamp('2021-06-10T21:21:26.3837263Z')"
     assert foothold.Timestamp("1601-01-01T00:00:00Z").ns == -11644473600 * 10**9
     assert foothold.Timestamp(plain) == plain and str(foothold.Timestamp(plain)) == "2021-06-10T21:21:26.383726Z"

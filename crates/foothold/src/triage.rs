@@ -129,7 +129,8 @@ fn machine_path(layout: Layout, prefix: &[String], path: &str) -> Option<String>
 }
 
 /// A collection folder's tree, when its layout is one of [`Layout`]'s. Its folders alone are
-/// looked at first ([`probe`]): a folder that is no collection is not walked.
+/// looked at first ([`probe`], six levels deep): a folder that is no collection is not walked
+/// whole.
 pub fn folder(dir: &Path) -> Option<(Layout, FileTree)> {
     probe(dir).0?;
     let mut files: Vec<(String, PathBuf)> = Vec::new();
@@ -348,9 +349,10 @@ pub fn archive(path: &Path) -> foothold_fs::Result<Option<(Layout, Arc<Archive>,
 mod tests {
     use super::*;
 
-    /// A folder that is no collection is judged by its folders alone: its files are never
-    /// listed one by one (here 3,000 of them in one folder), and a collection's root is
-    /// found as deep as a Velociraptor `ntfs` upload inside a host folder puts it.
+    /// A folder that is no collection is judged by its folders alone, six levels deep: its
+    /// files (here 3,000 in one folder) are not collected nor its deeper folders read, and a
+    /// collection's root is found as deep as a Velociraptor `ntfs` upload inside a host
+    /// folder puts it.
     #[test]
     fn folders_are_probed_before_being_walked() {
         let d = std::env::temp_dir().join(format!("foothold-probe-{}", std::process::id()));

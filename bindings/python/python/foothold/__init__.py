@@ -80,7 +80,8 @@ class Timestamp(_dt.datetime):
     ``str(t)`` and ``t.exact`` are that RFC 3339 text (``2021-06-10T21:21:26.3837263Z``);
     ``t.ns`` is the time in nanoseconds since 1970 (exact); comparisons with another
     :class:`Timestamp` or an aware ``datetime`` are exact to the nanosecond (a ``datetime``
-    has none below its microsecond); arithmetic gives a plain ``datetime``.
+    has none below its microsecond); arithmetic, ``replace`` and ``astimezone`` give a plain
+    ``datetime``; ``Timestamp.of(aware_datetime)`` makes one from a ``datetime``.
 
     >>> t = Timestamp("2021-06-10T21:21:26.3837263Z")
     >>> t.microsecond, t.tzinfo, t.ns % 1000, str(t)
@@ -90,13 +91,13 @@ class Timestamp(_dt.datetime):
     exact: str
     _sub: int  # nanoseconds below the microsecond
 
-    def __new__(cls, text: Any, *args: Any, **kwargs: Any) -> "Timestamp":
+    def __new__(cls, text: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(text, _dt.datetime) and not (args or kwargs):
+            return cls.of(text)
         if not isinstance(text, str) or args or kwargs:
-            # From an aware datetime, or datetime's own arguments: no digits below the microsecond
-            base = text if isinstance(text, _dt.datetime) and not (args or kwargs) else _dt.datetime(text, *args, **kwargs)
-            if base.tzinfo is None or base.utcoffset() != _dt.timedelta(0):
-                raise ValueError("a foothold Timestamp is an aware UTC time")
-            text = base.strftime("%Y-%m-%dT%H:%M:%S") + (f".{base.microsecond:06d}" if base.microsecond else "") + "Z"
+            # datetime's own arguments, as its methods pass them to their class (arithmetic,
+            # replace, astimezone): what they make is a plain datetime, not a record's time.
+            return _dt.datetime(text, *args, **kwargs)
         m = _UTC.fullmatch(text)
         if m is None:
             raise ValueError(f"not an RFC 3339 UTC time: {text!r}")
@@ -105,6 +106,15 @@ class Timestamp(_dt.datetime):
         self.exact = text
         self._sub = int(frac[6:])
         return self
+
+    @classmethod
+    def of(cls, when: _dt.datetime) -> "Timestamp":
+        """An aware ``datetime`` as a :class:`Timestamp` in UTC (nothing below its microsecond)."""
+        if when.tzinfo is None or when.utcoffset() is None:
+            raise ValueError("a foothold Timestamp is an aware time: this datetime has no zone")
+        u = when.astimezone(_dt.timezone.utc)
+        frac = f".{u.microsecond:06d}" if u.microsecond else ""
+        return cls(f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}{frac}Z")
 
     @property
     def ns(self) -> int:
@@ -115,6 +125,10 @@ class Timestamp(_dt.datetime):
     def to_datetime(self) -> _dt.datetime:
         """The plain aware ``datetime`` (to the microsecond)."""
         return _dt.datetime(self.year, self.month, self.day, self.hour, self.minute, self.second, self.microsecond, tzinfo=_dt.timezone.utc)
+
+    def replace(self, *args: Any, **kwargs: Any) -> _dt.datetime:  # type: ignore[override]
+        """``datetime.replace`` of the plain ``datetime`` (a changed time is no record's)."""
+        return self.to_datetime().replace(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.exact
@@ -1225,7 +1239,7 @@ class Evidence:
             # A Timestamp's exact text, or an aware datetime in UTC (RFC 3339).
             if around.tzinfo is None:
                 raise ValueError("around: a naive datetime has no zone; give an aware one (UTC)")
-            around = str(around) if isinstance(around, Timestamp) else str(Timestamp(around.astimezone(_dt.timezone.utc)))
+            around = str(around) if isinstance(around, Timestamp) else str(Timestamp.of(around))
         pairs = self._native.activity(user, around, window)
         r = _report(pairs)
         by_id = {id(x._raw): x for x in r.scheduled_tasks + r.services + r.cron_jobs + r.accounts + r.sessions + r.events}
