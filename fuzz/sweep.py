@@ -112,7 +112,9 @@ def items(jsonl):
             k = (kinds[a], src.get("volume"), path.rsplit("/", 1)[0] or "/")
             found[k] = found.get(k, 0) + 1
         elif a in ("error", "warning"):
-            problems.append((src.get("volume"), src.get("path") or "/"))
+            # With its message: a new problem at the place of one the clean image has
+            # (the whole image's "nothing was scanned" beside its refused LVs) still counts.
+            problems.append((src.get("volume"), src.get("path") or "/", r.get("message", "")))
     return found, problems
 
 
@@ -121,7 +123,7 @@ def covered(item, problems):
     or the whole image included: a volume that did not open names every file on it)."""
     kind, vol, path = item
     path = path or "/"
-    for pvol, ppath in problems:
+    for pvol, ppath, _message in problems:
         if pvol is not None and vol is not None and pvol != vol:
             continue
         p = ppath.rstrip("/")
@@ -216,7 +218,8 @@ def main():
     for name, clean in images(a.only):
         container = "." in name
         code, out, err, dt, _ = run(a.binary, clean, a.timeout * 5, a.mem_mb)
-        base, base_problems = items(out)
+        # (The image's own path read as one name, so that messages compare across copies.)
+        base, base_problems = items(out.replace(str(clean), "<image>"))
         data = clean.read_bytes()
         spans = targets(data, [] if container else volumes(a.binary, clean), container)
         spans["anywhere"] = [(0, len(data))]
@@ -250,7 +253,7 @@ def main():
                 summary["bad_exit"] += 1
                 why = f"exit {code}"
             elif code != 1:
-                found, problems = items(out)
+                found, problems = items(out.replace(str(work), "<image>"))
                 # Only what the damage added covers a loss (the clean image's own errors do not).
                 problems = [p for p in problems if p not in base_problems]
                 stats["copies_with_errors"] += bool(problems)
