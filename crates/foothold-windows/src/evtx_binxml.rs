@@ -162,9 +162,10 @@ impl Templates<'_> {
     }
 }
 
-/// The hasher of the shape cache: its keys are chunk offsets (and a mode), not
-/// attacker-chosen in a way that matters (a chunk holds at most 64 KiB of definitions), so a
-/// multiply is enough where SipHash cost as much as reading the record.
+/// The hasher of the shape cache: a multiply, where SipHash cost as much as reading the
+/// record. Its keys are chunk offsets (and a mode) the log chooses, but a 64 KiB chunk holds
+/// at most a few thousand definitions, so even keys made to share a bucket cost little; the
+/// product's high bits are folded into the low ones that pick the bucket.
 #[derive(Default, Clone, Copy)]
 struct BuildOffset;
 
@@ -179,7 +180,7 @@ impl std::hash::BuildHasher for BuildOffset {
 
 impl std::hash::Hasher for OffsetHasher {
     fn finish(&self) -> u64 {
-        self.0
+        self.0 ^ (self.0 >> 29)
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
