@@ -214,3 +214,7 @@ def test_timestamp_compares_hashes_and_pickles_exactly():
         foothold.Timestamp("2021-06-10T21:21:26")  # no zone: not a UTC time
     with pytest.raises(ValueError):
         foothold.Timestamp(plain.replace(tzinfo=None))
+    # A time datetime cannot hold stays the record's text, it does not stop the record.
+    plan = foothold._plan("event")
+    assert foothold._timed({"timestamp": "0000-13-01T00:00:00Z"}, plan) == {"timestamp": "0000-13-01T00:00:00Z"}
+    assert isinstance(foothold._timed({"timestamp": "2021-01-01T00:00:00Z"}, plan)["timestamp"], foothold.Timestamp)

@@ -242,7 +242,12 @@ def _timed(value: Any, plan: Optional[_Plan]) -> Any:
     if plan is None or value is None:
         return value
     if isinstance(value, str):
-        return Timestamp(value) if plan.ts and _UTC.fullmatch(value) else value
+        if plan.ts and _UTC.fullmatch(value):
+            try:
+                return Timestamp(value)
+            except ValueError:  # a date datetime cannot hold (year 0, month 13): kept as text
+                return value
+        return value
     if isinstance(value, dict) and (plan.props or plan.values):
         out = dict(value)
         for k, sub in plan.props.items():
