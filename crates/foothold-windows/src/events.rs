@@ -437,7 +437,6 @@ fn walk_evtx(
     parallel: bool,
     each: &mut dyn FnMut(EvtxScan, Option<&'static str>),
 ) -> crate::Result<()> {
-    use rayon::prelude::*;
     // The crate's own thread pool stays off: nesting it inside rayon deadlocked under load.
     let settings = evtx::ParserSettings::new().num_threads(1);
     let mut parser = evtx::EvtxParser::from_read_seek(std::io::Cursor::new(bytes))
@@ -455,14 +454,9 @@ fn walk_evtx(
         // rendered by the crate.
         Some(order) => {
             for batch in order.chunks(BATCH) {
-                let one = |&(number, data): &(u64, &[u8])| {
+                let parts = in_order(batch.to_vec(), parallel, |(number, data)| {
                     typed_or_rendered(number, data, &settings, all)
-                };
-                let parts: Vec<_> = if parallel {
-                    batch.par_iter().map(one).collect()
-                } else {
-                    batch.iter().map(one).collect()
-                };
+                });
                 for (p, why) in parts {
                     each(p, why);
                 }
@@ -480,17 +474,7 @@ fn walk_evtx(
                 if batch.is_empty() {
                     break;
                 }
-                let parts: Vec<_> = if parallel {
-                    batch
-                        .into_par_iter()
-                        .map(|c| parse_chunk(c, &settings, all))
-                        .collect()
-                } else {
-                    batch
-                        .into_iter()
-                        .map(|c| parse_chunk(c, &settings, all))
-                        .collect()
-                };
+                let parts = in_order(batch, parallel, |c| parse_chunk(c, &settings, all));
                 for p in parts {
                     each(p, Some(why));
                 }
@@ -498,6 +482,20 @@ fn walk_evtx(
         }
     }
     Ok(())
+}
+
+/// `f` of each item, in the items' order: over the thread pool when `parallel`, else here.
+fn in_order<T: Send, R: Send>(
+    items: Vec<T>,
+    parallel: bool,
+    f: impl Fn(T) -> R + Sync + Send,
+) -> Vec<R> {
+    use rayon::prelude::*;
+    if parallel {
+        items.into_par_iter().map(f).collect()
+    } else {
+        items.into_iter().map(f).collect()
+    }
 }
 
 /// One chunk in place: by typed extraction, else copied and rendered by the crate (and why).

@@ -382,8 +382,16 @@ impl Report {
 /// record id. With `every_event`, every record; else the persistence events. A file the
 /// reader cannot open at all is one error record.
 pub fn scan_log_file(path: &std::path::Path, every_event: bool) -> Report {
+    scan_log_from(path, every_event, &log_source(path))
+}
+
+/// [`scan_log_file`] with the log's records' source already made.
+fn scan_log_from(
+    path: &std::path::Path,
+    every_event: bool,
+    source: &dyn Fn(Option<u64>) -> Source,
+) -> Report {
     let mut report = Report::default();
-    let source = log_source(path);
     // Mapped, not read into memory: the typed EVTX reader reads the chunks in place.
     let scan = open_log(path).and_then(|log| {
         foothold_windows::parse_evtx_slice(log.as_bytes(), every_event).map_err(|e| e.to_string())
@@ -446,10 +454,10 @@ pub fn scan_log_files(paths: &[&std::path::Path], every_event: bool) -> Vec<Repo
 /// rest of that scan (logon sessions, tasks a 4699 deleted, errors), not the events.
 pub fn stream_log_file(path: &std::path::Path, sink: &mut dyn FnMut(Vec<EventRecord>)) -> Report {
     // The persistence events first: sessions and deleted tasks come from them.
-    let mut report = scan_log_file(path, false);
+    let source = log_source(path);
+    let mut report = scan_log_from(path, false, &source);
     report.events.clear();
     report.errors.clear();
-    let source = log_source(path);
     let sessions: Vec<foothold_windows::LogonSession> =
         report.sessions.iter().map(|s| s.session.clone()).collect();
     let mut errors: Vec<String> = Vec::new();
@@ -526,19 +534,9 @@ fn log_source(path: &std::path::Path) -> impl Fn(Option<u64>) -> Source {
         });
     let base = placed.unwrap_or_else(|| Source {
         evidence: evidence.clone(),
-        host: None,
-        origin: None,
-        volume: None,
         filesystem: "file".into(),
         path: evidence.clone(),
-        entry: None,
-        line: None,
-        key: None,
-        record_id: None,
-        hive: None,
-        times: Timestamps::default(),
-        uid: None,
-        gid: None,
+        ..Source::default()
     });
     move |record_id: Option<u64>| Source {
         record_id,
