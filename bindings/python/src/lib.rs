@@ -136,33 +136,33 @@ impl NativeEvidence {
     /// (`foothold::Summary`), for the families selected; with `timeline`, also the rows of
     /// `foothold timeline` (`(records, rows)`).
     /// With `every_event`, every event-log record is an event (`foothold events --all`).
-    #[pyo3(signature = (tasks=true, services=true, cron=true, events=true, accounts=true, hash=true, timeline=false, every_event=false))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (only=None, hash=true, timeline=false, every_event=false))]
     fn scan<'py>(
         &self,
         py: Python<'py>,
-        tasks: bool,
-        services: bool,
-        cron: bool,
-        events: bool,
-        accounts: bool,
+        only: Option<Vec<String>>,
         hash: bool,
         timeline: bool,
         every_event: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let report = py.allow_threads(|| {
-            self.inner.scan_with(
-                foothold::ScanSet {
-                    tasks,
-                    services,
-                    cron,
-                    events,
-                    accounts,
-                    hash,
-                },
-                every_event,
-            )
-        });
+        let mut set = match only {
+            None => foothold::ScanSet::all(),
+            Some(names) => {
+                let mut set = foothold::ScanSet::none();
+                for n in &names {
+                    let f = foothold::Family::from_name(n).ok_or_else(|| {
+                        pyo3::exceptions::PyValueError::new_err(format!(
+                            "unknown artifact family {n:?}; expected one of {:?}",
+                            family_names()
+                        ))
+                    })?;
+                    set = set.with(f);
+                }
+                set
+            }
+        };
+        set.hash = hash;
+        let report = py.allow_threads(|| self.inner.scan_with(set, every_event));
         let list = PyList::empty(py);
         for r in report.records() {
             let pair = (to_object(py, &r)?, to_object(py, &r.summary())?);
@@ -421,6 +421,17 @@ fn case_stack<'py>(py: Python<'py>, out: PathBuf, by: &str) -> PyResult<Bound<'p
     to_object(py, &rows)
 }
 
+/// The artifact families `scan(only=…)` takes, from `foothold::Family` (one list).
+fn family_names() -> Vec<&'static str> {
+    foothold::Family::ALL.iter().map(|f| f.name()).collect()
+}
+
+/// The names of the artifact families, in output order.
+#[pyfunction]
+fn families() -> Vec<&'static str> {
+    family_names()
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(case_pending, m)?)?;
@@ -428,6 +439,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(case_record, m)?)?;
     m.add_function(wrap_pyfunction!(case_scan, m)?)?;
     m.add_function(wrap_pyfunction!(case_stack, m)?)?;
+    m.add_function(wrap_pyfunction!(families, m)?)?;
     m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add_function(wrap_pyfunction!(parse_crontab, m)?)?;
     m.add_function(wrap_pyfunction!(parse_task, m)?)?;

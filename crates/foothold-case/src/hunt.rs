@@ -117,6 +117,7 @@ pub fn matches(text: &str, pattern: &str) -> bool {
 /// paths, hashes, addresses; `*` wildcards; `re:` or `/…/` regular expressions; blank lines
 /// and `#` comments are skipped: [`Indicator::parse`]), one hit per indicator and record.
 pub fn hunt(out: &Path, iocs: &[String]) -> Result<Vec<HuntHit>, CaseError> {
+    crate::parquet_out::require_case(out)?;
     let iocs = Indicator::parse(iocs)?;
     let mut hits = Vec::new();
     for artifact in artifacts(out) {

@@ -1,7 +1,7 @@
 //! Indicators in what the persistence items of a case run: the URLs, domains, IP addresses,
 //! file paths, hashes and decoded payloads of every command line, service path and cron
 //! line, each with the items and hosts it appears in.
-use crate::{read_rows, CaseError, PERSISTENCE};
+use crate::{read_rows, CaseError};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -202,7 +202,7 @@ fn domain_of(url: &str) -> Option<String> {
 pub fn iocs(out: &Path) -> Result<Vec<IocRow>, CaseError> {
     let mut found: BTreeMap<(String, String), (BTreeSet<String>, BTreeSet<String>)> =
         BTreeMap::new();
-    for artifact in PERSISTENCE {
+    for artifact in crate::persistence() {
         for row in read_rows(out, artifact)? {
             let host = row[0].clone().unwrap_or_default();
             let item = format!("{artifact} {}", row[1].clone().unwrap_or_default());

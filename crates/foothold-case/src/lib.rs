@@ -30,7 +30,7 @@ pub use find::find_evidence;
 pub use hunt::{hunt, matches, HuntHit, Indicator};
 pub use iocs::{domains_in, iocs, ipv4_in, ipv6_in, IocRow};
 pub use parquet_out::{artifacts, read_rows, Row};
-pub use stack::{normalise, stack, StackBy, StackRow, PERSISTENCE};
+pub use stack::{normalise, persistence, stack, StackBy, StackRow};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -56,6 +56,18 @@ pub enum CaseError {
         line: usize,
         /// Why it is not valid.
         message: String,
+    },
+    /// A folder read as a case that is none (no `parquet/` dataset), or is not there.
+    #[error("{path}: not a case folder (no parquet/ dataset; make one with `foothold case scan EVIDENCE… --out {path}`)")]
+    NotACase {
+        /// The folder given.
+        path: String,
+    },
+    /// `case scan` found no evidence in what it was given.
+    #[error("no evidence found in {paths}")]
+    NoEvidence {
+        /// The inputs, joined.
+        paths: String,
     },
     /// A Parquet file that could not be written or read.
     #[error("{path}: {message}")]
@@ -266,9 +278,19 @@ pub fn scan_case_with(
     opts: &CaseOptions,
     progress: &dyn Progress,
 ) -> Result<Vec<ImageStatus>, CaseError> {
-    std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
     // The folders are searched once; the result keeps their order.
     let images = find_evidence(inputs);
+    if images.is_empty() {
+        // "0 images" must not read as a clean case: nothing was looked at.
+        return Err(CaseError::NoEvidence {
+            paths: inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
     let order: Vec<String> = images.iter().map(|p| p.display().to_string()).collect();
     let (todo, skipped) = pending_of(images, out, opts.force);
     progress.start(todo.len(), skipped.len());

@@ -214,6 +214,18 @@ pub(crate) fn write_parts(out: &Path, id: &str, rows: &[Row]) -> Result<(), Case
     Ok(())
 }
 
+/// An error naming `out` unless it is a case folder (it holds the `parquet/` dataset): a
+/// path that is not there, or a folder that is no case, is said, not read as an empty case.
+pub(crate) fn require_case(out: &Path) -> Result<(), CaseError> {
+    if out.join("parquet").is_dir() {
+        Ok(())
+    } else {
+        Err(CaseError::NotACase {
+            path: out.display().to_string(),
+        })
+    }
+}
+
 /// The rows of one artifact kind of a case (every image's part), as (host, name, user,
 /// command, sha256, image_path, record, schedule) — what stacking, diffing and hunting read.
 pub fn read_rows(out: &Path, artifact: &str) -> Result<Vec<Vec<Option<String>>>, CaseError> {
@@ -227,6 +239,7 @@ pub fn read_rows(out: &Path, artifact: &str) -> Result<Vec<Vec<Option<String>>>,
         "record",
         "schedule",
     ];
+    require_case(out)?;
     let dir = out.join("parquet").join(format!("artifact={artifact}"));
     let Ok(rd) = std::fs::read_dir(&dir) else {
         return Ok(Vec::new());

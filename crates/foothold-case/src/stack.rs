@@ -124,8 +124,12 @@ fn is_guid(s: &str) -> bool {
         })
 }
 
-/// The persistence artifact kinds stacked.
-pub const PERSISTENCE: [&str; 3] = ["scheduled_task", "service", "cron_job"];
+/// The persistence artifact kinds stacked, diffed and mined for indicators: those of the
+/// families `foothold::Family` marks as persistence (one list; a family added there is
+/// compared here without a change).
+pub fn persistence() -> Vec<&'static str> {
+    foothold::persistence_artifacts()
+}
 
 /// The persistence items of a case (`scheduled_task`, `service`, `cron_job` rows of its
 /// Parquet dataset), grouped by `by` normalised, with the hosts that have each, rarest
@@ -139,7 +143,7 @@ pub fn stack(out: &Path, by: StackBy) -> Result<Vec<StackRow>, CaseError> {
         example: String,
     }
     let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
-    for artifact in PERSISTENCE {
+    for artifact in persistence() {
         // (host, name, user, command, sha256, image_path, record)
         for row in read_rows(out, artifact)? {
             let value = match by {

@@ -44,15 +44,6 @@ enum TimelineFormat {
     Timesketch,
 }
 
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
-enum Family {
-    Tasks,
-    Services,
-    Cron,
-    Events,
-    Accounts,
-}
-
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum InfoFormat {
     Table,
@@ -96,8 +87,8 @@ enum Command {
         #[arg(required = true)]
         images: Vec<PathBuf>,
         /// Only these artifact families (comma-separated). Default: all.
-        #[arg(long, value_enum, value_delimiter = ',')]
-        only: Vec<Family>,
+        #[arg(long, value_delimiter = ',', value_parser = family_parser())]
+        only: Vec<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
@@ -115,7 +106,7 @@ enum Command {
     Activity {
         /// Image file or directory.
         image: PathBuf,
-        /// The user: a SID, a uid, `DOMAIN\\user` or `user`.
+        /// The user: a SID, a uid, `DOMAIN\user` or `user`.
         #[arg(long)]
         user: String,
         /// Only records within `--window` seconds of this time (RFC 3339, UTC).
@@ -259,7 +250,7 @@ enum StackKey {
     User,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum StackFormat {
     Table,
     Jsonl,
@@ -326,6 +317,9 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("foothold: {e}");
+            if e.downcast_ref::<UsageError>().is_some() {
+                return ExitCode::from(2);
+            }
             ExitCode::from(1)
         }
     }
@@ -338,9 +332,22 @@ fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
 
 type CliResult = Result<Outcome, Box<dyn std::error::Error>>;
 
+/// A value clap accepted but the command cannot use: exit 2, as clap's own usage errors.
+#[derive(Debug)]
+struct UsageError(String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
 fn info(images: &[PathBuf], format: InfoFormat) -> CliResult {
     let mut out = std::io::stdout().lock();
     let mut failed = 0;
+    let mut warned = false;
     for img in images {
         let ev = match Evidence::open(img) {
             Ok(ev) => ev,
@@ -355,8 +362,15 @@ fn info(images: &[PathBuf], format: InfoFormat) -> CliResult {
             InfoFormat::Json => writeln!(out, "{}", serde_json::to_string(&info)?)?,
             InfoFormat::Table => output::info_table(&mut out, &info)?,
         }
+        // Warnings (a truncated image, a damaged partition table) are on stderr too, and
+        // the exit code says the answer is partial.
+        for w in &info.warnings {
+            eprintln!("foothold: warning: {}: {w}", img.display());
+        }
+        warned |= !info.warnings.is_empty();
     }
     match failed {
+        0 if warned => Ok(Outcome::Partial),
         0 => Ok(Outcome::Ok),
         n if n == images.len() => Err("no image could be opened".into()),
         _ => Ok(Outcome::Partial),
@@ -514,20 +528,36 @@ fn case(command: CaseCommand, quiet: bool) -> CliResult {
             format,
         } => {
             let base = case_dir(&baseline)?;
+            let targets: Vec<CaseDir> = targets
+                .iter()
+                .map(|t| case_dir(t))
+                .collect::<Result<_, _>>()?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             let mut any = false;
+            if format == StackFormat::Table {
+                writeln!(
+                    out,
+                    "{:<16}  {:<8}  {:<14}  name  what",
+                    "host", "change", "artifact"
+                )?;
+            }
             for t in &targets {
-                for r in foothold_case::diff(&base, &case_dir(t)?)? {
+                for r in foothold_case::diff(&base.path, &t.path)? {
                     any = true;
                     match format {
                         StackFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(&r)?)?,
                         StackFormat::Table => {
-                            let fields: Vec<String> = r
-                                .fields
-                                .iter()
-                                .map(|(f, a, b)| format!("{f}: {a} -> {b}"))
-                                .collect();
+                            // A change says what differs; a new or missing item what it runs.
+                            let what = if r.fields.is_empty() {
+                                format!("{}  {}", r.schedule, r.command)
+                            } else {
+                                r.fields
+                                    .iter()
+                                    .map(|(f, a, b)| format!("{f}: {a} -> {b}"))
+                                    .collect::<Vec<_>>()
+                                    .join("; ")
+                            };
                             writeln!(
                                 out,
                                 "{:<16}  {:<8}  {:<14}  {}  {}",
@@ -535,7 +565,7 @@ fn case(command: CaseCommand, quiet: bool) -> CliResult {
                                 r.change,
                                 r.artifact,
                                 r.name,
-                                fields.join("; ")
+                                what.trim()
                             )?
                         }
                     }
@@ -548,7 +578,8 @@ fn case(command: CaseCommand, quiet: bool) -> CliResult {
             Ok(Outcome::Ok)
         }
         CaseCommand::Hunt { dir, ioc, format } => {
-            let text = std::fs::read_to_string(&ioc)?;
+            let text = std::fs::read_to_string(&ioc)
+                .map_err(|e| format!("--ioc {}: {e}", ioc.display()))?;
             let iocs: Vec<String> = text.lines().map(str::to_string).collect();
             let hits = foothold_case::hunt(&dir, &iocs)?;
             let stdout = std::io::stdout();
@@ -628,16 +659,40 @@ fn case(command: CaseCommand, quiet: bool) -> CliResult {
 
 /// A case directory as given, or an image scanned into a fresh one under the temporary
 /// folder.
-fn case_dir(p: &std::path::Path) -> Result<PathBuf, Box<dyn std::error::Error>> {
-    if p.join("parquet").is_dir() {
-        return Ok(p.to_path_buf());
+/// A case folder to compare: the folder itself when it is a case, else a case scanned from
+/// the evidence at that path into a temporary folder, removed when this is dropped.
+struct CaseDir {
+    path: PathBuf,
+    temporary: bool,
+}
+
+impl Drop for CaseDir {
+    fn drop(&mut self) {
+        if self.temporary {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
     }
-    let dir = std::env::temp_dir().join(format!(
-        "foothold-case-{}-{}",
-        std::process::id(),
-        foothold_case::image_id(p)
-    ));
-    let done = foothold_case::scan_case(&[p.to_path_buf()], &dir, &Default::default())?;
+}
+
+fn case_dir(p: &std::path::Path) -> Result<CaseDir, Box<dyn std::error::Error>> {
+    if p.join("parquet").is_dir() {
+        return Ok(CaseDir {
+            path: p.to_path_buf(),
+            temporary: false,
+        });
+    }
+    if !p.exists() {
+        return Err(format!("{}: no such case folder or evidence", p.display()).into());
+    }
+    let dir = CaseDir {
+        path: std::env::temp_dir().join(format!(
+            "foothold-case-{}-{}",
+            std::process::id(),
+            foothold_case::image_id(p)
+        )),
+        temporary: true,
+    };
+    let done = foothold_case::scan_case(&[p.to_path_buf()], &dir.path, &Default::default())?;
     if let Some(s) = done.iter().find(|s| s.status != "done") {
         return Err(format!("{}: {}", s.path, s.message.as_deref().unwrap_or("not read")).into());
     }
@@ -647,12 +702,15 @@ fn case_dir(p: &std::path::Path) -> Result<PathBuf, Box<dyn std::error::Error>> 
 fn timeline(images: &[PathBuf], format: TimelineFormat) -> CliResult {
     let mut rows = Vec::new();
     let mut partial = false;
+    let mut failed = 0;
     for image in images {
         let report = match Evidence::open(image) {
             Ok(ev) => ev.scan(foothold::ScanSet::all()),
             Err(e) => {
-                eprintln!("foothold: {}: {e}", image.display());
+                // The error names the path already.
+                eprintln!("foothold: {e}");
                 partial = true;
+                failed += 1;
                 continue;
             }
         };
@@ -664,6 +722,9 @@ fn timeline(images: &[PathBuf], format: TimelineFormat) -> CliResult {
     }
     // Several images: one order across them.
     rows.sort_by_key(|a| a.time);
+    if failed == images.len() {
+        return Err("no image could be opened".into());
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     output::timeline(&mut out, &rows, format)?;
@@ -685,7 +746,11 @@ fn activity(
     let around = match around {
         Some(t) => match foothold::Timestamp::parse_rfc3339(t) {
             Some(t) => Some((t, window)),
-            None => return Err(format!("--around {t:?} is not an RFC 3339 time").into()),
+            None => {
+                return Err(Box::new(UsageError(format!(
+                    "--around {t:?} is not an RFC 3339 time (e.g. 2026-11-23T21:04:22Z)"
+                ))))
+            }
         },
         None => None,
     };
@@ -695,12 +760,23 @@ fn activity(
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut writer = output::ScanWriter::new(format);
     writer.header(&mut out)?;
+    let mut found = 0usize;
     for r in report.activity(&foothold::Who::new(user), around) {
         writer.row(&mut out, &r)?;
+        found += 1;
     }
     out.flush()?;
     for e in report.errors.iter().chain(&report.warnings) {
         eprintln!("foothold: {}: {}", e.source.path, e.message);
+    }
+    if found == 0 {
+        // "Nothing" must not read like "nobody did anything": say what was looked for.
+        eprintln!(
+            "foothold: warning: {}: no account, session, event, task, service or job names the user {user:?}{}",
+            image.display(),
+            if around.is_some() { " in that window" } else { "" }
+        );
+        return Ok(Outcome::Partial);
     }
     Ok(if report.errors.is_empty() && report.warnings.is_empty() {
         Outcome::Ok
@@ -718,23 +794,30 @@ fn table_width() -> usize {
         .unwrap_or(160)
 }
 
+/// `--only`'s values: the names of [`foothold::Family`], from its one list.
+fn family_parser() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(foothold::Family::ALL.iter().map(|f| f.name()))
+}
+
 fn scan(
     images: &[PathBuf],
-    only: &[Family],
+    only: &[String],
     format: ListFormat,
     hash: bool,
     wide: bool,
     quiet: bool,
 ) -> CliResult {
-    let wants = |f: Family| only.is_empty() || only.contains(&f);
-    let set = foothold::ScanSet {
-        tasks: wants(Family::Tasks),
-        services: wants(Family::Services),
-        events: wants(Family::Events),
-        cron: wants(Family::Cron),
-        accounts: wants(Family::Accounts),
-        hash,
+    // The parser admits only `foothold::Family` names.
+    let families: Vec<foothold::Family> = only
+        .iter()
+        .filter_map(|n| foothold::Family::from_name(n))
+        .collect();
+    let mut set = if families.is_empty() {
+        foothold::ScanSet::all()
+    } else {
+        foothold::ScanSet::of(&families)
     };
+    set.hash = hash;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let table = output::Table {
@@ -824,11 +907,13 @@ fn events(
         let named_evtx = source
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("evtx") || e.eq_ignore_ascii_case("evt"));
-        // Only the first 8 bytes decide: an image is not read whole to test its magic.
+        // Only the first 8 bytes decide: an image is not read whole to test its magic (and
+        // a FIFO or device is not opened at all: Evidence::open refuses it by name).
         let mut magic = [0u8; 8];
-        let has_magic = std::fs::File::open(source)
-            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
-            .is_ok()
+        let has_magic = source.is_file()
+            && std::fs::File::open(source)
+                .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+                .is_ok()
             && (&magic == b"ElfFile\0" || &magic[4..] == b"LfLe");
         source.is_file() && (named_evtx || has_magic)
     };

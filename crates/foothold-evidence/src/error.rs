@@ -30,6 +30,25 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+    /// A path that is not a regular file (a FIFO, a device, a socket): not opened, since
+    /// reading one can block forever or read something that is not evidence.
+    #[error("{path}: is a {kind}, not a regular file: not read (copy it to a file first)")]
+    NotAFile {
+        /// The path given or named.
+        path: PathBuf,
+        /// `FIFO`, `character device`, `block device`, `socket`.
+        kind: &'static str,
+    },
+    /// A file a container names (a qcow2 backing file, a VMDK extent) that lies outside the
+    /// evidence's own folder: not opened unless the examiner allows it
+    /// ([`allow_references_anywhere`](crate::allow_references_anywhere)).
+    #[error("{path}: refers to `{named}` outside the evidence folder: not opened (allow it with --follow-outside-references)")]
+    OutsideReference {
+        /// The name as the container writes it.
+        named: String,
+        /// The evidence file that names it.
+        path: PathBuf,
+    },
     /// A directory was given where an evidence file was expected.
     #[error("{path}: is a directory, not an evidence file")]
     IsADirectory {

@@ -202,7 +202,19 @@ impl Ewf {
                         } else {
                             u64::from(le_u32(d, 16))
                         };
-                        info.media_size = sectors.saturating_mul(u64::from(info.bytes_per_sector));
+                        info.media_size = sectors
+                            .checked_mul(u64::from(info.bytes_per_sector))
+                            .ok_or_else(|| {
+                                Error::corrupt(
+                                    path,
+                                    FORMAT,
+                                    s.start,
+                                    format!(
+                                        "{sectors} sectors of {} bytes overflow a 64-bit size",
+                                        info.bytes_per_sector
+                                    ),
+                                )
+                            })?;
                         let cs = u64::from(info.sectors_per_chunk)
                             .saturating_mul(u64::from(info.bytes_per_sector));
                         if cs == 0 || cs > MAX_CHUNK {
@@ -497,10 +509,14 @@ fn parse_table(d: &[u8], segment: u32, end: u64) -> std::result::Result<Vec<Chun
     }
     let raw: Vec<u32> = (0..n).map(|i| le_u32(d, 24 + 4 * i)).collect();
     let mut out = Vec::with_capacity(n);
+    let at = |e: u32| {
+        base.checked_add(u64::from(e & 0x7FFF_FFFF))
+            .ok_or_else(|| format!("table base {base:#x} + chunk offset {e:#x} overflows"))
+    };
     for (i, &e) in raw.iter().enumerate() {
-        let offset = base + u64::from(e & 0x7FFF_FFFF);
+        let offset = at(e)?;
         let next = match raw.get(i + 1) {
-            Some(&n) => base + u64::from(n & 0x7FFF_FFFF),
+            Some(&n) => at(n)?,
             None => end,
         };
         let size = next

@@ -32,6 +32,7 @@ mod ewf;
 mod mmap;
 mod qcow2;
 mod read_at;
+mod reference;
 mod split;
 mod verify;
 mod vhd;
@@ -43,6 +44,7 @@ pub use ewf::{ewf_segments, Ewf, EwfInfo};
 pub use mmap::RawImage;
 pub use qcow2::Qcow2;
 pub use read_at::{ReadAt, Window};
+pub use reference::{allow_references_anywhere, refuse_non_file};
 pub use split::{split_segments, SplitRaw};
 pub use verify::{Digest, Verification};
 pub use vhd::Vhd;
@@ -188,6 +190,8 @@ fn open_depth(path: &Path, depth: usize) -> Result<Container> {
             path: path.to_path_buf(),
         });
     }
+    // A FIFO or a device is never opened: reading one can block forever.
+    reference::regular_file(path)?;
     let (head, tail) = sniff(path, meta.len())?;
     let one = |format, source: Arc<dyn ReadAt>, properties| Container {
         path: path.to_path_buf(),

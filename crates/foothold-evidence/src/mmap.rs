@@ -37,6 +37,7 @@ impl RawImage {
     /// Map `path` read-only. An empty file is accepted and reads as zero bytes.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
+        crate::reference::regular_file(path)?;
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
         let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
         let map = if len == 0 {

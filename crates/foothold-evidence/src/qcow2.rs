@@ -137,10 +137,14 @@ impl Qcow2 {
                 .and_then(|e| h.get(s..e))
                 .ok_or_else(|| bad(8, "backing file name runs past the end".into()))?;
             let name = String::from_utf8_lossy(name).into_owned();
-            let mut p = PathBuf::from(&name);
-            if p.is_relative() {
-                p = path.parent().unwrap_or(Path::new(".")).join(p);
-            }
+            let p = crate::reference::resolve(path, &name)
+                .and_then(|p| crate::reference::regular_file(&p).map(|()| p))
+                .map_err(|e| Error::Referenced {
+                    path: path.to_path_buf(),
+                    what: "backing file",
+                    file: PathBuf::from(&name),
+                    source: Box::new(e),
+                })?;
             let src = open_backing(&p).map_err(|e| Error::Referenced {
                 path: path.to_path_buf(),
                 what: "backing file",

@@ -53,7 +53,12 @@ impl Extent {
                 Ok(())
             }
             Extent::Flat { file, offset, .. } => {
-                let at = offset + pos;
+                let at = offset.checked_add(pos).ok_or_else(|| {
+                    invalid(format!(
+                        "{}: extent offset {offset:#x} + {pos:#x} overflows",
+                        file.path().display()
+                    ))
+                })?;
                 file.read_exact_at(at, dest)
                     .map_err(|e| invalid(format!("{} at {at:#x}: {e}", file.path().display())))
             }
@@ -304,7 +309,6 @@ impl Vmdk {
             ));
         }
         let create_type = value(&text, "createType").unwrap_or_default();
-        let dir = path.parent().unwrap_or(Path::new("."));
         let mut extents = Vec::new();
         let mut pos = 0u64;
         for (n, line) in text.lines().enumerate() {
@@ -339,16 +343,23 @@ impl Vmdk {
                 .strip_prefix('"')
                 .and_then(|r| r.split_once('"'))
             {
-                Some((f, t)) => (Some(dir.join(f)), t.trim()),
+                Some((f, t)) => (Some(f.to_string()), t.trim()),
                 None => (None, ""),
             };
-            let need = |f: Option<PathBuf>| {
+            let need = |f: Option<String>| {
                 f.ok_or_else(|| bad(format!("{kind} extent without a file name")))
             };
             let extent = match kind {
                 "FLAT" | "VMFS" => {
                     let f = need(file)?;
-                    let offset = tail.parse::<u64>().unwrap_or(0).saturating_mul(SECTOR);
+                    let offset = if tail.is_empty() {
+                        0
+                    } else {
+                        tail.parse::<u64>()
+                            .ok()
+                            .and_then(|o| o.checked_mul(SECTOR))
+                            .ok_or_else(|| bad(format!("extent offset `{tail}` out of range")))?
+                    };
                     Extent::Flat {
                         file: referenced(path, &f)?,
                         offset,
@@ -361,8 +372,7 @@ impl Vmdk {
                     if s.capacity < len {
                         return Err(bad(format!(
                             "sparse extent {} holds {} bytes, not {len}",
-                            f.display(),
-                            s.capacity
+                            f, s.capacity
                         )));
                     }
                     Extent::Sparse(Box::new(s), len)
@@ -456,12 +466,15 @@ impl ReadAt for Vmdk {
     }
 }
 
-/// An extent file the descriptor `path` names, opened; failing, an error naming both.
-fn referenced(path: &Path, f: &Path) -> Result<RawImage> {
-    RawImage::open(f).map_err(|e| crate::Error::Referenced {
-        path: path.to_path_buf(),
-        what: "extent",
-        file: f.to_path_buf(),
-        source: Box::new(e),
-    })
+/// An extent file the descriptor `path` names (`named`, relative to its folder and inside
+/// it: `crate::reference::resolve`), opened; failing, an error naming both.
+fn referenced(path: &Path, named: &str) -> Result<RawImage> {
+    crate::reference::resolve(path, named)
+        .and_then(RawImage::open)
+        .map_err(|e| crate::Error::Referenced {
+            path: path.to_path_buf(),
+            what: "extent",
+            file: PathBuf::from(named),
+            source: Box::new(e),
+        })
 }

@@ -106,7 +106,11 @@ fn read_header(disk: &dyn ReadAt, lba: u64) -> Result<GptHeader> {
     parse_gpt_header(&sector, offset)
 }
 
-fn read_entries(disk: &dyn ReadAt, h: &GptHeader) -> Result<Vec<Volume>> {
+fn read_entries(
+    disk: &dyn ReadAt,
+    h: &GptHeader,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Volume>> {
     let offset = h.entries_lba.saturating_mul(SECTOR);
     let size = u64::from(h.num_entries) * u64::from(h.entry_size);
     if h.entry_size < 128 || size > MAX_ENTRY_ARRAY {
@@ -140,6 +144,20 @@ fn read_entries(disk: &dyn ReadAt, h: &GptHeader) -> Result<Vec<Volume>> {
         if last < first {
             continue;
         }
+        // LBAs whose byte offset or length does not fit in 64 bits lie beyond any disk: the
+        // partition is said and left out, not listed at a wrapped or clamped offset.
+        let bytes = first.checked_mul(SECTOR).and_then(|offset| {
+            let length = (last - first).checked_add(1)?.checked_mul(SECTOR)?;
+            offset.checked_add(length)?;
+            Some((offset, length))
+        });
+        let Some((offset, length)) = bytes else {
+            warnings.push(format!(
+                "GPT partition {}: sectors {first}..={last} lie beyond any disk (byte offset overflows): not read",
+                i + 1
+            ));
+            continue;
+        };
         let units: Vec<u16> = e[56..128]
             .chunks_exact(2)
             .map(|c| u16::from_le_bytes([c[0], c[1]]))
@@ -149,8 +167,8 @@ fn read_entries(disk: &dyn ReadAt, h: &GptHeader) -> Result<Vec<Volume>> {
         let t = guid(&e[..16]);
         out.push(Volume {
             number: Some(i as u32 + 1),
-            offset: first.saturating_mul(SECTOR),
-            length: (last - first).saturating_add(1).saturating_mul(SECTOR),
+            offset,
+            length,
             type_name: type_name(&t).map(str::to_string),
             partition_type: Some(t),
             name: (!name.is_empty()).then_some(name),
@@ -165,17 +183,23 @@ fn read_entries(disk: &dyn ReadAt, h: &GptHeader) -> Result<Vec<Volume>> {
 /// Read the GPT, falling back to the backup header at the last sector when the primary
 /// header or its entries are damaged.
 pub(crate) fn read_gpt(disk: &dyn ReadAt, warnings: &mut Vec<String>) -> Result<Vec<Volume>> {
-    let primary = read_header(disk, 1).and_then(|h| read_entries(disk, &h));
+    let mut found = Vec::new();
+    let primary = read_header(disk, 1).and_then(|h| read_entries(disk, &h, &mut found));
     match primary {
-        Ok(v) => Ok(v),
+        Ok(v) => {
+            warnings.append(&mut found);
+            Ok(v)
+        }
         Err(primary_err) => {
             let last = (disk.len() / SECTOR).saturating_sub(1);
-            let backup = read_header(disk, last).and_then(|h| read_entries(disk, &h));
+            found.clear();
+            let backup = read_header(disk, last).and_then(|h| read_entries(disk, &h, &mut found));
             match backup {
                 Ok(v) => {
                     warnings.push(format!(
                         "primary GPT unusable ({primary_err}); used the backup header at sector {last}"
                     ));
+                    warnings.append(&mut found);
                     Ok(v)
                 }
                 Err(_) => Err(primary_err),

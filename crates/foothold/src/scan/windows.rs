@@ -1,9 +1,10 @@
 //! Windows scheduled tasks: every file under `\Windows\System32\Tasks` (any depth) and
 //! `\Windows\Tasks\*.job`, parsed in parallel and reconciled by task name.
 use super::{
-    AccountRecord, ErrorRecord, EventRecord, Report, ScanSet, ScheduledTaskRecord, ServiceRecord,
+    AccountRecord, ErrorRecord, EventRecord, Report, ScheduledTaskRecord, ServiceRecord,
     SessionRecord, Source, VolumeCtx,
 };
+use crate::{Family, ScanSet};
 use foothold_fs::{Entry, EntryFlag, EntryKind, FileSystem};
 use foothold_windows::{
     correlate_events, parse_evtx, parse_job, parse_services, parse_task_cache, parse_task_xml,
@@ -551,8 +552,8 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut R
         .iter()
         .map(|&i| &report.services[i].service)
         .collect();
-    let have_tasks = only.tasks && !tasks.is_empty();
-    let have_services = only.services && !services.is_empty();
+    let have_tasks = only.contains(Family::Tasks) && !tasks.is_empty();
+    let have_services = only.contains(Family::Services) && !services.is_empty();
     let links = correlate_events(
         report.events[first..].iter_mut().map(|r| &mut r.event),
         have_tasks.then_some(tasks.as_slice()),
@@ -562,12 +563,12 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut R
     // key is gone (pure: foothold_windows::tasks_from_events / services_from_events).
     let evs: Vec<&foothold_windows::PersistenceEvent> =
         report.events[first..].iter().map(|r| &r.event).collect();
-    let log_tasks = if only.tasks {
+    let log_tasks = if only.contains(Family::Tasks) {
         foothold_windows::tasks_from_events(&evs, have_tasks.then_some(tasks.as_slice()))
     } else {
         Vec::new()
     };
-    let log_services = if only.services {
+    let log_services = if only.contains(Family::Services) {
         foothold_windows::services_from_events(&evs, have_services.then_some(services.as_slice()))
     } else {
         Vec::new()

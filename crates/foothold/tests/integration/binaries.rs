@@ -397,10 +397,9 @@ fn tasks_and_services_name_their_binaries_found_hashed_and_described() {
     compared("sha256sum+osslsigncode", n);
 
     // --no-hash: the same files found, nothing read.
-    let quick = Evidence::open(&img).expect("open").scan(ScanSet {
-        hash: false,
-        ..ScanSet::all()
-    });
+    let quick = Evidence::open(&img)
+        .expect("open")
+        .scan(ScanSet::all().no_hash());
     let q = &quick
         .scheduled_tasks
         .iter()

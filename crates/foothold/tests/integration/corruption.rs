@@ -208,14 +208,7 @@ fn mft_record_offset(img: &[u8], n: u64) -> usize {
 }
 
 fn scan_tasks(p: &std::path::Path) -> foothold::Report {
-    let set = foothold::ScanSet {
-        tasks: true,
-        services: false,
-        cron: false,
-        events: false,
-        accounts: false,
-        hash: false,
-    };
+    let set = foothold::ScanSet::none().tasks().no_hash();
     Evidence::open(p).expect("open").scan(set)
 }
 

@@ -6,6 +6,7 @@ mod common;
 mod containers;
 mod corruption;
 mod differential;
+mod families;
 mod loose;
 mod lvm;
 mod next_runs;

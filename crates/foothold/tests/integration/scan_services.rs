@@ -6,14 +6,7 @@ use foothold::{Evidence, RegistryHive, ScanSet};
 #[test]
 fn services_of_every_control_set_with_their_fields() {
     let ev = Evidence::open(corpus_image("windows-tasks")).expect("open");
-    let r = ev.scan(ScanSet {
-        tasks: false,
-        services: true,
-        cron: false,
-        events: false,
-        accounts: false,
-        hash: false,
-    });
+    let r = ev.scan(ScanSet::none().services().no_hash());
     let names: Vec<(&str, &str, bool)> = r
         .services
         .iter()
@@ -220,14 +213,9 @@ fn dirty_hives_are_replayed_or_reported() {
         ] {
             std::fs::copy(real.join(format!("hives/{stem}{from}")), config.join(to)).expect("copy");
         }
-        let r = Evidence::open(&root).expect("open").scan(ScanSet {
-            tasks: false,
-            services: true,
-            cron: false,
-            events: false,
-            accounts: false,
-            hash: false,
-        });
+        let r = Evidence::open(&root)
+            .expect("open")
+            .scan(ScanSet::none().services().no_hash());
         let messages: Vec<&str> = r.errors.iter().map(|e| e.message.as_str()).collect();
         if clean {
             assert!(messages.is_empty(), "{messages:?}");
