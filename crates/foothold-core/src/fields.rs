@@ -62,7 +62,7 @@ impl<'a> Fields<'a> {
     }
     fn err(&self, at: usize, width: usize) -> FieldError {
         FieldError {
-            offset: self.base.saturating_add(at as u64),
+            offset: self.offset_of(at),
             width,
             base: self.base,
             available: self.buf.len(),
@@ -101,6 +101,11 @@ impl<'a> Fields<'a> {
     /// The whole buffer.
     pub fn all(&self) -> &'a [u8] {
         self.buf
+    }
+    /// The evidence offset of `at` in this buffer (saturating: an offset past `u64::MAX`
+    /// cannot be a real position, and is reported as the largest one).
+    pub fn offset_of(&self, at: usize) -> u64 {
+        self.base.saturating_add(at as u64)
     }
 }
 

@@ -4,6 +4,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 const SHARDS: usize = 16;
+const SHARD_MASK: u64 = SHARDS as u64 - 1;
 
 #[derive(Debug, Default)]
 struct Shard {
@@ -21,15 +22,19 @@ pub(crate) struct BlockCache {
 impl BlockCache {
     /// A cache holding about `bytes` of blocks of `block_size` bytes.
     pub(crate) fn new(bytes: usize, block_size: usize) -> Self {
-        let blocks = (bytes / block_size.max(1)).max(SHARDS);
+        let blocks = bytes.checked_div(block_size).unwrap_or(bytes).max(SHARDS);
         BlockCache {
             shards: (0..SHARDS).map(|_| Mutex::new(Shard::default())).collect(),
-            per_shard: blocks / SHARDS,
+            per_shard: blocks.div_ceil(SHARDS),
         }
     }
 
     fn shard(&self, key: u64) -> &Mutex<Shard> {
-        &self.shards[(key % SHARDS as u64) as usize]
+        // SHARDS is a power of two: the masked key is below it, the number of shards made
+        // in `new`.
+        let i = (key & SHARD_MASK) as usize;
+        #[allow(clippy::indexing_slicing)]
+        &self.shards[i]
     }
 
     pub(crate) fn get(&self, key: u64) -> Option<Arc<[u8]>> {

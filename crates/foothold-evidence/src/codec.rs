@@ -1,7 +1,9 @@
 //! Checksums and decompression shared by the container readers. Every output is bounded
 //! by a size the caller already validated; nothing here allocates from a length field.
+use crate::{Error, Result};
 use flate2::{Decompress, FlushDecompress, Status};
 use std::io;
+use std::path::Path;
 
 /// Adler-32 (RFC 1950), as EWF stores it for headers, tables and stored chunks.
 pub(crate) fn adler32(data: &[u8]) -> u32 {
@@ -10,8 +12,9 @@ pub(crate) fn adler32(data: &[u8]) -> u32 {
     // 5552 is the largest run for which the sums cannot overflow u32.
     for block in data.chunks(5552) {
         for &x in block {
-            a += u32::from(x);
-            b += a;
+            // Cannot wrap: at most 5552 additions of at most 255 to values below 65,521.
+            a = a.wrapping_add(u32::from(x));
+            b = b.wrapping_add(a);
         }
         a %= MOD;
         b %= MOD;
@@ -46,7 +49,8 @@ pub(crate) fn inflate(input: &[u8], zlib: bool, max_out: usize) -> io::Result<Ve
             .checked_sub(4)
             .and_then(|s| input.get(s..end))
             .ok_or_else(|| invalid("zlib stream has no checksum trailer"))?;
-        let stored = u32::from_be_bytes([trailer[0], trailer[1], trailer[2], trailer[3]]);
+        let stored = foothold_core::be_u32_at(trailer, 0)
+            .ok_or_else(|| invalid("zlib stream has no checksum trailer"))?;
         let actual = adler32(&out);
         if stored != actual {
             return Err(invalid(format!(
@@ -64,7 +68,7 @@ pub(crate) fn unzstd(input: &[u8], max_out: usize) -> io::Result<Vec<u8>> {
         .map_err(|e| invalid(format!("zstd frame is damaged: {e}")))?;
     let mut out = Vec::with_capacity(max_out);
     // Read one byte more than allowed to tell "fits" from "too big".
-    dec.take(max_out as u64 + 1)
+    dec.take((max_out as u64).saturating_add(1))
         .read_to_end(&mut out)
         .map_err(|e| invalid(format!("zstd frame is damaged: {e}")))?;
     if out.len() > max_out {
@@ -89,40 +93,109 @@ pub(crate) fn read_by_block(
     buf: &mut [u8],
     mut piece: impl FnMut(u64, u64, &mut [u8]) -> io::Result<()>,
 ) -> io::Result<usize> {
-    if offset >= len || buf.is_empty() || block == 0 {
+    let Some(left) = len.checked_sub(offset).filter(|&l| l > 0) else {
+        return Ok(0);
+    };
+    if buf.is_empty() || block == 0 {
         return Ok(0);
     }
-    let want = buf
-        .len()
-        .min(usize::try_from(len - offset).unwrap_or(usize::MAX));
+    let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
     let mut done = 0usize;
-    while done < want {
-        let pos = offset + done as u64;
-        let (idx, within) = (pos / block, pos % block);
-        let n = (want - done).min(usize::try_from(block - within).unwrap_or(usize::MAX));
-        piece(idx, within, &mut buf[done..done + n])?;
-        done += n;
+    while let Some(rest) = want.checked_sub(done).filter(|&r| r > 0) {
+        // `offset + done` stays below `len` (done < want <= len - offset).
+        let pos = offset
+            .checked_add(done as u64)
+            .ok_or_else(|| invalid("read offset overflows"))?;
+        // block > 0 (checked above).
+        let (idx, within) = (
+            pos.checked_div(block).unwrap_or(0),
+            pos.checked_rem(block).unwrap_or(0),
+        );
+        let room = block.saturating_sub(within);
+        let n = rest.min(usize::try_from(room).unwrap_or(usize::MAX));
+        let dest = done
+            .checked_add(n)
+            .and_then(|end| buf.get_mut(done..end))
+            .ok_or_else(|| invalid("read past the buffer"))?;
+        piece(idx, within, dest)?;
+        done = done.saturating_add(n);
     }
     Ok(done)
 }
 
-/// Integers from a slice the caller has length-checked, through the workspace's one bounded
-/// reader (`foothold_core`); past the end (which the callers rule out first) they read 0 rather
-/// than panic, and offsets near `usize::MAX` cannot overflow.
-pub(crate) fn le_u16(b: &[u8], at: usize) -> u16 {
-    foothold_core::u16_at(b, at).unwrap_or(0)
+/// The fields of one container structure held in a buffer that starts at `base` in the
+/// file `path`: every integer read from evidence in this crate goes through here (over
+/// `foothold_core::Fields`), and a read past the structure's end is an [`Error::Corrupt`]
+/// naming the file, the format and the offset — never a silent 0.
+#[derive(Clone, Copy)]
+pub(crate) struct Fields<'a> {
+    inner: foothold_core::Fields<'a>,
+    path: &'a Path,
+    format: &'static str,
 }
-pub(crate) fn le_u32(b: &[u8], at: usize) -> u32 {
-    foothold_core::u32_at(b, at).unwrap_or(0)
+
+impl<'a> Fields<'a> {
+    pub(crate) fn new(path: &'a Path, format: &'static str, buf: &'a [u8], base: u64) -> Self {
+        Fields {
+            inner: foothold_core::Fields::new(buf, base),
+            path,
+            format,
+        }
+    }
+    fn err(&self, e: foothold_core::FieldError) -> Error {
+        Error::corrupt(self.path, self.format, e.offset, e.to_string())
+    }
+    pub(crate) fn u16(&self, at: usize) -> Result<u16> {
+        self.inner.u16(at).map_err(|e| self.err(e))
+    }
+    pub(crate) fn u32(&self, at: usize) -> Result<u32> {
+        self.inner.u32(at).map_err(|e| self.err(e))
+    }
+    pub(crate) fn u64(&self, at: usize) -> Result<u64> {
+        self.inner.u64(at).map_err(|e| self.err(e))
+    }
+    pub(crate) fn be_u32(&self, at: usize) -> Result<u32> {
+        self.inner.be_u32(at).map_err(|e| self.err(e))
+    }
+    pub(crate) fn be_u64(&self, at: usize) -> Result<u64> {
+        self.inner.be_u64(at).map_err(|e| self.err(e))
+    }
+    pub(crate) fn bytes(&self, at: usize, len: usize) -> Result<&'a [u8]> {
+        self.inner.bytes(at, len).map_err(|e| self.err(e))
+    }
+    /// `count` consecutive little-endian `u32`s from `at` (a table), read each through
+    /// [`Fields::u32`]; the caller has bounded `count` by the buffer first.
+    pub(crate) fn u32s(&self, at: usize, count: usize) -> Result<Vec<u32>> {
+        (0..count).map(|i| self.u32(index(at, i, 4)?)).collect()
+    }
+    /// As [`Fields::u32s`], little-endian `u64`s.
+    pub(crate) fn u64s(&self, at: usize, count: usize) -> Result<Vec<u64>> {
+        (0..count).map(|i| self.u64(index(at, i, 8)?)).collect()
+    }
+    /// As [`Fields::u32s`], big-endian `u32`s.
+    pub(crate) fn be_u32s(&self, at: usize, count: usize) -> Result<Vec<u32>> {
+        (0..count).map(|i| self.be_u32(index(at, i, 4)?)).collect()
+    }
+    /// As [`Fields::u32s`], big-endian `u64`s.
+    pub(crate) fn be_u64s(&self, at: usize, count: usize) -> Result<Vec<u64>> {
+        (0..count).map(|i| self.be_u64(index(at, i, 8)?)).collect()
+    }
+    /// An error at `at` in this structure.
+    pub(crate) fn corrupt(&self, at: usize, what: impl Into<String>) -> Error {
+        Error::corrupt(
+            self.path,
+            self.format,
+            self.inner.offset_of(at),
+            what.into(),
+        )
+    }
 }
-pub(crate) fn le_u64(b: &[u8], at: usize) -> u64 {
-    foothold_core::u64_at(b, at).unwrap_or(0)
-}
-pub(crate) fn be_u32(b: &[u8], at: usize) -> u32 {
-    foothold_core::be_u32_at(b, at).unwrap_or(0)
-}
-pub(crate) fn be_u64(b: &[u8], at: usize) -> u64 {
-    foothold_core::be_u64_at(b, at).unwrap_or(0)
+
+/// The offset of element `i` of `width` bytes of a table at `at`, checked.
+fn index(at: usize, i: usize, width: usize) -> Result<usize> {
+    i.checked_mul(width)
+        .and_then(|o| o.checked_add(at))
+        .ok_or_else(|| Error::corrupt(Path::new(""), "table", at as u64, "table offset overflows"))
 }
 
 pub use foothold_core::guid;

@@ -6,7 +6,7 @@
 //! stored followed by its Adler-32. Every chunk is checked when it is read: a damaged chunk
 //! is an error naming the chunk and its segment offset, never silent garbage.
 use crate::cache::BlockCache;
-use crate::codec::{adler32, hex, inflate, invalid, le_u32, le_u64, read_by_block};
+use crate::codec::{adler32, hex, inflate, invalid, read_by_block, Fields};
 use crate::{Error, RawImage, ReadAt, Result};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -81,12 +81,14 @@ pub fn ewf_segments(first: &Path) -> Vec<PathBuf> {
     let Some(ext) = first.extension().and_then(|e| e.to_str()) else {
         return out;
     };
-    let b = ext.as_bytes();
-    if b.len() != 3 || !b[0].is_ascii_alphabetic() || &b[1..] != b"01" {
+    let &[letter, b'0', b'1'] = ext.as_bytes() else {
+        return out;
+    };
+    if !letter.is_ascii_alphabetic() {
         return out;
     }
-    let lower = b[0].is_ascii_lowercase();
-    let first_letter = b[0].to_ascii_uppercase();
+    let lower = letter.is_ascii_lowercase();
+    let first_letter = letter.to_ascii_uppercase();
     for n in 2..MAX_SEGMENTS as u32 {
         let Some(name) = segment_extension(first_letter, n) else {
             break;
@@ -110,14 +112,15 @@ fn segment_extension(first: u8, n: u32) -> Option<String> {
     if n < 100 {
         return Some(format!("{}{n:02}", char::from(first)));
     }
-    let k = n - 100; // 0 => [first]AA
+    let k = n.checked_sub(100)?; // 0 => [first]AA
     let (hi, rest) = (k / 676, k % 676);
-    let c0 = u32::from(first) + hi;
+    let c0 = u32::from(first).checked_add(hi)?;
     if c0 > u32::from(b'Z') {
         return None;
     }
-    let c1 = b'A' as u32 + rest / 26;
-    let c2 = b'A' as u32 + rest % 26;
+    // rest < 676: both letters stay within A..=Z.
+    let c1 = u32::from(b'A').checked_add(rest / 26)?;
+    let c2 = u32::from(b'A').checked_add(rest % 26)?;
     Some(
         [c0, c1, c2]
             .iter()
@@ -162,12 +165,13 @@ impl Ewf {
             let number = u32::from(foothold_core::u16_at(bytes, 9).ok_or_else(|| {
                 Error::corrupt(path, FORMAT, 8, "file ends inside the segment header")
             })?);
-            if number as usize != si + 1 {
+            let expected = u32::try_from(si).ok().and_then(|i| i.checked_add(1));
+            if Some(number) != expected {
                 return Err(Error::corrupt(
                     path,
                     FORMAT,
                     9,
-                    format!("segment number {number}, expected {}", si + 1),
+                    format!("segment number {number}, expected {}", si.saturating_add(1)),
                 ));
             }
             // End of the last `sectors` section: the end of the last chunk of a table.
@@ -193,14 +197,15 @@ impl Ewf {
                                 "volume section too short",
                             ));
                         }
-                        let count = u64::from(le_u32(d, 4));
-                        info.sectors_per_chunk = le_u32(d, 8);
-                        info.bytes_per_sector = le_u32(d, 12);
+                        let f = Fields::new(path, FORMAT, d, s.start.saturating_add(DESCRIPTOR));
+                        let count = u64::from(f.u32(4)?);
+                        info.sectors_per_chunk = f.u32(8)?;
+                        info.bytes_per_sector = f.u32(12)?;
                         // EnCase stores a 64-bit sector count; the 94-byte SMART layout a 32-bit one.
                         let sectors = if d.len() >= 1052 {
-                            le_u64(d, 16)
+                            f.u64(16)?
                         } else {
-                            u64::from(le_u32(d, 16))
+                            u64::from(f.u32(16)?)
                         };
                         info.media_size = sectors
                             .checked_mul(u64::from(info.bytes_per_sector))
@@ -233,7 +238,7 @@ impl Ewf {
                             return Err(Error::corrupt(path, FORMAT, at, what));
                         }
                         let end = sectors_end.unwrap_or(s.end);
-                        match parse_table(s.data, si as u32, end) {
+                        match parse_table(s.data, segment_index(si), end) {
                             Ok(t) => chunks.extend(t),
                             Err(what) => bad_table = Some((s.start, what)),
                         }
@@ -242,7 +247,7 @@ impl Ewf {
                     b"table2" => {
                         if let Some((at, what)) = bad_table.take() {
                             let end = sectors_end.unwrap_or(s.end);
-                            let t = parse_table(s.data, si as u32, end).map_err(|w2| {
+                            let t = parse_table(s.data, segment_index(si), end).map_err(|w2| {
                                 Error::corrupt(
                                     path,
                                     FORMAT,
@@ -307,7 +312,9 @@ impl Ewf {
         info.header = header2.or(header).unwrap_or_default();
         info.chunks = count;
         info.compressed_chunks = chunks.iter().filter(|c| c.compressed).count() as u64;
-        let chunk_size = u64::from(info.sectors_per_chunk) * u64::from(info.bytes_per_sector);
+        // Checked against MAX_CHUNK when the volume section was read.
+        let chunk_size =
+            u64::from(info.sectors_per_chunk).saturating_mul(u64::from(info.bytes_per_sector));
         let len = info.media_size.min(count.saturating_mul(chunk_size));
         Ok(Ewf {
             segments,
@@ -331,7 +338,10 @@ impl Ewf {
                 .ok()
                 .and_then(|i| self.chunks.get(i))
                 .ok_or_else(|| invalid(format!("chunk {idx} is not in the tables")))?;
-            let seg = &self.segments[c.segment as usize];
+            let seg = usize::try_from(c.segment)
+                .ok()
+                .and_then(|i| self.segments.get(i))
+                .ok_or_else(|| invalid(format!("chunk {idx} names segment {}", c.segment)))?;
             let where_ = || {
                 format!(
                     "chunk {idx} ({} at offset {:#x})",
@@ -359,7 +369,12 @@ impl Ewf {
                 })?;
             let data = &data[..];
             // The last chunk of the media may be short.
-            let want = (self.len - idx * self.chunk_size).min(self.chunk_size) as usize;
+            let start = idx
+                .checked_mul(self.chunk_size)
+                .filter(|&s| s < self.len)
+                .ok_or_else(|| invalid(format!("chunk {idx} lies past the end of the media")))?;
+            let want = usize::try_from(self.len.saturating_sub(start).min(self.chunk_size))
+                .map_err(|_| invalid(format!("chunk {idx} is too large")))?;
             if c.compressed {
                 let out = inflate(data, true, self.chunk_size as usize)
                     .map_err(|e| invalid(format!("{}: {e}", where_())))?;
@@ -380,10 +395,13 @@ impl Ewf {
                         data.len()
                     )));
                 }
-                let (body, stored) = if data.len() >= want + 4 {
-                    (&data[..data.len() - 4], Some(le_u32(data, data.len() - 4)))
-                } else {
-                    (&data[..want], None) // an older writer without checksums
+                let body_len = data.len().saturating_sub(4);
+                let (body, stored) = match data.split_at_checked(body_len) {
+                    Some((body, tail)) if body_len >= want => {
+                        (body, foothold_core::u32_at(tail, 0))
+                    }
+                    // An older writer without checksums.
+                    _ => (data.get(..want).unwrap_or(data), None),
                 };
                 if let Some(stored) = stored {
                     let actual = adler32(body);
@@ -409,10 +427,12 @@ impl ReadAt for Ewf {
             buf,
             |idx, within, dest| {
                 let chunk = self.chunk(idx)?;
-                let w = within as usize;
-                let src = chunk.get(w..w + dest.len()).ok_or_else(|| {
-                    invalid(format!("chunk {idx} is shorter than the media says"))
-                })?;
+                let src = usize::try_from(within)
+                    .ok()
+                    .and_then(|w| chunk.get(w..w.checked_add(dest.len())?))
+                    .ok_or_else(|| {
+                        invalid(format!("chunk {idx} is shorter than the media says"))
+                    })?;
                 dest.copy_from_slice(src);
                 Ok(())
             },
@@ -435,7 +455,7 @@ fn sections<'a>(
         if finished {
             return None;
         }
-        count += 1;
+        count = count.saturating_add(1);
         let fail = |what: String, at: u64| Some(Err(Error::corrupt(path, FORMAT, at, what)));
         if count > MAX_SECTIONS {
             finished = true;
@@ -449,22 +469,41 @@ fn sections<'a>(
                 off,
             );
         };
-        let stored = le_u32(d, 72);
-        if stored != adler32(&d[..72]) {
+        let f = Fields::new(path, FORMAT, d, off);
+        let fields = (|| {
+            Ok((
+                f.bytes(0, 16)?,
+                f.u64(16)?,
+                f.u64(24)?,
+                f.u32(72)?,
+                f.bytes(0, 72)?,
+            ))
+        })();
+        let (kind, next, size, stored, summed) = match fields {
+            Ok(v) => v,
+            Err(e) => {
+                finished = true;
+                return Some(Err(e));
+            }
+        };
+        if stored != adler32(summed) {
             finished = true;
             return fail("section descriptor checksum mismatch".into(), off);
         }
-        let kind_end = d[..16].iter().position(|&b| b == 0).unwrap_or(16);
-        let kind = &d[..kind_end];
-        let next = le_u64(d, 16);
-        let size = le_u64(d, 24);
-        // `done` and `next` close the chain; some writers give them size 0.
+        let kind_end = kind.iter().position(|&b| b == 0).unwrap_or(kind.len());
+        let kind = kind.get(..kind_end).unwrap_or(kind);
+        // `done` and `next` close the chain; some writers give them size 0. `off` lies in
+        // the segment (its descriptor was read), so `off + DESCRIPTOR` cannot wrap.
+        let data_start = off.saturating_add(DESCRIPTOR);
         let end = if size == 0 {
-            off + DESCRIPTOR
+            data_start
         } else {
             off.saturating_add(size)
         };
-        if end > bytes.len() as u64 || end < off + DESCRIPTOR {
+        let data = (end >= data_start)
+            .then(|| bytes.get(usize::try_from(data_start).ok()?..usize::try_from(end).ok()?))
+            .flatten();
+        let Some(data) = data else {
             finished = true;
             return fail(
                 format!(
@@ -473,8 +512,7 @@ fn sections<'a>(
                 ),
                 off,
             );
-        }
-        let data = &bytes[start + DESCRIPTOR as usize..end as usize];
+        };
         let s = Section {
             kind,
             start: off,
@@ -493,29 +531,43 @@ fn sections<'a>(
     }))
 }
 
+/// A segment's place in the list as its number in chunk records (a list of at most
+/// `MAX_SEGMENTS` files fits in `u32`).
+fn segment_index(si: usize) -> u32 {
+    u32::try_from(si).unwrap_or(u32::MAX)
+}
+
 /// Table entries → chunk locations; the last chunk ends at `end`.
 fn parse_table(d: &[u8], segment: u32, end: u64) -> std::result::Result<Vec<Chunk>, String> {
-    if d.len() < 24 {
+    let (Some(head), Some(stored)) = (d.get(..20), foothold_core::u32_at(d, 20)) else {
         return Err("table section too short".into());
-    }
-    if le_u32(d, 20) != adler32(&d[..20]) {
+    };
+    if stored != adler32(head) {
         return Err("table header checksum mismatch".into());
     }
-    let n = le_u32(d, 0) as usize;
-    let base = le_u64(d, 8);
-    let room = (d.len() - 24) / 4;
+    let n = foothold_core::u32_at(d, 0).map_or(0, |n| n as usize);
+    let base = foothold_core::u64_at(d, 8).ok_or("table section too short")?;
+    let room = d.len().saturating_sub(24) / 4;
     if n > room {
         return Err(format!("table lists {n} entries but has room for {room}"));
     }
-    let raw: Vec<u32> = (0..n).map(|i| le_u32(d, 24 + 4 * i)).collect();
-    let mut out = Vec::with_capacity(n);
+    let raw: Vec<u32> = (0..n)
+        .map(|i| foothold_core::u32_at(d, i.saturating_mul(4).saturating_add(24)))
+        .collect::<Option<_>>()
+        .ok_or("table entries run past the section")?;
     let at = |e: u32| {
         base.checked_add(u64::from(e & 0x7FFF_FFFF))
             .ok_or_else(|| format!("table base {base:#x} + chunk offset {e:#x} overflows"))
     };
-    for (i, &e) in raw.iter().enumerate() {
+    let mut out = Vec::with_capacity(n);
+    for (i, pair) in raw
+        .iter()
+        .zip(raw.iter().skip(1).map(Some).chain([None]))
+        .enumerate()
+    {
+        let (&e, next) = pair;
         let offset = at(e)?;
-        let next = match raw.get(i + 1) {
+        let next = match next {
             Some(&n) => at(n)?,
             None => end,
         };
@@ -528,7 +580,8 @@ fn parse_table(d: &[u8], segment: u32, end: u64) -> std::result::Result<Vec<Chun
         out.push(Chunk {
             segment,
             offset,
-            size: size as u32,
+            // At most MAX_CHUNK + 4096: fits.
+            size: u32::try_from(size).unwrap_or(u32::MAX),
             compressed: e & 0x8000_0000 != 0,
         });
     }
@@ -543,7 +596,7 @@ fn parse_header(path: &Path, at: u64, data: &[u8], utf16: bool) -> Result<Vec<(S
         let body = raw.strip_prefix(&[0xFF, 0xFE]).unwrap_or(&raw);
         let units: Vec<u16> = body
             .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .filter_map(|c| foothold_core::u16_at(c, 0))
             .collect();
         String::from_utf16_lossy(&units)
     } else {
@@ -615,29 +668,12 @@ fn local_date(v: &str) -> Option<String> {
     Some(format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}"))
 }
 
-/// Seconds since 1970 (UTC) as RFC 3339.
+/// Seconds since 1970 (UTC) as RFC 3339, for years 0 to 9999.
 fn unix_to_rfc3339(secs: i64) -> Option<String> {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil-from-days (H. Hinnant).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    if !(0..=9999).contains(&y) {
-        return None;
-    }
-    Some(format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    ))
+    let (y, _, _) = foothold_core::civil_from_days(secs.div_euclid(86_400));
+    (0..=9999)
+        .contains(&y)
+        .then(|| foothold_core::Timestamp::from_unix(secs, 0).to_string())
 }
 
 #[cfg(test)]

@@ -20,6 +20,13 @@
 //!
 //! Memory mapping is the only `unsafe` in the project and lives in the private
 //! `mmap` module; everything else here is safe code.
+//!
+//! Every integer read from a container goes through one checked reader (`codec::Fields`,
+//! over `foothold_core::Fields`: a read past a structure is an error with its offset), and
+//! arithmetic and indexing on values read from evidence are checked: the two lints below
+//! make an unchecked `+` or `[i]` a build failure.
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+#![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
 
 mod cache;
 mod codec;
@@ -258,7 +265,9 @@ fn open_depth(path: &Path, depth: usize) -> Result<Container> {
                 "backing chain deeper than 16 images (a loop?)",
             ));
         }
-        let q = Qcow2::open(path, |p| Ok(open_depth(p, depth + 1)?.source()))?;
+        let q = Qcow2::open(path, |p| {
+            Ok(open_depth(p, depth.saturating_add(1))?.source())
+        })?;
         let mut properties = vec![
             prop("version", q.version().to_string()),
             prop("cluster_size", q.cluster_size().to_string()),
@@ -325,7 +334,10 @@ pub fn open_bytes(name: impl Into<PathBuf>, bytes: Vec<u8>) -> Result<Arc<dyn Re
         .get(..bytes.len().min(512))
         .unwrap_or_default()
         .to_vec();
-    let tail = bytes[bytes.len().saturating_sub(512)..].to_vec();
+    let tail = bytes
+        .get(bytes.len().saturating_sub(512)..)
+        .unwrap_or_default()
+        .to_vec();
     let file = RawImage::from_bytes(name.clone(), bytes);
     if head.starts_with(ewf::EVF) {
         return Ok(Arc::new(Ewf::from_images(vec![file])?));
@@ -365,7 +377,7 @@ fn sniff(path: &Path, len: u64) -> Result<(Vec<u8>, Vec<u8>)> {
         .map_err(|e| Error::io(path, e))?;
     let mut tail = Vec::with_capacity(512);
     if len >= 512 {
-        f.seek(SeekFrom::Start(len - 512))
+        f.seek(SeekFrom::Start(len.saturating_sub(512)))
             .map_err(|e| Error::io(path, e))?;
         f.take(512)
             .read_to_end(&mut tail)

@@ -109,11 +109,14 @@ impl RawImage {
 impl RawImage {
     /// `pread` until `buf` is full or the file ends.
     fn pread(f: &File, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-        let mut done = 0;
-        while done < buf.len() {
-            match f.read_at(&mut buf[done..], offset + done as u64) {
+        let mut done = 0usize;
+        while let Some(rest) = buf.get_mut(done..).filter(|r| !r.is_empty()) {
+            let Some(at) = offset.checked_add(done as u64) else {
+                break;
+            };
+            match f.read_at(rest, at) {
                 Ok(0) => break,
-                Ok(k) => done += k,
+                Ok(k) => done = done.saturating_add(k),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
             }
@@ -127,36 +130,42 @@ impl ReadAt for RawImage {
         let Some(f) = &self.file else {
             return Ok(read_slice(self.as_bytes(), offset, buf));
         };
-        if offset >= self.len {
+        let Some(left) = self.len.checked_sub(offset).filter(|&l| l > 0) else {
             return Ok(0);
-        }
-        let n = buf
-            .len()
-            .min(usize::try_from(self.len - offset).unwrap_or(usize::MAX));
+        };
+        let n = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let Some(buf) = buf.get_mut(..n) else {
+            return Ok(0);
+        };
         if n >= BLOCK {
-            return Self::pread(f, offset, &mut buf[..n]);
+            return Self::pread(f, offset, buf);
         }
         // Small reads through the block cache.
-        let mut done = 0;
-        while done < n {
-            let at = offset + done as u64;
-            let index = at / BLOCK as u64;
+        let block_len = BLOCK as u64;
+        let mut done = 0usize;
+        while let Some(dest) = buf.get_mut(done..).filter(|d| !d.is_empty()) {
+            let Some(at) = offset.checked_add(done as u64) else {
+                break;
+            };
+            let index = at.checked_div(block_len).unwrap_or(0);
+            let start = index.saturating_mul(block_len);
             let block = self.cache.get_or(index, || {
-                let start = index * BLOCK as u64;
-                let size = (self.len - start).min(BLOCK as u64) as usize;
+                let size =
+                    usize::try_from(self.len.saturating_sub(start).min(block_len)).unwrap_or(BLOCK);
                 let mut b = vec![0u8; size];
                 let got = Self::pread(f, start, &mut b)?;
                 b.truncate(got);
                 Ok::<_, io::Error>(b)
             })?;
-            let block: &[u8] = &block;
-            let within = (at - index * BLOCK as u64) as usize;
-            if within >= block.len() {
+            let within = usize::try_from(at.saturating_sub(start)).unwrap_or(usize::MAX);
+            let Some(src) = block.get(within..).filter(|s| !s.is_empty()) else {
                 break;
+            };
+            let k = dest.len().min(src.len());
+            if let (Some(d), Some(s)) = (dest.get_mut(..k), src.get(..k)) {
+                d.copy_from_slice(s);
             }
-            let k = (n - done).min(block.len() - within);
-            buf[done..done + k].copy_from_slice(&block[within..within + k]);
-            done += k;
+            done = done.saturating_add(k);
         }
         Ok(done)
     }

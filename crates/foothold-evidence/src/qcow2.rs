@@ -1,7 +1,7 @@
 //! QEMU copy-on-write v2/v3 (`qcow2`), read-only: standard, zero and compressed clusters
 //! (deflate or zstd), and a backing file chain.
 use crate::cache::BlockCache;
-use crate::codec::{be_u32, be_u64, inflate, invalid, read_by_block, unzstd};
+use crate::codec::{inflate, invalid, read_by_block, unzstd, Fields};
 use crate::{Error, RawImage, ReadAt, Result};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -57,7 +57,8 @@ impl Qcow2 {
         if h.len() < 72 || h.get(..4) != Some(MAGIC.as_slice()) {
             return Err(bad(0, "header too short or no QFI magic".into()));
         }
-        let version = be_u32(h, 4);
+        let f = Fields::new(path, FORMAT, h, 0);
+        let version = f.be_u32(4)?;
         if !(2..=3).contains(&version) {
             return Err(Error::unsupported(
                 path,
@@ -65,19 +66,19 @@ impl Qcow2 {
                 format!("version {version}"),
             ));
         }
-        let cluster_bits = be_u32(h, 20);
+        let cluster_bits = f.be_u32(20)?;
         if !(9..=21).contains(&cluster_bits) {
             return Err(bad(20, format!("cluster_bits {cluster_bits} out of range")));
         }
-        let len = be_u64(h, 24);
-        if be_u32(h, 32) != 0 {
+        let len = f.be_u64(24)?;
+        if f.be_u32(32)? != 0 {
             return Err(Error::unsupported(path, FORMAT, "an encrypted image"));
         }
-        let l1_size = be_u32(h, 36) as usize;
-        let l1_offset = be_u64(h, 40);
+        let l1_size = f.be_u32(36)? as usize;
+        let l1_offset = f.be_u64(40)?;
         let mut zstd = false;
         if version >= 3 && h.len() >= 104 {
-            let incompatible = be_u64(h, 72);
+            let incompatible = f.be_u64(72)?;
             if incompatible & (1 << 2) != 0 {
                 return Err(Error::unsupported(path, FORMAT, "an external data file"));
             }
@@ -95,7 +96,7 @@ impl Qcow2 {
                     format!("incompatible features {incompatible:#x}"),
                 ));
             }
-            let header_len = be_u32(h, 100);
+            let header_len = f.be_u32(100)?;
             if incompatible & (1 << 3) != 0 && header_len > 104 {
                 zstd = match h.get(104) {
                     Some(0) => false,
@@ -117,7 +118,7 @@ impl Qcow2 {
             .checked_add(l1_bytes)
             .and_then(|end| h.get(start..end))
             .ok_or_else(|| bad(40, format!("L1 table ({l1_size} entries at {l1_offset:#x}) runs past the end of the file")))?;
-        let l1: Vec<u64> = (0..l1_size).map(|i| be_u64(l1_raw, i * 8)).collect();
+        let l1 = Fields::new(path, FORMAT, l1_raw, l1_offset).be_u64s(0, l1_size)?;
         // Every virtual cluster must have an L1 slot.
         let cluster = 1u64 << cluster_bits;
         let per_l2 = cluster / 8;
@@ -128,8 +129,8 @@ impl Qcow2 {
                 format!("L1 table has {} entries, the disk needs {needed}", l1.len()),
             ));
         }
-        let backing_offset = be_u64(h, 8);
-        let backing_size = be_u32(h, 16) as usize;
+        let backing_offset = f.be_u64(8)?;
+        let backing_size = f.be_u32(16)? as usize;
         let backing = if backing_offset != 0 && backing_size != 0 {
             let s = usize::try_from(backing_offset).unwrap_or(usize::MAX);
             let name = s
@@ -198,8 +199,13 @@ impl Qcow2 {
     fn read_cluster_part(&self, idx: u64, within: u64, dest: &mut [u8]) -> io::Result<()> {
         let cluster = self.cluster_size();
         let per_l2 = cluster / 8;
-        let pos = idx * cluster + within;
-        let l1e = usize::try_from(idx / per_l2)
+        // idx and within come from read_by_block over `len`: the position is below it.
+        let pos = idx
+            .checked_mul(cluster)
+            .and_then(|p| p.checked_add(within))
+            .ok_or_else(|| invalid(format!("cluster {idx}: position overflows")))?;
+        // per_l2 is cluster / 8, at least 64.
+        let l1e = usize::try_from(idx.checked_div(per_l2).unwrap_or(0))
             .ok()
             .and_then(|i| self.l1.get(i))
             .copied()
@@ -208,14 +214,19 @@ impl Qcow2 {
         if l2_off == 0 {
             return self.fill_from_backing(pos, dest);
         }
-        let entry_at = l2_off + (idx % per_l2) * 8;
+        // l2_off is masked to 56 bits and the index below 2^18: no wrap.
+        let entry_at =
+            l2_off.saturating_add(idx.checked_rem(per_l2).unwrap_or(0).saturating_mul(8));
         let e = self
             .u64_at(entry_at)
             .map_err(|err| invalid(format!("cluster {idx}: L2 entry at {entry_at:#x}: {err}")))?;
         if e & COMPRESSED != 0 {
             let data = self.compressed_cluster(idx, e)?;
-            let w = within as usize;
-            dest.copy_from_slice(&data[w..w + dest.len()]);
+            let src = usize::try_from(within)
+                .ok()
+                .and_then(|w| data.get(w..w.checked_add(dest.len())?))
+                .ok_or_else(|| invalid(format!("cluster {idx} is shorter than a cluster")))?;
+            dest.copy_from_slice(src);
             return Ok(());
         }
         if e & 1 != 0 {
@@ -226,17 +237,20 @@ impl Qcow2 {
         if host == 0 {
             return self.fill_from_backing(pos, dest);
         }
+        // host is masked to 56 bits and within below the cluster size: no wrap.
         self.file
-            .read_exact_at(host + within, dest)
+            .read_exact_at(host.saturating_add(within), dest)
             .map_err(|err| invalid(format!("cluster {idx} at host offset {host:#x}: {err}")))
     }
 
     fn compressed_cluster(&self, idx: u64, e: u64) -> io::Result<Arc<[u8]>> {
         self.cache.get_or(idx, || {
-            let x = 62 - (self.cluster_bits - 8);
-            let host = e & ((1u64 << x) - 1);
-            let sectors = ((e >> x) & ((1u64 << (62 - x)) - 1)) + 1;
-            let size = (sectors * 512).saturating_sub(host & 511);
+            // cluster_bits is 9..=21 (checked at open): x is 49..=61.
+            let x = 70u32.saturating_sub(self.cluster_bits);
+            let host = e & (1u64 << x).wrapping_sub(1);
+            let sectors =
+                ((e >> x) & (1u64 << 62u32.saturating_sub(x)).wrapping_sub(1)).saturating_add(1);
+            let size = sectors.saturating_mul(512).saturating_sub(host & 511);
             // Read positionally (not through the map): memory stays what the cache holds.
             let data = self
                 .file
@@ -247,7 +261,7 @@ impl Qcow2 {
                     ))
                 })?;
             let data = &data[..];
-            let n = self.cluster_size() as usize;
+            let n = usize::try_from(self.cluster_size()).unwrap_or(usize::MAX);
             let out = if self.zstd {
                 unzstd(data, n)
             } else {
@@ -267,13 +281,16 @@ impl Qcow2 {
 
 /// Read as much as the source has at `pos` (a short source leaves the rest untouched).
 pub(crate) fn read_full(src: &dyn ReadAt, pos: u64, dest: &mut [u8]) -> io::Result<usize> {
-    let mut done = 0;
-    while done < dest.len() {
-        let n = src.read_at(pos + done as u64, &mut dest[done..])?;
+    let mut done = 0usize;
+    while let Some(rest) = dest.get_mut(done..).filter(|r| !r.is_empty()) {
+        let Some(at) = pos.checked_add(done as u64) else {
+            break;
+        };
+        let n = src.read_at(at, rest)?;
         if n == 0 {
             break;
         }
-        done += n;
+        done = done.saturating_add(n);
     }
     Ok(done)
 }

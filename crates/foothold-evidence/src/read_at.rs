@@ -23,18 +23,30 @@ pub trait ReadAt: Send + Sync {
             let pos = offset
                 .checked_add(done as u64)
                 .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "offset overflow"))?;
-            let n = self.read_at(pos, &mut buf[done..])?;
+            let want = buf.len();
+            let Some(rest) = buf.get_mut(done..) else {
+                break;
+            };
+            let n = self.read_at(pos, rest)?;
             if n == 0 {
+                // Say where the data stopped: a source shorter than it claims (a truncated
+                // image under a partition) stops before its own length.
+                let what = if pos < self.len() {
+                    format!(
+                        "the data ends at {pos:#x} though the source claims {:#x} bytes (truncated image?)",
+                        self.len()
+                    )
+                } else {
+                    format!("it runs past the end ({:#x})", self.len())
+                };
                 return Err(io::Error::new(
                     io::ErrorKind::UnexpectedEof,
                     format!(
-                        "read of {} bytes at {offset:#x} runs past the end ({:#x})",
-                        buf.len(),
-                        self.len()
+                        "read of {want} bytes at {offset:#x} failed after {done} bytes: {what}"
                     ),
                 ));
             }
-            done += n;
+            done = done.saturating_add(n);
         }
         Ok(())
     }
@@ -45,11 +57,13 @@ pub(crate) fn read_slice(data: &[u8], offset: u64, buf: &mut [u8]) -> usize {
     let Ok(start) = usize::try_from(offset) else {
         return 0;
     };
-    if start >= data.len() {
+    let Some(src) = data.get(start..) else {
         return 0;
+    };
+    let n = buf.len().min(src.len());
+    if let (Some(d), Some(s)) = (buf.get_mut(..n), src.get(..n)) {
+        d.copy_from_slice(s);
     }
-    let n = buf.len().min(data.len() - start);
-    buf[..n].copy_from_slice(&data[start..start + n]);
     n
 }
 
@@ -123,12 +137,13 @@ impl<R: ReadAt> Window<R> {
 
 impl<R: ReadAt> ReadAt for Window<R> {
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-        if offset >= self.len {
+        let Some(room) = self.len.checked_sub(offset).filter(|&r| r > 0) else {
             return Ok(0);
-        }
-        let room = self.len - offset;
+        };
         let n = buf.len().min(usize::try_from(room).unwrap_or(usize::MAX));
-        self.inner.read_at(self.offset + offset, &mut buf[..n])
+        // offset < len and offset + len was checked at construction: no wrap.
+        let at = self.offset.saturating_add(offset);
+        self.inner.read_at(at, buf.get_mut(..n).unwrap_or_default())
     }
     fn len(&self) -> u64 {
         self.len

@@ -39,16 +39,18 @@ impl ReadAt for SplitRaw {
             .partition_point(|(start, _)| *start <= offset)
             .saturating_sub(1);
         let mut done = 0usize;
-        for (start, seg) in &self.segments[idx..] {
-            let pos = offset + done as u64;
-            if pos < *start {
+        for (start, seg) in self.segments.get(idx..).unwrap_or_default() {
+            let Some(within) = offset
+                .checked_add(done as u64)
+                .and_then(|pos| pos.checked_sub(*start))
+            else {
                 break;
-            }
-            let n = seg.read_at(pos - start, &mut buf[done..])?;
-            done += n;
-            if done == buf.len() {
+            };
+            let Some(dest) = buf.get_mut(done..).filter(|d| !d.is_empty()) else {
                 break;
-            }
+            };
+            let n = seg.read_at(within, dest)?;
+            done = done.saturating_add(n);
         }
         Ok(done)
     }
@@ -100,7 +102,7 @@ pub fn split_segments(first: &Path) -> Vec<PathBuf> {
 fn next_numbered(cur: &str) -> Option<String> {
     let width = cur.len();
     let v: u64 = cur.parse().ok()?;
-    let s = format!("{:0width$}", v + 1);
+    let s = format!("{:0width$}", v.checked_add(1)?);
     (s.len() == width).then_some(s)
 }
 
@@ -111,7 +113,7 @@ fn next_lettered(cur: &str) -> Option<String> {
     let (hi, lo) = if lo == b'z' {
         (hi.checked_add(1).filter(|c| *c <= b'z')?, b'a')
     } else {
-        (hi, lo + 1)
+        (hi, lo.checked_add(1)?)
     };
     Some(format!("{}{}", char::from(hi), char::from(lo)))
 }

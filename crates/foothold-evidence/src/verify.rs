@@ -72,7 +72,9 @@ pub(crate) fn verify(
             if pos >= len {
                 break Ok(());
             }
-            let n = usize::try_from(len - pos).unwrap_or(BLOCK).min(BLOCK);
+            let n = usize::try_from(len.saturating_sub(pos))
+                .unwrap_or(BLOCK)
+                .min(BLOCK);
             // A block every hash has finished with, else a new one (at most IN_FLIGHT × 3 + 1).
             while let Ok(b) = back_rx.try_recv() {
                 if let Ok(v) = Arc::try_unwrap(b) {
@@ -81,8 +83,8 @@ pub(crate) fn verify(
             }
             let mut buf = match spare.pop() {
                 Some(v) => v,
-                None if made < IN_FLIGHT * 3 + 1 => {
-                    made += 1;
+                None if made <= IN_FLIGHT * 3 => {
+                    made = made.saturating_add(1);
                     Vec::with_capacity(BLOCK)
                 }
                 None => loop {
@@ -103,7 +105,7 @@ pub(crate) fn verify(
                     format!("at media offset {pos:#x}: {e}"),
                 ));
             }
-            pos += n as u64;
+            pos = pos.saturating_add(n as u64);
             progress(pos, len);
             let b = Arc::new(buf);
             if md5_tx.send(Arc::clone(&b)).is_err()

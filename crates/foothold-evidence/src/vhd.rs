@@ -1,6 +1,6 @@
 //! Microsoft Virtual PC / Hyper-V VHD: fixed and dynamic disks, read-only.
 //! Differencing disks are recognised and refused with their parent's name.
-use crate::codec::{be_u32, be_u64, invalid, read_by_block};
+use crate::codec::{invalid, read_by_block, Fields};
 use crate::{Error, RawImage, ReadAt, Result};
 use std::io;
 use std::path::Path;
@@ -44,14 +44,13 @@ impl Vhd {
             .checked_sub(512)
             .ok_or_else(|| bad(0, "file shorter than a footer".into()))?;
         // A dynamic disk has a copy of the footer at offset 0; prefer the end one.
-        let footer = if b.get(footer_at..footer_at + 8) == Some(COOKIE.as_slice()) {
-            &b[footer_at..]
-        } else if b.get(..8) == Some(COOKIE.as_slice()) {
-            &b[..512]
-        } else {
-            return Err(bad(footer_at as u64, "no `conectix` footer".into()));
+        let (footer, footer_base) = match (b.get(footer_at..), b.get(..512)) {
+            (Some(end), _) if end.starts_with(COOKIE) => (end, footer_at as u64),
+            (_, Some(start)) if start.starts_with(COOKIE) => (start, 0),
+            _ => return Err(bad(footer_at as u64, "no `conectix` footer".into())),
         };
-        let stored = be_u32(footer, 64);
+        let f = Fields::new(path, FORMAT, footer, footer_base);
+        let stored = f.be_u32(64)?;
         let mut sum = 0u32;
         for (i, &x) in footer.iter().enumerate() {
             if !(64..68).contains(&i) {
@@ -60,15 +59,15 @@ impl Vhd {
         }
         if !sum != stored {
             return Err(bad(
-                footer_at as u64 + 64,
+                footer_base.saturating_add(64),
                 format!(
                     "footer checksum mismatch (stored {stored:#x}, computed {:#x})",
                     !sum
                 ),
             ));
         }
-        let len = be_u64(footer, 48);
-        let disk_type = be_u32(footer, 60);
+        let len = f.be_u64(48)?;
+        let disk_type = f.be_u32(60)?;
         let kind = match disk_type {
             2 => {
                 if len > footer_at as u64 {
@@ -80,7 +79,7 @@ impl Vhd {
                 Kind::Fixed
             }
             3 | 4 => {
-                let dyn_at = be_u64(footer, 16);
+                let dyn_at = f.be_u64(16)?;
                 let s = usize::try_from(dyn_at).unwrap_or(usize::MAX);
                 let d = s
                     .checked_add(1024)
@@ -88,9 +87,11 @@ impl Vhd {
                     .filter(|d| d.starts_with(b"cxsparse"))
                     .ok_or_else(|| bad(dyn_at, "no `cxsparse` dynamic header".into()))?;
                 if disk_type == 4 {
-                    let units: Vec<u16> = d[64..576]
+                    let units: Vec<u16> = d
+                        .get(64..576)
+                        .unwrap_or_default()
                         .chunks_exact(2)
-                        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                        .filter_map(|c| foothold_core::be_u16_at(c, 0))
                         .take_while(|&u| u != 0)
                         .collect();
                     return Err(Error::unsupported(
@@ -102,11 +103,12 @@ impl Vhd {
                         ),
                     ));
                 }
-                let table_at = be_u64(d, 16);
-                let entries = be_u32(d, 28) as usize;
-                let block_size = u64::from(be_u32(d, 32));
+                let dh = Fields::new(path, FORMAT, d, dyn_at);
+                let table_at = dh.be_u64(16)?;
+                let entries = dh.be_u32(28)? as usize;
+                let block_size = u64::from(dh.be_u32(32)?);
                 if !block_size.is_power_of_two() || !(512..=(256 << 20)).contains(&block_size) {
-                    return Err(bad(dyn_at + 32, format!("block size {block_size}")));
+                    return Err(dh.corrupt(32, format!("block size {block_size}")));
                 }
                 let t = usize::try_from(table_at).unwrap_or(usize::MAX);
                 let raw = entries
@@ -119,14 +121,18 @@ impl Vhd {
                             format!("block table of {entries} entries runs past the end"),
                         )
                     })?;
-                let bat: Vec<u32> = (0..entries).map(|i| be_u32(raw, i * 4)).collect();
+                let bat = Fields::new(path, FORMAT, raw, table_at).be_u32s(0, entries)?;
                 if (bat.len() as u64) < len.div_ceil(block_size) {
                     return Err(bad(
                         table_at,
                         format!("block table of {entries} entries is too small for {len} bytes"),
                     ));
                 }
-                let bitmap_bytes = (block_size / 512).div_ceil(8).div_ceil(512) * 512;
+                // block_size is at most 256 MiB: the bitmap is at most 64 KiB.
+                let bitmap_bytes = (block_size / 512)
+                    .div_ceil(8)
+                    .div_ceil(512)
+                    .saturating_mul(512);
                 Kind::Dynamic {
                     bat,
                     block_size,
@@ -154,19 +160,29 @@ impl ReadAt for Vhd {
                 let n = buf
                     .len()
                     .min(usize::try_from(self.len.saturating_sub(offset)).unwrap_or(usize::MAX));
-                self.file.read_at(offset, &mut buf[..n])
+                let dest = buf.get_mut(..n).unwrap_or_default();
+                self.file.read_at(offset, dest)
             }
             Kind::Dynamic {
                 bat,
                 block_size,
                 bitmap_bytes,
             } => read_by_block(self.len, *block_size, offset, buf, |idx, within, dest| {
-                let e = bat.get(idx as usize).copied().unwrap_or(UNUSED);
+                let e = usize::try_from(idx)
+                    .ok()
+                    .and_then(|i| bat.get(i))
+                    .copied()
+                    .unwrap_or(UNUSED);
                 if e == UNUSED {
                     dest.fill(0);
                     return Ok(());
                 }
-                let at = u64::from(e) * 512 + bitmap_bytes + within;
+                // A sector number below 2^32 times 512, plus at most 64 KiB and a block of at
+                // most 256 MiB: far below 2^64.
+                let at = u64::from(e)
+                    .saturating_mul(512)
+                    .saturating_add(*bitmap_bytes)
+                    .saturating_add(within);
                 self.file
                     .read_exact_at(at, dest)
                     .map_err(|err| invalid(format!("block {idx} at {at:#x}: {err}")))

@@ -1,6 +1,6 @@
 //! Hyper-V VHDX: fixed and dynamic disks, read-only. Differencing disks are refused, and a
 //! pending log is reported (not replayed).
-use crate::codec::{crc32c, guid, invalid, le_u16, le_u32, le_u64, read_by_block};
+use crate::codec::{crc32c, guid, invalid, read_by_block, Fields};
 use crate::{Error, RawImage, ReadAt, Result};
 use std::io;
 use std::path::Path;
@@ -27,10 +27,19 @@ pub struct Vhdx {
 
 /// A 4 KiB or 64 KiB structure whose CRC-32C covers itself with the checksum field zeroed.
 fn crc_ok(b: &[u8]) -> bool {
-    let stored = le_u32(b, 4);
+    let Some(stored) = foothold_core::u32_at(b, 4) else {
+        return false;
+    };
     let mut copy = b.to_vec();
-    copy[4..8].fill(0);
+    if let Some(field) = copy.get_mut(4..8) {
+        field.fill(0);
+    }
     crc32c(&copy) == stored
+}
+
+/// The file offset of byte `item` of the metadata region.
+fn mt_offset(region: &Option<(u64, u64)>, item: usize) -> u64 {
+    region.map_or(0, |m| m.0).saturating_add(item as u64)
 }
 
 impl Vhdx {
@@ -49,36 +58,44 @@ impl Vhdx {
         }
         // Two headers; the valid one with the higher sequence number is current.
         let mut current: Option<&[u8]> = None;
+        let sequence = |h: &[u8]| foothold_core::u64_at(h, 8).unwrap_or(0);
         for at in [64 * 1024usize, 128 * 1024] {
-            let Some(h) = b.get(at..at + 4096) else {
+            let Some(h) = b.get(at..at.saturating_add(4096)) else {
                 continue;
             };
             if !h.starts_with(b"head") || !crc_ok(h) {
                 continue;
             }
-            if current.is_none_or(|c| le_u64(h, 8) > le_u64(c, 8)) {
+            if current.is_none_or(|c| sequence(h) > sequence(c)) {
                 current = Some(h);
             }
         }
         let header = current.ok_or_else(|| bad(64 * 1024, "neither header is valid".into()))?;
-        let log_pending = header[48..64].iter().any(|&x| x != 0);
+        let log_pending = header
+            .get(48..64)
+            .is_some_and(|g| g.iter().any(|&x| x != 0));
         // Region table (and its copy).
         let regions = [192 * 1024usize, 256 * 1024]
             .iter()
-            .filter_map(|&at| b.get(at..at + 64 * 1024))
+            .filter_map(|&at| b.get(at..at.saturating_add(64 * 1024)))
             .find(|r| r.starts_with(b"regi") && crc_ok(r))
             .ok_or_else(|| bad(192 * 1024, "neither region table is valid".into()))?;
-        let count = (le_u32(regions, 8) as usize).min(2047);
+        let rt = Fields::new(path, FORMAT, regions, 192 * 1024);
+        let count = (rt.u32(8)? as usize).min(2047);
         let mut bat_region = None;
         let mut meta_region = None;
         for i in 0..count {
-            let e = &regions[16 + i * 32..16 + (i + 1) * 32];
-            let id = guid(&e[..16]);
-            let (off, len) = (le_u64(e, 16), u64::from(le_u32(e, 24)));
+            // 16 + 2047 * 32 + 32 bytes fit in the 64 KiB table.
+            let at = i.saturating_mul(32).saturating_add(16);
+            let id = guid(rt.bytes(at, 16)?);
+            let (off, len) = (
+                rt.u64(at.saturating_add(16))?,
+                u64::from(rt.u32(at.saturating_add(24))?),
+            );
             match id.as_str() {
                 BAT => bat_region = Some((off, len)),
                 METADATA => meta_region = Some((off, len)),
-                _ if le_u32(e, 28) & 1 != 0 => {
+                _ if rt.u32(at.saturating_add(28))? & 1 != 0 => {
                     return Err(Error::unsupported(
                         path,
                         FORMAT,
@@ -90,7 +107,9 @@ impl Vhdx {
         }
         let slice = |(off, len): (u64, u64), what: &str| {
             let s = usize::try_from(off).unwrap_or(usize::MAX);
-            s.checked_add(len as usize)
+            usize::try_from(len)
+                .ok()
+                .and_then(|l| s.checked_add(l))
                 .and_then(|e| b.get(s..e))
                 .ok_or_else(|| bad(off, format!("{what} region runs past the end of the file")))
         };
@@ -104,22 +123,25 @@ impl Vhdx {
                 "no metadata table signature".into(),
             ));
         }
-        let entries = (le_u16(meta, 10) as usize).min(2047);
+        let mt = Fields::new(path, FORMAT, meta, meta_region.map_or(0, |m| m.0));
+        let entries = (mt.u16(10)? as usize).min(2047);
         let mut block_size = 0u64;
         let mut len = 0u64;
         let mut sector = 512u64;
         for i in 0..entries {
-            let Some(e) = meta.get(32 + i * 32..32 + (i + 1) * 32) else {
+            let at = i.saturating_mul(32).saturating_add(32);
+            let Ok(e) = mt.bytes(at, 32) else {
                 break;
             };
-            let item = le_u32(e, 16) as usize;
-            let Some(v) = meta.get(item..item.saturating_add(8)) else {
+            let item = mt.u32(at.saturating_add(16))? as usize;
+            let Ok(v) = mt.bytes(item, 8) else {
                 continue;
             };
-            match guid(&e[..16]).as_str() {
+            let v = Fields::new(path, FORMAT, v, mt_offset(&meta_region, item));
+            match guid(e.get(..16).unwrap_or_default()).as_str() {
                 FILE_PARAMETERS => {
-                    block_size = u64::from(le_u32(v, 0));
-                    if le_u32(v, 4) & 2 != 0 {
+                    block_size = u64::from(v.u32(0)?);
+                    if v.u32(4)? & 2 != 0 {
                         return Err(Error::unsupported(
                             path,
                             FORMAT,
@@ -127,8 +149,8 @@ impl Vhdx {
                         ));
                     }
                 }
-                VIRTUAL_DISK_SIZE => len = le_u64(v, 0),
-                LOGICAL_SECTOR_SIZE => sector = u64::from(le_u32(v, 0)),
+                VIRTUAL_DISK_SIZE => len = v.u64(0)?,
+                LOGICAL_SECTOR_SIZE => sector = u64::from(v.u32(0)?),
                 _ => {}
             }
         }
@@ -138,16 +160,23 @@ impl Vhdx {
         if sector != 512 && sector != 4096 {
             return Err(bad(0, format!("logical sector size {sector}")));
         }
-        let chunk_ratio = ((1u64 << 23) * sector) / block_size;
+        // sector is 512 or 4096 and block_size a power of two of 1..=256 MiB: at least 16.
+        let chunk_ratio = (1u64 << 23)
+            .saturating_mul(sector)
+            .checked_div(block_size)
+            .unwrap_or(1)
+            .max(1);
         let bat_raw = slice(
             bat_region.ok_or_else(|| bad(192 * 1024, "no BAT region".into()))?,
             "BAT",
         )?;
         let blocks = len.div_ceil(block_size);
         // Slot of the last payload block, plus one (a bitmap slot follows every chunk_ratio).
-        let needed = match blocks {
-            0 => 0,
-            n => (n - 1) + (n - 1) / chunk_ratio + 1,
+        let needed = match blocks.checked_sub(1) {
+            None => 0,
+            Some(last) => last
+                .saturating_add(last.checked_div(chunk_ratio).unwrap_or(0))
+                .saturating_add(1),
         };
         if (bat_raw.len() as u64 / 8) < needed {
             return Err(bad(
@@ -155,9 +184,8 @@ impl Vhdx {
                 format!("BAT too small for {len} bytes"),
             ));
         }
-        let bat = (0..bat_raw.len() / 8)
-            .map(|i| le_u64(bat_raw, i * 8))
-            .collect();
+        let bat = Fields::new(path, FORMAT, bat_raw, bat_region.map_or(0, |r| r.0))
+            .u64s(0, bat_raw.len() / 8)?;
         Ok(Vhdx {
             file,
             len,
@@ -187,7 +215,7 @@ impl ReadAt for Vhdx {
             offset,
             buf,
             |idx, within, dest| {
-                let slot = idx + idx / self.chunk_ratio;
+                let slot = idx.saturating_add(idx.checked_div(self.chunk_ratio).unwrap_or(0));
                 let e = usize::try_from(slot)
                     .ok()
                     .and_then(|s| self.bat.get(s))
@@ -195,7 +223,9 @@ impl ReadAt for Vhdx {
                     .unwrap_or(0);
                 match e & 7 {
                     6 | 7 => {
-                        let at = (e & !(MIB - 1)) + within;
+                        let at = (e & !(MIB - 1)).checked_add(within).ok_or_else(|| {
+                            invalid(format!("block {idx}: file offset {e:#x} overflows"))
+                        })?;
                         self.file
                             .read_exact_at(at, dest)
                             .map_err(|err| invalid(format!("block {idx} at {at:#x}: {err}")))

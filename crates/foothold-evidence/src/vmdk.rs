@@ -2,7 +2,7 @@
 //! compressed grains, twoGbMaxExtentSparse extents) and descriptor files naming sparse,
 //! flat and zero extents. Snapshots with a parent disk are refused.
 use crate::cache::BlockCache;
-use crate::codec::{inflate, invalid, le_u16, le_u32, le_u64, read_by_block};
+use crate::codec::{inflate, invalid, read_by_block, Fields};
 use crate::{Error, RawImage, ReadAt, Result};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -98,19 +98,21 @@ struct SparseHeader {
     compression: u16,
 }
 
-fn sparse_header(h: &[u8]) -> Option<SparseHeader> {
-    if h.len() < 79 || &h[..4] != SPARSE_MAGIC {
-        return None;
+/// The `KDMV` header in `h` (at `base` in the file); `None` without the magic.
+fn sparse_header(path: &Path, h: &[u8], base: u64) -> Result<Option<SparseHeader>> {
+    if !h.starts_with(SPARSE_MAGIC) {
+        return Ok(None);
     }
-    Some(SparseHeader {
-        flags: le_u32(h, 8),
-        capacity: le_u64(h, 12),
-        grain: le_u64(h, 20),
-        descriptor: (le_u64(h, 28), le_u64(h, 36)),
-        gt_entries: le_u32(h, 44),
-        gd_offset: le_u64(h, 56),
-        compression: le_u16(h, 77),
-    })
+    let f = Fields::new(path, FORMAT, h, base);
+    Ok(Some(SparseHeader {
+        flags: f.u32(8)?,
+        capacity: f.u64(12)?,
+        grain: f.u64(20)?,
+        descriptor: (f.u64(28)?, f.u64(36)?),
+        gt_entries: f.u32(44)?,
+        gd_offset: f.u64(56)?,
+        compression: f.u16(77)?,
+    }))
 }
 
 impl Sparse {
@@ -119,7 +121,8 @@ impl Sparse {
         let path = path.as_path();
         let b = file.as_bytes();
         let bad = |at: u64, what: String| Error::corrupt(path, FORMAT, at, what);
-        let mut h = sparse_header(b).ok_or_else(|| bad(0, "no sparse extent header".into()))?;
+        let mut h =
+            sparse_header(path, b, 0)?.ok_or_else(|| bad(0, "no sparse extent header".into()))?;
         let descriptor = {
             let (s, n) = h.descriptor;
             let s = usize::try_from(s.saturating_mul(SECTOR)).unwrap_or(usize::MAX);
@@ -127,8 +130,8 @@ impl Sparse {
                 .unwrap_or(usize::MAX)
                 .min(MAX_DESCRIPTOR);
             b.get(s..s.saturating_add(n)).filter(|_| n > 0).map(|d| {
-                let end = d.iter().position(|&x| x == 0).unwrap_or(d.len());
-                String::from_utf8_lossy(&d[..end]).into_owned()
+                let text = d.split(|&x| x == 0).next().unwrap_or_default();
+                String::from_utf8_lossy(text).into_owned()
             })
         };
         if h.gd_offset == GD_AT_END {
@@ -137,8 +140,13 @@ impl Sparse {
                 .len()
                 .checked_sub(1024)
                 .ok_or_else(|| bad(0, "no footer".into()))?;
-            h = sparse_header(&b[at + 512..])
-                .ok_or_else(|| bad(at as u64 + 512, "no footer header".into()))?;
+            let footer_at = at.saturating_add(512);
+            h = sparse_header(
+                path,
+                b.get(footer_at..).unwrap_or_default(),
+                footer_at as u64,
+            )?
+            .ok_or_else(|| bad(footer_at as u64, "no footer header".into()))?;
             if h.gd_offset == GD_AT_END {
                 return Err(bad(
                     at as u64,
@@ -152,7 +160,8 @@ impl Sparse {
         if h.gt_entries == 0 || h.gt_entries > 65_536 {
             return Err(bad(44, format!("{} entries per grain table", h.gt_entries)));
         }
-        let grain = h.grain * SECTOR;
+        // At most 2048 sectors (checked above).
+        let grain = h.grain.saturating_mul(SECTOR);
         let capacity = h
             .capacity
             .checked_mul(SECTOR)
@@ -166,11 +175,11 @@ impl Sparse {
             .and_then(|e| b.get(s..e))
             .ok_or_else(|| {
                 bad(
-                    h.gd_offset * SECTOR,
+                    h.gd_offset.saturating_mul(SECTOR),
                     format!("grain directory of {gd_len} entries runs past the end"),
                 )
             })?;
-        let gd = (0..raw.len() / 4).map(|i| le_u32(raw, i * 4)).collect();
+        let gd = Fields::new(path, FORMAT, raw, s as u64).u32s(0, raw.len() / 4)?;
         let compressed = h.flags & (1 << 16) != 0 && h.compression == 1;
         let sparse = Sparse {
             capacity,
@@ -179,14 +188,15 @@ impl Sparse {
             gd,
             compressed,
             markers: h.flags & (1 << 17) != 0,
-            cache: BlockCache::new(32 << 20, grain as usize),
+            cache: BlockCache::new(32 << 20, usize::try_from(grain).unwrap_or(usize::MAX)),
             file,
         };
         Ok((sparse, descriptor))
     }
 
     fn read_grain_part(&self, g: u64, within: u64, dest: &mut [u8]) -> io::Result<()> {
-        let gt = usize::try_from(g / self.gt_entries)
+        // gt_entries is 1..=65,536 (checked at open).
+        let gt = usize::try_from(g.checked_div(self.gt_entries).unwrap_or(0))
             .ok()
             .and_then(|i| self.gd.get(i))
             .copied()
@@ -195,7 +205,12 @@ impl Sparse {
             dest.fill(0);
             return Ok(());
         }
-        let at = u64::from(gt) * SECTOR + (g % self.gt_entries) * 4;
+        // A sector number below 2^32 and an entry below 65,536: far below 2^64.
+        let at = u64::from(gt).saturating_mul(SECTOR).saturating_add(
+            g.checked_rem(self.gt_entries)
+                .unwrap_or(0)
+                .saturating_mul(4),
+        );
         let mut e = [0u8; 4];
         self.file
             .read_exact_at(at, &mut e)
@@ -205,24 +220,24 @@ impl Sparse {
             dest.fill(0); // unallocated (0) or a zeroed grain (1)
             return Ok(());
         }
-        let at = sector * SECTOR;
+        let at = sector.saturating_mul(SECTOR);
         if !self.compressed {
             return self
                 .file
-                .read_exact_at(at + within, dest)
+                .read_exact_at(at.saturating_add(within), dest)
                 .map_err(|err| invalid(format!("grain {g} at {at:#x}: {err}")));
         }
         let data = self.cache.get_or(g, || {
             // Grain marker: LBA (u64), compressed size (u32), then the zlib stream; read
             // positionally (not through the map), so memory stays what the cache holds.
-            let head = if self.markers { 12 } else { 4 };
-            let hdr = self
+            let head: usize = if self.markers { 12 } else { 4 };
+            let size = self
                 .file
                 .read_vec(at, head)
                 .ok()
-                .filter(|h| h.len() == head)
-                .ok_or_else(|| invalid(format!("grain {g} at {at:#x} lies past the end")))?;
-            let size = le_u32(&hdr, head - 4) as usize;
+                .and_then(|h| foothold_core::u32_at(&h, head.saturating_sub(4)))
+                .ok_or_else(|| invalid(format!("grain {g} at {at:#x} lies past the end")))?
+                as usize;
             // Deflate never more than doubles a grain: a larger size is damage.
             if size as u64 > self.grain.saturating_mul(2).saturating_add(4096) {
                 return Err(invalid(format!(
@@ -232,7 +247,7 @@ impl Sparse {
             }
             let body = self
                 .file
-                .read_vec(at + head as u64, size)
+                .read_vec(at.saturating_add(head as u64), size)
                 .ok()
                 .filter(|b| b.len() == size)
                 .ok_or_else(|| {
@@ -241,14 +256,18 @@ impl Sparse {
                     ))
                 })?;
             let body = &body[..];
-            let out = inflate(body, true, self.grain as usize)
+            let grain = usize::try_from(self.grain).unwrap_or(usize::MAX);
+            let out = inflate(body, true, grain)
                 .map_err(|err| invalid(format!("grain {g} at {at:#x}: {err}")))?;
             let mut out = out;
-            out.resize(self.grain as usize, 0); // the last grain may be stored short
+            out.resize(grain, 0); // the last grain may be stored short
             Ok::<_, io::Error>(out)
         })?;
-        let w = within as usize;
-        dest.copy_from_slice(&data[w..w + dest.len()]);
+        let src = usize::try_from(within)
+            .ok()
+            .and_then(|w| data.get(w..w.checked_add(dest.len())?))
+            .ok_or_else(|| invalid(format!("grain {g} is shorter than a grain")))?;
+        dest.copy_from_slice(src);
         Ok(())
     }
 }
@@ -326,7 +345,7 @@ impl Vmdk {
                     path,
                     FORMAT,
                     0,
-                    format!("descriptor line {}: {what}", n + 1),
+                    format!("descriptor line {}: {what}", n.saturating_add(1)),
                 )
             };
             let sectors: u64 = words
@@ -433,31 +452,36 @@ fn parent_of(text: &str) -> Option<String> {
 
 impl ReadAt for Vmdk {
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-        if offset >= self.len || buf.is_empty() {
+        let Some(left) = self.len.checked_sub(offset).filter(|&l| l > 0) else {
             return Ok(0);
-        }
-        let want = buf
-            .len()
-            .min(usize::try_from(self.len - offset).unwrap_or(usize::MAX));
+        };
+        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
         let mut done = 0usize;
-        let mut idx = self
+        let first = self
             .extents
             .partition_point(|(s, _)| *s <= offset)
             .saturating_sub(1);
-        while done < want {
-            let pos = offset + done as u64;
-            let Some((start, ext)) = self.extents.get(idx) else {
+        // Each extent is visited once, in order: the walk ends with the extents.
+        for (start, ext) in self.extents.get(first..).unwrap_or_default() {
+            let Some(rest) = want.checked_sub(done).filter(|&r| r > 0) else {
                 break;
             };
-            let within = pos - start;
-            let n = (want - done).min(usize::try_from(ext.len() - within).unwrap_or(usize::MAX));
+            let Some(within) = offset
+                .checked_add(done as u64)
+                .and_then(|pos| pos.checked_sub(*start))
+            else {
+                break;
+            };
+            let room = ext.len().saturating_sub(within);
+            let n = rest.min(usize::try_from(room).unwrap_or(usize::MAX));
             if n == 0 {
-                idx += 1;
                 continue;
             }
-            ext.read(within, &mut buf[done..done + n])?;
-            done += n;
-            idx += 1;
+            let Some(dest) = done.checked_add(n).and_then(|end| buf.get_mut(done..end)) else {
+                break;
+            };
+            ext.read(within, dest)?;
+            done = done.saturating_add(n);
         }
         Ok(done)
     }

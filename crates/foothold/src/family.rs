@@ -182,18 +182,22 @@ impl ScanSet {
     /// ```
     pub fn needed(self) -> ScanSet {
         let mut read = self;
-        if self.contains(Family::Tasks)
-            || self.contains(Family::Services)
-            || self.contains(Family::Events)
-        {
+        // A task, service or job record holds the events that name it (and what was rebuilt
+        // from them: `foothold_windows::tasks_from_events`, `cron_created_by`) and the
+        // account it runs as. Task and service events name one kind each
+        // (`foothold_windows::correlate_events`), so neither needs the other.
+        for f in [Family::Tasks, Family::Services, Family::Cron] {
+            if self.contains(f) {
+                read = read.with(Family::Events).with(Family::Accounts);
+            }
+        }
+        // An event record is tied to the task or service it names (or said to name one
+        // that is gone), and to the account that acted.
+        if self.contains(Family::Events) {
             read = read
                 .with(Family::Tasks)
                 .with(Family::Services)
-                .with(Family::Events)
                 .with(Family::Accounts);
-        }
-        if self.contains(Family::Cron) {
-            read = read.with(Family::Events).with(Family::Accounts);
         }
         read
     }

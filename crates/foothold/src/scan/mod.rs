@@ -321,10 +321,13 @@ fn scan_log_from(
             for mut event in s.events {
                 event.detail.session = foothold_windows::session_of(&sessions, &event);
                 let src = source(event.record_id);
+                // A loose log has no SAM: its accounts are the well-known SIDs, as the scan
+                // of the same file as evidence resolves them.
+                let account = event_account(&event, &[], true);
                 report.events.push(EventRecord {
                     event,
                     source: src,
-                    account: None,
+                    account,
                 });
             }
             for session in sessions {
@@ -386,10 +389,11 @@ pub fn stream_log_file(path: &std::path::Path, sink: &mut dyn FnMut(Vec<EventRec
                 .map(|mut event| {
                     event.detail.session = foothold_windows::session_of(&sessions, &event);
                     let src = source(event.record_id);
+                    let account = event_account(&event, &[], true);
                     EventRecord {
                         event,
                         source: src,
-                        account: None,
+                        account,
                     }
                 })
                 .collect();
@@ -1041,19 +1045,29 @@ fn link_accounts(report: &mut Report, first: Firsts, windows: bool) {
             .and_then(|u| foothold_linux::resolve_unix_account(&accounts, u));
     }
     for e in &mut report.events[first.events..] {
-        let ev = &e.event;
-        e.account = if windows && !is_text_log(&ev.channel) {
-            let computer = ev.computer.as_deref();
-            ev.data
-                .get("SubjectUserSid")
-                .or(ev.user_sid.as_ref())
-                .and_then(|s| win(s, computer))
-                .or_else(|| ev.user.as_deref().and_then(|u| win(u, computer)))
-        } else {
-            ev.user
-                .as_deref()
-                .and_then(|u| foothold_linux::resolve_unix_account(&accounts, u))
-        };
+        e.account = event_account(&e.event, &accounts, windows);
+    }
+}
+
+/// The account an event names (its subject SID, else its user), resolved against the
+/// volume's `accounts` and the well-known SIDs; a Linux text log's user against passwd.
+pub(crate) fn event_account(
+    ev: &PersistenceEvent,
+    accounts: &[Account],
+    windows: bool,
+) -> Option<AccountRef> {
+    if windows && !is_text_log(&ev.channel) {
+        let computer = ev.computer.as_deref();
+        let win = |who: &str| foothold_windows::resolve_windows_account(accounts, who, computer);
+        ev.data
+            .get("SubjectUserSid")
+            .or(ev.user_sid.as_ref())
+            .and_then(|s| win(s))
+            .or_else(|| ev.user.as_deref().and_then(win))
+    } else {
+        ev.user
+            .as_deref()
+            .and_then(|u| foothold_linux::resolve_unix_account(accounts, u))
     }
 }
 

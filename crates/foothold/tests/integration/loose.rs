@@ -266,8 +266,8 @@ fn a_loose_event_log_scans_to_the_image_records() {
         events.events[0].source.origin.as_deref(),
         loose_file.to_str()
     );
-    // Every record, as `events --all` of an image reads them (the events family alone: no
-    // accounts are tied to them, as `events` never scans accounts).
+    // Every record, as `events --all` of an image reads them (the events family alone: its
+    // records are those of the full scan, the accounts they name resolved as there).
     let every = Evidence::open(&loose_file)
         .unwrap()
         .scan_with(ScanSet::none().events().no_hash(), true);

@@ -5,6 +5,7 @@ mod binaries;
 mod common;
 mod containers;
 mod corruption;
+mod crafted;
 mod differential;
 mod families;
 mod loose;

@@ -1,0 +1,79 @@
+//! Crafted hostile evidence (`fuzz/crafted.py`): real corpus containers and disks with one
+//! length, offset, count or name set to an edge value and their checksums made valid again.
+//! Run in the test build, which has overflow checks on: a wrapped offset panics here instead
+//! of reading the wrong bytes. Every input must open to an error that names the damage, or
+//! open and scan with the damage said; none may panic.
+use crate::common::*;
+use foothold::{Evidence, ScanSet};
+
+#[test]
+fn crafted_inputs_are_errors_or_warnings_never_panics() {
+    let dir = scratch().join("crafted");
+    let _ = std::fs::remove_dir_all(&dir);
+    let made = std::process::Command::new("python3")
+        .arg(repo_root().join("fuzz/crafted.py"))
+        .arg(&dir)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "fuzz/crafted.py failed");
+    let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
+    let names: Vec<&str> = manifest.lines().filter_map(|l| l.split('\t').next()).collect();
+    assert!(names.len() >= 60, "{} inputs", names.len());
+    let mut panics = Vec::new();
+    let mut outcome = std::collections::BTreeMap::new();
+    for name in &names {
+        let path = dir.join(name);
+        let r = std::panic::catch_unwind(|| match Evidence::open(&path) {
+            Err(e) => format!("error: {e}"),
+            Ok(ev) => {
+                let report = ev.scan(ScanSet::all().no_hash());
+                let mut said: Vec<String> = ev.warnings().to_vec();
+                said.extend(report.errors.iter().map(|e| e.message.clone()));
+                said.extend(report.warnings.iter().map(|e| e.message.clone()));
+                format!("scanned: {}", said.join(" | "))
+            }
+        });
+        match r {
+            Ok(o) => {
+                outcome.insert(name.to_string(), o);
+            }
+            Err(_) => panics.push(name.to_string()),
+        }
+    }
+    assert!(panics.is_empty(), "panicked on {panics:?}");
+    let expect = |name: &str, words: &[&str]| {
+        let got = &outcome[name];
+        assert!(
+            words.iter().all(|w| got.contains(w)),
+            "{name}: {got} (expected {words:?})"
+        );
+    };
+    // The 317-byte shape of the issue: table base + chunk offset wraps.
+    expect(
+        "ewf-minimal-table-base-overflow.E01",
+        &["error:", "table base", "overflows"],
+    );
+    expect(
+        "ewf-volume-sector-count-max.E01",
+        &["error:", "overflow a 64-bit size"],
+    );
+    // Files a container names: never a device or FIFO, never outside the folder.
+    for (name, why) in [
+        ("qcow2-backing-dev-stdin.qcow2", "outside the evidence folder"),
+        ("qcow2-backing-absolute.qcow2", "outside the evidence folder"),
+        ("qcow2-backing-dotdot.qcow2", "outside the evidence folder"),
+        ("qcow2-backing-fifo.qcow2", "is a FIFO"),
+        ("vmdk-extent-dev-stdin.vmdk", "outside the evidence folder"),
+        ("vmdk-extent-dotdot.vmdk", "outside the evidence folder"),
+        ("vmdk-extent-fifo.vmdk", "is a FIFO"),
+    ] {
+        expect(name, &["error:", why]);
+    }
+    expect("qcow2-backing-self.qcow2", &["error:", "backing chain deeper"]);
+    // A partition whose byte offset would wrap is said and left out, not clamped.
+    expect("gpt-partition-first-max.img", &["scanned:", "beyond any disk"]);
+    expect("gpt-partition-last-max.img", &["scanned:", "beyond any disk"]);
+    // The evidence path itself: a FIFO is refused by name, not read (it would block).
+    let e = Evidence::open(dir.join("crafted.fifo")).err().map(|e| e.to_string());
+    assert!(e.as_deref().is_some_and(|e| e.contains("is a FIFO")), "{e:?}");
+}
