@@ -29,21 +29,19 @@ pub struct GptHeader {
 /// assert!(foothold_volume::parse_gpt_header(&[0u8; 512], 0).is_err());
 /// ```
 pub fn parse_gpt_header(sector: &[u8], offset: u64) -> Result<GptHeader> {
-    if sector.len() < 92 || &sector[0..8] != b"EFI PART" {
+    if sector.len() < 92 || !sector.starts_with(b"EFI PART") {
         return Err(Error::corrupt(
             "GPT header",
             offset,
             "no EFI PART signature",
         ));
     }
-    let u32_at =
-        |o: usize| u32::from_le_bytes([sector[o], sector[o + 1], sector[o + 2], sector[o + 3]]);
-    let u64_at = |o: usize| {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(&sector[o..o + 8]);
-        u64::from_le_bytes(b)
-    };
-    let header_size = u32_at(12) as usize;
+    let f = foothold_core::Fields::new(sector, offset);
+    let field =
+        |e: foothold_core::FieldError| Error::corrupt("GPT header", e.offset, e.to_string());
+    let u32_at = |o: usize| f.u32(o).map_err(field);
+    let u64_at = |o: usize| f.u64(o).map_err(field);
+    let header_size = u32_at(12)? as usize;
     if !(92..=sector.len()).contains(&header_size) {
         return Err(Error::corrupt(
             "GPT header",
@@ -51,9 +49,11 @@ pub fn parse_gpt_header(sector: &[u8], offset: u64) -> Result<GptHeader> {
             format!("header size {header_size} out of range"),
         ));
     }
-    let stored = u32_at(16);
-    let mut copy = sector[..header_size].to_vec();
-    copy[16..20].fill(0);
+    let stored = u32_at(16)?;
+    let mut copy = f.bytes(0, header_size).map_err(field)?.to_vec();
+    if let Some(crc) = copy.get_mut(16..20) {
+        crc.fill(0);
+    }
     let computed = crc32fast::hash(&copy);
     if stored != computed {
         return Err(Error::corrupt(
@@ -63,13 +63,13 @@ pub fn parse_gpt_header(sector: &[u8], offset: u64) -> Result<GptHeader> {
         ));
     }
     Ok(GptHeader {
-        my_lba: u64_at(24),
-        alternate_lba: u64_at(32),
-        disk_guid: guid(&sector[56..72]),
-        entries_lba: u64_at(72),
-        num_entries: u32_at(80),
-        entry_size: u32_at(84),
-        entries_crc: u32_at(88),
+        my_lba: u64_at(24)?,
+        alternate_lba: u64_at(32)?,
+        disk_guid: guid(f.bytes(56, 16).map_err(field)?),
+        entries_lba: u64_at(72)?,
+        num_entries: u32_at(80)?,
+        entry_size: u32_at(84)?,
+        entries_crc: u32_at(88)?,
     })
 }
 
@@ -112,7 +112,8 @@ fn read_entries(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Volume>> {
     let offset = h.entries_lba.saturating_mul(SECTOR);
-    let size = u64::from(h.num_entries) * u64::from(h.entry_size);
+    // Two u32s: their product fits in u64.
+    let size = u64::from(h.num_entries).saturating_mul(u64::from(h.entry_size));
     if h.entry_size < 128 || size > MAX_ENTRY_ARRAY {
         return Err(Error::corrupt(
             "GPT entry array",
@@ -123,7 +124,7 @@ fn read_entries(
             ),
         ));
     }
-    let mut buf = vec![0u8; size as usize];
+    let mut buf = vec![0u8; usize::try_from(size).unwrap_or(0)];
     disk.read_exact_at(offset, &mut buf)
         .map_err(|e| Error::io(offset, e))?;
     let computed = crc32fast::hash(&buf);
@@ -136,37 +137,45 @@ fn read_entries(
     }
     let mut out = Vec::new();
     for (i, e) in buf.chunks_exact(h.entry_size as usize).enumerate() {
-        if e[..16].iter().all(|b| *b == 0) {
+        // Entries are at least 128 bytes (checked above): the fields below are there.
+        let at = offset.saturating_add((i as u64).saturating_mul(u64::from(h.entry_size)));
+        let f = foothold_core::Fields::new(e, at);
+        let field =
+            |x: foothold_core::FieldError| Error::corrupt("GPT entry", x.offset, x.to_string());
+        let type_guid = f.bytes(0, 16).map_err(field)?;
+        if type_guid.iter().all(|b| *b == 0) {
             continue;
         }
-        let first = u64::from_le_bytes(e[32..40].try_into().unwrap_or([0; 8]));
-        let last = u64::from_le_bytes(e[40..48].try_into().unwrap_or([0; 8]));
-        if last < first {
+        let first = f.u64(32).map_err(field)?;
+        let last = f.u64(40).map_err(field)?;
+        let Some(span) = last.checked_sub(first) else {
             continue;
-        }
+        };
         // LBAs whose byte offset or length does not fit in 64 bits lie beyond any disk: the
         // partition is said and left out, not listed at a wrapped or clamped offset.
         let bytes = first.checked_mul(SECTOR).and_then(|offset| {
-            let length = (last - first).checked_add(1)?.checked_mul(SECTOR)?;
+            let length = span.checked_add(1)?.checked_mul(SECTOR)?;
             offset.checked_add(length)?;
             Some((offset, length))
         });
         let Some((offset, length)) = bytes else {
             warnings.push(format!(
                 "GPT partition {}: sectors {first}..={last} lie beyond any disk (byte offset overflows): not read",
-                i + 1
+                i.saturating_add(1)
             ));
             continue;
         };
-        let units: Vec<u16> = e[56..128]
+        let units: Vec<u16> = f
+            .bytes(56, 72)
+            .map_err(field)?
             .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .filter_map(|c| foothold_core::u16_at(c, 0))
             .take_while(|c| *c != 0)
             .collect();
         let name = String::from_utf16_lossy(&units);
-        let t = guid(&e[..16]);
+        let t = guid(type_guid);
         out.push(Volume {
-            number: Some(i as u32 + 1),
+            number: Some(u32::try_from(i).unwrap_or(u32::MAX).saturating_add(1)),
             offset,
             length,
             type_name: type_name(&t).map(str::to_string),

@@ -13,6 +13,10 @@
 //! assert_eq!(table.volumes[0].filesystem, FsType::Ext2);
 //! ```
 #![forbid(unsafe_code)]
+// Offsets, lengths and counts read from partition tables and LVM metadata are checked: an
+// unchecked `+` or `[i]` is a build failure here.
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+#![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
 
 mod error;
 mod gpt;
@@ -169,7 +173,12 @@ fn finish(
         }
     }
     // LVM2 physical volumes among the partitions: their logical volumes, numbered after them.
-    let next = volumes.iter().filter_map(|v| v.number).max().unwrap_or(0) + 1;
+    let next = volumes
+        .iter()
+        .filter_map(|v| v.number)
+        .max()
+        .unwrap_or(0)
+        .saturating_add(1);
     let lvs = lvm::logical_volumes(disk, &volumes, next, &mut warnings);
     volumes.extend(lvs);
     PartitionTable {

@@ -44,6 +44,13 @@ pub struct Segment {
     pub stripes: Vec<u64>,
 }
 
+impl Segment {
+    /// The LV byte just past it (`start + length`, checked when the LV was read).
+    pub fn end(&self) -> u64 {
+        self.start.saturating_add(self.length)
+    }
+}
+
 /// A physical volume's label: where it is and its metadata areas.
 #[derive(Debug, Clone)]
 struct Pv {
@@ -55,38 +62,28 @@ struct Pv {
     mdas: Vec<(u64, u64)>,
 }
 
-fn le32(b: &[u8], at: usize) -> u32 {
-    b.get(at..at + 4)
-        .map_or(0, |x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
-}
-fn le64(b: &[u8], at: usize) -> u64 {
-    b.get(at..at + 8).map_or(0, |x| {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(x);
-        u64::from_le_bytes(a)
-    })
-}
-
 /// The PV label of the volume at `offset` of the disk, if it has one.
 fn pv_label(disk: &dyn ReadAt, offset: u64) -> Option<Pv> {
-    let mut head = vec![0u8; 4 * SECTOR as usize];
+    let mut head = vec![0u8; 2048];
     disk.read_exact_at(offset, &mut head).ok()?;
-    let s = (0..4).find(|s| {
-        let b = &head[s * 512..];
-        b.starts_with(b"LABELONE") && &b[24..32] == b"LVM2 001"
-    })?;
-    let label = &head[s * 512..(s + 1) * 512];
-    let pvh = le32(label, 20) as usize;
+    // The label is in one of the first four sectors.
+    let label = head
+        .chunks_exact(512)
+        .find(|b| b.starts_with(b"LABELONE") && b.get(24..32) == Some(b"LVM2 001".as_slice()))?;
+    let pvh = foothold_core::u32_at(label, 20)? as usize;
     let h = label.get(pvh..)?;
     let uuid = String::from_utf8_lossy(h.get(..32)?).into_owned();
-    // Data areas, then metadata areas: (offset, size) lists, each ended by zeros.
-    let mut at = 40;
+    // Data areas, then metadata areas: (offset, size) lists, each ended by zeros (or the
+    // end of the sector: a list is read only as far as the label holds it).
+    let mut at = 40usize;
     let mut lists: [Vec<(u64, u64)>; 2] = [Vec::new(), Vec::new()];
     for list in &mut lists {
-        loop {
-            let (o, sz) = (le64(h, at), le64(h, at + 8));
-            at += 16;
-            if o == 0 || at > h.len() {
+        while let (Some(o), Some(sz)) = (
+            foothold_core::u64_at(h, at),
+            foothold_core::u64_at(h, at.saturating_add(8)),
+        ) {
+            at = at.saturating_add(16);
+            if o == 0 {
                 break;
             }
             if list.len() < 8 {
@@ -95,7 +92,7 @@ fn pv_label(disk: &dyn ReadAt, offset: u64) -> Option<Pv> {
         }
     }
     // An area past the end of a cut image is tried, and fails with its own message.
-    let mdas = lists[1].clone();
+    let [_, mdas] = lists;
     Some(Pv { offset, uuid, mdas })
 }
 
@@ -103,18 +100,24 @@ fn pv_label(disk: &dyn ReadAt, offset: u64) -> Option<Pv> {
 fn metadata_text(disk: &dyn ReadAt, pv: &Pv) -> Result<String, String> {
     let mut last = Err("no metadata area".to_string());
     for &(mda, size) in &pv.mdas {
-        let base = pv.offset + mda;
+        let Some(base) = pv.offset.checked_add(mda) else {
+            last = Err(format!("metadata area at {mda:#x} past any disk"));
+            continue;
+        };
         let mut h = [0u8; 512];
         if disk.read_exact_at(base, &mut h).is_err() {
             last = Err(format!("metadata area at {base:#x} not readable"));
             continue;
         }
-        if &h[4..20] != b" LVM2 x[5A%r0N*>" {
+        if h.get(4..20) != Some(b" LVM2 x[5A%r0N*>".as_slice()) {
             last = Err(format!("metadata area at {base:#x}: no LVM2 magic"));
             continue;
         }
         // The first raw location is the current metadata.
-        let (off, len) = (le64(&h, 40), le64(&h, 48));
+        let (Some(off), Some(len)) = (foothold_core::u64_at(&h, 40), foothold_core::u64_at(&h, 48))
+        else {
+            continue;
+        };
         if off == 0 && len == 0 {
             last = Err("no volume group in its metadata (a PV of no group)".into());
             continue;
@@ -125,22 +128,25 @@ fn metadata_text(disk: &dyn ReadAt, pv: &Pv) -> Result<String, String> {
             ));
             continue;
         }
-        let mut text = vec![0u8; len as usize];
+        // len <= MAX_TEXT and off < size (checked above).
+        let mut text = vec![0u8; usize::try_from(len).unwrap_or(0)];
         // The area is a ring after its header sector: a text may wrap to its start.
-        let first = len.min(size - off);
-        let ok = disk
-            .read_exact_at(base + off, &mut text[..first as usize])
-            .is_ok()
-            && (first == len
-                || disk
-                    .read_exact_at(base + SECTOR, &mut text[first as usize..])
-                    .is_ok());
+        let first = len.min(size.saturating_sub(off));
+        let (head, tail) = text.split_at_mut(usize::try_from(first).unwrap_or(0));
+        let (Some(at), Some(ring)) = (base.checked_add(off), base.checked_add(SECTOR)) else {
+            last = Err(format!(
+                "metadata text at {base:#x} + {off:#x} past any disk"
+            ));
+            continue;
+        };
+        let ok = disk.read_exact_at(at, head).is_ok()
+            && (tail.is_empty() || disk.read_exact_at(ring, tail).is_ok());
         if !ok {
-            last = Err(format!("metadata text at {:#x} not readable", base + off));
+            last = Err(format!("metadata text at {at:#x} not readable"));
             continue;
         }
-        let end = text.iter().position(|&b| b == 0).unwrap_or(text.len());
-        return Ok(String::from_utf8_lossy(&text[..end]).into_owned());
+        let body = text.split(|&b| b == 0).next().unwrap_or_default();
+        return Ok(String::from_utf8_lossy(body).into_owned());
     }
     last
 }
@@ -193,13 +199,21 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
+    /// The byte at the cursor.
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.at).copied()
+    }
+    /// Move past one byte (the cursor never passes the end: `peek` saw a byte there).
+    fn bump(&mut self) {
+        self.at = self.at.saturating_add(1).min(self.b.len());
+    }
     fn skip(&mut self) {
-        while self.at < self.b.len() {
-            match self.b[self.at] {
-                b' ' | b'\t' | b'\r' | b'\n' => self.at += 1,
+        while let Some(c) = self.peek() {
+            match c {
+                b' ' | b'\t' | b'\r' | b'\n' => self.bump(),
                 b'#' => {
-                    while self.at < self.b.len() && self.b[self.at] != b'\n' {
-                        self.at += 1;
+                    while self.peek().is_some_and(|c| c != b'\n') {
+                        self.bump();
                     }
                 }
                 _ => break,
@@ -208,12 +222,14 @@ impl Parser<'_> {
     }
     fn word(&mut self) -> Option<String> {
         let start = self.at;
-        while self.at < self.b.len()
-            && (self.b[self.at].is_ascii_alphanumeric() || b"_.+-".contains(&self.b[self.at]))
+        while self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || b"_.+-".contains(&c))
         {
-            self.at += 1;
+            self.bump();
         }
-        (self.at > start).then(|| String::from_utf8_lossy(&self.b[start..self.at]).into_owned())
+        let w = self.b.get(start..self.at).filter(|w| !w.is_empty())?;
+        Some(String::from_utf8_lossy(w).into_owned())
     }
     fn err(&self, what: &str) -> String {
         format!("metadata text at byte {}: {what}", self.at)
@@ -230,12 +246,12 @@ impl Parser<'_> {
                 None if depth == 0 => return Ok(out),
                 None => return Err(self.err("section not closed")),
                 Some(b'}') if depth > 0 => {
-                    self.at += 1;
+                    self.bump();
                     return Ok(out);
                 }
                 _ => {}
             }
-            self.items += 1;
+            self.items = self.items.saturating_add(1);
             if self.items > MAX_ITEMS {
                 return Err(self.err("too many values"));
             }
@@ -243,12 +259,12 @@ impl Parser<'_> {
             self.skip();
             match self.b.get(self.at) {
                 Some(b'{') => {
-                    self.at += 1;
-                    let inner = self.items(depth + 1)?;
+                    self.bump();
+                    let inner = self.items(depth.saturating_add(1))?;
                     out.push((key, Val::Section(inner)));
                 }
                 Some(b'=') => {
-                    self.at += 1;
+                    self.bump();
                     let v = self.value(depth)?;
                     out.push((key, v));
                 }
@@ -260,16 +276,16 @@ impl Parser<'_> {
         self.skip();
         match self.b.get(self.at) {
             Some(b'"') => {
-                self.at += 1;
+                self.bump();
                 let mut s = Vec::new();
-                while let Some(&c) = self.b.get(self.at) {
-                    self.at += 1;
+                while let Some(c) = self.peek() {
+                    self.bump();
                     match c {
                         b'"' => return Ok(Val::Str(String::from_utf8_lossy(&s).into_owned())),
                         b'\\' => {
-                            if let Some(&n) = self.b.get(self.at) {
+                            if let Some(n) = self.peek() {
                                 s.push(n);
-                                self.at += 1;
+                                self.bump();
                             }
                         }
                         c => s.push(c),
@@ -281,23 +297,23 @@ impl Parser<'_> {
                 if depth >= MAX_DEPTH {
                     return Err(self.err("nested too deep"));
                 }
-                self.at += 1;
+                self.bump();
                 let mut list = Vec::new();
                 loop {
                     self.skip();
                     match self.b.get(self.at) {
                         Some(b']') => {
-                            self.at += 1;
+                            self.bump();
                             return Ok(Val::List(list));
                         }
-                        Some(b',') => self.at += 1,
+                        Some(b',') => self.bump(),
                         None => return Err(self.err("list not closed")),
                         _ => {
-                            self.items += 1;
+                            self.items = self.items.saturating_add(1);
                             if self.items > MAX_ITEMS {
                                 return Err(self.err("too many values"));
                             }
-                            list.push(self.value(depth + 1)?);
+                            list.push(self.value(depth.saturating_add(1))?);
                         }
                     }
                 }
@@ -366,21 +382,27 @@ pub(crate) fn logical_volumes(
     }
     let mut out = Vec::new();
     for (vg_name, (_, vg)) in groups {
-        let extent = vg.num("extent_size").unwrap_or(0).saturating_mul(SECTOR);
-        if extent == 0 {
-            warnings.push(format!("LVM2 {vg_name}: no extent size"));
+        let Some(extent) = vg
+            .num("extent_size")
+            .and_then(|e| e.checked_mul(SECTOR))
+            .filter(|&e| e > 0)
+        else {
+            warnings.push(format!(
+                "LVM2 {vg_name}: no extent size (or one past any disk)"
+            ));
             continue;
-        }
+        };
         // Each PV of the group: its disk offset of extent 0, when it is on this disk.
         let mut pv_at: BTreeMap<String, Option<u64>> = BTreeMap::new();
         if let Some(p) = vg.get("physical_volumes") {
             for (name, pv) in p.sections() {
                 let id: String = pv.str("id").unwrap_or("").replace('-', "");
-                let pe_start = pv.num("pe_start").unwrap_or(0).saturating_mul(SECTOR);
+                // A start past any disk makes the PV unreadable here (its LVs are said).
+                let pe_start = pv.num("pe_start").unwrap_or(0).checked_mul(SECTOR);
                 let at = pvs
                     .iter()
                     .find(|x| x.uuid == id)
-                    .map(|x| x.offset.saturating_add(pe_start));
+                    .and_then(|x| x.offset.checked_add(pe_start?));
                 pv_at.insert(name.to_string(), at);
             }
         }
@@ -397,7 +419,7 @@ pub(crate) fn logical_volumes(
             }
             match lv_segments(lv, extent, &pv_at) {
                 Ok((segments, layout)) => {
-                    let length = segments.last().map_or(0, |s| s.start + s.length);
+                    let length = segments.last().map_or(0, Segment::end);
                     let lvol = LogicalVolume {
                         vg: vg_name.clone(),
                         lv: lv_name.to_string(),
@@ -421,7 +443,7 @@ pub(crate) fn logical_volumes(
                         label: s.label,
                         lvm: Some(lvol),
                     });
-                    next += 1;
+                    next = next.saturating_add(1);
                 }
                 Err(why) => warnings.push(format!("LVM2 {vg_name}/{lv_name} not read: {why}")),
             }
@@ -460,8 +482,8 @@ fn lv_segments(
         let Some(Val::List(list)) = seg.get("stripes") else {
             return Err("a segment without stripes".into());
         };
-        let n = list.len() / 2;
-        if n == 0 || n > MAX_SEGMENTS || seg.num("stripe_count").is_some_and(|c| c as usize != n) {
+        let n = list.len().div_ceil(2);
+        if n == 0 || n > MAX_SEGMENTS || seg.num("stripe_count").is_some_and(|c| c != n as u64) {
             return Err("stripe list and stripe_count disagree".into());
         }
         let mut stripes = Vec::with_capacity(n);
@@ -474,21 +496,37 @@ fn lv_segments(
                 .ok_or_else(|| format!("stripe on unknown PV `{pv}`"))?
                 .ok_or_else(|| format!("its PV `{pv}` is not on this disk"))?;
             let pe = u64::try_from(*pe).map_err(|_| "negative extent")?;
-            stripes.push(base.saturating_add(pe.saturating_mul(extent)));
+            let at = pe
+                .checked_mul(extent)
+                .and_then(|b| b.checked_add(base))
+                .ok_or_else(|| format!("extent {pe} of `{pv}` lies past any disk"))?;
+            stripes.push(at);
         }
         let stripe_size = if n > 1 {
             striped = true;
-            let s = seg.num("stripe_size").unwrap_or(0).saturating_mul(SECTOR);
-            if s == 0 {
-                return Err("a striped segment without stripe_size".into());
-            }
-            s
+            seg.num("stripe_size")
+                .and_then(|s| s.checked_mul(SECTOR))
+                .filter(|&s| s > 0)
+                .ok_or("a striped segment without stripe_size")?
         } else {
             0
         };
+        let (Some(start), Some(length)) = (start.checked_mul(extent), count.checked_mul(extent))
+        else {
+            return Err(format!(
+                "a segment of {count} extents at {start} lies past any disk"
+            ));
+        };
+        start
+            .checked_add(length)
+            .ok_or_else(|| format!("a segment of {count} extents at {start} lies past any disk"))?;
+        // Every stripe's run on the disk must fit in 64 bits too.
+        if stripes.iter().any(|s| s.checked_add(length).is_none()) {
+            return Err("a stripe runs past any disk".into());
+        }
         segs.push(Segment {
-            start: start.saturating_mul(extent),
-            length: count.saturating_mul(extent),
+            start,
+            length,
             stripe_size,
             stripes,
         });
@@ -499,7 +537,7 @@ fn lv_segments(
         if s.start != at {
             return Err(format!("segments leave a gap at byte {at:#x}"));
         }
-        at = s.start.saturating_add(s.length);
+        at = s.end();
     }
     if segs.is_empty() {
         return Err("no segments".into());
@@ -522,16 +560,25 @@ impl<R: ReadAt + ?Sized> LvView<'_, R> {
             .lv
             .segments
             .iter()
-            .find(|s| x >= s.start && x < s.start + s.length)?;
-        let rel = x - s.start;
-        if s.stripes.len() == 1 {
-            return Some((s.stripes[0] + rel, s.length - rel));
+            .find(|s| x >= s.start && x < s.end())?;
+        let rel = x.checked_sub(s.start)?;
+        let left = s.length.checked_sub(rel)?;
+        if let [one] = s.stripes.as_slice() {
+            return Some((one.checked_add(rel)?, left));
         }
+        // Striped: chunks of stripe_size go round the stripes (checked when read).
         let n = s.stripes.len() as u64;
-        let chunk = rel / s.stripe_size;
-        let within = rel % s.stripe_size;
-        let disk = s.stripes[(chunk % n) as usize] + (chunk / n) * s.stripe_size + within;
-        Some((disk, (s.stripe_size - within).min(s.length - rel)))
+        let chunk = rel.checked_div(s.stripe_size)?;
+        let within = rel.checked_rem(s.stripe_size)?;
+        let stripe = s
+            .stripes
+            .get(usize::try_from(chunk.checked_rem(n)?).ok()?)?;
+        let disk = chunk
+            .checked_div(n)?
+            .checked_mul(s.stripe_size)?
+            .checked_add(within)?
+            .checked_add(*stripe)?;
+        Some((disk, s.stripe_size.checked_sub(within)?.min(left)))
     }
 }
 
@@ -541,10 +588,11 @@ impl<R: ReadAt + ?Sized> ReadAt for LvView<'_, R> {
             return Ok(0);
         };
         let n = buf.len().min(usize::try_from(run).unwrap_or(usize::MAX));
-        self.disk.read_at(disk, &mut buf[..n])
+        self.disk
+            .read_at(disk, buf.get_mut(..n).unwrap_or_default())
     }
     fn len(&self) -> u64 {
-        self.lv.segments.last().map_or(0, |s| s.start + s.length)
+        self.lv.segments.last().map_or(0, Segment::end)
     }
 }
 
@@ -570,6 +618,6 @@ impl<R: ReadAt> ReadAt for LvReader<R> {
         .read_at(offset, buf)
     }
     fn len(&self) -> u64 {
-        self.lv.segments.last().map_or(0, |s| s.start + s.length)
+        self.lv.segments.last().map_or(0, Segment::end)
     }
 }

@@ -32,16 +32,19 @@ pub struct MbrEntry {
 /// assert_eq!((e[0].kind, e[0].start_lba, e[0].sectors), (0x83, 2048, 4096));
 /// ```
 pub fn parse_mbr(sector: &[u8]) -> Result<Vec<MbrEntry>> {
-    if sector.len() < 512 || sector[510] != 0x55 || sector[511] != 0xAA {
+    if sector.len() < 512 || sector.get(510..512) != Some(&[0x55, 0xAA][..]) {
         return Err(Error::NoMbrSignature);
     }
+    let f = foothold_core::Fields::new(sector, 0);
+    let field = |e: foothold_core::FieldError| Error::corrupt("MBR entry", e.offset, e.to_string());
     let mut out = Vec::new();
-    for slot in 0..4 {
-        let e = &sector[446 + slot * 16..446 + slot * 16 + 16];
-        let status = e[0];
-        let kind = e[4];
-        let start_lba = u32::from_le_bytes([e[8], e[9], e[10], e[11]]);
-        let sectors = u32::from_le_bytes([e[12], e[13], e[14], e[15]]);
+    for slot in 0..4usize {
+        // 446 + 4 × 16 = 510: every entry lies in the sector (its length was checked).
+        let at = slot.saturating_mul(16).saturating_add(446);
+        let status = f.u8(at).map_err(field)?;
+        let kind = f.u8(at.saturating_add(4)).map_err(field)?;
+        let start_lba = f.u32(at.saturating_add(8)).map_err(field)?;
+        let sectors = f.u32(at.saturating_add(12)).map_err(field)?;
         if kind == 0 || sectors == 0 {
             continue;
         }
@@ -92,7 +95,8 @@ fn volume(number: u32, base_lba: u64, e: &MbrEntry) -> Volume {
     Volume {
         number: Some(number),
         offset: start.saturating_mul(SECTOR),
-        length: u64::from(e.sectors) * SECTOR,
+        // A u32 sector count times 512: fits.
+        length: u64::from(e.sectors).saturating_mul(SECTOR),
         partition_type: Some(format!("{:#04x}", e.kind)),
         type_name: type_name(e.kind).map(str::to_string),
         name: None,
@@ -120,7 +124,8 @@ pub(crate) fn volumes(
                 warnings,
             );
         } else {
-            out.push(volume(e.slot as u32 + 1, 0, e));
+            let number = u32::try_from(e.slot).unwrap_or(u32::MAX).saturating_add(1);
+            out.push(volume(number, 0, e));
         }
     }
     Ok(out)
@@ -162,7 +167,7 @@ fn logical(
                 link.get_or_insert(ext_lba.saturating_add(u64::from(e.start_lba)));
             } else if link.is_none() || e.slot == 0 {
                 out.push(volume(*next_number, ebr_lba, e));
-                *next_number += 1;
+                *next_number = next_number.saturating_add(1);
             }
         }
         match link {

@@ -87,12 +87,14 @@ pub struct Sniffed {
 }
 
 fn at(buf: &[u8], off: usize, len: usize) -> &[u8] {
-    buf.get(off..off + len).unwrap_or(&[])
+    off.checked_add(len)
+        .and_then(|end| buf.get(off..end))
+        .unwrap_or(&[])
 }
 
 fn trimmed_label(b: &[u8]) -> Option<String> {
-    let end = b.iter().position(|c| *c == 0).unwrap_or(b.len());
-    let s = String::from_utf8_lossy(&b[..end]).trim().to_string();
+    let text = b.split(|c| *c == 0).next().unwrap_or_default();
+    let s = String::from_utf8_lossy(text).trim().to_string();
     (!s.is_empty() && s != "NO NAME").then_some(s)
 }
 
@@ -110,14 +112,14 @@ pub fn sniff(vol: &dyn ReadAt) -> Sniffed {
     let n = vol.read_at(0, &mut head).unwrap_or(0);
     // read_at may return short: top up.
     let mut filled = n;
-    while filled < head.len() {
-        match vol.read_at(filled as u64, &mut head[filled..]) {
+    while let Some(rest) = head.get_mut(filled..).filter(|r| !r.is_empty()) {
+        match vol.read_at(filled as u64, rest) {
             Ok(0) | Err(_) => break,
-            Ok(k) => filled += k,
+            Ok(k) => filled = filled.saturating_add(k),
         }
     }
     head.truncate(filled);
-    let h = &head[..];
+    let h = head.as_slice();
     let none = |fs| Sniffed { fs, label: None };
     if at(h, 3, 8) == b"NTFS    " {
         return none(FsType::Ntfs);
@@ -139,14 +141,8 @@ pub fn sniff(vol: &dyn ReadAt) -> Sniffed {
     }
     if at(h, 0x438, 2) == [0x53, 0xEF] {
         let sb = at(h, 1024, 1024);
-        let u32_at = |o: usize| {
-            let b = at(sb, o, 4);
-            if b.len() == 4 {
-                u32::from_le_bytes([b[0], b[1], b[2], b[3]])
-            } else {
-                0
-            }
-        };
+        // A superblock cut short has no feature bits to test: none are set.
+        let u32_at = |o: usize| foothold_core::u32_at(sb, o).unwrap_or(0);
         let compat = u32_at(0x5C);
         let incompat = u32_at(0x60);
         let ro_compat = u32_at(0x64);

@@ -17,7 +17,10 @@ fn crafted_inputs_are_errors_or_warnings_never_panics() {
         .is_ok_and(|s| s.success());
     assert!(made, "fuzz/crafted.py failed");
     let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
-    let names: Vec<&str> = manifest.lines().filter_map(|l| l.split('\t').next()).collect();
+    let names: Vec<&str> = manifest
+        .lines()
+        .filter_map(|l| l.split('\t').next())
+        .collect();
     assert!(names.len() >= 60, "{} inputs", names.len());
     let mut panics = Vec::new();
     let mut outcome = std::collections::BTreeMap::new();
@@ -59,8 +62,14 @@ fn crafted_inputs_are_errors_or_warnings_never_panics() {
     );
     // Files a container names: never a device or FIFO, never outside the folder.
     for (name, why) in [
-        ("qcow2-backing-dev-stdin.qcow2", "outside the evidence folder"),
-        ("qcow2-backing-absolute.qcow2", "outside the evidence folder"),
+        (
+            "qcow2-backing-dev-stdin.qcow2",
+            "outside the evidence folder",
+        ),
+        (
+            "qcow2-backing-absolute.qcow2",
+            "outside the evidence folder",
+        ),
         ("qcow2-backing-dotdot.qcow2", "outside the evidence folder"),
         ("qcow2-backing-fifo.qcow2", "is a FIFO"),
         ("vmdk-extent-dev-stdin.vmdk", "outside the evidence folder"),
@@ -69,11 +78,25 @@ fn crafted_inputs_are_errors_or_warnings_never_panics() {
     ] {
         expect(name, &["error:", why]);
     }
-    expect("qcow2-backing-self.qcow2", &["error:", "backing chain deeper"]);
+    expect(
+        "qcow2-backing-self.qcow2",
+        &["error:", "backing chain deeper"],
+    );
     // A partition whose byte offset would wrap is said and left out, not clamped.
-    expect("gpt-partition-first-max.img", &["scanned:", "beyond any disk"]);
-    expect("gpt-partition-last-max.img", &["scanned:", "beyond any disk"]);
+    expect(
+        "gpt-partition-first-max.img",
+        &["scanned:", "beyond any disk"],
+    );
+    expect(
+        "gpt-partition-last-max.img",
+        &["scanned:", "beyond any disk"],
+    );
     // The evidence path itself: a FIFO is refused by name, not read (it would block).
-    let e = Evidence::open(dir.join("crafted.fifo")).err().map(|e| e.to_string());
-    assert!(e.as_deref().is_some_and(|e| e.contains("is a FIFO")), "{e:?}");
+    let e = Evidence::open(dir.join("crafted.fifo"))
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        e.as_deref().is_some_and(|e| e.contains("is a FIFO")),
+        "{e:?}"
+    );
 }
