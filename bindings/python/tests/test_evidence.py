@@ -405,6 +405,11 @@ def test_timeline_rows_in_utc_order_in_timesketch_shape(corpus):
     assert all(r["artifact"] and r["source"]["path"] for r in rows)
     df = report.to_pandas("timeline")
     assert len(df) == len(rows) and "source.path" in df.columns
+    # Times are datetimes (to the nanosecond), as in every other frame: sorting the frame by
+    # time gives the rows' own order, which text would not (`…22Z` sorts after `…22.33Z`).
+    assert str(df["time"].dtype) == "datetime64[ns, UTC]"
+    assert df["time"].is_monotonic_increasing
+    assert [t.value for t in df["time"]] == [pd.Timestamp(r["time"]).value for r in rows]
     assert foothold.open(corpus("linux-auth")).scan(timeline=False).timeline() == []
 
 

@@ -1020,19 +1020,31 @@ fn events(
 fn cat(image: &PathBuf, path: &str, volume: Option<u32>) -> CliResult {
     let ev = Evidence::open(image)?;
     let found = ev.locate(path, volume)?;
+    // Every failure names the image, the volume and the file.
+    let at = format!(
+        "{}, volume {}: {path}",
+        image.display(),
+        found
+            .volume
+            .number
+            .map_or_else(|| "-".to_string(), |n| n.to_string())
+    );
     if found.entry.kind == foothold::EntryKind::Dir && found.stream.is_none() {
-        return Err(format!("{path}: is a directory").into());
+        return Err(format!("{at}: is a directory").into());
     }
     let s = found
         .fs
-        .open_stream(&found.entry, found.stream.as_deref())?;
+        .open_stream(&found.entry, found.stream.as_deref())
+        .map_err(|e| format!("{at}: {e}"))?;
     let mut out = std::io::stdout().lock();
     let mut buf = vec![0u8; 1 << 20];
     let mut off = 0u64;
     while off < s.len() {
-        let n = s.read_at(off, &mut buf)?;
+        let n = s
+            .read_at(off, &mut buf)
+            .map_err(|e| format!("{at}: at byte {off} of the file: {e}"))?;
         if n == 0 {
-            return Err(format!("{path}: data ends at {off} of {} bytes", s.len()).into());
+            return Err(format!("{at}: data ends at {off} of {} bytes", s.len()).into());
         }
         out.write_all(&buf[..n])?;
         off += n as u64;

@@ -345,6 +345,15 @@ impl ScanWriter {
                 out.write_all(b"\n")
             }
             ListFormat::Csv => csv_scan_row(out, r),
+            // A table of nothing says why: the warning that nothing was searched or read is
+            // a line of the table too (whole: it is the answer).
+            ListFormat::Table if matches!(r, Record::Warning(w) if says_nothing_read(&w.message)) =>
+            {
+                if let Record::Warning(w) = r {
+                    writeln!(out, "warning: {}", w.message)?;
+                }
+                Ok(())
+            }
             // In the table, errors and warnings go to stderr only (see main.rs).
             ListFormat::Table if matches!(r, Record::Error(_) | Record::Warning(_)) => Ok(()),
             ListFormat::Table => {
@@ -378,6 +387,13 @@ impl ScanWriter {
             }
         }
     }
+}
+
+/// Whether a warning says that nothing was looked at (no readable volume, no operating
+/// system's root): the scan's empty answer is then "not searched", not "clean".
+fn says_nothing_read(message: &str) -> bool {
+    message.contains("no persistence artifact was searched")
+        || message.contains("nothing was scanned")
 }
 
 /// One scan record as a CSV row (columns: `SCAN_CSV`), from the record's summary.

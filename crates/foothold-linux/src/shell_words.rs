@@ -120,6 +120,40 @@ fn tokens(
                 i += 2;
                 continue;
             }
+            // Command substitution (`` `cmd` ``, `$(cmd)`): its text is part of this word,
+            // kept as written; its spaces and operators do not split the outer command.
+            '`' => {
+                in_word = true;
+                let end = (i + 1..chars.len()).find(|&j| chars[j] == '`' && chars[j - 1] != '\\');
+                let stop = end.map_or(chars.len(), |e| e + 1);
+                cur.extend(&chars[i..stop]);
+                open |= end.is_none();
+                i = stop;
+                continue;
+            }
+            '$' if chars.get(i + 1) == Some(&'(') => {
+                in_word = true;
+                let mut depth = 0usize;
+                let mut end = None;
+                for (j, ch) in chars.iter().enumerate().skip(i + 1) {
+                    match ch {
+                        '(' => depth += 1,
+                        ')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = Some(j);
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                let stop = end.map_or(chars.len(), |e| e + 1);
+                cur.extend(&chars[i..stop]);
+                open |= end.is_none();
+                i = stop;
+                continue;
+            }
             '$' => {
                 in_word = true;
                 i += dollar(i, &mut cur, unknown);
@@ -205,6 +239,11 @@ pub fn split_shell_words(line: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The shell's reserved words that may start a command (POSIX 2.4).
+const RESERVED: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}",
+];
 
 /// Programs that run the rest of their arguments as a command.
 fn wrapper_skip(words: &[String]) -> usize {
@@ -341,6 +380,15 @@ fn shell(
             }
         }
     }
+    // Reserved words (`if`, `then`, `do`, `fi`…) open or close a compound command: the
+    // command is what follows them, and none of them is a program.
+    for (words, _) in &mut cmds {
+        let keywords = words
+            .iter()
+            .take_while(|w| RESERVED.contains(&w.as_str()))
+            .count();
+        words.drain(..keywords);
+    }
     cmds.retain(|c| !c.0.is_empty());
     let base = |w: &str| w.rsplit('/').next().unwrap_or(w).to_string();
     for (n, (words, op)) in cmds.iter().enumerate() {
@@ -403,6 +451,29 @@ mod tests {
 
     fn none(_: &str) -> Option<String> {
         None
+    }
+
+    /// A command substitution is one word with the text around it, never a path of its
+    /// own (`case iocs` once reported ``/var/spool/anacron/cron.daily` `` from RHEL's
+    /// `0anacron`).
+    #[test]
+    fn command_substitution_stays_in_its_word() {
+        assert_eq!(
+            split_shell_words("day=`cat /var/spool/anacron/cron.daily`; x=$(date +%s (y)) z"),
+            [
+                "day=`cat /var/spool/anacron/cron.daily`",
+                "x=$(date +%s (y))",
+                "z"
+            ]
+        );
+        let i = parse_shell_command(
+            "if test -r /var/spool/anacron/cron.daily; then\nday=`cat /var/spool/anacron/cron.daily`\nfi\n/usr/sbin/anacron -s",
+            &none,
+        );
+        let programs: Vec<&str> = i.targets.iter().map(|t| t.path.as_str()).collect();
+        // `if`, `then`, `fi` are reserved words, not programs.
+        assert_eq!(programs, ["test", "/usr/sbin/anacron"]);
+        assert_eq!(i.program, "test");
     }
 
     #[test]

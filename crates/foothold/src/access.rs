@@ -141,7 +141,12 @@ impl Evidence {
         deleted: bool,
         emit: &mut dyn FnMut(ListRecord),
     ) -> Result<ListOutcome> {
-        let mut outcome = ListOutcome::default();
+        // The image's own warnings (a volume cut off by a truncated image, a damaged
+        // partition table) qualify every listing of it.
+        let mut outcome = ListOutcome {
+            warnings: self.warnings().to_vec(),
+            ..ListOutcome::default()
+        };
         let mut found = false;
         for vol in self.candidate_volumes(volume)? {
             let fs = match self.filesystem(vol) {

@@ -1060,12 +1060,15 @@ class Report:
         except ImportError as e:  # pragma: no cover - depends on the environment
             raise ImportError("Report.to_pandas needs pandas: pip install pandas") from e
         if artifact == "timeline":
-            return pd.json_normalize(self.timeline())
-        rows = self._rows(artifact)
-        if not rows:
-            # No records: the artifact's columns all the same.
-            return pd.DataFrame(columns=_COLUMNS[artifact])
-        df = pd.json_normalize(rows)
+            # Times as datetimes here too, so that rows sort by time, not by text
+            # (`…22Z` after `…22.33Z`).
+            df = pd.json_normalize(self.timeline())
+        else:
+            rows = self._rows(artifact)
+            if not rows:
+                # No records: the artifact's columns all the same.
+                return pd.DataFrame(columns=_COLUMNS[artifact])
+            df = pd.json_normalize(rows)
         for c in _utc_columns(df[c].tolist() for c in df.columns):
             df[df.columns[c]] = pd.to_datetime(df[df.columns[c]], utc=True, format="ISO8601").dt.as_unit("ns")
         return df

@@ -1235,9 +1235,9 @@ fn regipy_ntuser_replay_matches_regipy_key_by_key() {
 #[test]
 fn event_time_and_record_id_match_evtx_dump_on_every_real_log() {
     let Some(dir) = evtx_dir() else { return };
-    if !oracle::need("evtx_dump", "event times and record ids") {
+    let Some(evtx_dump) = oracle::evtx_dump("event times and record ids") else {
         return;
-    }
+    };
     let mut logs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -1251,7 +1251,7 @@ fn event_time_and_record_id_match_evtx_dump_on_every_real_log() {
         let Ok(ours) = parse_evtx(bytes, true) else {
             continue; // an empty or non-EVTX file: its own tests cover it
         };
-        let out = std::process::Command::new("evtx_dump")
+        let out = std::process::Command::new(&evtx_dump)
             .args(["-t", "1", "-o", "json", "--no-indent"])
             .arg(log)
             .output()
@@ -1458,9 +1458,9 @@ fn real_sam_hives_match_regipy_samparse_and_their_member_index() {
 #[test]
 fn logon_sessions_match_evtx_dump_4624_records() {
     let Some(dir) = evtx_dir() else { return };
-    if !oracle::need("evtx_dump", "logon sessions") {
+    let Some(evtx_dump) = oracle::evtx_dump("logon sessions") else {
         return;
-    }
+    };
     let mut sessions_total = 0;
     for name in [
         "velociraptor__RDPAuth_Security.evtx",
@@ -1470,7 +1470,7 @@ fn logon_sessions_match_evtx_dump_4624_records() {
         let log = dir.join(name);
         let scan = parse_evtx(std::fs::read(&log).unwrap(), false).expect("log");
         let sessions = foothold_windows::build_sessions(&scan.logons);
-        let out = std::process::Command::new("evtx_dump")
+        let out = std::process::Command::new(&evtx_dump)
             .args(["-t", "1", "-o", "jsonl"])
             .arg(&log)
             .output()

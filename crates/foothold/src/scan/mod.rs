@@ -656,6 +656,9 @@ impl Evidence {
             report.warnings.push(at(None, "", w.clone()));
         }
         let mut readable = 0;
+        // Volumes read, and those on which an operating system's root was searched.
+        let mut seen: Vec<String> = Vec::new();
+        let mut searched = 0;
         for (vol, fs) in self.filesystems() {
             let fs = match fs {
                 Ok(fs) => fs,
@@ -763,12 +766,29 @@ impl Evidence {
             if !linux && !is_windows {
                 // Nothing recognised: if that is because the volume is damaged, say so.
                 ctx.probe(&mut report.errors);
+            } else {
+                searched += 1;
             }
+            seen.push(match vol.number {
+                Some(n) => format!("{n} {}", fs.kind()),
+                None => fs.kind().to_string(),
+            });
             // After the scan: filesystems note some damage (checksums) as they read.
             for w in fs.warnings() {
                 report.warnings.push(at(vol.number, fs.kind(), w));
             }
             name_host(&mut report, first, vol.number);
+        }
+        if readable > 0 && searched == 0 {
+            // "Clean" and "nothing was looked at" must not read the same.
+            report.warnings.push(at(
+                None,
+                "",
+                format!(
+                    "no Windows root (\\Windows) or Linux root (/etc) on any volume read ({}): no persistence artifact was searched",
+                    seen.join(", ")
+                ),
+            ));
         }
         if readable == 0 && report.errors.is_empty() {
             let found: Vec<&str> = self.volumes().iter().map(|v| v.filesystem.name()).collect();

@@ -15,13 +15,55 @@ pub fn oracles_required() -> bool {
     std::env::var("FOOTHOLD_REQUIRE_ORACLES").is_ok_and(|v| v == "1")
 }
 
-/// A comparison that could not run: panics under `FOOTHOLD_REQUIRE_ORACLES=1`, else says so.
+/// A comparison that could not run: panics under `FOOTHOLD_REQUIRE_ORACLES=1`, else says so
+/// (on stderr, which cargo hides for a passing test, and in `target/oracle-skips.tsv`, which
+/// `.ci/test` prints at the end of the run).
 pub fn skip(why: impl AsRef<str>) {
     let why = why.as_ref();
     if oracles_required() {
         panic!("comparison did not run: {why} (FOOTHOLD_REQUIRE_ORACLES=1)");
     }
     eprintln!("SKIP: {why}");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target");
+    let _ = std::fs::create_dir_all(&root);
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(root.join("oracle-skips.tsv"))
+    {
+        let _ = f.write_all(format!("{}\n", why.replace('\n', " ")).as_bytes());
+    }
+}
+
+/// The `evtx_dump` of the evtx crate, 0.15 (the oracle the event tests are written
+/// against), not whatever is first on `PATH` (python-evtx installs an `evtx_dump` script
+/// too): `$FOOTHOLD_EVTX_DUMP`, the copy `.ci/run` installs in `target/tools/bin`, then
+/// `PATH` — each checked by its `--version`. `None`, with a [`skip`] naming what was found,
+/// when none is it.
+pub fn evtx_dump(what: &str) -> Option<PathBuf> {
+    let tools = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/tools/bin/evtx_dump");
+    let mut candidates: Vec<PathBuf> = std::env::var_os("FOOTHOLD_EVTX_DUMP")
+        .map(PathBuf::from)
+        .into_iter()
+        .collect();
+    candidates.push(tools);
+    candidates.push(PathBuf::from("evtx_dump"));
+    let mut seen = Vec::new();
+    for c in candidates {
+        let Ok(out) = std::process::Command::new(&c).arg("--version").output() else {
+            continue;
+        };
+        let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if out.status.success() && version.starts_with("evtx_dump 0.15") {
+            return Some(c);
+        }
+        seen.push(format!("{} ({:?})", c.display(), version));
+    }
+    skip(format!(
+        "evtx_dump of the evtx crate 0.15 not found (found: {}; `bash .ci/run` installs it in target/tools): {what} not compared",
+        if seen.is_empty() { "none".to_string() } else { seen.join(", ") }
+    ));
+    None
 }
 
 /// Where the real third-party corpus is: `$FOOTHOLD_REAL_CORPUS`, else `../shared/corpus-real`

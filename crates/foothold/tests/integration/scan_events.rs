@@ -368,8 +368,11 @@ fn activity_of_a_user_equals_the_records_evtx_dump_shows_for_them() {
         .expect("open")
         .scan_with(ScanSet::all(), true);
     let act = r.activity(&foothold::Who::new("WINDOMAIN\\vagrant"), None);
+    let Some(evtx_dump) = evtx_dump("the activity's events") else {
+        return;
+    };
     let Some(dump) = oracle_tool(
-        "evtx_dump",
+        evtx_dump.to_str().unwrap(),
         &["-t", "1", "-o", "jsonl", log.to_str().unwrap()],
     ) else {
         return;
@@ -444,8 +447,11 @@ fn tasks_created_and_deleted_are_rebuilt_from_the_log_as_evtx_dump_shows_it() {
     ] {
         let log = real.join("evtx").join(name);
         let r = foothold::scan_log_file(&log, false);
+        let Some(evtx_dump) = evtx_dump("task records") else {
+            return;
+        };
         let Some(dump) = oracle_tool(
-            "evtx_dump",
+            evtx_dump.to_str().unwrap(),
             &["-t", "1", "-o", "jsonl", log.to_str().unwrap()],
         ) else {
             return;
