@@ -604,3 +604,31 @@ def test_readme_python_example_runs_as_written(corpus, real_corpus, monkeypatch)
     printed = out.getvalue().splitlines()
     assert printed[0] == "['ntfs', 'ext4']"
     assert printed[-1] == "Hive(dirty=True, services=0, task_cache=0)"
+
+
+def test_case_notebook_runs_as_shipped_after_the_demo_command(tmp_path):
+    # From a fresh clone after `bash corpus/demo/run.sh` (which leaves target/demo/demo.img),
+    # with no variables set: the notebook's defaults must work (they once raised KeyError).
+    import os
+    import subprocess
+
+    try:
+        import matplotlib  # noqa: F401
+        import nbclient
+        import nbformat
+    except ImportError as e:  # bindings/python/test.sh installs them
+        conftest_skip(f"{e}: the case notebook is not run")
+    demo = ROOT / "target" / "demo" / "demo.img"
+    if not demo.exists():
+        demo.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["zstd", "-q", "-d", str(ROOT / "corpus" / "demo" / "demo.img.zst"), "-o", str(demo)], check=True)
+    nb = nbformat.read(ROOT / "bindings" / "python" / "examples" / "case.ipynb", as_version=4)
+    saved = {k: os.environ.pop(k) for k in ["FOOTHOLD_CASE_IMAGES", "FOOTHOLD_CASE_OUT"] if k in os.environ}
+    try:
+        nbclient.NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+    finally:
+        os.environ.update(saved)
+    outs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    text = "".join(o.get("data", {}).get("text/plain", "") for o in outs)
+    assert "demo.img" in text and "done" in text, text[:2000]
+    assert any("image/png" in o.get("data", {}) for o in outs), "the timeline plot"

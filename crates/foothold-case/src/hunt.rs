@@ -14,6 +14,11 @@ pub struct HuntHit {
     pub artifact: String,
     /// The record's name (its summary's).
     pub name: String,
+    /// The value of the record that matched (cut to 200 characters), so that the hits of
+    /// one indicator on one host's records can be told apart.
+    pub value: String,
+    /// Where that record is (its summary's location: file, key or log with record id).
+    pub location: String,
 }
 
 /// Largest compiled size of one regular expression (the indicator file is the examiner's,
@@ -129,18 +134,35 @@ pub fn hunt(out: &Path, iocs: &[String]) -> Result<Vec<HuntHit>, CaseError> {
             values(&v, &mut texts);
             for ioc in &iocs {
                 // Within one value: a wildcard does not join two fields.
-                if texts.iter().any(|t| ioc.is_in(t)) {
+                if let Some(t) = texts.iter().find(|t| ioc.is_in(t)) {
                     hits.push(HuntHit {
                         ioc: ioc.text().to_string(),
                         host: row[0].clone().unwrap_or_default(),
                         artifact: artifact.clone(),
                         name: row[1].clone().unwrap_or_default(),
+                        value: t.chars().take(200).collect(),
+                        location: location(&v["source"]),
                     });
                 }
             }
         }
     }
     Ok(hits)
+}
+
+/// Where a record's source is: its path, with the line, registry key or event record id.
+fn location(source: &serde_json::Value) -> String {
+    let mut s = source["path"].as_str().unwrap_or_default().to_string();
+    if let Some(l) = source["line"].as_u64() {
+        s.push_str(&format!(":{l}"));
+    }
+    if let Some(k) = source["key"].as_str() {
+        s.push_str(&format!(" {k}"));
+    }
+    if let Some(r) = source["record_id"].as_u64() {
+        s.push_str(&format!(" record {r}"));
+    }
+    s
 }
 
 /// Every string and number of a JSON value.

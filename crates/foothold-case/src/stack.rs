@@ -124,6 +124,18 @@ fn is_guid(s: &str) -> bool {
         })
 }
 
+/// The account a record resolved its user to (`account.sid`, else `account.name`,
+/// lower-cased), from the record's JSON.
+fn resolved_account(record: Option<&str>) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(record?).ok()?;
+    let a = v.get("account")?;
+    let id = a
+        .get("sid")
+        .and_then(|s| s.as_str())
+        .or_else(|| a.get("name").and_then(|s| s.as_str()))?;
+    Some(format!("account {}", id.to_lowercase()))
+}
+
 /// The persistence artifact kinds stacked, diffed and mined for indicators: those of the
 /// families `foothold::Family` marks as persistence (one list; a family added there is
 /// compared here without a change).
@@ -156,10 +168,14 @@ pub fn stack(out: &Path, by: StackBy) -> Result<Vec<StackRow>, CaseError> {
             let Some(value) = value.filter(|v| !v.is_empty()) else {
                 continue;
             };
-            let key = if by == StackBy::BinarySha256 {
-                value.clone()
-            } else {
-                normalise(&value)
+            let key = match by {
+                StackBy::BinarySha256 => value.clone(),
+                // One account however it is written (`LocalSystem`, `S-1-5-18`, `SYSTEM`):
+                // the account it resolved to, by SID (or name), when the record has one.
+                StackBy::User => {
+                    resolved_account(row[6].as_deref()).unwrap_or_else(|| normalise(&value))
+                }
+                _ => normalise(&value),
             };
             let acc = groups.entry(key).or_insert_with(|| Acc {
                 artifacts: BTreeSet::new(),

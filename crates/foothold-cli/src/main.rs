@@ -584,15 +584,33 @@ fn case(command: CaseCommand, quiet: bool) -> CliResult {
             let hits = foothold_case::hunt(&dir, &iocs)?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
+            if format == StackFormat::Table {
+                writeln!(
+                    out,
+                    "{:<30}  {:<16}  {:<14}  {:<30}  {:<40}  value",
+                    "indicator", "host", "artifact", "name", "where"
+                )?;
+            }
             for h in &hits {
                 match format {
                     StackFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(h)?)?,
                     StackFormat::Table => writeln!(
                         out,
-                        "{:<30}  {:<16}  {:<14}  {}",
-                        h.ioc, h.host, h.artifact, h.name
+                        "{:<30}  {:<16}  {:<14}  {:<30}  {:<40}  {}",
+                        h.ioc,
+                        h.host,
+                        h.artifact,
+                        h.name,
+                        h.location,
+                        h.value.replace(['\n', '\r', '\t'], " ")
                     )?,
                 }
+            }
+            if hits.is_empty() {
+                eprintln!(
+                    "no record of the case holds any of the {} indicators",
+                    iocs.len()
+                );
             }
             out.flush()?;
             Ok(Outcome::Ok)

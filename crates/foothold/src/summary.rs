@@ -144,9 +144,18 @@ impl Record<'_> {
                     flags.push("disabled".to_string());
                 }
                 let kind = a.kind.map(|k| k.to_string()).unwrap_or_default();
+                // A group is not a user: the table tells them apart (root the user, root the
+                // group).
+                let group = matches!(
+                    a.kind,
+                    Some(
+                        foothold_core::AccountKind::LocalGroup
+                            | foothold_core::AccountKind::UnixGroup
+                    )
+                );
                 Summary {
                     artifact: "account".into(),
-                    label: "account".into(),
+                    label: if group { "group" } else { "account" }.into(),
                     kind,
                     name: a.name.clone().unwrap_or_default(),
                     user: a.name.clone(),
