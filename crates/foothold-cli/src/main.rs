@@ -776,7 +776,7 @@ fn activity(
     let report = ev.scan_with(foothold::ScanSet::all(), true);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut writer = output::ScanWriter::new(format);
+    let mut writer = output::ScanWriter::with_table(format, fitted_table());
     writer.header(&mut out)?;
     let mut found = 0usize;
     for r in report.activity(&foothold::Who::new(user), around) {
@@ -801,6 +801,15 @@ fn activity(
     } else {
         Outcome::Partial
     })
+}
+
+/// A table that fits the terminal (not wide, one image).
+fn fitted_table() -> output::Table {
+    output::Table {
+        wide: false,
+        evidence: false,
+        width: table_width(),
+    }
 }
 
 /// The width a table fits: the terminal's, else `$COLUMNS`, else 160.
@@ -919,7 +928,13 @@ fn events(
     let wanted = |e: &foothold::EventRecord| {
         ids.is_empty() || e.event.event_id.is_some_and(|id| ids.contains(&id))
     };
-    let mut writer = output::ScanWriter::new(format);
+    let mut writer = output::ScanWriter::with_table(
+        format,
+        output::Table {
+            evidence: sources.len() > 1,
+            ..fitted_table()
+        },
+    );
     writer.header(&mut out)?;
     let is_loose = |source: &PathBuf| {
         let named_evtx = source

@@ -198,9 +198,12 @@ pub struct ScanWriter {
     table: Table,
 }
 
-/// The scan table's layout: fixed columns (kind, user, time, schedule), then command and
-/// source sharing what the terminal has left; with several images an evidence column.
-/// Every value is cut to its column (`…`), so none shifts the next; `wide` cuts nothing.
+/// The scan table's layout: kind, user, time, schedule, command and source (with several
+/// images an evidence column), then the record's flags. The columns that answer the
+/// playbook (what, who, when) keep their width; command and source share what the terminal
+/// has left, and the flags come before the source: a flag name is never cut (flags that do
+/// not fit are counted, `+2`), the source path is. No line is wider than `width`; `wide`
+/// cuts nothing.
 #[derive(Clone, Copy)]
 pub struct Table {
     /// Full values, nothing cut.
@@ -221,24 +224,51 @@ impl Default for Table {
     }
 }
 
-const KIND_W: usize = 16;
-const USER_W: usize = 18;
+/// The time column: `2026-11-23 21:04Z`.
 const TIME_W: usize = 17;
-const SCHEDULE_W: usize = 22;
-const EVIDENCE_W: usize = 18;
+/// Between two columns.
+const GAP: usize = 2;
+
+/// Column widths for one table width.
+struct Widths {
+    kind: usize,
+    user: usize,
+    schedule: usize,
+    evidence: usize,
+    command: usize,
+    /// Source and flags together.
+    rest: usize,
+}
 
 impl Table {
-    /// Widths of command and source.
-    fn flexible(&self) -> (usize, usize) {
-        let fixed = KIND_W
-            + USER_W
-            + TIME_W
-            + SCHEDULE_W
-            + 2 * 5
-            + if self.evidence { EVIDENCE_W + 2 } else { 0 };
-        let left = self.width.saturating_sub(fixed).max(40);
+    fn widths(&self) -> Widths {
+        let w = self.width.max(60);
+        // Narrow terminals keep the columns short; wide ones give the schedule room.
+        let (kind, user, schedule) = match w {
+            0..=99 => (10, 10, 10),
+            100..=139 => (14, 14, 14),
+            140..=179 => (16, 18, 22),
+            _ => (16, 18, (22 + (w - 180) / 4).min(40)),
+        };
+        let evidence = if !self.evidence {
+            0
+        } else if w < 140 {
+            10
+        } else {
+            18
+        };
+        let columns = if self.evidence { 7 } else { 6 };
+        let fixed = kind + user + TIME_W + schedule + evidence + GAP * (columns - 1);
+        let left = w.saturating_sub(fixed).max(2);
         let command = left / 2;
-        (command, left - command)
+        Widths {
+            kind,
+            user,
+            schedule,
+            evidence,
+            command,
+            rest: left - command,
+        }
     }
 
     /// `s` in exactly `w` columns (its first line, cut with `…`; padded), or whole when wide.
@@ -251,8 +281,10 @@ impl Table {
         let line = s.lines().next().unwrap_or("");
         let cut = if line.chars().count() <= w && s.lines().nth(1).is_none() {
             line.to_string()
+        } else if w == 0 {
+            String::new()
         } else {
-            first_line(s, w.saturating_sub(1))
+            first_line(s, w - 1)
         };
         if last {
             cut
@@ -261,14 +293,100 @@ impl Table {
         }
     }
 
-    fn row(&self, cells: &[(&str, usize)]) -> String {
-        let n = cells.len();
-        cells
-            .iter()
-            .enumerate()
-            .map(|(i, (s, w))| self.fit(s, *w, i + 1 == n))
-            .collect::<Vec<_>>()
-            .join("  ")
+    /// The flags as shown in `room` columns: `[a, b]`, whole names only; those that do not
+    /// fit are counted (`[a, +2]`); empty for no flags.
+    fn flags(&self, flags: &[String], room: usize) -> String {
+        if flags.is_empty() {
+            return String::new();
+        }
+        let all = format!("[{}]", flags.join(", "));
+        if self.wide || all.chars().count() <= room {
+            return all;
+        }
+        for keep in (0..flags.len()).rev() {
+            let more = flags.len() - keep;
+            let mut shown: Vec<String> = flags[..keep].to_vec();
+            shown.push(format!("+{more}"));
+            let s = format!("[{}]", shown.join(", "));
+            if s.chars().count() <= room {
+                return s;
+            }
+        }
+        String::new()
+    }
+
+    /// One line: the cells (text, width) of the fixed columns, the command, then the source
+    /// and flags in what is left (`rest` columns). Flags that do not fit there take columns
+    /// from the command on that line (down to 8): a flag outranks a long command line.
+    fn row(
+        &self,
+        cells: &[(&str, usize)],
+        command: (&str, usize),
+        evidence: Option<(&str, usize)>,
+        source: &str,
+        flags: &[String],
+        rest: usize,
+    ) -> String {
+        let (text, mut command_w) = command;
+        let mut rest = rest;
+        let all = format!("[{}]", flags.join(", "));
+        // Room for every flag and six columns of source, beside the source: taken from the
+        // command when needed; when even that is too little, the flags get lines of their own.
+        let need = all.chars().count() + GAP + 6;
+        let beside = self.wide || flags.is_empty() || need <= rest + command_w.saturating_sub(8);
+        if beside && !self.wide && !flags.is_empty() && need > rest {
+            let steal = need - rest;
+            command_w -= steal;
+            rest += steal;
+        }
+        let mut parts: Vec<String> = cells.iter().map(|(s, w)| self.fit(s, *w, false)).collect();
+        parts.push(self.fit(text, command_w, false));
+        if let Some((e, w)) = evidence {
+            parts.push(self.fit(e, w, false));
+        }
+        let mut line = parts.join("  ");
+        line.push_str("  ");
+        if !beside {
+            // Too narrow for the flags beside the source: they go on lines of their own
+            // below it, whole names only, each line within the width.
+            line.push_str(&self.fit(source, rest, true));
+            let mut out = line.trim_end().to_string();
+            let indent = "    ";
+            let width = self.width.max(60).saturating_sub(indent.len());
+            let mut cur = String::new();
+            for (i, f) in flags.iter().enumerate() {
+                let piece = if i == 0 {
+                    format!("[{f}")
+                } else {
+                    format!(", {f}")
+                };
+                if !cur.is_empty() && cur.chars().count() + piece.chars().count() + 1 > width {
+                    out.push_str(&format!("\n{indent}{cur},"));
+                    cur = format!(" {f}");
+                } else {
+                    cur.push_str(&piece);
+                }
+            }
+            out.push_str(&format!("\n{indent}{cur}]"));
+            return out;
+        }
+        let f = self.flags(flags, rest);
+        let f_len = f.chars().count();
+        if f.is_empty() {
+            line.push_str(&self.fit(source, rest, true));
+        } else if self.wide {
+            line.push_str(&format!("{source}  {f}"));
+        } else {
+            // The flags first: the source gets what they leave.
+            let room = rest.saturating_sub(f_len + GAP);
+            let src = self.fit(source, room, true);
+            if src.is_empty() {
+                line.push_str(&f);
+            } else {
+                line.push_str(&format!("{src}  {f}"));
+            }
+        }
+        line.trim_end().to_string()
     }
 }
 
@@ -294,44 +412,47 @@ fn first_line(s: &str, max: usize) -> String {
 }
 
 impl ScanWriter {
-    pub fn new(format: ListFormat) -> Self {
-        ScanWriter {
-            format,
-            table: Table::default(),
-        }
-    }
-
     /// The same, with the table laid out as `table` says.
     pub fn with_table(format: ListFormat, table: Table) -> Self {
         ScanWriter { format, table }
     }
 
-    /// The cells of one line: kind, user, time, schedule, command, source, evidence.
-    fn cells<'a>(&self, values: [&'a str; 7]) -> Vec<(&'a str, usize)> {
-        let [kind, user, time, schedule, command, source, evidence] = values;
-        let (cw, sw) = self.table.flexible();
-        let mut c = vec![
-            (kind, KIND_W),
-            (user, USER_W),
+    /// One table line of these values (kind, user, time, schedule, command, evidence, source)
+    /// and flags.
+    fn line(&self, values: [&str; 7], flags: &[String]) -> String {
+        let [kind, user, time, schedule, command, evidence, source] = values;
+        let w = self.table.widths();
+        let cells = [
+            (kind, w.kind),
+            (user, w.user),
             (time, TIME_W),
-            (schedule, SCHEDULE_W),
-            (command, cw),
+            (schedule, w.schedule),
         ];
-        if self.table.evidence {
-            c.push((evidence, EVIDENCE_W));
-        }
-        c.push((source, sw));
-        c
+        let evidence = self.table.evidence.then_some((evidence, w.evidence));
+        self.table.row(
+            &cells,
+            (command, w.command),
+            evidence,
+            source,
+            flags,
+            w.rest,
+        )
     }
 
     pub fn header(&mut self, out: &mut dyn Write) -> io::Result<()> {
         match self.format {
             ListFormat::Csv => writeln!(out, "{}", SCAN_CSV.join(",")),
             ListFormat::Table => {
-                let cells = self.cells([
-                    "kind", "user", "time", "schedule", "command", "source", "evidence",
-                ]);
-                writeln!(out, "{}", self.table.row(&cells))
+                let values = [
+                    "kind",
+                    "user",
+                    "time",
+                    "schedule",
+                    "command",
+                    "evidence",
+                    "source  [flags]",
+                ];
+                writeln!(out, "{}", self.line(values, &[]))
             }
             ListFormat::Jsonl => Ok(()),
         }
@@ -350,7 +471,14 @@ impl ScanWriter {
             ListFormat::Table if matches!(r, Record::Warning(w) if says_nothing_read(&w.message)) =>
             {
                 if let Record::Warning(w) = r {
-                    writeln!(out, "warning: {}", w.message)?;
+                    let text = format!("warning: {}", w.message);
+                    if self.table.wide {
+                        writeln!(out, "{text}")?;
+                    } else {
+                        for l in wrap(&text, self.table.width.max(60), "  ") {
+                            writeln!(out, "{l}")?;
+                        }
+                    }
                 }
                 Ok(())
             }
@@ -358,35 +486,63 @@ impl ScanWriter {
             ListFormat::Table if matches!(r, Record::Error(_) | Record::Warning(_)) => Ok(()),
             ListFormat::Table => {
                 let s = r.summary();
-                let flags = if s.flags.is_empty() {
-                    String::new()
-                } else {
-                    format!("  [{}]", s.flags.join(", "))
-                };
                 // A host has no user; an item whose user is unknown shows `?`.
                 let user = s
                     .user
                     .as_deref()
                     .unwrap_or(if s.artifact == "host" { "" } else { "?" });
                 let time = short_time(s.time);
-                let source = format!("{}{flags}", s.reference);
+                // An event's "schedule" is its exact time: the time of day to the 100 ns,
+                // the minute being in the time column.
+                let schedule = if s.artifact == "event" {
+                    s.time
+                        .map(|t| t.to_string().get(11..).unwrap_or_default().to_string())
+                        .unwrap_or_default()
+                } else {
+                    s.schedule.clone()
+                };
                 let evidence = std::path::Path::new(&r.source().evidence)
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let cells = self.cells([
-                    &s.label,
+                let values = [
+                    s.label.as_str(),
                     user,
                     &time,
-                    &s.schedule,
+                    &schedule,
                     &s.command,
-                    &source,
                     &evidence,
-                ]);
-                writeln!(out, "{}", self.table.row(&cells))
+                    &s.reference,
+                ];
+                writeln!(out, "{}", self.line(values, &s.flags))
             }
         }
     }
+}
+
+/// `text` in lines of at most `width` characters, broken between words (a word longer
+/// than a line is cut), the lines after the first indented by `indent`.
+fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in text.split_whitespace() {
+        let lead = if lines.is_empty() { "" } else { indent };
+        let len = cur.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if cur.is_empty() {
+            cur.push_str(if lines.is_empty() { lead } else { indent });
+        } else {
+            cur.push(' ');
+        }
+        let room = width.saturating_sub(cur.chars().count());
+        cur.extend(word.chars().take(room.max(1)));
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
 }
 
 /// Whether a warning says that nothing was looked at (no readable volume, no operating

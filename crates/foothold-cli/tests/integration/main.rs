@@ -950,3 +950,71 @@ fn info_lists_logical_volumes_by_name() {
     }
     assert_eq!(out.matches(" lvm2 ").count(), 2, "{out}");
 }
+
+/// The scan, events and activity tables fit the terminal: at `COLUMNS` 80, 120 and 200, on
+/// every corpus image and the demo disk, no line is wider than the width, and every flag of
+/// every record (as the JSONL has it) is in the table whole — a flag name is never cut.
+#[test]
+fn tables_fit_the_width_and_never_cut_a_flag() {
+    let root = repo_root();
+    let mut images: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("corpus/images"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            Some(corpus_image(name.strip_suffix(".img.zst")?))
+        })
+        .collect();
+    images.push(unzstd(&root.join("corpus/demo/demo.img.zst"), "demo.img"));
+    images.sort();
+    let run = |args: &[&str], columns: &str| {
+        Command::new(env!("CARGO_BIN_EXE_foothold"))
+            .args(args)
+            .env("COLUMNS", columns)
+            .output()
+            .expect("run foothold")
+    };
+    let mut lines = 0usize;
+    let mut flags_checked = 0usize;
+    for img in &images {
+        let p = img.to_str().unwrap();
+        let jsonl = stdout(&foothold(&["scan", p, "--format", "jsonl"]));
+        let flags: std::collections::BTreeSet<String> = jsonl
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["artifact"] != "error" && v["artifact"] != "warning")
+            .flat_map(|v| {
+                let f = v["flags"].as_array().cloned().unwrap_or_default();
+                f.into_iter().filter_map(|x| x.as_str().map(String::from))
+            })
+            .collect();
+        for width in [80usize, 120, 200] {
+            let w = width.to_string();
+            for args in [vec!["scan", p], vec!["events", p, "--format", "table"]] {
+                let o = run(&args, &w);
+                let text = stdout(&o);
+                for l in text.lines() {
+                    lines += 1;
+                    assert!(
+                        l.chars().count() <= width,
+                        "{} at {width}: a line of {} columns: {l}",
+                        args.join(" "),
+                        l.chars().count()
+                    );
+                }
+                if args[0] == "scan" {
+                    for f in &flags {
+                        flags_checked += 1;
+                        assert!(
+                            text.contains(f.as_str()),
+                            "{p} at {width}: flag {f} not shown whole:\n{text}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        lines > 1000 && flags_checked > 50,
+        "{lines} lines, {flags_checked} flags"
+    );
+}
