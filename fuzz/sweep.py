@@ -5,7 +5,8 @@ For each image, `--mutations` copies are made, each with one kind of damage aime
 foothold's parsers read: MFT records, NTFS index blocks (INDX), hive cells (inside `hbin`s),
 EVTX chunks (ElfChnk), ext metadata (the first blocks of each ext volume), partition tables,
 container headers and tables (E01, qcow2, VHD, VHDX, VMDK), or random bytes anywhere. Every
-copy is scanned by the release `foothold scan --format jsonl` under a time bound (`timeout`)
+copy is scanned by `foothold scan --format jsonl` built with overflow checks on (the `sweep`
+profile: release speed, `overflow-checks`, `debug-assertions`) under a time bound (`timeout`)
 and an address-space bound (`prlimit --as`), its peak RSS read from `wait4`.
 
 It fails (exit 1) on any panic, hang (time bound hit), memory bound hit, or unexpected exit
@@ -205,10 +206,12 @@ def main():
     ap.add_argument("--timeout", type=float, default=20.0, help="seconds per scan")
     ap.add_argument("--mem-mb", type=int, default=4096, help="address-space bound per scan")
     ap.add_argument("--only", action="append", help="images whose name contains this")
-    ap.add_argument("--binary", default=str(ROOT / "target" / "release" / "foothold"))
+    # The sweep's own build: release speed with overflow checks on (profile `sweep`), so a
+    # wrapped offset is a panic the sweep reports, not a wrong answer it misses.
+    ap.add_argument("--binary", default=str(ROOT / "target" / "sweep" / "foothold"))
     a = ap.parse_args()
     if not Path(a.binary).exists():
-        subprocess.run(["cargo", "build", "--release", "-q", "-p", "foothold-cli"], cwd=ROOT, check=True)
+        subprocess.run(["cargo", "build", "--profile", "sweep", "-q", "-p", "foothold-cli"], cwd=ROOT, check=True)
     OUT.mkdir(parents=True, exist_ok=True)
     fails = OUT / "failures"
     shutil.rmtree(fails, ignore_errors=True)

@@ -201,7 +201,10 @@ impl Archive {
                     source: e,
                 })?;
             let gz = flate2::read::MultiGzDecoder::new(File::open(path).map_err(host)?);
-            let copied = std::io::copy(&mut gz.take(MAX_INFLATED + 1), &mut out);
+            // Members larger than any member foothold reads are not written: they become
+            // holes (a sparse temporary file), so a small .tar.gz claiming huge members costs
+            // no disk.
+            let copied = inflate_tar(gz.take(MAX_INFLATED + 1), &mut out);
             // A gzip cut short keeps what inflated before the damage (said in `problems`).
             let (fatal, damaged) = match copied {
                 Ok(n) if n > MAX_INFLATED => {
@@ -280,6 +283,16 @@ impl Archive {
             .get(i)
             .ok_or_else(|| corrupt(0, format!("no member {i}")))?;
         match m.data {
+            // A .tar.gz member over the limit was not inflated (its bytes are a hole of the
+            // temporary tar): refused, never read back as zeros.
+            Data::Stored(_) if self.kind == ArchiveKind::TarGz && m.size > MAX_MEMBER => {
+                Err(Error::Unsupported {
+                    what: format!(
+                        "{}: {} bytes, not inflated from the .tar.gz (limit {MAX_MEMBER})",
+                        m.name, m.size
+                    ),
+                })
+            }
             Data::Stored(offset) => Ok(Box::new(Window {
                 archive: Arc::clone(self),
                 offset,
@@ -649,6 +662,99 @@ impl Archive {
 
 static TEMP_SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
+/// Inflate a gzip'd tar into `out` block for block, leaving the data of every member larger
+/// than [`MAX_MEMBER`] (and of extended headers over 1 MiB) unwritten — a hole, so the file
+/// keeps the tar's layout and offsets while the disk holds only what can be read. Headers are
+/// recognised by their checksum; from the first block that is not one (the end of the
+/// archive, damage) the rest is copied as it is. Returns the bytes of tar it stands for.
+fn inflate_tar(mut gz: impl Read, out: &mut File) -> std::io::Result<u64> {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut at = 0u64;
+    let mut pax_size: Option<u64> = None;
+    let mut block = [0u8; 512];
+    loop {
+        // One header block (a short last block ends the stream).
+        let mut got = 0;
+        while got < 512 {
+            match gz.read(&mut block[got..])? {
+                0 => break,
+                n => got += n,
+            }
+        }
+        if got == 0 {
+            break;
+        }
+        out.write_all(&block[..got])?;
+        at += got as u64;
+        if got < 512 || !is_tar_header(&block) {
+            // The end blocks, or damage: the rest as it is (the walk says where it stops).
+            at += std::io::copy(&mut gz, out)?;
+            break;
+        }
+        let typ = block[156];
+        let mut size = octal(&block[124..136]).unwrap_or(0);
+        if let Some(s) = pax_size.take() {
+            size = s;
+        }
+        let padded = size.div_ceil(512).saturating_mul(512);
+        let meta = matches!(typ, b'L' | b'K' | b'x' | b'g');
+        let keep = if meta {
+            size <= 1 << 20
+        } else {
+            size <= MAX_MEMBER
+        };
+        if keep {
+            let mut body = Vec::new();
+            let n = if typ == b'x' {
+                // Its `size` record applies to the next member.
+                let n = (&mut gz).take(padded).read_to_end(&mut body)? as u64;
+                out.write_all(&body)?;
+                pax_size = parse_pax(&body)
+                    .iter()
+                    .find(|(k, _)| k == "size")
+                    .and_then(|(_, v)| v.parse().ok());
+                n
+            } else {
+                std::io::copy(&mut (&mut gz).take(padded), out)?
+            };
+            at += n;
+            if n < padded {
+                break;
+            }
+        } else {
+            let n = std::io::copy(&mut (&mut gz).take(padded), &mut std::io::sink())?;
+            out.seek(SeekFrom::Current(n as i64))?;
+            at += n;
+            if n < padded {
+                break;
+            }
+        }
+    }
+    // A hole at the end is part of the file's length too.
+    out.set_len(at)?;
+    Ok(at)
+}
+
+/// Whether a 512-byte block is a tar header: its checksum (the sum of its bytes with the
+/// checksum field read as spaces) matches, and it is not all zeros.
+fn is_tar_header(h: &[u8; 512]) -> bool {
+    if h.iter().all(|&b| b == 0) {
+        return false;
+    }
+    let sum: u64 = h
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| {
+            if (148..156).contains(&i) {
+                32
+            } else {
+                u64::from(b)
+            }
+        })
+        .sum();
+    octal(&h[148..156]) == Some(sum)
+}
+
 /// A member name without `./`, leading `/` or a trailing `/`.
 fn clean(name: &str) -> String {
     name.split('/')
@@ -751,5 +857,81 @@ impl Read for WindowReader<'_> {
         let got = self.file.read_at(&mut buf[..n], self.at)?;
         self.at += got as u64;
         Ok(got)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A ustar header for `name` of `size` bytes, its checksum made.
+    fn header(name: &str, size: u64) -> [u8; 512] {
+        let mut h = [0u8; 512];
+        h[..name.len()].copy_from_slice(name.as_bytes());
+        h[100..107].copy_from_slice(b"0000644");
+        h[124..135].copy_from_slice(format!("{size:011o}").as_bytes());
+        h[136..147].copy_from_slice(b"00000000000");
+        h[156] = b'0';
+        h[257..263].copy_from_slice(b"ustar\0");
+        h[263..265].copy_from_slice(b"00");
+        h[148..156].copy_from_slice(b"        ");
+        let sum: u64 = h.iter().map(|&b| u64::from(b)).sum();
+        h[148..155].copy_from_slice(format!("{sum:06o}\0").as_bytes());
+        h
+    }
+
+    /// A .tar.gz whose first member claims more than MAX_MEMBER (and holds it: zeros, which
+    /// gzip shrinks a thousandfold) is opened without writing that member: the temporary
+    /// tar is sparse, the small member after it reads back, the big one is refused by name.
+    #[test]
+    fn a_huge_member_of_a_tar_gz_costs_no_disk() {
+        let dir = std::env::temp_dir().join(format!("foothold-targz-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("bomb.tar.gz");
+        let big = MAX_MEMBER + 512;
+        {
+            let f = File::create(&path).unwrap();
+            let mut gz = flate2::write::GzEncoder::new(f, flate2::Compression::fast());
+            gz.write_all(&header("big.bin", big)).unwrap();
+            let zeros = vec![0u8; 1 << 20];
+            for _ in 0..big / (1 << 20) {
+                gz.write_all(&zeros).unwrap();
+            }
+            gz.write_all(&zeros[..(big % (1 << 20)) as usize]).unwrap();
+            gz.write_all(&header("etc/hostname", 5)).unwrap();
+            let mut data = [0u8; 512];
+            data[..5].copy_from_slice(b"host\n");
+            gz.write_all(&data).unwrap();
+            gz.write_all(&[0u8; 1024]).unwrap();
+            gz.finish().unwrap();
+        }
+        // The temporary tar: as long as the tar, but holding only its headers and the small
+        // member on disk.
+        let tmp = dir.join("inflated.tar");
+        let mut out = File::create(&tmp).unwrap();
+        let gz = flate2::read::MultiGzDecoder::new(File::open(&path).unwrap());
+        let n = inflate_tar(gz, &mut out).unwrap();
+        drop(out);
+        let meta = std::fs::metadata(&tmp).unwrap();
+        assert_eq!(n, 512 + big + 1024 + 1024);
+        assert_eq!(meta.len(), n);
+        use std::os::unix::fs::MetadataExt;
+        assert!(
+            meta.blocks() * 512 < 16 << 20,
+            "{} bytes on disk",
+            meta.blocks() * 512
+        );
+        // Through the archive reader: the small member is there, the big one said.
+        let a = Arc::new(Archive::open(&path).unwrap());
+        let names: Vec<&str> = a.members().iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["big.bin", "etc/hostname"]);
+        let small = a.stream(1).unwrap();
+        let mut b = [0u8; 5];
+        assert_eq!(small.read_at(0, &mut b).unwrap(), 5);
+        assert_eq!(&b, b"host\n");
+        let e = a.stream(0).err().expect("refused").to_string();
+        assert!(e.contains("not inflated"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
