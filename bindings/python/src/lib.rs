@@ -145,37 +145,36 @@ impl NativeEvidence {
         timeline: bool,
         every_event: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let mut set = match only {
-            None => foothold::ScanSet::all(),
-            Some(names) => {
-                let mut set = foothold::ScanSet::none();
-                for n in &names {
-                    let f = foothold::Family::from_name(n).ok_or_else(|| {
-                        pyo3::exceptions::PyValueError::new_err(format!(
-                            "unknown artifact family {n:?}; expected one of {:?}",
-                            family_names()
-                        ))
-                    })?;
-                    set = set.with(f);
-                }
-                set
-            }
-        };
+        let mut set = scan_set(only)?;
         set.hash = hash;
         let report = py.allow_threads(|| self.inner.scan_with(set, every_event));
-        let list = PyList::empty(py);
-        for r in report.records() {
-            let pair = (to_object(py, &r)?, to_object(py, &r.summary())?);
-            list.append(pair)?;
-        }
         if !timeline {
-            return Ok(list.into_any());
+            return Ok(pairs(py, report.records())?.into_any());
         }
         let rows = PyList::empty(py);
         for row in report.timeline() {
             rows.append(to_object(py, &row)?)?;
         }
-        Ok((list, rows).into_pyobject(py)?.into_any())
+        Ok((pairs(py, report.records())?, rows)
+            .into_pyobject(py)?
+            .into_any())
+    }
+
+    /// The scan's report kept in Rust: its records become Python dicts only when one
+    /// artifact's records are asked for ([`NativeReport::pairs`]), its timeline only when it
+    /// is (what `foothold.Evidence.scan()` returns, converting lazily).
+    #[pyo3(signature = (only=None, hash=true, every_event=false))]
+    fn scan_report(
+        &self,
+        py: Python<'_>,
+        only: Option<Vec<String>>,
+        hash: bool,
+        every_event: bool,
+    ) -> PyResult<NativeReport> {
+        let mut set = scan_set(only)?;
+        set.hash = hash;
+        let report = py.allow_threads(|| self.inner.scan_with(set, every_event));
+        Ok(NativeReport { inner: report })
     }
 
     /// What one user did (`foothold activity`): the records naming them, in time order,
@@ -421,6 +420,75 @@ fn case_stack<'py>(py: Python<'py>, out: PathBuf, by: &str) -> PyResult<Bound<'p
     to_object(py, &rows)
 }
 
+/// The families `only` names (every family for `None`); an unknown name is a `ValueError`.
+fn scan_set(only: Option<Vec<String>>) -> PyResult<foothold::ScanSet> {
+    let Some(names) = only else {
+        return Ok(foothold::ScanSet::all());
+    };
+    let mut set = foothold::ScanSet::none();
+    for n in &names {
+        let f = foothold::Family::from_name(n).ok_or_else(|| {
+            pyo3::exceptions::PyValueError::new_err(format!(
+                "unknown artifact family {n:?}; expected one of {:?}",
+                family_names()
+            ))
+        })?;
+        set = set.with(f);
+    }
+    Ok(set)
+}
+
+/// Records as `(record dict, summary dict)` pairs.
+fn pairs<'py, 'a>(
+    py: Python<'py>,
+    records: impl Iterator<Item = foothold::Record<'a>>,
+) -> PyResult<Bound<'py, PyList>> {
+    let list = PyList::empty(py);
+    for r in records {
+        list.append((to_object(py, &r)?, to_object(py, &r.summary())?))?;
+    }
+    Ok(list)
+}
+
+/// A scan's report, held in Rust until Python asks for a part of it.
+#[pyclass(frozen, module = "foothold._native")]
+struct NativeReport {
+    inner: foothold::Report,
+}
+
+#[pymethods]
+impl NativeReport {
+    /// The `(record, summary)` pairs of the records of one `artifact` (`scheduled_task`,
+    /// `event`, `error`…), in output order.
+    fn pairs<'py>(&self, py: Python<'py>, artifact: &str) -> PyResult<Bound<'py, PyList>> {
+        pairs(
+            py,
+            self.inner.records().filter(|r| r.artifact() == artifact),
+        )
+    }
+
+    /// The `artifact` names present, in output order, each once.
+    fn artifacts(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for r in self.inner.records() {
+            let a = r.artifact();
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+        out
+    }
+
+    /// The rows of `foothold timeline` for this report.
+    fn timeline<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let rows = PyList::empty(py);
+        for row in self.inner.timeline() {
+            rows.append(to_object(py, &row)?)?;
+        }
+        Ok(rows)
+    }
+}
+
 /// The artifact families `scan(only=…)` takes, from `foothold::Family` (one list).
 fn family_names() -> Vec<&'static str> {
     foothold::Family::ALL.iter().map(|f| f.name()).collect()
@@ -440,6 +508,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(case_scan, m)?)?;
     m.add_function(wrap_pyfunction!(case_stack, m)?)?;
     m.add_function(wrap_pyfunction!(families, m)?)?;
+    m.add_class::<NativeReport>()?;
     m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add_function(wrap_pyfunction!(parse_crontab, m)?)?;
     m.add_function(wrap_pyfunction!(parse_task, m)?)?;

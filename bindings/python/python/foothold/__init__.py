@@ -15,6 +15,7 @@ local ``date``) stays text.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import os
@@ -101,8 +102,9 @@ class Timestamp(_dt.datetime):
         m = _UTC.fullmatch(text)
         if m is None:
             raise ValueError(f"not an RFC 3339 UTC time: {text!r}")
-        frac = (m.group(7) or "").ljust(9, "0")
-        self = super().__new__(cls, *(int(m.group(i)) for i in range(1, 7)), int(frac[:6]), tzinfo=_dt.timezone.utc)
+        y, mo, d, h, mi, sec, frac = m.groups()
+        frac = (frac or "").ljust(9, "0")
+        self = super().__new__(cls, int(y), int(mo), int(d), int(h), int(mi), int(sec), int(frac[:6]), tzinfo=_dt.timezone.utc)
         self.exact = text
         self._sub = int(frac[6:])
         return self
@@ -236,17 +238,27 @@ def _merge(into: _Plan, other: _Plan) -> None:
             _merge(getattr(into, attr), o)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _time_of(value: str) -> Any:
+    """A record's UTC time text as a :class:`Timestamp` (one object per distinct text: an
+    image's records repeat their file times many times over, and a Timestamp is immutable);
+    any other text as it is."""
+    if not _UTC.fullmatch(value):
+        return value
+    try:
+        return Timestamp(value)
+    except ValueError:  # a date datetime cannot hold (year 0, month 13): kept as text
+        return value
+
+
 def _timed(value: Any, plan: Optional[_Plan]) -> Any:
     """``value`` with every UTC time the plan names made a :class:`Timestamp` (copied only
     along the way to a time; a string that is not RFC 3339 UTC is left as it is)."""
     if plan is None or value is None:
         return value
     if isinstance(value, str):
-        if plan.ts and _UTC.fullmatch(value):
-            try:
-                return Timestamp(value)
-            except ValueError:  # a date datetime cannot hold (year 0, month 13): kept as text
-                return value
+        if plan.ts:
+            return _time_of(value)
         return value
     if isinstance(value, dict) and (plan.props or plan.values):
         out = dict(value)
@@ -999,31 +1011,136 @@ class _Columns(dict):  # type: ignore[type-arg]
 _COLUMNS = _Columns()
 
 
-@dataclass(frozen=True)
-class Report:
-    """What :meth:`Evidence.scan` found."""
+_KNOWN = ("scheduled_task", "service", "cron_job", "account", "host", "session", "event", "error", "warning")
 
-    scheduled_tasks: List[ScheduledTask]
-    services: List[Service]
-    cron_jobs: List[CronJob]
-    events: List[Event]
-    errors: List[ErrorRecord]
-    #: Users and groups of the image (SAM, ProfileList, passwd/group/sudoers).
-    accounts: List["Account"] = field(default_factory=list)
-    #: Logon sessions from Security logs.
-    sessions: List["Session"] = field(default_factory=list)
-    #: The machine of each operating-system volume.
-    hosts: List["Host"] = field(default_factory=list)
-    #: Image-level problems that make the results incomplete (truncated image, nothing readable).
-    warnings: List[ErrorRecord] = field(default_factory=list)
-    _timeline: List[Dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
+
+def _record_object(artifact: str, d: Dict[str, Any], summary: Optional[Dict[str, Any]]) -> Any:
+    """One record dict (with its summary) as its typed object."""
+    if artifact in ("error", "warning"):
+        return _summarised(ErrorRecord(Source._from(_timed(d["source"], _source_plan(artifact))), d["message"], _raw=d), summary)
+    cls = {
+        "scheduled_task": ScheduledTask,
+        "service": Service,
+        "cron_job": CronJob,
+        "event": Event,
+        "account": Account,
+        "session": Session,
+        "host": Host,
+    }.get(artifact)
+    if cls is None:
+        raise ValueError(f"record of unknown artifact {artifact!r}: the package is older than its native module")
+    return _summarised(cls._from(d), summary)
+
+
+class Report:
+    """What :meth:`Evidence.scan` found.
+
+    The records stay in Rust until they are asked for: each list (``scheduled_tasks``,
+    ``events``…) is made into typed objects the first time it is read, and
+    :meth:`to_pandas` builds its frame from the records' dicts without making objects at
+    all. Immutable, safe to share between threads."""
+
+    __slots__ = ("_native", "_pairs", "_rows_of", "_objects", "_timeline", "_lock")
+
+    def __init__(
+        self,
+        native: Any = None,
+        pairs: Optional[List[Tuple[Dict[str, Any], Dict[str, Any]]]] = None,
+        timeline: Union[None, bool, List[Dict[str, Any]]] = None,
+    ) -> None:
+        # Either a native report (lazy), or records already converted to dicts (eager).
+        self._native = native
+        self._rows_of: Dict[str, List[Tuple[Dict[str, Any], Dict[str, Any]]]] = {}
+        if pairs is not None:
+            for d, summary in pairs:
+                artifact = d.get("artifact")
+                if artifact not in _KNOWN:
+                    raise ValueError(f"record of unknown artifact {artifact!r}: the package is older than its native module")
+                self._rows_of.setdefault(artifact, []).append((d, summary))
+        self._pairs = pairs is not None
+        self._objects: Dict[str, List[Any]] = {}
+        # The timeline rows, or True: read from the native report when asked for.
+        self._timeline = timeline if timeline is not None else []
+        self._lock = threading.Lock()
+
+    def _pairs_of(self, artifact: str) -> List[Tuple[Dict[str, Any], Dict[str, Any]]]:
+        with self._lock:
+            if artifact not in self._rows_of:
+                self._rows_of[artifact] = [] if self._pairs or self._native is None else list(self._native.pairs(artifact))
+            return self._rows_of[artifact]
+
+    def _records(self, artifact: str) -> List[Any]:
+        got = self._objects.get(artifact)
+        if got is None:
+            got = [_record_object(artifact, d, summary) for d, summary in self._pairs_of(artifact)]
+            with self._lock:
+                got = self._objects.setdefault(artifact, got)
+        return got
+
+    @property
+    def scheduled_tasks(self) -> List["ScheduledTask"]:
+        """Windows scheduled tasks."""
+        return self._records("scheduled_task")
+
+    @property
+    def services(self) -> List["Service"]:
+        """Windows services, one per control set."""
+        return self._records("service")
+
+    @property
+    def cron_jobs(self) -> List["CronJob"]:
+        """Linux cron, anacron, at, run-parts and systemd timer jobs."""
+        return self._records("cron_job")
+
+    @property
+    def events(self) -> List["Event"]:
+        """Event-log records."""
+        return self._records("event")
+
+    @property
+    def errors(self) -> List["ErrorRecord"]:
+        """What could not be read or parsed."""
+        return self._records("error")
+
+    @property
+    def accounts(self) -> List["Account"]:
+        """Users and groups of the image (SAM, ProfileList, passwd/group/sudoers)."""
+        return self._records("account")
+
+    @property
+    def sessions(self) -> List["Session"]:
+        """Logon sessions from Security logs."""
+        return self._records("session")
+
+    @property
+    def hosts(self) -> List["Host"]:
+        """The machine of each operating-system volume."""
+        return self._records("host")
+
+    @property
+    def warnings(self) -> List["ErrorRecord"]:
+        """Image-level problems that make the results incomplete (truncated image, nothing readable)."""
+        return self._records("warning")
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{a}={len(self._pairs_of(a))}" for a in _KNOWN)
+        return f"Report({counts})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Report) and self.records() == other.records()
+
+    __hash__ = None  # type: ignore[assignment]
 
     def timeline(self) -> List[Dict[str, Any]]:
         """Every time of the scan as one row, in UTC order (``foothold timeline``): ``time``,
         ``timestamp_desc`` (``task registered (TaskCache)``, ``binary created ($SI)``,
         ``logon (network)``, ``event 4698`` …), ``artifact``, ``name``, ``message`` and the
         ``source`` of the time. ``to_pandas("timeline")`` gives it as a DataFrame."""
-        return [dict(r) for r in self._timeline]
+        with self._lock:
+            if self._timeline is True:
+                self._timeline = list(self._native.timeline()) if self._native is not None else []
+            rows = self._timeline
+        return [dict(r) for r in rows]
 
     @property
     def tasks(self) -> List[ScheduledTask]:
@@ -1032,17 +1149,7 @@ class Report:
 
     def records(self) -> List[Dict[str, Any]]:
         """Every record as ``foothold scan --format jsonl`` prints it, in the same order."""
-        return (
-            [t.to_dict() for t in self.scheduled_tasks]
-            + [s.to_dict() for s in self.services]
-            + [r.to_dict() for r in self.cron_jobs]
-            + [a.to_dict() for a in self.accounts]
-            + [h.to_dict() for h in self.hosts]
-            + [x.to_dict() for x in self.sessions]
-            + [e.to_dict() for e in self.events]
-            + [e.to_dict() for e in self.errors]
-            + [w.to_dict() for w in self.warnings]
-        )
+        return [dict(d) for a in _KNOWN for d, _ in self._pairs_of(a)]
 
     def to_json(self, path: PathLike) -> None:
         """Write the records as JSON Lines."""
@@ -1074,22 +1181,9 @@ class Report:
         return df
 
     def _rows(self, artifact: str) -> List[Dict[str, Any]]:
-        rows = {
-            "scheduled_task": self.scheduled_tasks,
-            "service": self.services,
-            "cron_job": self.cron_jobs,
-            "account": self.accounts,
-            "host": self.hosts,
-            "session": self.sessions,
-            "event": self.events,
-            "error": self.errors,
-            "warning": self.warnings,
-        }.get(artifact)
-        if rows is None:
-            raise ValueError(
-                f"unknown artifact {artifact!r}; expected 'scheduled_task', 'service', 'cron_job', 'account', 'host', 'session', 'event', 'error' or 'warning'"
-            )
-        return [r.to_dict() for r in rows]
+        if artifact not in _KNOWN:
+            raise ValueError(f"unknown artifact {artifact!r}; expected {', '.join(repr(a) for a in _KNOWN[:-1])} or {_KNOWN[-1]!r}")
+        return [dict(d) for d, _ in self._pairs_of(artifact)]
 
     def to_polars(self, artifact: str = "cron_job") -> Any:
         """:meth:`to_pandas` as a ``polars.DataFrame`` (nested fields flattened the same way);
@@ -1110,38 +1204,7 @@ class Report:
 
 
 def _report(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]], timeline: Optional[List[Dict[str, Any]]] = None) -> Report:
-    tasks: List[ScheduledTask] = []
-    services: List[Service] = []
-    jobs: List[CronJob] = []
-    events: List[Event] = []
-    errors: List[ErrorRecord] = []
-    warnings: List[ErrorRecord] = []
-    accounts: List[Account] = []
-    sessions: List[Session] = []
-    hosts: List[Host] = []
-    for d, summary in pairs:
-        artifact = d.get("artifact")
-        if artifact == "scheduled_task":
-            tasks.append(_summarised(ScheduledTask._from(d), summary))
-        elif artifact == "service":
-            services.append(_summarised(Service._from(d), summary))
-        elif artifact == "event":
-            events.append(_summarised(Event._from(d), summary))
-        elif artifact == "cron_job":
-            jobs.append(_summarised(CronJob._from(d), summary))
-        elif artifact == "account":
-            accounts.append(_summarised(Account._from(d), summary))
-        elif artifact == "session":
-            sessions.append(_summarised(Session._from(d), summary))
-        elif artifact == "host":
-            hosts.append(_summarised(Host._from(d), summary))
-        elif artifact == "error":
-            errors.append(_summarised(ErrorRecord(Source._from(_timed(d["source"], _source_plan("error"))), d["message"], _raw=d), summary))
-        elif artifact == "warning":
-            warnings.append(_summarised(ErrorRecord(Source._from(_timed(d["source"], _source_plan("warning"))), d["message"], _raw=d), summary))
-        else:
-            raise ValueError(f"record of unknown artifact {artifact!r}: the package is older than its native module")
-    return Report(scheduled_tasks=tasks, services=services, cron_jobs=jobs, events=events, errors=errors, warnings=warnings, accounts=accounts, sessions=sessions, hosts=hosts, _timeline=list(timeline or []))
+    return Report(pairs=pairs, timeline=list(timeline or []))
 
 
 class Evidence:
@@ -1222,11 +1285,8 @@ class Evidence:
         unknown = wanted - set(_FAMILIES)
         if unknown:
             raise ValueError(f"unknown artifact families {sorted(unknown)}; expected {list(_FAMILIES)}")
-        out = self._native.scan(None if only is None else sorted(wanted), hash, timeline)
-        if timeline:
-            pairs, rows = out
-            return _report(pairs, rows)
-        return _report(out)
+        native = self._native.scan_report(None if only is None else sorted(wanted), hash)
+        return Report(native=native, timeline=True if timeline else [])
 
     def report(self) -> Report:
         """The full scan, run once and kept: :meth:`tasks`, :meth:`services`, :meth:`events`

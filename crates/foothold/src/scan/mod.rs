@@ -247,6 +247,28 @@ pub enum Record<'a> {
     Warning(&'a ErrorRecord),
 }
 
+impl Record<'_> {
+    /// Its `artifact` tag, as the JSON record has it (`scheduled_task`, `event`, `error`…).
+    ///
+    /// ```
+    /// let r = foothold::Report::default();
+    /// assert_eq!(r.records().count(), 0);
+    /// ```
+    pub fn artifact(&self) -> &'static str {
+        match self {
+            Record::ScheduledTask(_) => "scheduled_task",
+            Record::Service(_) => "service",
+            Record::CronJob(_) => "cron_job",
+            Record::Account(_) => "account",
+            Record::Host(_) => "host",
+            Record::Session(_) => "session",
+            Record::Event(_) => "event",
+            Record::Error(_) => "error",
+            Record::Warning(_) => "warning",
+        }
+    }
+}
+
 /// Everything a scan found.
 #[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Report {

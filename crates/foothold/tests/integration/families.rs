@@ -115,3 +115,17 @@ fn every_record_kind_of_the_schema_belongs_to_one_family() {
         vec!["scheduled_task", "service", "cron_job"]
     );
 }
+
+/// `Record::artifact` is the `artifact` tag its JSON carries, for every record of a scan.
+#[test]
+fn record_artifact_is_the_json_tag() {
+    let img = corpus_image("windows-tasks");
+    let r = Evidence::open(&img).unwrap().scan(ScanSet::all().no_hash());
+    let mut n = 0;
+    for rec in r.records() {
+        let v = serde_json::to_value(&rec).unwrap();
+        assert_eq!(v["artifact"].as_str(), Some(rec.artifact()));
+        n += 1;
+    }
+    assert!(n > 100);
+}
