@@ -1,3 +1,4 @@
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 use crate::bytes::{u16_at, u64_at, u8_at};
 use crate::{Error, Result};
 
@@ -50,7 +51,8 @@ pub fn parse_boot_sector(b: &[u8]) -> Result<BootSector> {
     }
     let spc = u8_at(b, 0x0D).unwrap_or(0);
     let spc = if spc > 0x80 {
-        let shift = 256 - u32::from(spc);
+        // spc > 0x80: the shift is 1..=127.
+        let shift = 256u32.saturating_sub(u32::from(spc));
         if shift > 20 {
             return Err(bad("sectors per cluster out of range"));
         }
@@ -61,7 +63,7 @@ pub fn parse_boot_sector(b: &[u8]) -> Result<BootSector> {
     if spc == 0 || !spc.is_power_of_two() {
         return Err(bad("sectors per cluster is zero or not a power of two"));
     }
-    let cluster_size = sector_size * spc;
+    let cluster_size = sector_size.saturating_mul(spc);
     if cluster_size > 2 << 20 {
         return Err(bad("cluster size above 2 MiB"));
     }

@@ -1,3 +1,4 @@
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 use super::runlist::{decode_runlist, Run};
 use crate::bytes::{u16_at, u32_at, u64_at, u8_at, utf16le};
 use crate::{Error, Result};
@@ -17,27 +18,37 @@ pub(crate) const ATTR_REPARSE_POINT: u32 = 0xC0;
 ///
 /// Each 512-byte stride ends in the update sequence number; the real bytes are in the array.
 pub(crate) fn apply_fixup(buf: &mut [u8], offset: u64, what: &'static str) -> Result<()> {
-    let usa_off = usize::from(u16_at(buf, 4).unwrap_or(0));
-    let usa_count = usize::from(u16_at(buf, 6).unwrap_or(0));
-    if usa_count == 0 || usa_off + usa_count * 2 > buf.len() || (usa_count - 1) * 512 > buf.len() {
-        return Err(Error::corrupt(
-            what,
-            offset,
-            "update sequence array out of range",
-        ));
+    let out_of_range = || Error::corrupt(what, offset, "update sequence array out of range");
+    let usa_off = usize::from(u16_at(buf, 4).ok_or_else(out_of_range)?);
+    let usa_count = usize::from(u16_at(buf, 6).ok_or_else(out_of_range)?);
+    // The array (the sequence number, then one saved pair per stride) and every stride it
+    // covers lie in the buffer (u16 values: the products cannot wrap).
+    let usa = usa_count
+        .checked_mul(2)
+        .and_then(|n| buf.get(usa_off..usa_off.checked_add(n)?))
+        .map(<[u8]>::to_vec)
+        .ok_or_else(out_of_range)?;
+    let strides = usa_count.checked_sub(1).ok_or_else(out_of_range)?;
+    if strides.saturating_mul(512) > buf.len() {
+        return Err(out_of_range());
     }
-    let usn = [buf[usa_off], buf[usa_off + 1]];
-    for i in 1..usa_count {
-        let end = i * 512;
-        if buf[end - 2..end] != usn {
+    let (Some(&u0), Some(&u1)) = (usa.first(), usa.get(1)) else {
+        return Err(out_of_range());
+    };
+    for (i, saved) in usa.chunks_exact(2).enumerate().skip(1) {
+        let end = i.saturating_mul(512);
+        let tail = end
+            .checked_sub(2)
+            .and_then(|s| buf.get_mut(s..end))
+            .ok_or_else(out_of_range)?;
+        if tail != [u0, u1] {
             return Err(Error::corrupt(
                 what,
-                offset + (end - 2) as u64,
+                offset.saturating_add(end.saturating_sub(2) as u64),
                 "update sequence mismatch (torn write)",
             ));
         }
-        buf[end - 2] = buf[usa_off + 2 * i];
-        buf[end - 1] = buf[usa_off + 2 * i + 1];
+        tail.copy_from_slice(saved);
     }
     Ok(())
 }
@@ -108,23 +119,21 @@ pub(crate) fn parse_record(buf: &mut [u8], offset: u64) -> Result<MftRecord> {
     let base_ref = u64_at(buf, 0x20).unwrap_or(0);
     let mut pos = usize::from(u16_at(buf, 0x14).unwrap_or(0));
     let mut attributes = Vec::new();
-    while pos + 8 <= used {
+    while pos.saturating_add(8) <= used {
         let type_code = u32_at(buf, pos).unwrap_or(0xFFFF_FFFF);
         if type_code == 0xFFFF_FFFF {
             break;
         }
-        let len = u32_at(buf, pos + 4).unwrap_or(0) as usize;
-        let at = offset + pos as u64;
-        if len < 0x18 || pos + len > used {
-            return Err(Error::corrupt(
-                "attribute",
-                at,
-                format!("length {len} out of range"),
-            ));
-        }
-        let a = &buf[pos..pos + len];
+        let len = u32_at(buf, pos.saturating_add(4)).unwrap_or(0) as usize;
+        let at = offset.saturating_add(pos as u64);
+        // Each attribute is at least 0x18 bytes: the walk ends within the record.
+        let a = pos
+            .checked_add(len)
+            .filter(|&end| len >= 0x18 && end <= used)
+            .and_then(|end| buf.get(pos..end))
+            .ok_or_else(|| Error::corrupt("attribute", at, format!("length {len} out of range")))?;
         attributes.push(parse_attribute(a, type_code, at)?);
-        pos += len;
+        pos = pos.saturating_add(len);
     }
     Ok(MftRecord {
         sequence,
@@ -144,7 +153,7 @@ fn parse_attribute(a: &[u8], type_code: u32, at: u64) -> Result<Attribute> {
         String::new()
     } else {
         utf16le(
-            a.get(name_off..name_off + name_len * 2)
+            a.get(name_off..name_off.saturating_add(name_len.saturating_mul(2)))
                 .ok_or_else(|| corrupt("name out of range"))?,
         )
     };
@@ -165,7 +174,7 @@ fn parse_attribute(a: &[u8], type_code: u32, at: u64) -> Result<Attribute> {
             a.get(runs_off..)
                 .ok_or_else(|| corrupt("run list out of range"))?,
             start_vcn,
-            at + runs_off as u64,
+            at.saturating_add(runs_off as u64),
         )?;
         AttrValue::NonResident(NonResident {
             start_vcn,
@@ -201,7 +210,7 @@ pub(crate) struct FileName {
 
 pub(crate) fn parse_file_name(v: &[u8]) -> Option<FileName> {
     let len = usize::from(u8_at(v, 0x40)?);
-    let name = utf16le(v.get(0x42..0x42 + len * 2)?);
+    let name = utf16le(v.get(0x42..len.checked_mul(2)?.checked_add(0x42)?)?);
     Some(FileName {
         parent_ref: u64_at(v, 0)?,
         created: u64_at(v, 8)?,

@@ -1,3 +1,4 @@
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 use crate::{Error, Result};
 
 /// One run of a non-resident attribute: `len` clusters from `vcn`, at `lcn` or sparse.
@@ -28,23 +29,27 @@ pub fn decode_runlist(b: &[u8], start_vcn: u64, base_offset: u64) -> Result<Vec<
     let mut pos = 0usize;
     let mut vcn = start_vcn;
     let mut lcn: i64 = 0;
-    while pos < b.len() {
-        let header = b[pos];
+    while let Some(&header) = b.get(pos) {
         if header == 0 {
             break;
         }
         let len_size = usize::from(header & 0x0F);
         let off_size = usize::from(header >> 4);
-        let corrupt = |r: &str| Error::corrupt("run list", base_offset + pos as u64, r);
+        let corrupt =
+            |r: &str| Error::corrupt("run list", base_offset.saturating_add(pos as u64), r);
         if len_size == 0 || len_size > 8 || off_size > 8 {
             return Err(corrupt("bad mapping pair header"));
         }
+        // At most 1 + 8 + 8 bytes past `pos`, which is below the buffer's length.
+        let pair = len_size.saturating_add(off_size).saturating_add(1);
         let fields = b
-            .get(pos + 1..pos + 1 + len_size + off_size)
+            .get(pos.saturating_add(1)..pos.saturating_add(pair))
             .ok_or_else(|| corrupt("mapping pair runs past the attribute"))?;
+        let (len_bytes, off_bytes) = fields.split_at(len_size);
+        // Little-endian integers of up to 8 bytes: each byte shifted by its place (< 64).
         let mut len = 0u64;
-        for (i, v) in fields[..len_size].iter().enumerate() {
-            len |= u64::from(*v) << (8 * i);
+        for (i, v) in len_bytes.iter().enumerate() {
+            len |= u64::from(*v).wrapping_shl(8u32.saturating_mul(i as u32));
         }
         if len == 0 || len > i64::MAX as u64 {
             return Err(corrupt("run length out of range"));
@@ -53,13 +58,13 @@ pub fn decode_runlist(b: &[u8], start_vcn: u64, base_offset: u64) -> Result<Vec<
             None
         } else {
             let mut delta = 0i64;
-            for (i, v) in fields[len_size..].iter().enumerate() {
-                delta |= i64::from(*v) << (8 * i);
+            for (i, v) in off_bytes.iter().enumerate() {
+                delta |= i64::from(*v).wrapping_shl(8u32.saturating_mul(i as u32));
             }
-            // Sign-extend.
-            let bits = 8 * off_size as u32;
-            if bits < 64 && delta & (1 << (bits - 1)) != 0 {
-                delta |= -1i64 << bits;
+            // Sign-extend (off_size is 1..=8: bits is 8..=64).
+            let bits = 8u32.saturating_mul(off_size as u32);
+            if bits < 64 && delta & 1i64.wrapping_shl(bits.saturating_sub(1)) != 0 {
+                delta |= (-1i64).wrapping_shl(bits);
             }
             lcn = lcn
                 .checked_add(delta)
@@ -75,7 +80,7 @@ pub fn decode_runlist(b: &[u8], start_vcn: u64, base_offset: u64) -> Result<Vec<
         vcn = vcn
             .checked_add(len)
             .ok_or_else(|| corrupt("run list VCN overflow"))?;
-        pos += 1 + len_size + off_size;
+        pos = pos.saturating_add(pair);
     }
     Ok(runs)
 }

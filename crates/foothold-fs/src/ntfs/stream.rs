@@ -1,3 +1,7 @@
+//! The bytes of an NTFS attribute: resident, or mapped by its run list (sparse, compressed).
+//! Arithmetic on run lists and offsets is checked (the lints below): a run list written to
+//! reach `u64::MAX` is an error, not a wrapped read.
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 use super::lznt1::lznt1_decompress;
 use super::runlist::Run;
 use crate::{DataStream, Error, ReadAt, Result};
@@ -38,10 +42,12 @@ impl StreamData {
         else {
             return None;
         };
-        let r = find_run(runs, offset / cs)?;
-        (r.lcn? + (offset / cs - r.vcn))
+        let vcn = offset.checked_div(cs)?;
+        let r = find_run(runs, vcn)?;
+        r.lcn?
+            .checked_add(vcn.checked_sub(r.vcn)?)?
             .checked_mul(cs)?
-            .checked_add(offset % cs)
+            .checked_add(offset.checked_rem(cs)?)
     }
 
     /// Read at `offset` from the volume `src` with `cs`-byte clusters.
@@ -55,14 +61,13 @@ impl StreamData {
     ) -> Result<usize> {
         let (runs, size, initialized, cu) = match self {
             StreamData::Resident(v) => {
-                let Ok(start) = usize::try_from(offset) else {
+                let Some(src) = usize::try_from(offset).ok().and_then(|s| v.get(s..)) else {
                     return Ok(0);
                 };
-                if start >= v.len() {
-                    return Ok(0);
+                let n = buf.len().min(src.len());
+                if let (Some(d), Some(s)) = (buf.get_mut(..n), src.get(..n)) {
+                    d.copy_from_slice(s);
                 }
-                let n = buf.len().min(v.len() - start);
-                buf[..n].copy_from_slice(&v[start..start + n]);
                 return Ok(n);
             }
             StreamData::NonResident {
@@ -72,39 +77,40 @@ impl StreamData {
                 compression_unit,
             } => (runs, *size, *initialized, *compression_unit),
         };
-        if offset >= size || buf.is_empty() {
+        let Some(left) = size.checked_sub(offset).filter(|&l| l > 0) else {
             return Ok(0);
-        }
-        let want = buf
-            .len()
-            .min(usize::try_from(size - offset).unwrap_or(usize::MAX));
-        let buf = &mut buf[..want];
+        };
+        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let Some(buf) = buf.get_mut(..want) else {
+            return Ok(0);
+        };
         let mut done = 0usize;
-        while done < want {
-            let pos = offset + done as u64;
-            if pos >= initialized {
+        while let Some(rest) = buf.get_mut(done..).filter(|r| !r.is_empty()) {
+            let Some(pos) = offset.checked_add(done as u64) else {
+                break;
+            };
+            let Some(init_left) = initialized.checked_sub(pos).filter(|&l| l > 0) else {
                 // Past the initialized size the file reads as zeros.
-                buf[done..].fill(0);
+                rest.fill(0);
                 done = want;
                 break;
-            }
-            let limit = (want - done).min(usize::try_from(initialized - pos).unwrap_or(usize::MAX));
+            };
+            let limit = rest
+                .len()
+                .min(usize::try_from(init_left).unwrap_or(usize::MAX));
+            let Some(dest) = rest.get_mut(..limit) else {
+                break;
+            };
             let n = match cu {
-                Some(unit_clusters) => read_compressed(
-                    src,
-                    cs,
-                    runs,
-                    unit_clusters,
-                    pos,
-                    &mut buf[done..done + limit],
-                    cache,
-                )?,
-                None => read_plain(src, cs, runs, pos, &mut buf[done..done + limit])?,
+                Some(unit_clusters) => {
+                    read_compressed(src, cs, runs, unit_clusters, pos, dest, cache)?
+                }
+                None => read_plain(src, cs, runs, pos, dest)?,
             };
             if n == 0 {
                 break;
             }
-            done += n;
+            done = done.saturating_add(n);
         }
         Ok(done)
     }
@@ -114,33 +120,51 @@ impl StreamData {
 fn find_run(runs: &[Run], vcn: u64) -> Option<&Run> {
     let i = runs.partition_point(|r| r.vcn <= vcn);
     let r = runs.get(i.checked_sub(1)?)?;
-    (vcn < r.vcn + r.len).then_some(r)
+    // vcn + len was checked when the run list was decoded.
+    (vcn < r.vcn.saturating_add(r.len)).then_some(r)
 }
 
 /// Read from an uncompressed run list; stops at a run boundary.
 fn read_plain(src: &dyn ReadAt, cs: u64, runs: &[Run], pos: u64, buf: &mut [u8]) -> Result<usize> {
-    let vcn = pos / cs;
-    let in_cluster = pos % cs;
+    let (Some(vcn), Some(in_cluster)) = (pos.checked_div(cs), pos.checked_rem(cs)) else {
+        return Ok(0);
+    };
     let Some(run) = find_run(runs, vcn) else {
         // No run maps this cluster (a hole in a damaged list): reads as zeros up to the next run.
-        let next = runs.iter().find(|r| r.vcn > vcn).map(|r| r.vcn * cs);
+        let next = runs
+            .iter()
+            .find(|r| r.vcn > vcn)
+            .map(|r| r.vcn.saturating_mul(cs));
         let n = next
-            .map_or(buf.len() as u64, |n| n - pos)
+            .map_or(buf.len() as u64, |n| n.saturating_sub(pos))
             .min(buf.len() as u64) as usize;
-        buf[..n].fill(0);
+        if let Some(d) = buf.get_mut(..n) {
+            d.fill(0);
+        }
         return Ok(n);
     };
-    let run_left = (run.vcn + run.len - vcn) * cs - in_cluster;
+    // Clusters of the run from `vcn` on, in bytes less the part of this cluster before
+    // `pos`: saturating is exact here, only its minimum with the buffer is used.
+    let run_left = run
+        .vcn
+        .saturating_add(run.len)
+        .saturating_sub(vcn)
+        .saturating_mul(cs)
+        .saturating_sub(in_cluster);
     let n = (buf.len() as u64).min(run_left) as usize;
+    let Some(dest) = buf.get_mut(..n) else {
+        return Ok(0);
+    };
     match run.lcn {
-        None => buf[..n].fill(0),
+        None => dest.fill(0),
         Some(lcn) => {
-            let at = (lcn + (vcn - run.vcn))
-                .checked_mul(cs)
+            let at = vcn
+                .checked_sub(run.vcn)
+                .and_then(|d| lcn.checked_add(d))
+                .and_then(|c| c.checked_mul(cs))
                 .and_then(|b| b.checked_add(in_cluster))
                 .ok_or_else(|| Error::corrupt("run list", lcn, "cluster offset overflows"))?;
-            src.read_exact_at(at, &mut buf[..n])
-                .map_err(|e| Error::io(at, e))?;
+            src.read_exact_at(at, dest).map_err(|e| Error::io(at, e))?;
         }
     }
     Ok(n)
@@ -156,12 +180,21 @@ fn read_compressed(
     buf: &mut [u8],
     cache: Option<&UnitCache>,
 ) -> Result<usize> {
-    let unit_size = cs * unit_clusters;
-    let unit = pos / unit_size;
-    let within = (pos % unit_size) as usize;
+    // unit_clusters is at most 256 (checked when the attribute was read), cs at most 2 MiB.
+    let unit_size = cs
+        .checked_mul(unit_clusters)
+        .filter(|&u| u > 0)
+        .ok_or_else(|| Error::corrupt("compressed attribute", pos, "compression unit overflows"))?;
+    let (unit, within) = (
+        pos.checked_div(unit_size).unwrap_or(0),
+        pos.checked_rem(unit_size).unwrap_or(0) as usize,
+    );
     let copy_out = |data: &[u8], buf: &mut [u8]| {
-        let n = buf.len().min(data.len().saturating_sub(within));
-        buf[..n].copy_from_slice(&data[within..within + n]);
+        let src = data.get(within..).unwrap_or_default();
+        let n = buf.len().min(src.len());
+        if let (Some(d), Some(s)) = (buf.get_mut(..n), src.get(..n)) {
+            d.copy_from_slice(s);
+        }
         n
     };
     if let Some(c) = cache {
@@ -173,18 +206,28 @@ fn read_compressed(
             }
         }
     }
-    let first_vcn = unit * unit_clusters;
+    // unit × unit_clusters <= pos / cs: no wrap.
+    let first_vcn = unit.saturating_mul(unit_clusters);
     let mut clusters = Vec::with_capacity(unit_clusters as usize);
-    for v in first_vcn..first_vcn + unit_clusters {
-        clusters.push(find_run(runs, v).and_then(|r| r.lcn.map(|l| l + (v - r.vcn))));
+    for v in first_vcn..first_vcn.saturating_add(unit_clusters) {
+        clusters.push(
+            find_run(runs, v)
+                .and_then(|r| r.lcn.and_then(|l| l.checked_add(v.checked_sub(r.vcn)?))),
+        );
     }
     let allocated = clusters.iter().take_while(|c| c.is_some()).count();
-    let mut raw = vec![0u8; allocated * cs as usize];
-    for (i, lcn) in clusters.iter().take(allocated).enumerate() {
+    let cluster = usize::try_from(cs).unwrap_or(usize::MAX);
+    let mut raw = vec![0u8; allocated.saturating_mul(cluster)];
+    for (lcn, chunk) in clusters
+        .iter()
+        .take(allocated)
+        .zip(raw.chunks_exact_mut(cluster))
+    {
         if let Some(l) = lcn {
-            let at = l.saturating_mul(cs);
-            src.read_exact_at(at, &mut raw[i * cs as usize..(i + 1) * cs as usize])
-                .map_err(|e| Error::io(at, e))?;
+            let at = l
+                .checked_mul(cs)
+                .ok_or_else(|| Error::corrupt("run list", *l, "cluster offset overflows"))?;
+            src.read_exact_at(at, chunk).map_err(|e| Error::io(at, e))?;
         }
     }
     let data = if allocated as u64 == unit_clusters {
