@@ -267,3 +267,71 @@ impl DataStream for NtfsStream<'_> {
             .read_at(self.src, self.cluster_size, offset, buf, Some(&self.cache))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ntfs::decode_runlist;
+
+    /// Run lists written to reach the end of the 64-bit space: a mapping pair of an 8-byte
+    /// length and an 8-byte offset near `i64::MAX`. Reading through them is an error (or
+    /// zeros for a sparse run), never a wrapped offset — in this test build, overflow checks
+    /// would make a wrap a panic.
+    #[test]
+    fn run_lists_at_the_end_of_the_address_space_do_not_wrap() {
+        let disk = vec![0u8; 1 << 16];
+        // 0x88: an 8-byte length (2^62) then an 8-byte offset (2^62).
+        let mut pairs = vec![0x88];
+        pairs.extend_from_slice(&(1u64 << 62).to_le_bytes());
+        pairs.extend_from_slice(&(1u64 << 62).to_le_bytes());
+        pairs.push(0);
+        let runs = decode_runlist(&pairs, 0, 0).expect("decodes");
+        assert_eq!(runs[0].lcn, Some(1 << 62));
+        for size in [4096u64, u64::MAX] {
+            let data = StreamData::NonResident {
+                runs: runs.clone(),
+                size,
+                initialized: size,
+                compression_unit: None,
+            };
+            let mut buf = [0u8; 512];
+            for offset in [0u64, 1 << 40, size - 512]
+                .into_iter()
+                .filter(|&o| o < size)
+            {
+                let r = data.read_at(&disk, 4096, offset, &mut buf, None);
+                assert!(r.is_err(), "offset {offset:#x}: {r:?}");
+            }
+            assert_eq!(data.volume_offset(4096, 1 << 40), None);
+            // Compressed: the same run, every cluster of a unit mapped far away.
+            let compressed = StreamData::NonResident {
+                runs: runs.clone(),
+                size,
+                initialized: size,
+                compression_unit: Some(16),
+            };
+            assert!(compressed.read_at(&disk, 4096, 0, &mut buf, None).is_err());
+        }
+        // A run longer than any volume, sparse: zeros, as NTFS reads a hole.
+        let sparse = vec![super::Run {
+            vcn: 0,
+            len: i64::MAX as u64,
+            lcn: None,
+        }];
+        let data = StreamData::NonResident {
+            runs: sparse,
+            size: u64::MAX,
+            initialized: u64::MAX,
+            compression_unit: None,
+        };
+        let mut buf = [7u8; 64];
+        assert_eq!(
+            data.read_at(&disk, 4096, u64::MAX - 64, &mut buf, None)
+                .unwrap(),
+            64
+        );
+        assert!(buf.iter().all(|&b| b == 0));
+        // A mapping pair whose lengths run past the attribute: an error.
+        assert!(decode_runlist(&[0x88, 1, 2, 3], 0, 0).is_err());
+    }
+}
