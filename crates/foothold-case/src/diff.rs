@@ -116,7 +116,7 @@ fn unmatched<'a>(have: &'a [Item], base: &'a [Item]) -> (Vec<&'a Item>, Vec<&'a 
 
 /// The differences of every host of the case `target` from the host(s) of the case
 /// `baseline` (a case scanned from a clean image of the same build). Items are matched by
-/// identity ([`identity`]: a task's path, a service's name, a cron job's file, user,
+/// identity (a task's path, a service's name, a cron job's file, user,
 /// schedule and command); an item of the target that the baseline does not have is `new`,
 /// one the baseline has and the target not is `missing`, and an item present on both whose
 /// normalised command, account, schedule or binary hash differ is `changed` with the

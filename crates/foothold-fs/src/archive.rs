@@ -849,7 +849,7 @@ struct WindowReader<'a> {
 
 impl Read for WindowReader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = buf.len().min((self.end - self.at) as usize);
+        let n = buf.len().min(self.end.saturating_sub(self.at) as usize);
         if n == 0 {
             return Ok(0);
         }

@@ -134,14 +134,22 @@ impl Ext4 {
         let first = u64::from(self.sb.first_data_block);
         let meta = self.sb.feature_incompat & INCOMPAT_META_BG != 0;
         let mg = g / per_block;
+        // Saturating: a superblock whose groups reach past 2^64 bytes gives an offset past
+        // any image, whose read fails and is said, instead of a wrapped one that would read
+        // some other block as a descriptor.
         if meta && mg >= u64::from(self.sb.first_meta_bg) {
-            let group0 = mg * per_block;
+            let group0 = mg.saturating_mul(per_block);
             let block = first
-                + group0 * u64::from(self.sb.blocks_per_group)
-                + u64::from(self.has_super(group0));
-            block * bs + (g % per_block) * ds
+                .saturating_add(group0.saturating_mul(u64::from(self.sb.blocks_per_group)))
+                .saturating_add(u64::from(self.has_super(group0)));
+            block
+                .saturating_mul(bs)
+                .saturating_add((g % per_block).saturating_mul(ds))
         } else {
-            (first + 1) * bs + g * ds
+            first
+                .saturating_add(1)
+                .saturating_mul(bs)
+                .saturating_add(g.saturating_mul(ds))
         }
     }
 
@@ -848,8 +856,10 @@ impl FileSystem for Ext4 {
             }
         }
         // 2. Deleted inodes no name points to, listed as TSK does under $OrphanFiles.
-        let count =
-            u64::from(self.sb.inodes_count).min(self.groups * u64::from(self.sb.inodes_per_group));
+        let count = u64::from(self.sb.inodes_count).min(
+            self.groups
+                .saturating_mul(u64::from(self.sb.inodes_per_group)),
+        );
         for ino in 1..=count as u32 {
             if named.contains(&ino) {
                 continue;
