@@ -269,6 +269,7 @@ impl DataStream for NtfsStream<'_> {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use crate::ntfs::decode_runlist;
