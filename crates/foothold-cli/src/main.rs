@@ -26,6 +26,10 @@ struct Cli {
     /// No progress bars (they are drawn on stderr only when it is a terminal).
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// Let a container open the files it names (a qcow2 backing file, VMDK extents) outside
+    /// its own folder (an absolute path or `..`). FIFOs and devices are never opened.
+    #[arg(long, global = true)]
+    follow_outside_references: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -271,6 +275,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    foothold::allow_references_anywhere(cli.follow_outside_references);
     let result = match cli.command {
         Command::Info { images, format } => info(&images, format),
         Command::Verify { images } => verify(&images, cli.quiet),

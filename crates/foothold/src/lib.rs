@@ -58,6 +58,7 @@ pub use foothold_binary::{
 };
 pub use foothold_core::{Account, AccountKind, AccountRef, Event, NoDetail};
 pub use foothold_core::{CommandFlag, Frequency, Invocation, RunTarget, TargetKind};
+pub use foothold_evidence::allow_references_anywhere;
 pub use foothold_evidence::{Container, Digest, ReadAt, Verification};
 pub use foothold_fs::archive::sniff as archive_kind;
 pub use foothold_fs::ArchiveKind;

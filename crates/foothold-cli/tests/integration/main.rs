@@ -1023,3 +1023,47 @@ fn tables_fit_the_width_and_never_cut_a_flag() {
         "{lines} lines, {flags_checked} flags"
     );
 }
+
+/// A qcow2 overlay whose backing file is named by an absolute path outside its folder (the
+/// real corpus overlay, its name rewritten): refused by default, naming the file and the
+/// option; read with `--follow-outside-references` (the same volumes as the overlay beside
+/// its base).
+#[test]
+fn backing_files_outside_the_evidence_folder_need_the_option() {
+    let root = repo_root();
+    let dir = scratch().join("outside-backing");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("case")).unwrap();
+    std::fs::create_dir_all(dir.join("elsewhere")).unwrap();
+    let base = unzstd(&root.join("corpus/containers/disk.qcow2.zst"), "disk.qcow2");
+    let moved = dir.join("elsewhere/base.qcow2");
+    std::fs::copy(&base, &moved).unwrap();
+    let mut overlay = std::fs::read(unzstd(
+        &root.join("corpus/containers/disk-overlay.qcow2.zst"),
+        "disk-overlay.qcow2",
+    ))
+    .unwrap();
+    let name = moved.to_str().unwrap().as_bytes().to_vec();
+    let at = u64::from_be_bytes(overlay[8..16].try_into().unwrap()) as usize;
+    overlay[at..at + name.len()].copy_from_slice(&name);
+    overlay[16..20].copy_from_slice(&(name.len() as u32).to_be_bytes());
+    let img = dir.join("case/overlay.qcow2");
+    std::fs::write(&img, &overlay).unwrap();
+    let refused = foothold(&["info", img.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    let e = stderr(&refused);
+    assert!(
+        e.contains("outside the evidence folder") && e.contains("--follow-outside-references"),
+        "{e}"
+    );
+    let allowed = foothold(&[
+        "info",
+        "--follow-outside-references",
+        "--format",
+        "json",
+        img.to_str().unwrap(),
+    ]);
+    assert!(allowed.status.success(), "{}", stderr(&allowed));
+    let v: serde_json::Value = serde_json::from_str(stdout(&allowed).trim()).unwrap();
+    assert_eq!(v["volumes"].as_array().map(Vec::len), Some(3), "{v}");
+}
