@@ -189,7 +189,7 @@ impl ListWriter {
 
 const SCAN_CSV: &[&str] = &[
     "artifact", "kind", "name", "schedule", "user", "command", "stdin", "flags", "time",
-    "evidence", "volume", "path", "key", "line", "entry", "message",
+    "evidence", "volume", "path", "key", "line", "entry", "message", "host", "sha256",
 ];
 
 /// Writes scan records as a table, JSONL or CSV.
@@ -574,6 +574,8 @@ fn csv_scan_row(out: &mut dyn Write, r: &Record) -> io::Result<()> {
         num(s.line),
         num(source.entry),
         s.message,
+        source.host.clone().unwrap_or_default(),
+        r.first_sha256().unwrap_or_default().to_string(),
     ];
     writeln!(
         out,

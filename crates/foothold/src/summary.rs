@@ -58,6 +58,55 @@ fn named(raw: Option<String>, account: Option<&foothold_core::AccountRef>) -> Op
     }
 }
 
+/// What an event without a command says, in a few words from its data: a logon's type and
+/// source, a share access's object, a file or registry change's target, else its first
+/// non-empty values (so that no event row of a table is blank).
+fn event_what(e: &foothold_windows::PersistenceEvent) -> Option<String> {
+    let get = |k: &str| {
+        e.data
+            .get(k)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty() && *v != "-")
+    };
+    if let Some(t) = get("LogonType") {
+        let from = get("IpAddress").or(get("WorkstationName"));
+        return Some(match from {
+            Some(f) => format!("logon type {t} from {f}"),
+            None => format!("logon type {t}"),
+        });
+    }
+    if let Some(share) = get("ShareName") {
+        let target = get("RelativeTargetName").unwrap_or("");
+        let from = get("IpAddress")
+            .map(|a| format!(" from {a}"))
+            .unwrap_or_default();
+        let path = if target.is_empty() {
+            share.to_string()
+        } else {
+            format!("{share}\\{target}")
+        };
+        return Some(format!("{path}{from}"));
+    }
+    for (k, what) in [
+        ("TargetFilename", "file"),
+        ("TargetObject", "key"),
+        ("ObjectName", "object"),
+    ] {
+        if let Some(t) = get(k) {
+            let by = get("Image").map(|i| format!(" by {i}")).unwrap_or_default();
+            return Some(format!("{what} {t}{by}"));
+        }
+    }
+    let first: Vec<String> = e
+        .data
+        .iter()
+        .filter(|(k, v)| !v.is_empty() && v.as_str() != "-" && !k.starts_with("Subject"))
+        .take(3)
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    (!first.is_empty()).then(|| first.join(" "))
+}
+
 /// `deleted (event_log)` / `recovered (mft)`: a rebuilt record in the table.
 fn recovered_flag(r: &foothold_core::Recovered) -> String {
     let what = if r.deleted.is_some() {
@@ -353,6 +402,7 @@ impl Record<'_> {
                     .or_else(|| e.command_line.clone())
                     .or_else(|| e.data.get("detail").cloned())
                     .or_else(|| e.data.get("message").cloned())
+                    .or_else(|| event_what(e))
                     .unwrap_or_default();
                 let line = ev.source.record_id.or(ev.source.line.map(u64::from));
                 Summary {

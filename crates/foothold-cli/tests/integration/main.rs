@@ -175,8 +175,43 @@ fn scan_prints_cron_records_with_provenance() {
     );
     let csv = foothold(&["scan", img.to_str().unwrap(), "--format", "csv"]);
     assert!(stdout(&csv).starts_with(
-        "artifact,kind,name,schedule,user,command,stdin,flags,time,evidence,volume,path,key,line,entry,message\n"
+        "artifact,kind,name,schedule,user,command,stdin,flags,time,evidence,volume,path,key,line,entry,message,host,sha256\n"
     ));
+    // The CSV has each row's host and the SHA-256 of what it runs: equal to the JSONL's
+    // `source.host` and first hashed binary, row for row.
+    let lvm = corpus_image("lvm-disk");
+    let csv = stdout(&foothold(&[
+        "scan",
+        lvm.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]));
+    let jsonl = stdout(&foothold(&[
+        "scan",
+        lvm.to_str().unwrap(),
+        "--format",
+        "jsonl",
+    ]));
+    let rows: Vec<Vec<String>> = csv_records(&csv).into_iter().skip(1).collect();
+    let records: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), records.len());
+    let mut hashed = 0;
+    for (row, rec) in rows.iter().zip(&records) {
+        let host = rec["source"]["host"].as_str().unwrap_or("");
+        let sha = rec["runs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|r| r["binaries"].as_array().cloned().unwrap_or_default())
+            .find_map(|b| b["sha256"].as_str().map(String::from))
+            .unwrap_or_default();
+        assert_eq!((row[16].as_str(), row[17].as_str()), (host, sha.as_str()));
+        hashed += usize::from(!sha.is_empty());
+    }
+    assert!(hashed >= 3, "{hashed} rows with a hash");
     // A parse error makes the exit code 3 (partial) and is a record.
     let deb = corpus_image("linux-debian");
     let o = foothold(&["scan", deb.to_str().unwrap(), "--format", "jsonl"]);
@@ -1066,4 +1101,59 @@ fn backing_files_outside_the_evidence_folder_need_the_option() {
     assert!(allowed.status.success(), "{}", stderr(&allowed));
     let v: serde_json::Value = serde_json::from_str(stdout(&allowed).trim()).unwrap();
     assert_eq!(v["volumes"].as_array().map(Vec::len), Some(3), "{v}");
+}
+
+/// Every event row of a table or CSV says what happened: a logon its type and source, a
+/// share access its object, a file or key change its target — no blank command cell (4624,
+/// 5145 and Sysmon rows were blank). Real logs of the shared corpus.
+#[test]
+fn event_rows_are_never_blank() {
+    let Some(real) = real_corpus() else { return };
+    let mut rows = 0usize;
+    for name in [
+        "mdecrevoisier__ID4688_4698_4699_5145_4624-ATexec_remote_trask_creation_GLOBAL.evtx",
+        "museum__Srv2022_APTSimulatorVM__Sysmon_Operational.evtx",
+        "sbousseaden__Lateral_Movement__LM_sysmon_remote_task_src_powershell.evtx",
+    ] {
+        let log = real.join("evtx").join(name);
+        let o = foothold(&["events", log.to_str().unwrap(), "--all", "--format", "csv"]);
+        let text = stdout(&o);
+        let records = csv_records(&text);
+        let header = &records[0];
+        let command = header.iter().position(|h| h == "command").unwrap();
+        let kind = header.iter().position(|h| h == "kind").unwrap();
+        for cells in &records[1..] {
+            rows += 1;
+            assert!(
+                !cells[command].is_empty(),
+                "{name}: a blank command on a {} row: {cells:?}",
+                cells[kind]
+            );
+        }
+    }
+    assert!(rows > 800, "{rows} rows");
+}
+
+/// The records of a CSV text (RFC 4180: quoted cells may hold commas, quotes and newlines).
+fn csv_records(text: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut row = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                row.last_mut().unwrap().push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => row.push(String::new()),
+            '\n' if !quoted => out.push(std::mem::replace(&mut row, vec![String::new()])),
+            c => row.last_mut().unwrap().push(c),
+        }
+    }
+    if row.len() > 1 || !row[0].is_empty() {
+        out.push(row);
+    }
+    out
 }

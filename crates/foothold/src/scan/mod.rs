@@ -248,6 +248,20 @@ pub enum Record<'a> {
 }
 
 impl Record<'_> {
+    /// The SHA-256 of the first file its commands run that was found and hashed (a task,
+    /// service or job), for one-line outputs (CSV, the case's columns).
+    pub fn first_sha256(&self) -> Option<&str> {
+        let runs: &[RunCommand] = match self {
+            Record::ScheduledTask(t) => &t.runs,
+            Record::Service(s) => &s.runs,
+            Record::CronJob(c) => &c.runs,
+            _ => return None,
+        };
+        runs.iter()
+            .flat_map(|r| &r.binaries)
+            .find_map(|b| b.hashes.as_ref().map(|h| h.sha256.as_str()))
+    }
+
     /// Its `artifact` tag, as the JSON record has it (`scheduled_task`, `event`, `error`…).
     ///
     /// ```
