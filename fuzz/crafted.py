@@ -9,6 +9,7 @@ checksum checks. The aim is a value at the edge: 0, 1, max, max-1, past the end,
 
     python3 fuzz/crafted.py OUT_DIR                      # write the inputs (and OUT_DIR/MANIFEST.tsv)
     python3 fuzz/crafted.py OUT_DIR --run target/debug/foothold   # and run every command on each
+    python3 fuzz/crafted.py OUT_DIR --compare target/release/foothold target/sweep/foothold
 
 With --run, every input goes through `info`, `ls -r`-like `ls /`, `scan --format jsonl` and
 `timeline --format jsonl` under `timeout 20` and a 4 GiB address-space limit. It fails
@@ -378,13 +379,36 @@ def run_all(out: Path, binary: str, rows) -> int:
     return 1 if bad else 0
 
 
+def compare(out: Path, a: str, b: str, rows) -> int:
+    """Every input through every command with two builds (a release build and one with
+    overflow checks): the same exit code, stdout and stderr, or the difference is printed —
+    a wrap that the checked build catches and the release build does not is a wrong read."""
+    differ = 0
+    commands = [["info", "--format", "json"], ["ls", "/", "--format", "jsonl"], ["scan", "--format", "jsonl"]]
+    for name, _, why in rows:
+        for cmd in commands:
+            res = []
+            for binary in (a, b):
+                args = ["timeout", "20", binary, "-q", cmd[0], str(out / name)] + cmd[1:]
+                p = subprocess.run(args, capture_output=True, preexec_fn=limit, stdin=subprocess.DEVNULL)
+                res.append((p.returncode, p.stdout, p.stderr))
+            if res[0] != res[1]:
+                differ += 1
+                print(f"DIFFER  {cmd[0]:5} {name} ({why}): exit {res[0][0]} vs {res[1][0]}")
+    print(f"{len(rows)} inputs x {len(commands)} commands: {differ} differ between {a} and {b}")
+    return 1 if differ else 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)
     ap.add_argument("--run", metavar="BINARY")
+    ap.add_argument("--compare", nargs=2, metavar=("RELEASE", "CHECKED"), help="two builds whose answers must be equal")
     a = ap.parse_args()
     rows = write_all(a.out)
     print(f"{len(rows)} crafted inputs in {a.out}")
+    if a.compare:
+        sys.exit(compare(a.out, a.compare[0], a.compare[1], rows))
     if a.run:
         sys.exit(run_all(a.out, a.run, rows))
 
