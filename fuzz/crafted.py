@@ -330,6 +330,112 @@ def table_inputs():
     yield "mbr-ebr-link-max.img", bytes(c), "EBR link at sector 2^32-1 past the extended partition"
 
 
+# ---------------------------------------------------------------- registry hives (regf XOR checksum)
+
+class Hive:
+    """A registry hive written cell by cell: keys with `li` subkey lists (which may name any
+    cell, the key itself included, any number of times), REG_SZ and REG_DWORD values."""
+
+    def __init__(self):
+        self.data = bytearray()  # the hbins' cells, offsets relative to the first hbin
+
+    def cell(self, payload: bytes) -> int:
+        off = 0x20 + len(self.data)  # after the hbin header
+        size = (4 + len(payload) + 7) & ~7
+        self.data += struct.pack("<i", -size) + payload + bytes(size - 4 - len(payload))
+        return off
+
+    def reserve(self, size: int) -> int:
+        return self.cell(bytes(size))
+
+    def put(self, off: int, payload: bytes):
+        at = off - 0x20 + 4
+        self.data[at:at + len(payload)] = payload
+
+    def key(self, name: str, parent: int = 0, subkeys=(), values=(), root=False) -> int:
+        n = name.encode("ascii")
+        nk = bytearray(0x4C)
+        nk[0:2] = b"nk"
+        flags = 0x20 | (0x0C if root else 0)
+        sub_list = 0xFFFFFFFF
+        if subkeys:
+            sub_list = self.cell(b"li" + struct.pack("<H", len(subkeys)) + b"".join(struct.pack("<I", k) for k in subkeys))
+        val_list = 0xFFFFFFFF
+        if values:
+            val_list = self.cell(b"".join(struct.pack("<I", v) for v in values))
+        struct.pack_into("<HQIIIIIIIIII", nk, 2, flags, 134070000000000000, 0, parent, len(subkeys), 0, sub_list, 0xFFFFFFFF, len(values), val_list, 0xFFFFFFFF, 0xFFFFFFFF)
+        struct.pack_into("<HH", nk, 0x48, len(n), 0)
+        return self.cell(bytes(nk) + n)
+
+    def set_subkeys(self, key: int, subkeys):
+        """Give a key written before (a reserved cell) its subkey list afterwards."""
+        lst = self.cell(b"li" + struct.pack("<H", len(subkeys)) + b"".join(struct.pack("<I", k) for k in subkeys))
+        at = key - 0x20 + 4
+        struct.pack_into("<I", self.data, at + 0x14, len(subkeys))
+        struct.pack_into("<I", self.data, at + 0x1C, lst)
+
+    def sz(self, name: str, text: str) -> int:
+        data = self.cell((text + "\0").encode("utf-16-le"))
+        n = name.encode("ascii")
+        return self.cell(b"vk" + struct.pack("<HIIIHH", len(n), len((text + "\0").encode("utf-16-le")), data, 1, 1, 0) + n)
+
+    def dword(self, name: str, v: int) -> int:
+        n = name.encode("ascii")
+        return self.cell(b"vk" + struct.pack("<HIIIHH", len(n), 0x80000004, v, 4, 1, 0) + n)
+
+    def bytes(self, root: int) -> bytes:
+        body = self.data
+        size = (0x20 + len(body) + 4095) & ~4095
+        hbin = bytearray(size)
+        hbin[0:4] = b"hbin"
+        struct.pack_into("<III", hbin, 4, 0, size, 0)
+        hbin[0x20:0x20 + len(body)] = body
+        free = 0x20 + len(body)
+        if size - free >= 8:
+            struct.pack_into("<i", hbin, free, size - free)
+        base = bytearray(4096)
+        base[0:4] = b"regf"
+        struct.pack_into("<IIQIIIIII", base, 4, 1, 1, 134070000000000000, 1, 5, 0, 1, root, size)
+        struct.pack_into("<I", base, 0x2C, 1)
+        csum = 0
+        for i in range(0, 508, 4):
+            csum ^= struct.unpack_from("<I", base, i)[0]
+        csum = {0: 1, 0xFFFFFFFF: 0xFFFFFFFE}.get(csum, csum)
+        struct.pack_into("<I", base, 508, csum)
+        return bytes(base + hbin)
+
+
+def hive_path(h: Hive, names, leaf_subkeys=()) -> int:
+    """Keys ROOT\\names[0]\\…, the last with `leaf_subkeys`; returns the root's offset."""
+    child = h.key(names[-1], subkeys=leaf_subkeys)
+    for n in reversed(names[:-1]):
+        child = h.key(n, subkeys=[child])
+    return h.key("ROOT", subkeys=[child], root=True)
+
+
+def hive_inputs():
+    tree = ["Microsoft", "Windows NT", "CurrentVersion", "Schedule", "TaskCache", "Tree"]
+    # A Tree key that lists itself 1,000 times: each level of the walk multiplies by 1,000.
+    h = Hive()
+    loop = h.key("Loop")
+    h.set_subkeys(loop, [loop] * 1000)
+    yield "SOFTWARE", h.bytes(hive_path(h, tree, [loop])), "TaskCache Tree key listing itself 1,000 times (a loose SOFTWARE hive)"
+    # Two Tree keys that list each other and themselves: a cycle no per-list check sees.
+    h = Hive()
+    a, b = h.key("A"), h.key("B")
+    h.set_subkeys(a, [a, b] * 50)
+    h.set_subkeys(b, [b, a] * 50)
+    yield "cycle/SOFTWARE", h.bytes(hive_path(h, tree, [a, b])), "TaskCache Tree keys that list each other"
+    # Services listing one service 60,000 times (a loose SYSTEM hive).
+    h = Hive()
+    svc = h.key("Evil", values=[h.sz("ImagePath", "C:\\evil.exe"), h.dword("Start", 2), h.dword("Type", 16)])
+    services = h.key("Services", subkeys=[svc] * 60_000)
+    cs = h.key("ControlSet001", subkeys=[services])
+    select = h.key("Select", values=[h.dword("Current", 1)])
+    root = h.key("ROOT", subkeys=[select, cs], root=True)
+    yield "services/SYSTEM", h.bytes(root), "one service listed 60,000 times"
+
+
 def write_all(out: Path):
     out.mkdir(parents=True, exist_ok=True)
     fifo = out / "crafted.fifo"
@@ -337,8 +443,9 @@ def write_all(out: Path):
         os.mkfifo(fifo)
     (out / "crafted.bin").write_bytes(bytes(4096))
     rows = []
-    for gen in (ewf_inputs(), qcow2_inputs(out), vmdk_inputs(), vhd_inputs(), table_inputs()):
+    for gen in (ewf_inputs(), qcow2_inputs(out), vmdk_inputs(), vhd_inputs(), table_inputs(), hive_inputs()):
         for name, data, why in gen:
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
             (out / name).write_bytes(data)
             rows.append((name, len(data), why))
     with open(out / "MANIFEST.tsv", "w") as f:

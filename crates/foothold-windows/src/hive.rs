@@ -20,7 +20,7 @@ const BINS: usize = 4096;
 /// A key in a [`RegistryHive`] (the offset of its `nk` cell), and whether it is a deleted key
 /// found in unallocated space ([`RegistryHive::deleted_keys`]), whose cells are read from
 /// unallocated space too.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct KeyRef(u32, bool);
 
 impl KeyRef {
@@ -301,9 +301,13 @@ impl RegistryHive {
 
     /// The subkeys of `k` (fast leaf, hash leaf, index leaf and index root lists). Damaged
     /// list or key cells are skipped and noted (see [`RegistryHive::problems`]), and so is a
-    /// list that holds fewer keys than the key's own subkey count.
+    /// list that holds fewer keys than the key's own subkey count. Each subkey is given once:
+    /// a list that names one cell several times, or the key itself, is damage (or a trap: a
+    /// key listing itself a thousand times makes any walk of the tree exponential), noted.
     pub fn subkeys(&self, k: KeyRef) -> Vec<KeyRef> {
         let mut out = Vec::new();
+        let mut listed = std::collections::HashSet::new();
+        let (mut repeated, mut itself) = (0usize, false);
         // A deleted key's lists are read from unallocated space, where damage is expected:
         // it is not noted as the hive's.
         let note = |what: &dyn Fn() -> String| {
@@ -373,6 +377,10 @@ impl RegistryHive {
                 };
                 if indirect {
                     pending.push((off, depth + 1));
+                } else if off == k.0 {
+                    itself = true;
+                } else if !listed.insert(off) {
+                    repeated += 1;
                 } else if self.nk(KeyRef(off, k.1)).is_some() {
                     // `lh` lists keep a hash of each name, `lf` its first four characters:
                     // a name that no longer matches was damaged (or the list was).
@@ -405,7 +413,18 @@ impl RegistryHive {
                 }
             }
         }
-        if out.len() < expected {
+        if itself {
+            note(&|| format!("{}: lists itself as its own subkey", self.describe(k)));
+        }
+        if repeated > 0 {
+            note(&|| {
+                format!(
+                    "{}: its subkey lists name {repeated} subkeys more than once (each is read once)",
+                    self.describe(k)
+                )
+            });
+        }
+        if out.len() < expected && !itself && repeated == 0 {
             note(&|| {
                 format!(
                     "{}: {} of its {expected} subkeys could be read",

@@ -233,6 +233,7 @@ pub fn parse_task_cache(hive: &RegistryHive) -> Result<Vec<TaskCacheEntry>> {
             &format!("{TASK_CACHE}\\Tree"),
             "",
             0,
+            &mut std::collections::HashSet::from([tree]),
             &mut entries,
         );
     }
@@ -283,18 +284,24 @@ pub fn parse_task_cache(hive: &RegistryHive) -> Result<Vec<TaskCacheEntry>> {
     Ok(entries)
 }
 
+/// The Tree below `key`, each key visited once (`visited`): a Tree whose keys list each
+/// other (a cycle, which a tree cannot hold) is walked as the tree it should be, not for ever.
 fn walk_tree(
     hive: &RegistryHive,
     key: KeyRef,
     key_path: &str,
     name: &str,
     depth: usize,
+    visited: &mut std::collections::HashSet<KeyRef>,
     out: &mut Vec<TaskCacheEntry>,
 ) {
-    if depth > MAX_TREE_DEPTH || out.len() >= MAX_TREE_KEYS {
+    if depth > MAX_TREE_DEPTH || out.len() >= MAX_TREE_KEYS || visited.len() >= MAX_TREE_KEYS {
         return;
     }
     for sub in hive.subkeys(key) {
+        if !visited.insert(sub) {
+            continue;
+        }
         let Some(sub_name) = hive.key_name(sub) else {
             continue;
         };
@@ -312,7 +319,7 @@ fn walk_tree(
                 ..TaskCacheEntry::default()
             });
         }
-        walk_tree(hive, sub, &path, &task_name, depth + 1, out);
+        walk_tree(hive, sub, &path, &task_name, depth + 1, visited, out);
     }
 }
 

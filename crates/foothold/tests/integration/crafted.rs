@@ -91,6 +91,19 @@ fn crafted_inputs_are_errors_or_warnings_never_panics() {
         "gpt-partition-last-max.img",
         &["scanned:", "beyond any disk"],
     );
+    // Hives: a TaskCache Tree key listing itself 1,000 times, and two that list each other
+    // (the walk was exponential: a scan of either ran for ever); a Services key listing one
+    // service 60,000 times (60,000 copies, 300 MB): each key read once, the damage said.
+    expect("SOFTWARE", &["scanned:", "lists itself as its own subkey"]);
+    expect("cycle/SOFTWARE", &["scanned:", "more than once"]);
+    expect(
+        "services/SYSTEM",
+        &["scanned:", "59999 subkeys more than once"],
+    );
+    let svc = Evidence::open(dir.join("services/SYSTEM"))
+        .unwrap()
+        .scan(ScanSet::none().services().no_hash());
+    assert_eq!(svc.services.len(), 1, "one service, read once");
     // The evidence path itself: a FIFO is refused by name, not read (it would block).
     let e = Evidence::open(dir.join("crafted.fifo"))
         .err()
