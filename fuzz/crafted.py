@@ -436,6 +436,36 @@ def hive_inputs():
     yield "services/SYSTEM", h.bytes(root), "one service listed 60,000 times"
 
 
+# ---------------------------------------------------------------- ext2 block maps (no checksums on ext2)
+
+def ext2_inputs():
+    img = bytearray(image("ext2-blockmap"))
+    sb = 1024
+    blocks = struct.unpack_from("<I", img, sb + 4)[0]
+    bs = 1024 << struct.unpack_from("<I", img, sb + 24)[0]
+    first = struct.unpack_from("<I", img, sb + 20)[0]
+    isz = struct.unpack_from("<H", img, sb + 88)[0]
+    assert struct.unpack_from("<I", img, sb + 0x64)[0] & 0x400 == 0, "ext2: no metadata checksums"
+    table = struct.unpack_from("<I", img, (first + 1) * bs + 8)[0]
+    root = table * bs + (2 - 1) * isz  # the root directory's inode
+    last = blocks - 1
+    # The root directory: size 2^40, its triple-indirect block the last block of the
+    # volume, which points to itself in every slot.
+    c = bytearray(img)
+    struct.pack_into("<I", c, root + 0x04, 0)
+    struct.pack_into("<I", c, root + 0x6C, 1 << 8)  # i_size_high: 2^40 bytes
+    struct.pack_into("<I", c, root + 0x28 + 14 * 4, last)
+    c[last * bs:(last + 1) * bs] = struct.pack("<I", last) * (bs // 4)
+    yield "ext2-indirect-self.img", bytes(c), "root directory of 2^40 bytes whose triple-indirect block points to itself"
+    # The same with every slot naming a data block: a billion pointers from one block.
+    c = bytearray(img)
+    struct.pack_into("<I", c, root + 0x04, 0)
+    struct.pack_into("<I", c, root + 0x6C, 1 << 8)
+    struct.pack_into("<I", c, root + 0x28 + 13 * 4, last)
+    c[last * bs:(last + 1) * bs] = struct.pack("<I", last) * (bs // 4)
+    yield "ext2-double-indirect-ring.img", bytes(c), "double-indirect block naming itself as every single-indirect block"
+
+
 def write_all(out: Path):
     out.mkdir(parents=True, exist_ok=True)
     fifo = out / "crafted.fifo"
@@ -443,7 +473,7 @@ def write_all(out: Path):
         os.mkfifo(fifo)
     (out / "crafted.bin").write_bytes(bytes(4096))
     rows = []
-    for gen in (ewf_inputs(), qcow2_inputs(out), vmdk_inputs(), vhd_inputs(), table_inputs(), hive_inputs()):
+    for gen in (ewf_inputs(), qcow2_inputs(out), vmdk_inputs(), vhd_inputs(), table_inputs(), hive_inputs(), ext2_inputs()):
         for name, data, why in gen:
             (out / name).parent.mkdir(parents=True, exist_ok=True)
             (out / name).write_bytes(data)

@@ -238,11 +238,19 @@ impl Ext4 {
                 push_block(&mut out, logical, ptr(i));
                 logical += 1;
             }
+            // A file maps at most as many blocks as the filesystem has, and reads each
+            // indirect block once: an indirect block that points to itself (or a ring of
+            // them) would otherwise make one tiny image a billion-block walk.
+            let mut walk = BlockMapWalk {
+                budget: self.sb.blocks_count.max(1),
+                seen: HashSet::new(),
+                ino,
+            };
             for (level, i) in [(1u32, 12usize), (2, 13), (3, 14)] {
                 if logical >= max_blocks {
                     break;
                 }
-                self.indirect(ptr(i), level, &mut logical, max_blocks, &mut out)?;
+                self.indirect(ptr(i), level, &mut logical, max_blocks, &mut out, &mut walk)?;
             }
         }
         Ok(out)
@@ -255,12 +263,26 @@ impl Ext4 {
         logical: &mut u64,
         max: u64,
         out: &mut Vec<Extent>,
+        walk: &mut BlockMapWalk,
     ) -> Result<()> {
         let per = self.bs() / 4;
-        let span = per.pow(level - 1);
+        let span = per.saturating_pow(level.saturating_sub(1));
         if block == 0 {
-            *logical += per * span;
+            *logical = logical.saturating_add(per.saturating_mul(span));
             return Ok(());
+        }
+        let ino = walk.ino;
+        let loops = |what: String| {
+            Error::corrupt(
+                "block map",
+                block.saturating_mul(self.bs()),
+                format!("inode {ino}: {what}"),
+            )
+        };
+        if !walk.seen.insert(block) {
+            return Err(loops(format!(
+                "indirect block {block} is reached twice (a loop in the block map)"
+            )));
         }
         let mut buf = vec![0u8; self.bs() as usize];
         self.read_block(block, &mut buf)?;
@@ -269,11 +291,16 @@ impl Ext4 {
                 break;
             }
             let p = u64::from(u32_at(&buf, i * 4).unwrap_or(0));
+            if p != 0 {
+                walk.budget = walk.budget.checked_sub(1).ok_or_else(|| {
+                    loops("maps more blocks than the filesystem holds".to_string())
+                })?;
+            }
             if level == 1 {
                 push_block(out, *logical, p);
-                *logical += 1;
+                *logical = logical.saturating_add(1);
             } else {
-                self.indirect(p, level - 1, logical, max, out)?;
+                self.indirect(p, level - 1, logical, max, out, walk)?;
             }
         }
         Ok(())
@@ -499,6 +526,14 @@ const FLAG_INDEX: u32 = 0x1000;
 
 /// Damaged blocks of one directory named one by one before the rest are summed up.
 const MAX_DIR_DAMAGE: usize = 16;
+
+/// What one legacy block-map walk may still do: blocks left to map (the filesystem's count),
+/// the indirect blocks read, and whose map it is.
+struct BlockMapWalk {
+    budget: u64,
+    seen: HashSet<u64>,
+    ino: u32,
+}
 
 /// A directory's `(inode, name)` pairs and what was damaged in it.
 type DirEntries = (Vec<(u32, String)>, Vec<String>);
