@@ -426,6 +426,16 @@ def hive_inputs():
     h.set_subkeys(a, [a, b] * 50)
     h.set_subkeys(b, [b, a] * 50)
     yield "cycle/SOFTWARE", h.bytes(hive_path(h, tree, [a, b])), "TaskCache Tree keys that list each other"
+    # A Tree key with 200 values of 64 MiB each, every one assembled from the same 16 KiB
+    # big-data segment (`db` lists naming one cell 4,106 times): 12.8 GB asked of a tiny hive.
+    h = Hive()
+    seg = h.cell(bytes(16344))
+    seglist = h.cell(struct.pack("<I", seg) * 4106)
+    db = h.cell(b"db" + struct.pack("<HI", 4106, seglist))
+    size = 4106 * 16344
+    vals = [h.cell(b"vk" + struct.pack("<HIIIHH", len(f"v{i}"), size, db, 3, 1, 0) + f"v{i}".encode()) for i in range(200)]
+    big = h.key("Big", values=vals + [h.sz("Id", "{00000000-0000-0000-0000-000000000001}")])
+    yield "bigdata/SOFTWARE", h.bytes(hive_path(h, tree, [big])), "200 values of 64 MiB from one aliased 16 KiB segment"
     # Services listing one service 60,000 times (a loose SYSTEM hive).
     h = Hive()
     svc = h.key("Evil", values=[h.sz("ImagePath", "C:\\evil.exe"), h.dword("Start", 2), h.dword("Type", 16)])

@@ -586,6 +586,10 @@ impl RegistryHive {
             return Vec::new();
         };
         let mut out = Vec::with_capacity(count.min(4096));
+        // All of one key's values together hold at most MAX_VALUE bytes of data: big-data
+        // segments can be aliased (every value naming the same 16 KiB cells), so a 40 KiB
+        // hive could otherwise ask for many times the memory of the machine.
+        let mut budget = MAX_VALUE;
         for i in 0..count {
             let Some(off) = u32_at(list, i * 4) else {
                 note(&|| {
@@ -596,8 +600,21 @@ impl RegistryHive {
                 });
                 break;
             };
+            let size = self.value_size(off, k.1).unwrap_or(0);
+            if size > budget {
+                note(&|| {
+                    format!(
+                        "{}: its values hold more than {MAX_VALUE} bytes of data; value {i} and those after it are not read",
+                        self.describe(k)
+                    )
+                });
+                break;
+            }
             match self.value_at(off, k.1) {
-                Some(v) => out.push(v),
+                Some(v) => {
+                    budget = budget.saturating_sub(v.data.len());
+                    out.push(v);
+                }
                 None => note(&|| {
                     format!(
                         "{}: value {i} at {off:#x} is damaged (cell, name or data)",
@@ -609,12 +626,42 @@ impl RegistryHive {
         out
     }
 
-    /// The value of `k` named `value` (case-insensitive).
+    /// The value of `k` named `value` (case-insensitive): only that value's data is read.
     pub fn value(&self, k: KeyRef, value: &str) -> Option<RegValue> {
         let want = value.to_lowercase();
-        self.values(k)
-            .into_iter()
-            .find(|v| v.name.to_lowercase() == want)
+        let c = self.nk(k)?;
+        let count = (u32_at(c, 0x24).unwrap_or(0) as usize).min(MAX_LIST);
+        let list = self.cell_for(u32_at(c, 0x28)?, k.1)?;
+        (0..count)
+            .map_while(|i| u32_at(list, i.checked_mul(4)?))
+            .find(|&off| {
+                self.value_name(off, k.1)
+                    .is_some_and(|n| n.to_lowercase() == want)
+            })
+            .and_then(|off| self.value_at(off, k.1))
+    }
+
+    /// The name of the value cell at `off`, without its data.
+    fn value_name(&self, off: u32, deleted: bool) -> Option<String> {
+        let vk = self
+            .cell_for(off, deleted)
+            .filter(|c| c.get(0..2) == Some(b"vk"))?;
+        let name_len = usize::from(u16_at(vk, 2)?);
+        let ascii = u16_at(vk, 0x10)? & 1 != 0;
+        Some(name(vk.get(0x14..0x14 + name_len)?, ascii))
+    }
+
+    /// The data size the value cell at `off` declares (0 for resident data).
+    fn value_size(&self, off: u32, deleted: bool) -> Option<usize> {
+        let vk = self
+            .cell_for(off, deleted)
+            .filter(|c| c.get(0..2) == Some(b"vk"))?;
+        let size_raw = u32_at(vk, 4)?;
+        Some(if size_raw & 0x8000_0000 != 0 {
+            0
+        } else {
+            (size_raw & 0x7FFF_FFFF) as usize
+        })
     }
 
     fn value_at(&self, off: u32, deleted: bool) -> Option<RegValue> {

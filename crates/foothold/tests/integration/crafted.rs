@@ -100,6 +100,12 @@ fn crafted_inputs_are_errors_or_warnings_never_panics() {
         "services/SYSTEM",
         &["scanned:", "59999 subkeys more than once"],
     );
+    // 200 values of 64 MiB each from one aliased 16 KiB segment (12.8 GB asked: the scan
+    // died of memory under 4 GiB): only the values read are assembled, a key's at most 64 MiB.
+    let big = Evidence::open(dir.join("bigdata/SOFTWARE"))
+        .unwrap()
+        .scan(ScanSet::none().tasks().no_hash());
+    assert_eq!(big.scheduled_tasks.len(), 1, "the Tree key with its Id");
     let svc = Evidence::open(dir.join("services/SYSTEM"))
         .unwrap()
         .scan(ScanSet::none().services().no_hash());
