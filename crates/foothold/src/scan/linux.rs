@@ -485,6 +485,19 @@ fn systemd(
 
 /// Largest log file read (uncompressed).
 const MAX_LOG: u64 = 1 << 30;
+/// Lines of one log file read.
+const MAX_LOG_LINES: usize = 1_000_000;
+
+/// The offset just past the `n`th newline of `text`, when it has more than `n` lines.
+fn nth_line_end(text: &[u8], n: usize) -> Option<usize> {
+    let (i, _) = text
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .nth(n.checked_sub(1)?)?;
+    let end = i.checked_add(1)?;
+    (end < text.len()).then_some(end)
+}
 
 /// What a log file of `/var/log` holds, by its name (rotations such as `auth.log.1` and
 /// `secure-20261201.gz` included).
@@ -525,14 +538,28 @@ pub(crate) fn logs(ctx: &VolumeCtx, report: &mut Report) {
                 continue;
             }
         };
-        let text = if e.name.ends_with(".gz") {
+        let mut text = if e.name.ends_with(".gz") {
             use std::io::Read;
             let mut out = Vec::new();
             match flate2::read::MultiGzDecoder::new(&raw[..])
-                .take(MAX_LOG)
+                .take(MAX_LOG.saturating_add(1))
                 .read_to_end(&mut out)
             {
-                Ok(_) => out,
+                Ok(_) => {
+                    if out.len() as u64 > MAX_LOG {
+                        // A small .gz can inflate without end: read up to the limit, said.
+                        out.truncate(MAX_LOG as usize);
+                        errors.push(ctx.error(
+                            &path,
+                            Some(&e),
+                            None,
+                            format!(
+                                "inflates past {MAX_LOG} bytes: only the first {MAX_LOG} are read"
+                            ),
+                        ));
+                    }
+                    out
+                }
                 Err(x) => {
                     errors.push(ctx.error(&path, Some(&e), None, format!("gzip: {x}")));
                     continue;
@@ -541,6 +568,18 @@ pub(crate) fn logs(ctx: &VolumeCtx, report: &mut Report) {
         } else {
             raw
         };
+        // At most MAX_LOG_LINES lines of one file are read (each may become a record): the
+        // rest is said, not silently dropped.
+        if let Some(cut) = nth_line_end(&text, MAX_LOG_LINES) {
+            let rest = text.len().saturating_sub(cut);
+            text.truncate(cut);
+            errors.push(ctx.error(
+                &path,
+                Some(&e),
+                Some(u32::try_from(MAX_LOG_LINES).unwrap_or(u32::MAX)),
+                format!("more than {MAX_LOG_LINES} lines: the {rest} bytes after line {MAX_LOG_LINES} are not read"),
+            ));
+        }
         // The record type carries Windows detail for EVTX events; a text log has none.
         let lines: Vec<(foothold_core::Event, u32)> = match kind {
             LogKind::Cron => foothold_linux::parse_syslog_cron(&text)

@@ -136,3 +136,41 @@ fn crafted_inputs_are_errors_or_warnings_never_panics() {
         "{e:?}"
     );
 }
+
+/// A rotated syslog whose gzip holds 1.2 million `CRON` lines (11 MB inflated from a tiny
+/// file): one file gives at most a million lines' records, and the cut is an error naming
+/// the file and the line, never a silent drop (nor millions of records held at once).
+#[test]
+fn a_log_of_millions_of_lines_is_cut_and_said() {
+    use std::io::Write;
+    let root = scratch().join("million-lines");
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("etc")).unwrap();
+    std::fs::create_dir_all(root.join("var/log")).unwrap();
+    std::fs::write(root.join("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n").unwrap();
+    std::fs::write(root.join("etc/crontab"), "* * * * * root /bin/true\n").unwrap();
+    let f = std::fs::File::create(root.join("var/log/syslog.2.gz")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(f, flate2::Compression::fast());
+    let line = b"Nov 23 21:04:01 host CRON[123]: (root) CMD (/bin/true)\n";
+    for _ in 0..1_200_000 {
+        gz.write_all(line).unwrap();
+    }
+    gz.finish().unwrap();
+    let r = Evidence::open(&root)
+        .unwrap()
+        .scan(ScanSet::none().events());
+    let from_log = r
+        .events
+        .iter()
+        .filter(|e| e.source.path == "/var/log/syslog.2.gz")
+        .count();
+    assert_eq!(from_log, 1_000_000);
+    assert!(
+        r.errors
+            .iter()
+            .any(|e| e.source.path == "/var/log/syslog.2.gz"
+                && e.message.contains("more than 1000000 lines")),
+        "{:?}",
+        r.errors
+    );
+}
