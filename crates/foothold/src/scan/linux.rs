@@ -654,6 +654,17 @@ pub(crate) fn histories(ctx: &VolumeCtx, report: &mut Report) {
                     continue;
                 }
             };
+            let mut bytes = bytes;
+            if let Some(cut) = nth_line_end(&bytes, MAX_LOG_LINES) {
+                let rest = bytes.len().saturating_sub(cut);
+                bytes.truncate(cut);
+                errors.push(ctx.error(
+                    &path,
+                    Some(&entry),
+                    Some(u32::try_from(MAX_LOG_LINES).unwrap_or(u32::MAX)),
+                    format!("more than {MAX_LOG_LINES} lines: the {rest} bytes after line {MAX_LOG_LINES} are not read"),
+                ));
+            }
             for h in foothold_linux::parse_shell_history(&bytes, *shell) {
                 report.events.push(EventRecord {
                     event: h
