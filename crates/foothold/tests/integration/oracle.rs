@@ -54,7 +54,8 @@ pub fn evtx_dump(what: &str) -> Option<PathBuf> {
             continue;
         };
         let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        if out.status.success() && version.starts_with("evtx_dump 0.15") {
+        // The evtx crate's tool says `EVTX Parser 0.15.1`.
+        if out.status.success() && version.starts_with("EVTX Parser 0.15") {
             return Some(c);
         }
         seen.push(format!("{} ({:?})", c.display(), version));
