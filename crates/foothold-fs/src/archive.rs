@@ -543,18 +543,7 @@ impl Archive {
             if h.iter().all(|&b| b == 0) {
                 break;
             }
-            let sum: u64 = h
-                .iter()
-                .enumerate()
-                .map(|(i, &b)| {
-                    if (148..156).contains(&i) {
-                        32
-                    } else {
-                        u64::from(b)
-                    }
-                })
-                .sum();
-            if octal(&h[148..156]) != Some(sum) {
+            if !tar_checksum_ok(&h) {
                 return Err(corrupt(at, "tar header checksum"));
             }
             let mut size = octal(&h[124..136]).ok_or_else(|| corrupt(at, "tar size"))?;
@@ -738,9 +727,12 @@ fn inflate_tar(mut gz: impl Read, out: &mut File) -> std::io::Result<u64> {
 /// Whether a 512-byte block is a tar header: its checksum (the sum of its bytes with the
 /// checksum field read as spaces) matches, and it is not all zeros.
 fn is_tar_header(h: &[u8; 512]) -> bool {
-    if h.iter().all(|&b| b == 0) {
-        return false;
-    }
+    !h.iter().all(|&b| b == 0) && tar_checksum_ok(h)
+}
+
+/// Whether a tar header's checksum field equals the sum of its bytes, the field itself read
+/// as spaces.
+fn tar_checksum_ok(h: &[u8]) -> bool {
     let sum: u64 = h
         .iter()
         .enumerate()
@@ -752,7 +744,7 @@ fn is_tar_header(h: &[u8; 512]) -> bool {
             }
         })
         .sum();
-    octal(&h[148..156]) == Some(sum)
+    h.get(148..156).and_then(octal) == Some(sum)
 }
 
 /// A member name without `./`, leading `/` or a trailing `/`.

@@ -488,20 +488,7 @@ fn scan_jsonl_matches_golden_snapshots() {
     let root = repo_root();
     let golden = root.join("crates/foothold-cli/tests/golden");
     let bless = std::env::var_os("FOOTHOLD_BLESS").is_some();
-    let mut images: Vec<(String, std::path::PathBuf)> =
-        std::fs::read_dir(root.join("corpus/images"))
-            .unwrap()
-            .filter_map(|e| {
-                let name = e.unwrap().file_name().to_string_lossy().into_owned();
-                let n = name.strip_suffix(".img.zst")?.to_string();
-                Some((n.clone(), corpus_image(&n)))
-            })
-            .collect();
-    images.push((
-        "demo".into(),
-        unzstd(&root.join("corpus/demo/demo.img.zst"), "demo.img"),
-    ));
-    images.sort();
+    let images = every_corpus_image();
     let mut diffs = Vec::new();
     for (name, img) in &images {
         let o = foothold(&["scan", img.to_str().unwrap(), "--format", "jsonl"]);
@@ -996,16 +983,8 @@ fn info_lists_logical_volumes_by_name() {
 /// every record (as the JSONL has it) is in the table whole — a flag name is never cut.
 #[test]
 fn tables_fit_the_width_and_never_cut_a_flag() {
-    let root = repo_root();
-    let mut images: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("corpus/images"))
-        .unwrap()
-        .filter_map(|e| {
-            let name = e.unwrap().file_name().to_string_lossy().into_owned();
-            Some(corpus_image(name.strip_suffix(".img.zst")?))
-        })
-        .collect();
-    images.push(unzstd(&root.join("corpus/demo/demo.img.zst"), "demo.img"));
-    images.sort();
+    let images: Vec<std::path::PathBuf> =
+        every_corpus_image().into_iter().map(|(_, p)| p).collect();
     let run = |args: &[&str], columns: &str| {
         Command::new(env!("CARGO_BIN_EXE_foothold"))
             .args(args)

@@ -488,6 +488,27 @@ const MAX_LOG: u64 = 1 << 30;
 /// Lines of one log file read.
 const MAX_LOG_LINES: usize = 1_000_000;
 
+/// At most MAX_LOG_LINES lines of one file are read (each may become a record): the rest is
+/// cut and said, never silently dropped.
+fn cap_lines(
+    ctx: &VolumeCtx,
+    path: &str,
+    entry: &Entry,
+    text: &mut Vec<u8>,
+    errors: &mut Vec<ErrorRecord>,
+) {
+    if let Some(cut) = nth_line_end(text, MAX_LOG_LINES) {
+        let rest = text.len().saturating_sub(cut);
+        text.truncate(cut);
+        errors.push(ctx.error(
+            path,
+            Some(entry),
+            Some(u32::try_from(MAX_LOG_LINES).unwrap_or(u32::MAX)),
+            format!("more than {MAX_LOG_LINES} lines: the {rest} bytes after line {MAX_LOG_LINES} are not read"),
+        ));
+    }
+}
+
 /// The offset just past the `n`th newline of `text`, when it has more than `n` lines.
 fn nth_line_end(text: &[u8], n: usize) -> Option<usize> {
     let (i, _) = text
@@ -568,18 +589,7 @@ pub(crate) fn logs(ctx: &VolumeCtx, report: &mut Report) {
         } else {
             raw
         };
-        // At most MAX_LOG_LINES lines of one file are read (each may become a record): the
-        // rest is said, not silently dropped.
-        if let Some(cut) = nth_line_end(&text, MAX_LOG_LINES) {
-            let rest = text.len().saturating_sub(cut);
-            text.truncate(cut);
-            errors.push(ctx.error(
-                &path,
-                Some(&e),
-                Some(u32::try_from(MAX_LOG_LINES).unwrap_or(u32::MAX)),
-                format!("more than {MAX_LOG_LINES} lines: the {rest} bytes after line {MAX_LOG_LINES} are not read"),
-            ));
-        }
+        cap_lines(ctx, &path, &e, &mut text, &mut errors);
         // The record type carries Windows detail for EVTX events; a text log has none.
         let lines: Vec<(foothold_core::Event, u32)> = match kind {
             LogKind::Cron => foothold_linux::parse_syslog_cron(&text)
@@ -655,16 +665,7 @@ pub(crate) fn histories(ctx: &VolumeCtx, report: &mut Report) {
                 }
             };
             let mut bytes = bytes;
-            if let Some(cut) = nth_line_end(&bytes, MAX_LOG_LINES) {
-                let rest = bytes.len().saturating_sub(cut);
-                bytes.truncate(cut);
-                errors.push(ctx.error(
-                    &path,
-                    Some(&entry),
-                    Some(u32::try_from(MAX_LOG_LINES).unwrap_or(u32::MAX)),
-                    format!("more than {MAX_LOG_LINES} lines: the {rest} bytes after line {MAX_LOG_LINES} are not read"),
-                ));
-            }
+            cap_lines(ctx, &path, &entry, &mut bytes, &mut errors);
             for h in foothold_linux::parse_shell_history(&bytes, *shell) {
                 report.events.push(EventRecord {
                     event: h

@@ -62,6 +62,26 @@ pub fn corpus_image(name: &str) -> PathBuf {
     unzstd(&src, &format!("{name}.img"))
 }
 
+/// Every corpus image (`corpus/images/*.img.zst`) and the demo disk, decompressed, by name,
+/// sorted: what the golden snapshots and the whole-corpus tests run on.
+pub fn every_corpus_image() -> Vec<(String, PathBuf)> {
+    let root = repo_root();
+    let mut images: Vec<(String, PathBuf)> = std::fs::read_dir(root.join("corpus/images"))
+        .expect("corpus/images")
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().to_string_lossy().into_owned();
+            let n = name.strip_suffix(".img.zst")?.to_string();
+            Some((n.clone(), corpus_image(&n)))
+        })
+        .collect();
+    images.push((
+        "demo".into(),
+        unzstd(&root.join("corpus/demo/demo.img.zst"), "demo.img"),
+    ));
+    images.sort();
+    images
+}
+
 /// One line of `fls -r -p -l`.
 #[derive(Debug, Clone)]
 pub struct FlsEntry {

@@ -22,21 +22,7 @@ fn lines_of(report: &foothold::Report, family: Family) -> Vec<String> {
 /// creator from syslog and its account's name, whatever else was asked for.
 #[test]
 fn only_gives_exactly_the_full_scans_records_of_each_family() {
-    let root = repo_root();
-    let mut images: Vec<(String, std::path::PathBuf)> =
-        std::fs::read_dir(root.join("corpus/images"))
-            .unwrap()
-            .filter_map(|e| {
-                let name = e.unwrap().file_name().to_string_lossy().into_owned();
-                let n = name.strip_suffix(".img.zst")?.to_string();
-                Some((n.clone(), corpus_image(&n)))
-            })
-            .collect();
-    images.push((
-        "demo".into(),
-        unzstd(&root.join("corpus/demo/demo.img.zst"), "demo.img"),
-    ));
-    images.sort();
+    let images = every_corpus_image();
     let mut compared = 0usize;
     let mut diffs = Vec::new();
     for (name, img) in &images {
