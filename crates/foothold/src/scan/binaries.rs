@@ -26,6 +26,10 @@ foothold_core::named_enum! {
         OtherVolume => "other_volume",
         /// A network path or address (UNC, URL): not in the image.
         Remote => "remote",
+        /// Not in the evidence, which holds only some files of the machine (a loose file, a
+        /// triage collection): whether the machine had it is not known — unlike `missing`,
+        /// said of a whole volume.
+        NotInEvidence => "not_in_evidence",
     }
 }
 
@@ -295,7 +299,13 @@ fn settle(finder: &Finder<'_>, b: &mut Binary, candidates: Vec<String>) {
             let p = e.path.clone();
             fill(b, &e, p, BinaryStatus::Deleted);
         }
-        None => b.searched = candidates,
+        None => {
+            b.searched = candidates;
+            // A loose file or a collection is part of a machine: what it lacks is unknown.
+            if matches!(finder.fs.kind(), "file" | "collection") {
+                b.status = BinaryStatus::NotInEvidence;
+            }
+        }
     }
 }
 

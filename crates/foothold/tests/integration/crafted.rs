@@ -110,6 +110,13 @@ fn crafted_inputs_are_errors_or_warnings_never_panics() {
         .unwrap()
         .scan(ScanSet::none().services().no_hash());
     assert_eq!(svc.services.len(), 1, "one service, read once");
+    // A loose hive is part of a machine: the program its service runs is not `missing`, it
+    // is not in the evidence.
+    let b = &svc.services[0].runs[0].binaries[0];
+    assert_eq!(
+        (b.written.as_str(), b.status),
+        ("C:\\evil.exe", foothold::BinaryStatus::NotInEvidence)
+    );
     // ext2 block maps: an indirect block naming itself in every slot under a root directory
     // of 2^40 bytes (the walk took 3.5 s and 536 MB for a 24 MiB image): a loop, said.
     for name in ["ext2-indirect-self.img", "ext2-double-indirect-ring.img"] {

@@ -52,6 +52,12 @@ fn records(r: &foothold::Report) -> Vec<(String, Value)> {
         {
             for b in run["binaries"].as_array_mut().into_iter().flatten() {
                 if let Some(b) = b.as_object_mut() {
+                    // What a whole volume lacks is `missing`; what a collection lacks is only
+                    // `not_in_evidence` (it holds some of the machine's files): the one
+                    // difference between the two readings of one machine.
+                    if b.get("status").and_then(Value::as_str) == Some("not_in_evidence") {
+                        b.insert("status".into(), Value::from("missing"));
+                    }
                     for k in [
                         "entry",
                         "times",
