@@ -265,8 +265,15 @@ impl Record<'_> {
     /// Its `artifact` tag, as the JSON record has it (`scheduled_task`, `event`, `error`…).
     ///
     /// ```
-    /// let r = foothold::Report::default();
-    /// assert_eq!(r.records().count(), 0);
+    /// let mut r = foothold::Report::default();
+    /// r.warnings.push(foothold::ErrorRecord {
+    ///     source: foothold::Source::default(),
+    ///     offset: None,
+    ///     message: "image truncated?".into(),
+    /// });
+    /// let rec = r.records().next().unwrap();
+    /// assert_eq!(rec.artifact(), "warning");
+    /// assert_eq!(serde_json::to_value(&rec).unwrap()["artifact"], "warning");
     /// ```
     pub fn artifact(&self) -> &'static str {
         match self {
