@@ -254,6 +254,37 @@ impl Evidence {
                 }
             }
         }
+        // Not in any directory: a deleted entry (what `ls --deleted` lists) with that path is
+        // read back too — its `deleted` says so, and its clusters may be another file's now.
+        let not_found = matches!(
+            &last,
+            None | Some(Error::Fs {
+                source: foothold_fs::Error::NotFound { .. },
+                ..
+            })
+        );
+        if not_found {
+            for vol in self.candidate_volumes(volume)? {
+                let Ok(fs) = self.filesystem(vol) else {
+                    continue;
+                };
+                let (file, stream) = split_stream(&*fs, path);
+                let want = format!("/{}", file.trim_start_matches('/'));
+                let Ok(deleted) = fs.deleted() else {
+                    continue;
+                };
+                if let Some(entry) = deleted.into_iter().find(|d| {
+                    d.kind == EntryKind::File && crate::scan::same_path(&*fs, &d.path, &want)
+                }) {
+                    return Ok(Located {
+                        volume: vol,
+                        fs,
+                        entry,
+                        stream: stream.map(str::to_string),
+                    });
+                }
+            }
+        }
         Err(last.unwrap_or_else(|| Error::NotFound {
             evidence: self.path().display().to_string(),
             path: path.into(),

@@ -1136,3 +1136,40 @@ fn csv_records(text: &str) -> Vec<Vec<String>> {
     }
     out
 }
+
+/// `cat` reads a file that `ls --deleted` lists (an unused MFT record of the corpus image
+/// whose files ntfs-3g deleted): the bytes `icat` gives for that record, a warning that it
+/// is a deleted file, exit 3.
+#[test]
+fn cat_reads_a_deleted_file_ls_lists() {
+    let img = corpus_image("ntfs-features");
+    let p = img.to_str().unwrap();
+    let listed = stdout(&foothold(&[
+        "ls",
+        p,
+        "/frag",
+        "--deleted",
+        "--format",
+        "jsonl",
+    ]));
+    let f1: serde_json::Value = listed
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["path"] == "/frag/f1" && v["deleted"] == true)
+        .expect("ls --deleted lists /frag/f1");
+    let o = foothold(&["cat", p, "/frag/f1"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("a deleted file"), "{}", stderr(&o));
+    let entry = f1["entry"].as_u64().unwrap().to_string();
+    if !need("icat", "a deleted file's bytes") {
+        return;
+    }
+    let want = std::process::Command::new("icat")
+        .args([p, &entry])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(o.stdout.len(), f1["size"].as_u64().unwrap() as usize);
+    assert_eq!(o.stdout, want, "the bytes icat reads for entry {entry}");
+    compared("icat (deleted, cat)", 1);
+}

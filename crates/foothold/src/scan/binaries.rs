@@ -241,7 +241,9 @@ fn components(p: &str) -> Vec<String> {
         .collect()
 }
 
-fn same_path(fs: &dyn FileSystem, a: &str, b: &str) -> bool {
+/// Whether two paths name the same file on `fs` (its own name comparison: NTFS ignores
+/// case).
+pub(crate) fn same_path(fs: &dyn FileSystem, a: &str, b: &str) -> bool {
     let (a, b) = (components(a), components(b));
     a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| fs.same_name(x, y))
 }

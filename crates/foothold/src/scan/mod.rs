@@ -6,6 +6,7 @@ mod host;
 mod linux;
 mod windows;
 
+pub(crate) use binaries::same_path;
 pub use binaries::{Binary, BinaryStatus, RunCommand};
 pub use host::{HostRecord, TimeSource};
 
