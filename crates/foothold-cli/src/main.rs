@@ -1057,7 +1057,7 @@ fn events(
 
 fn cat(image: &PathBuf, path: &str, volume: Option<u32>) -> CliResult {
     let ev = Evidence::open(image)?;
-    let found = ev.locate(path, volume)?;
+    let found = ev.locate_any(path, volume)?;
     // Every failure names the image, the volume and the file.
     let at = format!(
         "{}, volume {}: {path}",

@@ -254,14 +254,27 @@ impl Evidence {
                 }
             }
         }
-        // Not in any directory: a deleted entry (what `ls --deleted` lists) with that path is
-        // read back too — its `deleted` says so, and its clusters may be another file's now.
+        Err(last.unwrap_or_else(|| Error::NotFound {
+            evidence: self.path().display().to_string(),
+            path: path.into(),
+        }))
+    }
+
+    /// [`Evidence::locate`], and when no directory has `path`, a deleted entry (what
+    /// `ls --deleted` lists) with that path: its `entry.deleted` says so, and its clusters
+    /// may belong to another file now (`foothold cat` warns).
+    pub fn locate_any(&self, path: &str, volume: Option<u32>) -> Result<Located<'_>> {
+        let last = match self.locate(path, volume) {
+            Ok(l) => return Ok(l),
+            Err(e) => Some(e),
+        };
         let not_found = matches!(
             &last,
-            None | Some(Error::Fs {
-                source: foothold_fs::Error::NotFound { .. },
-                ..
-            })
+            None | Some(Error::NotFound { .. })
+                | Some(Error::Fs {
+                    source: foothold_fs::Error::NotFound { .. },
+                    ..
+                })
         );
         if not_found {
             for vol in self.candidate_volumes(volume)? {
