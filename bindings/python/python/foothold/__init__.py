@@ -1011,7 +1011,9 @@ class _Columns(dict):  # type: ignore[type-arg]
 _COLUMNS = _Columns()
 
 
-_KNOWN = ("scheduled_task", "service", "cron_job", "account", "host", "session", "event", "error", "warning")
+# The record kinds in output order, from the Rust record schema (its `oneOf` follows the
+# `Record` enum): not a list kept here.
+_KNOWN = tuple(e["properties"]["artifact"]["const"] for e in json.loads(_native.record_schema())["oneOf"])
 
 
 def _record_object(artifact: str, d: Dict[str, Any], summary: Optional[Dict[str, Any]]) -> Any:
@@ -1058,6 +1060,10 @@ class Report:
                     raise ValueError(f"record of unknown artifact {artifact!r}: the package is older than its native module")
                 self._rows_of.setdefault(artifact, []).append((d, summary))
         self._pairs = pairs is not None
+        if native is not None:
+            unknown = set(native.artifacts()) - set(_KNOWN)
+            if unknown:
+                raise ValueError(f"records of unknown artifacts {sorted(unknown)}: the package is older than its native module")
         self._objects: Dict[str, List[Any]] = {}
         # The timeline rows, or True: read from the native report when asked for.
         self._timeline = timeline if timeline is not None else []
