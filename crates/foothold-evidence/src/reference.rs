@@ -78,16 +78,21 @@ pub(crate) fn resolve(evidence: &Path, named: &str) -> Result<PathBuf> {
     {
         return Err(outside());
     }
-    // A symlink beside the evidence that leads out of its folder is outside too.
-    if let (Ok(real), Ok(real_dir)) = (
-        std::fs::canonicalize(&path),
-        std::fs::canonicalize(if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        }),
-    ) {
-        if !real.starts_with(&real_dir) {
+    // A symlink beside the evidence that leads out of its folder is outside too — unless it
+    // leads into the folder the evidence file itself really is in (a case folder of links to
+    // the evidence store).
+    let folder = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    if let Ok(real) = std::fs::canonicalize(&path) {
+        let inside = |d: Option<PathBuf>| d.is_some_and(|d| real.starts_with(d));
+        let own = std::fs::canonicalize(folder).ok();
+        let evidence_home = std::fs::canonicalize(evidence)
+            .ok()
+            .and_then(|e| e.parent().map(Path::to_path_buf));
+        if !inside(own) && !inside(evidence_home) {
             return Err(outside());
         }
     }
@@ -117,6 +122,35 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    /// A case folder of links to an evidence store: the overlay's backing file, a link
+    /// beside the overlay's link, leads where the overlay itself is: inside. A link beside
+    /// it that leads anywhere else is outside.
+    #[test]
+    fn links_into_the_evidence_files_own_folder_are_inside() {
+        let root = std::env::temp_dir().join(format!("foothold-ref-{}", std::process::id()));
+        let (store, case, other) = (root.join("store"), root.join("case"), root.join("other"));
+        for d in [&store, &case, &other] {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        std::fs::write(store.join("overlay.qcow2"), b"x").unwrap();
+        std::fs::write(store.join("base.qcow2"), b"x").unwrap();
+        std::fs::write(other.join("secret"), b"x").unwrap();
+        let link = |from: &Path, to: &Path| {
+            let _ = std::fs::remove_file(to);
+            std::os::unix::fs::symlink(from, to).unwrap();
+        };
+        link(&store.join("overlay.qcow2"), &case.join("overlay.qcow2"));
+        link(&store.join("base.qcow2"), &case.join("base.qcow2"));
+        link(&other.join("secret"), &case.join("secret"));
+        let ev = case.join("overlay.qcow2");
+        assert!(resolve(&ev, "base.qcow2").is_ok());
+        assert!(matches!(
+            resolve(&ev, "secret"),
+            Err(Error::OutsideReference { .. })
+        ));
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]
