@@ -132,34 +132,6 @@ impl NativeEvidence {
         Ok((list, to_object(py, &outcome)?))
     }
 
-    /// `foothold scan --format jsonl`'s records as dicts, each with its one-line summary
-    /// (`foothold::Summary`), for the families selected; with `timeline`, also the rows of
-    /// `foothold timeline` (`(records, rows)`).
-    /// With `every_event`, every event-log record is an event (`foothold events --all`).
-    #[pyo3(signature = (only=None, hash=true, timeline=false, every_event=false))]
-    fn scan<'py>(
-        &self,
-        py: Python<'py>,
-        only: Option<Vec<String>>,
-        hash: bool,
-        timeline: bool,
-        every_event: bool,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let mut set = scan_set(only)?;
-        set.hash = hash;
-        let report = py.allow_threads(|| self.inner.scan_with(set, every_event));
-        if !timeline {
-            return Ok(pairs(py, report.records())?.into_any());
-        }
-        let rows = PyList::empty(py);
-        for row in report.timeline() {
-            rows.append(to_object(py, &row)?)?;
-        }
-        Ok((pairs(py, report.records())?, rows)
-            .into_pyobject(py)?
-            .into_any())
-    }
-
     /// The scan's report kept in Rust: its records become Python dicts only when one
     /// artifact's records are asked for ([`NativeReport::pairs`]), its timeline only when it
     /// is (what `foothold.Evidence.scan()` returns, converting lazily).

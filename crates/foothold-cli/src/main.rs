@@ -680,8 +680,6 @@ fn case(command: CaseCommand, quiet: bool) -> CliResult {
     }
 }
 
-/// A case directory as given, or an image scanned into a fresh one under the temporary
-/// folder.
 /// A case folder to compare: the folder itself when it is a case, else a case scanned from
 /// the evidence at that path into a temporary folder, removed when this is dropped.
 struct CaseDir {

@@ -202,8 +202,8 @@ pub struct ScanWriter {
 /// images an evidence column), then the record's flags. The columns that answer the
 /// playbook (what, who, when) keep their width; command and source share what the terminal
 /// has left, and the flags come before the source: a flag name is never cut (flags that do
-/// not fit are counted, `+2`), the source path is. No line is wider than `width`; `wide`
-/// cuts nothing.
+/// not fit beside the source go on lines of their own), the source path is. No line is
+/// wider than `width`; `wide` cuts nothing.
 #[derive(Clone, Copy)]
 pub struct Table {
     /// Full values, nothing cut.
@@ -293,28 +293,6 @@ impl Table {
         }
     }
 
-    /// The flags as shown in `room` columns: `[a, b]`, whole names only; those that do not
-    /// fit are counted (`[a, +2]`); empty for no flags.
-    fn flags(&self, flags: &[String], room: usize) -> String {
-        if flags.is_empty() {
-            return String::new();
-        }
-        let all = format!("[{}]", flags.join(", "));
-        if self.wide || all.chars().count() <= room {
-            return all;
-        }
-        for keep in (0..flags.len()).rev() {
-            let more = flags.len() - keep;
-            let mut shown: Vec<String> = flags[..keep].to_vec();
-            shown.push(format!("+{more}"));
-            let s = format!("[{}]", shown.join(", "));
-            if s.chars().count() <= room {
-                return s;
-            }
-        }
-        String::new()
-    }
-
     /// One line: the cells (text, width) of the fixed columns, the command, then the source
     /// and flags in what is left (`rest` columns). Flags that do not fit there take columns
     /// from the command on that line (down to 8): a flag outranks a long command line.
@@ -348,42 +326,28 @@ impl Table {
         line.push_str("  ");
         if !beside {
             // Too narrow for the flags beside the source: they go on lines of their own
-            // below it, whole names only, each line within the width.
+            // below it, broken between flags, each line within the width.
             line.push_str(&self.fit(source, rest, true));
             let mut out = line.trim_end().to_string();
             let indent = "    ";
-            let width = self.width.max(60).saturating_sub(indent.len());
-            let mut cur = String::new();
-            for (i, f) in flags.iter().enumerate() {
-                let piece = if i == 0 {
-                    format!("[{f}")
-                } else {
-                    format!(", {f}")
-                };
-                if !cur.is_empty() && cur.chars().count() + piece.chars().count() + 1 > width {
-                    out.push_str(&format!("\n{indent}{cur},"));
-                    cur = format!(" {f}");
-                } else {
-                    cur.push_str(&piece);
-                }
+            for l in wrap(&all, self.width.max(60) - indent.len(), "") {
+                out.push_str(&format!("\n{indent}{l}"));
             }
-            out.push_str(&format!("\n{indent}{cur}]"));
             return out;
         }
-        let f = self.flags(flags, rest);
-        let f_len = f.chars().count();
-        if f.is_empty() {
+        if flags.is_empty() {
             line.push_str(&self.fit(source, rest, true));
         } else if self.wide {
-            line.push_str(&format!("{source}  {f}"));
+            line.push_str(&format!("{source}  {all}"));
         } else {
-            // The flags first: the source gets what they leave.
-            let room = rest.saturating_sub(f_len + GAP);
+            // The flags first (they fit: `need` was made room for): the source gets what
+            // they leave.
+            let room = rest.saturating_sub(all.chars().count() + GAP);
             let src = self.fit(source, room, true);
             if src.is_empty() {
-                line.push_str(&f);
+                line.push_str(&all);
             } else {
-                line.push_str(&format!("{src}  {f}"));
+                line.push_str(&format!("{src}  {all}"));
             }
         }
         line.trim_end().to_string()
@@ -526,13 +490,12 @@ fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut cur = String::new();
     for word in text.split_whitespace() {
-        let lead = if lines.is_empty() { "" } else { indent };
         let len = cur.chars().count();
         if len > 0 && len + 1 + word.chars().count() > width {
             lines.push(std::mem::take(&mut cur));
         }
         if cur.is_empty() {
-            cur.push_str(if lines.is_empty() { lead } else { indent });
+            cur.push_str(if lines.is_empty() { "" } else { indent });
         } else {
             cur.push(' ');
         }

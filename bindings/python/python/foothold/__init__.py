@@ -1209,8 +1209,8 @@ class Report:
         )
 
 
-def _report(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]], timeline: Optional[List[Dict[str, Any]]] = None) -> Report:
-    return Report(pairs=pairs, timeline=list(timeline or []))
+def _report(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]]) -> Report:
+    return Report(pairs=pairs)
 
 
 class Evidence:
@@ -1325,8 +1325,7 @@ class Evidence:
         ``all``, every event-log record (``foothold events --all``); ``ids`` keeps only those
         event IDs."""
         if all:
-            pairs = self._native.scan(["events"], False, False, True)
-            events = [x for x in _report(pairs).events]
+            events = list(Report(native=self._native.scan_report(["events"], False, True)).events)
         else:
             events = self.report().events
         if ids is not None:

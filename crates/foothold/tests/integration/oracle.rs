@@ -24,14 +24,20 @@ pub fn skip(why: impl AsRef<str>) {
         panic!("comparison did not run: {why} (FOOTHOLD_REQUIRE_ORACLES=1)");
     }
     eprintln!("SKIP: {why}");
+    append_line("oracle-skips.tsv", &why.replace('\n', " "));
+}
+
+/// Append one line to `target/NAME` (one short write: appends from parallel tests do not
+/// interleave).
+fn append_line(name: &str, line: &str) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target");
     let _ = std::fs::create_dir_all(&root);
     if let Ok(mut f) = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
-        .open(root.join("oracle-skips.tsv"))
+        .open(root.join(name))
     {
-        let _ = f.write_all(format!("{}\n", why.replace('\n', " ")).as_bytes());
+        let _ = f.write_all(format!("{line}\n").as_bytes());
     }
 }
 
@@ -96,16 +102,7 @@ pub fn need(cmd: &str, what: &str) -> bool {
 
 /// Record that `n` values were compared against `oracle` (a tool, crate or file).
 pub fn compared(oracle: &str, n: usize) {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target");
-    let _ = std::fs::create_dir_all(&root);
-    if let Ok(mut f) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(root.join("oracle-counts.tsv"))
-    {
-        // One short line per write: appends from parallel tests do not interleave.
-        let _ = f.write_all(format!("{oracle}\t{n}\n").as_bytes());
-    }
+    append_line("oracle-counts.tsv", &format!("{oracle}\t{n}"));
 }
 
 /// The python that has the Python oracles (regipy, pefile): `$FOOTHOLD_ORACLE_PYTHON`, or
