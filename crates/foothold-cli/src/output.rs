@@ -190,6 +190,7 @@ impl ListWriter {
 const SCAN_CSV: &[&str] = &[
     "artifact", "kind", "name", "schedule", "user", "command", "stdin", "flags", "time",
     "evidence", "volume", "path", "key", "line", "entry", "message", "host", "sha256",
+    "created_by",
 ];
 
 /// Writes scan records as a table, JSONL or CSV.
@@ -233,6 +234,7 @@ const GAP: usize = 2;
 struct Widths {
     kind: usize,
     user: usize,
+    created: usize,
     schedule: usize,
     evidence: usize,
     command: usize,
@@ -244,11 +246,11 @@ impl Table {
     fn widths(&self) -> Widths {
         let w = self.width.max(60);
         // Narrow terminals keep the columns short; wide ones give the schedule room.
-        let (kind, user, schedule) = match w {
-            0..=99 => (10, 10, 10),
-            100..=139 => (14, 14, 14),
-            140..=179 => (16, 18, 22),
-            _ => (16, 18, (22 + (w - 180) / 4).min(40)),
+        let (kind, user, created, schedule) = match w {
+            0..=99 => (10, 9, 9, 9),
+            100..=139 => (14, 12, 14, 12),
+            140..=179 => (16, 16, 24, 20),
+            _ => (16, 18, 34, (22 + (w - 180) / 4).min(40)),
         };
         let evidence = if !self.evidence {
             0
@@ -257,13 +259,14 @@ impl Table {
         } else {
             18
         };
-        let columns = if self.evidence { 7 } else { 6 };
-        let fixed = kind + user + TIME_W + schedule + evidence + GAP * (columns - 1);
+        let columns = if self.evidence { 8 } else { 7 };
+        let fixed = kind + user + created + TIME_W + schedule + evidence + GAP * (columns - 1);
         let left = w.saturating_sub(fixed).max(2);
         let command = left / 2;
         Widths {
             kind,
             user,
+            created,
             schedule,
             evidence,
             command,
@@ -381,14 +384,15 @@ impl ScanWriter {
         ScanWriter { format, table }
     }
 
-    /// One table line of these values (kind, user, time, schedule, command, evidence, source)
-    /// and flags.
-    fn line(&self, values: [&str; 7], flags: &[String]) -> String {
-        let [kind, user, time, schedule, command, evidence, source] = values;
+    /// One table line of these values (kind, user, created by, time, schedule, command,
+    /// evidence, source) and flags.
+    fn line(&self, values: [&str; 8], flags: &[String]) -> String {
+        let [kind, user, created, time, schedule, command, evidence, source] = values;
         let w = self.table.widths();
         let cells = [
             (kind, w.kind),
             (user, w.user),
+            (created, w.created),
             (time, TIME_W),
             (schedule, w.schedule),
         ];
@@ -410,6 +414,7 @@ impl ScanWriter {
                 let values = [
                     "kind",
                     "user",
+                    "created by",
                     "time",
                     "schedule",
                     "command",
@@ -448,6 +453,15 @@ impl ScanWriter {
             }
             // In the table, errors and warnings go to stderr only (see main.rs).
             ListFormat::Table if matches!(r, Record::Error(_) | Record::Warning(_)) => Ok(()),
+            // A host that says nothing but its OS (a loose file's): no row of its own.
+            ListFormat::Table
+                if matches!(r, Record::Host(h) if h.hostname.is_none()
+                    && h.os_name.is_none()
+                    && h.time_zone.is_none()
+                    && r.source().filesystem == "file") =>
+            {
+                Ok(())
+            }
             ListFormat::Table => {
                 let s = r.summary();
                 // A host has no user; an item whose user is unknown shows `?`.
@@ -455,7 +469,11 @@ impl ScanWriter {
                     .user
                     .as_deref()
                     .unwrap_or(if s.artifact == "host" { "" } else { "?" });
-                let time = short_time(s.time);
+                // A time with no zone is shown as written, without the `Z` of UTC.
+                let time = match (&s.time, &s.local_time) {
+                    (None, Some(local)) => local.replace('T', " ").chars().take(16).collect(),
+                    _ => short_time(s.time),
+                };
                 // An event's "schedule" is its exact time: the time of day to the 100 ns,
                 // the minute being in the time column.
                 let schedule = if s.artifact == "event" {
@@ -469,9 +487,11 @@ impl ScanWriter {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
+                let created = s.created_by.as_deref().unwrap_or("");
                 let values = [
                     s.label.as_str(),
                     user,
+                    created,
                     &time,
                     &schedule,
                     &s.command,
@@ -539,6 +559,7 @@ fn csv_scan_row(out: &mut dyn Write, r: &Record) -> io::Result<()> {
         s.message,
         source.host.clone().unwrap_or_default(),
         r.first_sha256().unwrap_or_default().to_string(),
+        s.created_by.unwrap_or_default(),
     ];
     writeln!(
         out,

@@ -388,14 +388,21 @@ impl ScheduledTask {
 
     /// The first action as one line: `command arguments`, or the COM class id.
     pub fn command_line(&self) -> String {
-        let Some(a) = self.actions.first() else {
-            return String::new();
-        };
-        match (&a.command, &a.arguments, &a.class_id) {
+        self.actions
+            .first()
+            .map(TaskAction::command_line)
+            .unwrap_or_default()
+    }
+}
+
+impl TaskAction {
+    /// This action as one line: `command arguments`, `COM {class id}`, else its kind.
+    pub fn command_line(&self) -> String {
+        match (&self.command, &self.arguments, &self.class_id) {
             (Some(c), Some(args), _) if !args.is_empty() => format!("{c} {args}"),
             (Some(c), _, _) => c.clone(),
             (None, _, Some(id)) => format!("COM {id}"),
-            _ => a.kind.to_string(),
+            _ => self.kind.to_string(),
         }
     }
 }

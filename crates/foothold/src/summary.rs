@@ -40,6 +40,15 @@ pub struct Summary {
     pub time: Option<Timestamp>,
     /// An error or warning's message.
     pub message: String,
+    /// Who created it and from where (`CORP\\mallory from 10.0.0.5`): the account of the
+    /// creating event or file owner, and the source address of the logon session it was
+    /// made in (`?` after an address inferred from another logon).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// A time written without a zone, as written, when the record has no time in UTC: a
+    /// loose task file's `Date` (with no machine around it, its time zone is unknown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_time: Option<String>,
 }
 
 /// The JSON Schema of [`Summary`] (committed as `schema/summary.schema.json`).
@@ -117,6 +126,43 @@ fn recovered_flag(r: &foothold_core::Recovered) -> String {
     format!("{what} ({})", r.from)
 }
 
+/// Every action of a task: the first's command line, and after it the others' (`(2
+/// actions) A; B`), so that a second action is never hidden behind the first.
+fn all_actions(k: &foothold_windows::ScheduledTask) -> String {
+    if k.actions.len() < 2 {
+        return k.command_line();
+    }
+    let each: Vec<String> = k
+        .actions
+        .iter()
+        .map(foothold_windows::TaskAction::command_line)
+        .collect();
+    format!("({} actions) {}", k.actions.len(), each.join("; "))
+}
+
+/// Who created an item and from where, in a few words (see [`Summary::created_by`]).
+fn creator(c: Option<&foothold_core::CreatedBy>) -> Option<String> {
+    let c = c?;
+    let who = c.user.clone().or_else(|| c.sid.clone())?;
+    let from = c.session.as_ref().and_then(|s| {
+        let a = s.source_address.as_deref()?;
+        Some(if s.address_inferred {
+            format!(" from {a}?")
+        } else {
+            format!(" from {a}")
+        })
+    });
+    Some(format!("{who}{}", from.unwrap_or_default()))
+}
+
+/// A file's modification time as a record's time; none for a loose file, whose times are
+/// those of the copy the examiner was given, not the machine's.
+fn file_time(source: &crate::Source) -> Option<Timestamp> {
+    (source.filesystem != "file")
+        .then_some(source.times.modified)
+        .flatten()
+}
+
 fn names<T: std::fmt::Display>(v: &[T]) -> Vec<String> {
     v.iter().map(ToString::to_string).collect()
 }
@@ -154,6 +200,23 @@ impl Record<'_> {
     /// assert_eq!(s.reference, "/var/spool/cron/crontabs/alice:3");
     /// ```
     pub fn summary(&self) -> Summary {
+        let mut s = self.summary_of_record();
+        let source = self.source();
+        // A loose file is placed at a machine path only so the scan finds it: the examiner
+        // is shown the file they gave.
+        if source.filesystem == "file" {
+            if let Some(host) = &source.origin {
+                for f in [&mut s.reference, &mut s.location] {
+                    if let Some(rest) = f.strip_prefix(source.path.as_str()) {
+                        *f = format!("{host}{rest}");
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    fn summary_of_record(&self) -> Summary {
         match self {
             Record::CronJob(c) => {
                 let j = &c.job;
@@ -179,8 +242,10 @@ impl Record<'_> {
                     },
                     location: c.source.path.clone(),
                     line: c.source.line.map(u64::from),
-                    time: c.source.times.modified,
+                    time: file_time(&c.source),
                     message: String::new(),
+                    created_by: creator(c.created_by.as_ref()),
+                    local_time: None,
                 }
             }
             Record::Account(r) => {
@@ -224,6 +289,7 @@ impl Record<'_> {
                     line: None,
                     time: a.created.or(a.last_logon),
                     message: String::new(),
+                    ..Summary::default()
                 }
             }
             Record::Host(h) => Summary {
@@ -245,6 +311,7 @@ impl Record<'_> {
                 line: None,
                 time: h.last_write,
                 message: String::new(),
+                ..Summary::default()
             },
             Record::Session(r) => {
                 let s = &r.session;
@@ -281,6 +348,7 @@ impl Record<'_> {
                     line: r.source.record_id,
                     time: s.start,
                     message: String::new(),
+                    ..Summary::default()
                 }
             }
             Record::ScheduledTask(t) => {
@@ -292,7 +360,7 @@ impl Record<'_> {
                 if let Some(r) = &t.recovered {
                     flags.insert(0, recovered_flag(r));
                 }
-                Summary {
+                let mut s = Summary {
                     artifact: "scheduled_task".into(),
                     label: "scheduled_task".into(),
                     kind: names(&k.sources).join("+"),
@@ -304,7 +372,7 @@ impl Record<'_> {
                         t.account.as_ref(),
                     ),
                     schedule: k.trigger_summary(),
-                    command: k.command_line(),
+                    command: all_actions(k),
                     stdin: None,
                     flags,
                     reference: k.name.clone(),
@@ -324,10 +392,16 @@ impl Record<'_> {
                                 .taskcache
                                 .as_ref()
                                 .and_then(|c| c.task_last_written.or(c.tree_last_written)),
-                            None => t.source.times.modified,
+                            None => file_time(&t.source),
                         }),
                     message: String::new(),
+                    created_by: creator(t.created_by.as_ref()),
+                    local_time: None,
+                };
+                if s.time.is_none() {
+                    s.local_time = k.date.clone();
                 }
+                s
             }
             Record::Service(sv) => {
                 let v = &sv.service;
@@ -371,6 +445,8 @@ impl Record<'_> {
                         .or(v.last_written)
                         .or(sv.recovered.as_ref().and_then(|r| r.created)),
                     message: String::new(),
+                    created_by: creator(sv.created_by.as_ref()),
+                    local_time: None,
                 }
             }
             Record::Event(ev) => {
@@ -444,6 +520,7 @@ impl Record<'_> {
                     line,
                     time: e.timestamp,
                     message: String::new(),
+                    ..Summary::default()
                 }
             }
             Record::Error(e) | Record::Warning(e) => {

@@ -664,10 +664,9 @@ class ScheduledTask(_Runs):
     @property
     def command_line(self) -> str:
         """The first action as one line: ``command arguments``, ``COM {class id}``, or the
-        action's kind — the command column of :attr:`summary` (Rust's
-        ``ScheduledTask::command_line``; a test checks both agree on every corpus task)."""
-        if self.summary is not None:
-            return self.summary.command
+        action's kind (Rust's ``ScheduledTask::command_line``; a test checks it against the
+        command column of :attr:`summary`, which lists every action of a task that has
+        several: ``(2 actions) A; B``)."""
         if not self.actions:
             return ""
         a = self.actions[0]
@@ -950,6 +949,8 @@ class Summary:
     line: Optional[int]
     time: Optional[str]
     message: str
+    created_by: Optional[str] = None
+    local_time: Optional[str] = None
 
     @classmethod
     def _from(cls, d: Dict[str, Any]) -> "Summary":

@@ -1173,3 +1173,61 @@ fn cat_reads_a_deleted_file_ls_lists() {
     assert_eq!(o.stdout, want, "the bytes icat reads for entry {entry}");
     compared("icat (deleted, cat)", 1);
 }
+
+/// The scan table answers the playbook's "by whom, from where, when" without JSONL: the
+/// creator and the logon's source address in a column of their own, every action of a task
+/// (not the first alone); a loose file shows its own path, its task's `Date` as written (no
+/// `Z`: with no machine its zone is unknown) instead of the copy's file time, and no empty
+/// host row.
+#[test]
+fn the_table_says_who_created_it_from_where_and_every_action() {
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_foothold"))
+            .args(args)
+            .env("COLUMNS", "200")
+            .output()
+            .expect("run foothold");
+        stdout(&o)
+    };
+    let tasks = corpus_image("windows-tasks");
+    let text = run(&["scan", tasks.to_str().unwrap(), "--wide"]);
+    assert!(text.lines().next().unwrap().contains("created by"), "{text}");
+    let everything = text
+        .lines()
+        .find(|l| l.contains("\\Actions\\Everything"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        everything.contains("(5 actions) powershell.exe")
+            && everything.contains("CORP\\admin")
+            && everything.contains("[disabled"),
+        "{everything}"
+    );
+    let Some(real) = real_corpus() else { return };
+    let log = real.join(
+        "evtx/mdecrevoisier__ID4688_4698_4699_5145_4624-ATexec_remote_trask_creation_GLOBAL.evtx",
+    );
+    let text = run(&["scan", log.to_str().unwrap()]);
+    let task = text
+        .lines()
+        .find(|l| l.starts_with("scheduled_task"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        task.contains("OFFSEC\\admmig from 10.23.123.11?") && task.contains("2021-06-10 21:21Z"),
+        "{task}"
+    );
+    // The loose log's rows name the file given, not a made-up winevt path.
+    let wide = run(&["scan", log.to_str().unwrap(), "--wide"]);
+    assert!(!wide.contains("winevt"), "{wide}");
+    assert!(wide.contains(&format!("{}#", log.display())), "{wide}");
+    let xml = real.join("tasks/museum_Tasks__Win10__APTSimulatorVM__GameOver");
+    let text = run(&["scan", xml.to_str().unwrap()]);
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "no host row for a loose file: {text}");
+    assert!(
+        rows[0].contains("DESKTOP-TMKU40H\\TestUser")
+            && rows[0].contains("  2022-03-10 15:59  ")
+            && rows[0].contains("C:\\TMP\\mim.exe"),
+        "{}",
+        rows[0]
+    );
+}
