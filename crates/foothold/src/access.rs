@@ -191,11 +191,8 @@ impl Evidence {
                             .into_iter()
                             .filter(|d| prefix.is_empty() || d.path.starts_with(prefix))
                         {
-                            emit(ListRecord {
-                                volume: vol.number,
-                                stream: None,
-                                entry: d,
-                            });
+                            // With its named streams, as a live file's row is.
+                            emit_with_streams(vol.number, d, emit);
                         }
                     }
                     Err(e) => outcome.errors.push(WalkError::new(

@@ -189,6 +189,17 @@ pub fn ntfs_image_of(
     img: &std::path::Path,
     streams: &[(&str, &str, &[u8])],
 ) -> Option<()> {
+    ntfs_image_deleting(tree, img, streams, &[])
+}
+
+/// [`ntfs_image_of`], then `delete` (paths below the tree) removed through the mount: their
+/// MFT records stay, not in use, with their streams.
+pub fn ntfs_image_deleting(
+    tree: &std::path::Path,
+    img: &std::path::Path,
+    streams: &[(&str, &str, &[u8])],
+    delete: &[&str],
+) -> Option<()> {
     let run = |cmd: &str, args: &[&str]| {
         std::process::Command::new(cmd)
             .args(args)
@@ -219,6 +230,10 @@ pub fn ntfs_image_of(
     });
     for (rel, stream, content) in streams {
         copied &= std::fs::write(format!("{m}/{rel}:{stream}"), content).is_ok();
+    }
+    copied &= run("sync", &[]);
+    for rel in delete {
+        copied &= std::fs::remove_file(format!("{m}/{rel}")).is_ok();
     }
     let unmounted = run("sync", &[]) && run("umount", &[m]);
     (copied && unmounted).then_some(())
