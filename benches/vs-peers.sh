@@ -21,7 +21,12 @@ done
   "$b/dissect-venv/bin/pip" install -q 'dissect.target[full]'
 }
 command -v fls >/dev/null || apt-get install -y -qq sleuthkit >/dev/null
-command -v evtx_dump >/dev/null || cargo install -q evtx
+# The evtx crate's own evtx_dump, pinned, in the project's tool folder (not whatever
+# `evtx_dump` is on PATH).
+EVTX_DUMP=${EVTX_DUMP:-$PWD/target/tools/bin/evtx_dump}
+"$EVTX_DUMP" --version 2>/dev/null | grep -q '^EVTX Parser 0\.15' \
+  || cargo install -q --locked evtx --version 0.15.1 --root target/tools
+export EVTX_DUMP
 cargo build --release -q -p foothold-cli
 F=$PWD/target/release/foothold
 DQ=$PWD/$b/dissect-venv/bin/target-query
@@ -51,7 +56,7 @@ evtx_loop() { # evtx_loop TOOL: every loose log, one process each
     case $1 in
       foothold) "$F" events --all "$l" ;;
       foothold-filter) "$F" events "$l" ;;
-      *) evtx_dump -o jsonl "$l" ;;
+      *) "$EVTX_DUMP" -o jsonl "$l" ;;
     esac
   done
 }
