@@ -104,6 +104,24 @@ enum Command {
         #[arg(long)]
         wide: bool,
     },
+    /// One finding per persistence item (task, service, cron job, timer), highest score
+    /// first: severity, score (0-100), the item and the reasons its score rests on (each
+    /// with a stable id), who created it and when. The rules and their weights:
+    /// `crates/foothold/src/findings/rules.tsv`.
+    Triage {
+        /// Image files, directories, triage collections or loose files.
+        #[arg(required = true)]
+        images: Vec<PathBuf>,
+        /// Only findings of this severity or worse.
+        #[arg(long, value_parser = severity_parser(), default_value = "info")]
+        min_severity: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// Table: every value whole, not cut to the terminal.
+        #[arg(long)]
+        wide: bool,
+    },
     /// What one user did, in time order: their account, logon sessions, events (logons,
     /// processes, account changes, log clearing, cron lines), and the tasks, services and
     /// jobs they made or that run as them.
@@ -299,6 +317,12 @@ fn main() -> ExitCode {
             no_hash,
             wide,
         } => scan(&images, &only, format, !no_hash, wide, cli.quiet),
+        Command::Triage {
+            images,
+            min_severity,
+            format,
+            wide,
+        } => triage(&images, &min_severity, format, wide, cli.quiet),
         Command::Timeline { images, format } => timeline(&images, format),
         Command::Case { command } => case(command, cli.quiet),
         Command::Ls {
@@ -824,6 +848,11 @@ fn table_width() -> usize {
         .unwrap_or(160)
 }
 
+/// `--min-severity`'s values: the names of [`foothold::Severity`].
+fn severity_parser() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(foothold::Severity::ALL.iter().map(|s| s.as_str()))
+}
+
 /// `--only`'s values: the names of [`foothold::Family`], from its one list.
 fn family_parser() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(foothold::Family::ALL.iter().map(|f| f.name()))
@@ -881,32 +910,94 @@ fn scan(
             }
             out.flush()
         })?;
-        for (what, list) in [("", &report.errors), ("warning: ", &report.warnings)] {
-            for e in list {
-                let line = e.source.line.map(|l| format!(":{l}")).unwrap_or_default();
-                let entry = e
-                    .source
-                    .entry
-                    .map(|n| format!(" (entry {n})"))
-                    .unwrap_or_default();
-                bar.suspend(|| {
-                    eprintln!(
-                        "foothold: {what}{}, volume {}: {}{line}{entry}: {}",
-                        e.source.evidence,
-                        e.source.volume.map_or("-".into(), |n| n.to_string()),
-                        e.source.path,
-                        e.message
-                    )
-                });
-            }
-        }
-        problems += report.errors.len() + report.warnings.len();
+        problems += say_problems(&bar, &report);
     }
     bar.finish_and_clear();
     out.flush()?;
     if unopened == images.len() {
         return Err("no image could be opened".into());
     }
+    Ok(if problems == 0 {
+        Outcome::Ok
+    } else {
+        Outcome::Partial
+    })
+}
+
+/// A report's errors and warnings on stderr (above the bar), one line each: how many.
+fn say_problems(bar: &indicatif::ProgressBar, report: &foothold::Report) -> usize {
+    for (what, list) in [("", &report.errors), ("warning: ", &report.warnings)] {
+        for e in list {
+            let line = e.source.line.map(|l| format!(":{l}")).unwrap_or_default();
+            let entry = e
+                .source
+                .entry
+                .map(|n| format!(" (entry {n})"))
+                .unwrap_or_default();
+            bar.suspend(|| {
+                eprintln!(
+                    "foothold: {what}{}, volume {}: {}{line}{entry}: {}",
+                    e.source.evidence,
+                    e.source.volume.map_or("-".into(), |n| n.to_string()),
+                    e.source.path,
+                    e.message
+                )
+            });
+        }
+    }
+    report.errors.len() + report.warnings.len()
+}
+
+/// `foothold triage`: every image scanned, its persistence items judged; the findings of
+/// all images in one ranking.
+fn triage(
+    images: &[PathBuf],
+    min_severity: &str,
+    format: ListFormat,
+    wide: bool,
+    quiet: bool,
+) -> CliResult {
+    let min = foothold::Severity::from_name(min_severity).unwrap_or(foothold::Severity::Info);
+    let bar = progress::count_bar(quiet || images.len() < 2, images.len() as u64, "images");
+    let mut findings: Vec<foothold::Finding> = Vec::new();
+    let mut problems = 0;
+    let mut unopened = 0;
+    for img in images {
+        bar.set_message(img.display().to_string());
+        let report = match Evidence::open(img) {
+            Ok(ev) => ev.scan(foothold::ScanSet::all()),
+            Err(e) => {
+                bar.suspend(|| eprintln!("foothold: {e}"));
+                problems += 1;
+                unopened += 1;
+                bar.inc(1);
+                continue;
+            }
+        };
+        bar.inc(1);
+        problems += say_problems(&bar, &report);
+        findings.extend(
+            report
+                .findings()
+                .into_iter()
+                .map(|(f, _)| f)
+                .filter(|f| f.severity >= min),
+        );
+    }
+    bar.finish_and_clear();
+    if unopened == images.len() {
+        return Err("no image could be opened".into());
+    }
+    findings.sort_by(foothold::Finding::ranking);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let table = output::Table {
+        wide,
+        evidence: images.len() > 1,
+        width: table_width(),
+    };
+    output::findings(&mut out, &findings, format, table)?;
+    out.flush()?;
     Ok(if problems == 0 {
         Outcome::Ok
     } else {

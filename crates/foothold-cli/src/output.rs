@@ -188,8 +188,24 @@ impl ListWriter {
 }
 
 const SCAN_CSV: &[&str] = &[
-    "artifact", "kind", "name", "schedule", "user", "command", "stdin", "flags", "time",
-    "evidence", "volume", "path", "key", "line", "entry", "message", "host", "sha256",
+    "artifact",
+    "kind",
+    "name",
+    "schedule",
+    "user",
+    "command",
+    "stdin",
+    "flags",
+    "time",
+    "evidence",
+    "volume",
+    "path",
+    "key",
+    "line",
+    "entry",
+    "message",
+    "host",
+    "sha256",
     "created_by",
 ];
 
@@ -655,4 +671,142 @@ pub fn timeline(
         }
     }
     Ok(())
+}
+
+/// The findings of `foothold triage`, ranked, in one of its formats.
+///
+/// The table: severity, score, host (else the evidence file), the item, who created it,
+/// when, and the ids of its reasons, weightiest first. The item and the creator are cut to
+/// the width; a reason id never is: reasons that do not fit beside the item go on a line of
+/// their own below it.
+pub fn findings(
+    out: &mut dyn Write,
+    findings: &[foothold::Finding],
+    format: crate::ListFormat,
+    table: Table,
+) -> io::Result<()> {
+    use crate::ListFormat as F;
+    match format {
+        F::Jsonl => {
+            for f in findings {
+                serde_json::to_writer(&mut *out, f).map_err(io::Error::other)?;
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+        F::Csv => {
+            const HEAD: &[&str] = &[
+                "severity",
+                "score",
+                "title",
+                "techniques",
+                "reasons",
+                "artifact",
+                "name",
+                "host",
+                "evidence",
+                "path",
+                "key",
+                "record_id",
+                "created_by",
+                "time",
+            ];
+            writeln!(out, "{}", HEAD.join(","))?;
+            for f in findings {
+                let s = &f.subject.source;
+                let cols = [
+                    f.severity.to_string(),
+                    f.score.to_string(),
+                    f.title.clone(),
+                    f.techniques.join(" "),
+                    f.reasons
+                        .iter()
+                        .map(|r| format!("{}:{}", r.id, r.weight))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    f.subject.artifact.clone(),
+                    f.subject.name.clone(),
+                    f.subject.host.clone().unwrap_or_default(),
+                    s.evidence.clone(),
+                    s.path.clone(),
+                    s.key.clone().unwrap_or_default(),
+                    s.record_id.map(|n| n.to_string()).unwrap_or_default(),
+                    f.created_by.clone().unwrap_or_default(),
+                    t(&f.time),
+                ];
+                let line: Vec<String> = cols.iter().map(|c| csv_field(c)).collect();
+                writeln!(out, "{}", line.join(","))?;
+            }
+            Ok(())
+        }
+        F::Table => {
+            let w = table.width.max(60);
+            let (host_w, created_w) = match w {
+                0..=119 => (10, 12),
+                120..=159 => (14, 16),
+                _ => (16, 24),
+            };
+            // severity, score, host, created by, time and five gaps; the item and the
+            // reasons share the rest.
+            let fixed = 8 + 5 + host_w + created_w + TIME_W + GAP * 5;
+            let left = w.saturating_sub(fixed).max(20);
+            let item_w = left * 11 / 20;
+            let reasons_w = left - item_w;
+            let line =
+                |sev: &str, score: &str, host: &str, item: &str, created: &str, time: &str| {
+                    [
+                        table.fit(sev, 8, false),
+                        table.fit(score, 5, false),
+                        table.fit(host, host_w, false),
+                        table.fit(item, item_w, false),
+                        table.fit(created, created_w, false),
+                        table.fit(time, TIME_W, false),
+                    ]
+                    .join("  ")
+                };
+            writeln!(
+                out,
+                "{}  reasons",
+                line("severity", "score", "host", "item", "created by", "time")
+            )?;
+            for f in findings {
+                let host = f.subject.host.clone().unwrap_or_else(|| {
+                    std::path::Path::new(&f.subject.source.evidence)
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                });
+                let kind = match f.subject.artifact.as_str() {
+                    "scheduled_task" => "task",
+                    "service" => "service",
+                    _ => "cron",
+                };
+                let item = format!("{kind} {}", f.subject.name);
+                let head = line(
+                    f.severity.as_str(),
+                    &f.score.to_string(),
+                    &host,
+                    &item,
+                    f.created_by.as_deref().unwrap_or(""),
+                    &short_time(f.time),
+                );
+                let ids: Vec<&str> = f
+                    .reasons
+                    .iter()
+                    .filter(|r| r.weight > 0)
+                    .map(|r| r.id.as_str())
+                    .collect();
+                let reasons = ids.join(", ");
+                if table.wide || reasons.chars().count() <= reasons_w {
+                    writeln!(out, "{}", format!("{head}  {reasons}").trim_end())?;
+                } else {
+                    writeln!(out, "{}", head.trim_end())?;
+                    for l in wrap(&reasons, w - 4, "") {
+                        writeln!(out, "    {l}")?;
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
 }

@@ -76,11 +76,19 @@ macro_rules! named_enum {
         }
 
         impl $name {
+            /// Every variant, in the order declared.
+            pub const ALL: &'static [Self] = &[ $( Self::$variant, )+ ];
+
             /// The name, as serialised.
             pub fn as_str(&self) -> &str {
                 match self {
                     $( Self::$variant => $text, )+
                 }
+            }
+
+            /// The variant of a name; `None` for a name not listed.
+            pub fn from_name(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == name)
             }
         }
 

@@ -41,6 +41,7 @@ mod activity;
 mod error;
 mod evidence;
 mod family;
+mod findings;
 mod listing;
 mod loose;
 mod scan;
@@ -53,6 +54,7 @@ pub use activity::Who;
 pub use error::{Error, Result};
 pub use evidence::{Evidence, Os, OsFamily};
 pub use family::{persistence_artifacts, Family, ScanSet};
+pub use findings::{finding_schema, judge, rule_ids, Finding, Reason, Severity, Subject};
 pub use foothold_binary::{
     BinaryInfo, ElfInfo, FileType, Hashes, PeInfo, ScriptInfo, Signature, VersionInfo,
 };

@@ -1191,7 +1191,10 @@ fn the_table_says_who_created_it_from_where_and_every_action() {
     };
     let tasks = corpus_image("windows-tasks");
     let text = run(&["scan", tasks.to_str().unwrap(), "--wide"]);
-    assert!(text.lines().next().unwrap().contains("created by"), "{text}");
+    assert!(
+        text.lines().next().unwrap().contains("created by"),
+        "{text}"
+    );
     let everything = text
         .lines()
         .find(|l| l.contains("\\Actions\\Everything"))
@@ -1255,7 +1258,14 @@ fn a_deleted_files_streams_are_listed_and_read() {
         return; // said by the helper (a failure under FOOTHOLD_REQUIRE_ORACLES)
     }
     let p = img.to_str().unwrap();
-    let listed = stdout(&foothold(&["ls", p, "/x", "--deleted", "--format", "jsonl"]));
+    let listed = stdout(&foothold(&[
+        "ls",
+        p,
+        "/x",
+        "--deleted",
+        "--format",
+        "jsonl",
+    ]));
     let rows: Vec<serde_json::Value> = listed
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())

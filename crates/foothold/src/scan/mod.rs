@@ -381,10 +381,14 @@ fn scan_log_from(
                     source: src,
                 });
             }
-            // Tasks a 4699 deleted (with no image, a task without one is not known gone).
+            // Tasks a 4699 deleted (with no image, a task without one is not known gone), and
+            // the services the log saw installed (7045/4697): with no SYSTEM hive beside
+            // the log, each is known from the log alone (a note says the live services were
+            // not read, so nothing says it is gone).
             let evs: Vec<&PersistenceEvent> = report.events.iter().map(|r| &r.event).collect();
             let log_tasks = foothold_windows::tasks_from_events(&evs, None);
-            push_recovered(&mut report, 0, log_tasks, Vec::new());
+            let log_services = services_known_from_logs(&evs);
+            push_recovered(&mut report, 0, log_tasks, log_services);
             link_creators(&mut report, Firsts::of(&Report::default()));
         }
         Err(m) => report.errors.push(ErrorRecord {
@@ -394,6 +398,19 @@ fn scan_log_from(
         }),
     }
     report
+}
+
+/// The services logs saw installed (7045/4697) when no services were read to compare them
+/// with (no SYSTEM hive: a loose log, a damaged image): each known from the logs alone, with
+/// a note that the live services were not read (so nothing says it is gone).
+pub(crate) fn services_known_from_logs(
+    evs: &[&PersistenceEvent],
+) -> Vec<foothold_windows::LogService> {
+    let mut rebuilt = foothold_windows::services_from_events(evs, Some(&[]));
+    for s in &mut rebuilt {
+        s.recovered.notes.push("services_not_read".to_string());
+    }
+    rebuilt
 }
 
 /// [`scan_log_file`] of several loose logs, in parallel (a log per thread, its chunks too),

@@ -568,10 +568,15 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut R
     } else {
         Vec::new()
     };
-    let log_services = if only.contains(Family::Services) {
-        foothold_windows::services_from_events(&evs, have_services.then_some(services.as_slice()))
-    } else {
+    // With no services read (no SYSTEM hive: a loose log, a damaged image), every service
+    // the logs saw installed is known from them alone: rebuilt, with a note that the live
+    // services were not read (so nothing says it is gone).
+    let log_services = if !only.contains(Family::Services) {
         Vec::new()
+    } else if have_services {
+        foothold_windows::services_from_events(&evs, Some(services.as_slice()))
+    } else {
+        super::services_known_from_logs(&evs)
     };
     drop(evs);
     for (i, target) in links {
