@@ -8,6 +8,7 @@ mod corruption;
 mod crafted;
 mod differential;
 mod families;
+mod findings;
 mod loose;
 mod lvm;
 mod next_runs;
