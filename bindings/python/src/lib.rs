@@ -197,7 +197,8 @@ impl NativeEvidence {
 /// Parse a crontab given as bytes: system layout (with a user column) when `user` is
 /// `None`, else a user crontab. Returns `(jobs, errors)`, each job a dict with its `line`.
 /// The JSON Schema of a scan record (`schema/scan-record.schema.json`), or with
-/// `kind="list"` of a listing record (`schema/list-record.schema.json`), from the Rust
+/// `kind="list"` of a listing record (`schema/list-record.schema.json`), `kind="finding"` of
+/// a finding (`schema/finding.schema.json`), from the Rust
 /// types: what the Python classes, their time attributes and DataFrame columns follow.
 #[pyfunction]
 #[pyo3(signature = (kind="scan"))]
@@ -205,9 +206,10 @@ fn record_schema(kind: &str) -> PyResult<String> {
     let schema = match kind {
         "scan" => foothold::scan_record_schema(),
         "list" => foothold::list_record_schema(),
+        "finding" => foothold::finding_schema(),
         _ => {
             return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                "unknown record kind {kind:?}; expected \"scan\" or \"list\""
+                "unknown record kind {kind:?}; expected \"scan\", \"list\" or \"finding\""
             )))
         }
     };
@@ -449,6 +451,30 @@ impl NativeReport {
             }
         }
         out
+    }
+
+    /// Every finding, ranked (`foothold::Finding::ranking`): `(finding, artifact, index)`,
+    /// the judged record being the `index`-th of the `artifact`'s records (as `pairs` lists
+    /// them).
+    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let mut seen: std::collections::HashMap<&'static str, usize> =
+            std::collections::HashMap::new();
+        let mut rows: Vec<(foothold::Finding, &'static str, usize)> = Vec::new();
+        for r in self.inner.records() {
+            let artifact = r.artifact();
+            let n = seen.entry(artifact).or_default();
+            let index = *n;
+            *n += 1;
+            if let Some(f) = foothold::judge(&r) {
+                rows.push((f, artifact, index));
+            }
+        }
+        rows.sort_by(|a, b| foothold::Finding::ranking(&a.0, &b.0));
+        let list = PyList::empty(py);
+        for (f, artifact, index) in rows {
+            list.append((to_object(py, &f)?, artifact, index))?;
+        }
+        Ok(list)
     }
 
     /// The rows of `foothold timeline` for this report.

@@ -36,6 +36,8 @@ __version__: str = _native.__version__
 
 __all__ = [
     "open",
+    "Finding",
+    "Reason",
     "Evidence",
     "Volume",
     "FileEntry",
@@ -957,6 +959,55 @@ class Summary:
         return cls(**{f: d.get(f) for f in cls.__dataclass_fields__})
 
 
+@dataclass(frozen=True)
+class Reason:
+    """One point of a finding's score (``foothold::Reason``): the rule's stable ``id``, what
+    it matched, and its ``weight``."""
+
+    id: str
+    text: str
+    weight: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The verdict on one persistence item (``foothold::Finding``): ``severity`` (``info``,
+    ``low``, ``medium``, ``high``, ``critical``), ``score`` (0–100, the sum of the reasons'
+    weights), a one-line ``title``, ATT&CK ``techniques``, every ``reason``, the ``subject``
+    (artifact, name, host, source) and ``record``, the record object judged."""
+
+    severity: str
+    score: int
+    title: str
+    techniques: List[str]
+    reasons: List[Reason]
+    subject: Dict[str, Any]
+    created_by: Optional[str]
+    time: Optional["Timestamp"]
+    record: Any = field(default=None, repr=False, compare=False)
+    _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def _from(cls, d: Dict[str, Any], record: Any) -> "Finding":
+        t = d.get("time")
+        return cls(
+            severity=d["severity"],
+            score=d["score"],
+            title=d["title"],
+            techniques=list(d.get("techniques", [])),
+            reasons=[Reason(r["id"], r["text"], r["weight"]) for r in d.get("reasons", [])],
+            subject=d["subject"],
+            created_by=d.get("created_by"),
+            time=Timestamp(t) if t is not None else None,
+            record=record,
+            _raw=d,
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The finding as ``foothold triage --format jsonl`` prints it."""
+        return dict(self._raw)
+
+
 def _summarised(obj: Any, summary: Optional[Dict[str, Any]]) -> Any:
     """Attach the Rust summary to a record object (records are frozen)."""
     if summary is not None:
@@ -986,6 +1037,10 @@ class _Columns(dict):  # type: ignore[type-arg]
     """Each artifact's top-level fields, from the Rust record's JSON Schema (read once)."""
 
     def __missing__(self, artifact: str) -> List[str]:
+        if artifact == "finding":
+            cols = list(json.loads(_native.record_schema("finding")).get("properties", {}))
+            self[artifact] = cols
+            return cols
         schema = json.loads(_native.record_schema())
         defs = schema.get("$defs", {})
 
@@ -1084,6 +1139,30 @@ class Report:
                 got = self._objects.setdefault(artifact, got)
         return got
 
+    def _finding_rows(self) -> List[Tuple[Dict[str, Any], str, int]]:
+        if self._native is None:
+            raise ValueError("findings are judged from a scan's report (Evidence.scan()), not from records given as dicts")
+        with self._lock:
+            rows = self._rows_of.get("finding")
+            if rows is None:
+                rows = list(self._native.findings())
+                self._rows_of["finding"] = rows  # type: ignore[assignment]
+        return rows  # type: ignore[return-value]
+
+    def findings(self, min_severity: str = "info") -> List["Finding"]:
+        """One :class:`Finding` per persistence item (task, service, cron job, timer),
+        highest score first, as ``foothold triage`` ranks them; only those of
+        ``min_severity`` or worse."""
+        order = ["info", "low", "medium", "high", "critical"]
+        if min_severity not in order:
+            raise ValueError(f"unknown severity {min_severity!r}; expected one of {order}")
+        least = order.index(min_severity)
+        return [
+            Finding._from(d, self._records(artifact)[index])
+            for d, artifact, index in self._finding_rows()
+            if order.index(d["severity"]) >= least
+        ]
+
     @property
     def scheduled_tasks(self) -> List["ScheduledTask"]:
         """Windows scheduled tasks."""
@@ -1167,7 +1246,7 @@ class Report:
     def to_pandas(self, artifact: str = "cron_job") -> Any:
         """A ``pandas.DataFrame`` with one row per record of ``artifact`` (``scheduled_task``,
         ``service``, ``cron_job``, ``account``, ``host``, ``session``, ``event``, ``error`` or ``warning``,
-        or ``timeline`` for :meth:`timeline`'s rows);
+        ``finding`` for :meth:`findings`, or ``timeline`` for :meth:`timeline`'s rows);
         nested fields become ``source.path`` etc. Needs pandas."""
         try:
             import pandas as pd
@@ -1188,6 +1267,8 @@ class Report:
         return df
 
     def _rows(self, artifact: str) -> List[Dict[str, Any]]:
+        if artifact == "finding":
+            return [dict(d) for d, _, _ in self._finding_rows()]
         if artifact not in _KNOWN:
             raise ValueError(f"unknown artifact {artifact!r}; expected {', '.join(repr(a) for a in _KNOWN[:-1])} or {_KNOWN[-1]!r}")
         return [dict(d) for d, _ in self._pairs_of(artifact)]

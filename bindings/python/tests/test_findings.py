@@ -1,0 +1,40 @@
+"""Findings from Python: the same verdicts, in the same order, as ``foothold triage``."""
+import json
+import subprocess
+
+import foothold
+from conftest import ROOT
+
+
+def _triage_jsonl(path):
+    exe = ROOT / "target" / "debug" / "foothold"
+    if not exe.exists():
+        exe = ROOT / "target" / "release" / "foothold"
+    out = subprocess.run([str(exe), "triage", str(path), "--format", "jsonl"], capture_output=True, check=False)
+    return [json.loads(l) for l in out.stdout.decode().splitlines()]
+
+
+def test_findings_match_the_cli_and_name_their_record(real_corpus):
+    log = real_corpus / "evtx" / "mdecrevoisier__ID4688_4698_4699_5145_4624-ATexec_remote_trask_creation_GLOBAL.evtx"
+    report = foothold.open(log).scan()
+    found = report.findings()
+    cli = _triage_jsonl(log)
+    assert [f.to_dict() for f in found] == cli
+    top = found[0]
+    assert (top.subject["name"], top.severity) == ("\\bouWFQYO", "critical")
+    # The record judged is the report's own object.
+    assert top.record is next(t for t in report.scheduled_tasks if t.name == "\\bouWFQYO")
+    assert sum(r.weight for r in top.reasons) >= top.score == 100
+    assert {"created_over_network", "deleted", "short_lived"} <= {r.id for r in top.reasons}
+    assert "T1053.005" in top.techniques
+    assert top.time is not None and str(top.time).startswith("2021-06-10T21:21")
+    assert all(f.severity in ("medium", "high", "critical") for f in report.findings(min_severity="medium"))
+
+
+def test_findings_frame(corpus):
+    report = foothold.open(corpus("windows-tasks")).scan()
+    df = report.to_pandas("finding")
+    assert len(df) == len(report.scheduled_tasks) + len(report.services)
+    assert list(df["score"]) == sorted(df["score"], reverse=True)
+    assert {"severity", "title", "reasons", "subject.name", "subject.source.path"} <= set(df.columns)
+    assert str(df["time"].dtype).startswith("datetime64[ns")
