@@ -175,7 +175,7 @@ fn scan_prints_cron_records_with_provenance() {
     );
     let csv = foothold(&["scan", img.to_str().unwrap(), "--format", "csv"]);
     assert!(stdout(&csv).starts_with(
-        "artifact,kind,name,schedule,user,command,stdin,flags,time,evidence,volume,path,key,line,entry,message,host,sha256\n"
+        "artifact,kind,name,schedule,user,command,stdin,flags,time,evidence,volume,path,key,line,entry,message,host,sha256,created_by\n"
     ));
     // The CSV has each row's host and the SHA-256 of what it runs: equal to the JSONL's
     // `source.host` and first hashed binary, row for row.
@@ -209,6 +209,10 @@ fn scan_prints_cron_records_with_provenance() {
             .find_map(|b| b["sha256"].as_str().map(String::from))
             .unwrap_or_default();
         assert_eq!((row[16].as_str(), row[17].as_str()), (host, sha.as_str()));
+        // Who created it: the record's `created_by` user, when it has one.
+        if let Some(user) = rec["created_by"]["user"].as_str() {
+            assert!(row[18].starts_with(user), "{row:?}");
+        }
         hashed += usize::from(!sha.is_empty());
     }
     assert!(hashed >= 3, "{hashed} rows with a hash");
