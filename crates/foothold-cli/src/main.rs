@@ -886,33 +886,14 @@ fn scan(
     };
     let mut writer = output::ScanWriter::with_table(format, table);
     writer.header(&mut out)?;
-    let mut problems = 0;
-    let mut unopened = 0;
-    // Several images: a bar of images done on stderr (a terminal only; none with --quiet).
-    let bar = progress::count_bar(quiet || images.len() < 2, images.len() as u64, "images");
-    for img in images {
-        bar.set_message(img.display().to_string());
-        let ev = match Evidence::open(img) {
-            Ok(ev) => ev,
-            Err(e) => {
-                bar.suspend(|| eprintln!("foothold: {e}"));
-                problems += 1;
-                unopened += 1;
-                bar.inc(1);
-                continue;
-            }
-        };
-        let report = ev.scan(set);
-        bar.inc(1);
+    let (problems, unopened) = scan_each(images, set, quiet, &mut |bar, report| {
         bar.suspend(|| -> std::io::Result<()> {
             for r in report.records() {
                 writer.row(&mut out, &r)?;
             }
             out.flush()
-        })?;
-        problems += say_problems(&bar, &report);
-    }
-    bar.finish_and_clear();
+        })
+    })?;
     out.flush()?;
     if unopened == images.len() {
         return Err("no image could be opened".into());
@@ -922,6 +903,37 @@ fn scan(
     } else {
         Outcome::Partial
     })
+}
+
+/// Each evidence file opened and scanned in turn (with several, a bar of images done on
+/// stderr: a terminal only, none with `--quiet`), its report handed to `each`, then its
+/// errors and warnings said: (problems, files that could not be opened).
+fn scan_each(
+    images: &[PathBuf],
+    set: foothold::ScanSet,
+    quiet: bool,
+    each: &mut dyn FnMut(&indicatif::ProgressBar, &foothold::Report) -> std::io::Result<()>,
+) -> std::io::Result<(usize, usize)> {
+    let bar = progress::count_bar(quiet || images.len() < 2, images.len() as u64, "images");
+    let (mut problems, mut unopened) = (0, 0);
+    for img in images {
+        bar.set_message(img.display().to_string());
+        let report = match Evidence::open(img) {
+            Ok(ev) => ev.scan(set),
+            Err(e) => {
+                bar.suspend(|| eprintln!("foothold: {e}"));
+                problems += 1;
+                unopened += 1;
+                bar.inc(1);
+                continue;
+            }
+        };
+        bar.inc(1);
+        each(&bar, &report)?;
+        problems += say_problems(&bar, &report);
+    }
+    bar.finish_and_clear();
+    Ok((problems, unopened))
 }
 
 /// A report's errors and warnings on stderr (above the bar), one line each: how many.
@@ -958,24 +970,9 @@ fn triage(
     quiet: bool,
 ) -> CliResult {
     let min = foothold::Severity::from_name(min_severity).unwrap_or(foothold::Severity::Info);
-    let bar = progress::count_bar(quiet || images.len() < 2, images.len() as u64, "images");
     let mut findings: Vec<foothold::Finding> = Vec::new();
-    let mut problems = 0;
-    let mut unopened = 0;
-    for img in images {
-        bar.set_message(img.display().to_string());
-        let report = match Evidence::open(img) {
-            Ok(ev) => ev.scan(foothold::ScanSet::all()),
-            Err(e) => {
-                bar.suspend(|| eprintln!("foothold: {e}"));
-                problems += 1;
-                unopened += 1;
-                bar.inc(1);
-                continue;
-            }
-        };
-        bar.inc(1);
-        problems += say_problems(&bar, &report);
+    let all = foothold::ScanSet::all();
+    let (problems, unopened) = scan_each(images, all, quiet, &mut |_, report| {
         findings.extend(
             report
                 .findings()
@@ -983,8 +980,8 @@ fn triage(
                 .map(|(f, _)| f)
                 .filter(|f| f.severity >= min),
         );
-    }
-    bar.finish_and_clear();
+        Ok(())
+    })?;
     if unopened == images.len() {
         return Err("no image could be opened".into());
     }

@@ -244,7 +244,14 @@ fn facts<'a>(r: &Record<'a>) -> Option<Facts<'a>> {
                 driver: false,
             }
         }
-        _ => return None,
+        // Not persistence items. (Exhaustive: a new kind of record must say whether it is
+        // judged.)
+        Record::Account(_)
+        | Record::Host(_)
+        | Record::Session(_)
+        | Record::Event(_)
+        | Record::Error(_)
+        | Record::Warning(_) => return None,
     })
 }
 

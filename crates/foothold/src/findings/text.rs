@@ -127,21 +127,23 @@ pub(super) fn output_to_temp(lower: &str) -> bool {
     })
 }
 
-/// A command interpreter or script host as a service's program.
+/// Command interpreters and script hosts.
+const SHELLS: &[&str] = &[
+    "cmd.exe",
+    "cmd",
+    "powershell.exe",
+    "powershell",
+    "pwsh.exe",
+    "pwsh",
+    "mshta.exe",
+    "wscript.exe",
+    "cscript.exe",
+    "regsvr32.exe",
+];
+
+/// A command interpreter or script host (or `rundll32`) as a service's program.
 pub(super) fn is_interpreter(program: &str) -> bool {
-    matches!(
-        program,
-        "cmd.exe"
-            | "cmd"
-            | "powershell.exe"
-            | "powershell"
-            | "pwsh.exe"
-            | "mshta.exe"
-            | "wscript.exe"
-            | "cscript.exe"
-            | "rundll32.exe"
-            | "regsvr32.exe"
-    )
+    SHELLS.contains(&program) || program == "rundll32.exe"
 }
 
 /// PsExec's and its likes' service: `PSEXESVC`, `PAExec`, `RemCom`, `csexec`.
@@ -155,24 +157,15 @@ pub(super) fn is_remote_admin(program: &str, name: &str) -> bool {
 /// A command interpreter or a signed-binary launcher that hands a task or job on
 /// (`rundll32` is left out: Windows' own tasks use it for their DLLs).
 pub(super) fn is_launcher(program: &str) -> bool {
-    matches!(
-        program,
-        "cmd.exe"
-            | "cmd"
-            | "powershell.exe"
-            | "powershell"
-            | "pwsh.exe"
-            | "pwsh"
-            | "mshta.exe"
-            | "wscript.exe"
-            | "cscript.exe"
-            | "regsvr32.exe"
-            | "certutil.exe"
-            | "bitsadmin.exe"
-            | "msbuild.exe"
-            | "installutil.exe"
-            | "forfiles.exe"
-    )
+    SHELLS.contains(&program)
+        || [
+            "certutil.exe",
+            "bitsadmin.exe",
+            "msbuild.exe",
+            "installutil.exe",
+            "forfiles.exe",
+        ]
+        .contains(&program)
 }
 
 /// A path lower case with `/` separators, variables and drive letters taken off
