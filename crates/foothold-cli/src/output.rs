@@ -740,16 +740,17 @@ pub fn findings(
             Ok(())
         }
         F::Table => {
-            let w = table.width.max(60);
+            // (Narrower than 80 the columns no longer hold their names.)
+            let w = table.width.max(80);
             let (host_w, created_w) = match w {
-                0..=119 => (10, 12),
+                0..=119 => (8, 10),
                 120..=159 => (14, 16),
                 _ => (16, 24),
             };
-            // severity, score, host, created by, time and five gaps; the item and the
-            // reasons share the rest.
-            let fixed = 8 + 5 + host_w + created_w + TIME_W + GAP * 5;
-            let left = w.saturating_sub(fixed).max(20);
+            // Severity, score, host, created by, time and the six gaps between the seven
+            // columns; the item and the reasons share the rest.
+            let fixed = 8 + 5 + host_w + created_w + TIME_W + GAP * 6;
+            let left = w.saturating_sub(fixed);
             let item_w = left * 11 / 20;
             let reasons_w = left - item_w;
             let line =

@@ -1010,9 +1010,24 @@ fn tables_fit_the_width_and_never_cut_a_flag() {
                 f.into_iter().filter_map(|x| x.as_str().map(String::from))
             })
             .collect();
+        let reasons: std::collections::BTreeSet<String> =
+            stdout(&foothold(&["triage", p, "--format", "jsonl"]))
+                .lines()
+                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .flat_map(|v| {
+                    let r = v["reasons"].as_array().cloned().unwrap_or_default();
+                    r.into_iter()
+                        .filter(|x| x["weight"].as_i64().is_some_and(|w| w > 0))
+                        .filter_map(|x| x["id"].as_str().map(String::from))
+                })
+                .collect();
         for width in [80usize, 120, 200] {
             let w = width.to_string();
-            for args in [vec!["scan", p], vec!["events", p, "--format", "table"]] {
+            for args in [
+                vec!["scan", p],
+                vec!["events", p, "--format", "table"],
+                vec!["triage", p],
+            ] {
                 let o = run(&args, &w);
                 let text = stdout(&o);
                 for l in text.lines() {
@@ -1023,6 +1038,16 @@ fn tables_fit_the_width_and_never_cut_a_flag() {
                         args.join(" "),
                         l.chars().count()
                     );
+                }
+                // A finding's reason ids, like flags, are never cut.
+                if args[0] == "triage" {
+                    for id in &reasons {
+                        flags_checked += 1;
+                        assert!(
+                            text.contains(id.as_str()),
+                            "{p} at {width}: reason {id} not shown whole:\n{text}"
+                        );
+                    }
                 }
                 if args[0] == "scan" {
                     for f in &flags {
