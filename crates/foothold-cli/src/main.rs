@@ -886,7 +886,7 @@ fn scan(
     };
     let mut writer = output::ScanWriter::with_table(format, table);
     writer.header(&mut out)?;
-    let (problems, unopened) = scan_each(images, set, quiet, &mut |bar, report| {
+    let problems = scan_each(images, set, quiet, &mut |bar, report| {
         bar.suspend(|| -> std::io::Result<()> {
             for r in report.records() {
                 writer.row(&mut out, &r)?;
@@ -895,9 +895,6 @@ fn scan(
         })
     })?;
     out.flush()?;
-    if unopened == images.len() {
-        return Err("no image could be opened".into());
-    }
     Ok(if problems == 0 {
         Outcome::Ok
     } else {
@@ -907,13 +904,14 @@ fn scan(
 
 /// Each evidence file opened and scanned in turn (with several, a bar of images done on
 /// stderr: a terminal only, none with `--quiet`), its report handed to `each`, then its
-/// errors and warnings said: (problems, files that could not be opened).
+/// errors and warnings said: how many problems (a file that cannot be opened is one), or an
+/// error when none could be opened.
 fn scan_each(
     images: &[PathBuf],
     set: foothold::ScanSet,
     quiet: bool,
     each: &mut dyn FnMut(&indicatif::ProgressBar, &foothold::Report) -> std::io::Result<()>,
-) -> std::io::Result<(usize, usize)> {
+) -> Result<usize, Box<dyn std::error::Error>> {
     let bar = progress::count_bar(quiet || images.len() < 2, images.len() as u64, "images");
     let (mut problems, mut unopened) = (0, 0);
     for img in images {
@@ -933,7 +931,10 @@ fn scan_each(
         problems += say_problems(&bar, &report);
     }
     bar.finish_and_clear();
-    Ok((problems, unopened))
+    if unopened == images.len() {
+        return Err("no image could be opened".into());
+    }
+    Ok(problems)
 }
 
 /// A report's errors and warnings on stderr (above the bar), one line each: how many.
@@ -972,7 +973,7 @@ fn triage(
     let min = foothold::Severity::from_name(min_severity).unwrap_or(foothold::Severity::Info);
     let mut findings: Vec<foothold::Finding> = Vec::new();
     let all = foothold::ScanSet::all();
-    let (problems, unopened) = scan_each(images, all, quiet, &mut |_, report| {
+    let problems = scan_each(images, all, quiet, &mut |_, report| {
         findings.extend(
             report
                 .findings()
@@ -982,9 +983,6 @@ fn triage(
         );
         Ok(())
     })?;
-    if unopened == images.len() {
-        return Err("no image could be opened".into());
-    }
     findings.sort_by(foothold::Finding::ranking);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
