@@ -476,15 +476,493 @@ def ext2_inputs():
     yield "ext2-double-indirect-ring.img", bytes(c), "double-indirect block naming itself as every single-indirect block"
 
 
-def write_all(out: Path):
+# ---------------------------------------------------------------- ext4 (CRC-32C metadata checksums)
+
+def _crc32c_table():
+    t = []
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+        t.append(c)
+    return t
+
+
+_CRC32C = _crc32c_table()
+
+
+def crc32c_raw(crc: int, data: bytes) -> int:
+    """CRC-32C without the final inversion, as ext4 and e2fsprogs chain it."""
+    for b in data:
+        crc = _CRC32C[(crc ^ b) & 0xFF] ^ (crc >> 8)
+    return crc
+
+
+class Ext4:
+    """A metadata_csum ext4 image made by `mke2fs -d` (corpus linux-debian), edited field by
+    field with the superblock, group descriptor, inode, extent-block and directory-block
+    checksums recomputed as e2fsprogs computes them (`debugfs` then reads each without a
+    checksum complaint)."""
+
+    def __init__(self, img: bytes):
+        self.b = bytearray(img)
+        sb = 1024
+        g = lambda off, fmt="<I": struct.unpack_from(fmt, self.b, sb + off)[0]
+        assert g(0x38, "<H") == 0xEF53
+        self.bs = 1024 << g(0x18)
+        self.ipg = g(0x28)
+        self.isz = g(0x58, "<H")
+        self.first = g(0x14)
+        self.incompat = g(0x60)
+        self.ds = g(0xFE, "<H") if self.incompat & 0x80 else 32
+        assert g(0x64) & 0x400, "metadata_csum"
+        self.seed = g(0x270) if self.incompat & 0x2000 else crc32c_raw(U32, bytes(self.b[sb + 0x68:sb + 0x78]))
+
+    def fix_super(self):
+        struct.pack_into("<I", self.b, 1024 + 0x3FC, crc32c_raw(U32, bytes(self.b[1024:1024 + 0x3FC])))
+
+    def set_super(self, off: int, fmt: str, v: int):
+        struct.pack_into(fmt, self.b, 1024 + off, v)
+        self.fix_super()
+
+    def desc_at(self, group: int) -> int:
+        return (self.first + 1) * self.bs + group * self.ds
+
+    def fix_desc(self, group: int):
+        at = self.desc_at(group)
+        d = bytearray(self.b[at:at + self.ds])
+        d[0x1E:0x20] = b"\0\0"
+        c = crc32c_raw(self.seed, struct.pack("<I", group))
+        c = crc32c_raw(c, bytes(d))
+        struct.pack_into("<H", self.b, at + 0x1E, c & 0xFFFF)
+
+    def inode_at(self, ino: int) -> int:
+        group, idx = divmod(ino - 1, self.ipg)
+        at = self.desc_at(group)
+        table = struct.unpack_from("<I", self.b, at + 8)[0] | struct.unpack_from("<I", self.b, at + 0x28)[0] << 32
+        return table * self.bs + idx * self.isz
+
+    def inode_seed(self, ino: int) -> int:
+        gen = struct.unpack_from("<I", self.b, self.inode_at(ino) + 0x64)[0]
+        return crc32c_raw(crc32c_raw(self.seed, struct.pack("<I", ino)), struct.pack("<I", gen))
+
+    def fix_inode(self, ino: int):
+        at = self.inode_at(ino)
+        raw = bytearray(self.b[at:at + self.isz])
+        raw[0x7C:0x7E] = b"\0\0"
+        raw[0x82:0x84] = b"\0\0"
+        c = crc32c_raw(self.inode_seed(ino), bytes(raw))
+        struct.pack_into("<H", self.b, at + 0x7C, c & 0xFFFF)
+        struct.pack_into("<H", self.b, at + 0x82, c >> 16)
+
+    def set_inode(self, ino: int, off: int, fmt: str, v):
+        struct.pack_into(fmt, self.b, self.inode_at(ino) + off, v)
+        self.fix_inode(ino)
+
+    def extent_block(self, ino: int, block: int, depth: int, entries):
+        """Write an extent-tree node into `block` (entries: raw 12-byte entries) with its tail
+        checksum, as a node of `ino`'s tree."""
+        mx = (self.bs - 12) // 12
+        node = struct.pack("<HHHHI", 0xF30A, len(entries), mx, depth, 0) + b"".join(entries)
+        node = node.ljust(12 + 12 * mx, b"\0")
+        c = crc32c_raw(self.inode_seed(ino), node)
+        self.b[block * self.bs:(block + 1) * self.bs] = (node + struct.pack("<I", c)).ljust(self.bs, b"\0")
+
+    def root_node(self, ino: int, depth: int, entries, max_entries=4):
+        node = struct.pack("<HHHHI", 0xF30A, len(entries), max_entries, depth, 0) + b"".join(entries)
+        at = self.inode_at(ino) + 0x28
+        self.b[at:at + 60] = node[:60].ljust(60, b"\0")
+        self.fix_inode(ino)
+
+    def dir_block(self, ino: int, block: int, entries: bytes):
+        """A directory leaf block of `ino` with its checksum tail."""
+        body = entries.ljust(self.bs - 12, b"\0")[:self.bs - 12]
+        c = crc32c_raw(self.inode_seed(ino), body)
+        self.b[block * self.bs:(block + 1) * self.bs] = body + struct.pack("<IHBBI", 0, 12, 0, 0xDE, c)
+
+    def done(self) -> bytes:
+        return bytes(self.b)
+
+
+def extent_leaf(logical: int, length: int, start: int) -> bytes:
+    return struct.pack("<IHHI", logical, length, start >> 32, start & U32)
+
+
+def extent_index(logical: int, block: int) -> bytes:
+    return struct.pack("<IIHH", logical, block & U32, block >> 32, 0)
+
+
+def ext4_inputs():
+    img = image("linux-debian")
+    base = Ext4(img)
+    crontab, crond, spool = 26, 14, 68  # /etc/crontab, /etc/cron.d, /var/spool/cron/crontabs
+    blocks = struct.unpack_from("<I", base.b, 1024 + 4)[0]
+    free = blocks - 8  # unused blocks near the end of the volume (group 1 is empty)
+
+    def edit(f):
+        e = Ext4(img)
+        f(e)
+        return e.done()
+
+    yield "ext4/crontab-extent-loop.img", edit(lambda e: (
+        e.root_node(crontab, 1, [extent_index(0, free)]),
+        e.extent_block(crontab, free, 1, [extent_index(0, free)]))), \
+        "/etc/crontab's extent index names a node that names itself"
+    yield "ext4/crontab-extent-ring.img", edit(lambda e: (
+        e.root_node(crontab, 2, [extent_index(0, free)]),
+        e.extent_block(crontab, free, 1, [extent_index(0, free + 1)]),
+        e.extent_block(crontab, free + 1, 1, [extent_index(0, free)]))), \
+        "two extent index nodes naming each other"
+    yield "ext4/crontab-extent-fanout.img", edit(lambda e: (
+        e.root_node(crontab, 2, [extent_index(0, free)] * 4),
+        e.extent_block(crontab, free, 1, [extent_index(i, free + 1) for i in range((e.bs - 12) // 12)]),
+        e.extent_block(crontab, free + 1, 0, [extent_leaf(i, 1, 1185) for i in range((e.bs - 12) // 12)]))), \
+        "every index entry of two levels names the same leaf (a DAG: 4 x 84 x 84 leaves)"
+    yield "ext4/crontab-extent-depth-max.img", edit(lambda e: e.root_node(crontab, 0xFFFF, [extent_index(0, free)])), \
+        "extent tree depth 65535"
+    yield "ext4/crontab-extent-entries-max.img", edit(lambda e: (
+        e.root_node(crontab, 0, [extent_leaf(0, 1, 1185)]),
+        struct.pack_into("<H", e.b, e.inode_at(crontab) + 0x28 + 2, 0xFFFF), e.fix_inode(crontab))), \
+        "65535 entries in the inode's four-entry extent root"
+    yield "ext4/crontab-extent-start-max.img", edit(lambda e: e.root_node(crontab, 0, [extent_leaf(0, 1, (1 << 48) - 1)])), \
+        "extent starting at block 2^48-1"
+    yield "ext4/crontab-extent-logical-wrap.img", edit(lambda e: e.root_node(crontab, 0, [extent_leaf(U32, 32768, 1185), extent_leaf(0, 1, 1185)])), \
+        "extent at logical block 2^32-1 of 32768 blocks (past 2^32)"
+    yield "ext4/crontab-extent-long.img", edit(lambda e: e.root_node(crontab, 0, [extent_leaf(0, 32768, blocks - 4)])), \
+        "extent of 32768 blocks running past the volume's end"
+    yield "ext4/crontab-size-max.img", edit(lambda e: (
+        e.set_inode(crontab, 0x04, "<I", U32), e.set_inode(crontab, 0x6C, "<I", 0x7FFFFFFF))), \
+        "/etc/crontab of 2^63-1 bytes (one extent)"
+    yield "ext4/crond-dir-sparse-huge.img", edit(lambda e: (
+        e.set_inode(crond, 0x04, "<I", 0), e.set_inode(crond, 0x6C, "<I", 1 << 8))), \
+        "/etc/cron.d of 2^40 bytes, one block mapped (a sparse directory)"
+    yield "ext4/crond-dir-sparse-255M.img", edit(lambda e: e.set_inode(crond, 0x04, "<I", 255 << 20)), \
+        "/etc/cron.d of 255 MiB, one block mapped"
+    yield "ext4/crond-rec-len-zero.img", edit(lambda e: e.dir_block(crond, 1174,
+        struct.pack("<IHBB", crond, 0, 1, 2) + b".")), \
+        "/etc/cron.d's first entry has rec_len 0"
+    yield "ext4/crond-name-len-past.img", edit(lambda e: e.dir_block(crond, 1174,
+        struct.pack("<IHBB", crond, 12, 1, 2) + b".\0\0\0" + struct.pack("<IHBB", 18, 12, 200, 1) + b"php\0"
+        + struct.pack("<IHBB", 17, e.bs - 36, 3, 1) + b"old")), \
+        "a directory entry whose name length (200) runs past its record (12 bytes)"
+    yield "ext4/crond-name-nul-escape.img", edit(lambda e: e.dir_block(crond, 1174,
+        struct.pack("<IHBB", crond, 12, 1, 2) + b".\0\0\0" + struct.pack("<IHBB", 18, e.bs - 24, 12, 1) + b"p\x1b[2J\x9b\0hp\n")), \
+        "a name holding NUL, a line feed and terminal escape sequences (ESC [2J, CSI)"
+    yield "ext4/crond-entry-inode-max.img", edit(lambda e: e.dir_block(crond, 1174,
+        struct.pack("<IHBB", crond, 12, 1, 2) + b".\0\0\0" + struct.pack("<IHBB", U32, e.bs - 24, 3, 1) + b"php")), \
+        "a directory entry naming inode 2^32-1"
+    yield "ext4/spool-self-parent.img", edit(lambda e: e.dir_block(spool, 1224,
+        struct.pack("<IHBB", spool, 12, 1, 2) + b".\0\0\0" + struct.pack("<IHBB", 65, 12, 2, 2) + b"..\0\0"
+        + struct.pack("<IHBB", spool, e.bs - 36, 4, 2) + b"loop")), \
+        "the crontab spool lists itself as a subdirectory"
+    yield "ext4/symlink-size-max.img", edit(lambda e: e.set_inode(16, 0x04, "<I", U32)), \
+        "a fast symlink (/etc/cron.d/linked) of 2^32-1 bytes"
+    yield "ext4/sb-inodes-per-group-max.img", edit(lambda e: e.set_super(0x28, "<I", U32)), \
+        "superblock: 2^32-1 inodes per group"
+    yield "ext4/sb-blocks-count-max.img", edit(lambda e: (e.set_super(0x04, "<I", U32), e.set_super(0x150, "<I", U32))), \
+        "superblock: 2^64-1 blocks (64bit)"
+    yield "ext4/sb-first-data-block-max.img", edit(lambda e: e.set_super(0x14, "<I", U32)), \
+        "superblock: first data block 2^32-1"
+    yield "ext4/sb-inodes-count-max.img", edit(lambda e: e.set_super(0x00, "<I", U32)), \
+        "superblock: 2^32-1 inodes"
+    yield "ext4/gd-inode-table-max.img", edit(lambda e: (
+        struct.pack_into("<I", e.b, e.desc_at(0) + 8, U32), struct.pack_into("<I", e.b, e.desc_at(0) + 0x28, U32), e.fix_desc(0))), \
+        "group 0's inode table at block 2^64-1"
+    yield "ext4/gd-inode-table-self.img", edit(lambda e: (
+        struct.pack_into("<I", e.b, e.desc_at(0) + 8, e.first + 1), struct.pack_into("<I", e.b, e.desc_at(0) + 0x28, 0), e.fix_desc(0))), \
+        "group 0's inode table is the group descriptor block"
+
+
+# ---------------------------------------------------------------- archives (zip CRC-32, tar sums)
+
+REAL = Path(os.environ.get("FOOTHOLD_REAL_CORPUS", ROOT.parent / "shared" / "corpus-real"))
+
+
+def kape_zip() -> bytes:
+    """A KAPE-layout collection zipped by `zip` (a real task file of the shared corpus at
+    its machine path), the base the zip inputs edit."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        t = Path(d) / "C" / "Windows" / "System32" / "Tasks"
+        t.mkdir(parents=True)
+        (t / "GameOver").write_bytes((REAL / "tasks" / "museum_Tasks__Win10__APTSimulatorVM__GameOver").read_bytes())
+        subprocess.run(["zip", "-q", "-r", "-X", "k.zip", "C"], cwd=d, check=True)
+        return (Path(d) / "k.zip").read_bytes()
+
+
+def zip_entries(b: bytes):
+    """(central directory offset, [(offset, fixed 46 bytes, name, extra, comment)])."""
+    eocd = b.rindex(b"PK\x05\x06")
+    count, size, off = struct.unpack_from("<HII", b, eocd + 10)
+    out, p = [], off
+    for _ in range(count):
+        nl, xl, cl = struct.unpack_from("<HHH", b, p + 28)
+        out.append((p, b[p:p + 46], b[p + 46:p + 46 + nl], b[p + 46 + nl:p + 46 + nl + xl], b[p + 46 + nl + xl:p + 46 + nl + xl + cl]))
+        p += 46 + nl + xl + cl
+    return off, out
+
+
+def zip_write(body: bytes, entries, eocd_count=None, zip64=None) -> bytes:
+    """`body` (local headers and data) followed by a central directory of `entries` (each
+    `(fixed, name, extra)`) and its end record (with a Zip64 end record and locator when
+    `zip64` gives `(count, size, offset)`)."""
+    cd = b"".join(f[:28] + struct.pack("<HHH", len(n), len(x), 0) + f[34:46] + n + x for f, n, x in entries)
+    cd_off = len(body)
+    n = len(entries) if eocd_count is None else eocd_count
+    out = body + cd
+    if zip64 is not None:
+        z = len(out)
+        c, sz, o = zip64
+        out += b"PK\x06\x06" + struct.pack("<QHHIIQQQQ", 44, 45, 45, 0, 0, c, c, sz, o)
+        out += b"PK\x06\x07" + struct.pack("<IQI", 0, z, 1)
+        return out + b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, 0xFFFF, 0xFFFF, U32, U32, 0)
+    return out + b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, n & 0xFFFF, n & 0xFFFF, len(cd), cd_off, 0)
+
+
+def zip_local(name: bytes, method: int, crc: int, csize: int, usize: int, data: bytes) -> bytes:
+    return b"PK\x03\x04" + struct.pack("<HHHHHIIIHH", 20, 0, method, 0, 0, crc, csize, usize, len(name), 0) + name + data
+
+
+def zip_central(name: bytes, method: int, crc: int, csize: int, usize: int, lho: int, extra=b""):
+    fixed = b"PK\x01\x02" + struct.pack("<HHHHHHIIIHHHHHII", 20, 20, 0, method, 0, 0, crc, csize, usize, len(name), len(extra), 0, 0, 0, 0, lho)
+    return fixed, name, extra
+
+
+def deflate_raw(data: bytes) -> bytes:
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush()
+
+
+def archive_inputs():
+    base = kape_zip()
+    cd_off, ents = zip_entries(base)
+    body = base[:cd_off]
+    tasks = b"C/Windows/System32/Tasks/"
+    # Overlapping members: 20,000 central entries, each naming the one local header of a
+    # member of 1 GiB - 1 of zeros deflated to about 1 MiB (Fifield's overlap layout).
+    size = (1 << 30) - 1
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = bytes(1 << 20)
+    comp = b"".join(c.compress(chunk) for _ in range(size >> 20)) + c.compress(bytes(size % (1 << 20))) + c.flush()
+    crc = 0
+    for _ in range(size >> 20):
+        crc = zlib.crc32(chunk, crc)
+    crc = zlib.crc32(bytes(size % (1 << 20)), crc)
+    name = tasks + b"Bomb"
+    local = zip_local(name, 8, crc, len(comp), size, comp)
+    lho = len(body)
+    entries = [(f, n, x) for _, f, n, x, _ in ents]
+    bomb = entries + [zip_central(tasks + b"Bomb%05d" % i, 8, crc, len(comp), size, lho) for i in range(20_000)]
+    yield "archive/zip-overlapping-1GiB-members.zip", zip_write(body + local, bomb), \
+        "20,000 members of 1 GiB each sharing one deflated body (~1 MiB)"
+    # A member that says 100 bytes and inflates to 1 GiB.
+    lie = zip_local(tasks + b"Liar", 8, crc, len(comp), 100, comp)
+    yield "archive/zip-deflate-size-lie.zip", zip_write(body + lie, entries + [zip_central(tasks + b"Liar", 8, crc, len(comp), 100, len(body))]), \
+        "a member that claims 100 bytes and inflates to 1 GiB"
+    small = b"<Task/>"
+    loc = zip_local(tasks + b"Z64", 0, zlib.crc32(small), len(small), len(small), small)
+    for what, vals in (("usize-max", (U64, len(small), len(body))), ("lho-max", (len(small), len(small), U64)),
+                       ("lho-past", (len(small), len(small), 1 << 40))):
+        extra = struct.pack("<HH", 1, 24) + struct.pack("<QQQ", *vals)
+        ent = zip_central(tasks + b"Z64", 0, zlib.crc32(small), U32, U32, U32, extra)
+        yield f"archive/zip64-{what}.zip", zip_write(body + loc, entries + [ent]), f"a Zip64 member whose extra field gives {what}"
+    yield "archive/zip64-count-max.zip", zip_write(body, entries, zip64=(U64, len(base) - cd_off - 22, cd_off)), \
+        "Zip64 end record: 2^64-1 members"
+    yield "archive/zip64-cd-offset-wrap.zip", zip_write(body, entries, zip64=(1, 100, U64 - 50)), \
+        "Zip64 end record: central directory at 2^64-51 (offset + size wraps)"
+    yield "archive/zip-count-65534.zip", zip_write(body, entries, eocd_count=65534), \
+        "end record: 65,534 members, one present"
+    # Every member of the central directory the same local header, 60,000 times (stored).
+    yield "archive/zip-same-member-60000.zip", zip_write(body, [entries[-1]] * 60_000), \
+        "the task file listed 60,000 times"
+    # tar: one member whose octal size is the largest the field holds, one base-256 2^63,
+    # a GNU long name of 2^33 bytes, a pax path of 2^40 bytes, a symlink ring.
+    yield from tar_inputs()
+
+
+def tar_header(name: bytes, size_field: bytes, kind: bytes = b"0", link: bytes = b"") -> bytes:
+    h = bytearray(512)
+    h[0:len(name)] = name
+    h[100:108] = b"0000644\0"
+    h[108:116] = b"0000000\0"
+    h[116:124] = b"0000000\0"
+    h[124:136] = size_field
+    h[136:148] = b"15000000000\0"
+    h[156:157] = kind
+    h[157:157 + len(link)] = link
+    h[257:265] = b"ustar\x0000"
+    h[148:156] = b" " * 8
+    h[148:156] = b"%06o\0 " % sum(h)
+    return bytes(h)
+
+
+def tar_inputs():
+    task = (REAL / "tasks" / "museum_Tasks__Win10__APTSimulatorVM__GameOver").read_bytes()
+    path = b"C/Windows/System32/Tasks/GameOver"
+    good = tar_header(path, b"%011o\0" % len(task)) + task.ljust((len(task) + 511) // 512 * 512, b"\0")
+    end = bytes(1024)
+    yield "archive/tar-size-octal-max.tar", good + tar_header(path + b"2", b"77777777777\0") + end, \
+        "a member of 8 GiB - 1 (the octal field's largest) in a 6 KiB tar"
+    yield "archive/tar-size-base256-max.tar", good + tar_header(path + b"3", b"\x80" + b"\x7f" + b"\xff" * 10) + end, \
+        "a member whose base-256 size is 2^79 - 1"
+    yield "archive/tar-gnu-longname-huge.tar", tar_header(b"././@LongLink", b"%011o\0" % (1 << 33), b"L") + good + end, \
+        "a GNU long name of 8 GiB"
+    pax = b"40 path=C/Windows/System32/Tasks/PaxName\n"
+    huge = b"99999999999999 path=x\n"
+    yield "archive/tar-pax-length-huge.tar", tar_header(b"pax", b"%011o\0" % len(huge), b"x") + huge.ljust(512, b"\0") + good + end, \
+        "a pax record whose length says 10^14 bytes"
+    yield "archive/tar-pax-length-zero.tar", tar_header(b"pax", b"%011o\0" % 6, b"x") + b"0 a=b\n".ljust(512, b"\0") + good + end, \
+        "a pax record of length 0 (an endless loop if taken as written)"
+    ring = tar_header(b"C/Windows/System32/Tasks/A", b"%011o\0" % 0, b"2", b"B") + tar_header(b"C/Windows/System32/Tasks/B", b"%011o\0" % 0, b"2", b"A")
+    yield "archive/tar-symlink-ring.tar", ring + good + end, "two member symlinks naming each other"
+    hard = tar_header(b"C/Windows/System32/Tasks/H", b"%011o\0" % 0, b"1", b"C/Windows/System32/Tasks/H")
+    yield "archive/tar-hardlink-self.tar", hard + good + end, "a hard link to itself"
+    del pax
+
+
+# ---------------------------------------------------------------- EVTX (CRC-32 of file header, chunk header, records)
+
+def evtx_fix(b: bytearray) -> bytes:
+    """Recompute the file header's CRC-32 and each chunk's header and records CRC-32s."""
+    struct.pack_into("<I", b, 124, zlib.crc32(bytes(b[:120])))
+    c = 4096
+    while c + 512 <= len(b):
+        if b[c:c + 8] == b"ElfChnk\0":
+            free = min(struct.unpack_from("<I", b, c + 48)[0], 65536)
+            struct.pack_into("<I", b, c + 52, zlib.crc32(bytes(b[c + 512:c + max(free, 512)])))
+            struct.pack_into("<I", b, c + 124, zlib.crc32(bytes(b[c:c + 120]) + bytes(b[c + 128:c + 512])))
+        c += 65536
+    return bytes(b)
+
+
+def evtx_record(binxml: bytes, record_id: int = 1) -> bytes:
+    size = 24 + len(binxml) + 4
+    return b"**\0\0" + struct.pack("<IQQ", size, record_id, 132389753530705119) + binxml + struct.pack("<I", size)
+
+
+def evtx_one_record(base: bytes, binxml: bytes) -> bytes:
+    """`base`'s first chunk holding one record of `binxml` (chunk offsets: the record at 512,
+    its BinXML at 536)."""
+    b = bytearray(base[:4096 + 65536])
+    rec = evtx_record(binxml)
+    assert 512 + len(rec) <= 65536
+    c = 4096
+    b[c + 512:c + 65536] = rec.ljust(65536 - 512, b"\0")
+    struct.pack_into("<QQQQ", b, c + 8, 1, 1, 1, 1)
+    struct.pack_into("<II", b, c + 44, 512, 512 + len(rec))
+    b[c + 128:c + 512] = bytes(384)  # no cached strings or templates
+    struct.pack_into("<H", b, 42, 1)
+    return evtx_fix(b)
+
+
+def binxml_name(text: str) -> bytes:
+    u = text.encode("utf-16-le")
+    return struct.pack("<IHH", 0, 0, len(text)) + u + b"\0\0"
+
+
+def evtx_inputs():
+    logs = REAL / "evtx"
+    base = (logs / "mdecrevoisier__ID4688_4698_4699_5145_4624-ATexec_remote_trask_creation_GLOBAL.evtx").read_bytes()
+    one = (logs / "mdecrevoisier__ID4688-Scheduled_task_creation.evtx").read_bytes()
+    rec = 4096 + 512
+
+    def edit(src, *changes):
+        b = bytearray(src)
+        for at, fmt, v in changes:
+            struct.pack_into(fmt, b, at, v)
+        return evtx_fix(b)
+
+    yield "evtx/record-size-zero.evtx", edit(base, (rec + 4, "<I", 0)), "first record's size 0"
+    yield "evtx/record-size-max.evtx", edit(base, (rec + 4, "<I", U32)), "first record's size 2^32-1"
+    yield "evtx/record-size-8.evtx", edit(base, (rec + 4, "<I", 8)), "first record's size 8 (shorter than its header)"
+    yield "evtx/chunk-free-max.evtx", edit(base, (4096 + 48, "<I", U32)), "chunk free-space offset 2^32-1"
+    yield "evtx/chunk-last-record-max.evtx", edit(base, (4096 + 44, "<I", U32)), "chunk last-record offset 2^32-1"
+    yield "evtx/chunk-numbers-wrap.evtx", edit(base, (4096 + 8, "<Q", U64), (4096 + 16, "<Q", 0), (4096 + 24, "<Q", U64), (4096 + 32, "<Q", 0)), \
+        "chunk's first record number 2^64-1, last 0 (last - first + 1 wraps)"
+    yield "evtx/file-chunk-count-max.evtx", edit(base, (42, "<H", 0xFFFF), (16, "<Q", U64)), "file header: 65,535 chunks, last chunk 2^64-1"
+    yield "evtx/file-header-block-zero.evtx", edit(base, (32, "<I", 0), (40, "<H", 0)), "file header: header size and block size 0"
+    yield "evtx/template-offset-max.evtx", edit(base, (4096 + 0x180, "<I", U32)), "chunk's first cached template at offset 2^32-1"
+    yield "evtx/string-offset-self.evtx", edit(base, (4096 + 0x80, "<I", 0x80)), "chunk's first cached string offset points into the chunk header"
+    # A template whose body instantiates itself (a definition that is its own child).
+    x = 536 + 10  # the definition follows the outer instance's 10 bytes
+    inner = b"\x0f\x01\x01\x00" + b"\x0c\x01" + struct.pack("<II", 7, x) + struct.pack("<I", 0) + b"\x00"
+    definition = struct.pack("<I", 0) + bytes(16) + struct.pack("<I", len(inner)) + inner
+    xml = b"\x0f\x01\x01\x00"[:0] + b"\x0c\x01" + struct.pack("<II", 7, x) + definition + struct.pack("<I", 0) + b"\x00"
+    yield "evtx/template-instantiates-itself.evtx", evtx_one_record(one, xml), "a template whose body is an instance of itself"
+    # 2,500 nested elements, each with its name inline (a BinXML stack-depth probe).
+    body, at = bytearray(b"\x0f\x01\x01\x00"), 536 + 4
+    for _ in range(2500):
+        name = binxml_name("E")
+        body += b"\x01" + struct.pack("<HII", 0xFFFF, 0, at + 11) + name + b"\x02"
+        at += 11 + len(name) + 1
+    body += b"\x00"
+    yield "evtx/elements-nested-2500.evtx", evtx_one_record(one, bytes(body)), "2,500 nested elements in one record"
+    # A substitution array of 65,535 values, each of size 0 (the record's values counted).
+    xml = b"\x0c\x01" + struct.pack("<II", 7, 536 + 10) + struct.pack("<I", 0) + bytes(16) + struct.pack("<I", 5) \
+        + b"\x0f\x01\x01\x00\x00" + struct.pack("<I", 65535) + b"\0\0\0\0" * 65535
+    yield "evtx/substitutions-65535.evtx", evtx_one_record(one, xml[:60000]), "a template instance claiming 65,535 values (cut by the chunk)"
+
+
+# ---------------------------------------------------------------- task XML (loose files; no checksums)
+
+def task_xml(triggers: str = "", actions: str = None, before: str = "", principal: str = "") -> bytes:
+    actions = actions if actions is not None else "<Exec><Command>C:\\Windows\\System32\\cmd.exe</Command></Exec>"
+    return (f'<?xml version="1.0" encoding="UTF-8"?>{before}<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">'
+            f'<RegistrationInfo><Author>x</Author></RegistrationInfo><Triggers>{triggers}</Triggers>{principal}'
+            f'<Actions Context="Author">{actions}</Actions></Task>').encode()
+
+
+def task_inputs():
+    laughs = '<!DOCTYPE Task [<!ENTITY a "ha">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)) + "]>"
+    yield "task/billion-laughs.xml", task_xml(before=laughs, actions="<Exec><Command>&j;</Command></Exec>"), \
+        "an entity expanding to 10^9 bytes (billion laughs)"
+    yield "task/entity-self.xml", task_xml(before='<!DOCTYPE Task [<!ENTITY a "&a;">]>', actions="<Exec><Command>&a;</Command></Exec>"), \
+        "an entity that contains itself"
+    deep = "<X>" * 200_000 + "</X>" * 200_000
+    yield "task/elements-nested-200000.xml", task_xml(actions="<Exec><Command>c</Command></Exec>" + deep), \
+        "200,000 nested elements inside Actions"
+    one = "<TimeTrigger><StartBoundary>2026-01-01T00:00:00</StartBoundary><Repetition><Interval>PT1M</Interval></Repetition></TimeTrigger>"
+    yield "task/triggers-30000.xml", task_xml(triggers=one * 30_000), "30,000 triggers, each repeating every minute"
+    yield "task/repeat-every-second-forever.xml", task_xml(triggers=(
+        "<CalendarTrigger><StartBoundary>0001-01-01T00:00:00</StartBoundary><EndBoundary>9999-12-31T23:59:59</EndBoundary>"
+        "<Repetition><Interval>PT1S</Interval><Duration>P9999Y</Duration></Repetition><ScheduleByDay><DaysInterval>1</DaysInterval></ScheduleByDay></CalendarTrigger>")), \
+        "a calendar trigger repeating every second from year 1 to 9999"
+    yield "task/durations-max.xml", task_xml(triggers=(
+        "<TimeTrigger><StartBoundary>9999-12-31T23:59:59</StartBoundary><Delay>P99999999999999999999Y</Delay>"
+        "<RandomDelay>PT18446744073709551615S</RandomDelay><Repetition><Interval>P4294967295D</Interval><Duration>P9223372036854775807D</Duration></Repetition></TimeTrigger>"
+        "<CalendarTrigger><StartBoundary>9999-12-31T23:59:59Z</StartBoundary><ScheduleByMonth><DaysOfMonth><Day>31</Day></DaysOfMonth><Months><February/></Months></ScheduleByMonth></CalendarTrigger>"
+        "<CalendarTrigger><StartBoundary>2026-01-01T00:00:00</StartBoundary><ScheduleByWeek><WeeksInterval>4294967295</WeeksInterval><DaysOfWeek><Monday/></DaysOfWeek></ScheduleByWeek></CalendarTrigger>"
+        "<CalendarTrigger><StartBoundary>2026-01-01T00:00:00</StartBoundary><ScheduleByDay><DaysInterval>0</DaysInterval></ScheduleByDay></CalendarTrigger>")), \
+        "durations, intervals and boundaries at and past their types' ends; a day interval of 0"
+    yield "task/attribute-4MiB.xml", task_xml(actions='<Exec><Command a="' + "A" * (4 << 20) + '">c</Command></Exec>'), \
+        "one attribute of 4 MiB"
+    yield "task/utf16-odd-length.xml", b"\xff\xfe" + task_xml().decode().encode("utf-16-le") + b"\x00", \
+        "UTF-16LE with an odd byte at the end"
+    yield "task/command-line-100000-quotes.xml", task_xml(actions='<Exec><Command>"' + '"' * 100_000 + '</Command><Arguments>' + "^" * 100_000 + '</Arguments></Exec>'), \
+        "a command of 100,000 quotes and arguments of 100,000 carets"
+    yield "task/encoded-command-huge.xml", task_xml(actions='<Exec><Command>powershell.exe</Command><Arguments>-enc ' + "QQBBAEEA" * 400_000 + '</Arguments></Exec>'), \
+        "an -EncodedCommand of 3.2 MB"
+
+
+def write_all(out: Path, only: str = ""):
     out.mkdir(parents=True, exist_ok=True)
     fifo = out / "crafted.fifo"
     if not fifo.exists():
         os.mkfifo(fifo)
     (out / "crafted.bin").write_bytes(bytes(4096))
     rows = []
-    for gen in (ewf_inputs(), qcow2_inputs(out), vmdk_inputs(), vhd_inputs(), table_inputs(), hive_inputs(), ext2_inputs()):
+    families = [("", lambda: ewf_inputs()), ("", lambda: qcow2_inputs(out)), ("", vmdk_inputs), ("", vhd_inputs),
+                ("", table_inputs), ("", hive_inputs), ("", ext2_inputs), ("ext4/", ext4_inputs),
+                ("archive/", archive_inputs), ("evtx/", evtx_inputs), ("task/", task_inputs)]
+    for key, make in families:
+        # A family whose folder cannot hold the names asked for is not even built.
+        if key and not (key.startswith(only) or only.startswith(key)):
+            continue
+        gen = make()
         for name, data, why in gen:
+            if not name.startswith(only):
+                continue
             (out / name).parent.mkdir(parents=True, exist_ok=True)
             (out / name).write_bytes(data)
             rows.append((name, len(data), why))
@@ -500,7 +978,7 @@ def limit():
 
 def run_all(out: Path, binary: str, rows) -> int:
     bad = 0
-    commands = [["info"], ["ls"], ["scan", "--format", "jsonl"], ["timeline", "--format", "jsonl"]]
+    commands = [["info"], ["ls"], ["scan", "--format", "jsonl"], ["timeline", "--format", "jsonl"], ["events", "--all"]]
     for name, _, why in rows:
         for cmd in commands:
             args = [binary, "-q", cmd[0], str(out / name)] + cmd[1:]
@@ -550,9 +1028,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)
     ap.add_argument("--run", metavar="BINARY")
+    ap.add_argument("--only", default="", metavar="PREFIX", help="write only the inputs whose name starts with PREFIX")
     ap.add_argument("--compare", nargs=2, metavar=("RELEASE", "CHECKED"), help="two builds whose answers must be equal")
     a = ap.parse_args()
-    rows = write_all(a.out)
+    rows = write_all(a.out, a.only)
     print(f"{len(rows)} crafted inputs in {a.out}")
     if a.compare:
         sys.exit(compare(a.out, a.compare[0], a.compare[1], rows))

@@ -8,6 +8,14 @@
 mod output;
 mod progress;
 
+/// `eprintln!` with evidence text made visible (control characters escaped, see
+/// [`output::Visible`]): messages name paths and values the evidence chose.
+macro_rules! say {
+    ($($t:tt)*) => {
+        eprintln!("{}", output::visible(&format!($($t)*)))
+    };
+}
+
 use clap::{Parser, Subcommand, ValueEnum};
 use foothold::{Evidence, ListRecord};
 use std::io::Write;
@@ -345,7 +353,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&*e) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("foothold: {e}");
+            say!("foothold: {e}");
             if e.downcast_ref::<UsageError>().is_some() {
                 return ExitCode::from(2);
             }
@@ -374,14 +382,14 @@ impl std::fmt::Display for UsageError {
 impl std::error::Error for UsageError {}
 
 fn info(images: &[PathBuf], format: InfoFormat) -> CliResult {
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout(format == InfoFormat::Table);
     let mut failed = 0;
     let mut warned = false;
     for img in images {
         let ev = match Evidence::open(img) {
             Ok(ev) => ev,
             Err(e) => {
-                eprintln!("foothold: {e}");
+                say!("foothold: {e}");
                 failed += 1;
                 continue;
             }
@@ -394,7 +402,7 @@ fn info(images: &[PathBuf], format: InfoFormat) -> CliResult {
         // Warnings (a truncated image, a damaged partition table) are on stderr too, and
         // the exit code says the answer is partial.
         for w in &info.warnings {
-            eprintln!("foothold: warning: {}: {w}", img.display());
+            say!("foothold: warning: {}: {w}", img.display());
         }
         warned |= !info.warnings.is_empty();
     }
@@ -407,7 +415,7 @@ fn info(images: &[PathBuf], format: InfoFormat) -> CliResult {
 }
 
 fn verify(images: &[PathBuf], quiet: bool) -> CliResult {
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout(true);
     let mut bad = 0usize;
     for img in images {
         let bar = progress::bytes_bar(quiet, &img.display().to_string());
@@ -421,7 +429,7 @@ fn verify(images: &[PathBuf], quiet: bool) -> CliResult {
         let v = match result {
             Ok(v) => v,
             Err(e) => {
-                eprintln!("foothold: {e}");
+                say!("foothold: {e}");
                 bad += 1;
                 continue;
             }
@@ -464,8 +472,7 @@ fn ls(
     quiet: bool,
 ) -> CliResult {
     let ev = Evidence::open(image)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = output::stdout(format == ListFormat::Table);
     let mut writer =
         output::ListWriter::new(format == ListFormat::Jsonl, format == ListFormat::Csv);
     let mut io_err: Option<std::io::Error> = None;
@@ -488,10 +495,10 @@ fn ls(
     }
     out.flush()?;
     for w in &outcome.warnings {
-        eprintln!("foothold: warning: {w}");
+        say!("foothold: warning: {w}");
     }
     for e in &outcome.errors {
-        eprintln!(
+        say!(
             "foothold: volume {}: {}: {}",
             e.volume.map_or("-".into(), |n| n.to_string()),
             e.problem.path,
@@ -530,7 +537,7 @@ fn case(command: CaseCommand, quiet: bool) -> CliResult {
                 } else {
                     s.status.as_str()
                 };
-                eprintln!(
+                say!(
                     "{}: {what}, host {}, {} records, {} errors, {:.2} s{}",
                     s.path,
                     s.host,
@@ -544,7 +551,7 @@ fn case(command: CaseCommand, quiet: bool) -> CliResult {
                 );
                 partial |= s.status != "done" || s.errors > 0;
             }
-            eprintln!("{} images into {}", done.len(), out.display());
+            say!("{} images into {}", done.len(), out.display());
             Ok(if partial {
                 Outcome::Partial
             } else {
@@ -561,8 +568,7 @@ fn case(command: CaseCommand, quiet: bool) -> CliResult {
                 .iter()
                 .map(|t| case_dir(t))
                 .collect::<Result<_, _>>()?;
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut out = output::stdout(format == StackFormat::Table);
             let mut any = false;
             if format == StackFormat::Table {
                 writeln!(
@@ -602,7 +608,7 @@ fn case(command: CaseCommand, quiet: bool) -> CliResult {
             }
             out.flush()?;
             if !any {
-                eprintln!("no differences from the baseline");
+                say!("no differences from the baseline");
             }
             Ok(Outcome::Ok)
         }
@@ -611,8 +617,7 @@ fn case(command: CaseCommand, quiet: bool) -> CliResult {
                 .map_err(|e| format!("--ioc {}: {e}", ioc.display()))?;
             let iocs: Vec<String> = text.lines().map(str::to_string).collect();
             let hits = foothold_case::hunt(&dir, &iocs)?;
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut out = output::stdout(format == StackFormat::Table);
             if format == StackFormat::Table {
                 writeln!(
                     out,
@@ -636,7 +641,7 @@ fn case(command: CaseCommand, quiet: bool) -> CliResult {
                 }
             }
             if hits.is_empty() {
-                eprintln!(
+                say!(
                     "no record of the case holds any of the {} indicators",
                     iocs.len()
                 );
@@ -646,8 +651,7 @@ fn case(command: CaseCommand, quiet: bool) -> CliResult {
         }
         CaseCommand::Iocs { dir, format } => {
             let rows = foothold_case::iocs(&dir)?;
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut out = output::stdout(format == StackFormat::Table);
             for r in &rows {
                 match format {
                     StackFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(r)?)?,
@@ -673,8 +677,7 @@ fn case(command: CaseCommand, quiet: bool) -> CliResult {
                 StackKey::User => foothold_case::StackBy::User,
             };
             let rows = foothold_case::stack(&dir, by)?;
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut out = output::stdout(format == StackFormat::Table);
             match format {
                 StackFormat::Jsonl => {
                     for r in &rows {
@@ -753,14 +756,14 @@ fn timeline(images: &[PathBuf], format: TimelineFormat) -> CliResult {
             Ok(ev) => ev.scan(foothold::ScanSet::all()),
             Err(e) => {
                 // The error names the path already.
-                eprintln!("foothold: {e}");
+                say!("foothold: {e}");
                 partial = true;
                 failed += 1;
                 continue;
             }
         };
         for e in report.errors.iter().chain(&report.warnings) {
-            eprintln!("foothold: {}: {}", e.source.path, e.message);
+            say!("foothold: {}: {}", e.source.path, e.message);
             partial = true;
         }
         rows.extend(report.timeline());
@@ -770,8 +773,7 @@ fn timeline(images: &[PathBuf], format: TimelineFormat) -> CliResult {
     if failed == images.len() {
         return Err("no image could be opened".into());
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = output::stdout(format == TimelineFormat::Table);
     output::timeline(&mut out, &rows, format)?;
     out.flush()?;
     Ok(if partial {
@@ -801,8 +803,7 @@ fn activity(
     };
     let ev = Evidence::open(image)?;
     let report = ev.scan_with(foothold::ScanSet::all(), true);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = output::stdout(format == ListFormat::Table);
     let mut writer = output::ScanWriter::with_table(format, fitted_table());
     writer.header(&mut out)?;
     let mut found = 0usize;
@@ -812,11 +813,11 @@ fn activity(
     }
     out.flush()?;
     for e in report.errors.iter().chain(&report.warnings) {
-        eprintln!("foothold: {}: {}", e.source.path, e.message);
+        say!("foothold: {}: {}", e.source.path, e.message);
     }
     if found == 0 {
         // "Nothing" must not read like "nobody did anything": say what was looked for.
-        eprintln!(
+        say!(
             "foothold: warning: {}: no account, session, event, task, service or job names the user {user:?}{}",
             image.display(),
             if around.is_some() { " in that window" } else { "" }
@@ -877,8 +878,7 @@ fn scan(
         foothold::ScanSet::of(&families)
     };
     set.hash = hash;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = output::stdout(format == ListFormat::Table);
     let table = output::Table {
         wide,
         evidence: images.len() > 1,
@@ -919,7 +919,7 @@ fn scan_each(
         let report = match Evidence::open(img) {
             Ok(ev) => ev.scan(set),
             Err(e) => {
-                bar.suspend(|| eprintln!("foothold: {e}"));
+                bar.suspend(|| say!("foothold: {e}"));
                 problems += 1;
                 unopened += 1;
                 bar.inc(1);
@@ -948,7 +948,7 @@ fn say_problems(bar: &indicatif::ProgressBar, report: &foothold::Report) -> usiz
                 .map(|n| format!(" (entry {n})"))
                 .unwrap_or_default();
             bar.suspend(|| {
-                eprintln!(
+                say!(
                     "foothold: {what}{}, volume {}: {}{line}{entry}: {}",
                     e.source.evidence,
                     e.source.volume.map_or("-".into(), |n| n.to_string()),
@@ -984,8 +984,7 @@ fn triage(
         Ok(())
     })?;
     findings.sort_by(foothold::Finding::ranking);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = output::stdout(format == ListFormat::Table);
     let table = output::Table {
         wide,
         evidence: images.len() > 1,
@@ -1007,8 +1006,7 @@ fn events(
     format: ListFormat,
     quiet: bool,
 ) -> CliResult {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = output::stdout(format == ListFormat::Table);
     // The same event records (and source shape) as `scan`, from loose logs or images, one
     // after another in the order given, under one header.
     // (Reading the logs is the long part: a spinner shows time passing, then the count.)
@@ -1085,7 +1083,7 @@ fn events(
                 Ok(ev) => ev.scan_with(foothold::ScanSet::none().events().no_hash(), all),
                 // Among several, one that cannot be opened is said and the others are read.
                 Err(e) if sources.len() > 1 => {
-                    bar.suspend(|| eprintln!("foothold: {}: {e}", source.display()));
+                    bar.suspend(|| say!("foothold: {}: {e}", source.display()));
                     failed.push(source.display().to_string());
                     errors = true;
                     continue;
@@ -1103,14 +1101,14 @@ fn events(
         }
         for (what, list) in [("", &report.errors), ("warning: ", &report.warnings)] {
             for e in list {
-                bar.suspend(|| eprintln!("foothold: {what}{}: {}", e.source.path, e.message));
+                bar.suspend(|| say!("foothold: {what}{}: {}", e.source.path, e.message));
             }
         }
         let nothing = report.events.is_empty() && seen == 0;
         if nothing && report.errors.is_empty() {
             // Nothing to show is not a failure: exit 0, and say why.
             bar.suspend(|| {
-                eprintln!(
+                say!(
                     "foothold: warning: {}: no event records found (no event log, or none that is a persistence event; --all shows every record)",
                     source.display()
                 )
@@ -1174,7 +1172,7 @@ fn cat(image: &PathBuf, path: &str, volume: Option<u32>) -> CliResult {
     out.flush()?;
     if found.entry.deleted {
         // Read back from an unused record: said, and the exit code says the answer is partial.
-        eprintln!(
+        say!(
             "foothold: warning: {at}: a deleted file (entry {}), read from where it was: its clusters or blocks may belong to another file now",
             found.entry.entry
         );

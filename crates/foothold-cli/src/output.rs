@@ -1,6 +1,85 @@
 use crate::ListFormat;
 use foothold::{Info, ListRecord, Record, Timestamp};
+use std::borrow::Cow;
 use std::io::{self, Write};
+
+/// A writer that keeps evidence text from driving the terminal: every control character
+/// other than the line feed (C0, DEL and the C1 range U+0080–U+009F, which some terminals
+/// take as escape sequences) is written as visible text (`\x1b`, `\u{9b}`). A file or task
+/// named with an escape sequence cannot then clear the screen, retitle the window or hide
+/// the rows after it in a table. Off (`on == false`) for JSON and CSV, whose own escaping
+/// or quoting applies and whose readers need the bytes as they are.
+pub struct Visible<W: Write> {
+    inner: W,
+    on: bool,
+    /// The previous buffer ended in 0xC2, the first byte of a C1 character.
+    c2: bool,
+    /// Line feeds pass (a table's rows); off for a one-line message.
+    keep_lf: bool,
+}
+
+impl<W: Write> Visible<W> {
+    pub fn new(inner: W, on: bool) -> Self {
+        Visible {
+            inner,
+            on,
+            c2: false,
+            keep_lf: true,
+        }
+    }
+}
+
+impl<W: Write> Write for Visible<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.on {
+            return self.inner.write(buf);
+        }
+        let mut out = Vec::with_capacity(buf.len());
+        for &b in buf {
+            if std::mem::take(&mut self.c2) {
+                if (0x80..=0x9F).contains(&b) {
+                    write!(out, "\\u{{{b:x}}}")?;
+                    continue;
+                }
+                out.push(0xC2);
+            }
+            match b {
+                0xC2 => self.c2 = true,
+                b'\n' if self.keep_lf => out.push(b),
+                0..=0x1F | 0x7F => write!(out, "\\x{b:02x}")?,
+                _ => out.push(b),
+            }
+        }
+        self.inner.write_all(&out)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// `s` on one line with its control characters, line feeds too, made visible as [`Visible`]
+/// writes them: for a message on standard error or a table cell, which name evidence paths
+/// and values (a file name holding a line feed would otherwise forge a row or a message).
+pub fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    let mut w = Visible::new(Vec::with_capacity(s.len() + 8), true);
+    w.keep_lf = false;
+    // Writing to a Vec does not fail.
+    let _ = w.write_all(s.as_bytes());
+    Cow::Owned(String::from_utf8_lossy(&w.inner).into_owned())
+}
+
+/// Buffered standard output; evidence text made visible in tables (`table`).
+pub type Stdout = io::BufWriter<Visible<io::StdoutLock<'static>>>;
+
+/// Standard output for one command's records: [`Visible`] when they are a table.
+pub fn stdout(table: bool) -> Stdout {
+    io::BufWriter::new(Visible::new(io::stdout().lock(), table))
+}
 
 pub fn info_table(out: &mut dyn Write, r: &Info) -> io::Result<()> {
     writeln!(
@@ -181,7 +260,7 @@ impl ListWriter {
                 e.size,
                 e.entry,
                 t(&e.times.modified),
-                e.path
+                visible(&e.path)
             )
         }
     }

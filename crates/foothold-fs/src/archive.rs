@@ -304,28 +304,16 @@ impl Archive {
                         what: format!("{}: {} bytes inflated (limit {MAX_MEMBER})", m.name, m.size),
                     });
                 }
-                let reader = WindowReader {
-                    file: &self.file,
-                    at: offset,
-                    end: offset.saturating_add(compressed).min(self.len),
-                };
-                let mut out = Vec::with_capacity(m.size.min(64 << 20) as usize);
-                flate2::read::DeflateDecoder::new(reader)
-                    .take(m.size + 1)
-                    .read_to_end(&mut out)
-                    .map_err(|e| corrupt(offset, format!("{}: inflating: {e}", m.name)))?;
-                if out.len() as u64 != m.size {
-                    return Err(corrupt(
-                        offset,
-                        format!(
-                            "{}: inflates to {} bytes, not {}",
-                            m.name,
-                            out.len(),
-                            m.size
-                        ),
-                    ));
-                }
-                Ok(Box::new(Bytes(out)))
+                // Inflated on the first read, so a reader that refuses a member by its size
+                // (a task file of a gigabyte) never pays for inflating it.
+                Ok(Box::new(Inflated {
+                    archive: Arc::clone(self),
+                    name: m.name.clone(),
+                    offset,
+                    compressed,
+                    size: m.size,
+                    bytes: std::sync::OnceLock::new(),
+                }))
             }
         }
     }
@@ -433,6 +421,8 @@ impl Archive {
         }
         let cd = exact(&self.file, cd_off, cd_size as usize)?;
         let mut out = Vec::new();
+        // Each member's bytes in the archive, local header to the end of its data.
+        let mut spans: Vec<(u64, u64, usize)> = Vec::new();
         let mut p = 0usize;
         while out.len() < count as usize {
             let Some(h) = cd.get(p..p + 46).filter(|h| h.starts_with(b"PK\x01\x02")) else {
@@ -506,6 +496,7 @@ impl Archive {
                 ));
                 continue;
             }
+            spans.push((lho, data_off.saturating_add(stored_len), out.len()));
             out.push(Member {
                 name: clean(&name),
                 size: usize_,
@@ -518,20 +509,20 @@ impl Archive {
                 data,
             });
         }
-        Ok(out)
+        Ok(drop_overlapping(out, spans, problems))
     }
 
     /// The members up to the first damaged header (the rest cannot be found: a tar has no
     /// index), the damage said in `problems`.
     fn tar_members(&self, problems: &mut Vec<String>) -> Vec<Member> {
         let mut out = Vec::new();
-        if let Err(e) = self.tar_walk(&mut out) {
+        if let Err(e) = self.tar_walk(&mut out, problems) {
             problems.push(format!("{e}; the members after it are not read"));
         }
         out
     }
 
-    fn tar_walk(&self, out: &mut Vec<Member>) -> Result<()> {
+    fn tar_walk(&self, out: &mut Vec<Member>, problems: &mut Vec<String>) -> Result<()> {
         let mut at = 0u64;
         let (mut long_name, mut long_link, mut pax): (
             Option<String>,
@@ -576,7 +567,13 @@ impl Archive {
                     } else if typ == b'K' {
                         long_link = Some(text());
                     } else {
-                        pax = parse_pax(&body);
+                        let bad;
+                        (pax, bad) = parse_pax(&body);
+                        if let Some(bad) = bad {
+                            problems.push(format!(
+                                "corrupt archive at {at:#x}: pax header: {bad}; its other records kept"
+                            ));
+                        }
                     }
                     at = next;
                     continue;
@@ -649,6 +646,62 @@ impl Archive {
     }
 }
 
+/// Members named one by one when they share bytes before the rest are summed up.
+const MAX_OVERLAP_NAMED: usize = 16;
+
+/// `members` without those whose bytes (`spans`: local header to the end of the data, and
+/// the member's index) overlap an earlier member's. No zip writer makes members share bytes;
+/// a zip bomb does (thousands of entries naming one deflated body of a gigabyte), and so does
+/// an entry listed many times: each would be inflated and scanned again. The first keeps its
+/// place, every other is left out and said.
+fn drop_overlapping(
+    members: Vec<Member>,
+    mut spans: Vec<(u64, u64, usize)>,
+    problems: &mut Vec<String>,
+) -> Vec<Member> {
+    spans.sort_unstable();
+    let mut keep = vec![true; members.len()];
+    let mut reach: Option<(u64, usize)> = None;
+    let mut dropped = 0usize;
+    for &(start, end, i) in &spans {
+        if members.get(i).is_some_and(|m| m.is_dir) {
+            continue;
+        }
+        match reach {
+            Some((far, first)) if start < far => {
+                if let Some(k) = keep.get_mut(i) {
+                    *k = false;
+                }
+                dropped = dropped.saturating_add(1);
+                if dropped <= MAX_OVERLAP_NAMED {
+                    let (a, b) = (
+                        members.get(i).map_or("?", |m| m.name.as_str()),
+                        members.get(first).map_or("?", |m| m.name.as_str()),
+                    );
+                    problems.push(format!(
+                        "{a}: its bytes at {start:#x} overlap those of {b} (members sharing bytes are a zip bomb's layout); left out"
+                    ));
+                }
+                if end > far {
+                    reach = Some((end, first));
+                }
+            }
+            _ => reach = Some((end, i)),
+        }
+    }
+    if dropped > MAX_OVERLAP_NAMED {
+        problems.push(format!(
+            "{} more members overlap others; left out",
+            dropped - MAX_OVERLAP_NAMED
+        ));
+    }
+    members
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(m, k)| k.then_some(m))
+        .collect()
+}
+
 static TEMP_SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Inflate a gzip'd tar into `out` block for block, leaving the data of every member larger
@@ -699,6 +752,7 @@ fn inflate_tar(mut gz: impl Read, out: &mut File) -> std::io::Result<u64> {
                 let n = (&mut gz).take(padded).read_to_end(&mut body)? as u64;
                 out.write_all(&body)?;
                 pax_size = parse_pax(&body)
+                    .0
                     .iter()
                     .find(|(k, _)| k == "size")
                     .and_then(|(_, v)| v.parse().ok());
@@ -776,23 +830,51 @@ fn octal(b: &[u8]) -> Option<u64> {
     u64::from_str_radix(s, 8).ok()
 }
 
-/// pax records: `LEN key=value\n`.
-fn parse_pax(body: &[u8]) -> Vec<(String, String)> {
+/// pax records: `LEN key=value\n`, and what was wrong with the first malformed one (a
+/// length that is no number, shorter than its own prefix or past the header's end, a record
+/// without `=` or its line feed), after which the rest of the header is not read.
+fn parse_pax(body: &[u8]) -> (Vec<(String, String)>, Option<String>) {
     let text = String::from_utf8_lossy(body);
+    let text = text.trim_end_matches('\0');
     let mut out = Vec::new();
-    let mut rest: &str = &text;
-    while let Some((len, after)) = rest.split_once(' ') {
-        let Ok(n) = len.parse::<usize>() else { break };
-        let record_len = n.saturating_sub(len.len() + 1);
-        let Some(rec) = after.get(..record_len) else {
-            break;
+    let mut rest: &str = text;
+    while !rest.is_empty() {
+        let Some((len, after)) = rest.split_once(' ') else {
+            return (
+                out,
+                Some(format!("record {:?} has no length", first_chars(rest))),
+            );
         };
-        if let Some((k, v)) = rec.trim_end_matches('\n').split_once('=') {
-            out.push((k.to_string(), v.to_string()));
-        }
-        rest = &after[record_len..];
+        let Ok(n) = len.parse::<usize>() else {
+            return (
+                out,
+                Some(format!("record length {:?} is no number", first_chars(len))),
+            );
+        };
+        let record_len = n
+            .checked_sub(len.len().saturating_add(1))
+            .filter(|l| *l > 0);
+        let Some(rec) = record_len.and_then(|l| after.get(..l)) else {
+            return (
+                out,
+                Some(format!("record length {n} does not fit the header")),
+            );
+        };
+        let Some((k, v)) = rec.strip_suffix('\n').and_then(|r| r.split_once('=')) else {
+            return (
+                out,
+                Some(format!("record {:?} is not key=value", first_chars(rec))),
+            );
+        };
+        out.push((k.to_string(), v.to_string()));
+        rest = after.get(rec.len()..).unwrap_or_default();
     }
-    out
+    (out, None)
+}
+
+/// The first 40 characters of `s` (for a message about it).
+fn first_chars(s: &str) -> String {
+    s.chars().take(40).collect()
 }
 
 /// A stored member: a window of the archive.
@@ -815,19 +897,60 @@ impl DataStream for Window {
     }
 }
 
-/// An inflated member.
-struct Bytes(Vec<u8>);
+/// A deflated member, inflated into memory on its first read (at most [`MAX_MEMBER`]).
+struct Inflated {
+    archive: Arc<Archive>,
+    name: String,
+    offset: u64,
+    compressed: u64,
+    size: u64,
+    bytes: std::sync::OnceLock<std::result::Result<Vec<u8>, String>>,
+}
 
-impl DataStream for Bytes {
+impl Inflated {
+    fn inflate(&self) -> std::result::Result<Vec<u8>, String> {
+        let reader = WindowReader {
+            file: &self.archive.file,
+            at: self.offset,
+            end: self
+                .offset
+                .saturating_add(self.compressed)
+                .min(self.archive.len),
+        };
+        let mut out = Vec::with_capacity(usize::try_from(self.size.min(64 << 20)).unwrap_or(0));
+        flate2::read::DeflateDecoder::new(reader)
+            .take(self.size.saturating_add(1))
+            .read_to_end(&mut out)
+            .map_err(|e| format!("{}: inflating: {e}", self.name))?;
+        if out.len() as u64 != self.size {
+            return Err(format!(
+                "{}: inflates to {} bytes, not {}",
+                self.name,
+                out.len(),
+                self.size
+            ));
+        }
+        Ok(out)
+    }
+}
+
+impl DataStream for Inflated {
     fn len(&self) -> u64 {
-        self.0.len() as u64
+        self.size
     }
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<usize> {
-        let Some(rest) = usize::try_from(offset).ok().and_then(|o| self.0.get(o..)) else {
+        let bytes = self
+            .bytes
+            .get_or_init(|| self.inflate())
+            .as_ref()
+            .map_err(|e| corrupt(self.offset, e.clone()))?;
+        let Some(rest) = usize::try_from(offset).ok().and_then(|o| bytes.get(o..)) else {
             return Ok(0);
         };
         let n = rest.len().min(buf.len());
-        buf[..n].copy_from_slice(&rest[..n]);
+        if let (Some(to), Some(from)) = (buf.get_mut(..n), rest.get(..n)) {
+            to.copy_from_slice(from);
+        }
         Ok(n)
     }
 }

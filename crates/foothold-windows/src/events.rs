@@ -441,7 +441,7 @@ fn walk_evtx(
     let settings = evtx::ParserSettings::new().num_threads(1);
     let mut parser = evtx::EvtxParser::from_read_seek(std::io::Cursor::new(bytes))
         .map_err(|e| crate::Error::Evtx {
-            reason: e.to_string(),
+            reason: error_chain(&e),
         })?
         .with_configuration(settings.clone());
     let settings = std::sync::Arc::new(settings);
@@ -468,7 +468,7 @@ fn walk_evtx(
                 EvtxPath::Typed => "a damaged or incomplete chunk in the file",
                 EvtxPath::Rendered => "the rendered path",
             };
-            let mut chunks = parser.chunks().map(|c| c.map_err(|e| e.to_string()));
+            let mut chunks = parser.chunks().map(|c| c.map_err(|e| error_chain(&e)));
             loop {
                 let batch: Vec<_> = chunks.by_ref().take(BATCH).collect();
                 if batch.is_empty() {
@@ -509,7 +509,7 @@ fn typed_or_rendered(
         Ok(h) => h,
         Err(e) => {
             return (
-                parse_chunk(Err(e.to_string()), settings, all),
+                parse_chunk(Err(error_chain(&e)), settings, all),
                 Some("a bad chunk header"),
             )
         }
@@ -609,6 +609,24 @@ fn keep(out: &mut EvtxScan, record_id: u64, ts: Timestamp, parts: Parts, all: bo
     }
 }
 
+/// An error with its causes (`Failed to parse record number 1: … template instance inside
+/// template definition`): the crate's top message alone does not say what was wrong.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cause = e.source();
+    // A few levels: a cause chain is short, and a hostile one cannot make it long here.
+    for _ in 0..8 {
+        let Some(c) = cause else { break };
+        let t = c.to_string();
+        if !s.ends_with(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        cause = c.source();
+    }
+    s
+}
+
 /// A chunk read through the crate: each record rendered to JSON and read back.
 fn rendered_chunk(chunk: &mut evtx::EvtxChunk, all: bool) -> EvtxScan {
     let mut out = EvtxScan::default();
@@ -617,7 +635,7 @@ fn rendered_chunk(chunk: &mut evtx::EvtxChunk, all: bool) -> EvtxScan {
             Ok(r) => r,
             Err(e) => {
                 if out.errors.len() < 1000 {
-                    out.errors.push(e.to_string());
+                    out.errors.push(error_chain(&e));
                 }
                 continue;
             }

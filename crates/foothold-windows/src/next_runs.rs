@@ -163,11 +163,15 @@ fn calendar_day(s: &crate::task::CalendarSchedule, start_day: i64, day: i64) -> 
     let month_ok = || s.months.is_empty() || s.months.iter().any(|n| n == MONTHS[m as usize - 1]);
     match s.kind {
         CalendarKind::ByDay => {
-            let every = i64::from(s.days_interval.unwrap_or(1).max(1));
-            (day - start_day) % every == 0
+            // An interval of 0 is no schedule (outside the schema): no run is invented.
+            let every = i64::from(s.days_interval.unwrap_or(1));
+            every > 0 && (day - start_day) % every == 0
         }
         CalendarKind::ByWeek => {
-            let every = i64::from(s.weeks_interval.unwrap_or(1).max(1));
+            let every = i64::from(s.weeks_interval.unwrap_or(1));
+            if every == 0 {
+                return false;
+            }
             let week0 = start_day - i64::from(weekday(start_day));
             let week = (day - week0).div_euclid(7);
             week % every == 0

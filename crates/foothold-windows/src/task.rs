@@ -440,14 +440,24 @@ pub fn trigger_frequency(t: &TaskTrigger) -> foothold_core::Frequency {
                 return Frequency::default();
             };
             match s.kind {
+                // An interval of 0 is outside the schema (1–365 days, 1–52 weeks): said as
+                // written, never taken for 1.
+                CalendarKind::ByDay if s.days_interval == Some(0) => Frequency {
+                    text: "every 0 days (not a valid interval)".into(),
+                    ..Frequency::default()
+                },
+                CalendarKind::ByWeek if s.weeks_interval == Some(0) => Frequency {
+                    text: "every 0 weeks (not a valid interval)".into(),
+                    ..Frequency::default()
+                },
                 CalendarKind::ByDay => {
-                    Frequency::every(u64::from(s.days_interval.unwrap_or(1).max(1)) * 86_400)
+                    Frequency::every(u64::from(s.days_interval.unwrap_or(1)).saturating_mul(86_400))
                 }
                 CalendarKind::ByWeek => {
-                    let weeks = u64::from(s.weeks_interval.unwrap_or(1).max(1));
+                    let weeks = u64::from(s.weeks_interval.unwrap_or(1));
                     let days = s.days_of_week.len().max(1) as u64;
                     if days == 1 {
-                        Frequency::every(weeks * 604_800)
+                        Frequency::every(weeks.saturating_mul(604_800))
                     } else {
                         Frequency {
                             runs_per_week: (weeks == 1).then_some(days),

@@ -1332,3 +1332,36 @@ fn a_deleted_files_streams_are_listed_and_read() {
     assert_eq!(o.stdout, want, "icat {entry}-128-{id}");
     compared("icat (deleted stream, cat)", 1);
 }
+
+/// A file name holding a line feed, NUL, ESC [2J (clear the screen) and a C1 CSI, in an ext4
+/// image with its checksums valid (`fuzz/crafted.py`): the table writes each as visible text
+/// (`\\x1b`, `\\x0a`), so evidence cannot drive the examiner's terminal or forge a row;
+/// JSON keeps the name exactly (its own escapes).
+#[test]
+fn control_characters_of_evidence_are_visible_in_tables() {
+    let dir = scratch().join("crafted-names");
+    let _ = std::fs::remove_dir_all(&dir);
+    let made = Command::new("python3")
+        .arg(repo_root().join("fuzz/crafted.py"))
+        .arg(&dir)
+        .args(["--only", "ext4/crond-name-nul-escape"])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "fuzz/crafted.py failed");
+    let img = dir.join("ext4/crond-name-nul-escape.img");
+    let img = img.to_str().unwrap();
+    let o = foothold(&["ls", img, "/etc/cron.d"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("/etc/cron.d/p\\x1b[2J\\x9b\\x00hp\\x0a\\x00\\x00"),
+        "{out}"
+    );
+    assert!(
+        !o.stdout.iter().any(|b| *b == 0x1b || *b == 0),
+        "raw control bytes: {out}"
+    );
+    assert_eq!(out.lines().count(), 2, "one header, one row: {out}");
+    let j = foothold(&["ls", img, "/etc/cron.d", "--format", "jsonl"]);
+    let v: serde_json::Value = serde_json::from_str(stdout(&j).lines().next().unwrap()).unwrap();
+    assert_eq!(v["name"], "p\u{1b}[2J\\x9b\u{0}hp\n\u{0}\u{0}");
+}

@@ -22,6 +22,8 @@ pub(crate) struct Inode {
     pub extra_isize: usize,
     /// The inode's metadata checksum holds (always true without metadata checksums).
     pub checksum_ok: bool,
+    /// Byte offset of the inode in the volume (set by the reader; 0 when parsed alone).
+    pub at: u64,
 }
 
 impl Inode {
@@ -125,6 +127,7 @@ pub(crate) fn parse_inode(raw: &[u8], ino: u32, csum_seed: Option<u32>) -> (Inod
     };
     (
         Inode {
+            at: 0,
             mode: g16(0),
             uid: u32::from(g16(2)) | u32::from(g16(0x78)) << 16,
             gid: u32::from(g16(0x18)) | u32::from(g16(0x7A)) << 16,

@@ -216,7 +216,8 @@ impl Ext4 {
             .map_err(|e| Error::io(at, e))?;
         let seed =
             (self.sb.feature_ro_compat & RO_COMPAT_METADATA_CSUM != 0).then_some(self.sb.csum_seed);
-        let (inode, ok) = parse_inode(&raw, ino, seed);
+        let (mut inode, ok) = parse_inode(&raw, ino, seed);
+        inode.at = at;
         if !ok {
             self.warn(format!("inode {ino} checksum does not match (at {at:#x})"));
         }
@@ -229,7 +230,16 @@ impl Ext4 {
         let max_blocks = inode.size.div_ceil(self.bs());
         if inode.flags & FLAG_EXTENTS != 0 {
             let mut visited = HashSet::new();
-            self.extent_node(&inode.block, MAX_EXTENT_DEPTH, &mut out, &mut visited, ino)?;
+            // The root node is i_block, at 0x28 of the inode.
+            let root = inode.at.saturating_add(0x28);
+            self.extent_node(
+                &inode.block,
+                root,
+                MAX_EXTENT_DEPTH,
+                &mut out,
+                &mut visited,
+                ino,
+            )?;
         } else {
             // Legacy block map: 12 direct, then single, double, triple indirect.
             let ptr = |i: usize| u64::from(u32_at(&inode.block, i * 4).unwrap_or(0));
@@ -306,16 +316,18 @@ impl Ext4 {
         Ok(())
     }
 
+    /// One node of an extent tree (`node`, read from byte `node_at` of the volume, which
+    /// its errors name).
     fn extent_node(
         &self,
         node: &[u8],
+        node_at: u64,
         depth_left: u16,
         out: &mut Vec<Extent>,
         visited: &mut HashSet<u64>,
         ino: u32,
     ) -> Result<()> {
-        let corrupt =
-            |r: &str| Error::corrupt("extent tree", u64::from(ino), format!("inode {ino}: {r}"));
+        let corrupt = |r: &str| Error::corrupt("extent tree", node_at, format!("inode {ino}: {r}"));
         if u16_at(node, 0) != Some(0xF30A) {
             return Err(corrupt("bad extent header magic"));
         }
@@ -350,7 +362,14 @@ impl Ext4 {
                 }
                 let mut buf = vec![0u8; self.bs() as usize];
                 self.read_block(leaf, &mut buf)?;
-                self.extent_node(&buf, depth, out, visited, ino)?;
+                self.extent_node(
+                    &buf,
+                    leaf.saturating_mul(self.bs()),
+                    depth,
+                    out,
+                    visited,
+                    ino,
+                )?;
             }
         }
         Ok(())
@@ -464,7 +483,6 @@ impl Ext4 {
             return Ok((out, damage));
         }
         let s = self.stream(&inode, ino)?;
-        let data = read_small(&s, MAX_DIR)?;
         let mut more = 0usize;
         // With metadata checksums, a leaf block ends in a 12-byte tail holding the CRC-32C of
         // (seed, inode, generation, the block before the tail): a changed name or inode
@@ -474,11 +492,14 @@ impl Ext4 {
             let c = superblock::crc32c_raw(self.sb.csum_seed, &ino.to_le_bytes());
             superblock::crc32c_raw(c, &gen.to_le_bytes())
         });
-        for (i, block) in data.chunks(self.bs() as usize).enumerate() {
+        let mut one_block = |i: u64, block: &[u8], damage: &mut Vec<String>| {
             let n = block.len();
-            let tail = n.checked_sub(12).map(|t| &block[t..]);
+            let tail = n.checked_sub(12).and_then(|t| block.get(t..));
             let is_tail = tail.is_some_and(|t| {
-                u32_at(t, 0) == Some(0) && u16_at(t, 4) == Some(12) && t[6] == 0 && t[7] == 0xDE
+                u32_at(t, 0) == Some(0)
+                    && u16_at(t, 4) == Some(12)
+                    && u8_at(t, 6) == Some(0)
+                    && u8_at(t, 7) == Some(0xDE)
             });
             // htree index blocks (the root, block 0, and nodes: one empty entry spanning the
             // block) keep their checksum elsewhere (dx_tail); only leaf blocks are checked.
@@ -488,7 +509,8 @@ impl Ext4 {
                         && usize::from(u16_at(block, 4).unwrap_or(0)) == n));
             if let (Some(seed), true, false) = (csum, is_tail, dx_node) {
                 let want = tail.and_then(|t| u32_at(t, 8));
-                let got = superblock::crc32c_raw(seed, &block[..n - 12]);
+                let got =
+                    superblock::crc32c_raw(seed, block.get(..n.saturating_sub(12)).unwrap_or(&[]));
                 if want != Some(got) {
                     if damage.len() < MAX_DIR_DAMAGE {
                         damage.push(format!(
@@ -496,7 +518,7 @@ impl Ext4 {
                             want.unwrap_or(0)
                         ));
                     } else {
-                        more += 1;
+                        more = more.saturating_add(1);
                     }
                 }
             }
@@ -508,9 +530,46 @@ impl Ext4 {
                         "directory inode {ino}, block {i}: {w}: the names after it are missing"
                     ));
                 } else {
-                    more += 1;
+                    more = more.saturating_add(1);
                 }
             }
+        };
+        // Block by block, only the blocks mapped: a directory has no holes, so a size of
+        // 2^40 bytes with one block mapped is damage to say, not a terabyte of zeros to read.
+        let bs = self.bs();
+        let blocks = s.size.div_ceil(bs);
+        let most = MAX_DIR / bs;
+        let mut buf = vec![0u8; usize::try_from(bs).unwrap_or(4096)];
+        let (mut next, mut holes, mut read) = (0u64, 0u64, 0u64);
+        'extents: for e in &s.extents {
+            let start = e.logical.max(next);
+            let end = e.logical.saturating_add(e.len).min(blocks);
+            if start >= end {
+                continue;
+            }
+            holes = holes.saturating_add(start - next);
+            for lb in start..end {
+                if read >= most {
+                    damage.push(format!(
+                        "directory inode {ino}: more than {MAX_DIR} bytes of blocks: the rest is not read"
+                    ));
+                    next = blocks;
+                    break 'extents;
+                }
+                let at = lb.saturating_mul(bs);
+                let want = usize::try_from(bs.min(s.size.saturating_sub(at))).unwrap_or(0);
+                let block = buf.get_mut(..want).unwrap_or_default();
+                let got = s.read_at(at, block)?;
+                one_block(lb, block.get(..got).unwrap_or_default(), &mut damage);
+                read = read.saturating_add(1);
+            }
+            next = end;
+        }
+        holes = holes.saturating_add(blocks.saturating_sub(next));
+        if holes > 0 {
+            damage.push(format!(
+                "directory inode {ino}: {holes} of its {blocks} blocks are not mapped (a directory has no holes): its size or block map is damaged"
+            ));
         }
         if more > 0 {
             damage.push(format!(
@@ -738,6 +797,15 @@ impl FileSystem for Ext4 {
     }
     fn root(&self) -> Result<Entry> {
         let inode = self.inode(ROOT_INO)?;
+        if inode.kind() != EntryKind::Dir {
+            // A root that is no directory (a damaged inode table, a descriptor pointing
+            // elsewhere) would list as one odd entry and nothing else: say it.
+            return Err(Error::corrupt(
+                "root directory",
+                inode.at,
+                format!("inode 2 is not a directory (mode {:o})", inode.mode),
+            ));
+        }
         Ok(self.make_entry(ROOT_INO, &inode, "", "/".into()))
     }
     fn read_dir(&self, dir: &Entry) -> Result<Listing> {

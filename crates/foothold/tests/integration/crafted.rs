@@ -134,6 +134,66 @@ fn crafted_inputs_are_errors_or_warnings_never_panics() {
             "{name}: {errors:?}"
         );
     }
+    // ext4 (metadata_csum, every checksum recomputed): an extent tree that loops names the
+    // node's byte offset (it named the inode number as one); a directory of 2^40 bytes
+    // with one block mapped is read block by block, the holes said (it was read into memory
+    // up to 256 MiB of zeros, or refused whole); a root that is no directory is an error.
+    expect(
+        "ext4/crontab-extent-loop.img",
+        &["scanned:", "extent tree at 0xffe000", "too deep"],
+    );
+    expect(
+        "ext4/crond-dir-sparse-huge.img",
+        &[
+            "scanned:",
+            "1073741823 of its 1073741824 blocks are not mapped",
+        ],
+    );
+    expect(
+        "ext4/gd-inode-table-self.img",
+        &["scanned:", "not a directory"],
+    );
+    // Archives: 20,000 central entries naming one 1 GiB deflated body (the scan ran past
+    // 20 s inflating each): the first kept, the others left out and said; the same member
+    // listed 60,000 times likewise; a member that inflates past its size; a pax record of
+    // length 0 (it was skipped without a word).
+    expect(
+        "archive/zip-overlapping-1GiB-members.zip",
+        &[
+            "scanned:",
+            "zip bomb's layout",
+            "19983 more members overlap",
+        ],
+    );
+    expect(
+        "archive/zip-same-member-60000.zip",
+        &["scanned:", "59983 more members overlap"],
+    );
+    expect(
+        "archive/zip-deflate-size-lie.zip",
+        &["scanned:", "inflates to 101 bytes, not 100"],
+    );
+    expect(
+        "archive/tar-pax-length-zero.tar",
+        &["scanned:", "record length 0 does not fit"],
+    );
+    // EVTX with its CRCs made valid: a template that instantiates itself; task XML: a DTD
+    // (billion laughs) and 200,000 nested elements are errors, not work.
+    expect(
+        "evtx/template-instantiates-itself.evtx",
+        &["scanned:", "template instance inside template definition"],
+    );
+    expect("task/billion-laughs.xml", &["scanned:", "DTD"]);
+    expect(
+        "task/elements-nested-200000.xml",
+        &["scanned:", "nodes limit"],
+    );
+    // A day interval of 0 is outside the schema: said as written, never taken for daily.
+    let t = Evidence::open(dir.join("task/durations-max.xml"))
+        .unwrap()
+        .scan(ScanSet::none().tasks().no_hash());
+    let v = serde_json::to_string(&t.scheduled_tasks[0]).unwrap();
+    assert!(v.contains("every 0 days (not a valid interval)"), "{v}");
     // The evidence path itself: a FIFO is refused by name, not read (it would block).
     let e = Evidence::open(dir.join("crafted.fifo"))
         .err()
