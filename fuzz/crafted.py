@@ -945,6 +945,141 @@ def task_inputs():
         "an -EncodedCommand of 3.2 MB"
 
 
+# ---------------------------------------------------------------- NTFS (update sequence fixups)
+
+class Ntfs:
+    """A bare NTFS volume made by mkntfs + ntfs-3g (corpus windows-tasks), its MFT records
+    edited with the update sequence array applied and made again (each sector's last two
+    bytes the record's sequence number, the originals in the array), as NTFS writes them."""
+
+    def __init__(self, img: bytes):
+        self.b = bytearray(img)
+        bps, spc = struct.unpack_from("<HB", self.b, 0x0B)
+        self.cs = bps * spc
+        self.mft = struct.unpack_from("<Q", self.b, 0x30)[0] * self.cs
+        x = struct.unpack_from("<b", self.b, 0x40)[0]
+        self.rs = 1 << -x if x < 0 else x * self.cs
+
+    def record(self, n: int) -> bytearray:
+        at = self.mft + n * self.rs
+        r = bytearray(self.b[at:at + self.rs])
+        assert r[:4] == b"FILE"
+        uo, uc = struct.unpack_from("<HH", r, 4)
+        for i in range(1, uc):
+            r[i * 512 - 2:i * 512] = r[uo + 2 * i:uo + 2 * i + 2]
+        return r
+
+    def put(self, n: int, r: bytearray):
+        uo, uc = struct.unpack_from("<HH", r, 4)
+        usn = r[uo:uo + 2]
+        for i in range(1, uc):
+            r[uo + 2 * i:uo + 2 * i + 2] = r[i * 512 - 2:i * 512]
+            r[i * 512 - 2:i * 512] = usn
+        at = self.mft + n * self.rs
+        self.b[at:at + self.rs] = r
+
+    @staticmethod
+    def attr(r: bytearray, kind: int) -> int:
+        at = struct.unpack_from("<H", r, 0x14)[0]
+        while True:
+            t, n = struct.unpack_from("<II", r, at)
+            if t == kind:
+                return at
+            assert t != U32 and n > 0, f"no attribute {kind:#x}"
+            at += n
+
+
+def ntfs_inputs():
+    img = image("windows-tasks")
+    root, system = 5, 304  # the root directory; /Windows/System32/config/SYSTEM (non-resident $DATA)
+
+    def edit(f):
+        v = Ntfs(img)
+        f(v)
+        return bytes(v.b)
+
+    def rec(n, f):
+        def g(v):
+            r = v.record(n)
+            f(r)
+            v.put(n, r)
+        return g
+
+    def first_attr(r, fmt, value, field):
+        struct.pack_into(fmt, r, struct.unpack_from("<H", r, 0x14)[0] + field, value)
+
+    yield "ntfs/boot-mft-record-2GiB.img", edit(lambda v: struct.pack_into("<b", v.b, 0x40, -31)), \
+        "boot sector: MFT records of 2^31 bytes"
+    yield "ntfs/boot-index-record-4GiB.img", edit(lambda v: struct.pack_into("<b", v.b, 0x44, -32)), \
+        "boot sector: index records of 2^32 bytes"
+    yield "ntfs/boot-cluster-2MiB-sectors-1.img", edit(lambda v: (struct.pack_into("<H", v.b, 0x0B, 1), struct.pack_into("<B", v.b, 0x0D, 0xF4))), \
+        "boot sector: 1-byte sectors, 4,096 of them a cluster"
+    yield "ntfs/boot-mft-lcn-max.img", edit(lambda v: struct.pack_into("<Q", v.b, 0x30, U64)), \
+        "boot sector: $MFT at cluster 2^64-1"
+    yield "ntfs/boot-total-sectors-max.img", edit(lambda v: struct.pack_into("<Q", v.b, 0x28, U64)), \
+        "boot sector: 2^64-1 sectors"
+    yield "ntfs/root-attr-length-zero.img", edit(rec(root, lambda r: first_attr(r, "<I", 0, 4))), \
+        "root directory: first attribute of length 0"
+    yield "ntfs/root-attr-offset-past.img", edit(rec(root, lambda r: struct.pack_into("<H", r, 0x14, 0xFFF0))), \
+        "root directory: first attribute at 0xFFF0 of a 1 KiB record"
+    yield "ntfs/root-attr-length-max.img", edit(rec(root, lambda r: first_attr(r, "<I", U32, 4))), \
+        "root directory: first attribute of 2^32-1 bytes"
+
+    def index_entry_zero(r):
+        a = Ntfs.attr(r, 0x90)
+        value = a + struct.unpack_from("<H", r, a + 0x14)[0]
+        first = value + 16 + struct.unpack_from("<I", r, value + 16)[0]
+        struct.pack_into("<H", r, first + 8, 0)
+    yield "ntfs/root-index-entry-length-zero.img", edit(rec(root, index_entry_zero)), \
+        "root directory: first $INDEX_ROOT entry of length 0"
+
+    def index_entries_past(r):
+        a = Ntfs.attr(r, 0x90)
+        value = a + struct.unpack_from("<H", r, a + 0x14)[0]
+        struct.pack_into("<II", r, value + 16 + 4, U32, U32)
+    yield "ntfs/root-index-size-max.img", edit(rec(root, index_entries_past)), \
+        "root directory: $INDEX_ROOT node of 2^32-1 bytes"
+
+    def data(r, f):
+        a = Ntfs.attr(r, 0x80)
+        assert r[a + 8] == 1, "non-resident"
+        f(r, a)
+
+    def huge_size(r, a):
+        for off in (0x28, 0x30, 0x38):
+            struct.pack_into("<Q", r, a + off, 1 << 62)
+    yield "ntfs/system-data-size-2^62.img", edit(rec(system, lambda r: data(r, huge_size))), \
+        "SYSTEM hive: $DATA of 2^62 bytes (run list unchanged)"
+
+    def huge_run(r, a):
+        rl = a + struct.unpack_from("<H", r, a + 0x20)[0]
+        # One run: 8-byte length 2^56, 8-byte cluster offset 2^62 (past any volume).
+        r[rl:rl + 18] = bytes([0x88]) + struct.pack("<QQ", 1 << 56, 1 << 62) + b"\0"
+        struct.pack_into("<Q", r, a + 0x18, (1 << 56) - 1)  # last VCN
+    yield "ntfs/system-run-2^56-clusters.img", edit(rec(system, lambda r: data(r, huge_run))), \
+        "SYSTEM hive: one run of 2^56 clusters at cluster 2^62"
+
+    def negative_run(r, a):
+        rl = a + struct.unpack_from("<H", r, a + 0x20)[0]
+        # Two runs: the second's relative offset takes the cluster below 0.
+        r[rl:rl + 9] = bytes([0x11, 1, 0x10, 0x11, 1, 0x80]) + b"\0\0\0"
+    yield "ntfs/system-run-below-zero.img", edit(rec(system, lambda r: data(r, negative_run))), \
+        "SYSTEM hive: a run whose relative offset reaches below cluster 0"
+
+    def vcn_gap(r, a):
+        struct.pack_into("<Q", r, a + 0x10, U64 - 5)  # first VCN 2^64-6
+    yield "ntfs/system-first-vcn-max.img", edit(rec(system, lambda r: data(r, vcn_gap))), \
+        "SYSTEM hive: $DATA starting at VCN 2^64-6"
+    yield "ntfs/mft-run-past-end.img", edit(rec(0, lambda r: data(r, lambda r, a: (
+        r.__setitem__(slice(a + struct.unpack_from("<H", r, a + 0x20)[0], a + struct.unpack_from("<H", r, a + 0x20)[0] + 6),
+                      bytes([0x41, 0x40]) + struct.pack("<I", 0x7FFFFFFF)))))), \
+        "$MFT's own $DATA: 64 records' clusters at cluster 2^31-1"
+    yield "ntfs/mft-record-used-past.img", edit(rec(system, lambda r: struct.pack_into("<I", r, 0x18, U32))), \
+        "SYSTEM hive's record: used size 2^32-1"
+    yield "ntfs/mft-base-self.img", edit(rec(system, lambda r: struct.pack_into("<Q", r, 0x20, system | 1 << 48))), \
+        "SYSTEM hive's record names itself as its base record"
+
+
 def write_all(out: Path, only: str = ""):
     out.mkdir(parents=True, exist_ok=True)
     fifo = out / "crafted.fifo"
@@ -953,7 +1088,7 @@ def write_all(out: Path, only: str = ""):
     (out / "crafted.bin").write_bytes(bytes(4096))
     rows = []
     families = [("", lambda: ewf_inputs()), ("", lambda: qcow2_inputs(out)), ("", vmdk_inputs), ("", vhd_inputs),
-                ("", table_inputs), ("", hive_inputs), ("", ext2_inputs), ("ext4/", ext4_inputs),
+                ("", table_inputs), ("", hive_inputs), ("", ext2_inputs), ("ext4/", ext4_inputs), ("ntfs/", ntfs_inputs),
                 ("archive/", archive_inputs), ("evtx/", evtx_inputs), ("task/", task_inputs)]
     for key, make in families:
         # A family whose folder cannot hold the names asked for is not even built.

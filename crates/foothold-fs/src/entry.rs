@@ -113,6 +113,10 @@ pub enum EntryFlag {
     /// be read: what is shown comes from the directory's copy (NTFS index key). A
     /// [`Problem`] names the damage.
     RecordUnreadable,
+    /// NTFS: the unnamed `$DATA` is non-resident and no extent of it starts at VCN 0, which
+    /// alone holds the stream's size: `size` is 0 because it is unknown, not because the
+    /// file is empty.
+    SizeUnknown,
 }
 
 /// Something wrong met while listing a directory; the listing went on without it.

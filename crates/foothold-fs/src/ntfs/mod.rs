@@ -669,13 +669,17 @@ impl Ntfs {
         }
         let mut streams: Vec<StreamInfo> = Vec::new();
         let mut size = 0;
+        // The unnamed $DATA seen, and whether its size was read (from its VCN-0 extent).
+        let (mut data_seen, mut size_read) = (false, false);
         for a in fr.attributes.iter().filter(|a| a.type_code == ATTR_DATA) {
+            data_seen |= a.name.is_empty();
             let s = match &a.value {
                 AttrValue::Resident(v) => v.len() as u64,
                 AttrValue::NonResident(nr) if nr.start_vcn == 0 => nr.data_size,
                 AttrValue::NonResident(_) => continue,
             };
             if a.name.is_empty() {
+                size_read = true;
                 size = s;
             } else if !streams.iter().any(|x| x.name == a.name) {
                 streams.push(StreamInfo {
@@ -715,6 +719,11 @@ impl Ntfs {
         if kind == EntryKind::Dir {
             size = 0;
         }
+        let flags = if data_seen && !size_read && kind != EntryKind::Dir {
+            vec![EntryFlag::SizeUnknown]
+        } else {
+            Vec::new()
+        };
         Entry {
             name: name.to_string(),
             path,
@@ -729,7 +738,7 @@ impl Ntfs {
             mode,
             streams,
             link_target,
-            flags: Vec::new(),
+            flags,
         }
     }
 

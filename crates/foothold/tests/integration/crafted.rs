@@ -153,6 +153,29 @@ fn crafted_inputs_are_errors_or_warnings_never_panics() {
         "ext4/gd-inode-table-self.img",
         &["scanned:", "not a directory"],
     );
+    // NTFS (update sequence fixups made again): attributes of length 0 and 2^32-1 in the
+    // root's record are errors naming their offset; a $DATA with no extent at VCN 0 (the one
+    // that holds the size) was listed as an empty file, exit 0: now flagged `size_unknown`.
+    expect(
+        "ntfs/root-attr-length-zero.img",
+        &[
+            "scanned:",
+            "corrupt attribute at 0x5438: length 0 out of range",
+        ],
+    );
+    expect(
+        "ntfs/system-first-vcn-max.img",
+        &["scanned:", "no extent starts at VCN 0"],
+    );
+    let ev = Evidence::open(dir.join("ntfs/system-first-vcn-max.img")).unwrap();
+    let mut hive = None;
+    ev.list("/Windows/System32/config", None, false, &mut |r| {
+        if r.entry.name == "SYSTEM" {
+            hive = Some(r.entry.flags.clone());
+        }
+    })
+    .unwrap();
+    assert_eq!(hive, Some(vec![foothold::EntryFlag::SizeUnknown]));
     // Archives: 20,000 central entries naming one 1 GiB deflated body (the scan ran past
     // 20 s inflating each): the first kept, the others left out and said; the same member
     // listed 60,000 times likewise; a member that inflates past its size; a pax record of
