@@ -638,6 +638,10 @@ def ext4_inputs():
         "/etc/cron.d of 2^40 bytes, one block mapped (a sparse directory)"
     yield "ext4/crond-dir-sparse-255M.img", edit(lambda e: e.set_inode(crond, 0x04, "<I", 255 << 20)), \
         "/etc/cron.d of 255 MiB, one block mapped"
+    yield "ext4/crond-second-block-past-end.img", edit(lambda e: (
+        e.root_node(crond, 0, [extent_leaf(0, 1, 1174), extent_leaf(1, 1, 1 << 40)]),
+        e.set_inode(crond, 0x04, "<I", 2 * e.bs))), \
+        "/etc/cron.d of two blocks, the second mapped past the volume"
     yield "ext4/crond-rec-len-zero.img", edit(lambda e: e.dir_block(crond, 1174,
         struct.pack("<IHBB", crond, 0, 1, 2) + b".")), \
         "/etc/cron.d's first entry has rec_len 0"

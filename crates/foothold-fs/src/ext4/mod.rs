@@ -540,7 +540,7 @@ impl Ext4 {
         let blocks = s.size.div_ceil(bs);
         let most = MAX_DIR / bs;
         let mut buf = vec![0u8; usize::try_from(bs).unwrap_or(4096)];
-        let (mut next, mut holes, mut read) = (0u64, 0u64, 0u64);
+        let (mut next, mut holes, mut read, mut unread) = (0u64, 0u64, 0u64, 0u64);
         'extents: for e in &s.extents {
             let start = e.logical.max(next);
             let end = e.logical.saturating_add(e.len).min(blocks);
@@ -559,11 +559,23 @@ impl Ext4 {
                 let at = lb.saturating_mul(bs);
                 let want = usize::try_from(bs.min(s.size.saturating_sub(at))).unwrap_or(0);
                 let block = buf.get_mut(..want).unwrap_or_default();
-                let got = s.read_at(at, block)?;
-                one_block(lb, block.get(..got).unwrap_or_default(), &mut damage);
                 read = read.saturating_add(1);
+                match s.read_at(at, block) {
+                    Ok(got) => one_block(lb, block.get(..got).unwrap_or_default(), &mut damage),
+                    // A block that cannot be read (mapped past the volume's end) costs its
+                    // own names only; the other blocks are still read.
+                    Err(e) if damage.len() < MAX_DIR_DAMAGE => damage.push(format!(
+                        "directory inode {ino}, block {lb}: {e}: its names are missing"
+                    )),
+                    Err(_) => unread = unread.saturating_add(1),
+                }
             }
             next = end;
+        }
+        if unread > 0 {
+            damage.push(format!(
+                "directory inode {ino}: {unread} more blocks could not be read"
+            ));
         }
         holes = holes.saturating_add(blocks.saturating_sub(next));
         if holes > 0 {

@@ -153,6 +153,22 @@ fn crafted_inputs_are_errors_or_warnings_never_panics() {
         "ext4/gd-inode-table-self.img",
         &["scanned:", "not a directory"],
     );
+    // A directory block mapped past the volume costs its own names only (the directory was
+    // read whole, so one bad block lost every name of it).
+    expect(
+        "ext4/crond-second-block-past-end.img",
+        &[
+            "scanned:",
+            "block 1: reading at 0x4000000000000",
+            "its names are missing",
+        ],
+    );
+    let ev = Evidence::open(dir.join("ext4/crond-second-block-past-end.img")).unwrap();
+    let mut names = Vec::new();
+    let _ = ev.list("/etc/cron.d", None, false, &mut |r| {
+        names.push(r.entry.name.clone())
+    });
+    assert!(names.contains(&"php".to_string()), "{names:?}");
     // NTFS (update sequence fixups made again): attributes of length 0 and 2^32-1 in the
     // root's record are errors naming their offset; a $DATA with no extent at VCN 0 (the one
     // that holds the size) was listed as an empty file, exit 0: now flagged `size_unknown`.
