@@ -1,3 +1,4 @@
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 use super::superblock::crc32c_raw;
 use crate::bytes::{u16_at, u32_at, u8_at};
 use crate::{EntryKind, Timestamp, Timestamps};
@@ -38,28 +39,31 @@ impl Inode {
 
     /// The value of in-inode extended attribute `index`/`name` (e.g. 7/"data" = system.data).
     pub(crate) fn xattr(&self, index: u8, name: &[u8]) -> Option<Vec<u8>> {
-        let start = 128 + self.extra_isize;
+        let start = self.extra_isize.checked_add(128)?;
         if u32_at(&self.raw, start)? != 0xEA02_0000 {
             return None;
         }
-        let base = start + 4;
+        let base = start.checked_add(4)?;
         let mut pos = base;
-        while pos + 16 <= self.raw.len() {
+        while pos.checked_add(16)? <= self.raw.len() {
             let name_len = usize::from(u8_at(&self.raw, pos)?);
-            let name_index = u8_at(&self.raw, pos + 1)?;
+            let name_index = u8_at(&self.raw, pos.checked_add(1)?)?;
             if name_len == 0 && name_index == 0 && u32_at(&self.raw, pos)? == 0 {
                 break;
             }
-            let value_off = usize::from(u16_at(&self.raw, pos + 2)?);
-            let value_size = u32_at(&self.raw, pos + 8)? as usize;
-            let n = self.raw.get(pos + 16..pos + 16 + name_len)?;
+            let value_off = usize::from(u16_at(&self.raw, pos.checked_add(2)?)?);
+            let value_size = usize::try_from(u32_at(&self.raw, pos.checked_add(8)?)?).ok()?;
+            let name_at = pos.checked_add(16)?;
+            let n = self.raw.get(name_at..name_at.checked_add(name_len)?)?;
             if name_index == index && n == name {
+                let v = base.checked_add(value_off)?;
                 return self
                     .raw
-                    .get(base + value_off..base + value_off + value_size)
+                    .get(v..v.checked_add(value_size)?)
                     .map(<[u8]>::to_vec);
             }
-            pos += (16 + name_len + 3) & !3;
+            // Entries are 16 bytes and the name, rounded up to 4.
+            pos = pos.checked_add(name_len.checked_add(19)? & !3)?;
         }
         None
     }
@@ -67,28 +71,27 @@ impl Inode {
 
 fn time(raw: &[u8], lo: usize, extra: Option<usize>) -> Option<Timestamp> {
     let secs = i64::from(u32_at(raw, lo)? as i32);
+    // The extra field: two epoch bits (each 2^32 seconds) and the nanoseconds above them.
     let (epoch, nanos) = match extra.and_then(|o| u32_at(raw, o)) {
-        Some(x) => (i64::from(x & 3), x >> 2),
+        Some(x) => (i64::from(x & 3).wrapping_shl(32), x.wrapping_shr(2)),
         None => (0, 0),
     };
     if secs == 0 && nanos == 0 && epoch == 0 {
         return None;
     }
-    Some(Timestamp::from_unix(secs + (epoch << 32), nanos))
+    Some(Timestamp::from_unix(secs.saturating_add(epoch), nanos))
 }
 
 /// Decode inode `ino` from its on-disk bytes; also returns whether its checksum holds.
 pub(crate) fn parse_inode(raw: &[u8], ino: u32, csum_seed: Option<u32>) -> (Inode, bool) {
     let g16 = |o| u16_at(raw, o).unwrap_or(0);
     let g32 = |o| u32_at(raw, o).unwrap_or(0);
-    let extra_isize = if raw.len() > 128 {
-        usize::from(g16(0x80)).min(raw.len() - 128)
-    } else {
-        0
-    };
-    let has = |field_end: usize| 128 + extra_isize >= field_end;
+    let extra_isize = usize::from(g16(0x80)).min(raw.len().saturating_sub(128));
+    let has = |field_end: usize| extra_isize.saturating_add(128) >= field_end;
     let mut block = [0u8; 60];
-    block.copy_from_slice(&raw[0x28..0x64]);
+    if let Some(b) = raw.get(0x28..0x64) {
+        block.copy_from_slice(b);
+    }
     let times = Timestamps {
         accessed: time(raw, 0x08, has(0x90).then_some(0x8C)),
         changed: time(raw, 0x0C, has(0x88).then_some(0x84)),
@@ -108,10 +111,11 @@ pub(crate) fn parse_inode(raw: &[u8], ino: u32, csum_seed: Option<u32>) -> (Inod
         Some(_) if !in_use => true,
         Some(seed) => {
             let mut copy = raw.to_vec();
-            copy[0x7C..0x7E].fill(0);
             let hi = has(0x84);
-            if hi {
-                copy[0x82..0x84].fill(0);
+            for (field, zero) in [(0x7C..0x7E, true), (0x82..0x84, hi)] {
+                if let Some(f) = copy.get_mut(field).filter(|_| zero) {
+                    f.fill(0);
+                }
             }
             let gen = g32(0x64);
             let mut c = crc32c_raw(seed, &ino.to_le_bytes());

@@ -1,3 +1,4 @@
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! ext2/ext3/ext4, read-only: 32/64-bit group descriptors (also meta_bg), extent trees and
 //! legacy block maps, linear and htree directories (read linearly), inline data, fast and
 //! slow symlinks, sparse files, nanosecond timestamps with crtime, metadata checksums
@@ -130,10 +131,11 @@ impl Ext4 {
     fn desc_offset(&self, g: u64) -> u64 {
         let bs = self.bs();
         let ds = u64::from(self.sb.desc_size);
-        let per_block = bs / ds;
+        // Checked at parse: a block holds at least one descriptor (1 KiB blocks, ≤ 1 KiB each).
+        let per_block = bs.checked_div(ds).unwrap_or(1).max(1);
         let first = u64::from(self.sb.first_data_block);
         let meta = self.sb.feature_incompat & INCOMPAT_META_BG != 0;
-        let mg = g / per_block;
+        let mg = g.checked_div(per_block).unwrap_or(0);
         // Saturating: a superblock whose groups reach past 2^64 bytes gives an offset past
         // any image, whose read fails and is said, instead of a wrapped one that would read
         // some other block as a descriptor.
@@ -144,7 +146,7 @@ impl Ext4 {
                 .saturating_add(u64::from(self.has_super(group0)));
             block
                 .saturating_mul(bs)
-                .saturating_add((g % per_block).saturating_mul(ds))
+                .saturating_add(g.checked_rem(per_block).unwrap_or(0).saturating_mul(ds))
         } else {
             first
                 .saturating_add(1)
@@ -184,8 +186,10 @@ impl Ext4 {
                 "out of range",
             ));
         }
-        let g = u64::from((ino - 1) / self.sb.inodes_per_group);
-        let idx = u64::from((ino - 1) % self.sb.inodes_per_group);
+        // `ino` ≥ 1 (checked above); inodes per group ≥ 1 (checked at parse).
+        let index = ino.saturating_sub(1);
+        let g = u64::from(index.checked_div(self.sb.inodes_per_group).unwrap_or(0));
+        let idx = u64::from(index.checked_rem(self.sb.inodes_per_group).unwrap_or(0));
         if g >= self.groups {
             return Err(Error::corrupt(
                 "inode number",
@@ -208,7 +212,7 @@ impl Ext4 {
         let isz = u64::from(self.sb.inode_size);
         let at = table
             .checked_mul(self.bs())
-            .and_then(|t| t.checked_add(idx * isz))
+            .and_then(|t| t.checked_add(idx.checked_mul(isz)?))
             .ok_or_else(|| Error::corrupt("group descriptor", doff, "inode table out of range"))?;
         let mut raw = vec![0u8; isz as usize];
         self.src
@@ -242,11 +246,11 @@ impl Ext4 {
             )?;
         } else {
             // Legacy block map: 12 direct, then single, double, triple indirect.
-            let ptr = |i: usize| u64::from(u32_at(&inode.block, i * 4).unwrap_or(0));
+            let ptr = |i: usize| u64::from(u32_at(&inode.block, i.saturating_mul(4)).unwrap_or(0));
             let mut logical = 0u64;
             for i in 0..12 {
                 push_block(&mut out, logical, ptr(i));
-                logical += 1;
+                logical = logical.saturating_add(1);
             }
             // A file maps at most as many blocks as the filesystem has, and reads each
             // indirect block once: an indirect block that points to itself (or a ring of
@@ -296,11 +300,11 @@ impl Ext4 {
         }
         let mut buf = vec![0u8; self.bs() as usize];
         self.read_block(block, &mut buf)?;
-        for i in 0..per as usize {
+        for i in 0..usize::try_from(per).unwrap_or(0) {
             if *logical >= max {
                 break;
             }
-            let p = u64::from(u32_at(&buf, i * 4).unwrap_or(0));
+            let p = u64::from(u32_at(&buf, i.saturating_mul(4)).unwrap_or(0));
             if p != 0 {
                 walk.budget = walk.budget.checked_sub(1).ok_or_else(|| {
                     loops("maps more blocks than the filesystem holds".to_string())
@@ -310,7 +314,7 @@ impl Ext4 {
                 push_block(out, *logical, p);
                 *logical = logical.saturating_add(1);
             } else {
-                self.indirect(p, level - 1, logical, max, out, walk)?;
+                self.indirect(p, level.saturating_sub(1), logical, max, out, walk)?;
             }
         }
         Ok(())
@@ -337,15 +341,17 @@ impl Ext4 {
             return Err(corrupt("extent tree too deep"));
         }
         for i in 0..entries {
+            // Entry i: 12 bytes after the 12-byte header and the i entries before it.
+            let at = i.saturating_add(1).saturating_mul(12);
             let e = node
-                .get(12 + i * 12..24 + i * 12)
+                .get(at..at.saturating_add(12))
                 .ok_or_else(|| corrupt("entries run past the node"))?;
             if depth == 0 {
                 let len = u64::from(u16_at(e, 4).unwrap_or(0));
-                let (len, init) = if len > 32768 {
-                    (len - 32768, false)
-                } else {
-                    (len, true)
+                // Past 32,768: an uninitialized extent of (len − 32,768) blocks.
+                let (len, init) = match len.checked_sub(32768) {
+                    Some(n) if n > 0 => (n, false),
+                    _ => (len, true),
                 };
                 let start = u64::from(u16_at(e, 6).unwrap_or(0)) << 32
                     | u64::from(u32_at(e, 8).unwrap_or(0));
@@ -395,7 +401,11 @@ impl Ext4 {
             && inode.blocks_lo == 0
         {
             // Fast symlink: the target lives in i_block.
-            let data = inode.block[..inode.size as usize].to_vec();
+            let data = inode
+                .block
+                .get(..usize::try_from(inode.size).unwrap_or(0))
+                .unwrap_or_default()
+                .to_vec();
             return Ok(Ext4Stream {
                 fs: self,
                 extents: Vec::new(),
@@ -538,7 +548,7 @@ impl Ext4 {
         // 2^40 bytes with one block mapped is damage to say, not a terabyte of zeros to read.
         let bs = self.bs();
         let blocks = s.size.div_ceil(bs);
-        let most = MAX_DIR / bs;
+        let most = MAX_DIR.checked_div(bs).unwrap_or(0);
         let mut buf = vec![0u8; usize::try_from(bs).unwrap_or(4096)];
         let (mut next, mut holes, mut read, mut unread) = (0u64, 0u64, 0u64, 0u64);
         'extents: for e in &s.extents {
@@ -547,7 +557,7 @@ impl Ext4 {
             if start >= end {
                 continue;
             }
-            holes = holes.saturating_add(start - next);
+            holes = holes.saturating_add(start.saturating_sub(next));
             for lb in start..end {
                 if read >= most {
                     damage.push(format!(
@@ -615,8 +625,10 @@ fn push_block(out: &mut Vec<Extent>, logical: u64, physical: u64) {
     }
     if let Some(last) = out.last_mut() {
         if let Some(p) = last.physical {
-            if last.logical + last.len == logical && p + last.len == physical {
-                last.len += 1;
+            if last.logical.saturating_add(last.len) == logical
+                && p.saturating_add(last.len) == physical
+            {
+                last.len = last.len.saturating_add(1);
                 return;
             }
         }
@@ -642,71 +654,80 @@ fn parse_dirents(
     mut deleted: Option<&mut Vec<(u32, String)>>,
 ) -> Option<String> {
     let mut pos = 0usize;
-    while pos + 8 <= b.len() {
-        let ino = u32_at(b, pos).unwrap_or(0);
-        let rec_len = usize::from(u16_at(b, pos + 4).unwrap_or(0));
-        let name_len = name_len_at(b, pos, has_type);
-        if rec_len < 8 || rec_len % 4 != 0 || pos + rec_len > b.len() {
+    while let Some(rest) = b.get(pos..).filter(|r| r.len() >= 8) {
+        let ino = u32_at(rest, 0).unwrap_or(0);
+        let rec_len = usize::from(u16_at(rest, 4).unwrap_or(0));
+        let name_len = name_len_at(rest, 0, has_type);
+        // A record is at least its 8-byte header, a multiple of 4, and inside the block.
+        let Some(rec) = rest
+            .get(..rec_len)
+            .filter(|_| rec_len >= 8 && rec_len & 3 == 0)
+        else {
             return Some(format!(
                 "entry at {pos:#x} has record length {rec_len} ({} bytes left)",
-                b.len() - pos
+                rest.len()
             ));
-        }
-        if ino != 0 && 8 + name_len > rec_len {
+        };
+        let name = rec.get(8..).and_then(|r| r.get(..name_len));
+        if ino != 0 && name.is_none() {
             return Some(format!(
                 "entry at {pos:#x} (inode {ino}) has a {name_len}-byte name in a {rec_len}-byte record"
             ));
         }
-        let used = if ino != 0 && name_len > 0 && 8 + name_len <= rec_len {
-            let name = &b[pos + 8..pos + 8 + name_len];
-            if name != b"." && name != b".." {
-                out.push((ino, foothold_core::escape_name(name)));
+        let used = match name {
+            Some(name) if ino != 0 && name_len > 0 => {
+                if name != b"." && name != b".." {
+                    out.push((ino, foothold_core::escape_name(name)));
+                }
+                // The header and the name, rounded up to 4.
+                name_len.saturating_add(11) & !3
             }
-            (8 + name_len + 3) & !3
-        } else {
-            8
+            _ => 8,
         };
         if let Some(d) = deleted.as_deref_mut() {
-            slack_entries(&b[pos + used.min(rec_len)..pos + rec_len], has_type, d);
+            slack_entries(
+                rec.get(used.min(rec_len)..).unwrap_or_default(),
+                has_type,
+                d,
+            );
         }
-        pos += rec_len;
+        pos = pos.saturating_add(rec_len);
     }
     None
 }
 
 /// The name length of the entry at `pos` (one byte with the filetype feature, else two).
 fn name_len_at(b: &[u8], pos: usize, has_type: bool) -> usize {
+    let at = pos.saturating_add(6);
     if has_type {
-        usize::from(u8_at(b, pos + 6).unwrap_or(0))
+        usize::from(u8_at(b, at).unwrap_or(0))
     } else {
-        usize::from(u16_at(b, pos + 6).unwrap_or(0))
+        usize::from(u16_at(b, at).unwrap_or(0))
     }
 }
 
 /// Deleted entries that still sit in the slack space `s` of a directory block.
 fn slack_entries(s: &[u8], has_type: bool, out: &mut Vec<(u32, String)>) {
     let mut pos = 0usize;
-    while pos + 8 <= s.len() {
-        let ino = u32_at(s, pos).unwrap_or(0);
-        let rec_len = usize::from(u16_at(s, pos + 4).unwrap_or(0));
-        let nl = name_len_at(s, pos, has_type);
+    while let Some(rest) = s.get(pos..).filter(|r| r.len() >= 8) {
+        let ino = u32_at(rest, 0).unwrap_or(0);
+        let rec_len = usize::from(u16_at(rest, 4).unwrap_or(0));
+        let nl = name_len_at(rest, 0, has_type);
+        let name = rest.get(8..).and_then(|r| r.get(..nl));
         let plausible = ino != 0
             && rec_len >= 8
-            && rec_len % 4 == 0
+            && rec_len & 3 == 0
             && nl > 0
-            && 8 + nl <= rec_len
-            && pos + 8 + nl <= s.len()
-            && !s[pos + 8..pos + 8 + nl]
-                .iter()
-                .any(|c| *c == 0 || *c == b'/');
-        if plausible {
-            let name = &s[pos + 8..pos + 8 + nl];
-            if name != b"." && name != b".." {
-                out.push((ino, foothold_core::escape_name(name)));
+            && nl.saturating_add(8) <= rec_len
+            && name.is_some_and(|n| !n.iter().any(|c| *c == 0 || *c == b'/'));
+        match name.filter(|_| plausible) {
+            Some(name) => {
+                if name != b"." && name != b".." {
+                    out.push((ino, foothold_core::escape_name(name)));
+                }
+                pos = pos.saturating_add(nl.saturating_add(11) & !3);
             }
-            pos += (8 + nl + 3) & !3;
-        } else {
-            pos += 4;
+            None => pos = pos.saturating_add(4),
         }
     }
 }
@@ -735,52 +756,67 @@ impl DataStream for Ext4Stream<'_> {
     }
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<usize> {
         if let Some(d) = &self.inline {
-            let Ok(start) = usize::try_from(offset) else {
-                return Ok(0);
-            };
-            if start >= d.len() {
-                return Ok(0);
+            let rest = usize::try_from(offset)
+                .ok()
+                .and_then(|o| d.get(o..))
+                .unwrap_or_default();
+            let n = buf.len().min(rest.len());
+            if let (Some(to), Some(from)) = (buf.get_mut(..n), rest.get(..n)) {
+                to.copy_from_slice(from);
             }
-            let n = buf.len().min(d.len() - start);
-            buf[..n].copy_from_slice(&d[start..start + n]);
             return Ok(n);
         }
         if offset >= self.size || buf.is_empty() {
             return Ok(0);
         }
         let bs = self.fs.bs();
-        let want = (buf.len() as u64).min(self.size - offset) as usize;
-        let lb = offset / bs;
-        let within = offset % bs;
+        // At most what is left of the file; `offset < size` above.
+        let left_in_file = self.size.saturating_sub(offset);
+        let want = usize::try_from(left_in_file).map_or(buf.len(), |l| buf.len().min(l));
+        let lb = offset.checked_div(bs).unwrap_or(0);
+        let within = offset.checked_rem(bs).unwrap_or(0);
         let i = self.extents.partition_point(|e| e.logical <= lb);
         let ext = i
             .checked_sub(1)
-            .map(|i| self.extents[i])
-            .filter(|e| lb < e.logical + e.len);
+            .and_then(|i| self.extents.get(i))
+            .filter(|e| lb < e.logical.saturating_add(e.len));
         let n = match ext {
             Some(e) => {
-                let left = (e.logical + e.len - lb) * bs - within;
-                let n = (want as u64).min(left) as usize;
+                // Bytes from `offset` to the end of the extent.
+                let left = e
+                    .logical
+                    .saturating_add(e.len)
+                    .saturating_sub(lb)
+                    .saturating_mul(bs)
+                    .saturating_sub(within);
+                let n = usize::try_from(left).map_or(want, |l| want.min(l));
+                let out = buf.get_mut(..n).unwrap_or_default();
                 match e.physical {
                     Some(p) => {
-                        let at = (p + (lb - e.logical))
-                            .checked_mul(bs)
+                        let at = p
+                            .checked_add(lb.saturating_sub(e.logical))
+                            .and_then(|b| b.checked_mul(bs))
                             .and_then(|x| x.checked_add(within))
                             .ok_or_else(|| Error::corrupt("extent", p, "block out of range"))?;
                         self.fs
                             .src
-                            .read_exact_at(at, &mut buf[..n])
+                            .read_exact_at(at, out)
                             .map_err(|e| Error::io(at, e))?;
                     }
-                    None => buf[..n].fill(0),
+                    None => out.fill(0),
                 }
                 n
             }
             None => {
-                // A hole: zeros up to the next extent.
-                let next = self.extents.get(i).map(|e| e.logical * bs);
-                let n = next.map_or(want as u64, |x| x - offset).min(want as u64) as usize;
-                buf[..n].fill(0);
+                // A hole: zeros up to the next extent (which starts past `offset`).
+                let next = self
+                    .extents
+                    .get(i)
+                    .map(|e| e.logical.saturating_mul(bs).saturating_sub(offset));
+                let n = next
+                    .and_then(|x| usize::try_from(x).ok())
+                    .map_or(want, |x| want.min(x));
+                buf.get_mut(..n).unwrap_or_default().fill(0);
                 n
             }
         };
@@ -919,21 +955,23 @@ impl FileSystem for Ext4 {
                 if total >= MAX_COUNTED_BLOCKS || b < first {
                     break;
                 }
-                total += 1;
-                let g = (b - first) / bpg;
+                total = total.saturating_add(1);
+                // `b ≥ first` (checked above); `bpg ≥ 1`.
+                let g = b.saturating_sub(first).checked_div(bpg).unwrap_or(0);
                 if g >= self.groups {
                     continue;
                 }
                 if bitmap.as_ref().is_none_or(|(bg, _)| *bg != g) {
                     bitmap = Some((g, self.block_bitmap(g)?));
                 }
-                let bit = (b - first) % bpg;
+                let bit = b.saturating_sub(first).checked_rem(bpg).unwrap_or(0);
                 let map = &bitmap.as_ref().expect("set above").1;
-                if map
-                    .get((bit / 8) as usize)
-                    .is_some_and(|v| v >> (bit % 8) & 1 == 1)
+                if usize::try_from(bit >> 3)
+                    .ok()
+                    .and_then(|byte| map.get(byte))
+                    .is_some_and(|v| v >> (bit & 7) & 1 == 1)
                 {
-                    used += 1;
+                    used = used.saturating_add(1);
                 }
             }
         }

@@ -1,3 +1,4 @@
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 use crate::bytes::{u16_at, u32_at};
 use crate::{Error, Result};
 
@@ -96,10 +97,11 @@ pub fn parse_superblock(b: &[u8]) -> Result<Superblock> {
         0
     };
     let mut uuid = [0u8; 16];
-    uuid.copy_from_slice(&b[0x68..0x78]);
-    let label_raw = &b[0x78..0x88];
-    let end = label_raw.iter().position(|c| *c == 0).unwrap_or(16);
-    let label = String::from_utf8_lossy(&label_raw[..end])
+    if let Some(u) = b.get(0x68..0x78) {
+        uuid.copy_from_slice(u);
+    }
+    let label_raw = b.get(0x78..0x88).unwrap_or_default();
+    let label = String::from_utf8_lossy(label_raw.split(|c| *c == 0).next().unwrap_or_default())
         .trim()
         .to_string();
     let csum_seed = if incompat & INCOMPAT_CSUM_SEED != 0 {
@@ -107,8 +109,9 @@ pub fn parse_superblock(b: &[u8]) -> Result<Superblock> {
     } else {
         crc32c_raw(!0, &uuid)
     };
-    let checksum_ok =
-        ro_compat & RO_COMPAT_METADATA_CSUM == 0 || crc32c_raw(!0, &b[..0x3FC]) == g32(0x3FC);
+    let checksum_ok = ro_compat & RO_COMPAT_METADATA_CSUM == 0
+        || b.get(..0x3FC)
+            .is_some_and(|s| crc32c_raw(!0, s) == g32(0x3FC));
     Ok(Superblock {
         inodes_count: g32(0),
         blocks_count: u64::from(g32(4)) | hi << 32,
