@@ -1,3 +1,4 @@
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! The members of a zip or tar archive (a triage collection: KAPE's or Velociraptor's zip, a
 //! UAC tarball), read in place with positional reads. A zip's central directory (Zip64 too)
 //! and a tar's headers (ustar, GNU long names, pax `path`/`size`/`mtime`) are read bounded;
@@ -5,6 +6,7 @@
 //! dropped (the evidence is never written). Deflated zip members are inflated when opened,
 //! up to [`MAX_MEMBER`] bytes.
 use crate::{DataStream, Error, Result, Timestamp};
+use foothold_core::u8_at;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -113,11 +115,14 @@ fn corrupt(offset: u64, reason: impl Into<String>) -> Error {
 
 fn read_at(file: &File, offset: u64, buf: &mut [u8]) -> Result<usize> {
     use std::os::unix::fs::FileExt;
-    let mut done = 0;
-    while done < buf.len() {
-        match file.read_at(&mut buf[done..], offset + done as u64) {
+    let mut done = 0usize;
+    while let Some(rest) = buf.get_mut(done..).filter(|r| !r.is_empty()) {
+        let at = offset
+            .checked_add(done as u64)
+            .ok_or_else(|| corrupt(offset, "read past 2^64 bytes"))?;
+        match file.read_at(rest, at) {
             Ok(0) => break,
-            Ok(n) => done += n,
+            Ok(n) => done = done.saturating_add(n),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(Error::io(offset, e)),
         }
@@ -133,27 +138,28 @@ fn exact(file: &File, offset: u64, len: usize) -> Result<Vec<u8>> {
     Ok(b)
 }
 
+// Fields of headers whose whole length was read (`exact`, or a `get` of the header's size):
+// the workspace's one reader, 0 only for a field the header cannot hold.
 fn u16le(b: &[u8], at: usize) -> u16 {
-    b.get(at..at + 2)
-        .map_or(0, |x| u16::from_le_bytes([x[0], x[1]]))
+    foothold_core::u16_at(b, at).unwrap_or(0)
 }
 fn u32le(b: &[u8], at: usize) -> u32 {
-    b.get(at..at + 4)
-        .map_or(0, |x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
+    foothold_core::u32_at(b, at).unwrap_or(0)
 }
 fn u64le(b: &[u8], at: usize) -> u64 {
-    b.get(at..at + 8).map_or(0, |x| {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(x);
-        u64::from_le_bytes(a)
-    })
+    foothold_core::u64_at(b, at).unwrap_or(0)
+}
+
+/// Whether a tar header's magic (at 257) says ustar.
+fn ustar(h: &[u8]) -> bool {
+    h.get(257..262) == Some(b"ustar".as_slice())
 }
 
 /// What kind of archive the first bytes say `path` is, if any.
 pub fn sniff(path: &Path) -> Option<ArchiveKind> {
     let mut head = [0u8; 512];
     let n = File::open(path).ok()?.read(&mut head).ok()?;
-    let head = &head[..n];
+    let head = head.get(..n).unwrap_or_default();
     if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
         Some(ArchiveKind::Zip)
     } else if head.starts_with(&[0x1f, 0x8b]) {
@@ -161,8 +167,8 @@ pub fn sniff(path: &Path) -> Option<ArchiveKind> {
         let mut gz = flate2::read::GzDecoder::new(File::open(path).ok()?);
         let mut first = [0u8; 512];
         gz.read_exact(&mut first).ok()?;
-        (&first[257..262] == b"ustar").then_some(ArchiveKind::TarGz)
-    } else if head.len() == 512 && &head[257..262] == b"ustar" {
+        ustar(&first).then_some(ArchiveKind::TarGz)
+    } else if head.len() == 512 && ustar(head) {
         Some(ArchiveKind::Tar)
     } else {
         None
@@ -349,11 +355,13 @@ impl Archive {
             let (flags, method) = (u16le(&h, 6), u16le(&h, 8));
             let (csize, usize_) = (u64::from(u32le(&h, 18)), u64::from(u32le(&h, 22)));
             let (nl, xl) = (u64::from(u16le(&h, 26)), u64::from(u16le(&h, 28)));
-            let Ok(name_b) = exact(&self.file, at + 30, nl as usize) else {
+            // `at` is inside the archive (its header was read); the lengths are 16-bit.
+            let name_at = at.saturating_add(30);
+            let Ok(name_b) = exact(&self.file, name_at, usize::from(u16le(&h, 26))) else {
                 break;
             };
             let name = String::from_utf8_lossy(&name_b).replace('\\', "/");
-            let data_off = at + 30 + nl + xl;
+            let data_off = name_at.saturating_add(nl).saturating_add(xl);
             if flags & 8 != 0 || data_off.saturating_add(csize) > self.len {
                 problems.push(format!("{name}: its sizes are not in its local header or run past the end; the walk stops"));
                 break;
@@ -362,7 +370,7 @@ impl Archive {
                 0 => Data::Stored(data_off),
                 8 => Data::Deflated(data_off, csize),
                 _ => {
-                    at = data_off + csize;
+                    at = data_off.saturating_add(csize);
                     continue;
                 }
             };
@@ -377,7 +385,8 @@ impl Archive {
                 modified: None,
                 data,
             });
-            at = data_off + csize;
+            // Inside the archive: `data_off + csize ≤ len` was checked above.
+            at = data_off.saturating_add(csize);
         }
         out
     }
@@ -385,13 +394,18 @@ impl Archive {
     fn zip_central(&self, problems: &mut Vec<String>) -> Result<Vec<Member>> {
         // The end of central directory record: in the last 64 KiB + 22 bytes.
         let tail_len = self.len.min(65_557);
-        let tail = exact(&self.file, self.len - tail_len, tail_len as usize)?;
+        let tail_at = self.len.saturating_sub(tail_len);
+        let tail = exact(
+            &self.file,
+            tail_at,
+            usize::try_from(tail_len).unwrap_or_default(),
+        )?;
         let at = (0..tail.len().saturating_sub(21))
             .rev()
-            .find(|&i| tail[i..].starts_with(b"PK\x05\x06"))
+            .find(|&i| tail.get(i..).is_some_and(|t| t.starts_with(b"PK\x05\x06")))
             .ok_or_else(|| corrupt(self.len, "no end of central directory"))?;
-        let eocd_off = self.len - tail_len + at as u64;
-        let e = &tail[at..];
+        let eocd_off = tail_at.saturating_add(at as u64);
+        let e = tail.get(at..).unwrap_or_default();
         let mut count = u64::from(u16le(e, 10));
         let mut cd_size = u64::from(u32le(e, 12));
         let mut cd_off = u64::from(u32le(e, 16));
@@ -419,20 +433,30 @@ impl Archive {
         if count > MAX_MEMBERS as u64 {
             return Err(corrupt(cd_off, format!("{count} members")));
         }
-        let cd = exact(&self.file, cd_off, cd_size as usize)?;
+        let cd = exact(
+            &self.file,
+            cd_off,
+            usize::try_from(cd_size).unwrap_or_default(),
+        )?;
         let mut out = Vec::new();
         // Each member's bytes in the archive, local header to the end of its data.
         let mut spans: Vec<(u64, u64, usize)> = Vec::new();
         let mut p = 0usize;
-        while out.len() < count as usize {
-            let Some(h) = cd.get(p..p + 46).filter(|h| h.starts_with(b"PK\x01\x02")) else {
+        // Bounded by MAX_MEMBERS (checked above) and by the directory's bytes.
+        let count = usize::try_from(count).unwrap_or(MAX_MEMBERS);
+        while out.len() < count {
+            // The entry's offset in the archive (for messages): inside the directory.
+            let here = cd_off.saturating_add(p as u64);
+            let Some(h) = cd
+                .get(p..p.saturating_add(46))
+                .filter(|h| h.starts_with(b"PK\x01\x02"))
+            else {
                 if out.is_empty() {
-                    return Err(corrupt(cd_off + p as u64, "central directory entry"));
+                    return Err(corrupt(here, "central directory entry"));
                 }
                 problems.push(format!(
-                    "corrupt archive at {:#x}: central directory entry {} of {count} missing; the rest are not read",
-                    cd_off + p as u64,
-                    out.len() + 1
+                    "corrupt archive at {here:#x}: central directory entry {} of {count} missing; the rest are not read",
+                    out.len().saturating_add(1)
                 ));
                 break;
             };
@@ -445,21 +469,29 @@ impl Archive {
                 usize::from(u16le(h, 32)),
             );
             let mut lho = u64::from(u32le(h, 42));
-            let name_b = cd
-                .get(p + 46..p + 46 + nl)
-                .ok_or_else(|| corrupt(cd_off + p as u64, "name past the directory"))?;
-            let extra = cd.get(p + 46 + nl..p + 46 + nl + xl).unwrap_or(&[]);
+            // Name, extra field and comment follow the 46 fixed bytes (16-bit lengths).
+            let after = cd.get(p.saturating_add(46)..).unwrap_or_default();
+            let name_b = after
+                .get(..nl)
+                .ok_or_else(|| corrupt(here, "name past the directory"))?;
+            let extra = after
+                .get(nl..)
+                .and_then(|r| r.get(..xl))
+                .unwrap_or_default();
             let mut modified = None;
-            let mut x = 0;
-            while x + 4 <= extra.len() {
-                let (id, sz) = (u16le(extra, x), usize::from(u16le(extra, x + 2)));
-                let body = extra.get(x + 4..x + 4 + sz).unwrap_or(&[]);
+            let mut x = 0usize;
+            while let Some(field) = extra.get(x..).filter(|r| r.len() >= 4) {
+                let (id, sz) = (u16le(field, 0), usize::from(u16le(field, 2)));
+                let body = field.get(4..).and_then(|r| r.get(..sz)).unwrap_or_default();
                 if id == 0x0001 {
-                    let mut q = 0;
-                    for field in [&mut usize_, &mut csize, &mut lho] {
-                        if *field == 0xFFFF_FFFF && q + 8 <= body.len() {
-                            *field = u64le(body, q);
-                            q += 8;
+                    // Zip64: the 64-bit values of the fields set to 0xFFFFFFFF, in order.
+                    let mut q = 0usize;
+                    for f in [&mut usize_, &mut csize, &mut lho] {
+                        if *f == 0xFFFF_FFFF {
+                            if let Some(v) = foothold_core::u64_at(body, q) {
+                                *f = v;
+                                q = q.saturating_add(8);
+                            }
                         }
                     }
                 } else if id == 0x5455
@@ -468,11 +500,15 @@ impl Archive {
                 {
                     modified = Some(Timestamp::from_unix(i64::from(u32le(body, 1) as i32), 0));
                 }
-                x += 4 + sz;
+                x = x.saturating_add(sz).saturating_add(4);
             }
             let name = String::from_utf8_lossy(name_b).replace('\\', "/");
             let is_dir = name.ends_with('/');
-            p += 46 + nl + xl + cl;
+            p = p
+                .saturating_add(46)
+                .saturating_add(nl)
+                .saturating_add(xl)
+                .saturating_add(cl);
             // The data follows the local header, whose own name and extra lengths count. A
             // member whose header or bytes are not there is left out, and said.
             let local = exact(&self.file, lho, 30).unwrap_or_default();
@@ -480,7 +516,11 @@ impl Archive {
                 problems.push(format!("{name}: no local header at {lho:#x}; left out"));
                 continue;
             }
-            let data_off = lho + 30 + u64::from(u16le(&local, 26)) + u64::from(u16le(&local, 28));
+            // `lho` is inside the archive (its header was read); the lengths are 16-bit.
+            let data_off = lho
+                .saturating_add(30)
+                .saturating_add(u64::from(u16le(&local, 26)))
+                .saturating_add(u64::from(u16le(&local, 28)));
             let data = match method {
                 0 => Data::Stored(data_off),
                 8 => Data::Deflated(data_off, csize),
@@ -529,17 +569,19 @@ impl Archive {
             Option<String>,
             Vec<(String, String)>,
         ) = (None, None, Vec::new());
-        while at + 512 <= self.len {
+        while at.saturating_add(512) <= self.len {
             let h = exact(&self.file, at, 512)?;
+            // `h` holds the whole 512-byte header: each field is a fixed range of it.
+            let hf = |r: std::ops::Range<usize>| h.get(r).unwrap_or_default();
             if h.iter().all(|&b| b == 0) {
                 break;
             }
             if !tar_checksum_ok(&h) {
                 return Err(corrupt(at, "tar header checksum"));
             }
-            let mut size = octal(&h[124..136]).ok_or_else(|| corrupt(at, "tar size"))?;
-            let typ = h[156];
-            let data = at + 512;
+            let mut size = octal(hf(124..136)).ok_or_else(|| corrupt(at, "tar size"))?;
+            let typ = u8_at(&h, 156).unwrap_or(0);
+            let data = at.saturating_add(512);
             if let Some(s) = pax
                 .iter()
                 .find(|(k, _)| k == "size")
@@ -550,13 +592,14 @@ impl Archive {
             if data.saturating_add(size) > self.len {
                 return Err(corrupt(at, format!("member of {size} bytes past the end")));
             }
-            let next = data + size.div_ceil(512) * 512;
+            // Inside the archive (`data + size ≤ len` above), rounded up to a block.
+            let next = data.saturating_add(size.div_ceil(512).saturating_mul(512));
             match typ {
                 b'L' | b'K' | b'x' => {
                     if size > 1 << 20 {
                         return Err(corrupt(at, "extended header over 1 MiB"));
                     }
-                    let body = exact(&self.file, data, size as usize)?;
+                    let body = exact(&self.file, data, usize::try_from(size).unwrap_or(0))?;
                     let text = || {
                         String::from_utf8_lossy(&body)
                             .trim_end_matches('\0')
@@ -581,12 +624,11 @@ impl Archive {
                 _ => {}
             }
             let field = |r: std::ops::Range<usize>| {
-                let b = &h[r];
-                let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
-                String::from_utf8_lossy(&b[..end]).into_owned()
+                let b = hf(r).split(|&c| c == 0).next().unwrap_or_default();
+                String::from_utf8_lossy(b).into_owned()
             };
             let mut name = field(0..100);
-            if &h[257..262] == b"ustar" {
+            if ustar(&h) {
                 let prefix = field(345..500);
                 if !prefix.is_empty() {
                     name = format!("{prefix}/{name}");
@@ -595,7 +637,7 @@ impl Archive {
             if let Some(l) = long_name.take() {
                 name = l;
             }
-            let mut mtime = octal(&h[136..148]).map(|s| s as i64);
+            let mut mtime = octal(hf(136..148)).and_then(|s| i64::try_from(s).ok());
             let mut linkname = field(157..257);
             if let Some(l) = long_link.take() {
                 linkname = l;
@@ -624,10 +666,10 @@ impl Archive {
                     size: if is_dir || link.is_some() { 0 } else { size },
                     is_dir,
                     link,
-                    uid: octal(&h[108..116]).and_then(|v| u32::try_from(v).ok()),
-                    gid: octal(&h[116..124]).and_then(|v| u32::try_from(v).ok()),
+                    uid: octal(hf(108..116)).and_then(|v| u32::try_from(v).ok()),
+                    gid: octal(hf(116..124)).and_then(|v| u32::try_from(v).ok()),
                     // tar keeps the permission bits; the file type is the header's.
-                    mode: octal(&h[100..108])
+                    mode: octal(hf(100..108))
                         .and_then(|v| u32::try_from(v & 0o7777).ok())
                         .map(|m| {
                             m | match typ {
@@ -692,7 +734,7 @@ fn drop_overlapping(
     if dropped > MAX_OVERLAP_NAMED {
         problems.push(format!(
             "{} more members overlap others; left out",
-            dropped - MAX_OVERLAP_NAMED
+            dropped.saturating_sub(MAX_OVERLAP_NAMED)
         ));
     }
     members
@@ -716,25 +758,26 @@ fn inflate_tar(mut gz: impl Read, out: &mut File) -> std::io::Result<u64> {
     let mut block = [0u8; 512];
     loop {
         // One header block (a short last block ends the stream).
-        let mut got = 0;
-        while got < 512 {
-            match gz.read(&mut block[got..])? {
+        let mut got = 0usize;
+        while let Some(rest) = block.get_mut(got..).filter(|r| !r.is_empty()) {
+            match gz.read(rest)? {
                 0 => break,
-                n => got += n,
+                n => got = got.saturating_add(n),
             }
         }
         if got == 0 {
             break;
         }
-        out.write_all(&block[..got])?;
-        at += got as u64;
+        out.write_all(block.get(..got).unwrap_or_default())?;
+        at = at.saturating_add(got as u64);
         if got < 512 || !is_tar_header(&block) {
             // The end blocks, or damage: the rest as it is (the walk says where it stops).
-            at += std::io::copy(&mut gz, out)?;
+            at = at.saturating_add(std::io::copy(&mut gz, out)?);
             break;
         }
-        let typ = block[156];
-        let mut size = octal(&block[124..136]).unwrap_or(0);
+        let typ = u8_at(&block, 156).unwrap_or(0);
+        // An unreadable size is taken as 0 here; the walk of the inflated tar says it.
+        let mut size = block.get(124..136).and_then(octal).unwrap_or(0);
         if let Some(s) = pax_size.take() {
             size = s;
         }
@@ -760,14 +803,14 @@ fn inflate_tar(mut gz: impl Read, out: &mut File) -> std::io::Result<u64> {
             } else {
                 std::io::copy(&mut (&mut gz).take(padded), out)?
             };
-            at += n;
+            at = at.saturating_add(n);
             if n < padded {
                 break;
             }
         } else {
             let n = std::io::copy(&mut (&mut gz).take(padded), &mut std::io::sink())?;
-            out.seek(SeekFrom::Current(n as i64))?;
-            at += n;
+            out.seek(SeekFrom::Current(i64::try_from(n).unwrap_or(i64::MAX)))?;
+            at = at.saturating_add(n);
             if n < padded {
                 break;
             }
@@ -813,7 +856,7 @@ fn clean(name: &str) -> String {
 fn octal(b: &[u8]) -> Option<u64> {
     if b.first().is_some_and(|&c| c & 0x80 != 0) {
         let mut v: u64 = 0;
-        for &c in &b[1..] {
+        for &c in b.get(1..).unwrap_or_default() {
             v = v.checked_mul(256)?.checked_add(u64::from(c))?;
         }
         return Some(v);
@@ -889,11 +932,13 @@ impl DataStream for Window {
         self.len
     }
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<usize> {
-        if offset >= self.len {
-            return Ok(0);
-        }
-        let n = buf.len().min((self.len - offset) as usize);
-        read_at(&self.archive.file, self.offset + offset, &mut buf[..n])
+        let left = self.len.saturating_sub(offset);
+        let n = usize::try_from(left).map_or(buf.len(), |l| buf.len().min(l));
+        let at = self
+            .offset
+            .checked_add(offset)
+            .ok_or_else(|| corrupt(self.offset, "member read past 2^64 bytes"))?;
+        read_at(&self.archive.file, at, buf.get_mut(..n).unwrap_or_default())
     }
 }
 
@@ -964,18 +1009,22 @@ struct WindowReader<'a> {
 
 impl Read for WindowReader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = buf.len().min(self.end.saturating_sub(self.at) as usize);
+        let left = self.end.saturating_sub(self.at);
+        let n = usize::try_from(left).map_or(buf.len(), |l| buf.len().min(l));
         if n == 0 {
             return Ok(0);
         }
         use std::os::unix::fs::FileExt;
-        let got = self.file.read_at(&mut buf[..n], self.at)?;
-        self.at += got as u64;
+        let got = self
+            .file
+            .read_at(buf.get_mut(..n).unwrap_or_default(), self.at)?;
+        self.at = self.at.saturating_add(got as u64);
         Ok(got)
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use std::io::Write;
