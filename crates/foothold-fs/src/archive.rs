@@ -1,4 +1,3 @@
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! The members of a zip or tar archive (a triage collection: KAPE's or Velociraptor's zip, a
 //! UAC tarball), read in place with positional reads. A zip's central directory (Zip64 too)
 //! and a tar's headers (ustar, GNU long names, pax `path`/`size`/`mtime`) are read bounded;

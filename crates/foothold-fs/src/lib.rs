@@ -20,6 +20,9 @@
 //! # std::fs::remove_dir_all(dir).unwrap();
 //! ```
 #![forbid(unsafe_code)]
+// Every byte this crate reads is evidence: arithmetic on read values is checked (or saturating
+// against a bound), and every slice goes through `get`. See the design notes (#29, #30).
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
 pub mod archive;
 mod bytes;
@@ -158,12 +161,12 @@ pub trait FileSystem: Send + Sync {
 pub(crate) fn read_to_end(s: &dyn DataStream) -> Result<Vec<u8>> {
     let mut buf = vec![0u8; usize::try_from(s.len()).unwrap_or(usize::MAX)];
     let mut done = 0usize;
-    while done < buf.len() {
-        let n = s.read_at(done as u64, &mut buf[done..])?;
+    while let Some(rest) = buf.get_mut(done..).filter(|r| !r.is_empty()) {
+        let n = s.read_at(done as u64, rest)?;
         if n == 0 {
             break;
         }
-        done += n;
+        done = done.saturating_add(n);
     }
     buf.truncate(done);
     Ok(buf)

@@ -1,4 +1,3 @@
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 use super::superblock::crc32c_raw;
 use crate::bytes::{u16_at, u32_at, u8_at};
 use crate::{EntryKind, Timestamp, Timestamps};

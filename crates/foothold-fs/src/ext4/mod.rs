@@ -1,4 +1,3 @@
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! ext2/ext3/ext4, read-only: 32/64-bit group descriptors (also meta_bg), extent trees and
 //! legacy block maps, linear and htree directories (read linearly), inline data, fast and
 //! slow symlinks, sparse files, nanosecond timestamps with crtime, metadata checksums

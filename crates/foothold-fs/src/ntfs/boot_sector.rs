@@ -1,4 +1,3 @@
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 use crate::bytes::{u16_at, u64_at, u8_at};
 use crate::{Error, Result};
 

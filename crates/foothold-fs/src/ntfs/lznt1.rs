@@ -13,24 +13,30 @@ use crate::{Error, Result};
 /// ```
 pub fn lznt1_decompress(input: &[u8], out_max: usize, out: &mut Vec<u8>) -> Result<()> {
     let mut pos = 0usize;
-    while pos + 2 <= input.len() && out.len() < out_max {
-        let header = u16::from_le_bytes([input[pos], input[pos + 1]]);
+    while out.len() < out_max {
+        let Some(header) = crate::bytes::u16_at(input, pos) else {
+            break;
+        };
         if header == 0 {
             break;
         }
-        let size = usize::from(header & 0x0FFF) + 1;
-        let start = pos + 2;
-        let end = (start + size).min(input.len());
-        let chunk = &input[start..end];
+        // At most 4,096 bytes, after the 2-byte header; a chunk cut by the input keeps what
+        // is there.
+        let size = usize::from(header & 0x0FFF).saturating_add(1);
+        let start = pos.saturating_add(2);
+        let chunk = input
+            .get(start..)
+            .map(|rest| rest.get(..size).unwrap_or(rest))
+            .unwrap_or_default();
         if header & 0x8000 == 0 {
             // Stored chunk: raw bytes.
-            let take = chunk.len().min(out_max - out.len());
-            out.extend_from_slice(&chunk[..take]);
+            let take = chunk.len().min(out_max.saturating_sub(out.len()));
+            out.extend_from_slice(chunk.get(..take).unwrap_or_default());
         } else {
             decompress_chunk(chunk, out, out_max)
                 .map_err(|r| Error::corrupt("LZNT1 chunk", pos as u64, r))?;
         }
-        pos = start + size;
+        pos = start.saturating_add(size);
     }
     Ok(())
 }
@@ -41,45 +47,56 @@ fn decompress_chunk(
     out_max: usize,
 ) -> std::result::Result<(), &'static str> {
     let chunk_start = out.len();
-    let chunk_limit = (chunk_start + 4096).min(out_max);
+    let chunk_limit = chunk_start.saturating_add(4096).min(out_max);
     let mut i = 0usize;
-    while i < chunk.len() && out.len() < chunk_limit {
-        let flags = chunk[i];
-        i += 1;
+    while out.len() < chunk_limit {
+        let Some(&flags) = chunk.get(i) else {
+            break;
+        };
+        i = i.saturating_add(1);
         for bit in 0..8 {
             if i >= chunk.len() || out.len() >= chunk_limit {
                 break;
             }
             if flags & (1 << bit) == 0 {
-                out.push(chunk[i]);
-                i += 1;
-            } else {
-                if i + 2 > chunk.len() {
-                    return Err("back-reference truncated");
+                if let Some(&b) = chunk.get(i) {
+                    out.push(b);
                 }
-                let token = u16::from_le_bytes([chunk[i], chunk[i + 1]]);
-                i += 2;
-                let pos = out.len() - chunk_start;
+                i = i.saturating_add(1);
+            } else {
+                let Some(token) = crate::bytes::u16_at(chunk, i) else {
+                    return Err("back-reference truncated");
+                };
+                i = i.saturating_add(2);
+                // Bytes of this chunk written so far (`out` only grows).
+                let pos = out.len().saturating_sub(chunk_start);
                 if pos == 0 {
                     return Err("back-reference at chunk start");
                 }
+                // The split between offset and length bits moves with the position: 12
+                // length bits up to 16 bytes written, one fewer per doubling (at least 4).
                 let mut len_bits = 12u32;
-                let mut p = pos - 1;
+                let mut p = pos.saturating_sub(1);
                 while p >= 0x10 {
-                    len_bits -= 1;
+                    len_bits = len_bits.saturating_sub(1);
                     p >>= 1;
                 }
-                let length = usize::from(token & ((1u16 << len_bits) - 1)) + 3;
-                let offset = usize::from(token >> len_bits) + 1;
+                let mask = 1u16.checked_shl(len_bits).unwrap_or(0).wrapping_sub(1);
+                let length = usize::from(token & mask).saturating_add(3);
+                let offset =
+                    usize::from(token.checked_shr(len_bits).unwrap_or(0)).saturating_add(1);
                 if offset > pos {
                     return Err("back-reference before chunk start");
                 }
-                let from = out.len() - offset;
+                // `offset ≤ pos ≤ out.len()`; the copy may overlap what it writes.
+                let from = out.len().saturating_sub(offset);
                 for k in 0..length {
                     if out.len() >= chunk_limit {
                         break;
                     }
-                    let byte = out[from + k];
+                    let Some(&byte) = out.get(from.saturating_add(k)) else {
+                        break;
+                    };
                     out.push(byte);
                 }
             }
@@ -89,6 +106,7 @@ fn decompress_chunk(
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -126,10 +126,7 @@ impl Ntfs {
             .and_then(|f| fs.read_attr(&f, ATTR_DATA, "", 1 << 17))
         {
             Ok(Some(b)) if b.len() >= 2 * 65536 => {
-                fs.upcase = b
-                    .chunks_exact(2)
-                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                    .collect();
+                fs.upcase = b.chunks_exact(2).filter_map(|c| u16_at(c, 0)).collect();
             }
             other => {
                 let why = match other {
@@ -189,7 +186,10 @@ impl Ntfs {
                 (*size).min(*initialized).min(backed)
             }
         };
-        held.min(self.src.len()) / self.boot.record_size
+        // The record size is checked at parse (a power of two, at least 256).
+        held.min(self.src.len())
+            .checked_div(self.boot.record_size)
+            .unwrap_or(0)
     }
 
     fn record(&self, n: u64) -> Result<MftRecord> {
@@ -252,12 +252,13 @@ impl Ntfs {
         };
         let mut seen = HashSet::new();
         let mut pos = 0usize;
-        while pos + 0x1A <= bytes.len() {
-            let rec_len = usize::from(u16_at(&bytes, pos + 4).unwrap_or(0));
+        // Attribute-list entries: each at least 0x1A bytes, its length at +4, its record at +0x10.
+        while let Some(entry) = bytes.get(pos..).filter(|e| e.len() >= 0x1A) {
+            let rec_len = usize::from(u16_at(entry, 4).unwrap_or(0));
             if rec_len < 0x1A {
                 break;
             }
-            let r = ref_entry(u64_at(&bytes, pos + 0x10).unwrap_or(0));
+            let r = ref_entry(u64_at(entry, 0x10).unwrap_or(0));
             if r != n && seen.insert(r) {
                 if seen.len() > MAX_EXTENSIONS {
                     return Err(Error::corrupt(
@@ -283,7 +284,7 @@ impl Ntfs {
                         .filter(|a| a.type_code != ATTR_ATTRIBUTE_LIST),
                 );
             }
-            pos += rec_len;
+            pos = pos.saturating_add(rec_len);
         }
         Ok(fr)
     }
@@ -302,17 +303,23 @@ impl Ntfs {
             .map_err(|e| e.to_string())?;
         let mut out = HashMap::new();
         let mut p = 0usize;
-        while p + 20 <= b.len() {
+        // $SDS entries: a 20-byte header (hash, id at +4, own offset at +8, length at +16),
+        // then the descriptor; entries aligned to 16 bytes.
+        while let Some(e) = b.get(p..).filter(|e| e.len() >= 20) {
             let (id, off, len) = (
-                u32_at(&b, p + 4).unwrap_or(0),
-                u64_at(&b, p + 8).unwrap_or(u64::MAX),
-                u32_at(&b, p + 16).unwrap_or(0) as usize,
+                u32_at(e, 4).unwrap_or(0),
+                u64_at(e, 8).unwrap_or(u64::MAX),
+                usize::try_from(u32_at(e, 16).unwrap_or(0)).unwrap_or(0),
             );
-            if off == p as u64 && (40..=0x40000).contains(&len) && p + len <= b.len() {
-                out.entry(id).or_insert_with(|| b[p + 20..p + len].to_vec());
-                p += len.div_ceil(16) * 16;
-            } else {
-                p += 16;
+            match e
+                .get(20..len)
+                .filter(|_| off == p as u64 && (40..=0x40000).contains(&len))
+            {
+                Some(sd) => {
+                    out.entry(id).or_insert_with(|| sd.to_vec());
+                    p = p.saturating_add(len.div_ceil(16).saturating_mul(16));
+                }
+                None => p = p.saturating_add(16),
             }
         }
         Ok(out)
@@ -335,18 +342,15 @@ impl Ntfs {
     /// Fill `buf` from `d` at `off` across run boundaries; the count read (short at the end).
     fn read_full(&self, d: &StreamData, off: u64, buf: &mut [u8]) -> Result<usize> {
         let mut done = 0;
-        while done < buf.len() {
-            let n = d.read_at(
-                &*self.src,
-                self.boot.cluster_size,
-                off + done as u64,
-                &mut buf[done..],
-                None,
-            )?;
+        while let Some(rest) = buf.get_mut(done..).filter(|r| !r.is_empty()) {
+            let at = off
+                .checked_add(done as u64)
+                .ok_or_else(|| Error::corrupt("stream", off, "read past 2^64 bytes"))?;
+            let n = d.read_at(&*self.src, self.boot.cluster_size, at, rest, None)?;
             if n == 0 {
                 break;
             }
-            done += n;
+            done = done.saturating_add(n);
         }
         Ok(done)
     }
@@ -368,18 +372,26 @@ impl Ntfs {
             let mut unused = Vec::new();
             let rs = self.boot.record_size;
             let total = self.mft_records();
-            let mut buf = vec![0u8; (rs * MAP_BATCH) as usize];
-            let mut first = 0;
+            // The record size is checked at parse (256 bytes to 64 KiB); `total` records fit
+            // the volume, so their offsets fit in 64 bits.
+            let rs_usize = usize::try_from(rs).unwrap_or(1024).max(1);
+            let mut buf = vec![0u8; rs_usize.saturating_mul(MAP_BATCH as usize)];
+            let mut first = 0u64;
             while first < total {
-                let count = (total - first).min(MAP_BATCH);
-                let want = &mut buf[..(rs * count) as usize];
-                let got = self.read_full(&self.mft, first * rs, want).unwrap_or(0);
-                for (i, rec) in want[..got].chunks_exact_mut(rs as usize).enumerate() {
-                    let n = first + i as u64;
+                let count = total.saturating_sub(first).min(MAP_BATCH);
+                let want = buf
+                    .get_mut(..rs_usize.saturating_mul(count as usize))
+                    .unwrap_or_default();
+                let got = self
+                    .read_full(&self.mft, first.saturating_mul(rs), want)
+                    .unwrap_or(0);
+                let read = want.get_mut(..got).unwrap_or_default();
+                for (i, rec) in read.chunks_exact_mut(rs_usize).enumerate() {
+                    let n = first.saturating_add(i as u64);
                     if rec.get(..4) != Some(b"FILE") {
                         continue;
                     }
-                    let Ok(r) = parse_record(rec, n * rs) else {
+                    let Ok(r) = parse_record(rec, n.saturating_mul(rs)) else {
                         continue;
                     };
                     if r.base_ref != 0 {
@@ -400,7 +412,7 @@ impl Ntfs {
                 if got < want.len() {
                     break;
                 }
-                first += count;
+                first = first.saturating_add(count);
             }
             (map, unused)
         })
@@ -502,17 +514,28 @@ impl Ntfs {
                 Vec::new()
             }
         };
-        let blocks = (alloc.len() / block_size).min(bitmap.len() as u64 * 8);
-        let mut buf = vec![0u8; block_size as usize];
+        // `block_size` is a power of two from 256 to 64 KiB (checked above).
+        let blocks = alloc
+            .len()
+            .checked_div(block_size)
+            .unwrap_or(0)
+            .min((bitmap.len() as u64).saturating_mul(8));
+        let mut buf = vec![0u8; usize::try_from(block_size).unwrap_or(4096)];
         for i in 0..blocks {
-            if bitmap[(i / 8) as usize] & (1 << (i % 8)) == 0 {
+            let in_use = usize::try_from(i >> 3)
+                .ok()
+                .and_then(|byte| bitmap.get(byte))
+                .is_some_and(|b| b >> (i & 7) & 1 == 1);
+            if !in_use {
                 continue;
             }
-            let off = i * block_size;
+            let off = i.saturating_mul(block_size);
             let why = match self.read_full(&alloc, off, &mut buf) {
                 Err(e) => Some(e.to_string()),
                 Ok(n) if n != buf.len() => Some("short read".to_string()),
-                Ok(_) if &buf[..4] != b"INDX" => Some("no INDX signature".to_string()),
+                Ok(_) if buf.get(..4) != Some(b"INDX".as_slice()) => {
+                    Some("no INDX signature".to_string())
+                }
                 Ok(_) => apply_fixup(&mut buf, off, "index record")
                     .err()
                     .map(|e| e.to_string()),
@@ -616,7 +639,7 @@ impl Ntfs {
                 Some(u) => *u,
                 None => {
                     if (b'a' as u16..=b'z' as u16).contains(&c) {
-                        c - 32
+                        c.wrapping_sub(32)
                     } else {
                         c
                     }
@@ -710,8 +733,9 @@ impl Ntfs {
                 kind = EntryKind::Symlink;
                 let off = usize::from(u16_at(rp, 12).unwrap_or(0));
                 let len = usize::from(u16_at(rp, 14).unwrap_or(0));
+                let from = start.saturating_add(off);
                 link_target = rp
-                    .get(start + off..start + off + len)
+                    .get(from..from.saturating_add(len))
                     .map(utf16le)
                     .filter(|s| !s.is_empty());
             }
@@ -835,7 +859,10 @@ fn data_of(attrs: &[Attribute], type_code: u32, name: &str, at: u64) -> Result<O
                 head = Some((nr.clone(), a.flags));
             }
             for r in &nr.runs {
-                if runs.last().is_none_or(|l| r.vcn >= l.vcn + l.len) {
+                if runs
+                    .last()
+                    .is_none_or(|l| r.vcn >= l.vcn.saturating_add(l.len))
+                {
                     runs.push(*r);
                 }
             }
@@ -873,24 +900,30 @@ fn data_of(attrs: &[Attribute], type_code: u32, name: &str, at: u64) -> Result<O
 /// `false` when the entry list is malformed (an entry runs past the node, or the node ends
 /// without its last-entry marker): the names after the damage are not in `out`.
 fn parse_index_node(buf: &[u8], node: usize, out: &mut Vec<(u64, FileName)>) -> bool {
-    let entries = u32_at(buf, node).unwrap_or(0) as usize;
-    let length = u32_at(buf, node + 4).unwrap_or(0) as usize;
-    let end = (node + length).min(buf.len());
-    let mut pos = node + entries;
-    while pos + 0x10 <= end {
-        let file_ref = u64_at(buf, pos).unwrap_or(0);
-        let elen = usize::from(u16_at(buf, pos + 8).unwrap_or(0));
-        let klen = usize::from(u16_at(buf, pos + 10).unwrap_or(0));
-        let flags = u16_at(buf, pos + 12).unwrap_or(0);
+    let entries = usize::try_from(u32_at(buf, node).unwrap_or(0)).unwrap_or(usize::MAX);
+    let length = usize::try_from(u32_at(buf, node.saturating_add(4)).unwrap_or(0)).unwrap_or(0);
+    // The node's entries: from `entries` to `length` past the node header, inside `buf`.
+    let end = node.saturating_add(length).min(buf.len());
+    let Some(list) = buf.get(..end) else {
+        return false;
+    };
+    let mut pos = node.saturating_add(entries);
+    while let Some(e) = list.get(pos..).filter(|e| e.len() >= 0x10) {
+        let file_ref = u64_at(e, 0).unwrap_or(0);
+        let elen = usize::from(u16_at(e, 8).unwrap_or(0));
+        let klen = usize::from(u16_at(e, 10).unwrap_or(0));
+        let flags = u16_at(e, 12).unwrap_or(0);
         if flags & 2 != 0 {
             return true;
         }
-        if elen < 0x10 || pos + elen > end || 0x10 + klen > elen {
+        // An entry is its 16-byte header and key, inside the node.
+        if elen < 0x10 || elen > e.len() || klen.saturating_add(0x10) > elen {
             return false;
         }
         if klen >= 0x42 {
-            match buf
-                .get(pos + 0x10..pos + 0x10 + klen)
+            match e
+                .get(0x10..)
+                .and_then(|k| k.get(..klen))
                 .and_then(parse_file_name)
             {
                 Some(fname) if fname.namespace != 2 => out.push((file_ref, fname)),
@@ -898,7 +931,7 @@ fn parse_index_node(buf: &[u8], node: usize, out: &mut Vec<(u64, FileName)>) -> 
                 None => return false,
             }
         }
-        pos += elen;
+        pos = pos.saturating_add(elen);
     }
     false
 }
@@ -1163,14 +1196,20 @@ impl FileSystem for Ntfs {
         for r in &runs {
             let Some(lcn) = r.lcn else { continue };
             // Hostile run lengths are bounded by the volume's clusters.
-            let end = lcn.saturating_add(r.len).min(bitmap.len() as u64 * 8);
+            let end = lcn
+                .saturating_add(r.len)
+                .min((bitmap.len() as u64).saturating_mul(8));
             for c in lcn..end {
                 if total >= MAX_COUNTED_CLUSTERS {
                     break;
                 }
-                total += 1;
-                if bitmap[(c / 8) as usize] >> (c % 8) & 1 == 1 {
-                    used += 1;
+                total = total.saturating_add(1);
+                let set = usize::try_from(c >> 3)
+                    .ok()
+                    .and_then(|byte| bitmap.get(byte))
+                    .is_some_and(|b| b >> (c & 7) & 1 == 1);
+                if set {
+                    used = used.saturating_add(1);
                 }
             }
         }

