@@ -124,8 +124,8 @@ fn file_digest(data: &[u8], l: &Layout, oid: &str) -> Option<Vec<u8>> {
     let end = l.table_offset.min(data.len());
     let cut = |a: usize, b: usize| data.get(a.min(b)..b.min(end)).unwrap_or(&[]);
     h.update(cut(0, l.checksum));
-    h.update(cut(l.checksum + 4, l.security_entry));
-    h.update(cut(l.security_entry + 8, end));
+    h.update(cut(l.checksum.saturating_add(4), l.security_entry));
+    h.update(cut(l.security_entry.saturating_add(8), end));
     Some(h.finish())
 }
 
@@ -146,13 +146,14 @@ pub(crate) fn signature(data: &[u8], l: &Layout) -> Result<Option<Signature>> {
     // WIN_CERTIFICATE entries: dwLength, wRevision, wCertificateType, bCertificate, each
     // 8-byte aligned.
     let mut at = 0usize;
-    while at + 8 <= table.len() {
-        let len =
-            u32::from_le_bytes([table[at], table[at + 1], table[at + 2], table[at + 3]]) as usize;
-        let kind = u16::from_le_bytes([table[at + 6], table[at + 7]]);
-        if len < 8 || at + len > table.len() {
+    while let Some(entry) = table.get(at..).filter(|e| e.len() >= 8) {
+        let len = usize::try_from(foothold_core::u32_at(entry, 0).unwrap_or(0)).unwrap_or(0);
+        let kind = foothold_core::u16_at(entry, 6).unwrap_or(0);
+        // Where this entry sits in the file (the table is inside the file).
+        let file_at = l.table_offset.saturating_add(at);
+        if len < 8 || len > entry.len() {
             return Err(bad(
-                (l.table_offset + at) as u64,
+                file_at as u64,
                 format!(
                     "WIN_CERTIFICATE of {len} bytes in a table of {}",
                     table.len()
@@ -160,13 +161,14 @@ pub(crate) fn signature(data: &[u8], l: &Layout) -> Result<Option<Signature>> {
             ));
         }
         if kind == 2 {
-            let body = &table[at + 8..at + len];
-            let mut s = signed_data(body, (l.table_offset + at + 8) as u64, data, l)?;
-            s.bytes_after_signature =
-                (data.len() as u64).saturating_sub((l.table_offset + l.table_size) as u64);
+            let body = entry.get(8..len).unwrap_or_default();
+            let mut s = signed_data(body, file_at.saturating_add(8) as u64, data, l)?;
+            s.bytes_after_signature = (data.len() as u64)
+                .saturating_sub(l.table_offset.saturating_add(l.table_size) as u64);
             return Ok(Some(s));
         }
-        at += (len + 7) & !7;
+        // Entries are 8-byte aligned.
+        at = at.saturating_add(len.saturating_add(7) & !7);
     }
     Ok(None)
 }
@@ -222,7 +224,7 @@ fn signed_data(body: &[u8], base: u64, file: &[u8], l: &Layout) -> Result<Signat
                 if let Ok(parsed) = certificate(&cert) {
                     certs.push(parsed);
                 }
-                out.certificates += 1;
+                out.certificates = out.certificates.saturating_add(1);
             }
         }
     }
@@ -345,16 +347,15 @@ fn text(v: &Tlv<'_>) -> String {
             let u: Vec<u16> = v
                 .content
                 .chunks_exact(2)
-                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .filter_map(|c| foothold_core::be_u16_at(c, 0))
                 .collect();
             String::from_utf16_lossy(&u)
         }
         0x1c => v
             .content
             .chunks_exact(4)
-            .map(|c| {
-                char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]])).unwrap_or('\u{fffd}')
-            })
+            .filter_map(|c| foothold_core::be_u32_at(c, 0))
+            .map(|u| char::from_u32(u).unwrap_or('\u{fffd}'))
             .collect(),
         0x14 => v.content.iter().map(|b| char::from(*b)).collect(),
         _ => String::from_utf8_lossy(v.content).into_owned(),

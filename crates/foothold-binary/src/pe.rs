@@ -145,15 +145,19 @@ fn parse<Pe: ImageNtHeaders>(data: &[u8], plus: bool) -> Result<(PeInfo, Vec<Err
     }
     // The digest's holes: CheckSum and the certificate-table directory entry.
     let nt_at = file.dos_header().nt_headers_offset() as usize;
-    let opt_at = nt_at + 4 + 20;
-    let dirs_at = opt_at + if plus { 112 } else { 96 };
+    // The optional header follows the signature and the file header; its data directories
+    // start 96 (PE32) or 112 (PE32+) bytes in. Offsets past the file only leave the digest's
+    // holes empty.
+    let opt_at = nt_at.saturating_add(24);
+    let dirs_at = opt_at.saturating_add(if plus { 112 } else { 96 });
     if let Some(sec) = dirs.get(pe::IMAGE_DIRECTORY_ENTRY_SECURITY) {
         let (off, size) = (sec.virtual_address.get(LE), sec.size.get(LE));
         if off != 0 && size != 0 {
             info.signed = true;
             let layout = Layout {
-                checksum: opt_at + 64,
-                security_entry: dirs_at + pe::IMAGE_DIRECTORY_ENTRY_SECURITY * 8,
+                checksum: opt_at.saturating_add(64),
+                security_entry: dirs_at
+                    .saturating_add(pe::IMAGE_DIRECTORY_ENTRY_SECURITY.saturating_mul(8)),
                 table_offset: off as usize,
                 table_size: size as usize,
             };
@@ -202,7 +206,10 @@ fn version_resource<'a>(
                         ),
                     });
                 };
-                return Ok(Some((&bytes[..size.min(bytes.len())], u64::from(at))));
+                return Ok(Some((
+                    bytes.get(..size.min(bytes.len())).unwrap_or_default(),
+                    u64::from(at),
+                )));
             }
         }
     }

@@ -40,14 +40,14 @@ fn decode(head: &[u8]) -> (String, &'static str) {
     if let Some(b) = head.strip_prefix(&[0xff, 0xfe]) {
         let u: Vec<u16> = b
             .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .filter_map(|c| foothold_core::u16_at(c, 0))
             .collect();
         return (String::from_utf16_lossy(&u), "utf-16le");
     }
     if let Some(b) = head.strip_prefix(&[0xfe, 0xff]) {
         let u: Vec<u16> = b
             .chunks_exact(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .filter_map(|c| foothold_core::be_u16_at(c, 0))
             .collect();
         return (String::from_utf16_lossy(&u), "utf-16be");
     }
@@ -58,7 +58,7 @@ fn decode(head: &[u8]) -> (String, &'static str) {
 /// The script facts of `head` (the file's first bytes), when the name or a `#!` line says
 /// it is a script.
 pub(crate) fn script_info(name: &str, head: &[u8]) -> Option<ScriptInfo> {
-    let head = &head[..head.len().min(64 * 1024)];
+    let head = head.get(..head.len().min(64 * 1024)).unwrap_or(head);
     let (text, encoding) = decode(head);
     let shebang = text
         .strip_prefix("#!")

@@ -37,29 +37,29 @@ struct Block<'a> {
     children_at: usize,
 }
 
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes([*b.get(at)?, *b.get(at + 1)?]))
-}
+use foothold_core::{u16_at, u32_at};
 
 fn align4(n: usize) -> usize {
-    (n + 3) & !3
+    n.saturating_add(3) & !3
 }
 
 /// One block at `at` of `res` (the whole resource: alignment is relative to its start).
 fn block(res: &[u8], at: usize, base: u64) -> Result<(Block<'_>, usize)> {
-    let off = base + at as u64;
-    let len = usize::from(u16_at(res, at).ok_or_else(|| bad(off, "block header cut short"))?);
-    let value_len =
-        usize::from(u16_at(res, at + 2).ok_or_else(|| bad(off, "block header cut short"))?);
-    let kind = u16_at(res, at + 4).ok_or_else(|| bad(off, "block header cut short"))?;
-    if len < 6 || at + len > res.len() {
+    let off = base.saturating_add(at as u64);
+    let cut = || bad(off, "block header cut short");
+    let header = res.get(at..).ok_or_else(cut)?;
+    let len = usize::from(u16_at(header, 0).ok_or_else(cut)?);
+    let value_len = usize::from(u16_at(header, 2).ok_or_else(cut)?);
+    let kind = u16_at(header, 4).ok_or_else(cut)?;
+    if len < 6 || len > header.len() {
         return Err(bad(off, "block length past its parent"));
     }
-    let end = at + len;
-    let mut p = at + 6;
+    // Inside `res`: `at + len ≤ res.len()` above.
+    let end = at.saturating_add(len);
+    let mut p = at.saturating_add(6);
     let mut key = Vec::new();
-    while let Some(c) = u16_at(res, p).filter(|_| p + 2 <= end) {
-        p += 2;
+    while let Some(c) = u16_at(res, p).filter(|_| p.saturating_add(2) <= end) {
+        p = p.saturating_add(2);
         if c == 0 {
             break;
         }
@@ -67,8 +67,12 @@ fn block(res: &[u8], at: usize, base: u64) -> Result<(Block<'_>, usize)> {
     }
     p = align4(p);
     let text = kind == 1;
-    let value_bytes = if text { value_len * 2 } else { value_len };
-    let value_end = (p + value_bytes).min(end);
+    let value_bytes = if text {
+        value_len.saturating_mul(2)
+    } else {
+        value_len
+    };
+    let value_end = p.saturating_add(value_bytes).min(end);
     let value = res.get(p.min(end)..value_end).unwrap_or(&[]);
     let children_at = align4(value_end).min(end);
     Ok((
@@ -76,7 +80,7 @@ fn block(res: &[u8], at: usize, base: u64) -> Result<(Block<'_>, usize)> {
             key: String::from_utf16_lossy(&key),
             value,
             text,
-            children: &res[children_at..end],
+            children: res.get(children_at..end).unwrap_or_default(),
             children_at,
         },
         align4(end),
@@ -87,8 +91,8 @@ fn block(res: &[u8], at: usize, base: u64) -> Result<(Block<'_>, usize)> {
 fn children<'a>(res: &'a [u8], b: &Block<'a>, base: u64) -> Vec<Block<'a>> {
     let mut out = Vec::new();
     let mut at = b.children_at;
-    let end = b.children_at + b.children.len();
-    while at + 6 <= end && out.len() < 4096 {
+    let end = b.children_at.saturating_add(b.children.len());
+    while at.saturating_add(6) <= end && out.len() < 4096 {
         match block(res, at, base) {
             Ok((c, next)) if next > at => {
                 out.push(c);
@@ -103,7 +107,7 @@ fn children<'a>(res: &'a [u8], b: &Block<'a>, base: u64) -> Vec<Block<'a>> {
 fn utf16z(b: &[u8]) -> String {
     let u: Vec<u16> = b
         .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .filter_map(|c| u16_at(c, 0))
         .take_while(|c| *c != 0)
         .collect();
     String::from_utf16_lossy(&u)
@@ -131,8 +135,7 @@ pub fn parse_version_info(res: &[u8], base: u64) -> Result<VersionInfo> {
     }
     let mut out = VersionInfo::default();
     let f = root.value;
-    let word =
-        |i: usize| -> Option<u32> { Some(u32::from_le_bytes(f.get(i..i + 4)?.try_into().ok()?)) };
+    let word = |i: usize| u32_at(f, i);
     if word(0) == Some(0xfeef_04bd) {
         if let (Some(a), Some(b), Some(c), Some(d)) = (word(8), word(12), word(16), word(20)) {
             out.file_version = Some(version(a, b));
