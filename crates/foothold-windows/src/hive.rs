@@ -66,7 +66,7 @@ impl RegValue {
         let units: Vec<u16> = self
             .data
             .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .filter_map(|c| u16_at(c, 0))
             .take_while(|u| *u != 0)
             .collect();
         Some(String::from_utf16_lossy(&units))
@@ -131,8 +131,8 @@ fn name_hash(name: &str) -> u32 {
 /// they are all Latin-1 (what the hint can hold).
 fn lf_hint(name: &str) -> Option<u32> {
     let mut b = [0u8; 4];
-    for (i, c) in name.chars().take(4).enumerate() {
-        b[i] = u8::try_from(u32::from(c)).ok()?;
+    for (slot, c) in b.iter_mut().zip(name.chars()) {
+        *slot = u8::try_from(u32::from(c)).ok()?;
     }
     Some(u32::from_le_bytes(b))
 }
@@ -142,10 +142,7 @@ fn name(raw: &[u8], ascii: bool) -> String {
     if ascii {
         raw.iter().map(|b| char::from(*b)).collect()
     } else {
-        let units: Vec<u16> = raw
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect();
+        let units: Vec<u16> = raw.chunks_exact(2).filter_map(|c| u16_at(c, 0)).collect();
         String::from_utf16_lossy(&units)
     }
 }
@@ -221,7 +218,7 @@ impl RegistryHive {
             return None;
         }
         let end = start.checked_add(size.unsigned_abs() as usize)?;
-        self.bytes.get(start + 4..end)
+        self.bytes.get(start.checked_add(4)?..end)
     }
 
     /// A cell: allocated, or — for what a deleted key refers to — unallocated (a positive
@@ -236,7 +233,7 @@ impl RegistryHive {
             return None;
         }
         let end = start.checked_add(size as usize)?.min(self.bytes.len());
-        self.bytes.get(start + 4..end)
+        self.bytes.get(start.checked_add(4)?..end)
     }
 
     fn nk(&self, k: KeyRef) -> Option<&[u8]> {
@@ -366,7 +363,9 @@ impl RegistryHive {
                 if out.len() >= MAX_LIST {
                     return out;
                 }
-                let Some(off) = u32_at(c, 4 + i * stride) else {
+                // Entry i of the list: after the 4-byte header, `stride` bytes each.
+                let at = i.checked_mul(stride).and_then(|x| x.checked_add(4));
+                let Some(off) = at.and_then(|at| u32_at(c, at)) else {
                     note(&|| {
                         format!(
                             "{}: subkey list at {l:#x} is shorter than its count {count}",
@@ -376,16 +375,19 @@ impl RegistryHive {
                     break;
                 };
                 if indirect {
-                    pending.push((off, depth + 1));
+                    pending.push((off, depth.saturating_add(1)));
                 } else if off == k.0 {
                     itself = true;
                 } else if !listed.insert(off) {
-                    repeated += 1;
+                    repeated = repeated.saturating_add(1);
                 } else if self.nk(KeyRef(off, k.1)).is_some() {
                     // `lh` lists keep a hash of each name, `lf` its first four characters:
                     // a name that no longer matches was damaged (or the list was).
                     let child = KeyRef(off, k.1);
-                    let stored = u32_at(c, 8 + i * 8);
+                    let stored = i
+                        .checked_mul(8)
+                        .and_then(|x| x.checked_add(8))
+                        .and_then(|at| u32_at(c, at));
                     let kind = c.get(0..2);
                     if let (Some(stored), Some(n)) = (stored, self.key_name(child)) {
                         let ok = match kind {
@@ -450,38 +452,43 @@ impl RegistryHive {
     pub fn deleted_keys(&self) -> Vec<DeletedKey> {
         let b = &self.bytes;
         let mut found = Vec::new();
+        // Every offset below stays inside `b` (each step is checked against its end), so the
+        // saturating additions never saturate.
         let mut bin = BINS;
-        while bin + 32 <= b.len() && found.len() < MAX_DELETED_KEYS {
-            if b.get(bin..bin + 4) != Some(b"hbin") {
+        while bin.saturating_add(32) <= b.len() && found.len() < MAX_DELETED_KEYS {
+            if b.get(bin..bin.saturating_add(4)) != Some(b"hbin") {
                 break;
             }
-            let size = u32_at(b, bin + 8).unwrap_or(0) as usize;
-            if size < 4096 || size % 4096 != 0 {
+            let size = u32_at(b, bin.saturating_add(8)).unwrap_or(0) as usize;
+            if size < 4096 || size & 4095 != 0 {
                 break;
             }
             let end = bin.saturating_add(size).min(b.len());
-            let mut cell = bin + 32;
-            while cell + 8 <= end {
+            let mut cell = bin.saturating_add(32);
+            while cell.saturating_add(8) <= end {
                 let sz = u32_at(b, cell).unwrap_or(0) as i32;
                 let len = sz.unsigned_abs() as usize;
-                if len < 8 || len % 8 != 0 || cell + len > end {
+                let cell_end = cell.saturating_add(len);
+                if len < 8 || len & 7 != 0 || cell_end > end {
                     break;
                 }
                 if sz > 0 {
+                    // A free cell may hold a deleted key anywhere at an 8-byte step.
                     let mut p = cell;
-                    while p + 4 + 0x4C <= cell + len && found.len() < MAX_DELETED_KEYS {
-                        if b.get(p + 4..p + 6) == Some(b"nk") {
-                            let k = KeyRef((p - BINS) as u32, true);
+                    while p.saturating_add(4 + 0x4C) <= cell_end && found.len() < MAX_DELETED_KEYS {
+                        let at = p.saturating_add(4);
+                        if b.get(at..at.saturating_add(2)) == Some(b"nk") {
+                            let k = KeyRef(p.saturating_sub(BINS) as u32, true);
                             if self.key_name(k).is_some_and(|n| !n.is_empty()) {
                                 found.push(k);
                             }
                         }
-                        p += 8;
+                        p = p.saturating_add(8);
                     }
                 }
-                cell += len;
+                cell = cell_end;
             }
-            bin += size;
+            bin = bin.saturating_add(size);
         }
         found
             .into_iter()
@@ -591,7 +598,7 @@ impl RegistryHive {
         // hive could otherwise ask for many times the memory of the machine.
         let mut budget = MAX_VALUE;
         for i in 0..count {
-            let Some(off) = u32_at(list, i * 4) else {
+            let Some(off) = i.checked_mul(4).and_then(|at| u32_at(list, at)) else {
                 note(&|| {
                     format!(
                         "{}: value list at {at:#x} is shorter than its count {count}",
@@ -697,9 +704,10 @@ impl RegistryHive {
         let list = self.cell_for(u32_at(db, 4)?, deleted)?;
         let mut out = Vec::with_capacity(size.min(MAX_VALUE));
         for i in 0..count {
-            let seg = self.cell_for(u32_at(list, i * 4)?, deleted)?;
-            let take = (size - out.len()).min(seg.len()).min(16344);
-            out.extend_from_slice(&seg[..take]);
+            let seg = self.cell_for(u32_at(list, i.checked_mul(4)?)?, deleted)?;
+            // A segment holds at most 16,344 bytes of the value.
+            let take = size.saturating_sub(out.len()).min(seg.len()).min(16344);
+            out.extend_from_slice(seg.get(..take)?);
             if out.len() >= size {
                 break;
             }

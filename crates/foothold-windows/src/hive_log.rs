@@ -58,16 +58,15 @@ pub fn marvin32(data: &[u8]) -> u64 {
     };
     let mut chunks = data.chunks_exact(4);
     for c in &mut chunks {
-        lo = lo.wrapping_add(u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+        lo = lo.wrapping_add(u32_at(c, 0).unwrap_or(0));
         block(&mut lo, &mut hi);
     }
+    // The last 0–3 bytes, little-endian, then the 0x80 end marker above them.
     let r = chunks.remainder();
-    let fin = match r.len() {
-        0 => 0x80,
-        1 => 0x8000 | u32::from(r[0]),
-        2 => 0x80_0000 | u32::from(r[0]) | u32::from(r[1]) << 8,
-        _ => 0x8000_0000 | u32::from(r[0]) | u32::from(r[1]) << 8 | u32::from(r[2]) << 16,
-    };
+    let fin = r
+        .iter()
+        .rev()
+        .fold(0x80u32, |acc, b| acc.wrapping_shl(8) | u32::from(*b));
     lo = lo.wrapping_add(fin);
     block(&mut lo, &mut hi);
     block(&mut lo, &mut hi);
@@ -107,9 +106,9 @@ struct Log<'a> {
 /// (sequence numbers wrap around).
 fn starts_first(this: u32, other: u32) -> bool {
     let (delta, starting) = if this >= other {
-        (this - other, false)
+        (this.wrapping_sub(other), false)
     } else {
-        (other - this, true)
+        (other.wrapping_sub(this), true)
     };
     if delta <= 0x7FFF_FFFF {
         starting
@@ -136,36 +135,42 @@ impl Replayer<'_> {
         let mut expected = log.sequence;
         let mut pos = LOG_BASE;
         let mut applied = 0usize;
-        while pos + 40 <= b.len() {
-            let e = &b[pos..];
+        while let Some(e) = b.get(pos..).filter(|e| e.len() >= 40) {
             if e.get(0..4) != Some(b"HvLE") {
                 break; // the end of the entries (what follows is remnant data)
             }
             let stop =
                 |why: String| format!("{name}: entry at {pos:#x}: {why}; this log stops here");
             let size = u32_at(e, 4).unwrap_or(0) as usize;
-            if size < LOG_BASE || size % LOG_BASE != 0 || size > e.len() {
+            let Some(entry) = e
+                .get(..size)
+                .filter(|_| size >= LOG_BASE && size & (LOG_BASE - 1) == 0)
+            else {
                 self.rep.problems.push(stop(format!("bad size {size}")));
                 break;
-            }
-            let entry = &e[..size];
+            };
             let seq = u32_at(entry, 12).unwrap_or(0);
             let bins = u32_at(entry, 16).unwrap_or(0);
             let pages = u32_at(entry, 20).unwrap_or(0) as usize;
-            if bins < 4096 || bins % 4096 != 0 || BASE + bins as usize > MAX_HIVE {
+            let hive_len = (bins as usize).saturating_add(BASE);
+            if bins < 4096 || bins & 4095 != 0 || hive_len > MAX_HIVE {
                 self.rep
                     .problems
                     .push(stop(format!("sequence {seq}: bad hive bins size {bins}")));
                 break;
             }
-            if pages == 0 || 40 + pages.saturating_mul(8) > size {
+            if pages == 0 || pages.saturating_mul(8).saturating_add(40) > size {
                 self.rep.problems.push(stop(format!(
                     "sequence {seq}: bad dirty page count {pages}"
                 )));
                 break;
             }
-            if marvin32(&entry[..32]) != u64_at(entry, 32).unwrap_or(0)
-                || marvin32(&entry[40..]) != u64_at(entry, 24).unwrap_or(0)
+            let (head, body) = (
+                entry.get(..32).unwrap_or_default(),
+                entry.get(40..).unwrap_or_default(),
+            );
+            if marvin32(head) != u64_at(entry, 32).unwrap_or(0)
+                || marvin32(body) != u64_at(entry, 24).unwrap_or(0)
             {
                 self.rep
                     .problems
@@ -179,12 +184,15 @@ impl Replayer<'_> {
                 break;
             }
             // Check every page before writing any: an entry is applied whole or not at all.
-            let mut data = 40 + pages * 8;
+            // The page list (8 bytes each after the 40-byte header; `pages * 8 + 40 ≤ size`
+            // above), then the pages' bytes in order.
+            let mut data = pages.saturating_mul(8).saturating_add(40);
             let mut writes = Vec::with_capacity(pages);
             let mut bad = None;
             for i in 0..pages {
-                let off = u32_at(entry, 40 + i * 8).unwrap_or(u32::MAX) as usize;
-                let len = u32_at(entry, 44 + i * 8).unwrap_or(0) as usize;
+                let at = i.saturating_mul(8).saturating_add(40);
+                let off = u32_at(entry, at).unwrap_or(u32::MAX) as usize;
+                let len = u32_at(entry, at.saturating_add(4)).unwrap_or(0) as usize;
                 let src = data..data.saturating_add(len);
                 if src.end > size || off.saturating_add(len) > bins as usize {
                     bad = Some(format!(
@@ -192,25 +200,31 @@ impl Replayer<'_> {
                     ));
                     break;
                 }
-                writes.push((BASE + off, src));
-                data += len;
+                writes.push((off.saturating_add(BASE), src));
+                data = data.saturating_add(len);
             }
             if let Some(why) = bad {
                 self.rep.problems.push(stop(why));
                 break;
             }
-            if self.hive.len() < BASE + bins as usize {
-                self.hive.resize(BASE + bins as usize, 0);
+            if self.hive.len() < hive_len {
+                self.hive.resize(hive_len, 0);
             }
+            // Each write was checked to lie inside the entry and the hive bins.
             for (dst, src) in writes {
                 let len = src.len();
-                self.hive[dst..dst + len].copy_from_slice(&entry[src]);
+                if let (Some(to), Some(from)) = (
+                    self.hive.get_mut(dst..dst.saturating_add(len)),
+                    entry.get(src),
+                ) {
+                    to.copy_from_slice(from);
+                }
             }
             self.hbins_size = bins;
             self.rep.last_sequence = Some(seq);
             expected = seq.wrapping_add(1);
-            applied += 1;
-            pos += size;
+            applied = applied.saturating_add(1);
+            pos = pos.saturating_add(size);
         }
         if applied == 0 {
             self.rep
@@ -227,48 +241,63 @@ impl Replayer<'_> {
     fn apply_old(&mut self, log: &Log) -> bool {
         let (name, b) = (log.name, log.bytes);
         let bins = u32_at(b, 0x28).unwrap_or(0) as usize;
-        if bins == 0 || bins % 4096 != 0 || BASE + bins > MAX_HIVE {
+        let hive_len = bins.saturating_add(BASE);
+        if bins == 0 || bins & 4095 != 0 || hive_len > MAX_HIVE {
             self.rep.problems.push(format!(
                 "{name}: bad hive bins size {bins} in its base block"
             ));
             return false;
         }
-        if b.get(LOG_BASE..LOG_BASE + 4) != Some(b"DIRT") {
+        if b.get(LOG_BASE..LOG_BASE.saturating_add(4)) != Some(b"DIRT") {
             self.rep
                 .problems
                 .push(format!("{name}: no dirty vector (DIRT) at {LOG_BASE:#x}"));
             return false;
         }
-        let vector_len = bins / 4096;
-        let Some(bitmap) = b.get(LOG_BASE + 4..LOG_BASE + 4 + vector_len) else {
+        // One bit per 512-byte page of the hive bins.
+        let vector_len = bins >> 12;
+        let vector_at = LOG_BASE.saturating_add(4);
+        let Some(bitmap) = b.get(vector_at..vector_at.saturating_add(vector_len)) else {
             self.rep
                 .problems
                 .push(format!("{name}: dirty vector truncated"));
             return false;
         };
-        let start = (LOG_BASE + 4 + vector_len).div_ceil(512) * 512;
+        // The dirty pages follow the vector, from the next 512-byte boundary, in bit order.
+        let start = vector_at
+            .saturating_add(vector_len)
+            .div_ceil(512)
+            .saturating_mul(512);
         let mut pages = Vec::new();
         let mut k = 0usize;
-        for bit in 0..vector_len * 8 {
-            if bitmap[bit / 8] >> (bit % 8) & 1 == 0 {
-                continue;
+        for (byte_i, byte) in bitmap.iter().enumerate() {
+            for bit_i in 0..8usize {
+                if byte >> bit_i & 1 == 0 {
+                    continue;
+                }
+                let bit = byte_i.saturating_mul(8).saturating_add(bit_i);
+                let hive_off = bit.saturating_mul(512);
+                let src = k.saturating_mul(512).saturating_add(start);
+                if src.saturating_add(512) > b.len() {
+                    self.rep.problems.push(format!(
+                        "{name}: dirty page {k} (hive offset {hive_off:#x}) is past the end of the log: not replayed"
+                    ));
+                    return false;
+                }
+                pages.push((hive_off.saturating_add(BASE), src));
+                k = k.saturating_add(1);
             }
-            let src = start + k * 512;
-            if src + 512 > b.len() {
-                self.rep.problems.push(format!(
-                    "{name}: dirty page {k} (hive offset {:#x}) is past the end of the log: not replayed",
-                    bit * 512
-                ));
-                return false;
-            }
-            pages.push((BASE + bit * 512, src));
-            k += 1;
         }
-        if self.hive.len() < BASE + bins {
-            self.hive.resize(BASE + bins, 0);
+        if self.hive.len() < hive_len {
+            self.hive.resize(hive_len, 0);
         }
         for (dst, src) in pages {
-            self.hive[dst..dst + 512].copy_from_slice(&b[src..src + 512]);
+            if let (Some(to), Some(from)) = (
+                self.hive.get_mut(dst..dst.saturating_add(512)),
+                b.get(src..src.saturating_add(512)),
+            ) {
+                to.copy_from_slice(from);
+            }
         }
         self.hbins_size = bins as u32;
         self.take_base_fields(b);
@@ -390,8 +419,8 @@ pub fn replay_logs(hive: &mut Vec<u8>, logs: &[(String, Vec<u8>)]) -> Replay {
                     None => {}
                 }
             }
-        } else if eligible(&mut r, &new_logs[0]) {
-            r.apply_new(&new_logs[0]);
+        } else if let Some(only) = new_logs.first().filter(|l| eligible(&mut r, l)) {
+            r.apply_new(only);
         }
         for l in &old_logs {
             r.rep.problems.push(format!(
@@ -421,17 +450,25 @@ pub fn replay_logs(hive: &mut Vec<u8>, logs: &[(String, Vec<u8>)]) -> Replay {
         let seq = r.rep.last_sequence.map_or(primary, |s| s.wrapping_add(1));
         let (bins, root, written) = (r.hbins_size, r.root_cell, r.written);
         let hive = &mut *r.hive;
-        hive[4..8].copy_from_slice(&seq.to_le_bytes());
-        hive[8..12].copy_from_slice(&seq.to_le_bytes());
+        // The base block is 4 KiB (a replayed hive holds at least its base and bins).
+        let mut put = |at: usize, v: &[u8]| {
+            if let Some(f) = hive.get_mut(at..at.saturating_add(v.len())) {
+                f.copy_from_slice(v);
+            }
+        };
+        put(4, &seq.to_le_bytes());
+        put(8, &seq.to_le_bytes());
         if let Some(w) = written {
-            hive[0x0C..0x14].copy_from_slice(&w.to_le_bytes());
+            put(0x0C, &w.to_le_bytes());
         }
         if let Some(root) = root {
-            hive[0x24..0x28].copy_from_slice(&root.to_le_bytes());
+            put(0x24, &root.to_le_bytes());
         }
-        hive[0x28..0x2C].copy_from_slice(&bins.to_le_bytes());
+        put(0x28, &bins.to_le_bytes());
         if let Some(c) = base_checksum(hive) {
-            hive[0x1FC..0x200].copy_from_slice(&c.to_le_bytes());
+            if let Some(f) = hive.get_mut(0x1FC..0x200) {
+                f.copy_from_slice(&c.to_le_bytes());
+            }
         }
     }
     r.rep
