@@ -109,6 +109,91 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// Sequential reads over a buffer at `base` in the evidence (a blob of packed fields: a
+/// `.job` file, a TaskCache `Actions` or `Triggers` value): each read advances the position,
+/// and one past the end is a [`FieldError`] naming the evidence offset. The position never
+/// moves past a failed read.
+///
+/// ```
+/// let mut c = foothold_core::Cursor::new(&[1, 0, 2, 0, 0, 0, 9], 0x100);
+/// assert_eq!(c.u16().unwrap(), 1);
+/// assert_eq!(c.u32().unwrap(), 2);
+/// assert_eq!(c.pos(), 6);
+/// let e = c.u16().unwrap_err();
+/// assert_eq!(e.offset, 0x106);
+/// assert_eq!(c.u8().unwrap(), 9);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Cursor<'a> {
+    fields: Fields<'a>,
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// A cursor at the start of `buf`, which starts at evidence offset `base`.
+    pub fn new(buf: &'a [u8], base: u64) -> Self {
+        Cursor {
+            fields: Fields::new(buf, base),
+            pos: 0,
+        }
+    }
+    /// Where the next read starts, in the buffer.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+    /// The evidence offset of the next read.
+    pub fn offset(&self) -> u64 {
+        self.fields.offset_of(self.pos)
+    }
+    /// Move to `pos` in the buffer (a table's offset); a later read past the end fails.
+    pub fn seek(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+    /// Bytes left after the position.
+    pub fn remaining(&self) -> usize {
+        self.fields.all().len().saturating_sub(self.pos)
+    }
+    /// The whole buffer.
+    pub fn all(&self) -> &'a [u8] {
+        self.fields.all()
+    }
+    /// The next `n` bytes.
+    pub fn take(&mut self, n: usize) -> Result<&'a [u8], FieldError> {
+        let s = self.fields.bytes(self.pos, n)?;
+        // `pos + n` is inside the buffer: `bytes` checked it.
+        self.pos = self.pos.saturating_add(n);
+        Ok(s)
+    }
+    /// Skip `n` bytes.
+    pub fn skip(&mut self, n: usize) -> Result<(), FieldError> {
+        self.take(n).map(|_| ())
+    }
+    /// The next byte.
+    pub fn u8(&mut self) -> Result<u8, FieldError> {
+        let v = self.fields.u8(self.pos)?;
+        self.pos = self.pos.saturating_add(1);
+        Ok(v)
+    }
+    /// The next little-endian `u16`.
+    pub fn u16(&mut self) -> Result<u16, FieldError> {
+        let v = self.fields.u16(self.pos)?;
+        self.pos = self.pos.saturating_add(2);
+        Ok(v)
+    }
+    /// The next little-endian `u32`.
+    pub fn u32(&mut self) -> Result<u32, FieldError> {
+        let v = self.fields.u32(self.pos)?;
+        self.pos = self.pos.saturating_add(4);
+        Ok(v)
+    }
+    /// The next little-endian `u64`.
+    pub fn u64(&mut self) -> Result<u64, FieldError> {
+        let v = self.fields.u64(self.pos)?;
+        self.pos = self.pos.saturating_add(8);
+        Ok(v)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,7 +33,7 @@ pub use command::{base64_decode, urls_in, CommandFlag, Invocation, RunTarget, Ta
 pub use created::{Confidence, CreatedBy, CreationEvidence, Recovered, RecoveredFrom, SessionRef};
 pub use event::{Event, NoDetail};
 pub use fields::{
-    be_u16_at, be_u32_at, be_u64_at, u16_at, u32_at, u64_at, u8_at, FieldError, Fields,
+    be_u16_at, be_u32_at, be_u64_at, u16_at, u32_at, u64_at, u8_at, Cursor, FieldError, Fields,
 };
 pub use frequency::{iso8601_seconds, Frequency, LocalTime};
 pub use text::{

@@ -1,3 +1,4 @@
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! Typed extraction from EVTX binary XML (MS-EVEN6 §2.2.12–2.2.18): a record's template
 //! instance and its substitution array are read straight from the chunk bytes, and the
 //! template definition says where the System fields and the EventData/UserData fields sit.
@@ -147,7 +148,7 @@ pub(crate) struct Templates<'a> {
 impl Templates<'_> {
     fn shape(&mut self, chunk: &[u8], def: u32, mode: Mode) -> Option<Arc<Shape>> {
         let m = mode as usize;
-        if let Some((d, s)) = &self.last[m] {
+        if let Some(Some((d, s))) = self.last.get(m) {
             if *d == def {
                 return Some(Arc::clone(s));
             }
@@ -157,7 +158,9 @@ impl Templates<'_> {
             .entry(u64::from(def) << 2 | m as u64)
             .or_insert_with(|| read_shape(chunk, def, mode).map(Arc::new))
             .clone()?;
-        self.last[m] = Some((def, Arc::clone(&s)));
+        if let Some(slot) = self.last.get_mut(m) {
+            *slot = Some((def, Arc::clone(&s)));
+        }
         Some(s)
     }
 }
@@ -217,42 +220,42 @@ fn instance<'a>(
     let b = chunk.get(..end)?;
     let mut p = at;
     if u8_at(b, p)? == 0x0f {
-        p += 4;
+        p = p.saturating_add(4);
     }
     if u8_at(b, p)? != 0x0c {
         return None;
     }
-    let def = u32_at(b, p + 6)?;
-    p += 10;
+    let def = u32_at(b, p.checked_add(6)?)?;
+    p = p.saturating_add(10);
     if def as usize == p {
-        let size = u32_at(b, p + 20)? as usize;
+        let size = u32_at(b, p.checked_add(20)?)? as usize;
         p = p.checked_add(24)?.checked_add(size)?;
     }
     let count = u32_at(b, p)? as usize;
-    p += 4;
+    p = p.saturating_add(4);
     // Each descriptor takes four bytes of the record: a count past them is damage.
     if count > (end.saturating_sub(p)) / 4 {
         return None;
     }
-    let desc = b.get(p..p + count * 4)?;
-    p += count * 4;
+    let desc = b.get(p..p.checked_add(count.checked_mul(4)?)?)?;
+    p = p.saturating_add(count.saturating_mul(4));
     let (mut all_laid_out, mut fragments) = (true, false);
     for d in desc.chunks_exact(4) {
-        let size = u16::from_le_bytes([d[0], d[1]]) as usize;
+        let size = usize::from(u16_at(d, 0)?);
         let bytes = b.get(p..p.checked_add(size)?)?;
         let v = Value {
-            ty: d[2],
+            ty: u8_at(d, 2)?,
             bytes,
             at: p,
         };
         all_laid_out &= laid_out(v);
         fragments |= v.ty == 0x21 && size > 0;
         values.push(v);
-        p += size;
+        p = p.saturating_add(size);
     }
     // The crate walks on to the end of the stream: only its end-of-file token may follow
     // (anything else is an error there, so the record is left to it).
-    if p < end && b[p] != 0x00 {
+    if p < end && u8_at(b, p) != Some(0x00) {
         return None;
     }
     Some(Instance {
@@ -267,22 +270,24 @@ fn instance<'a>(
 /// back (a control character, a quote or a backslash): such a template is left to the crate.
 fn name_at(chunk: &[u8], at: usize) -> Option<(String, usize)> {
     let n = u16_at(chunk, at.checked_add(6)?)? as usize;
-    let raw = chunk.get(at + 8..at + 8 + 2 * n)?;
+    let from = at.checked_add(8)?;
+    let raw = chunk.get(from..from.checked_add(n.checked_mul(2)?)?)?;
     let s = utf16(raw)?;
     if s.chars().any(|c| c < ' ' || c == '"' || c == '\\') {
         return None;
     }
-    Some((s, 8 + 2 * n + 2))
+    // The header, the UTF-16 units and the NUL.
+    Some((s, n.checked_mul(2)?.checked_add(10)?))
 }
 
 /// A name reference at `*p` (a `u32` chunk offset), and past it the name itself when it is
 /// stored inline right there; `*p` ends after both.
 fn name_ref(chunk: &[u8], p: &mut usize) -> Option<String> {
     let off = u32_at(chunk, *p)? as usize;
-    *p += 4;
+    *p = p.saturating_add(4);
     let (name, skip) = name_at(chunk, off)?;
     if off == *p {
-        *p += skip;
+        *p = p.saturating_add(skip);
     }
     Some(name)
 }
@@ -291,7 +296,7 @@ fn name_ref(chunk: &[u8], p: &mut usize) -> Option<String> {
 fn utf16(raw: &[u8]) -> Option<String> {
     let units = raw
         .chunks_exact(2)
-        .map(|u| u16::from_le_bytes([u[0], u[1]]))
+        .filter_map(|u| u16_at(u, 0))
         .take_while(|&u| u != 0);
     char::decode_utf16(units)
         .collect::<Result<String, _>>()
@@ -313,7 +318,7 @@ struct Elem {
 fn read_shape(chunk: &[u8], def: u32, mode: Mode) -> Option<Shape> {
     let def = def as usize;
     let size = u32_at(chunk, def.checked_add(20)?)? as usize;
-    let start = def + 24;
+    let start = def.checked_add(24)?;
     let end = start.checked_add(size)?.min(chunk.len());
     let mut shape = Shape {
         system_ok: true,
@@ -325,20 +330,20 @@ fn read_shape(chunk: &[u8], def: u32, mode: Mode) -> Option<Shape> {
     let mut p = start;
     while p < end {
         let tok = u8_at(chunk, p)?;
-        p += 1;
+        p = p.saturating_add(1);
         match tok {
             0x00 => break,
-            0x0f => p += 3,
+            0x0f => p = p.saturating_add(3),
             0x01 | 0x41 => {
                 if stack.len() >= MAX_DEPTH {
                     return None;
                 }
                 // DependencyId, data size, then the name.
                 let dep = u16_at(chunk, p)?;
-                p += 6;
+                p = p.saturating_add(6);
                 let name = name_ref(chunk, &mut p)?;
                 if tok & 0x40 != 0 {
-                    p += 4;
+                    p = p.saturating_add(4);
                 }
                 if let Some(parent) = stack.last_mut() {
                     parent.children = true;
@@ -365,11 +370,12 @@ fn read_shape(chunk: &[u8], def: u32, mode: Mode) -> Option<Shape> {
             }
             0x05 | 0x45 => {
                 let ty = u8_at(chunk, p)?;
-                p += 1;
+                p = p.saturating_add(1);
                 let piece = if ty == 0x01 {
                     let n = u16_at(chunk, p)? as usize;
-                    let s = utf16(chunk.get(p + 2..p + 2 + 2 * n)?);
-                    p += 2 + 2 * n;
+                    let from = p.checked_add(2)?;
+                    let s = utf16(chunk.get(from..from.checked_add(n.checked_mul(2)?)?)?);
+                    p = p.saturating_add(n.saturating_mul(2).saturating_add(2));
                     s.map_or(Piece::Other, Piece::Lit)
                 } else {
                     // Other literal types do not occur in Windows' templates; their width
@@ -380,7 +386,7 @@ fn read_shape(chunk: &[u8], def: u32, mode: Mode) -> Option<Shape> {
             }
             0x0d | 0x0e => {
                 let id = u16_at(chunk, p)?;
-                p += 3;
+                p = p.saturating_add(3);
                 push(
                     stack.last_mut()?,
                     Piece::Sub {
@@ -391,11 +397,11 @@ fn read_shape(chunk: &[u8], def: u32, mode: Mode) -> Option<Shape> {
             }
             0x07 | 0x47 => {
                 let n = u16_at(chunk, p)? as usize;
-                p += 2 + 2 * n;
+                p = p.saturating_add(n.saturating_mul(2).saturating_add(2));
                 push(stack.last_mut()?, Piece::Other);
             }
             0x08 | 0x48 => {
-                p += 2;
+                p = p.saturating_add(2);
                 push(stack.last_mut()?, Piece::Other);
             }
             0x09 | 0x49 | 0x0a => {
@@ -404,7 +410,7 @@ fn read_shape(chunk: &[u8], def: u32, mode: Mode) -> Option<Shape> {
             }
             0x0b => {
                 let n = u16_at(chunk, p)? as usize;
-                p += 2 + 2 * n;
+                p = p.saturating_add(n.saturating_mul(2).saturating_add(2));
                 push(stack.last_mut()?, Piece::Other);
             }
             // A template instance inside a definition, or an unknown token.
@@ -423,7 +429,7 @@ fn read_shape(chunk: &[u8], def: u32, mode: Mode) -> Option<Shape> {
         names.push("Data");
     }
     names.sort_unstable();
-    if names.windows(2).any(|w| w[0] == w[1]) {
+    if names.windows(2).any(|w| w.first() == w.get(1)) {
         shape.data_ok = false;
     }
     Some(shape)
@@ -527,14 +533,17 @@ fn finish(shape: &mut Shape, stack: &[Elem], e: Elem, mode: Mode) {
                     None => return,
                 },
             };
-            if shape.roles[role].is_some() {
+            let Some(place) = shape.roles.get_mut(role) else {
+                return;
+            };
+            if place.is_some() {
                 shape.system_ok = false;
             }
             let mut s = slot(pieces);
             if attr.is_some() {
                 s.empty = Empty::Unknown;
             }
-            shape.roles[role] = Some(s);
+            *place = Some(s);
         }
         ["Event", "EventData"] => {
             let data = e.name == "Data";
@@ -607,19 +616,23 @@ fn text(v: Value) -> Result<Option<String>, Why> {
         0x02 if b.is_ascii() => b.iter().filter(|&&c| c != 0).map(|&c| c as char).collect(),
         0x03 => {
             fixed(1)?;
-            (b[0] as i8).to_string()
+            (u8_at(b, 0).ok_or("a value of a type or size not mirrored")? as i8).to_string()
         }
         0x04 => {
             fixed(1)?;
-            b[0].to_string()
+            u8_at(b, 0)
+                .ok_or("a value of a type or size not mirrored")?
+                .to_string()
         }
         0x05 => {
             fixed(2)?;
-            i16::from_le_bytes([b[0], b[1]]).to_string()
+            (u16_at(b, 0).ok_or("a value of a type or size not mirrored")? as i16).to_string()
         }
         0x06 => {
             fixed(2)?;
-            u16::from_le_bytes([b[0], b[1]]).to_string()
+            u16_at(b, 0)
+                .ok_or("a value of a type or size not mirrored")?
+                .to_string()
         }
         0x07 => {
             fixed(4)?;
@@ -705,7 +718,7 @@ fn optional_empty(v: Value) -> bool {
 }
 
 fn utf16_is_empty(b: &[u8]) -> bool {
-    b.len() < 2 || (b[0] == 0 && b[1] == 0)
+    u16_at(b, 0).is_none_or(|u| u == 0)
 }
 
 /// A SID value, which must be exactly as long as its sub-authority count says.
@@ -728,9 +741,9 @@ fn slot_uint(slot: &Slot, values: &[Value]) -> Option<u64> {
     let v = values.get(*id as usize)?;
     let b = v.bytes;
     match (v.ty, b.len()) {
-        (0x04, 1) => Some(u64::from(b[0])),
-        (0x06, 2) => Some(u64::from(u16::from_le_bytes([b[0], b[1]]))),
-        (0x08, 4) => Some(u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))),
+        (0x04, 1) => u8_at(b, 0).map(u64::from),
+        (0x06, 2) => u16_at(b, 0).map(u64::from),
+        (0x08, 4) => u32_at(b, 0).map(u64::from),
         (0x0a, 8) => Some(u64::from_le_bytes(b.try_into().ok()?)),
         _ => None,
     }
@@ -827,8 +840,10 @@ fn read<'a>(
         return Err("a System layout not mirrored");
     }
     let role = |r: usize| -> Result<Option<String>, Why> {
-        shape.roles[r]
-            .as_ref()
+        shape
+            .roles
+            .get(r)
+            .and_then(Option::as_ref)
             .map_or(Ok(None), |s| slot_text(s, values))
     };
     // The event ID decides first: read as a number when it is one (its text would be the
@@ -947,7 +962,7 @@ fn check_fragments<'a>(
             return Err("fragments nested too deeply");
         }
         let (_, inner) = fragment(chunk, *v, templates, Mode::EventContent)?;
-        let deeper = check_fragments(chunk, &inner, templates, depth + 1);
+        let deeper = check_fragments(chunk, &inner, templates, depth.saturating_add(1));
         templates.give(inner);
         deeper?;
     }
@@ -1003,10 +1018,15 @@ fn laid_out(v: Value) -> bool {
         0x07 | 0x08 | 0x0b | 0x0d | 0x14 => n == 4,
         0x09 | 0x0a | 0x0c | 0x11 | 0x15 => n == 8,
         0x0f | 0x12 => n == 16,
-        0x13 => n >= 8 && n == 8 + 4 * v.bytes[1] as usize,
+        // A SID: 8 bytes, then 4 per sub-authority (their count at byte 1).
+        0x13 => {
+            n >= 8
+                && u8_at(v.bytes, 1)
+                    .is_some_and(|k| usize::from(k).saturating_mul(4).saturating_add(8) == n)
+        }
         // Arrays as the crate decodes them without an error: packed NUL-terminated strings
         // (the last one terminated, so its reading stays inside the value), or whole elements.
-        0x81 => n % 2 == 0 && (n == 0 || v.bytes[n - 2..] == [0, 0]),
+        0x81 => n % 2 == 0 && (n == 0 || v.bytes.ends_with(&[0, 0])),
         0x83 | 0x84 => true,
         0x85 | 0x86 => n % 2 == 0,
         0x87 | 0x88 | 0x8b | 0x94 => n % 4 == 0,
@@ -1028,18 +1048,17 @@ pub(crate) fn records(chunk: &[u8]) -> Option<Vec<RawRecord>> {
     let mut out = Vec::new();
     let mut at = CHUNK_HEADER;
     while at < live_end {
-        if chunk.get(at..at + 4)? != b"\x2a\x2a\x00\x00" {
+        let rec = chunk.get(at..)?;
+        if rec.get(..4)? != b"\x2a\x2a\x00\x00" {
             return None;
         }
-        let size = u32_at(chunk, at + 4)? as usize;
-        let id = u64_at(chunk, at + 8)?;
-        let filetime = u64_at(chunk, at + 16)?;
-        if size < 28 {
-            return None;
-        }
-        let bin = at + 24;
-        let bin_len = size - 28;
-        if bin + bin_len > chunk.len() {
+        let size = u32_at(rec, 4)? as usize;
+        let id = u64_at(rec, 8)?;
+        let filetime = u64_at(rec, 16)?;
+        // A record: 24 bytes of header, its BinXML, and its size again (4 bytes).
+        let bin_len = size.checked_sub(28)?;
+        let bin = at.checked_add(24)?;
+        if bin.checked_add(bin_len)? > chunk.len() {
             return None;
         }
         out.push(RawRecord {
@@ -1051,7 +1070,7 @@ pub(crate) fn records(chunk: &[u8]) -> Option<Vec<RawRecord>> {
         if id == last_id {
             break;
         }
-        at += size;
+        at = at.saturating_add(size);
     }
     Some(out)
 }
@@ -1067,15 +1086,16 @@ const CHUNK_HEADER: usize = 512;
 /// lets the crate walk the file and report it.
 pub(crate) fn chunk_order(file: &[u8]) -> Option<Vec<(u64, &[u8])>> {
     let header = evtx::EvtxFileHeader::from_bytes(file).ok()?;
-    let count =
-        (file.len() as u64).checked_sub(u64::from(header.header_block_size))? / CHUNK_SIZE as u64;
+    let count = (file.len() as u64)
+        .checked_sub(u64::from(header.header_block_size))?
+        .checked_div(CHUNK_SIZE as u64)?;
     let at = |n: u64| -> Option<&[u8]> {
         let start = FILE_HEADER.checked_add(usize::try_from(n).ok()?.checked_mul(CHUNK_SIZE)?)?;
         file.get(start..start.checked_add(CHUNK_SIZE)?)
     };
     let mut oldest = (u64::MAX, 0);
     for n in 0..count {
-        let Some(h) = at(n).map(|c| &c[..CHUNK_HEADER]) else {
+        let Some(h) = at(n).and_then(|c| c.get(..CHUNK_HEADER)) else {
             break;
         };
         if let Ok(h) = evtx::EvtxChunkHeader::from_bytes(h) {
@@ -1096,7 +1116,7 @@ pub(crate) fn chunk_order(file: &[u8]) -> Option<Vec<(u64, &[u8])>> {
             match at(next) {
                 None if next >= count => break,
                 None => return None, // a chunk cut short: the crate reports it
-                Some(c) if c.iter().all(|&b| b == 0) => next += 1,
+                Some(c) if c.iter().all(|&b| b == 0) => next = next.saturating_add(1),
                 Some(c) => {
                     evtx::EvtxChunkHeader::from_bytes(c).ok()?;
                     found = Some((next, c));
@@ -1107,7 +1127,7 @@ pub(crate) fn chunk_order(file: &[u8]) -> Option<Vec<(u64, &[u8])>> {
         match found {
             Some((n, c)) => {
                 out.push((n, c));
-                next = n + 1;
+                next = n.saturating_add(1);
             }
             None if wrapped || oldest == 0 => return Some(out),
             None => {

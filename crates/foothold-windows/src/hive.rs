@@ -1,3 +1,4 @@
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! Registry hives, read with a small bounded cell reader of our own.
 //!
 //! The design chose `nt-hive`; its fuzzing here found that it asserts (panics) on cell
@@ -717,6 +718,7 @@ impl RegistryHive {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 mod tests {
     use super::name_hash;
 

@@ -1,3 +1,4 @@
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! Legacy Task Scheduler 1.0 `.job` files ([MS-TSCH] 2.4: fixed-length section,
 //! variable-length section, triggers).
 use crate::text::{bit_names, bit_numbers};
@@ -35,40 +36,38 @@ pub struct JobInfo {
 }
 
 struct Reader<'a> {
-    b: &'a [u8],
-    pos: usize,
+    c: foothold_core::Cursor<'a>,
 }
 
 impl<'a> Reader<'a> {
     fn err(&self, reason: &str) -> Error {
         Error::Job {
-            offset: self.pos,
+            offset: self.c.pos(),
             reason: reason.into(),
         }
     }
+    fn short(&self, n: usize) -> Error {
+        self.err(&format!("{n} bytes needed, file ends"))
+    }
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        let s = self
-            .b
-            .get(self.pos..self.pos + n)
-            .ok_or_else(|| self.err(&format!("{n} bytes needed, file ends")))?;
-        self.pos += n;
-        Ok(s)
+        let e = self.short(n);
+        self.c.take(n).map_err(|_| e)
     }
     fn u16(&mut self) -> Result<u16> {
-        let s = self.take(2)?;
-        Ok(u16::from_le_bytes([s[0], s[1]]))
+        let e = self.short(2);
+        self.c.u16().map_err(|_| e)
     }
     fn u32(&mut self) -> Result<u32> {
-        let s = self.take(4)?;
-        Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+        let e = self.short(4);
+        self.c.u32().map_err(|_| e)
     }
     /// A length-prefixed (in characters, including the terminating NUL) UTF-16LE string.
     fn string(&mut self) -> Result<Option<String>> {
         let chars = usize::from(self.u16()?);
-        let raw = self.take(chars * 2)?;
+        let raw = self.take(chars.saturating_mul(2))?;
         let units: Vec<u16> = raw
             .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .filter_map(|c| foothold_core::u16_at(c, 0))
             .take_while(|u| *u != 0)
             .collect();
         let s = String::from_utf16_lossy(&units);
@@ -140,7 +139,9 @@ pub fn parse_job(b: &[u8]) -> Result<ScheduledTask> {
             limit: crate::MAX_TASK_FILE,
         });
     }
-    let mut r = Reader { b, pos: 0 };
+    let mut r = Reader {
+        c: foothold_core::Cursor::new(b, 0),
+    };
     let product_version = r.u16()?;
     let _file_version = r.u16()?;
     let u = r.take(16)?;
@@ -156,17 +157,19 @@ pub fn parse_job(b: &[u8]) -> Result<ScheduledTask> {
     let exit_code = r.u32()?;
     let status = r.u32()?;
     let flags = r.u32()?;
-    let st: Vec<u16> = (0..8).map(|_| r.u16()).collect::<Result<_>>()?;
-    let last_run_local = (st[0] != 0).then(|| {
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}",
-            st[0], st[1], st[3], st[4], st[5], st[6], st[7]
-        )
+    // SYSTEMTIME: year, month, day of week, day, hour, minute, second, milliseconds.
+    let mut st = [0u16; 8];
+    for f in &mut st {
+        *f = r.u16()?;
+    }
+    let [year, month, _weekday, day, hour, minute, second, ms] = st;
+    let last_run_local = (year != 0).then(|| {
+        format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{ms:03}")
     });
     // Variable-length section.
     let running_instances = r.u16()?;
-    if app_offset != r.pos {
-        r.pos = app_offset;
+    if app_offset != r.c.pos() {
+        r.c.seek(app_offset);
     }
     let application = r.string()?;
     let parameters = r.string()?;
@@ -177,8 +180,8 @@ pub fn parse_job(b: &[u8]) -> Result<ScheduledTask> {
     r.take(user_data)?;
     let reserved = usize::from(r.u16()?);
     r.take(reserved)?;
-    if trigger_offset != r.pos {
-        r.pos = trigger_offset;
+    if trigger_offset != r.c.pos() {
+        r.c.seek(trigger_offset);
     }
     let count = r.u16()?;
     let mut triggers = Vec::new();

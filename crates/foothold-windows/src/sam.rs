@@ -1,3 +1,4 @@
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! Local accounts and groups from a SAM hive: users (`Domains\Account\Users\<RID>` `F` and
 //! `V` values, `Names\<name>` for the name and its key time), local groups (aliases of
 //! `Domains\Builtin` and `Domains\Account`, with their members from the `C` value), and the
@@ -102,7 +103,7 @@ fn time(b: &[u8], at: usize) -> Option<Timestamp> {
 /// A UTF-16LE string from an (offset, length) pair at `entry` of a header; offsets count from
 /// `base`. `Err` when the pair points outside the value.
 fn string(v: &[u8], entry: usize, base: usize) -> Result<Option<String>, String> {
-    let (Some(off), Some(len)) = (u32_at(v, entry), u32_at(v, entry + 4)) else {
+    let (Some(off), Some(len)) = (u32_at(v, entry), u32_at(v, entry.saturating_add(4))) else {
         return Err(format!("header entry at {entry:#x} past the end"));
     };
     if len == 0 {
@@ -154,7 +155,8 @@ pub fn parse_sam(hive: &RegistryHive) -> Sam {
             .data
             .len()
             .checked_sub(24)
-            .and_then(|at| sid_at(&v.data[at..]))
+            .and_then(|at| v.data.get(at..))
+            .and_then(sid_at)
             .map(|(s, _)| s)
             .filter(|s| s.starts_with("S-1-5-21-"));
     }
@@ -264,14 +266,14 @@ pub fn parse_sam(hive: &RegistryHive) -> Sam {
                         match c.get(at..).and_then(sid_at) {
                             Some((s, len)) => {
                                 g.members.push(s);
-                                at += len;
+                                at = at.saturating_add(len);
                             }
                             None => {
                                 sam.problems.push((
                                     key.clone(),
                                     format!(
                                         "C value: member {} of {count} at {at:#x} unreadable",
-                                        g.members.len() + 1
+                                        g.members.len().saturating_add(1)
                                     ),
                                 ));
                                 break;

@@ -1,3 +1,4 @@
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! Windows services (ATT&CK T1543.003) from a SYSTEM hive: every `ControlSet00N\Services\*`,
 //! marking the set `Select\Current` names.
 use crate::hive::{KeyRef, RegValue};
@@ -88,7 +89,7 @@ fn multi_string(v: &RegValue) -> Vec<String> {
     let units: Vec<u16> = v
         .data
         .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .filter_map(|c| foothold_core::u16_at(c, 0))
         .collect();
     units
         .split(|u| *u == 0)
@@ -107,15 +108,14 @@ fn multi_string(v: &RegValue) -> Vec<String> {
 /// assert_eq!((f.reset_period_s, f.actions[0].kind.as_str(), f.actions[0].delay_ms), (86400, "restart", 60000));
 /// ```
 pub fn parse_failure_actions(b: &[u8]) -> Option<FailureActions> {
-    let u = |o: usize| {
-        b.get(o..o + 4)
-            .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
-    };
+    let u = |o: usize| foothold_core::u32_at(b, o);
     let reset_period_s = u(0)?;
     let count = u(12)? as usize;
     let mut actions = Vec::new();
     for i in 0..count.min(64) {
-        let kind = match u(20 + i * 8)? {
+        // Action i: (type, delay) at 20 + 8i (at most 64: no overflow).
+        let at = i.saturating_mul(8).saturating_add(20);
+        let kind = match u(at)? {
             0 => "none".to_string(),
             1 => "restart".to_string(),
             2 => "reboot".to_string(),
@@ -125,7 +125,7 @@ pub fn parse_failure_actions(b: &[u8]) -> Option<FailureActions> {
         };
         actions.push(FailureAction {
             kind,
-            delay_ms: u(24 + i * 8)?,
+            delay_ms: u(at.saturating_add(4))?,
         });
     }
     Some(FailureActions {
@@ -152,7 +152,7 @@ pub fn resolve_image_path(image: &str) -> Option<String> {
         let lower = t.to_ascii_lowercase();
         let end = [".exe", ".sys", ".dll"]
             .iter()
-            .filter_map(|ext| lower.find(ext).map(|i| i + ext.len()))
+            .filter_map(|ext| lower.find(ext).map(|i| i.saturating_add(ext.len())))
             .min()
             .unwrap_or_else(|| t.find(' ').unwrap_or(t.len()));
         t[..end].to_string()

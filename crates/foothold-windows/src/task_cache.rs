@@ -1,3 +1,4 @@
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! The Task Scheduler's registry cache in the SOFTWARE hive:
 //! `Microsoft\Windows NT\CurrentVersion\Schedule\TaskCache\{Tree,Tasks,Boot,Logon,Maintenance,Plain}`.
 use crate::hive::KeyRef;
@@ -75,26 +76,24 @@ pub struct TaskCacheEntry {
     pub errors: Vec<String>,
 }
 
-struct Blob<'a> {
-    b: &'a [u8],
-    pos: usize,
-}
+/// A blob read in order (the workspace's one cursor; a field past the end is `None`).
+struct Blob<'a>(foothold_core::Cursor<'a>);
 
-impl Blob<'_> {
+impl<'a> Blob<'a> {
+    fn new(b: &'a [u8]) -> Self {
+        Blob(foothold_core::Cursor::new(b, 0))
+    }
+    fn pos(&self) -> usize {
+        self.0.pos()
+    }
     fn u16(&mut self) -> Option<u16> {
-        let s = self.b.get(self.pos..self.pos + 2)?;
-        self.pos += 2;
-        Some(u16::from_le_bytes([s[0], s[1]]))
+        self.0.u16().ok()
     }
     fn u32(&mut self) -> Option<u32> {
-        let s = self.b.get(self.pos..self.pos + 4)?;
-        self.pos += 4;
-        Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+        self.0.u32().ok()
     }
-    fn bytes(&mut self, n: usize) -> Option<&[u8]> {
-        let s = self.b.get(self.pos..self.pos.checked_add(n)?)?;
-        self.pos += n;
-        Some(s)
+    fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
+        self.0.take(n).ok()
     }
     /// A u32 byte length followed by that many bytes of UTF-16LE.
     fn string(&mut self) -> Option<String> {
@@ -123,14 +122,14 @@ pub fn parse_actions_blob(b: &[u8]) -> crate::Result<(u16, Vec<TaskAction>)> {
 }
 
 fn actions_blob(b: &[u8]) -> std::result::Result<(u16, Vec<TaskAction>), String> {
-    let mut r = Blob { b, pos: 0 };
+    let mut r = Blob::new(b);
     let version = r.u16().ok_or("empty Actions blob")?;
     if version >= 2 {
         r.string().ok_or("truncated context")?;
     }
     let mut out = Vec::new();
-    while r.pos < b.len() {
-        let at = r.pos;
+    while r.pos() < b.len() {
+        let at = r.pos();
         let kind = r
             .u16()
             .ok_or_else(|| format!("truncated action at {at:#x}"))?;
@@ -195,7 +194,7 @@ fn actions_blob(b: &[u8]) -> std::result::Result<(u16, Vec<TaskAction>), String>
 
 /// Decode a `DynamicInfo` blob (28 bytes, or 36 with the last successful run).
 pub fn parse_dynamic_info(b: &[u8]) -> Option<DynamicInfo> {
-    let mut r = Blob { b, pos: 0 };
+    let mut r = Blob::new(b);
     let version = r.u32()?;
     let ft = |r: &mut Blob| -> Option<Option<Timestamp>> {
         let lo = r.u32()?;
@@ -319,7 +318,15 @@ fn walk_tree(
                 ..TaskCacheEntry::default()
             });
         }
-        walk_tree(hive, sub, &path, &task_name, depth + 1, visited, out);
+        walk_tree(
+            hive,
+            sub,
+            &path,
+            &task_name,
+            depth.saturating_add(1),
+            visited,
+            out,
+        );
     }
 }
 
@@ -388,9 +395,7 @@ pub fn parse_deleted_task_cache(hive: &RegistryHive) -> Vec<TaskCacheEntry> {
         // A key without `Id` is a folder, or a task whose values did not survive (hivex,
         // for one, clears a key's values before freeing it): a leaf is taken as a task.
         let leaf = !deleted.iter().any(|c| {
-            c.path.len() > d.path.len()
-                && c.path.as_bytes()[d.path.len()] == b'\\'
-                && c.path.starts_with(&d.path)
+            c.path.as_bytes().get(d.path.len()) == Some(&b'\\') && c.path.starts_with(&d.path)
         });
         if id.is_none() && !leaf {
             continue;

@@ -1,3 +1,4 @@
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! The TaskCache `Triggers` value: the task's settings and triggers as the Task Scheduler
 //! service keeps them in the registry. Undocumented by Microsoft; the layout follows G DATA's
 //! published research (github.com/GDATAAdvancedAnalytics/winreg-tasks): a header (version,
@@ -86,45 +87,50 @@ const FLAG_NAMES: &[(u32, &str)] = &[
 ];
 
 struct R<'a> {
-    b: &'a [u8],
-    pos: usize,
+    c: foothold_core::Cursor<'a>,
 }
 
 type Res<T> = std::result::Result<T, String>;
 
-impl R<'_> {
-    fn take(&mut self, n: usize) -> Res<&[u8]> {
-        let s = self
-            .pos
-            .checked_add(n)
-            .and_then(|e| self.b.get(self.pos..e))
-            .ok_or_else(|| {
-                format!(
-                    "{n} bytes at offset {:#x} run past the end ({} bytes)",
-                    self.pos,
-                    self.b.len()
-                )
-            })?;
-        self.pos += n;
-        Ok(s)
+impl<'a> R<'a> {
+    fn new(b: &'a [u8]) -> Self {
+        R {
+            c: foothold_core::Cursor::new(b, 0),
+        }
+    }
+    fn pos(&self) -> usize {
+        self.c.pos()
+    }
+    fn short(&self, n: usize) -> String {
+        format!(
+            "{n} bytes at offset {:#x} run past the end ({} bytes)",
+            self.c.pos(),
+            self.c.all().len()
+        )
+    }
+    fn take(&mut self, n: usize) -> Res<&'a [u8]> {
+        let e = self.short(n);
+        self.c.take(n).map_err(|_| e)
     }
     fn u8(&mut self) -> Res<u8> {
-        Ok(self.take(1)?[0])
+        let e = self.short(1);
+        self.c.u8().map_err(|_| e)
     }
     fn u16(&mut self) -> Res<u16> {
-        let s = self.take(2)?;
-        Ok(u16::from_le_bytes([s[0], s[1]]))
+        let e = self.short(2);
+        self.c.u16().map_err(|_| e)
     }
     fn u32(&mut self) -> Res<u32> {
-        let s = self.take(4)?;
-        Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+        let e = self.short(4);
+        self.c.u32().map_err(|_| e)
     }
     fn u64(&mut self) -> Res<u64> {
         let lo = u64::from(self.u32()?);
         Ok(lo | u64::from(self.u32()?) << 32)
     }
+    /// Up to the next multiple of 8 after `n` bytes.
     fn pad(&mut self, n: usize) -> Res<()> {
-        self.take((8 - n % 8) % 8).map(|_| ())
+        self.take(n.wrapping_neg() & 7).map(|_| ())
     }
     /// A u8 in an 8-byte slot.
     fn a_u8(&mut self) -> Res<u8> {
@@ -139,12 +145,11 @@ impl R<'_> {
         Ok(v)
     }
     /// An 8-byte-aligned byte buffer: aligned length, bytes, padding.
-    fn a_buffer(&mut self) -> Res<&[u8]> {
+    fn a_buffer(&mut self) -> Res<&'a [u8]> {
         let n = self.a_u32()? as usize;
-        let start = self.pos;
-        self.take(n)?;
+        let s = self.take(n)?;
         self.pad(n)?;
-        Ok(&self.b[start..start + n])
+        Ok(s)
     }
     fn a_string(&mut self) -> Res<String> {
         Ok(utf16le_trimmed(self.a_buffer()?))
@@ -167,7 +172,7 @@ impl R<'_> {
     fn id_string(&mut self) -> Res<String> {
         let n = self.u32()? as usize;
         let s = utf16le_trimmed(self.take(n)?);
-        self.pad(n + 4)?;
+        self.pad(n.wrapping_add(4))?;
         Ok(s)
     }
     /// TSTIME: a "localized" flag, 7 bytes, a FILETIME.
@@ -386,7 +391,8 @@ fn trigger(r: &mut R, version: u8, magic: u32) -> Res<TaskTrigger> {
             r.take(8)?;
             let _unknown = r.a_string_units()?;
             let n = r.a_u32()? as usize;
-            if n > r.b.len().saturating_sub(r.pos) / 16 {
+            // Each query is at least two aligned lengths (16 bytes).
+            if n > r.c.remaining() / 16 {
                 return Err(format!("{n} value queries cannot fit"));
             }
             for _ in 0..n {
@@ -408,13 +414,11 @@ fn trigger(r: &mut R, version: u8, magic: u32) -> Res<TaskTrigger> {
     })
 }
 
-impl R<'_> {
+impl<'a> R<'a> {
     /// An aligned length, then bytes, with no padding after them (WNF data).
-    fn a_buffer_unpadded(&mut self) -> Res<&[u8]> {
+    fn a_buffer_unpadded(&mut self) -> Res<&'a [u8]> {
         let n = self.a_u32()? as usize;
-        let start = self.pos;
-        self.take(n)?;
-        Ok(&self.b[start..start + n])
+        self.take(n)
     }
 }
 
@@ -449,7 +453,7 @@ pub fn parse_triggers_blob(b: &[u8]) -> crate::Result<TriggersBlob> {
 }
 
 fn triggers_blob(b: &[u8]) -> Res<TriggersBlob> {
-    let mut r = R { b, pos: 0 };
+    let mut r = R::new(b);
     let mut out = TriggersBlob {
         version: r.a_u8()?,
         ..TriggersBlob::default()
@@ -463,8 +467,8 @@ fn triggers_blob(b: &[u8]) -> Res<TriggersBlob> {
         out.error = Some(format!("task settings: {e}"));
         return Ok(out);
     }
-    while r.pos < b.len() {
-        let at = r.pos;
+    while r.pos() < b.len() {
+        let at = r.pos();
         let step = r
             .a_u32()
             .and_then(|magic| trigger(&mut r, out.version, magic));
@@ -473,7 +477,7 @@ fn triggers_blob(b: &[u8]) -> Res<TriggersBlob> {
             Err(e) => {
                 out.error = Some(format!(
                     "trigger {} at offset {at:#x}: {e}",
-                    out.triggers.len() + 1
+                    out.triggers.len().saturating_add(1)
                 ));
                 break;
             }
@@ -504,16 +508,17 @@ fn bucket(r: &mut R, out: &mut TriggersBlob) -> Res<()> {
     // Optional settings: an aligned length, then that many bytes rounded up to 8.
     let n = r.a_u32()? as usize;
     if n > 0 {
-        let s = r.take(n.div_ceil(8) * 8)?;
+        let s = r.take(n.div_ceil(8).saturating_mul(8))?;
         // idle duration, idle wait, execution time limit, … (u32 each)
-        if let Some(l) = s.get(8..12) {
-            out.execution_time_limit = duration(u32::from_le_bytes([l[0], l[1], l[2], l[3]]));
+        if let Some(l) = foothold_core::u32_at(s, 8) {
+            out.execution_time_limit = duration(l);
         }
     }
     Ok(())
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -1,3 +1,4 @@
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 use crate::{Error, Result};
 
 /// Decode a task file to text by its bytes, not its XML declaration: a UTF-16LE/BE or UTF-8
@@ -18,16 +19,16 @@ pub fn decode_text(b: &[u8]) -> Result<String> {
     let utf16 = |body: &[u8], le: bool| -> Result<String> {
         if body.len() % 2 != 0 {
             return Err(Error::Encoding {
-                reason: format!("odd length {} for UTF-16", body.len() + 2),
+                reason: format!("odd length {} for UTF-16", body.len().saturating_add(2)),
             });
         }
         let units: Vec<u16> = body
             .chunks_exact(2)
-            .map(|c| {
+            .filter_map(|c| {
                 if le {
-                    u16::from_le_bytes([c[0], c[1]])
+                    foothold_core::u16_at(c, 0)
                 } else {
-                    u16::from_be_bytes([c[0], c[1]])
+                    foothold_core::be_u16_at(c, 0)
                 }
             })
             .collect();
@@ -56,7 +57,7 @@ pub(crate) use foothold_core::{guid_braced as guid, hex_upper};
 pub(crate) fn utf16le_trimmed(b: &[u8]) -> String {
     let units: Vec<u16> = b
         .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .filter_map(|c| foothold_core::u16_at(c, 0))
         .collect();
     String::from_utf16_lossy(&units)
         .trim_end_matches('\0')
@@ -75,8 +76,8 @@ pub(crate) fn bit_names(mask: u32, names: &[&str]) -> Vec<String> {
 
 /// The 1-based numbers of the set bits among the low `count` bits (`1`, `7`, `31` …).
 pub(crate) fn bit_numbers(mask: u32, count: u32) -> Vec<String> {
-    (0..count)
-        .filter(|i| mask & (1 << i) != 0)
-        .map(|i| (i + 1).to_string())
+    (0..count.min(32))
+        .filter(|i| mask & 1u32.wrapping_shl(*i) != 0)
+        .map(|i| i.saturating_add(1).to_string())
         .collect()
 }
