@@ -53,14 +53,16 @@ pub fn parse_at_job(
         .position(|(_, l)| l.contains("<< '") && l.starts_with("${SHELL"));
     let command: Vec<&str> = match heredoc {
         Some(i) => {
-            let delim = all[i]
-                .1
+            let delim = all
+                .get(i)
+                .map_or("", |(_, l)| l.as_str())
                 .rsplit("<< '")
                 .next()
                 .unwrap_or("")
                 .trim_end_matches('\'')
                 .to_string();
-            all[i + 1..]
+            all.get(i.saturating_add(1)..)
+                .unwrap_or_default()
                 .iter()
                 .map(|(_, l)| l.as_str())
                 .take_while(|l| *l != delim)
@@ -71,8 +73,9 @@ pub fn parse_at_job(
             let start = all
                 .iter()
                 .rposition(|(_, l)| l.starts_with("cd ") || l == "}")
-                .map_or(0, |i| i + 1);
-            all[start..]
+                .map_or(0, |i| i.saturating_add(1));
+            all.get(start..)
+                .unwrap_or_default()
                 .iter()
                 .map(|(_, l)| l.as_str())
                 .filter(|l| !l.trim().is_empty())

@@ -102,9 +102,8 @@ fn words(s: &str) -> Vec<&str> {
 
 /// The text between the first pair of single quotes after `after`.
 fn quoted<'a>(s: &'a str, after: &str) -> Option<&'a str> {
-    let rest = &s[s.find(after)? + after.len()..];
-    let rest = rest.strip_prefix('\'')?;
-    Some(&rest[..rest.find('\'')?])
+    let rest = s.split_once(after)?.1.strip_prefix('\'')?;
+    rest.split_once('\'').map(|(q, _)| q)
 }
 
 /// `a=1, b=2` (shadow tools) → fields.
@@ -149,7 +148,11 @@ fn auth_entry(h: &SyslogLine<'_>, line: u32) -> Option<AuthLogEntry> {
             let w = words(u);
             let target = w.first()?;
             e.target_user = Some(target.split('(').next().unwrap_or(target).to_string());
-            if let Some(by) = w.iter().position(|x| *x == "by").and_then(|i| w.get(i + 1)) {
+            if let Some(by) = w
+                .iter()
+                .position(|x| *x == "by")
+                .and_then(|i| w.get(i.saturating_add(1)))
+            {
                 // `by (uid=0)` names only a uid; `by alice(uid=1000)` names the user.
                 let name = by.split('(').next().unwrap_or("");
                 if !name.is_empty() {
@@ -176,8 +179,8 @@ fn auth_entry(h: &SyslogLine<'_>, line: u32) -> Option<AuthLogEntry> {
                 if let Some(a) = w.get(i) {
                     f.insert("source_address".into(), a.to_string());
                 }
-                if w.get(i + 1) == Some(&"port") {
-                    if let Some(p) = w.get(i + 2) {
+                if w.get(i.saturating_add(1)) == Some(&"port") {
+                    if let Some(p) = w.get(i.saturating_add(2)) {
                         f.insert("source_port".into(), p.trim_end_matches(':').to_string());
                     }
                 }
@@ -189,21 +192,21 @@ fn auth_entry(h: &SyslogLine<'_>, line: u32) -> Option<AuthLogEntry> {
                     if w.get(i) != Some(&"for") {
                         return None;
                     }
-                    i += 1;
-                    if w.get(i) == Some(&"invalid") && w.get(i + 1) == Some(&"user") {
+                    i = i.saturating_add(1);
+                    if w.get(i) == Some(&"invalid") && w.get(i.saturating_add(1)) == Some(&"user") {
                         f.insert("invalid_user".into(), "true".into());
-                        i += 2;
+                        i = i.saturating_add(2);
                     }
                     e.user = Some(w.get(i)?.to_string());
-                    if w.get(i + 1) != Some(&"from") {
+                    if w.get(i.saturating_add(1)) != Some(&"from") {
                         return None;
                     }
-                    addr(&w, i + 2, f);
+                    addr(&w, i.saturating_add(2), f);
                     f.insert("method".into(), method.to_string());
                     if let Some((_, key)) = m.split_once(" ssh2: ") {
                         f.insert("key".into(), key.trim().to_string());
                     }
-                    e.action = if w[0] == "Accepted" {
+                    e.action = if w.first() == Some(&"Accepted") {
                         AuthAction::SshAccepted
                     } else {
                         AuthAction::SshFailed
@@ -213,8 +216,8 @@ fn auth_entry(h: &SyslogLine<'_>, line: u32) -> Option<AuthLogEntry> {
                     e.action = AuthAction::SshInvalidUser;
                     // `Invalid user  from …` has an empty name.
                     let from = w.iter().position(|x| *x == "from")?;
-                    e.user = (from == 3).then(|| w[2].to_string());
-                    addr(&w, from + 1, f);
+                    e.user = w.get(2).filter(|_| from == 3).map(|u| u.to_string());
+                    addr(&w, from.saturating_add(1), f);
                 }
                 Some("Disconnected") if w.get(1) == Some(&"from") && w.get(2) == Some(&"user") => {
                     e.action = AuthAction::SshDisconnected;
@@ -231,7 +234,10 @@ fn auth_entry(h: &SyslogLine<'_>, line: u32) -> Option<AuthLogEntry> {
             let mut saw = false;
             // COMMAND= is last and may itself contain ` ; `.
             let (head, command) = match rest.find("COMMAND=") {
-                Some(i) => (&rest[..i], Some(rest[i + 8..].to_string())),
+                Some(i) => (
+                    rest.get(..i).unwrap_or_default(),
+                    rest.get(i.saturating_add(8)..).map(str::to_string),
+                ),
                 None => (rest, None),
             };
             for part in head.split(" ; ") {
@@ -274,7 +280,7 @@ fn auth_entry(h: &SyslogLine<'_>, line: u32) -> Option<AuthLogEntry> {
                 | ["FAILED", "SU", "(to", target, by, ..] => {
                     e.target_user = Some(target.trim_end_matches(')').to_string());
                     e.user = Some(by.to_string());
-                    if w[0] == "FAILED" {
+                    if w.first() == Some(&"FAILED") {
                         f.insert("refused".into(), "authentication failure".into());
                     }
                 }

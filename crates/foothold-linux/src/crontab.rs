@@ -247,8 +247,9 @@ fn sudo_before<'a, D>(
                 && e.command_line
                     .as_deref()
                     .is_some_and(|c| c.contains("crontab"))
-                && e.timestamp
-                    .is_some_and(|s| s <= t && t.unix_seconds() - s.unix_seconds() <= 60)
+                && e.timestamp.is_some_and(|s| {
+                    s <= t && t.unix_seconds().saturating_sub(s.unix_seconds()) <= 60
+                })
         })
         .max_by_key(|e| e.timestamp)
 }

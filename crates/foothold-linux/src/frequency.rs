@@ -47,8 +47,10 @@ pub fn cron_frequency(job: &CronJob) -> Option<Frequency> {
             });
         }
         CronKind::Anacron if job.decoded.is_none() => {
+            // An anacrontab period is the evidence's number: a period past 2^64 seconds is
+            // no frequency (it wrapped to a short one in a release build).
             let days: u64 = job.schedule.split_whitespace().next()?.parse().ok()?;
-            return Some(Frequency::every(days * 86_400));
+            return Some(Frequency::every(days.checked_mul(86_400)?));
         }
         _ => {}
     }
@@ -94,11 +96,11 @@ fn calendar(expr: &str) -> Option<Frequency> {
             Some(Frequency::every(604_800))
         }
         [t] if t.starts_with("*:") => {
-            let step = t[2..].split_once('/')?.1.split(':').next()?;
+            let step = t.get(2..)?.split_once('/')?.1.split(':').next()?;
             step.parse::<u64>()
                 .ok()
-                .filter(|n| *n > 0 && 60 % n == 0)
-                .map(|n| Frequency::every(n * 60))
+                .filter(|n| 60u64.checked_rem(*n) == Some(0))
+                .map(|n| Frequency::every(n.saturating_mul(60)))
         }
         _ => None,
     }
@@ -121,7 +123,12 @@ fn week_of(d: &ScheduleSets) -> Option<Frequency> {
     for dow in &d.day_of_week {
         for h in &d.hour {
             for m in &d.minute {
-                times.push(u32::from(*dow) * 1440 + u32::from(*h) * 60 + u32::from(*m));
+                // Minutes into the week: at most 6 × 1440 + 23 × 60 + 59.
+                let at = u32::from(*dow)
+                    .saturating_mul(1440)
+                    .saturating_add(u32::from(*h).saturating_mul(60))
+                    .saturating_add(u32::from(*m));
+                times.push(at);
             }
         }
     }
@@ -132,13 +139,24 @@ fn week_of(d: &ScheduleSets) -> Option<Frequency> {
         return None;
     }
     // Evenly spaced over the week (wrapping at its end)?
+    // `times` is sorted and not empty (above).
+    let (first, last) = (
+        times.first().copied().unwrap_or(0),
+        times.last().copied().unwrap_or(0),
+    );
     let gaps: Vec<u32> = times
         .windows(2)
-        .map(|w| w[1] - w[0])
-        .chain(std::iter::once(WEEK - times[times.len() - 1] + times[0]))
+        .map(|w| match w {
+            [a, b] => b.saturating_sub(*a),
+            _ => 0,
+        })
+        .chain(std::iter::once(
+            WEEK.saturating_sub(last).saturating_add(first),
+        ))
         .collect();
-    if gaps.iter().all(|g| *g == gaps[0]) {
-        let mut f = Frequency::every(u64::from(gaps[0]) * 60);
+    let first_gap = gaps.first().copied().unwrap_or(0);
+    if gaps.iter().all(|g| *g == first_gap) {
+        let mut f = Frequency::every(u64::from(first_gap).saturating_mul(60));
         f.runs_per_week = Some(n);
         return Some(f);
     }

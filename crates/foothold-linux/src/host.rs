@@ -111,9 +111,10 @@ pub const UTMP_RECORD: usize = 384;
 /// assert_eq!(r[0].time.unwrap().to_string(), "2023-11-14T22:13:20Z");
 /// ```
 pub fn parse_wtmp(data: &[u8]) -> Vec<UtmpRecord> {
-    let text = |b: &[u8]| {
-        let end = b.iter().position(|c| *c == 0).unwrap_or(b.len());
-        String::from_utf8_lossy(&b[..end]).into_owned()
+    // A NUL-ended text field of the record (each range lies inside its 384 bytes).
+    let text = |r: &[u8], range: std::ops::Range<usize>| {
+        let b = r.get(range).unwrap_or_default();
+        String::from_utf8_lossy(b.split(|c| *c == 0).next().unwrap_or_default()).into_owned()
     };
     data.chunks_exact(UTMP_RECORD)
         .enumerate()
@@ -123,7 +124,7 @@ pub fn parse_wtmp(data: &[u8]) -> Vec<UtmpRecord> {
             let secs = i32_le(r, 340).unwrap_or(0);
             let usecs = i32_le(r, 344).unwrap_or(0);
             UtmpRecord {
-                offset: (i * UTMP_RECORD) as u64,
+                offset: (i as u64).saturating_mul(UTMP_RECORD as u64),
                 kind: match kind {
                     1 => UtmpKind::RunLevel,
                     2 => UtmpKind::Boot,
@@ -136,11 +137,13 @@ pub fn parse_wtmp(data: &[u8]) -> Vec<UtmpRecord> {
                     n => UtmpKind::Other(n.to_string()),
                 },
                 pid: i32_le(r, 4).unwrap_or(0),
-                line: text(&r[8..40]),
-                user: text(&r[44..76]),
-                host: text(&r[76..332]),
+                line: text(r, 8..40),
+                user: text(r, 44..76),
+                host: text(r, 76..332),
                 time: (secs != 0).then(|| {
-                    Timestamp::from_unix(i64::from(secs), (usecs.clamp(0, 999_999) as u32) * 1000)
+                    // Microseconds clamped to a second: at most 999,999,000 ns.
+                    let nanos = usecs.clamp(0, 999_999).unsigned_abs().saturating_mul(1000);
+                    Timestamp::from_unix(i64::from(secs), nanos)
                 }),
             }
         })

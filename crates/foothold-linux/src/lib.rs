@@ -14,6 +14,11 @@
 //! assert_eq!(job.decoded.as_ref().unwrap().minute, vec![0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55]);
 //! ```
 #![forbid(unsafe_code)]
+// Every byte this crate reads is evidence: arithmetic on read values is checked (or saturating
+// against a bound), and every slice goes through `get`.
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+// Unit tests index their own fixed inputs.
+#![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
 
 mod anacron;
 mod at;
@@ -74,7 +79,7 @@ pub(crate) fn log_lines(bytes: &[u8]) -> impl Iterator<Item = (u32, std::borrow:
         .map(|(i, l)| {
             let l = l.strip_suffix(b"\r").unwrap_or(l);
             (
-                u32::try_from(i + 1).unwrap_or(u32::MAX),
+                u32::try_from(i.saturating_add(1)).unwrap_or(u32::MAX),
                 String::from_utf8_lossy(l),
             )
         })
@@ -83,7 +88,7 @@ pub(crate) fn log_lines(bytes: &[u8]) -> impl Iterator<Item = (u32, std::borrow:
 /// The lines of a configuration file as cron reads them ([`log_lines`] of at most
 /// [`MAX_FILE`] bytes, collected); a last line without a newline is kept.
 pub(crate) fn lines(bytes: &[u8]) -> Vec<(u32, String)> {
-    log_lines(&bytes[..bytes.len().min(MAX_FILE)])
+    log_lines(bytes.get(..MAX_FILE).unwrap_or(bytes))
         .map(|(n, l)| (n, l.into_owned()))
         .collect()
 }
@@ -100,7 +105,7 @@ pub(crate) fn env_line(line: &str) -> Option<(String, String)> {
     let v = if v.len() >= 2
         && (v.starts_with('"') && v.ends_with('"') || v.starts_with('\'') && v.ends_with('\''))
     {
-        &v[1..v.len() - 1]
+        v.get(1..v.len().saturating_sub(1)).unwrap_or(v)
     } else {
         v
     };

@@ -71,8 +71,8 @@ pub fn cron_next_runs(
     let (sets, dom_star, dow_star) = match d.special.as_deref() {
         None if fields.len() >= 5 => (
             d.clone(),
-            fields[2].starts_with('*'),
-            fields[4].starts_with('*'),
+            fields.get(2).is_some_and(|f| f.starts_with('*')),
+            fields.get(4).is_some_and(|f| f.starts_with('*')),
         ),
         None => return Vec::new(),
         Some(word) => {
@@ -105,9 +105,11 @@ fn cron_sets_next_runs(
         .hour
         .iter()
         .flat_map(|h| {
-            s.minute
-                .iter()
-                .map(move |m| u32::from(*h) * 3600 + u32::from(*m) * 60)
+            s.minute.iter().map(move |m| {
+                u32::from(*h)
+                    .saturating_mul(3600)
+                    .saturating_add(u32::from(*m).saturating_mul(60))
+            })
         })
         .collect();
     times.sort_unstable();
@@ -140,7 +142,10 @@ impl Part {
     fn matches(&self, v: i64) -> bool {
         self.ranges
             .iter()
-            .any(|(a, b, st)| v >= *a && v <= *b && (v - a) % st == 0)
+            // Steps are positive (parsed so).
+            .any(|(a, b, st)| {
+                v >= *a && v <= *b && v.saturating_sub(*a).checked_rem(*st) == Some(0)
+            })
     }
     fn values(&self, lo: i64, hi: i64) -> Vec<i64> {
         (lo..=hi).filter(|v| self.matches(*v)).collect()
@@ -252,7 +257,7 @@ pub fn calendar_next_runs(
                             if d == b {
                                 break;
                             }
-                            d = (d + 1) % 7;
+                            d = d.saturating_add(1) % 7;
                         }
                     }
                     None => days.push(weekday_number(item)?),
@@ -282,10 +287,10 @@ pub fn calendar_next_runs(
         ),
         Some(d) => {
             let (ym, day, from_end) = match d.rfind('~') {
-                Some(i) => (&d[..i], &d[i + 1..], true),
+                Some(i) => (d.get(..i)?, d.get(i.saturating_add(1)..)?, true),
                 None => {
                     let i = d.rfind('-')?;
-                    (&d[..i], &d[i + 1..], false)
+                    (d.get(..i)?, d.get(i.saturating_add(1)..)?, false)
                 }
             };
             let (y, m) = match ym.split_once('-') {
@@ -308,21 +313,32 @@ pub fn calendar_next_runs(
             if !(2..=3).contains(&p.len()) {
                 return None;
             }
-            (part(p[0], 0, 23)?, part(p[1], 0, 59)?, part(sec, 0, 59)?)
+            (
+                part(p.first()?, 0, 23)?,
+                part(p.get(1)?, 0, 59)?,
+                part(sec, 0, 59)?,
+            )
         }
     };
     let mut times: Vec<u32> = Vec::new();
     for h in hour.values(0, 23) {
         for m in minute.values(0, 59) {
             for s in second.values(0, 59) {
-                times.push((h * 3600 + m * 60 + s) as u32);
+                // 0–23, 0–59, 0–59: under a day of seconds.
+                let at = h
+                    .saturating_mul(3600)
+                    .saturating_add(m.saturating_mul(60))
+                    .saturating_add(s);
+                times.push(u32::try_from(at).unwrap_or(0));
             }
         }
     }
     let day_ok = |dn: i64| {
         let (y, m, d) = civil_from_days(dn);
         let dd = if from_end {
-            i64::from(days_in_month(y, m)) - i64::from(d) + 1
+            i64::from(days_in_month(y, m))
+                .saturating_sub(i64::from(d))
+                .saturating_add(1)
         } else {
             i64::from(d)
         };

@@ -30,16 +30,19 @@ pub fn parse_passwd(bytes: &[u8]) -> Vec<PasswdEntry> {
         .into_iter()
         .filter_map(|(_, l)| {
             let f: Vec<&str> = l.split(':').collect();
-            if f.len() < 7 || f[0].is_empty() {
+            let [name, _, uid, gid, gecos, home, shell, ..] = f.as_slice() else {
+                return None;
+            };
+            if name.is_empty() {
                 return None;
             }
             Some(PasswdEntry {
-                name: f[0].to_string(),
-                uid: f[2].parse().ok()?,
-                gid: f[3].parse().ok()?,
-                gecos: f[4].to_string(),
-                home: f[5].to_string(),
-                shell: f[6].to_string(),
+                name: name.to_string(),
+                uid: uid.parse().ok()?,
+                gid: gid.parse().ok()?,
+                gecos: gecos.to_string(),
+                home: home.to_string(),
+                shell: shell.to_string(),
             })
         })
         .collect()
@@ -68,13 +71,16 @@ pub fn parse_group(bytes: &[u8]) -> Vec<GroupEntry> {
         .into_iter()
         .filter_map(|(_, l)| {
             let f: Vec<&str> = l.split(':').collect();
-            if f.len() < 4 || f[0].is_empty() || f[0].starts_with('#') {
+            let [name, _, gid, members, ..] = f.as_slice() else {
+                return None;
+            };
+            if name.is_empty() || name.starts_with('#') {
                 return None;
             }
             Some(GroupEntry {
-                name: f[0].to_string(),
-                gid: f[2].parse().ok()?,
-                members: f[3]
+                name: name.to_string(),
+                gid: gid.parse().ok()?,
+                members: members
                     .split(',')
                     .map(str::trim)
                     .filter(|m| !m.is_empty())

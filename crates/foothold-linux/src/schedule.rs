@@ -34,7 +34,7 @@ fn value(s: &str, lo: u8, hi: u8, names: &[&str], name_base: u8) -> Result<u8, S
     names
         .iter()
         .position(|n| *n == lower)
-        .map(|i| i as u8 + name_base)
+        .and_then(|i| u8::try_from(i).ok()?.checked_add(name_base))
         .ok_or_else(|| format!("'{s}' is not a number or name"))
 }
 
@@ -73,14 +73,18 @@ fn field(s: &str, lo: u8, hi: u8, names: &[&str], name_base: u8) -> Result<Vec<u
         }
         let mut v = a;
         while v <= b {
-            set[usize::from(v)] = true;
+            if let Some(slot) = set.get_mut(usize::from(v)) {
+                *slot = true;
+            }
             v = match v.checked_add(step) {
                 Some(n) => n,
                 None => break,
             };
         }
     }
-    Ok((0..64u8).filter(|v| set[usize::from(*v)]).collect())
+    Ok((0..64u8)
+        .filter(|v| set.get(usize::from(*v)) == Some(&true))
+        .collect())
 }
 
 /// Decode five cron fields, or an `@` shortcut, into explicit sets.

@@ -40,18 +40,24 @@ fn tokens(
     };
     // `$NAME` or `${NAME}` at chars[i] == '$': returns chars consumed after '$'.
     let var = |i: usize| -> Option<(String, usize)> {
-        if chars.get(i + 1) == Some(&'{') {
-            let end = chars[i + 2..].iter().position(|c| *c == '}')?;
-            let name: String = chars[i + 2..i + 2 + end].iter().collect();
+        let after = chars.get(i.saturating_add(1)..).unwrap_or_default();
+        if let Some(braced) = after.strip_prefix(&['{']) {
+            let end = braced.iter().position(|c| *c == '}')?;
+            let name: String = braced.get(..end)?.iter().collect();
             let simple = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            return simple.then_some((name, end + 3));
+            // `{`, the name, `}`.
+            return simple.then_some((name, end.saturating_add(3)));
         }
-        let n = chars[i + 1..]
+        let n = after
             .iter()
             .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
             .count();
-        (n > 0 && !chars[i + 1].is_ascii_digit())
-            .then(|| (chars[i + 1..i + 1 + n].iter().collect(), n + 1))
+        (n > 0 && !after.first()?.is_ascii_digit()).then(|| {
+            (
+                after.get(..n).unwrap_or_default().iter().collect(),
+                n.saturating_add(1),
+            )
+        })
     };
     // `$…` at chars[i]: the variable's value (or `$` itself), and the chars consumed.
     let dollar = |i: usize, cur: &mut String, unknown: &mut Vec<String>| -> usize {
@@ -67,18 +73,19 @@ fn tokens(
         }
     };
     let mut open = false;
-    while i < chars.len() {
-        let c = chars[i];
+    while let Some(&c) = chars.get(i) {
+        // What follows `c` (empty at the end).
+        let after = chars.get(i.saturating_add(1)..).unwrap_or_default();
         match c {
             '\'' => {
                 in_word = true;
-                match chars[i + 1..].iter().position(|c| *c == '\'') {
+                match after.iter().position(|c| *c == '\'') {
                     Some(e) => {
-                        cur.extend(&chars[i + 1..i + 1 + e]);
-                        i += e + 2;
+                        cur.extend(after.get(..e).unwrap_or_default());
+                        i = i.saturating_add(e).saturating_add(2);
                     }
                     None => {
-                        cur.extend(&chars[i + 1..]);
+                        cur.extend(after);
                         open = true;
                         i = chars.len();
                     }
@@ -87,23 +94,24 @@ fn tokens(
             }
             '"' => {
                 in_word = true;
-                i += 1;
+                i = i.saturating_add(1);
                 let mut closed = false;
-                while i < chars.len() {
-                    match chars[i] {
+                while let Some(&ch) = chars.get(i) {
+                    let next = chars.get(i.saturating_add(1)).copied();
+                    match ch {
                         '"' => {
                             closed = true;
-                            i += 1;
+                            i = i.saturating_add(1);
                             break;
                         }
-                        '\\' if matches!(chars.get(i + 1), Some('$' | '`' | '"' | '\\' | '\n')) => {
-                            cur.push(chars[i + 1]);
-                            i += 2;
+                        '\\' if matches!(next, Some('$' | '`' | '"' | '\\' | '\n')) => {
+                            cur.extend(next);
+                            i = i.saturating_add(2);
                         }
-                        '$' => i += dollar(i, &mut cur, unknown),
+                        '$' => i = i.saturating_add(dollar(i, &mut cur, unknown)),
                         ch => {
                             cur.push(ch);
-                            i += 1;
+                            i = i.saturating_add(1);
                         }
                     }
                 }
@@ -112,34 +120,38 @@ fn tokens(
             }
             '\\' => {
                 in_word = true;
-                if let Some(n) = chars.get(i + 1) {
+                if let Some(n) = after.first() {
                     if *n != '\n' {
                         cur.push(*n);
                     }
                 }
-                i += 2;
+                i = i.saturating_add(2);
                 continue;
             }
             // Command substitution (`` `cmd` ``, `$(cmd)`): its text is part of this word,
             // kept as written; its spaces and operators do not split the outer command.
             '`' => {
                 in_word = true;
-                let end = (i + 1..chars.len()).find(|&j| chars[j] == '`' && chars[j - 1] != '\\');
-                let stop = end.map_or(chars.len(), |e| e + 1);
-                cur.extend(&chars[i..stop]);
+                // The next backquote not escaped by a backslash.
+                let end = (i.saturating_add(1)..chars.len()).find(|&j| {
+                    chars.get(j) == Some(&'`')
+                        && j.checked_sub(1).and_then(|p| chars.get(p)) != Some(&'\\')
+                });
+                let stop = end.map_or(chars.len(), |e| e.saturating_add(1));
+                cur.extend(chars.get(i..stop).unwrap_or_default());
                 open |= end.is_none();
                 i = stop;
                 continue;
             }
-            '$' if chars.get(i + 1) == Some(&'(') => {
+            '$' if after.first() == Some(&'(') => {
                 in_word = true;
                 let mut depth = 0usize;
                 let mut end = None;
-                for (j, ch) in chars.iter().enumerate().skip(i + 1) {
+                for (j, ch) in chars.iter().enumerate().skip(i.saturating_add(1)) {
                     match ch {
-                        '(' => depth += 1,
+                        '(' => depth = depth.saturating_add(1),
                         ')' => {
-                            depth -= 1;
+                            depth = depth.saturating_sub(1);
                             if depth == 0 {
                                 end = Some(j);
                                 break;
@@ -148,24 +160,24 @@ fn tokens(
                         _ => {}
                     }
                 }
-                let stop = end.map_or(chars.len(), |e| e + 1);
-                cur.extend(&chars[i..stop]);
+                let stop = end.map_or(chars.len(), |e| e.saturating_add(1));
+                cur.extend(chars.get(i..stop).unwrap_or_default());
                 open |= end.is_none();
                 i = stop;
                 continue;
             }
             '$' => {
                 in_word = true;
-                i += dollar(i, &mut cur, unknown);
+                i = i.saturating_add(dollar(i, &mut cur, unknown));
                 continue;
             }
-            '~' if !in_word && matches!(chars.get(i + 1), None | Some('/' | ' ' | '\t')) => {
+            '~' if !in_word && matches!(after.first(), None | Some('/' | ' ' | '\t')) => {
                 in_word = true;
                 match env("HOME") {
                     Some(h) => cur.push_str(&h),
                     None => cur.push('~'),
                 }
-                i += 1;
+                i = i.saturating_add(1);
                 continue;
             }
             '#' if !in_word => break,
@@ -180,13 +192,13 @@ fn tokens(
                     out.push(Token::Word(std::mem::take(&mut cur)));
                     in_word = false;
                 }
-                let double = (c == '|' || c == '&') && chars.get(i + 1) == Some(&c);
+                let double = (c == '|' || c == '&') && after.first() == Some(&c);
                 out.push(Token::Op(if double {
                     format!("{c}{c}")
                 } else {
                     c.to_string()
                 }));
-                i += 1 + usize::from(double);
+                i = i.saturating_add(1).saturating_add(usize::from(double));
                 continue;
             }
             '<' | '>' => {
@@ -196,16 +208,16 @@ fn tokens(
                 }
                 cur.clear();
                 in_word = false;
-                i += 1;
+                i = i.saturating_add(1);
                 while matches!(chars.get(i), Some('>' | '&' | '<')) {
-                    i += 1;
+                    i = i.saturating_add(1);
                 }
                 while matches!(chars.get(i), Some(' ' | '\t')) {
-                    i += 1;
+                    i = i.saturating_add(1);
                 }
                 // Skip the target word.
-                while i < chars.len() && !" \t|&;\n".contains(chars[i]) {
-                    i += 1;
+                while chars.get(i).is_some_and(|c| !" \t|&;\n".contains(*c)) {
+                    i = i.saturating_add(1);
                 }
                 continue;
             }
@@ -214,7 +226,7 @@ fn tokens(
                 cur.push(c);
             }
         }
-        i += 1;
+        i = i.saturating_add(1);
     }
     if in_word {
         out.push(Token::Word(cur));
@@ -263,48 +275,47 @@ fn wrapper_skip(words: &[String]) -> usize {
     loop {
         let Some(w) = words.get(i) else { return i };
         if assigning && is_assignment(w) {
-            i += 1;
+            i = i.saturating_add(1);
             continue;
         }
         assigning = name(w) == "env";
         match name(w).as_str() {
             "env" | "nohup" | "setsid" | "exec" | "command" | "builtin" | "time" | "stdbuf"
             | "ionice" | "chronic" | "flock" => {
-                i += 1;
+                i = i.saturating_add(1);
                 // Options of the wrapper (and `flock FILE`, `stdbuf -oL`).
                 while words.get(i).is_some_and(|w| w.starts_with('-')) {
-                    i += 1;
+                    i = i.saturating_add(1);
                 }
                 if name(w) == "flock" {
-                    i += 1;
+                    i = i.saturating_add(1);
                 }
             }
             "nice" => {
-                i += 1;
+                i = i.saturating_add(1);
                 if words.get(i).is_some_and(|w| w == "-n") {
-                    i += 2;
+                    i = i.saturating_add(2);
                 } else if words.get(i).is_some_and(|w| w.starts_with('-')) {
-                    i += 1;
+                    i = i.saturating_add(1);
                 }
             }
             "timeout" => {
-                i += 1;
+                i = i.saturating_add(1);
                 while words.get(i).is_some_and(|w| w.starts_with('-')) {
-                    i += 1;
+                    i = i.saturating_add(1);
                 }
-                i += 1; // the duration
+                i = i.saturating_add(1); // the duration
             }
             "sudo" | "doas" | "runuser" | "su" => {
-                i += 1;
+                i = i.saturating_add(1);
                 while let Some(o) = words.get(i).filter(|w| w.starts_with('-')) {
-                    i += if matches!(o.as_str(), "-u" | "-g" | "-U" | "-C" | "-h" | "-p" | "-c") {
-                        2
-                    } else {
-                        1
-                    };
+                    let takes_value =
+                        matches!(o.as_str(), "-u" | "-g" | "-U" | "-C" | "-h" | "-p" | "-c");
                     if o == "-c" {
-                        return i - 1; // su -c CMD: treated as a shell -c below
+                        // su -c CMD: treated as a shell -c below.
+                        return i.saturating_add(1);
                     }
+                    i = i.saturating_add(if takes_value { 2 } else { 1 });
                 }
             }
             _ => return i,
@@ -396,7 +407,7 @@ fn shell(
         let Some(prog) = words.get(skip) else {
             continue;
         };
-        let args = &words[skip + 1..];
+        let args = words.get(skip.saturating_add(1)..).unwrap_or_default();
         if depth == 0 && inv.program.is_empty() {
             inv.program = prog.clone();
             inv.args = args.to_vec();
@@ -413,10 +424,17 @@ fn shell(
             if let Some(k) = args.iter().position(|a| {
                 a == "-c" || (a.starts_with('-') && !a.starts_with("--") && a.ends_with('c'))
             }) {
-                if let Some(inner) = args.get(k + 1) {
+                if let Some(inner) = args.get(k.saturating_add(1)) {
                     inv.flag(CommandFlag::InlineScript);
                     let via = format!("{p} -c");
-                    shell(inv, inner, env, unknown, Some(&via), depth + 1);
+                    shell(
+                        inv,
+                        inner,
+                        env,
+                        unknown,
+                        Some(&via),
+                        depth.saturating_add(1),
+                    );
                 }
             } else if let Some(script) = args.iter().find(|a| !a.starts_with('-')) {
                 inv.target(TargetKind::Script, script.clone(), None, v.clone());
@@ -435,7 +453,7 @@ fn shell(
         }
         // `curl … | sh`, `wget -O- … | bash`.
         if op.as_deref() == Some("|") && matches!(p.as_str(), "curl" | "wget" | "fetch") {
-            if let Some((next, _)) = cmds.get(n + 1) {
+            if let Some((next, _)) = cmds.get(n.saturating_add(1)) {
                 let s = wrapper_skip(next);
                 if next.get(s).is_some_and(|w| is_interpreter(&base(w))) {
                     inv.flag(CommandFlag::PipedToShell);

@@ -134,16 +134,13 @@ fn entry(l: &str, line: u32) -> Option<CronLogEntry> {
         return None;
     }
     let rest = h.message.strip_prefix('(')?;
-    let close = rest.find(')')?;
-    let user = rest[..close].to_string();
-    let after = rest[close + 1..].trim_start();
-    let (action, detail) = match after.find(" (") {
-        Some(i) => (
-            after[..i].to_string(),
-            after[i + 2..]
-                .strip_suffix(')')
-                .unwrap_or(&after[i + 2..])
-                .to_string(),
+    let (user, after) = rest.split_once(')')?;
+    let user = user.to_string();
+    let after = after.trim_start();
+    let (action, detail) = match after.split_once(" (") {
+        Some((action, detail)) => (
+            action.to_string(),
+            detail.strip_suffix(')').unwrap_or(detail).to_string(),
         ),
         None => (after.to_string(), String::new()),
     };

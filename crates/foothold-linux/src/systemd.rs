@@ -44,8 +44,8 @@ pub fn parse_unit(bytes: &[u8]) -> UnitFile {
         } else {
             std::mem::take(&mut pending) + l
         };
-        if full.starts_with('[') && full.ends_with(']') {
-            section = full[1..full.len() - 1].trim().to_string();
+        if let Some(name) = full.strip_prefix('[').and_then(|f| f.strip_suffix(']')) {
+            section = name.trim().to_string();
             continue;
         }
         if let Some((k, v)) = full.split_once('=') {

@@ -69,24 +69,24 @@ fn bad(offset: usize, reason: impl Into<String>) -> Error {
 /// ```
 pub fn parse_tzif(data: &[u8]) -> Result<Tzif, Error> {
     let header = |at: usize| -> Result<(u8, [u32; 6]), Error> {
-        if data.get(at..at + 4) != Some(b"TZif") {
+        let h = data.get(at..).unwrap_or_default();
+        if h.get(..4) != Some(b"TZif") {
             return Err(bad(at, "no TZif signature"));
         }
-        let version = *data
-            .get(at + 4)
-            .ok_or_else(|| bad(at, "truncated header"))?;
+        let version = *h.get(4).ok_or_else(|| bad(at, "truncated header"))?;
+        // Six counts from byte 20 of the header.
         let mut c = [0u32; 6];
-        for (i, v) in c.iter_mut().enumerate() {
-            *v = be_u32_at(data, at + 20 + 4 * i).ok_or_else(|| bad(at, "truncated header"))?;
+        for (v, field) in c.iter_mut().zip((20..44).step_by(4)) {
+            *v = be_u32_at(h, field).ok_or_else(|| bad(at, "truncated header"))?;
         }
         Ok((version, c))
     };
     let block_len = |c: &[u32; 6], t: usize| -> Option<usize> {
         let [isut, isstd, leap, time, typ, chars] = c.map(|v| v as usize);
-        let n = time.checked_mul(t + 1)?;
+        let n = time.checked_mul(t.checked_add(1)?)?;
         n.checked_add(typ.checked_mul(6)?)?
             .checked_add(chars)?
-            .checked_add(leap.checked_mul(t + 4)?)?
+            .checked_add(leap.checked_mul(t.checked_add(4)?)?)?
             .checked_add(isstd)?
             .checked_add(isut)
     };
@@ -97,7 +97,7 @@ pub fn parse_tzif(data: &[u8]) -> Result<Tzif, Error> {
             .checked_add(v1_len)
             .ok_or_else(|| bad(0, "counts overflow"))?;
         let (_, c2) = header(second)?;
-        (second + 44, c2, 8)
+        (second.saturating_add(44), c2, 8)
     } else {
         (44, c1, 4)
     };
@@ -106,7 +106,10 @@ pub fn parse_tzif(data: &[u8]) -> Result<Tzif, Error> {
         return Err(bad(at, format!("{timecnt} transitions, {typecnt} types")));
     }
     let len = block_len(&counts, width).ok_or_else(|| bad(at, "counts overflow"))?;
-    if data.len() < at + len {
+    let end = at
+        .checked_add(len)
+        .ok_or_else(|| bad(at, "counts overflow"))?;
+    if data.len() < end {
         return Err(bad(
             at,
             format!(
@@ -117,8 +120,9 @@ pub fn parse_tzif(data: &[u8]) -> Result<Tzif, Error> {
     }
     let (timecnt, typecnt) = (timecnt as usize, typecnt as usize);
     let mut transitions = Vec::with_capacity(timecnt);
+    // Every offset below is inside the data block (`at + len ≤ data.len()` above).
     for i in 0..timecnt {
-        let p = at + i * width;
+        let p = i.saturating_mul(width).saturating_add(at);
         let t = if width == 8 {
             be_u64_at(data, p).map(|v| v as i64)
         } else {
@@ -126,36 +130,44 @@ pub fn parse_tzif(data: &[u8]) -> Result<Tzif, Error> {
         };
         transitions.push(t.ok_or_else(|| bad(p, "truncated"))?);
     }
-    if transitions.windows(2).any(|w| w[0] >= w[1]) {
+    if transitions.windows(2).any(|w| w.first() >= w.get(1)) {
         return Err(bad(at, "transition times are not ascending"));
     }
-    let kinds_at = at + timecnt * width;
-    let kinds = data[kinds_at..kinds_at + timecnt].to_vec();
+    let kinds_at = timecnt.saturating_mul(width).saturating_add(at);
+    let kinds = data
+        .get(kinds_at..kinds_at.saturating_add(timecnt))
+        .ok_or_else(|| bad(kinds_at, "truncated"))?
+        .to_vec();
     if let Some(k) = kinds.iter().find(|k| usize::from(**k) >= typecnt) {
         return Err(bad(
             kinds_at,
             format!("transition to type {k} of {typecnt}"),
         ));
     }
-    let types_at = kinds_at + timecnt;
+    let types_at = kinds_at.saturating_add(timecnt);
     let types = (0..typecnt)
         .map(|i| {
-            let p = types_at + 6 * i;
-            let off = i64::from(be_u32_at(data, p).unwrap_or(0) as i32);
-            (off, data[p + 4] != 0)
+            // ttinfo: a 32-bit offset, the DST flag, the abbreviation index.
+            let t = data
+                .get(i.saturating_mul(6).saturating_add(types_at)..)
+                .unwrap_or_default();
+            let off = i64::from(be_u32_at(t, 0).unwrap_or(0) as i32);
+            (off, t.get(4).is_some_and(|d| *d != 0))
         })
         .collect();
     let footer = if version >= b'2' {
-        let rest = &data[at + len..];
+        let rest = data.get(end..).unwrap_or_default();
         let text = rest.strip_prefix(b"\n").and_then(|r| {
-            let end = r.iter().position(|b| *b == b'\n')?;
-            std::str::from_utf8(&r[..end]).ok()
+            let line = r.split(|b| *b == b'\n').next()?;
+            // The footer is its own line: a rule without its closing line feed is none.
+            (line.len() < r.len()).then_some(())?;
+            std::str::from_utf8(line).ok()
         });
         match text {
             Some("") | None => None,
             Some(t) => Some(
                 parse_posix_tz(t)
-                    .ok_or_else(|| bad(at + len, format!("footer TZ rule {t:?} not understood")))?,
+                    .ok_or_else(|| bad(end, format!("footer TZ rule {t:?} not understood")))?,
             ),
         }
     } else {
@@ -177,7 +189,12 @@ impl Zone for Tzif {
             i if i == self.transitions.len() && self.footer.is_some() => {
                 self.footer.as_ref().map_or(0, |f| f.offset_at(utc))
             }
-            i => self.types[usize::from(self.kinds[i - 1])].0,
+            // Each kind names a type (checked at parse), one kind per transition.
+            i => i
+                .checked_sub(1)
+                .and_then(|k| self.kinds.get(k))
+                .and_then(|k| self.types.get(usize::from(*k)))
+                .map_or(0, |t| t.0),
         }
     }
 }
@@ -198,7 +215,7 @@ pub fn parse_posix_tz(s: &str) -> Option<PosixTz> {
     let std_west = offset(&mut p)?;
     if p.is_empty() {
         return Some(PosixTz {
-            std_offset: -std_west,
+            std_offset: std_west.saturating_neg(),
             dst: None,
         });
     }
@@ -206,7 +223,7 @@ pub fn parse_posix_tz(s: &str) -> Option<PosixTz> {
     let dst_west = if p.first().is_some_and(|b| *b != b',') {
         offset(&mut p)?
     } else {
-        std_west - 3600
+        std_west.saturating_sub(3600)
     };
     // No rule: the US rules POSIX leaves to the implementation (glibc's default).
     let (start, end) = if p.is_empty() {
@@ -228,8 +245,8 @@ pub fn parse_posix_tz(s: &str) -> Option<PosixTz> {
         (a, b)
     };
     p.is_empty().then_some(PosixTz {
-        std_offset: -std_west,
-        dst: Some((-dst_west, start, end)),
+        std_offset: std_west.saturating_neg(),
+        dst: Some((dst_west.saturating_neg(), start, end)),
     })
 }
 
@@ -237,11 +254,11 @@ pub fn parse_posix_tz(s: &str) -> Option<PosixTz> {
 fn name(p: &mut &[u8]) -> Option<()> {
     let n = if p.first() == Some(&b'<') {
         let end = p.iter().position(|b| *b == b'>')?;
-        *p = &p[end + 1..];
+        *p = p.get(end.saturating_add(1)..).unwrap_or_default();
         end
     } else {
         let n = p.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-        *p = &p[n..];
+        *p = p.get(n..).unwrap_or_default();
         n
     };
     (n > 0).then_some(())
@@ -251,11 +268,11 @@ fn name(p: &mut &[u8]) -> Option<()> {
 fn offset(p: &mut &[u8]) -> Option<i64> {
     let sign = match p.first() {
         Some(b'-') => {
-            *p = &p[1..];
+            *p = p.get(1..).unwrap_or_default();
             -1
         }
         Some(b'+') => {
-            *p = &p[1..];
+            *p = p.get(1..).unwrap_or_default();
             1
         }
         _ => 1,
@@ -266,38 +283,39 @@ fn offset(p: &mut &[u8]) -> Option<i64> {
             if p.first() != Some(&b':') {
                 break;
             }
-            *p = &p[1..];
+            *p = p.get(1..).unwrap_or_default();
         }
         let n = p.iter().take_while(|b| b.is_ascii_digit()).count();
         if n == 0 || n > 3 {
             return None;
         }
-        let v: i64 = std::str::from_utf8(&p[..n]).ok()?.parse().ok()?;
+        let v: i64 = std::str::from_utf8(p.get(..n)?).ok()?.parse().ok()?;
         if v > 167 || i > 0 && v > 59 {
             return None;
         }
-        total += v * mult;
-        *p = &p[n..];
+        // At most 167 hours, 59 minutes, 59 seconds.
+        total = total.saturating_add(v.saturating_mul(*mult));
+        *p = p.get(n..).unwrap_or_default();
     }
-    Some(sign * total)
+    Some(total.saturating_mul(sign))
 }
 
 /// `Jn`, `n` or `Mm.w.d`, with an optional `/time` (default 02:00).
 fn rule(p: &mut &[u8]) -> Option<Rule> {
     let num = |p: &mut &[u8]| -> Option<u32> {
         let n = p.iter().take_while(|b| b.is_ascii_digit()).count();
-        let v = std::str::from_utf8(&p[..n]).ok()?.parse().ok()?;
-        *p = &p[n..];
+        let v = std::str::from_utf8(p.get(..n)?).ok()?.parse().ok()?;
+        *p = p.get(n..).unwrap_or_default();
         Some(v)
     };
     let date = match p.first()? {
         b'J' => {
-            *p = &p[1..];
+            *p = p.get(1..).unwrap_or_default();
             let d = num(p)?;
             (1..=365).contains(&d).then_some(DateRule::Julian(d))?
         }
         b'M' => {
-            *p = &p[1..];
+            *p = p.get(1..).unwrap_or_default();
             let m = num(p)?;
             *p = p.strip_prefix(b".")?;
             let w = num(p)?;
@@ -312,7 +330,7 @@ fn rule(p: &mut &[u8]) -> Option<Rule> {
         }
     };
     let time = if p.first() == Some(&b'/') {
-        *p = &p[1..];
+        *p = p.get(1..).unwrap_or_default();
         offset(p)?
     } else {
         7200
@@ -325,22 +343,30 @@ impl Rule {
     fn wall(&self, y: i64) -> i64 {
         let jan1 = days_from_civil(y, 1, 1);
         let leap = days_in_month(y, 2) == 29;
+        // Days and seconds of real years: saturating only guards years no zone reaches.
         let day = match self.date {
-            DateRule::Julian(n) => jan1 + i64::from(n) - 1 + i64::from(leap && n >= 60),
-            DateRule::Zero(n) => jan1 + i64::from(n),
+            // Jn: 1–365, February 29 never counted.
+            DateRule::Julian(n) => jan1
+                .saturating_add(i64::from(n))
+                .saturating_sub(1)
+                .saturating_add(i64::from(leap && n >= 60)),
+            DateRule::Zero(n) => jan1.saturating_add(i64::from(n)),
+            // Mm.w.d: weekday d of week w (5 = the last) of month m.
             DateRule::Month(m, w, d) => {
                 let first = days_from_civil(y, m, 1);
-                let mut day = first
-                    + (i64::from(d) - i64::from(weekday(first))).rem_euclid(7)
-                    + 7 * (i64::from(w) - 1);
-                let len = i64::from(days_in_month(y, m));
-                while day >= first + len {
-                    day -= 7;
+                let to_weekday = i64::from(d)
+                    .saturating_sub(i64::from(weekday(first)))
+                    .rem_euclid(7);
+                let weeks = i64::from(w).saturating_sub(1).saturating_mul(7);
+                let mut day = first.saturating_add(to_weekday).saturating_add(weeks);
+                let month_end = first.saturating_add(i64::from(days_in_month(y, m)));
+                while day >= month_end {
+                    day = day.saturating_sub(7);
                 }
                 day
             }
         };
-        day * 86_400 + self.time
+        day.saturating_mul(86_400).saturating_add(self.time)
     }
 }
 
@@ -353,8 +379,8 @@ impl Zone for PosixTz {
             foothold_core::civil_from_days(utc.saturating_add(self.std_offset).div_euclid(86_400))
                 .0;
         // Daylight time starts at `start` local standard time, ends at `end` local daylight time.
-        let begins = start.wall(y) - self.std_offset;
-        let ends = end.wall(y) - dst_offset;
+        let begins = start.wall(y).saturating_sub(self.std_offset);
+        let ends = end.wall(y).saturating_sub(*dst_offset);
         let in_dst = if begins < ends {
             (begins..ends).contains(&utc)
         } else {
