@@ -17,8 +17,8 @@ fn argv_spans(line: &str) -> (Vec<(String, usize)>, bool) {
     let b = line.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
-        i += 1;
+    while matches!(b.get(i), Some(b' ' | b'\t')) {
+        i = i.saturating_add(1);
     }
     if i >= b.len() {
         return (out, false);
@@ -26,74 +26,77 @@ fn argv_spans(line: &str) -> (Vec<(String, usize)>, bool) {
     // argv[0]
     let mut prog = String::new();
     let mut unterminated = false;
-    if b[i] == b'"' {
-        let start = i + 1;
-        match line[start..].find('"') {
-            Some(e) => {
-                prog.push_str(&line[start..start + e]);
-                i = start + e + 1;
+    // Positions stay on character boundaries: they move past whole characters, or past
+    // the ASCII spaces, tabs, quotes and backslashes this split looks for.
+    let rest = |at: usize| line.get(at..).unwrap_or_default();
+    if b.get(i) == Some(&b'"') {
+        let start = i.saturating_add(1);
+        match rest(start).split_once('"') {
+            Some((quoted, _)) => {
+                prog.push_str(quoted);
+                i = start.saturating_add(quoted.len()).saturating_add(1);
             }
             None => {
-                prog.push_str(&line[start..]);
+                prog.push_str(rest(start));
                 i = b.len();
                 unterminated = true;
             }
         }
         // Characters right after the closing quote belong to argv[0] too.
-        while i < b.len() && b[i] != b' ' && b[i] != b'\t' {
-            let c = line[i..].chars().next().unwrap_or(' ');
+        while b.get(i).is_some_and(|c| *c != b' ' && *c != b'\t') {
+            let c = rest(i).chars().next().unwrap_or(' ');
             prog.push(c);
-            i += c.len_utf8();
+            i = i.saturating_add(c.len_utf8());
         }
     } else {
         let start = i;
-        while i < b.len() && b[i] != b' ' && b[i] != b'\t' {
-            i += 1;
+        while b.get(i).is_some_and(|c| *c != b' ' && *c != b'\t') {
+            i = i.saturating_add(1);
         }
-        prog.push_str(&line[start..i]);
+        prog.push_str(line.get(start..i).unwrap_or_default());
     }
     out.push((prog, i));
     loop {
-        while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
-            i += 1;
+        while matches!(b.get(i), Some(b' ' | b'\t')) {
+            i = i.saturating_add(1);
         }
         if i >= b.len() {
             break;
         }
         let mut arg = String::new();
         let mut quoted = false;
-        while i < b.len() {
-            match b[i] {
+        while let Some(&ch) = b.get(i) {
+            match ch {
                 b'\\' => {
-                    let mut n = 0;
-                    while i < b.len() && b[i] == b'\\' {
-                        n += 1;
-                        i += 1;
+                    let mut n = 0usize;
+                    while b.get(i) == Some(&b'\\') {
+                        n = n.saturating_add(1);
+                        i = i.saturating_add(1);
                     }
-                    if i < b.len() && b[i] == b'"' {
+                    if b.get(i) == Some(&b'"') {
                         arg.extend(std::iter::repeat_n('\\', n / 2));
                         if n % 2 == 1 {
                             arg.push('"');
-                            i += 1;
+                            i = i.saturating_add(1);
                         }
                     } else {
                         arg.extend(std::iter::repeat_n('\\', n));
                     }
                 }
                 b'"' => {
-                    if quoted && b.get(i + 1) == Some(&b'"') {
+                    if quoted && b.get(i.saturating_add(1)) == Some(&b'"') {
                         arg.push('"');
-                        i += 2;
+                        i = i.saturating_add(2);
                     } else {
                         quoted = !quoted;
-                        i += 1;
+                        i = i.saturating_add(1);
                     }
                 }
                 b' ' | b'\t' if !quoted => break,
                 _ => {
-                    let c = line[i..].chars().next().unwrap_or('?');
+                    let c = rest(i).chars().next().unwrap_or('?');
                     arg.push(c);
-                    i += c.len_utf8();
+                    i = i.saturating_add(c.len_utf8().max(1));
                 }
             }
         }
@@ -130,12 +133,10 @@ pub fn expand_environment(
     let mut out = String::with_capacity(text.len());
     let mut unknown = Vec::new();
     let mut rest = text;
-    while let Some(i) = rest.find('%') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        match after.find('%') {
-            Some(j) if j > 0 && !after[..j].contains([' ', '\\', '"']) => {
-                let name = &after[..j];
+    while let Some((before, after)) = rest.split_once('%') {
+        out.push_str(before);
+        match after.split_once('%') {
+            Some((name, next)) if !name.is_empty() && !name.contains([' ', '\\', '"']) => {
                 match env(name) {
                     Some(v) => out.push_str(&v),
                     None => {
@@ -150,7 +151,7 @@ pub fn expand_environment(
                         }
                     }
                 }
-                rest = &after[j + 1..];
+                rest = next;
             }
             _ => {
                 out.push('%');
@@ -202,7 +203,7 @@ pub fn unquoted_candidates(line: &str) -> Vec<String> {
     let mut out = Vec::new();
     let lower = t.to_ascii_lowercase();
     // Where the first `.exe` ends: past that the loader does not look.
-    let stop = lower.find(".exe").map(|i| i + 4).unwrap_or(t.len());
+    let stop = lower.find(".exe").map_or(t.len(), |i| i.saturating_add(4));
     let head = &t[..stop];
     if !head.contains(' ') {
         return Vec::new();
@@ -329,11 +330,11 @@ fn launcher(inv: &mut Invocation, line: &str, ends: &[usize], depth: usize) {
                 l == "/c" || l == "/k" || l == "/r"
             }) {
                 let raw = line
-                    .get(ends.get(k + 1).copied().unwrap_or(line.len())..)
+                    .get(ends.get(k.saturating_add(1)).copied().unwrap_or(line.len())..)
                     .unwrap_or("");
                 let mut inner = raw.trim();
-                if inner.len() >= 2 && inner.starts_with('"') && inner.ends_with('"') {
-                    inner = &inner[1..inner.len() - 1];
+                if let Some(unquoted) = inner.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+                    inner = unquoted;
                 }
                 for part in split_cmd_operators(inner) {
                     nested(inv, part, "cmd.exe /c", depth);
@@ -342,10 +343,12 @@ fn launcher(inv: &mut Invocation, line: &str, ends: &[usize], depth: usize) {
         }
         "powershell" | "pwsh" => {
             let mut i = 0;
-            while i < args.len() {
-                let a = &args[i];
+            while let Some(a) = args.get(i) {
                 if is_encoded_param(a) {
-                    match args.get(i + 1).and_then(|b| decode_utf16_base64(b)) {
+                    match args
+                        .get(i.saturating_add(1))
+                        .and_then(|b| decode_utf16_base64(b))
+                    {
                         Some(script) => {
                             inv.flag(CommandFlag::EncodedCommand);
                             for u in urls_in(&script) {
@@ -360,11 +363,11 @@ fn launcher(inv: &mut Invocation, line: &str, ends: &[usize], depth: usize) {
                         }
                         None => inv.flag(CommandFlag::EncodedCommandNotDecoded),
                     }
-                    i += 2;
+                    i = i.saturating_add(2);
                     continue;
                 }
                 if is_param(a, "file", 1) {
-                    if let Some(f) = args.get(i + 1) {
+                    if let Some(f) = args.get(i.saturating_add(1)) {
                         inv.target(
                             TargetKind::Script,
                             f.clone(),
@@ -375,8 +378,12 @@ fn launcher(inv: &mut Invocation, line: &str, ends: &[usize], depth: usize) {
                     break;
                 }
                 if is_param(a, "command", 1) || !a.starts_with(['-', '/']) {
-                    let from = if a.starts_with(['-', '/']) { i + 1 } else { i };
-                    let text = args[from.min(args.len())..].join(" ");
+                    let from = if a.starts_with(['-', '/']) {
+                        i.saturating_add(1)
+                    } else {
+                        i
+                    };
+                    let text = args.get(from..).unwrap_or_default().join(" ");
                     if !text.is_empty() {
                         inv.flag(CommandFlag::InlineScript);
                         for u in urls_in(&text) {
@@ -406,10 +413,10 @@ fn launcher(inv: &mut Invocation, line: &str, ends: &[usize], depth: usize) {
                     || a.eq_ignore_ascii_case("-w")
                     || a.eq_ignore_ascii_case("-ep")
                 {
-                    i += 2;
+                    i = i.saturating_add(2);
                     continue;
                 }
-                i += 1;
+                i = i.saturating_add(1);
             }
         }
         "rundll32" => {
@@ -436,7 +443,8 @@ fn launcher(inv: &mut Invocation, line: &str, ends: &[usize], depth: usize) {
             for a in &args {
                 let l = a.to_ascii_lowercase();
                 if let Some(v) = l.strip_prefix("/i:").or_else(|| l.strip_prefix("-i:")) {
-                    let v = &a[a.len() - v.len()..];
+                    // The value as written (`l` is `a` lowercased: same length).
+                    let v = a.get(a.len().saturating_sub(v.len())..).unwrap_or(v);
                     let kind = if v.contains("://") {
                         TargetKind::Url
                     } else {
@@ -470,7 +478,7 @@ fn launcher(inv: &mut Invocation, line: &str, ends: &[usize], depth: usize) {
                 let l = a.to_ascii_lowercase();
                 l == "/i" || l == "/package" || l == "-i"
             }) {
-                if let Some(p) = args.get(k + 1) {
+                if let Some(p) = args.get(k.saturating_add(1)) {
                     let kind = if p.contains("://") {
                         TargetKind::Url
                     } else {
@@ -510,7 +518,7 @@ fn nested(inv: &mut Invocation, line: &str, via: &str, depth: usize) {
     };
     inner.target(TargetKind::Program, p.clone(), None, Some(via.to_string()));
     let ends: Vec<usize> = argv.iter().map(|(_, e)| *e).collect();
-    launcher(&mut inner, line, &ends, depth + 1);
+    launcher(&mut inner, line, &ends, depth.saturating_add(1));
     for t in inner.targets {
         inv.target(
             t.kind,
@@ -532,20 +540,21 @@ fn split_cmd_operators(line: &str) -> Vec<&str> {
     let mut start = 0;
     let b = line.as_bytes();
     let mut i = 0;
-    while i < b.len() {
-        match b[i] {
+    // Operators are ASCII, so every cut is on a character boundary.
+    while let Some(&c) = b.get(i) {
+        match c {
             b'"' => quoted = !quoted,
-            b'^' if !quoted => i += 1,
+            b'^' if !quoted => i = i.saturating_add(1),
             b'&' | b'|' if !quoted => {
-                out.push(line[start..i].trim());
-                i += usize::from(b.get(i + 1) == Some(&b[i]));
-                start = i + 1;
+                out.push(line.get(start..i).unwrap_or_default().trim());
+                i = i.saturating_add(usize::from(b.get(i.saturating_add(1)) == Some(&c)));
+                start = i.saturating_add(1);
             }
             _ => {}
         }
-        i += 1;
+        i = i.saturating_add(1);
     }
-    out.push(line[start.min(line.len())..].trim());
+    out.push(line.get(start..).unwrap_or_default().trim());
     out.retain(|s| !s.is_empty());
     out
 }
@@ -558,7 +567,7 @@ fn decode_utf16_base64(b64: &str) -> Option<String> {
     }
     let units: Vec<u16> = bytes
         .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .filter_map(|c| foothold_core::u16_at(c, 0))
         .collect();
     String::from_utf16(&units).ok()
 }

@@ -373,13 +373,13 @@ fn parse_evtx_by(
     parallel: bool,
 ) -> crate::Result<(EvtxScan, (usize, Vec<&'static str>))> {
     let mut out = EvtxScan::default();
-    let mut coverage = (0, Vec::new());
+    let mut coverage = (0usize, Vec::new());
     walk_evtx(bytes, all, path, parallel, &mut |p, left| {
         match left {
-            None => coverage.0 += 1,
+            None => coverage.0 = coverage.0.saturating_add(1),
             Some(why) => coverage.1.push(why),
         }
-        out.records += p.records;
+        out.records = out.records.saturating_add(p.records);
         out.events.extend(p.events);
         out.logons.extend(p.logons);
         for e in p.errors {
@@ -568,7 +568,7 @@ fn typed_chunk(data: &[u8], all: bool) -> Result<EvtxScan, &'static str> {
         let ts = evtx::binxml::value_variant::FileTime(r.filetime)
             .to_timestamp()
             .ok_or("a record time out of range")?;
-        out.records += 1;
+        out.records = out.records.saturating_add(1);
         let parts = match read_record(
             data,
             r.at,
@@ -640,7 +640,7 @@ fn rendered_chunk(chunk: &mut evtx::EvtxChunk, all: bool) -> EvtxScan {
                 continue;
             }
         };
-        out.records += 1;
+        out.records = out.records.saturating_add(1);
         let (mut parts, raw) = match crate::evtx_fast::parse(&rec.data, !all) {
             Ok(p) => p,
             Err(e) => {

@@ -1,4 +1,3 @@
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! Typed extraction from EVTX binary XML (MS-EVEN6 §2.2.12–2.2.18): a record's template
 //! instance and its substitution array are read straight from the chunk bytes, and the
 //! template definition says where the System fields and the EventData/UserData fields sit.

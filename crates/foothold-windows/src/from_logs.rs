@@ -239,13 +239,14 @@ pub fn services_from_events(
     }
     let mut out: Vec<LogService> = groups
         .into_values()
-        .map(|evs| {
-            let (_, first) = evs[0];
+        .filter_map(|evs| {
+            // Groups are made from at least one event.
+            let &(_, first) = evs.first()?;
             let d = &first.detail;
             let service_type = d.service_type.as_deref().and_then(type_code);
             let start = d.start_type.as_deref().and_then(start_code);
             let name = d.service_name.clone().unwrap_or_default();
-            LogService {
+            Some(LogService {
                 service: Service {
                     // 7045 names the service by its display name, 4697 by its key.
                     display_name: (first.event_id == Some(7045)).then(|| name.clone()),
@@ -272,7 +273,7 @@ pub fn services_from_events(
                     notes: vec!["no_deletion_event".into()],
                 },
                 events: evs.iter().map(|(i, _)| *i).collect(),
-            }
+            })
         })
         .collect();
     out.sort_by_key(|s| (s.recovered.created, s.events.first().copied()));

@@ -1,4 +1,3 @@
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! Registry hives, read with a small bounded cell reader of our own.
 //!
 //! The design chose `nt-hive`; its fuzzing here found that it asserts (panics) on cell

@@ -1,4 +1,3 @@
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! Transaction-log replay for dirty hives, by the rules of the Windows registry file format
 //! specification (the same rules yarp's `apply_new_log_file(s)`/`apply_old_log_file` follow).
 //!

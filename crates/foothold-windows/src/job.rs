@@ -1,4 +1,3 @@
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! Legacy Task Scheduler 1.0 `.job` files ([MS-TSCH] 2.4: fixed-length section,
 //! variable-length section, triggers).
 use crate::text::{bit_names, bit_numbers};

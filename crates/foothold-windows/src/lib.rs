@@ -38,6 +38,11 @@
 //! assert_eq!(correlate_events(&mut events, Some(&tasks), None).len(), 1);
 //! ```
 #![forbid(unsafe_code)]
+// Every byte this crate reads is evidence: arithmetic on read values is checked (or saturating
+// against a bound), and every slice goes through `get`.
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+// Unit tests index their own fixed inputs.
+#![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
 
 mod accounts;
 mod command_line;

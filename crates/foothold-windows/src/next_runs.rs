@@ -21,8 +21,8 @@ fn boundary(s: &str) -> Option<(i64, Option<i64>)> {
     let s = s.trim();
     if let Some(t) = Timestamp::parse_rfc3339(s) {
         // Absolute: its wall clock and offset.
-        let wall = wall_seconds(&s[..19])?;
-        return Some((wall, Some(wall - t.unix_seconds())));
+        let wall = wall_seconds(s.get(..19)?)?;
+        return Some((wall, Some(wall.saturating_sub(t.unix_seconds()))));
     }
     Some((wall_seconds(s)?, None))
 }
@@ -74,7 +74,7 @@ pub fn trigger_next_runs(
             .as_deref()
             .and_then(boundary)
             .and_then(|(wall, off)| match off {
-                Some(o) => Some(wall - o),
+                Some(o) => Some(wall.saturating_sub(o)),
                 None => foothold_core::local_to_utc(zone, wall).first().copied(),
             });
     let interval = trigger
@@ -111,36 +111,48 @@ pub fn trigger_next_runs(
         // Repeats indefinitely from the first occurrence.
         let first = next_wall_runs(
             zone,
-            Timestamp::from_unix(start - 3 * 86_400, 0),
+            Timestamp::from_unix(start.saturating_sub(3 * 86_400), 0),
             1,
             &*day_ok,
             &[time_of_day],
         );
         if let Some(f) = first.first().map(Timestamp::unix_seconds) {
+            // Repetitions are at least a second apart (`i > 0`).
             let k = if after_s >= f {
-                (after_s - f) / i + 1
+                after_s
+                    .saturating_sub(f)
+                    .checked_div(i)
+                    .unwrap_or(0)
+                    .saturating_add(1)
             } else {
                 0
             };
-            runs.extend((0..n as i64).filter_map(|j| f.checked_add((k + j).checked_mul(i)?)));
+            runs.extend(
+                (0..n as i64).filter_map(|j| f.checked_add(k.checked_add(j)?.checked_mul(i)?)),
+            );
         }
     } else {
         let since = Timestamp::from_unix(after_s.saturating_sub(window).saturating_sub(1), 0);
         let extra = (window / 86_400).clamp(0, 400) as usize;
-        for o in next_wall_runs(zone, since, n + 2 + extra, &*day_ok, &[time_of_day]) {
+        let want = n.saturating_add(2).saturating_add(extra);
+        for o in next_wall_runs(zone, since, want, &*day_ok, &[time_of_day]) {
             let o = o.unix_seconds();
             match interval {
                 Some(i) => {
                     // Only the repetitions past `after`: at most `n` of them.
                     let j0 = if after_s >= o {
-                        (after_s - o) / i + 1
+                        after_s
+                            .saturating_sub(o)
+                            .checked_div(i)
+                            .unwrap_or(0)
+                            .saturating_add(1)
                     } else {
                         0
                     };
                     runs.extend(
-                        (j0..j0 + n as i64)
+                        (j0..j0.saturating_add(n as i64))
                             .map(|j| o.saturating_add(j.saturating_mul(i)))
-                            .take_while(|t| t - o < window),
+                            .take_while(|t| t.saturating_sub(o) < window),
                     );
                 }
                 None => runs.push(o),
@@ -160,23 +172,25 @@ pub fn trigger_next_runs(
 fn calendar_day(s: &crate::task::CalendarSchedule, start_day: i64, day: i64) -> bool {
     let (y, m, d) = civil_from_days(day);
     let wd = weekday(day) as usize;
-    let month_ok = || s.months.is_empty() || s.months.iter().any(|n| n == MONTHS[m as usize - 1]);
+    let month = (m as usize).checked_sub(1).and_then(|i| MONTHS.get(i));
+    let month_ok = || s.months.is_empty() || s.months.iter().any(|n| Some(&n.as_str()) == month);
+    let day_name = DAYS.get(wd);
     match s.kind {
         CalendarKind::ByDay => {
             // An interval of 0 is no schedule (outside the schema): no run is invented.
             let every = i64::from(s.days_interval.unwrap_or(1));
-            every > 0 && (day - start_day) % every == 0
+            every > 0 && day.saturating_sub(start_day).checked_rem(every) == Some(0)
         }
         CalendarKind::ByWeek => {
             let every = i64::from(s.weeks_interval.unwrap_or(1));
             if every == 0 {
                 return false;
             }
-            let week0 = start_day - i64::from(weekday(start_day));
-            let week = (day - week0).div_euclid(7);
-            week % every == 0
+            let week0 = start_day.saturating_sub(i64::from(weekday(start_day)));
+            let week = day.saturating_sub(week0).div_euclid(7);
+            week.checked_rem(every) == Some(0)
                 && (s.days_of_week.is_empty() && wd == weekday(start_day) as usize
-                    || s.days_of_week.iter().any(|n| n == DAYS[wd]))
+                    || s.days_of_week.iter().any(|n| Some(&n.as_str()) == day_name))
         }
         CalendarKind::ByMonth => {
             let last = d == days_in_month(y, m);
@@ -186,10 +200,11 @@ fn calendar_day(s: &crate::task::CalendarSchedule, start_day: i64, day: i64) -> 
                     .any(|n| n == "Last" && last || n.parse::<u32>().is_ok_and(|v| v == d))
         }
         CalendarKind::ByMonthDayOfWeek => {
-            let nth = (d - 1) / 7 + 1;
-            let last = d + 7 > days_in_month(y, m);
+            // The week of the month (1–5) and whether it is the last.
+            let nth = (d.saturating_sub(1) / 7).saturating_add(1);
+            let last = d.saturating_add(7) > days_in_month(y, m);
             month_ok()
-                && s.days_of_week.iter().any(|n| n == DAYS[wd])
+                && s.days_of_week.iter().any(|n| Some(&n.as_str()) == day_name)
                 && s.weeks
                     .iter()
                     .any(|w| w == "Last" && last || w.parse::<u32>().is_ok_and(|v| v == nth))

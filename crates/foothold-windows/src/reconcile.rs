@@ -142,8 +142,12 @@ pub fn reconcile_tasks(
             .position(|t| t.task.name.eq_ignore_ascii_case(&e.name))
         {
             Some(i) => {
-                matched[i] = true;
-                let t = &mut tasks[i].task;
+                if let Some(m) = matched.get_mut(i) {
+                    *m = true;
+                }
+                let Some(t) = tasks.get_mut(i).map(|t| &mut t.task) else {
+                    continue;
+                };
                 if exec_line(&t.actions).is_some()
                     && exec_line(&e.actions).is_some()
                     && exec_line(&t.actions) != exec_line(&e.actions)

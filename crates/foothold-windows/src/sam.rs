@@ -1,4 +1,3 @@
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! Local accounts and groups from a SAM hive: users (`Domains\Account\Users\<RID>` `F` and
 //! `V` values, `Names\<name>` for the name and its key time), local groups (aliases of
 //! `Domains\Builtin` and `Domains\Account`, with their members from the `C` value), and the

@@ -1,4 +1,3 @@
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! Windows services (ATT&CK T1543.003) from a SYSTEM hive: every `ControlSet00N\Services\*`,
 //! marking the set `Select\Current` names.
 use crate::hive::{KeyRef, RegValue};

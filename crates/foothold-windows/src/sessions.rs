@@ -154,35 +154,37 @@ pub fn build_sessions(records: &[PersistenceEvent]) -> Vec<LogonSession> {
     for e in records.iter().filter(|e| is_security(e)) {
         match e.event_id {
             Some(4634 | 4647) => {
-                if let Some(i) = field(e, "TargetLogonId").and_then(|id| latest(&out, e, id)) {
-                    if out[i].end.is_none() {
-                        out[i].end = e.timestamp;
-                        out[i].end_record_id = e.record_id;
-                    }
+                let i = field(e, "TargetLogonId").and_then(|id| latest(&out, e, id));
+                if let Some(s) = i.and_then(|i| out.get_mut(i)).filter(|s| s.end.is_none()) {
+                    s.end = e.timestamp;
+                    s.end_record_id = e.record_id;
                 }
             }
             Some(4672) => {
-                if let Some(i) = field(e, "SubjectLogonId").and_then(|id| latest(&out, e, id)) {
-                    if out[i].special_privileges.is_empty() {
-                        out[i].special_privileges = field(e, "PrivilegeList")
-                            .map(|p| p.split_whitespace().map(str::to_string).collect())
-                            .unwrap_or_default();
-                    }
+                let i = field(e, "SubjectLogonId").and_then(|id| latest(&out, e, id));
+                if let Some(s) = i
+                    .and_then(|i| out.get_mut(i))
+                    .filter(|s| s.special_privileges.is_empty())
+                {
+                    s.special_privileges = field(e, "PrivilegeList")
+                        .map(|p| p.split_whitespace().map(str::to_string).collect())
+                        .unwrap_or_default();
                 }
             }
             _ => {}
         }
     }
     for i in 0..out.len() {
-        if out[i].source_address.is_some() || out[i].logon_type != Some(3) {
+        let (earlier, rest) = out.split_at_mut(i);
+        let Some(me) = rest.first_mut() else { break };
+        if me.source_address.is_some() || me.logon_type != Some(3) {
             continue;
         }
-        let me = &out[i];
         let same_account = |s: &LogonSession| match (&s.sid, &me.sid) {
             (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
             _ => s.user.is_some() && s.user == me.user,
         };
-        let inferred = out[..i]
+        let inferred = earlier
             .iter()
             .rev()
             .find(|s| {
@@ -197,7 +199,7 @@ pub fn build_sessions(records: &[PersistenceEvent]) -> Vec<LogonSession> {
                 timestamp: s.start,
                 logon_id: Some(s.logon_id.clone()),
             });
-        out[i].inferred_address = inferred;
+        me.inferred_address = inferred;
     }
     out
 }
@@ -214,7 +216,7 @@ fn latest(sessions: &[LogonSession], e: &PersistenceEvent, id: &str) -> Option<u
 
 /// The session an event was made in (its `SubjectLogonId`), when the sessions hold it.
 pub fn session_of(sessions: &[LogonSession], e: &PersistenceEvent) -> Option<SessionRef> {
-    let s = &sessions[latest(sessions, e, field(e, "SubjectLogonId")?)?];
+    let s = sessions.get(latest(sessions, e, field(e, "SubjectLogonId")?)?)?;
     let (source_address, address_inferred) = match (&s.source_address, &s.inferred_address) {
         (Some(a), _) => (Some(a.clone()), false),
         (None, Some(i)) => (Some(i.address.clone()), true),
@@ -329,7 +331,7 @@ pub fn task_created_by(
         // A task file made more than an hour away from the registration (event or
         // TaskCache) was written or copied separately: say so, keep both.
         if let Some(w) = c.when {
-            if (t.unix_seconds() - w.unix_seconds()).abs() > 3600 {
+            if t.unix_seconds().abs_diff(w.unix_seconds()) > 3600 {
                 c.flags.push("file_created_away_from_registration".into());
             }
         }

@@ -1,4 +1,3 @@
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! The Task Scheduler's registry cache in the SOFTWARE hive:
 //! `Microsoft\Windows NT\CurrentVersion\Schedule\TaskCache\{Tree,Tasks,Boot,Logon,Maintenance,Plain}`.
 use crate::hive::KeyRef;

@@ -1,4 +1,3 @@
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 //! The TaskCache `Triggers` value: the task's settings and triggers as the Task Scheduler
 //! service keeps them in the registry. Undocumented by Microsoft; the layout follows G DATA's
 //! published research (github.com/GDATAAdvancedAnalytics/winreg-tasks): a header (version,

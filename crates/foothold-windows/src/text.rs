@@ -1,4 +1,3 @@
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 use crate::{Error, Result};
 
 /// Decode a task file to text by its bytes, not its XML declaration: a UTF-16LE/BE or UTF-8

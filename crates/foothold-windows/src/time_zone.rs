@@ -70,12 +70,26 @@ impl TransitionRule {
         let first = foothold_core::days_from_civil(y, m, 1);
         let len = i64::from(foothold_core::days_in_month(y, m));
         let wd_first = i64::from(foothold_core::weekday(first));
-        let mut day = (i64::from(self.day_of_week) - wd_first).rem_euclid(7)
-            + 7 * (i64::from(self.week.clamp(1, 5)) - 1);
+        // Weekday `day_of_week` of week `week` (5 = the last) of the month.
+        let mut day = i64::from(self.day_of_week)
+            .saturating_sub(wd_first)
+            .rem_euclid(7)
+            .saturating_add(
+                i64::from(self.week.clamp(1, 5))
+                    .saturating_sub(1)
+                    .saturating_mul(7),
+            );
         while day >= len {
-            day -= 7;
+            day = day.saturating_sub(7);
         }
-        Some((first + day) * 86_400 + i64::from(self.hour) * 3_600 + i64::from(self.minute) * 60)
+        // Real years only: saturating guards a year no clock reaches.
+        Some(
+            first
+                .saturating_add(day)
+                .saturating_mul(86_400)
+                .saturating_add(i64::from(self.hour).saturating_mul(3_600))
+                .saturating_add(i64::from(self.minute).saturating_mul(60)),
+        )
     }
 }
 
@@ -153,14 +167,16 @@ impl TimeZoneInfo {
         let naive = Timestamp::parse_rfc3339(&format!("{l}Z"))?;
         let secs = naive.unix_seconds();
         let dst = self.is_dst(secs);
-        let bias = i64::from(self.bias)
-            + i64::from(if dst {
-                self.daylight_bias
-            } else {
-                self.standard_bias
-            });
+        let bias = i64::from(self.bias).saturating_add(i64::from(if dst {
+            self.daylight_bias
+        } else {
+            self.standard_bias
+        }));
         Some((
-            Timestamp::from_unix(secs + bias * 60, naive.subsec_nanos()),
+            Timestamp::from_unix(
+                secs.saturating_add(bias.saturating_mul(60)),
+                naive.subsec_nanos(),
+            ),
             dst,
         ))
     }
@@ -170,8 +186,9 @@ impl TimeZoneInfo {
 /// `StandardStart` in local daylight time, as Windows applies them.
 impl foothold_core::Zone for TimeZoneInfo {
     fn offset_at(&self, utc: i64) -> i64 {
-        let std_off = -i64::from(self.bias.saturating_add(self.standard_bias)) * 60;
-        let dst_off = -i64::from(self.bias.saturating_add(self.daylight_bias)) * 60;
+        // Biases are minutes west of UTC; offsets are seconds east.
+        let std_off = i64::from(self.bias.saturating_add(self.standard_bias)).saturating_mul(-60);
+        let dst_off = i64::from(self.bias.saturating_add(self.daylight_bias)).saturating_mul(-60);
         if self.dynamic_dst_disabled {
             return std_off;
         }
@@ -182,7 +199,7 @@ impl foothold_core::Zone for TimeZoneInfo {
         ) else {
             return std_off;
         };
-        let (dst, std) = (dst - std_off, std - dst_off);
+        let (dst, std) = (dst.saturating_sub(std_off), std.saturating_sub(dst_off));
         let in_dst = if dst < std {
             (dst..std).contains(&utc)
         } else {
