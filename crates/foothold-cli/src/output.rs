@@ -686,8 +686,13 @@ pub fn timeline(
             // `timestamp` (microseconds since the epoch), and any further fields.
             for r in rows {
                 let s = &r.source;
-                let micros =
-                    r.time.unix_seconds() * 1_000_000 + i64::from(r.time.subsec_nanos() / 1000);
+                // Microseconds since the epoch; a time whose microseconds leave an i64
+                // (past the year 292,277) is written without them (null), never wrapped.
+                let micros = r
+                    .time
+                    .unix_seconds()
+                    .checked_mul(1_000_000)
+                    .and_then(|m| m.checked_add(i64::from(r.time.subsec_nanos() / 1000)));
                 let row = serde_json::json!({
                     "message": format!("{}: {}", r.name, r.message),
                     "datetime": r.time.to_string(),

@@ -123,20 +123,23 @@ impl Invocation {
 pub fn urls_in(text: &str) -> Vec<String> {
     let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
-    let mut from = 0;
+    // `lower` is `text` ASCII-lowercased: the same length and character boundaries.
+    let mut from = 0usize;
     while let Some(i) = ["http://", "https://", "ftp://"]
         .iter()
-        .filter_map(|p| lower[from..].find(p).map(|i| i + from))
+        .filter_map(|p| lower.get(from..)?.find(p).map(|i| i.saturating_add(from)))
         .min()
     {
-        let end = text[i..]
+        let rest = text.get(i..).unwrap_or_default();
+        let len = rest
             .find(|c: char| c.is_whitespace() || "'\"`)>;|".contains(c))
-            .map_or(text.len(), |e| e + i);
-        let url = text[i..end].trim_end_matches([',', '.']);
+            .unwrap_or(rest.len());
+        let url = rest.get(..len).unwrap_or(rest).trim_end_matches([',', '.']);
         if !out.iter().any(|u: &String| u == url) {
             out.push(url.to_string());
         }
-        from = end.max(i + 1);
+        // Past the URL (at least one byte: "://" is ASCII).
+        from = i.saturating_add(len.max(1));
     }
     out
 }
@@ -150,26 +153,28 @@ pub fn urls_in(text: &str) -> Vec<String> {
 /// assert!(foothold_core::base64_decode("a$").is_none());
 /// ```
 pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut out = Vec::with_capacity((text.len() / 4).saturating_mul(3));
     let mut acc: u32 = 0;
-    let mut bits = 0;
+    let mut bits = 0u32;
     for c in text.bytes() {
+        // Each arm's subtraction stays inside its range.
         let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
+            b'A'..=b'Z' => c.wrapping_sub(b'A'),
+            b'a'..=b'z' => c.wrapping_sub(b'a').wrapping_add(26),
+            b'0'..=b'9' => c.wrapping_sub(b'0').wrapping_add(52),
             b'+' | b'-' => 62,
             b'/' | b'_' => 63,
             b'=' => break,
             b' ' | b'\t' | b'\r' | b'\n' => continue,
             _ => return None,
         };
+        // At most 13 bits are held: 6 new ones on top of fewer than 8.
         acc = (acc << 6) | u32::from(v);
-        bits += 6;
+        bits = bits.wrapping_add(6);
         if bits >= 8 {
-            bits -= 8;
+            bits = bits.wrapping_sub(8);
             out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
+            acc &= 1u32.wrapping_shl(bits).wrapping_sub(1);
         }
     }
     Some(out)

@@ -35,7 +35,9 @@ impl Frequency {
     pub fn every(seconds: u64) -> Self {
         Frequency {
             interval_seconds: Some(seconds),
-            runs_per_week: (seconds > 0 && 604_800 % seconds == 0).then(|| 604_800 / seconds),
+            runs_per_week: (604_800u64.checked_rem(seconds) == Some(0))
+                .then(|| 604_800u64.checked_div(seconds))
+                .flatten(),
             on: None,
             text: words(seconds),
             ..Frequency::default()

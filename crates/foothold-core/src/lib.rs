@@ -16,6 +16,11 @@
 //! assert_eq!(Timestamp::from_unix(0, 0).to_string(), "1970-01-01T00:00:00Z");
 //! ```
 #![forbid(unsafe_code)]
+// This crate holds the one field reader and the helpers every parser uses on evidence:
+// arithmetic is checked (or saturating against a bound), and every slice goes through `get`.
+#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+// Unit tests index their own fixed inputs.
+#![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
 
 mod account;
 mod command;

@@ -16,10 +16,11 @@ pub fn guid(b: &[u8]) -> String {
     else {
         return String::new();
     };
+    let (d4a, d4b) = d4.split_at(2);
     format!(
         "{d1:08X}-{d2:04X}-{d3:04X}-{}-{}",
-        hex_upper(&d4[..2]),
-        hex_upper(&d4[2..])
+        hex_upper(d4a),
+        hex_upper(d4b)
     )
 }
 
@@ -49,10 +50,7 @@ pub fn hex_upper(b: &[u8]) -> String {
 /// assert_eq!(foothold_core::utf16le(&[0x41, 0, 0x3A, 0x04]), "Aк");
 /// ```
 pub fn utf16le(b: &[u8]) -> String {
-    let units: Vec<u16> = b
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .collect();
+    let units: Vec<u16> = b.chunks_exact(2).filter_map(|c| u16_at(c, 0)).collect();
     String::from_utf16_lossy(&units)
 }
 
@@ -82,6 +80,9 @@ pub fn crc32c(data: &[u8]) -> u32 {
 /// }
 /// ```
 pub fn crc32c_raw(mut crc: u32, data: &[u8]) -> u32 {
+    // Every index below is a byte (masked to 0–255) into a 256-entry table, and the table
+    // building runs over constant ranges: nothing here depends on the input's values.
+    #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
     // Slicing by 8: eight table lookups per 8 bytes, independent of one another (a metadata
     // walk of ext4 checksums every inode and directory block: the bytewise loop was a third
     // of a 200k-file listing).
@@ -167,27 +168,29 @@ pub fn escape_name(b: &[u8]) -> String {
 pub fn unescape_name(s: &str) -> Vec<u8> {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'\\' {
-            if b.get(i + 1) == Some(&b'\\') {
+    let mut i = 0usize;
+    while let Some(&c) = b.get(i) {
+        if c == b'\\' {
+            let next = b.get(i.saturating_add(1));
+            if next == Some(&b'\\') {
                 out.push(b'\\');
-                i += 2;
+                i = i.saturating_add(2);
                 continue;
             }
-            if b.get(i + 1) == Some(&b'x') {
+            if next == Some(&b'x') {
+                let hex = i.saturating_add(2);
                 if let Some(v) = s
-                    .get(i + 2..i + 4)
+                    .get(hex..hex.saturating_add(2))
                     .and_then(|h| u8::from_str_radix(h, 16).ok())
                 {
                     out.push(v);
-                    i += 4;
+                    i = i.saturating_add(4);
                     continue;
                 }
             }
         }
-        out.push(b[i]);
-        i += 1;
+        out.push(c);
+        i = i.saturating_add(1);
     }
     out
 }
@@ -207,8 +210,10 @@ pub fn sid_at(b: &[u8]) -> Option<(String, usize)> {
         .iter()
         .fold(0u64, |a, &x| a << 8 | u64::from(x));
     let mut s = format!("S-{rev}-{auth}");
-    for i in 0..usize::from(count) {
-        s += &format!("-{}", crate::u32_at(b, 8 + 4 * i)?);
+    // Sub-authorities: `count` (at most 255) u32s after the 8-byte header.
+    let len = usize::from(count).saturating_mul(4).saturating_add(8);
+    for at in (8..len).step_by(4) {
+        s += &format!("-{}", crate::u32_at(b, at)?);
     }
-    Some((s, 8 + 4 * usize::from(count)))
+    Some((s, len))
 }

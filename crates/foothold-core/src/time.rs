@@ -31,8 +31,9 @@ impl Timestamp {
         if ft == 0 {
             return None;
         }
-        let secs = (ft / 10_000_000) as i64 - FILETIME_UNIX_DIFF;
-        let nanos = (ft % 10_000_000) as u32 * 100;
+        // 100 ns ticks: at most 1.8 × 10^12 seconds, then the ticks within the second.
+        let secs = ((ft / 10_000_000) as i64).saturating_sub(FILETIME_UNIX_DIFF);
+        let nanos = ((ft % 10_000_000) as u32).saturating_mul(100);
         Some(Timestamp { secs, nanos })
     }
     /// Parse an RFC 3339 time (`2026-11-23T20:00:01.5+01:00`, `…Z`) into UTC.
@@ -61,8 +62,14 @@ impl Timestamp {
         let mut pos = 19;
         let mut nanos = 0u32;
         if b.get(pos) == Some(&b'.') {
-            let start = pos + 1;
-            let end = start + b[start..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let start = pos.saturating_add(1);
+            let digits = b
+                .get(start..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            let end = start.saturating_add(digits);
             let frac = s.get(start..end)?;
             let digits: String = frac.chars().chain(std::iter::repeat('0')).take(9).collect();
             nanos = digits.parse().ok()?;
@@ -71,9 +78,13 @@ impl Timestamp {
         let offset = match s.get(pos..)? {
             "Z" | "z" => 0,
             o if o.len() == 6 && (o.starts_with('+') || o.starts_with('-')) => {
-                let v = num(pos + 1..pos + 3)? * 3600 + num(pos + 4..pos + 6)? * 60;
+                // `±hh:mm`: two digits each.
+                let at = |k: usize| pos.saturating_add(k);
+                let v = num(at(1)..at(3))?
+                    .saturating_mul(3600)
+                    .saturating_add(num(at(4)..at(6))?.saturating_mul(60));
                 if o.starts_with('-') {
-                    -v
+                    v.saturating_neg()
                 } else {
                     v
                 }
@@ -82,7 +93,13 @@ impl Timestamp {
         };
         let days = days_from_civil(y, mo as u32, d as u32);
         Some(Timestamp {
-            secs: days * 86_400 + h * 3600 + mi * 60 + se - offset,
+            // A four-digit year: far from any bound.
+            secs: days
+                .saturating_mul(86_400)
+                .saturating_add(h.saturating_mul(3600))
+                .saturating_add(mi.saturating_mul(60))
+                .saturating_add(se)
+                .saturating_sub(offset),
             nanos,
         })
     }
@@ -105,6 +122,9 @@ impl Timestamp {
 /// assert_eq!(days_from_civil(2000, 3, 1), 11_017);
 /// assert_eq!(civil_from_days(11_017), (2000, 3, 1));
 /// ```
+// Calendar arithmetic on years from days of an i64 of seconds (|y| < 3 × 10^11): no
+// intermediate comes near 2^63.
+#[allow(clippy::arithmetic_side_effects)]
 pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let (m, d) = (i64::from(m), i64::from(d));
     let (yy, mm) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
@@ -117,18 +137,25 @@ pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 
 /// The day of the week of a day since 1970-01-01, Sunday 0 (1970-01-01 was a Thursday).
 pub fn weekday(days: i64) -> u32 {
-    (days + 4).rem_euclid(7) as u32
+    days.rem_euclid(7).saturating_add(4).rem_euclid(7) as u32
 }
 
 /// Days in a month of a year (proleptic Gregorian).
 pub fn days_in_month(y: i64, m: u32) -> u32 {
-    let (ny, nm) = if m >= 12 { (y + 1, 1) } else { (y, m + 1) };
-    (days_from_civil(ny, nm, 1) - days_from_civil(y, m.clamp(1, 12), 1)) as u32
+    let (ny, nm) = if m >= 12 {
+        (y.saturating_add(1), 1)
+    } else {
+        (y, m.saturating_add(1))
+    };
+    days_from_civil(ny, nm, 1).saturating_sub(days_from_civil(y, m.clamp(1, 12), 1)) as u32
 }
 
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
+// As `days_from_civil`: any i64 of days divided into eras stays far from 2^63 (but `z`
+// itself is shifted by 719,468 first: saturating there).
+#[allow(clippy::arithmetic_side_effects)]
 pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
+    let z = z.saturating_add(719_468);
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;

@@ -81,13 +81,13 @@ pub fn next_wall_runs(
     let first_day = after
         .saturating_add(zone.offset_at(after))
         .div_euclid(86_400)
-        - 1;
+        .saturating_sub(1);
     for day in first_day..first_day.saturating_add(NEXT_RUN_HORIZON_DAYS) {
         if !day_ok(day) {
             continue;
         }
         for t in times {
-            let local = day * 86_400 + i64::from(*t);
+            let local = day.saturating_mul(86_400).saturating_add(i64::from(*t));
             if let Some(u) = local_to_utc(zone, local).first() {
                 if *u > after {
                     out.push(Timestamp::from_unix(*u, 0));
