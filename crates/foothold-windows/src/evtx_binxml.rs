@@ -743,7 +743,7 @@ fn slot_uint(slot: &Slot, values: &[Value]) -> Option<u64> {
         (0x04, 1) => u8_at(b, 0).map(u64::from),
         (0x06, 2) => u16_at(b, 0).map(u64::from),
         (0x08, 4) => u32_at(b, 0).map(u64::from),
-        (0x0a, 8) => Some(u64::from_le_bytes(b.try_into().ok()?)),
+        (0x0a, 8) => u64_at(b, 0),
         _ => None,
     }
 }

@@ -203,9 +203,11 @@ fn task_uri(head: &[u8]) -> Option<Option<String>> {
         } else {
             0
         };
-        let units: Vec<u16> = head[start..]
+        let units: Vec<u16> = head
+            .get(start..)
+            .unwrap_or_default()
             .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .filter_map(|c| foothold_core::u16_at(c, 0))
             .collect();
         String::from_utf16_lossy(&units)
     } else {
@@ -229,7 +231,7 @@ fn hive(path: &Path, head: &[u8], name: &str, parent: &str) -> Placed {
         .map(|b| {
             let units: Vec<u16> = b
                 .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .filter_map(|c| foothold_core::u16_at(c, 0))
                 .take_while(|&u| u != 0)
                 .collect();
             String::from_utf16_lossy(&units)
