@@ -199,7 +199,7 @@ def test_tasks_typed_with_provenance(corpus):
     assert every.principal.required_privileges == ["SeDebugPrivilege", "SeImpersonatePrivilege"]
     all_kinds = tasks["\\Triggers\\AllKinds"]
     assert all_kinds.triggers[0] == foothold.TaskTrigger(
-        type="time", id="t1", start_boundary="2026-11-01T03:00:00", end_boundary="2027-11-01T03:00:00",
+        type="time", enabled=True, id="t1", start_boundary="2026-11-01T03:00:00", end_boundary="2027-11-01T03:00:00",
         interval="PT15M", duration="P1D", stop_at_duration_end=True, random_delay="PT30S", execution_time_limit="PT1H")
     assert report_tasks_alias(ev)
     at1 = tasks["\\At1"]

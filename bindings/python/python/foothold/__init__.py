@@ -15,15 +15,13 @@ local ``date``) stays text.
 """
 from __future__ import annotations
 
-import functools
 import json
-import re
 import os
 import threading
 from dataclasses import dataclass, field
 import builtins
 import datetime as _dt
-from typing import Any, ClassVar, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._native import CorruptEvidence, FootholdError, UnsupportedFormat
@@ -62,6 +60,7 @@ __all__ = [
     "ErrorRecord",
     "Report",
     "Summary",
+    "TaskDefinition",
     "Timestamp",
     "parse_crontab",
     "FootholdError",
@@ -73,113 +72,29 @@ __all__ = [
 PathLike = Union[str, "os.PathLike[str]"]
 builtins_open = builtins.open
 
-_UTC = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z")
+from ._time import _UTC, Timestamp, _time_of  # noqa: E402  (re-exported)
+from ._records import (  # noqa: E402  (generated from the Rust record schema)
+    ARTIFACTS as _ARTIFACTS,
+    Account,
+    CronJob,
+    ErrorRecord,
+    Event,
+    Host,
+    Principal,
+    ScheduledTask,
+    Service,
+    Session,
+    Source,
+    Summary,
+    TaskAction,
+    TaskDefinition,
+    TaskTrigger,
+)
+
+# Shown as `foothold.Timestamp`, where a user imports it from (and pickles find it).
+Timestamp.__module__ = "foothold"
 
 
-class Timestamp(_dt.datetime):
-    """A UTC time of a record: an aware ``datetime`` (``tzinfo`` UTC, to the microsecond, the
-    digits below it cut, not rounded) that keeps the exact text the record holds.
-
-    ``str(t)`` and ``t.exact`` are that RFC 3339 text (``2021-06-10T21:21:26.3837263Z``);
-    ``t.ns`` is the time in nanoseconds since 1970 (exact); comparisons with another
-    :class:`Timestamp` or an aware ``datetime`` are exact to the nanosecond (a ``datetime``
-    has none below its microsecond); arithmetic, ``replace`` and ``astimezone`` give a plain
-    ``datetime``; ``Timestamp.of(aware_datetime)`` makes one from a ``datetime``.
-
-    >>> t = Timestamp("2021-06-10T21:21:26.3837263Z")
-    >>> t.microsecond, t.tzinfo, t.ns % 1000, str(t)
-    (383726, datetime.timezone.utc, 300, '2021-06-10T21:21:26.3837263Z')
-    """
-
-    exact: str
-    _sub: int  # nanoseconds below the microsecond
-
-    def __new__(cls, text: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(text, _dt.datetime) and not (args or kwargs):
-            return cls.of(text)
-        if not isinstance(text, str) or args or kwargs:
-            # datetime's own arguments, as its methods pass them to their class (arithmetic,
-            # replace, astimezone): what they make is a plain datetime, not a record's time.
-            return _dt.datetime(text, *args, **kwargs)
-        m = _UTC.fullmatch(text)
-        if m is None:
-            raise ValueError(f"not an RFC 3339 UTC time: {text!r}")
-        y, mo, d, h, mi, sec, frac = m.groups()
-        frac = (frac or "").ljust(9, "0")
-        self = super().__new__(cls, int(y), int(mo), int(d), int(h), int(mi), int(sec), int(frac[:6]), tzinfo=_dt.timezone.utc)
-        self.exact = text
-        self._sub = int(frac[6:])
-        return self
-
-    @classmethod
-    def of(cls, when: _dt.datetime) -> "Timestamp":
-        """An aware ``datetime`` as a :class:`Timestamp` in UTC (nothing below its microsecond)."""
-        if when.tzinfo is None or when.utcoffset() is None:
-            raise ValueError("a foothold Timestamp is an aware time: this datetime has no zone")
-        u = when.astimezone(_dt.timezone.utc)
-        frac = f".{u.microsecond:06d}" if u.microsecond else ""
-        return cls(f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}{frac}Z")
-
-    @property
-    def ns(self) -> int:
-        """Nanoseconds since 1970-01-01T00:00:00Z, exact."""
-        whole = self.to_datetime().replace(microsecond=0) - _EPOCH
-        return (whole.days * 86400 + whole.seconds) * 1_000_000_000 + self.microsecond * 1000 + self._sub
-
-    def to_datetime(self) -> _dt.datetime:
-        """The plain aware ``datetime`` (to the microsecond)."""
-        return _dt.datetime(self.year, self.month, self.day, self.hour, self.minute, self.second, self.microsecond, tzinfo=_dt.timezone.utc)
-
-    def replace(self, *args: Any, **kwargs: Any) -> _dt.datetime:  # type: ignore[override]
-        """``datetime.replace`` of the plain ``datetime`` (a changed time is no record's)."""
-        return self.to_datetime().replace(*args, **kwargs)
-
-    def __str__(self) -> str:
-        return self.exact
-
-    def __repr__(self) -> str:
-        return f"foothold.Timestamp({self.exact!r})"
-
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        return (Timestamp, (self.exact,))
-
-    def _key(self, other: Any) -> Any:
-        if isinstance(other, Timestamp):
-            return (self.to_datetime(), self._sub), (other.to_datetime(), other._sub)
-        if isinstance(other, _dt.datetime):
-            return (self.to_datetime(), self._sub), (other, 0)
-        return None
-
-    def __eq__(self, other: Any) -> bool:
-        k = self._key(other)
-        return NotImplemented if k is None else k[0] == k[1]  # type: ignore[return-value]
-
-    def __ne__(self, other: Any) -> bool:
-        k = self._key(other)
-        return NotImplemented if k is None else k[0] != k[1]  # type: ignore[return-value]
-
-    def __lt__(self, other: Any) -> bool:
-        k = self._key(other)
-        return NotImplemented if k is None else k[0] < k[1]  # type: ignore[return-value]
-
-    def __le__(self, other: Any) -> bool:
-        k = self._key(other)
-        return NotImplemented if k is None else k[0] <= k[1]  # type: ignore[return-value]
-
-    def __gt__(self, other: Any) -> bool:
-        k = self._key(other)
-        return NotImplemented if k is None else k[0] > k[1]  # type: ignore[return-value]
-
-    def __ge__(self, other: Any) -> bool:
-        k = self._key(other)
-        return NotImplemented if k is None else k[0] >= k[1]  # type: ignore[return-value]
-
-    def __hash__(self) -> int:
-        # equal to a datetime only when nothing is below the microsecond: then its hash
-        return hash(self.to_datetime()) if self._sub == 0 else hash((self.to_datetime(), self._sub))
-
-
-_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
 
 class _Plan:
@@ -240,19 +155,6 @@ def _merge(into: _Plan, other: _Plan) -> None:
             _merge(getattr(into, attr), o)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _time_of(value: str) -> Any:
-    """A record's UTC time text as a :class:`Timestamp` (one object per distinct text: an
-    image's records repeat their file times many times over, and a Timestamp is immutable);
-    any other text as it is."""
-    if not _UTC.fullmatch(value):
-        return value
-    try:
-        return Timestamp(value)
-    except ValueError:  # a date datetime cannot hold (year 0, month 13): kept as text
-        return value
-
-
 def _timed(value: Any, plan: Optional[_Plan]) -> Any:
     """``value`` with every UTC time the plan names made a :class:`Timestamp` (copied only
     along the way to a time; a string that is not RFC 3339 UTC is left as it is)."""
@@ -275,11 +177,6 @@ def _timed(value: Any, plan: Optional[_Plan]) -> Any:
     if isinstance(value, list) and plan.items is not None:
         return [_timed(v, plan.items) for v in value]
     return value
-
-
-def _source_plan(artifact: str) -> Optional[_Plan]:
-    plan = _plan(artifact)
-    return plan.props.get("source") if plan else None
 
 
 _PLANS: Dict[str, _Plan] = {}
@@ -437,529 +334,6 @@ class Listing:
 
 
 @dataclass(frozen=True)
-class Source:
-    """Where a record was found: evidence, volume, filesystem, path, entry, line, file times;
-    ``host`` the computer name of the volume's host record; ``origin`` the host file or
-    archive member (``ARCHIVE!MEMBER``) of a loose file or triage collection."""
-
-    evidence: str
-    volume: Optional[int]
-    filesystem: str
-    path: str
-    host: Optional[str] = None
-    origin: Optional[str] = None
-    entry: Optional[int] = None
-    line: Optional[int] = None
-    key: Optional[str] = None
-    record_id: Optional[int] = None
-    hive: Optional[Dict[str, Any]] = None
-    created: Optional["Timestamp"] = None
-    modified: Optional["Timestamp"] = None
-    changed: Optional["Timestamp"] = None
-    accessed: Optional["Timestamp"] = None
-    fn_created: Optional["Timestamp"] = None
-    fn_modified: Optional["Timestamp"] = None
-    fn_changed: Optional["Timestamp"] = None
-    fn_accessed: Optional["Timestamp"] = None
-    uid: Optional[int] = None
-    gid: Optional[int] = None
-
-    @classmethod
-    def _from(cls, d: Dict[str, Any]) -> "Source":
-        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})
-
-
-class _Runs:
-    """What a task, service or job runs (the Rust record's ``runs``)."""
-
-    _raw: Dict[str, Any]
-    _ARTIFACT: ClassVar[str]
-
-    @property
-    def runs(self) -> List[Dict[str, Any]]:
-        """Each command line of the record taken apart (``role``, ``invocation``), with the
-        files and addresses it names looked for in the image (``binaries``: ``status``,
-        ``path``, hashes, PE/ELF/script facts)."""
-        plan = _plan(self._ARTIFACT)
-        return list(_timed(self._raw.get("runs", []), plan.props.get("runs") if plan else None))
-
-    @property
-    def binaries(self) -> List[Dict[str, Any]]:
-        """Every file or address the record's commands name, in order (``runs[].binaries``)."""
-        return [b for r in self.runs for b in r.get("binaries", [])]
-
-
-@dataclass(frozen=True)
-class CronJob(_Runs):
-    """A Linux scheduled job (cron, anacron, at, run-parts script, systemd timer)."""
-
-    _ARTIFACT: ClassVar[str] = "cron_job"
-
-    kind: str
-    schedule: str
-    user: Optional[str]
-    command: str
-    environment: Dict[str, str]
-    flags: List[str]
-    source: Optional[Source]
-    decoded: Optional[Dict[str, Any]] = None
-    stdin: Optional[str] = None
-    job_id: Optional[str] = None
-    delay_minutes: Optional[int] = None
-    last_run: Optional[str] = None
-    at: Optional[Dict[str, Any]] = None
-    timer: Optional[Dict[str, Any]] = None
-    line: Optional[int] = None
-    #: Set when the file was deleted and the job read back (``{"from": "inode", "confidence", …}``).
-    recovered: Optional[Dict[str, Any]] = None
-    #: The record in a few columns, from the Rust library (set on scanned records).
-    summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
-    _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    @classmethod
-    def _from(cls, raw: Dict[str, Any]) -> "CronJob":
-        d = _timed(raw, _plan("cron_job"))
-        src = d.get("source")
-        return cls(
-            kind=d["kind"],
-            schedule=d["schedule"],
-            user=d.get("user"),
-            command=d["command"],
-            environment=dict(d.get("environment", {})),
-            flags=list(d.get("flags", [])),
-            source=Source._from(src) if src else None,
-            decoded=d.get("decoded"),
-            stdin=d.get("stdin"),
-            job_id=d.get("job_id"),
-            delay_minutes=d.get("delay_minutes"),
-            last_run=d.get("last_run"),
-            at=d.get("at"),
-            timer=d.get("timer"),
-            line=src.get("line") if src else d.get("line"),
-            recovered=d.get("recovered"),
-            _raw=raw,
-        )
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The record as ``foothold scan --format jsonl`` prints it."""
-        return dict(self._raw)
-
-
-def _pick(cls: Any, d: Dict[str, Any], **renames: str) -> Dict[str, Any]:
-    """The keys of ``d`` that are fields of ``cls`` (``renames``: field -> JSON key)."""
-    out = {}
-    for f in cls.__dataclass_fields__:
-        if f.startswith("_"):
-            continue
-        key = renames.get(f, f)
-        if key in d:
-            out[f] = d[key]
-    return out
-
-
-@dataclass(frozen=True)
-class Principal:
-    """The account a task runs as."""
-
-    id: Optional[str] = None
-    user_id: Optional[str] = None
-    group_id: Optional[str] = None
-    logon_type: Optional[str] = None
-    run_level: Optional[str] = None
-    display_name: Optional[str] = None
-    process_token_sid_type: Optional[str] = None
-    required_privileges: List[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class TaskTrigger:
-    """One trigger; ``type`` is ``time``, ``calendar``, ``boot``, ``logon``, ``idle``, ``event``…"""
-
-    type: str
-    enabled: bool = True
-    id: Optional[str] = None
-    start_boundary: Optional[str] = None
-    end_boundary: Optional[str] = None
-    interval: Optional[str] = None
-    duration: Optional[str] = None
-    stop_at_duration_end: Optional[bool] = None
-    delay: Optional[str] = None
-    random_delay: Optional[str] = None
-    execution_time_limit: Optional[str] = None
-    user_id: Optional[str] = None
-    subscription: Optional[str] = None
-    state_change: Optional[str] = None
-    state_name: Optional[str] = None
-    data: Optional[str] = None
-    schedule: Optional[Dict[str, Any]] = None
-    value_queries: Dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class TaskAction:
-    """One action; ``type`` is ``exec``, ``com_handler``, ``send_email`` or ``show_message``."""
-
-    type: str
-    id: Optional[str] = None
-    command: Optional[str] = None
-    arguments: Optional[str] = None
-    working_directory: Optional[str] = None
-    class_id: Optional[str] = None
-    data: Optional[str] = None
-    fields: Dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ScheduledTask(_Runs):
-    """A Windows scheduled task (task XML, legacy .job, TaskCache), reconciled by name."""
-
-    _ARTIFACT: ClassVar[str] = "scheduled_task"
-
-    name: str
-    enabled: bool
-    hidden: bool
-    author: Optional[str]
-    date: Optional[str]
-    description: Optional[str]
-    uri: Optional[str]
-    principal: Optional[Principal]
-    triggers: List[TaskTrigger]
-    actions: List[TaskAction]
-    settings: Dict[str, str]
-    sources: List[str]
-    flags: List[str]
-    source: Optional[Source]
-    job_source: Optional[Source] = None
-    job: Optional[Dict[str, Any]] = None
-    taskcache: Optional[Dict[str, Any]] = None
-    #: Set when the task was rebuilt (``{"from": "event_log", "created", "deleted", "notes"}``).
-    recovered: Optional[Dict[str, Any]] = None
-    #: The record in a few columns, from the Rust library (set on scanned records).
-    summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
-    _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    @classmethod
-    def _from(cls, raw: Dict[str, Any]) -> "ScheduledTask":
-        d = _timed(raw, _plan("scheduled_task"))
-        return cls(
-            name=d.get("name", ""),
-            enabled=bool(d["enabled"]),
-            hidden=bool(d["hidden"]),
-            author=d.get("author"),
-            date=d.get("date"),
-            description=d.get("description"),
-            uri=d.get("uri"),
-            principal=Principal(**_pick(Principal, d["principal"])) if d.get("principal") else None,
-            triggers=[TaskTrigger(**_pick(TaskTrigger, t)) for t in d.get("triggers", [])],
-            actions=[TaskAction(**_pick(TaskAction, a)) for a in d.get("actions", [])],
-            settings=dict(d.get("settings", {})),
-            sources=list(d.get("sources", [])),
-            flags=list(d.get("flags", [])),
-            recovered=d.get("recovered"),
-            source=Source._from(d["source"]) if d.get("source") else None,
-            job_source=Source._from(d["job_source"]) if d.get("job_source") else None,
-            job=d.get("job"),
-            taskcache=d.get("taskcache"),
-            _raw=raw,
-        )
-
-    @property
-    def command_line(self) -> str:
-        """The first action as one line: ``command arguments``, ``COM {class id}``, or the
-        action's kind (Rust's ``ScheduledTask::command_line``; a test checks it against the
-        command column of :attr:`summary`, which lists every action of a task that has
-        several: ``(2 actions) A; B``)."""
-        if not self.actions:
-            return ""
-        a = self.actions[0]
-        if a.command is not None:
-            return f"{a.command} {a.arguments}" if a.arguments else a.command
-        return f"COM {a.class_id}" if a.class_id is not None else a.kind
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The record as ``foothold scan --format jsonl`` prints it."""
-        return dict(self._raw)
-
-
-@dataclass(frozen=True)
-class Service(_Runs):
-    """A Windows service from one control set of the SYSTEM hive."""
-
-    _ARTIFACT: ClassVar[str] = "service"
-
-    name: str
-    control_set: str
-    current: bool
-    image_path: Optional[str]
-    image_path_resolved: Optional[str]
-    service_dll: Optional[str]
-    object_name: Optional[str]
-    start: Optional[int]
-    start_name: Optional[str]
-    type: Optional[int]
-    display_name: Optional[str]
-    description: Optional[str]
-    last_written: Optional["Timestamp"]
-    source: Optional[Source]
-    #: Set when the service's key is gone and it was rebuilt from its installation events.
-    recovered: Optional[Dict[str, Any]] = None
-    #: The record in a few columns, from the Rust library (set on scanned records).
-    summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
-    _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    @classmethod
-    def _from(cls, raw: Dict[str, Any]) -> "Service":
-        d = _timed(raw, _plan("service"))
-        return cls(
-            name=d["name"],
-            control_set=d["control_set"],
-            current=bool(d["current"]),
-            image_path=d.get("image_path"),
-            image_path_resolved=d.get("image_path_resolved"),
-            service_dll=d.get("service_dll"),
-            object_name=d.get("object_name"),
-            start=d.get("start"),
-            start_name=d.get("start_name"),
-            type=d.get("type"),
-            display_name=d.get("display_name"),
-            description=d.get("description"),
-            last_written=d.get("last_written"),
-            recovered=d.get("recovered"),
-            source=Source._from(d["source"]) if d.get("source") else None,
-            _raw=raw,
-        )
-
-    def __getitem__(self, key: str) -> Any:
-        """Any other field of the record (``failure_actions``, ``depend_on_service``…)."""
-        return self._raw[key]
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The record as ``foothold scan --format jsonl`` prints it."""
-        return dict(self._raw)
-
-
-@dataclass(frozen=True)
-class Event:
-    """A persistence event from a Windows event log (4698, 7045, 4688 of schtasks.exe, …), a
-    cron line of a Linux syslog (``channel == "syslog"``), a logon, sudo or account change of
-    a Linux authentication log (``channel == "auth"``, ``data["action"]``), or a command of a
-    shell history (``channel == "shell_history"``, ``data["time_source"]``)."""
-
-    channel: str
-    provider: str
-    #: EVTX event ID; ``None`` for a syslog line.
-    event_id: Optional[int]
-    #: EVTX record ID; ``None`` for a syslog line (its line is ``source.line``).
-    record_id: Optional[int]
-    timestamp: Optional["Timestamp"]
-    computer: Optional[str]
-    user_sid: Optional[str]
-    data: Dict[str, str]
-    task_name: Optional[str] = None
-    task: Optional["ScheduledTask"] = None
-    service_name: Optional[str] = None
-    image_path: Optional[str] = None
-    process: Optional[str] = None
-    command_line: Optional[str] = None
-    user: Optional[str] = None
-    object_missing: Optional[bool] = None
-    source: Optional[Source] = None
-    #: The record header's time (when it was written); ``timestamp`` is System/TimeCreated.
-    written: Optional["Timestamp"] = None
-    #: The record header's number; ``record_id`` is System/EventRecordID.
-    header_record_id: Optional[int] = None
-    #: The record in a few columns, from the Rust library (set on scanned records).
-    summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
-    _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    @classmethod
-    def _from(cls, raw: Dict[str, Any]) -> "Event":
-        d = _timed(raw, _plan("event"))
-        return cls(
-            channel=d["channel"],
-            provider=d["provider"],
-            event_id=d.get("event_id"),
-            record_id=d.get("record_id"),
-            timestamp=d.get("timestamp"),
-            computer=d.get("computer"),
-            user_sid=d.get("user_sid"),
-            data=dict(d.get("data", {})),
-            task_name=d.get("task_name"),
-            task=ScheduledTask._from(raw["task"]) if raw.get("task") else None,
-            service_name=d.get("service_name"),
-            image_path=d.get("image_path"),
-            process=d.get("process"),
-            command_line=d.get("command_line"),
-            user=d.get("user"),
-            object_missing=d.get("object_missing"),
-            written=d.get("written"),
-            header_record_id=d.get("header_record_id"),
-            source=Source._from(d["source"]) if d.get("source") else None,
-            _raw=raw,
-        )
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The record as ``foothold scan --format jsonl`` prints it."""
-        return dict(self._raw)
-
-
-class _Typed:
-    """Records built field by field from their dict (the schema's names), with `source`."""
-
-    _raw: Dict[str, Any]
-    _ARTIFACT: ClassVar[str]
-
-    @classmethod
-    def _from(cls, raw: Dict[str, Any]) -> Any:
-        d = _timed(raw, _plan(cls._ARTIFACT))
-        kw = _pick(cls, d)
-        kw.pop("source", None)
-        kw.pop("summary", None)
-        return cls(**kw, source=Source._from(d["source"]) if d.get("source") else None, _raw=raw)
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The record as ``foothold scan --format jsonl`` prints it."""
-        return dict(self._raw)
-
-
-@dataclass(frozen=True)
-class Account(_Typed):
-    """A user or group of the image: a SAM user or group, a SID with a profile, a passwd user
-    or group. ``admin`` says whether it administers the machine and ``admin_because`` the
-    facts that say so (``member of Administrators (S-1-5-32-544)``, ``uid 0``, a sudoers
-    rule)."""
-
-    _ARTIFACT: ClassVar[str] = "account"
-
-    kind: Optional[str]
-    name: Optional[str]
-    sid: Optional[str] = None
-    id: Optional[int] = None
-    gid: Optional[int] = None
-    full_name: Optional[str] = None
-    comment: Optional[str] = None
-    home: Optional[str] = None
-    shell: Optional[str] = None
-    groups: List[str] = field(default_factory=list)
-    members: List[str] = field(default_factory=list)
-    admin: bool = False
-    admin_because: List[str] = field(default_factory=list)
-    disabled: Optional[bool] = None
-    created: Optional["Timestamp"] = None
-    last_logon: Optional["Timestamp"] = None
-    password_last_set: Optional["Timestamp"] = None
-    last_failed_logon: Optional["Timestamp"] = None
-    logon_count: Optional[int] = None
-    source: Optional[Source] = None
-    #: The record in a few columns, from the Rust library (set on scanned records).
-    summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
-    _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-
-@dataclass(frozen=True)
-class Session(_Typed):
-    """A logon session from a Security log (4624, ended by 4634/4647, privileges from 4672):
-    who, logon type, from where; ``inferred_address`` when the 4624 has no address and the
-    same account's nearest earlier network logon had one."""
-
-    _ARTIFACT: ClassVar[str] = "session"
-
-    logon_id: str
-    computer: Optional[str] = None
-    user: Optional[str] = None
-    sid: Optional[str] = None
-    logon_type: Optional[int] = None
-    logon_type_name: Optional[str] = None
-    source_address: Optional[str] = None
-    source_port: Optional[str] = None
-    workstation: Optional[str] = None
-    authentication_package: Optional[str] = None
-    logon_process: Optional[str] = None
-    elevated_token: Optional[bool] = None
-    special_privileges: List[str] = field(default_factory=list)
-    start: Optional["Timestamp"] = None
-    start_record_id: Optional[int] = None
-    end: Optional["Timestamp"] = None
-    end_record_id: Optional[int] = None
-    inferred_address: Optional[Dict[str, Any]] = None
-    source: Optional[Source] = None
-    #: The record in a few columns, from the Rust library (set on scanned records).
-    summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
-    _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-
-@dataclass(frozen=True)
-class Host(_Typed):
-    """The machine of an operating-system volume: computer name, domain, OS and build, time
-    zone, last boot and shutdown, and ``last_write`` — the latest of ``last_write_sources``
-    (each ``{"what", "path", "time"}``), from which the next runs of every schedule
-    (``frequency["next_runs"]``) are counted."""
-
-    _ARTIFACT: ClassVar[str] = "host"
-
-    os: str
-    hostname: Optional[str] = None
-    domain: Optional[str] = None
-    os_name: Optional[str] = None
-    os_version: Optional[str] = None
-    build: Optional[str] = None
-    edition: Optional[str] = None
-    registered_owner: Optional[str] = None
-    install_date: Optional["Timestamp"] = None
-    time_zone: Optional[str] = None
-    time_zone_source: Optional[str] = None
-    last_boot: Optional["Timestamp"] = None
-    last_shutdown: Optional["Timestamp"] = None
-    last_write: Optional["Timestamp"] = None
-    last_write_sources: List[Dict[str, Any]] = field(default_factory=list)
-    source: Optional[Source] = None
-    #: The record in a few columns, from the Rust library (set on scanned records).
-    summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
-    _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-
-@dataclass(frozen=True)
-class ErrorRecord:
-    """Something a scan could not read or parse, with where."""
-
-    source: Source
-    message: str
-    #: The record in a few columns, from the Rust library (set on scanned records).
-    summary: Optional["Summary"] = field(default=None, repr=False, compare=False)
-    _raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    def to_dict(self) -> Dict[str, Any]:
-        return dict(self._raw)
-
-
-@dataclass(frozen=True)
-class Summary:
-    """A record in a few columns, computed by the Rust library (``foothold::Summary``): the
-    same columns as the ``foothold scan`` table and CSV."""
-
-    artifact: str
-    label: str
-    kind: str
-    name: str
-    user: Optional[str]
-    schedule: str
-    command: str
-    stdin: Optional[str]
-    flags: List[str]
-    reference: str
-    location: str
-    line: Optional[int]
-    time: Optional[str]
-    message: str
-    created_by: Optional[str] = None
-    local_time: Optional[str] = None
-
-    @classmethod
-    def _from(cls, d: Dict[str, Any]) -> "Summary":
-        return cls(**{f: d.get(f) for f in cls.__dataclass_fields__})
-
-
-@dataclass(frozen=True)
 class Reason:
     """One point of a finding's score (``foothold::Reason``): the rule's stable ``id``, what
     it matched, and its ``weight``."""
@@ -1073,18 +447,9 @@ _KNOWN = tuple(e["properties"]["artifact"]["const"] for e in json.loads(_native.
 
 
 def _record_object(artifact: str, d: Dict[str, Any], summary: Optional[Dict[str, Any]]) -> Any:
-    """One record dict (with its summary) as its typed object."""
-    if artifact in ("error", "warning"):
-        return _summarised(ErrorRecord(Source._from(_timed(d["source"], _source_plan(artifact))), d["message"], _raw=d), summary)
-    cls = {
-        "scheduled_task": ScheduledTask,
-        "service": Service,
-        "cron_job": CronJob,
-        "event": Event,
-        "account": Account,
-        "session": Session,
-        "host": Host,
-    }.get(artifact)
+    """One record dict (with its summary) as its typed object (the class of its artifact,
+    generated from the schema)."""
+    cls = _ARTIFACTS.get(artifact)
     if cls is None:
         raise ValueError(f"record of unknown artifact {artifact!r}: the package is older than its native module")
     return _summarised(cls._from(d), summary)
