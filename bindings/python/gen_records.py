@@ -160,7 +160,7 @@ def generate() -> str:
         "from typing import Any, Dict, List, Optional",
         "",
         "from ._base import _Cron, _Record, _Runs, _Task",
-        "from ._time import Timestamp",
+        "from ._time import Timestamp, _time_of",
         "",
         '__all__ = [' + ", ".join(f'"{py_class(n)}"' for n in objects) + "]",
         "",
@@ -183,16 +183,71 @@ def generate() -> str:
             if d:
                 lines.append(f"    #: {d}")
             lines.append(f"    {py_field(key)}: {text} = {default(text, key in required)}")
-            fields.append((py_field(key), key, spec))
+            empty = "list" if text.startswith("List[") else "dict" if text.startswith("Dict[") else None
+            fields.append((py_field(key), key, spec, empty))
         if cls in record_classes:
             lines.append("    #: The record in a few columns, from the Rust library (set on scanned records).")
             lines.append('    summary: Optional["Summary"] = _dc.field(default=None, repr=False, compare=False)')
         lines.append("    _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)")
         plans.append((cls, fields))
-    lines += ["", "", "# What each field is read from and how: (field, JSON key, conversion)."]
+    lines += [
+        "",
+        "",
+        "# What each field is read from and how: (field, JSON key, conversion, empty value when the",
+        "# record has no such key: a new list or dict, else None). Conversions name the classes",
+        "# themselves, now that all are defined.",
+    ]
+
+    def spec_text(spec):
+        if spec is None or spec == "ts":
+            return repr(spec)
+        kind, inner = spec
+        return f"({kind!r}, {inner if kind == 'obj' else spec_text(inner)})"
+
     for cls, fields in plans:
-        body = ", ".join(f"({f!r}, {k!r}, {spec!r})" for f, k, spec in fields)
+        body = ", ".join(f"({f!r}, {k!r}, {spec_text(spec)}, {empty!r})" for f, k, spec, empty in fields)
         lines.append(f"{cls}._FIELDS = ({body}{',' if len(fields) == 1 else ''})")
+    lines += [
+        "",
+        "",
+        "# Builders: each class's `_from(raw)` as straight-line code (a loop over `_FIELDS` cost",
+        "# twice as much on a scan's thousands of nested objects). The object is the dataclass",
+        "# with every field set; a key the record lacks is its empty value.",
+        "_new = object.__new__",
+        "",
+        "",
+        "def _ts(v: Any) -> Any:",
+        "    return _time_of(v) if isinstance(v, str) else v",
+    ]
+
+    def expr(spec, var, depth=0):
+        if spec is None:
+            return var
+        if spec == "ts":
+            return f"_ts({var})"
+        kind, inner = spec
+        x = f"x{depth}"
+        if kind == "obj":
+            return f"_from_{inner}({var})"
+        if kind == "list":
+            return f"[{expr(inner, x, depth + 1)} for {x} in {var}]"
+        return f"{{k{depth}: {expr(inner, x, depth + 1)} for k{depth}, {x} in {var}.items()}}"
+
+    for cls, fields in plans:
+        lines += ["", "", f"def _from_{cls}(raw: Dict[str, Any]) -> {cls}:", f"    o = _new({cls})", "    d = o.__dict__", "    g = raw.get"]
+        for f, key, spec, empty in fields:
+            fallback = "[]" if empty == "list" else "{}" if empty == "dict" else "None"
+            if spec is None:
+                lines.append(f"    d[{f!r}] = g({key!r}, {fallback})" if fallback != "None" else f"    d[{f!r}] = g({key!r})")
+            else:
+                lines.append(f"    v = g({key!r})")
+                lines.append(f"    d[{f!r}] = {fallback} if v is None else {expr(spec, 'v')}")
+        if cls in record_classes:
+            lines.append("    d['summary'] = None")
+        lines += ["    d['_raw'] = raw", "    return o"]
+    lines.append("")
+    for cls, _ in plans:
+        lines.append(f"{cls}._from = staticmethod(_from_{cls})  # type: ignore[method-assign,assignment]")
     lines += [
         "",
         "# The class of each record kind (`artifact`), in the schema's order.",

@@ -7,8 +7,8 @@ from typing import Any, ClassVar, Dict, List, Optional, Tuple
 
 from ._time import _time_of
 
-# (field, JSON key, conversion): see `_convert`.
-_Fields = Tuple[Tuple[str, str, Any], ...]
+# (field, JSON key, conversion, empty value): see `_convert` and `_Record._from`.
+_Fields = Tuple[Tuple[str, str, Any, Optional[str]], ...]
 
 
 def _convert(spec: Any, value: Any) -> Any:
@@ -21,24 +21,12 @@ def _convert(spec: Any, value: Any) -> Any:
         return _time_of(value) if isinstance(value, str) else value
     kind, inner = spec
     if kind == "obj":
-        return _class(inner)._from(value) if isinstance(value, dict) else value
+        return inner._from(value) if isinstance(value, dict) else value
     if kind == "list":
         return [_convert(inner, v) for v in value] if isinstance(value, list) else value
     if kind == "map":
         return {k: _convert(inner, v) for k, v in value.items()} if isinstance(value, dict) else value
     return value
-
-
-_CLASSES: Dict[str, Any] = {}
-
-
-def _class(name: str) -> Any:
-    cls = _CLASSES.get(name)
-    if cls is None:
-        from . import _records
-
-        cls = _CLASSES[name] = getattr(_records, name)
-    return cls
 
 
 class _Record:
@@ -50,8 +38,21 @@ class _Record:
 
     @classmethod
     def _from(cls, raw: Dict[str, Any]) -> Any:
-        kw = {f: _convert(spec, raw[key]) for f, key, spec in cls._FIELDS if key in raw}
-        return cls(**kw, _raw=raw)  # type: ignore[call-arg]
+        # Filled in place, not through the frozen dataclass's __init__ (one
+        # object.__setattr__ per field made building a scan's objects twice as slow); the
+        # object is the same: every field set, a key the record lacks at its empty value.
+        obj = object.__new__(cls)
+        d = obj.__dict__
+        for f, key, spec, empty in cls._FIELDS:
+            if key in raw:
+                v = raw[key]
+                d[f] = v if spec is None else _convert(spec, v)
+            else:
+                d[f] = [] if empty == "list" else {} if empty == "dict" else None
+        if "summary" in cls.__dataclass_fields__:  # type: ignore[attr-defined]
+            d["summary"] = None
+        d["_raw"] = raw
+        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         """The record as ``foothold scan --format jsonl`` prints it."""
@@ -64,12 +65,12 @@ class _Record:
             return bool(self._raw) and self._raw == other
         if type(other) is not type(self):
             return NotImplemented
-        return all(getattr(self, f) == getattr(other, f) for f, _, _ in self._FIELDS)
+        return all(getattr(self, f) == getattr(other, f) for f, _, _, _ in self._FIELDS)
 
     __hash__ = None  # type: ignore[assignment]  (records hold lists)
 
     def _field_of(self, key: str) -> Optional[str]:
-        for f, k, _ in self._FIELDS:
+        for f, k, _, _ in self._FIELDS:
             if k == key:
                 return f
         return None
@@ -94,7 +95,7 @@ class _Record:
 
     def keys(self) -> List[str]:
         """The JSON keys the record has."""
-        return [k for _, k, _ in self._FIELDS if k in self._raw]
+        return [k for _, k, _, _ in self._FIELDS if k in self._raw]
 
 
 class _Runs:

@@ -8,7 +8,7 @@ import dataclasses as _dc
 from typing import Any, Dict, List, Optional
 
 from ._base import _Cron, _Record, _Runs, _Task
-from ._time import Timestamp
+from ._time import Timestamp, _time_of
 
 __all__ = ["Principal", "TaskTrigger", "CalendarSchedule", "TaskAction", "JobInfo", "TaskCacheEntry", "TriggersBlob", "DynamicInfo", "Source", "Replay", "AccountRef", "CreatedBy", "SessionRef", "CreationEvidence", "EventRef", "RunCommand", "Invocation", "RunTarget", "Binary", "StreamInfo", "PeInfo", "VersionInfo", "Signature", "ElfInfo", "ScriptInfo", "Frequency", "LocalTime", "Recovered", "ScheduledTask", "FailureActions", "FailureAction", "Service", "ScheduleSets", "AtJob", "TimerInfo", "TimerTrigger", "CronJob", "Account", "TimeSource", "Host", "InferredAddress", "Session", "TaskDefinition", "Event", "ErrorRecord", "Summary"]
 
@@ -1316,53 +1316,1085 @@ class Summary(_Record):
     _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
 
 
-# What each field is read from and how: (field, JSON key, conversion).
-Principal._FIELDS = (('id', 'id', None), ('user_id', 'user_id', None), ('group_id', 'group_id', None), ('logon_type', 'logon_type', None), ('run_level', 'run_level', None), ('display_name', 'display_name', None), ('process_token_sid_type', 'process_token_sid_type', None), ('required_privileges', 'required_privileges', None))
-TaskTrigger._FIELDS = (('type', 'type', None), ('id', 'id', None), ('enabled', 'enabled', None), ('start_boundary', 'start_boundary', None), ('end_boundary', 'end_boundary', None), ('interval', 'interval', None), ('duration', 'duration', None), ('stop_at_duration_end', 'stop_at_duration_end', None), ('delay', 'delay', None), ('random_delay', 'random_delay', None), ('execution_time_limit', 'execution_time_limit', None), ('user_id', 'user_id', None), ('subscription', 'subscription', None), ('state_change', 'state_change', None), ('state_name', 'state_name', None), ('data', 'data', None), ('schedule', 'schedule', ('obj', 'CalendarSchedule')), ('value_queries', 'value_queries', None))
-CalendarSchedule._FIELDS = (('kind', 'kind', None), ('days_interval', 'days_interval', None), ('weeks_interval', 'weeks_interval', None), ('days_of_week', 'days_of_week', None), ('days_of_month', 'days_of_month', None), ('months', 'months', None), ('weeks', 'weeks', None))
-TaskAction._FIELDS = (('type', 'type', None), ('id', 'id', None), ('command', 'command', None), ('arguments', 'arguments', None), ('working_directory', 'working_directory', None), ('class_id', 'class_id', None), ('data', 'data', None), ('fields', 'fields', None))
-JobInfo._FIELDS = (('product_version', 'product_version', None), ('uuid', 'uuid', None), ('status', 'status', None), ('status_name', 'status_name', None), ('exit_code', 'exit_code', None), ('flags', 'flags', None), ('flag_names', 'flag_names', None), ('last_run_local', 'last_run_local', None), ('max_run_time_ms', 'max_run_time_ms', None), ('priority', 'priority', None), ('running_instances', 'running_instances', None))
-TaskCacheEntry._FIELDS = (('name', 'name', None), ('tree_key', 'tree_key', None), ('id', 'id', None), ('index', 'index', None), ('has_security_descriptor', 'has_security_descriptor', None), ('tree_last_written', 'tree_last_written', 'ts'), ('task_key', 'task_key', None), ('task_last_written', 'task_last_written', 'ts'), ('path', 'path', None), ('uri', 'uri', None), ('author', 'author', None), ('description', 'description', None), ('date', 'date', None), ('actions', 'actions', ('list', ('obj', 'TaskAction'))), ('actions_version', 'actions_version', None), ('triggers_size', 'triggers_size', None), ('triggers', 'triggers', ('obj', 'TriggersBlob')), ('dynamic_info', 'dynamic_info', ('obj', 'DynamicInfo')), ('lists', 'lists', None), ('errors', 'errors', None))
-TriggersBlob._FIELDS = (('version', 'version', None), ('start_boundary', 'start_boundary', None), ('end_boundary', 'end_boundary', None), ('flags', 'flags', None), ('flag_names', 'flag_names', None), ('enabled', 'enabled', None), ('hidden', 'hidden', None), ('xml_crc32', 'xml_crc32', None), ('principal_id', 'principal_id', None), ('display_name', 'display_name', None), ('user_sid', 'user_sid', None), ('user_name', 'user_name', None), ('execution_time_limit', 'execution_time_limit', None), ('triggers', 'triggers', ('list', ('obj', 'TaskTrigger'))), ('error', 'error', None))
-DynamicInfo._FIELDS = (('version', 'version', None), ('created', 'created', 'ts'), ('last_run', 'last_run', 'ts'), ('state', 'state', None), ('last_error', 'last_error', None), ('last_successful_run', 'last_successful_run', 'ts'))
-Source._FIELDS = (('evidence', 'evidence', None), ('host', 'host', None), ('origin', 'origin', None), ('volume', 'volume', None), ('filesystem', 'filesystem', None), ('path', 'path', None), ('entry', 'entry', None), ('line', 'line', None), ('key', 'key', None), ('record_id', 'record_id', None), ('hive', 'hive', ('obj', 'Replay')), ('created', 'created', 'ts'), ('modified', 'modified', 'ts'), ('changed', 'changed', 'ts'), ('accessed', 'accessed', 'ts'), ('deleted_time', 'deleted_time', 'ts'), ('fn_created', 'fn_created', 'ts'), ('fn_modified', 'fn_modified', 'ts'), ('fn_changed', 'fn_changed', 'ts'), ('fn_accessed', 'fn_accessed', 'ts'), ('uid', 'uid', None), ('gid', 'gid', None))
-Replay._FIELDS = (('dirty', 'dirty', None), ('logs_applied', 'logs_applied', None), ('last_sequence', 'last_sequence', None), ('problems', 'problems', None))
-AccountRef._FIELDS = (('kind', 'kind', None), ('name', 'name', None), ('sid', 'sid', None), ('id', 'id', None), ('admin', 'admin', None))
-CreatedBy._FIELDS = (('user', 'user', None), ('sid', 'sid', None), ('when', 'when', 'ts'), ('session', 'session', ('obj', 'SessionRef')), ('evidence', 'evidence', ('list', ('obj', 'CreationEvidence'))), ('flags', 'flags', None))
-SessionRef._FIELDS = (('logon_id', 'logon_id', None), ('logon_type', 'logon_type', None), ('logon_type_name', 'logon_type_name', None), ('user', 'user', None), ('source_address', 'source_address', None), ('address_inferred', 'address_inferred', None), ('address_from_record_id', 'address_from_record_id', None), ('start', 'start', 'ts'), ('start_record_id', 'start_record_id', None), ('elevated_token', 'elevated_token', None), ('special_privileges', 'special_privileges', None))
-CreationEvidence._FIELDS = (('kind', 'kind', None), ('value', 'value', None), ('record_id', 'record_id', None))
-EventRef._FIELDS = (('event_id', 'event_id', None), ('record_id', 'record_id', None), ('timestamp', 'timestamp', 'ts'), ('user', 'user', None), ('path', 'path', None))
-RunCommand._FIELDS = (('role', 'role', None), ('invocation', 'invocation', ('obj', 'Invocation')), ('binaries', 'binaries', ('list', ('obj', 'Binary'))), ('default_environment', 'default_environment', None))
-Invocation._FIELDS = (('command_line', 'command_line', None), ('program', 'program', None), ('args', 'args', None), ('targets', 'targets', ('list', ('obj', 'RunTarget'))), ('candidates', 'candidates', None), ('decoded', 'decoded', None), ('flags', 'flags', None), ('unexpanded', 'unexpanded', None))
-RunTarget._FIELDS = (('kind', 'kind', None), ('path', 'path', None), ('entry', 'entry', None), ('via', 'via', None))
-Binary._FIELDS = (('kind', 'kind', None), ('written', 'written', None), ('entry_point', 'entry_point', None), ('via', 'via', None), ('status', 'status', None), ('path', 'path', None), ('searched', 'searched', None), ('entry', 'entry', None), ('size', 'size', None), ('created', 'created', 'ts'), ('modified', 'modified', 'ts'), ('changed', 'changed', 'ts'), ('accessed', 'accessed', 'ts'), ('deleted_time', 'deleted_time', 'ts'), ('fn_created', 'fn_created', 'ts'), ('fn_modified', 'fn_modified', 'ts'), ('fn_changed', 'fn_changed', 'ts'), ('fn_accessed', 'fn_accessed', 'ts'), ('uid', 'uid', None), ('owner', 'owner', None), ('mode', 'mode', None), ('streams', 'streams', ('list', ('obj', 'StreamInfo'))), ('zone_identifier', 'zone_identifier', None), ('download_url', 'download_url', None), ('md5', 'md5', None), ('sha1', 'sha1', None), ('sha256', 'sha256', None), ('file_type', 'file_type', None), ('pe', 'pe', ('obj', 'PeInfo')), ('elf', 'elf', ('obj', 'ElfInfo')), ('script', 'script', ('obj', 'ScriptInfo')), ('errors', 'errors', None), ('flags', 'flags', None))
-StreamInfo._FIELDS = (('name', 'name', None), ('size', 'size', None))
-PeInfo._FIELDS = (('machine', 'machine', None), ('pe32_plus', 'pe32_plus', None), ('compiled', 'compiled', 'ts'), ('time_date_stamp', 'time_date_stamp', None), ('subsystem', 'subsystem', None), ('dll', 'dll', None), ('export_name', 'export_name', None), ('exports', 'exports', None), ('version', 'version', ('obj', 'VersionInfo')), ('signature', 'signature', ('obj', 'Signature')), ('signed', 'signed', None))
-VersionInfo._FIELDS = (('file_version', 'file_version', None), ('product_version', 'product_version', None), ('strings', 'strings', None), ('language', 'language', None))
-Signature._FIELDS = (('digest_algorithm', 'digest_algorithm', None), ('signed_digest', 'signed_digest', None), ('computed_digest', 'computed_digest', None), ('digest_matches', 'digest_matches', None), ('content_digest_matches', 'content_digest_matches', None), ('signer_subject', 'signer_subject', None), ('signer_issuer', 'signer_issuer', None), ('signer_serial', 'signer_serial', None), ('signer_not_before', 'signer_not_before', 'ts'), ('signer_not_after', 'signer_not_after', 'ts'), ('signing_time', 'signing_time', 'ts'), ('certificates', 'certificates', None), ('bytes_after_signature', 'bytes_after_signature', None))
-ElfInfo._FIELDS = (('kind', 'kind', None), ('pie', 'pie', None), ('machine', 'machine', None), ('is_64', 'is_64', None), ('interpreter', 'interpreter', None), ('stripped', 'stripped', None))
-ScriptInfo._FIELDS = (('language', 'language', None), ('interpreter', 'interpreter', None), ('encoding', 'encoding', None), ('first_lines', 'first_lines', None))
-Frequency._FIELDS = (('interval_seconds', 'interval_seconds', None), ('runs_per_week', 'runs_per_week', None), ('on', 'on', None), ('text', 'text', None), ('next_runs', 'next_runs', ('list', 'ts')), ('next_runs_after', 'next_runs_after', 'ts'))
-LocalTime._FIELDS = (('field', 'field', None), ('local', 'local', None), ('utc', 'utc', 'ts'), ('dst', 'dst', None), ('zone', 'zone', None))
-Recovered._FIELDS = (('from_', 'from', None), ('confidence', 'confidence', None), ('created', 'created', 'ts'), ('deleted', 'deleted', 'ts'), ('notes', 'notes', None))
-ScheduledTask._FIELDS = (('name', 'name', None), ('enabled', 'enabled', None), ('hidden', 'hidden', None), ('schema_version', 'schema_version', None), ('author', 'author', None), ('date', 'date', None), ('description', 'description', None), ('uri', 'uri', None), ('source_info', 'source_info', None), ('version', 'version', None), ('documentation', 'documentation', None), ('security_descriptor', 'security_descriptor', None), ('principal', 'principal', ('obj', 'Principal')), ('triggers', 'triggers', ('list', ('obj', 'TaskTrigger'))), ('actions', 'actions', ('list', ('obj', 'TaskAction'))), ('settings', 'settings', None), ('sources', 'sources', None), ('flags', 'flags', None), ('job', 'job', ('obj', 'JobInfo')), ('taskcache', 'taskcache', ('obj', 'TaskCacheEntry')), ('source', 'source', ('obj', 'Source')), ('job_source', 'job_source', ('obj', 'Source')), ('account', 'account', ('obj', 'AccountRef')), ('created_by', 'created_by', ('obj', 'CreatedBy')), ('events', 'events', ('list', ('obj', 'EventRef'))), ('runs', 'runs', ('list', ('obj', 'RunCommand'))), ('frequency', 'frequency', ('list', ('obj', 'Frequency'))), ('local_times', 'local_times', ('list', ('obj', 'LocalTime'))), ('recovered', 'recovered', ('obj', 'Recovered')))
-FailureActions._FIELDS = (('reset_period_s', 'reset_period_s', None), ('actions', 'actions', ('list', ('obj', 'FailureAction'))))
-FailureAction._FIELDS = (('type', 'type', None), ('delay_ms', 'delay_ms', None))
-Service._FIELDS = (('name', 'name', None), ('display_name', 'display_name', None), ('description', 'description', None), ('image_path', 'image_path', None), ('image_path_resolved', 'image_path_resolved', None), ('type', 'type', None), ('type_names', 'type_names', None), ('start', 'start', None), ('start_name', 'start_name', None), ('delayed_autostart', 'delayed_autostart', None), ('error_control', 'error_control', None), ('object_name', 'object_name', None), ('group', 'group', None), ('depend_on_service', 'depend_on_service', None), ('service_dll', 'service_dll', None), ('service_main', 'service_main', None), ('failure_command', 'failure_command', None), ('failure_actions', 'failure_actions', ('obj', 'FailureActions')), ('required_privileges', 'required_privileges', None), ('service_sid_type', 'service_sid_type', None), ('launch_protected', 'launch_protected', None), ('last_written', 'last_written', 'ts'), ('control_set', 'control_set', None), ('current', 'current', None), ('key', 'key', None), ('source', 'source', ('obj', 'Source')), ('account', 'account', ('obj', 'AccountRef')), ('created_by', 'created_by', ('obj', 'CreatedBy')), ('events', 'events', ('list', ('obj', 'EventRef'))), ('runs', 'runs', ('list', ('obj', 'RunCommand'))), ('recovered', 'recovered', ('obj', 'Recovered')))
-ScheduleSets._FIELDS = (('special', 'special', None), ('minute', 'minute', None), ('hour', 'hour', None), ('day_of_month', 'day_of_month', None), ('month', 'month', None), ('day_of_week', 'day_of_week', None))
-AtJob._FIELDS = (('queue', 'queue', None), ('job_number', 'job_number', None), ('run_at', 'run_at', None), ('uid', 'uid', None))
-TimerInfo._FIELDS = (('unit', 'unit', None), ('unit_path', 'unit_path', None), ('triggers', 'triggers', ('list', ('obj', 'TimerTrigger'))), ('persistent', 'persistent', None), ('randomized_delay', 'randomized_delay', None), ('enabled', 'enabled', None), ('drop_ins', 'drop_ins', None), ('scope', 'scope', None))
-TimerTrigger._FIELDS = (('setting', 'setting', None), ('value', 'value', None))
-CronJob._FIELDS = (('kind', 'kind', None), ('schedule', 'schedule', None), ('decoded', 'decoded', ('obj', 'ScheduleSets')), ('user', 'user', None), ('command', 'command', None), ('stdin', 'stdin', None), ('environment', 'environment', None), ('job_id', 'job_id', None), ('delay_minutes', 'delay_minutes', None), ('last_run', 'last_run', None), ('at', 'at', ('obj', 'AtJob')), ('timer', 'timer', ('obj', 'TimerInfo')), ('flags', 'flags', None), ('source', 'source', ('obj', 'Source')), ('account', 'account', ('obj', 'AccountRef')), ('created_by', 'created_by', ('obj', 'CreatedBy')), ('runs', 'runs', ('list', ('obj', 'RunCommand'))), ('frequency', 'frequency', ('obj', 'Frequency')), ('recovered', 'recovered', ('obj', 'Recovered')))
-Account._FIELDS = (('kind', 'kind', None), ('name', 'name', None), ('sid', 'sid', None), ('id', 'id', None), ('gid', 'gid', None), ('full_name', 'full_name', None), ('comment', 'comment', None), ('home', 'home', None), ('shell', 'shell', None), ('groups', 'groups', None), ('members', 'members', None), ('admin', 'admin', None), ('admin_because', 'admin_because', None), ('disabled', 'disabled', None), ('created', 'created', 'ts'), ('last_logon', 'last_logon', 'ts'), ('password_last_set', 'password_last_set', 'ts'), ('last_failed_logon', 'last_failed_logon', 'ts'), ('logon_count', 'logon_count', None), ('source', 'source', ('obj', 'Source')))
-TimeSource._FIELDS = (('what', 'what', None), ('path', 'path', None), ('time', 'time', 'ts'))
-Host._FIELDS = (('os', 'os', None), ('hostname', 'hostname', None), ('domain', 'domain', None), ('os_name', 'os_name', None), ('os_version', 'os_version', None), ('build', 'build', None), ('edition', 'edition', None), ('registered_owner', 'registered_owner', None), ('install_date', 'install_date', 'ts'), ('time_zone', 'time_zone', None), ('time_zone_source', 'time_zone_source', None), ('last_boot', 'last_boot', 'ts'), ('last_shutdown', 'last_shutdown', 'ts'), ('last_write', 'last_write', 'ts'), ('last_write_sources', 'last_write_sources', ('list', ('obj', 'TimeSource'))), ('source', 'source', ('obj', 'Source')))
-InferredAddress._FIELDS = (('address', 'address', None), ('record_id', 'record_id', None), ('timestamp', 'timestamp', 'ts'), ('logon_id', 'logon_id', None))
-Session._FIELDS = (('computer', 'computer', None), ('logon_id', 'logon_id', None), ('user', 'user', None), ('sid', 'sid', None), ('logon_type', 'logon_type', None), ('logon_type_name', 'logon_type_name', None), ('source_address', 'source_address', None), ('source_port', 'source_port', None), ('workstation', 'workstation', None), ('authentication_package', 'authentication_package', None), ('logon_process', 'logon_process', None), ('elevated_token', 'elevated_token', None), ('special_privileges', 'special_privileges', None), ('start', 'start', 'ts'), ('start_record_id', 'start_record_id', None), ('end', 'end', 'ts'), ('end_record_id', 'end_record_id', None), ('inferred_address', 'inferred_address', ('obj', 'InferredAddress')), ('source', 'source', ('obj', 'Source')))
-TaskDefinition._FIELDS = (('name', 'name', None), ('enabled', 'enabled', None), ('hidden', 'hidden', None), ('schema_version', 'schema_version', None), ('author', 'author', None), ('date', 'date', None), ('description', 'description', None), ('uri', 'uri', None), ('source_info', 'source_info', None), ('version', 'version', None), ('documentation', 'documentation', None), ('security_descriptor', 'security_descriptor', None), ('principal', 'principal', ('obj', 'Principal')), ('triggers', 'triggers', ('list', ('obj', 'TaskTrigger'))), ('actions', 'actions', ('list', ('obj', 'TaskAction'))), ('settings', 'settings', None), ('sources', 'sources', None), ('flags', 'flags', None), ('job', 'job', ('obj', 'JobInfo')), ('taskcache', 'taskcache', ('obj', 'TaskCacheEntry')))
-Event._FIELDS = (('channel', 'channel', None), ('provider', 'provider', None), ('event_id', 'event_id', None), ('record_id', 'record_id', None), ('timestamp', 'timestamp', 'ts'), ('written', 'written', 'ts'), ('header_record_id', 'header_record_id', None), ('computer', 'computer', None), ('user_sid', 'user_sid', None), ('data', 'data', None), ('task', 'task', ('obj', 'TaskDefinition')), ('task_name', 'task_name', None), ('service_name', 'service_name', None), ('image_path', 'image_path', None), ('service_type', 'service_type', None), ('start_type', 'start_type', None), ('account', 'account', ('obj', 'AccountRef')), ('session', 'session', ('obj', 'SessionRef')), ('process', 'process', None), ('command_line', 'command_line', None), ('parent_process', 'parent_process', None), ('user', 'user', None), ('object_missing', 'object_missing', None), ('source', 'source', ('obj', 'Source')))
-ErrorRecord._FIELDS = (('source', 'source', ('obj', 'Source')), ('offset', 'offset', None), ('message', 'message', None))
-Summary._FIELDS = (('artifact', 'artifact', None), ('label', 'label', None), ('kind', 'kind', None), ('name', 'name', None), ('user', 'user', None), ('schedule', 'schedule', None), ('command', 'command', None), ('stdin', 'stdin', None), ('flags', 'flags', None), ('reference', 'reference', None), ('location', 'location', None), ('line', 'line', None), ('time', 'time', 'ts'), ('message', 'message', None), ('created_by', 'created_by', None), ('local_time', 'local_time', None))
+# What each field is read from and how: (field, JSON key, conversion, empty value when the
+# record has no such key: a new list or dict, else None). Conversions name the classes
+# themselves, now that all are defined.
+Principal._FIELDS = (('id', 'id', None, None), ('user_id', 'user_id', None, None), ('group_id', 'group_id', None, None), ('logon_type', 'logon_type', None, None), ('run_level', 'run_level', None, None), ('display_name', 'display_name', None, None), ('process_token_sid_type', 'process_token_sid_type', None, None), ('required_privileges', 'required_privileges', None, 'list'))
+TaskTrigger._FIELDS = (('type', 'type', None, None), ('id', 'id', None, None), ('enabled', 'enabled', None, None), ('start_boundary', 'start_boundary', None, None), ('end_boundary', 'end_boundary', None, None), ('interval', 'interval', None, None), ('duration', 'duration', None, None), ('stop_at_duration_end', 'stop_at_duration_end', None, None), ('delay', 'delay', None, None), ('random_delay', 'random_delay', None, None), ('execution_time_limit', 'execution_time_limit', None, None), ('user_id', 'user_id', None, None), ('subscription', 'subscription', None, None), ('state_change', 'state_change', None, None), ('state_name', 'state_name', None, None), ('data', 'data', None, None), ('schedule', 'schedule', ('obj', CalendarSchedule), None), ('value_queries', 'value_queries', None, 'dict'))
+CalendarSchedule._FIELDS = (('kind', 'kind', None, None), ('days_interval', 'days_interval', None, None), ('weeks_interval', 'weeks_interval', None, None), ('days_of_week', 'days_of_week', None, 'list'), ('days_of_month', 'days_of_month', None, 'list'), ('months', 'months', None, 'list'), ('weeks', 'weeks', None, 'list'))
+TaskAction._FIELDS = (('type', 'type', None, None), ('id', 'id', None, None), ('command', 'command', None, None), ('arguments', 'arguments', None, None), ('working_directory', 'working_directory', None, None), ('class_id', 'class_id', None, None), ('data', 'data', None, None), ('fields', 'fields', None, 'dict'))
+JobInfo._FIELDS = (('product_version', 'product_version', None, None), ('uuid', 'uuid', None, None), ('status', 'status', None, None), ('status_name', 'status_name', None, None), ('exit_code', 'exit_code', None, None), ('flags', 'flags', None, None), ('flag_names', 'flag_names', None, 'list'), ('last_run_local', 'last_run_local', None, None), ('max_run_time_ms', 'max_run_time_ms', None, None), ('priority', 'priority', None, None), ('running_instances', 'running_instances', None, None))
+TaskCacheEntry._FIELDS = (('name', 'name', None, None), ('tree_key', 'tree_key', None, None), ('id', 'id', None, None), ('index', 'index', None, None), ('has_security_descriptor', 'has_security_descriptor', None, None), ('tree_last_written', 'tree_last_written', 'ts', None), ('task_key', 'task_key', None, None), ('task_last_written', 'task_last_written', 'ts', None), ('path', 'path', None, None), ('uri', 'uri', None, None), ('author', 'author', None, None), ('description', 'description', None, None), ('date', 'date', None, None), ('actions', 'actions', ('list', ('obj', TaskAction)), 'list'), ('actions_version', 'actions_version', None, None), ('triggers_size', 'triggers_size', None, None), ('triggers', 'triggers', ('obj', TriggersBlob), None), ('dynamic_info', 'dynamic_info', ('obj', DynamicInfo), None), ('lists', 'lists', None, 'list'), ('errors', 'errors', None, 'list'))
+TriggersBlob._FIELDS = (('version', 'version', None, None), ('start_boundary', 'start_boundary', None, None), ('end_boundary', 'end_boundary', None, None), ('flags', 'flags', None, None), ('flag_names', 'flag_names', None, 'list'), ('enabled', 'enabled', None, None), ('hidden', 'hidden', None, None), ('xml_crc32', 'xml_crc32', None, None), ('principal_id', 'principal_id', None, None), ('display_name', 'display_name', None, None), ('user_sid', 'user_sid', None, None), ('user_name', 'user_name', None, None), ('execution_time_limit', 'execution_time_limit', None, None), ('triggers', 'triggers', ('list', ('obj', TaskTrigger)), 'list'), ('error', 'error', None, None))
+DynamicInfo._FIELDS = (('version', 'version', None, None), ('created', 'created', 'ts', None), ('last_run', 'last_run', 'ts', None), ('state', 'state', None, None), ('last_error', 'last_error', None, None), ('last_successful_run', 'last_successful_run', 'ts', None))
+Source._FIELDS = (('evidence', 'evidence', None, None), ('host', 'host', None, None), ('origin', 'origin', None, None), ('volume', 'volume', None, None), ('filesystem', 'filesystem', None, None), ('path', 'path', None, None), ('entry', 'entry', None, None), ('line', 'line', None, None), ('key', 'key', None, None), ('record_id', 'record_id', None, None), ('hive', 'hive', ('obj', Replay), None), ('created', 'created', 'ts', None), ('modified', 'modified', 'ts', None), ('changed', 'changed', 'ts', None), ('accessed', 'accessed', 'ts', None), ('deleted_time', 'deleted_time', 'ts', None), ('fn_created', 'fn_created', 'ts', None), ('fn_modified', 'fn_modified', 'ts', None), ('fn_changed', 'fn_changed', 'ts', None), ('fn_accessed', 'fn_accessed', 'ts', None), ('uid', 'uid', None, None), ('gid', 'gid', None, None))
+Replay._FIELDS = (('dirty', 'dirty', None, None), ('logs_applied', 'logs_applied', None, 'list'), ('last_sequence', 'last_sequence', None, None), ('problems', 'problems', None, 'list'))
+AccountRef._FIELDS = (('kind', 'kind', None, None), ('name', 'name', None, None), ('sid', 'sid', None, None), ('id', 'id', None, None), ('admin', 'admin', None, None))
+CreatedBy._FIELDS = (('user', 'user', None, None), ('sid', 'sid', None, None), ('when', 'when', 'ts', None), ('session', 'session', ('obj', SessionRef), None), ('evidence', 'evidence', ('list', ('obj', CreationEvidence)), 'list'), ('flags', 'flags', None, 'list'))
+SessionRef._FIELDS = (('logon_id', 'logon_id', None, None), ('logon_type', 'logon_type', None, None), ('logon_type_name', 'logon_type_name', None, None), ('user', 'user', None, None), ('source_address', 'source_address', None, None), ('address_inferred', 'address_inferred', None, None), ('address_from_record_id', 'address_from_record_id', None, None), ('start', 'start', 'ts', None), ('start_record_id', 'start_record_id', None, None), ('elevated_token', 'elevated_token', None, None), ('special_privileges', 'special_privileges', None, None))
+CreationEvidence._FIELDS = (('kind', 'kind', None, None), ('value', 'value', None, None), ('record_id', 'record_id', None, None))
+EventRef._FIELDS = (('event_id', 'event_id', None, None), ('record_id', 'record_id', None, None), ('timestamp', 'timestamp', 'ts', None), ('user', 'user', None, None), ('path', 'path', None, None))
+RunCommand._FIELDS = (('role', 'role', None, None), ('invocation', 'invocation', ('obj', Invocation), None), ('binaries', 'binaries', ('list', ('obj', Binary)), 'list'), ('default_environment', 'default_environment', None, 'list'))
+Invocation._FIELDS = (('command_line', 'command_line', None, None), ('program', 'program', None, None), ('args', 'args', None, 'list'), ('targets', 'targets', ('list', ('obj', RunTarget)), 'list'), ('candidates', 'candidates', None, 'list'), ('decoded', 'decoded', None, 'list'), ('flags', 'flags', None, 'list'), ('unexpanded', 'unexpanded', None, 'list'))
+RunTarget._FIELDS = (('kind', 'kind', None, None), ('path', 'path', None, None), ('entry', 'entry', None, None), ('via', 'via', None, None))
+Binary._FIELDS = (('kind', 'kind', None, None), ('written', 'written', None, None), ('entry_point', 'entry_point', None, None), ('via', 'via', None, None), ('status', 'status', None, None), ('path', 'path', None, None), ('searched', 'searched', None, 'list'), ('entry', 'entry', None, None), ('size', 'size', None, None), ('created', 'created', 'ts', None), ('modified', 'modified', 'ts', None), ('changed', 'changed', 'ts', None), ('accessed', 'accessed', 'ts', None), ('deleted_time', 'deleted_time', 'ts', None), ('fn_created', 'fn_created', 'ts', None), ('fn_modified', 'fn_modified', 'ts', None), ('fn_changed', 'fn_changed', 'ts', None), ('fn_accessed', 'fn_accessed', 'ts', None), ('uid', 'uid', None, None), ('owner', 'owner', None, None), ('mode', 'mode', None, None), ('streams', 'streams', ('list', ('obj', StreamInfo)), 'list'), ('zone_identifier', 'zone_identifier', None, None), ('download_url', 'download_url', None, None), ('md5', 'md5', None, None), ('sha1', 'sha1', None, None), ('sha256', 'sha256', None, None), ('file_type', 'file_type', None, None), ('pe', 'pe', ('obj', PeInfo), None), ('elf', 'elf', ('obj', ElfInfo), None), ('script', 'script', ('obj', ScriptInfo), None), ('errors', 'errors', None, 'list'), ('flags', 'flags', None, 'list'))
+StreamInfo._FIELDS = (('name', 'name', None, None), ('size', 'size', None, None))
+PeInfo._FIELDS = (('machine', 'machine', None, None), ('pe32_plus', 'pe32_plus', None, None), ('compiled', 'compiled', 'ts', None), ('time_date_stamp', 'time_date_stamp', None, None), ('subsystem', 'subsystem', None, None), ('dll', 'dll', None, None), ('export_name', 'export_name', None, None), ('exports', 'exports', None, 'list'), ('version', 'version', ('obj', VersionInfo), None), ('signature', 'signature', ('obj', Signature), None), ('signed', 'signed', None, None))
+VersionInfo._FIELDS = (('file_version', 'file_version', None, None), ('product_version', 'product_version', None, None), ('strings', 'strings', None, 'dict'), ('language', 'language', None, None))
+Signature._FIELDS = (('digest_algorithm', 'digest_algorithm', None, None), ('signed_digest', 'signed_digest', None, None), ('computed_digest', 'computed_digest', None, None), ('digest_matches', 'digest_matches', None, None), ('content_digest_matches', 'content_digest_matches', None, None), ('signer_subject', 'signer_subject', None, None), ('signer_issuer', 'signer_issuer', None, None), ('signer_serial', 'signer_serial', None, None), ('signer_not_before', 'signer_not_before', 'ts', None), ('signer_not_after', 'signer_not_after', 'ts', None), ('signing_time', 'signing_time', 'ts', None), ('certificates', 'certificates', None, None), ('bytes_after_signature', 'bytes_after_signature', None, None))
+ElfInfo._FIELDS = (('kind', 'kind', None, None), ('pie', 'pie', None, None), ('machine', 'machine', None, None), ('is_64', 'is_64', None, None), ('interpreter', 'interpreter', None, None), ('stripped', 'stripped', None, None))
+ScriptInfo._FIELDS = (('language', 'language', None, None), ('interpreter', 'interpreter', None, None), ('encoding', 'encoding', None, None), ('first_lines', 'first_lines', None, 'list'))
+Frequency._FIELDS = (('interval_seconds', 'interval_seconds', None, None), ('runs_per_week', 'runs_per_week', None, None), ('on', 'on', None, None), ('text', 'text', None, None), ('next_runs', 'next_runs', ('list', 'ts'), 'list'), ('next_runs_after', 'next_runs_after', 'ts', None))
+LocalTime._FIELDS = (('field', 'field', None, None), ('local', 'local', None, None), ('utc', 'utc', 'ts', None), ('dst', 'dst', None, None), ('zone', 'zone', None, None))
+Recovered._FIELDS = (('from_', 'from', None, None), ('confidence', 'confidence', None, None), ('created', 'created', 'ts', None), ('deleted', 'deleted', 'ts', None), ('notes', 'notes', None, 'list'))
+ScheduledTask._FIELDS = (('name', 'name', None, None), ('enabled', 'enabled', None, None), ('hidden', 'hidden', None, None), ('schema_version', 'schema_version', None, None), ('author', 'author', None, None), ('date', 'date', None, None), ('description', 'description', None, None), ('uri', 'uri', None, None), ('source_info', 'source_info', None, None), ('version', 'version', None, None), ('documentation', 'documentation', None, None), ('security_descriptor', 'security_descriptor', None, None), ('principal', 'principal', ('obj', Principal), None), ('triggers', 'triggers', ('list', ('obj', TaskTrigger)), 'list'), ('actions', 'actions', ('list', ('obj', TaskAction)), 'list'), ('settings', 'settings', None, 'dict'), ('sources', 'sources', None, 'list'), ('flags', 'flags', None, 'list'), ('job', 'job', ('obj', JobInfo), None), ('taskcache', 'taskcache', ('obj', TaskCacheEntry), None), ('source', 'source', ('obj', Source), None), ('job_source', 'job_source', ('obj', Source), None), ('account', 'account', ('obj', AccountRef), None), ('created_by', 'created_by', ('obj', CreatedBy), None), ('events', 'events', ('list', ('obj', EventRef)), 'list'), ('runs', 'runs', ('list', ('obj', RunCommand)), 'list'), ('frequency', 'frequency', ('list', ('obj', Frequency)), 'list'), ('local_times', 'local_times', ('list', ('obj', LocalTime)), 'list'), ('recovered', 'recovered', ('obj', Recovered), None))
+FailureActions._FIELDS = (('reset_period_s', 'reset_period_s', None, None), ('actions', 'actions', ('list', ('obj', FailureAction)), 'list'))
+FailureAction._FIELDS = (('type', 'type', None, None), ('delay_ms', 'delay_ms', None, None))
+Service._FIELDS = (('name', 'name', None, None), ('display_name', 'display_name', None, None), ('description', 'description', None, None), ('image_path', 'image_path', None, None), ('image_path_resolved', 'image_path_resolved', None, None), ('type', 'type', None, None), ('type_names', 'type_names', None, 'list'), ('start', 'start', None, None), ('start_name', 'start_name', None, None), ('delayed_autostart', 'delayed_autostart', None, None), ('error_control', 'error_control', None, None), ('object_name', 'object_name', None, None), ('group', 'group', None, None), ('depend_on_service', 'depend_on_service', None, 'list'), ('service_dll', 'service_dll', None, None), ('service_main', 'service_main', None, None), ('failure_command', 'failure_command', None, None), ('failure_actions', 'failure_actions', ('obj', FailureActions), None), ('required_privileges', 'required_privileges', None, 'list'), ('service_sid_type', 'service_sid_type', None, None), ('launch_protected', 'launch_protected', None, None), ('last_written', 'last_written', 'ts', None), ('control_set', 'control_set', None, None), ('current', 'current', None, None), ('key', 'key', None, None), ('source', 'source', ('obj', Source), None), ('account', 'account', ('obj', AccountRef), None), ('created_by', 'created_by', ('obj', CreatedBy), None), ('events', 'events', ('list', ('obj', EventRef)), 'list'), ('runs', 'runs', ('list', ('obj', RunCommand)), 'list'), ('recovered', 'recovered', ('obj', Recovered), None))
+ScheduleSets._FIELDS = (('special', 'special', None, None), ('minute', 'minute', None, 'list'), ('hour', 'hour', None, 'list'), ('day_of_month', 'day_of_month', None, 'list'), ('month', 'month', None, 'list'), ('day_of_week', 'day_of_week', None, 'list'))
+AtJob._FIELDS = (('queue', 'queue', None, None), ('job_number', 'job_number', None, None), ('run_at', 'run_at', None, None), ('uid', 'uid', None, None))
+TimerInfo._FIELDS = (('unit', 'unit', None, None), ('unit_path', 'unit_path', None, None), ('triggers', 'triggers', ('list', ('obj', TimerTrigger)), 'list'), ('persistent', 'persistent', None, None), ('randomized_delay', 'randomized_delay', None, None), ('enabled', 'enabled', None, None), ('drop_ins', 'drop_ins', None, 'list'), ('scope', 'scope', None, None))
+TimerTrigger._FIELDS = (('setting', 'setting', None, None), ('value', 'value', None, None))
+CronJob._FIELDS = (('kind', 'kind', None, None), ('schedule', 'schedule', None, None), ('decoded', 'decoded', ('obj', ScheduleSets), None), ('user', 'user', None, None), ('command', 'command', None, None), ('stdin', 'stdin', None, None), ('environment', 'environment', None, 'dict'), ('job_id', 'job_id', None, None), ('delay_minutes', 'delay_minutes', None, None), ('last_run', 'last_run', None, None), ('at', 'at', ('obj', AtJob), None), ('timer', 'timer', ('obj', TimerInfo), None), ('flags', 'flags', None, 'list'), ('source', 'source', ('obj', Source), None), ('account', 'account', ('obj', AccountRef), None), ('created_by', 'created_by', ('obj', CreatedBy), None), ('runs', 'runs', ('list', ('obj', RunCommand)), 'list'), ('frequency', 'frequency', ('obj', Frequency), None), ('recovered', 'recovered', ('obj', Recovered), None))
+Account._FIELDS = (('kind', 'kind', None, None), ('name', 'name', None, None), ('sid', 'sid', None, None), ('id', 'id', None, None), ('gid', 'gid', None, None), ('full_name', 'full_name', None, None), ('comment', 'comment', None, None), ('home', 'home', None, None), ('shell', 'shell', None, None), ('groups', 'groups', None, 'list'), ('members', 'members', None, 'list'), ('admin', 'admin', None, None), ('admin_because', 'admin_because', None, 'list'), ('disabled', 'disabled', None, None), ('created', 'created', 'ts', None), ('last_logon', 'last_logon', 'ts', None), ('password_last_set', 'password_last_set', 'ts', None), ('last_failed_logon', 'last_failed_logon', 'ts', None), ('logon_count', 'logon_count', None, None), ('source', 'source', ('obj', Source), None))
+TimeSource._FIELDS = (('what', 'what', None, None), ('path', 'path', None, None), ('time', 'time', 'ts', None))
+Host._FIELDS = (('os', 'os', None, None), ('hostname', 'hostname', None, None), ('domain', 'domain', None, None), ('os_name', 'os_name', None, None), ('os_version', 'os_version', None, None), ('build', 'build', None, None), ('edition', 'edition', None, None), ('registered_owner', 'registered_owner', None, None), ('install_date', 'install_date', 'ts', None), ('time_zone', 'time_zone', None, None), ('time_zone_source', 'time_zone_source', None, None), ('last_boot', 'last_boot', 'ts', None), ('last_shutdown', 'last_shutdown', 'ts', None), ('last_write', 'last_write', 'ts', None), ('last_write_sources', 'last_write_sources', ('list', ('obj', TimeSource)), 'list'), ('source', 'source', ('obj', Source), None))
+InferredAddress._FIELDS = (('address', 'address', None, None), ('record_id', 'record_id', None, None), ('timestamp', 'timestamp', 'ts', None), ('logon_id', 'logon_id', None, None))
+Session._FIELDS = (('computer', 'computer', None, None), ('logon_id', 'logon_id', None, None), ('user', 'user', None, None), ('sid', 'sid', None, None), ('logon_type', 'logon_type', None, None), ('logon_type_name', 'logon_type_name', None, None), ('source_address', 'source_address', None, None), ('source_port', 'source_port', None, None), ('workstation', 'workstation', None, None), ('authentication_package', 'authentication_package', None, None), ('logon_process', 'logon_process', None, None), ('elevated_token', 'elevated_token', None, None), ('special_privileges', 'special_privileges', None, 'list'), ('start', 'start', 'ts', None), ('start_record_id', 'start_record_id', None, None), ('end', 'end', 'ts', None), ('end_record_id', 'end_record_id', None, None), ('inferred_address', 'inferred_address', ('obj', InferredAddress), None), ('source', 'source', ('obj', Source), None))
+TaskDefinition._FIELDS = (('name', 'name', None, None), ('enabled', 'enabled', None, None), ('hidden', 'hidden', None, None), ('schema_version', 'schema_version', None, None), ('author', 'author', None, None), ('date', 'date', None, None), ('description', 'description', None, None), ('uri', 'uri', None, None), ('source_info', 'source_info', None, None), ('version', 'version', None, None), ('documentation', 'documentation', None, None), ('security_descriptor', 'security_descriptor', None, None), ('principal', 'principal', ('obj', Principal), None), ('triggers', 'triggers', ('list', ('obj', TaskTrigger)), 'list'), ('actions', 'actions', ('list', ('obj', TaskAction)), 'list'), ('settings', 'settings', None, 'dict'), ('sources', 'sources', None, 'list'), ('flags', 'flags', None, 'list'), ('job', 'job', ('obj', JobInfo), None), ('taskcache', 'taskcache', ('obj', TaskCacheEntry), None))
+Event._FIELDS = (('channel', 'channel', None, None), ('provider', 'provider', None, None), ('event_id', 'event_id', None, None), ('record_id', 'record_id', None, None), ('timestamp', 'timestamp', 'ts', None), ('written', 'written', 'ts', None), ('header_record_id', 'header_record_id', None, None), ('computer', 'computer', None, None), ('user_sid', 'user_sid', None, None), ('data', 'data', None, 'dict'), ('task', 'task', ('obj', TaskDefinition), None), ('task_name', 'task_name', None, None), ('service_name', 'service_name', None, None), ('image_path', 'image_path', None, None), ('service_type', 'service_type', None, None), ('start_type', 'start_type', None, None), ('account', 'account', ('obj', AccountRef), None), ('session', 'session', ('obj', SessionRef), None), ('process', 'process', None, None), ('command_line', 'command_line', None, None), ('parent_process', 'parent_process', None, None), ('user', 'user', None, None), ('object_missing', 'object_missing', None, None), ('source', 'source', ('obj', Source), None))
+ErrorRecord._FIELDS = (('source', 'source', ('obj', Source), None), ('offset', 'offset', None, None), ('message', 'message', None, None))
+Summary._FIELDS = (('artifact', 'artifact', None, None), ('label', 'label', None, None), ('kind', 'kind', None, None), ('name', 'name', None, None), ('user', 'user', None, None), ('schedule', 'schedule', None, None), ('command', 'command', None, None), ('stdin', 'stdin', None, None), ('flags', 'flags', None, 'list'), ('reference', 'reference', None, None), ('location', 'location', None, None), ('line', 'line', None, None), ('time', 'time', 'ts', None), ('message', 'message', None, None), ('created_by', 'created_by', None, None), ('local_time', 'local_time', None, None))
+
+
+# Builders: each class's `_from(raw)` as straight-line code (a loop over `_FIELDS` cost
+# twice as much on a scan's thousands of nested objects). The object is the dataclass
+# with every field set; a key the record lacks is its empty value.
+_new = object.__new__
+
+
+def _ts(v: Any) -> Any:
+    return _time_of(v) if isinstance(v, str) else v
+
+
+def _from_Principal(raw: Dict[str, Any]) -> Principal:
+    o = _new(Principal)
+    d = o.__dict__
+    g = raw.get
+    d['id'] = g('id')
+    d['user_id'] = g('user_id')
+    d['group_id'] = g('group_id')
+    d['logon_type'] = g('logon_type')
+    d['run_level'] = g('run_level')
+    d['display_name'] = g('display_name')
+    d['process_token_sid_type'] = g('process_token_sid_type')
+    d['required_privileges'] = g('required_privileges', [])
+    d['_raw'] = raw
+    return o
+
+
+def _from_TaskTrigger(raw: Dict[str, Any]) -> TaskTrigger:
+    o = _new(TaskTrigger)
+    d = o.__dict__
+    g = raw.get
+    d['type'] = g('type')
+    d['id'] = g('id')
+    d['enabled'] = g('enabled')
+    d['start_boundary'] = g('start_boundary')
+    d['end_boundary'] = g('end_boundary')
+    d['interval'] = g('interval')
+    d['duration'] = g('duration')
+    d['stop_at_duration_end'] = g('stop_at_duration_end')
+    d['delay'] = g('delay')
+    d['random_delay'] = g('random_delay')
+    d['execution_time_limit'] = g('execution_time_limit')
+    d['user_id'] = g('user_id')
+    d['subscription'] = g('subscription')
+    d['state_change'] = g('state_change')
+    d['state_name'] = g('state_name')
+    d['data'] = g('data')
+    v = g('schedule')
+    d['schedule'] = None if v is None else _from_CalendarSchedule(v)
+    d['value_queries'] = g('value_queries', {})
+    d['_raw'] = raw
+    return o
+
+
+def _from_CalendarSchedule(raw: Dict[str, Any]) -> CalendarSchedule:
+    o = _new(CalendarSchedule)
+    d = o.__dict__
+    g = raw.get
+    d['kind'] = g('kind')
+    d['days_interval'] = g('days_interval')
+    d['weeks_interval'] = g('weeks_interval')
+    d['days_of_week'] = g('days_of_week', [])
+    d['days_of_month'] = g('days_of_month', [])
+    d['months'] = g('months', [])
+    d['weeks'] = g('weeks', [])
+    d['_raw'] = raw
+    return o
+
+
+def _from_TaskAction(raw: Dict[str, Any]) -> TaskAction:
+    o = _new(TaskAction)
+    d = o.__dict__
+    g = raw.get
+    d['type'] = g('type')
+    d['id'] = g('id')
+    d['command'] = g('command')
+    d['arguments'] = g('arguments')
+    d['working_directory'] = g('working_directory')
+    d['class_id'] = g('class_id')
+    d['data'] = g('data')
+    d['fields'] = g('fields', {})
+    d['_raw'] = raw
+    return o
+
+
+def _from_JobInfo(raw: Dict[str, Any]) -> JobInfo:
+    o = _new(JobInfo)
+    d = o.__dict__
+    g = raw.get
+    d['product_version'] = g('product_version')
+    d['uuid'] = g('uuid')
+    d['status'] = g('status')
+    d['status_name'] = g('status_name')
+    d['exit_code'] = g('exit_code')
+    d['flags'] = g('flags')
+    d['flag_names'] = g('flag_names', [])
+    d['last_run_local'] = g('last_run_local')
+    d['max_run_time_ms'] = g('max_run_time_ms')
+    d['priority'] = g('priority')
+    d['running_instances'] = g('running_instances')
+    d['_raw'] = raw
+    return o
+
+
+def _from_TaskCacheEntry(raw: Dict[str, Any]) -> TaskCacheEntry:
+    o = _new(TaskCacheEntry)
+    d = o.__dict__
+    g = raw.get
+    d['name'] = g('name')
+    d['tree_key'] = g('tree_key')
+    d['id'] = g('id')
+    d['index'] = g('index')
+    d['has_security_descriptor'] = g('has_security_descriptor')
+    v = g('tree_last_written')
+    d['tree_last_written'] = None if v is None else _ts(v)
+    d['task_key'] = g('task_key')
+    v = g('task_last_written')
+    d['task_last_written'] = None if v is None else _ts(v)
+    d['path'] = g('path')
+    d['uri'] = g('uri')
+    d['author'] = g('author')
+    d['description'] = g('description')
+    d['date'] = g('date')
+    v = g('actions')
+    d['actions'] = [] if v is None else [_from_TaskAction(x0) for x0 in v]
+    d['actions_version'] = g('actions_version')
+    d['triggers_size'] = g('triggers_size')
+    v = g('triggers')
+    d['triggers'] = None if v is None else _from_TriggersBlob(v)
+    v = g('dynamic_info')
+    d['dynamic_info'] = None if v is None else _from_DynamicInfo(v)
+    d['lists'] = g('lists', [])
+    d['errors'] = g('errors', [])
+    d['_raw'] = raw
+    return o
+
+
+def _from_TriggersBlob(raw: Dict[str, Any]) -> TriggersBlob:
+    o = _new(TriggersBlob)
+    d = o.__dict__
+    g = raw.get
+    d['version'] = g('version')
+    d['start_boundary'] = g('start_boundary')
+    d['end_boundary'] = g('end_boundary')
+    d['flags'] = g('flags')
+    d['flag_names'] = g('flag_names', [])
+    d['enabled'] = g('enabled')
+    d['hidden'] = g('hidden')
+    d['xml_crc32'] = g('xml_crc32')
+    d['principal_id'] = g('principal_id')
+    d['display_name'] = g('display_name')
+    d['user_sid'] = g('user_sid')
+    d['user_name'] = g('user_name')
+    d['execution_time_limit'] = g('execution_time_limit')
+    v = g('triggers')
+    d['triggers'] = [] if v is None else [_from_TaskTrigger(x0) for x0 in v]
+    d['error'] = g('error')
+    d['_raw'] = raw
+    return o
+
+
+def _from_DynamicInfo(raw: Dict[str, Any]) -> DynamicInfo:
+    o = _new(DynamicInfo)
+    d = o.__dict__
+    g = raw.get
+    d['version'] = g('version')
+    v = g('created')
+    d['created'] = None if v is None else _ts(v)
+    v = g('last_run')
+    d['last_run'] = None if v is None else _ts(v)
+    d['state'] = g('state')
+    d['last_error'] = g('last_error')
+    v = g('last_successful_run')
+    d['last_successful_run'] = None if v is None else _ts(v)
+    d['_raw'] = raw
+    return o
+
+
+def _from_Source(raw: Dict[str, Any]) -> Source:
+    o = _new(Source)
+    d = o.__dict__
+    g = raw.get
+    d['evidence'] = g('evidence')
+    d['host'] = g('host')
+    d['origin'] = g('origin')
+    d['volume'] = g('volume')
+    d['filesystem'] = g('filesystem')
+    d['path'] = g('path')
+    d['entry'] = g('entry')
+    d['line'] = g('line')
+    d['key'] = g('key')
+    d['record_id'] = g('record_id')
+    v = g('hive')
+    d['hive'] = None if v is None else _from_Replay(v)
+    v = g('created')
+    d['created'] = None if v is None else _ts(v)
+    v = g('modified')
+    d['modified'] = None if v is None else _ts(v)
+    v = g('changed')
+    d['changed'] = None if v is None else _ts(v)
+    v = g('accessed')
+    d['accessed'] = None if v is None else _ts(v)
+    v = g('deleted_time')
+    d['deleted_time'] = None if v is None else _ts(v)
+    v = g('fn_created')
+    d['fn_created'] = None if v is None else _ts(v)
+    v = g('fn_modified')
+    d['fn_modified'] = None if v is None else _ts(v)
+    v = g('fn_changed')
+    d['fn_changed'] = None if v is None else _ts(v)
+    v = g('fn_accessed')
+    d['fn_accessed'] = None if v is None else _ts(v)
+    d['uid'] = g('uid')
+    d['gid'] = g('gid')
+    d['_raw'] = raw
+    return o
+
+
+def _from_Replay(raw: Dict[str, Any]) -> Replay:
+    o = _new(Replay)
+    d = o.__dict__
+    g = raw.get
+    d['dirty'] = g('dirty')
+    d['logs_applied'] = g('logs_applied', [])
+    d['last_sequence'] = g('last_sequence')
+    d['problems'] = g('problems', [])
+    d['_raw'] = raw
+    return o
+
+
+def _from_AccountRef(raw: Dict[str, Any]) -> AccountRef:
+    o = _new(AccountRef)
+    d = o.__dict__
+    g = raw.get
+    d['kind'] = g('kind')
+    d['name'] = g('name')
+    d['sid'] = g('sid')
+    d['id'] = g('id')
+    d['admin'] = g('admin')
+    d['_raw'] = raw
+    return o
+
+
+def _from_CreatedBy(raw: Dict[str, Any]) -> CreatedBy:
+    o = _new(CreatedBy)
+    d = o.__dict__
+    g = raw.get
+    d['user'] = g('user')
+    d['sid'] = g('sid')
+    v = g('when')
+    d['when'] = None if v is None else _ts(v)
+    v = g('session')
+    d['session'] = None if v is None else _from_SessionRef(v)
+    v = g('evidence')
+    d['evidence'] = [] if v is None else [_from_CreationEvidence(x0) for x0 in v]
+    d['flags'] = g('flags', [])
+    d['_raw'] = raw
+    return o
+
+
+def _from_SessionRef(raw: Dict[str, Any]) -> SessionRef:
+    o = _new(SessionRef)
+    d = o.__dict__
+    g = raw.get
+    d['logon_id'] = g('logon_id')
+    d['logon_type'] = g('logon_type')
+    d['logon_type_name'] = g('logon_type_name')
+    d['user'] = g('user')
+    d['source_address'] = g('source_address')
+    d['address_inferred'] = g('address_inferred')
+    d['address_from_record_id'] = g('address_from_record_id')
+    v = g('start')
+    d['start'] = None if v is None else _ts(v)
+    d['start_record_id'] = g('start_record_id')
+    d['elevated_token'] = g('elevated_token')
+    d['special_privileges'] = g('special_privileges')
+    d['_raw'] = raw
+    return o
+
+
+def _from_CreationEvidence(raw: Dict[str, Any]) -> CreationEvidence:
+    o = _new(CreationEvidence)
+    d = o.__dict__
+    g = raw.get
+    d['kind'] = g('kind')
+    d['value'] = g('value')
+    d['record_id'] = g('record_id')
+    d['_raw'] = raw
+    return o
+
+
+def _from_EventRef(raw: Dict[str, Any]) -> EventRef:
+    o = _new(EventRef)
+    d = o.__dict__
+    g = raw.get
+    d['event_id'] = g('event_id')
+    d['record_id'] = g('record_id')
+    v = g('timestamp')
+    d['timestamp'] = None if v is None else _ts(v)
+    d['user'] = g('user')
+    d['path'] = g('path')
+    d['_raw'] = raw
+    return o
+
+
+def _from_RunCommand(raw: Dict[str, Any]) -> RunCommand:
+    o = _new(RunCommand)
+    d = o.__dict__
+    g = raw.get
+    d['role'] = g('role')
+    v = g('invocation')
+    d['invocation'] = None if v is None else _from_Invocation(v)
+    v = g('binaries')
+    d['binaries'] = [] if v is None else [_from_Binary(x0) for x0 in v]
+    d['default_environment'] = g('default_environment', [])
+    d['_raw'] = raw
+    return o
+
+
+def _from_Invocation(raw: Dict[str, Any]) -> Invocation:
+    o = _new(Invocation)
+    d = o.__dict__
+    g = raw.get
+    d['command_line'] = g('command_line')
+    d['program'] = g('program')
+    d['args'] = g('args', [])
+    v = g('targets')
+    d['targets'] = [] if v is None else [_from_RunTarget(x0) for x0 in v]
+    d['candidates'] = g('candidates', [])
+    d['decoded'] = g('decoded', [])
+    d['flags'] = g('flags', [])
+    d['unexpanded'] = g('unexpanded', [])
+    d['_raw'] = raw
+    return o
+
+
+def _from_RunTarget(raw: Dict[str, Any]) -> RunTarget:
+    o = _new(RunTarget)
+    d = o.__dict__
+    g = raw.get
+    d['kind'] = g('kind')
+    d['path'] = g('path')
+    d['entry'] = g('entry')
+    d['via'] = g('via')
+    d['_raw'] = raw
+    return o
+
+
+def _from_Binary(raw: Dict[str, Any]) -> Binary:
+    o = _new(Binary)
+    d = o.__dict__
+    g = raw.get
+    d['kind'] = g('kind')
+    d['written'] = g('written')
+    d['entry_point'] = g('entry_point')
+    d['via'] = g('via')
+    d['status'] = g('status')
+    d['path'] = g('path')
+    d['searched'] = g('searched', [])
+    d['entry'] = g('entry')
+    d['size'] = g('size')
+    v = g('created')
+    d['created'] = None if v is None else _ts(v)
+    v = g('modified')
+    d['modified'] = None if v is None else _ts(v)
+    v = g('changed')
+    d['changed'] = None if v is None else _ts(v)
+    v = g('accessed')
+    d['accessed'] = None if v is None else _ts(v)
+    v = g('deleted_time')
+    d['deleted_time'] = None if v is None else _ts(v)
+    v = g('fn_created')
+    d['fn_created'] = None if v is None else _ts(v)
+    v = g('fn_modified')
+    d['fn_modified'] = None if v is None else _ts(v)
+    v = g('fn_changed')
+    d['fn_changed'] = None if v is None else _ts(v)
+    v = g('fn_accessed')
+    d['fn_accessed'] = None if v is None else _ts(v)
+    d['uid'] = g('uid')
+    d['owner'] = g('owner')
+    d['mode'] = g('mode')
+    v = g('streams')
+    d['streams'] = [] if v is None else [_from_StreamInfo(x0) for x0 in v]
+    d['zone_identifier'] = g('zone_identifier')
+    d['download_url'] = g('download_url')
+    d['md5'] = g('md5')
+    d['sha1'] = g('sha1')
+    d['sha256'] = g('sha256')
+    d['file_type'] = g('file_type')
+    v = g('pe')
+    d['pe'] = None if v is None else _from_PeInfo(v)
+    v = g('elf')
+    d['elf'] = None if v is None else _from_ElfInfo(v)
+    v = g('script')
+    d['script'] = None if v is None else _from_ScriptInfo(v)
+    d['errors'] = g('errors', [])
+    d['flags'] = g('flags', [])
+    d['_raw'] = raw
+    return o
+
+
+def _from_StreamInfo(raw: Dict[str, Any]) -> StreamInfo:
+    o = _new(StreamInfo)
+    d = o.__dict__
+    g = raw.get
+    d['name'] = g('name')
+    d['size'] = g('size')
+    d['_raw'] = raw
+    return o
+
+
+def _from_PeInfo(raw: Dict[str, Any]) -> PeInfo:
+    o = _new(PeInfo)
+    d = o.__dict__
+    g = raw.get
+    d['machine'] = g('machine')
+    d['pe32_plus'] = g('pe32_plus')
+    v = g('compiled')
+    d['compiled'] = None if v is None else _ts(v)
+    d['time_date_stamp'] = g('time_date_stamp')
+    d['subsystem'] = g('subsystem')
+    d['dll'] = g('dll')
+    d['export_name'] = g('export_name')
+    d['exports'] = g('exports', [])
+    v = g('version')
+    d['version'] = None if v is None else _from_VersionInfo(v)
+    v = g('signature')
+    d['signature'] = None if v is None else _from_Signature(v)
+    d['signed'] = g('signed')
+    d['_raw'] = raw
+    return o
+
+
+def _from_VersionInfo(raw: Dict[str, Any]) -> VersionInfo:
+    o = _new(VersionInfo)
+    d = o.__dict__
+    g = raw.get
+    d['file_version'] = g('file_version')
+    d['product_version'] = g('product_version')
+    d['strings'] = g('strings', {})
+    d['language'] = g('language')
+    d['_raw'] = raw
+    return o
+
+
+def _from_Signature(raw: Dict[str, Any]) -> Signature:
+    o = _new(Signature)
+    d = o.__dict__
+    g = raw.get
+    d['digest_algorithm'] = g('digest_algorithm')
+    d['signed_digest'] = g('signed_digest')
+    d['computed_digest'] = g('computed_digest')
+    d['digest_matches'] = g('digest_matches')
+    d['content_digest_matches'] = g('content_digest_matches')
+    d['signer_subject'] = g('signer_subject')
+    d['signer_issuer'] = g('signer_issuer')
+    d['signer_serial'] = g('signer_serial')
+    v = g('signer_not_before')
+    d['signer_not_before'] = None if v is None else _ts(v)
+    v = g('signer_not_after')
+    d['signer_not_after'] = None if v is None else _ts(v)
+    v = g('signing_time')
+    d['signing_time'] = None if v is None else _ts(v)
+    d['certificates'] = g('certificates')
+    d['bytes_after_signature'] = g('bytes_after_signature')
+    d['_raw'] = raw
+    return o
+
+
+def _from_ElfInfo(raw: Dict[str, Any]) -> ElfInfo:
+    o = _new(ElfInfo)
+    d = o.__dict__
+    g = raw.get
+    d['kind'] = g('kind')
+    d['pie'] = g('pie')
+    d['machine'] = g('machine')
+    d['is_64'] = g('is_64')
+    d['interpreter'] = g('interpreter')
+    d['stripped'] = g('stripped')
+    d['_raw'] = raw
+    return o
+
+
+def _from_ScriptInfo(raw: Dict[str, Any]) -> ScriptInfo:
+    o = _new(ScriptInfo)
+    d = o.__dict__
+    g = raw.get
+    d['language'] = g('language')
+    d['interpreter'] = g('interpreter')
+    d['encoding'] = g('encoding')
+    d['first_lines'] = g('first_lines', [])
+    d['_raw'] = raw
+    return o
+
+
+def _from_Frequency(raw: Dict[str, Any]) -> Frequency:
+    o = _new(Frequency)
+    d = o.__dict__
+    g = raw.get
+    d['interval_seconds'] = g('interval_seconds')
+    d['runs_per_week'] = g('runs_per_week')
+    d['on'] = g('on')
+    d['text'] = g('text')
+    v = g('next_runs')
+    d['next_runs'] = [] if v is None else [_ts(x0) for x0 in v]
+    v = g('next_runs_after')
+    d['next_runs_after'] = None if v is None else _ts(v)
+    d['_raw'] = raw
+    return o
+
+
+def _from_LocalTime(raw: Dict[str, Any]) -> LocalTime:
+    o = _new(LocalTime)
+    d = o.__dict__
+    g = raw.get
+    d['field'] = g('field')
+    d['local'] = g('local')
+    v = g('utc')
+    d['utc'] = None if v is None else _ts(v)
+    d['dst'] = g('dst')
+    d['zone'] = g('zone')
+    d['_raw'] = raw
+    return o
+
+
+def _from_Recovered(raw: Dict[str, Any]) -> Recovered:
+    o = _new(Recovered)
+    d = o.__dict__
+    g = raw.get
+    d['from_'] = g('from')
+    d['confidence'] = g('confidence')
+    v = g('created')
+    d['created'] = None if v is None else _ts(v)
+    v = g('deleted')
+    d['deleted'] = None if v is None else _ts(v)
+    d['notes'] = g('notes', [])
+    d['_raw'] = raw
+    return o
+
+
+def _from_ScheduledTask(raw: Dict[str, Any]) -> ScheduledTask:
+    o = _new(ScheduledTask)
+    d = o.__dict__
+    g = raw.get
+    d['name'] = g('name')
+    d['enabled'] = g('enabled')
+    d['hidden'] = g('hidden')
+    d['schema_version'] = g('schema_version')
+    d['author'] = g('author')
+    d['date'] = g('date')
+    d['description'] = g('description')
+    d['uri'] = g('uri')
+    d['source_info'] = g('source_info')
+    d['version'] = g('version')
+    d['documentation'] = g('documentation')
+    d['security_descriptor'] = g('security_descriptor')
+    v = g('principal')
+    d['principal'] = None if v is None else _from_Principal(v)
+    v = g('triggers')
+    d['triggers'] = [] if v is None else [_from_TaskTrigger(x0) for x0 in v]
+    v = g('actions')
+    d['actions'] = [] if v is None else [_from_TaskAction(x0) for x0 in v]
+    d['settings'] = g('settings', {})
+    d['sources'] = g('sources', [])
+    d['flags'] = g('flags', [])
+    v = g('job')
+    d['job'] = None if v is None else _from_JobInfo(v)
+    v = g('taskcache')
+    d['taskcache'] = None if v is None else _from_TaskCacheEntry(v)
+    v = g('source')
+    d['source'] = None if v is None else _from_Source(v)
+    v = g('job_source')
+    d['job_source'] = None if v is None else _from_Source(v)
+    v = g('account')
+    d['account'] = None if v is None else _from_AccountRef(v)
+    v = g('created_by')
+    d['created_by'] = None if v is None else _from_CreatedBy(v)
+    v = g('events')
+    d['events'] = [] if v is None else [_from_EventRef(x0) for x0 in v]
+    v = g('runs')
+    d['runs'] = [] if v is None else [_from_RunCommand(x0) for x0 in v]
+    v = g('frequency')
+    d['frequency'] = [] if v is None else [_from_Frequency(x0) for x0 in v]
+    v = g('local_times')
+    d['local_times'] = [] if v is None else [_from_LocalTime(x0) for x0 in v]
+    v = g('recovered')
+    d['recovered'] = None if v is None else _from_Recovered(v)
+    d['summary'] = None
+    d['_raw'] = raw
+    return o
+
+
+def _from_FailureActions(raw: Dict[str, Any]) -> FailureActions:
+    o = _new(FailureActions)
+    d = o.__dict__
+    g = raw.get
+    d['reset_period_s'] = g('reset_period_s')
+    v = g('actions')
+    d['actions'] = [] if v is None else [_from_FailureAction(x0) for x0 in v]
+    d['_raw'] = raw
+    return o
+
+
+def _from_FailureAction(raw: Dict[str, Any]) -> FailureAction:
+    o = _new(FailureAction)
+    d = o.__dict__
+    g = raw.get
+    d['type'] = g('type')
+    d['delay_ms'] = g('delay_ms')
+    d['_raw'] = raw
+    return o
+
+
+def _from_Service(raw: Dict[str, Any]) -> Service:
+    o = _new(Service)
+    d = o.__dict__
+    g = raw.get
+    d['name'] = g('name')
+    d['display_name'] = g('display_name')
+    d['description'] = g('description')
+    d['image_path'] = g('image_path')
+    d['image_path_resolved'] = g('image_path_resolved')
+    d['type'] = g('type')
+    d['type_names'] = g('type_names', [])
+    d['start'] = g('start')
+    d['start_name'] = g('start_name')
+    d['delayed_autostart'] = g('delayed_autostart')
+    d['error_control'] = g('error_control')
+    d['object_name'] = g('object_name')
+    d['group'] = g('group')
+    d['depend_on_service'] = g('depend_on_service', [])
+    d['service_dll'] = g('service_dll')
+    d['service_main'] = g('service_main')
+    d['failure_command'] = g('failure_command')
+    v = g('failure_actions')
+    d['failure_actions'] = None if v is None else _from_FailureActions(v)
+    d['required_privileges'] = g('required_privileges', [])
+    d['service_sid_type'] = g('service_sid_type')
+    d['launch_protected'] = g('launch_protected')
+    v = g('last_written')
+    d['last_written'] = None if v is None else _ts(v)
+    d['control_set'] = g('control_set')
+    d['current'] = g('current')
+    d['key'] = g('key')
+    v = g('source')
+    d['source'] = None if v is None else _from_Source(v)
+    v = g('account')
+    d['account'] = None if v is None else _from_AccountRef(v)
+    v = g('created_by')
+    d['created_by'] = None if v is None else _from_CreatedBy(v)
+    v = g('events')
+    d['events'] = [] if v is None else [_from_EventRef(x0) for x0 in v]
+    v = g('runs')
+    d['runs'] = [] if v is None else [_from_RunCommand(x0) for x0 in v]
+    v = g('recovered')
+    d['recovered'] = None if v is None else _from_Recovered(v)
+    d['summary'] = None
+    d['_raw'] = raw
+    return o
+
+
+def _from_ScheduleSets(raw: Dict[str, Any]) -> ScheduleSets:
+    o = _new(ScheduleSets)
+    d = o.__dict__
+    g = raw.get
+    d['special'] = g('special')
+    d['minute'] = g('minute', [])
+    d['hour'] = g('hour', [])
+    d['day_of_month'] = g('day_of_month', [])
+    d['month'] = g('month', [])
+    d['day_of_week'] = g('day_of_week', [])
+    d['_raw'] = raw
+    return o
+
+
+def _from_AtJob(raw: Dict[str, Any]) -> AtJob:
+    o = _new(AtJob)
+    d = o.__dict__
+    g = raw.get
+    d['queue'] = g('queue')
+    d['job_number'] = g('job_number')
+    d['run_at'] = g('run_at')
+    d['uid'] = g('uid')
+    d['_raw'] = raw
+    return o
+
+
+def _from_TimerInfo(raw: Dict[str, Any]) -> TimerInfo:
+    o = _new(TimerInfo)
+    d = o.__dict__
+    g = raw.get
+    d['unit'] = g('unit')
+    d['unit_path'] = g('unit_path')
+    v = g('triggers')
+    d['triggers'] = [] if v is None else [_from_TimerTrigger(x0) for x0 in v]
+    d['persistent'] = g('persistent')
+    d['randomized_delay'] = g('randomized_delay')
+    d['enabled'] = g('enabled')
+    d['drop_ins'] = g('drop_ins', [])
+    d['scope'] = g('scope')
+    d['_raw'] = raw
+    return o
+
+
+def _from_TimerTrigger(raw: Dict[str, Any]) -> TimerTrigger:
+    o = _new(TimerTrigger)
+    d = o.__dict__
+    g = raw.get
+    d['setting'] = g('setting')
+    d['value'] = g('value')
+    d['_raw'] = raw
+    return o
+
+
+def _from_CronJob(raw: Dict[str, Any]) -> CronJob:
+    o = _new(CronJob)
+    d = o.__dict__
+    g = raw.get
+    d['kind'] = g('kind')
+    d['schedule'] = g('schedule')
+    v = g('decoded')
+    d['decoded'] = None if v is None else _from_ScheduleSets(v)
+    d['user'] = g('user')
+    d['command'] = g('command')
+    d['stdin'] = g('stdin')
+    d['environment'] = g('environment', {})
+    d['job_id'] = g('job_id')
+    d['delay_minutes'] = g('delay_minutes')
+    d['last_run'] = g('last_run')
+    v = g('at')
+    d['at'] = None if v is None else _from_AtJob(v)
+    v = g('timer')
+    d['timer'] = None if v is None else _from_TimerInfo(v)
+    d['flags'] = g('flags', [])
+    v = g('source')
+    d['source'] = None if v is None else _from_Source(v)
+    v = g('account')
+    d['account'] = None if v is None else _from_AccountRef(v)
+    v = g('created_by')
+    d['created_by'] = None if v is None else _from_CreatedBy(v)
+    v = g('runs')
+    d['runs'] = [] if v is None else [_from_RunCommand(x0) for x0 in v]
+    v = g('frequency')
+    d['frequency'] = None if v is None else _from_Frequency(v)
+    v = g('recovered')
+    d['recovered'] = None if v is None else _from_Recovered(v)
+    d['summary'] = None
+    d['_raw'] = raw
+    return o
+
+
+def _from_Account(raw: Dict[str, Any]) -> Account:
+    o = _new(Account)
+    d = o.__dict__
+    g = raw.get
+    d['kind'] = g('kind')
+    d['name'] = g('name')
+    d['sid'] = g('sid')
+    d['id'] = g('id')
+    d['gid'] = g('gid')
+    d['full_name'] = g('full_name')
+    d['comment'] = g('comment')
+    d['home'] = g('home')
+    d['shell'] = g('shell')
+    d['groups'] = g('groups', [])
+    d['members'] = g('members', [])
+    d['admin'] = g('admin')
+    d['admin_because'] = g('admin_because', [])
+    d['disabled'] = g('disabled')
+    v = g('created')
+    d['created'] = None if v is None else _ts(v)
+    v = g('last_logon')
+    d['last_logon'] = None if v is None else _ts(v)
+    v = g('password_last_set')
+    d['password_last_set'] = None if v is None else _ts(v)
+    v = g('last_failed_logon')
+    d['last_failed_logon'] = None if v is None else _ts(v)
+    d['logon_count'] = g('logon_count')
+    v = g('source')
+    d['source'] = None if v is None else _from_Source(v)
+    d['summary'] = None
+    d['_raw'] = raw
+    return o
+
+
+def _from_TimeSource(raw: Dict[str, Any]) -> TimeSource:
+    o = _new(TimeSource)
+    d = o.__dict__
+    g = raw.get
+    d['what'] = g('what')
+    d['path'] = g('path')
+    v = g('time')
+    d['time'] = None if v is None else _ts(v)
+    d['_raw'] = raw
+    return o
+
+
+def _from_Host(raw: Dict[str, Any]) -> Host:
+    o = _new(Host)
+    d = o.__dict__
+    g = raw.get
+    d['os'] = g('os')
+    d['hostname'] = g('hostname')
+    d['domain'] = g('domain')
+    d['os_name'] = g('os_name')
+    d['os_version'] = g('os_version')
+    d['build'] = g('build')
+    d['edition'] = g('edition')
+    d['registered_owner'] = g('registered_owner')
+    v = g('install_date')
+    d['install_date'] = None if v is None else _ts(v)
+    d['time_zone'] = g('time_zone')
+    d['time_zone_source'] = g('time_zone_source')
+    v = g('last_boot')
+    d['last_boot'] = None if v is None else _ts(v)
+    v = g('last_shutdown')
+    d['last_shutdown'] = None if v is None else _ts(v)
+    v = g('last_write')
+    d['last_write'] = None if v is None else _ts(v)
+    v = g('last_write_sources')
+    d['last_write_sources'] = [] if v is None else [_from_TimeSource(x0) for x0 in v]
+    v = g('source')
+    d['source'] = None if v is None else _from_Source(v)
+    d['summary'] = None
+    d['_raw'] = raw
+    return o
+
+
+def _from_InferredAddress(raw: Dict[str, Any]) -> InferredAddress:
+    o = _new(InferredAddress)
+    d = o.__dict__
+    g = raw.get
+    d['address'] = g('address')
+    d['record_id'] = g('record_id')
+    v = g('timestamp')
+    d['timestamp'] = None if v is None else _ts(v)
+    d['logon_id'] = g('logon_id')
+    d['_raw'] = raw
+    return o
+
+
+def _from_Session(raw: Dict[str, Any]) -> Session:
+    o = _new(Session)
+    d = o.__dict__
+    g = raw.get
+    d['computer'] = g('computer')
+    d['logon_id'] = g('logon_id')
+    d['user'] = g('user')
+    d['sid'] = g('sid')
+    d['logon_type'] = g('logon_type')
+    d['logon_type_name'] = g('logon_type_name')
+    d['source_address'] = g('source_address')
+    d['source_port'] = g('source_port')
+    d['workstation'] = g('workstation')
+    d['authentication_package'] = g('authentication_package')
+    d['logon_process'] = g('logon_process')
+    d['elevated_token'] = g('elevated_token')
+    d['special_privileges'] = g('special_privileges', [])
+    v = g('start')
+    d['start'] = None if v is None else _ts(v)
+    d['start_record_id'] = g('start_record_id')
+    v = g('end')
+    d['end'] = None if v is None else _ts(v)
+    d['end_record_id'] = g('end_record_id')
+    v = g('inferred_address')
+    d['inferred_address'] = None if v is None else _from_InferredAddress(v)
+    v = g('source')
+    d['source'] = None if v is None else _from_Source(v)
+    d['summary'] = None
+    d['_raw'] = raw
+    return o
+
+
+def _from_TaskDefinition(raw: Dict[str, Any]) -> TaskDefinition:
+    o = _new(TaskDefinition)
+    d = o.__dict__
+    g = raw.get
+    d['name'] = g('name')
+    d['enabled'] = g('enabled')
+    d['hidden'] = g('hidden')
+    d['schema_version'] = g('schema_version')
+    d['author'] = g('author')
+    d['date'] = g('date')
+    d['description'] = g('description')
+    d['uri'] = g('uri')
+    d['source_info'] = g('source_info')
+    d['version'] = g('version')
+    d['documentation'] = g('documentation')
+    d['security_descriptor'] = g('security_descriptor')
+    v = g('principal')
+    d['principal'] = None if v is None else _from_Principal(v)
+    v = g('triggers')
+    d['triggers'] = [] if v is None else [_from_TaskTrigger(x0) for x0 in v]
+    v = g('actions')
+    d['actions'] = [] if v is None else [_from_TaskAction(x0) for x0 in v]
+    d['settings'] = g('settings', {})
+    d['sources'] = g('sources', [])
+    d['flags'] = g('flags', [])
+    v = g('job')
+    d['job'] = None if v is None else _from_JobInfo(v)
+    v = g('taskcache')
+    d['taskcache'] = None if v is None else _from_TaskCacheEntry(v)
+    d['_raw'] = raw
+    return o
+
+
+def _from_Event(raw: Dict[str, Any]) -> Event:
+    o = _new(Event)
+    d = o.__dict__
+    g = raw.get
+    d['channel'] = g('channel')
+    d['provider'] = g('provider')
+    d['event_id'] = g('event_id')
+    d['record_id'] = g('record_id')
+    v = g('timestamp')
+    d['timestamp'] = None if v is None else _ts(v)
+    v = g('written')
+    d['written'] = None if v is None else _ts(v)
+    d['header_record_id'] = g('header_record_id')
+    d['computer'] = g('computer')
+    d['user_sid'] = g('user_sid')
+    d['data'] = g('data', {})
+    v = g('task')
+    d['task'] = None if v is None else _from_TaskDefinition(v)
+    d['task_name'] = g('task_name')
+    d['service_name'] = g('service_name')
+    d['image_path'] = g('image_path')
+    d['service_type'] = g('service_type')
+    d['start_type'] = g('start_type')
+    v = g('account')
+    d['account'] = None if v is None else _from_AccountRef(v)
+    v = g('session')
+    d['session'] = None if v is None else _from_SessionRef(v)
+    d['process'] = g('process')
+    d['command_line'] = g('command_line')
+    d['parent_process'] = g('parent_process')
+    d['user'] = g('user')
+    d['object_missing'] = g('object_missing')
+    v = g('source')
+    d['source'] = None if v is None else _from_Source(v)
+    d['summary'] = None
+    d['_raw'] = raw
+    return o
+
+
+def _from_ErrorRecord(raw: Dict[str, Any]) -> ErrorRecord:
+    o = _new(ErrorRecord)
+    d = o.__dict__
+    g = raw.get
+    v = g('source')
+    d['source'] = None if v is None else _from_Source(v)
+    d['offset'] = g('offset')
+    d['message'] = g('message')
+    d['summary'] = None
+    d['_raw'] = raw
+    return o
+
+
+def _from_Summary(raw: Dict[str, Any]) -> Summary:
+    o = _new(Summary)
+    d = o.__dict__
+    g = raw.get
+    d['artifact'] = g('artifact')
+    d['label'] = g('label')
+    d['kind'] = g('kind')
+    d['name'] = g('name')
+    d['user'] = g('user')
+    d['schedule'] = g('schedule')
+    d['command'] = g('command')
+    d['stdin'] = g('stdin')
+    d['flags'] = g('flags', [])
+    d['reference'] = g('reference')
+    d['location'] = g('location')
+    d['line'] = g('line')
+    v = g('time')
+    d['time'] = None if v is None else _ts(v)
+    d['message'] = g('message')
+    d['created_by'] = g('created_by')
+    d['local_time'] = g('local_time')
+    d['_raw'] = raw
+    return o
+
+Principal._from = staticmethod(_from_Principal)  # type: ignore[method-assign,assignment]
+TaskTrigger._from = staticmethod(_from_TaskTrigger)  # type: ignore[method-assign,assignment]
+CalendarSchedule._from = staticmethod(_from_CalendarSchedule)  # type: ignore[method-assign,assignment]
+TaskAction._from = staticmethod(_from_TaskAction)  # type: ignore[method-assign,assignment]
+JobInfo._from = staticmethod(_from_JobInfo)  # type: ignore[method-assign,assignment]
+TaskCacheEntry._from = staticmethod(_from_TaskCacheEntry)  # type: ignore[method-assign,assignment]
+TriggersBlob._from = staticmethod(_from_TriggersBlob)  # type: ignore[method-assign,assignment]
+DynamicInfo._from = staticmethod(_from_DynamicInfo)  # type: ignore[method-assign,assignment]
+Source._from = staticmethod(_from_Source)  # type: ignore[method-assign,assignment]
+Replay._from = staticmethod(_from_Replay)  # type: ignore[method-assign,assignment]
+AccountRef._from = staticmethod(_from_AccountRef)  # type: ignore[method-assign,assignment]
+CreatedBy._from = staticmethod(_from_CreatedBy)  # type: ignore[method-assign,assignment]
+SessionRef._from = staticmethod(_from_SessionRef)  # type: ignore[method-assign,assignment]
+CreationEvidence._from = staticmethod(_from_CreationEvidence)  # type: ignore[method-assign,assignment]
+EventRef._from = staticmethod(_from_EventRef)  # type: ignore[method-assign,assignment]
+RunCommand._from = staticmethod(_from_RunCommand)  # type: ignore[method-assign,assignment]
+Invocation._from = staticmethod(_from_Invocation)  # type: ignore[method-assign,assignment]
+RunTarget._from = staticmethod(_from_RunTarget)  # type: ignore[method-assign,assignment]
+Binary._from = staticmethod(_from_Binary)  # type: ignore[method-assign,assignment]
+StreamInfo._from = staticmethod(_from_StreamInfo)  # type: ignore[method-assign,assignment]
+PeInfo._from = staticmethod(_from_PeInfo)  # type: ignore[method-assign,assignment]
+VersionInfo._from = staticmethod(_from_VersionInfo)  # type: ignore[method-assign,assignment]
+Signature._from = staticmethod(_from_Signature)  # type: ignore[method-assign,assignment]
+ElfInfo._from = staticmethod(_from_ElfInfo)  # type: ignore[method-assign,assignment]
+ScriptInfo._from = staticmethod(_from_ScriptInfo)  # type: ignore[method-assign,assignment]
+Frequency._from = staticmethod(_from_Frequency)  # type: ignore[method-assign,assignment]
+LocalTime._from = staticmethod(_from_LocalTime)  # type: ignore[method-assign,assignment]
+Recovered._from = staticmethod(_from_Recovered)  # type: ignore[method-assign,assignment]
+ScheduledTask._from = staticmethod(_from_ScheduledTask)  # type: ignore[method-assign,assignment]
+FailureActions._from = staticmethod(_from_FailureActions)  # type: ignore[method-assign,assignment]
+FailureAction._from = staticmethod(_from_FailureAction)  # type: ignore[method-assign,assignment]
+Service._from = staticmethod(_from_Service)  # type: ignore[method-assign,assignment]
+ScheduleSets._from = staticmethod(_from_ScheduleSets)  # type: ignore[method-assign,assignment]
+AtJob._from = staticmethod(_from_AtJob)  # type: ignore[method-assign,assignment]
+TimerInfo._from = staticmethod(_from_TimerInfo)  # type: ignore[method-assign,assignment]
+TimerTrigger._from = staticmethod(_from_TimerTrigger)  # type: ignore[method-assign,assignment]
+CronJob._from = staticmethod(_from_CronJob)  # type: ignore[method-assign,assignment]
+Account._from = staticmethod(_from_Account)  # type: ignore[method-assign,assignment]
+TimeSource._from = staticmethod(_from_TimeSource)  # type: ignore[method-assign,assignment]
+Host._from = staticmethod(_from_Host)  # type: ignore[method-assign,assignment]
+InferredAddress._from = staticmethod(_from_InferredAddress)  # type: ignore[method-assign,assignment]
+Session._from = staticmethod(_from_Session)  # type: ignore[method-assign,assignment]
+TaskDefinition._from = staticmethod(_from_TaskDefinition)  # type: ignore[method-assign,assignment]
+Event._from = staticmethod(_from_Event)  # type: ignore[method-assign,assignment]
+ErrorRecord._from = staticmethod(_from_ErrorRecord)  # type: ignore[method-assign,assignment]
+Summary._from = staticmethod(_from_Summary)  # type: ignore[method-assign,assignment]
 
 # The class of each record kind (`artifact`), in the schema's order.
 ARTIFACTS = {'scheduled_task': ScheduledTask, 'service': Service, 'cron_job': CronJob, 'account': Account, 'host': Host, 'session': Session, 'event': Event, 'error': ErrorRecord, 'warning': ErrorRecord}
