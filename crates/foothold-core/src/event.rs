@@ -3,6 +3,29 @@ use crate::Timestamp;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// Which kind of log an event was read from. Code that treats kinds differently matches on
+/// this, never on the channel's text; the output says it through `channel` (`syslog`,
+/// `auth`, `shell_history`, or the EVTX channel), so it is not written itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LogKind {
+    /// An EVTX record.
+    #[default]
+    Evtx,
+    /// A cron line of a syslog (`/var/log/syslog*`, `/var/log/cron*`).
+    Syslog,
+    /// A line of an authentication log (`auth.log`, `secure`): logons, sudo, su, accounts.
+    Auth,
+    /// A command of a shell history.
+    ShellHistory,
+}
+
+impl LogKind {
+    /// Whether the log is a Linux text log (no event IDs, no record IDs).
+    pub fn is_text(self) -> bool {
+        self != LogKind::Evtx
+    }
+}
+
 /// No source-specific detail (text logs).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct NoDetail {}
@@ -16,6 +39,7 @@ pub struct NoDetail {}
 /// ```
 /// use foothold_core::{Event, Timestamp};
 /// let e: Event = Event {
+///     log: foothold_core::LogKind::Syslog,
 ///     channel: "syslog".into(),
 ///     provider: "CRON".into(),
 ///     timestamp: Timestamp::parse_rfc3339("2026-11-23T20:17:01Z"),
@@ -28,6 +52,10 @@ pub struct NoDetail {}
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Event<D = NoDetail> {
+    /// The kind of log (not written: `channel` says it).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub log: LogKind,
     /// `Security`, `System`, `Microsoft-Windows-TaskScheduler/Operational`, … or `syslog`.
     pub channel: String,
     /// Provider name (EVTX) or program name (syslog: `CRON`, `crontab`).
@@ -84,6 +112,7 @@ impl<D> Event<D> {
     /// The same event with another detail type (`detail` replaced by `detail`).
     pub fn with_detail<E>(self, detail: E) -> Event<E> {
         Event {
+            log: self.log,
             channel: self.channel,
             provider: self.provider,
             event_id: self.event_id,

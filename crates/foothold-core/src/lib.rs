@@ -36,7 +36,7 @@ mod zone;
 pub use account::{Account, AccountKind, AccountRef};
 pub use command::{base64_decode, urls_in, CommandFlag, Invocation, RunTarget, TargetKind};
 pub use created::{Confidence, CreatedBy, CreationEvidence, Recovered, RecoveredFrom, SessionRef};
-pub use event::{Event, NoDetail};
+pub use event::{Event, LogKind, NoDetail};
 pub use fields::{
     be_u16_at, be_u32_at, be_u64_at, u16_at, u32_at, u64_at, u8_at, Cursor, FieldError, Fields,
 };

@@ -363,6 +363,7 @@ impl AuthLogEntry {
             data.insert("target_user".into(), t.clone());
         }
         foothold_core::Event {
+            log: foothold_core::LogKind::Auth,
             channel: "auth".into(),
             provider: self.program.clone(),
             timestamp: foothold_core::Timestamp::parse_rfc3339(&self.time),

@@ -239,7 +239,7 @@ fn sudo_before<'a, D>(
     log.iter()
         .copied()
         .filter(|e| {
-            e.channel == "auth"
+            e.log == foothold_core::LogKind::Auth
                 && e.data.get("action").map(String::as_str) == Some("sudo")
                 && !e.data.contains_key("refused")
                 && e.data.get("target_user").map(String::as_str)

@@ -202,6 +202,7 @@ impl HistoryEntry {
             data.insert("elapsed".into(), e.to_string());
         }
         foothold_core::Event {
+            log: foothold_core::LogKind::ShellHistory,
             channel: "shell_history".into(),
             provider: shell.as_str().into(),
             timestamp: self.time,

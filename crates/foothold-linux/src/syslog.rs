@@ -114,6 +114,7 @@ impl CronLogEntry {
             data.insert("pid".to_string(), p.to_string());
         }
         foothold_core::Event {
+            log: foothold_core::LogKind::Syslog,
             channel: "syslog".into(),
             provider: self.program.clone(),
             timestamp: foothold_core::Timestamp::parse_rfc3339(&self.time),

@@ -455,13 +455,13 @@ impl Record<'_> {
                 let action = e.data.get("action").map(String::as_str).unwrap_or("");
                 let (label, kind) = match e.event_id {
                     Some(id) => (format!("event {id}"), format!("{} {id}", e.channel)),
-                    None if e.channel == "syslog" => {
+                    None if e.log == foothold_core::LogKind::Syslog => {
                         (format!("cron {action}"), format!("syslog {action}"))
                     }
-                    None if e.channel == "auth" => {
+                    None if e.log == foothold_core::LogKind::Auth => {
                         (format!("auth {action}"), format!("auth {action}"))
                     }
-                    None if e.channel == "shell_history" => (
+                    None if e.log == foothold_core::LogKind::ShellHistory => (
                         format!("{} history", e.provider),
                         format!("shell_history {}", e.provider),
                     ),

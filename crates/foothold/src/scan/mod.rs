@@ -1093,12 +1093,6 @@ pub(crate) fn push_recovered(
     }
 }
 
-/// Whether an event's channel is one of the Linux text logs (`syslog`, `auth`,
-/// `shell_history`) rather than an EVTX channel.
-pub(crate) fn is_text_log(channel: &str) -> bool {
-    matches!(channel, "syslog" | "auth" | "shell_history")
-}
-
 /// Attach to each record of one volume the account it names (the pure resolvers of the
 /// artifact crates do the matching).
 fn link_accounts(report: &mut Report, first: Firsts, windows: bool) {
@@ -1137,7 +1131,7 @@ pub(crate) fn event_account(
     accounts: &[Account],
     windows: bool,
 ) -> Option<AccountRef> {
-    if windows && !is_text_log(&ev.channel) {
+    if windows && !ev.log.is_text() {
         let computer = ev.computer.as_deref();
         let win = |who: &str| foothold_windows::resolve_windows_account(accounts, who, computer);
         ev.data
@@ -1181,7 +1175,12 @@ fn link_creators(report: &mut Report, first: Firsts) {
 fn link_cron_creators(report: &mut Report, first: Firsts) {
     let log: Vec<&PersistenceEvent> = report.events[first.events..]
         .iter()
-        .filter(|e| matches!(e.event.channel.as_str(), "syslog" | "auth"))
+        .filter(|e| {
+            matches!(
+                e.event.log,
+                foothold_core::LogKind::Syslog | foothold_core::LogKind::Auth
+            )
+        })
         .map(|e| &e.event)
         .collect();
     let accounts: Vec<Account> = report.accounts[first.accounts..]
