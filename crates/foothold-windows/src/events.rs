@@ -34,6 +34,9 @@ pub struct WindowsDetail {
     /// The logon session the event was made in (`SubjectLogonId`), when the logs hold it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<crate::SessionRef>,
+    /// 4688 / Sysmon 1 of `schtasks`, `sc` or `at`: what the command line asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invocation: Option<crate::ToolInvocation>,
 }
 
 /// One EVTX record that shows a task or service being made, changed, run or removed: the
@@ -268,6 +271,10 @@ fn event_from_parts(
             e.user = get("User");
         }
         _ => {}
+    }
+    // A process that is schtasks, sc or at: its command line as data.
+    if e.process.is_some() {
+        e.detail.invocation = e.command_line.as_deref().and_then(crate::parse_invocation);
     }
     // Who: the subject of a Security event (DOMAIN\user), else the TaskScheduler
     // event's user context.

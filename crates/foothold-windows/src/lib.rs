@@ -55,6 +55,7 @@ mod from_logs;
 mod hive;
 mod hive_log;
 mod host;
+mod invocation;
 mod job;
 mod next_runs;
 mod reconcile;
@@ -83,6 +84,7 @@ pub use from_logs::{services_from_events, tasks_from_events, LogService, LogTask
 pub use hive::{DeletedKey, KeyRef, RegValue, RegistryHive};
 pub use hive_log::{marvin32, replay_logs, Replay};
 pub use host::WindowsHost;
+pub use invocation::{parse_invocation, ToolInvocation};
 pub use job::{parse_job, JobInfo};
 pub use next_runs::trigger_next_runs;
 pub use reconcile::{

@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 from ._base import _Cron, _Record, _Runs, _Task
 from ._time import Timestamp, _time_of
 
-__all__ = ["Principal", "TaskTrigger", "CalendarSchedule", "TaskAction", "JobInfo", "TaskCacheEntry", "TriggersBlob", "DynamicInfo", "Source", "Replay", "AccountRef", "CreatedBy", "SessionRef", "CreationEvidence", "EventRef", "RunCommand", "Invocation", "RunTarget", "Binary", "StreamInfo", "PeInfo", "VersionInfo", "Signature", "ElfInfo", "ScriptInfo", "Frequency", "LocalTime", "Recovered", "ScheduledTask", "FailureActions", "FailureAction", "Service", "ScheduleSets", "AtJob", "TimerInfo", "TimerTrigger", "CronJob", "Account", "TimeSource", "Host", "InferredAddress", "Session", "TaskDefinition", "Event", "ErrorRecord", "Summary"]
+__all__ = ["Principal", "TaskTrigger", "CalendarSchedule", "TaskAction", "JobInfo", "TaskCacheEntry", "TriggersBlob", "DynamicInfo", "Source", "Replay", "AccountRef", "CreatedBy", "SessionRef", "CreationEvidence", "EventRef", "RunCommand", "Invocation", "RunTarget", "Binary", "StreamInfo", "PeInfo", "VersionInfo", "Signature", "ElfInfo", "ScriptInfo", "Frequency", "LocalTime", "Recovered", "ScheduledTask", "FailureActions", "FailureAction", "Service", "ScheduleSets", "AtJob", "TimerInfo", "TimerTrigger", "CronJob", "Account", "TimeSource", "Host", "InferredAddress", "Session", "TaskDefinition", "ToolInvocation", "Event", "ErrorRecord", "Summary"]
 
 
 
@@ -1206,6 +1206,63 @@ class TaskDefinition(_Task, _Record):
 
 
 @_dc.dataclass(frozen=True, eq=False)
+class ToolInvocation(_Record):
+    """A `schtasks`, `sc` or `at` command line as data (a process-creation event's `invocation`): switches are read in any case, with `/` or `-`, quoted or not, as the tools' own parsers accept them. A password (`/rp`, `password=`) is never kept: only that one was given."""
+
+    #: `schtasks`, `sc` or `at`.
+    tool: str = None
+    #: What it does: `create`, `delete`, `change`, `run`, `end`, `query` (schtasks); `create`, `config`, `delete`, `start`, `stop`, `failure`, `description`… (sc); `create` or `delete` (at).
+    verb: str = None
+    #: The task (`/tn`), as schtasks names it (`\backdoor`: a name without a folder is in the root folder).
+    task_name: Optional[str] = None
+    #: What the task or job runs (`/tr`; at's command).
+    command: Optional[str] = None
+    #: `/sc`: `minute`, `hourly`, `daily`, `weekly`, `monthly`, `once`, `onstart`, `onlogon`, `onidle`, `onevent` (lower case).
+    schedule: Optional[str] = None
+    #: `/mo` (the schedule's modifier: every N minutes, days…).
+    modifier: Optional[str] = None
+    #: `/st` (at: the time).
+    start_time: Optional[str] = None
+    #: `/sd`.
+    start_date: Optional[str] = None
+    #: `/ed`.
+    end_date: Optional[str] = None
+    #: `/d` (days; at: `/every:` or `/next:` days).
+    days: Optional[str] = None
+    #: `/ri` (repetition interval, minutes).
+    repeat_interval: Optional[str] = None
+    #: `/du` (repetition duration).
+    duration: Optional[str] = None
+    #: How often the schedule asked for runs, where it says (`/sc minute /mo 5`: every five minutes).
+    frequency: Optional["Frequency"] = None
+    #: The account it runs as (`/ru`; sc `obj=`).
+    run_as: Optional[str] = None
+    #: A password was given for it (`/rp`, sc `password=`); its value is not kept.
+    password_given: Optional[bool] = None
+    #: The machine it was sent to (`/s`, sc's and at's `\\host`).
+    remote_host: Optional[str] = None
+    #: The account used on that machine (`/u`).
+    remote_user: Optional[str] = None
+    #: The task XML the task was made from (`/xml`).
+    xml: Optional[str] = None
+    #: `/rl` (`highest`, `limited`).
+    run_level: Optional[str] = None
+    #: The service (sc).
+    service_name: Optional[str] = None
+    #: sc `binPath=` (what the service runs).
+    bin_path: Optional[str] = None
+    #: sc `start=` (`auto`, `demand`, `disabled`, `boot`, `system`, `delayed-auto`).
+    start_type: Optional[str] = None
+    #: sc `failure … command=` (the program the service's failure runs).
+    failure_command: Optional[str] = None
+    #: Other `name=` options of sc (`type`, `displayname`, `depend`, `actions`, `reset`…), lower-case names.
+    options: Dict[str, str] = _dc.field(default_factory=dict)
+    #: Switches without values that change what it does: `force` (`/f`), `enable`, `disable`, `interactive` (`/it`; at `/interactive`), `no_password` (`/np`), `delete_after` (`/z`), `v1`.
+    flags: List[str] = _dc.field(default_factory=list)
+    _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
+
+
+@_dc.dataclass(frozen=True, eq=False)
 class Event(_Record):
     """A persistence event from an event log, with its log file and record ID."""
 
@@ -1245,6 +1302,8 @@ class Event(_Record):
     account: Optional["AccountRef"] = None
     #: The logon session the event was made in (`SubjectLogonId`), when the logs hold it.
     session: Optional["SessionRef"] = None
+    #: 4688 / Sysmon 1 of `schtasks`, `sc` or `at`: what the command line asked for.
+    invocation: Optional["ToolInvocation"] = None
     #: 4688 / Sysmon 1: new process image.
     process: Optional[str] = None
     #: 4688 / Sysmon 1: command line; syslog: the command cron ran (`CMD`).
@@ -1362,7 +1421,8 @@ Host._FIELDS = (('os', 'os', None, None), ('hostname', 'hostname', None, None), 
 InferredAddress._FIELDS = (('address', 'address', None, None), ('record_id', 'record_id', None, None), ('timestamp', 'timestamp', 'ts', None), ('logon_id', 'logon_id', None, None))
 Session._FIELDS = (('computer', 'computer', None, None), ('logon_id', 'logon_id', None, None), ('user', 'user', None, None), ('sid', 'sid', None, None), ('logon_type', 'logon_type', None, None), ('logon_type_name', 'logon_type_name', None, None), ('source_address', 'source_address', None, None), ('source_port', 'source_port', None, None), ('workstation', 'workstation', None, None), ('authentication_package', 'authentication_package', None, None), ('logon_process', 'logon_process', None, None), ('elevated_token', 'elevated_token', None, None), ('special_privileges', 'special_privileges', None, 'list'), ('start', 'start', 'ts', None), ('start_record_id', 'start_record_id', None, None), ('end', 'end', 'ts', None), ('end_record_id', 'end_record_id', None, None), ('inferred_address', 'inferred_address', ('obj', InferredAddress), None), ('source', 'source', ('obj', Source), None))
 TaskDefinition._FIELDS = (('name', 'name', None, None), ('enabled', 'enabled', None, None), ('hidden', 'hidden', None, None), ('schema_version', 'schema_version', None, None), ('author', 'author', None, None), ('date', 'date', None, None), ('description', 'description', None, None), ('uri', 'uri', None, None), ('source_info', 'source_info', None, None), ('version', 'version', None, None), ('documentation', 'documentation', None, None), ('security_descriptor', 'security_descriptor', None, None), ('principal', 'principal', ('obj', Principal), None), ('triggers', 'triggers', ('list', ('obj', TaskTrigger)), 'list'), ('actions', 'actions', ('list', ('obj', TaskAction)), 'list'), ('settings', 'settings', None, 'dict'), ('sources', 'sources', None, 'list'), ('flags', 'flags', None, 'list'), ('job', 'job', ('obj', JobInfo), None), ('taskcache', 'taskcache', ('obj', TaskCacheEntry), None))
-Event._FIELDS = (('channel', 'channel', None, None), ('provider', 'provider', None, None), ('event_id', 'event_id', None, None), ('record_id', 'record_id', None, None), ('timestamp', 'timestamp', 'ts', None), ('written', 'written', 'ts', None), ('header_record_id', 'header_record_id', None, None), ('computer', 'computer', None, None), ('user_sid', 'user_sid', None, None), ('data', 'data', None, 'dict'), ('task', 'task', ('obj', TaskDefinition), None), ('task_name', 'task_name', None, None), ('service_name', 'service_name', None, None), ('image_path', 'image_path', None, None), ('service_type', 'service_type', None, None), ('start_type', 'start_type', None, None), ('account', 'account', ('obj', AccountRef), None), ('session', 'session', ('obj', SessionRef), None), ('process', 'process', None, None), ('command_line', 'command_line', None, None), ('parent_process', 'parent_process', None, None), ('user', 'user', None, None), ('object_missing', 'object_missing', None, None), ('source', 'source', ('obj', Source), None))
+ToolInvocation._FIELDS = (('tool', 'tool', None, None), ('verb', 'verb', None, None), ('task_name', 'task_name', None, None), ('command', 'command', None, None), ('schedule', 'schedule', None, None), ('modifier', 'modifier', None, None), ('start_time', 'start_time', None, None), ('start_date', 'start_date', None, None), ('end_date', 'end_date', None, None), ('days', 'days', None, None), ('repeat_interval', 'repeat_interval', None, None), ('duration', 'duration', None, None), ('frequency', 'frequency', ('obj', Frequency), None), ('run_as', 'run_as', None, None), ('password_given', 'password_given', None, None), ('remote_host', 'remote_host', None, None), ('remote_user', 'remote_user', None, None), ('xml', 'xml', None, None), ('run_level', 'run_level', None, None), ('service_name', 'service_name', None, None), ('bin_path', 'bin_path', None, None), ('start_type', 'start_type', None, None), ('failure_command', 'failure_command', None, None), ('options', 'options', None, 'dict'), ('flags', 'flags', None, 'list'))
+Event._FIELDS = (('channel', 'channel', None, None), ('provider', 'provider', None, None), ('event_id', 'event_id', None, None), ('record_id', 'record_id', None, None), ('timestamp', 'timestamp', 'ts', None), ('written', 'written', 'ts', None), ('header_record_id', 'header_record_id', None, None), ('computer', 'computer', None, None), ('user_sid', 'user_sid', None, None), ('data', 'data', None, 'dict'), ('task', 'task', ('obj', TaskDefinition), None), ('task_name', 'task_name', None, None), ('service_name', 'service_name', None, None), ('image_path', 'image_path', None, None), ('service_type', 'service_type', None, None), ('start_type', 'start_type', None, None), ('account', 'account', ('obj', AccountRef), None), ('session', 'session', ('obj', SessionRef), None), ('invocation', 'invocation', ('obj', ToolInvocation), None), ('process', 'process', None, None), ('command_line', 'command_line', None, None), ('parent_process', 'parent_process', None, None), ('user', 'user', None, None), ('object_missing', 'object_missing', None, None), ('source', 'source', ('obj', Source), None))
 ErrorRecord._FIELDS = (('source', 'source', ('obj', Source), None), ('offset', 'offset', None, None), ('message', 'message', None, None))
 Summary._FIELDS = (('artifact', 'artifact', None, None), ('label', 'label', None, None), ('kind', 'kind', None, None), ('name', 'name', None, None), ('user', 'user', None, None), ('schedule', 'schedule', None, None), ('command', 'command', None, None), ('stdin', 'stdin', None, None), ('flags', 'flags', None, 'list'), ('reference', 'reference', None, None), ('location', 'location', None, None), ('line', 'line', None, None), ('time', 'time', 'ts', None), ('message', 'message', None, None), ('created_by', 'created_by', None, None), ('local_time', 'local_time', None, None))
 
@@ -2273,6 +2333,40 @@ def _from_TaskDefinition(raw: Dict[str, Any]) -> TaskDefinition:
     return o
 
 
+def _from_ToolInvocation(raw: Dict[str, Any]) -> ToolInvocation:
+    o = _new(ToolInvocation)
+    d = o.__dict__
+    g = raw.get
+    d['tool'] = g('tool')
+    d['verb'] = g('verb')
+    d['task_name'] = g('task_name')
+    d['command'] = g('command')
+    d['schedule'] = g('schedule')
+    d['modifier'] = g('modifier')
+    d['start_time'] = g('start_time')
+    d['start_date'] = g('start_date')
+    d['end_date'] = g('end_date')
+    d['days'] = g('days')
+    d['repeat_interval'] = g('repeat_interval')
+    d['duration'] = g('duration')
+    v = g('frequency')
+    d['frequency'] = None if v is None else _from_Frequency(v)
+    d['run_as'] = g('run_as')
+    d['password_given'] = g('password_given')
+    d['remote_host'] = g('remote_host')
+    d['remote_user'] = g('remote_user')
+    d['xml'] = g('xml')
+    d['run_level'] = g('run_level')
+    d['service_name'] = g('service_name')
+    d['bin_path'] = g('bin_path')
+    d['start_type'] = g('start_type')
+    d['failure_command'] = g('failure_command')
+    d['options'] = g('options', {})
+    d['flags'] = g('flags', [])
+    d['_raw'] = raw
+    return o
+
+
 def _from_Event(raw: Dict[str, Any]) -> Event:
     o = _new(Event)
     d = o.__dict__
@@ -2300,6 +2394,8 @@ def _from_Event(raw: Dict[str, Any]) -> Event:
     d['account'] = None if v is None else _from_AccountRef(v)
     v = g('session')
     d['session'] = None if v is None else _from_SessionRef(v)
+    v = g('invocation')
+    d['invocation'] = None if v is None else _from_ToolInvocation(v)
     d['process'] = g('process')
     d['command_line'] = g('command_line')
     d['parent_process'] = g('parent_process')
@@ -2392,6 +2488,7 @@ Host._from = staticmethod(_from_Host)  # type: ignore[method-assign,assignment]
 InferredAddress._from = staticmethod(_from_InferredAddress)  # type: ignore[method-assign,assignment]
 Session._from = staticmethod(_from_Session)  # type: ignore[method-assign,assignment]
 TaskDefinition._from = staticmethod(_from_TaskDefinition)  # type: ignore[method-assign,assignment]
+ToolInvocation._from = staticmethod(_from_ToolInvocation)  # type: ignore[method-assign,assignment]
 Event._from = staticmethod(_from_Event)  # type: ignore[method-assign,assignment]
 ErrorRecord._from = staticmethod(_from_ErrorRecord)  # type: ignore[method-assign,assignment]
 Summary._from = staticmethod(_from_Summary)  # type: ignore[method-assign,assignment]

@@ -1789,3 +1789,141 @@ fn services_windows_deleted_come_back_with_their_values_as_their_templates_have_
     assert!(n >= 10 && lost <= 2, "{n} equal, {lost} without ImagePath");
     oracle::compared("hivexget", n);
 }
+
+/// #33: every `schtasks`, `sc` and `at` process event of the shared real logs has its
+/// command line as data. The expected values are read off each command line by hand (shown
+/// above each case), not from the parser.
+#[test]
+fn schtasks_sc_and_at_invocations_of_the_real_logs() {
+    let Some(dir) = evtx_dir() else { return };
+    let of = |log: &str, record_id: u64| -> ToolInvocation {
+        let bytes = std::fs::read(dir.join(log)).unwrap();
+        let scan = parse_evtx(bytes, false).unwrap();
+        let e = scan
+            .events
+            .iter()
+            .find(|e| e.record_id == Some(record_id))
+            .unwrap_or_else(|| panic!("{log}: no record {record_id}"));
+        e.detail
+            .invocation
+            .clone()
+            .unwrap_or_else(|| panic!("{log} #{record_id}: no invocation for {:?}", e.command_line))
+    };
+    let s = |v: &str| Some(v.to_string());
+    // `schtasks  /create /s fs02 /tn tasks_test_hacker2 /tr myapp.exe /sc daily /mo 10`
+    let i = of(
+        "mdecrevoisier__ID4688-Scheduled_task_creation.evtx",
+        2774613,
+    );
+    assert_eq!((i.tool.as_str(), i.verb.as_str()), ("schtasks", "create"));
+    assert_eq!(
+        (i.remote_host, i.task_name, i.command),
+        (s("fs02"), s("\\tasks_test_hacker2"), s("myapp.exe"))
+    );
+    assert_eq!((i.schedule, i.modifier), (s("daily"), s("10")));
+    assert_eq!(i.frequency.unwrap().interval_seconds, Some(10 * 86_400));
+    // `sc  create hacker-testl3 binPath="3virus.exe" `
+    let i = of("mdecrevoisier__ID4688-Service_created_command.evtx", 111392);
+    assert_eq!((i.tool.as_str(), i.verb.as_str()), ("sc", "create"));
+    assert_eq!(
+        (i.service_name, i.bin_path),
+        (s("hacker-testl3"), s("3virus.exe"))
+    );
+    // `sc  failure W32Time command= "\"c:\Windows\system32\pentestlab.exe\""`
+    let i = of(
+        "mdecrevoisier__ID4688-Service_abuse_with_Failure_Command.evtx",
+        2899000,
+    );
+    assert_eq!((i.verb.as_str(), i.service_name), ("failure", s("W32Time")));
+    assert_eq!(
+        i.failure_command,
+        s(r#""c:\Windows\system32\pentestlab.exe""#)
+    );
+    let sysmon = "museum__Srv2022_APTSimulatorVM__Sysmon_Operational.evtx";
+    // `at  13:00 "C:\TMP\mim.exe sekurlsa::LogonPasswords > C:\TMP\o.txt"`
+    let i = of(sysmon, 493);
+    assert_eq!(
+        (i.tool.as_str(), i.verb.as_str(), i.start_time),
+        ("at", "create", s("13:00"))
+    );
+    assert_eq!(
+        i.command,
+        s(r"C:\TMP\mim.exe sekurlsa::LogonPasswords > C:\TMP\o.txt")
+    );
+    // `schtasks  /create /xml C:\\Users\\Test\\AppData\\Local\\Temp\\wscript2.xml /tn falshupdate22`
+    let i = of(sysmon, 610);
+    assert_eq!(
+        (i.xml, i.task_name),
+        (
+            s(r"C:\\Users\\Test\\AppData\\Local\\Temp\\wscript2.xml"),
+            s("\\falshupdate22")
+        )
+    );
+    // `schtasks  /create /f /sc minute /mo 5 /tn GameOver /tr "C:\TMP\mim.exe sekurlsa::LogonPasswords > C:\TMP\o.txt"`
+    let i = of(sysmon, 676);
+    assert_eq!(
+        (i.task_name, i.schedule, i.modifier),
+        (s("\\GameOver"), s("minute"), s("5"))
+    );
+    assert_eq!(
+        i.command,
+        s(r"C:\TMP\mim.exe sekurlsa::LogonPasswords > C:\TMP\o.txt")
+    );
+    assert_eq!(
+        (i.flags, i.frequency.unwrap().interval_seconds),
+        (vec!["force".to_string()], Some(300))
+    );
+    let atomic = "sbousseaden__AutomatedTestingTools__PanacheSysmon_vs_AtomicRedTeam01.evtx";
+    // `sc.exe  create AtomicTestService binPath= C:\AtomicRedTeam\atomics\T1050\bin\AtomicService.exe`
+    let i = of(atomic, 3577);
+    assert_eq!(
+        (i.service_name, i.bin_path),
+        (
+            s("AtomicTestService"),
+            s(r"C:\AtomicRedTeam\atomics\T1050\bin\AtomicService.exe")
+        )
+    );
+    // `sc.exe  start|stop|delete AtomicTestService`
+    for (id, verb) in [(3581, "start"), (3584, "stop"), (3586, "delete")] {
+        let i = of(atomic, id);
+        assert_eq!(
+            (i.verb.as_str(), i.service_name),
+            (verb, s("AtomicTestService"))
+        );
+    }
+    // `at  13:20 /interactive cmd`
+    let i = of(atomic, 4083);
+    assert_eq!(
+        (i.start_time, i.command, i.flags),
+        (s("13:20"), s("cmd"), vec!["interactive".to_string()])
+    );
+    // `SCHTASKS  /Create /SC ONCE /TN spawn /TR C:\windows\system32\cmd.exe /ST 20:10`
+    let i = of(atomic, 4086);
+    assert_eq!(
+        (i.schedule, i.task_name, i.start_time),
+        (s("once"), s("\\spawn"), s("20:10"))
+    );
+    assert_eq!(i.frequency.unwrap().on, s("once"));
+    // `SCHTASKS  /Create /S localhost /RU DOMAIN\user /RP At0micStrong /TN " Atomic "task …`
+    let i = of(atomic, 4090);
+    assert_eq!(
+        (i.remote_host, i.run_as, i.password_given),
+        (s("localhost"), s(r"DOMAIN\user"), true)
+    );
+    assert_eq!(i.task_name, s("\\ Atomic task"));
+    // `"C:\Windows\System32\schtasks.exe" /create /xml c:\users\ieuser\appdata\local\temp\elevator.xml /tn elevator`, then /run, /delete
+    let elevator =
+        "sbousseaden__Privilege_Escalation__sysmon_1_11_exec_as_system_via_schedtask.evtx";
+    for (id, verb) in [(16243, "create"), (16245, "run"), (16249, "delete")] {
+        let i = of(elevator, id);
+        assert_eq!((i.verb.as_str(), i.task_name), (verb, s("\\elevator")));
+    }
+    // `schtasks.exe  /Change /TN "\Microsoft\Windows\SystemRestore\SR" /disable`
+    let i = of("sigma__proc_creation_win_schtasks_disable.evtx", 35626);
+    assert_eq!(
+        (i.verb.as_str(), i.task_name),
+        ("change", s(r"\Microsoft\Windows\SystemRestore\SR"))
+    );
+    assert_eq!(i.flags, vec!["disable".to_string()]);
+    oracle::compared("invocations read by hand", 16);
+}
