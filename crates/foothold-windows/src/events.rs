@@ -276,6 +276,24 @@ fn event_from_parts(
     if e.process.is_some() {
         e.detail.invocation = e.command_line.as_deref().and_then(crate::parse_invocation);
     }
+    // It names a task or service of this machine (not one of `/s host`): the event is tied
+    // to it as a 4698 or 7045 is, and says when it is gone.
+    if let Some(inv) = &e.detail.invocation {
+        let here = inv.remote_host.as_deref().is_none_or(|h| {
+            matches!(
+                h.to_ascii_lowercase().as_str(),
+                "localhost" | "127.0.0.1" | "." | "::1"
+            )
+        });
+        if here {
+            e.detail.task_name = e.detail.task_name.take().or_else(|| inv.task_name.clone());
+            e.detail.service_name = e
+                .detail
+                .service_name
+                .take()
+                .or_else(|| inv.service_name.clone());
+        }
+    }
     // Who: the subject of a Security event (DOMAIN\user), else the TaskScheduler
     // event's user context.
     if e.user.is_none() {

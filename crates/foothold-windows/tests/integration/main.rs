@@ -1926,4 +1926,36 @@ fn schtasks_sc_and_at_invocations_of_the_real_logs() {
     );
     assert_eq!(i.flags, vec!["disable".to_string()]);
     oracle::compared("invocations read by hand", 16);
+    // Tied to the task they name on this machine, as a 4698 is: GameOver (`/tn GameOver`)
+    // to the real GameOver task; `/s fs02` names a task of another machine: not tied.
+    let mut gameover = parse_task_xml(&real(&format!("{MUSEUM}GameOver")).unwrap()).unwrap();
+    gameover.name = "\\GameOver".into();
+    let mut events: Vec<PersistenceEvent> =
+        parse_evtx(std::fs::read(dir.join(sysmon)).unwrap(), false)
+            .unwrap()
+            .events
+            .into_iter()
+            .filter(|e| e.record_id == Some(676))
+            .collect();
+    let remote = parse_evtx(
+        std::fs::read(dir.join("mdecrevoisier__ID4688-Scheduled_task_creation.evtx")).unwrap(),
+        false,
+    )
+    .unwrap();
+    events.extend(
+        remote
+            .events
+            .into_iter()
+            .filter(|e| e.record_id == Some(2774613)),
+    );
+    let links = correlate_events(events.iter_mut(), Some(&[&gameover]), Some(&[]));
+    assert_eq!(links, [(0, EventTarget::Task(0))]);
+    assert_eq!(
+        (events[0].object_missing, events[1].object_missing),
+        (Some(false), None)
+    );
+    assert_eq!(
+        events[1].detail.task_name, None,
+        "a task of fs02 is not this machine's"
+    );
 }
