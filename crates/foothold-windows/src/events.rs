@@ -37,6 +37,9 @@ pub struct WindowsDetail {
     /// 4688 / Sysmon 1 of `schtasks`, `sc` or `at`: what the command line asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invocation: Option<crate::ToolInvocation>,
+    /// A Task Scheduler Operational event: what it says about the task's run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_event: Option<crate::TaskEvent>,
 }
 
 /// One EVTX record that shows a task or service being made, changed, run or removed: the
@@ -155,7 +158,9 @@ fn interesting(channel: &str, provider: &str, id: u32, data: &BTreeMap<String, S
             .get("NewProcessName")
             .is_some_and(|p| basename_is(p, PERSISTENCE_TOOLS)),
         ("system", 7045 | 7040) => pv.contains("service control manager"),
-        ("microsoft-windows-taskscheduler/operational", 106 | 140 | 141 | 129 | 200 | 201) => true,
+        ("microsoft-windows-taskscheduler/operational", id) => {
+            crate::TASK_SCHEDULER_IDS.contains(&id)
+        }
         ("microsoft-windows-sysmon/operational", 1) => data
             .get("Image")
             .is_some_and(|p| basename_is(p, PERSISTENCE_TOOLS)),
@@ -261,6 +266,22 @@ fn event_from_parts(
             e.command_line = get("CommandLine");
             e.parent_process = get("ParentProcessName");
         }
+        id if p
+            .channel
+            .eq_ignore_ascii_case("Microsoft-Windows-TaskScheduler/Operational")
+            && crate::TASK_SCHEDULER_IDS.contains(&id) =>
+        {
+            e.detail.task_event = crate::task_event_phase(id).map(|phase| crate::TaskEvent {
+                phase: phase.to_string(),
+                instance_id: get("InstanceId")
+                    .or_else(|| get("TaskInstanceId"))
+                    .or_else(|| get("QueuedTaskInstanceId")),
+                action_name: get("ActionName"),
+                process: get("Path"),
+                process_id: get("ProcessID"),
+                result_code: get("ResultCode").or_else(|| get("ErrorValue")),
+            });
+        }
         1 if p
             .channel
             .eq_ignore_ascii_case("Microsoft-Windows-Sysmon/Operational") =>
@@ -334,9 +355,7 @@ fn candidate_lower(channel: &str, id: u32) -> bool {
             id == 4688 || (4697..=4702).contains(&id) || crate::LOGON_EVENT_IDS.contains(&id)
         }
         "system" => id == 7045 || id == 7040,
-        "microsoft-windows-taskscheduler/operational" => {
-            matches!(id, 106 | 140 | 141 | 129 | 200 | 201)
-        }
+        "microsoft-windows-taskscheduler/operational" => crate::TASK_SCHEDULER_IDS.contains(&id),
         "microsoft-windows-sysmon/operational" => matches!(id, 1 | 11 | 12 | 13 | 14),
         _ => false,
     }

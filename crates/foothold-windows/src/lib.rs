@@ -64,6 +64,7 @@ mod service;
 mod sessions;
 mod task;
 mod task_cache;
+mod task_runs;
 mod task_triggers;
 mod task_xml;
 mod text;
@@ -108,6 +109,7 @@ pub use task_cache::{
     parse_actions_blob, parse_deleted_task_cache, parse_dynamic_info, parse_task_cache,
     DynamicInfo, TaskCacheEntry, TASK_CACHE,
 };
+pub use task_runs::{runs_seen, task_event_phase, RunsSeen, TaskEvent, TASK_SCHEDULER_IDS};
 pub use task_triggers::{parse_triggers_blob, TriggersBlob};
 pub use task_xml::parse_task_xml;
 pub use text::decode_text;

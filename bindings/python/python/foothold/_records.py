@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 from ._base import _Cron, _Record, _Runs, _Task
 from ._time import Timestamp, _time_of
 
-__all__ = ["Principal", "TaskTrigger", "CalendarSchedule", "TaskAction", "JobInfo", "TaskCacheEntry", "TriggersBlob", "DynamicInfo", "Source", "Replay", "AccountRef", "CreatedBy", "SessionRef", "CreationEvidence", "EventRef", "RunCommand", "Invocation", "RunTarget", "Binary", "StreamInfo", "PeInfo", "VersionInfo", "Signature", "ElfInfo", "ScriptInfo", "Frequency", "LocalTime", "Recovered", "ScheduledTask", "FailureActions", "FailureAction", "Service", "ScheduleSets", "AtJob", "TimerInfo", "TimerTrigger", "CronJob", "Account", "TimeSource", "Host", "InferredAddress", "Session", "TaskDefinition", "ToolInvocation", "Event", "ErrorRecord", "Summary"]
+__all__ = ["Principal", "TaskTrigger", "CalendarSchedule", "TaskAction", "JobInfo", "TaskCacheEntry", "TriggersBlob", "DynamicInfo", "Source", "Replay", "AccountRef", "CreatedBy", "SessionRef", "CreationEvidence", "EventRef", "RunsSeen", "RunCommand", "Invocation", "RunTarget", "Binary", "StreamInfo", "PeInfo", "VersionInfo", "Signature", "ElfInfo", "ScriptInfo", "Frequency", "LocalTime", "Recovered", "ScheduledTask", "FailureActions", "FailureAction", "Service", "ScheduleSets", "AtJob", "TimerInfo", "TimerTrigger", "CronJob", "Account", "TimeSource", "Host", "InferredAddress", "Session", "TaskDefinition", "ToolInvocation", "TaskEvent", "Event", "ErrorRecord", "Summary"]
 
 
 
@@ -418,6 +418,23 @@ class EventRef(_Record):
 
 
 @_dc.dataclass(frozen=True, eq=False)
+class RunsSeen(_Record):
+    """How often a task ran, as its Task Scheduler log saw it: the runs started (100, or 200 where the log keeps no 100), the first and last start, the runs that failed (101, 103, 202, 203) and the last result written."""
+
+    #: Runs started.
+    runs: int = None
+    #: The first start.
+    first: Optional["Timestamp"] = None
+    #: The last start.
+    last: Optional["Timestamp"] = None
+    #: Runs or actions that failed.
+    failures: int = None
+    #: The last result code written (a completion or failure), as written.
+    last_result: Optional[str] = None
+    _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
+
+
+@_dc.dataclass(frozen=True, eq=False)
 class RunCommand(_Record):
     """One command line of a record (a task's exec action, a service's `ImagePath`, a job's command), taken apart, with the files it names."""
 
@@ -770,8 +787,10 @@ class ScheduledTask(_Task, _Runs, _Record):
     account: Optional["AccountRef"] = None
     #: Who made it, when and from where, with the evidence (4698/4697/7045, the XML's author and date, the TaskCache registration, file times) and flags where it disagrees.
     created_by: Optional["CreatedBy"] = None
-    #: Events that name this task (4698–4702, TaskScheduler 106/140/141/129/200/201).
+    #: Events that name this task (4698–4702, the Task Scheduler Operational log's events of its life, `schtasks` invocations).
     events: List["EventRef"] = _dc.field(default_factory=list)
+    #: How often it ran, as the Task Scheduler Operational log saw it (the runs started, the first and last, failures, the last result), when that log holds a start of it.
+    runs_seen: Optional["RunsSeen"] = None
     #: What its exec actions run: each command taken apart, each file it names found (or not) in the image, hashed and described.
     runs: List["RunCommand"] = _dc.field(default_factory=list)
     #: How often each trigger fires, in trigger order (`foothold_windows::trigger_frequency`).
@@ -1263,6 +1282,25 @@ class ToolInvocation(_Record):
 
 
 @_dc.dataclass(frozen=True, eq=False)
+class TaskEvent(_Record):
+    """What a Task Scheduler Operational event says: `phase` (the manifest's event name in `snake_case`) and the run it belongs to."""
+
+    #: `task_started` (100), `launch_failed` (101), `task_completed` (102), `task_failed` (103), `registered` (106), `time_triggered` (107), `event_triggered` (108), `registration_triggered` (109), `run_requested` (110), `terminated` (111), `missed_launched` (114), `boot_triggered` (118), `logon_triggered` (119), `process_created` (129), `updated` (140), `deleted` (141), `disabled` (142), `missed_rejected` (153), `action_started` (200), `action_completed` (201), `action_failed` (202), `action_launch_failed` (203), `launch_refused` (322), `queued` (324, 325), `timed_out` (329), `not_started_busy` (332).
+    phase: str = None
+    #: The run (`InstanceId`, `TaskInstanceId`, `QueuedTaskInstanceId`).
+    instance_id: Optional[str] = None
+    #: The action (`ActionName`).
+    action_name: Optional[str] = None
+    #: The process started (`Path` of 129).
+    process: Optional[str] = None
+    #: Its process id (`ProcessID`).
+    process_id: Optional[str] = None
+    #: The result (`ResultCode`, `ErrorValue`), as written (`0`, `2147942402`).
+    result_code: Optional[str] = None
+    _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
+
+
+@_dc.dataclass(frozen=True, eq=False)
 class Event(_Record):
     """A persistence event from an event log, with its log file and record ID."""
 
@@ -1304,6 +1342,8 @@ class Event(_Record):
     session: Optional["SessionRef"] = None
     #: 4688 / Sysmon 1 of `schtasks`, `sc` or `at`: what the command line asked for.
     invocation: Optional["ToolInvocation"] = None
+    #: A Task Scheduler Operational event: what it says about the task's run.
+    task_event: Optional["TaskEvent"] = None
     #: 4688 / Sysmon 1: new process image.
     process: Optional[str] = None
     #: 4688 / Sysmon 1: command line; syslog: the command cron ran (`CMD`).
@@ -1393,6 +1433,7 @@ CreatedBy._FIELDS = (('user', 'user', None, None), ('sid', 'sid', None, None), (
 SessionRef._FIELDS = (('logon_id', 'logon_id', None, None), ('logon_type', 'logon_type', None, None), ('logon_type_name', 'logon_type_name', None, None), ('user', 'user', None, None), ('source_address', 'source_address', None, None), ('address_inferred', 'address_inferred', None, None), ('address_from_record_id', 'address_from_record_id', None, None), ('start', 'start', 'ts', None), ('start_record_id', 'start_record_id', None, None), ('elevated_token', 'elevated_token', None, None), ('special_privileges', 'special_privileges', None, None))
 CreationEvidence._FIELDS = (('kind', 'kind', None, None), ('value', 'value', None, None), ('record_id', 'record_id', None, None))
 EventRef._FIELDS = (('event_id', 'event_id', None, None), ('record_id', 'record_id', None, None), ('timestamp', 'timestamp', 'ts', None), ('user', 'user', None, None), ('path', 'path', None, None))
+RunsSeen._FIELDS = (('runs', 'runs', None, None), ('first', 'first', 'ts', None), ('last', 'last', 'ts', None), ('failures', 'failures', None, None), ('last_result', 'last_result', None, None))
 RunCommand._FIELDS = (('role', 'role', None, None), ('invocation', 'invocation', ('obj', Invocation), None), ('binaries', 'binaries', ('list', ('obj', Binary)), 'list'), ('default_environment', 'default_environment', None, 'list'))
 Invocation._FIELDS = (('command_line', 'command_line', None, None), ('program', 'program', None, None), ('args', 'args', None, 'list'), ('targets', 'targets', ('list', ('obj', RunTarget)), 'list'), ('candidates', 'candidates', None, 'list'), ('decoded', 'decoded', None, 'list'), ('flags', 'flags', None, 'list'), ('unexpanded', 'unexpanded', None, 'list'))
 RunTarget._FIELDS = (('kind', 'kind', None, None), ('path', 'path', None, None), ('entry', 'entry', None, None), ('via', 'via', None, None))
@@ -1406,7 +1447,7 @@ ScriptInfo._FIELDS = (('language', 'language', None, None), ('interpreter', 'int
 Frequency._FIELDS = (('interval_seconds', 'interval_seconds', None, None), ('runs_per_week', 'runs_per_week', None, None), ('on', 'on', None, None), ('text', 'text', None, None), ('next_runs', 'next_runs', ('list', 'ts'), 'list'), ('next_runs_after', 'next_runs_after', 'ts', None))
 LocalTime._FIELDS = (('field', 'field', None, None), ('local', 'local', None, None), ('utc', 'utc', 'ts', None), ('dst', 'dst', None, None), ('zone', 'zone', None, None))
 Recovered._FIELDS = (('from_', 'from', None, None), ('confidence', 'confidence', None, None), ('created', 'created', 'ts', None), ('deleted', 'deleted', 'ts', None), ('notes', 'notes', None, 'list'))
-ScheduledTask._FIELDS = (('name', 'name', None, None), ('enabled', 'enabled', None, None), ('hidden', 'hidden', None, None), ('schema_version', 'schema_version', None, None), ('author', 'author', None, None), ('date', 'date', None, None), ('description', 'description', None, None), ('uri', 'uri', None, None), ('source_info', 'source_info', None, None), ('version', 'version', None, None), ('documentation', 'documentation', None, None), ('security_descriptor', 'security_descriptor', None, None), ('principal', 'principal', ('obj', Principal), None), ('triggers', 'triggers', ('list', ('obj', TaskTrigger)), 'list'), ('actions', 'actions', ('list', ('obj', TaskAction)), 'list'), ('settings', 'settings', None, 'dict'), ('sources', 'sources', None, 'list'), ('flags', 'flags', None, 'list'), ('job', 'job', ('obj', JobInfo), None), ('taskcache', 'taskcache', ('obj', TaskCacheEntry), None), ('source', 'source', ('obj', Source), None), ('job_source', 'job_source', ('obj', Source), None), ('account', 'account', ('obj', AccountRef), None), ('created_by', 'created_by', ('obj', CreatedBy), None), ('events', 'events', ('list', ('obj', EventRef)), 'list'), ('runs', 'runs', ('list', ('obj', RunCommand)), 'list'), ('frequency', 'frequency', ('list', ('obj', Frequency)), 'list'), ('local_times', 'local_times', ('list', ('obj', LocalTime)), 'list'), ('recovered', 'recovered', ('obj', Recovered), None))
+ScheduledTask._FIELDS = (('name', 'name', None, None), ('enabled', 'enabled', None, None), ('hidden', 'hidden', None, None), ('schema_version', 'schema_version', None, None), ('author', 'author', None, None), ('date', 'date', None, None), ('description', 'description', None, None), ('uri', 'uri', None, None), ('source_info', 'source_info', None, None), ('version', 'version', None, None), ('documentation', 'documentation', None, None), ('security_descriptor', 'security_descriptor', None, None), ('principal', 'principal', ('obj', Principal), None), ('triggers', 'triggers', ('list', ('obj', TaskTrigger)), 'list'), ('actions', 'actions', ('list', ('obj', TaskAction)), 'list'), ('settings', 'settings', None, 'dict'), ('sources', 'sources', None, 'list'), ('flags', 'flags', None, 'list'), ('job', 'job', ('obj', JobInfo), None), ('taskcache', 'taskcache', ('obj', TaskCacheEntry), None), ('source', 'source', ('obj', Source), None), ('job_source', 'job_source', ('obj', Source), None), ('account', 'account', ('obj', AccountRef), None), ('created_by', 'created_by', ('obj', CreatedBy), None), ('events', 'events', ('list', ('obj', EventRef)), 'list'), ('runs_seen', 'runs_seen', ('obj', RunsSeen), None), ('runs', 'runs', ('list', ('obj', RunCommand)), 'list'), ('frequency', 'frequency', ('list', ('obj', Frequency)), 'list'), ('local_times', 'local_times', ('list', ('obj', LocalTime)), 'list'), ('recovered', 'recovered', ('obj', Recovered), None))
 FailureActions._FIELDS = (('reset_period_s', 'reset_period_s', None, None), ('actions', 'actions', ('list', ('obj', FailureAction)), 'list'))
 FailureAction._FIELDS = (('type', 'type', None, None), ('delay_ms', 'delay_ms', None, None))
 Service._FIELDS = (('name', 'name', None, None), ('display_name', 'display_name', None, None), ('description', 'description', None, None), ('image_path', 'image_path', None, None), ('image_path_resolved', 'image_path_resolved', None, None), ('type', 'type', None, None), ('type_names', 'type_names', None, 'list'), ('start', 'start', None, None), ('start_name', 'start_name', None, None), ('delayed_autostart', 'delayed_autostart', None, None), ('error_control', 'error_control', None, None), ('object_name', 'object_name', None, None), ('group', 'group', None, None), ('depend_on_service', 'depend_on_service', None, 'list'), ('service_dll', 'service_dll', None, None), ('service_main', 'service_main', None, None), ('failure_command', 'failure_command', None, None), ('failure_actions', 'failure_actions', ('obj', FailureActions), None), ('required_privileges', 'required_privileges', None, 'list'), ('service_sid_type', 'service_sid_type', None, None), ('launch_protected', 'launch_protected', None, None), ('last_written', 'last_written', 'ts', None), ('control_set', 'control_set', None, None), ('current', 'current', None, None), ('key', 'key', None, None), ('source', 'source', ('obj', Source), None), ('account', 'account', ('obj', AccountRef), None), ('created_by', 'created_by', ('obj', CreatedBy), None), ('events', 'events', ('list', ('obj', EventRef)), 'list'), ('runs', 'runs', ('list', ('obj', RunCommand)), 'list'), ('recovered', 'recovered', ('obj', Recovered), None))
@@ -1422,7 +1463,8 @@ InferredAddress._FIELDS = (('address', 'address', None, None), ('record_id', 're
 Session._FIELDS = (('computer', 'computer', None, None), ('logon_id', 'logon_id', None, None), ('user', 'user', None, None), ('sid', 'sid', None, None), ('logon_type', 'logon_type', None, None), ('logon_type_name', 'logon_type_name', None, None), ('source_address', 'source_address', None, None), ('source_port', 'source_port', None, None), ('workstation', 'workstation', None, None), ('authentication_package', 'authentication_package', None, None), ('logon_process', 'logon_process', None, None), ('elevated_token', 'elevated_token', None, None), ('special_privileges', 'special_privileges', None, 'list'), ('start', 'start', 'ts', None), ('start_record_id', 'start_record_id', None, None), ('end', 'end', 'ts', None), ('end_record_id', 'end_record_id', None, None), ('inferred_address', 'inferred_address', ('obj', InferredAddress), None), ('source', 'source', ('obj', Source), None))
 TaskDefinition._FIELDS = (('name', 'name', None, None), ('enabled', 'enabled', None, None), ('hidden', 'hidden', None, None), ('schema_version', 'schema_version', None, None), ('author', 'author', None, None), ('date', 'date', None, None), ('description', 'description', None, None), ('uri', 'uri', None, None), ('source_info', 'source_info', None, None), ('version', 'version', None, None), ('documentation', 'documentation', None, None), ('security_descriptor', 'security_descriptor', None, None), ('principal', 'principal', ('obj', Principal), None), ('triggers', 'triggers', ('list', ('obj', TaskTrigger)), 'list'), ('actions', 'actions', ('list', ('obj', TaskAction)), 'list'), ('settings', 'settings', None, 'dict'), ('sources', 'sources', None, 'list'), ('flags', 'flags', None, 'list'), ('job', 'job', ('obj', JobInfo), None), ('taskcache', 'taskcache', ('obj', TaskCacheEntry), None))
 ToolInvocation._FIELDS = (('tool', 'tool', None, None), ('verb', 'verb', None, None), ('task_name', 'task_name', None, None), ('command', 'command', None, None), ('schedule', 'schedule', None, None), ('modifier', 'modifier', None, None), ('start_time', 'start_time', None, None), ('start_date', 'start_date', None, None), ('end_date', 'end_date', None, None), ('days', 'days', None, None), ('repeat_interval', 'repeat_interval', None, None), ('duration', 'duration', None, None), ('frequency', 'frequency', ('obj', Frequency), None), ('run_as', 'run_as', None, None), ('password_given', 'password_given', None, None), ('remote_host', 'remote_host', None, None), ('remote_user', 'remote_user', None, None), ('xml', 'xml', None, None), ('run_level', 'run_level', None, None), ('service_name', 'service_name', None, None), ('bin_path', 'bin_path', None, None), ('start_type', 'start_type', None, None), ('failure_command', 'failure_command', None, None), ('options', 'options', None, 'dict'), ('flags', 'flags', None, 'list'))
-Event._FIELDS = (('channel', 'channel', None, None), ('provider', 'provider', None, None), ('event_id', 'event_id', None, None), ('record_id', 'record_id', None, None), ('timestamp', 'timestamp', 'ts', None), ('written', 'written', 'ts', None), ('header_record_id', 'header_record_id', None, None), ('computer', 'computer', None, None), ('user_sid', 'user_sid', None, None), ('data', 'data', None, 'dict'), ('task', 'task', ('obj', TaskDefinition), None), ('task_name', 'task_name', None, None), ('service_name', 'service_name', None, None), ('image_path', 'image_path', None, None), ('service_type', 'service_type', None, None), ('start_type', 'start_type', None, None), ('account', 'account', ('obj', AccountRef), None), ('session', 'session', ('obj', SessionRef), None), ('invocation', 'invocation', ('obj', ToolInvocation), None), ('process', 'process', None, None), ('command_line', 'command_line', None, None), ('parent_process', 'parent_process', None, None), ('user', 'user', None, None), ('object_missing', 'object_missing', None, None), ('source', 'source', ('obj', Source), None))
+TaskEvent._FIELDS = (('phase', 'phase', None, None), ('instance_id', 'instance_id', None, None), ('action_name', 'action_name', None, None), ('process', 'process', None, None), ('process_id', 'process_id', None, None), ('result_code', 'result_code', None, None))
+Event._FIELDS = (('channel', 'channel', None, None), ('provider', 'provider', None, None), ('event_id', 'event_id', None, None), ('record_id', 'record_id', None, None), ('timestamp', 'timestamp', 'ts', None), ('written', 'written', 'ts', None), ('header_record_id', 'header_record_id', None, None), ('computer', 'computer', None, None), ('user_sid', 'user_sid', None, None), ('data', 'data', None, 'dict'), ('task', 'task', ('obj', TaskDefinition), None), ('task_name', 'task_name', None, None), ('service_name', 'service_name', None, None), ('image_path', 'image_path', None, None), ('service_type', 'service_type', None, None), ('start_type', 'start_type', None, None), ('account', 'account', ('obj', AccountRef), None), ('session', 'session', ('obj', SessionRef), None), ('invocation', 'invocation', ('obj', ToolInvocation), None), ('task_event', 'task_event', ('obj', TaskEvent), None), ('process', 'process', None, None), ('command_line', 'command_line', None, None), ('parent_process', 'parent_process', None, None), ('user', 'user', None, None), ('object_missing', 'object_missing', None, None), ('source', 'source', ('obj', Source), None))
 ErrorRecord._FIELDS = (('source', 'source', ('obj', Source), None), ('offset', 'offset', None, None), ('message', 'message', None, None))
 Summary._FIELDS = (('artifact', 'artifact', None, None), ('label', 'label', None, None), ('kind', 'kind', None, None), ('name', 'name', None, None), ('user', 'user', None, None), ('schedule', 'schedule', None, None), ('command', 'command', None, None), ('stdin', 'stdin', None, None), ('flags', 'flags', None, 'list'), ('reference', 'reference', None, None), ('location', 'location', None, None), ('line', 'line', None, None), ('time', 'time', 'ts', None), ('message', 'message', None, None), ('created_by', 'created_by', None, None), ('local_time', 'local_time', None, None))
 
@@ -1731,6 +1773,21 @@ def _from_EventRef(raw: Dict[str, Any]) -> EventRef:
     return o
 
 
+def _from_RunsSeen(raw: Dict[str, Any]) -> RunsSeen:
+    o = _new(RunsSeen)
+    d = o.__dict__
+    g = raw.get
+    d['runs'] = g('runs')
+    v = g('first')
+    d['first'] = None if v is None else _ts(v)
+    v = g('last')
+    d['last'] = None if v is None else _ts(v)
+    d['failures'] = g('failures')
+    d['last_result'] = g('last_result')
+    d['_raw'] = raw
+    return o
+
+
 def _from_RunCommand(raw: Dict[str, Any]) -> RunCommand:
     o = _new(RunCommand)
     d = o.__dict__
@@ -2006,6 +2063,8 @@ def _from_ScheduledTask(raw: Dict[str, Any]) -> ScheduledTask:
     d['created_by'] = None if v is None else _from_CreatedBy(v)
     v = g('events')
     d['events'] = [] if v is None else [_from_EventRef(x0) for x0 in v]
+    v = g('runs_seen')
+    d['runs_seen'] = None if v is None else _from_RunsSeen(v)
     v = g('runs')
     d['runs'] = [] if v is None else [_from_RunCommand(x0) for x0 in v]
     v = g('frequency')
@@ -2367,6 +2426,20 @@ def _from_ToolInvocation(raw: Dict[str, Any]) -> ToolInvocation:
     return o
 
 
+def _from_TaskEvent(raw: Dict[str, Any]) -> TaskEvent:
+    o = _new(TaskEvent)
+    d = o.__dict__
+    g = raw.get
+    d['phase'] = g('phase')
+    d['instance_id'] = g('instance_id')
+    d['action_name'] = g('action_name')
+    d['process'] = g('process')
+    d['process_id'] = g('process_id')
+    d['result_code'] = g('result_code')
+    d['_raw'] = raw
+    return o
+
+
 def _from_Event(raw: Dict[str, Any]) -> Event:
     o = _new(Event)
     d = o.__dict__
@@ -2396,6 +2469,8 @@ def _from_Event(raw: Dict[str, Any]) -> Event:
     d['session'] = None if v is None else _from_SessionRef(v)
     v = g('invocation')
     d['invocation'] = None if v is None else _from_ToolInvocation(v)
+    v = g('task_event')
+    d['task_event'] = None if v is None else _from_TaskEvent(v)
     d['process'] = g('process')
     d['command_line'] = g('command_line')
     d['parent_process'] = g('parent_process')
@@ -2460,6 +2535,7 @@ CreatedBy._from = staticmethod(_from_CreatedBy)  # type: ignore[method-assign,as
 SessionRef._from = staticmethod(_from_SessionRef)  # type: ignore[method-assign,assignment]
 CreationEvidence._from = staticmethod(_from_CreationEvidence)  # type: ignore[method-assign,assignment]
 EventRef._from = staticmethod(_from_EventRef)  # type: ignore[method-assign,assignment]
+RunsSeen._from = staticmethod(_from_RunsSeen)  # type: ignore[method-assign,assignment]
 RunCommand._from = staticmethod(_from_RunCommand)  # type: ignore[method-assign,assignment]
 Invocation._from = staticmethod(_from_Invocation)  # type: ignore[method-assign,assignment]
 RunTarget._from = staticmethod(_from_RunTarget)  # type: ignore[method-assign,assignment]
@@ -2489,6 +2565,7 @@ InferredAddress._from = staticmethod(_from_InferredAddress)  # type: ignore[meth
 Session._from = staticmethod(_from_Session)  # type: ignore[method-assign,assignment]
 TaskDefinition._from = staticmethod(_from_TaskDefinition)  # type: ignore[method-assign,assignment]
 ToolInvocation._from = staticmethod(_from_ToolInvocation)  # type: ignore[method-assign,assignment]
+TaskEvent._from = staticmethod(_from_TaskEvent)  # type: ignore[method-assign,assignment]
 Event._from = staticmethod(_from_Event)  # type: ignore[method-assign,assignment]
 ErrorRecord._from = staticmethod(_from_ErrorRecord)  # type: ignore[method-assign,assignment]
 Summary._from = staticmethod(_from_Summary)  # type: ignore[method-assign,assignment]

@@ -1959,3 +1959,92 @@ fn schtasks_sc_and_at_invocations_of_the_real_logs() {
         "a task of fs02 is not this machine's"
     );
 }
+
+/// #33: every Task Scheduler Operational record of a task's life in the shared real logs is
+/// typed (`task_event`), and each task's `runs_seen` — runs started (100, else 200), the first
+/// and last start — equals a count made from `evtx_dump`'s rendering of the same log.
+#[test]
+fn task_scheduler_log_typed_and_runs_seen_equal_evtx_dump() {
+    let Some(dir) = evtx_dir() else { return };
+    let Some(evtx_dump) = oracle::evtx_dump("Task Scheduler runs") else {
+        return;
+    };
+    let mut compared = 0usize;
+    for log in [
+        "museum__Win2012R2_StolenSzechuan__TaskScheduler_Operational.evtx",
+        "velociraptor__TaskScheduler.evtx",
+        "sigma__win_taskscheduler_susp_schtasks_delete_or_disable.evtx",
+    ] {
+        let ours = parse_evtx(std::fs::read(dir.join(log)).unwrap(), false).unwrap();
+        let out = std::process::Command::new(&evtx_dump)
+            .args(["-t", "1", "-o", "jsonl"])
+            .arg(dir.join(log))
+            .output()
+            .unwrap();
+        // evtx_dump: per task, its 100 and 200 times; and how many records of the life IDs.
+        let mut life = 0usize;
+        let mut starts: std::collections::BTreeMap<String, (Vec<String>, Vec<String>)> =
+            Default::default();
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let sys = &v["Event"]["System"];
+            let id = sys["EventID"]
+                .as_u64()
+                .or_else(|| sys["EventID"]["#text"].as_u64())
+                .unwrap() as u32;
+            if !sys["Channel"]
+                .as_str()
+                .unwrap_or("")
+                .eq_ignore_ascii_case("Microsoft-Windows-TaskScheduler/Operational")
+                || !TASK_SCHEDULER_IDS.contains(&id)
+            {
+                continue;
+            }
+            life += 1;
+            let name = v["Event"]["EventData"]["TaskName"]
+                .as_str()
+                .unwrap_or("")
+                .to_string();
+            let t = sys["TimeCreated"]["#attributes"]["SystemTime"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            let e = starts.entry(name).or_default();
+            match id {
+                100 => e.0.push(t),
+                200 => e.1.push(t),
+                _ => {}
+            }
+        }
+        let typed = ours
+            .events
+            .iter()
+            .filter(|e| e.detail.task_event.is_some())
+            .count();
+        assert_eq!(typed, life, "{log}: typed records");
+        for (name, (s100, s200)) in &starts {
+            let theirs = if s100.is_empty() { s200 } else { s100 };
+            if theirs.is_empty() {
+                continue;
+            }
+            let mine = runs_seen(
+                ours.events
+                    .iter()
+                    .filter(|e| e.detail.task_name.as_deref() == Some(name.as_str())),
+            )
+            .unwrap_or_else(|| panic!("{log}: {name}: no runs"));
+            assert_eq!(mine.runs as usize, theirs.len(), "{log}: {name}");
+            let first = theirs.iter().min().unwrap();
+            let last = theirs.iter().max().unwrap();
+            let t = |s: &str| foothold_core::Timestamp::parse_rfc3339(s).unwrap();
+            assert_eq!(
+                (mine.first, mine.last),
+                (Some(t(first)), Some(t(last))),
+                "{log}: {name}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 10, "{compared} tasks compared");
+    oracle::compared("evtx_dump (Task Scheduler runs)", compared);
+}

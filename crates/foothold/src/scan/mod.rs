@@ -112,9 +112,14 @@ pub struct ScheduledTaskRecord {
     /// author and date, the TaskCache registration, file times) and flags where it disagrees.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<CreatedBy>,
-    /// Events that name this task (4698–4702, TaskScheduler 106/140/141/129/200/201).
+    /// Events that name this task (4698–4702, the Task Scheduler Operational log's
+    /// events of its life, `schtasks` invocations).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<EventRef>,
+    /// How often it ran, as the Task Scheduler Operational log saw it (the runs started,
+    /// the first and last, failures, the last result), when that log holds a start of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runs_seen: Option<foothold_windows::RunsSeen>,
     /// What its exec actions run: each command taken apart, each file it names found (or
     /// not) in the image, hashed and described.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -1022,6 +1027,7 @@ impl ScheduledTaskRecord {
             account: None,
             created_by: None,
             events: Vec::new(),
+            runs_seen: None,
             runs: Vec::new(),
             frequency: Vec::new(),
             local_times: Vec::new(),

@@ -579,12 +579,21 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut R
         super::services_known_from_logs(&evs)
     };
     drop(evs);
+    // Each task's tied events, for the runs its Task Scheduler log saw.
+    let mut task_events: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
     for (i, target) in links {
         let r = super::event_ref(&report.events[first + i]);
         match target {
-            EventTarget::Task(t) => report.scheduled_tasks[task_idx[t]].events.push(r),
+            EventTarget::Task(t) => {
+                report.scheduled_tasks[task_idx[t]].events.push(r);
+                task_events.entry(task_idx[t]).or_default().push(first + i);
+            }
             EventTarget::Service(s) => report.services[service_idx[s]].events.push(r),
         }
+    }
+    for (t, evs) in task_events {
+        let seen = foothold_windows::runs_seen(evs.iter().map(|&i| &report.events[i].event));
+        report.scheduled_tasks[t].runs_seen = seen;
     }
     super::push_recovered(report, first, log_tasks, log_services);
 }
