@@ -12,6 +12,8 @@ foothold_core::named_enum! {
         Taskcache => "taskcache",
         /// Security event-log records (4698/4702/4699 `TaskContent`).
         EventLog => "event_log",
+        /// A Group Policy Preferences `ScheduledTasks.xml` (a GPO deploys it).
+        Gpo => "gpo",
     }
 }
 

@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 from ._base import _Cron, _Record, _Runs, _Task
 from ._time import Timestamp, _time_of
 
-__all__ = ["Principal", "TaskTrigger", "CalendarSchedule", "TaskAction", "JobInfo", "TaskCacheEntry", "TriggersBlob", "DynamicInfo", "Source", "Replay", "AccountRef", "CreatedBy", "SessionRef", "CreationEvidence", "EventRef", "RunsSeen", "RunCommand", "Invocation", "RunTarget", "Binary", "StreamInfo", "PeInfo", "VersionInfo", "Signature", "ElfInfo", "ScriptInfo", "Frequency", "LocalTime", "Recovered", "ScheduledTask", "FailureActions", "FailureAction", "Service", "ScheduleSets", "AtJob", "TimerInfo", "TimerTrigger", "CronJob", "Account", "TimeSource", "Host", "InferredAddress", "Session", "TaskDefinition", "ToolInvocation", "TaskEvent", "Event", "ErrorRecord", "Summary"]
+__all__ = ["Principal", "TaskTrigger", "CalendarSchedule", "TaskAction", "JobInfo", "TaskCacheEntry", "TriggersBlob", "DynamicInfo", "Source", "Replay", "AccountRef", "CreatedBy", "SessionRef", "CreationEvidence", "EventRef", "RunsSeen", "GpoItem", "RunCommand", "Invocation", "RunTarget", "Binary", "StreamInfo", "PeInfo", "VersionInfo", "Signature", "ElfInfo", "ScriptInfo", "Frequency", "LocalTime", "Recovered", "ScheduledTask", "FailureActions", "FailureAction", "Service", "ScheduleSets", "AtJob", "TimerInfo", "TimerTrigger", "CronJob", "Account", "TimeSource", "Host", "InferredAddress", "Session", "TaskDefinition", "ToolInvocation", "TaskEvent", "Event", "ErrorRecord", "Summary"]
 
 
 
@@ -435,6 +435,35 @@ class RunsSeen(_Record):
 
 
 @_dc.dataclass(frozen=True, eq=False)
+class GpoItem(_Record):
+    """One item of a GPO's `ScheduledTasks.xml`, besides the task it defines: what kind of item, what the client is told to do with it, the account, and what limits where it applies."""
+
+    #: `task` (Windows XP-style `Task`), `task_v2` (`TaskV2`), `immediate_task` (`ImmediateTask`: run once when the policy applies) or `immediate_task_v2`.
+    kind: str = None
+    #: The policy (`{GUID}` of its folder), when the path names one.
+    policy: Optional[str] = None
+    #: `machine` or `user`: the side of the policy, when the path says.
+    side: Optional[str] = None
+    #: The item's `uid`.
+    uid: Optional[str] = None
+    #: The item's `changed` attribute, as written (`2019-03-30 23:04:20`).
+    changed: Optional[str] = None
+    #: `create`, `replace`, `update` or `delete` (`Properties/@action` C, R, U, D).
+    action: str = None
+    #: `Properties/@runAs`.
+    run_as: Optional[str] = None
+    #: `Properties/@logonType`.
+    logon_type: Optional[str] = None
+    #: A `cpassword` is stored with the item (an AES-encrypted password whose key Microsoft published: anyone who reads SYSVOL can decrypt it). Its value is never kept.
+    cpassword_present: bool = None
+    #: `removePolicy`: the task is removed when the policy no longer applies.
+    remove_policy: bool = None
+    #: The item's filters (`FilterComputer DNS changedc`), each as its element, type and name.
+    filters: List[str] = _dc.field(default_factory=list)
+    _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
+
+
+@_dc.dataclass(frozen=True, eq=False)
 class RunCommand(_Record):
     """One command line of a record (a task's exec action, a service's `ImagePath`, a job's command), taken apart, with the files it names."""
 
@@ -791,6 +820,8 @@ class ScheduledTask(_Task, _Runs, _Record):
     events: List["EventRef"] = _dc.field(default_factory=list)
     #: How often it ran, as the Task Scheduler Operational log saw it (the runs started, the first and last, failures, the last result), when that log holds a start of it.
     runs_seen: Optional["RunsSeen"] = None
+    #: A task a Group Policy deploys (`sources` holds `gpo`): the preferences item it was read from (`ScheduledTasks.xml` of a SYSVOL policy or a member's cache of one).
+    gpo: Optional["GpoItem"] = None
     #: What its exec actions run: each command taken apart, each file it names found (or not) in the image, hashed and described.
     runs: List["RunCommand"] = _dc.field(default_factory=list)
     #: How often each trigger fires, in trigger order (`foothold_windows::trigger_frequency`).
@@ -1434,6 +1465,7 @@ SessionRef._FIELDS = (('logon_id', 'logon_id', None, None), ('logon_type', 'logo
 CreationEvidence._FIELDS = (('kind', 'kind', None, None), ('value', 'value', None, None), ('record_id', 'record_id', None, None))
 EventRef._FIELDS = (('event_id', 'event_id', None, None), ('record_id', 'record_id', None, None), ('timestamp', 'timestamp', 'ts', None), ('user', 'user', None, None), ('path', 'path', None, None))
 RunsSeen._FIELDS = (('runs', 'runs', None, None), ('first', 'first', 'ts', None), ('last', 'last', 'ts', None), ('failures', 'failures', None, None), ('last_result', 'last_result', None, None))
+GpoItem._FIELDS = (('kind', 'kind', None, None), ('policy', 'policy', None, None), ('side', 'side', None, None), ('uid', 'uid', None, None), ('changed', 'changed', None, None), ('action', 'action', None, None), ('run_as', 'run_as', None, None), ('logon_type', 'logon_type', None, None), ('cpassword_present', 'cpassword_present', None, None), ('remove_policy', 'remove_policy', None, None), ('filters', 'filters', None, 'list'))
 RunCommand._FIELDS = (('role', 'role', None, None), ('invocation', 'invocation', ('obj', Invocation), None), ('binaries', 'binaries', ('list', ('obj', Binary)), 'list'), ('default_environment', 'default_environment', None, 'list'))
 Invocation._FIELDS = (('command_line', 'command_line', None, None), ('program', 'program', None, None), ('args', 'args', None, 'list'), ('targets', 'targets', ('list', ('obj', RunTarget)), 'list'), ('candidates', 'candidates', None, 'list'), ('decoded', 'decoded', None, 'list'), ('flags', 'flags', None, 'list'), ('unexpanded', 'unexpanded', None, 'list'))
 RunTarget._FIELDS = (('kind', 'kind', None, None), ('path', 'path', None, None), ('entry', 'entry', None, None), ('via', 'via', None, None))
@@ -1447,7 +1479,7 @@ ScriptInfo._FIELDS = (('language', 'language', None, None), ('interpreter', 'int
 Frequency._FIELDS = (('interval_seconds', 'interval_seconds', None, None), ('runs_per_week', 'runs_per_week', None, None), ('on', 'on', None, None), ('text', 'text', None, None), ('next_runs', 'next_runs', ('list', 'ts'), 'list'), ('next_runs_after', 'next_runs_after', 'ts', None))
 LocalTime._FIELDS = (('field', 'field', None, None), ('local', 'local', None, None), ('utc', 'utc', 'ts', None), ('dst', 'dst', None, None), ('zone', 'zone', None, None))
 Recovered._FIELDS = (('from_', 'from', None, None), ('confidence', 'confidence', None, None), ('created', 'created', 'ts', None), ('deleted', 'deleted', 'ts', None), ('notes', 'notes', None, 'list'))
-ScheduledTask._FIELDS = (('name', 'name', None, None), ('enabled', 'enabled', None, None), ('hidden', 'hidden', None, None), ('schema_version', 'schema_version', None, None), ('author', 'author', None, None), ('date', 'date', None, None), ('description', 'description', None, None), ('uri', 'uri', None, None), ('source_info', 'source_info', None, None), ('version', 'version', None, None), ('documentation', 'documentation', None, None), ('security_descriptor', 'security_descriptor', None, None), ('principal', 'principal', ('obj', Principal), None), ('triggers', 'triggers', ('list', ('obj', TaskTrigger)), 'list'), ('actions', 'actions', ('list', ('obj', TaskAction)), 'list'), ('settings', 'settings', None, 'dict'), ('sources', 'sources', None, 'list'), ('flags', 'flags', None, 'list'), ('job', 'job', ('obj', JobInfo), None), ('taskcache', 'taskcache', ('obj', TaskCacheEntry), None), ('source', 'source', ('obj', Source), None), ('job_source', 'job_source', ('obj', Source), None), ('account', 'account', ('obj', AccountRef), None), ('created_by', 'created_by', ('obj', CreatedBy), None), ('events', 'events', ('list', ('obj', EventRef)), 'list'), ('runs_seen', 'runs_seen', ('obj', RunsSeen), None), ('runs', 'runs', ('list', ('obj', RunCommand)), 'list'), ('frequency', 'frequency', ('list', ('obj', Frequency)), 'list'), ('local_times', 'local_times', ('list', ('obj', LocalTime)), 'list'), ('recovered', 'recovered', ('obj', Recovered), None))
+ScheduledTask._FIELDS = (('name', 'name', None, None), ('enabled', 'enabled', None, None), ('hidden', 'hidden', None, None), ('schema_version', 'schema_version', None, None), ('author', 'author', None, None), ('date', 'date', None, None), ('description', 'description', None, None), ('uri', 'uri', None, None), ('source_info', 'source_info', None, None), ('version', 'version', None, None), ('documentation', 'documentation', None, None), ('security_descriptor', 'security_descriptor', None, None), ('principal', 'principal', ('obj', Principal), None), ('triggers', 'triggers', ('list', ('obj', TaskTrigger)), 'list'), ('actions', 'actions', ('list', ('obj', TaskAction)), 'list'), ('settings', 'settings', None, 'dict'), ('sources', 'sources', None, 'list'), ('flags', 'flags', None, 'list'), ('job', 'job', ('obj', JobInfo), None), ('taskcache', 'taskcache', ('obj', TaskCacheEntry), None), ('source', 'source', ('obj', Source), None), ('job_source', 'job_source', ('obj', Source), None), ('account', 'account', ('obj', AccountRef), None), ('created_by', 'created_by', ('obj', CreatedBy), None), ('events', 'events', ('list', ('obj', EventRef)), 'list'), ('runs_seen', 'runs_seen', ('obj', RunsSeen), None), ('gpo', 'gpo', ('obj', GpoItem), None), ('runs', 'runs', ('list', ('obj', RunCommand)), 'list'), ('frequency', 'frequency', ('list', ('obj', Frequency)), 'list'), ('local_times', 'local_times', ('list', ('obj', LocalTime)), 'list'), ('recovered', 'recovered', ('obj', Recovered), None))
 FailureActions._FIELDS = (('reset_period_s', 'reset_period_s', None, None), ('actions', 'actions', ('list', ('obj', FailureAction)), 'list'))
 FailureAction._FIELDS = (('type', 'type', None, None), ('delay_ms', 'delay_ms', None, None))
 Service._FIELDS = (('name', 'name', None, None), ('display_name', 'display_name', None, None), ('description', 'description', None, None), ('image_path', 'image_path', None, None), ('image_path_resolved', 'image_path_resolved', None, None), ('type', 'type', None, None), ('type_names', 'type_names', None, 'list'), ('start', 'start', None, None), ('start_name', 'start_name', None, None), ('delayed_autostart', 'delayed_autostart', None, None), ('error_control', 'error_control', None, None), ('object_name', 'object_name', None, None), ('group', 'group', None, None), ('depend_on_service', 'depend_on_service', None, 'list'), ('service_dll', 'service_dll', None, None), ('service_main', 'service_main', None, None), ('failure_command', 'failure_command', None, None), ('failure_actions', 'failure_actions', ('obj', FailureActions), None), ('required_privileges', 'required_privileges', None, 'list'), ('service_sid_type', 'service_sid_type', None, None), ('launch_protected', 'launch_protected', None, None), ('last_written', 'last_written', 'ts', None), ('control_set', 'control_set', None, None), ('current', 'current', None, None), ('key', 'key', None, None), ('source', 'source', ('obj', Source), None), ('account', 'account', ('obj', AccountRef), None), ('created_by', 'created_by', ('obj', CreatedBy), None), ('events', 'events', ('list', ('obj', EventRef)), 'list'), ('runs', 'runs', ('list', ('obj', RunCommand)), 'list'), ('recovered', 'recovered', ('obj', Recovered), None))
@@ -1788,6 +1820,25 @@ def _from_RunsSeen(raw: Dict[str, Any]) -> RunsSeen:
     return o
 
 
+def _from_GpoItem(raw: Dict[str, Any]) -> GpoItem:
+    o = _new(GpoItem)
+    d = o.__dict__
+    g = raw.get
+    d['kind'] = g('kind')
+    d['policy'] = g('policy')
+    d['side'] = g('side')
+    d['uid'] = g('uid')
+    d['changed'] = g('changed')
+    d['action'] = g('action')
+    d['run_as'] = g('run_as')
+    d['logon_type'] = g('logon_type')
+    d['cpassword_present'] = g('cpassword_present')
+    d['remove_policy'] = g('remove_policy')
+    d['filters'] = g('filters', [])
+    d['_raw'] = raw
+    return o
+
+
 def _from_RunCommand(raw: Dict[str, Any]) -> RunCommand:
     o = _new(RunCommand)
     d = o.__dict__
@@ -2065,6 +2116,8 @@ def _from_ScheduledTask(raw: Dict[str, Any]) -> ScheduledTask:
     d['events'] = [] if v is None else [_from_EventRef(x0) for x0 in v]
     v = g('runs_seen')
     d['runs_seen'] = None if v is None else _from_RunsSeen(v)
+    v = g('gpo')
+    d['gpo'] = None if v is None else _from_GpoItem(v)
     v = g('runs')
     d['runs'] = [] if v is None else [_from_RunCommand(x0) for x0 in v]
     v = g('frequency')
@@ -2536,6 +2589,7 @@ SessionRef._from = staticmethod(_from_SessionRef)  # type: ignore[method-assign,
 CreationEvidence._from = staticmethod(_from_CreationEvidence)  # type: ignore[method-assign,assignment]
 EventRef._from = staticmethod(_from_EventRef)  # type: ignore[method-assign,assignment]
 RunsSeen._from = staticmethod(_from_RunsSeen)  # type: ignore[method-assign,assignment]
+GpoItem._from = staticmethod(_from_GpoItem)  # type: ignore[method-assign,assignment]
 RunCommand._from = staticmethod(_from_RunCommand)  # type: ignore[method-assign,assignment]
 Invocation._from = staticmethod(_from_Invocation)  # type: ignore[method-assign,assignment]
 RunTarget._from = staticmethod(_from_RunTarget)  # type: ignore[method-assign,assignment]

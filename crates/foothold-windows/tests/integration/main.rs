@@ -2048,3 +2048,121 @@ fn task_scheduler_log_typed_and_runs_seen_equal_evtx_dump() {
     assert!(compared >= 10, "{compared} tasks compared");
     oracle::compared("evtx_dump (Task Scheduler runs)", compared);
 }
+
+/// #33: Group Policy Preferences tasks. The real `ScheduledTasks.xml` of the shared corpus
+/// (Invoke-GPOwned's ImmediateTaskV2), and items written for this test to the MS-GPPREF
+/// schema (authored, not taken from a real GPO: real backups with every kind are rare) — a
+/// v1 `Task` with a weekly trigger and a stored `cpassword`, a v1 `ImmediateTask`, a
+/// `TaskV2` that deletes a task and is removed with its policy.
+#[test]
+fn gpo_scheduled_tasks_real_and_authored() {
+    let p = oracle::corpus_root().join("gpo/n0troot__Invoke-GPOwned__ScheduledTasks.xml");
+    let Ok(real) = std::fs::read(&p) else {
+        skip(format!(
+            "{} not found (set FOOTHOLD_REAL_CORPUS)",
+            p.display()
+        ));
+        return;
+    };
+    let items = parse_gpp_scheduled_tasks(&real).unwrap();
+    assert_eq!(items.len(), 1);
+    let (t, g) = &items[0];
+    assert_eq!(
+        (t.name.as_str(), g.kind.as_str(), g.action.as_str()),
+        ("\\OWNED", "immediate_task_v2", "create")
+    );
+    assert_eq!(
+        (g.run_as.as_deref(), g.logon_type.as_deref()),
+        (Some("NT AUTHORITY\\SYSTEM"), Some("S4U"))
+    );
+    assert_eq!(
+        (g.uid.as_deref(), g.changed.as_deref()),
+        (
+            Some("17aafb9e-93a7-4ca6-bd9e-a56a0a95a67d"),
+            Some("2019-03-30 23:04:20")
+        )
+    );
+    assert_eq!(g.filters, ["FilterComputer DNS changedc"]);
+    assert!(!g.cpassword_present && !g.remove_policy);
+    assert_eq!(t.sources, [TaskSource::Gpo]);
+    assert_eq!(
+        (
+            t.actions[0].command.as_deref(),
+            t.actions[0].arguments.as_deref()
+        ),
+        (Some("cmd.exe"), Some("argumentspace"))
+    );
+    assert_eq!(t.author.as_deref(), Some("changedomain@changeuser"));
+    let p = t.principal.as_ref().unwrap();
+    assert_eq!(
+        (p.user_id.as_deref(), p.run_level.as_deref()),
+        (Some("NT AUTHORITY\\System"), Some("HighestAvailable"))
+    );
+    let authored = r#"<?xml version="1.0" encoding="utf-8"?>
+<ScheduledTasks clsid="{CC63F200-7309-4ba0-B154-A71CD118ACCC}">
+  <Task clsid="{2DEECB1C-261F-4e13-9B21-16FB83BC03BD}" name="Updater" image="0" changed="2024-05-06 07:08:09" uid="{11111111-2222-3333-4444-555555555555}">
+    <Properties action="U" name="Updater" appName="\\corp.example\NETLOGON\upd.exe" args="/silent" startIn="C:\Windows\Temp" comment="weekly" enabled="1" runAs="CORP\svc_upd" cpassword="j1Uyj3Vx8TY9LtLZil2uAuZkFQA/4latT76ZwgdHdhw">
+      <Triggers><Trigger type="WEEKLY" startHour="3" startMinutes="15" beginYear="2024" beginMonth="5" beginDay="6" hasEndDate="0" repeatTask="0" interval="2" week="1"/></Triggers>
+    </Properties>
+  </Task>
+  <ImmediateTask clsid="{9F030EBD-1E5E-4d0e-A33A-1A5B7F1F6BE3}" name="OneShot" changed="2024-05-06 07:08:10" uid="{6}">
+    <Properties action="C" name="OneShot" appName="powershell.exe" args="-enc SQBFAFgA" enabled="1"/>
+    <Filters><FilterGroup bool="AND" not="1" name="CORP\Domain Admins" sid="S-1-5-21-1-2-3-512"/></Filters>
+  </ImmediateTask>
+  <TaskV2 clsid="{D8896631-B747-47a7-84A6-C155337F3BC8}" name="Old" changed="2024-05-06 07:08:11" uid="{7}" removePolicy="1">
+    <Properties action="D" name="Old" runAs="%LogonDomain%\%LogonUser%" logonType="InteractiveToken">
+      <Task version="1.2"><Settings><Enabled>false</Enabled></Settings><Actions Context="Author"><Exec><Command>old.exe</Command></Exec></Actions></Task>
+    </Properties>
+  </TaskV2>
+</ScheduledTasks>"#;
+    let items = parse_gpp_scheduled_tasks(authored.as_bytes()).unwrap();
+    let kinds: Vec<(&str, &str, &str)> = items
+        .iter()
+        .map(|(t, g)| (t.name.as_str(), g.kind.as_str(), g.action.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("\\Updater", "task", "update"),
+            ("\\OneShot", "immediate_task", "create"),
+            ("\\Old", "task_v2", "delete")
+        ]
+    );
+    let (upd, g) = &items[0];
+    assert!(g.cpassword_present);
+    assert!(
+        !serde_json::to_string(g).unwrap().contains("j1Uyj3"),
+        "the cpassword itself is never kept"
+    );
+    assert_eq!(
+        (
+            upd.actions[0].command.as_deref(),
+            upd.actions[0].working_directory.as_deref()
+        ),
+        (
+            Some(r"\\corp.example\NETLOGON\upd.exe"),
+            Some(r"C:\Windows\Temp")
+        )
+    );
+    assert_eq!(
+        upd.principal.as_ref().and_then(|p| p.user_id.as_deref()),
+        Some(r"CORP\svc_upd")
+    );
+    let tr = &upd.triggers[0];
+    assert_eq!(
+        (tr.kind.as_str(), tr.start_boundary.as_deref()),
+        ("calendar", Some("2024-05-06T03:15:00"))
+    );
+    assert_eq!(
+        tr.schedule
+            .as_ref()
+            .map(|s| (s.kind.as_str(), s.weeks_interval)),
+        Some(("by_week", Some(2)))
+    );
+    assert_eq!(
+        items[1].1.filters,
+        ["FilterGroup CORP\\Domain Admins (not)"]
+    );
+    assert!(items[2].1.remove_policy && !items[2].0.enabled);
+    oracle::compared("GPP items read by hand", 4);
+}

@@ -180,6 +180,16 @@ fn facts<'a>(r: &Record<'a>) -> Option<Facts<'a>> {
         Record::ScheduledTask(t) => {
             let mut flags: Vec<String> = t.task.flags.iter().map(ToString::to_string).collect();
             flags.extend(creator_flags(t.created_by.as_ref()));
+            // Deployed by a GPO: how, and what it exposes.
+            if let Some(g) = &t.gpo {
+                flags.push("gpo_deployed".into());
+                if g.kind.starts_with("immediate") {
+                    flags.push("gpo_immediate".into());
+                }
+                if g.cpassword_present {
+                    flags.push("gpo_cpassword".into());
+                }
+            }
             Facts {
                 artifact: "scheduled_task",
                 technique: if t.task.job.is_some() {
@@ -425,6 +435,9 @@ fn reasons_of(f: &Facts) -> Vec<(&'static str, String)> {
             "registry_only" => "registry_only",
             "author_differs_from_creator" => "author_differs_from_creator",
             "file_owner_not_crontab_owner" => "file_owner_not_crontab_owner",
+            "gpo_deployed" => "gpo_deployed",
+            "gpo_immediate" => "gpo_immediate",
+            "gpo_cpassword" => "gpo_cpassword",
             "dot_file_ignored_by_cron" | "name_ignored_by_debian_cron" | "ignored_by_run_parts" => {
                 "ignored_by_cron"
             }

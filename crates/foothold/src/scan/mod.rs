@@ -120,6 +120,10 @@ pub struct ScheduledTaskRecord {
     /// the first and last, failures, the last result), when that log holds a start of it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub runs_seen: Option<foothold_windows::RunsSeen>,
+    /// A task a Group Policy deploys (`sources` holds `gpo`): the preferences item it was
+    /// read from (`ScheduledTasks.xml` of a SYSVOL policy or a member's cache of one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gpo: Option<foothold_windows::GpoItem>,
     /// What its exec actions run: each command taken apart, each file it names found (or
     /// not) in the image, hashed and described.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -1028,6 +1032,7 @@ impl ScheduledTaskRecord {
             created_by: None,
             events: Vec::new(),
             runs_seen: None,
+            gpo: None,
             runs: Vec::new(),
             frequency: Vec::new(),
             local_times: Vec::new(),

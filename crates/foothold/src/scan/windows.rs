@@ -182,7 +182,75 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
         }
     }
     report.errors.extend(walk_errors);
+    gpo_tasks(ctx, report);
     deleted_tasks(ctx, report);
+}
+
+/// Where Group Policy Preferences are: a domain controller's SYSVOL, and a member's caches
+/// of the policies applied to it.
+const GPO_ROOTS: [&str; 3] = [
+    "/Windows/SYSVOL",
+    "/ProgramData/Microsoft/Group Policy/History",
+    "/Windows/System32/GroupPolicy/DataStore",
+];
+
+/// The tasks Group Policy deploys: every `ScheduledTasks.xml` below [`GPO_ROOTS`], each item
+/// a task record with its `gpo` item (policy and side read from the path).
+fn gpo_tasks(ctx: &VolumeCtx, report: &mut Report) {
+    let mut walk_errors = Vec::new();
+    for root in GPO_ROOTS {
+        let Some(dir) = ctx.find(root, &mut walk_errors) else {
+            continue;
+        };
+        for (rel, e) in files_below(ctx, &dir, &mut walk_errors) {
+            if !e.name.eq_ignore_ascii_case("ScheduledTasks.xml") {
+                continue;
+            }
+            let path = format!("{root}/{rel}");
+            let parsed = ctx
+                .fs
+                .read_all(&e, None, MAX_TASK_FILE as u64)
+                .map_err(|x| x.to_string())
+                .and_then(|b| {
+                    foothold_windows::parse_gpp_scheduled_tasks(&b).map_err(|x| x.to_string())
+                });
+            let items = match parsed {
+                Ok(items) => items,
+                Err(m) => {
+                    report.errors.push(ctx.error(&path, Some(&e), None, m));
+                    continue;
+                }
+            };
+            // `…/Policies/{GUID}/Machine/Preferences/…` (or `User`); a member's history
+            // names the policy folder too.
+            let comps: Vec<&str> = path.split('/').collect();
+            let policy = comps
+                .iter()
+                .rev()
+                .find(|c| c.starts_with('{') && c.ends_with('}'))
+                .map(|c| c.to_string());
+            // The side: `Machine` or `User` in SYSVOL; a member's history keeps a user's
+            // items under that user's SID.
+            let side = comps.iter().rev().find_map(|c| {
+                if c.eq_ignore_ascii_case("Machine") {
+                    Some("machine".to_string())
+                } else if c.eq_ignore_ascii_case("User") || c.starts_with("S-1-") {
+                    Some("user".to_string())
+                } else {
+                    None
+                }
+            });
+            for (task, mut gpo) in items {
+                gpo.policy = policy.clone();
+                gpo.side = side.clone();
+                report.scheduled_tasks.push(ScheduledTaskRecord {
+                    gpo: Some(gpo),
+                    ..ScheduledTaskRecord::new(task, ctx.source(&path, Some(&e), None))
+                });
+            }
+        }
+    }
+    report.errors.extend(walk_errors);
 }
 
 /// Task files that were deleted but whose MFT records survive (`ls --deleted` lists them):

