@@ -16,7 +16,8 @@ const MAX_NODES: u32 = 200_000;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct GpoItem {
     /// `task` (Windows XP-style `Task`), `task_v2` (`TaskV2`), `immediate_task`
-    /// (`ImmediateTask`: run once when the policy applies) or `immediate_task_v2`.
+    /// (`ImmediateTask`: run once when the policy applies), `immediate_task_v2`, or
+    /// `service` (an `NTService` of `Services.xml`).
     pub kind: String,
     /// The policy (`{GUID}` of its folder), when the path names one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30,7 +31,8 @@ pub struct GpoItem {
     /// The item's `changed` attribute, as written (`2019-03-30 23:04:20`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changed: Option<String>,
-    /// `create`, `replace`, `update` or `delete` (`Properties/@action` C, R, U, D).
+    /// `create`, `replace`, `update` or `delete` (`Properties/@action` C, R, U, D); for a
+    /// service, its `serviceAction` (`start`, `stop`, `restart`, `nochange`).
     pub action: String,
     /// `Properties/@runAs`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -246,4 +248,120 @@ fn v1_trigger(t: Node) -> TaskTrigger {
         schedule,
         ..TaskTrigger::default()
     }
+}
+
+/// The services a GPO's `Services.xml` configures (`NTService` items: an existing service's
+/// start type, account, and what its failures do — a failure that runs a program is a way
+/// to persist), each as the service it sets and its item. The service holds only what the
+/// item sets (no `ImagePath`: the item does not change it); `control_set` is empty.
+///
+/// ```
+/// let xml = br#"<NTServices clsid="{2CFB484A-4E96-4b5d-A0B6-093D2F91E6AE}">
+///   <NTService clsid="{AB6F0B67-341F-4e51-92F9-005FBFBA1A43}" name="Spooler" changed="2024-01-02 03:04:05" uid="{2}">
+///     <Properties startupType="AUTOMATIC" serviceName="Spooler" serviceAction="START" accountName="LocalSystem"
+///       firstFailure="RUNCMD" secondFailure="RESTART" thirdFailure="NOACTION" resetFailCountDelay="1" restartServiceDelay="1"
+///       program="C:\ProgramData\svc.exe" args="-s"/>
+///   </NTService></NTServices>"#;
+/// let svcs = foothold_windows::parse_gpp_services(xml).unwrap();
+/// let (s, item) = &svcs[0];
+/// assert_eq!((s.name.as_str(), s.start_name.as_deref(), s.failure_command.as_deref()), ("Spooler", Some("automatic"), Some(r"C:\ProgramData\svc.exe -s")));
+/// assert_eq!(s.failure_actions.as_ref().unwrap().actions[0].kind, "run_command");
+/// assert_eq!(item.kind, "service");
+/// ```
+pub fn parse_gpp_services(bytes: &[u8]) -> Result<Vec<(crate::Service, GpoItem)>> {
+    let text = decode_text(bytes)?;
+    let opts = ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_NODES,
+        ..ParsingOptions::default()
+    };
+    let doc = Document::parse_with_options(&text, opts).map_err(|e| {
+        let pos = e.pos();
+        Error::Xml {
+            line: pos.row,
+            column: pos.col,
+            message: e.to_string(),
+        }
+    })?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "NTServices" {
+        return Err(Error::NotATask {
+            root: root.tag_name().name().to_string(),
+        });
+    }
+    let mut out = Vec::new();
+    for item in root
+        .children()
+        .filter(|c| c.is_element() && c.tag_name().name() == "NTService")
+    {
+        let Some(p) = child(item, "Properties") else {
+            continue;
+        };
+        let name = attr(p, "serviceName")
+            .or_else(|| attr(item, "name"))
+            .unwrap_or_default();
+        let (start, start_name) = match attr(p, "startupType")
+            .map(|v| v.to_ascii_uppercase())
+            .as_deref()
+        {
+            Some("AUTOMATIC") => (Some(2), Some("automatic")),
+            Some("MANUAL") => (Some(3), Some("manual")),
+            Some("DISABLED") => (Some(4), Some("disabled")),
+            _ => (None, None),
+        };
+        // What each failure does; the delays are minutes in the item.
+        let delay_ms = attr(p, "restartServiceDelay")
+            .and_then(|v| v.parse::<u32>().ok())
+            .map_or(0, |m| m.saturating_mul(60_000));
+        let actions: Vec<crate::FailureAction> = ["firstFailure", "secondFailure", "thirdFailure"]
+            .iter()
+            .filter_map(|a| attr(p, a))
+            .map(|v| crate::FailureAction {
+                kind: match v.to_ascii_uppercase().as_str() {
+                    "RESTART" => "restart",
+                    "REBOOT" => "reboot",
+                    "RUNCMD" => "run_command",
+                    _ => "none",
+                }
+                .to_string(),
+                delay_ms,
+            })
+            .collect();
+        let runs_command = actions.iter().any(|a| a.kind == "run_command");
+        let failure_command =
+            attr(p, "program")
+                .filter(|_| runs_command)
+                .map(|prog| match attr(p, "args") {
+                    Some(a) => format!("{prog} {a}"),
+                    None => prog,
+                });
+        let reset_days = attr(p, "resetFailCountDelay").and_then(|v| v.parse::<u32>().ok());
+        let service = crate::Service {
+            name,
+            start,
+            start_name: start_name.map(str::to_string),
+            object_name: attr(p, "accountName"),
+            failure_command,
+            failure_actions: (!actions.is_empty()).then(|| crate::FailureActions {
+                reset_period_s: reset_days.map_or(0, |d| d.saturating_mul(86_400)),
+                actions,
+            }),
+            ..crate::Service::default()
+        };
+        let gpo = GpoItem {
+            kind: "service".into(),
+            uid: attr(item, "uid"),
+            changed: attr(item, "changed"),
+            // A service item configures what exists: its verb is the service action.
+            action: attr(p, "serviceAction")
+                .map(|v| v.to_ascii_lowercase())
+                .unwrap_or_else(|| "nochange".into()),
+            run_as: attr(p, "accountName"),
+            cpassword_present: attr(p, "cpassword").is_some(),
+            remove_policy: item.attribute("removePolicy") == Some("1"),
+            ..GpoItem::default()
+        };
+        out.push((service, gpo));
+    }
+    Ok(out)
 }

@@ -438,7 +438,7 @@ class RunsSeen(_Record):
 class GpoItem(_Record):
     """One item of a GPO's `ScheduledTasks.xml`, besides the task it defines: what kind of item, what the client is told to do with it, the account, and what limits where it applies."""
 
-    #: `task` (Windows XP-style `Task`), `task_v2` (`TaskV2`), `immediate_task` (`ImmediateTask`: run once when the policy applies) or `immediate_task_v2`.
+    #: `task` (Windows XP-style `Task`), `task_v2` (`TaskV2`), `immediate_task` (`ImmediateTask`: run once when the policy applies), `immediate_task_v2`, or `service` (an `NTService` of `Services.xml`).
     kind: str = None
     #: The policy (`{GUID}` of its folder), when the path names one.
     policy: Optional[str] = None
@@ -448,7 +448,7 @@ class GpoItem(_Record):
     uid: Optional[str] = None
     #: The item's `changed` attribute, as written (`2019-03-30 23:04:20`).
     changed: Optional[str] = None
-    #: `create`, `replace`, `update` or `delete` (`Properties/@action` C, R, U, D).
+    #: `create`, `replace`, `update` or `delete` (`Properties/@action` C, R, U, D); for a service, its `serviceAction` (`start`, `stop`, `restart`, `nochange`).
     action: str = None
     #: `Properties/@runAs`.
     run_as: Optional[str] = None
@@ -923,6 +923,8 @@ class Service(_Runs, _Record):
     runs: List["RunCommand"] = _dc.field(default_factory=list)
     #: Set when the service's key is gone and the record was rebuilt from its installation events (7045/4697: `from: "event_log"`).
     recovered: Optional["Recovered"] = None
+    #: A service a Group Policy configures (`Services.xml`): the preferences item; the service then holds only what the item sets.
+    gpo: Optional["GpoItem"] = None
     #: The record in a few columns, from the Rust library (set on scanned records).
     summary: Optional["Summary"] = _dc.field(default=None, repr=False, compare=False)
     _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
@@ -1482,7 +1484,7 @@ Recovered._FIELDS = (('from_', 'from', None, None), ('confidence', 'confidence',
 ScheduledTask._FIELDS = (('name', 'name', None, None), ('enabled', 'enabled', None, None), ('hidden', 'hidden', None, None), ('schema_version', 'schema_version', None, None), ('author', 'author', None, None), ('date', 'date', None, None), ('description', 'description', None, None), ('uri', 'uri', None, None), ('source_info', 'source_info', None, None), ('version', 'version', None, None), ('documentation', 'documentation', None, None), ('security_descriptor', 'security_descriptor', None, None), ('principal', 'principal', ('obj', Principal), None), ('triggers', 'triggers', ('list', ('obj', TaskTrigger)), 'list'), ('actions', 'actions', ('list', ('obj', TaskAction)), 'list'), ('settings', 'settings', None, 'dict'), ('sources', 'sources', None, 'list'), ('flags', 'flags', None, 'list'), ('job', 'job', ('obj', JobInfo), None), ('taskcache', 'taskcache', ('obj', TaskCacheEntry), None), ('source', 'source', ('obj', Source), None), ('job_source', 'job_source', ('obj', Source), None), ('account', 'account', ('obj', AccountRef), None), ('created_by', 'created_by', ('obj', CreatedBy), None), ('events', 'events', ('list', ('obj', EventRef)), 'list'), ('runs_seen', 'runs_seen', ('obj', RunsSeen), None), ('gpo', 'gpo', ('obj', GpoItem), None), ('runs', 'runs', ('list', ('obj', RunCommand)), 'list'), ('frequency', 'frequency', ('list', ('obj', Frequency)), 'list'), ('local_times', 'local_times', ('list', ('obj', LocalTime)), 'list'), ('recovered', 'recovered', ('obj', Recovered), None))
 FailureActions._FIELDS = (('reset_period_s', 'reset_period_s', None, None), ('actions', 'actions', ('list', ('obj', FailureAction)), 'list'))
 FailureAction._FIELDS = (('type', 'type', None, None), ('delay_ms', 'delay_ms', None, None))
-Service._FIELDS = (('name', 'name', None, None), ('display_name', 'display_name', None, None), ('description', 'description', None, None), ('image_path', 'image_path', None, None), ('image_path_resolved', 'image_path_resolved', None, None), ('type', 'type', None, None), ('type_names', 'type_names', None, 'list'), ('start', 'start', None, None), ('start_name', 'start_name', None, None), ('delayed_autostart', 'delayed_autostart', None, None), ('error_control', 'error_control', None, None), ('object_name', 'object_name', None, None), ('group', 'group', None, None), ('depend_on_service', 'depend_on_service', None, 'list'), ('service_dll', 'service_dll', None, None), ('service_main', 'service_main', None, None), ('failure_command', 'failure_command', None, None), ('failure_actions', 'failure_actions', ('obj', FailureActions), None), ('required_privileges', 'required_privileges', None, 'list'), ('service_sid_type', 'service_sid_type', None, None), ('launch_protected', 'launch_protected', None, None), ('last_written', 'last_written', 'ts', None), ('control_set', 'control_set', None, None), ('current', 'current', None, None), ('key', 'key', None, None), ('source', 'source', ('obj', Source), None), ('account', 'account', ('obj', AccountRef), None), ('created_by', 'created_by', ('obj', CreatedBy), None), ('events', 'events', ('list', ('obj', EventRef)), 'list'), ('runs', 'runs', ('list', ('obj', RunCommand)), 'list'), ('recovered', 'recovered', ('obj', Recovered), None))
+Service._FIELDS = (('name', 'name', None, None), ('display_name', 'display_name', None, None), ('description', 'description', None, None), ('image_path', 'image_path', None, None), ('image_path_resolved', 'image_path_resolved', None, None), ('type', 'type', None, None), ('type_names', 'type_names', None, 'list'), ('start', 'start', None, None), ('start_name', 'start_name', None, None), ('delayed_autostart', 'delayed_autostart', None, None), ('error_control', 'error_control', None, None), ('object_name', 'object_name', None, None), ('group', 'group', None, None), ('depend_on_service', 'depend_on_service', None, 'list'), ('service_dll', 'service_dll', None, None), ('service_main', 'service_main', None, None), ('failure_command', 'failure_command', None, None), ('failure_actions', 'failure_actions', ('obj', FailureActions), None), ('required_privileges', 'required_privileges', None, 'list'), ('service_sid_type', 'service_sid_type', None, None), ('launch_protected', 'launch_protected', None, None), ('last_written', 'last_written', 'ts', None), ('control_set', 'control_set', None, None), ('current', 'current', None, None), ('key', 'key', None, None), ('source', 'source', ('obj', Source), None), ('account', 'account', ('obj', AccountRef), None), ('created_by', 'created_by', ('obj', CreatedBy), None), ('events', 'events', ('list', ('obj', EventRef)), 'list'), ('runs', 'runs', ('list', ('obj', RunCommand)), 'list'), ('recovered', 'recovered', ('obj', Recovered), None), ('gpo', 'gpo', ('obj', GpoItem), None))
 ScheduleSets._FIELDS = (('special', 'special', None, None), ('minute', 'minute', None, 'list'), ('hour', 'hour', None, 'list'), ('day_of_month', 'day_of_month', None, 'list'), ('month', 'month', None, 'list'), ('day_of_week', 'day_of_week', None, 'list'))
 AtJob._FIELDS = (('queue', 'queue', None, None), ('job_number', 'job_number', None, None), ('run_at', 'run_at', None, None), ('uid', 'uid', None, None))
 TimerInfo._FIELDS = (('unit', 'unit', None, None), ('unit_path', 'unit_path', None, None), ('triggers', 'triggers', ('list', ('obj', TimerTrigger)), 'list'), ('persistent', 'persistent', None, None), ('randomized_delay', 'randomized_delay', None, None), ('enabled', 'enabled', None, None), ('drop_ins', 'drop_ins', None, 'list'), ('scope', 'scope', None, None))
@@ -2195,6 +2197,8 @@ def _from_Service(raw: Dict[str, Any]) -> Service:
     d['runs'] = [] if v is None else [_from_RunCommand(x0) for x0 in v]
     v = g('recovered')
     d['recovered'] = None if v is None else _from_Recovered(v)
+    v = g('gpo')
+    d['gpo'] = None if v is None else _from_GpoItem(v)
     d['summary'] = None
     d['_raw'] = raw
     return o

@@ -212,6 +212,16 @@ fn facts<'a>(r: &Record<'a>) -> Option<Facts<'a>> {
         }
         Record::Service(s) => Facts {
             artifact: "service",
+            flags: {
+                let mut flags = creator_flags(s.created_by.as_ref());
+                if let Some(g) = &s.gpo {
+                    flags.push("gpo_deployed".into());
+                    if g.cpassword_present {
+                        flags.push("gpo_cpassword".into());
+                    }
+                }
+                flags
+            },
             technique: "T1543.003",
             name: s.service.name.clone(),
             leaf: s.service.name.clone(),
@@ -220,7 +230,6 @@ fn facts<'a>(r: &Record<'a>) -> Option<Facts<'a>> {
             created_by: s.created_by.as_ref(),
             recovered: s.recovered.as_ref(),
             interval: None,
-            flags: creator_flags(s.created_by.as_ref()),
             privileged: s.account.as_ref().is_some_and(|a| a.admin)
                 || s.service.object_name.is_none(),
             display: s.service.display_name.clone(),

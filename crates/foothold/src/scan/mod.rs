@@ -219,6 +219,10 @@ pub struct ServiceRecord {
     /// events (7045/4697: `from: "event_log"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovered: Option<foothold_core::Recovered>,
+    /// A service a Group Policy configures (`Services.xml`): the preferences item; the
+    /// service then holds only what the item sets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gpo: Option<foothold_windows::GpoItem>,
 }
 
 /// Something that could not be read or parsed, with where.
@@ -1052,6 +1056,7 @@ impl ServiceRecord {
             events: Vec::new(),
             runs: Vec::new(),
             recovered: None,
+            gpo: None,
         }
     }
 }

