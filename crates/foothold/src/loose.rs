@@ -23,6 +23,8 @@ pub enum LooseKind {
     Crontab,
     /// A systemd unit (`[Timer]`, `[Service]`…).
     Unit,
+    /// A Group Policy Preferences file (`ScheduledTasks.xml`, `Services.xml`).
+    GroupPolicy,
 }
 
 /// Largest text file taken for a crontab or unit.
@@ -45,6 +47,9 @@ impl Placed {
     pub fn tree(&self, label: &str) -> foothold_fs::Result<FileTree> {
         let dirs: &[&str] = match self.kind {
             LooseKind::Crontab | LooseKind::Unit => &["/etc", "/var"],
+            // A GPO's file sits in SYSVOL, not below System32: the folder by which a scan
+            // knows a Windows volume.
+            LooseKind::GroupPolicy => &["/Windows/System32"],
             _ => &[],
         };
         Ok(FileTree::with_dirs(label, self.files.iter().cloned(), dirs)?.with_kind("file"))
@@ -115,6 +120,15 @@ pub(crate) fn place_unarchived(path: &Path) -> Option<Placed> {
         return one(
             LooseKind::EventLog,
             format!("/Windows/System32/winevt/Logs/{name}"),
+        );
+    }
+    // A GPO's preferences: placed in SYSVOL under the name the scan looks for (no policy
+    // or side is invented: the file's own path is its origin).
+    if let Some(file) = gpp_kind(&head) {
+        let folder = file.strip_suffix(".xml").unwrap_or(file);
+        return one(
+            LooseKind::GroupPolicy,
+            format!("/Windows/SYSVOL/Preferences/{folder}/{file}"),
         );
     }
     if let Some(uri) = task_uri(&head) {
@@ -196,8 +210,41 @@ fn cron_line(l: &str) -> bool {
 }
 
 /// For a task XML: `Some(its <URI>, if any)`; `None` when the bytes are not one.
-fn task_uri(head: &[u8]) -> Option<Option<String>> {
-    let text = if head.starts_with(&[0xFF, 0xFE]) || head.get(1) == Some(&0) {
+/// The preferences file a head is (`ScheduledTasks.xml`, `Services.xml`), from its root
+/// element, with the GPP class id attribute every such file has.
+fn gpp_kind(head: &[u8]) -> Option<&'static str> {
+    let text = head_text(head);
+    // The first element that is not a declaration, comment or DOCTYPE.
+    let mut rest = text.as_str();
+    let root = loop {
+        let (_, after) = rest.split_once('<')?;
+        if after.starts_with('?') || after.starts_with('!') {
+            rest = after;
+            continue;
+        }
+        break after;
+    };
+    let name: String = root
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    if !root
+        .split('>')
+        .next()
+        .is_some_and(|tag| tag.contains("clsid="))
+    {
+        return None;
+    }
+    match name.as_str() {
+        "ScheduledTasks" => Some("ScheduledTasks.xml"),
+        "NTServices" => Some("Services.xml"),
+        _ => None,
+    }
+}
+
+/// A file's head as text (UTF-16 when it says so by its BOM or zeros, else UTF-8).
+fn head_text(head: &[u8]) -> String {
+    if head.starts_with(&[0xFF, 0xFE]) || head.get(1) == Some(&0) {
         let start = if head.starts_with(&[0xFF, 0xFE]) {
             2
         } else {
@@ -212,7 +259,11 @@ fn task_uri(head: &[u8]) -> Option<Option<String>> {
         String::from_utf16_lossy(&units)
     } else {
         String::from_utf8_lossy(head).into_owned()
-    };
+    }
+}
+
+fn task_uri(head: &[u8]) -> Option<Option<String>> {
+    let text = head_text(head);
     if !(text.contains("<Task") && text.contains("windows/2004/02/mit/task")) {
         return None;
     }

@@ -277,3 +277,29 @@ fn a_loose_event_log_scans_to_the_image_records() {
     assert_eq!(as_json(&streamed), as_json(&every.events));
     assert!(rest.errors.is_empty(), "{:?}", rest.errors);
 }
+
+/// #33: a GPO's `ScheduledTasks.xml` handed over alone (the real Invoke-GPOwned file) is
+/// recognised by its root element and scanned as SYSVOL holds it: its task, with the `gpo`
+/// item; no policy or side is invented (the file's own path is its origin).
+#[test]
+fn a_loose_gpo_scheduled_tasks_file() {
+    let Some(real) = real_corpus() else { return };
+    let file = real.join("gpo/n0troot__Invoke-GPOwned__ScheduledTasks.xml");
+    let placed = foothold::place_loose_file(&file).expect("recognised");
+    assert_eq!(placed.kind, foothold::LooseKind::GroupPolicy);
+    let r = Evidence::open(&file).unwrap().scan(ScanSet::none().tasks());
+    assert_eq!(r.scheduled_tasks.len(), 1, "{:?}", r.errors);
+    let t = &r.scheduled_tasks[0];
+    assert_eq!(t.task.name, "\\OWNED");
+    let g = t.gpo.as_ref().unwrap();
+    assert_eq!(
+        (g.kind.as_str(), g.policy.as_deref(), g.side.as_deref()),
+        ("immediate_task_v2", None, None)
+    );
+    assert_eq!(t.source.filesystem, "file");
+    assert_eq!(
+        t.source.path,
+        "/Windows/SYSVOL/Preferences/ScheduledTasks/ScheduledTasks.xml"
+    );
+    assert_eq!(t.source.origin.as_deref(), Some(file.to_str().unwrap()));
+}
