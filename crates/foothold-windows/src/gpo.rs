@@ -1,15 +1,13 @@
 //! Group Policy Preferences `ScheduledTasks.xml` (MS-GPPREF): the tasks a GPO deploys to the
 //! machines it applies to (T1053.005 through Group Policy).
+use crate::task_xml::{child, xml_document};
 use crate::text::decode_text;
 use crate::{
     parse_task_xml, ActionKind, CalendarKind, CalendarSchedule, Error, Principal, Result,
     ScheduledTask, TaskAction, TaskSource, TaskTrigger, TriggerKind,
 };
-use roxmltree::{Document, Node, ParsingOptions};
+use roxmltree::Node;
 use serde::Serialize;
-
-/// Largest number of XML nodes read from one preferences file.
-const MAX_NODES: u32 = 200_000;
 
 /// One item of a GPO's `ScheduledTasks.xml`, besides the task it defines: what kind of item,
 /// what the client is told to do with it, the account, and what limits where it applies.
@@ -57,11 +55,6 @@ fn attr(n: Node, name: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-fn child<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
-    n.children()
-        .find(|c| c.is_element() && c.tag_name().name() == name)
-}
-
 /// The tasks of a GPO's `ScheduledTasks.xml`, each with its item; the policy and side are the
 /// caller's (from the file's path). A `TaskV2`/`ImmediateTaskV2` holds a whole task
 /// definition, read as a task file is; a `Task`/`ImmediateTask` keeps the program, arguments,
@@ -82,19 +75,7 @@ fn child<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
 /// ```
 pub fn parse_gpp_scheduled_tasks(bytes: &[u8]) -> Result<Vec<(ScheduledTask, GpoItem)>> {
     let text = decode_text(bytes)?;
-    let opts = ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: MAX_NODES,
-        ..ParsingOptions::default()
-    };
-    let doc = Document::parse_with_options(&text, opts).map_err(|e| {
-        let pos = e.pos();
-        Error::Xml {
-            line: pos.row,
-            column: pos.col,
-            message: e.to_string(),
-        }
-    })?;
+    let doc = xml_document(&text)?;
     let root = doc.root_element();
     if root.tag_name().name() != "ScheduledTasks" {
         return Err(Error::NotATask {
@@ -270,19 +251,7 @@ fn v1_trigger(t: Node) -> TaskTrigger {
 /// ```
 pub fn parse_gpp_services(bytes: &[u8]) -> Result<Vec<(crate::Service, GpoItem)>> {
     let text = decode_text(bytes)?;
-    let opts = ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: MAX_NODES,
-        ..ParsingOptions::default()
-    };
-    let doc = Document::parse_with_options(&text, opts).map_err(|e| {
-        let pos = e.pos();
-        Error::Xml {
-            line: pos.row,
-            column: pos.col,
-            message: e.to_string(),
-        }
-    })?;
+    let doc = xml_document(&text)?;
     let root = doc.root_element();
     if root.tag_name().name() != "NTServices" {
         return Err(Error::NotATask {

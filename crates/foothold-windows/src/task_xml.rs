@@ -9,9 +9,28 @@ use std::collections::BTreeMap;
 /// Most XML nodes accepted in one task file (real ones have a few hundred).
 const MAX_NODES: u32 = 200_000;
 
-fn child<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+/// The first child element named `name`.
+pub(crate) fn child<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
     n.children()
         .find(|c| c.is_element() && c.tag_name().name() == name)
+}
+
+/// An XML document of evidence, bounded: no DTD (so no entity expansion), at most
+/// [`MAX_NODES`] nodes; a malformed one is an error with its line and column.
+pub(crate) fn xml_document(text: &str) -> Result<Document<'_>> {
+    let opts = ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_NODES,
+        ..ParsingOptions::default()
+    };
+    Document::parse_with_options(text, opts).map_err(|e| {
+        let pos = e.pos();
+        Error::Xml {
+            line: pos.row,
+            column: pos.col,
+            message: e.to_string(),
+        }
+    })
 }
 
 fn text(n: Node, name: &str) -> Option<String> {
@@ -48,19 +67,7 @@ fn snake(name: &str) -> String {
 /// from the XML declaration; DTDs are refused (no entity expansion).
 pub fn parse_task_xml(bytes: &[u8]) -> Result<ScheduledTask> {
     let decoded = decode_text(bytes)?;
-    let opts = ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: MAX_NODES,
-        ..ParsingOptions::default()
-    };
-    let doc = Document::parse_with_options(&decoded, opts).map_err(|e| {
-        let pos = e.pos();
-        Error::Xml {
-            line: pos.row,
-            column: pos.col,
-            message: e.to_string(),
-        }
-    })?;
+    let doc = xml_document(&decoded)?;
     let root = doc.root_element();
     if root.tag_name().name() != "Task" {
         return Err(Error::NotATask {
