@@ -178,11 +178,16 @@ impl Ext4 {
     }
 
     fn inode(&self, ino: u32) -> Result<Inode> {
+        // Inode numbers are bounded by the superblock (at byte 1024): its offset is the one
+        // an error can name (the number itself is no offset).
         if ino == 0 || ino > self.sb.inodes_count {
             return Err(Error::corrupt(
                 "inode number",
-                u64::from(ino),
-                "out of range",
+                1024,
+                format!(
+                    "inode {ino} is outside the superblock's {} inodes",
+                    self.sb.inodes_count
+                ),
             ));
         }
         // `ino` ≥ 1 (checked above); inodes per group ≥ 1 (checked at parse).
@@ -192,8 +197,11 @@ impl Ext4 {
         if g >= self.groups {
             return Err(Error::corrupt(
                 "inode number",
-                u64::from(ino),
-                "group out of range",
+                1024,
+                format!(
+                    "inode {ino} is in group {g}, past the volume's {} groups",
+                    self.groups
+                ),
             ));
         }
         let doff = self.desc_offset(g);
