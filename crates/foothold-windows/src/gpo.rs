@@ -58,7 +58,9 @@ fn attr(n: Node, name: &str) -> Option<String> {
 /// The tasks of a GPO's `ScheduledTasks.xml`, each with its item; the policy and side are the
 /// caller's (from the file's path). A `TaskV2`/`ImmediateTaskV2` holds a whole task
 /// definition, read as a task file is; a `Task`/`ImmediateTask` keeps the program, arguments,
-/// folder and triggers in attributes.
+/// folder and triggers in attributes. An item whose definition cannot be read costs only
+/// itself: it is left out and said in the second list (its name and why); the others are
+/// read.
 ///
 /// ```
 /// let xml = br#"<ScheduledTasks clsid="{CC63F200-7309-4ba0-B154-A71CD118ACCC}">
@@ -67,13 +69,14 @@ fn attr(n: Node, name: &str) -> Option<String> {
 ///       <Triggers><Trigger type="DAILY" startHour="9" startMinutes="30" beginYear="2024" beginMonth="1" beginDay="2" interval="1"/></Triggers>
 ///     </Properties>
 ///   </Task></ScheduledTasks>"#;
-/// let tasks = foothold_windows::parse_gpp_scheduled_tasks(xml).unwrap();
+/// let (tasks, problems) = foothold_windows::parse_gpp_scheduled_tasks(xml).unwrap();
+/// assert!(problems.is_empty());
 /// let (t, item) = &tasks[0];
 /// assert_eq!((t.name.as_str(), t.actions[0].command.as_deref()), (r"\upd", Some(r"C:\t\u.exe")));
 /// assert_eq!((item.action.as_str(), item.cpassword_present), ("create", true));
 /// assert_eq!(t.triggers[0].start_boundary.as_deref(), Some("2024-01-02T09:30:00"));
 /// ```
-pub fn parse_gpp_scheduled_tasks(bytes: &[u8]) -> Result<Vec<(ScheduledTask, GpoItem)>> {
+pub fn parse_gpp_scheduled_tasks(bytes: &[u8]) -> Result<GppTasks> {
     let text = decode_text(bytes)?;
     let doc = xml_document(&text)?;
     let root = doc.root_element();
@@ -82,7 +85,7 @@ pub fn parse_gpp_scheduled_tasks(bytes: &[u8]) -> Result<Vec<(ScheduledTask, Gpo
             root: root.tag_name().name().to_string(),
         });
     }
-    let mut out = Vec::new();
+    let (mut out, mut problems) = (Vec::new(), Vec::new());
     for item in root.children().filter(Node::is_element) {
         let kind = match item.tag_name().name() {
             "Task" => "task",
@@ -141,7 +144,17 @@ pub fn parse_gpp_scheduled_tasks(bytes: &[u8]) -> Result<Vec<(ScheduledTask, Gpo
         };
         let mut task = match child(props, "Task") {
             // A V2 item: the whole task definition, as a task file holds it.
-            Some(def) => parse_task_xml(text.get(def.range()).unwrap_or_default().as_bytes())?,
+            Some(def) => match parse_task_xml(text.get(def.range()).unwrap_or_default().as_bytes())
+            {
+                Ok(t) => t,
+                Err(e) => {
+                    problems.push(format!(
+                        "{} item {name:?}: {e}; left out",
+                        item.tag_name().name()
+                    ));
+                    continue;
+                }
+            },
             None => v1_task(props),
         };
         task.name = format!("\\{}", name.trim_start_matches('\\'));
@@ -155,8 +168,12 @@ pub fn parse_gpp_scheduled_tasks(bytes: &[u8]) -> Result<Vec<(ScheduledTask, Gpo
         }
         out.push((task, gpo));
     }
-    Ok(out)
+    Ok((out, problems))
 }
+
+/// The items read from a GPO's `ScheduledTasks.xml` (each task with its item), and those
+/// that could not be read (their name and why).
+pub type GppTasks = (Vec<(ScheduledTask, GpoItem)>, Vec<String>);
 
 /// A `Task`/`ImmediateTask` item: program, arguments, folder, comment and triggers are
 /// attributes of `Properties`.

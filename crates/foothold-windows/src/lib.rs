@@ -83,7 +83,7 @@ pub use events::{
     WindowsDetail,
 };
 pub use from_logs::{services_from_events, tasks_from_events, LogService, LogTask};
-pub use gpo::{parse_gpp_scheduled_tasks, parse_gpp_services, GpoItem};
+pub use gpo::{parse_gpp_scheduled_tasks, parse_gpp_services, GpoItem, GppTasks};
 pub use hive::{DeletedKey, KeyRef, RegValue, RegistryHive};
 pub use hive_log::{marvin32, replay_logs, Replay};
 pub use host::WindowsHost;

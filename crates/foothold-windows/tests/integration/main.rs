@@ -2066,7 +2066,8 @@ fn gpo_scheduled_tasks_real_and_authored() {
         ));
         return;
     };
-    let items = parse_gpp_scheduled_tasks(&real).unwrap();
+    let (items, problems) = parse_gpp_scheduled_tasks(&real).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(items.len(), 1);
     let (t, g) = &items[0];
     assert_eq!(
@@ -2117,7 +2118,8 @@ fn gpo_scheduled_tasks_real_and_authored() {
     </Properties>
   </TaskV2>
 </ScheduledTasks>"#;
-    let items = parse_gpp_scheduled_tasks(authored.as_bytes()).unwrap();
+    let (items, problems) = parse_gpp_scheduled_tasks(authored.as_bytes()).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
     let kinds: Vec<(&str, &str, &str)> = items
         .iter()
         .map(|(t, g)| (t.name.as_str(), g.kind.as_str(), g.action.as_str()))
@@ -2166,5 +2168,21 @@ fn gpo_scheduled_tasks_real_and_authored() {
         ["FilterGroup CORP\\Domain Admins (not)"]
     );
     assert!(items[2].1.remove_policy && !items[2].0.enabled);
+    // A V2 item whose definition cannot be read alone (a namespace prefix declared on the
+    // file's root: the definition cut out of it names an unknown prefix) costs only
+    // itself, and is said.
+    let damaged = authored
+        .replace(
+            "<ScheduledTasks clsid=",
+            "<ScheduledTasks xmlns:x=\"urn:x\" clsid=",
+        )
+        .replace("<Task version=\"1.2\">", "<x:Task version=\"1.2\">")
+        .replace("</Actions></Task>", "</Actions></x:Task>");
+    let (items, problems) = parse_gpp_scheduled_tasks(damaged.as_bytes()).unwrap();
+    assert_eq!(items.len(), 2, "the two v1 items are still read");
+    assert!(
+        problems.len() == 1 && problems[0].contains("TaskV2 item \"Old\""),
+        "{problems:?}"
+    );
     oracle::compared("GPP items read by hand", 4);
 }

@@ -250,7 +250,7 @@ fn gpo_tasks(ctx: &VolumeCtx, report: &mut Report) {
             foothold_windows::parse_gpp_scheduled_tasks(&b).map_err(|x| x.to_string())
         });
         match parsed {
-            Ok(items) => {
+            Ok((items, problems)) => {
                 for (task, mut gpo) in items {
                     gpo.policy = policy.clone();
                     gpo.side = side.clone();
@@ -259,6 +259,12 @@ fn gpo_tasks(ctx: &VolumeCtx, report: &mut Report) {
                         ..ScheduledTaskRecord::new(task, ctx.source(&path, Some(&e), None))
                     });
                 }
+                // An item that could not be read costs only itself, and is said.
+                errors.extend(
+                    problems
+                        .into_iter()
+                        .map(|m| ctx.error(&path, Some(&e), None, m)),
+                );
             }
             Err(m) => errors.push(ctx.error(&path, Some(&e), None, m)),
         }
