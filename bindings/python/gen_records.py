@@ -193,26 +193,18 @@ def generate() -> str:
     lines += [
         "",
         "",
-        "# What each field is read from and how: (field, JSON key, conversion, empty value when the",
-        "# record has no such key: a new list or dict, else None). Conversions name the classes",
-        "# themselves, now that all are defined.",
+        "# Each field and the JSON key it is read from (what `__getitem__`, `keys()` and `==` use).",
     ]
-
-    def spec_text(spec):
-        if spec is None or spec == "ts":
-            return repr(spec)
-        kind, inner = spec
-        return f"({kind!r}, {inner if kind == 'obj' else spec_text(inner)})"
-
     for cls, fields in plans:
-        body = ", ".join(f"({f!r}, {k!r}, {spec_text(spec)}, {empty!r})" for f, k, spec, empty in fields)
+        body = ", ".join(f"({f!r}, {k!r})" for f, k, _, _ in fields)
         lines.append(f"{cls}._FIELDS = ({body}{',' if len(fields) == 1 else ''})")
     lines += [
         "",
         "",
-        "# Builders: each class's `_from(raw)` as straight-line code (a loop over `_FIELDS` cost",
-        "# twice as much on a scan's thousands of nested objects). The object is the dataclass",
-        "# with every field set; a key the record lacks is its empty value.",
+        "# Builders: each class's `_from(raw)` as straight-line code, filled in place rather than",
+        "# through the frozen dataclass's `__init__` (one object.__setattr__ per field, and a loop",
+        "# over a field table, each cost far more on a scan's thousands of nested objects). The",
+        "# object is the dataclass with every field set; a key the record lacks is its empty value.",
         "_new = object.__new__",
         "",
         "",

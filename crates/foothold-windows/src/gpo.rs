@@ -1,10 +1,10 @@
 //! Group Policy Preferences `ScheduledTasks.xml` (MS-GPPREF): the tasks a GPO deploys to the
 //! machines it applies to (T1053.005 through Group Policy).
-use crate::task_xml::{child, xml_document};
+use crate::task_xml::{child, root_named, xml_document};
 use crate::text::decode_text;
 use crate::{
-    parse_task_xml, ActionKind, CalendarKind, CalendarSchedule, Error, Principal, Result,
-    ScheduledTask, TaskAction, TaskSource, TaskTrigger, TriggerKind,
+    parse_task_xml, ActionKind, CalendarKind, CalendarSchedule, Principal, Result, ScheduledTask,
+    TaskAction, TaskSource, TaskTrigger, TriggerKind,
 };
 use roxmltree::Node;
 use serde::Serialize;
@@ -79,12 +79,7 @@ fn attr(n: Node, name: &str) -> Option<String> {
 pub fn parse_gpp_scheduled_tasks(bytes: &[u8]) -> Result<GppTasks> {
     let text = decode_text(bytes)?;
     let doc = xml_document(&text)?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "ScheduledTasks" {
-        return Err(Error::NotATask {
-            root: root.tag_name().name().to_string(),
-        });
-    }
+    let root = root_named(&doc, "ScheduledTasks")?;
     let (mut out, mut problems) = (Vec::new(), Vec::new());
     for item in root.children().filter(Node::is_element) {
         let kind = match item.tag_name().name() {
@@ -269,12 +264,7 @@ fn v1_trigger(t: Node) -> TaskTrigger {
 pub fn parse_gpp_services(bytes: &[u8]) -> Result<Vec<(crate::Service, GpoItem)>> {
     let text = decode_text(bytes)?;
     let doc = xml_document(&text)?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "NTServices" {
-        return Err(Error::NotATask {
-            root: root.tag_name().name().to_string(),
-        });
-    }
+    let root = root_named(&doc, "NTServices")?;
     let mut out = Vec::new();
     for item in root
         .children()

@@ -15,6 +15,18 @@ pub(crate) fn child<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>>
         .find(|c| c.is_element() && c.tag_name().name() == name)
 }
 
+/// The document's root element, which must be `name` (`Task`, `ScheduledTasks`…); any other
+/// root is [`Error::NotATask`] naming it.
+pub(crate) fn root_named<'a, 'i>(doc: &'a Document<'i>, name: &str) -> Result<Node<'a, 'i>> {
+    let root = doc.root_element();
+    if root.tag_name().name() != name {
+        return Err(Error::NotATask {
+            root: root.tag_name().name().to_string(),
+        });
+    }
+    Ok(root)
+}
+
 /// An XML document of evidence, bounded: no DTD (so no entity expansion), at most
 /// [`MAX_NODES`] nodes; a malformed one is an error with its line and column.
 pub(crate) fn xml_document(text: &str) -> Result<Document<'_>> {
@@ -68,12 +80,7 @@ fn snake(name: &str) -> String {
 pub fn parse_task_xml(bytes: &[u8]) -> Result<ScheduledTask> {
     let decoded = decode_text(bytes)?;
     let doc = xml_document(&decoded)?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "Task" {
-        return Err(Error::NotATask {
-            root: root.tag_name().name().to_string(),
-        });
-    }
+    let root = root_named(&doc, "Task")?;
     let mut t = ScheduledTask {
         enabled: true,
         schema_version: root.attribute("version").map(str::to_string),

@@ -1,32 +1,13 @@
-"""What the generated record classes (``_records.py``) have besides their fields: building
-from the record's dict, ``to_dict()``, reading a field by its JSON key, and the few values
-computed from fields (a task's ``command_line``, every binary a record's commands name)."""
+"""What the generated record classes (``_records.py``) have besides their fields and their
+builders (``_from``, generated too): ``to_dict()``, reading a field by its JSON key, equality,
+and the few values computed from fields (a task's ``command_line``, every binary a record's
+commands name)."""
 from __future__ import annotations
 
 from typing import Any, ClassVar, Dict, List, Optional, Tuple
 
-from ._time import _time_of
-
-# (field, JSON key, conversion, empty value): see `_convert` and `_Record._from`.
-_Fields = Tuple[Tuple[str, str, Any, Optional[str]], ...]
-
-
-def _convert(spec: Any, value: Any) -> Any:
-    """A JSON value as its field holds it: ``"ts"`` a UTC time as a Timestamp (any other
-    text as it is), ``("obj", Class)`` an object as its class, ``("list", spec)`` and
-    ``("map", spec)`` each element; ``None`` as it is."""
-    if value is None or spec is None:
-        return value
-    if spec == "ts":
-        return _time_of(value) if isinstance(value, str) else value
-    kind, inner = spec
-    if kind == "obj":
-        return inner._from(value) if isinstance(value, dict) else value
-    if kind == "list":
-        return [_convert(inner, v) for v in value] if isinstance(value, list) else value
-    if kind == "map":
-        return {k: _convert(inner, v) for k, v in value.items()} if isinstance(value, dict) else value
-    return value
+# (field, JSON key) of each field of a generated class.
+_Fields = Tuple[Tuple[str, str], ...]
 
 
 class _Record:
@@ -35,24 +16,6 @@ class _Record:
 
     _FIELDS: ClassVar[_Fields] = ()
     _raw: Dict[str, Any]
-
-    @classmethod
-    def _from(cls, raw: Dict[str, Any]) -> Any:
-        # Filled in place, not through the frozen dataclass's __init__ (one
-        # object.__setattr__ per field made building a scan's objects twice as slow); the
-        # object is the same: every field set, a key the record lacks at its empty value.
-        obj = object.__new__(cls)
-        d = obj.__dict__
-        for f, key, spec, empty in cls._FIELDS:
-            if key in raw:
-                v = raw[key]
-                d[f] = v if spec is None else _convert(spec, v)
-            else:
-                d[f] = [] if empty == "list" else {} if empty == "dict" else None
-        if "summary" in cls.__dataclass_fields__:  # type: ignore[attr-defined]
-            d["summary"] = None
-        d["_raw"] = raw
-        return obj
 
     def to_dict(self) -> Dict[str, Any]:
         """The record as ``foothold scan --format jsonl`` prints it."""
@@ -65,12 +28,12 @@ class _Record:
             return bool(self._raw) and self._raw == other
         if type(other) is not type(self):
             return NotImplemented
-        return all(getattr(self, f) == getattr(other, f) for f, _, _, _ in self._FIELDS)
+        return all(getattr(self, f) == getattr(other, f) for f, _ in self._FIELDS)
 
     __hash__ = None  # type: ignore[assignment]  (records hold lists)
 
     def _field_of(self, key: str) -> Optional[str]:
-        for f, k, _, _ in self._FIELDS:
+        for f, k in self._FIELDS:
             if k == key:
                 return f
         return None
@@ -95,7 +58,7 @@ class _Record:
 
     def keys(self) -> List[str]:
         """The JSON keys the record has."""
-        return [k for _, k, _, _ in self._FIELDS if k in self._raw]
+        return [k for _, k in self._FIELDS if k in self._raw]
 
 
 class _Runs:
