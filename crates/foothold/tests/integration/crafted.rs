@@ -45,7 +45,14 @@ fn crafted_inputs_are_errors_or_warnings_never_panics() {
     }
     assert!(panics.is_empty(), "panicked on {panics:?}");
     let expect = |name: &str, words: &[&str]| {
-        let got = &outcome[name];
+        // Archive and EVTX inputs are made from the shared real corpus: without it they are
+        // not made, which is a skip (a failure under FOOTHOLD_REQUIRE_ORACLES).
+        let Some(got) = outcome.get(name) else {
+            skip(format!(
+                "{name} was not made (the shared real corpus is absent)"
+            ));
+            return;
+        };
         assert!(
             words.iter().all(|w| got.contains(w)),
             "{name}: {got} (expected {words:?})"
