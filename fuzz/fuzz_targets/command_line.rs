@@ -10,6 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let (prog, args) = text.split_once(' ').unwrap_or((&text, ""));
     let _ = foothold_windows::parse_windows_command(prog, Some(args), &env);
     let _ = foothold_windows::unquoted_candidates(&text);
+    let _ = foothold_windows::parse_invocation(&text);
     let _ = foothold_linux::parse_shell_command(&text, &|n: &str| (n == "HOME").then(|| "/root".to_string()));
     let _ = foothold_linux::split_shell_words(&text);
     let _ = foothold_core_free(&text);

@@ -1,4 +1,5 @@
-//! Task XML parsing (any encoding) on arbitrary bytes.
+//! Task XML parsing (any encoding) on arbitrary bytes, and the Group Policy Preferences files
+//! that embed task definitions (`ScheduledTasks.xml`, `Services.xml`).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -7,4 +8,6 @@ fuzz_target!(|data: &[u8]| {
         let _ = t.trigger_summary();
         let _ = t.command_line();
     }
+    let _ = foothold_windows::parse_gpp_scheduled_tasks(data);
+    let _ = foothold_windows::parse_gpp_services(data);
 });
