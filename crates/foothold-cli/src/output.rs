@@ -372,13 +372,14 @@ impl Table {
     /// `s` in exactly `w` columns (its first line, cut with `…`; padded), or whole when wide.
     fn fit(&self, s: &str, w: usize, last: bool) -> String {
         if self.wide {
-            let one = s.replace('\n', "⏎");
+            let one = visible(&s.replace('\n', "⏎")).into_owned();
             return if last { one } else { format!("{one:<w$}") };
         }
         // A first line that fits whole stays; else `first_line` cuts it to `w` with its `…`.
-        let line = s.lines().next().unwrap_or("");
+        // Both measure the line as it is shown (control characters as their escapes).
+        let line = visible(s.lines().next().unwrap_or(""));
         let cut = if line.chars().count() <= w && s.lines().nth(1).is_none() {
-            line.to_string()
+            line.into_owned()
         } else if w == 0 {
             String::new()
         } else {
@@ -464,7 +465,8 @@ fn short_time(t: Option<Timestamp>) -> String {
 }
 
 fn first_line(s: &str, max: usize) -> String {
-    let l = s.lines().next().unwrap_or("");
+    // Counted as it is shown: control characters as their escapes (see `visible`).
+    let l = visible(s.lines().next().unwrap_or(""));
     let more = s.lines().nth(1).is_some();
     let mut out: String = l.chars().take(max).collect();
     if l.chars().count() > max || more {
