@@ -31,6 +31,9 @@ pub fn spinner(quiet: bool, what: &str) -> ProgressBar {
         ProgressStyle::with_template(&template)
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
+    // Drawn once now, on this thread: the ticker thread's first draw can come after a short
+    // listing has already finished, and then nothing was shown at all.
+    bar.tick();
     bar.enable_steady_tick(std::time::Duration::from_millis(100));
     bar
 }
