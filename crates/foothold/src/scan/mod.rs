@@ -565,6 +565,9 @@ pub(crate) struct VolumeCtx<'a> {
     pub hives: windows::HiveCache,
     /// The volume's deleted entries, walked once when first asked for.
     pub deleted: std::sync::OnceLock<std::result::Result<Vec<Entry>, String>>,
+    /// The Group Policy Preferences files of the volume (`windows::GPO_ROOTS`), walked once
+    /// for the tasks and the services they deploy.
+    pub gpo: std::sync::OnceLock<Vec<(String, Entry)>>,
 }
 
 impl VolumeCtx<'_> {
@@ -754,6 +757,7 @@ impl Evidence {
                 fs: &fs,
                 hives: Default::default(),
                 deleted: Default::default(),
+                gpo: Default::default(),
             };
             let linux = os
                 .iter()

@@ -205,38 +205,51 @@ type GpoFile = (
     Option<String>,
 );
 
+/// The files Group Policy Preferences deploy tasks and services from.
+const GPO_FILES: [&str; 2] = ["ScheduledTasks.xml", "Services.xml"];
+
 fn gpo_files(ctx: &VolumeCtx, name: &str, errors: &mut Vec<ErrorRecord>) -> Vec<GpoFile> {
-    let mut out = Vec::new();
-    for root in GPO_ROOTS {
-        let Some(dir) = ctx.find(root, errors) else {
-            continue;
-        };
-        for (rel, e) in files_below(ctx, &dir, errors) {
-            if !e.name.eq_ignore_ascii_case(name) {
+    // One walk of the roots serves both files (and its errors are said once, by whichever
+    // scan asks first).
+    let found = ctx.gpo.get_or_init(|| {
+        let mut found = Vec::new();
+        for root in GPO_ROOTS {
+            let Some(dir) = ctx.find(root, errors) else {
                 continue;
-            }
-            let path = format!("{root}/{rel}");
-            let bytes = ctx
-                .fs
-                .read_all(&e, None, MAX_TASK_FILE as u64)
-                .map_err(|x| x.to_string());
-            let comps: Vec<&str> = path.split('/').collect();
-            let policy = comps
-                .iter()
-                .rev()
-                .find(|c| c.starts_with('{') && c.ends_with('}'))
-                .map(|c| c.to_string());
-            let side = comps.iter().rev().find_map(|c| {
-                if c.eq_ignore_ascii_case("Machine") {
-                    Some("machine".to_string())
-                } else if c.eq_ignore_ascii_case("User") || c.starts_with("S-1-") {
-                    Some("user".to_string())
-                } else {
-                    None
+            };
+            for (rel, e) in files_below(ctx, &dir, errors) {
+                if GPO_FILES.iter().any(|f| e.name.eq_ignore_ascii_case(f)) {
+                    found.push((format!("{root}/{rel}"), e));
                 }
-            });
-            out.push((path, e, bytes, policy, side));
+            }
         }
+        found
+    });
+    let mut out = Vec::new();
+    for (path, e) in found {
+        if !e.name.eq_ignore_ascii_case(name) {
+            continue;
+        }
+        let bytes = ctx
+            .fs
+            .read_all(e, None, MAX_TASK_FILE as u64)
+            .map_err(|x| x.to_string());
+        let comps: Vec<&str> = path.split('/').collect();
+        let policy = comps
+            .iter()
+            .rev()
+            .find(|c| c.starts_with('{') && c.ends_with('}'))
+            .map(|c| c.to_string());
+        let side = comps.iter().rev().find_map(|c| {
+            if c.eq_ignore_ascii_case("Machine") {
+                Some("machine".to_string())
+            } else if c.eq_ignore_ascii_case("User") || c.starts_with("S-1-") {
+                Some("user".to_string())
+            } else {
+                None
+            }
+        });
+        out.push((path.clone(), e.clone(), bytes, policy, side));
     }
     out
 }
