@@ -87,6 +87,10 @@ enum Command {
         /// Also list deleted entries still recoverable from the MFT / inode table.
         #[arg(long)]
         deleted: bool,
+        /// Read the volumes as they were at this shadow copy (store number from `foothold
+        /// info`, 1 = the oldest).
+        #[arg(long)]
+        snapshot: Option<u32>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
@@ -111,6 +115,10 @@ enum Command {
         /// Table: every value whole, not cut to the terminal.
         #[arg(long)]
         wide: bool,
+        /// Read the volumes as they were at this shadow copy (store number from `foothold
+        /// info`, 1 = the oldest).
+        #[arg(long)]
+        snapshot: Option<u32>,
     },
     /// One finding per persistence item (task, service, cron job, timer), highest score
     /// first: severity, score (0-100), the item and the reasons its score rests on (each
@@ -158,6 +166,10 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
         format: TimelineFormat,
+        /// Read the volumes as they were at this shadow copy (store number from `foothold
+        /// info`, 1 = the oldest).
+        #[arg(long)]
+        snapshot: Option<u32>,
     },
     /// Event-log records as JSON lines: persistence events, or every record with `--all`.
     Events {
@@ -196,6 +208,10 @@ enum Command {
         /// Volume (partition number); default: the first readable volume that has the path.
         #[arg(long)]
         volume: Option<u32>,
+        /// Read the volumes as they were at this shadow copy (store number from `foothold
+        /// info`, 1 = the oldest).
+        #[arg(long)]
+        snapshot: Option<u32>,
     },
 }
 
@@ -324,14 +340,19 @@ fn main() -> ExitCode {
             format,
             no_hash,
             wide,
-        } => scan(&images, &only, format, !no_hash, wide, cli.quiet),
+            snapshot,
+        } => scan(&images, &only, format, !no_hash, wide, snapshot, cli.quiet),
         Command::Triage {
             images,
             min_severity,
             format,
             wide,
         } => triage(&images, &min_severity, format, wide, cli.quiet),
-        Command::Timeline { images, format } => timeline(&images, format),
+        Command::Timeline {
+            images,
+            format,
+            snapshot,
+        } => timeline(&images, format, snapshot),
         Command::Case { command } => case(command, cli.quiet),
         Command::Ls {
             image,
@@ -339,12 +360,14 @@ fn main() -> ExitCode {
             volume,
             deleted,
             format,
-        } => ls(&image, &path, volume, deleted, format, cli.quiet),
+            snapshot,
+        } => ls(&image, &path, volume, deleted, snapshot, format, cli.quiet),
         Command::Cat {
             image,
             path,
             volume,
-        } => cat(&image, &path, volume),
+            snapshot,
+        } => cat(&image, &path, volume, snapshot),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
@@ -463,15 +486,25 @@ fn verify(images: &[PathBuf], quiet: bool) -> CliResult {
     }
 }
 
+/// Open evidence, read at shadow copy `snapshot` when one is given (`--snapshot N`).
+fn open_at(path: &std::path::Path, snapshot: Option<u32>) -> foothold::Result<Evidence> {
+    let ev = Evidence::open(path)?;
+    match snapshot {
+        Some(n) => ev.at_snapshot(n),
+        None => Ok(ev),
+    }
+}
+
 fn ls(
-    image: &PathBuf,
+    image: &std::path::Path,
     path: &str,
     volume: Option<u32>,
     deleted: bool,
+    snapshot: Option<u32>,
     format: ListFormat,
     quiet: bool,
 ) -> CliResult {
-    let ev = Evidence::open(image)?;
+    let ev = open_at(image, snapshot)?;
     let mut out = output::stdout(format == ListFormat::Table);
     let mut writer =
         output::ListWriter::new(format == ListFormat::Jsonl, format == ListFormat::Csv);
@@ -747,12 +780,12 @@ fn case_dir(p: &std::path::Path) -> Result<CaseDir, Box<dyn std::error::Error>> 
     Ok(dir)
 }
 
-fn timeline(images: &[PathBuf], format: TimelineFormat) -> CliResult {
+fn timeline(images: &[PathBuf], format: TimelineFormat, snapshot: Option<u32>) -> CliResult {
     let mut rows = Vec::new();
     let mut partial = false;
     let mut failed = 0;
     for image in images {
-        let report = match Evidence::open(image) {
+        let report = match open_at(image, snapshot) {
             Ok(ev) => ev.scan(foothold::ScanSet::all()),
             Err(e) => {
                 // The error names the path already.
@@ -865,6 +898,7 @@ fn scan(
     format: ListFormat,
     hash: bool,
     wide: bool,
+    snapshot: Option<u32>,
     quiet: bool,
 ) -> CliResult {
     // The parser admits only `foothold::Family` names.
@@ -886,7 +920,7 @@ fn scan(
     };
     let mut writer = output::ScanWriter::with_table(format, table);
     writer.header(&mut out)?;
-    let problems = scan_each(images, set, quiet, &mut |bar, report| {
+    let problems = scan_each(images, set, snapshot, quiet, &mut |bar, report| {
         bar.suspend(|| -> std::io::Result<()> {
             for r in report.records() {
                 writer.row(&mut out, &r)?;
@@ -909,6 +943,7 @@ fn scan(
 fn scan_each(
     images: &[PathBuf],
     set: foothold::ScanSet,
+    snapshot: Option<u32>,
     quiet: bool,
     each: &mut dyn FnMut(&indicatif::ProgressBar, &foothold::Report) -> std::io::Result<()>,
 ) -> Result<usize, Box<dyn std::error::Error>> {
@@ -916,7 +951,7 @@ fn scan_each(
     let (mut problems, mut unopened) = (0, 0);
     for img in images {
         bar.set_message(img.display().to_string());
-        let report = match Evidence::open(img) {
+        let report = match open_at(img, snapshot) {
             Ok(ev) => ev.scan(set),
             Err(e) => {
                 bar.suspend(|| say!("foothold: {e}"));
@@ -973,7 +1008,7 @@ fn triage(
     let min = foothold::Severity::from_name(min_severity).unwrap_or(foothold::Severity::Info);
     let mut findings: Vec<foothold::Finding> = Vec::new();
     let all = foothold::ScanSet::all();
-    let problems = scan_each(images, all, quiet, &mut |_, report| {
+    let problems = scan_each(images, all, None, quiet, &mut |_, report| {
         findings.extend(
             report
                 .findings()
@@ -1137,8 +1172,13 @@ fn events(
     })
 }
 
-fn cat(image: &PathBuf, path: &str, volume: Option<u32>) -> CliResult {
-    let ev = Evidence::open(image)?;
+fn cat(
+    image: &std::path::Path,
+    path: &str,
+    volume: Option<u32>,
+    snapshot: Option<u32>,
+) -> CliResult {
+    let ev = open_at(image, snapshot)?;
     let found = ev.locate_any(path, volume)?;
     // Every failure names the image, the volume and the file.
     let at = format!(

@@ -134,6 +134,27 @@ pub fn info_table(out: &mut dyn Write, r: &Info) -> io::Result<()> {
                 .unwrap_or_default()
         )?;
     }
+    if !r.snapshots.is_empty() {
+        writeln!(
+            out,
+            "  {:>3}  {:>5}  {:<30}  {:<36}  {:<36}  {:>14}  attributes",
+            "vol", "store", "created (UTC)", "shadow copy id", "set id", "volume size"
+        )?;
+    }
+    for s in &r.snapshots {
+        let x = &s.snapshot;
+        writeln!(
+            out,
+            "  {:>3}  {:>5}  {:<30}  {:<36}  {:<36}  {:>14}  {:#010x}",
+            s.volume.map_or("-".into(), |n| n.to_string()),
+            x.store,
+            x.created.map_or("-".into(), |t| t.to_string()),
+            x.shadow_copy_id,
+            x.set_id,
+            x.volume_size,
+            x.attributes
+        )?;
+    }
     for w in &r.warnings {
         writeln!(out, "  warning: {w}")?;
     }

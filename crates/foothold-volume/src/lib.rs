@@ -23,12 +23,14 @@ mod gpt;
 pub mod lvm;
 mod mbr;
 mod sniff;
+pub mod vss;
 
 pub use error::{Error, Result};
 pub use gpt::{parse_gpt_header, GptHeader};
 pub use lvm::{LogicalVolume, LvReader, LvView, Segment};
 pub use mbr::{parse_mbr, MbrEntry};
 pub use sniff::{sniff, FsType, Sniffed};
+pub use vss::{Snapshot, SnapshotReader};
 
 use foothold_evidence::ReadAt;
 use serde::Serialize;

@@ -52,6 +52,19 @@ pub struct Info {
     pub container: std::collections::BTreeMap<String, String>,
     /// Media hashes stored in the container at acquisition, by algorithm (`md5`, `sha1`).
     pub stored_hashes: std::collections::BTreeMap<String, String>,
+    /// The shadow copies of the NTFS volumes, oldest first (as `vshadowinfo` lists them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub snapshots: Vec<VolumeSnapshot>,
+}
+
+/// One shadow copy of one volume, as `foothold info` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct VolumeSnapshot {
+    /// The volume (partition number, `None` for a bare filesystem).
+    pub volume: Option<u32>,
+    /// What its store says of it.
+    #[serde(flatten)]
+    pub snapshot: foothold_volume::Snapshot,
 }
 
 /// Split `path:stream` where the filesystem has named streams (NTFS).
@@ -77,6 +90,17 @@ fn vol_name(v: &Volume) -> String {
 impl Evidence {
     /// Summary of the image: format, size, segments, volumes, OS, warnings.
     pub fn info(&self) -> Info {
+        let mut warnings = self.warnings().to_vec();
+        let mut snapshots = Vec::new();
+        for v in self.volumes() {
+            match self.snapshots(v) {
+                Ok(s) => snapshots.extend(s.into_iter().map(|snapshot| VolumeSnapshot {
+                    volume: v.number,
+                    snapshot,
+                })),
+                Err(e) => warnings.push(e.to_string()),
+            }
+        }
         Info {
             evidence: self.path().display().to_string(),
             format: self.format(),
@@ -89,7 +113,8 @@ impl Evidence {
             scheme: self.scheme(),
             volumes: self.volumes().to_vec(),
             os: self.detect_os(),
-            warnings: self.warnings().to_vec(),
+            warnings,
+            snapshots,
             container: self
                 .container()
                 .map(|c| c.properties().iter().cloned().collect())
@@ -115,6 +140,8 @@ impl Evidence {
                     .volumes()
                     .iter()
                     .filter(|v| v.filesystem.is_readable())
+                    // Read at a snapshot: only the volumes that have it.
+                    .filter(|v| self.snapshot_store().is_none() || self.has_snapshot(v))
                     .collect();
                 if v.is_empty() {
                     return Err(Error::NoReadableVolume {

@@ -28,6 +28,27 @@ pub enum Error {
         #[source]
         source: foothold_fs::Error,
     },
+    /// No volume (or not the one named) has the shadow copy asked for.
+    #[error("{evidence}: {volume} has no shadow copy {store} (see `foothold info`)")]
+    NoSuchSnapshot {
+        /// Evidence path.
+        evidence: String,
+        /// `volume N`, or `any` when no volume has it.
+        volume: String,
+        /// The store number asked for.
+        store: u32,
+    },
+    /// A volume's shadow copy stores cannot be read.
+    #[error("{evidence}, volume {volume}: shadow copies: {source}")]
+    Snapshot {
+        /// Evidence path.
+        evidence: String,
+        /// Volume number (`-` for a bare filesystem).
+        volume: String,
+        /// What is wrong, with its offset on the volume.
+        #[source]
+        source: foothold_volume::Error,
+    },
     /// No volume with that number.
     #[error("{evidence}: no volume {number} (see `foothold info`)")]
     NoSuchVolume {

@@ -47,6 +47,9 @@ pub struct Evidence {
     table: PartitionTable,
     /// Filesystems opened so far, by volume (offset, length): each is opened once.
     opened: Mutex<HashMap<(u64, u64), Arc<dyn FileSystem>>>,
+    /// Read every volume as it was at this shadow copy (store number, 1 = oldest):
+    /// [`Evidence::at_snapshot`].
+    snapshot: Option<u32>,
 }
 
 impl std::fmt::Debug for Evidence {
@@ -88,6 +91,7 @@ impl Evidence {
             let table = one_host_volume(tree.label());
             Evidence {
                 opened: Mutex::default(),
+                snapshot: None,
                 source: Source::Files(Arc::new(tree), files),
                 path,
                 table,
@@ -108,6 +112,7 @@ impl Evidence {
             let table = one_host_volume(path.file_name().map(|n| n.to_string_lossy().into_owned()));
             return Ok(Evidence {
                 opened: Mutex::default(),
+                snapshot: None,
                 source: Source::Host(path.clone()),
                 path,
                 table,
@@ -143,6 +148,7 @@ impl Evidence {
         })?;
         let mut ev = Evidence {
             opened: Mutex::default(),
+            snapshot: None,
             path,
             source: Source::Image(ev),
             table,
@@ -275,6 +281,13 @@ impl Evidence {
     /// The volume with partition number `n` (or the bare filesystem for `None`).
     pub fn volume(&self, n: Option<u32>) -> Result<&Volume> {
         match n {
+            // Read at a snapshot: the first volume that has it.
+            None if self.snapshot.is_some() => self
+                .table
+                .volumes
+                .iter()
+                .find(|v| self.has_snapshot(v))
+                .ok_or_else(|| self.no_snapshot(None)),
             None if self.table.volumes.len() == 1 => Ok(&self.table.volumes[0]),
             None => self
                 .table
@@ -314,6 +327,90 @@ impl Evidence {
         Ok(fs)
     }
 
+    /// The bytes of a volume of an image, as they are now: its partition's window, or a
+    /// logical volume's extents wherever they are on the disk.
+    fn volume_source(
+        &self,
+        ev: &foothold_evidence::Container,
+        vol: &Volume,
+    ) -> Result<Arc<dyn ReadAt>> {
+        Ok(match &vol.lvm {
+            Some(lv) => Arc::new(foothold_volume::LvReader::new(ev.source(), lv.clone())),
+            None => Arc::new(
+                foothold_evidence::Window::new(ev.source(), vol.offset, vol.length).ok_or_else(
+                    || Error::Fs {
+                        evidence: self.path.display().to_string(),
+                        volume: Self::vol_name(vol),
+                        source: foothold_fs::Error::Corrupt {
+                            what: "partition",
+                            offset: vol.offset,
+                            reason: "range overflows".into(),
+                        },
+                    },
+                )?,
+            ),
+        })
+    }
+
+    /// The shadow copies of an NTFS volume of an image, oldest first (store 1 first); none
+    /// for other volumes, directories, loose files and collections.
+    pub fn snapshots(&self, vol: &Volume) -> Result<Vec<foothold_volume::Snapshot>> {
+        let Source::Image(ev) = &self.source else {
+            return Ok(Vec::new());
+        };
+        if vol.filesystem != FsType::Ntfs {
+            return Ok(Vec::new());
+        }
+        let src = self.volume_source(ev, vol)?;
+        foothold_volume::vss::snapshots(&*src).map_err(|source| Error::Snapshot {
+            evidence: self.path.display().to_string(),
+            volume: Self::vol_name(vol),
+            source,
+        })
+    }
+
+    /// The same evidence read as it was at shadow copy `store` (1 = the oldest; `foothold
+    /// info` lists them): every volume that has that snapshot is read through it (`ls`,
+    /// `cat`, `timeline`, `scan` unchanged), the others are left out. An error when no
+    /// volume has it.
+    pub fn at_snapshot(mut self, store: u32) -> Result<Self> {
+        self.snapshot = Some(store);
+        if let Ok(mut m) = self.opened.lock() {
+            m.clear();
+        }
+        if !self.table.volumes.iter().any(|v| self.has_snapshot(v)) {
+            return Err(self.no_snapshot(None));
+        }
+        Ok(self)
+    }
+
+    /// The shadow copy this evidence is read at ([`Evidence::at_snapshot`]), with what its
+    /// store says of it, for volume `vol`.
+    pub fn snapshot(&self, vol: &Volume) -> Option<foothold_volume::Snapshot> {
+        let n = self.snapshot?;
+        self.snapshots(vol).ok()?.into_iter().find(|s| s.store == n)
+    }
+
+    /// The store number this evidence is read at, if any.
+    pub fn snapshot_store(&self) -> Option<u32> {
+        self.snapshot
+    }
+
+    pub(crate) fn has_snapshot(&self, vol: &Volume) -> bool {
+        self.snapshot.is_some_and(|n| {
+            self.snapshots(vol)
+                .is_ok_and(|s| s.iter().any(|s| s.store == n))
+        })
+    }
+
+    fn no_snapshot(&self, vol: Option<&Volume>) -> Error {
+        Error::NoSuchSnapshot {
+            evidence: self.path.display().to_string(),
+            volume: vol.map_or("any".into(), |v| format!("volume {}", Self::vol_name(v))),
+            store: self.snapshot.unwrap_or(0),
+        }
+    }
+
     fn open_filesystem(&self, vol: &Volume) -> Result<Arc<dyn FileSystem>> {
         let fs_err = |source| Error::Fs {
             evidence: self.path.display().to_string(),
@@ -321,23 +418,27 @@ impl Evidence {
             source,
         };
         match &self.source {
+            Source::Host(_) | Source::Files(..) if self.snapshot.is_some() => {
+                Err(self.no_snapshot(Some(vol)))
+            }
             Source::Host(p) => Ok(Arc::new(HostDir::open(p).map_err(fs_err)?)),
             Source::Files(tree, _) => Ok(Arc::clone(tree) as Arc<dyn FileSystem>),
             Source::Image(ev) => {
-                let src: Arc<dyn ReadAt> = match &vol.lvm {
-                    // A logical volume: its extents, wherever they are on the disk.
-                    Some(lv) => Arc::new(foothold_volume::LvReader::new(ev.source(), lv.clone())),
-                    None => Arc::new(
-                        foothold_evidence::Window::new(ev.source(), vol.offset, vol.length)
-                            .ok_or_else(|| {
-                                fs_err(foothold_fs::Error::Corrupt {
-                                    what: "partition",
-                                    offset: vol.offset,
-                                    reason: "range overflows".into(),
-                                })
-                            })?,
-                    ),
-                };
+                let mut src = self.volume_source(ev, vol)?;
+                if let Some(store) = self.snapshot {
+                    let snaps = self.snapshots(vol)?;
+                    if !snaps.iter().any(|s| s.store == store) {
+                        return Err(self.no_snapshot(Some(vol)));
+                    }
+                    let at = foothold_volume::SnapshotReader::open(src, &snaps, store).map_err(
+                        |source| Error::Snapshot {
+                            evidence: self.path.display().to_string(),
+                            volume: Self::vol_name(vol),
+                            source,
+                        },
+                    )?;
+                    src = Arc::new(at);
+                }
                 match vol.filesystem {
                     FsType::Ntfs => Ok(Arc::new(Ntfs::open(src).map_err(fs_err)?)),
                     FsType::Ext2 | FsType::Ext3 | FsType::Ext4 => {
@@ -359,6 +460,8 @@ impl Evidence {
             .volumes
             .iter()
             .filter(|v| v.filesystem.is_readable())
+            // Read at a snapshot: only the volumes that have it.
+            .filter(|v| self.snapshot.is_none() || self.has_snapshot(v))
             .map(|v| (v, self.filesystem(v)))
             .collect()
     }

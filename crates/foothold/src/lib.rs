@@ -49,7 +49,7 @@ mod summary;
 mod timeline;
 mod triage;
 
-pub use access::{Info, ListOutcome, Located};
+pub use access::{Info, ListOutcome, Located, VolumeSnapshot};
 pub use activity::Who;
 pub use error::{Error, Result};
 pub use evidence::{Evidence, Os, OsFamily};
@@ -69,7 +69,9 @@ pub use foothold_fs::{
     StreamInfo, Timestamp, Timestamps,
 };
 pub use foothold_linux::{parse_crontab, CronFlag, CronJob, CronKind, CrontabFormat, UnitScope};
-pub use foothold_volume::{FsType, LogicalVolume, LvReader, Scheme, Segment, Volume};
+pub use foothold_volume::{
+    FsType, LogicalVolume, LvReader, Scheme, Segment, Snapshot, SnapshotReader, Volume,
+};
 pub use foothold_windows::{
     build_sessions, parse_evtx, parse_job, parse_sam, parse_services, parse_task_cache,
     parse_task_xml, replay_logs, ActionKind, CalendarKind, CreatedBy, CreationEvidence, EvtxScan,

@@ -20,5 +20,6 @@ mod scan_linux;
 mod scan_services;
 mod scan_windows;
 mod schema;
+mod snapshots;
 mod timeline;
 mod triage;
