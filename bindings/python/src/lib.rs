@@ -287,10 +287,20 @@ fn open_hive(py: Python<'_>, data: Vec<u8>, logs: Vec<Vec<u8>>) -> PyResult<Boun
     Ok(d.into_any())
 }
 
-/// Open an image file (raw, split raw first segment) or a directory.
+/// Open an image file (raw, split raw first segment) or a directory; with `snapshot`, read
+/// as it was at that shadow copy (store number, 1 = the oldest).
 #[pyfunction]
-fn open(py: Python<'_>, path: PathBuf) -> PyResult<NativeEvidence> {
-    let inner = py.allow_threads(|| Evidence::open(&path)).map_err(to_py)?;
+#[pyo3(signature = (path, snapshot=None))]
+fn open(py: Python<'_>, path: PathBuf, snapshot: Option<u32>) -> PyResult<NativeEvidence> {
+    let inner = py
+        .allow_threads(|| {
+            let ev = Evidence::open(&path)?;
+            match snapshot {
+                Some(n) => ev.at_snapshot(n),
+                None => Ok(ev),
+            }
+        })
+        .map_err(to_py)?;
     Ok(NativeEvidence { inner })
 }
 

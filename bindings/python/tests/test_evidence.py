@@ -632,3 +632,18 @@ def test_case_notebook_runs_as_shipped_after_the_demo_command(tmp_path):
     text = "".join(o.get("data", {}).get("text/plain", "") for o in outs)
     assert "demo.img" in text and "done" in text, text[:2000]
     assert any("image/png" in o.get("data", {}) for o in outs), "the timeline plot"
+
+
+def test_shadow_copies_listed_and_read(real_corpus):
+    img = real_corpus / "images" / "plaso__vsstest.qcow2"
+    live = foothold.open(img)
+    snaps = live.volumes()[0].snapshots()
+    assert [s["store"] for s in snaps] == [1, 2]
+    assert snaps[0]["shadow_copy_id"] == "4e3c03c2-7bc6-4288-ad96-c1eac1a55f71"
+    assert snaps[0]["created"] == "2013-12-03T06:35:09.7363787Z"
+    # The first snapshot still holds /syslog, which the live volume no longer has.
+    with pytest.raises(FileNotFoundError):
+        live.read("/syslog")
+    assert len(foothold.open(img, snapshot=1).read("/syslog")) == 1247
+    with pytest.raises(foothold.FootholdError, match="no shadow copy 3"):
+        foothold.open(img, snapshot=3)

@@ -83,7 +83,7 @@ pub use loose::{place_loose_file, LooseKind, Placed};
 pub use scan::{
     scan_log_file, scan_log_files, scan_record_schema, stream_log_file, AccountRecord, Binary,
     BinaryStatus, CronJobRecord, ErrorRecord, EventRecord, EventRef, HostRecord, Record, Report,
-    RunCommand, ScheduledTaskRecord, ServiceRecord, SessionRecord, Source, TimeSource,
+    RunCommand, ScheduledTaskRecord, ServiceRecord, SessionRecord, SnapshotRef, Source, TimeSource,
 };
 pub use summary::{summary_schema, Summary};
 pub use timeline::{timeline_schema, TimelineEntry};

@@ -211,10 +211,18 @@ class Volume:
     filesystem: str
     label: Optional[str]
     _raw: Dict[str, Any] = field(repr=False, compare=False)
+    _snapshots: List[Dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
+
+    def snapshots(self) -> List[Dict[str, Any]]:
+        """The volume's shadow copies, oldest first, as ``foothold info`` lists them:
+        ``store`` (what ``foothold.open(path, snapshot=N)`` takes), ``store_id``,
+        ``shadow_copy_id``, ``set_id``, ``created`` (UTC), ``volume_size``, ``attributes``."""
+        return [dict(s) for s in self._snapshots]
 
     @classmethod
-    def _from(cls, d: Dict[str, Any]) -> "Volume":
+    def _from(cls, d: Dict[str, Any], snapshots: Sequence[Dict[str, Any]] = ()) -> "Volume":
         return cls(
+            _snapshots=[{k: v for k, v in s.items() if k != "volume"} for s in snapshots if s.get("volume") == d.get("number")],
             number=d.get("number"),
             offset=d["offset"],
             length=d["length"],
@@ -708,7 +716,7 @@ class Evidence:
         return json.loads(json.dumps(self._info))
 
     def volumes(self) -> List[Volume]:
-        return [Volume._from(v) for v in self._info["volumes"]]
+        return [Volume._from(v, self._info.get("snapshots", ())) for v in self._info["volumes"]]
 
     def listing(self, path: str = "/", volume: Optional[int] = None, deleted: bool = False) -> Listing:
         """Recursive listing of ``path`` (pre-order) with the errors met on the way."""
@@ -855,7 +863,8 @@ def open_hive(data: Union[bytes, PathLike], logs: Sequence[bytes] = ()) -> Hive:
     )
 
 
-def open(path: PathLike) -> Evidence:  # noqa: A001 - the natural name, as in builtins.open
+def open(path: PathLike, snapshot: Optional[int] = None) -> Evidence:  # noqa: A001 - the natural name, as in builtins.open
     """Open an image file or a directory. Raw, split raw (first segment), E01 (first
-    segment), qcow2, VHD, VHDX and VMDK are recognised by content."""
-    return Evidence(_native.open(os.fspath(path)))
+    segment), qcow2, VHD, VHDX and VMDK are recognised by content. ``snapshot=N`` reads the
+    volumes as they were at shadow copy ``N`` (``Volume.snapshots()``; 1 = the oldest)."""
+    return Evidence(_native.open(os.fspath(path), snapshot))

@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 from ._base import _Cron, _Record, _Runs, _Task
 from ._time import Timestamp, _time_of
 
-__all__ = ["Principal", "TaskTrigger", "CalendarSchedule", "TaskAction", "JobInfo", "TaskCacheEntry", "TriggersBlob", "DynamicInfo", "Source", "Replay", "AccountRef", "CreatedBy", "SessionRef", "CreationEvidence", "EventRef", "RunsSeen", "GpoItem", "RunCommand", "Invocation", "RunTarget", "Binary", "StreamInfo", "PeInfo", "VersionInfo", "Signature", "ElfInfo", "ScriptInfo", "Frequency", "LocalTime", "Recovered", "ScheduledTask", "FailureActions", "FailureAction", "Service", "ScheduleSets", "AtJob", "TimerInfo", "TimerTrigger", "CronJob", "Account", "TimeSource", "Host", "InferredAddress", "Session", "TaskDefinition", "ToolInvocation", "TaskEvent", "Event", "ErrorRecord", "Summary"]
+__all__ = ["Principal", "TaskTrigger", "CalendarSchedule", "TaskAction", "JobInfo", "TaskCacheEntry", "TriggersBlob", "DynamicInfo", "Source", "Replay", "SnapshotRef", "AccountRef", "CreatedBy", "SessionRef", "CreationEvidence", "EventRef", "RunsSeen", "GpoItem", "RunCommand", "Invocation", "RunTarget", "Binary", "StreamInfo", "PeInfo", "VersionInfo", "Signature", "ElfInfo", "ScriptInfo", "Frequency", "LocalTime", "Recovered", "ScheduledTask", "FailureActions", "FailureAction", "Service", "ScheduleSets", "AtJob", "TimerInfo", "TimerTrigger", "CronJob", "Account", "TimeSource", "Host", "InferredAddress", "Session", "TaskDefinition", "ToolInvocation", "TaskEvent", "Event", "ErrorRecord", "Summary"]
 
 
 
@@ -304,6 +304,8 @@ class Source(_Record):
     uid: Optional[int] = None
     #: Owner gid (ext).
     gid: Optional[int] = None
+    #: Set when the volume was read as it was at a shadow copy (`scan --snapshot N`, or a record the scan brought back from one).
+    snapshot: Optional["SnapshotRef"] = None
     _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
 
 
@@ -319,6 +321,19 @@ class Replay(_Record):
     last_sequence: Optional[int] = None
     #: Why a log or entry was not used.
     problems: List[str] = _dc.field(default_factory=list)
+    _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
+
+
+@_dc.dataclass(frozen=True, eq=False)
+class SnapshotRef(_Record):
+    """The shadow copy a record was read from."""
+
+    #: Store number on its volume (1 = the oldest), as `foothold info` lists it.
+    store: int = None
+    #: The shadow copy's identifier.
+    id: str = None
+    #: When the shadow copy was taken (UTC).
+    created: Optional["Timestamp"] = None
     _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
 
 
@@ -1457,8 +1472,9 @@ JobInfo._FIELDS = (('product_version', 'product_version'), ('uuid', 'uuid'), ('s
 TaskCacheEntry._FIELDS = (('name', 'name'), ('tree_key', 'tree_key'), ('id', 'id'), ('index', 'index'), ('has_security_descriptor', 'has_security_descriptor'), ('tree_last_written', 'tree_last_written'), ('task_key', 'task_key'), ('task_last_written', 'task_last_written'), ('path', 'path'), ('uri', 'uri'), ('author', 'author'), ('description', 'description'), ('date', 'date'), ('actions', 'actions'), ('actions_version', 'actions_version'), ('triggers_size', 'triggers_size'), ('triggers', 'triggers'), ('dynamic_info', 'dynamic_info'), ('lists', 'lists'), ('errors', 'errors'))
 TriggersBlob._FIELDS = (('version', 'version'), ('start_boundary', 'start_boundary'), ('end_boundary', 'end_boundary'), ('flags', 'flags'), ('flag_names', 'flag_names'), ('enabled', 'enabled'), ('hidden', 'hidden'), ('xml_crc32', 'xml_crc32'), ('principal_id', 'principal_id'), ('display_name', 'display_name'), ('user_sid', 'user_sid'), ('user_name', 'user_name'), ('execution_time_limit', 'execution_time_limit'), ('triggers', 'triggers'), ('error', 'error'))
 DynamicInfo._FIELDS = (('version', 'version'), ('created', 'created'), ('last_run', 'last_run'), ('state', 'state'), ('last_error', 'last_error'), ('last_successful_run', 'last_successful_run'))
-Source._FIELDS = (('evidence', 'evidence'), ('host', 'host'), ('origin', 'origin'), ('volume', 'volume'), ('filesystem', 'filesystem'), ('path', 'path'), ('entry', 'entry'), ('line', 'line'), ('key', 'key'), ('record_id', 'record_id'), ('hive', 'hive'), ('created', 'created'), ('modified', 'modified'), ('changed', 'changed'), ('accessed', 'accessed'), ('deleted_time', 'deleted_time'), ('fn_created', 'fn_created'), ('fn_modified', 'fn_modified'), ('fn_changed', 'fn_changed'), ('fn_accessed', 'fn_accessed'), ('uid', 'uid'), ('gid', 'gid'))
+Source._FIELDS = (('evidence', 'evidence'), ('host', 'host'), ('origin', 'origin'), ('volume', 'volume'), ('filesystem', 'filesystem'), ('path', 'path'), ('entry', 'entry'), ('line', 'line'), ('key', 'key'), ('record_id', 'record_id'), ('hive', 'hive'), ('created', 'created'), ('modified', 'modified'), ('changed', 'changed'), ('accessed', 'accessed'), ('deleted_time', 'deleted_time'), ('fn_created', 'fn_created'), ('fn_modified', 'fn_modified'), ('fn_changed', 'fn_changed'), ('fn_accessed', 'fn_accessed'), ('uid', 'uid'), ('gid', 'gid'), ('snapshot', 'snapshot'))
 Replay._FIELDS = (('dirty', 'dirty'), ('logs_applied', 'logs_applied'), ('last_sequence', 'last_sequence'), ('problems', 'problems'))
+SnapshotRef._FIELDS = (('store', 'store'), ('id', 'id'), ('created', 'created'))
 AccountRef._FIELDS = (('kind', 'kind'), ('name', 'name'), ('sid', 'sid'), ('id', 'id'), ('admin', 'admin'))
 CreatedBy._FIELDS = (('user', 'user'), ('sid', 'sid'), ('when', 'when'), ('session', 'session'), ('evidence', 'evidence'), ('flags', 'flags'))
 SessionRef._FIELDS = (('logon_id', 'logon_id'), ('logon_type', 'logon_type'), ('logon_type_name', 'logon_type_name'), ('user', 'user'), ('source_address', 'source_address'), ('address_inferred', 'address_inferred'), ('address_from_record_id', 'address_from_record_id'), ('start', 'start'), ('start_record_id', 'start_record_id'), ('elevated_token', 'elevated_token'), ('special_privileges', 'special_privileges'))
@@ -1715,6 +1731,8 @@ def _from_Source(raw: Dict[str, Any]) -> Source:
     d['fn_accessed'] = None if v is None else _ts(v)
     d['uid'] = g('uid')
     d['gid'] = g('gid')
+    v = g('snapshot')
+    d['snapshot'] = None if v is None else _from_SnapshotRef(v)
     d['_raw'] = raw
     return o
 
@@ -1727,6 +1745,18 @@ def _from_Replay(raw: Dict[str, Any]) -> Replay:
     d['logs_applied'] = g('logs_applied', [])
     d['last_sequence'] = g('last_sequence')
     d['problems'] = g('problems', [])
+    d['_raw'] = raw
+    return o
+
+
+def _from_SnapshotRef(raw: Dict[str, Any]) -> SnapshotRef:
+    o = _new(SnapshotRef)
+    d = o.__dict__
+    g = raw.get
+    d['store'] = g('store')
+    d['id'] = g('id')
+    v = g('created')
+    d['created'] = None if v is None else _ts(v)
     d['_raw'] = raw
     return o
 
@@ -2586,6 +2616,7 @@ TriggersBlob._from = staticmethod(_from_TriggersBlob)  # type: ignore[method-ass
 DynamicInfo._from = staticmethod(_from_DynamicInfo)  # type: ignore[method-assign,assignment]
 Source._from = staticmethod(_from_Source)  # type: ignore[method-assign,assignment]
 Replay._from = staticmethod(_from_Replay)  # type: ignore[method-assign,assignment]
+SnapshotRef._from = staticmethod(_from_SnapshotRef)  # type: ignore[method-assign,assignment]
 AccountRef._from = staticmethod(_from_AccountRef)  # type: ignore[method-assign,assignment]
 CreatedBy._from = staticmethod(_from_CreatedBy)  # type: ignore[method-assign,assignment]
 SessionRef._from = staticmethod(_from_SessionRef)  # type: ignore[method-assign,assignment]

@@ -62,6 +62,33 @@ pub struct Source {
     /// Owner gid (ext).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gid: Option<u32>,
+    /// Set when the volume was read as it was at a shadow copy (`scan --snapshot N`, or a
+    /// record the scan brought back from one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<SnapshotRef>,
+}
+
+/// The shadow copy a record was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct SnapshotRef {
+    /// Store number on its volume (1 = the oldest), as `foothold info` lists it.
+    pub store: u32,
+    /// The shadow copy's identifier.
+    pub id: String,
+    /// When the shadow copy was taken (UTC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<foothold_core::Timestamp>,
+}
+
+impl SnapshotRef {
+    /// The reference to a snapshot its store describes.
+    pub fn of(s: &foothold_volume::Snapshot) -> Self {
+        SnapshotRef {
+            store: s.store,
+            id: s.shadow_copy_id.clone(),
+            created: s.created,
+        }
+    }
 }
 
 /// A cron/anacron/at/run-parts/systemd-timer job with its source.
@@ -505,6 +532,7 @@ fn entry_source(evidence: &str, fs: &dyn FileSystem, path: &str, entry: Option<&
         times: entry.map(|e| e.times.clone()).unwrap_or_default(),
         uid: entry.and_then(|e| e.uid),
         gid: entry.and_then(|e| e.gid),
+        snapshot: None,
     }
 }
 
@@ -725,6 +753,7 @@ impl Evidence {
                 times: Timestamps::default(),
                 uid: None,
                 gid: None,
+                snapshot: None,
             },
             offset: None,
             message,
@@ -856,6 +885,9 @@ impl Evidence {
                 report.warnings.push(at(vol.number, fs.kind(), w));
             }
             name_host(&mut report, first, vol.number);
+            if let Some(snap) = self.snapshot(vol) {
+                mark_snapshot(&mut report, first, &SnapshotRef::of(&snap));
+            }
         }
         if readable > 0 && searched == 0 {
             // "Clean" and "nothing was looked at" must not read the same.
@@ -925,8 +957,14 @@ fn name_host(report: &mut Report, first: Firsts, volume: Option<u32>) {
         return;
     };
     let host = Some(name);
-    let r = report;
-    let sources = r.scheduled_tasks[first.tasks..]
+    for s in volume_sources(report, first) {
+        s.host.clone_from(&host);
+    }
+}
+
+/// The sources of every record a volume added (from `first` on).
+fn volume_sources(r: &mut Report, first: Firsts) -> impl Iterator<Item = &mut Source> {
+    r.scheduled_tasks[first.tasks..]
         .iter_mut()
         .map(|x| &mut x.source)
         .chain(
@@ -952,9 +990,19 @@ fn name_host(report: &mut Report, first: Firsts, volume: Option<u32>) {
             r.warnings[first.warnings..]
                 .iter_mut()
                 .map(|x| &mut x.source),
-        );
-    for s in sources {
-        s.host.clone_from(&host);
+        )
+}
+
+/// Every record a volume read at a shadow copy added says so in `source.snapshot` (a
+/// task's `.job` source too).
+fn mark_snapshot(report: &mut Report, first: Firsts, snap: &SnapshotRef) {
+    for t in &mut report.scheduled_tasks[first.tasks..] {
+        if let Some(j) = t.job_source.as_mut() {
+            j.snapshot = Some(snap.clone());
+        }
+    }
+    for s in volume_sources(report, first) {
+        s.snapshot = Some(snap.clone());
     }
 }
 
