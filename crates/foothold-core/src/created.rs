@@ -77,6 +77,8 @@ crate::named_enum! {
         HiveUnallocated => "hive_unallocated",
         /// Copies of blocks in the ext4 journal.
         Journal => "journal",
+        /// A volume shadow copy that still holds it (`source.snapshot` says which).
+        Snapshot => "snapshot",
     }
 }
 

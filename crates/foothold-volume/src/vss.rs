@@ -608,3 +608,226 @@ impl ReadAt for SnapshotReader {
         self.len
     }
 }
+
+/// A 64-block (1 MiB) volume whose block `n` is filled with byte `n`, with a VSS header
+/// naming a catalog at block 2 and `stores` empty stores (at most 14): store `i` (0 = the
+/// oldest) has its header at block 3 + 4i, its block list at 4 + 4i and its bitmap at
+/// 5 + 4i. For tests and the fuzz target, which write descriptors into it.
+#[doc(hidden)]
+#[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+pub fn sample(stores: usize) -> Vec<u8> {
+    const B: usize = BLOCK_USIZE;
+    let mut v: Vec<u8> = (0..64 * B).map(|i| (i / B) as u8).collect();
+    v[0x1E00..0x2000].fill(0);
+    put(&mut v, 0x1E00, &VSS_ID);
+    put(&mut v, 0x1E00 + 16, &1u32.to_le_bytes());
+    put(&mut v, 0x1E00 + 20, &RT_VOLUME_HEADER.to_le_bytes());
+    put(&mut v, 0x1E00 + 48, &((2 * B) as u64).to_le_bytes());
+    sample_header(&mut v, 2, RT_CATALOG, 0);
+    for i in 0..stores.min(14) {
+        let id = [0x10 + i as u8; 16];
+        let e2 = 2 * B + BLOCK_HEADER + 2 * i * ENTRY;
+        put(&mut v, e2, &2u64.to_le_bytes());
+        put(&mut v, e2 + 8, &((64 * B) as u64).to_le_bytes());
+        put(&mut v, e2 + 16, &id);
+        // Created 2020-01-01 plus i seconds.
+        put(
+            &mut v,
+            e2 + 48,
+            &(132_223_104_000_000_000u64 + i as u64 * 10_000_000).to_le_bytes(),
+        );
+        let e3 = e2 + ENTRY;
+        put(&mut v, e3, &3u64.to_le_bytes());
+        put(&mut v, e3 + 8, &(((4 + 4 * i) * B) as u64).to_le_bytes());
+        put(&mut v, e3 + 16, &id);
+        put(&mut v, e3 + 32, &(((3 + 4 * i) * B) as u64).to_le_bytes());
+        put(&mut v, e3 + 48, &(((5 + 4 * i) * B) as u64).to_le_bytes());
+        sample_header(&mut v, 3 + 4 * i, RT_STORE_HEADER, 0);
+        put(
+            &mut v,
+            (3 + 4 * i) * B + BLOCK_HEADER + 16,
+            &[0x20 + i as u8; 16],
+        );
+        sample_header(&mut v, 4 + 4 * i, RT_BLOCK_LIST, 0);
+        sample_header(&mut v, 5 + 4 * i, RT_BITMAP, 0);
+    }
+    v
+}
+
+#[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+fn put(v: &mut [u8], at: usize, b: &[u8]) {
+    v[at..at + b.len()].copy_from_slice(b);
+}
+
+#[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+fn sample_header(v: &mut [u8], block: usize, record_type: u32, next: u64) {
+    let at = block * BLOCK_USIZE;
+    v[at..at + BLOCK_USIZE].fill(0);
+    put(v, at, &VSS_ID);
+    put(v, at + 16, &1u32.to_le_bytes());
+    put(v, at + 20, &record_type.to_le_bytes());
+    put(v, at + 32, &((block * BLOCK_USIZE) as u64).to_le_bytes());
+    put(v, at + 40, &next.to_le_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    //! Stores written by hand to the layout of the format description: what each reading
+    //! rule gives, and hostile stores (cycles, offsets past the volume) as errors.
+    use super::*;
+
+    const B: usize = BLOCK_USIZE;
+
+    /// [`sample`]: a 64-block volume whose block `n` is filled with byte `n`, a VSS header naming a
+    /// catalog at block 2, and `stores` stores: store `i` (0 = oldest) has its header at
+    /// block 3 + 4i, block list at 4 + 4i, bitmap at 5 + 4i.
+    struct Builder {
+        v: Vec<u8>,
+        stores: usize,
+    }
+
+    impl Builder {
+        fn new(stores: usize) -> Self {
+            Builder {
+                v: sample(stores),
+                stores,
+            }
+        }
+
+        /// Add a descriptor to store `i`'s block list (in slot `slot`).
+        fn descriptor(&mut self, i: usize, slot: usize, d: (usize, usize, usize, u32, u32)) {
+            let (original, relative, offset, flags, bitmap) = d;
+            let at = (4 + 4 * i) * B + BLOCK_HEADER + slot * DESCRIPTOR;
+            put(&mut self.v, at, &((original) as u64).to_le_bytes());
+            put(&mut self.v, at + 8, &((relative) as u64).to_le_bytes());
+            put(&mut self.v, at + 16, &((offset) as u64).to_le_bytes());
+            put(&mut self.v, at + 24, &flags.to_le_bytes());
+            put(&mut self.v, at + 28, &bitmap.to_le_bytes());
+        }
+
+        fn reader(&self, store: u32) -> Result<SnapshotReader> {
+            let vol: Arc<dyn ReadAt> = Arc::new(self.v.clone());
+            let snaps = snapshots(&*vol)?;
+            assert_eq!(snaps.len(), self.stores);
+            SnapshotReader::open(vol, &snaps, store)
+        }
+    }
+
+    fn block(r: &SnapshotReader, n: usize) -> Vec<u8> {
+        let mut b = vec![0u8; B];
+        r.read_exact_at((n * B) as u64, &mut b).unwrap();
+        b
+    }
+
+    #[test]
+    fn catalog_and_store_headers() {
+        let b = Builder::new(2);
+        let s = snapshots(&b.v).unwrap();
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].store, 1);
+        assert_eq!(s[0].store_id, "10101010-1010-1010-1010-101010101010");
+        assert_eq!(s[1].shadow_copy_id, "21212121-2121-2121-2121-212121212121");
+        assert_eq!(s[0].created.unwrap().to_string(), "2020-01-01T00:00:00Z");
+        assert_eq!(s[0].volume_size, (64 * B) as u64);
+    }
+
+    #[test]
+    fn a_block_comes_from_its_store_else_the_volume() {
+        let mut b = Builder::new(1);
+        // Block 20's old contents are kept in block 40.
+        b.descriptor(0, 0, (20 * B, 0, 40 * B, 0, 0));
+        let r = b.reader(1).unwrap();
+        assert!(block(&r, 20).iter().all(|&x| x == 40));
+        assert!(block(&r, 21).iter().all(|&x| x == 21));
+        // A block free when the snapshot was taken (current bitmap) reads as zeros.
+        b.v[5 * B + BLOCK_HEADER + 3] = 1 << 2; // block 26
+        let r = b.reader(1).unwrap();
+        assert!(block(&r, 26).iter().all(|&x| x == 0));
+        assert!(block(&r, 27).iter().all(|&x| x == 27));
+        // A piece that crosses blocks.
+        let mut two = vec![0u8; 2];
+        r.read_exact_at((21 * B - 1) as u64, &mut two).unwrap();
+        assert_eq!(two, [40, 21]);
+    }
+
+    #[test]
+    fn older_stores_read_through_newer_ones_and_overlays_apply_to_their_own() {
+        let mut b = Builder::new(2);
+        // The newer store kept block 30 in block 50; the older has nothing of its own for
+        // it, and a forwarder for block 31 to whatever the newer store has at block 30.
+        b.descriptor(1, 0, (30 * B, 0, 50 * B, 0, 0));
+        b.descriptor(0, 0, (31 * B, 30 * B, 0, FORWARDER, 0));
+        // The older store holds the first two sectors of block 32 in block 52.
+        b.descriptor(0, 1, (32 * B, 1, 52 * B, OVERLAY, 0b11));
+        let old = b.reader(1).unwrap();
+        let new = b.reader(2).unwrap();
+        assert!(block(&old, 30).iter().all(|&x| x == 50));
+        assert!(block(&old, 31).iter().all(|&x| x == 50));
+        assert!(block(&new, 31).iter().all(|&x| x == 31));
+        let o = block(&old, 32);
+        assert!(o[..1024].iter().all(|&x| x == 52));
+        assert!(o[1024..].iter().all(|&x| x == 32));
+        assert!(block(&new, 32).iter().all(|&x| x == 32));
+        // A read inside the overlay's second sector and past it.
+        let mut p = vec![0u8; 600];
+        old.read_exact_at((32 * B + 700) as u64, &mut p).unwrap();
+        assert!(p[..324].iter().all(|&x| x == 52) && p[324..].iter().all(|&x| x == 32));
+    }
+
+    #[test]
+    fn hostile_stores_are_errors_not_hangs() {
+        // A block list whose next block is itself.
+        let mut b = Builder::new(1);
+        put(&mut b.v, 4 * B + 40, &((4 * B) as u64).to_le_bytes());
+        let e = b.reader(1).unwrap_err().to_string();
+        assert!(e.contains("comes back"), "{e}");
+        // A catalog that points back to itself.
+        let mut b = Builder::new(1);
+        put(&mut b.v, 2 * B + 40, &((2 * B) as u64).to_le_bytes());
+        let e = snapshots(&b.v).unwrap_err().to_string();
+        assert!(e.contains("comes back"), "{e}");
+        // A store header past the end of the volume: listed, not readable.
+        let mut b = Builder::new(1);
+        put(
+            &mut b.v,
+            2 * B + BLOCK_HEADER + ENTRY + 32,
+            &u64::MAX.to_le_bytes(),
+        );
+        assert_eq!(snapshots(&b.v).unwrap()[0].shadow_copy_id, "");
+        // Lists past the end of the volume, and at offsets that overflow.
+        for at in [8usize, 48] {
+            let mut b = Builder::new(1);
+            put(
+                &mut b.v,
+                2 * B + BLOCK_HEADER + ENTRY + at,
+                &(u64::MAX - 100).to_le_bytes(),
+            );
+            let e = b.reader(1).unwrap_err().to_string();
+            assert!(e.contains("past the end"), "{e}");
+        }
+        // Data offsets past the volume: the read is an error, the others are fine.
+        let mut b = Builder::new(1);
+        b.descriptor(0, 0, (20 * B, 0, usize::MAX - B, 0, 0));
+        b.descriptor(0, 1, (22 * B, 0, 0, OVERLAY, u32::MAX));
+        let r = b.reader(1).unwrap();
+        let mut x = vec![0u8; B];
+        assert!(r.read_exact_at((20 * B) as u64, &mut x).is_err());
+        // An overlay of every sector at offset 0: block 22 reads block 0.
+        assert_eq!(block(&r, 22), b.v[..B]);
+        // Forwarders that point at each other resolve; none reads forever.
+        let mut b = Builder::new(2);
+        b.descriptor(0, 0, (10 * B, 11 * B, 0, FORWARDER, 0));
+        b.descriptor(0, 1, (11 * B, 10 * B, 0, FORWARDER, 0));
+        b.descriptor(1, 0, (10 * B, 10 * B, 0, FORWARDER, 0));
+        for s in [1, 2] {
+            let r = b.reader(s).unwrap();
+            for n in 9..13 {
+                let _ = block(&r, n);
+            }
+        }
+        // A forwarder that names a store offset is refused.
+        let mut b = Builder::new(1);
+        b.descriptor(0, 0, (10 * B, 11 * B, 5, FORWARDER, 0));
+        assert!(b.reader(1).is_err());
+    }
+}

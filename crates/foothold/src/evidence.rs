@@ -391,6 +391,21 @@ impl Evidence {
         self.snapshots(vol).ok()?.into_iter().find(|s| s.store == n)
     }
 
+    /// The same image read at shadow copy `store` (`None` for evidence that is not an
+    /// image): the container shared, filesystems opened afresh.
+    pub(crate) fn view_at(&self, store: u32) -> Option<Evidence> {
+        let Source::Image(c) = &self.source else {
+            return None;
+        };
+        Some(Evidence {
+            path: self.path.clone(),
+            source: Source::Image(c.clone()),
+            table: self.table.clone(),
+            opened: Mutex::default(),
+            snapshot: Some(store),
+        })
+    }
+
     /// The store number this evidence is read at, if any.
     pub fn snapshot_store(&self) -> Option<u32> {
         self.snapshot

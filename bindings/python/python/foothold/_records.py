@@ -845,6 +845,8 @@ class ScheduledTask(_Task, _Runs, _Record):
     local_times: List["LocalTime"] = _dc.field(default_factory=list)
     #: Set when the task is no longer (whole) on the volume and was rebuilt: from the Security log's 4698/4702/4699 records (`from: "event_log"`, its creation and deletion times). `source` is then the record its definition came from.
     recovered: Optional["Recovered"] = None
+    #: The volume shadow copies that hold this task as it is here.
+    seen_in_snapshots: List["SnapshotRef"] = _dc.field(default_factory=list)
     #: The record in a few columns, from the Rust library (set on scanned records).
     summary: Optional["Summary"] = _dc.field(default=None, repr=False, compare=False)
     _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
@@ -940,6 +942,8 @@ class Service(_Runs, _Record):
     recovered: Optional["Recovered"] = None
     #: A service a Group Policy configures (`Services.xml`): the preferences item; the service then holds only what the item sets.
     gpo: Optional["GpoItem"] = None
+    #: The volume shadow copies that hold this service as it is here.
+    seen_in_snapshots: List["SnapshotRef"] = _dc.field(default_factory=list)
     #: The record in a few columns, from the Rust library (set on scanned records).
     summary: Optional["Summary"] = _dc.field(default=None, repr=False, compare=False)
     _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
@@ -1495,10 +1499,10 @@ ScriptInfo._FIELDS = (('language', 'language'), ('interpreter', 'interpreter'), 
 Frequency._FIELDS = (('interval_seconds', 'interval_seconds'), ('runs_per_week', 'runs_per_week'), ('on', 'on'), ('text', 'text'), ('next_runs', 'next_runs'), ('next_runs_after', 'next_runs_after'))
 LocalTime._FIELDS = (('field', 'field'), ('local', 'local'), ('utc', 'utc'), ('dst', 'dst'), ('zone', 'zone'))
 Recovered._FIELDS = (('from_', 'from'), ('confidence', 'confidence'), ('created', 'created'), ('deleted', 'deleted'), ('notes', 'notes'))
-ScheduledTask._FIELDS = (('name', 'name'), ('enabled', 'enabled'), ('hidden', 'hidden'), ('schema_version', 'schema_version'), ('author', 'author'), ('date', 'date'), ('description', 'description'), ('uri', 'uri'), ('source_info', 'source_info'), ('version', 'version'), ('documentation', 'documentation'), ('security_descriptor', 'security_descriptor'), ('principal', 'principal'), ('triggers', 'triggers'), ('actions', 'actions'), ('settings', 'settings'), ('sources', 'sources'), ('flags', 'flags'), ('job', 'job'), ('taskcache', 'taskcache'), ('source', 'source'), ('job_source', 'job_source'), ('account', 'account'), ('created_by', 'created_by'), ('events', 'events'), ('runs_seen', 'runs_seen'), ('gpo', 'gpo'), ('runs', 'runs'), ('frequency', 'frequency'), ('local_times', 'local_times'), ('recovered', 'recovered'))
+ScheduledTask._FIELDS = (('name', 'name'), ('enabled', 'enabled'), ('hidden', 'hidden'), ('schema_version', 'schema_version'), ('author', 'author'), ('date', 'date'), ('description', 'description'), ('uri', 'uri'), ('source_info', 'source_info'), ('version', 'version'), ('documentation', 'documentation'), ('security_descriptor', 'security_descriptor'), ('principal', 'principal'), ('triggers', 'triggers'), ('actions', 'actions'), ('settings', 'settings'), ('sources', 'sources'), ('flags', 'flags'), ('job', 'job'), ('taskcache', 'taskcache'), ('source', 'source'), ('job_source', 'job_source'), ('account', 'account'), ('created_by', 'created_by'), ('events', 'events'), ('runs_seen', 'runs_seen'), ('gpo', 'gpo'), ('runs', 'runs'), ('frequency', 'frequency'), ('local_times', 'local_times'), ('recovered', 'recovered'), ('seen_in_snapshots', 'seen_in_snapshots'))
 FailureActions._FIELDS = (('reset_period_s', 'reset_period_s'), ('actions', 'actions'))
 FailureAction._FIELDS = (('type', 'type'), ('delay_ms', 'delay_ms'))
-Service._FIELDS = (('name', 'name'), ('display_name', 'display_name'), ('description', 'description'), ('image_path', 'image_path'), ('image_path_resolved', 'image_path_resolved'), ('type', 'type'), ('type_names', 'type_names'), ('start', 'start'), ('start_name', 'start_name'), ('delayed_autostart', 'delayed_autostart'), ('error_control', 'error_control'), ('object_name', 'object_name'), ('group', 'group'), ('depend_on_service', 'depend_on_service'), ('service_dll', 'service_dll'), ('service_main', 'service_main'), ('failure_command', 'failure_command'), ('failure_actions', 'failure_actions'), ('required_privileges', 'required_privileges'), ('service_sid_type', 'service_sid_type'), ('launch_protected', 'launch_protected'), ('last_written', 'last_written'), ('control_set', 'control_set'), ('current', 'current'), ('key', 'key'), ('source', 'source'), ('account', 'account'), ('created_by', 'created_by'), ('events', 'events'), ('runs', 'runs'), ('recovered', 'recovered'), ('gpo', 'gpo'))
+Service._FIELDS = (('name', 'name'), ('display_name', 'display_name'), ('description', 'description'), ('image_path', 'image_path'), ('image_path_resolved', 'image_path_resolved'), ('type', 'type'), ('type_names', 'type_names'), ('start', 'start'), ('start_name', 'start_name'), ('delayed_autostart', 'delayed_autostart'), ('error_control', 'error_control'), ('object_name', 'object_name'), ('group', 'group'), ('depend_on_service', 'depend_on_service'), ('service_dll', 'service_dll'), ('service_main', 'service_main'), ('failure_command', 'failure_command'), ('failure_actions', 'failure_actions'), ('required_privileges', 'required_privileges'), ('service_sid_type', 'service_sid_type'), ('launch_protected', 'launch_protected'), ('last_written', 'last_written'), ('control_set', 'control_set'), ('current', 'current'), ('key', 'key'), ('source', 'source'), ('account', 'account'), ('created_by', 'created_by'), ('events', 'events'), ('runs', 'runs'), ('recovered', 'recovered'), ('gpo', 'gpo'), ('seen_in_snapshots', 'seen_in_snapshots'))
 ScheduleSets._FIELDS = (('special', 'special'), ('minute', 'minute'), ('hour', 'hour'), ('day_of_month', 'day_of_month'), ('month', 'month'), ('day_of_week', 'day_of_week'))
 AtJob._FIELDS = (('queue', 'queue'), ('job_number', 'job_number'), ('run_at', 'run_at'), ('uid', 'uid'))
 TimerInfo._FIELDS = (('unit', 'unit'), ('unit_path', 'unit_path'), ('triggers', 'triggers'), ('persistent', 'persistent'), ('randomized_delay', 'randomized_delay'), ('enabled', 'enabled'), ('drop_ins', 'drop_ins'), ('scope', 'scope'))
@@ -2157,6 +2161,8 @@ def _from_ScheduledTask(raw: Dict[str, Any]) -> ScheduledTask:
     d['local_times'] = [] if v is None else [_from_LocalTime(x0) for x0 in v]
     v = g('recovered')
     d['recovered'] = None if v is None else _from_Recovered(v)
+    v = g('seen_in_snapshots')
+    d['seen_in_snapshots'] = [] if v is None else [_from_SnapshotRef(x0) for x0 in v]
     d['summary'] = None
     d['_raw'] = raw
     return o
@@ -2228,6 +2234,8 @@ def _from_Service(raw: Dict[str, Any]) -> Service:
     d['recovered'] = None if v is None else _from_Recovered(v)
     v = g('gpo')
     d['gpo'] = None if v is None else _from_GpoItem(v)
+    v = g('seen_in_snapshots')
+    d['seen_in_snapshots'] = [] if v is None else [_from_SnapshotRef(x0) for x0 in v]
     d['summary'] = None
     d['_raw'] = raw
     return o

@@ -160,6 +160,8 @@ struct Facts<'a> {
     runs: &'a [RunCommand],
     created_by: Option<&'a CreatedBy>,
     recovered: Option<&'a Recovered>,
+    /// The shadow copy it was read from, if any.
+    snapshot: Option<&'a crate::SnapshotRef>,
     /// The shortest interval between runs.
     interval: Option<u64>,
     /// The record's flags and its creator's (`no_security_descriptor`,
@@ -203,6 +205,7 @@ fn facts<'a>(r: &Record<'a>) -> Option<Facts<'a>> {
                 runs: &t.runs,
                 created_by: t.created_by.as_ref(),
                 recovered: t.recovered.as_ref(),
+                snapshot: t.source.snapshot.as_ref(),
                 interval: t.frequency.iter().filter_map(|f| f.interval_seconds).min(),
                 flags,
                 privileged: t.account.as_ref().is_some_and(|a| a.admin),
@@ -229,6 +232,7 @@ fn facts<'a>(r: &Record<'a>) -> Option<Facts<'a>> {
             runs: &s.runs,
             created_by: s.created_by.as_ref(),
             recovered: s.recovered.as_ref(),
+            snapshot: s.source.snapshot.as_ref(),
             interval: None,
             privileged: s.account.as_ref().is_some_and(|a| a.admin)
                 || s.service.object_name.is_none(),
@@ -255,6 +259,7 @@ fn facts<'a>(r: &Record<'a>) -> Option<Facts<'a>> {
                 runs: &c.runs,
                 created_by: c.created_by.as_ref(),
                 recovered: c.recovered.as_ref(),
+                snapshot: c.source.snapshot.as_ref(),
                 interval: c.frequency.as_ref().and_then(|f| f.interval_seconds),
                 flags,
                 privileged: c.account.as_ref().is_some_and(|a| a.admin)
@@ -417,7 +422,26 @@ fn reasons_of(f: &Facts) -> Vec<(&'static str, String)> {
             }
         }
     }
-    if let Some(r) = f.recovered {
+    if let Some(r) = f
+        .recovered
+        .filter(|r| r.from == foothold_core::RecoveredFrom::Snapshot)
+    {
+        let at = f
+            .snapshot
+            .map(|s| {
+                let when = s
+                    .created
+                    .map(|t| format!(", taken {t}"))
+                    .unwrap_or_default();
+                format!("shadow copy {}{when}", s.store)
+            })
+            .unwrap_or_else(|| "a shadow copy".into());
+        if r.notes.iter().any(|n| n == "differs_from_live") {
+            say("changed_since_snapshot", format!("as {at} holds it"));
+        } else {
+            say("removed_since_snapshot", format!("read back from {at}"));
+        }
+    } else if let Some(r) = f.recovered {
         match (r.created, r.deleted) {
             (Some(c), Some(d)) => {
                 say("deleted", format!("deleted {d} ({})", r.from));

@@ -4,6 +4,7 @@
 mod binaries;
 mod host;
 mod linux;
+mod snapshots;
 mod windows;
 
 pub(crate) use binaries::same_path;
@@ -168,6 +169,9 @@ pub struct ScheduledTaskRecord {
     /// times). `source` is then the record its definition came from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovered: Option<foothold_core::Recovered>,
+    /// The volume shadow copies that hold this task as it is here.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub seen_in_snapshots: Vec<SnapshotRef>,
 }
 
 /// An event that names a task or service: a pointer into the event records.
@@ -250,6 +254,9 @@ pub struct ServiceRecord {
     /// service then holds only what the item sets.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gpo: Option<foothold_windows::GpoItem>,
+    /// The volume shadow copies that hold this service as it is here.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub seen_in_snapshots: Vec<SnapshotRef>,
 }
 
 /// Something that could not be read or parsed, with where.
@@ -911,6 +918,10 @@ impl Evidence {
                 ),
             ));
         }
+        // What the shadow copies of the volumes hold that the live volumes no longer do.
+        if self.snapshot_store().is_none() {
+            snapshots::merge_all(self, only, every_event, &mut report);
+        }
         report.retain(only);
         report
     }
@@ -1093,6 +1104,7 @@ impl ScheduledTaskRecord {
             frequency: Vec::new(),
             local_times: Vec::new(),
             recovered: None,
+            seen_in_snapshots: Vec::new(),
         }
     }
 }
@@ -1109,6 +1121,7 @@ impl ServiceRecord {
             runs: Vec::new(),
             recovered: None,
             gpo: None,
+            seen_in_snapshots: Vec::new(),
         }
     }
 }

