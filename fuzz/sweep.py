@@ -166,7 +166,8 @@ def targets(data: bytes, vols, container: bool):
                 t.setdefault("MFT record", []).extend((mft + i * 1024, mft + i * 1024 + 1024) for i in range(0, 400) if mft + i * 1024 + 1024 <= len(data))
         if fs.startswith("ext"):
             t.setdefault("ext metadata", []).append((off, min(off + (2 << 20), off + length, len(data))))
-    for sig, kind, size, align in ((b"INDX", "index block", 4096, 512), (b"hbin", "hive cells", 4096, 4096), (b"ElfChnk\0", "EVTX chunk", 65536, 512)):
+    vss = bytes.fromhex("6b87083876c1484eb7ae04046e6cc752")
+    for sig, kind, size, align in ((b"INDX", "index block", 4096, 512), (b"hbin", "hive cells", 4096, 4096), (b"ElfChnk\0", "EVTX chunk", 65536, 512), (vss, "VSS store block", 16384, 512)):
         pos = data.find(sig)
         spans = []
         while pos != -1 and len(spans) < 4000:

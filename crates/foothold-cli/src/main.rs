@@ -115,6 +115,9 @@ enum Command {
         /// Table: every value whole, not cut to the terminal.
         #[arg(long)]
         wide: bool,
+        /// Scan the live volumes only: not what their shadow copies hold.
+        #[arg(long)]
+        no_snapshots: bool,
         /// Read the volumes as they were at this shadow copy (store number from `foothold
         /// info`, 1 = the oldest).
         #[arg(long)]
@@ -340,8 +343,17 @@ fn main() -> ExitCode {
             format,
             no_hash,
             wide,
+            no_snapshots,
             snapshot,
-        } => scan(&images, &only, format, !no_hash, wide, snapshot, cli.quiet),
+        } => scan(
+            &images,
+            &only,
+            format,
+            !no_hash,
+            wide,
+            (snapshot, !no_snapshots),
+            cli.quiet,
+        ),
         Command::Triage {
             images,
             min_severity,
@@ -898,7 +910,7 @@ fn scan(
     format: ListFormat,
     hash: bool,
     wide: bool,
-    snapshot: Option<u32>,
+    (snapshot, snapshots): (Option<u32>, bool),
     quiet: bool,
 ) -> CliResult {
     // The parser admits only `foothold::Family` names.
@@ -912,6 +924,7 @@ fn scan(
         foothold::ScanSet::of(&families)
     };
     set.hash = hash;
+    set.snapshots = snapshots;
     let mut out = output::stdout(format == ListFormat::Table);
     let table = output::Table {
         wide,

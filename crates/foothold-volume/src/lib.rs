@@ -1,6 +1,6 @@
 //! Find the volumes on a disk: MBR (with extended/logical partitions), GPT (CRC-checked,
 //! with fallback to the backup header) or a bare filesystem, and name each volume's
-//! filesystem.
+//! filesystem; read an NTFS volume's shadow copies ([`vss`]).
 //!
 //! # Getting started
 //! ```

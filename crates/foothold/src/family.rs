@@ -109,6 +109,9 @@ pub struct ScanSet {
     /// Read, hash and describe the files tasks, services and jobs run (`runs[].binaries`);
     /// `false` (`--no-hash`) still finds them and gives their metadata.
     pub hash: bool,
+    /// Also read every volume shadow copy and bring back what only they hold
+    /// (`--no-snapshots` turns it off).
+    pub snapshots: bool,
 }
 
 impl Default for ScanSet {
@@ -133,6 +136,7 @@ impl ScanSet {
         ScanSet {
             families: 0,
             hash: true,
+            snapshots: true,
         }
     }
 
@@ -160,6 +164,12 @@ impl ScanSet {
     /// The families selected, in output order.
     pub fn families(&self) -> impl Iterator<Item = Family> + '_ {
         Family::ALL.iter().copied().filter(|&f| self.contains(f))
+    }
+
+    /// Scan the live volumes only, not their shadow copies (`--no-snapshots`).
+    pub fn no_snapshots(mut self) -> Self {
+        self.snapshots = false;
+        self
     }
 
     /// Find the files items run without reading and hashing them (`--no-hash`).

@@ -919,7 +919,7 @@ impl Evidence {
             ));
         }
         // What the shadow copies of the volumes hold that the live volumes no longer do.
-        if self.snapshot_store().is_none() {
+        if self.snapshot_store().is_none() && only.snapshots {
             snapshots::merge_all(self, only, every_event, &mut report);
         }
         report.retain(only);
