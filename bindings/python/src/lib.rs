@@ -341,6 +341,7 @@ fn case_scan_one<'py>(
         scan,
         jsonl,
         force: true,
+        snapshot: None,
     };
     let status = py.allow_threads(|| {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -375,7 +376,12 @@ fn case_scan<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let mut scan = foothold::ScanSet::all();
     scan.hash = hash;
-    let opts = foothold_case::CaseOptions { scan, jsonl, force };
+    let opts = foothold_case::CaseOptions {
+        scan,
+        jsonl,
+        force,
+        snapshot: None,
+    };
     let done = py
         .allow_threads(|| foothold_case::scan_case(&paths, &out, &opts))
         .map_err(case_error)?;

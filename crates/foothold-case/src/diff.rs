@@ -24,6 +24,12 @@ pub struct DiffRow {
     pub command: String,
     /// When it runs (the trigger, start type or cron schedule).
     pub schedule: String,
+    /// For an item the target holds only as a trace of its past (its record was recovered:
+    /// `mft`, `event_log`, `snapshot`…): what it was recovered from. Such an item is not on
+    /// the target: against a baseline that has it, it is `missing`; one the baseline lacks
+    /// is `new`, with this said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovered: Option<String>,
 }
 
 /// What is compared of an item: the command (every action of a task), the account, the
@@ -32,9 +38,13 @@ const FIELDS: [&str; 4] = ["command", "user", "schedule", "sha256"];
 
 /// One item of a host: its name as written and its compared fields.
 type Item = (String, Vec<String>);
-/// A host's items by identity (artifact and identity key, [`identity`]): several items
-/// may share one (a service in each control set, a task on two volumes).
-type Items = BTreeMap<String, BTreeMap<(String, String), Vec<Item>>>;
+/// A host's items by identity (artifact and identity key, [`identity`]: several items may
+/// share one, a service in each control set, a task on two volumes), and the items it holds
+/// only as recovered traces (with what they were recovered from).
+type HostItems = (
+    BTreeMap<(String, String), Vec<Item>>,
+    Vec<((String, String), Item, String)>,
+);
 
 /// What makes an item the same item on two hosts: a task's path and a service's key name
 /// (normalised: [`normalise`]); for a cron job, its file, user, schedule and command — a
@@ -51,6 +61,13 @@ fn identity(artifact: &str, name: &str, fields: &[String]) -> String {
         ),
         _ => normalise(name),
     }
+}
+
+/// What a record (JSON) was recovered from, when it is not on its host but was put back
+/// together (from the MFT, logs, a shadow copy…).
+fn recovered_from(record: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(record).ok()?;
+    Some(v.get("recovered")?.get("from")?.as_str()?.to_string())
 }
 
 /// Every exec action of a task record (JSON) as one command, so that an action added beside
@@ -73,8 +90,8 @@ fn task_commands(record: &str) -> Option<String> {
     Some(parts.join(" ; "))
 }
 
-fn items(out: &Path) -> Result<Items, CaseError> {
-    let mut by_host: Items = BTreeMap::new();
+fn items(out: &Path) -> Result<BTreeMap<String, HostItems>, CaseError> {
+    let mut by_host: BTreeMap<String, HostItems> = BTreeMap::new();
     for artifact in crate::persistence() {
         // (host, name, user, command, sha256, image_path, record, schedule)
         for row in read_rows(out, artifact)? {
@@ -86,13 +103,12 @@ fn items(out: &Path) -> Result<Items, CaseError> {
                 get(3)
             };
             let fields = vec![normalise(&command), normalise(&get(2)), get(7), get(4)];
-            let key = identity(artifact, &name, &fields);
-            by_host
-                .entry(host)
-                .or_default()
-                .entry((artifact.to_string(), key))
-                .or_default()
-                .push((name, fields));
+            let key = (artifact.to_string(), identity(artifact, &name, &fields));
+            let host = by_host.entry(host).or_default();
+            match recovered_from(&get(6)) {
+                Some(from) => host.1.push((key, (name, fields), from)),
+                None => host.0.entry(key).or_default().push((name, fields)),
+            }
         }
     }
     Ok(by_host)
@@ -122,8 +138,9 @@ fn unmatched<'a>(have: &'a [Item], base: &'a [Item]) -> (Vec<&'a Item>, Vec<&'a 
 /// normalised command, account, schedule or binary hash differ is `changed` with the
 /// fields that differ. Items of every baseline host together make the baseline.
 pub fn diff(baseline: &Path, target: &Path) -> Result<Vec<DiffRow>, CaseError> {
+    // What the baseline hosts hold (their recovered traces were not on them).
     let mut base: BTreeMap<(String, String), Vec<Item>> = BTreeMap::new();
-    for host in items(baseline)?.into_values() {
+    for (host, _) in items(baseline)?.into_values() {
         for (k, v) in host {
             base.entry(k).or_default().extend(v);
         }
@@ -136,9 +153,10 @@ pub fn diff(baseline: &Path, target: &Path) -> Result<Vec<DiffRow>, CaseError> {
         fields,
         command: item.1[0].clone(),
         schedule: item.1[2].clone(),
+        recovered: None,
     };
     let mut out = Vec::new();
-    for (host, have) in items(target)? {
+    for (host, (have, traces)) in items(target)? {
         for ((artifact, key), items) in &have {
             let was = base.get(&(artifact.clone(), key.clone()));
             let (extra, gone) = unmatched(items, was.map(Vec::as_slice).unwrap_or_default());
@@ -167,8 +185,24 @@ pub fn diff(baseline: &Path, target: &Path) -> Result<Vec<DiffRow>, CaseError> {
         for ((artifact, key), items) in &base {
             if !have.contains_key(&(artifact.clone(), key.clone())) {
                 for item in items {
-                    out.push(row(&host, "missing", artifact, item, Vec::new()));
+                    let mut r = row(&host, "missing", artifact, item, Vec::new());
+                    // The target still holds a trace of it: say from where.
+                    r.recovered = traces
+                        .iter()
+                        .find(|(k, ..)| k.0 == *artifact && k.1 == *key)
+                        .map(|(.., from)| from.clone());
+                    out.push(r);
                 }
+            }
+        }
+        // Items only the target's traces hold, which the baseline never had (once each).
+        let mut said = std::collections::BTreeSet::new();
+        for (k, item, from) in &traces {
+            let (artifact, _) = k;
+            if !base.contains_key(k) && !have.contains_key(k) && said.insert(k.clone()) {
+                let mut r = row(&host, "new", artifact, item, Vec::new());
+                r.recovered = Some(from.clone());
+                out.push(r);
             }
         }
     }

@@ -95,6 +95,9 @@ pub struct CaseOptions {
     pub jsonl: bool,
     /// Scan images already done again.
     pub force: bool,
+    /// Read each image as it was at this shadow copy (store number, 1 = the oldest): the
+    /// baseline `case diff --baseline-snapshot` builds.
+    pub snapshot: Option<u32>,
 }
 
 impl Default for CaseOptions {
@@ -103,6 +106,7 @@ impl Default for CaseOptions {
             scan: foothold::ScanSet::all(),
             jsonl: false,
             force: false,
+            snapshot: None,
         }
     }
 }
@@ -334,7 +338,11 @@ fn scan_image(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     parquet_out::remove_parts(out, &id)?;
-    let (report, message) = match foothold::Evidence::open(path) {
+    let opened = foothold::Evidence::open(path).and_then(|ev| match opts.snapshot {
+        Some(n) => ev.at_snapshot(n),
+        None => Ok(ev),
+    });
+    let (report, message) = match opened {
         Ok(ev) => (ev.scan(opts.scan), None),
         Err(e) => {
             // The image costs only itself: one error record naming it.

@@ -243,13 +243,19 @@ enum CaseCommand {
     },
     /// The tasks, services and cron jobs of each target host that are new, missing or
     /// changed (command, account, schedule, binary hash) against a clean baseline. Each of
-    /// BASELINE and TARGET is a case directory or an image (scanned first).
+    /// BASELINE and TARGET is a case directory or an image (scanned first). With
+    /// `--baseline-snapshot N`, the baseline is the image BASELINE as it was at its shadow
+    /// copy N, and the target the image itself when none is given.
     Diff {
         /// The baseline: a case directory or a clean image.
         baseline: PathBuf,
         /// Targets: case directories or images.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "baseline_snapshot")]
         targets: Vec<PathBuf>,
+        /// The baseline is image BASELINE read at this shadow copy (store number from
+        /// `foothold info`).
+        #[arg(long)]
+        baseline_snapshot: Option<u32>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = StackFormat::Table)]
         format: StackFormat,
@@ -570,7 +576,12 @@ fn case(command: CaseCommand, quiet: bool) -> CliResult {
         } => {
             let mut scan = foothold::ScanSet::all();
             scan.hash = !no_hash;
-            let opts = foothold_case::CaseOptions { scan, jsonl, force };
+            let opts = foothold_case::CaseOptions {
+                scan,
+                jsonl,
+                force,
+                snapshot: None,
+            };
             let bar = progress::CaseBar::new(quiet);
             let done = foothold_case::scan_case_with(&inputs, &out, &opts, &bar);
             bar.finish();
@@ -606,9 +617,15 @@ fn case(command: CaseCommand, quiet: bool) -> CliResult {
         CaseCommand::Diff {
             baseline,
             targets,
+            baseline_snapshot,
             format,
         } => {
-            let base = case_dir(&baseline)?;
+            let base = case_dir_at(&baseline, baseline_snapshot)?;
+            let targets = if targets.is_empty() {
+                vec![baseline.clone()]
+            } else {
+                targets
+            };
             let targets: Vec<CaseDir> = targets
                 .iter()
                 .map(|t| case_dir(t))
@@ -630,7 +647,12 @@ fn case(command: CaseCommand, quiet: bool) -> CliResult {
                         StackFormat::Table => {
                             // A change says what differs; a new or missing item what it runs.
                             let what = if r.fields.is_empty() {
-                                format!("{}  {}", r.schedule, r.command)
+                                let trace = r
+                                    .recovered
+                                    .as_deref()
+                                    .map(|f| format!("  (recovered from {f})"))
+                                    .unwrap_or_default();
+                                format!("{}  {}{trace}", r.schedule, r.command)
                             } else {
                                 r.fields
                                     .iter()
@@ -768,7 +790,15 @@ impl Drop for CaseDir {
 }
 
 fn case_dir(p: &std::path::Path) -> Result<CaseDir, Box<dyn std::error::Error>> {
-    if p.join("parquet").is_dir() {
+    case_dir_at(p, None)
+}
+
+/// [`case_dir`], an image read at shadow copy `snapshot` when one is given.
+fn case_dir_at(
+    p: &std::path::Path,
+    snapshot: Option<u32>,
+) -> Result<CaseDir, Box<dyn std::error::Error>> {
+    if snapshot.is_none() && p.join("parquet").is_dir() {
         return Ok(CaseDir {
             path: p.to_path_buf(),
             temporary: false,
@@ -777,15 +807,29 @@ fn case_dir(p: &std::path::Path) -> Result<CaseDir, Box<dyn std::error::Error>> 
     if !p.exists() {
         return Err(format!("{}: no such case folder or evidence", p.display()).into());
     }
+    if snapshot.is_some() && p.is_dir() {
+        return Err(format!(
+            "{}: a case folder has no shadow copies: give the image",
+            p.display()
+        )
+        .into());
+    }
     let dir = CaseDir {
         path: std::env::temp_dir().join(format!(
-            "foothold-case-{}-{}",
+            "foothold-case-{}-{}{}",
             std::process::id(),
-            foothold_case::image_id(p)
+            foothold_case::image_id(p),
+            snapshot
+                .map(|n| format!("-snapshot{n}"))
+                .unwrap_or_default()
         )),
         temporary: true,
     };
-    let done = foothold_case::scan_case(&[p.to_path_buf()], &dir.path, &Default::default())?;
+    let opts = foothold_case::CaseOptions {
+        snapshot,
+        ..Default::default()
+    };
+    let done = foothold_case::scan_case(&[p.to_path_buf()], &dir.path, &opts)?;
     if let Some(s) = done.iter().find(|s| s.status != "done") {
         return Err(format!("{}: {}", s.path, s.message.as_deref().unwrap_or("not read")).into());
     }

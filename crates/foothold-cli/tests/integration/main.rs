@@ -1365,3 +1365,39 @@ fn control_characters_of_evidence_are_visible_in_tables() {
     let v: serde_json::Value = serde_json::from_str(stdout(&j).lines().next().unwrap()).unwrap();
     assert_eq!(v["name"], "p\u{1b}[2J\\x9b\u{0}hp\n\u{0}\u{0}");
 }
+
+/// `case diff` against a shadow copy of the image itself: the task deleted after the
+/// snapshot is `missing`, and the live volume's trace of it (recovered) is said; nothing
+/// else changed.
+#[test]
+fn case_diff_against_a_snapshot_of_the_same_volume() {
+    let img = corpus_image("windows-vss");
+    let o = foothold(&[
+        "case",
+        "diff",
+        img.to_str().unwrap(),
+        "--baseline-snapshot",
+        "1",
+        "--format",
+        "jsonl",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(rows[0]["change"], "missing");
+    assert_eq!(rows[0]["name"], "\\Updater");
+    assert_eq!(rows[0]["recovered"], "snapshot");
+    // A snapshot that is not there, and a case folder as a snapshot baseline: errors.
+    let o = foothold(&[
+        "case",
+        "diff",
+        img.to_str().unwrap(),
+        "--baseline-snapshot",
+        "2",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no shadow copy 2"));
+}

@@ -389,3 +389,79 @@ fn vshadowinfo_at(img: &Path, offset: u64) -> Option<Vec<[String; 6]>> {
     )?;
     Some(parse_vshadowinfo(&text))
 }
+
+/// The disk with a shadow copy converted into each container foothold reads (by qemu-img and
+/// ewfacquire): the same snapshots, and the deleted task back from them, through the
+/// container, the partition table and the store.
+#[test]
+fn snapshots_read_through_every_container() {
+    let img = corpus_image("windows-vss");
+    let want = serde_json::to_string(&Evidence::open(&img).unwrap().info().snapshots).unwrap();
+    let dir = scratch().join(format!("vss-containers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = img.to_str().unwrap();
+    let mut made = Vec::new();
+    for (fmt, file, opts) in [
+        ("qcow2", "d.qcow2", "compression_type=zlib"),
+        ("vhdx", "d.vhdx", "subformat=dynamic"),
+        ("vpc", "d.vhd", "subformat=dynamic,force_size=on"),
+        ("vmdk", "d.vmdk", "subformat=streamOptimized"),
+    ] {
+        let out = dir.join(file);
+        let o = out.to_str().unwrap();
+        if oracle_tool(
+            "qemu-img",
+            &["convert", "-f", "raw", "-O", fmt, "-o", opts, src, o],
+        )
+        .is_none()
+        {
+            return;
+        }
+        made.push(out);
+    }
+    let e01 = dir.join("d");
+    if oracle_tool(
+        "ewfacquire",
+        &[
+            "-u",
+            "-q",
+            "-t",
+            e01.to_str().unwrap(),
+            "-f",
+            "encase6",
+            "-c",
+            "deflate:fast",
+            src,
+        ],
+    )
+    .is_some()
+    {
+        made.push(dir.join("d.E01"));
+    }
+    for c in &made {
+        let ev = Evidence::open(c).unwrap();
+        assert_eq!(
+            serde_json::to_string(&ev.info().snapshots).unwrap(),
+            want,
+            "{}",
+            c.display()
+        );
+        let r = ev.scan(foothold::ScanSet::none().tasks().no_hash());
+        let t = r
+            .scheduled_tasks
+            .iter()
+            .find(|t| t.task.name == "\\Updater")
+            .unwrap_or_else(|| panic!("{}: no \\Updater", c.display()));
+        assert_eq!(
+            t.recovered.as_ref().unwrap().from.as_str(),
+            "snapshot",
+            "{}",
+            c.display()
+        );
+    }
+    compared(
+        "qemu-img/ewfacquire containers with a shadow copy",
+        made.len(),
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
