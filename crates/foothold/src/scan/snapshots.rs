@@ -51,25 +51,65 @@ pub(super) fn merge_all(ev: &Evidence, read: ScanSet, every_event: bool, live: &
     }
 }
 
-/// Who a task is, wherever it is read: its volume, file (or key, or event record) and
-/// name.
-fn task_key(t: &ScheduledTaskRecord) -> (Option<u32>, String, Option<String>, String) {
-    (
-        t.source.volume,
-        t.source.path.to_lowercase(),
-        t.source.key.clone(),
-        t.task.name.to_lowercase(),
-    )
+/// A task or service record, as the merge sees it.
+trait Item: Sized {
+    /// Who it is, wherever it is read: its volume, file (or key, or event record) and name.
+    fn key(&self) -> (Option<u32>, String, Option<String>, String);
+    /// Whether it is the same item as `other` (what it is, not where it was read).
+    fn same(&self, other: &Self) -> bool;
+    fn source(&self) -> &Source;
+    fn recovery(&self) -> Option<&Recovered>;
+    fn recovered(&mut self) -> &mut Option<Recovered>;
+    fn seen(&mut self) -> &mut Vec<crate::SnapshotRef>;
+    fn events(&mut self) -> &mut Vec<super::EventRef>;
+    fn created_by(&mut self) -> &mut Option<foothold_core::CreatedBy>;
 }
 
-fn service_key(s: &ServiceRecord) -> (Option<u32>, String, Option<String>, String) {
-    (
-        s.source.volume,
-        s.source.path.to_lowercase(),
-        s.source.key.as_ref().map(|k| k.to_lowercase()),
-        s.service.name.to_lowercase(),
-    )
+/// The fields every task and service record shares, as [`Item`] reads them.
+macro_rules! item {
+    ($t:ty, $what:ident, |$s:ident| $key:expr) => {
+        impl Item for $t {
+            fn key(&self) -> (Option<u32>, String, Option<String>, String) {
+                let $s = self;
+                $key
+            }
+            fn same(&self, other: &Self) -> bool {
+                self.$what == other.$what
+            }
+            fn source(&self) -> &Source {
+                &self.source
+            }
+            fn recovery(&self) -> Option<&Recovered> {
+                self.recovered.as_ref()
+            }
+            fn recovered(&mut self) -> &mut Option<Recovered> {
+                &mut self.recovered
+            }
+            fn seen(&mut self) -> &mut Vec<crate::SnapshotRef> {
+                &mut self.seen_in_snapshots
+            }
+            fn events(&mut self) -> &mut Vec<super::EventRef> {
+                &mut self.events
+            }
+            fn created_by(&mut self) -> &mut Option<foothold_core::CreatedBy> {
+                &mut self.created_by
+            }
+        }
+    };
 }
+
+item!(ScheduledTaskRecord, task, |t| (
+    t.source.volume,
+    t.source.path.to_lowercase(),
+    t.source.key.clone(),
+    t.task.name.to_lowercase()
+));
+item!(ServiceRecord, service, |s| (
+    s.source.volume,
+    s.source.path.to_lowercase(),
+    s.source.key.as_ref().map(|k| k.to_lowercase()),
+    s.service.name.to_lowercase()
+));
 
 fn recovered(notes: &[&str]) -> Option<Recovered> {
     Some(Recovered {
@@ -81,107 +121,66 @@ fn recovered(notes: &[&str]) -> Option<Recovered> {
     })
 }
 
-/// Set one snapshot's report against `live` (which grows by what only the snapshot has).
-pub(super) fn merge(live: &mut Report, at: Report) {
-    // Tasks and services: the ones read from files and keys. What the snapshot itself
-    // rebuilt (from its logs, MFT, hive free cells) is rebuilt from the live volume too,
-    // or was gone already when the snapshot was taken.
-    let mut tasks: HashMap<_, usize> = live
-        .scheduled_tasks
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (task_key(t), i))
-        .collect();
-    for t in at.scheduled_tasks {
-        let Some(snap) = t.source.snapshot.clone() else {
+/// Set one snapshot's tasks (or services) against the live ones. Only those read from files
+/// and keys: what the snapshot itself rebuilt (from its logs, MFT, hive free cells) is
+/// rebuilt from the live volume too, or was gone already when the snapshot was taken.
+fn merge_items<T: Item>(live: &mut Vec<T>, at: Vec<T>) {
+    let mut index: HashMap<_, usize> = live.iter().enumerate().map(|(i, t)| (t.key(), i)).collect();
+    for mut t in at {
+        let Some(snap) = t.source().snapshot.clone() else {
             continue;
         };
-        if t.recovered.is_some() {
+        if t.recovery().is_some() {
             continue;
         }
-        let key = task_key(&t);
-        match tasks
-            .get(&key)
-            .and_then(|&i| live.scheduled_tasks.get_mut(i))
-        {
+        let key = t.key();
+        match index.get(&key).and_then(|&i| live.get_mut(i)) {
             // The live volume's copy was itself put back together (its file deleted, read
             // from the MFT or rebuilt from logs): the snapshot's is read from intact bytes,
             // and takes its place, keeping what the live scan tied to it.
             Some(l)
-                if l.recovered
-                    .as_ref()
+                if l.recovery()
                     .is_some_and(|r| r.from != RecoveredFrom::Snapshot) =>
             {
                 let was = l
-                    .recovered
-                    .as_ref()
+                    .recovery()
                     .map(|r| r.from.as_str().to_string())
                     .unwrap_or_default();
-                let mut events = std::mem::take(&mut l.events);
-                for e in t.events.iter() {
+                let mut events = std::mem::take(l.events());
+                for e in t.events().drain(..) {
                     if !events
                         .iter()
                         .any(|x| x.path == e.path && x.record_id == e.record_id)
                     {
-                        events.push(e.clone());
+                        events.push(e);
                     }
                 }
-                let created_by = l.created_by.take().or(t.created_by.clone());
-                *l = ScheduledTaskRecord {
-                    recovered: recovered(&[
-                        "not_on_live_volume",
-                        &format!("also_recovered_from_{was}"),
-                    ]),
-                    events,
-                    created_by,
-                    ..t
-                };
+                let created_by = l.created_by().take().or(t.created_by().take());
+                *t.recovered() =
+                    recovered(&["not_on_live_volume", &format!("also_recovered_from_{was}")]);
+                *t.events() = events;
+                *t.created_by() = created_by;
+                *l = t;
             }
-            Some(l) if l.task == t.task => l.seen_in_snapshots.push(snap),
+            Some(l) if l.same(&t) => l.seen().push(snap),
             found => {
                 let note = if found.is_some() {
                     "differs_from_live"
                 } else {
                     "not_on_live_volume"
                 };
-                tasks.insert(key, live.scheduled_tasks.len());
-                live.scheduled_tasks.push(ScheduledTaskRecord {
-                    recovered: recovered(&[note]),
-                    ..t
-                });
+                *t.recovered() = recovered(&[note]);
+                index.insert(key, live.len());
+                live.push(t);
             }
         }
     }
-    let mut services: HashMap<_, usize> = live
-        .services
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (service_key(s), i))
-        .collect();
-    for s in at.services {
-        let Some(snap) = s.source.snapshot.clone() else {
-            continue;
-        };
-        if s.recovered.is_some() {
-            continue;
-        }
-        let key = service_key(&s);
-        match services.get(&key).and_then(|&i| live.services.get_mut(i)) {
-            Some(l) if l.service == s.service => l.seen_in_snapshots.push(snap),
-            found => {
-                let note = if found.is_some() {
-                    "differs_from_live"
-                } else {
-                    "not_on_live_volume"
-                };
-                services.insert(key, live.services.len());
-                live.services.push(ServiceRecord {
-                    recovered: recovered(&[note]),
-                    ..s
-                });
-            }
-        }
-    }
+}
+
+/// Set one snapshot's report against `live` (which grows by what only the snapshot has).
+pub(super) fn merge(live: &mut Report, at: Report) {
+    merge_items(&mut live.scheduled_tasks, at.scheduled_tasks);
+    merge_items(&mut live.services, at.services);
     // Event records by log and record id; accounts by SID, else uid, else name.
     let mut events: std::collections::HashSet<_> = live
         .events
