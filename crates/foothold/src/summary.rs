@@ -168,20 +168,6 @@ fn names<T: std::fmt::Display>(v: &[T]) -> Vec<String> {
 }
 
 impl Record<'_> {
-    /// Where the record was found.
-    pub fn source(&self) -> &crate::Source {
-        match self {
-            Record::ScheduledTask(t) => &t.source,
-            Record::Service(s) => &s.source,
-            Record::CronJob(c) => &c.source,
-            Record::Account(a) => &a.source,
-            Record::Session(s) => &s.source,
-            Record::Host(h) => &h.source,
-            Record::Event(e) => &e.source,
-            Record::Error(e) | Record::Warning(e) => &e.source,
-        }
-    }
-
     /// This record in a few columns (see [`Summary`]).
     ///
     /// ```

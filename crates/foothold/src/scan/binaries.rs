@@ -490,7 +490,7 @@ pub(crate) fn windows(
         })
         .collect();
     let machine = |k: &str| env.get(k);
-    for t in &mut report.scheduled_tasks[first.tasks..] {
+    for t in &mut report.scheduled_tasks[first.scheduled_tasks..] {
         // The principal's own folders (`%APPDATA%`…), when the image has their profile.
         let user_env = t
             .task
@@ -595,7 +595,7 @@ pub(crate) fn linux(finder: &Finder<'_>, report: &mut Report, first: super::Firs
         .iter()
         .filter_map(|a| Some((a.account.name.clone()?, a.account.home.clone()?)))
         .collect();
-    for c in &mut report.cron_jobs[first.cron..] {
+    for c in &mut report.cron_jobs[first.cron_jobs..] {
         let job = &c.job;
         let timer = job.timer.is_some();
         let user = job.user.clone().unwrap_or_else(|| "root".into());
@@ -681,7 +681,7 @@ pub(crate) fn linux(finder: &Finder<'_>, report: &mut Report, first: super::Firs
 
 /// Every binary of this volume's tasks, services and cron jobs, in record order.
 fn each_binary(report: &mut Report, first: super::Firsts, mut f: impl FnMut(&mut Binary)) {
-    let runs = report.scheduled_tasks[first.tasks..]
+    let runs = report.scheduled_tasks[first.scheduled_tasks..]
         .iter_mut()
         .flat_map(|t| &mut t.runs)
         .chain(
@@ -690,7 +690,7 @@ fn each_binary(report: &mut Report, first: super::Firsts, mut f: impl FnMut(&mut
                 .flat_map(|s| &mut s.runs),
         )
         .chain(
-            report.cron_jobs[first.cron..]
+            report.cron_jobs[first.cron_jobs..]
                 .iter_mut()
                 .flat_map(|c| &mut c.runs),
         );

@@ -131,7 +131,7 @@ impl Clock {
         let (Some(zone), Some(after)) = (self.zone.as_deref(), self.after) else {
             return;
         };
-        for t in &mut report.scheduled_tasks[first.tasks..] {
+        for t in &mut report.scheduled_tasks[first.scheduled_tasks..] {
             if !t.task.enabled {
                 continue;
             }
@@ -147,7 +147,7 @@ impl Clock {
                 f.next_runs_after = Some(after);
             }
         }
-        for c in &mut report.cron_jobs[first.cron..] {
+        for c in &mut report.cron_jobs[first.cron_jobs..] {
             if let Some(f) = &mut c.frequency {
                 f.next_runs = foothold_linux::cron_next_runs(&c.job, zone, after, NEXT_RUNS);
                 f.next_runs_after = Some(after);

@@ -4,12 +4,15 @@
 mod binaries;
 mod host;
 mod linux;
+mod lists;
 mod snapshots;
 mod windows;
 
 pub(crate) use binaries::same_path;
 pub use binaries::{Binary, BinaryStatus, RunCommand};
 pub use host::{HostRecord, TimeSource};
+pub(crate) use lists::{volume_sources, Firsts};
+pub use lists::{Record, Report};
 
 use crate::{Evidence, Family, OsFamily, ScanSet};
 use foothold_core::{Account, AccountRef};
@@ -271,30 +274,6 @@ pub struct ErrorRecord {
     pub message: String,
 }
 
-/// One output record, tagged with `artifact` as in the JSONL output.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
-#[serde(tag = "artifact", rename_all = "snake_case")]
-pub enum Record<'a> {
-    /// A Windows scheduled task.
-    ScheduledTask(&'a ScheduledTaskRecord),
-    /// A Windows service.
-    Service(&'a ServiceRecord),
-    /// A Linux scheduled job.
-    CronJob(&'a CronJobRecord),
-    /// An account of the image.
-    Account(&'a AccountRecord),
-    /// The machine of an operating-system volume.
-    Host(&'a HostRecord),
-    /// A logon session.
-    Session(&'a SessionRecord),
-    /// An event-log record.
-    Event(&'a EventRecord),
-    /// An error.
-    Error(&'a ErrorRecord),
-    /// A warning (same shape as an error).
-    Warning(&'a ErrorRecord),
-}
-
 impl Record<'_> {
     /// The SHA-256 of the first file its commands run that was found and hashed (a task,
     /// service or job), for one-line outputs (CSV, the case's columns).
@@ -308,75 +287,6 @@ impl Record<'_> {
         runs.iter()
             .flat_map(|r| &r.binaries)
             .find_map(|b| b.hashes.as_ref().map(|h| h.sha256.as_str()))
-    }
-
-    /// Its `artifact` tag, as the JSON record has it (`scheduled_task`, `event`, `error`…).
-    ///
-    /// ```
-    /// let mut r = foothold::Report::default();
-    /// r.warnings.push(foothold::ErrorRecord {
-    ///     source: foothold::Source::default(),
-    ///     offset: None,
-    ///     message: "image truncated?".into(),
-    /// });
-    /// let rec = r.records().next().unwrap();
-    /// assert_eq!(rec.artifact(), "warning");
-    /// assert_eq!(serde_json::to_value(&rec).unwrap()["artifact"], "warning");
-    /// ```
-    pub fn artifact(&self) -> &'static str {
-        match self {
-            Record::ScheduledTask(_) => "scheduled_task",
-            Record::Service(_) => "service",
-            Record::CronJob(_) => "cron_job",
-            Record::Account(_) => "account",
-            Record::Host(_) => "host",
-            Record::Session(_) => "session",
-            Record::Event(_) => "event",
-            Record::Error(_) => "error",
-            Record::Warning(_) => "warning",
-        }
-    }
-}
-
-/// Everything a scan found.
-#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
-pub struct Report {
-    /// Windows scheduled tasks.
-    pub scheduled_tasks: Vec<ScheduledTaskRecord>,
-    /// Windows services.
-    pub services: Vec<ServiceRecord>,
-    /// Linux scheduled jobs.
-    pub cron_jobs: Vec<CronJobRecord>,
-    /// Accounts (SAM users and groups, profiles, passwd users and groups).
-    pub accounts: Vec<AccountRecord>,
-    /// The machine of each operating-system volume.
-    pub hosts: Vec<HostRecord>,
-    /// Logon sessions from Security logs.
-    pub sessions: Vec<SessionRecord>,
-    /// Persistence events from event logs.
-    pub events: Vec<EventRecord>,
-    /// What could not be read or parsed.
-    pub errors: Vec<ErrorRecord>,
-    /// What makes the results less than complete without a single item failing: an image
-    /// shorter than its partition table or filesystem claims, a filesystem read with
-    /// degraded metadata, an image in which nothing is readable.
-    pub warnings: Vec<ErrorRecord>,
-}
-
-impl Report {
-    /// Every record in output order (artifacts, then errors).
-    pub fn records(&self) -> impl Iterator<Item = Record<'_>> {
-        self.scheduled_tasks
-            .iter()
-            .map(Record::ScheduledTask)
-            .chain(self.services.iter().map(Record::Service))
-            .chain(self.cron_jobs.iter().map(Record::CronJob))
-            .chain(self.accounts.iter().map(Record::Account))
-            .chain(self.hosts.iter().map(Record::Host))
-            .chain(self.sessions.iter().map(Record::Session))
-            .chain(self.events.iter().map(Record::Event))
-            .chain(self.errors.iter().map(Record::Error))
-            .chain(self.warnings.iter().map(Record::Warning))
     }
 }
 
@@ -834,7 +744,7 @@ impl Evidence {
                 let env = windows::environment(&ctx, &mut report);
                 binaries::windows(&finder, &mut report, first, &env);
                 if let Some(tz) = windows::time_zone(&ctx, &mut report) {
-                    for t in &mut report.scheduled_tasks[first.tasks..] {
+                    for t in &mut report.scheduled_tasks[first.scheduled_tasks..] {
                         t.local_times = local_times(&t.task, &tz);
                     }
                 }
@@ -847,7 +757,7 @@ impl Evidence {
             {
                 binaries::describe(&finder, &mut report, first, only.hash);
             }
-            for t in &mut report.scheduled_tasks[first.tasks..] {
+            for t in &mut report.scheduled_tasks[first.scheduled_tasks..] {
                 t.frequency = t
                     .task
                     .triggers
@@ -855,7 +765,7 @@ impl Evidence {
                     .map(foothold_windows::trigger_frequency)
                     .collect();
             }
-            for c in &mut report.cron_jobs[first.cron..] {
+            for c in &mut report.cron_jobs[first.cron_jobs..] {
                 c.frequency = foothold_linux::cron_frequency(&c.job);
             }
             let clock = if is_windows {
@@ -927,36 +837,6 @@ impl Evidence {
     }
 }
 
-/// Where this volume's records start in each list of a report.
-#[derive(Clone, Copy)]
-pub(crate) struct Firsts {
-    tasks: usize,
-    services: usize,
-    cron: usize,
-    accounts: usize,
-    events: usize,
-    hosts: usize,
-    sessions: usize,
-    errors: usize,
-    warnings: usize,
-}
-
-impl Firsts {
-    fn of(r: &Report) -> Self {
-        Firsts {
-            tasks: r.scheduled_tasks.len(),
-            services: r.services.len(),
-            cron: r.cron_jobs.len(),
-            accounts: r.accounts.len(),
-            events: r.events.len(),
-            hosts: r.hosts.len(),
-            sessions: r.sessions.len(),
-            errors: r.errors.len(),
-            warnings: r.warnings.len(),
-        }
-    }
-}
-
 /// Every record this volume added (from `first` on) names the computer of the volume's
 /// host record in `source.host`.
 fn name_host(report: &mut Report, first: Firsts, volume: Option<u32>) {
@@ -973,41 +853,10 @@ fn name_host(report: &mut Report, first: Firsts, volume: Option<u32>) {
     }
 }
 
-/// The sources of every record a volume added (from `first` on).
-fn volume_sources(r: &mut Report, first: Firsts) -> impl Iterator<Item = &mut Source> {
-    r.scheduled_tasks[first.tasks..]
-        .iter_mut()
-        .map(|x| &mut x.source)
-        .chain(
-            r.services[first.services..]
-                .iter_mut()
-                .map(|x| &mut x.source),
-        )
-        .chain(r.cron_jobs[first.cron..].iter_mut().map(|x| &mut x.source))
-        .chain(
-            r.accounts[first.accounts..]
-                .iter_mut()
-                .map(|x| &mut x.source),
-        )
-        .chain(r.events[first.events..].iter_mut().map(|x| &mut x.source))
-        .chain(r.hosts[first.hosts..].iter_mut().map(|x| &mut x.source))
-        .chain(
-            r.sessions[first.sessions..]
-                .iter_mut()
-                .map(|x| &mut x.source),
-        )
-        .chain(r.errors[first.errors..].iter_mut().map(|x| &mut x.source))
-        .chain(
-            r.warnings[first.warnings..]
-                .iter_mut()
-                .map(|x| &mut x.source),
-        )
-}
-
 /// Every record a volume read at a shadow copy added says so in `source.snapshot` (a
 /// task's `.job` source too).
 fn mark_snapshot(report: &mut Report, first: Firsts, snap: &SnapshotRef) {
-    for t in &mut report.scheduled_tasks[first.tasks..] {
+    for t in &mut report.scheduled_tasks[first.scheduled_tasks..] {
         if let Some(j) = t.job_source.as_mut() {
             j.snapshot = Some(snap.clone());
         }
@@ -1184,7 +1033,7 @@ fn link_accounts(report: &mut Report, first: Firsts, windows: bool) {
     let win = |who: &str, computer: Option<&str>| {
         foothold_windows::resolve_windows_account(&accounts, who, computer)
     };
-    for t in &mut report.scheduled_tasks[first.tasks..] {
+    for t in &mut report.scheduled_tasks[first.scheduled_tasks..] {
         let p = t.task.principal.as_ref();
         t.account = p
             .and_then(|p| p.user_id.as_deref().or(p.group_id.as_deref()))
@@ -1193,7 +1042,7 @@ fn link_accounts(report: &mut Report, first: Firsts, windows: bool) {
     for s in &mut report.services[first.services..] {
         s.account = s.service.object_name.as_deref().and_then(|w| win(w, None));
     }
-    for c in &mut report.cron_jobs[first.cron..] {
+    for c in &mut report.cron_jobs[first.cron_jobs..] {
         c.account = c
             .job
             .user
@@ -1241,7 +1090,7 @@ fn link_creators(report: &mut Report, first: Firsts) {
             .filter_map(|r| index.get(&(r.path.as_str(), r.record_id)).copied())
             .collect()
     };
-    for t in &mut report.scheduled_tasks[first.tasks..] {
+    for t in &mut report.scheduled_tasks[first.scheduled_tasks..] {
         let evs = tied(&t.events);
         t.created_by = foothold_windows::task_created_by(&t.task, &evs, t.source.times.created);
     }
@@ -1268,7 +1117,7 @@ fn link_cron_creators(report: &mut Report, first: Firsts) {
         .iter()
         .map(|a| a.account.clone())
         .collect();
-    for c in &mut report.cron_jobs[first.cron..] {
+    for c in &mut report.cron_jobs[first.cron_jobs..] {
         let owner = (c.job.kind == foothold_linux::CronKind::Crontab)
             .then(|| c.job.user.clone())
             .flatten();
