@@ -33,6 +33,7 @@ mod next_runs;
 mod passwd;
 mod periodic;
 mod schedule;
+mod services;
 mod shell_words;
 mod syslog;
 mod systemd;
@@ -56,6 +57,10 @@ pub use passwd::{
 };
 pub use periodic::periodic_script;
 pub use schedule::{parse_schedule, ScheduleSets};
+pub use services::{
+    init_script, parse_exec, rc_local, resolve_services, ExecCommand, ExecPrefix, LinuxService,
+    ResolvedServices, ServiceFlag, ServiceKind, EXEC_SETTINGS,
+};
 pub use shell_words::{parse_shell_command, split_shell_words};
 pub use syslog::{parse_syslog_cron, CronLogEntry};
 pub use systemd::{

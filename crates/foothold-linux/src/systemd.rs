@@ -57,6 +57,13 @@ pub fn parse_unit(bytes: &[u8]) -> UnitFile {
 }
 
 impl UnitFile {
+    /// Whether the file assigns `key` in `section` at all (a reset to empty included).
+    pub fn sets(&self, section: &str, key: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|(s, k, _)| s == section && k == key)
+    }
+
     /// Apply a drop-in (`NAME.d/*.conf`): its assignments come after this file's.
     pub fn merge(&mut self, drop_in: UnitFile) {
         self.entries.extend(drop_in.entries);
@@ -162,6 +169,64 @@ pub trait UnitTree {
     fn knows_enablement(&self) -> bool {
         true
     }
+    /// Where `path` links to, when it is a symbolic link (a masked unit links to
+    /// `/dev/null`); `None` for a file, or when the tree cannot tell.
+    fn link(&mut self, _path: &str) -> Option<String> {
+        None
+    }
+}
+
+/// The unit directories of one scope, listed once: which file of each name wins (the first
+/// directory holding it), the one it takes the place of, the drop-in folders' files, and the
+/// `*.wants/`/`*.requires/` folders that link each name.
+#[derive(Debug, Default)]
+pub(crate) struct UnitDirs {
+    /// Unit name → the path that wins.
+    pub units: std::collections::BTreeMap<String, String>,
+    /// Unit name → the first path it wins over, when another directory holds it too.
+    pub shadowed: std::collections::BTreeMap<String, String>,
+    /// Unit name (or `service` for the top-level `service.d/`) → `(file name, path)`.
+    pub drop_ins: std::collections::BTreeMap<String, Vec<(String, String)>>,
+    /// Linked name → the folders that link it.
+    pub wanted: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl UnitDirs {
+    /// List `dirs` (in precedence order) for units whose names end in one of `suffixes`.
+    pub(crate) fn read(tree: &mut dyn UnitTree, dirs: &[&str], suffixes: &[&str]) -> UnitDirs {
+        let mut u = UnitDirs::default();
+        for d in dirs {
+            let mut entries = tree.list(d);
+            entries.sort();
+            for (name, is_dir) in entries {
+                let path = join(d, &name);
+                if is_dir {
+                    if name.ends_with(".wants") || name.ends_with(".requires") {
+                        for (w, _) in tree.list(&path) {
+                            u.wanted.entry(w).or_default().push(path.clone());
+                        }
+                    } else if let Some(unit) = name.strip_suffix(".d") {
+                        for (c, _) in tree.list(&path) {
+                            if c.ends_with(".conf") {
+                                let p = join(&path, &c);
+                                u.drop_ins.entry(unit.to_string()).or_default().push((c, p));
+                            }
+                        }
+                    }
+                } else if suffixes.iter().any(|s| name.ends_with(s)) {
+                    match u.units.entry(name) {
+                        std::collections::btree_map::Entry::Occupied(e) => {
+                            u.shadowed.entry(e.key().clone()).or_insert(path);
+                        }
+                        std::collections::btree_map::Entry::Vacant(e) => {
+                            e.insert(path);
+                        }
+                    }
+                }
+            }
+        }
+        u
+    }
 }
 
 /// A timer resolved against its unit directories.
@@ -230,31 +295,12 @@ pub fn resolve_timers(
     scope: UnitScope,
     default_user: Option<String>,
 ) -> ResolvedTimers {
-    use std::collections::{BTreeMap, BTreeSet};
-    let mut units: BTreeMap<String, String> = BTreeMap::new();
-    let mut drop_ins: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    let mut wanted: BTreeSet<String> = BTreeSet::new();
-    for d in dirs {
-        let mut entries = tree.list(d);
-        entries.sort();
-        for (name, is_dir) in entries {
-            let path = join(d, &name);
-            if is_dir {
-                if name.ends_with(".wants") || name.ends_with(".requires") {
-                    wanted.extend(tree.list(&path).into_iter().map(|(w, _)| w));
-                } else if let Some(unit) = name.strip_suffix(".d") {
-                    for (c, _) in tree.list(&path) {
-                        if c.ends_with(".conf") {
-                            let p = join(&path, &c);
-                            drop_ins.entry(unit.to_string()).or_default().push((c, p));
-                        }
-                    }
-                }
-            } else if name.ends_with(".timer") || name.ends_with(".service") {
-                units.entry(name).or_insert(path);
-            }
-        }
-    }
+    let UnitDirs {
+        units,
+        drop_ins,
+        wanted,
+        ..
+    } = UnitDirs::read(tree, dirs, &[".timer", ".service"]);
     let mut out = ResolvedTimers::default();
     let knows_enablement = tree.knows_enablement();
     let mut load = |name: &str, errors: &mut Vec<crate::Error>| {
@@ -298,7 +344,7 @@ pub fn resolve_timers(
         let info = TimerInfo {
             unit: unit_name.clone(),
             unit_path: service.as_ref().map(|(p, _, _)| p.clone()),
-            enabled: knows_enablement.then(|| wanted.contains(&name)),
+            enabled: knows_enablement.then(|| wanted.contains_key(&name)),
             drop_ins: applied,
             scope,
             ..TimerInfo::default()
