@@ -887,7 +887,10 @@ pub fn findings(
                 let kind = match f.subject.artifact.as_str() {
                     "scheduled_task" => "task",
                     "service" => "service",
-                    _ => "cron",
+                    "cron_job" => "cron",
+                    "linux_service" => "linux",
+                    // A kind added later is named as its records are, never as another's.
+                    other => other,
                 };
                 let item = format!("{kind} {}", f.subject.name);
                 let head = line(

@@ -17,6 +17,24 @@ foothold_core::named_enum! {
 }
 
 foothold_core::named_enum! {
+    /// A unit file's enablement state, as `systemctl list-unit-files` names it.
+    pub enum UnitFileState {
+        /// A `*.wants/` or `*.requires/` link starts it (for a template: one of its
+        /// instances).
+        Enabled => "enabled",
+        /// It has an `[Install]` section and no link: `systemctl enable` would start it.
+        Disabled => "disabled",
+        /// No `[Install]` section: started only by another unit (a timer, a socket, a
+        /// dependency).
+        Static => "static",
+        /// Only `Also=` in `[Install]`: enabled through the units it names.
+        Indirect => "indirect",
+        /// Masked.
+        Masked => "masked",
+    }
+}
+
+foothold_core::named_enum! {
     /// A prefix of an `Exec*=` command (systemd.service(5), "Command lines").
     pub enum ExecPrefix {
         /// `-`: a failing exit status is ignored.
@@ -58,6 +76,9 @@ foothold_core::named_enum! {
         ShadowedBySystemdUnit => "shadowed_by_systemd_unit",
         /// A unit the wants links name that no unit directory holds.
         UnitNotFound => "unit_not_found",
+        /// Its unit file or script belongs to no installed package, though the volume has a
+        /// package database (Debian's `/var/lib/dpkg/info/*.list`): someone put it there.
+        NotFromAPackage => "not_from_a_package",
     }
 }
 
@@ -136,6 +157,10 @@ pub struct LinuxService {
     pub enabled: Option<bool>,
     /// Masked (its file empty or linked to `/dev/null`).
     pub masked: bool,
+    /// For a systemd unit: its state as `systemctl list-unit-files` gives it (`None` when
+    /// enablement cannot be known).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<UnitFileState>,
     /// `Description=`, or an init script's `Short-Description:`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -170,6 +195,10 @@ pub struct LinuxService {
     /// For an instance of a template: the part after `@`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
+    /// The installed package that ships its unit file or script (Debian's dpkg database),
+    /// when one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package: Option<String>,
     /// An init script's runlevels (`2`, `3`, `S`…) from its `S##` links.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub runlevels: Vec<String>,
@@ -185,6 +214,7 @@ impl LinuxService {
             scope,
             enabled: None,
             masked: false,
+            state: None,
             description: None,
             exec: Vec::new(),
             user: None,
@@ -197,6 +227,7 @@ impl LinuxService {
             enabled_by: Vec::new(),
             vendor: false,
             instance: None,
+            package: None,
             runlevels: Vec::new(),
             flags: Vec::new(),
         }
@@ -330,6 +361,7 @@ pub fn resolve_services(
         if masked || bytes.iter().all(u8::is_ascii_whitespace) {
             s.masked = true;
             s.enabled = Some(false);
+            s.state = Some(UnitFileState::Masked);
             s.flags.push(ServiceFlag::Masked);
             out.services.push(s);
             continue;
@@ -362,6 +394,39 @@ pub fn resolve_services(
         describe(&mut s, &unit, default_user.clone());
         if exec_by_drop_in {
             s.flags.push(ServiceFlag::ExecChangedByDropIn);
+        }
+        if knows_enablement {
+            // A template is enabled when one of its instances is.
+            let prefix = name.strip_suffix("@.service").map(|p| format!("{p}@"));
+            let installs = [
+                "WantedBy",
+                "RequiredBy",
+                "UpheldBy",
+                "Alias",
+                "DefaultInstance",
+            ]
+            .iter()
+            .any(|k| !unit.get_all("Install", k).is_empty());
+            // systemctl's "enabled" is a link an administrator (or `systemctl enable`) made,
+            // in /etc or /run; a package's own links under /usr/lib or /lib make a unit
+            // start as well, but systemctl calls that static.
+            let config_linked = s.enabled_by.iter().any(|d| !is_vendor(d));
+            let instance_linked = prefix.as_ref().is_some_and(|p| {
+                found.wanted.iter().any(|(w, by)| {
+                    w.starts_with(p.as_str())
+                        && w.ends_with(".service")
+                        && by.iter().any(|d| !is_vendor(d))
+                })
+            });
+            s.state = Some(if config_linked || instance_linked {
+                UnitFileState::Enabled
+            } else if installs {
+                UnitFileState::Disabled
+            } else if !unit.get_all("Install", "Also").is_empty() {
+                UnitFileState::Indirect
+            } else {
+                UnitFileState::Static
+            });
         }
         out.services.push(s);
     }
@@ -488,8 +553,30 @@ pub fn init_script(
     s
 }
 
-/// Script lines kept as commands of `rc.local`.
+/// Script lines kept as commands of `rc.local` (and of an init script no package ships).
 const MAX_SCRIPT_LINES: usize = 64;
+
+/// A shell script's command lines (`script_line`; comments, blank lines and `exit` left
+/// out, at most 64), so that what a script starts is seen and resolved.
+///
+/// ```
+/// let c = foothold_linux::script_commands(b"#!/bin/sh\n# start it\n/opt/b &\nexit 0\n");
+/// assert_eq!(c.len(), 1);
+/// assert_eq!((c[0].setting.as_str(), c[0].command.as_str()), ("script_line", "/opt/b &"));
+/// ```
+pub fn script_commands(script: &[u8]) -> Vec<ExecCommand> {
+    String::from_utf8_lossy(script)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("exit"))
+        .take(MAX_SCRIPT_LINES)
+        .map(|l| ExecCommand {
+            setting: "script_line".into(),
+            prefixes: Vec::new(),
+            command: l.to_string(),
+        })
+        .collect()
+}
 
 /// `/etc/rc.local`: run at boot by systemd's `rc-local.service` (and by SysV `rc.local`)
 /// when it is executable. Its commands are the script and each of its command lines
@@ -510,19 +597,7 @@ pub fn rc_local(script: &[u8], executable: Option<bool>) -> LinuxService {
         prefixes: Vec::new(),
         command: "/etc/rc.local start".into(),
     });
-    let text = String::from_utf8_lossy(script);
-    for l in text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("exit"))
-        .take(MAX_SCRIPT_LINES)
-    {
-        s.exec.push(ExecCommand {
-            setting: "script_line".into(),
-            prefixes: Vec::new(),
-            command: l.to_string(),
-        });
-    }
+    s.exec.extend(script_commands(script));
     s.enabled = executable;
     if executable == Some(false) {
         s.flags.push(ServiceFlag::NotExecutable);

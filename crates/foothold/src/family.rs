@@ -82,6 +82,10 @@ families! {
     Services = "services", builder services, artifacts ["service"], persistence true;
     /// Linux cron, anacron, at, run-parts scripts, systemd timers.
     Cron = "cron", builder cron, artifacts ["cron_job"], persistence true;
+    /// Linux services: systemd service units (system and user), SysV init scripts,
+    /// `rc.local`.
+    LinuxServices = "linux_services", builder linux_services, artifacts ["linux_service"],
+        persistence true;
     /// Event-log records of persistence (EVTX, syslog, auth logs, shell histories) and the
     /// logon sessions built from them.
     Events = "events", builder events, artifacts ["event", "session"], persistence false;
@@ -196,7 +200,12 @@ impl ScanSet {
         // from them: `foothold_windows::tasks_from_events`, `cron_created_by`) and the
         // account it runs as. Task and service events name one kind each
         // (`foothold_windows::correlate_events`), so neither needs the other.
-        for f in [Family::Tasks, Family::Services, Family::Cron] {
+        for f in [
+            Family::Tasks,
+            Family::Services,
+            Family::Cron,
+            Family::LinuxServices,
+        ] {
             if self.contains(f) {
                 read = read.with(Family::Events).with(Family::Accounts);
             }
@@ -225,6 +234,7 @@ impl Report {
                 Family::Tasks => self.scheduled_tasks.clear(),
                 Family::Services => self.services.clear(),
                 Family::Cron => self.cron_jobs.clear(),
+                Family::LinuxServices => self.linux_services.clear(),
                 Family::Events => {
                     self.events.clear();
                     self.sessions.clear();

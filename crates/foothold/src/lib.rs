@@ -68,7 +68,10 @@ pub use foothold_fs::{
     DataStream, Entry, EntryFlag, EntryKind, Error as FsError, FileSystem, Listing, Problem,
     StreamInfo, Timestamp, Timestamps,
 };
-pub use foothold_linux::{parse_crontab, CronFlag, CronJob, CronKind, CrontabFormat, UnitScope};
+pub use foothold_linux::{
+    parse_crontab, CronFlag, CronJob, CronKind, CrontabFormat, ExecCommand, ExecPrefix,
+    LinuxService, ServiceFlag, ServiceKind, UnitFileState, UnitScope,
+};
 pub use foothold_volume::{
     FsType, LogicalVolume, LvReader, Scheme, Segment, Snapshot, SnapshotReader, Volume,
 };
@@ -82,8 +85,9 @@ pub use listing::{list_record_schema, walk, ListRecord, WalkError};
 pub use loose::{place_loose_file, LooseKind, Placed};
 pub use scan::{
     scan_log_file, scan_log_files, scan_record_schema, stream_log_file, AccountRecord, Binary,
-    BinaryStatus, CronJobRecord, ErrorRecord, EventRecord, EventRef, HostRecord, Record, Report,
-    RunCommand, ScheduledTaskRecord, ServiceRecord, SessionRecord, SnapshotRef, Source, TimeSource,
+    BinaryStatus, CronJobRecord, ErrorRecord, EventRecord, EventRef, HostRecord,
+    LinuxServiceRecord, Record, Report, RunCommand, ScheduledTaskRecord, ServiceRecord,
+    SessionRecord, SnapshotRef, Source, TimeSource,
 };
 pub use summary::{summary_schema, Summary};
 pub use timeline::{timeline_schema, TimelineEntry};

@@ -204,6 +204,45 @@ impl Record<'_> {
 
     fn summary_of_record(&self) -> Summary {
         match self {
+            Record::LinuxService(l) => {
+                let svc = &l.service;
+                let kind = svc.kind.to_string();
+                let state = match (&svc.state, svc.enabled) {
+                    (Some(st), _) => st.as_str(),
+                    (None, Some(true)) => "enabled",
+                    (None, Some(false)) => "disabled",
+                    (None, None) => "enablement unknown",
+                };
+                let schedule = match (svc.runlevels.is_empty(), svc.wanted_by.first()) {
+                    (false, _) => format!("{state}, runlevels {}", svc.runlevels.join(" ")),
+                    (true, Some(w)) => format!("{state}, {w}"),
+                    (true, None) => state.to_string(),
+                };
+                Summary {
+                    artifact: "linux_service".into(),
+                    label: kind.clone(),
+                    kind,
+                    name: svc.name.clone(),
+                    user: svc.user.clone(),
+                    schedule,
+                    command: svc
+                        .exec
+                        .iter()
+                        .find(|e| e.setting == "ExecStart" || e.setting == "script")
+                        .or(svc.exec.first())
+                        .map(|e| e.command.clone())
+                        .unwrap_or_default(),
+                    stdin: None,
+                    flags: names(&svc.flags),
+                    reference: l.source.path.clone(),
+                    location: l.source.path.clone(),
+                    line: None,
+                    time: file_time(&l.source),
+                    message: String::new(),
+                    created_by: creator(l.created_by.as_ref()),
+                    local_time: None,
+                }
+            }
             Record::CronJob(c) => {
                 let j = &c.job;
                 let kind = j.kind.to_string();

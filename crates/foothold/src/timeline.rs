@@ -176,6 +176,13 @@ impl Report {
                     }
                     binaries.extend(sv.runs.iter().flat_map(|r| &r.binaries));
                 }
+                Record::LinuxService(l) => {
+                    let src = &l.source;
+                    times_of(&src.filesystem, "service file", &src.times, |x, d| {
+                        push(x, d, src)
+                    });
+                    binaries.extend(l.runs.iter().flat_map(|r| &r.binaries));
+                }
                 Record::CronJob(c) => {
                     let src = &c.source;
                     times_of(&src.filesystem, "cron file", &src.times, |x, d| {

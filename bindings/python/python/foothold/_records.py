@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 from ._base import _Cron, _Record, _Runs, _Task
 from ._time import Timestamp, _time_of
 
-__all__ = ["Principal", "TaskTrigger", "CalendarSchedule", "TaskAction", "JobInfo", "TaskCacheEntry", "TriggersBlob", "DynamicInfo", "Source", "Replay", "SnapshotRef", "AccountRef", "CreatedBy", "SessionRef", "CreationEvidence", "EventRef", "RunsSeen", "GpoItem", "RunCommand", "Invocation", "RunTarget", "Binary", "StreamInfo", "PeInfo", "VersionInfo", "Signature", "ElfInfo", "ScriptInfo", "Frequency", "LocalTime", "Recovered", "ScheduledTask", "FailureActions", "FailureAction", "Service", "ScheduleSets", "AtJob", "TimerInfo", "TimerTrigger", "CronJob", "Account", "TimeSource", "Host", "InferredAddress", "Session", "TaskDefinition", "ToolInvocation", "TaskEvent", "Event", "ErrorRecord", "Summary"]
+__all__ = ["Principal", "TaskTrigger", "CalendarSchedule", "TaskAction", "JobInfo", "TaskCacheEntry", "TriggersBlob", "DynamicInfo", "Source", "Replay", "SnapshotRef", "AccountRef", "CreatedBy", "SessionRef", "CreationEvidence", "EventRef", "RunsSeen", "GpoItem", "RunCommand", "Invocation", "RunTarget", "Binary", "StreamInfo", "PeInfo", "VersionInfo", "Signature", "ElfInfo", "ScriptInfo", "Frequency", "LocalTime", "Recovered", "ScheduledTask", "FailureActions", "FailureAction", "Service", "ScheduleSets", "AtJob", "TimerInfo", "TimerTrigger", "CronJob", "ExecCommand", "LinuxServiceRecord", "Account", "TimeSource", "Host", "InferredAddress", "Session", "TaskDefinition", "ToolInvocation", "TaskEvent", "Event", "ErrorRecord", "Summary"]
 
 
 
@@ -1065,6 +1065,78 @@ class CronJob(_Cron, _Runs, _Record):
 
 
 @_dc.dataclass(frozen=True, eq=False)
+class ExecCommand(_Record):
+    """One command of an `Exec*=` setting."""
+
+    #: `ExecStart`, `ExecStartPre`, `ExecStartPost`, `ExecReload`, `ExecStop`, `ExecStopPost`, `ExecCondition`, or `script` for an init script and `rc.local`.
+    setting: str = None
+    #: Its prefixes, in order.
+    prefixes: List[str] = _dc.field(default_factory=list)
+    #: The command line after the prefixes.
+    command: str = None
+    _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
+
+
+@_dc.dataclass(frozen=True, eq=False)
+class LinuxServiceRecord(_Record):
+    """A Linux service (systemd unit, SysV init script, `rc.local`) with its source."""
+
+    #: The unit (`sshd.service`, `getty@tty1.service`) or init script name.
+    name: str = None
+    #: systemd unit, SysV init script or `rc.local`.
+    kind: str = None
+    #: The system manager, or a user's.
+    scope: str = None
+    #: Whether it starts at boot (or at the user's login): a `*.wants/`/`*.requires/` link to it, an `S##` link in runlevel 2–5 or S, an executable `rc.local`. `None` when that cannot be known (a unit file handed over without its machine).
+    enabled: Optional[bool] = None
+    #: Masked (its file empty or linked to `/dev/null`).
+    masked: bool = None
+    #: For a systemd unit: its state as `systemctl list-unit-files` gives it (`None` when enablement cannot be known).
+    state: Optional[str] = None
+    #: `Description=`, or an init script's `Short-Description:`.
+    description: Optional[str] = None
+    #: What it runs, in the order systemd runs the settings.
+    exec: List["ExecCommand"] = _dc.field(default_factory=list)
+    #: `User=` (for a user unit: the user whose manager runs it).
+    user: Optional[str] = None
+    #: `Group=`.
+    group: Optional[str] = None
+    #: `DynamicUser=yes`: a transient user is made for each run.
+    dynamic_user: bool = None
+    #: `Type=` (`simple`, `forking`, `oneshot`, `notify`…).
+    service_type: Optional[str] = None
+    #: The file that was loaded (the first unit directory holding the name), or the script.
+    unit_path: Optional[str] = None
+    #: Drop-ins applied, in order.
+    drop_ins: List[str] = _dc.field(default_factory=list)
+    #: `[Install]` `WantedBy=`/`RequiredBy=`: what `systemctl enable` would link it into.
+    wanted_by: List[str] = _dc.field(default_factory=list)
+    #: The `*.wants/`/`*.requires/` folders (or `rcN.d` links) that enable it.
+    enabled_by: List[str] = _dc.field(default_factory=list)
+    #: The unit file is where a package puts it (`/usr/lib`, `/lib`), not where an administrator does (`/etc`, `/run`, a home).
+    vendor: bool = None
+    #: For an instance of a template: the part after `@`.
+    instance: Optional[str] = None
+    #: The installed package that ships its unit file or script (Debian's dpkg database), when one does.
+    package: Optional[str] = None
+    #: An init script's runlevels (`2`, `3`, `S`…) from its `S##` links.
+    runlevels: List[str] = _dc.field(default_factory=list)
+    #: Observations ([`ServiceFlag`]).
+    flags: List[str] = _dc.field(default_factory=list)
+    #: Where it was found (the unit file that won, the init script, `/etc/rc.local`).
+    source: "Source" = None
+    #: The account it runs as, resolved against the image's accounts.
+    account: Optional["AccountRef"] = None
+    #: Who put it there, when known (the unit file's owner).
+    created_by: Optional["CreatedBy"] = None
+    #: What it runs: each command taken apart, each file it names found (or not) in the image, hashed and described.
+    runs: List["RunCommand"] = _dc.field(default_factory=list)
+    #: The record in a few columns, from the Rust library (set on scanned records).
+    summary: Optional["Summary"] = _dc.field(default=None, repr=False, compare=False)
+    _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
+
+
+@_dc.dataclass(frozen=True, eq=False)
 class Account(_Record):
     """An account (user or group) of the image, with where it is recorded."""
 
@@ -1508,6 +1580,8 @@ AtJob._FIELDS = (('queue', 'queue'), ('job_number', 'job_number'), ('run_at', 'r
 TimerInfo._FIELDS = (('unit', 'unit'), ('unit_path', 'unit_path'), ('triggers', 'triggers'), ('persistent', 'persistent'), ('randomized_delay', 'randomized_delay'), ('enabled', 'enabled'), ('drop_ins', 'drop_ins'), ('scope', 'scope'))
 TimerTrigger._FIELDS = (('setting', 'setting'), ('value', 'value'))
 CronJob._FIELDS = (('kind', 'kind'), ('schedule', 'schedule'), ('decoded', 'decoded'), ('user', 'user'), ('command', 'command'), ('stdin', 'stdin'), ('environment', 'environment'), ('job_id', 'job_id'), ('delay_minutes', 'delay_minutes'), ('last_run', 'last_run'), ('at', 'at'), ('timer', 'timer'), ('flags', 'flags'), ('source', 'source'), ('account', 'account'), ('created_by', 'created_by'), ('runs', 'runs'), ('frequency', 'frequency'), ('recovered', 'recovered'))
+ExecCommand._FIELDS = (('setting', 'setting'), ('prefixes', 'prefixes'), ('command', 'command'))
+LinuxServiceRecord._FIELDS = (('name', 'name'), ('kind', 'kind'), ('scope', 'scope'), ('enabled', 'enabled'), ('masked', 'masked'), ('state', 'state'), ('description', 'description'), ('exec', 'exec'), ('user', 'user'), ('group', 'group'), ('dynamic_user', 'dynamic_user'), ('service_type', 'service_type'), ('unit_path', 'unit_path'), ('drop_ins', 'drop_ins'), ('wanted_by', 'wanted_by'), ('enabled_by', 'enabled_by'), ('vendor', 'vendor'), ('instance', 'instance'), ('package', 'package'), ('runlevels', 'runlevels'), ('flags', 'flags'), ('source', 'source'), ('account', 'account'), ('created_by', 'created_by'), ('runs', 'runs'))
 Account._FIELDS = (('kind', 'kind'), ('name', 'name'), ('sid', 'sid'), ('id', 'id'), ('gid', 'gid'), ('full_name', 'full_name'), ('comment', 'comment'), ('home', 'home'), ('shell', 'shell'), ('groups', 'groups'), ('members', 'members'), ('admin', 'admin'), ('admin_because', 'admin_because'), ('disabled', 'disabled'), ('created', 'created'), ('last_logon', 'last_logon'), ('password_last_set', 'password_last_set'), ('last_failed_logon', 'last_failed_logon'), ('logon_count', 'logon_count'), ('source', 'source'))
 TimeSource._FIELDS = (('what', 'what'), ('path', 'path'), ('time', 'time'))
 Host._FIELDS = (('os', 'os'), ('hostname', 'hostname'), ('domain', 'domain'), ('os_name', 'os_name'), ('os_version', 'os_version'), ('build', 'build'), ('edition', 'edition'), ('registered_owner', 'registered_owner'), ('install_date', 'install_date'), ('time_zone', 'time_zone'), ('time_zone_source', 'time_zone_source'), ('last_boot', 'last_boot'), ('last_shutdown', 'last_shutdown'), ('last_write', 'last_write'), ('last_write_sources', 'last_write_sources'), ('source', 'source'))
@@ -2331,6 +2405,56 @@ def _from_CronJob(raw: Dict[str, Any]) -> CronJob:
     return o
 
 
+def _from_ExecCommand(raw: Dict[str, Any]) -> ExecCommand:
+    o = _new(ExecCommand)
+    d = o.__dict__
+    g = raw.get
+    d['setting'] = g('setting')
+    d['prefixes'] = g('prefixes', [])
+    d['command'] = g('command')
+    d['_raw'] = raw
+    return o
+
+
+def _from_LinuxServiceRecord(raw: Dict[str, Any]) -> LinuxServiceRecord:
+    o = _new(LinuxServiceRecord)
+    d = o.__dict__
+    g = raw.get
+    d['name'] = g('name')
+    d['kind'] = g('kind')
+    d['scope'] = g('scope')
+    d['enabled'] = g('enabled')
+    d['masked'] = g('masked')
+    d['state'] = g('state')
+    d['description'] = g('description')
+    v = g('exec')
+    d['exec'] = [] if v is None else [_from_ExecCommand(x0) for x0 in v]
+    d['user'] = g('user')
+    d['group'] = g('group')
+    d['dynamic_user'] = g('dynamic_user')
+    d['service_type'] = g('service_type')
+    d['unit_path'] = g('unit_path')
+    d['drop_ins'] = g('drop_ins', [])
+    d['wanted_by'] = g('wanted_by', [])
+    d['enabled_by'] = g('enabled_by', [])
+    d['vendor'] = g('vendor')
+    d['instance'] = g('instance')
+    d['package'] = g('package')
+    d['runlevels'] = g('runlevels', [])
+    d['flags'] = g('flags', [])
+    v = g('source')
+    d['source'] = None if v is None else _from_Source(v)
+    v = g('account')
+    d['account'] = None if v is None else _from_AccountRef(v)
+    v = g('created_by')
+    d['created_by'] = None if v is None else _from_CreatedBy(v)
+    v = g('runs')
+    d['runs'] = [] if v is None else [_from_RunCommand(x0) for x0 in v]
+    d['summary'] = None
+    d['_raw'] = raw
+    return o
+
+
 def _from_Account(raw: Dict[str, Any]) -> Account:
     o = _new(Account)
     d = o.__dict__
@@ -2654,6 +2778,8 @@ AtJob._from = staticmethod(_from_AtJob)  # type: ignore[method-assign,assignment
 TimerInfo._from = staticmethod(_from_TimerInfo)  # type: ignore[method-assign,assignment]
 TimerTrigger._from = staticmethod(_from_TimerTrigger)  # type: ignore[method-assign,assignment]
 CronJob._from = staticmethod(_from_CronJob)  # type: ignore[method-assign,assignment]
+ExecCommand._from = staticmethod(_from_ExecCommand)  # type: ignore[method-assign,assignment]
+LinuxServiceRecord._from = staticmethod(_from_LinuxServiceRecord)  # type: ignore[method-assign,assignment]
 Account._from = staticmethod(_from_Account)  # type: ignore[method-assign,assignment]
 TimeSource._from = staticmethod(_from_TimeSource)  # type: ignore[method-assign,assignment]
 Host._from = staticmethod(_from_Host)  # type: ignore[method-assign,assignment]
@@ -2667,4 +2793,4 @@ ErrorRecord._from = staticmethod(_from_ErrorRecord)  # type: ignore[method-assig
 Summary._from = staticmethod(_from_Summary)  # type: ignore[method-assign,assignment]
 
 # The class of each record kind (`artifact`), in the schema's order.
-ARTIFACTS = {'scheduled_task': ScheduledTask, 'service': Service, 'cron_job': CronJob, 'account': Account, 'host': Host, 'session': Session, 'event': Event, 'error': ErrorRecord, 'warning': ErrorRecord}
+ARTIFACTS = {'scheduled_task': ScheduledTask, 'service': Service, 'cron_job': CronJob, 'linux_service': LinuxServiceRecord, 'account': Account, 'host': Host, 'session': Session, 'event': Event, 'error': ErrorRecord, 'warning': ErrorRecord}

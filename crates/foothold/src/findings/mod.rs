@@ -268,6 +268,41 @@ fn facts<'a>(r: &Record<'a>) -> Option<Facts<'a>> {
                 driver: false,
             }
         }
+        Record::LinuxService(l) => {
+            let svc = &l.service;
+            let mut flags: Vec<String> = svc.flags.iter().map(ToString::to_string).collect();
+            flags.extend(creator_flags(l.created_by.as_ref()));
+            // Enabled, and not a package's: a unit where an administrator (or an intruder)
+            // puts units, or one the package database does not know (init scripts and
+            // `rc.local` live in /etc either way).
+            let unpackaged = svc
+                .flags
+                .contains(&foothold_linux::ServiceFlag::NotFromAPackage);
+            let local = match svc.kind {
+                foothold_linux::ServiceKind::SystemdService => !svc.vendor || unpackaged,
+                _ => unpackaged || svc.kind == foothold_linux::ServiceKind::RcLocal,
+            };
+            if local && svc.enabled == Some(true) && !svc.masked {
+                flags.push("enabled_local_service".into());
+            }
+            Facts {
+                artifact: "linux_service",
+                technique: "T1543.002",
+                name: svc.name.clone(),
+                leaf: svc.name.clone(),
+                windows: false,
+                runs: &l.runs,
+                created_by: l.created_by.as_ref(),
+                recovered: None,
+                snapshot: l.source.snapshot.as_ref(),
+                interval: None,
+                flags,
+                privileged: l.account.as_ref().is_some_and(|a| a.admin)
+                    || (svc.user.as_deref().is_none_or(|u| u == "root") && !svc.dynamic_user),
+                display: svc.description.clone(),
+                driver: false,
+            }
+        }
         // Not persistence items. (Exhaustive: a new kind of record must say whether it is
         // judged.)
         Record::Account(_)
@@ -474,6 +509,10 @@ fn reasons_of(f: &Facts) -> Vec<(&'static str, String)> {
             "dot_file_ignored_by_cron" | "name_ignored_by_debian_cron" | "ignored_by_run_parts" => {
                 "ignored_by_cron"
             }
+            "exec_changed_by_drop_in" => "exec_changed_by_drop_in",
+            "overrides_vendor_unit" => "overrides_vendor_unit",
+            "enabled_local_service" => "enabled_local_service",
+            "not_from_a_package" => "not_from_a_package",
             _ => continue,
         };
         say(id, flag.clone());

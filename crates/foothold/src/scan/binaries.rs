@@ -629,8 +629,7 @@ pub(crate) fn linux(finder: &Finder<'_>, report: &mut Report, first: super::Firs
         } else {
             job.command.clone()
         };
-        let inv = foothold_linux::parse_shell_command(&line, &lookup);
-        let mut binaries = Vec::new();
+        let (inv, mut binaries) = posix_run(finder, &line, &lookup, home.as_deref(), &path);
         // A run-parts script is itself what runs.
         if job.kind == foothold_linux::CronKind::PeriodicScript {
             let mut b = binary(
@@ -640,31 +639,7 @@ pub(crate) fn linux(finder: &Finder<'_>, report: &mut Report, first: super::Firs
                 Some("run-parts".into()),
             );
             settle(finder, &mut b, vec![c.source.path.clone()]);
-            binaries.push(b);
-        }
-        for t in &inv.targets {
-            let mut b = binary(t.kind, &t.path, t.entry.clone(), t.via.clone());
-            if t.kind == TargetKind::Url {
-                b.status = BinaryStatus::Remote;
-                binaries.push(b);
-                continue;
-            }
-            if t.kind == TargetKind::Program && BUILTINS.contains(&t.path.as_str()) {
-                continue;
-            }
-            let cands: Vec<String> = if t.path.starts_with('/') {
-                vec![t.path.clone()]
-            } else if t.path.contains('/') || t.kind != TargetKind::Program {
-                // Relative: cron runs in the user's home directory.
-                vec![format!("{}/{}", home.as_deref().unwrap_or(""), t.path)]
-            } else {
-                path.split(':')
-                    .filter(|d| d.starts_with('/'))
-                    .map(|d| format!("{}/{}", d.trim_end_matches('/'), t.path))
-                    .collect()
-            };
-            settle(finder, &mut b, cands);
-            binaries.push(b);
+            binaries.insert(0, b);
         }
         c.runs = vec![RunCommand {
             role: if timer {
@@ -679,6 +654,122 @@ pub(crate) fn linux(finder: &Finder<'_>, report: &mut Report, first: super::Firs
     }
 }
 
+/// A POSIX command line taken apart (`lookup` gives its environment) and each file it names
+/// searched for: an absolute path as written, a relative one in `home`, a bare program name
+/// along `path`; shell builtins are left out, URLs kept as remote.
+fn posix_run(
+    finder: &Finder<'_>,
+    line: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    home: Option<&str>,
+    path: &str,
+) -> (Invocation, Vec<Binary>) {
+    let inv = foothold_linux::parse_shell_command(line, lookup);
+    let mut binaries = Vec::new();
+    for t in &inv.targets {
+        let mut b = binary(t.kind, &t.path, t.entry.clone(), t.via.clone());
+        if t.kind == TargetKind::Url {
+            b.status = BinaryStatus::Remote;
+            binaries.push(b);
+            continue;
+        }
+        if t.kind == TargetKind::Program && BUILTINS.contains(&t.path.as_str()) {
+            continue;
+        }
+        let cands: Vec<String> = if t.path.starts_with('/') {
+            vec![t.path.clone()]
+        } else if t.path.contains('/') || t.kind != TargetKind::Program {
+            // Relative: cron and systemd run in the user's home directory.
+            vec![format!("{}/{}", home.unwrap_or(""), t.path)]
+        } else {
+            path.split(':')
+                .filter(|d| d.starts_with('/'))
+                .map(|d| format!("{}/{}", d.trim_end_matches('/'), t.path))
+                .collect()
+        };
+        settle(finder, &mut b, cands);
+        binaries.push(b);
+    }
+    (inv, binaries)
+}
+
+/// What Linux services run: each `Exec*=` command (prefixes already apart; `%h`, `%u`, `%i`
+/// and `%%` expanded), an init script or `rc.local` itself, resolved as the cron commands.
+pub(crate) fn linux_services(finder: &Finder<'_>, report: &mut Report, first: super::Firsts) {
+    let homes: HashMap<String, String> = report.accounts[first.accounts..]
+        .iter()
+        .filter_map(|a| Some((a.account.name.clone()?, a.account.home.clone()?)))
+        .collect();
+    for r in &mut report.linux_services[first.linux_services..] {
+        let svc = &r.service;
+        let user = svc.user.clone().unwrap_or_else(|| "root".into());
+        let home = homes
+            .get(&user)
+            .cloned()
+            .or_else(|| (user == "root").then(|| "/root".to_string()));
+        let instance = svc.instance.clone().unwrap_or_default();
+        let lookup = |k: &str| match k {
+            "HOME" => home.clone(),
+            "PATH" => Some(SYSTEMD_PATH.to_string()),
+            "LOGNAME" | "USER" => Some(user.clone()),
+            _ => None,
+        };
+        let mut runs = Vec::new();
+        for e in &svc.exec {
+            let mut binaries = Vec::new();
+            let line = if e.setting == "script" {
+                // The script itself is what runs; its path is the first word.
+                if let Some(p) = &svc.unit_path {
+                    let mut b = binary(TargetKind::Script, p, None, Some(svc.kind.to_string()));
+                    settle(finder, &mut b, vec![p.clone()]);
+                    binaries.push(b);
+                }
+                runs.push(RunCommand {
+                    role: e.setting.clone(),
+                    invocation: foothold_linux::parse_shell_command(&e.command, &lookup),
+                    binaries,
+                    default_environment: Vec::new(),
+                });
+                continue;
+            } else {
+                e.command
+                    .replace("%%", "\u{0}")
+                    .replace("%h", home.as_deref().unwrap_or("%h"))
+                    .replace("%u", &user)
+                    .replace("%i", &instance)
+                    .replace("%I", &instance)
+                    .replace('\u{0}', "%")
+            };
+            let (invocation, found) =
+                posix_run(finder, &line, &lookup, home.as_deref(), SYSTEMD_PATH);
+            binaries.extend(found);
+            runs.push(RunCommand {
+                role: snake(&e.setting),
+                invocation,
+                binaries,
+                default_environment: Vec::new(),
+            });
+        }
+        r.runs = runs;
+    }
+}
+
+/// `ExecStartPre` → `exec_start_pre`.
+fn snake(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Every binary of this volume's tasks, services and cron jobs, in record order.
 fn each_binary(report: &mut Report, first: super::Firsts, mut f: impl FnMut(&mut Binary)) {
     let runs = report.scheduled_tasks[first.scheduled_tasks..]
@@ -691,6 +782,11 @@ fn each_binary(report: &mut Report, first: super::Firsts, mut f: impl FnMut(&mut
         )
         .chain(
             report.cron_jobs[first.cron_jobs..]
+                .iter_mut()
+                .flat_map(|c| &mut c.runs),
+        )
+        .chain(
+            report.linux_services[first.linux_services..]
                 .iter_mut()
                 .flat_map(|c| &mut c.runs),
         );

@@ -36,12 +36,12 @@ struct Found {
     kind: Kind,
 }
 
-fn join(dir: &str, name: &str) -> String {
+pub(super) fn join(dir: &str, name: &str) -> String {
     format!("{}/{name}", dir.trim_end_matches('/'))
 }
 
 /// The entries of a directory; a missing directory is simply empty.
-fn dir(ctx: &VolumeCtx, path: &str, errors: &mut Vec<ErrorRecord>) -> Vec<Entry> {
+pub(super) fn dir(ctx: &VolumeCtx, path: &str, errors: &mut Vec<ErrorRecord>) -> Vec<Entry> {
     match ctx.find(path, errors) {
         Some(d) if d.kind == EntryKind::Dir => {
             let mut v = ctx.list_dir(&d, errors);
@@ -53,7 +53,7 @@ fn dir(ctx: &VolumeCtx, path: &str, errors: &mut Vec<ErrorRecord>) -> Vec<Entry>
 }
 
 /// Follow symlinks from `entry` (in directory `dir_path`) to a regular file.
-fn resolve(fs: &dyn FileSystem, dir_path: &str, entry: &Entry) -> Result<Entry, String> {
+pub(super) fn resolve(fs: &dyn FileSystem, dir_path: &str, entry: &Entry) -> Result<Entry, String> {
     let mut cur = entry.clone();
     let mut base = dir_path.to_string();
     for _ in 0..MAX_LINKS {
@@ -84,7 +84,7 @@ fn resolve(fs: &dyn FileSystem, dir_path: &str, entry: &Entry) -> Result<Entry, 
 }
 
 /// `/etc/../usr/./share` → `/usr/share` (a relative symlink target joined to its folder).
-fn normalize(path: &str) -> String {
+pub(super) fn normalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for c in path.split('/') {
         match c {
@@ -98,7 +98,7 @@ fn normalize(path: &str) -> String {
     format!("/{}", parts.join("/"))
 }
 
-fn read(fs: &dyn FileSystem, entry: &Entry) -> Result<Vec<u8>, String> {
+pub(super) fn read(fs: &dyn FileSystem, entry: &Entry) -> Result<Vec<u8>, String> {
     fs.read_all(entry, None, MAX_FILE as u64)
         .map_err(|e| e.to_string())
 }
@@ -407,10 +407,10 @@ fn deleted_jobs(
 
 /// The image seen as unit directories: listings and reads through the volume, with what
 /// could not be listed recorded as error records; the entries seen are kept for provenance.
-struct ImageUnits<'a> {
-    ctx: &'a VolumeCtx<'a>,
-    errors: &'a mut Vec<ErrorRecord>,
-    entries: BTreeMap<String, Entry>,
+pub(super) struct ImageUnits<'a> {
+    pub ctx: &'a VolumeCtx<'a>,
+    pub errors: &'a mut Vec<ErrorRecord>,
+    pub entries: BTreeMap<String, Entry>,
 }
 
 impl UnitTree for ImageUnits<'_> {
@@ -444,6 +444,20 @@ impl UnitTree for ImageUnits<'_> {
     /// `*.wants/` folders.
     fn knows_enablement(&self) -> bool {
         self.ctx.fs.kind() != "file"
+    }
+
+    fn link(&mut self, path: &str) -> Option<String> {
+        let e = self.entries.get(path)?;
+        let target = e
+            .link_target
+            .as_ref()
+            .filter(|_| e.kind == EntryKind::Symlink)?;
+        let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("/");
+        Some(normalize(&if target.starts_with('/') {
+            target.clone()
+        } else {
+            join(dir, target)
+        }))
     }
 }
 

@@ -5,8 +5,8 @@
 //! storage is then named in [`crate::Family`]'s `retain` (an exhaustive `match`).
 
 use super::{
-    AccountRecord, CronJobRecord, ErrorRecord, EventRecord, HostRecord, ScheduledTaskRecord,
-    ServiceRecord, SessionRecord, Source,
+    AccountRecord, CronJobRecord, ErrorRecord, EventRecord, HostRecord, LinuxServiceRecord,
+    ScheduledTaskRecord, ServiceRecord, SessionRecord, Source,
 };
 use serde::Serialize;
 
@@ -109,6 +109,9 @@ lists! {
         list "Windows services.", record "A Windows service.";
     cron_jobs: CronJob(CronJobRecord) = "cron_job",
         list "Linux scheduled jobs.", record "A Linux scheduled job.";
+    linux_services: LinuxService(LinuxServiceRecord) = "linux_service",
+        list "Linux services: systemd service units, SysV init scripts, `rc.local`.",
+        record "A Linux service.";
     accounts: Account(AccountRecord) = "account",
         list "Accounts (SAM users and groups, profiles, passwd users and groups).",
         record "An account of the image.";

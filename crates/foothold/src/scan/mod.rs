@@ -4,6 +4,7 @@
 mod binaries;
 mod host;
 mod linux;
+mod linux_services;
 mod lists;
 mod snapshots;
 mod windows;
@@ -121,6 +122,26 @@ pub struct CronJobRecord {
     /// Set when the file was deleted and the job read back from its inode (`from: "inode"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovered: Option<foothold_core::Recovered>,
+}
+
+/// A Linux service (systemd unit, SysV init script, `rc.local`) with its source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct LinuxServiceRecord {
+    /// The service.
+    #[serde(flatten)]
+    pub service: foothold_linux::LinuxService,
+    /// Where it was found (the unit file that won, the init script, `/etc/rc.local`).
+    pub source: Source,
+    /// The account it runs as, resolved against the image's accounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<AccountRef>,
+    /// Who put it there, when known (the unit file's owner).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<CreatedBy>,
+    /// What it runs: each command taken apart, each file it names found (or not) in the
+    /// image, hashed and described.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<RunCommand>,
 }
 
 /// A Windows scheduled task with its source (the task file, or the `.job` when only that
@@ -282,6 +303,7 @@ impl Record<'_> {
             Record::ScheduledTask(t) => &t.runs,
             Record::Service(s) => &s.runs,
             Record::CronJob(c) => &c.runs,
+            Record::LinuxService(l) => &l.runs,
             _ => return None,
         };
         runs.iter()
@@ -713,6 +735,9 @@ impl Evidence {
             if read.contains(Family::Cron) && linux {
                 linux::scan(&ctx, &mut report);
             }
+            if read.contains(Family::LinuxServices) && linux {
+                linux_services::scan(&ctx, &mut report);
+            }
             if read.contains(Family::Events) && linux {
                 linux::logs(&ctx, &mut report);
                 linux::histories(&ctx, &mut report);
@@ -752,8 +777,14 @@ impl Evidence {
             if linux && runs(Family::Cron) {
                 binaries::linux(&finder, &mut report, first);
             }
+            if linux && runs(Family::LinuxServices) {
+                binaries::linux_services(&finder, &mut report, first);
+            }
             if (is_windows || linux)
-                && (runs(Family::Tasks) || runs(Family::Services) || runs(Family::Cron))
+                && (runs(Family::Tasks)
+                    || runs(Family::Services)
+                    || runs(Family::Cron)
+                    || runs(Family::LinuxServices))
             {
                 binaries::describe(&finder, &mut report, first, only.hash);
             }

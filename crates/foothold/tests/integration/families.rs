@@ -98,7 +98,7 @@ fn every_record_kind_of_the_schema_belongs_to_one_family() {
     // The case layer compares exactly the persistence families' records.
     assert_eq!(
         foothold::persistence_artifacts(),
-        vec!["scheduled_task", "service", "cron_job"]
+        vec!["scheduled_task", "service", "cron_job", "linux_service"]
     );
 }
 

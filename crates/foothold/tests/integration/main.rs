@@ -9,6 +9,7 @@ mod crafted;
 mod differential;
 mod families;
 mod findings;
+mod linux_services;
 mod loose;
 mod lvm;
 mod next_runs;
