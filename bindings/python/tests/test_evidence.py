@@ -137,8 +137,11 @@ def test_scan_cron_jobs_are_typed_and_equal_the_cli(corpus, tmp_path):
     assert report.errors == []
     jobs = ev.cron_jobs()
     assert [j.to_dict() for j in jobs] == [r for r in report.records() if r["artifact"] == "cron_job"]
-    # The other records of a Linux image are its accounts (passwd, group) and its host.
-    assert {r["artifact"] for r in report.records()} == {"cron_job", "account", "host"}
+    # The other records of a Linux image are its services, accounts (passwd, group) and host.
+    assert {r["artifact"] for r in report.records()} == {"cron_job", "linux_service", "account", "host"}
+    # The service the fstrim timer starts: a package's unit with no [Install], so static.
+    svc = [r for r in report.records() if r["artifact"] == "linux_service"]
+    assert [(s["name"], s["state"], s["vendor"]) for s in svc] == [("fstrim.service", "static", True)]
     assert any(a.name == "root" and a.admin and a.admin_because[0] == "uid 0" for a in report.accounts)
     bob = next(j for j in jobs if j.source.path == "/var/spool/cron/bob")
     assert (bob.kind, bob.user, bob.schedule, bob.line) == ("crontab", "bob", "*/2 * * * *", 1)

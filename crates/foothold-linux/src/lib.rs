@@ -58,8 +58,9 @@ pub use passwd::{
 pub use periodic::periodic_script;
 pub use schedule::{parse_schedule, ScheduleSets};
 pub use services::{
-    init_script, parse_exec, rc_local, resolve_services, script_commands, ExecCommand, ExecPrefix,
-    LinuxService, ResolvedServices, ServiceFlag, ServiceKind, UnitFileState, EXEC_SETTINGS,
+    init_script, parse_exec, rc_local, resolve_services, script_commands, service_created_by,
+    ExecCommand, ExecPrefix, LinuxService, ResolvedServices, ServiceFlag, ServiceKind,
+    UnitFileState, EXEC_SETTINGS,
 };
 pub use shell_words::{parse_shell_command, split_shell_words};
 pub use syslog::{parse_syslog_cron, CronLogEntry};

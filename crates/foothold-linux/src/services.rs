@@ -607,3 +607,88 @@ pub fn rc_local(script: &[u8], executable: Option<bool>) -> LinuxService {
     }
     s
 }
+
+/// Whether a command line enables, links or edits `unit` with `systemctl` (`systemctl
+/// enable --now beacon`, `sudo systemctl --user enable beacon.service`).
+fn enables(command: &str, unit: &str) -> bool {
+    let stem = unit.strip_suffix(".service").unwrap_or(unit);
+    let words: Vec<&str> = command.split_whitespace().collect();
+    let Some(at) = words.iter().position(|w| w.ends_with("systemctl")) else {
+        return false;
+    };
+    let rest = words.get(at.saturating_add(1)..).unwrap_or_default();
+    rest.iter().any(|w| {
+        matches!(
+            *w,
+            "enable" | "reenable" | "link" | "edit" | "preset" | "unmask"
+        )
+    }) && rest
+        .iter()
+        .any(|w| *w == unit || *w == stem || w.ends_with(&format!("/{unit}")))
+}
+
+/// Who put a service in place: the latest `systemctl enable`/`link`/`edit` of it in `log`
+/// (shell histories, `sudo` lines of the authentication log: `systemctl_enable`, with the
+/// user and time), else the unit file's owner; the file's owner and creation time are
+/// evidence either way.
+///
+/// ```
+/// use foothold_core::{Event, LogKind, NoDetail};
+/// let e: Event<NoDetail> = Event { log: LogKind::ShellHistory, user: Some("alice".into()),
+///     command_line: Some("sudo systemctl enable --now beacon".into()), ..Default::default() };
+/// let c = foothold_linux::service_created_by("beacon.service", Some("root".into()), None, &[&e]).unwrap();
+/// assert_eq!(c.user.as_deref(), Some("alice"));
+/// assert_eq!(c.evidence[0].kind, "systemctl_enable");
+/// ```
+pub fn service_created_by<D>(
+    unit: &str,
+    file_owner: Option<String>,
+    file_created: Option<foothold_core::Timestamp>,
+    log: &[&foothold_core::Event<D>],
+) -> Option<foothold_core::CreatedBy> {
+    use foothold_core::{CreatedBy, CreationEvidence};
+    let mut c = CreatedBy::default();
+    let acts: Vec<&&foothold_core::Event<D>> = log
+        .iter()
+        .filter(|e| e.command_line.as_deref().is_some_and(|l| enables(l, unit)))
+        .collect();
+    for e in &acts {
+        c.evidence.push(CreationEvidence {
+            kind: "systemctl_enable".into(),
+            value: format!(
+                "{} at {}: {}",
+                e.user.as_deref().unwrap_or("?"),
+                e.timestamp.map_or("?".into(), |t| t.to_string()),
+                e.command_line.as_deref().unwrap_or_default()
+            ),
+            record_id: e.record_id,
+        });
+    }
+    // The latest with a time, else the last in log order.
+    let last = acts
+        .iter()
+        .filter(|e| e.timestamp.is_some())
+        .max_by_key(|e| e.timestamp)
+        .or(acts.last());
+    if let Some(e) = last {
+        c.user = e.user.clone();
+        c.when = e.timestamp;
+    }
+    if let Some(o) = &file_owner {
+        c.evidence.push(CreationEvidence {
+            kind: "file_owner".into(),
+            value: o.clone(),
+            record_id: None,
+        });
+        c.user.get_or_insert_with(|| o.clone());
+    }
+    if let Some(t) = file_created {
+        c.evidence.push(CreationEvidence {
+            kind: "file_created".into(),
+            value: t.to_string(),
+            record_id: None,
+        });
+        c.when.get_or_insert(t);
+    }
+    (!c.evidence.is_empty()).then_some(c)
+}

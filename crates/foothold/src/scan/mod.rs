@@ -1148,6 +1148,30 @@ fn link_cron_creators(report: &mut Report, first: Firsts) {
         .iter()
         .map(|a| a.account.clone())
         .collect();
+    // A service is enabled with `systemctl`, typed in a shell or run through sudo.
+    let with_history: Vec<&PersistenceEvent> = report.events[first.events..]
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.event.log,
+                foothold_core::LogKind::Auth | foothold_core::LogKind::ShellHistory
+            )
+        })
+        .map(|e| &e.event)
+        .collect();
+    for s in &mut report.linux_services[first.linux_services..] {
+        let file_owner = s.source.uid.map(|uid| {
+            foothold_linux::resolve_unix_account(&accounts, &uid.to_string())
+                .and_then(|a| a.name)
+                .unwrap_or_else(|| format!("uid {uid}"))
+        });
+        s.created_by = foothold_linux::service_created_by(
+            &s.service.name,
+            file_owner,
+            s.source.times.created,
+            &with_history,
+        );
+    }
     for c in &mut report.cron_jobs[first.cron_jobs..] {
         let owner = (c.job.kind == foothold_linux::CronKind::Crontab)
             .then(|| c.job.user.clone())

