@@ -27,11 +27,21 @@ fn debian_units() -> Option<PathBuf> {
     if !need("apt-get", "Debian packages' units") || !need("dpkg-deb", "Debian packages' units") {
         return None;
     }
-    let o = std::process::Command::new("apt-get")
-        .args(&args)
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    let download = || {
+        std::process::Command::new("apt-get")
+            .args(&args)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    let mut o = download();
+    if !o.status.success() {
+        // A machine whose package lists were never fetched: fetch them, once.
+        let _ = std::process::Command::new("apt-get")
+            .args(["update", "-qq"])
+            .status();
+        o = download();
+    }
     if !o.status.success() {
         skip(format!(
             "apt-get download {}: {}",
