@@ -168,6 +168,13 @@ impl Evidence {
         deleted: bool,
         emit: &mut dyn FnMut(ListRecord),
     ) -> Result<ListOutcome> {
+        // Read at a shadow copy: every row says which.
+        let snapshot = self.snapshot_store();
+        let mut tagged = |mut r: ListRecord| {
+            r.snapshot = snapshot;
+            emit(r)
+        };
+        let emit: &mut dyn FnMut(ListRecord) = &mut tagged;
         // The image's own warnings (a volume cut off by a truncated image, a damaged
         // partition table) qualify every listing of it.
         let mut outcome = ListOutcome {

@@ -10,6 +10,9 @@ pub struct ListRecord {
     /// Named stream shown by this row (`path` then ends in `:stream`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<String>,
+    /// The shadow copy the volume was read at (`ls --snapshot N`: its store number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<u32>,
     /// The entry.
     #[serde(flatten)]
     pub entry: Entry,
@@ -143,6 +146,7 @@ pub(crate) fn emit_with_streams(volume: Option<u32>, e: Entry, emit: &mut dyn Fn
     emit(ListRecord {
         volume,
         stream: None,
+        snapshot: None,
         entry: e,
     });
     for s in streams {
@@ -155,6 +159,7 @@ pub(crate) fn emit_with_streams(volume: Option<u32>, e: Entry, emit: &mut dyn Fn
         emit(ListRecord {
             volume,
             stream: Some(s.name),
+            snapshot: None,
             entry: se,
         });
     }

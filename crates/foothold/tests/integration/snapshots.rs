@@ -240,6 +240,11 @@ fn a_file_gone_from_the_live_volume_is_read_from_its_snapshot() {
     let text = fs.read_all(&e, None, 1 << 20).unwrap();
     assert_eq!(text.len(), 1247);
     assert!(first.find("/password.txt").is_err());
+    // A listing read at a snapshot says so on every row.
+    let mut rows = Vec::new();
+    first.list("/", None, false, &mut |r| rows.push(r)).unwrap();
+    assert!(rows.len() > 20 && rows.iter().all(|r| r.snapshot == Some(1)));
+    assert!(rows.iter().any(|r| r.entry.path == "/syslog"));
     assert!(Evidence::open(&img)
         .unwrap()
         .at_snapshot(2)
