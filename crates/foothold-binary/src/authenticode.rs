@@ -387,6 +387,16 @@ fn name(n: &Tlv<'_>) -> String {
 fn asn1_time(v: &Tlv<'_>) -> Option<Timestamp> {
     let s = std::str::from_utf8(v.content).ok()?;
     let s = s.strip_suffix('Z')?;
+    // The date and time must be digits before any slicing (a hostile time's bytes need not
+    // be characters); a GeneralizedTime's fraction of a second is past them.
+    let digits = if v.tag == 0x17 { 12 } else { 14 };
+    if !s
+        .as_bytes()
+        .get(..digits)
+        .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    {
+        return None;
+    }
     let full = match v.tag {
         0x17 if s.len() == 12 => {
             let yy: u32 = s[..2].parse().ok()?;
@@ -395,9 +405,6 @@ fn asn1_time(v: &Tlv<'_>) -> Option<Timestamp> {
         0x18 if s.len() >= 14 => s[..14].to_string(),
         _ => return None,
     };
-    if !full.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
     Timestamp::parse_rfc3339(&format!(
         "{}-{}-{}T{}:{}:{}Z",
         &full[..4],
@@ -407,4 +414,35 @@ fn asn1_time(v: &Tlv<'_>) -> Option<Timestamp> {
         &full[10..12],
         &full[12..14]
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn time(tag: u8, text: &str) -> Option<String> {
+        let v = Tlv {
+            tag,
+            content: text.as_bytes(),
+            raw: text.as_bytes(),
+            offset: 0,
+        };
+        asn1_time(&v).map(|t| t.to_string())
+    }
+
+    #[test]
+    fn times_and_hostile_times() {
+        assert_eq!(
+            time(0x17, "240102030405Z").as_deref(),
+            Some("2024-01-02T03:04:05Z")
+        );
+        assert_eq!(
+            time(0x18, "20240102030405.5Z").as_deref(),
+            Some("2024-01-02T03:04:05Z")
+        );
+        // Twelve bytes whose second one is inside a character, and non-digits.
+        assert_eq!(time(0x17, "1é0102030405Z"), None);
+        assert_eq!(time(0x18, "2024é1020304050Z"), None);
+        assert_eq!(time(0x17, "24010203040xZ"), None);
+    }
 }

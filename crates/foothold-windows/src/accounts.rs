@@ -166,6 +166,8 @@ pub fn windows_accounts(sam: Option<&Sam>, profiles: &[(String, String)]) -> Vec
 /// let r = resolve_windows_account(&[], r"NT AUTHORITY\LocalService", None).unwrap();
 /// assert_eq!((r.name.as_deref(), r.sid.as_deref()), (Some("LOCAL SERVICE"), Some("S-1-5-19")));
 /// assert!(resolve_windows_account(&[], r"CORP\eve", Some("WS1")).is_none());
+/// // A name whose fourth byte is inside a character is only a name.
+/// assert!(resolve_windows_account(&[], "Lo\u{4863}alSystem", None).is_none());
 /// ```
 pub fn resolve_windows_account(
     accounts: &[Account],
@@ -176,7 +178,8 @@ pub fn resolve_windows_account(
     if who.is_empty() {
         return None;
     }
-    if who.len() > 4 && who[..4].eq_ignore_ascii_case("S-1-") {
+    // (`get`: a hostile name's fourth byte need not end a character.)
+    if who.len() > 4 && who.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("S-1-")) {
         if let Some(a) = accounts.iter().find(|a| {
             a.sid
                 .as_deref()

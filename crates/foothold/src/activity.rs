@@ -18,7 +18,11 @@ impl Who {
     }
 
     fn is_sid(&self) -> bool {
-        self.text.len() > 4 && self.text[..4].eq_ignore_ascii_case("S-1-")
+        self.text.len() > 4
+            && self
+                .text
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case("S-1-"))
     }
 
     /// Whether a SID, a name or a uid written somewhere names this user.
