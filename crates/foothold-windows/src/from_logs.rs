@@ -1,7 +1,8 @@
 //! Tasks and services that lived only in the event logs: a task created (4698) and deleted
 //! (4699) — atexec's and smbexec's pattern — or one whose file and TaskCache entry are gone,
 //! and a service installed (7045/4697) whose key is gone, rebuilt from the records' own copy of
-//! their definition.
+//! their definition — or, where the Security log did not record them, from the `schtasks` and
+//! `sc` command lines (4688, Sysmon 1) that made and deleted them.
 use crate::{PersistenceEvent, ScheduledTask, Service, TaskSource};
 use foothold_core::{Recovered, RecoveredFrom};
 use std::collections::BTreeMap;
@@ -79,7 +80,14 @@ pub fn tasks_from_events(
     live: Option<&[&ScheduledTask]>,
 ) -> Vec<LogTask> {
     let mut by_name: BTreeMap<String, Vec<(usize, &PersistenceEvent)>> = BTreeMap::new();
-    for (i, e) in ordered(events, &[4698, 4699, 4702]) {
+    let mut all: Vec<(usize, &PersistenceEvent)> = events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| is_task_event(e) || task_verb(e).is_some())
+        .map(|(i, e)| (i, *e))
+        .collect();
+    all.sort_by_key(|(i, e)| (e.timestamp, e.record_id, *i));
+    for (i, e) in all {
         if let Some(n) = e.detail.task_name.as_deref().filter(|n| !n.is_empty()) {
             by_name.entry(n.to_lowercase()).or_default().push((i, e));
         }
@@ -87,15 +95,40 @@ pub fn tasks_from_events(
     let mut out = Vec::new();
     for (lower, evs) in by_name {
         let is_live = live.is_some_and(|l| l.iter().any(|t| t.name.to_lowercase() == lower));
+        // Where the Security log recorded the task's registration, its 4698/4699 bound each
+        // life and the command lines are only more evidence of it; where it did not (no
+        // auditing), `schtasks /create` and `/delete` do.
+        let audited = evs.iter().any(|(_, e)| is_task_event(e));
+        let ends = |e: &PersistenceEvent| {
+            e.event_id == Some(4699) || (!audited && task_verb(e) == Some("delete"))
+        };
+        let mut lives: Vec<Vec<(usize, &PersistenceEvent)>> = Vec::new();
         let mut life: Vec<(usize, &PersistenceEvent)> = Vec::new();
         for (i, e) in evs {
+            // A deletion right after a deletion, one of them a command line (the same
+            // `schtasks /delete` seen by 4688 and Sysmon, or its 4699), is the same end.
+            let repeat = life.is_empty()
+                && (ends(e) || task_verb(e) == Some("delete"))
+                && lives
+                    .last()
+                    .and_then(|l| l.last())
+                    .is_some_and(|(_, last)| {
+                        task_verb(last) == Some("delete") || task_verb(e) == Some("delete")
+                    });
+            if repeat {
+                if let Some(l) = lives.last_mut() {
+                    l.push((i, e));
+                }
+                continue;
+            }
             life.push((i, e));
-            if e.event_id == Some(4699) {
-                out.push(build(std::mem::take(&mut life)));
+            if ends(e) {
+                lives.push(std::mem::take(&mut life));
             }
         }
+        out.extend(lives.into_iter().map(|l| build(l, audited)));
         if !life.is_empty() && live.is_some() && !is_live {
-            let mut t = build(life);
+            let mut t = build(life, audited);
             t.recovered.notes.push("no_deletion_event".into());
             out.push(t);
         }
@@ -109,7 +142,22 @@ pub fn tasks_from_events(
     out
 }
 
-fn build(life: Vec<(usize, &PersistenceEvent)>) -> LogTask {
+/// A Security-log record of a task's registration (4698 created, 4699 deleted, 4702 updated).
+fn is_task_event(e: &PersistenceEvent) -> bool {
+    matches!(e.event_id, Some(4698 | 4699 | 4702))
+}
+
+/// What a `schtasks` command line of this machine does to the task it names: `create`,
+/// `delete` or `change` (`None` for other command lines, and for one sent to another host:
+/// the event then names no task).
+fn task_verb(e: &PersistenceEvent) -> Option<&str> {
+    let inv = e.detail.invocation.as_ref()?;
+    e.detail.task_name.as_ref()?;
+    (inv.tool == "schtasks" && matches!(inv.verb.as_str(), "create" | "delete" | "change"))
+        .then_some(inv.verb.as_str())
+}
+
+fn build(life: Vec<(usize, &PersistenceEvent)>, audited: bool) -> LogTask {
     let name = life
         .iter()
         .find_map(|(_, e)| e.detail.task_name.clone())
@@ -117,26 +165,52 @@ fn build(life: Vec<(usize, &PersistenceEvent)>) -> LogTask {
     let created = life
         .iter()
         .find(|(_, e)| e.event_id == Some(4698))
+        .or_else(|| life.iter().find(|(_, e)| task_verb(e) == Some("create")))
         .and_then(|(_, e)| e.timestamp);
     let deleted = life
         .iter()
         .rev()
-        .find(|(_, e)| e.event_id == Some(4699))
+        .find(|(_, e)| e.event_id == Some(4699) || (!audited && task_verb(e) == Some("delete")))
         .and_then(|(_, e)| e.timestamp);
-    // The last definition recorded in the life.
+    // The last definition recorded in the life; else the last `schtasks /create` that says
+    // what the task runs.
     let defined = life
         .iter()
         .rev()
-        .find_map(|(i, e)| content(e).map(|t| (*i, t)));
+        .find_map(|(i, e)| content(e).map(|t| (*i, t, false)))
+        .or_else(|| {
+            life.iter().rev().find_map(|(i, e)| {
+                let inv = e.detail.invocation.as_ref()?;
+                (task_verb(e) == Some("create"))
+                    .then(|| task_of_invocation(inv))
+                    .flatten()
+                    .map(|t| (*i, t, true))
+            })
+        });
     let mut notes = Vec::new();
-    if !life.iter().any(|(_, e)| e.event_id == Some(4698)) {
+    if !life
+        .iter()
+        .any(|(_, e)| e.event_id == Some(4698) || task_verb(e) == Some("create"))
+    {
         notes.push("no_creation_event".to_string());
     }
-    if life.iter().any(|(_, e)| e.event_id == Some(4702)) {
+    if life
+        .iter()
+        .any(|(_, e)| e.event_id == Some(4702) || task_verb(e) == Some("change"))
+    {
         notes.push("updated".to_string());
     }
+    if !audited {
+        // Only command lines say it: that the command ran, not that it succeeded.
+        notes.push("command_line_only".to_string());
+    }
     let (content_event, mut task) = match defined {
-        Some((i, t)) => (Some(i), t),
+        Some((i, t, from_command_line)) => {
+            if from_command_line {
+                notes.push("defined_by_command_line".to_string());
+            }
+            (Some(i), t)
+        }
         None => {
             notes.push("content_unknown".to_string());
             (None, ScheduledTask::default())
@@ -158,14 +232,116 @@ fn build(life: Vec<(usize, &PersistenceEvent)>) -> LogTask {
     }
 }
 
-/// `auto start`, `demand start`, `0x2`, `3` → the `Start` value.
+/// The task a `schtasks /create` asks for, as far as its switches say: the program and
+/// arguments of `/tr` (the program is the quoted part, else up to the first space, as
+/// schtasks splits it), `/ru` and `/rl`, and one trigger from `/sc`, `/mo`, `/d`, `/ri`,
+/// `/du`. `None` when it names no command (`/xml`: the definition is in a file).
+fn task_of_invocation(inv: &crate::ToolInvocation) -> Option<ScheduledTask> {
+    use crate::{ActionKind, CalendarKind, CalendarSchedule, Principal, TaskAction};
+    use crate::{TaskTrigger, TriggerKind};
+    let tr = inv.command.as_deref()?.trim();
+    let (command, arguments) = match tr.strip_prefix('"') {
+        Some(rest) => match rest.split_once('"') {
+            Some((c, a)) => (c, a.trim()),
+            None => (rest, ""),
+        },
+        None => tr.split_once([' ', '\t']).unwrap_or((tr, "")),
+    };
+    let n = || {
+        inv.modifier
+            .as_deref()
+            .and_then(|m| m.trim().parse::<u32>().ok())
+    };
+    let calendar = |kind: CalendarKind| CalendarSchedule {
+        kind,
+        ..CalendarSchedule::default()
+    };
+    let mut trigger = TaskTrigger {
+        enabled: true,
+        ..TaskTrigger::default()
+    };
+    match inv.schedule.as_deref() {
+        Some("minute") => trigger.interval = Some(format!("PT{}M", n().unwrap_or(1))),
+        Some("hourly") => trigger.interval = Some(format!("PT{}H", n().unwrap_or(1))),
+        Some("daily") => {
+            trigger.kind = TriggerKind::Calendar;
+            trigger.schedule = Some(CalendarSchedule {
+                days_interval: Some(n().unwrap_or(1)),
+                ..calendar(CalendarKind::ByDay)
+            });
+        }
+        Some("weekly") => {
+            trigger.kind = TriggerKind::Calendar;
+            trigger.schedule = Some(CalendarSchedule {
+                weeks_interval: Some(n().unwrap_or(1)),
+                days_of_week: inv
+                    .days
+                    .as_deref()
+                    .map(|d| d.split(',').map(|x| x.trim().to_string()).collect())
+                    .unwrap_or_default(),
+                ..calendar(CalendarKind::ByWeek)
+            });
+        }
+        Some("monthly") => {
+            trigger.kind = TriggerKind::Calendar;
+            trigger.schedule = Some(calendar(CalendarKind::ByMonth));
+        }
+        Some("once") => {}
+        Some("onstart") => trigger.kind = TriggerKind::Boot,
+        Some("onlogon") => trigger.kind = TriggerKind::Logon,
+        Some("onidle") => trigger.kind = TriggerKind::Idle,
+        Some("onevent") => trigger.kind = TriggerKind::Event,
+        _ => trigger.enabled = false,
+    }
+    if let Some(ri) = inv
+        .repeat_interval
+        .as_deref()
+        .and_then(|r| r.trim().parse::<u32>().ok())
+    {
+        trigger.interval = Some(format!("PT{ri}M"));
+    }
+    if let Some(du) = inv.duration.as_deref() {
+        // `/du HHHH:MM`.
+        if let Some((h, m)) = du.trim().split_once(':') {
+            if let (Ok(h), Ok(m)) = (h.parse::<u32>(), m.parse::<u32>()) {
+                trigger.duration = Some(format!("PT{h}H{m}M"));
+            }
+        }
+    }
+    let principal = (inv.run_as.is_some() || inv.run_level.is_some()).then(|| Principal {
+        user_id: inv.run_as.clone(),
+        run_level: (inv.run_level.as_deref() == Some("highest"))
+            .then(|| "HighestAvailable".to_string()),
+        ..Principal::default()
+    });
+    Some(ScheduledTask {
+        enabled: true,
+        principal,
+        // No `/sc` given: schtasks refuses it, so no trigger is said.
+        triggers: if trigger.enabled {
+            vec![trigger]
+        } else {
+            Vec::new()
+        },
+        actions: vec![TaskAction {
+            kind: ActionKind::Exec,
+            command: Some(command.to_string()).filter(|c| !c.is_empty()),
+            arguments: Some(arguments.to_string()).filter(|a| !a.is_empty()),
+            ..TaskAction::default()
+        }],
+        ..ScheduledTask::default()
+    })
+}
+
+/// `auto start`, `demand start`, `0x2`, `3` (7045/4697), or sc's `start=` word (`auto`,
+/// `delayed-auto`, `demand`…) → the `Start` value.
 fn start_code(s: &str) -> Option<u32> {
     let l = s.trim().to_ascii_lowercase();
     Some(match l.as_str() {
-        "boot start" => 0,
-        "system start" => 1,
-        "auto start" => 2,
-        "demand start" => 3,
+        "boot start" | "boot" => 0,
+        "system start" | "system" => 1,
+        "auto start" | "auto" | "delayed-auto" => 2,
+        "demand start" | "demand" => 3,
         "disabled" => 4,
         _ => number(&l)?,
     })
@@ -213,18 +389,20 @@ pub fn services_from_events(
     let Some(live) = live else {
         return Vec::new();
     };
+    let present = |name: &str| {
+        live.iter().any(|s| {
+            s.name.eq_ignore_ascii_case(name)
+                || s.display_name
+                    .as_deref()
+                    .is_some_and(|d| d.eq_ignore_ascii_case(name))
+        })
+    };
     let mut groups: BTreeMap<(String, String), Vec<(usize, &PersistenceEvent)>> = BTreeMap::new();
     for (i, e) in ordered(events, &[7045, 4697]) {
         let Some(name) = e.detail.service_name.as_deref().filter(|n| !n.is_empty()) else {
             continue;
         };
-        let present = live.iter().any(|s| {
-            s.name.eq_ignore_ascii_case(name)
-                || s.display_name
-                    .as_deref()
-                    .is_some_and(|d| d.eq_ignore_ascii_case(name))
-        });
-        if present {
+        if present(name) {
             continue;
         }
         let key = (
@@ -276,6 +454,364 @@ pub fn services_from_events(
             })
         })
         .collect();
+    with_sc_command_lines(events, &present, &mut out);
     out.sort_by_key(|s| (s.recovered.created, s.events.first().copied()));
     out
+}
+
+/// `sc` command lines of this machine (4688, Sysmon 1) for services not among the live ones:
+/// evidence of the service an installation record rebuilt (`sc delete`: its deletion time;
+/// `start`, `stop`, `config`…: more of its life), or — where no installation was recorded —
+/// the service itself, as `sc create` asked for it (notes `command_line_only`,
+/// `defined_by_command_line`).
+fn with_sc_command_lines(
+    events: &[&PersistenceEvent],
+    present: &dyn Fn(&str) -> bool,
+    out: &mut Vec<LogService>,
+) {
+    let mut all: Vec<(usize, &PersistenceEvent, &crate::ToolInvocation, &str)> = events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let inv = e.detail.invocation.as_ref()?;
+            let name = e.detail.service_name.as_deref().filter(|n| !n.is_empty())?;
+            (inv.tool == "sc").then_some((i, *e, inv, name))
+        })
+        .filter(|(_, _, _, name)| !present(name))
+        .collect();
+    all.sort_by_key(|(i, e, _, _)| (e.timestamp, e.record_id, *i));
+    for (i, e, inv, name) in all {
+        let same = |s: &LogService| {
+            s.service.name.eq_ignore_ascii_case(name)
+                || s.service
+                    .display_name
+                    .as_deref()
+                    .is_some_and(|d| d.eq_ignore_ascii_case(name))
+        };
+        // The latest rebuilt service of this name that the command line can belong to.
+        let at = out
+            .iter()
+            .rposition(|s| same(s) && s.recovered.deleted.is_none());
+        match (inv.verb.as_str(), at) {
+            ("delete", Some(k)) => {
+                let Some(s) = out.get_mut(k) else { continue };
+                s.events.push(i);
+                s.recovered.deleted = e.timestamp;
+                s.recovered.notes.retain(|n| n != "no_deletion_event");
+            }
+            ("create", None) => {
+                let start = inv.start_type.as_deref().and_then(start_code);
+                let service_type = inv.options.get("type").and_then(|t| sc_type_code(t));
+                out.push(LogService {
+                    service: Service {
+                        name: name.to_string(),
+                        display_name: inv.options.get("displayname").cloned(),
+                        image_path_resolved: inv
+                            .bin_path
+                            .as_deref()
+                            .and_then(crate::service::resolve_image_path),
+                        image_path: inv.bin_path.clone(),
+                        type_names: service_type
+                            .map(crate::service::type_names)
+                            .unwrap_or_default(),
+                        service_type,
+                        start_name: start.map(|s| crate::service::start_word(s).to_string()),
+                        start,
+                        delayed_autostart: (inv.start_type.as_deref() == Some("delayed-auto"))
+                            .then_some(true),
+                        object_name: inv.run_as.clone(),
+                        ..Service::default()
+                    },
+                    recovered: Recovered {
+                        from: RecoveredFrom::EventLog,
+                        confidence: None,
+                        created: e.timestamp,
+                        deleted: None,
+                        notes: vec![
+                            "no_deletion_event".into(),
+                            "command_line_only".into(),
+                            "defined_by_command_line".into(),
+                        ],
+                    },
+                    events: vec![i],
+                });
+            }
+            ("delete", None) => {
+                // Deleted twice (4688 and Sysmon 1 of one `sc delete`): the same end.
+                if let Some(k) = out.iter().rposition(|s| {
+                    same(s)
+                        && s.recovered.deleted.is_some()
+                        && s.events.last().is_some_and(|&j| {
+                            events.get(j).is_some_and(|p| {
+                                p.detail
+                                    .invocation
+                                    .as_ref()
+                                    .is_some_and(|x| x.verb == "delete")
+                            })
+                        })
+                }) {
+                    if let Some(s) = out.get_mut(k) {
+                        s.events.push(i);
+                    }
+                    continue;
+                }
+                out.push(LogService {
+                    service: Service {
+                        name: name.to_string(),
+                        ..Service::default()
+                    },
+                    recovered: Recovered {
+                        from: RecoveredFrom::EventLog,
+                        confidence: None,
+                        created: None,
+                        deleted: e.timestamp,
+                        notes: vec![
+                            "no_creation_event".into(),
+                            "command_line_only".into(),
+                            "content_unknown".into(),
+                        ],
+                    },
+                    events: vec![i],
+                });
+            }
+            (_, Some(k)) => {
+                if let Some(s) = out.get_mut(k) {
+                    s.events.push(i);
+                }
+            }
+            (_, None) => {}
+        }
+    }
+}
+
+/// sc's `type=` word (`own`, `share`, `kernel`, `filesys`, `rec`, `interact`) → the `Type`
+/// value.
+fn sc_type_code(t: &str) -> Option<u32> {
+    Some(match t.trim().to_ascii_lowercase().as_str() {
+        "own" | "userown" => 0x10,
+        "share" | "usershare" => 0x20,
+        "kernel" => 0x1,
+        "filesys" => 0x2,
+        "rec" => 0x8,
+        "interact" => 0x110,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::WindowsDetail;
+    use foothold_core::Timestamp;
+
+    /// A process-creation record (4688) of `line` at `t`, tied as the log reader ties it.
+    fn run(line: &str, t: &str, id: u32) -> PersistenceEvent {
+        let inv = crate::parse_invocation(line);
+        let here = inv.as_ref().filter(|i| i.remote_host.is_none());
+        PersistenceEvent {
+            event_id: Some(id),
+            timestamp: Timestamp::parse_rfc3339(t),
+            command_line: Some(line.into()),
+            detail: WindowsDetail {
+                task_name: here.and_then(|i| i.task_name.clone()),
+                service_name: here.and_then(|i| i.service_name.clone()),
+                invocation: inv,
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn security(id: u32, name: &str, t: &str) -> PersistenceEvent {
+        PersistenceEvent {
+            event_id: Some(id),
+            timestamp: Timestamp::parse_rfc3339(t),
+            detail: WindowsDetail {
+                task_name: Some(name.into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_task_only_command_lines_saw() {
+        let evs = [
+            run(
+                r#"schtasks /create /tn backdoor /tr "C:\Users\Public\m.exe -q" /sc minute /mo 5 /ru SYSTEM"#,
+                "2026-12-01T10:00:00Z",
+                4688,
+            ),
+            run(
+                r"schtasks /delete /tn backdoor /f",
+                "2026-12-01T10:05:00Z",
+                4688,
+            ),
+            // The same deletion as Sysmon saw it.
+            run(
+                r"schtasks /delete /tn backdoor /f",
+                "2026-12-01T10:05:00Z",
+                1,
+            ),
+            // Sent to another machine: no task of this one.
+            run(
+                r"schtasks /create /s fs02 /tn other /tr x.exe /sc daily",
+                "2026-12-01T10:06:00Z",
+                4688,
+            ),
+        ];
+        let refs: Vec<&PersistenceEvent> = evs.iter().collect();
+        let got = tasks_from_events(&refs, Some(&[]));
+        assert_eq!(got.len(), 1, "{got:#?}");
+        let t = &got[0];
+        assert_eq!(t.task.name, r"\backdoor");
+        assert_eq!(t.events, [0, 1, 2]);
+        assert_eq!(t.content_event, Some(0));
+        assert_eq!(
+            t.task.actions[0].command.as_deref(),
+            Some(r"C:\Users\Public\m.exe")
+        );
+        assert_eq!(t.task.actions[0].arguments.as_deref(), Some("-q"));
+        assert_eq!(t.task.triggers[0].interval.as_deref(), Some("PT5M"));
+        assert_eq!(
+            crate::trigger_frequency(&t.task.triggers[0]).interval_seconds,
+            Some(300)
+        );
+        assert_eq!(
+            t.task.principal.as_ref().and_then(|p| p.user_id.as_deref()),
+            Some("SYSTEM")
+        );
+        assert_eq!(
+            t.recovered.created.unwrap().to_string(),
+            "2026-12-01T10:00:00Z"
+        );
+        assert_eq!(
+            t.recovered.deleted.unwrap().to_string(),
+            "2026-12-01T10:05:00Z"
+        );
+        assert_eq!(
+            t.recovered.notes,
+            ["command_line_only", "defined_by_command_line"]
+        );
+        // Still on the volume: nothing rebuilt from a creation alone.
+        let live = ScheduledTask {
+            name: r"\Backdoor".into(),
+            ..ScheduledTask::default()
+        };
+        assert!(tasks_from_events(&refs[..1], Some(&[&live])).is_empty());
+        // Not read: only ended lives.
+        assert!(tasks_from_events(&refs[..1], None).is_empty());
+        assert_eq!(tasks_from_events(&refs[..2], None).len(), 1);
+    }
+
+    #[test]
+    fn security_records_bound_the_life_when_there_are_some() {
+        let evs = [
+            run(
+                r"schtasks /create /tn t1 /tr c.exe /sc onstart",
+                "2026-12-01T10:00:00Z",
+                4688,
+            ),
+            security(4698, r"\t1", "2026-12-01T10:00:01Z"),
+            run(r"schtasks /delete /tn t1 /f", "2026-12-01T10:01:00Z", 4688),
+            security(4699, r"\t1", "2026-12-01T10:01:01Z"),
+            // Logged after the 4699 by the other log.
+            run(r"schtasks /delete /tn t1 /f", "2026-12-01T10:01:02Z", 1),
+        ];
+        let refs: Vec<&PersistenceEvent> = evs.iter().collect();
+        let got = tasks_from_events(&refs, Some(&[]));
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert_eq!(got[0].events, [0, 1, 2, 3, 4]);
+        assert_eq!(
+            got[0].recovered.created.unwrap().to_string(),
+            "2026-12-01T10:00:01Z"
+        );
+        assert_eq!(
+            got[0].recovered.deleted.unwrap().to_string(),
+            "2026-12-01T10:01:01Z"
+        );
+        // The 4698 has no content here: the command line defines it.
+        assert_eq!(got[0].recovered.notes, ["defined_by_command_line"]);
+        assert_eq!(got[0].task.triggers[0].kind, crate::TriggerKind::Boot);
+    }
+
+    #[test]
+    fn services_sc_created_and_deleted() {
+        let install = PersistenceEvent {
+            event_id: Some(7045),
+            timestamp: Timestamp::parse_rfc3339("2026-12-01T09:00:00Z"),
+            detail: WindowsDetail {
+                service_name: Some("updsvc".into()),
+                image_path: Some(r"C:\ProgramData\u.exe".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let evs = [
+            run(
+                r#"sc.exe create evil binPath= "C:\Users\Public\e.exe -k" start= delayed-auto obj= LocalSystem type= own"#,
+                "2026-12-01T10:00:00Z",
+                4688,
+            ),
+            run(
+                r"sc.exe create evil binPath= C:\x.exe",
+                "2026-12-01T10:00:00Z",
+                1,
+            ),
+            run(r"sc delete evil", "2026-12-01T10:02:00Z", 4688),
+            run(r"sc delete evil", "2026-12-01T10:02:00Z", 1),
+            install,
+            run(r"sc delete updsvc", "2026-12-01T11:00:00Z", 4688),
+            run(r"sc delete gone", "2026-12-01T12:00:00Z", 4688),
+            // A live service's change is no rebuilt service.
+            run(
+                r"sc config Spooler start= auto",
+                "2026-12-01T12:00:00Z",
+                4688,
+            ),
+        ];
+        let refs: Vec<&PersistenceEvent> = evs.iter().collect();
+        let spooler = Service {
+            name: "Spooler".into(),
+            ..Service::default()
+        };
+        let got = services_from_events(&refs, Some(&[&spooler]));
+        let names: Vec<&str> = got.iter().map(|s| s.service.name.as_str()).collect();
+        // (A deletion alone has no creation time: it sorts first.)
+        assert_eq!(names, ["gone", "updsvc", "evil"], "{got:#?}");
+        let upd = &got[1];
+        assert_eq!(upd.events, [4, 5]);
+        assert_eq!(
+            upd.recovered.deleted.unwrap().to_string(),
+            "2026-12-01T11:00:00Z"
+        );
+        assert!(upd.recovered.notes.is_empty());
+        let evil = &got[2];
+        assert_eq!(evil.events, [0, 1, 2, 3]);
+        assert_eq!(
+            evil.service.image_path.as_deref(),
+            Some(r"C:\Users\Public\e.exe -k")
+        );
+        assert_eq!(
+            (
+                evil.service.start,
+                evil.service.delayed_autostart,
+                evil.service.service_type
+            ),
+            (Some(2), Some(true), Some(0x10))
+        );
+        assert_eq!(evil.service.object_name.as_deref(), Some("LocalSystem"));
+        assert_eq!(
+            evil.recovered.deleted.unwrap().to_string(),
+            "2026-12-01T10:02:00Z"
+        );
+        assert_eq!(
+            evil.recovered.notes,
+            ["command_line_only", "defined_by_command_line"]
+        );
+        assert_eq!(
+            got[0].recovered.notes,
+            ["no_creation_event", "command_line_only", "content_unknown"]
+        );
+    }
 }

@@ -164,6 +164,8 @@ struct Facts<'a> {
     snapshot: Option<&'a crate::SnapshotRef>,
     /// The shortest interval between runs.
     interval: Option<u64>,
+    /// The runs a log saw (a task's Task Scheduler Operational log).
+    ran: Option<&'a foothold_windows::RunsSeen>,
     /// The record's flags and its creator's (`no_security_descriptor`,
     /// `file_owner_not_crontab_owner`…).
     flags: Vec<String>,
@@ -207,6 +209,7 @@ fn facts<'a>(r: &Record<'a>) -> Option<Facts<'a>> {
                 recovered: t.recovered.as_ref(),
                 snapshot: t.source.snapshot.as_ref(),
                 interval: t.frequency.iter().filter_map(|f| f.interval_seconds).min(),
+                ran: t.runs_seen.as_ref(),
                 flags,
                 privileged: t.account.as_ref().is_some_and(|a| a.admin),
                 display: None,
@@ -234,6 +237,7 @@ fn facts<'a>(r: &Record<'a>) -> Option<Facts<'a>> {
             recovered: s.recovered.as_ref(),
             snapshot: s.source.snapshot.as_ref(),
             interval: None,
+            ran: None,
             privileged: s.account.as_ref().is_some_and(|a| a.admin)
                 || s.service.object_name.is_none(),
             display: s.service.display_name.clone(),
@@ -261,6 +265,7 @@ fn facts<'a>(r: &Record<'a>) -> Option<Facts<'a>> {
                 recovered: c.recovered.as_ref(),
                 snapshot: c.source.snapshot.as_ref(),
                 interval: c.frequency.as_ref().and_then(|f| f.interval_seconds),
+                ran: None,
                 flags,
                 privileged: c.account.as_ref().is_some_and(|a| a.admin)
                     || c.job.user.as_deref() == Some("root"),
@@ -296,6 +301,7 @@ fn facts<'a>(r: &Record<'a>) -> Option<Facts<'a>> {
                 recovered: None,
                 snapshot: l.source.snapshot.as_ref(),
                 interval: None,
+                ran: None,
                 flags,
                 privileged: l.account.as_ref().is_some_and(|a| a.admin)
                     || (svc.user.as_deref().is_none_or(|u| u == "root") && !svc.dynamic_user),
@@ -517,8 +523,32 @@ fn reasons_of(f: &Facts) -> Vec<(&'static str, String)> {
         };
         say(id, flag.clone());
     }
+    // How often: what its triggers ask for, else what the log saw it do (three runs or more,
+    // on average five minutes apart or closer).
+    let seen_every = f.ran.and_then(|r| {
+        let span = r
+            .last?
+            .unix_seconds()
+            .checked_sub(r.first?.unix_seconds())?;
+        let gaps = r.runs.checked_sub(1).filter(|g| *g >= 2)?;
+        u64::try_from(span).ok().map(|s| s / gaps)
+    });
     if let Some(i) = f.interval.filter(|i| *i > 0 && *i <= 300) {
         say("frequent", format!("every {i} s"));
+    } else if let Some(i) = seen_every.filter(|i| *i <= 300) {
+        say(
+            "frequent",
+            format!("ran every {i} s on average, as its log saw it"),
+        );
+    }
+    // It ran: the log saw it start (a definition that never ran is less urgent).
+    if let Some(r) = f.ran.filter(|r| r.runs > 0) {
+        let when = match (r.first, r.last) {
+            (Some(a), Some(b)) if a != b => format!(", {a} to {b}"),
+            (Some(a), _) => format!(", {a}"),
+            _ => String::new(),
+        };
+        say("ran", format!("{} run(s){when}", r.runs));
     }
     // What speaks for it: every program found, in the Windows folder, signed by Microsoft
     // with a digest that matches.
@@ -663,5 +693,57 @@ mod tests {
         {
             assert!(t.rules.contains_key(id), "rule {id} is not in rules.tsv");
         }
+    }
+
+    /// A task its log saw run every minute says so (`ran`, `frequent` from the runs), and
+    /// one its log never saw start says neither.
+    #[test]
+    fn runs_the_log_saw() {
+        let t = |runs: Option<foothold_windows::RunsSeen>| crate::ScheduledTaskRecord {
+            task: foothold_windows::ScheduledTask {
+                name: "\\upd".into(),
+                ..Default::default()
+            },
+            source: crate::Source::default(),
+            job_source: None,
+            account: None,
+            created_by: None,
+            events: Vec::new(),
+            runs_seen: runs,
+            gpo: None,
+            runs: Vec::new(),
+            frequency: Vec::new(),
+            local_times: Vec::new(),
+            recovered: None,
+            seen_in_snapshots: Vec::new(),
+        };
+        let at = |x: &str| foothold_core::Timestamp::parse_rfc3339(x);
+        let seen = foothold_windows::RunsSeen {
+            runs: 11,
+            first: at("2026-12-01T10:00:00Z"),
+            last: at("2026-12-01T10:10:00Z"),
+            ..Default::default()
+        };
+        let rec = t(Some(seen));
+        let f = judge(&Record::ScheduledTask(&rec)).unwrap();
+        let ids: Vec<&str> = f.reasons.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["frequent", "ran"], "{:?}", f.reasons);
+        assert!(
+            f.reasons[0].text.contains("every 60 s"),
+            "{}",
+            f.reasons[0].text
+        );
+        assert!(
+            f.reasons[1]
+                .text
+                .contains("11 run(s), 2026-12-01T10:00:00Z to 2026-12-01T10:10:00Z"),
+            "{}",
+            f.reasons[1].text
+        );
+        let quiet = t(None);
+        assert!(judge(&Record::ScheduledTask(&quiet))
+            .unwrap()
+            .reasons
+            .is_empty());
     }
 }

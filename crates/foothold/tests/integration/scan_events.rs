@@ -538,3 +538,77 @@ fn tasks_created_and_deleted_are_rebuilt_from_the_log_as_evtx_dump_shows_it() {
     }
     compared("evtx_dump", n);
 }
+
+/// #33: a service that only process-creation records saw — Atomic Red Team's T1050 test runs
+/// `sc.exe create AtomicTestService …`, `start`, `stop`, `delete` — is rebuilt from those
+/// command lines (no 7045 in this Sysmon log): created and deleted at the times evtx_dump
+/// shows for the `create` and `delete` records, running the `binPath=` given, with the four
+/// records as its events.
+#[test]
+fn a_service_sc_made_and_deleted_is_rebuilt_from_the_command_lines() {
+    let Some(real) = real_corpus() else { return };
+    let log = real
+        .join("evtx")
+        .join("sbousseaden__AutomatedTestingTools__PanacheSysmon_vs_AtomicRedTeam01.evtx");
+    let Some(evtx_dump) = evtx_dump("sc command lines") else {
+        return;
+    };
+    let Some(dump) = oracle_tool(
+        evtx_dump.to_str().unwrap(),
+        &["-t", "1", "-o", "jsonl", log.to_str().unwrap()],
+    ) else {
+        return;
+    };
+    // (record id, time) of each `sc.exe … AtomicTestService` process record, by its verb.
+    let mut want: Vec<(String, u64, String)> = Vec::new();
+    for l in dump.lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(l) else {
+            continue;
+        };
+        let e = &v["Event"];
+        let Some(cl) = e["EventData"]["CommandLine"].as_str() else {
+            continue;
+        };
+        let words: Vec<&str> = cl.split_whitespace().collect();
+        if words.first() == Some(&"sc.exe") && words.get(2) == Some(&"AtomicTestService") {
+            want.push((
+                words[1].to_string(),
+                e["System"]["EventRecordID"].as_u64().unwrap(),
+                e["System"]["TimeCreated"]["#attributes"]["SystemTime"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            ));
+        }
+    }
+    let verbs: Vec<&str> = want.iter().map(|(v, _, _)| v.as_str()).collect();
+    assert_eq!(verbs, ["create", "start", "stop", "delete"]);
+    let r = foothold::scan_log_file(&log, false);
+    let s: Vec<_> = r
+        .services
+        .iter()
+        .filter(|s| s.service.name == "AtomicTestService")
+        .collect();
+    assert_eq!(s.len(), 1, "{s:#?}");
+    let s = s[0];
+    let rec = s.recovered.as_ref().expect("rebuilt");
+    assert_eq!(serde_json::to_value(rec.from).unwrap(), "event_log");
+    // The times to the 100 ns (evtx_dump writes 7 decimals).
+    let t = |x: &str| Timestamp::parse_rfc3339(x).unwrap();
+    assert_eq!(rec.created, Some(t(&want[0].2)));
+    assert_eq!(rec.deleted, Some(t(&want[3].2)));
+    for n in [
+        "command_line_only",
+        "defined_by_command_line",
+        "services_not_read",
+    ] {
+        assert!(rec.notes.iter().any(|x| x == n), "{n}: {:?}", rec.notes);
+    }
+    assert_eq!(
+        s.service.image_path.as_deref(),
+        Some(r"C:\AtomicRedTeam\atomics\T1050\bin\AtomicService.exe")
+    );
+    let ids: Vec<u64> = s.events.iter().filter_map(|e| e.record_id).collect();
+    let want_ids: Vec<u64> = want.iter().map(|(_, id, _)| *id).collect();
+    assert_eq!(ids, want_ids);
+}
