@@ -1,4 +1,5 @@
-//! Windows and POSIX command lines taken apart, on arbitrary text.
+//! Windows and POSIX command lines (and PowerShell text and histories) taken apart, on
+//! arbitrary text.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -11,6 +12,10 @@ fuzz_target!(|data: &[u8]| {
     let _ = foothold_windows::parse_windows_command(prog, Some(args), &env);
     let _ = foothold_windows::unquoted_candidates(&text);
     let _ = foothold_windows::parse_invocation(&text);
+    // PowerShell: cmdlets, groups, quotes; a history (continued lines, `$variables`).
+    let _ = foothold_windows::parse_powershell_invocation(&text);
+    let h = foothold_windows::parse_powershell_history(data, Some("u"));
+    assert!(h.len() <= data.len());
     let _ = foothold_linux::parse_shell_command(&text, &|n: &str| (n == "HOME").then(|| "/root".to_string()));
     let _ = foothold_linux::split_shell_words(&text);
     let _ = foothold_core_free(&text);

@@ -317,6 +317,76 @@ pub fn parse_windows_command(
     inv
 }
 
+/// What a `powershell.exe`/`pwsh` command line runs.
+pub(crate) enum PsScript {
+    /// `-EncodedCommand`'s script, decoded.
+    Encoded(String),
+    /// An `-EncodedCommand` that is not base64 of UTF-16LE text.
+    NotDecoded,
+    /// `-File`'s script.
+    File(String),
+    /// `-Command`'s text (or the arguments after the parameters: PowerShell runs them as a
+    /// command), joined as PowerShell joins them.
+    Command(String),
+    /// Nothing said (an interactive shell).
+    Nothing,
+}
+
+/// What PowerShell's own parameters (`args`, the program's arguments) say it runs.
+pub(crate) fn powershell_script(args: &[String]) -> PsScript {
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        if is_encoded_param(a) {
+            return match args
+                .get(i.saturating_add(1))
+                .and_then(|b| decode_utf16_base64(b))
+            {
+                Some(script) => PsScript::Encoded(script),
+                None => PsScript::NotDecoded,
+            };
+        }
+        if is_param(a, "file", 1) {
+            return args
+                .get(i.saturating_add(1))
+                .map_or(PsScript::Nothing, |f| PsScript::File(f.clone()));
+        }
+        if is_param(a, "command", 1) || !a.starts_with(['-', '/']) {
+            let from = if a.starts_with(['-', '/']) {
+                i.saturating_add(1)
+            } else {
+                i
+            };
+            let text = args.get(from..).unwrap_or_default().join(" ");
+            return if text.is_empty() {
+                PsScript::Nothing
+            } else {
+                PsScript::Command(text)
+            };
+        }
+        // Parameters that take a value.
+        if [
+            "executionpolicy",
+            "windowstyle",
+            "version",
+            "configurationname",
+            "psconsolefile",
+            "inputformat",
+            "outputformat",
+            "workingdirectory",
+        ]
+        .iter()
+        .any(|p| is_param(a, p, 2))
+            || a.eq_ignore_ascii_case("-w")
+            || a.eq_ignore_ascii_case("-ep")
+        {
+            i = i.saturating_add(2);
+            continue;
+        }
+        i = i.saturating_add(1);
+    }
+    PsScript::Nothing
+}
+
 /// Follow what the program hands on to.
 fn launcher(inv: &mut Invocation, line: &str, ends: &[usize], depth: usize) {
     let args = inv.args.clone();
@@ -341,84 +411,41 @@ fn launcher(inv: &mut Invocation, line: &str, ends: &[usize], depth: usize) {
                 }
             }
         }
-        "powershell" | "pwsh" => {
-            let mut i = 0;
-            while let Some(a) = args.get(i) {
-                if is_encoded_param(a) {
-                    match args
-                        .get(i.saturating_add(1))
-                        .and_then(|b| decode_utf16_base64(b))
-                    {
-                        Some(script) => {
-                            inv.flag(CommandFlag::EncodedCommand);
-                            for u in urls_in(&script) {
-                                inv.target(
-                                    TargetKind::Url,
-                                    u,
-                                    None,
-                                    Some("powershell.exe -EncodedCommand".into()),
-                                );
-                            }
-                            inv.decoded.push(script);
-                        }
-                        None => inv.flag(CommandFlag::EncodedCommandNotDecoded),
-                    }
-                    i = i.saturating_add(2);
-                    continue;
+        "powershell" | "pwsh" => match powershell_script(&args) {
+            PsScript::Encoded(script) => {
+                inv.flag(CommandFlag::EncodedCommand);
+                for u in urls_in(&script) {
+                    inv.target(
+                        TargetKind::Url,
+                        u,
+                        None,
+                        Some("powershell.exe -EncodedCommand".into()),
+                    );
                 }
-                if is_param(a, "file", 1) {
-                    if let Some(f) = args.get(i.saturating_add(1)) {
-                        inv.target(
-                            TargetKind::Script,
-                            f.clone(),
-                            None,
-                            Some("powershell.exe -File".into()),
-                        );
-                    }
-                    break;
-                }
-                if is_param(a, "command", 1) || !a.starts_with(['-', '/']) {
-                    let from = if a.starts_with(['-', '/']) {
-                        i.saturating_add(1)
-                    } else {
-                        i
-                    };
-                    let text = args.get(from..).unwrap_or_default().join(" ");
-                    if !text.is_empty() {
-                        inv.flag(CommandFlag::InlineScript);
-                        for u in urls_in(&text) {
-                            inv.target(
-                                TargetKind::Url,
-                                u,
-                                None,
-                                Some("powershell.exe -Command".into()),
-                            );
-                        }
-                    }
-                    break;
-                }
-                // Parameters that take a value.
-                if [
-                    "executionpolicy",
-                    "windowstyle",
-                    "version",
-                    "configurationname",
-                    "psconsolefile",
-                    "inputformat",
-                    "outputformat",
-                    "workingdirectory",
-                ]
-                .iter()
-                .any(|p| is_param(a, p, 2))
-                    || a.eq_ignore_ascii_case("-w")
-                    || a.eq_ignore_ascii_case("-ep")
-                {
-                    i = i.saturating_add(2);
-                    continue;
-                }
-                i = i.saturating_add(1);
+                inv.decoded.push(script);
             }
-        }
+            PsScript::NotDecoded => inv.flag(CommandFlag::EncodedCommandNotDecoded),
+            PsScript::File(f) => {
+                inv.target(
+                    TargetKind::Script,
+                    f,
+                    None,
+                    Some("powershell.exe -File".into()),
+                );
+            }
+            PsScript::Command(text) => {
+                inv.flag(CommandFlag::InlineScript);
+                for u in urls_in(&text) {
+                    inv.target(
+                        TargetKind::Url,
+                        u,
+                        None,
+                        Some("powershell.exe -Command".into()),
+                    );
+                }
+            }
+            PsScript::Nothing => {}
+        },
         "rundll32" => {
             if let Some(first) = args.first() {
                 let l = first.to_ascii_lowercase();

@@ -297,24 +297,7 @@ fn event_from_parts(
     if e.process.is_some() {
         e.detail.invocation = e.command_line.as_deref().and_then(crate::parse_invocation);
     }
-    // It names a task or service of this machine (not one of `/s host`): the event is tied
-    // to it as a 4698 or 7045 is, and says when it is gone.
-    if let Some(inv) = &e.detail.invocation {
-        let here = inv.remote_host.as_deref().is_none_or(|h| {
-            matches!(
-                h.to_ascii_lowercase().as_str(),
-                "localhost" | "127.0.0.1" | "." | "::1"
-            )
-        });
-        if here {
-            e.detail.task_name = e.detail.task_name.take().or_else(|| inv.task_name.clone());
-            e.detail.service_name = e
-                .detail
-                .service_name
-                .take()
-                .or_else(|| inv.service_name.clone());
-        }
-    }
+    tie_invocation(&mut e);
     // Who: the subject of a Security event (DOMAIN\user), else the TaskScheduler
     // event's user context.
     if e.user.is_none() {
@@ -327,6 +310,29 @@ fn event_from_parts(
     e.event_id = Some(event_id);
     e.data = data;
     Some(e)
+}
+
+/// An event whose `invocation` names a task or service of this machine (not one of `/s host`):
+/// the event is tied to it as a 4698 or 7045 is (`task_name`, `service_name`), and says when
+/// it is gone.
+pub(crate) fn tie_invocation(e: &mut PersistenceEvent) {
+    let Some(inv) = &e.detail.invocation else {
+        return;
+    };
+    let here = inv.remote_host.as_deref().is_none_or(|h| {
+        matches!(
+            h.to_ascii_lowercase().as_str(),
+            "localhost" | "127.0.0.1" | "." | "::1"
+        )
+    });
+    if here {
+        e.detail.task_name = e.detail.task_name.take().or_else(|| inv.task_name.clone());
+        e.detail.service_name = e
+            .detail
+            .service_name
+            .take()
+            .or_else(|| inv.service_name.clone());
+    }
 }
 
 /// The channels [`candidate`] takes records of, lower case.

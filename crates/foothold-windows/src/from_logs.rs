@@ -147,14 +147,16 @@ fn is_task_event(e: &PersistenceEvent) -> bool {
     matches!(e.event_id, Some(4698 | 4699 | 4702))
 }
 
-/// What a `schtasks` command line of this machine does to the task it names: `create`,
+/// What a `schtasks` command line (or a PowerShell task cmdlet) of this machine does to the
+/// task it names: `create`,
 /// `delete` or `change` (`None` for other command lines, and for one sent to another host:
 /// the event then names no task).
 fn task_verb(e: &PersistenceEvent) -> Option<&str> {
     let inv = e.detail.invocation.as_ref()?;
     e.detail.task_name.as_ref()?;
-    (inv.tool == "schtasks" && matches!(inv.verb.as_str(), "create" | "delete" | "change"))
-        .then_some(inv.verb.as_str())
+    (matches!(inv.tool.as_str(), "schtasks" | "powershell")
+        && matches!(inv.verb.as_str(), "create" | "delete" | "change"))
+    .then_some(inv.verb.as_str())
 }
 
 fn build(life: Vec<(usize, &PersistenceEvent)>, audited: bool) -> LogTask {
@@ -203,6 +205,14 @@ fn build(life: Vec<(usize, &PersistenceEvent)>, audited: bool) -> LogTask {
     if !audited {
         // Only command lines say it: that the command ran, not that it succeeded.
         notes.push("command_line_only".to_string());
+    }
+    // Ended by a command no time is kept for (a PowerShell history line).
+    if deleted.is_none()
+        && life
+            .last()
+            .is_some_and(|(_, e)| e.event_id == Some(4699) || task_verb(e) == Some("delete"))
+    {
+        notes.push("deleted_at_unknown_time".to_string());
     }
     let (content_event, mut task) = match defined {
         Some((i, t, from_command_line)) => {
@@ -475,7 +485,8 @@ fn with_sc_command_lines(
         .filter_map(|(i, e)| {
             let inv = e.detail.invocation.as_ref()?;
             let name = e.detail.service_name.as_deref().filter(|n| !n.is_empty())?;
-            (inv.tool == "sc").then_some((i, *e, inv, name))
+            // `sc`, or a PowerShell service cmdlet (`New-Service`, `Remove-Service`…).
+            matches!(inv.tool.as_str(), "sc" | "powershell").then_some((i, *e, inv, name))
         })
         .filter(|(_, _, _, name)| !present(name))
         .collect();

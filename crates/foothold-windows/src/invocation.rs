@@ -11,8 +11,11 @@ use std::collections::BTreeMap;
 /// that one was given.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ToolInvocation {
-    /// `schtasks`, `sc` or `at`.
+    /// `schtasks`, `sc`, `at`, or `powershell` (a task or service cmdlet).
     pub tool: String,
+    /// The PowerShell cmdlet (`Register-ScheduledTask`, `New-Service`…), for `powershell`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cmdlet: Option<String>,
     /// What it does: `create`, `delete`, `change`, `run`, `end`, `query` (schtasks);
     /// `create`, `config`, `delete`, `start`, `stop`, `failure`, `description`… (sc);
     /// `create` or `delete` (at).
@@ -95,7 +98,7 @@ pub struct ToolInvocation {
 }
 
 /// The tool a program path names (`C:\Windows\System32\SCHTASKS.EXE` → `schtasks`).
-fn tool_of(program: &str) -> Option<&'static str> {
+pub(crate) fn tool_of(program: &str) -> Option<&'static str> {
     let base = program.rsplit(['\\', '/']).next().unwrap_or(program);
     let base = base.to_ascii_lowercase();
     let base = base.strip_suffix(".exe").unwrap_or(&base);
@@ -107,7 +110,9 @@ fn tool_of(program: &str) -> Option<&'static str> {
     }
 }
 
-/// A `schtasks`, `sc` or `at` command line taken apart; `None` for any other program.
+/// A `schtasks`, `sc` or `at` command line taken apart — or a PowerShell one (`-Command`,
+/// `-EncodedCommand`) whose script runs a task or service cmdlet or one of those tools
+/// ([`crate::parse_powershell_invocation`]); `None` for any other program.
 ///
 /// ```
 /// let i = foothold_windows::parse_invocation(r"schtasks /create /tn backdoor /tr C:\malicious.exe /sc minute").unwrap();
@@ -119,6 +124,21 @@ fn tool_of(program: &str) -> Option<&'static str> {
 pub fn parse_invocation(command_line: &str) -> Option<ToolInvocation> {
     let args = split_command_line(command_line);
     let (program, rest) = args.split_first()?;
+    let base = program.rsplit(['\\', '/']).next().unwrap_or(program);
+    let base = base.to_ascii_lowercase();
+    if matches!(
+        base.strip_suffix(".exe").unwrap_or(&base),
+        "powershell" | "pwsh"
+    ) {
+        // What PowerShell runs: its cmdlets (or a tool it starts) as data.
+        return match crate::command_line::powershell_script(rest) {
+            crate::command_line::PsScript::Encoded(t)
+            | crate::command_line::PsScript::Command(t) => {
+                crate::powershell::parse_powershell_invocation(&t)
+            }
+            _ => None,
+        };
+    }
     let tool = tool_of(program)?;
     let mut inv = ToolInvocation {
         tool: tool.to_string(),
@@ -199,7 +219,10 @@ fn schtasks(inv: &mut ToolInvocation, args: &[String]) {
 }
 
 /// The frequency `/sc` and `/mo` ask for, where it is a clock or an occasion.
-fn schtasks_frequency(schedule: Option<&str>, modifier: Option<&str>) -> Option<Frequency> {
+pub(crate) fn schtasks_frequency(
+    schedule: Option<&str>,
+    modifier: Option<&str>,
+) -> Option<Frequency> {
     let every = |unit: u64| {
         let n = modifier.map_or(Some(1), |m| m.trim().parse::<u64>().ok())?;
         (n > 0).then(|| Frequency::every(n.saturating_mul(unit)))

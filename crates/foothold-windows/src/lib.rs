@@ -59,6 +59,7 @@ mod host;
 mod invocation;
 mod job;
 mod next_runs;
+mod powershell;
 mod reconcile;
 mod sam;
 mod service;
@@ -90,6 +91,7 @@ pub use host::WindowsHost;
 pub use invocation::{parse_invocation, ToolInvocation};
 pub use job::{parse_job, JobInfo};
 pub use next_runs::trigger_next_runs;
+pub use powershell::{parse_powershell_history, parse_powershell_invocation};
 pub use reconcile::{
     correlate_events, deleted_cache_tasks, reconcile_tasks, EventTarget, ReconciledTask,
     TaskOrigin, TaskReconciliation,

@@ -1352,8 +1352,10 @@ class TaskDefinition(_Task, _Record):
 class ToolInvocation(_Record):
     """A `schtasks`, `sc` or `at` command line as data (a process-creation event's `invocation`): switches are read in any case, with `/` or `-`, quoted or not, as the tools' own parsers accept them. A password (`/rp`, `password=`) is never kept: only that one was given."""
 
-    #: `schtasks`, `sc` or `at`.
+    #: `schtasks`, `sc`, `at`, or `powershell` (a task or service cmdlet).
     tool: str = None
+    #: The PowerShell cmdlet (`Register-ScheduledTask`, `New-Service`…), for `powershell`.
+    cmdlet: Optional[str] = None
     #: What it does: `create`, `delete`, `change`, `run`, `end`, `query` (schtasks); `create`, `config`, `delete`, `start`, `stop`, `failure`, `description`… (sc); `create` or `delete` (at).
     verb: str = None
     #: The task (`/tn`), as schtasks names it (`\backdoor`: a name without a folder is in the root folder).
@@ -1588,7 +1590,7 @@ Host._FIELDS = (('os', 'os'), ('hostname', 'hostname'), ('domain', 'domain'), ('
 InferredAddress._FIELDS = (('address', 'address'), ('record_id', 'record_id'), ('timestamp', 'timestamp'), ('logon_id', 'logon_id'))
 Session._FIELDS = (('computer', 'computer'), ('logon_id', 'logon_id'), ('user', 'user'), ('sid', 'sid'), ('logon_type', 'logon_type'), ('logon_type_name', 'logon_type_name'), ('source_address', 'source_address'), ('source_port', 'source_port'), ('workstation', 'workstation'), ('authentication_package', 'authentication_package'), ('logon_process', 'logon_process'), ('elevated_token', 'elevated_token'), ('special_privileges', 'special_privileges'), ('start', 'start'), ('start_record_id', 'start_record_id'), ('end', 'end'), ('end_record_id', 'end_record_id'), ('inferred_address', 'inferred_address'), ('source', 'source'))
 TaskDefinition._FIELDS = (('name', 'name'), ('enabled', 'enabled'), ('hidden', 'hidden'), ('schema_version', 'schema_version'), ('author', 'author'), ('date', 'date'), ('description', 'description'), ('uri', 'uri'), ('source_info', 'source_info'), ('version', 'version'), ('documentation', 'documentation'), ('security_descriptor', 'security_descriptor'), ('principal', 'principal'), ('triggers', 'triggers'), ('actions', 'actions'), ('settings', 'settings'), ('sources', 'sources'), ('flags', 'flags'), ('job', 'job'), ('taskcache', 'taskcache'))
-ToolInvocation._FIELDS = (('tool', 'tool'), ('verb', 'verb'), ('task_name', 'task_name'), ('command', 'command'), ('schedule', 'schedule'), ('modifier', 'modifier'), ('start_time', 'start_time'), ('start_date', 'start_date'), ('end_date', 'end_date'), ('days', 'days'), ('repeat_interval', 'repeat_interval'), ('duration', 'duration'), ('frequency', 'frequency'), ('run_as', 'run_as'), ('password_given', 'password_given'), ('remote_host', 'remote_host'), ('remote_user', 'remote_user'), ('xml', 'xml'), ('run_level', 'run_level'), ('service_name', 'service_name'), ('bin_path', 'bin_path'), ('start_type', 'start_type'), ('failure_command', 'failure_command'), ('options', 'options'), ('flags', 'flags'))
+ToolInvocation._FIELDS = (('tool', 'tool'), ('cmdlet', 'cmdlet'), ('verb', 'verb'), ('task_name', 'task_name'), ('command', 'command'), ('schedule', 'schedule'), ('modifier', 'modifier'), ('start_time', 'start_time'), ('start_date', 'start_date'), ('end_date', 'end_date'), ('days', 'days'), ('repeat_interval', 'repeat_interval'), ('duration', 'duration'), ('frequency', 'frequency'), ('run_as', 'run_as'), ('password_given', 'password_given'), ('remote_host', 'remote_host'), ('remote_user', 'remote_user'), ('xml', 'xml'), ('run_level', 'run_level'), ('service_name', 'service_name'), ('bin_path', 'bin_path'), ('start_type', 'start_type'), ('failure_command', 'failure_command'), ('options', 'options'), ('flags', 'flags'))
 TaskEvent._FIELDS = (('phase', 'phase'), ('instance_id', 'instance_id'), ('action_name', 'action_name'), ('process', 'process'), ('process_id', 'process_id'), ('result_code', 'result_code'))
 Event._FIELDS = (('channel', 'channel'), ('provider', 'provider'), ('event_id', 'event_id'), ('record_id', 'record_id'), ('timestamp', 'timestamp'), ('written', 'written'), ('header_record_id', 'header_record_id'), ('computer', 'computer'), ('user_sid', 'user_sid'), ('data', 'data'), ('task', 'task'), ('task_name', 'task_name'), ('service_name', 'service_name'), ('image_path', 'image_path'), ('service_type', 'service_type'), ('start_type', 'start_type'), ('account', 'account'), ('session', 'session'), ('invocation', 'invocation'), ('task_event', 'task_event'), ('process', 'process'), ('command_line', 'command_line'), ('parent_process', 'parent_process'), ('user', 'user'), ('object_missing', 'object_missing'), ('source', 'source'))
 ErrorRecord._FIELDS = (('source', 'source'), ('offset', 'offset'), ('message', 'message'))
@@ -2615,6 +2617,7 @@ def _from_ToolInvocation(raw: Dict[str, Any]) -> ToolInvocation:
     d = o.__dict__
     g = raw.get
     d['tool'] = g('tool')
+    d['cmdlet'] = g('cmdlet')
     d['verb'] = g('verb')
     d['task_name'] = g('task_name')
     d['command'] = g('command')

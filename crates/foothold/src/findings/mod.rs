@@ -495,6 +495,10 @@ fn reasons_of(f: &Facts) -> Vec<(&'static str, String)> {
                 }
             }
             (_, Some(d)) => say("deleted", format!("deleted {d} ({})", r.from)),
+            _ if r.notes.iter().any(|n| n == "deleted_at_unknown_time") => say(
+                "deleted",
+                format!("deleted at a time no record gives ({})", r.from),
+            ),
             // Rebuilt from logs because the live services were not read: nothing says it
             // is gone, nothing to say.
             _ if r.notes.iter().any(|n| n == "services_not_read") => {}

@@ -504,7 +504,7 @@ const MAX_LOG_LINES: usize = 1_000_000;
 
 /// At most MAX_LOG_LINES lines of one file are read (each may become a record): the rest is
 /// cut and said, never silently dropped.
-fn cap_lines(
+pub(crate) fn cap_lines(
     ctx: &VolumeCtx,
     path: &str,
     entry: &Entry,

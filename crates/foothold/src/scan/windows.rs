@@ -590,11 +590,11 @@ const LARGE_LOG: u64 = 2 << 20;
 /// and services of the same volume (when those families were scanned too).
 pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut Report) {
     let fs: &dyn FileSystem = &**ctx.fs;
-    let Some(dir) = ctx.find(LOGS_DIR, &mut report.errors) else {
-        return;
-    };
+    // (No log folder: the PowerShell histories may still say what was made.)
     let logs: Vec<Entry> = ctx
-        .list_dir(&dir, &mut report.errors)
+        .find(LOGS_DIR, &mut report.errors)
+        .map(|dir| ctx.list_dir(&dir, &mut report.errors))
+        .unwrap_or_default()
         .into_iter()
         .filter(|e| {
             e.kind == EntryKind::File
@@ -659,6 +659,7 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut R
             Err(m) => report.errors.push(ctx.error(&path, Some(&entry), None, m)),
         }
     }
+    powershell_histories(ctx, report);
     // The session each event was made in (its SubjectLogonId).
     for r in &mut report.events[first..] {
         r.event.detail.session = foothold_windows::session_of(&sessions, &r.event);
@@ -723,6 +724,54 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut R
         report.scheduled_tasks[t].runs_seen = seen;
     }
     super::push_recovered(report, first, log_tasks, log_services);
+}
+
+/// A PSReadLine history read past this is cut (PSReadLine keeps 4,096 commands by default).
+const MAX_PS_HISTORY: u64 = 64 << 20;
+
+/// The PowerShell command histories of every profile (`Users/NAME/AppData/Roaming/Microsoft/
+/// Windows/PowerShell/PSReadLine/*_history.txt`: `ConsoleHost_history.txt` and other hosts'),
+/// each command an `event` (`foothold_windows::parse_powershell_history`) of the profile's
+/// user, with the `schtasks`/`sc`/`at` and task or service cmdlets it runs as `invocation`.
+fn powershell_histories(ctx: &VolumeCtx, report: &mut Report) {
+    let fs: &dyn FileSystem = &**ctx.fs;
+    let Ok(users) = fs.lookup("/Users") else {
+        return;
+    };
+    let mut errors = Vec::new();
+    for profile in ctx.list_dir(&users, &mut errors) {
+        if profile.kind != EntryKind::Dir {
+            continue;
+        }
+        let dir = format!(
+            "/Users/{}/AppData/Roaming/Microsoft/Windows/PowerShell/PSReadLine",
+            profile.name
+        );
+        let Ok(d) = fs.lookup(&dir) else { continue };
+        for e in ctx.list_dir(&d, &mut errors) {
+            if e.kind != EntryKind::File || !e.name.to_ascii_lowercase().ends_with("_history.txt") {
+                continue;
+            }
+            let path = format!("{dir}/{}", e.name);
+            let mut bytes = match fs.read_all(&e, None, MAX_PS_HISTORY) {
+                Ok(b) => b,
+                Err(m) => {
+                    errors.push(ctx.error(&path, Some(&e), None, m.to_string()));
+                    continue;
+                }
+            };
+            super::linux::cap_lines(ctx, &path, &e, &mut bytes, &mut errors);
+            for event in foothold_windows::parse_powershell_history(&bytes, Some(&profile.name)) {
+                let line = event.data.get("line").and_then(|l| l.parse::<u32>().ok());
+                report.events.push(EventRecord {
+                    event,
+                    source: ctx.source(&path, Some(&e), line),
+                    account: None,
+                });
+            }
+        }
+    }
+    report.errors.extend(errors);
 }
 
 const SAM: &str = "/Windows/System32/config/SAM";

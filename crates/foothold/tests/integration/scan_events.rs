@@ -612,3 +612,134 @@ fn a_service_sc_made_and_deleted_is_rebuilt_from_the_command_lines() {
     let want_ids: Vec<u64> = want.iter().map(|(_, id, _)| *id).collect();
     assert_eq!(ids, want_ids);
 }
+
+/// #33: PowerShell histories (PSReadLine's `ConsoleHost_history.txt`, authored here in its
+/// format: one command per line, CRLF, a continued command's lines ending in `` ` ``) are read
+/// per profile; a command that registers, changes or removes a task or service — by cmdlet or
+/// by `schtasks`/`sc` — carries it as `invocation`, is tied to the task it names, and a task
+/// registered and then unregistered there is rebuilt from those commands. On the directory
+/// and on an NTFS image made from it by mkntfs + ntfs-3g.
+#[test]
+fn powershell_histories_say_what_was_registered_and_removed() {
+    let tree = scratch().join("ps-history-tree");
+    let _ = std::fs::remove_dir_all(&tree);
+    let tasks = tree.join("Windows/System32/Tasks");
+    let hist = tree.join("Users/eve/AppData/Roaming/Microsoft/Windows/PowerShell/PSReadLine");
+    std::fs::create_dir_all(&tasks).expect("mkdir");
+    std::fs::create_dir_all(&hist).expect("mkdir");
+    std::fs::write(
+        tasks.join("Sync"),
+        "<Task><Actions><Exec><Command>C:\\Users\\Public\\s.exe</Command></Exec></Actions></Task>",
+    )
+    .expect("task");
+    std::fs::write(
+        hist.join("ConsoleHost_history.txt"),
+        "whoami\r\n\
+         $a = New-ScheduledTaskAction -Execute 'C:\\Users\\Public\\s.exe'\r\n\
+         Register-ScheduledTask -TaskName Sync -Action $a `\r\n\
+         \x20 -Trigger (New-ScheduledTaskTrigger -AtLogOn) -User SYSTEM\r\n\
+         Register-ScheduledTask Temp -Action (New-ScheduledTaskAction cmd.exe '/c whoami > C:\\Windows\\Temp\\o.txt') -Trigger (New-ScheduledTaskTrigger -AtStartup)\r\n\
+         Unregister-ScheduledTask -TaskName Temp -Confirm:$false\r\n\
+         sc.exe create upd binPath= C:\\ProgramData\\u.exe start= auto\r\n",
+    )
+    .expect("history");
+    let img = scratch().join("ps-history-ntfs.img");
+    let mut layouts = vec![tree.clone()];
+    if ntfs_image_of(&tree, &img, &[]).is_some() {
+        layouts.push(img);
+    }
+    for layout in &layouts {
+        let r = Evidence::open(layout).expect("open").scan(ScanSet::all());
+        let hist: Vec<_> = r
+            .events
+            .iter()
+            .filter(|e| e.event.provider == "powershell")
+            .collect();
+        // Six commands (one over two lines), each with its line and user.
+        let lines: Vec<(Option<u32>, Option<&str>)> = hist
+            .iter()
+            .map(|e| (e.source.line, e.event.user.as_deref()))
+            .collect();
+        assert_eq!(
+            lines,
+            [1, 2, 3, 5, 6, 7].map(|l| (Some(l), Some("eve"))),
+            "{layout:?}"
+        );
+        assert!(hist[0]
+            .source
+            .path
+            .ends_with("PSReadLine/ConsoleHost_history.txt"));
+        let inv = |i: usize| hist[i].event.detail.invocation.as_ref();
+        assert!(inv(0).is_none() && inv(1).is_none());
+        let reg = inv(2).expect("Register-ScheduledTask");
+        assert_eq!(
+            (
+                reg.tool.as_str(),
+                reg.cmdlet.as_deref(),
+                reg.task_name.as_deref()
+            ),
+            ("powershell", Some("Register-ScheduledTask"), Some("\\Sync"))
+        );
+        assert_eq!(
+            (
+                reg.command.as_deref(),
+                reg.schedule.as_deref(),
+                reg.run_as.as_deref()
+            ),
+            (
+                Some(r"C:\Users\Public\s.exe"),
+                Some("onlogon"),
+                Some("SYSTEM")
+            )
+        );
+        let sc = inv(5).expect("sc create");
+        assert_eq!(
+            (
+                sc.tool.as_str(),
+                sc.service_name.as_deref(),
+                sc.bin_path.as_deref()
+            ),
+            ("sc", Some("upd"), Some(r"C:\ProgramData\u.exe"))
+        );
+        // The live task has its registration among its events.
+        let sync = r
+            .scheduled_tasks
+            .iter()
+            .find(|t| t.task.name == "\\Sync" && t.recovered.is_none())
+            .expect("\\Sync");
+        assert!(
+            sync.events
+                .iter()
+                .any(|e| e.path.ends_with("ConsoleHost_history.txt")),
+            "{:?}",
+            sync.events
+        );
+        // The task registered and unregistered: rebuilt from the two commands.
+        let temp = r
+            .scheduled_tasks
+            .iter()
+            .find(|t| t.task.name == "\\Temp")
+            .expect("\\Temp rebuilt");
+        let rec = temp.recovered.as_ref().expect("recovered");
+        assert_eq!(
+            rec.notes,
+            [
+                "command_line_only",
+                "deleted_at_unknown_time",
+                "defined_by_command_line"
+            ]
+        );
+        let judged = foothold::judge(&foothold::Record::ScheduledTask(temp)).unwrap();
+        assert!(
+            judged.reasons.iter().any(|x| x.id == "deleted"),
+            "{:?}",
+            judged.reasons
+        );
+        assert_eq!(
+            temp.task.actions[0].command.as_deref(),
+            Some("cmd.exe"),
+            "{temp:#?}"
+        );
+        assert_eq!(temp.events.len(), 2);
+    }
+}
