@@ -93,8 +93,8 @@ pub use job::{parse_job, JobInfo};
 pub use next_runs::trigger_next_runs;
 pub use powershell::{parse_powershell_history, parse_powershell_invocation};
 pub use reconcile::{
-    correlate_events, deleted_cache_tasks, reconcile_tasks, EventTarget, ReconciledTask,
-    TaskOrigin, TaskReconciliation,
+    correlate_events, deleted_cache_tasks, gpo_deployed_tasks, reconcile_tasks, EventTarget,
+    ReconciledTask, TaskOrigin, TaskReconciliation,
 };
 pub use sam::{parse_sam, Sam, SamGroup, SamUser};
 pub use service::{

@@ -413,3 +413,53 @@ pub fn correlate_events<'e>(
     }
     out
 }
+
+/// The task on the machine that a Group Policy Preferences item made: a `ScheduledTasks.xml`
+/// item of a member's cache of its policies creates (or replaces, updates) a task of the
+/// item's name in the root folder, so a live task of that name (case-insensitive) is the one
+/// the policy made. For each item (index into `items`, with its task as the item defines it)
+/// that has one: the live task's index, and whether the two run something else (the first
+/// exec action's command and arguments, compared case-insensitively; an item without an exec
+/// action differs from nothing). A `delete` item makes no task; it is left out.
+///
+/// ```
+/// use foothold_windows::{gpo_deployed_tasks, ActionKind, GpoItem, ScheduledTask, TaskAction};
+/// let task = |name: &str, cmd: &str| ScheduledTask {
+///     name: name.into(),
+///     actions: vec![TaskAction { kind: ActionKind::Exec, command: Some(cmd.into()), ..Default::default() }],
+///     ..Default::default()
+/// };
+/// let live = [task("\\Other", "a.exe"), task("\\upd", "C:\\t\\EVIL.exe")];
+/// let item = GpoItem { action: "create".into(), ..Default::default() };
+/// let items = [(task("\\UPD", "C:\\t\\u.exe"), item)];
+/// let got = gpo_deployed_tasks(&live.iter().collect::<Vec<_>>(), &items.iter().map(|(t, i)| (t, i)).collect::<Vec<_>>());
+/// assert_eq!(got, [(0, 1, true)]);
+/// ```
+pub fn gpo_deployed_tasks(
+    live: &[&ScheduledTask],
+    items: &[(&ScheduledTask, &crate::GpoItem)],
+) -> Vec<(usize, usize, bool)> {
+    let mut out = Vec::new();
+    for (i, (t, item)) in items.iter().enumerate() {
+        if item.action == "delete" {
+            continue;
+        }
+        let leaf = t.name.trim_start_matches('\\');
+        let Some(l) = live
+            .iter()
+            .position(|x| x.name.trim_start_matches('\\').eq_ignore_ascii_case(leaf))
+        else {
+            continue;
+        };
+        let differs = match (
+            exec_line(&t.actions),
+            live.get(l).and_then(|x| exec_line(&x.actions)),
+        ) {
+            (Some(a), Some(b)) => a != b,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        out.push((i, l, differs));
+    }
+    out
+}

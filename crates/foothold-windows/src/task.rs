@@ -38,6 +38,9 @@ foothold_core::named_enum! {
         NoTreeKey => "no_tree_key",
         /// Known only from the TaskCache: no task file was found.
         RegistryOnly => "registry_only",
+        /// A Group Policy item deploys this task, and the task runs something else than the
+        /// item says (changed on the machine since, or the item since the policy applied).
+        GpoItemDiffers => "gpo_item_differs",
     }
 }
 

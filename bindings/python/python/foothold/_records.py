@@ -827,6 +827,8 @@ class ScheduledTask(_Task, _Runs, _Record):
     source: "Source" = None
     #: The legacy `.job` file of the same task, when both exist.
     job_source: Optional["Source"] = None
+    #: The Group Policy Preferences file (a member's cache of a policy) whose item made this task, when the task is on the machine too: the item is then `gpo`, here.
+    gpo_source: Optional["Source"] = None
     #: The account it names (task principal, service account, cron user, event subject), resolved against the image's accounts and the well-known SIDs.
     account: Optional["AccountRef"] = None
     #: Who made it, when and from where, with the evidence (4698/4697/7045, the XML's author and date, the TaskCache registration, file times) and flags where it disagrees.
@@ -1573,7 +1575,7 @@ ScriptInfo._FIELDS = (('language', 'language'), ('interpreter', 'interpreter'), 
 Frequency._FIELDS = (('interval_seconds', 'interval_seconds'), ('runs_per_week', 'runs_per_week'), ('on', 'on'), ('text', 'text'), ('next_runs', 'next_runs'), ('next_runs_after', 'next_runs_after'))
 LocalTime._FIELDS = (('field', 'field'), ('local', 'local'), ('utc', 'utc'), ('dst', 'dst'), ('zone', 'zone'))
 Recovered._FIELDS = (('from_', 'from'), ('confidence', 'confidence'), ('created', 'created'), ('deleted', 'deleted'), ('notes', 'notes'))
-ScheduledTask._FIELDS = (('name', 'name'), ('enabled', 'enabled'), ('hidden', 'hidden'), ('schema_version', 'schema_version'), ('author', 'author'), ('date', 'date'), ('description', 'description'), ('uri', 'uri'), ('source_info', 'source_info'), ('version', 'version'), ('documentation', 'documentation'), ('security_descriptor', 'security_descriptor'), ('principal', 'principal'), ('triggers', 'triggers'), ('actions', 'actions'), ('settings', 'settings'), ('sources', 'sources'), ('flags', 'flags'), ('job', 'job'), ('taskcache', 'taskcache'), ('source', 'source'), ('job_source', 'job_source'), ('account', 'account'), ('created_by', 'created_by'), ('events', 'events'), ('runs_seen', 'runs_seen'), ('gpo', 'gpo'), ('runs', 'runs'), ('frequency', 'frequency'), ('local_times', 'local_times'), ('recovered', 'recovered'), ('seen_in_snapshots', 'seen_in_snapshots'))
+ScheduledTask._FIELDS = (('name', 'name'), ('enabled', 'enabled'), ('hidden', 'hidden'), ('schema_version', 'schema_version'), ('author', 'author'), ('date', 'date'), ('description', 'description'), ('uri', 'uri'), ('source_info', 'source_info'), ('version', 'version'), ('documentation', 'documentation'), ('security_descriptor', 'security_descriptor'), ('principal', 'principal'), ('triggers', 'triggers'), ('actions', 'actions'), ('settings', 'settings'), ('sources', 'sources'), ('flags', 'flags'), ('job', 'job'), ('taskcache', 'taskcache'), ('source', 'source'), ('job_source', 'job_source'), ('gpo_source', 'gpo_source'), ('account', 'account'), ('created_by', 'created_by'), ('events', 'events'), ('runs_seen', 'runs_seen'), ('gpo', 'gpo'), ('runs', 'runs'), ('frequency', 'frequency'), ('local_times', 'local_times'), ('recovered', 'recovered'), ('seen_in_snapshots', 'seen_in_snapshots'))
 FailureActions._FIELDS = (('reset_period_s', 'reset_period_s'), ('actions', 'actions'))
 FailureAction._FIELDS = (('type', 'type'), ('delay_ms', 'delay_ms'))
 Service._FIELDS = (('name', 'name'), ('display_name', 'display_name'), ('description', 'description'), ('image_path', 'image_path'), ('image_path_resolved', 'image_path_resolved'), ('type', 'type'), ('type_names', 'type_names'), ('start', 'start'), ('start_name', 'start_name'), ('delayed_autostart', 'delayed_autostart'), ('error_control', 'error_control'), ('object_name', 'object_name'), ('group', 'group'), ('depend_on_service', 'depend_on_service'), ('service_dll', 'service_dll'), ('service_main', 'service_main'), ('failure_command', 'failure_command'), ('failure_actions', 'failure_actions'), ('required_privileges', 'required_privileges'), ('service_sid_type', 'service_sid_type'), ('launch_protected', 'launch_protected'), ('last_written', 'last_written'), ('control_set', 'control_set'), ('current', 'current'), ('key', 'key'), ('source', 'source'), ('account', 'account'), ('created_by', 'created_by'), ('events', 'events'), ('runs', 'runs'), ('recovered', 'recovered'), ('gpo', 'gpo'), ('seen_in_snapshots', 'seen_in_snapshots'))
@@ -2219,6 +2221,8 @@ def _from_ScheduledTask(raw: Dict[str, Any]) -> ScheduledTask:
     d['source'] = None if v is None else _from_Source(v)
     v = g('job_source')
     d['job_source'] = None if v is None else _from_Source(v)
+    v = g('gpo_source')
+    d['gpo_source'] = None if v is None else _from_Source(v)
     v = g('account')
     d['account'] = None if v is None else _from_AccountRef(v)
     v = g('created_by')

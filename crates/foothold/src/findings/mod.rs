@@ -516,6 +516,7 @@ fn reasons_of(f: &Facts) -> Vec<(&'static str, String)> {
             "gpo_deployed" => "gpo_deployed",
             "gpo_immediate" => "gpo_immediate",
             "gpo_cpassword" => "gpo_cpassword",
+            "gpo_item_differs" => "gpo_item_differs",
             "dot_file_ignored_by_cron" | "name_ignored_by_debian_cron" | "ignored_by_run_parts" => {
                 "ignored_by_cron"
             }
@@ -710,6 +711,7 @@ mod tests {
             },
             source: crate::Source::default(),
             job_source: None,
+            gpo_source: None,
             account: None,
             created_by: None,
             events: Vec::new(),

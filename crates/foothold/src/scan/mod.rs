@@ -156,6 +156,10 @@ pub struct ScheduledTaskRecord {
     /// The legacy `.job` file of the same task, when both exist.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub job_source: Option<Source>,
+    /// The Group Policy Preferences file (a member's cache of a policy) whose item made this
+    /// task, when the task is on the machine too: the item is then `gpo`, here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gpo_source: Option<Source>,
     /// The account it names (task principal, service account, cron user, event subject),
     /// resolved against the image's accounts and the well-known SIDs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -888,7 +892,7 @@ fn name_host(report: &mut Report, first: Firsts, volume: Option<u32>) {
 /// task's `.job` source too).
 fn mark_snapshot(report: &mut Report, first: Firsts, snap: &SnapshotRef) {
     for t in &mut report.scheduled_tasks[first.scheduled_tasks..] {
-        if let Some(j) = t.job_source.as_mut() {
+        for j in t.job_source.iter_mut().chain(t.gpo_source.iter_mut()) {
             j.snapshot = Some(snap.clone());
         }
     }
@@ -975,6 +979,7 @@ impl ScheduledTaskRecord {
             task,
             source,
             job_source: None,
+            gpo_source: None,
             account: None,
             created_by: None,
             events: Vec::new(),

@@ -258,6 +258,7 @@ fn gpo_files(ctx: &VolumeCtx, name: &str, errors: &mut Vec<ErrorRecord>) -> Vec<
 /// a task record with its `gpo` item.
 fn gpo_tasks(ctx: &VolumeCtx, report: &mut Report) {
     let mut errors = Vec::new();
+    let first = report.scheduled_tasks.len();
     for (path, e, bytes, policy, side) in gpo_files(ctx, "ScheduledTasks.xml", &mut errors) {
         let parsed = bytes.and_then(|b| {
             foothold_windows::parse_gpp_scheduled_tasks(&b).map_err(|x| x.to_string())
@@ -283,6 +284,59 @@ fn gpo_tasks(ctx: &VolumeCtx, report: &mut Report) {
         }
     }
     report.errors.extend(errors);
+    gpo_made_tasks(ctx, report, first);
+}
+
+/// An item of a member's cache of its policies (not SYSVOL: a domain controller does not
+/// apply every policy it serves) whose task is on the machine
+/// (`foothold_windows::gpo_deployed_tasks`): one record — the live task, with the item as its
+/// `gpo`, `gpo` among its `sources`, the item's file as `gpo_source`, and
+/// `gpo_item_differs` when they run something else. Items from `first` on are this
+/// volume's.
+fn gpo_made_tasks(ctx: &VolumeCtx, report: &mut Report, first: usize) {
+    let tasks = &report.scheduled_tasks;
+    let live: Vec<usize> = (0..first)
+        .filter(|&i| {
+            let t = &tasks[i];
+            t.source.volume == ctx.volume && t.gpo.is_none() && t.recovered.is_none()
+        })
+        .collect();
+    let items: Vec<usize> = (first..tasks.len())
+        .filter(|&i| !tasks[i].source.path.starts_with("/Windows/SYSVOL"))
+        .collect();
+    let pairs = {
+        let live_refs: Vec<&ScheduledTask> = live.iter().map(|&i| &tasks[i].task).collect();
+        let item_refs: Vec<(&ScheduledTask, &foothold_windows::GpoItem)> = items
+            .iter()
+            .filter_map(|&i| Some((&tasks[i].task, tasks[i].gpo.as_ref()?)))
+            .collect();
+        foothold_windows::gpo_deployed_tasks(&live_refs, &item_refs)
+    };
+    let mut merged = std::collections::BTreeSet::new();
+    for (i, l, differs) in pairs {
+        let (item, target) = (items[i], live[l]);
+        // A second item naming the same task stays a record of its own.
+        if report.scheduled_tasks[target].gpo.is_some() {
+            continue;
+        }
+        let from = report.scheduled_tasks[item].clone();
+        let t = &mut report.scheduled_tasks[target];
+        t.gpo = from.gpo;
+        t.gpo_source = Some(from.source);
+        t.task.sources.push(foothold_windows::TaskSource::Gpo);
+        if differs {
+            t.task
+                .flags
+                .push(foothold_windows::TaskFlag::GpoItemDiffers);
+        }
+        merged.insert(item);
+    }
+    let mut i = 0usize;
+    report.scheduled_tasks.retain(|_| {
+        let keep = !merged.contains(&i);
+        i += 1;
+        keep
+    });
 }
 
 /// The services Group Policy configures: every `Services.xml` below [`GPO_ROOTS`], each

