@@ -399,20 +399,20 @@ fn asn1_time(v: &Tlv<'_>) -> Option<Timestamp> {
     }
     let full = match v.tag {
         0x17 if s.len() == 12 => {
-            let yy: u32 = s[..2].parse().ok()?;
+            let yy: u32 = s.get(..2)?.parse().ok()?;
             format!("{}{s}", if yy < 50 { "20" } else { "19" })
         }
-        0x18 if s.len() >= 14 => s[..14].to_string(),
+        0x18 if s.len() >= 14 => s.get(..14)?.to_string(),
         _ => return None,
     };
     Timestamp::parse_rfc3339(&format!(
         "{}-{}-{}T{}:{}:{}Z",
-        &full[..4],
-        &full[4..6],
-        &full[6..8],
-        &full[8..10],
-        &full[10..12],
-        &full[12..14]
+        full.get(..4)?,
+        full.get(4..6)?,
+        full.get(6..8)?,
+        full.get(8..10)?,
+        full.get(10..12)?,
+        full.get(12..14)?
     ))
 }
 

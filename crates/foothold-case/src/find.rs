@@ -105,7 +105,7 @@ fn is_evidence(p: &Path) -> bool {
     if part(&ext)
         || ext.len() == 3
             && ext.starts_with('e')
-            && ext[1..].bytes().all(|b| b.is_ascii_digit())
+            && ext.bytes().skip(1).all(|b| b.is_ascii_digit())
             && ext != "e01"
         || name.ends_with("-flat.vmdk")
         || name

@@ -109,7 +109,7 @@ pub fn matches(text: &str, pattern: &str) -> bool {
     let pattern = pattern.to_lowercase();
     let mut at = 0;
     for p in pattern.split('*').filter(|p| !p.is_empty()) {
-        match text[at..].find(p) {
+        match text.get(at..).and_then(|t| t.find(p)) {
             Some(pos) => at += pos + p.len(),
             None => return false,
         }

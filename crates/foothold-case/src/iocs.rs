@@ -146,7 +146,11 @@ pub fn domains_in(text: &str) -> Vec<String> {
         while end < bytes.len() && is_name(bytes[end]) {
             end += 1;
         }
-        let token = text[start..end].trim_matches(['.', '-']);
+        // (ASCII name bytes bound the token: whole characters.)
+        let token = text
+            .get(start..end)
+            .unwrap_or_default()
+            .trim_matches(['.', '-']);
         let before = start.checked_sub(1).map(|i| bytes[i]);
         let unc = start >= 2 && &bytes[start - 2..start] == br"\\";
         let after = bytes.get(end).copied();

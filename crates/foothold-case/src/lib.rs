@@ -17,6 +17,7 @@
 //! }
 //! ```
 #![forbid(unsafe_code)]
+#![deny(clippy::string_slice)]
 
 mod diff;
 mod find;

@@ -52,12 +52,12 @@ pub fn normalise(s: &str) -> String {
     let b = lower.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        let rest = &lower[i..];
+        let rest = lower.get(i..).unwrap_or_default();
         // {GUID}
         if rest.starts_with('{')
             && rest.len() >= 38
             && rest.as_bytes()[37] == b'}'
-            && is_guid(&rest[1..37])
+            && rest.get(1..37).is_some_and(is_guid)
         {
             out.push_str("{guid}");
             i += 38;

@@ -4,6 +4,7 @@
 //! image could be opened, the path is not there); 2 usage error; 3 finished with errors or
 //! warnings (partial output; each error and warning is on stderr).
 #![forbid(unsafe_code)]
+#![deny(clippy::string_slice)]
 
 mod output;
 mod progress;

@@ -18,9 +18,20 @@
 #![forbid(unsafe_code)]
 // This crate holds the one field reader and the helpers every parser uses on evidence:
 // arithmetic is checked (or saturating against a bound), and every slice goes through `get`.
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+#![deny(
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 // Unit tests index their own fixed inputs.
-#![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::arithmetic_side_effects,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
+)]
 
 mod account;
 mod command;

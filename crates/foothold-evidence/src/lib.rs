@@ -25,8 +25,19 @@
 //! over `foothold_core::Fields`: a read past a structure is an error with its offset), and
 //! arithmetic and indexing on values read from evidence are checked: the two lints below
 //! make an unchecked `+` or `[i]` a build failure.
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
-#![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
+#![deny(
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::arithmetic_side_effects,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
+)]
 
 mod cache;
 mod codec;

@@ -22,7 +22,11 @@
 #![forbid(unsafe_code)]
 // Every byte this crate reads is evidence: arithmetic on read values is checked (or saturating
 // against a bound), and every slice goes through `get`. See the design notes (#29, #30).
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+#![deny(
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 
 pub mod archive;
 mod bytes;

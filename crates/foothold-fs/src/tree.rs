@@ -248,7 +248,7 @@ impl FileSystem for FileTree {
             .map(|(p, _)| p)
             .take_while(|p| p.starts_with(&prefix))
         {
-            let rest = &path[prefix.len()..];
+            let rest = path.get(prefix.len()..).unwrap_or_default();
             if rest.is_empty() || rest.contains('/') {
                 continue;
             }

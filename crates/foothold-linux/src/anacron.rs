@@ -57,5 +57,5 @@ pub fn anacron_last_run(bytes: &[u8]) -> Option<String> {
     if !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some(format!("{}-{}-{}", &s[..4], &s[4..6], &s[6..8]))
+    Some(format!("{}-{}-{}", s.get(..4)?, s.get(4..6)?, s.get(6..8)?))
 }

@@ -30,8 +30,8 @@ pub fn parse_at_name(name: &str) -> Option<AtName> {
     }
     Some(AtName {
         queue,
-        job_number: u32::from_str_radix(&name[1..6], 16).ok()?,
-        run_minutes: u64::from_str_radix(&name[6..14], 16).ok()?,
+        job_number: u32::from_str_radix(name.get(1..6)?, 16).ok()?,
+        run_minutes: u64::from_str_radix(name.get(6..14)?, 16).ok()?,
     })
 }
 

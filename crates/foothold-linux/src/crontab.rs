@@ -20,7 +20,7 @@ pub(crate) fn token(s: &str) -> Option<(&str, &str)> {
         return None;
     }
     let end = s.find([' ', '\t']).unwrap_or(s.len());
-    Some((&s[..end], &s[end..]))
+    s.split_at_checked(end)
 }
 
 /// cron's `%` rule: the first unescaped `%` ends the command, the rest is standard input

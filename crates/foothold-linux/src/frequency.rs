@@ -186,13 +186,14 @@ pub fn timespan_seconds(span: &str) -> Option<u64> {
         if digits == 0 {
             return None;
         }
-        let n: u64 = rest[..digits].parse().ok()?;
-        rest = rest[digits..].trim_start();
+        let (number, after) = rest.split_at_checked(digits)?;
+        let n: u64 = number.parse().ok()?;
+        rest = after.trim_start();
         let unit_len = rest
             .find(|c: char| c.is_ascii_digit() || c == ' ')
             .unwrap_or(rest.len());
-        let unit = &rest[..unit_len];
-        rest = &rest[unit_len..];
+        let (unit, after) = rest.split_at_checked(unit_len)?;
+        rest = after;
         let mult = match unit {
             "" | "s" | "sec" | "second" | "seconds" => 1,
             "m" | "min" | "minute" | "minutes" => 60,

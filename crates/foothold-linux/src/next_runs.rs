@@ -190,7 +190,7 @@ fn weekday_number(s: &str) -> Option<i64> {
     ];
     let l = s.to_ascii_lowercase();
     DAYS.iter()
-        .position(|d| l == *d || l == d[..3])
+        .position(|d| l == *d || d.get(..3) == Some(l.as_str()))
         .map(|i| i as i64)
 }
 

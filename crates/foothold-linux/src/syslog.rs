@@ -76,7 +76,7 @@ pub(crate) fn syslog_line(l: &str) -> Option<SyslogLine<'_>> {
         let (a, b) = (tokens.first()?, tokens.get(2)?);
         ((a.0, b.1), *tokens.get(3)?, *tokens.get(4)?)
     };
-    let tag_text = l[tag.0..tag.1].strip_suffix(':')?;
+    let tag_text = l.get(tag.0..tag.1)?.strip_suffix(':')?;
     let (program, pid) = match tag_text.strip_suffix(']').and_then(|t| t.split_once('[')) {
         Some((p, pid)) => (p, Some(pid.parse().ok()?)),
         None => (tag_text, None),
@@ -85,11 +85,11 @@ pub(crate) fn syslog_line(l: &str) -> Option<SyslogLine<'_>> {
         return None;
     }
     Some(SyslogLine {
-        time: &l[time.0..time.1],
-        host: &l[host.0..host.1],
+        time: l.get(time.0..time.1)?,
+        host: l.get(host.0..host.1)?,
         program,
         pid,
-        message: l[tag.1..].trim_start(),
+        message: l.get(tag.1..)?.trim_start(),
     })
 }
 

@@ -15,8 +15,19 @@
 #![forbid(unsafe_code)]
 // Offsets, lengths and counts read from partition tables and LVM metadata are checked: an
 // unchecked `+` or `[i]` is a build failure here.
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
-#![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
+#![deny(
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::arithmetic_side_effects,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
+)]
 
 mod error;
 mod gpt;

@@ -204,13 +204,14 @@ pub fn unquoted_candidates(line: &str) -> Vec<String> {
     let lower = t.to_ascii_lowercase();
     // Where the first `.exe` ends: past that the loader does not look.
     let stop = lower.find(".exe").map_or(t.len(), |i| i.saturating_add(4));
-    let head = &t[..stop];
+    // (`stop` is where an ASCII `.exe` ends, or the end.)
+    let head = t.get(..stop).unwrap_or(t);
     if !head.contains(' ') {
         return Vec::new();
     }
     for (i, c) in head.char_indices() {
         if c == ' ' {
-            let p = &head[..i];
+            let p = head.get(..i).unwrap_or_default();
             out.push(if has_extension(p) {
                 p.to_string()
             } else {
@@ -304,7 +305,9 @@ pub fn parse_windows_command(
         inv.args = if inv.candidates.is_empty() {
             rest.iter().map(|(a, _)| a.clone()).collect()
         } else {
-            split_command_line(&format!("x {}", &line.trim_start()[args_from..]))
+            // (Candidates are prefixes of the line, cut at spaces.)
+            let after = line.trim_start().get(args_from..).unwrap_or_default();
+            split_command_line(&format!("x {after}"))
                 .into_iter()
                 .skip(1)
                 .collect()

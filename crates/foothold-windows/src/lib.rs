@@ -40,9 +40,20 @@
 #![forbid(unsafe_code)]
 // Every byte this crate reads is evidence: arithmetic on read values is checked (or saturating
 // against a bound), and every slice goes through `get`.
-#![deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+#![deny(
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 // Unit tests index their own fixed inputs.
-#![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::arithmetic_side_effects,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
+)]
 
 mod accounts;
 mod command_line;

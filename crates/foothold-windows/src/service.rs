@@ -154,22 +154,23 @@ pub fn resolve_image_path(image: &str) -> Option<String> {
             .filter_map(|ext| lower.find(ext).map(|i| i.saturating_add(ext.len())))
             .min()
             .unwrap_or_else(|| t.find(' ').unwrap_or(t.len()));
-        t[..end].to_string()
+        // (`end` is past an ASCII extension, or at a space or the end.)
+        t.get(..end).unwrap_or(t).to_string()
     };
     let lower = exe.to_ascii_lowercase();
     let rest = if let Some(i) = ["%systemroot%", "%windir%"]
         .iter()
         .find_map(|p| lower.starts_with(p).then_some(p.len()))
     {
-        format!("\\Windows{}", &exe[i..])
+        format!("\\Windows{}", exe.get(i..).unwrap_or_default())
     } else if lower.starts_with("\\systemroot\\") {
-        format!("\\Windows{}", &exe[11..])
+        format!("\\Windows{}", exe.get(11..).unwrap_or_default())
     } else if lower.starts_with("system32\\") || lower.starts_with("syswow64\\") {
         format!("\\Windows\\{exe}")
     } else if lower.starts_with("\\??\\") && lower.as_bytes().get(5) == Some(&b':') {
-        exe[6..].to_string()
+        exe.get(6..).unwrap_or_default().to_string()
     } else if lower.as_bytes().get(1) == Some(&b':') {
-        exe[2..].to_string()
+        exe.get(2..).unwrap_or_default().to_string()
     } else {
         return None;
     };

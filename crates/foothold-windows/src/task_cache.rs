@@ -400,7 +400,7 @@ pub fn parse_deleted_task_cache(hive: &RegistryHive) -> Vec<TaskCacheEntry> {
             continue;
         }
         let mut e = TaskCacheEntry {
-            name: format!("\\{}", &d.path[tree.len()..]),
+            name: format!("\\{}", d.path.get(tree.len()..).unwrap_or_default()),
             tree_key: d.path.clone(),
             id: id.clone(),
             index: hive.value(d.key, "Index").and_then(|v| v.as_dword()),
@@ -431,7 +431,7 @@ pub fn parse_deleted_task_cache(hive: &RegistryHive) -> Vec<TaskCacheEntry> {
         if rest.contains('\\') || used.contains(&d.key.offset()) {
             continue;
         }
-        let name = d.path[tasks.len()..].to_string();
+        let name = d.path.get(tasks.len()..).unwrap_or_default().to_string();
         let mut e = TaskCacheEntry {
             id: Some(name.clone()),
             ..TaskCacheEntry::default()

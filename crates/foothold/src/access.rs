@@ -73,9 +73,13 @@ fn split_stream<'p>(fs: &dyn FileSystem, path: &'p str) -> (&'p str, Option<&'p 
         let last = path.rsplit('/').next().unwrap_or(path);
         if let Some(i) = last.find(':') {
             let cut = path.len() - last.len() + i;
-            let stream = path[cut + 1..].trim_end_matches(":$DATA");
+            let (file, colon) = path.split_at_checked(cut).unwrap_or((path, ""));
+            let stream = colon
+                .get(1..)
+                .unwrap_or_default()
+                .trim_end_matches(":$DATA");
             return (
-                &path[..cut],
+                file,
                 (!stream.is_empty() && stream != "$DATA").then_some(stream),
             );
         }

@@ -35,6 +35,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![forbid(unsafe_code)]
+// Text from evidence is sliced only where a character ends (`get`, or after an ASCII check).
+#![deny(clippy::string_slice)]
 
 mod access;
 mod activity;

@@ -193,7 +193,7 @@ pub(super) fn normalized(path: &str) -> String {
         }
     }
     if p.len() > 2 && p.as_bytes()[1] == b':' {
-        p = p[2..].to_string();
+        p = p.get(2..).unwrap_or_default().to_string();
     }
     // `\??\C:\…` (an NT path, as drivers' ImagePath often is).
     if let Some(rest) = p.strip_prefix("/??/").or_else(|| p.strip_prefix("//?/")) {

@@ -346,7 +346,8 @@ fn windows_volume_path(p: &str, env: &WindowsEnvironment) -> Result<Option<Strin
     if let Some(rest) = s
         .get(..12)
         .filter(|p| p.eq_ignore_ascii_case(r"\SystemRoot\"))
-        .map(|_| s[12..].to_string())
+        .and_then(|_| s.get(12..))
+        .map(str::to_string)
     {
         s = format!(r"{}\{rest}", env.get("SYSTEMROOT").unwrap_or_default());
     }
@@ -356,10 +357,12 @@ fn windows_volume_path(p: &str, env: &WindowsEnvironment) -> Result<Option<Strin
     let b = s.as_bytes();
     if b.len() >= 2 && b[1] == b':' {
         let drive = env.get("SYSTEMDRIVE").unwrap_or_else(|| "C:".into());
-        if !s[..2].eq_ignore_ascii_case(&drive) {
+        // (Byte 1 is `:`: both halves are whole characters.)
+        let (letter, rest) = s.split_at_checked(2).unwrap_or((&s, ""));
+        if !letter.eq_ignore_ascii_case(&drive) {
             return Err(BinaryStatus::OtherVolume);
         }
-        return Ok(Some(s[2..].replace('\\', "/")));
+        return Ok(Some(rest.replace('\\', "/")));
     }
     if s.starts_with('\\') {
         return Ok(Some(s.replace('\\', "/")));

@@ -116,7 +116,7 @@ pub(crate) fn scan(ctx: &VolumeCtx, report: &mut Report) {
                 ctx,
                 format!("{JOBS_DIR}/{name}"),
                 e,
-                task_name(&name[..name.len() - 4]),
+                task_name(name.get(..name.len().saturating_sub(4)).unwrap_or(name)),
                 parse_job,
             )
         })
@@ -384,10 +384,12 @@ fn deleted_tasks(ctx: &VolumeCtx, report: &mut Report) {
         .filter_map(|e| {
             let lower = e.path.to_ascii_lowercase();
             if lower.starts_with(&tasks_dir) {
-                Some((e, task_name(&e.path[tasks_dir.len()..]), false))
+                let rel = e.path.get(tasks_dir.len()..).unwrap_or_default();
+                Some((e, task_name(rel), false))
             } else if lower.starts_with(&jobs_dir) && lower.ends_with(".job") {
-                let rel = &e.path[jobs_dir.len()..];
-                Some((e, task_name(&rel[..rel.len() - 4]), true))
+                let rel = e.path.get(jobs_dir.len()..).unwrap_or_default();
+                let stem = rel.get(..rel.len().saturating_sub(4)).unwrap_or(rel);
+                Some((e, task_name(stem), true))
             } else {
                 None
             }

@@ -191,12 +191,14 @@ fn machine() -> Option<PathBuf> {
     Some(root)
 }
 
-/// `systemctl --root=ROOT list-unit-files --type=service`: unit name → state.
-fn systemctl_states(root: &Path) -> Option<Vec<(String, String)>> {
+/// `systemctl --root=ROOT list-unit-files --type=service` (with `--global`: the user units
+/// every user's manager has, `/etc/systemd/user` and the vendor's): unit name → state.
+fn systemctl_states(root: &Path, global: bool) -> Option<Vec<(String, String)>> {
     let out = oracle_tool(
         "systemctl",
         &[
             &format!("--root={}", root.display()),
+            if global { "--global" } else { "--system" },
             "list-unit-files",
             "--type=service",
             "--no-legend",
@@ -223,7 +225,7 @@ fn by_name<'a>(r: &'a foothold::Report, name: &str) -> &'a LinuxServiceRecord {
 #[test]
 fn service_states_are_what_systemctl_says() {
     let Some(root) = machine() else { return };
-    let Some(theirs) = systemctl_states(&root) else {
+    let Some(theirs) = systemctl_states(&root, false) else {
         return;
     };
     let ev = Evidence::open(&root).unwrap();
@@ -266,6 +268,45 @@ fn service_states_are_what_systemctl_says() {
     assert!(problems.is_empty(), "{problems:#?}");
     assert!(compared_states > 50, "{compared_states} units compared");
     compared("systemctl --root list-unit-files", compared_states);
+    // The global user units (no home: every user's manager has them) against
+    // `systemctl --global`: the same names, the same states.
+    let Some(global) = systemctl_states(&root, true) else {
+        return;
+    };
+    let mut ours_global: Vec<(String, String)> = r
+        .linux_services
+        .iter()
+        .filter(|s| {
+            s.service.kind == ServiceKind::SystemdService
+                && s.service.scope.as_str() == "user"
+                && s.service.user.is_none()
+                && s.service.instance.is_none()
+        })
+        .map(|s| {
+            (
+                s.service.name.clone(),
+                s.service
+                    .state
+                    .map(|x| x.as_str().to_string())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    ours_global.sort();
+    let mut theirs_global: Vec<(String, String)> = global
+        .into_iter()
+        .filter(|(_, st)| !matches!(st.as_str(), "alias" | "generated" | "transient"))
+        .collect();
+    theirs_global.sort();
+    assert!(
+        !theirs_global.is_empty(),
+        "the systemd package ships user units"
+    );
+    assert_eq!(ours_global, theirs_global);
+    compared(
+        "systemctl --global --root list-unit-files",
+        theirs_global.len(),
+    );
 
     // What the intruder did, as the records say it.
     let b = by_name(&r, "backdoor.service");
