@@ -438,20 +438,8 @@ pub fn services_from_events(
                 service: Service {
                     // 7045 names the service by its display name, 4697 by its key.
                     display_name: (first.event_id == Some(7045)).then(|| name.clone()),
-                    name,
-                    image_path_resolved: d
-                        .image_path
-                        .as_deref()
-                        .and_then(crate::service::resolve_image_path),
-                    image_path: d.image_path.clone(),
-                    type_names: service_type
-                        .map(crate::service::type_names)
-                        .unwrap_or_default(),
-                    service_type,
-                    start_name: start.map(|s| crate::service::start_word(s).to_string()),
-                    start,
                     object_name: d.account.clone(),
-                    ..Service::default()
+                    ..service_as_asked(name, d.image_path.as_deref(), service_type, start)
                 },
                 recovered: Recovered {
                     from: RecoveredFrom::EventLog,
@@ -467,6 +455,28 @@ pub fn services_from_events(
     with_sc_command_lines(events, &present, &mut out);
     out.sort_by_key(|s| (s.recovered.created, s.events.first().copied()));
     out
+}
+
+/// A service as a record of its installation asks for it: its name, image path (resolved),
+/// type and start type (their names too).
+fn service_as_asked(
+    name: String,
+    image_path: Option<&str>,
+    service_type: Option<u32>,
+    start: Option<u32>,
+) -> Service {
+    Service {
+        name,
+        image_path_resolved: image_path.and_then(crate::service::resolve_image_path),
+        image_path: image_path.map(str::to_string),
+        type_names: service_type
+            .map(crate::service::type_names)
+            .unwrap_or_default(),
+        service_type,
+        start_name: start.map(|s| crate::service::start_word(s).to_string()),
+        start,
+        ..Service::default()
+    }
 }
 
 /// `sc` command lines of this machine (4688, Sysmon 1) for services not among the live ones:
@@ -515,23 +525,16 @@ fn with_sc_command_lines(
                 let service_type = inv.options.get("type").and_then(|t| sc_type_code(t));
                 out.push(LogService {
                     service: Service {
-                        name: name.to_string(),
                         display_name: inv.options.get("displayname").cloned(),
-                        image_path_resolved: inv
-                            .bin_path
-                            .as_deref()
-                            .and_then(crate::service::resolve_image_path),
-                        image_path: inv.bin_path.clone(),
-                        type_names: service_type
-                            .map(crate::service::type_names)
-                            .unwrap_or_default(),
-                        service_type,
-                        start_name: start.map(|s| crate::service::start_word(s).to_string()),
-                        start,
                         delayed_autostart: (inv.start_type.as_deref() == Some("delayed-auto"))
                             .then_some(true),
                         object_name: inv.run_as.clone(),
-                        ..Service::default()
+                        ..service_as_asked(
+                            name.to_string(),
+                            inv.bin_path.as_deref(),
+                            service_type,
+                            start,
+                        )
                     },
                     recovered: Recovered {
                         from: RecoveredFrom::EventLog,

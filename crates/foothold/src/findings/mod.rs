@@ -705,23 +705,14 @@ mod tests {
     #[test]
     fn runs_the_log_saw() {
         let t = |runs: Option<foothold_windows::RunsSeen>| crate::ScheduledTaskRecord {
-            task: foothold_windows::ScheduledTask {
-                name: "\\upd".into(),
-                ..Default::default()
-            },
-            source: crate::Source::default(),
-            job_source: None,
-            gpo_source: None,
-            account: None,
-            created_by: None,
-            events: Vec::new(),
             runs_seen: runs,
-            gpo: None,
-            runs: Vec::new(),
-            frequency: Vec::new(),
-            local_times: Vec::new(),
-            recovered: None,
-            seen_in_snapshots: Vec::new(),
+            ..crate::ScheduledTaskRecord::new(
+                foothold_windows::ScheduledTask {
+                    name: "\\upd".into(),
+                    ..Default::default()
+                },
+                crate::Source::default(),
+            )
         };
         let at = |x: &str| foothold_core::Timestamp::parse_rfc3339(x);
         let seen = foothold_windows::RunsSeen {

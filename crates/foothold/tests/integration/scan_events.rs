@@ -371,20 +371,11 @@ fn activity_of_a_user_equals_the_records_evtx_dump_shows_for_them() {
         .expect("open")
         .scan_with(ScanSet::all(), true);
     let act = r.activity(&foothold::Who::new("WINDOMAIN\\vagrant"), None);
-    let Some(evtx_dump) = evtx_dump("the activity's events") else {
-        return;
-    };
-    let Some(dump) = oracle_tool(
-        evtx_dump.to_str().unwrap(),
-        &["-t", "1", "-o", "jsonl", log.to_str().unwrap()],
-    ) else {
+    let Some(dump) = evtx_dump_records(&log, "the activity's events") else {
         return;
     };
     let mut want: Vec<(u64, u64)> = Vec::new(); // (event id, record id)
-    for l in dump.lines() {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(l) else {
-            continue;
-        };
+    for v in &dump {
         let e = &v["Event"];
         let id = &e["System"]["EventID"];
         let Some(id) = id.as_u64().or_else(|| id["#text"].as_u64()) else {
@@ -450,21 +441,12 @@ fn tasks_created_and_deleted_are_rebuilt_from_the_log_as_evtx_dump_shows_it() {
     ] {
         let log = real.join("evtx").join(name);
         let r = foothold::scan_log_file(&log, false);
-        let Some(evtx_dump) = evtx_dump("task records") else {
-            return;
-        };
-        let Some(dump) = oracle_tool(
-            evtx_dump.to_str().unwrap(),
-            &["-t", "1", "-o", "jsonl", log.to_str().unwrap()],
-        ) else {
+        let Some(dump) = evtx_dump_records(&log, "task records") else {
             return;
         };
         // (event id, time, task name, subject, TaskContent) of each task record, in order.
         let mut recs: Vec<(u64, String, String, String, String)> = Vec::new();
-        for l in dump.lines() {
-            let Ok(v) = serde_json::from_str::<serde_json::Value>(l) else {
-                continue;
-            };
+        for v in &dump {
             let e = &v["Event"];
             let id = &e["System"]["EventID"];
             let Some(id) = id.as_u64().or_else(|| id["#text"].as_u64()) else {
@@ -550,21 +532,12 @@ fn a_service_sc_made_and_deleted_is_rebuilt_from_the_command_lines() {
     let log = real
         .join("evtx")
         .join("sbousseaden__AutomatedTestingTools__PanacheSysmon_vs_AtomicRedTeam01.evtx");
-    let Some(evtx_dump) = evtx_dump("sc command lines") else {
-        return;
-    };
-    let Some(dump) = oracle_tool(
-        evtx_dump.to_str().unwrap(),
-        &["-t", "1", "-o", "jsonl", log.to_str().unwrap()],
-    ) else {
+    let Some(dump) = evtx_dump_records(&log, "sc command lines") else {
         return;
     };
     // (record id, time) of each `sc.exe … AtomicTestService` process record, by its verb.
     let mut want: Vec<(String, u64, String)> = Vec::new();
-    for l in dump.lines() {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(l) else {
-            continue;
-        };
+    for v in &dump {
         let e = &v["Event"];
         let Some(cl) = e["EventData"]["CommandLine"].as_str() else {
             continue;
