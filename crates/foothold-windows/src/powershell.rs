@@ -215,8 +215,9 @@ impl<'a> Statement<'a> {
     }
 }
 
-/// The statement of cmdlet `name` that a parameter's value stands for: the one assigning the
-/// `$variable`, else the first of that cmdlet.
+/// The statement of cmdlet `name` that a parameter's value stands for, among `all` (the
+/// statements before the one that uses it): the latest assigning the `$variable`, else the
+/// latest of that cmdlet.
 fn made_by<'s>(
     value: Option<&str>,
     all: &'s [Statement<'s>],
@@ -228,7 +229,7 @@ fn made_by<'s>(
             .iter()
             .filter(is)
             .rfind(|s| s.assigns.is_some_and(|a| a.eq_ignore_ascii_case(v))),
-        _ => all.iter().find(is),
+        _ => all.iter().rfind(is),
     }
 }
 
@@ -260,7 +261,7 @@ pub(crate) fn parse_with_context(context: &str, text: &str) -> Option<ToolInvoca
     toks.push(";".into());
     toks.extend(tokens(text));
     let all = statements(&toks);
-    for s in all.iter().skip(start) {
+    for (k, s) in all.iter().enumerate().skip(start) {
         let name = s.cmdlet.trim_start_matches(['&', '.']).trim();
         let name = unquote(name);
         // A native tool run from PowerShell: its own grammar.
@@ -297,7 +298,8 @@ pub(crate) fn parse_with_context(context: &str, text: &str) -> Option<ToolInvoca
             }
         }
         if task {
-            task_cmdlet(&mut inv, s, &all);
+            // What it uses was made before it.
+            task_cmdlet(&mut inv, s, all.get(..k).unwrap_or_default());
         } else {
             service_cmdlet(&mut inv, s);
         }
@@ -623,6 +625,20 @@ mod tests {
             (Some("SYSTEM"), Some("highest"))
         );
         assert_eq!(p.frequency.unwrap().interval_seconds, Some(2 * 86_400));
+        // Made before, from statements that name no variable it uses: the latest of each.
+        let a = parse_powershell_invocation(
+            "$Action = New-ScheduledTaskAction -Execute old.exe; $Action = New-ScheduledTaskAction -Execute \"calc.exe\"; $Trigger = New-ScheduledTaskTrigger -AtLogon; $User = New-ScheduledTaskPrincipal -GroupId \"BUILTIN\\Administrators\" -RunLevel Highest; $object = New-ScheduledTask -Action $Action -Principal $User -Trigger $Trigger; Register-ScheduledTask AtomicTask -InputObject $object; New-ScheduledTaskAction -Execute after.exe",
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                a.task_name.as_deref(),
+                a.command.as_deref(),
+                a.schedule.as_deref()
+            ),
+            (Some(r"\AtomicTask"), Some("calc.exe"), Some("onlogon"))
+        );
+        assert_eq!(a.run_level.as_deref(), Some("highest"));
         // schtasks from PowerShell: its own grammar.
         let s = parse_powershell_invocation(r"schtasks.exe /create /tn t /tr c:\t.exe /sc onstart")
             .unwrap();
