@@ -268,3 +268,15 @@ pub fn dftt7(real: &Path, dir: &Path) -> Option<PathBuf> {
     }
     Some(img)
 }
+
+/// Every record of `log` as [`evtx_dump`] renders it (`-o jsonl`, one thread), each its JSON
+/// value; `None` (with a skip) when the tool is not there or fails.
+pub fn evtx_dump_records(log: &std::path::Path, what: &str) -> Option<Vec<serde_json::Value>> {
+    let tool = evtx_dump(what)?;
+    let dump = oracle_tool(tool.to_str()?, &["-t", "1", "-o", "jsonl", log.to_str()?])?;
+    Some(
+        dump.lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect(),
+    )
+}

@@ -46,19 +46,6 @@ fn append_line(name: &str, line: &str) {
 /// too): `$FOOTHOLD_EVTX_DUMP`, the copy `.ci/run` installs in `target/tools/bin`, then
 /// `PATH` — each checked by its `--version`. `None`, with a [`skip`] naming what was found,
 /// when none is it.
-/// Every record of `log` as [`evtx_dump`] renders it (`-o jsonl`, one thread), each its JSON
-/// value; `None` (with a skip) when the tool is not there or fails.
-pub fn evtx_dump_records(log: &std::path::Path, what: &str) -> Option<Vec<serde_json::Value>> {
-    let tool = evtx_dump(what)?;
-    let dump =
-        crate::common::oracle_tool(tool.to_str()?, &["-t", "1", "-o", "jsonl", log.to_str()?])?;
-    Some(
-        dump.lines()
-            .filter_map(|l| serde_json::from_str(l).ok())
-            .collect(),
-    )
-}
-
 pub fn evtx_dump(what: &str) -> Option<PathBuf> {
     let tools = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/tools/bin/evtx_dump");
     let mut candidates: Vec<PathBuf> = std::env::var_os("FOOTHOLD_EVTX_DUMP")
