@@ -233,6 +233,57 @@ fn made_by<'s>(
     }
 }
 
+/// The cmdlets whose results a task cmdlet uses (`-Action`, `-Trigger`, `-Principal`).
+const MAKERS: [(&str, &str); 3] = [
+    ("action", "New-ScheduledTaskAction"),
+    ("trigger", "New-ScheduledTaskTrigger"),
+    ("principal", "New-ScheduledTaskPrincipal"),
+];
+
+/// Variables earlier history lines assigned a `New-ScheduledTask*` result to, each read once
+/// (so a history costs its length, whatever it holds): `$name` (lower case) and cmdlet → what
+/// it says; and the latest of each cmdlet.
+#[derive(Default)]
+pub(crate) struct Env {
+    by_var: std::collections::HashMap<(String, &'static str), ToolInvocation>,
+    latest: std::collections::HashMap<&'static str, ToolInvocation>,
+}
+
+/// Variables kept at most (a hostile history cannot grow the map without bound).
+const MAX_VARS: usize = 256;
+
+impl Env {
+    /// Learn what `text`'s statements assign.
+    pub(crate) fn learn(&mut self, text: &str) {
+        let toks = tokens(text);
+        for st in statements(&toks) {
+            for (_, cmdlet) in MAKERS {
+                if !st.cmdlet.eq_ignore_ascii_case(cmdlet) {
+                    continue;
+                }
+                let mut got = ToolInvocation::default();
+                fill_from(&mut got, cmdlet, &st);
+                if let Some(v) = st.assigns {
+                    let key = (v.to_ascii_lowercase(), cmdlet);
+                    if self.by_var.len() < MAX_VARS || self.by_var.contains_key(&key) {
+                        self.by_var.insert(key, got.clone());
+                    }
+                }
+                self.latest.insert(cmdlet, got);
+            }
+        }
+    }
+
+    fn get(&self, value: Option<&str>, cmdlet: &'static str) -> Option<ToolInvocation> {
+        match value {
+            Some(v) if v.starts_with('$') => {
+                self.by_var.get(&(v.to_ascii_lowercase(), cmdlet)).cloned()
+            }
+            _ => self.latest.get(cmdlet).cloned(),
+        }
+    }
+}
+
 /// A `schtasks`/`sc`/`at` command or a task or service cmdlet in PowerShell text (a history
 /// line, `-Command`, a decoded `-EncodedCommand`): the first statement that is one, as data
 /// (`tool`: `powershell` for a cmdlet, with `cmdlet` naming it). The action, trigger and
@@ -250,18 +301,15 @@ fn made_by<'s>(
 /// assert_eq!((s.service_name.as_deref(), s.bin_path.as_deref(), s.start_type.as_deref()), (Some("evil"), Some(r"C:\evil.exe"), Some("auto")));
 /// ```
 pub fn parse_powershell_invocation(text: &str) -> Option<ToolInvocation> {
-    parse_with_context("", text)
+    parse_in(&Env::default(), text)
 }
 
-/// [`parse_powershell_invocation`] of `text`, with the `$variables` it uses looked up in
-/// `context` too (the history lines before it): only `text`'s own statements are taken.
-pub(crate) fn parse_with_context(context: &str, text: &str) -> Option<ToolInvocation> {
-    let mut toks = tokens(context);
-    let start = statements(&toks).len();
-    toks.push(";".into());
-    toks.extend(tokens(text));
+/// [`parse_powershell_invocation`] of `text`, the `$variables` it uses and does not assign
+/// itself looked up in `env` (what the history lines before it assigned).
+pub(crate) fn parse_in(env: &Env, text: &str) -> Option<ToolInvocation> {
+    let toks = tokens(text);
     let all = statements(&toks);
-    for (k, s) in all.iter().enumerate().skip(start) {
+    for (k, s) in all.iter().enumerate() {
         let name = s.cmdlet.trim_start_matches(['&', '.']).trim();
         let name = unquote(name);
         // A native tool run from PowerShell: its own grammar.
@@ -299,7 +347,7 @@ pub(crate) fn parse_with_context(context: &str, text: &str) -> Option<ToolInvoca
         }
         if task {
             // What it uses was made before it.
-            task_cmdlet(&mut inv, s, all.get(..k).unwrap_or_default());
+            task_cmdlet(&mut inv, s, all.get(..k).unwrap_or_default(), env);
         } else {
             service_cmdlet(&mut inv, s);
         }
@@ -330,7 +378,7 @@ fn canonical(name: &str) -> String {
     .map_or_else(|| name.to_string(), |c| (*c).to_string())
 }
 
-fn task_cmdlet(inv: &mut ToolInvocation, s: &Statement, all: &[Statement]) {
+fn task_cmdlet(inv: &mut ToolInvocation, s: &Statement, all: &[Statement], env: &Env) {
     // `-TaskPath '\Microsoft\'` and `-TaskName x` → `\Microsoft\x`.
     if let Some(n) = s.arg("taskname", 0) {
         let folder = s.get("taskpath").map(unquote).unwrap_or_default();
@@ -341,19 +389,22 @@ fn task_cmdlet(inv: &mut ToolInvocation, s: &Statement, all: &[Statement]) {
             format!("\\{folder}\\{}", n.trim_start_matches('\\'))
         });
     }
-    for (param, cmdlet) in [
-        ("action", "New-ScheduledTaskAction"),
-        ("trigger", "New-ScheduledTaskTrigger"),
-        ("principal", "New-ScheduledTaskPrincipal"),
-    ] {
+    for (param, cmdlet) in MAKERS {
         let v = s.get(param);
-        let mut got = ToolInvocation::default();
         // A `(New-ScheduledTaskAction …)` group: its own statements; else the statement
-        // that made the `$variable` (or the first of that cmdlet).
+        // before it that made the `$variable` (or the latest of that cmdlet); else what
+        // earlier history lines made.
         let group_toks = v.and_then(group).map(tokens).unwrap_or_default();
         let in_group = statements(&group_toks);
-        if let Some(found) = made_by(None, &in_group, cmdlet).or_else(|| made_by(v, all, cmdlet)) {
-            fill_from(&mut got, cmdlet, found);
+        let got = match made_by(None, &in_group, cmdlet).or_else(|| made_by(v, all, cmdlet)) {
+            Some(found) => {
+                let mut got = ToolInvocation::default();
+                fill_from(&mut got, cmdlet, found);
+                Some(got)
+            }
+            None => env.get(v, cmdlet),
+        };
+        if let Some(got) = got {
             merge(inv, got);
         }
     }
@@ -487,9 +538,6 @@ fn service_cmdlet(inv: &mut ToolInvocation, s: &Statement) {
     }
 }
 
-/// History lines whose `$variables` a command may use (looked back over).
-const CONTEXT_LINES: usize = 32;
-
 /// The commands of a PSReadLine history (`ConsoleHost_history.txt`), each as the event a
 /// shell history's command is: `log: shell_history`, `provider: powershell`, the command in
 /// `command_line`, its first line's number in `data.line`, no time (PSReadLine keeps none),
@@ -537,13 +585,8 @@ pub fn parse_powershell_history(bytes: &[u8], user: Option<&str>) -> Vec<crate::
         commands.push(c);
     }
     let mut out = Vec::with_capacity(commands.len());
-    for (i, (line, cmd)) in commands.iter().enumerate() {
-        let context: Vec<&str> = commands
-            .get(i.saturating_sub(CONTEXT_LINES)..i)
-            .unwrap_or_default()
-            .iter()
-            .map(|(_, c)| c.as_str())
-            .collect();
+    let mut env = Env::default();
+    for (line, cmd) in &commands {
         let mut e = crate::PersistenceEvent {
             log: foothold_core::LogKind::ShellHistory,
             channel: "shell_history".into(),
@@ -554,9 +597,11 @@ pub fn parse_powershell_history(bytes: &[u8], user: Option<&str>) -> Vec<crate::
         };
         e.data.insert("line".into(), line.to_string());
         e.data.insert("time_source".into(), "none".into());
-        // The command alone first (most are no invocation); its `$variables` then.
-        e.detail.invocation =
-            parse_with_context("", cmd).and_then(|_| parse_with_context(&context.join("\n"), cmd));
+        e.detail.invocation = parse_in(&env, cmd);
+        // What it assigns, for the lines after it (only a line naming a maker is read).
+        if cmd.to_ascii_lowercase().contains("new-scheduledtask") {
+            env.learn(cmd);
+        }
         crate::events::tie_invocation(&mut e);
         out.push(e);
     }
