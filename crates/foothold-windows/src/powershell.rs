@@ -31,7 +31,12 @@ fn cmdlet(name: &str) -> Option<(&'static str, bool)> {
 /// PowerShell text split into tokens: words, quoted strings (quotes kept), `(…)`, `{…}` and
 /// `@(…)` groups whole (nesting counted), and `;`, `|` and line ends as `;`.
 fn tokens(text: &str) -> Vec<String> {
-    let text = text.get(..MAX_TEXT).unwrap_or(text);
+    // (Cut where a character ends: a cut inside one would fall back to the whole text.)
+    let mut cut = MAX_TEXT.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut = cut.saturating_sub(1);
+    }
+    let text = text.get(..cut).unwrap_or_default();
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut chars = text.chars().peekable();
@@ -636,6 +641,11 @@ mod tests {
         assert_eq!(unquote(r#""a`"b""#), "a\"b");
         // Unclosed groups and quotes end with the text.
         assert_eq!(tokens("a (b 'c"), ["a", "(b 'c"]);
+        // Text past the bound is not read, even when the bound falls inside a character.
+        let long = format!("x{}", "é".repeat(MAX_TEXT));
+        let t = tokens(&long);
+        assert_eq!(t.len(), 1);
+        assert!(t[0].len() <= MAX_TEXT && t[0].len() >= MAX_TEXT - 1);
     }
 
     #[test]
