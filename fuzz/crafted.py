@@ -1083,6 +1083,44 @@ def ntfs_inputs():
     yield "ntfs/mft-base-self.img", edit(rec(system, lambda r: struct.pack_into("<Q", r, 0x20, system | 1 << 48))), \
         "SYSTEM hive's record names itself as its base record"
 
+    def index_child_loop(v):
+        # The root's first INDX block (the first run of its $INDEX_ALLOCATION), its fixups
+        # undone and made again: its last entry gets the sub-node flag and names VCN 0 — the
+        # block itself — as its child.
+        r = v.record(root)
+        a = Ntfs.attr(r, 0xA0)
+        rl = a + struct.unpack_from("<H", r, a + 0x20)[0]
+        lb, ob = r[rl] & 0xF, r[rl] >> 4
+        at = int.from_bytes(r[rl + 1 + lb:rl + 1 + lb + ob], "little", signed=True) * v.cs
+        x = struct.unpack_from("<b", v.b, 0x44)[0]
+        size = 1 << -x if x < 0 else x * v.cs
+        blk = bytearray(v.b[at:at + size])
+        assert blk[:4] == b"INDX"
+        uo, uc = struct.unpack_from("<HH", blk, 4)
+        for i in range(1, uc):
+            blk[i * 512 - 2:i * 512] = blk[uo + 2 * i:uo + 2 * i + 2]
+        node = 0x18
+        e = node + struct.unpack_from("<I", blk, node)[0]
+        total = struct.unpack_from("<I", blk, node + 4)[0]
+        while not struct.unpack_from("<H", blk, e + 12)[0] & 2:
+            e += struct.unpack_from("<H", blk, e + 8)[0]
+        ln, fl = struct.unpack_from("<HH", blk, e + 8)[0], struct.unpack_from("<H", blk, e + 12)[0]
+        if fl & 1:
+            struct.pack_into("<Q", blk, e + ln - 8, 0)
+        else:
+            struct.pack_into("<H", blk, e + 8, ln + 8)
+            struct.pack_into("<H", blk, e + 12, fl | 1)
+            struct.pack_into("<Q", blk, e + ln, 0)
+            struct.pack_into("<I", blk, node + 4, total + 8)
+        blk[node + 12] |= 1
+        usn = blk[uo:uo + 2]
+        for i in range(1, uc):
+            blk[uo + 2 * i:uo + 2 * i + 2] = blk[i * 512 - 2:i * 512]
+            blk[i * 512 - 2:i * 512] = usn
+        v.b[at:at + size] = blk
+    yield "ntfs/root-index-child-loop.img", edit(index_child_loop), \
+        "root directory: its first INDX block's last entry names that block as its child (a loop in the B-tree)"
+
 
 def write_all(out: Path, only: str = ""):
     out.mkdir(parents=True, exist_ok=True)
