@@ -142,6 +142,9 @@ def test_scan_cron_jobs_are_typed_and_equal_the_cli(corpus, tmp_path):
     # The service the fstrim timer starts: a package's unit with no [Install], so static.
     svc = [r for r in report.records() if r["artifact"] == "linux_service"]
     assert [(s["name"], s["state"], s["vendor"]) for s in svc] == [("fstrim.service", "static", True)]
+    # The same records as objects, from the report and from the evidence.
+    assert [s.to_dict() for s in report.linux_services] == svc
+    assert [(s.name, s.state, s.vendor) for s in ev.linux_services()] == [("fstrim.service", "static", True)]
     assert any(a.name == "root" and a.admin and a.admin_because[0] == "uid 0" for a in report.accounts)
     bob = next(j for j in jobs if j.source.path == "/var/spool/cron/bob")
     assert (bob.kind, bob.user, bob.schedule, bob.line) == ("crontab", "bob", "*/2 * * * *", 1)

@@ -80,6 +80,7 @@ from ._records import (  # noqa: E402  (generated from the Rust record schema)
     ErrorRecord,
     Event,
     Host,
+    LinuxServiceRecord,
     Principal,
     ScheduledTask,
     Service,
@@ -552,6 +553,11 @@ class Report:
         return self._records("cron_job")
 
     @property
+    def linux_services(self) -> List["LinuxServiceRecord"]:
+        """Linux services: systemd service units, SysV init scripts, ``rc.local``."""
+        return self._records("linux_service")
+
+    @property
     def events(self) -> List["Event"]:
         """Event-log records."""
         return self._records("event")
@@ -799,6 +805,10 @@ class Evidence:
     def cron_jobs(self) -> List[CronJob]:
         """Every Linux scheduled job on the image (``report().cron_jobs``)."""
         return self.report().cron_jobs
+
+    def linux_services(self) -> List[LinuxServiceRecord]:
+        """Every Linux service on the image (``report().linux_services``)."""
+        return self.report().linux_services
 
 
 def parse_crontab(data: bytes, user: Optional[str] = None) -> Tuple[List[CronJob], List[Dict[str, Any]]]:
