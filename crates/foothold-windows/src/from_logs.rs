@@ -32,11 +32,15 @@ pub struct LogService {
     pub events: Vec<usize>,
 }
 
-fn ordered<'a>(events: &'a [&PersistenceEvent], ids: &[u32]) -> Vec<(usize, &'a PersistenceEvent)> {
+/// The events `keep` takes, with their indices, in time order (then record id, then index).
+fn ordered<'a>(
+    events: &'a [&PersistenceEvent],
+    keep: impl Fn(&PersistenceEvent) -> bool,
+) -> Vec<(usize, &'a PersistenceEvent)> {
     let mut v: Vec<(usize, &PersistenceEvent)> = events
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.event_id.is_some_and(|id| ids.contains(&id)))
+        .filter(|(_, e)| keep(e))
         .map(|(i, e)| (i, *e))
         .collect();
     v.sort_by_key(|(i, e)| (e.timestamp, e.record_id, *i));
@@ -80,14 +84,7 @@ pub fn tasks_from_events(
     live: Option<&[&ScheduledTask]>,
 ) -> Vec<LogTask> {
     let mut by_name: BTreeMap<String, Vec<(usize, &PersistenceEvent)>> = BTreeMap::new();
-    let mut all: Vec<(usize, &PersistenceEvent)> = events
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| is_task_event(e) || task_verb(e).is_some())
-        .map(|(i, e)| (i, *e))
-        .collect();
-    all.sort_by_key(|(i, e)| (e.timestamp, e.record_id, *i));
-    for (i, e) in all {
+    for (i, e) in ordered(events, |e| is_task_event(e) || task_verb(e).is_some()) {
         if let Some(n) = e.detail.task_name.as_deref().filter(|n| !n.is_empty()) {
             by_name.entry(n.to_lowercase()).or_default().push((i, e));
         }
@@ -266,56 +263,59 @@ fn task_of_invocation(inv: &crate::ToolInvocation) -> Option<ScheduledTask> {
         kind,
         ..CalendarSchedule::default()
     };
-    let mut trigger = TaskTrigger {
+    let on = |kind: TriggerKind| TaskTrigger {
+        kind,
         enabled: true,
         ..TaskTrigger::default()
     };
-    match inv.schedule.as_deref() {
-        Some("minute") => trigger.interval = Some(format!("PT{}M", n().unwrap_or(1))),
-        Some("hourly") => trigger.interval = Some(format!("PT{}H", n().unwrap_or(1))),
-        Some("daily") => {
-            trigger.kind = TriggerKind::Calendar;
-            trigger.schedule = Some(CalendarSchedule {
-                days_interval: Some(n().unwrap_or(1)),
-                ..calendar(CalendarKind::ByDay)
-            });
+    let every = |unit: &str| TaskTrigger {
+        interval: Some(format!("PT{}{unit}", n().unwrap_or(1))),
+        ..on(TriggerKind::Time)
+    };
+    let on_calendar = |schedule: CalendarSchedule| TaskTrigger {
+        schedule: Some(schedule),
+        ..on(TriggerKind::Calendar)
+    };
+    // No `/sc`: schtasks refuses it, so no trigger is said.
+    let mut trigger = match inv.schedule.as_deref() {
+        Some("minute") => Some(every("M")),
+        Some("hourly") => Some(every("H")),
+        Some("daily") => Some(on_calendar(CalendarSchedule {
+            days_interval: Some(n().unwrap_or(1)),
+            ..calendar(CalendarKind::ByDay)
+        })),
+        Some("weekly") => Some(on_calendar(CalendarSchedule {
+            weeks_interval: Some(n().unwrap_or(1)),
+            days_of_week: inv
+                .days
+                .as_deref()
+                .map(|d| d.split(',').map(|x| x.trim().to_string()).collect())
+                .unwrap_or_default(),
+            ..calendar(CalendarKind::ByWeek)
+        })),
+        Some("monthly") => Some(on_calendar(calendar(CalendarKind::ByMonth))),
+        Some("once") => Some(on(TriggerKind::Time)),
+        Some("onstart") => Some(on(TriggerKind::Boot)),
+        Some("onlogon") => Some(on(TriggerKind::Logon)),
+        Some("onidle") => Some(on(TriggerKind::Idle)),
+        Some("onevent") => Some(on(TriggerKind::Event)),
+        _ => None,
+    };
+    if let Some(t) = trigger.as_mut() {
+        if let Some(ri) = inv
+            .repeat_interval
+            .as_deref()
+            .and_then(|r| r.trim().parse::<u32>().ok())
+        {
+            t.interval = Some(format!("PT{ri}M"));
         }
-        Some("weekly") => {
-            trigger.kind = TriggerKind::Calendar;
-            trigger.schedule = Some(CalendarSchedule {
-                weeks_interval: Some(n().unwrap_or(1)),
-                days_of_week: inv
-                    .days
-                    .as_deref()
-                    .map(|d| d.split(',').map(|x| x.trim().to_string()).collect())
-                    .unwrap_or_default(),
-                ..calendar(CalendarKind::ByWeek)
-            });
-        }
-        Some("monthly") => {
-            trigger.kind = TriggerKind::Calendar;
-            trigger.schedule = Some(calendar(CalendarKind::ByMonth));
-        }
-        Some("once") => {}
-        Some("onstart") => trigger.kind = TriggerKind::Boot,
-        Some("onlogon") => trigger.kind = TriggerKind::Logon,
-        Some("onidle") => trigger.kind = TriggerKind::Idle,
-        Some("onevent") => trigger.kind = TriggerKind::Event,
-        _ => trigger.enabled = false,
-    }
-    if let Some(ri) = inv
-        .repeat_interval
-        .as_deref()
-        .and_then(|r| r.trim().parse::<u32>().ok())
-    {
-        trigger.interval = Some(format!("PT{ri}M"));
-    }
-    if let Some(du) = inv.duration.as_deref() {
         // `/du HHHH:MM`.
-        if let Some((h, m)) = du.trim().split_once(':') {
-            if let (Ok(h), Ok(m)) = (h.parse::<u32>(), m.parse::<u32>()) {
-                trigger.duration = Some(format!("PT{h}H{m}M"));
-            }
+        let du = inv
+            .duration
+            .as_deref()
+            .and_then(|d| d.trim().split_once(':'));
+        if let Some((Ok(h), Ok(m))) = du.map(|(h, m)| (h.parse::<u32>(), m.parse::<u32>())) {
+            t.duration = Some(format!("PT{h}H{m}M"));
         }
     }
     let principal = (inv.run_as.is_some() || inv.run_level.is_some()).then(|| Principal {
@@ -327,12 +327,7 @@ fn task_of_invocation(inv: &crate::ToolInvocation) -> Option<ScheduledTask> {
     Some(ScheduledTask {
         enabled: true,
         principal,
-        // No `/sc` given: schtasks refuses it, so no trigger is said.
-        triggers: if trigger.enabled {
-            vec![trigger]
-        } else {
-            Vec::new()
-        },
+        triggers: trigger.into_iter().collect(),
         actions: vec![TaskAction {
             kind: ActionKind::Exec,
             command: Some(command.to_string()).filter(|c| !c.is_empty()),
@@ -399,16 +394,9 @@ pub fn services_from_events(
     let Some(live) = live else {
         return Vec::new();
     };
-    let present = |name: &str| {
-        live.iter().any(|s| {
-            s.name.eq_ignore_ascii_case(name)
-                || s.display_name
-                    .as_deref()
-                    .is_some_and(|d| d.eq_ignore_ascii_case(name))
-        })
-    };
+    let present = |name: &str| live.iter().any(|s| named(s, name));
     let mut groups: BTreeMap<(String, String), Vec<(usize, &PersistenceEvent)>> = BTreeMap::new();
-    for (i, e) in ordered(events, &[7045, 4697]) {
+    for (i, e) in ordered(events, |e| matches!(e.event_id, Some(7045 | 4697))) {
         let Some(name) = e.detail.service_name.as_deref().filter(|n| !n.is_empty()) else {
             continue;
         };
@@ -457,6 +445,15 @@ pub fn services_from_events(
     out
 }
 
+/// Whether `name` (as an installation record or a command line gives it) is the service's key
+/// name or its display name, case-insensitively (7045 names a service by its display name).
+fn named(s: &Service, name: &str) -> bool {
+    s.name.eq_ignore_ascii_case(name)
+        || s.display_name
+            .as_deref()
+            .is_some_and(|d| d.eq_ignore_ascii_case(name))
+}
+
 /// A service as a record of its installation asks for it: its name, image path (resolved),
 /// type and start type (their names too).
 fn service_as_asked(
@@ -489,26 +486,12 @@ fn with_sc_command_lines(
     present: &dyn Fn(&str) -> bool,
     out: &mut Vec<LogService>,
 ) {
-    let mut all: Vec<(usize, &PersistenceEvent, &crate::ToolInvocation, &str)> = events
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| {
-            let inv = e.detail.invocation.as_ref()?;
-            let name = e.detail.service_name.as_deref().filter(|n| !n.is_empty())?;
-            // `sc`, or a PowerShell service cmdlet (`New-Service`, `Remove-Service`…).
-            matches!(inv.tool.as_str(), "sc" | "powershell").then_some((i, *e, inv, name))
-        })
-        .filter(|(_, _, _, name)| !present(name))
-        .collect();
-    all.sort_by_key(|(i, e, _, _)| (e.timestamp, e.record_id, *i));
-    for (i, e, inv, name) in all {
-        let same = |s: &LogService| {
-            s.service.name.eq_ignore_ascii_case(name)
-                || s.service
-                    .display_name
-                    .as_deref()
-                    .is_some_and(|d| d.eq_ignore_ascii_case(name))
+    let gone = |e: &PersistenceEvent| sc_of(e).is_some_and(|(_, name)| !present(name));
+    for (i, e) in ordered(events, gone) {
+        let Some((inv, name)) = sc_of(e) else {
+            continue;
         };
+        let same = |s: &LogService| named(&s.service, name);
         // The latest rebuilt service of this name that the command line can belong to.
         let at = out
             .iter()
@@ -596,6 +579,14 @@ fn with_sc_command_lines(
             (_, None) => {}
         }
     }
+}
+
+/// An `sc` command line, or a PowerShell service cmdlet (`New-Service`, `Remove-Service`…),
+/// naming a service of this machine: its invocation and the service's name.
+fn sc_of(e: &PersistenceEvent) -> Option<(&crate::ToolInvocation, &str)> {
+    let inv = e.detail.invocation.as_ref()?;
+    let name = e.detail.service_name.as_deref().filter(|n| !n.is_empty())?;
+    matches!(inv.tool.as_str(), "sc" | "powershell").then_some((inv, name))
 }
 
 /// sc's `type=` word (`own`, `share`, `kernel`, `filesys`, `rec`, `interact`) → the `Type`

@@ -97,12 +97,20 @@ pub struct ToolInvocation {
     pub flags: Vec<String>,
 }
 
-/// The tool a program path names (`C:\Windows\System32\SCHTASKS.EXE` → `schtasks`).
-pub(crate) fn tool_of(program: &str) -> Option<&'static str> {
+/// A program path's file name, lower case, without `.exe` (`C:\X\PowerShell.EXE` →
+/// `powershell`).
+fn exe_name(program: &str) -> String {
     let base = program.rsplit(['\\', '/']).next().unwrap_or(program);
     let base = base.to_ascii_lowercase();
-    let base = base.strip_suffix(".exe").unwrap_or(&base);
-    match base {
+    match base.strip_suffix(".exe") {
+        Some(stem) => stem.to_string(),
+        None => base,
+    }
+}
+
+/// The tool a program path names (`C:\Windows\System32\SCHTASKS.EXE` → `schtasks`).
+pub(crate) fn tool_of(program: &str) -> Option<&'static str> {
+    match exe_name(program).as_str() {
         "schtasks" => Some("schtasks"),
         "sc" => Some("sc"),
         "at" => Some("at"),
@@ -124,12 +132,7 @@ pub(crate) fn tool_of(program: &str) -> Option<&'static str> {
 pub fn parse_invocation(command_line: &str) -> Option<ToolInvocation> {
     let args = split_command_line(command_line);
     let (program, rest) = args.split_first()?;
-    let base = program.rsplit(['\\', '/']).next().unwrap_or(program);
-    let base = base.to_ascii_lowercase();
-    if matches!(
-        base.strip_suffix(".exe").unwrap_or(&base),
-        "powershell" | "pwsh"
-    ) {
+    if matches!(exe_name(program).as_str(), "powershell" | "pwsh") {
         // What PowerShell runs: its cmdlets (or a tool it starts) as data.
         return match crate::command_line::powershell_script(rest) {
             crate::command_line::PsScript::Encoded(t)

@@ -10,22 +10,31 @@ const MAX_TEXT: usize = 64 << 10;
 /// Statements of a script looked at.
 const MAX_STATEMENTS: usize = 4096;
 
-/// A cmdlet of a task's or a service's life: what it does, and to which.
-fn cmdlet(name: &str) -> Option<(&'static str, bool)> {
-    // (verb, is a task cmdlet)
-    Some(match name.to_ascii_lowercase().as_str() {
-        "register-scheduledtask" => ("create", true),
-        "unregister-scheduledtask" => ("delete", true),
-        "set-scheduledtask" | "disable-scheduledtask" | "enable-scheduledtask" => ("change", true),
-        "start-scheduledtask" => ("run", true),
-        "stop-scheduledtask" => ("end", true),
-        "new-service" => ("create", false),
-        "set-service" => ("config", false),
-        "remove-service" => ("delete", false),
-        "start-service" => ("start", false),
-        "stop-service" | "restart-service" => ("stop", false),
-        _ => return None,
-    })
+/// The cmdlets of a task's or a service's life, as Microsoft writes them: what each does, and
+/// whether to a task (else a service).
+const CMDLETS: [(&str, &str, bool); 13] = [
+    ("Register-ScheduledTask", "create", true),
+    ("Unregister-ScheduledTask", "delete", true),
+    ("Set-ScheduledTask", "change", true),
+    ("Disable-ScheduledTask", "change", true),
+    ("Enable-ScheduledTask", "change", true),
+    ("Start-ScheduledTask", "run", true),
+    ("Stop-ScheduledTask", "end", true),
+    ("New-Service", "create", false),
+    ("Set-Service", "config", false),
+    ("Remove-Service", "delete", false),
+    ("Start-Service", "start", false),
+    ("Stop-Service", "stop", false),
+    ("Restart-Service", "stop", false),
+];
+
+/// The cmdlet `name` names (in any case): its name as written by Microsoft, verb, and
+/// whether it is a task cmdlet.
+fn cmdlet(name: &str) -> Option<(&'static str, &'static str, bool)> {
+    CMDLETS
+        .iter()
+        .find(|(c, _, _)| c.eq_ignore_ascii_case(name))
+        .copied()
 }
 
 /// PowerShell text split into tokens: words, quoted strings (quotes kept), `(…)`, `{…}` and
@@ -318,8 +327,7 @@ pub(crate) fn parse_in(env: &Env, text: &str) -> Option<ToolInvocation> {
         let name = s.cmdlet.trim_start_matches(['&', '.']).trim();
         let name = unquote(name);
         // A native tool run from PowerShell: its own grammar.
-        let base = name.rsplit(['\\', '/']).next().unwrap_or(&name);
-        if crate::invocation::tool_of(base).is_some() {
+        if crate::invocation::tool_of(&name).is_some() {
             let mut line = name.clone();
             for a in s.raw {
                 line.push(' ');
@@ -327,19 +335,19 @@ pub(crate) fn parse_in(env: &Env, text: &str) -> Option<ToolInvocation> {
             }
             return crate::parse_invocation(&line);
         }
-        let Some((verb, task)) = cmdlet(&name) else {
+        let Some((canonical, verb, task)) = cmdlet(&name) else {
             continue;
         };
         let mut inv = ToolInvocation {
             tool: "powershell".into(),
             verb: verb.into(),
-            cmdlet: Some(canonical(&name)),
+            cmdlet: Some(canonical.into()),
             ..ToolInvocation::default()
         };
-        if name.eq_ignore_ascii_case("disable-scheduledtask") {
-            inv.flags.push("disable".into());
-        } else if name.eq_ignore_ascii_case("enable-scheduledtask") {
-            inv.flags.push("enable".into());
+        match canonical {
+            "Disable-ScheduledTask" => inv.flags.push("disable".into()),
+            "Enable-ScheduledTask" => inv.flags.push("enable".into()),
+            _ => {}
         }
         if s.has("force") {
             inv.flags.push("force".into());
@@ -359,28 +367,6 @@ pub(crate) fn parse_in(env: &Env, text: &str) -> Option<ToolInvocation> {
         return Some(inv);
     }
     None
-}
-
-/// The cmdlet's name as Microsoft writes it.
-fn canonical(name: &str) -> String {
-    [
-        "Register-ScheduledTask",
-        "Unregister-ScheduledTask",
-        "Set-ScheduledTask",
-        "Disable-ScheduledTask",
-        "Enable-ScheduledTask",
-        "Start-ScheduledTask",
-        "Stop-ScheduledTask",
-        "New-Service",
-        "Set-Service",
-        "Remove-Service",
-        "Start-Service",
-        "Stop-Service",
-        "Restart-Service",
-    ]
-    .iter()
-    .find(|c| c.eq_ignore_ascii_case(name))
-    .map_or_else(|| name.to_string(), |c| (*c).to_string())
 }
 
 fn task_cmdlet(inv: &mut ToolInvocation, s: &Statement, all: &[Statement], env: &Env) {

@@ -301,20 +301,23 @@ fn gpo_made_tasks(ctx: &VolumeCtx, report: &mut Report, first: usize) {
             t.source.volume == ctx.volume && t.gpo.is_none() && t.recovered.is_none()
         })
         .collect();
-    let items: Vec<usize> = (first..tasks.len())
-        .filter(|&i| !tasks[i].source.path.starts_with("/Windows/SYSVOL"))
-        .collect();
     let pairs = {
-        let live_refs: Vec<&ScheduledTask> = live.iter().map(|&i| &tasks[i].task).collect();
-        let item_refs: Vec<(&ScheduledTask, &foothold_windows::GpoItem)> = items
-            .iter()
-            .filter_map(|&i| Some((&tasks[i].task, tasks[i].gpo.as_ref()?)))
+        // (record index, task, item) of each item: `gpo_deployed_tasks` answers in their
+        // order.
+        let items: Vec<(usize, &ScheduledTask, &foothold_windows::GpoItem)> = (first..tasks.len())
+            .filter(|&i| !tasks[i].source.path.starts_with("/Windows/SYSVOL"))
+            .filter_map(|i| Some((i, &tasks[i].task, tasks[i].gpo.as_ref()?)))
             .collect();
+        let live_refs: Vec<&ScheduledTask> = live.iter().map(|&i| &tasks[i].task).collect();
+        let item_refs: Vec<(&ScheduledTask, &foothold_windows::GpoItem)> =
+            items.iter().map(|&(_, t, g)| (t, g)).collect();
         foothold_windows::gpo_deployed_tasks(&live_refs, &item_refs)
+            .into_iter()
+            .map(|(i, l, differs)| (items[i].0, live[l], differs))
+            .collect::<Vec<_>>()
     };
     let mut merged = std::collections::BTreeSet::new();
-    for (i, l, differs) in pairs {
-        let (item, target) = (items[i], live[l]);
+    for (item, target, differs) in pairs {
         // A second item naming the same task stays a record of its own.
         if report.scheduled_tasks[target].gpo.is_some() {
             continue;
