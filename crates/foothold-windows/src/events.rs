@@ -28,8 +28,10 @@ pub struct WindowsDetail {
     /// 7045/4697: start type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_type: Option<String>,
-    /// 7045/4697: account.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// 7045/4697: the account the service runs as, as the event writes it (`LocalSystem`).
+    /// Written `service_account`: the event record's own `account` is the resolved account of
+    /// its subject, and one JSON object cannot hold the name twice.
+    #[serde(rename = "service_account", skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// The logon session the event was made in (`SubjectLogonId`), when the logs hold it.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1464,8 +1464,8 @@ class Event(_Record):
     service_type: Optional[str] = None
     #: 7045/4697: start type.
     start_type: Optional[str] = None
-    #: The account it names (task principal, service account, cron user, event subject), resolved against the image's accounts and the well-known SIDs.
-    account: Optional["AccountRef"] = None
+    #: 7045/4697: the account the service runs as, as the event writes it (`LocalSystem`). Written `service_account`: the event record's own `account` is the resolved account of its subject, and one JSON object cannot hold the name twice.
+    service_account: Optional[str] = None
     #: The logon session the event was made in (`SubjectLogonId`), when the logs hold it.
     session: Optional["SessionRef"] = None
     #: 4688 / Sysmon 1 of `schtasks`, `sc` or `at`: what the command line asked for.
@@ -1484,6 +1484,8 @@ class Event(_Record):
     object_missing: Optional[bool] = None
     #: The log file, with `record_id`.
     source: "Source" = None
+    #: The account it names (task principal, service account, cron user, event subject), resolved against the image's accounts and the well-known SIDs.
+    account: Optional["AccountRef"] = None
     #: The record in a few columns, from the Rust library (set on scanned records).
     summary: Optional["Summary"] = _dc.field(default=None, repr=False, compare=False)
     _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
@@ -1594,7 +1596,7 @@ Session._FIELDS = (('computer', 'computer'), ('logon_id', 'logon_id'), ('user', 
 TaskDefinition._FIELDS = (('name', 'name'), ('enabled', 'enabled'), ('hidden', 'hidden'), ('schema_version', 'schema_version'), ('author', 'author'), ('date', 'date'), ('description', 'description'), ('uri', 'uri'), ('source_info', 'source_info'), ('version', 'version'), ('documentation', 'documentation'), ('security_descriptor', 'security_descriptor'), ('principal', 'principal'), ('triggers', 'triggers'), ('actions', 'actions'), ('settings', 'settings'), ('sources', 'sources'), ('flags', 'flags'), ('job', 'job'), ('taskcache', 'taskcache'))
 ToolInvocation._FIELDS = (('tool', 'tool'), ('cmdlet', 'cmdlet'), ('verb', 'verb'), ('task_name', 'task_name'), ('command', 'command'), ('schedule', 'schedule'), ('modifier', 'modifier'), ('start_time', 'start_time'), ('start_date', 'start_date'), ('end_date', 'end_date'), ('days', 'days'), ('repeat_interval', 'repeat_interval'), ('duration', 'duration'), ('frequency', 'frequency'), ('run_as', 'run_as'), ('password_given', 'password_given'), ('remote_host', 'remote_host'), ('remote_user', 'remote_user'), ('xml', 'xml'), ('run_level', 'run_level'), ('service_name', 'service_name'), ('bin_path', 'bin_path'), ('start_type', 'start_type'), ('failure_command', 'failure_command'), ('options', 'options'), ('flags', 'flags'))
 TaskEvent._FIELDS = (('phase', 'phase'), ('instance_id', 'instance_id'), ('action_name', 'action_name'), ('process', 'process'), ('process_id', 'process_id'), ('result_code', 'result_code'))
-Event._FIELDS = (('channel', 'channel'), ('provider', 'provider'), ('event_id', 'event_id'), ('record_id', 'record_id'), ('timestamp', 'timestamp'), ('written', 'written'), ('header_record_id', 'header_record_id'), ('computer', 'computer'), ('user_sid', 'user_sid'), ('data', 'data'), ('task', 'task'), ('task_name', 'task_name'), ('service_name', 'service_name'), ('image_path', 'image_path'), ('service_type', 'service_type'), ('start_type', 'start_type'), ('account', 'account'), ('session', 'session'), ('invocation', 'invocation'), ('task_event', 'task_event'), ('process', 'process'), ('command_line', 'command_line'), ('parent_process', 'parent_process'), ('user', 'user'), ('object_missing', 'object_missing'), ('source', 'source'))
+Event._FIELDS = (('channel', 'channel'), ('provider', 'provider'), ('event_id', 'event_id'), ('record_id', 'record_id'), ('timestamp', 'timestamp'), ('written', 'written'), ('header_record_id', 'header_record_id'), ('computer', 'computer'), ('user_sid', 'user_sid'), ('data', 'data'), ('task', 'task'), ('task_name', 'task_name'), ('service_name', 'service_name'), ('image_path', 'image_path'), ('service_type', 'service_type'), ('start_type', 'start_type'), ('service_account', 'service_account'), ('session', 'session'), ('invocation', 'invocation'), ('task_event', 'task_event'), ('process', 'process'), ('command_line', 'command_line'), ('parent_process', 'parent_process'), ('user', 'user'), ('object_missing', 'object_missing'), ('source', 'source'), ('account', 'account'))
 ErrorRecord._FIELDS = (('source', 'source'), ('offset', 'offset'), ('message', 'message'))
 Summary._FIELDS = (('artifact', 'artifact'), ('label', 'label'), ('kind', 'kind'), ('name', 'name'), ('user', 'user'), ('schedule', 'schedule'), ('command', 'command'), ('stdin', 'stdin'), ('flags', 'flags'), ('reference', 'reference'), ('location', 'location'), ('line', 'line'), ('time', 'time'), ('message', 'message'), ('created_by', 'created_by'), ('local_time', 'local_time'))
 
@@ -2688,8 +2690,7 @@ def _from_Event(raw: Dict[str, Any]) -> Event:
     d['image_path'] = g('image_path')
     d['service_type'] = g('service_type')
     d['start_type'] = g('start_type')
-    v = g('account')
-    d['account'] = None if v is None else _from_AccountRef(v)
+    d['service_account'] = g('service_account')
     v = g('session')
     d['session'] = None if v is None else _from_SessionRef(v)
     v = g('invocation')
@@ -2703,6 +2704,8 @@ def _from_Event(raw: Dict[str, Any]) -> Event:
     d['object_missing'] = g('object_missing')
     v = g('source')
     d['source'] = None if v is None else _from_Source(v)
+    v = g('account')
+    d['account'] = None if v is None else _from_AccountRef(v)
     d['summary'] = None
     d['_raw'] = raw
     return o
