@@ -471,24 +471,40 @@ impl NativeReport {
 
     /// Every finding, ranked (`foothold::Finding::ranking`): `(finding, artifact, index)`,
     /// the judged record being the `index`-th of the `artifact`'s records (as `pairs` lists
-    /// them).
-    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+    /// them). With `sigma` (rule files or folders), the Sigma rules' matches on the report's
+    /// event records too (`foothold triage --sigma`).
+    #[pyo3(signature = (sigma=None))]
+    fn findings<'py>(
+        &self,
+        py: Python<'py>,
+        sigma: Option<Vec<std::path::PathBuf>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let rules = match &sigma {
+            Some(paths) => {
+                let paths: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
+                let (rules, _) = foothold::sigma::RuleSet::load(&paths)
+                    .map_err(|e| FootholdError::new_err(e.to_string()))?;
+                Some(rules)
+            }
+            None => None,
+        };
+        // Each record's place among its artifact's records, by its address.
         let mut seen: std::collections::HashMap<&'static str, usize> =
             std::collections::HashMap::new();
-        let mut rows: Vec<(foothold::Finding, &'static str, usize)> = Vec::new();
+        let mut place: std::collections::HashMap<*const foothold::Source, (&'static str, usize)> =
+            std::collections::HashMap::new();
         for r in self.inner.records() {
             let artifact = r.artifact();
             let n = seen.entry(artifact).or_default();
-            let index = *n;
+            place.insert(std::ptr::from_ref(r.source()), (artifact, *n));
             *n += 1;
-            if let Some(f) = foothold::judge(&r) {
-                rows.push((f, artifact, index));
-            }
         }
-        rows.sort_by(|a, b| foothold::Finding::ranking(&a.0, &b.0));
+        let found = py.allow_threads(|| self.inner.findings_with(rules.as_ref()));
         let list = PyList::empty(py);
-        for (f, artifact, index) in rows {
-            list.append((to_object(py, &f)?, artifact, index))?;
+        for (f, r) in found {
+            if let Some((artifact, index)) = place.get(&std::ptr::from_ref(r.source())) {
+                list.append((to_object(py, &f)?, *artifact, *index))?;
+            }
         }
         Ok(list)
     }

@@ -32,6 +32,14 @@ def corpus(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def sigma_rules():
+    p = pathlib.Path(os.environ.get("FOOTHOLD_SIGMA_RULES", ROOT.parent / "shared" / "sigma")) / "rules"
+    if not p.is_dir():
+        skip(f"SigmaHQ rules not found at {p} (set FOOTHOLD_SIGMA_RULES)")
+    return p
+
+
+@pytest.fixture(scope="session")
 def real_corpus():
     p = pathlib.Path(os.environ.get("FOOTHOLD_REAL_CORPUS", ROOT.parent / "shared" / "corpus-real"))
     if not p.is_dir():

@@ -6,11 +6,11 @@ import foothold
 from conftest import ROOT
 
 
-def _triage_jsonl(path):
+def _triage_jsonl(path, *more):
     exe = ROOT / "target" / "debug" / "foothold"
     if not exe.exists():
         exe = ROOT / "target" / "release" / "foothold"
-    out = subprocess.run([str(exe), "triage", str(path), "--format", "jsonl"], capture_output=True, check=False)
+    out = subprocess.run([str(exe), "triage", str(path), "--format", "jsonl", *more], capture_output=True, check=False)
     return [json.loads(l) for l in out.stdout.decode().splitlines()]
 
 
@@ -38,3 +38,18 @@ def test_findings_frame(corpus):
     assert list(df["score"]) == sorted(df["score"], reverse=True)
     assert {"severity", "title", "reasons", "subject.name", "subject.source.path"} <= set(df.columns)
     assert str(df["time"].dtype).startswith("datetime64[ns")
+
+
+def test_sigma_findings_match_the_cli(real_corpus, sigma_rules):
+    """``Evidence.findings(sigma=…)`` equals ``foothold triage --sigma``: the events a rule
+    matched are findings (their record the event object), and the service they name is raised."""
+    log = real_corpus / "evtx" / "mdecrevoisier__ID7045-7036_PSexec_service_installation.evtx"
+    found = foothold.open(log).findings(sigma=sigma_rules)
+    assert [f.to_dict() for f in found] == _triage_jsonl(log, "--sigma", str(sigma_rules))
+    event = next(f for f in found if f.subject["name"] == "System 7045 record 471480")
+    assert event.severity == "medium" and event.record.event_id == 7045
+    assert any(r.id == "sigma:42c575ea-e41e-41f1-b248-8093c3e82a28" for r in event.reasons)
+    service = next(f for f in found if f.subject["name"] == "PSEXESVC")
+    assert any(r.id.startswith("sigma:") for r in service.reasons)
+    # Without rules, no event is judged.
+    assert all(f.subject["artifact"] != "event" for f in foothold.open(log).findings())

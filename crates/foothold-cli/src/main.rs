@@ -141,6 +141,12 @@ enum Command {
         /// Table: every value whole, not cut to the terminal.
         #[arg(long)]
         wide: bool,
+        /// Sigma rules (YAML files or folders of them) to evaluate on every event record of
+        /// the logs: each match is a finding, and raises the task's or service's the event
+        /// names. Log sources map to channels as `crates/foothold-sigma/src/logsources.tsv`
+        /// says. Repeat for several (`--sigma A --sigma B`).
+        #[arg(long)]
+        sigma: Vec<PathBuf>,
     },
     /// What one user did, in time order: their account, logon sessions, events (logons,
     /// processes, account changes, log clearing, cron lines), and the tasks, services and
@@ -366,7 +372,8 @@ fn main() -> ExitCode {
             min_severity,
             format,
             wide,
-        } => triage(&images, &min_severity, format, wide, cli.quiet),
+            sigma,
+        } => triage(&images, &min_severity, format, wide, &sigma, cli.quiet),
         Command::Timeline {
             images,
             format,
@@ -1005,12 +1012,24 @@ fn scan_each(
     quiet: bool,
     each: &mut dyn FnMut(&indicatif::ProgressBar, &foothold::Report) -> std::io::Result<()>,
 ) -> Result<usize, Box<dyn std::error::Error>> {
+    scan_each_with(images, set, snapshot, false, quiet, each)
+}
+
+/// [`scan_each`], with `every_event` every event-log record in the reports.
+fn scan_each_with(
+    images: &[PathBuf],
+    set: foothold::ScanSet,
+    snapshot: Option<u32>,
+    every_event: bool,
+    quiet: bool,
+    each: &mut dyn FnMut(&indicatif::ProgressBar, &foothold::Report) -> std::io::Result<()>,
+) -> Result<usize, Box<dyn std::error::Error>> {
     let bar = progress::count_bar(quiet || images.len() < 2, images.len() as u64, "images");
     let (mut problems, mut unopened) = (0, 0);
     for img in images {
         bar.set_message(img.display().to_string());
         let report = match open_at(img, snapshot) {
-            Ok(ev) => ev.scan(set),
+            Ok(ev) => ev.scan_with(set, every_event),
             Err(e) => {
                 bar.suspend(|| say!("foothold: {e}"));
                 problems += 1;
@@ -1061,21 +1080,46 @@ fn triage(
     min_severity: &str,
     format: ListFormat,
     wide: bool,
+    sigma: &[PathBuf],
     quiet: bool,
 ) -> CliResult {
     let min = foothold::Severity::from_name(min_severity).unwrap_or(foothold::Severity::Info);
+    // The rules first: a folder that cannot be read stops before the long part; a file that
+    // is not a rule is said and the others load.
+    let rules = if sigma.is_empty() {
+        None
+    } else {
+        let paths: Vec<&std::path::Path> = sigma.iter().map(PathBuf::as_path).collect();
+        let (rules, problems) = foothold::sigma::RuleSet::load(&paths)?;
+        for p in &problems {
+            say!("foothold: sigma: {p}");
+        }
+        say!(
+            "foothold: sigma: {} rules evaluated, {} not (not for a Windows event log, or not compiled)",
+            rules.len(),
+            rules.not_evaluated().len()
+        );
+        Some(rules)
+    };
     let mut findings: Vec<foothold::Finding> = Vec::new();
     let all = foothold::ScanSet::all();
-    let problems = scan_each(images, all, None, quiet, &mut |_, report| {
-        findings.extend(
-            report
-                .findings()
-                .into_iter()
-                .map(|(f, _)| f)
-                .filter(|f| f.severity >= min),
-        );
-        Ok(())
-    })?;
+    let problems = scan_each_with(
+        images,
+        all,
+        None,
+        rules.is_some(),
+        quiet,
+        &mut |_, report| {
+            findings.extend(
+                report
+                    .findings_with(rules.as_ref())
+                    .into_iter()
+                    .map(|(f, _)| f)
+                    .filter(|f| f.severity >= min),
+            );
+            Ok(())
+        },
+    )?;
     findings.sort_by(foothold::Finding::ranking);
     let mut out = output::stdout(format == ListFormat::Table);
     let table = output::Table {

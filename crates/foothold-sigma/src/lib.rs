@@ -158,7 +158,7 @@ pub struct RuleSet {
     /// By channel (compared without case); `*` for rules of every Windows log.
     routes: Vec<(String, Vec<Route>)>,
     rules: Vec<Rule>,
-    /// A rule's id (or, without one, its title) → its index in `rules`.
+    /// A rule's id and title ([`key`]) → its index in `rules` (two files may share an id).
     index: HashMap<String, usize>,
     not_evaluated: Vec<NotEvaluated>,
 }
@@ -261,6 +261,11 @@ fn techniques(tags: &[String]) -> Vec<String> {
         .collect();
     out.dedup();
     out
+}
+
+/// How a rule is found again from what the engine says of it: its id and its title.
+fn key(id: Option<&str>, title: &str) -> String {
+    format!("{}\u{0}{title}", id.unwrap_or(""))
 }
 
 /// `windash` as Sigma defines it (and pySigma implements it): a `-` **or `/`** that begins a
@@ -434,72 +439,87 @@ impl RuleSet {
                             None => batches.push((line, vec![i])),
                         }
                     }
-                    let key = info.id.clone().unwrap_or_else(|| info.title.clone());
-                    set.index.insert(key, set.rules.len());
+                    set.index
+                        .insert(key(info.id.as_deref(), &info.title), set.rules.len());
                     set.rules.push(info);
                 }
                 Err(why) => set.not_evaluated.push(NotEvaluated { rule: info, why }),
             }
         }
-        let mut add =
-            |channel: &str, ids, aliases, members: &[usize], problems: &mut Vec<Error>| {
-                let mut engine = Engine::new();
-                let rules: Vec<&SigmaRule> = members
-                    .iter()
-                    .filter_map(|&i| parsed.get(i))
-                    .map(|(r, _)| r)
-                    .collect();
-                for (i, e) in engine.add_rules(rules.iter().copied()) {
-                    let path = members
-                        .get(i)
-                        .and_then(|&m| parsed.get(m))
-                        .map(|(_, p)| PathBuf::from(p))
-                        .unwrap_or_default();
-                    problems.push(Error::Rule {
-                        path,
-                        reason: e.to_string(),
-                    });
+        // Rules that do not compile: said (a problem) and moved to the rules not evaluated.
+        let mut failed: Vec<(usize, String)> = Vec::new();
+        let mut add = |channel: &str, ids, aliases, members: &[usize]| {
+            let mut engine = Engine::new();
+            let rules: Vec<&SigmaRule> = members
+                .iter()
+                .filter_map(|&i| parsed.get(i))
+                .map(|(r, _)| r)
+                .collect();
+            for (i, e) in engine.add_rules(rules.iter().copied()) {
+                if let Some(&m) = members.get(i) {
+                    if !failed.iter().any(|(f, _)| *f == m) {
+                        failed.push((m, e.to_string()));
+                    }
                 }
-                let route = Route {
-                    ids,
-                    aliases,
-                    engine,
-                };
-                match set
-                    .routes
-                    .iter_mut()
-                    .find(|(c, _)| c.eq_ignore_ascii_case(channel))
-                {
-                    Some((_, v)) => v.push(route),
-                    None => set.routes.push((channel.to_string(), vec![route])),
-                }
+            }
+            let route = Route {
+                ids,
+                aliases,
+                engine,
             };
+            match set
+                .routes
+                .iter_mut()
+                .find(|(c, _)| c.eq_ignore_ascii_case(channel))
+            {
+                Some((_, v)) => v.push(route),
+                None => set.routes.push((channel.to_string(), vec![route])),
+            }
+        };
         for (line, members) in &batches {
             add(
                 &line.channel,
                 line.ids.clone(),
                 line.aliases.clone(),
                 members,
-                &mut problems,
             );
         }
         if !anywhere.is_empty() {
-            add("*", None, Vec::new(), &anywhere, &mut problems);
+            add("*", None, Vec::new(), &anywhere);
+        }
+        for (m, reason) in failed {
+            let Some((rule, path)) = parsed.get(m) else {
+                continue;
+            };
+            problems.push(Error::Rule {
+                path: PathBuf::from(path),
+                reason: reason.clone(),
+            });
+            let k = key(rule.id.as_deref(), &rule.title);
+            if let Some(i) = set.index.remove(&k) {
+                if let Some(r) = set.rules.get(i).cloned() {
+                    set.not_evaluated.push(NotEvaluated {
+                        rule: r,
+                        why: format!("does not compile: {reason}"),
+                    });
+                }
+            }
         }
         Ok((set, problems))
     }
 
     /// How many rules are evaluated.
     pub fn len(&self) -> usize {
-        self.rules.len()
+        self.index.len()
     }
 
     /// Whether no rule is evaluated.
     pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
+        self.index.is_empty()
     }
 
-    /// The rules loaded but not evaluated (not for a Windows event log), and why.
+    /// The rules loaded but not evaluated (not for a Windows event log, or not compiled),
+    /// and why.
     pub fn not_evaluated(&self) -> &[NotEvaluated] {
         &self.not_evaluated
     }
@@ -537,8 +557,9 @@ impl RuleSet {
                     .rules()
                     .iter()
                     .filter_map(|r| {
-                        let key = r.id.as_ref().unwrap_or(&r.title);
-                        self.index.get(key).and_then(|&i| self.rules.get(i))
+                        self.index
+                            .get(&key(r.id.as_deref(), &r.title))
+                            .and_then(|&i| self.rules.get(i))
                     })
                     .collect();
                 (rules, fields)
@@ -557,8 +578,8 @@ impl RuleSet {
                     aliases: &route.aliases,
                 };
                 for m in route.engine.evaluate(&view) {
-                    let key = m.header.rule_id.as_ref().unwrap_or(&m.header.rule_title);
-                    if let Some(&i) = self.index.get(key) {
+                    let k = key(m.header.rule_id.as_deref(), &m.header.rule_title);
+                    if let Some(&i) = self.index.get(&k) {
                         if !out.contains(&i) {
                             out.push(i);
                         }

@@ -74,6 +74,7 @@ pub use foothold_linux::{
     parse_crontab, CronFlag, CronJob, CronKind, CrontabFormat, ExecCommand, ExecPrefix,
     LinuxService, ServiceFlag, ServiceKind, UnitFileState, UnitScope,
 };
+pub use foothold_sigma as sigma;
 pub use foothold_volume::{
     FsType, LogicalVolume, LvReader, Scheme, Segment, Snapshot, SnapshotReader, Volume,
 };

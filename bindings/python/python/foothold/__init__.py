@@ -513,27 +513,36 @@ class Report:
                 got = self._objects.setdefault(artifact, got)
         return got
 
-    def _finding_rows(self) -> List[Tuple[Dict[str, Any], str, int]]:
+    def _finding_rows(self, sigma: Optional[List[str]] = None) -> List[Tuple[Dict[str, Any], str, int]]:
         if self._native is None:
             raise ValueError("findings are judged from a scan's report (Evidence.scan()), not from records given as dicts")
+        key = "finding" if sigma is None else "finding\0" + "\0".join(sigma)
         with self._lock:
-            rows = self._rows_of.get("finding")
+            rows = self._rows_of.get(key)
             if rows is None:
-                rows = list(self._native.findings())
-                self._rows_of["finding"] = rows  # type: ignore[assignment]
+                rows = list(self._native.findings(sigma))
+                self._rows_of[key] = rows  # type: ignore[assignment]
         return rows  # type: ignore[return-value]
 
-    def findings(self, min_severity: str = "info") -> List["Finding"]:
+    def findings(
+        self, min_severity: str = "info", sigma: Union[None, str, os.PathLike, Sequence[Union[str, os.PathLike]]] = None
+    ) -> List["Finding"]:
         """One :class:`Finding` per persistence item (task, service, cron job, timer),
         highest score first, as ``foothold triage`` ranks them; only those of
-        ``min_severity`` or worse."""
+        ``min_severity`` or worse. ``sigma`` (Sigma rule files or folders) adds one finding
+        per event record a rule matches and raises the task or service the event names, as
+        ``foothold triage --sigma``: the rules see this report's events (a scan keeps the
+        persistence events; ``Evidence.findings(sigma=…)`` reads every record of the logs)."""
         order = ["info", "low", "medium", "high", "critical"]
         if min_severity not in order:
             raise ValueError(f"unknown severity {min_severity!r}; expected one of {order}")
         least = order.index(min_severity)
+        if sigma is not None and (isinstance(sigma, (str, os.PathLike))):
+            sigma = [sigma]
+        paths = None if sigma is None else [os.fspath(p) for p in sigma]
         return [
             Finding._from(d, self._records(artifact)[index])
-            for d, artifact, index in self._finding_rows()
+            for d, artifact, index in self._finding_rows(paths)
             if order.index(d["severity"]) >= least
         ]
 
@@ -754,6 +763,14 @@ class Evidence:
             raise ValueError(f"unknown artifact families {sorted(unknown)}; expected {list(_FAMILIES)}")
         native = self._native.scan_report(None if only is None else sorted(wanted), hash)
         return Report(native=native, timeline=True if timeline else [])
+
+    def findings(
+        self, min_severity: str = "info", sigma: Union[None, str, os.PathLike, Sequence[Union[str, os.PathLike]]] = None
+    ) -> List["Finding"]:
+        """``foothold triage``: the full scan judged (:meth:`Report.findings`); with ``sigma``
+        (Sigma rule files or folders) every record of the logs is read and evaluated."""
+        native = self._native.scan_report(None, True, sigma is not None)
+        return Report(native=native, timeline=[]).findings(min_severity, sigma)
 
     def report(self) -> Report:
         """The full scan, run once and kept: :meth:`tasks`, :meth:`services`, :meth:`events`

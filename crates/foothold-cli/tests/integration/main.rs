@@ -1401,3 +1401,71 @@ fn case_diff_against_a_snapshot_of_the_same_volume() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no shadow copy 2"));
 }
+
+/// `triage --sigma`: a rule file that does not compile is said and the others are evaluated
+/// (the count on stderr), its events' matches are findings; a rule folder that cannot be read
+/// stops before the scan, naming it.
+#[test]
+fn triage_with_sigma_rules() {
+    let Some(real) = real_corpus() else { return };
+    let log = real.join("evtx/mdecrevoisier__ID7045-7036_PSexec_service_installation.evtx");
+    let dir = scratch().join("cli-sigma-rules");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("psexec.yml"),
+        "title: PsExec service\nid: 00000000-0000-4000-8000-00000000c0de\n\
+         logsource: {product: windows, service: system}\n\
+         detection:\n  sel: {EventID: 7045, ServiceName: PSEXESVC}\n  condition: sel\n\
+         level: critical\ntags: [attack.t1569.002]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("broken.yml"),
+        "title: broken\nlogsource: {product: windows, service: system}\n\
+         detection: {condition: nothing}\n",
+    )
+    .unwrap();
+    let o = foothold(&[
+        "triage",
+        "--sigma",
+        dir.to_str().unwrap(),
+        log.to_str().unwrap(),
+        "--format",
+        "jsonl",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("broken.yml"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 rules evaluated, 1 not"),
+        "{}",
+        stderr(&o)
+    );
+    let rows: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let event = rows
+        .iter()
+        .find(|r| r["subject"]["artifact"] == "event")
+        .expect("the 7045 is a finding");
+    assert_eq!(event["subject"]["name"], "System 7045 record 471480");
+    assert_eq!(event["severity"], "critical");
+    assert_eq!(
+        event["reasons"][0]["id"],
+        "sigma:00000000-0000-4000-8000-00000000c0de"
+    );
+    assert_eq!(event["techniques"][0], "T1569.002");
+    let missing = foothold(&[
+        "triage",
+        "--sigma",
+        "/nonexistent-rules",
+        log.to_str().unwrap(),
+    ]);
+    assert!(!missing.status.success());
+    assert!(
+        stderr(&missing).contains("/nonexistent-rules"),
+        "{}",
+        stderr(&missing)
+    );
+    assert!(stdout(&missing).is_empty());
+}

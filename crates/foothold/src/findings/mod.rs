@@ -16,6 +16,7 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
+mod sigma;
 mod text;
 
 foothold_core::named_enum! {
@@ -48,9 +49,11 @@ pub struct Reason {
 /// The record a finding judges, named.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Subject {
-    /// `scheduled_task`, `service`, `cron_job`.
+    /// `scheduled_task`, `service`, `cron_job`, `linux_service`; `event` for an event record
+    /// a Sigma rule matched.
     pub artifact: String,
-    /// The task path, service name, or cron job's `file:line`.
+    /// The task path, service name, cron job's `file:line`, unit name; an event's channel,
+    /// event ID and record ID (`System 7045 record 471480`).
     pub name: String,
     /// The machine (its computer name), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,7 +62,7 @@ pub struct Subject {
     pub source: Source,
 }
 
-/// The verdict on one persistence item.
+/// The verdict on one persistence item (or on an event record a Sigma rule matched).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Finding {
     /// From the score.
@@ -100,6 +103,8 @@ struct Rule {
 struct Table {
     rules: std::collections::HashMap<String, Rule>,
     thresholds: Vec<(Severity, i32)>,
+    /// A Sigma rule's weight by its level.
+    sigma: Vec<(foothold_sigma::Level, i32)>,
 }
 
 fn table() -> &'static Table {
@@ -111,6 +116,7 @@ fn table() -> &'static Table {
 fn parse_table(tsv: &str) -> Table {
     let mut rules = std::collections::HashMap::new();
     let mut thresholds = Vec::new();
+    let mut sigma = Vec::new();
     for line in tsv
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -120,6 +126,15 @@ fn parse_table(tsv: &str) -> Table {
             ["severity", level, score] => {
                 if let (Some(level), Ok(score)) = (Severity::from_name(level), score.parse()) {
                     thresholds.push((level, score));
+                }
+            }
+            ["sigma", level, weight] => {
+                use foothold_sigma::Level as L;
+                let level = [L::Informational, L::Low, L::Medium, L::High, L::Critical]
+                    .into_iter()
+                    .find(|l| l.as_str() == *level);
+                if let (Some(level), Ok(weight)) = (level, weight.parse()) {
+                    sigma.push((level, weight));
                 }
             }
             ["rule", id, weight, technique, text] => {
@@ -138,7 +153,11 @@ fn parse_table(tsv: &str) -> Table {
         }
     }
     thresholds.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
-    Table { rules, thresholds }
+    Table {
+        rules,
+        thresholds,
+        sigma,
+    }
 }
 
 /// The ids of every rule of the table (for documentation and tests).
@@ -612,32 +631,18 @@ pub fn judge(r: &Record<'_>) -> Option<Finding> {
             weight: rule.weight,
         });
     }
-    reasons.sort_by_key(|r| std::cmp::Reverse(r.weight));
-    let sum: i32 = reasons.iter().map(|r| r.weight).sum();
-    let score = u8::try_from(sum.clamp(0, 100)).unwrap_or(0);
-    let severity = if reasons.iter().all(|r| r.weight <= 0) {
-        Severity::Info
-    } else {
-        t.thresholds
-            .iter()
-            .find(|(_, min)| i32::from(score) >= *min)
-            .map_or(Severity::Info, |(s, _)| *s)
-    };
     let s = r.summary();
     let what = match f.artifact {
         "scheduled_task" => "task",
         "service" => "service",
         _ => s.label.as_str(),
     };
-    let title = match reasons.first().filter(|r| r.weight > 0) {
-        Some(top) => format!("{what} {}: {}", f.name, top.text),
-        None => format!("{what} {}", f.name),
-    };
+    let subject = format!("{what} {}", f.name);
     let source = r.source().clone();
-    Some(Finding {
-        severity,
-        score,
-        title,
+    let mut finding = Finding {
+        severity: Severity::Info,
+        score: 0,
+        title: subject,
         techniques: techniques.into_iter().collect(),
         reasons,
         subject: Subject {
@@ -648,23 +653,51 @@ pub fn judge(r: &Record<'_>) -> Option<Finding> {
         },
         created_by: s.created_by,
         time: s.time,
-    })
+    };
+    finding.rescore();
+    Some(finding)
 }
 
 impl crate::Report {
     /// One finding per persistence item (task, service, cron job, timer), highest score
     /// first (ties: by severity, then name), each with the record it judges.
     pub fn findings(&self) -> Vec<(Finding, Record<'_>)> {
-        let mut out: Vec<(Finding, Record<'_>)> = self
-            .records()
-            .filter_map(|r| judge(&r).map(|f| (f, r)))
-            .collect();
-        out.sort_by(|(a, _), (b, _)| Finding::ranking(a, b));
-        out
+        self.findings_with(None)
     }
 }
 
 impl Finding {
+    /// Score, severity and title from the reasons (sorted weightiest first): the score is
+    /// their sum clamped to 0–100, the severity its level in the table (`info` when no reason
+    /// counts against the item), the title the subject and its weightiest reason.
+    fn rescore(&mut self) {
+        let t = table();
+        // The subject is the title without its weightiest reason (as the last call wrote it).
+        let subject = match self.reasons.first().filter(|r| r.weight > 0) {
+            Some(top) => self
+                .title
+                .strip_suffix(&format!(": {}", top.text))
+                .unwrap_or(&self.title),
+            None => &self.title,
+        }
+        .to_string();
+        self.reasons.sort_by_key(|r| std::cmp::Reverse(r.weight));
+        let sum: i32 = self.reasons.iter().map(|r| r.weight).sum();
+        self.score = u8::try_from(sum.clamp(0, 100)).unwrap_or(0);
+        self.severity = if self.reasons.iter().all(|r| r.weight <= 0) {
+            Severity::Info
+        } else {
+            t.thresholds
+                .iter()
+                .find(|(_, min)| i32::from(self.score) >= *min)
+                .map_or(Severity::Info, |(s, _)| *s)
+        };
+        self.title = match self.reasons.first().filter(|r| r.weight > 0) {
+            Some(top) => format!("{subject}: {}", top.text),
+            None => subject,
+        };
+    }
+
     /// The order findings are listed in: highest score first, then worse severity, then
     /// host and name.
     pub fn ranking(a: &Finding, b: &Finding) -> std::cmp::Ordering {
@@ -689,6 +722,7 @@ mod tests {
             .count();
         assert_eq!(t.rules.len(), lines, "every rule line parses");
         assert_eq!(t.thresholds.len(), 4);
+        assert_eq!(t.sigma.len(), 5, "a weight for each Sigma level");
         // Each id the code gives is in the table.
         let src = include_str!("mod.rs");
         for id in src

@@ -170,3 +170,83 @@ fn reasons_come_from_the_table() {
         everything.reasons
     );
 }
+
+/// SigmaHQ's rules (`../shared/sigma/rules`, or `$FOOTHOLD_SIGMA_RULES/rules`), loaded once.
+fn sigma_rules() -> Option<&'static foothold::sigma::RuleSet> {
+    static R: std::sync::OnceLock<Option<foothold::sigma::RuleSet>> = std::sync::OnceLock::new();
+    let dir = std::env::var_os("FOOTHOLD_SIGMA_RULES")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared/sigma"))
+        .join("rules");
+    let set = R.get_or_init(|| {
+        foothold::sigma::RuleSet::load(&[dir.as_path()])
+            .ok()
+            .map(|(s, _)| s)
+    });
+    if set.is_none() {
+        skip(format!("SigmaHQ rules not found at {}", dir.display()));
+    }
+    set.as_ref()
+}
+
+/// With Sigma rules, a real PsExec log's 7045 is a finding of its own (the rule's level its
+/// severity, the rule's techniques its own) and raises the PSEXESVC service it installed;
+/// without them, no event is judged. Every score is still the sum of its reasons.
+#[test]
+fn sigma_matches_are_findings_and_raise_their_item() {
+    let Some(real) = real_corpus() else { return };
+    let Some(rules) = sigma_rules() else { return };
+    let log = real.join("evtx/mdecrevoisier__ID7045-7036_PSexec_service_installation.evtx");
+    let report = Evidence::open(&log)
+        .unwrap()
+        .scan_with(ScanSet::all(), true);
+    let plain = report.findings();
+    assert!(plain.iter().all(|(f, _)| f.subject.artifact != "event"));
+    let with = report.findings_with(Some(rules));
+    let psexec_rule = "sigma:42c575ea-e41e-41f1-b248-8093c3e82a28"; // PsExec Service Installation
+    let event = with
+        .iter()
+        .map(|(f, _)| f)
+        .find(|f| f.subject.artifact == "event" && f.reasons.iter().any(|r| r.id == psexec_rule))
+        .expect("the 7045 matched");
+    assert_eq!(event.subject.name, "System 7045 record 471480");
+    assert_eq!(event.subject.source.record_id, Some(471480));
+    assert_eq!(event.severity, Severity::Medium, "{event:#?}"); // the rule's level
+    assert!(
+        event.techniques.iter().any(|t| t == "T1569.002"),
+        "{event:?}"
+    );
+    let before = plain
+        .iter()
+        .map(|(f, _)| f)
+        .find(|f| f.subject.name == "PSEXESVC")
+        .unwrap();
+    let after = with
+        .iter()
+        .map(|(f, _)| f)
+        .find(|f| f.subject.name == "PSEXESVC")
+        .unwrap();
+    let raised = after.reasons.iter().find(|r| r.id == psexec_rule).unwrap();
+    assert!(
+        raised.text.contains("PsExec Service Installation")
+            && raised.text.contains("7045 record 471480"),
+        "{raised:?}"
+    );
+    assert!(after.score >= before.score && after.reasons.len() == before.reasons.len() + 1);
+    // The log's clearing (104) is a high finding of its own, and above the 7045.
+    let cleared = with
+        .iter()
+        .position(|(f, _)| f.subject.name.starts_with("System 104 "))
+        .unwrap();
+    let installed = with
+        .iter()
+        .position(|(f, _)| f.subject.name == "System 7045 record 471480")
+        .unwrap();
+    assert_eq!(with[cleared].0.severity, Severity::High);
+    assert!(cleared < installed);
+    for (f, _) in &with {
+        let sum: i32 = f.reasons.iter().map(|r| r.weight).sum();
+        assert_eq!(i32::from(f.score), sum.clamp(0, 100), "{f:?}");
+    }
+    compared("sigma findings on a real log", with.len());
+}
