@@ -147,6 +147,11 @@ enum Command {
         /// says. Repeat for several (`--sigma A --sigma B`).
         #[arg(long)]
         sigma: Vec<PathBuf>,
+        /// A clean machine of the same build: an item it does not have gets the reason
+        /// `not_in_baseline`. (With three machines or more, an item on one only gets
+        /// `rare_in_case` whatever this says.)
+        #[arg(long)]
+        baseline: Option<PathBuf>,
     },
     /// What one user did, in time order: their account, logon sessions, events (logons,
     /// processes, account changes, log clearing, cron lines), and the tasks, services and
@@ -373,7 +378,16 @@ fn main() -> ExitCode {
             format,
             wide,
             sigma,
-        } => triage(&images, &min_severity, format, wide, &sigma, cli.quiet),
+            baseline,
+        } => triage(
+            &images,
+            &min_severity,
+            format,
+            wide,
+            &sigma,
+            baseline.as_deref(),
+            cli.quiet,
+        ),
         Command::Timeline {
             images,
             format,
@@ -1081,9 +1095,19 @@ fn triage(
     format: ListFormat,
     wide: bool,
     sigma: &[PathBuf],
+    baseline: Option<&std::path::Path>,
     quiet: bool,
 ) -> CliResult {
     let min = foothold::Severity::from_name(min_severity).unwrap_or(foothold::Severity::Info);
+    // The baseline's items (its findings, unfiltered): a baseline that cannot be opened stops
+    // before the long part.
+    let clean: Option<Vec<foothold::Finding>> = match baseline {
+        Some(b) => {
+            let report = open_at(b, None)?.scan(foothold::ScanSet::all());
+            Some(report.findings().into_iter().map(|(f, _)| f).collect())
+        }
+        None => None,
+    };
     // The rules first: a folder that cannot be read stops before the long part; a file that
     // is not a rule is said and the others load.
     let rules = if sigma.is_empty() {
@@ -1114,12 +1138,14 @@ fn triage(
                 report
                     .findings_with(rules.as_ref())
                     .into_iter()
-                    .map(|(f, _)| f)
-                    .filter(|f| f.severity >= min),
+                    .map(|(f, _)| f),
             );
             Ok(())
         },
     )?;
+    // What only the case (and the baseline) can say, then the short list.
+    foothold::judge_across(&mut findings, clean.as_deref());
+    findings.retain(|f| f.severity >= min);
     findings.sort_by(foothold::Finding::ranking);
     let mut out = output::stdout(format == ListFormat::Table);
     let table = output::Table {

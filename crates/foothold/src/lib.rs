@@ -56,7 +56,9 @@ pub use activity::Who;
 pub use error::{Error, Result};
 pub use evidence::{Evidence, Os, OsFamily};
 pub use family::{persistence_artifacts, Family, ScanSet};
-pub use findings::{finding_schema, judge, rule_ids, Finding, Reason, Severity, Subject};
+pub use findings::{
+    finding_schema, judge, judge_across, rule_ids, Finding, Reason, Severity, Subject,
+};
 pub use foothold_binary::{
     BinaryInfo, ElfInfo, FileType, Hashes, PeInfo, ScriptInfo, Signature, VersionInfo,
 };

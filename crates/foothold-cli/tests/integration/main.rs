@@ -1469,3 +1469,75 @@ fn triage_with_sigma_rules() {
     );
     assert!(stdout(&missing).is_empty());
 }
+
+/// `triage` of a case: an item on one machine only of three or more is `rare_in_case`, one
+/// every machine has is not; with `--baseline`, an item the clean machine lacks is
+/// `not_in_baseline`. (Three acquisitions of one disk, by three names, and a fourth machine.)
+#[test]
+fn triage_across_a_case_and_a_baseline() {
+    let tasks = corpus_image("windows-tasks");
+    let other = corpus_image("windows-vss");
+    let dir = scratch().join("triage-case");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut images = Vec::new();
+    for n in 1..=3 {
+        let p = dir.join(format!("host{n}.img"));
+        let _ = std::fs::remove_file(&p);
+        std::fs::hard_link(&tasks, &p)
+            .or_else(|_| std::fs::copy(&tasks, &p).map(|_| ()))
+            .unwrap();
+        images.push(p.to_str().unwrap().to_string());
+    }
+    images.push(other.to_str().unwrap().to_string());
+    let run = |extra: &[&str]| {
+        let mut args = vec!["triage", "-q", "--format", "jsonl"];
+        args.extend(extra);
+        args.extend(images.iter().map(String::as_str));
+        let o = foothold(&args);
+        // (The corpus disk holds broken task files on purpose: a partial exit, said.)
+        assert!(!stdout(&o).is_empty(), "{}", stderr(&o));
+        stdout(&o)
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let has = |f: &serde_json::Value, id: &str| {
+        f["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == id)
+    };
+    let on_other = |f: &serde_json::Value| f["subject"]["source"]["evidence"] == images[3];
+    let rows = run(&[]);
+    let (mine, shared): (Vec<_>, Vec<_>) = rows.iter().partition(|f| on_other(f));
+    assert!(!mine.is_empty() && !shared.is_empty());
+    // What the three acquisitions share is never rare; the fourth machine's items that the
+    // others lack are.
+    assert!(shared.iter().all(|f| !has(f, "rare_in_case")));
+    let names_shared: std::collections::BTreeSet<String> = shared
+        .iter()
+        .map(|f| f["subject"]["name"].as_str().unwrap().to_lowercase())
+        .collect();
+    for f in &mine {
+        let alone = !names_shared.contains(&f["subject"]["name"].as_str().unwrap().to_lowercase());
+        assert_eq!(has(f, "rare_in_case"), alone, "{f}");
+    }
+    assert!(mine.iter().any(|f| has(f, "rare_in_case")));
+    let with_baseline = run(&["--baseline", tasks.to_str().unwrap()]);
+    for f in &with_baseline {
+        let name = f["subject"]["name"].as_str().unwrap().to_lowercase();
+        assert_eq!(
+            has(f, "not_in_baseline"),
+            !names_shared.contains(&name),
+            "{f}"
+        );
+        let sum: i64 = f["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["weight"].as_i64().unwrap())
+            .sum();
+        assert_eq!(f["score"].as_i64().unwrap(), sum.clamp(0, 100), "{f}");
+    }
+}

@@ -16,8 +16,11 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
+mod across;
 mod sigma;
 mod text;
+
+pub use across::judge_across;
 
 foothold_core::named_enum! {
     /// How bad a finding is, from its score (thresholds in `rules.tsv`).
@@ -105,6 +108,8 @@ struct Table {
     thresholds: Vec<(Severity, i32)>,
     /// A Sigma rule's weight by its level.
     sigma: Vec<(foothold_sigma::Level, i32)>,
+    /// The fewest machines a case needs for `rare_in_case` to speak.
+    rare_min_hosts: i32,
 }
 
 fn table() -> &'static Table {
@@ -117,6 +122,7 @@ fn parse_table(tsv: &str) -> Table {
     let mut rules = std::collections::HashMap::new();
     let mut thresholds = Vec::new();
     let mut sigma = Vec::new();
+    let mut rare_min_hosts = i32::MAX;
     for line in tsv
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -126,6 +132,11 @@ fn parse_table(tsv: &str) -> Table {
             ["severity", level, score] => {
                 if let (Some(level), Ok(score)) = (Severity::from_name(level), score.parse()) {
                     thresholds.push((level, score));
+                }
+            }
+            ["threshold", "rare_min_hosts", n] => {
+                if let Ok(n) = n.parse() {
+                    rare_min_hosts = n;
                 }
             }
             ["sigma", level, weight] => {
@@ -157,6 +168,7 @@ fn parse_table(tsv: &str) -> Table {
         rules,
         thresholds,
         sigma,
+        rare_min_hosts,
     }
 }
 
@@ -667,6 +679,29 @@ impl crate::Report {
 }
 
 impl Finding {
+    /// Adds the reason of table rule `id` (and its technique), saying `what` it matched,
+    /// unless the finding has it already: whether it was added. The caller rescores.
+    fn add_reason(&mut self, id: &str, what: String) -> bool {
+        let Some(rule) = table().rules.get(id) else {
+            return false;
+        };
+        if self.reasons.iter().any(|r| r.id == id) {
+            return false;
+        }
+        if let Some(tech) = &rule.technique {
+            if !self.techniques.contains(tech) {
+                self.techniques.push(tech.clone());
+                self.techniques.sort();
+            }
+        }
+        self.reasons.push(Reason {
+            id: id.to_string(),
+            text: format!("{}: {what}", rule.text),
+            weight: rule.weight,
+        });
+        true
+    }
+
     /// Score, severity and title from the reasons (sorted weightiest first): the score is
     /// their sum clamped to 0–100, the severity its level in the table (`info` when no reason
     /// counts against the item), the title the subject and its weightiest reason.
@@ -723,6 +758,13 @@ mod tests {
         assert_eq!(t.rules.len(), lines, "every rule line parses");
         assert_eq!(t.thresholds.len(), 4);
         assert_eq!(t.sigma.len(), 5, "a weight for each Sigma level");
+        assert_eq!(t.rare_min_hosts, 3);
+        for id in ["rare_in_case", "not_in_baseline"] {
+            assert!(
+                t.rules.contains_key(id),
+                "{id} (across.rs) is not in rules.tsv"
+            );
+        }
         // Each id the code gives is in the table.
         let src = include_str!("mod.rs");
         for id in src
