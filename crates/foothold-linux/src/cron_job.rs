@@ -118,6 +118,10 @@ pub struct CronJob {
     /// Line number in the source file (1-based); serialised in the record's `source.line`.
     #[serde(skip)]
     pub line: Option<u32>,
+    /// The line as written (crontab and anacrontab jobs; without its line ending): what an
+    /// administrator removes. Bytes that are not UTF-8 are shown as U+FFFD.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
     /// anacron job identifier.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
@@ -154,6 +158,7 @@ impl CronJob {
             stdin: None,
             environment: BTreeMap::new(),
             line: None,
+            text: None,
             job_id: None,
             delay_minutes: None,
             last_run: None,

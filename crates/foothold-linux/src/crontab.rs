@@ -91,6 +91,7 @@ pub(crate) fn parse_lines(bytes: &[u8], job: impl Fn(&str) -> Result<CronJob, St
             Ok(mut j) => {
                 j.environment = env.clone();
                 j.line = Some(n);
+                j.text = Some(text);
                 out.jobs.push(j);
             }
             Err(message) => out.errors.push(LineError {

@@ -1037,6 +1037,8 @@ class CronJob(_Cron, _Runs, _Record):
     stdin: Optional[str] = None
     #: Environment in force for this job (assignments above it in the file).
     environment: Dict[str, str] = _dc.field(default_factory=dict)
+    #: The line as written (crontab and anacrontab jobs; without its line ending): what an administrator removes. Bytes that are not UTF-8 are shown as U+FFFD.
+    text: Optional[str] = None
     #: anacron job identifier.
     job_id: Optional[str] = None
     #: anacron delay in minutes.
@@ -1585,7 +1587,7 @@ ScheduleSets._FIELDS = (('special', 'special'), ('minute', 'minute'), ('hour', '
 AtJob._FIELDS = (('queue', 'queue'), ('job_number', 'job_number'), ('run_at', 'run_at'), ('uid', 'uid'))
 TimerInfo._FIELDS = (('unit', 'unit'), ('unit_path', 'unit_path'), ('triggers', 'triggers'), ('persistent', 'persistent'), ('randomized_delay', 'randomized_delay'), ('enabled', 'enabled'), ('drop_ins', 'drop_ins'), ('scope', 'scope'))
 TimerTrigger._FIELDS = (('setting', 'setting'), ('value', 'value'))
-CronJob._FIELDS = (('kind', 'kind'), ('schedule', 'schedule'), ('decoded', 'decoded'), ('user', 'user'), ('command', 'command'), ('stdin', 'stdin'), ('environment', 'environment'), ('job_id', 'job_id'), ('delay_minutes', 'delay_minutes'), ('last_run', 'last_run'), ('at', 'at'), ('timer', 'timer'), ('flags', 'flags'), ('source', 'source'), ('account', 'account'), ('created_by', 'created_by'), ('runs', 'runs'), ('frequency', 'frequency'), ('recovered', 'recovered'))
+CronJob._FIELDS = (('kind', 'kind'), ('schedule', 'schedule'), ('decoded', 'decoded'), ('user', 'user'), ('command', 'command'), ('stdin', 'stdin'), ('environment', 'environment'), ('text', 'text'), ('job_id', 'job_id'), ('delay_minutes', 'delay_minutes'), ('last_run', 'last_run'), ('at', 'at'), ('timer', 'timer'), ('flags', 'flags'), ('source', 'source'), ('account', 'account'), ('created_by', 'created_by'), ('runs', 'runs'), ('frequency', 'frequency'), ('recovered', 'recovered'))
 ExecCommand._FIELDS = (('setting', 'setting'), ('prefixes', 'prefixes'), ('command', 'command'))
 LinuxServiceRecord._FIELDS = (('name', 'name'), ('kind', 'kind'), ('scope', 'scope'), ('enabled', 'enabled'), ('masked', 'masked'), ('state', 'state'), ('description', 'description'), ('exec', 'exec'), ('user', 'user'), ('group', 'group'), ('dynamic_user', 'dynamic_user'), ('service_type', 'service_type'), ('unit_path', 'unit_path'), ('drop_ins', 'drop_ins'), ('wanted_by', 'wanted_by'), ('enabled_by', 'enabled_by'), ('vendor', 'vendor'), ('instance', 'instance'), ('package', 'package'), ('runlevels', 'runlevels'), ('flags', 'flags'), ('source', 'source'), ('account', 'account'), ('created_by', 'created_by'), ('runs', 'runs'))
 Account._FIELDS = (('kind', 'kind'), ('name', 'name'), ('sid', 'sid'), ('id', 'id'), ('gid', 'gid'), ('full_name', 'full_name'), ('comment', 'comment'), ('home', 'home'), ('shell', 'shell'), ('groups', 'groups'), ('members', 'members'), ('admin', 'admin'), ('admin_because', 'admin_because'), ('disabled', 'disabled'), ('created', 'created'), ('last_logon', 'last_logon'), ('password_last_set', 'password_last_set'), ('last_failed_logon', 'last_failed_logon'), ('logon_count', 'logon_count'), ('source', 'source'))
@@ -2388,6 +2390,7 @@ def _from_CronJob(raw: Dict[str, Any]) -> CronJob:
     d['command'] = g('command')
     d['stdin'] = g('stdin')
     d['environment'] = g('environment', {})
+    d['text'] = g('text')
     d['job_id'] = g('job_id')
     d['delay_minutes'] = g('delay_minutes')
     d['last_run'] = g('last_run')
