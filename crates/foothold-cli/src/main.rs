@@ -49,6 +49,18 @@ enum ListFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum RemediateFormat {
+    /// One JSON step per line.
+    Jsonl,
+    /// PowerShell: the Windows hosts' steps.
+    Ps1,
+    /// POSIX sh: the Linux hosts' steps.
+    Sh,
+    /// Markdown: every host's steps, to read.
+    Md,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum TimelineFormat {
     Table,
     Jsonl,
@@ -150,6 +162,27 @@ enum Command {
         /// A clean machine of the same build: an item it does not have gets the reason
         /// `not_in_baseline`. (With three machines or more, an item on one only gets
         /// `rare_in_case` whatever this says.)
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+    },
+    /// The steps that remove each finding of `medium` and above from the live machines, per
+    /// host, in the playbook's order: contain (disable the task, stop the service, lock the
+    /// account that made it), eradicate (delete it and the files the scan attributed to it,
+    /// each only while its SHA-256 is the image's), verify (the keys and files that must be
+    /// gone), credentials (whose to reset). As data (`jsonl`), scripts to review and run
+    /// (`ps1` for the Windows hosts, `sh` for the Linux ones: each host's section runs only
+    /// on that machine) or a document (`md`).
+    Remediate {
+        /// Image files, directories, triage collections or loose files.
+        #[arg(required = true)]
+        images: Vec<PathBuf>,
+        /// Steps for findings of this severity or worse (never `info`).
+        #[arg(long, value_parser = severity_parser(), default_value = "medium")]
+        min_severity: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RemediateFormat::Md)]
+        format: RemediateFormat,
+        /// A clean machine of the same build, as for `triage`.
         #[arg(long)]
         baseline: Option<PathBuf>,
     },
@@ -385,6 +418,18 @@ fn main() -> ExitCode {
             format,
             wide,
             &sigma,
+            baseline.as_deref(),
+            cli.quiet,
+        ),
+        Command::Remediate {
+            images,
+            min_severity,
+            format,
+            baseline,
+        } => remediate(
+            &images,
+            &min_severity,
+            format,
             baseline.as_deref(),
             cli.quiet,
         ),
@@ -1099,15 +1144,7 @@ fn triage(
     quiet: bool,
 ) -> CliResult {
     let min = foothold::Severity::from_name(min_severity).unwrap_or(foothold::Severity::Info);
-    // The baseline's items (its findings, unfiltered): a baseline that cannot be opened stops
-    // before the long part.
-    let clean: Option<Vec<foothold::Finding>> = match baseline {
-        Some(b) => {
-            let report = open_at(b, None)?.scan(foothold::ScanSet::all());
-            Some(report.findings().into_iter().map(|(f, _)| f).collect())
-        }
-        None => None,
-    };
+    let clean = baseline_findings(baseline)?;
     // The rules first: a folder that cannot be read stops before the long part; a file that
     // is not a rule is said and the others load.
     let rules = if sigma.is_empty() {
@@ -1126,10 +1163,9 @@ fn triage(
         Some(rules)
     };
     let mut findings: Vec<foothold::Finding> = Vec::new();
-    let all = foothold::ScanSet::all();
     let problems = scan_each_with(
         images,
-        all,
+        foothold::ScanSet::all(),
         None,
         rules.is_some(),
         quiet,
@@ -1155,6 +1191,73 @@ fn triage(
     };
     output::findings(&mut out, &findings, format, table)?;
     out.flush()?;
+    Ok(if problems == 0 {
+        Outcome::Ok
+    } else {
+        Outcome::Partial
+    })
+}
+
+/// A baseline's findings (unfiltered), read before the long part so that one that cannot
+/// be opened stops at once.
+fn baseline_findings(
+    baseline: Option<&std::path::Path>,
+) -> Result<Option<Vec<foothold::Finding>>, Box<dyn std::error::Error>> {
+    Ok(match baseline {
+        Some(b) => {
+            let report = open_at(b, None)?.scan(foothold::ScanSet::all());
+            Some(report.findings().into_iter().map(|(f, _)| f).collect())
+        }
+        None => None,
+    })
+}
+
+/// `foothold remediate`: every image scanned and judged (together, as `triage` does), and
+/// the steps its findings call for.
+fn remediate(
+    images: &[PathBuf],
+    min_severity: &str,
+    format: RemediateFormat,
+    baseline: Option<&std::path::Path>,
+    quiet: bool,
+) -> CliResult {
+    let min = foothold::Severity::from_name(min_severity).unwrap_or(foothold::Severity::Medium);
+    let clean = baseline_findings(baseline)?;
+    let mut findings: Vec<foothold::Finding> = Vec::new();
+    let mut steps: Vec<foothold::Step> = Vec::new();
+    let problems = scan_each_with(
+        images,
+        foothold::ScanSet::all(),
+        None,
+        false,
+        quiet,
+        &mut |_, report| {
+            let judged = report.findings();
+            steps.extend(foothold::remediation_steps(&judged));
+            findings.extend(judged.into_iter().map(|(f, _)| f));
+            Ok(())
+        },
+    )?;
+    foothold::judge_across(&mut findings, clean.as_deref());
+    let plan = foothold::remediation_plan(steps, &findings, min);
+    let mut out = output::stdout(false);
+    match format {
+        RemediateFormat::Jsonl => {
+            for s in &plan {
+                serde_json::to_writer(&mut out, s)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        RemediateFormat::Ps1 => {
+            out.write_all(foothold::remediation_powershell(&plan).as_bytes())?
+        }
+        RemediateFormat::Sh => out.write_all(foothold::remediation_shell(&plan).as_bytes())?,
+        RemediateFormat::Md => out.write_all(foothold::remediation_markdown(&plan).as_bytes())?,
+    }
+    out.flush()?;
+    if plan.is_empty() {
+        say!("foothold: no finding of {min} or worse: no step");
+    }
     Ok(if problems == 0 {
         Outcome::Ok
     } else {

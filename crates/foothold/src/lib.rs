@@ -56,8 +56,11 @@ pub use activity::Who;
 pub use error::{Error, Result};
 pub use evidence::{Evidence, Os, OsFamily};
 pub use family::{persistence_artifacts, Family, ScanSet};
+pub use findings::remediate;
 pub use findings::{
-    finding_schema, judge, judge_across, rule_ids, Finding, Reason, Severity, Subject,
+    finding_schema, judge, judge_across, ps_quote, remediation, remediation_markdown,
+    remediation_plan, remediation_powershell, remediation_shell, remediation_steps, rule_ids,
+    sh_quote, step_schema, Finding, Reason, Severity, Step, Subject,
 };
 pub use foothold_binary::{
     BinaryInfo, ElfInfo, FileType, Hashes, PeInfo, ScriptInfo, Signature, VersionInfo,

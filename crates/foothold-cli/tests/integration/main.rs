@@ -1541,3 +1541,255 @@ fn triage_across_a_case_and_a_baseline() {
         assert_eq!(f["score"].as_i64().unwrap(), sum.clamp(0, 100), "{f}");
     }
 }
+
+/// `remediate` on the corpus images: a step for every finding of `medium` and above and for
+/// nothing else; every name, key, path, line, account and hash of a step equal to its
+/// record's; the `sh` script passes `shellcheck`; the scripts and the document carry every
+/// step's command.
+#[test]
+fn remediation_steps_are_the_records_own() {
+    use serde_json::Value;
+    let lines = |args: &[&str]| -> Vec<Value> {
+        let o = foothold(args);
+        stdout(&o)
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .collect()
+    };
+    let name_of = |r: &Value| -> String {
+        match r["artifact"].as_str().unwrap() {
+            "cron_job" => match r["source"]["line"].as_u64() {
+                Some(l) => format!("{}:{l}", r["source"]["path"].as_str().unwrap()),
+                None => r["source"]["path"].as_str().unwrap().to_string(),
+            },
+            _ => r["name"].as_str().unwrap().to_string(),
+        }
+    };
+    let s = |v: &Value| v.as_str().unwrap_or("").to_string();
+    let mut total = 0usize;
+    let mut shellchecked = false;
+    for image in [
+        "windows-tasks",
+        "windows-vss",
+        "linux-debian",
+        "linux-auth",
+        "linux-rhel",
+        "demo",
+    ] {
+        let img = corpus_or_demo(image);
+        let img = img.to_str().unwrap();
+        let records = lines(&["scan", "-q", "--format", "jsonl", img]);
+        let findings = lines(&["triage", "-q", "--format", "jsonl", img]);
+        let steps = lines(&["remediate", "-q", "--format", "jsonl", img]);
+        assert!(!steps.is_empty(), "{image}: no step");
+        total += steps.len();
+        let serious: Vec<&Value> = findings
+            .iter()
+            .filter(|f| ["medium", "high", "critical"].contains(&f["severity"].as_str().unwrap()))
+            .collect();
+        // Every serious finding has a step; every step serves serious findings only, as
+        // triage judged them.
+        for f in &serious {
+            assert!(
+                steps.iter().any(|st| st["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|x| x["name"] == f["subject"]["name"]
+                        && x["artifact"] == f["subject"]["artifact"])),
+                "{image}: no step for {f}"
+            );
+        }
+        for st in &steps {
+            let action = s(&st["action"]);
+            let target = s(&st["target"]);
+            let mut justified = false;
+            for x in st["findings"].as_array().unwrap() {
+                let f = serious
+                    .iter()
+                    .find(|f| {
+                        f["subject"]["name"] == x["name"]
+                            && f["subject"]["artifact"] == x["artifact"]
+                    })
+                    .unwrap_or_else(|| panic!("{image}: step for a finding below medium: {st}"));
+                assert_eq!((&x["severity"], &x["score"]), (&f["severity"], &f["score"]));
+                // (A service is a record per control set: any of them.)
+                let mine: Vec<&Value> = records
+                    .iter()
+                    .filter(|r| r["artifact"] == x["artifact"] && name_of(r) == s(&x["name"]))
+                    .collect();
+                assert!(!mine.is_empty(), "{image}: no record for {x}");
+                for r in mine {
+                    let tc = &r["taskcache"];
+                    let binaries: Vec<&Value> = r["runs"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .flat_map(|run| run["binaries"].as_array().unwrap().iter())
+                        .collect();
+                    let windows_file = |p: &str| format!("%SystemDrive%{}", p.replace('/', "\\"));
+                    let ok = match action.as_str() {
+                        "disable_task" | "delete_task" | "check_task_absent" => {
+                            target == s(&r["name"])
+                        }
+                        "stop_service"
+                        | "disable_service"
+                        | "delete_service"
+                        | "check_service_absent" => target == s(&r["name"]),
+                        "delete_key" | "check_key_absent" => {
+                            let key = s(&st["key"]);
+                            let mut keys = vec![s(&tc["tree_key"]), s(&tc["task_key"])];
+                            for l in tc["lists"].as_array().into_iter().flatten() {
+                                let base = s(&tc["tree_key"])
+                                    .split("\\Tree\\")
+                                    .next()
+                                    .unwrap()
+                                    .to_string();
+                                keys.push(format!("{base}\\{}\\{}", s(l), s(&tc["id"])));
+                            }
+                            (keys.contains(&key) && target == format!("HKLM\\SOFTWARE\\{key}"))
+                                || (key == s(&r["key"]) && target == format!("HKLM\\SYSTEM\\{key}"))
+                        }
+                        "check_file_absent" if st["platform"] == "windows" => {
+                            let p = s(&st["path"]);
+                            (p == s(&r["source"]["path"]) || p == s(&r["job_source"]["path"]))
+                                && target == windows_file(&p)
+                        }
+                        "delete_file" if !st["sha256"].is_null() => binaries.iter().any(|b| {
+                            b["status"] == "found"
+                                && b["path"] == st["path"]
+                                && b["sha256"] == st["sha256"]
+                                && (target == s(&b["path"])
+                                    || target == windows_file(&s(&b["path"])))
+                        }),
+                        "delete_file" | "check_file_absent" => {
+                            let p = s(&st["path"]);
+                            target == p
+                                && (p == s(&r["source"]["path"])
+                                    || p == s(&r["unit_path"])
+                                    || r["drop_ins"]
+                                        .as_array()
+                                        .into_iter()
+                                        .flatten()
+                                        .any(|d| s(d) == p))
+                        }
+                        "remove_line" | "check_line_absent" => {
+                            st["line"] == r["text"] && target == s(&r["source"]["path"])
+                        }
+                        "remove_crontab_line" => {
+                            st["line"] == r["text"]
+                                && target == s(&r["source"]["path"])
+                                && st["user"] == r["user"]
+                        }
+                        "remove_at_job" => {
+                            r["at"]["job_number"].as_u64().map(|n| n.to_string())
+                                == Some(target.clone())
+                        }
+                        "disable_unit" => {
+                            target == s(&r["name"])
+                                || target == s(&r["source"]["path"]).rsplit('/').next().unwrap()
+                        }
+                        "lock_account" | "reset_credentials" => {
+                            st["user"] == r["created_by"]["user"]
+                                && target == s(&r["created_by"]["user"])
+                        }
+                        "reload_systemd" | "review" | "remove_init_links"
+                        | "remove_from_policy" => !target.is_empty(),
+                        other => panic!("{image}: an action the test does not know: {other}"),
+                    };
+                    justified |= ok;
+                }
+            }
+            assert!(
+                justified,
+                "{image}: a step no record of its findings names: {st}"
+            );
+            // Nothing the operating system ships is deleted.
+            if action == "delete_file" {
+                let p = s(&st["path"]).to_ascii_lowercase();
+                assert!(
+                    !p.starts_with("/windows/system32/")
+                        && !p.starts_with("/usr/bin/")
+                        && !p.starts_with("/bin/"),
+                    "{st}"
+                );
+            }
+        }
+        // The scripts and the document are the same steps.
+        let ps1 = stdout(&foothold(&["remediate", "-q", "--format", "ps1", img]));
+        let sh = stdout(&foothold(&["remediate", "-q", "--format", "sh", img]));
+        let md = stdout(&foothold(&["remediate", "-q", "--format", "md", img]));
+        assert!(ps1.starts_with('\u{feff}'));
+        for st in &steps {
+            if let Some(c) = st["command"].as_str() {
+                let script = if st["platform"] == "windows" {
+                    &ps1
+                } else {
+                    &sh
+                };
+                assert!(
+                    script.lines().any(|l| l == c),
+                    "{image}: {c} not in the script"
+                );
+                assert!(md.contains(c), "{image}: {c} not in the document");
+            }
+        }
+        if steps.iter().any(|st| st["platform"] == "linux") {
+            let path = scratch().join(format!("remediate-{image}.sh"));
+            std::fs::write(&path, &sh).unwrap();
+            if oracle_tool("shellcheck", &["-s", "sh", path.to_str().unwrap()]).is_some() {
+                shellchecked = true;
+            }
+        }
+    }
+    assert!(total > 50, "{total} steps");
+    if shellchecked {
+        compared("shellcheck", 1);
+    }
+    // What each corpus disk is known to need, by value: the task only a shadow copy still
+    // holds is checked for, not deleted; the demo's dropped program goes with its hash.
+    let vss = lines(&[
+        "remediate",
+        "-q",
+        "--format",
+        "jsonl",
+        corpus_or_demo("windows-vss").to_str().unwrap(),
+    ]);
+    assert!(vss
+        .iter()
+        .any(|st| st["action"] == "check_task_absent" && st["target"] == "\\Updater"));
+    assert!(!vss
+        .iter()
+        .any(|st| st["action"] == "delete_task" && st["target"] == "\\Updater"));
+    let demo = corpus_or_demo("demo");
+    let demo_steps = lines(&[
+        "remediate",
+        "-q",
+        "--format",
+        "jsonl",
+        demo.to_str().unwrap(),
+    ]);
+    let del = demo_steps
+        .iter()
+        .find(|st| {
+            st["action"] == "delete_file"
+                && st["path"] == "/Users/alice/AppData/Roaming/updater.exe"
+        })
+        .expect("the demo's dropped updater is deleted");
+    let bytes = foothold(&[
+        "cat",
+        demo.to_str().unwrap(),
+        "/Users/alice/AppData/Roaming/updater.exe",
+    ])
+    .stdout;
+    assert_eq!(del["sha256"], sha256(&bytes));
+}
+
+/// A corpus image or the demo disk, decompressed.
+fn corpus_or_demo(name: &str) -> std::path::PathBuf {
+    every_corpus_image()
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, p)| p)
+        .unwrap_or_else(|| panic!("no corpus image {name}"))
+}

@@ -17,10 +17,15 @@ use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 mod across;
+pub mod remediate;
 mod sigma;
 mod text;
 
 pub use across::judge_across;
+pub use remediate::{
+    markdown as remediation_markdown, powershell as remediation_powershell, ps_quote, remediation,
+    remediation_plan, remediation_steps, sh_quote, shell as remediation_shell, step_schema, Step,
+};
 
 foothold_core::named_enum! {
     /// How bad a finding is, from its score (thresholds in `rules.tsv`).

@@ -248,7 +248,7 @@ pub(crate) fn same_path(fs: &dyn FileSystem, a: &str, b: &str) -> bool {
     a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| fs.same_name(x, y))
 }
 
-fn binary(
+pub(crate) fn binary(
     kind: TargetKind,
     written: &str,
     entry_point: Option<String>,

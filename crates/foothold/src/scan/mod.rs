@@ -9,6 +9,8 @@ mod lists;
 mod snapshots;
 mod windows;
 
+#[cfg(test)]
+pub(crate) use binaries::binary;
 pub(crate) use binaries::same_path;
 pub use binaries::{Binary, BinaryStatus, RunCommand};
 pub use host::{HostRecord, TimeSource};

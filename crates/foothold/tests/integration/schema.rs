@@ -48,6 +48,7 @@ fn record_schemas_are_committed_and_golden_records_fit_them() {
     check("list-record.schema.json", foothold::list_record_schema());
     check("summary.schema.json", foothold::summary_schema());
     check("finding.schema.json", foothold::finding_schema());
+    check("remediation-step.schema.json", foothold::step_schema());
     check("timeline.schema.json", foothold::timeline_schema());
     let scan = check("scan-record.schema.json", foothold::scan_record_schema());
     let mut declared = Vec::new();
