@@ -185,6 +185,11 @@ enum Command {
         /// A clean machine of the same build, as for `triage`.
         #[arg(long)]
         baseline: Option<PathBuf>,
+        /// Also write, into this folder, Sigma rules that detect each finding's recurrence
+        /// on the live machines (the task or service made again, its files run again, its
+        /// maker back from the same address): one YAML file per rule.
+        #[arg(long)]
+        sigma: Option<PathBuf>,
     },
     /// What one user did, in time order: their account, logon sessions, events (logons,
     /// processes, account changes, log clearing, cron lines), and the tasks, services and
@@ -426,11 +431,12 @@ fn main() -> ExitCode {
             min_severity,
             format,
             baseline,
+            sigma,
         } => remediate(
             &images,
             &min_severity,
             format,
-            baseline.as_deref(),
+            (baseline.as_deref(), sigma.as_deref()),
             cli.quiet,
         ),
         Command::Timeline {
@@ -1218,13 +1224,19 @@ fn remediate(
     images: &[PathBuf],
     min_severity: &str,
     format: RemediateFormat,
-    baseline: Option<&std::path::Path>,
+    (baseline, sigma): (Option<&std::path::Path>, Option<&std::path::Path>),
     quiet: bool,
 ) -> CliResult {
     let min = foothold::Severity::from_name(min_severity).unwrap_or(foothold::Severity::Medium);
     let clean = baseline_findings(baseline)?;
+    if let Some(dir) = sigma {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot make the rules folder {}: {e}", dir.display()))?;
+    }
     let mut findings: Vec<foothold::Finding> = Vec::new();
     let mut steps: Vec<foothold::Step> = Vec::new();
+    // Each finding's monitoring rules, by the finding's index in `findings`.
+    let mut rules: Vec<(usize, Vec<foothold::MonitorRule>)> = Vec::new();
     let problems = scan_each_with(
         images,
         foothold::ScanSet::all(),
@@ -1234,12 +1246,40 @@ fn remediate(
         &mut |_, report| {
             let judged = report.findings();
             steps.extend(foothold::remediation_steps(&judged));
+            if sigma.is_some() {
+                // (Every item's: across a case a severity can still rise.)
+                for (i, (f, r)) in judged.iter().enumerate() {
+                    rules.push((findings.len() + i, foothold::monitoring_rules(f, r)));
+                }
+            }
             findings.extend(judged.into_iter().map(|(f, _)| f));
             Ok(())
         },
     )?;
     foothold::judge_across(&mut findings, clean.as_deref());
     let plan = foothold::remediation_plan(steps, &findings, min);
+    if let Some(dir) = sigma {
+        let floor = min.max(foothold::Severity::Low);
+        let mut written = 0usize;
+        let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for (i, list) in &mut rules {
+            let Some(f) = findings.get(*i).filter(|f| f.severity >= floor) else {
+                continue;
+            };
+            // (Two records of one item — a service in two control sets — watch the same.)
+            for rule in list.iter_mut().filter(|r| ids.insert(r.id.clone())) {
+                rule.judged(f);
+                let path = dir.join(&rule.file_name);
+                std::fs::write(&path, &rule.yaml)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                written += 1;
+            }
+        }
+        say!(
+            "foothold: {written} monitoring rules (Sigma) written to {}",
+            dir.display()
+        );
+    }
     let mut out = output::stdout(false);
     match format {
         RemediateFormat::Jsonl => {

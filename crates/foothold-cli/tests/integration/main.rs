@@ -1793,3 +1793,102 @@ fn corpus_or_demo(name: &str) -> std::path::PathBuf {
         .map(|(_, p)| p)
         .unwrap_or_else(|| panic!("no corpus image {name}"))
 }
+
+/// `remediate --sigma`: the monitoring rules made from two real attacks' logs detect those
+/// attacks' own records — the PsExec service's 7045 and the ATexec task's 4698 — when the
+/// logs are triaged with them, and every rule compiles.
+#[test]
+fn monitoring_rules_detect_the_events_they_were_made_from() {
+    let Some(real) = real_corpus() else { return };
+    let psexec = real.join("evtx/mdecrevoisier__ID7045-7036_PSexec_service_installation.evtx");
+    let atexec = real.join(
+        "evtx/mdecrevoisier__ID4688_4698_4699_5145_4624-ATexec_remote_trask_creation_GLOBAL.evtx",
+    );
+    let dir = scratch().join("cli-monitoring-rules");
+    let _ = std::fs::remove_dir_all(&dir);
+    let linux = corpus_or_demo("linux-debian");
+    let args = [
+        "remediate",
+        "-q",
+        "--format",
+        "jsonl",
+        "--sigma",
+        dir.to_str().unwrap(),
+        psexec.to_str().unwrap(),
+        atexec.to_str().unwrap(),
+        linux.to_str().unwrap(),
+    ];
+    let o = foothold(&args);
+    assert!(
+        stderr(&o).contains("monitoring rules (Sigma) written"),
+        "{}",
+        stderr(&o)
+    );
+    let rules: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    let id_of = |prefix: &str| -> String {
+        let (_, yaml) = rules
+            .iter()
+            .find(|(n, _)| n.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no rule {prefix}*"));
+        yaml.lines()
+            .find_map(|l| l.strip_prefix("id: "))
+            .unwrap()
+            .to_string()
+    };
+    let service = id_of("foothold-psexesvc-service-installed-");
+    let task = id_of("foothold-bouwfqyo-task-created-");
+    // A second run writes the same rules (stable ids).
+    let again = scratch().join("cli-monitoring-rules-again");
+    let _ = std::fs::remove_dir_all(&again);
+    let mut args2 = args;
+    args2[5] = again.to_str().unwrap();
+    foothold(&args2);
+    for (name, yaml) in &rules {
+        assert_eq!(&std::fs::read_to_string(again.join(name)).unwrap(), yaml);
+    }
+    // Triaged with the rules, each log's own record matches its rule; no rule fails to load.
+    let o = foothold(&[
+        "triage",
+        "--format",
+        "jsonl",
+        "--sigma",
+        dir.to_str().unwrap(),
+        psexec.to_str().unwrap(),
+        atexec.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert!(
+        err.lines()
+            .filter(|l| l.starts_with("foothold: sigma:"))
+            .count()
+            == 1,
+        "a rule did not load: {err}"
+    );
+    let events: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|f| f["subject"]["artifact"] == "event")
+        .collect();
+    let matched = |name: &str, id: &str| {
+        events.iter().any(|f| {
+            f["subject"]["name"] == name
+                && f["reasons"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|r| r["id"] == format!("sigma:{id}"))
+        })
+    };
+    assert!(matched("System 7045 record 471480", &service), "{events:?}");
+    assert!(matched("Security 4698 record 2004852", &task), "{events:?}");
+    compared("rsigma (generated rules)", 2);
+}

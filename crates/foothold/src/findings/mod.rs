@@ -17,11 +17,13 @@ use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 mod across;
+mod monitor;
 pub mod remediate;
 mod sigma;
 mod text;
 
 pub use across::judge_across;
+pub use monitor::{monitoring_rules, sigma_literal, MonitorRule};
 pub use remediate::{
     markdown as remediation_markdown, powershell as remediation_powershell, ps_quote, remediation,
     remediation_plan, remediation_steps, sh_quote, shell as remediation_shell, step_schema, Step,

@@ -289,7 +289,7 @@ fn hklm(hive: &str, key: &str) -> String {
 
 /// The files a finding's reasons attribute to it: found, hashed, and in a place a reason
 /// names (never a program of the OS the item merely starts).
-fn attributed<'a>(
+pub(super) fn attributed<'a>(
     f: &Finding,
     runs: &'a [crate::scan::RunCommand],
     windows: bool,
@@ -1359,7 +1359,7 @@ fn md_code(s: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::scan::{CronJobRecord, RunCommand, ScheduledTaskRecord};
     use foothold_linux::{CronJob, CronKind};
@@ -1512,11 +1512,9 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
-    /// A task name is one PowerShell string however it is written; one a native command
-    /// cannot carry gets no command; a newline in it cannot end a comment.
-    #[test]
-    fn hostile_task_names_stay_data_in_powershell() {
-        let task = |name: &str| ScheduledTaskRecord {
+    /// A task record of that name on a Windows volume (host `WS01`), nothing else known.
+    pub(in crate::findings) fn task_record(name: &str) -> ScheduledTaskRecord {
+        ScheduledTaskRecord {
             task: foothold_windows::ScheduledTask {
                 name: name.to_string(),
                 ..Default::default()
@@ -1540,7 +1538,14 @@ mod tests {
             local_times: vec![],
             recovered: None,
             seen_in_snapshots: vec![],
-        };
+        }
+    }
+
+    /// A task name is one PowerShell string however it is written; one a native command
+    /// cannot carry gets no command; a newline in it cannot end a comment.
+    #[test]
+    fn hostile_task_names_stay_data_in_powershell() {
+        let task = task_record;
         let plan_of = |rec: &ScheduledTaskRecord| {
             let r = Record::ScheduledTask(rec);
             let f = finding_of(&r, &["random_name", "encoded_command"]);
