@@ -49,6 +49,14 @@ enum ListFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ReportFormat {
+    /// One self-contained HTML page.
+    Html,
+    /// Markdown.
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum RemediateFormat {
     /// One JSON step per line.
     Jsonl,
@@ -190,6 +198,25 @@ enum Command {
         /// maker back from the same address): one YAML file per rule.
         #[arg(long)]
         sigma: Option<PathBuf>,
+    },
+    /// The incident report: what was examined, the findings by severity, a timeline chart
+    /// and a per-host table, and for each finding of `medium` and above the playbook's answers
+    /// (created when, by whom, with what rights, what it runs, how often, which other hosts
+    /// have it, what was removed, the events behind it). One self-contained HTML page
+    /// (nothing loaded from elsewhere) or Markdown.
+    Report {
+        /// Image files, directories, triage collections or loose files.
+        #[arg(required = true)]
+        images: Vec<PathBuf>,
+        /// Write the report to this file (else to standard output).
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+        format: ReportFormat,
+        /// A clean machine of the same build, as for `triage`.
+        #[arg(long)]
+        baseline: Option<PathBuf>,
     },
     /// What one user did, in time order: their account, logon sessions, events (logons,
     /// processes, account changes, log clearing, cron lines), and the tasks, services and
@@ -437,6 +464,18 @@ fn main() -> ExitCode {
             &min_severity,
             format,
             (baseline.as_deref(), sigma.as_deref()),
+            cli.quiet,
+        ),
+        Command::Report {
+            images,
+            output,
+            format,
+            baseline,
+        } => incident_report(
+            &images,
+            output.as_deref(),
+            format,
+            baseline.as_deref(),
             cli.quiet,
         ),
         Command::Timeline {
@@ -1215,6 +1254,128 @@ fn baseline_findings(
             Some(report.findings().into_iter().map(|(f, _)| f).collect())
         }
         None => None,
+    })
+}
+
+/// `foothold report`: every image scanned (timed) and judged, the findings of all of them
+/// in one ranking, the answers of each drafted while its image's records are at hand.
+fn incident_report(
+    images: &[PathBuf],
+    output: Option<&std::path::Path>,
+    format: ReportFormat,
+    baseline: Option<&std::path::Path>,
+    quiet: bool,
+) -> CliResult {
+    let clean = baseline_findings(baseline)?;
+    let bar = progress::count_bar(quiet || images.len() < 2, images.len() as u64, "images");
+    let mut examined: Vec<foothold::Examined> = Vec::new();
+    let mut findings: Vec<foothold::Finding> = Vec::new();
+    let mut answers: Vec<Vec<foothold::Answer>> = Vec::new();
+    let (mut problems, mut unopened) = (0, 0);
+    for img in images {
+        bar.set_message(img.display().to_string());
+        let start = std::time::Instant::now();
+        let report = match open_at(img, None) {
+            Ok(ev) => ev.scan(foothold::ScanSet::all()),
+            Err(e) => {
+                bar.suspend(|| say!("foothold: {e}"));
+                examined.push(foothold::Examined {
+                    evidence: img.display().to_string(),
+                    problems: vec![format!("not read: {e}")],
+                    problem_count: 1,
+                    ..Default::default()
+                });
+                problems += 1;
+                unopened += 1;
+                bar.inc(1);
+                continue;
+            }
+        };
+        let seconds = start.elapsed().as_secs_f64();
+        bar.inc(1);
+        let list: Vec<String> = report
+            .errors
+            .iter()
+            .chain(&report.warnings)
+            .map(|e| {
+                format!(
+                    "{}{}{}: {}",
+                    e.source.path,
+                    e.source.line.map(|l| format!(":{l}")).unwrap_or_default(),
+                    e.source
+                        .entry
+                        .map(|n| format!(" (entry {n})"))
+                        .unwrap_or_default(),
+                    e.message
+                )
+            })
+            .collect();
+        examined.push(foothold::Examined {
+            evidence: img.display().to_string(),
+            hosts: report
+                .hosts
+                .iter()
+                .map(|h| {
+                    (
+                        h.hostname.clone().unwrap_or_else(|| "not known".into()),
+                        [
+                            h.os_name.as_deref(),
+                            h.os_version.as_deref(),
+                            h.build.as_deref(),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                        h.time_zone.clone().unwrap_or_default(),
+                    )
+                })
+                .collect(),
+            problem_count: list.len(),
+            problems: list.into_iter().take(10).collect(),
+            seconds,
+        });
+        for (f, r) in report.findings() {
+            answers.push(foothold::answers(&f, &r));
+            findings.push(f);
+        }
+        problems += say_problems(&bar, &report);
+    }
+    bar.finish_and_clear();
+    if unopened == images.len() {
+        return Err("no image could be opened".into());
+    }
+    foothold::judge_across(&mut findings, clean.as_deref());
+    let mut pairs: Vec<(foothold::Finding, Vec<foothold::Answer>)> =
+        findings.into_iter().zip(answers).collect();
+    pairs.sort_by(|a, b| foothold::Finding::ranking(&a.0, &b.0));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let doc = foothold::IncidentReport {
+        generated: foothold::Timestamp::from_unix(i64::try_from(now).unwrap_or(0), 0).to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        examined,
+        findings: pairs,
+    };
+    let text = match format {
+        ReportFormat::Html => foothold::report_html(&doc),
+        ReportFormat::Markdown => foothold::report_markdown(&doc),
+    };
+    match output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => {
+            let mut out = output::stdout(false);
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    Ok(if problems == 0 {
+        Outcome::Ok
+    } else {
+        Outcome::Partial
     })
 }
 

@@ -58,10 +58,11 @@ pub use evidence::{Evidence, Os, OsFamily};
 pub use family::{persistence_artifacts, Family, ScanSet};
 pub use findings::remediate;
 pub use findings::{
-    finding_schema, judge, judge_across, monitoring_rules, ps_quote, remediation,
+    answers, finding_schema, judge, judge_across, monitoring_rules, ps_quote, remediation,
     remediation_markdown, remediation_plan, remediation_powershell, remediation_shell,
-    remediation_steps, rule_ids, sh_quote, sigma_literal, step_schema, Finding, MonitorRule,
-    Reason, Severity, Step, Subject,
+    remediation_steps, report_html, report_markdown, rule_ids, sh_quote, sigma_literal,
+    step_schema, Answer, Examined, Finding, IncidentReport, MonitorRule, Reason, Severity, Step,
+    Subject,
 };
 pub use foothold_binary::{
     BinaryInfo, ElfInfo, FileType, Hashes, PeInfo, ScriptInfo, Signature, VersionInfo,

@@ -1892,3 +1892,161 @@ fn monitoring_rules_detect_the_events_they_were_made_from() {
     assert!(matched("Security 4698 record 2004852", &task), "{events:?}");
     compared("rsigma (generated rules)", 2);
 }
+
+/// `report`: one self-contained page (nothing fetched from elsewhere) that names every finding
+/// of `medium` and above of a case with its answers and the event records behind them, and
+/// that Chromium renders headless — its script runs to the end, the chart has a dot for each
+/// such finding, no console error — and screenshots; the Markdown has the same sections.
+#[test]
+fn incident_report_renders_in_headless_chromium() {
+    let Some(real) = real_corpus() else { return };
+    let atexec = real.join(
+        "evtx/mdecrevoisier__ID4688_4698_4699_5145_4624-ATexec_remote_trask_creation_GLOBAL.evtx",
+    );
+    let psexec = real.join("evtx/mdecrevoisier__ID7045-7036_PSexec_service_installation.evtx");
+    let evidence: Vec<String> = vec![
+        corpus_or_demo("windows-vss").to_str().unwrap().to_string(),
+        corpus_or_demo("linux-debian").to_str().unwrap().to_string(),
+        corpus_or_demo("demo").to_str().unwrap().to_string(),
+        atexec.to_str().unwrap().to_string(),
+        psexec.to_str().unwrap().to_string(),
+    ];
+    let dir = scratch().join("cli-report");
+    std::fs::create_dir_all(&dir).unwrap();
+    let html_path = dir.join("report.html");
+    let mut args = vec!["report", "-q", "-o", html_path.to_str().unwrap()];
+    args.extend(evidence.iter().map(String::as_str));
+    let o = foothold(&args);
+    assert!(
+        o.status.code() == Some(0) || o.status.code() == Some(3),
+        "{}",
+        stderr(&o)
+    );
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    // Self-contained: no reference leaves the page.
+    for bad in [
+        "src=\"http",
+        "href=\"http",
+        "src=\"//",
+        "href=\"//",
+        "<link",
+        "@import",
+        "url(",
+    ] {
+        assert!(!html.contains(bad), "{bad}");
+    }
+    assert!(html.contains("Content-Security-Policy"));
+    // Every serious finding, as triage ranks them, has its answers.
+    let mut targs = vec![
+        "triage",
+        "-q",
+        "--format",
+        "jsonl",
+        "--min-severity",
+        "medium",
+    ];
+    targs.extend(evidence.iter().map(String::as_str));
+    let serious: Vec<serde_json::Value> = stdout(&foothold(&targs))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(serious.len() > 20, "{}", serious.len());
+    assert_eq!(
+        html.matches("<div class=\"finding\"").count(),
+        serious.len()
+    );
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
+    };
+    for f in &serious {
+        let title = escape(f["title"].as_str().unwrap());
+        assert!(html.contains(&format!("<b>{title}</b>")), "{title}");
+    }
+    // The answers name the records that prove them: the ATexec task's 4698, the PsExec 7045.
+    assert!(html.contains("record 2004852 at 2021-06-10T21:21:26.3837263Z by OFFSEC\\admmig"));
+    assert!(html.contains("record 471480 at 2021-04-21T09:27:56.0825092Z"));
+    for q in [
+        "Created when",
+        "By whom",
+        "With what rights",
+        "What it runs",
+        "What was removed",
+        "Which other hosts have it",
+    ] {
+        assert!(html.contains(&format!("<div class=\"q\">{q}</div>")), "{q}");
+    }
+    let timed = serious.iter().filter(|f| f["time"].is_string()).count();
+    let md_path = dir.join("report.md");
+    let mut margs = vec![
+        "report",
+        "-q",
+        "--format",
+        "markdown",
+        "-o",
+        md_path.to_str().unwrap(),
+    ];
+    margs.extend(evidence.iter().map(String::as_str));
+    foothold(&margs);
+    let md = std::fs::read_to_string(&md_path).unwrap();
+    assert_eq!(md.matches("\n### ").count(), serious.len());
+    // Rendered by a real browser.
+    if !need("chromium", "headless Chromium rendering the report") {
+        return;
+    }
+    let url = format!("file://{}", html_path.display());
+    let dom = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--dump-dom",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    let dom_text = String::from_utf8_lossy(&dom.stdout);
+    let console = String::from_utf8_lossy(&dom.stderr);
+    assert!(
+        dom_text.contains("data-ready=\"1\""),
+        "the page's script did not finish"
+    );
+    assert_eq!(dom_text.matches("<circle class=\"dot\"").count(), timed);
+    assert!(
+        !console
+            .lines()
+            .any(|l| l.contains("CONSOLE") || l.contains("Uncaught")),
+        "console: {console}"
+    );
+    let png = dir.join("report.png");
+    let _ = std::fs::remove_file(&png);
+    let shot = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=1300,1800",
+            &format!("--screenshot={}", png.display()),
+            &url,
+        ])
+        .output()
+        .unwrap();
+    let bytes = std::fs::read(&png).unwrap_or_else(|e| {
+        panic!(
+            "no screenshot ({e}): {}",
+            String::from_utf8_lossy(&shot.stderr)
+        )
+    });
+    assert_eq!(bytes.get(..8), Some(&b"\x89PNG\r\n\x1a\n"[..]));
+    let be = |o: usize| u32::from_be_bytes(bytes[o..o + 4].try_into().unwrap());
+    assert_eq!((be(16), be(20)), (1300, 1800), "IHDR width and height");
+    // A blank page compresses to a few KiB; this one holds tables, text and the chart.
+    assert!(bytes.len() > 60_000, "{} bytes", bytes.len());
+    compared("chromium", 1);
+}

@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 mod across;
 mod monitor;
 pub mod remediate;
+mod report;
 mod sigma;
 mod text;
 
@@ -28,6 +29,7 @@ pub use remediate::{
     markdown as remediation_markdown, powershell as remediation_powershell, ps_quote, remediation,
     remediation_plan, remediation_steps, sh_quote, shell as remediation_shell, step_schema, Step,
 };
+pub use report::{answers, report_html, report_markdown, Answer, Examined, IncidentReport};
 
 foothold_core::named_enum! {
     /// How bad a finding is, from its score (thresholds in `rules.tsv`).

@@ -1342,7 +1342,7 @@ fn longest_run(s: &str, c: char) -> usize {
 
 /// Text for a Markdown line: control characters escaped, Markdown's markup characters
 /// backslash-escaped.
-fn md_text(s: &str) -> String {
+pub(super) fn md_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in comment_safe(s).chars() {
         if "\\`*_{}[]<>()#+!|~".contains(c) {
