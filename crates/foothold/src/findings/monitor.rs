@@ -166,53 +166,24 @@ pub fn monitoring_rules(f: &Finding, r: &Record<'_>) -> Vec<MonitorRule> {
         }
         Record::Service(s) => {
             let name = &s.service.name;
-            let mut sel = vec![("selection_event", vec![one("EventID", "7045")])];
-            let mut names = vec![(
-                "selection_name",
-                vec![one("ServiceName", sigma_literal(name))],
-            )];
-            if let Some(p) = s.service.image_path.as_deref().filter(|p| !p.is_empty()) {
-                names.push(("selection_image", vec![one("ImagePath", sigma_literal(p))]));
-            }
-            let or = names
-                .iter()
-                .map(|(n, _)| *n)
-                .collect::<Vec<_>>()
-                .join(" or ");
-            sel.extend(names.clone());
-            watches.push(Watch {
-                kind: "service_installed",
-                title: format!("Service {name} installed"),
-                logsource: vec![("product", "windows"), ("service", "system")],
-                selections: sel,
-                condition: format!("selection_event and ({or})"),
-                falsepositives: "the service legitimately reinstalled",
-            });
-            let mut sel = vec![("selection_event", vec![one("EventID", "4697")])];
-            let mut names = vec![(
-                "selection_name",
-                vec![one("ServiceName", sigma_literal(name))],
-            )];
-            if let Some(p) = s.service.image_path.as_deref().filter(|p| !p.is_empty()) {
-                names.push((
-                    "selection_image",
-                    vec![one("ServiceFileName", sigma_literal(p))],
-                ));
-            }
-            let or = names
-                .iter()
-                .map(|(n, _)| *n)
-                .collect::<Vec<_>>()
-                .join(" or ");
-            sel.extend(names);
-            watches.push(Watch {
-                kind: "service_installed_security",
-                title: format!("Service {name} installed (Security log)"),
-                logsource: vec![("product", "windows"), ("service", "security")],
-                selections: sel,
-                condition: format!("selection_event and ({or})"),
-                falsepositives: "the service legitimately reinstalled",
-            });
+            let image = s.service.image_path.as_deref().filter(|p| !p.is_empty());
+            watches.push(service_installed(
+                ("service_installed", "7045", "system", "ImagePath"),
+                format!("Service {name} installed"),
+                name,
+                image,
+            ));
+            watches.push(service_installed(
+                (
+                    "service_installed_security",
+                    "4697",
+                    "security",
+                    "ServiceFileName",
+                ),
+                format!("Service {name} installed (Security log)"),
+                name,
+                image,
+            ));
             watches.push(Watch {
                 kind: "sc_names_it",
                 title: format!("sc.exe run naming service {name}"),
@@ -370,6 +341,36 @@ pub fn monitoring_rules(f: &Finding, r: &Record<'_>) -> Vec<MonitorRule> {
             }
         })
         .collect()
+}
+
+/// A service installed: (kind, event ID, log, the event's field for the program), its name
+/// or its program.
+fn service_installed(
+    (kind, event, log, image_field): (&'static str, &'static str, &'static str, &'static str),
+    title: String,
+    name: &str,
+    image: Option<&str>,
+) -> Watch {
+    let mut selections = vec![
+        ("selection_event", vec![one("EventID", event)]),
+        (
+            "selection_name",
+            vec![one("ServiceName", sigma_literal(name))],
+        ),
+    ];
+    let mut condition = "selection_event and selection_name".to_string();
+    if let Some(p) = image {
+        selections.push(("selection_image", vec![one(image_field, sigma_literal(p))]));
+        condition = "selection_event and (selection_name or selection_image)".into();
+    }
+    Watch {
+        kind,
+        title,
+        logsource: vec![("product", "windows"), ("service", log)],
+        selections,
+        condition,
+        falsepositives: "the service legitimately reinstalled",
+    }
 }
 
 fn file_written(path: &str) -> Watch {

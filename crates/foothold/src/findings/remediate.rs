@@ -1199,83 +1199,106 @@ const HEADER: &str =
 step before you run it: each removes only what the scan attributed to a finding, and each checks \
 what it can (a file's SHA-256) first. A section runs only on the machine it names.";
 
+/// How one shell's script is written.
+struct Dialect {
+    platform: Platform,
+    /// The first lines.
+    preamble: String,
+    /// The line that opens a host's section, run only on that machine.
+    guard: fn(&str) -> String,
+    /// Whether a machine name can be quoted for the guard.
+    safe: fn(&str) -> bool,
+    /// The line that opens a section that never runs.
+    never: &'static str,
+    /// The line for a step without a command.
+    by_hand: &'static str,
+    /// The line that closes a section.
+    close: &'static str,
+}
+
+fn script(steps: &[Step], d: &Dialect) -> String {
+    let mut out = d.preamble.clone();
+    for (host, evidence, list) in by_host(steps) {
+        let list: Vec<&&Step> = list.iter().filter(|s| s.platform == d.platform).collect();
+        if list.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n# ==== host {} (evidence {})\n",
+            comment_safe(host.unwrap_or("not known")),
+            comment_safe(evidence)
+        ));
+        match host.filter(|h| (d.safe)(h)) {
+            Some(h) => out.push_str(&(d.guard)(h)),
+            None => out.push_str(d.never),
+        }
+        for s in list {
+            out.push_str(&step_comment(s));
+            match &s.command {
+                Some(c) => out.push_str(&format!("{c}\n")),
+                None => out.push_str(d.by_hand),
+            }
+        }
+        out.push_str(d.close);
+    }
+    out
+}
+
 /// The Windows hosts' steps as one PowerShell script (UTF-8 with a byte-order mark, which
 /// Windows PowerShell 5.1 needs to read names that are not ASCII). Each host's section runs
 /// only on that machine (`$env:COMPUTERNAME`); one whose name the evidence does not give is
 /// written but never runs (`if ($false)`).
 pub fn powershell(steps: &[Step]) -> String {
-    let mut out = String::from("\u{feff}# foothold remediate: PowerShell, run elevated\n");
-    out.push_str(&format!("# {}\n", comment_safe(HEADER)));
-    out.push_str("$ErrorActionPreference = 'Continue'\n");
-    for (host, evidence, list) in by_host(steps) {
-        let list: Vec<&&Step> = list
-            .iter()
-            .filter(|s| s.platform == Platform::Windows)
-            .collect();
-        if list.is_empty() {
-            continue;
-        }
-        out.push_str(&format!(
-            "\n# ==== host {} (evidence {})\n",
-            comment_safe(host.unwrap_or("not known")),
-            comment_safe(evidence)
-        ));
-        match host.filter(|h| native_safe(h)) {
-            Some(h) => out.push_str(&format!(
-                "if ($env:COMPUTERNAME -ne {q}) {{ Write-Host ('foothold: skipping the steps for ' + {q} + ': this is ' + $env:COMPUTERNAME) }} else {{\n",
-                q = ps_quote(h)
-            )),
-            None => out.push_str("# The machine's name is not known: these steps never run as written.\nif ($false) {\n"),
-        }
-        for s in list {
-            out.push_str(&step_comment(s));
-            match &s.command {
-                Some(c) => out.push_str(&format!("{c}\n")),
-                None => out.push_str("# (by hand)\n"),
-            }
-        }
-        out.push_str("}\n");
-    }
-    out
+    let preamble = format!(
+        "\u{feff}# foothold remediate: PowerShell, run elevated\n# {}\n$ErrorActionPreference = 'Continue'\n",
+        comment_safe(HEADER)
+    );
+    script(
+        steps,
+        &Dialect {
+            platform: Platform::Windows,
+            preamble,
+            guard: |h| {
+                format!(
+                    "if ($env:COMPUTERNAME -ne {q}) {{ Write-Host ('foothold: skipping the steps for ' + {q} + ': this is ' + $env:COMPUTERNAME) }} else {{\n",
+                    q = ps_quote(h)
+                )
+            },
+            safe: native_safe,
+            never: "# The machine's name is not known: these steps never run as written.\nif ($false) {\n",
+            by_hand: "# (by hand)\n",
+            close: "}\n",
+        },
+    )
 }
 
 /// The Linux hosts' steps as one POSIX `sh` script; each host's section runs only on that
 /// machine (`hostname`), one whose name the evidence does not give never runs.
 pub fn shell(steps: &[Step]) -> String {
-    let mut out = String::from("#!/bin/sh\n# foothold remediate: POSIX sh, run as root\n");
-    out.push_str(&format!("# {}\n", comment_safe(HEADER)));
-    out.push_str("set -u\n");
-    for (host, evidence, list) in by_host(steps) {
-        let list: Vec<&&Step> = list
-            .iter()
-            .filter(|s| s.platform == Platform::Linux)
-            .collect();
-        if list.is_empty() {
-            continue;
-        }
-        out.push_str(&format!(
-            "\n# ==== host {} (evidence {})\n",
-            comment_safe(host.unwrap_or("not known")),
-            comment_safe(evidence)
-        ));
-        match host.filter(|h| sh_safe(h)) {
-            Some(h) => out.push_str(&format!(
-                "if [ \"$(hostname)\" != {q} ]; then\n  echo {} >&2\nelse\n",
-                sh_quote(&format!("foothold: skipping the steps for {h}: this is another machine")),
-                q = sh_quote(h)
-            )),
-            None => out.push_str("# The machine's name is not known: these steps never run as written.\nif false; then\n"),
-        }
-        for s in list {
-            out.push_str(&step_comment(s));
-            match &s.command {
-                Some(c) => out.push_str(&format!("{c}\n")),
-                None => out.push_str(":  # (by hand)\n"),
-            }
-        }
-        out.push_str("fi\n");
-    }
-    out
+    let preamble = format!(
+        "#!/bin/sh\n# foothold remediate: POSIX sh, run as root\n# {}\nset -u\n",
+        comment_safe(HEADER)
+    );
+    script(
+        steps,
+        &Dialect {
+            platform: Platform::Linux,
+            preamble,
+            guard: |h| {
+                format!(
+                    "if [ \"$(hostname)\" != {q} ]; then\n  echo {} >&2\nelse\n",
+                    sh_quote(&format!(
+                        "foothold: skipping the steps for {h}: this is another machine"
+                    )),
+                    q = sh_quote(h)
+                )
+            },
+            safe: sh_safe,
+            never: "# The machine's name is not known: these steps never run as written.\nif false; then\n",
+            by_hand: ":  # (by hand)\n",
+            close: "fi\n",
+        },
+    )
 }
 
 /// The plan as a Markdown document: per host, each step with its reasons and its command.
