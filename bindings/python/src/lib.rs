@@ -200,6 +200,15 @@ impl NativeEvidence {
 /// `kind="list"` of a listing record (`schema/list-record.schema.json`), `kind="finding"` of
 /// a finding (`schema/finding.schema.json`), from the Rust
 /// types: what the Python classes, their time attributes and DataFrame columns follow.
+/// A severity by name, or a `ValueError` naming the choices.
+fn severity(name: &str) -> PyResult<foothold::Severity> {
+    foothold::Severity::from_name(name).ok_or_else(|| {
+        pyo3::exceptions::PyValueError::new_err(format!(
+            "unknown severity {name:?}; expected info, low, medium, high or critical"
+        ))
+    })
+}
+
 #[pyfunction]
 #[pyo3(signature = (kind="scan"))]
 fn record_schema(kind: &str) -> PyResult<String> {
@@ -505,6 +514,49 @@ impl NativeReport {
             if let Some((artifact, index)) = place.get(&std::ptr::from_ref(r.source())) {
                 list.append((to_object(py, &f)?, *artifact, *index))?;
             }
+        }
+        Ok(list)
+    }
+
+    /// `foothold remediate`'s steps for this report: every finding of `min_severity` or
+    /// worse (never `info`), per host, in the playbook's order; each step the JSON record.
+    #[pyo3(signature = (min_severity="medium"))]
+    fn remediation<'py>(
+        &self,
+        py: Python<'py>,
+        min_severity: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let min = severity(min_severity)?;
+        let steps = py.allow_threads(|| foothold::remediation(&self.inner.findings(), min));
+        let list = PyList::empty(py);
+        for s in &steps {
+            list.append(to_object(py, s)?)?;
+        }
+        Ok(list)
+    }
+
+    /// `foothold remediate --sigma`'s monitoring rules for this report's findings of
+    /// `min_severity` or worse: `(file_name, id, title, yaml)`.
+    #[pyo3(signature = (min_severity="medium"))]
+    fn monitoring_rules<'py>(
+        &self,
+        py: Python<'py>,
+        min_severity: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let min = severity(min_severity)?.max(foothold::Severity::Low);
+        let rules = py.allow_threads(|| {
+            let mut ids = std::collections::HashSet::new();
+            self.inner
+                .findings()
+                .iter()
+                .filter(|(f, _)| f.severity >= min)
+                .flat_map(|(f, r)| foothold::monitoring_rules(f, r))
+                .filter(|r| ids.insert(r.id.clone()))
+                .collect::<Vec<_>>()
+        });
+        let list = PyList::empty(py);
+        for r in rules {
+            list.append((r.file_name, r.id, r.title, r.yaml))?;
         }
         Ok(list)
     }

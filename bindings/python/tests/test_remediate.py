@@ -1,6 +1,9 @@
-"""The monitoring rules ``foothold remediate --sigma`` writes, read by pySigma: every rule
+"""The remediation steps from Python equal the CLI's; the monitoring rules ``foothold remediate --sigma`` writes, read by pySigma: every rule
 loads as a valid Sigma rule and converts with its Splunk and Elasticsearch (Lucene) backends."""
+import json
 import subprocess
+
+import foothold
 
 from conftest import ROOT, skip
 
@@ -49,3 +52,18 @@ def test_monitoring_rules_load_and_convert_in_pysigma(corpus, real_corpus, tmp_p
     psexec = next(out.glob("foothold-psexesvc-service-installed-*.yml"))
     query = SplunkBackend().convert(SigmaCollection.from_yaml(psexec.read_text()))[0]
     assert "EventID=7045" in query and 'ServiceName="PSEXESVC"' in query, query
+
+
+def test_remediation_from_python_equals_the_cli(corpus):
+    """``Report.remediation()`` is ``foothold remediate --format jsonl`` of the same image,
+    step for step; ``Report.monitoring_rules()`` the rules ``--sigma`` writes."""
+    img = corpus("windows-tasks")
+    report = foothold.open(img).scan()
+    steps = report.remediation()
+    run = subprocess.run([str(_foothold()), "remediate", "-q", "--format", "jsonl", str(img)], capture_output=True, check=False)
+    assert steps == [json.loads(l) for l in run.stdout.decode().splitlines()]
+    assert {s["action"] for s in steps} >= {"disable_task", "delete_task", "stop_service", "delete_service", "check_key_absent"}
+    assert all(s["findings"] and all(f["severity"] in ("medium", "high", "critical") for f in s["findings"]) for s in steps)
+    rules = report.monitoring_rules()
+    assert rules and all(r["yaml"].startswith("title: ") and r["id"] in r["yaml"] for r in rules)
+    assert len({r["id"] for r in rules}) == len(rules)

@@ -546,6 +546,24 @@ class Report:
             if order.index(d["severity"]) >= least
         ]
 
+    def remediation(self, min_severity: str = "medium") -> List[Dict[str, Any]]:
+        """``foothold remediate``'s steps for this report: per host, in the playbook's order
+        (contain, eradicate, verify, credentials), the steps that remove each finding of
+        ``min_severity`` or worse (never ``info``) — each a dict, the JSON step (``action``,
+        ``target``, ``command``, ``sha256``, ``findings``, ``why``…)."""
+        if self._native is None:
+            raise ValueError("remediation is planned from a scan's report (Evidence.scan()), not from records given as dicts")
+        return list(self._native.remediation(min_severity))
+
+    def monitoring_rules(self, min_severity: str = "medium") -> List[Dict[str, str]]:
+        """``foothold remediate --sigma``'s Sigma rules for the findings of ``min_severity``
+        or worse: each ``{"file_name", "id", "title", "yaml"}``."""
+        if self._native is None:
+            raise ValueError("monitoring rules are made from a scan's report (Evidence.scan()), not from records given as dicts")
+        return [
+            {"file_name": f, "id": i, "title": t, "yaml": y} for f, i, t, y in self._native.monitoring_rules(min_severity)
+        ]
+
     @property
     def scheduled_tasks(self) -> List["ScheduledTask"]:
         """Windows scheduled tasks."""
