@@ -7,9 +7,14 @@
 //! certificate-table directory entry and the certificate table itself (the Authenticode
 //! specification's "hash the headers, then the sections, then the extra data", which is this
 //! order for every file whose sections lie in file order; `osslsigncode` computes it so).
-//! Whether the certificates chain to a trusted root, and whether the RSA/ECDSA signature
-//! over the signed attributes verifies, are not checked here.
-use crate::der::{oid_string, Der, Tlv, INTEGER, OCTET_STRING, OID, SEQUENCE, SET};
+//! The signer's RSA signature over the signed attributes is verified (`signature_verified`),
+//! and so is each link of the certificate chain the signature carries, from the signer's
+//! certificate up to a self-signed root or to the first issuer it does not carry (`chain`);
+//! [`authenticode_trusted`] says whether that chain ends at one of a given set of roots (the
+//! image's own store, or a root an examiner trusts). RSA PKCS #1 v1.5 with MD5, SHA-1 and
+//! SHA-2 is verified (the `rsa` crate); other algorithms (ECDSA, RSA-PSS) are said to be not
+//! verified (`None`), not guessed.
+use crate::der::{oid_string, Der, Tlv, BIT_STRING, INTEGER, OCTET_STRING, OID, SEQUENCE, SET};
 use crate::hash::hex;
 use crate::{Error, Result};
 use foothold_core::Timestamp;
@@ -52,6 +57,35 @@ pub struct Signature {
     /// signed file).
     #[serde(skip_serializing_if = "is_zero")]
     pub bytes_after_signature: u64,
+    /// Whether the signer's signature over the signed attributes verifies with its
+    /// certificate's key: `false` means the signature was forged or damaged; `None` when the
+    /// signer's certificate is not carried or its algorithm is not one foothold verifies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature_verified: Option<bool>,
+    /// The certificate chain the signature carries, from the signer's certificate up: each
+    /// certificate and whether its issuer's key verifies it (the last one's issuer may be a
+    /// root the signature does not carry).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<ChainLink>,
+    /// The chain's top certificate, for [`Signature::trusted_by`].
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub(crate) top: Option<TopCert>,
+}
+
+/// One certificate of a signer's chain.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct ChainLink {
+    /// Its subject (OpenSSL style).
+    pub subject: String,
+    /// Its issuer.
+    pub issuer: String,
+    /// SHA-1 of the certificate, hex (Windows' thumbprint: the name of its key in a
+    /// `SystemCertificates` store).
+    pub sha1: String,
+    /// Whether its issuer's key verifies its signature; `None` when the issuer is not carried
+    /// (or its algorithm is not verified).
+    pub verified: Option<bool>,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -240,7 +274,8 @@ fn signed_data(body: &[u8], base: u64, file: &[u8], l: &Layout) -> Result<Signat
     let serial = ias.expect(INTEGER, "serialNumber")?;
     let signer_alg = si.expect(SEQUENCE, "digestAlgorithm")?;
     let signer_alg = oid_of(&signer_alg.inner().next()?)?;
-    if let Some(attrs) = si.optional(0xa0)? {
+    let signed_attrs = si.optional(0xa0)?;
+    if let Some(attrs) = &signed_attrs {
         let mut a = attrs.inner();
         while !a.is_empty() {
             let attr = a.expect(SEQUENCE, "Attribute")?;
@@ -261,6 +296,10 @@ fn signed_data(body: &[u8], base: u64, file: &[u8], l: &Layout) -> Result<Signat
             }
         }
     }
+    // The signer's signature: over the signed attributes (DER, as a SET), else over the
+    // content itself.
+    let _encryption = si.expect(SEQUENCE, "digestEncryptionAlgorithm")?;
+    let encrypted = si.expect(OCTET_STRING, "encryptedDigest")?;
     if let Some(c) = certs
         .iter()
         .find(|c| c.issuer_raw == issuer.raw && c.serial == serial.content)
@@ -268,6 +307,19 @@ fn signed_data(body: &[u8], base: u64, file: &[u8], l: &Layout) -> Result<Signat
         out.signer_subject = Some(c.subject.clone());
         out.signer_issuer = Some(c.issuer.clone());
         out.not_before_after(c);
+        out.signature_verified = c.rsa.and_then(|key| match &signed_attrs {
+            Some(attrs) => {
+                let mut set = attrs.raw.to_vec();
+                if let Some(tag) = set.first_mut() {
+                    *tag = SET;
+                }
+                rsa_verifies(key, &signer_alg, &set, encrypted.content)
+            }
+            None => rsa_verifies(key, &signer_alg, spc.content, encrypted.content),
+        });
+        let (chain, top) = chain_of(c, &certs);
+        out.chain = chain;
+        out.top = Some(top);
     }
     out.signer_serial = Some(hex(serial
         .content
@@ -286,14 +338,27 @@ impl Signature {
 struct Certificate<'a> {
     serial: &'a [u8],
     issuer_raw: &'a [u8],
+    subject_raw: &'a [u8],
     issuer: String,
     subject: String,
     not_before: Option<Timestamp>,
     not_after: Option<Timestamp>,
+    /// The whole certificate (for its thumbprint).
+    raw: &'a [u8],
+    /// What its issuer signed, the algorithm and the signature.
+    tbs: &'a [u8],
+    sig_alg: String,
+    sig: &'a [u8],
+    /// Its RSA key (modulus, exponent), when it has one.
+    rsa: Option<(&'a [u8], &'a [u8])>,
 }
 
 fn certificate<'a>(cert: &Tlv<'a>) -> Result<Certificate<'a>> {
-    let tbs = cert.inner().expect(SEQUENCE, "tbsCertificate")?;
+    let mut c = cert.inner();
+    let tbs = c.expect(SEQUENCE, "tbsCertificate")?;
+    let sig_alg = c.expect(SEQUENCE, "signatureAlgorithm")?;
+    let sig_alg = oid_of(&sig_alg.inner().next()?)?;
+    let sig = c.expect(BIT_STRING, "signatureValue")?;
     let mut t = tbs.inner();
     t.optional(0xa0)?; // version
     let serial = t.expect(INTEGER, "serialNumber")?;
@@ -301,17 +366,233 @@ fn certificate<'a>(cert: &Tlv<'a>) -> Result<Certificate<'a>> {
     let issuer = t.expect(SEQUENCE, "issuer")?;
     let validity = t.expect(SEQUENCE, "validity")?;
     let subject = t.expect(SEQUENCE, "subject")?;
+    let spki = t.expect(SEQUENCE, "subjectPublicKeyInfo")?;
     let mut v = validity.inner();
     let not_before = v.next().ok().and_then(|x| asn1_time(&x));
     let not_after = v.next().ok().and_then(|x| asn1_time(&x));
     Ok(Certificate {
         serial: serial.content,
         issuer_raw: issuer.raw,
+        subject_raw: subject.raw,
         issuer: name(&issuer),
         subject: name(&subject),
         not_before,
         not_after,
+        raw: cert.raw,
+        tbs: tbs.raw,
+        sig_alg,
+        // (A BIT STRING's first byte counts the unused bits: 0 for a signature.)
+        sig: sig.content.get(1..).unwrap_or_default(),
+        rsa: rsa_key(&spki),
     })
+}
+
+/// An RSA public key's modulus and exponent from a `SubjectPublicKeyInfo`.
+fn rsa_key<'a>(spki: &Tlv<'a>) -> Option<(&'a [u8], &'a [u8])> {
+    let mut k = spki.inner();
+    let alg = k.expect(SEQUENCE, "algorithm").ok()?;
+    if oid_of(&alg.inner().next().ok()?).ok()? != "1.2.840.113549.1.1.1" {
+        return None;
+    }
+    let bits = k.expect(BIT_STRING, "subjectPublicKey").ok()?;
+    let key = Der::new(bits.content.get(1..)?, bits.offset)
+        .expect(SEQUENCE, "RSAPublicKey")
+        .ok()?;
+    let mut key = key.inner();
+    let n = key.expect(INTEGER, "modulus").ok()?;
+    let e = key.expect(INTEGER, "publicExponent").ok()?;
+    Some((n.content, e.content))
+}
+
+/// The DigestInfo prefix and digest length of PKCS #1 v1.5 for a digest, by the name
+/// [`Algo::of`] gives it.
+fn pkcs1_prefix(digest: &str) -> Option<(&'static [u8], usize)> {
+    Some(match digest {
+        "md5" => (
+            &[
+                0x30, 0x20, 0x30, 0x0c, 0x06, 0x08, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05,
+                0x05, 0x00, 0x04, 0x10,
+            ],
+            16,
+        ),
+        "sha1" => (
+            &[
+                0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
+                0x14,
+            ],
+            20,
+        ),
+        "sha256" => (
+            &[
+                0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x01, 0x05, 0x00, 0x04, 0x20,
+            ],
+            32,
+        ),
+        "sha384" => (
+            &[
+                0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x02, 0x05, 0x00, 0x04, 0x30,
+            ],
+            48,
+        ),
+        "sha512" => (
+            &[
+                0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x03, 0x05, 0x00, 0x04, 0x40,
+            ],
+            64,
+        ),
+        _ => return None,
+    })
+}
+
+/// The digest OID of an RSA signature algorithm (`sha256WithRSAEncryption` → SHA-256).
+fn rsa_signature_digest(oid: &str) -> Option<&'static str> {
+    Some(match oid {
+        "1.2.840.113549.1.1.4" => "1.2.840.113549.2.5",
+        "1.2.840.113549.1.1.5" | "1.3.14.3.2.29" => "1.3.14.3.2.26",
+        "1.2.840.113549.1.1.11" => "2.16.840.1.101.3.4.2.1",
+        "1.2.840.113549.1.1.12" => "2.16.840.1.101.3.4.2.2",
+        "1.2.840.113549.1.1.13" => "2.16.840.1.101.3.4.2.3",
+        _ => return None,
+    })
+}
+
+/// Largest RSA modulus verified, in bits (a hostile 100,000-bit key would cost seconds).
+const MAX_RSA_BITS: usize = 8192;
+
+/// Whether `sig` is `key`'s PKCS #1 v1.5 signature of `message` digested with `digest_oid`;
+/// `None` when the key or the algorithm is not one this verifies.
+fn rsa_verifies(key: (&[u8], &[u8]), digest_oid: &str, message: &[u8], sig: &[u8]) -> Option<bool> {
+    let (mut h, name) = Algo::of(digest_oid)?;
+    let (prefix, len) = pkcs1_prefix(name)?;
+    h.update(message);
+    let hashed = h.finish();
+    let n = rsa::BigUint::from_bytes_be(key.0);
+    let e = rsa::BigUint::from_bytes_be(key.1);
+    let public = rsa::RsaPublicKey::new_with_max_size(n, e, MAX_RSA_BITS).ok()?;
+    let scheme = rsa::Pkcs1v15Sign {
+        hash_len: Some(len),
+        prefix: prefix.into(),
+    };
+    Some(public.verify(scheme, &hashed, sig).is_ok())
+}
+
+/// Whether `issuer`'s key verifies `cert`'s signature.
+fn signed_by(cert: &Certificate<'_>, issuer: &Certificate<'_>) -> Option<bool> {
+    let digest = rsa_signature_digest(&cert.sig_alg)?;
+    rsa_verifies(issuer.rsa?, digest, cert.tbs, cert.sig)
+}
+
+/// Largest chain followed, and issuers tried per link (a signature can carry many
+/// certificates of one name: each try is an RSA operation).
+const MAX_CHAIN: usize = 10;
+const MAX_CANDIDATES: usize = 8;
+
+/// The chain from `signer` up through `certs`, each link verified by its issuer's key, and
+/// the topmost certificate reached (whose issuer a trust store may hold).
+fn chain_of<'a>(signer: &Certificate<'a>, certs: &[Certificate<'a>]) -> (Vec<ChainLink>, TopCert) {
+    let mut out: Vec<ChainLink> = Vec::new();
+    let mut seen: Vec<&[u8]> = Vec::new();
+    let mut at = signer;
+    loop {
+        let thumb = {
+            use sha1::Digest as _;
+            hex(&sha1::Sha1::digest(at.raw))
+        };
+        let self_signed = at.subject_raw == at.issuer_raw;
+        // The carried certificate of the issuer's name whose key verifies this one (or the
+        // first of that name, unverified).
+        let issuer = if self_signed {
+            None
+        } else {
+            certs
+                .iter()
+                .filter(|c| c.subject_raw == at.issuer_raw && c.raw != at.raw)
+                .take(MAX_CANDIDATES)
+                .map(|c| (c, signed_by(at, c)))
+                .max_by_key(|(_, v)| *v == Some(true))
+        };
+        let verified = match (issuer, self_signed) {
+            (Some((_, v)), _) => v,
+            (None, true) => signed_by(at, at),
+            (None, false) => None,
+        };
+        out.push(ChainLink {
+            subject: at.subject.clone(),
+            issuer: at.issuer.clone(),
+            sha1: thumb,
+            verified,
+        });
+        seen.push(at.raw);
+        match issuer {
+            Some((next, _)) if out.len() < MAX_CHAIN && !seen.contains(&next.raw) => at = next,
+            _ => break,
+        }
+    }
+    let top = TopCert {
+        raw: at.raw.to_vec(),
+        issuer_raw: at.issuer_raw.to_vec(),
+        tbs: at.tbs.to_vec(),
+        sig_alg: at.sig_alg.clone(),
+        sig: at.sig.to_vec(),
+    };
+    (out, top)
+}
+
+/// The topmost certificate of a signer's chain, kept (not serialised) so that a trust store
+/// can be asked afterwards whether it issued it ([`Signature::trusted_by`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct TopCert {
+    raw: Vec<u8>,
+    issuer_raw: Vec<u8>,
+    tbs: Vec<u8>,
+    sig_alg: String,
+    sig: Vec<u8>,
+}
+
+impl Signature {
+    /// Whether the signature chains to one of `roots` (DER certificates: the image's
+    /// `ROOT` store, or roots an examiner trusts): the signer's signature verifies, every link
+    /// of the carried chain verifies, and its top certificate is one of `roots` or is signed
+    /// by one of them. `None` when the signature was not verified (no signer certificate, an
+    /// algorithm foothold does not verify). Validity periods and revocation are not checked
+    /// (a code signature is judged at its signing time, which an offline examiner cannot
+    /// always establish).
+    pub fn trusted_by(&self, roots: &[&[u8]]) -> Option<bool> {
+        if !self.signature_verified? {
+            return Some(false);
+        }
+        if self.chain.iter().any(|l| l.verified == Some(false)) {
+            return Some(false);
+        }
+        let top = self.top.as_ref()?;
+        let parsed: Vec<Certificate<'_>> = roots
+            .iter()
+            .filter_map(|r| {
+                let t = Der::new(r, 0).expect(SEQUENCE, "Certificate").ok()?;
+                certificate(&t).ok()
+            })
+            .collect();
+        // Every link below the top must verify; the top is a root, or a root signed it.
+        let below_ok = self
+            .chain
+            .iter()
+            .take(self.chain.len().saturating_sub(1))
+            .all(|l| l.verified == Some(true));
+        let top_is_root = parsed.iter().any(|r| r.raw == top.raw.as_slice());
+        let top_signed = parsed
+            .iter()
+            .filter(|r| r.subject_raw == top.issuer_raw.as_slice())
+            .take(MAX_CANDIDATES)
+            .any(|r| {
+                rsa_signature_digest(&top.sig_alg)
+                    .and_then(|d| rsa_verifies(r.rsa?, d, &top.tbs, &top.sig))
+                    == Some(true)
+            });
+        Some(below_ok && (top_is_root || top_signed))
+    }
 }
 
 /// OpenSSL's short names for the attribute types found in code-signing certificates.

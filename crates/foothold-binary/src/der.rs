@@ -21,6 +21,7 @@ pub(crate) const SET: u8 = 0x31;
 pub(crate) const OID: u8 = 0x06;
 pub(crate) const INTEGER: u8 = 0x02;
 pub(crate) const OCTET_STRING: u8 = 0x04;
+pub(crate) const BIT_STRING: u8 = 0x03;
 
 /// A reader over consecutive elements.
 #[derive(Debug, Clone, Copy)]

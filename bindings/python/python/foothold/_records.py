@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 from ._base import _Cron, _Record, _Runs, _Task
 from ._time import Timestamp, _time_of
 
-__all__ = ["Principal", "TaskTrigger", "CalendarSchedule", "TaskAction", "JobInfo", "TaskCacheEntry", "TriggersBlob", "DynamicInfo", "Source", "Replay", "SnapshotRef", "AccountRef", "CreatedBy", "SessionRef", "CreationEvidence", "EventRef", "RunsSeen", "GpoItem", "RunCommand", "Invocation", "RunTarget", "Binary", "StreamInfo", "PeInfo", "VersionInfo", "Signature", "ElfInfo", "ScriptInfo", "Frequency", "LocalTime", "Recovered", "ScheduledTask", "FailureActions", "FailureAction", "Service", "ScheduleSets", "AtJob", "TimerInfo", "TimerTrigger", "CronJob", "ExecCommand", "LinuxServiceRecord", "Account", "TimeSource", "Host", "InferredAddress", "Session", "TaskDefinition", "ToolInvocation", "TaskEvent", "Event", "ErrorRecord", "Summary"]
+__all__ = ["Principal", "TaskTrigger", "CalendarSchedule", "TaskAction", "JobInfo", "TaskCacheEntry", "TriggersBlob", "DynamicInfo", "Source", "Replay", "SnapshotRef", "AccountRef", "CreatedBy", "SessionRef", "CreationEvidence", "EventRef", "RunsSeen", "GpoItem", "RunCommand", "Invocation", "RunTarget", "Binary", "StreamInfo", "PeInfo", "VersionInfo", "Signature", "ChainLink", "ElfInfo", "ScriptInfo", "Frequency", "LocalTime", "Recovered", "ScheduledTask", "FailureActions", "FailureAction", "Service", "ScheduleSets", "AtJob", "TimerInfo", "TimerTrigger", "CronJob", "ExecCommand", "LinuxServiceRecord", "Account", "TimeSource", "Host", "InferredAddress", "Session", "TaskDefinition", "ToolInvocation", "TaskEvent", "Event", "ErrorRecord", "Summary"]
 
 
 
@@ -689,6 +689,25 @@ class Signature(_Record):
     certificates: int = None
     #: Bytes after the certificate table (not covered by the digest: data appended to a signed file).
     bytes_after_signature: Optional[int] = None
+    #: Whether the signer's signature over the signed attributes verifies with its certificate's key: `false` means the signature was forged or damaged; `None` when the signer's certificate is not carried or its algorithm is not one foothold verifies.
+    signature_verified: Optional[bool] = None
+    #: The certificate chain the signature carries, from the signer's certificate up: each certificate and whether its issuer's key verifies it (the last one's issuer may be a root the signature does not carry).
+    chain: List["ChainLink"] = _dc.field(default_factory=list)
+    _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
+
+
+@_dc.dataclass(frozen=True, eq=False)
+class ChainLink(_Record):
+    """One certificate of a signer's chain."""
+
+    #: Its subject (OpenSSL style).
+    subject: str = None
+    #: Its issuer.
+    issuer: str = None
+    #: SHA-1 of the certificate, hex (Windows' thumbprint: the name of its key in a `SystemCertificates` store).
+    sha1: str = None
+    #: Whether its issuer's key verifies its signature; `None` when the issuer is not carried (or its algorithm is not verified).
+    verified: Optional[bool] = None
     _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
 
 
@@ -1573,7 +1592,8 @@ Binary._FIELDS = (('kind', 'kind'), ('written', 'written'), ('entry_point', 'ent
 StreamInfo._FIELDS = (('name', 'name'), ('size', 'size'))
 PeInfo._FIELDS = (('machine', 'machine'), ('pe32_plus', 'pe32_plus'), ('compiled', 'compiled'), ('time_date_stamp', 'time_date_stamp'), ('subsystem', 'subsystem'), ('dll', 'dll'), ('export_name', 'export_name'), ('exports', 'exports'), ('version', 'version'), ('signature', 'signature'), ('signed', 'signed'))
 VersionInfo._FIELDS = (('file_version', 'file_version'), ('product_version', 'product_version'), ('strings', 'strings'), ('language', 'language'))
-Signature._FIELDS = (('digest_algorithm', 'digest_algorithm'), ('signed_digest', 'signed_digest'), ('computed_digest', 'computed_digest'), ('digest_matches', 'digest_matches'), ('content_digest_matches', 'content_digest_matches'), ('signer_subject', 'signer_subject'), ('signer_issuer', 'signer_issuer'), ('signer_serial', 'signer_serial'), ('signer_not_before', 'signer_not_before'), ('signer_not_after', 'signer_not_after'), ('signing_time', 'signing_time'), ('certificates', 'certificates'), ('bytes_after_signature', 'bytes_after_signature'))
+Signature._FIELDS = (('digest_algorithm', 'digest_algorithm'), ('signed_digest', 'signed_digest'), ('computed_digest', 'computed_digest'), ('digest_matches', 'digest_matches'), ('content_digest_matches', 'content_digest_matches'), ('signer_subject', 'signer_subject'), ('signer_issuer', 'signer_issuer'), ('signer_serial', 'signer_serial'), ('signer_not_before', 'signer_not_before'), ('signer_not_after', 'signer_not_after'), ('signing_time', 'signing_time'), ('certificates', 'certificates'), ('bytes_after_signature', 'bytes_after_signature'), ('signature_verified', 'signature_verified'), ('chain', 'chain'))
+ChainLink._FIELDS = (('subject', 'subject'), ('issuer', 'issuer'), ('sha1', 'sha1'), ('verified', 'verified'))
 ElfInfo._FIELDS = (('kind', 'kind'), ('pie', 'pie'), ('machine', 'machine'), ('is_64', 'is_64'), ('interpreter', 'interpreter'), ('stripped', 'stripped'))
 ScriptInfo._FIELDS = (('language', 'language'), ('interpreter', 'interpreter'), ('encoding', 'encoding'), ('first_lines', 'first_lines'))
 Frequency._FIELDS = (('interval_seconds', 'interval_seconds'), ('runs_per_week', 'runs_per_week'), ('on', 'on'), ('text', 'text'), ('next_runs', 'next_runs'), ('next_runs_after', 'next_runs_after'))
@@ -2117,6 +2137,21 @@ def _from_Signature(raw: Dict[str, Any]) -> Signature:
     d['signing_time'] = None if v is None else _ts(v)
     d['certificates'] = g('certificates')
     d['bytes_after_signature'] = g('bytes_after_signature')
+    d['signature_verified'] = g('signature_verified')
+    v = g('chain')
+    d['chain'] = [] if v is None else [_from_ChainLink(x0) for x0 in v]
+    d['_raw'] = raw
+    return o
+
+
+def _from_ChainLink(raw: Dict[str, Any]) -> ChainLink:
+    o = _new(ChainLink)
+    d = o.__dict__
+    g = raw.get
+    d['subject'] = g('subject')
+    d['issuer'] = g('issuer')
+    d['sha1'] = g('sha1')
+    d['verified'] = g('verified')
     d['_raw'] = raw
     return o
 
@@ -2777,6 +2812,7 @@ StreamInfo._from = staticmethod(_from_StreamInfo)  # type: ignore[method-assign,
 PeInfo._from = staticmethod(_from_PeInfo)  # type: ignore[method-assign,assignment]
 VersionInfo._from = staticmethod(_from_VersionInfo)  # type: ignore[method-assign,assignment]
 Signature._from = staticmethod(_from_Signature)  # type: ignore[method-assign,assignment]
+ChainLink._from = staticmethod(_from_ChainLink)  # type: ignore[method-assign,assignment]
 ElfInfo._from = staticmethod(_from_ElfInfo)  # type: ignore[method-assign,assignment]
 ScriptInfo._from = staticmethod(_from_ScriptInfo)  # type: ignore[method-assign,assignment]
 Frequency._from = staticmethod(_from_Frequency)  # type: ignore[method-assign,assignment]

@@ -318,3 +318,319 @@ fn elf_headers_equal_readelf() {
     assert!(n > 0, "no ELF program found on this machine");
     compared("readelf", n);
 }
+
+/// Run a tool in `dir`, panicking with its output when it fails.
+fn run_in(dir: &std::path::Path, cmd: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(cmd)
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd} {}: {}{}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `osslsigncode verify -CAfile ROOTS -ignore-crl`: whether it says the signature verifies.
+fn osslsigncode_verifies(file: &std::path::Path, roots: &std::path::Path) -> bool {
+    let out = std::process::Command::new("osslsigncode")
+        .args(["verify", "-ignore-crl", "-CAfile"])
+        .arg(roots)
+        .arg("-in")
+        .arg(file)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    text.lines()
+        .any(|l| l.trim() == "Signature verification: ok")
+        && out.status.success()
+}
+
+/// The DER certificates of a PEM file.
+fn pem_certificates(pem: &str) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut b64 = String::new();
+    let mut inside = false;
+    for line in pem.lines() {
+        match line.trim() {
+            "-----BEGIN CERTIFICATE-----" => {
+                inside = true;
+                b64.clear();
+            }
+            "-----END CERTIFICATE-----" => {
+                inside = false;
+                out.push(base64(&b64));
+            }
+            l if inside => b64.push_str(l),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn base64(s: &str) -> Vec<u8> {
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        })
+    };
+    let (mut out, mut acc, mut bits) = (Vec::new(), 0u32, 0u32);
+    for v in s.bytes().filter_map(val) {
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+/// Authenticode verification against `osslsigncode verify` on files signed here by
+/// `osslsigncode sign` with a chain `openssl` made (root → intermediate → code-signing leaf):
+/// a valid signature chains to its root and to no other; a forged signature value, a changed
+/// file and an unsigned file fail as osslsigncode says they do; and the real Google-signed
+/// DLL verifies against the system's CA roots as it does for osslsigncode.
+#[test]
+fn authenticode_verification_equals_osslsigncode_verify() {
+    let Some(files) = pe_files() else { return };
+    if !need("osslsigncode", "Authenticode verification")
+        || !need("openssl", "a test certificate chain")
+    {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("foothold-authenticode-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "[ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n\
+         [leaf]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\n\
+         subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
+    )
+    .unwrap();
+    for (name, cn) in [("root", "Foothold Test Root"), ("other", "Another Root")] {
+        run_in(
+            &dir,
+            "openssl",
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                &format!("{name}.key"),
+                "-out",
+                &format!("{name}.pem"),
+                "-days",
+                "3650",
+                "-subj",
+                &format!("/CN={cn}"),
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ],
+        );
+    }
+    for (name, subj, ca, ext) in [
+        ("inter", "/CN=Foothold Test Intermediate", "root", "ca"),
+        (
+            "leaf",
+            "/O=Foothold Tests/CN=Foothold Code Signing",
+            "inter",
+            "leaf",
+        ),
+    ] {
+        run_in(
+            &dir,
+            "openssl",
+            &[
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                &format!("{name}.key"),
+                "-out",
+                &format!("{name}.csr"),
+                "-subj",
+                subj,
+            ],
+        );
+        run_in(
+            &dir,
+            "openssl",
+            &[
+                "x509",
+                "-req",
+                "-in",
+                &format!("{name}.csr"),
+                "-CA",
+                &format!("{ca}.pem"),
+                "-CAkey",
+                &format!("{ca}.key"),
+                "-CAcreateserial",
+                "-out",
+                &format!("{name}.pem"),
+                "-days",
+                "3650",
+                "-extfile",
+                "ext.cnf",
+                "-extensions",
+                ext,
+            ],
+        );
+    }
+    let chain = std::fs::read_to_string(dir.join("leaf.pem")).unwrap()
+        + &std::fs::read_to_string(dir.join("inter.pem")).unwrap();
+    std::fs::write(dir.join("chain.pem"), chain).unwrap();
+    let root = pem_certificates(&std::fs::read_to_string(dir.join("root.pem")).unwrap());
+    let other = pem_certificates(&std::fs::read_to_string(dir.join("other.pem")).unwrap());
+    let roots: Vec<&[u8]> = root.iter().map(Vec::as_slice).collect();
+    let others: Vec<&[u8]> = other.iter().map(Vec::as_slice).collect();
+    let mut n = 0usize;
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        if describe("", &bytes).pe.is_none_or(|p| p.signed) {
+            continue;
+        }
+        for digest in ["sha256", "sha1"] {
+            let signed = dir.join(format!(
+                "{}.{digest}",
+                f.file_name().unwrap().to_string_lossy()
+            ));
+            run_in(
+                &dir,
+                "osslsigncode",
+                &[
+                    "sign",
+                    "-certs",
+                    "chain.pem",
+                    "-key",
+                    "leaf.key",
+                    "-h",
+                    digest,
+                    "-in",
+                    f.to_str().unwrap(),
+                    "-out",
+                    signed.to_str().unwrap(),
+                ],
+            );
+            let data = std::fs::read(&signed).unwrap();
+            let s = describe("", &data).pe.unwrap().signature.expect("signed");
+            // Valid, to this root and to no other.
+            assert!(
+                osslsigncode_verifies(&signed, &dir.join("root.pem")),
+                "{}",
+                signed.display()
+            );
+            assert_eq!(s.signature_verified, Some(true));
+            assert!(s.digest_matches);
+            assert_eq!(s.chain.len(), 2, "{:?}", s.chain);
+            assert_eq!(
+                s.chain[0].verified,
+                Some(true),
+                "the intermediate verifies the leaf"
+            );
+            assert_eq!(s.chain[1].verified, None, "the root is not carried");
+            assert_eq!(s.chain[1].issuer, "/CN=Foothold Test Root");
+            assert_eq!(s.trusted_by(&roots), Some(true));
+            assert!(!osslsigncode_verifies(&signed, &dir.join("other.pem")));
+            assert_eq!(s.trusted_by(&others), Some(false));
+            assert_eq!(s.trusted_by(&[]), Some(false));
+            // The signature value forged: one byte of the RSA signature changed (found where
+            // `openssl asn1parse` shows the signer's 256-byte encryptedDigest).
+            let p7 = dir.join("sig.p7");
+            let _ = std::fs::remove_file(&p7);
+            run_in(
+                &dir,
+                "osslsigncode",
+                &[
+                    "extract-signature",
+                    "-in",
+                    signed.to_str().unwrap(),
+                    "-out",
+                    p7.to_str().unwrap(),
+                ],
+            );
+            let parsed = run_in(
+                &dir,
+                "openssl",
+                &["asn1parse", "-inform", "DER", "-in", p7.to_str().unwrap()],
+            );
+            let hexdump = parsed
+                .lines()
+                .rfind(|l| l.contains("l= 256 prim: OCTET STRING"))
+                .and_then(|l| l.split("[HEX DUMP]:").nth(1))
+                .unwrap()
+                .trim()
+                .to_string();
+            let sig: Vec<u8> = (0..hexdump.len() / 2)
+                .map(|i| u8::from_str_radix(&hexdump[2 * i..2 * i + 2], 16).unwrap())
+                .collect();
+            let at = data
+                .windows(sig.len())
+                .position(|w| w == sig.as_slice())
+                .expect("the signature in the file");
+            let mut forged = data.clone();
+            forged[at + 100] ^= 0x01;
+            let forged_path = dir.join("forged.dll");
+            std::fs::write(&forged_path, &forged).unwrap();
+            let fs = describe("", &forged).pe.unwrap().signature.unwrap();
+            assert!(!osslsigncode_verifies(&forged_path, &dir.join("root.pem")));
+            assert_eq!(fs.signature_verified, Some(false));
+            assert!(fs.digest_matches, "the file itself is intact");
+            assert_eq!(fs.trusted_by(&roots), Some(false));
+            // The file changed after signing: the signature verifies, the digest does not.
+            // (A byte of the unsigned file's half way: covered by the digest, not part of the
+            // certificate table the signing appended.)
+            let mut changed = data.clone();
+            changed[bytes.len() / 2] ^= 0x55;
+            let changed_path = dir.join("changed.dll");
+            std::fs::write(&changed_path, &changed).unwrap();
+            let cs = describe("", &changed).pe.unwrap().signature.unwrap();
+            assert!(!osslsigncode_verifies(&changed_path, &dir.join("root.pem")));
+            assert!(!cs.digest_matches);
+            assert_eq!(cs.signature_verified, Some(true));
+            n += 12;
+        }
+    }
+    assert!(n >= 48, "{n}");
+    // A real signature, to the system's roots.
+    let system = std::path::Path::new("/etc/ssl/certs/ca-certificates.crt");
+    if system.exists() {
+        let google = corpus_root().join("pe/artemis__eventlog_provider.dll");
+        let s = describe("", &std::fs::read(&google).unwrap())
+            .pe
+            .unwrap()
+            .signature
+            .unwrap();
+        let ca = pem_certificates(&std::fs::read_to_string(system).unwrap());
+        let ca: Vec<&[u8]> = ca.iter().map(Vec::as_slice).collect();
+        assert_eq!(s.signature_verified, Some(true));
+        assert_eq!(
+            s.trusted_by(&ca),
+            Some(osslsigncode_verifies(&google, system)),
+            "{:?}",
+            s.chain
+        );
+        assert_eq!(s.trusted_by(&ca), Some(true));
+        n += 2;
+    }
+    compared("osslsigncode verify", n);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -333,8 +333,9 @@ pub(super) fn remote_address(a: &str) -> bool {
     !(a.is_empty() || a == "-" || a == "::1" || a.starts_with("127.") || a == "localhost")
 }
 
-/// Signed by Microsoft with a digest that matches the file (the certificate chain is not
-/// verified: see the rule's text).
+/// Signed by Microsoft: the digest matches the file, the signer's signature verifies, and
+/// every link of the chain it carries verifies up to a Microsoft issuer (whether that root is
+/// in the image's own store is not checked: see the rule's text).
 pub(super) fn microsoft_signed(b: &crate::scan::Binary) -> bool {
     let Some(sig) = b
         .info
@@ -345,6 +346,12 @@ pub(super) fn microsoft_signed(b: &crate::scan::Binary) -> bool {
         return false;
     };
     sig.digest_matches
+        && sig.signature_verified == Some(true)
+        && sig.chain.iter().all(|l| l.verified != Some(false))
+        && sig
+            .chain
+            .last()
+            .is_some_and(|l| l.issuer.contains("O=Microsoft Corporation"))
         && sig
             .signer_subject
             .as_deref()
