@@ -67,10 +67,15 @@ pub struct Signature {
     /// root the signature does not carry).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub chain: Vec<ChainLink>,
-    /// The chain's top certificate, for [`Signature::trusted_by`].
+    /// Whether the chain ends at a root the machine trusts ([`Signature::trusted_by`] with
+    /// the image's own `ROOT`, `AuthRoot` and enterprise root stores, set by the scan); absent
+    /// when no store was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trusted: Option<bool>,
+    /// The chain's certificates, for [`Signature::trusted_by`].
     #[serde(skip)]
     #[schemars(skip)]
-    pub(crate) top: Option<TopCert>,
+    pub(crate) links: Vec<TopCert>,
 }
 
 /// One certificate of a signer's chain.
@@ -317,9 +322,9 @@ fn signed_data(body: &[u8], base: u64, file: &[u8], l: &Layout) -> Result<Signat
             }
             None => rsa_verifies(key, &signer_alg, spc.content, encrypted.content),
         });
-        let (chain, top) = chain_of(c, &certs);
+        let (chain, links) = chain_of(c, &certs);
         out.chain = chain;
-        out.top = Some(top);
+        out.links = links;
     }
     out.signer_serial = Some(hex(serial
         .content
@@ -491,9 +496,13 @@ const MAX_CHAIN: usize = 10;
 const MAX_CANDIDATES: usize = 8;
 
 /// The chain from `signer` up through `certs`, each link verified by its issuer's key, and
-/// the topmost certificate reached (whose issuer a trust store may hold).
-fn chain_of<'a>(signer: &Certificate<'a>, certs: &[Certificate<'a>]) -> (Vec<ChainLink>, TopCert) {
+/// each link's certificate (whose issuer a trust store may hold).
+fn chain_of<'a>(
+    signer: &Certificate<'a>,
+    certs: &[Certificate<'a>],
+) -> (Vec<ChainLink>, Vec<TopCert>) {
     let mut out: Vec<ChainLink> = Vec::new();
+    let mut kept: Vec<TopCert> = Vec::new();
     let mut seen: Vec<&[u8]> = Vec::new();
     let mut at = signer;
     loop {
@@ -525,24 +534,24 @@ fn chain_of<'a>(signer: &Certificate<'a>, certs: &[Certificate<'a>]) -> (Vec<Cha
             sha1: thumb,
             verified,
         });
+        kept.push(TopCert {
+            raw: at.raw.to_vec(),
+            issuer_raw: at.issuer_raw.to_vec(),
+            tbs: at.tbs.to_vec(),
+            sig_alg: at.sig_alg.clone(),
+            sig: at.sig.to_vec(),
+        });
         seen.push(at.raw);
         match issuer {
             Some((next, _)) if out.len() < MAX_CHAIN && !seen.contains(&next.raw) => at = next,
             _ => break,
         }
     }
-    let top = TopCert {
-        raw: at.raw.to_vec(),
-        issuer_raw: at.issuer_raw.to_vec(),
-        tbs: at.tbs.to_vec(),
-        sig_alg: at.sig_alg.clone(),
-        sig: at.sig.to_vec(),
-    };
-    (out, top)
+    (out, kept)
 }
 
-/// The topmost certificate of a signer's chain, kept (not serialised) so that a trust store
-/// can be asked afterwards whether it issued it ([`Signature::trusted_by`]).
+/// A certificate of a signer's chain, kept (not serialised) so that a trust store can be
+/// asked afterwards whether it issued it ([`Signature::trusted_by`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct TopCert {
     raw: Vec<u8>,
@@ -554,20 +563,19 @@ pub(crate) struct TopCert {
 
 impl Signature {
     /// Whether the signature chains to one of `roots` (DER certificates: the image's
-    /// `ROOT` store, or roots an examiner trusts): the signer's signature verifies, every link
-    /// of the carried chain verifies, and its top certificate is one of `roots` or is signed
-    /// by one of them. `None` when the signature was not verified (no signer certificate, an
-    /// algorithm foothold does not verify). Validity periods and revocation are not checked
-    /// (a code signature is judged at its signing time, which an offline examiner cannot
-    /// always establish).
+    /// `ROOT` store, or roots an examiner trusts): the signer's signature verifies, and a
+    /// certificate of the carried chain is one of `roots` or was signed by one of them, every
+    /// link below it verifying. `None` when the signature was not verified (no signer
+    /// certificate, an algorithm foothold does not verify). Validity periods and revocation
+    /// are not checked (a code signature is judged at its signing time, which an offline
+    /// examiner cannot always establish).
     pub fn trusted_by(&self, roots: &[&[u8]]) -> Option<bool> {
         if !self.signature_verified? {
             return Some(false);
         }
-        if self.chain.iter().any(|l| l.verified == Some(false)) {
-            return Some(false);
+        if self.links.is_empty() {
+            return None;
         }
-        let top = self.top.as_ref()?;
         let parsed: Vec<Certificate<'_>> = roots
             .iter()
             .filter_map(|r| {
@@ -575,23 +583,28 @@ impl Signature {
                 certificate(&t).ok()
             })
             .collect();
-        // Every link below the top must verify; the top is a root, or a root signed it.
-        let below_ok = self
-            .chain
-            .iter()
-            .take(self.chain.len().saturating_sub(1))
-            .all(|l| l.verified == Some(true));
-        let top_is_root = parsed.iter().any(|r| r.raw == top.raw.as_slice());
-        let top_signed = parsed
-            .iter()
-            .filter(|r| r.subject_raw == top.issuer_raw.as_slice())
-            .take(MAX_CANDIDATES)
-            .any(|r| {
-                rsa_signature_digest(&top.sig_alg)
-                    .and_then(|d| rsa_verifies(r.rsa?, d, &top.tbs, &top.sig))
-                    == Some(true)
-            });
-        Some(below_ok && (top_is_root || top_signed))
+        // The first link a root is, or a root signed, with every link below it verified (a
+        // carried chain may go past the store's root: a cross-signed copy of it).
+        for (i, link) in self.links.iter().enumerate() {
+            let below_ok = self.chain.iter().take(i).all(|l| l.verified == Some(true));
+            if !below_ok {
+                return Some(false);
+            }
+            let is_root = parsed.iter().any(|r| r.raw == link.raw.as_slice());
+            let signed_by_root = parsed
+                .iter()
+                .filter(|r| r.subject_raw == link.issuer_raw.as_slice())
+                .take(MAX_CANDIDATES)
+                .any(|r| {
+                    rsa_signature_digest(&link.sig_alg)
+                        .and_then(|d| rsa_verifies(r.rsa?, d, &link.tbs, &link.sig))
+                        == Some(true)
+                });
+            if is_root || signed_by_root {
+                return Some(true);
+            }
+        }
+        Some(false)
     }
 }
 

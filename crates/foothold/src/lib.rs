@@ -65,7 +65,8 @@ pub use findings::{
     Subject,
 };
 pub use foothold_binary::{
-    BinaryInfo, ElfInfo, FileType, Hashes, PeInfo, ScriptInfo, Signature, VersionInfo,
+    hashes, BinaryInfo, ChainLink, ElfInfo, FileType, Hashes, PeInfo, ScriptInfo, Signature,
+    VersionInfo,
 };
 pub use foothold_core::{Account, AccountKind, AccountRef, Event, NoDetail};
 pub use foothold_core::{CommandFlag, Frequency, Invocation, RunTarget, TargetKind};

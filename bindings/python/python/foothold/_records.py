@@ -693,6 +693,8 @@ class Signature(_Record):
     signature_verified: Optional[bool] = None
     #: The certificate chain the signature carries, from the signer's certificate up: each certificate and whether its issuer's key verifies it (the last one's issuer may be a root the signature does not carry).
     chain: List["ChainLink"] = _dc.field(default_factory=list)
+    #: Whether the chain ends at a root the machine trusts ([`Signature::trusted_by`] with the image's own `ROOT`, `AuthRoot` and enterprise root stores, set by the scan); absent when no store was read.
+    trusted: Optional[bool] = None
     _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
 
 
@@ -1592,7 +1594,7 @@ Binary._FIELDS = (('kind', 'kind'), ('written', 'written'), ('entry_point', 'ent
 StreamInfo._FIELDS = (('name', 'name'), ('size', 'size'))
 PeInfo._FIELDS = (('machine', 'machine'), ('pe32_plus', 'pe32_plus'), ('compiled', 'compiled'), ('time_date_stamp', 'time_date_stamp'), ('subsystem', 'subsystem'), ('dll', 'dll'), ('export_name', 'export_name'), ('exports', 'exports'), ('version', 'version'), ('signature', 'signature'), ('signed', 'signed'))
 VersionInfo._FIELDS = (('file_version', 'file_version'), ('product_version', 'product_version'), ('strings', 'strings'), ('language', 'language'))
-Signature._FIELDS = (('digest_algorithm', 'digest_algorithm'), ('signed_digest', 'signed_digest'), ('computed_digest', 'computed_digest'), ('digest_matches', 'digest_matches'), ('content_digest_matches', 'content_digest_matches'), ('signer_subject', 'signer_subject'), ('signer_issuer', 'signer_issuer'), ('signer_serial', 'signer_serial'), ('signer_not_before', 'signer_not_before'), ('signer_not_after', 'signer_not_after'), ('signing_time', 'signing_time'), ('certificates', 'certificates'), ('bytes_after_signature', 'bytes_after_signature'), ('signature_verified', 'signature_verified'), ('chain', 'chain'))
+Signature._FIELDS = (('digest_algorithm', 'digest_algorithm'), ('signed_digest', 'signed_digest'), ('computed_digest', 'computed_digest'), ('digest_matches', 'digest_matches'), ('content_digest_matches', 'content_digest_matches'), ('signer_subject', 'signer_subject'), ('signer_issuer', 'signer_issuer'), ('signer_serial', 'signer_serial'), ('signer_not_before', 'signer_not_before'), ('signer_not_after', 'signer_not_after'), ('signing_time', 'signing_time'), ('certificates', 'certificates'), ('bytes_after_signature', 'bytes_after_signature'), ('signature_verified', 'signature_verified'), ('chain', 'chain'), ('trusted', 'trusted'))
 ChainLink._FIELDS = (('subject', 'subject'), ('issuer', 'issuer'), ('sha1', 'sha1'), ('verified', 'verified'))
 ElfInfo._FIELDS = (('kind', 'kind'), ('pie', 'pie'), ('machine', 'machine'), ('is_64', 'is_64'), ('interpreter', 'interpreter'), ('stripped', 'stripped'))
 ScriptInfo._FIELDS = (('language', 'language'), ('interpreter', 'interpreter'), ('encoding', 'encoding'), ('first_lines', 'first_lines'))
@@ -2140,6 +2142,7 @@ def _from_Signature(raw: Dict[str, Any]) -> Signature:
     d['signature_verified'] = g('signature_verified')
     v = g('chain')
     d['chain'] = [] if v is None else [_from_ChainLink(x0) for x0 in v]
+    d['trusted'] = g('trusted')
     d['_raw'] = raw
     return o
 

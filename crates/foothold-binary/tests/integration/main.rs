@@ -319,23 +319,6 @@ fn elf_headers_equal_readelf() {
     compared("readelf", n);
 }
 
-/// Run a tool in `dir`, panicking with its output when it fails.
-fn run_in(dir: &std::path::Path, cmd: &str, args: &[&str]) -> String {
-    let out = std::process::Command::new(cmd)
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd} {}: {}{}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// `osslsigncode verify -CAfile ROOTS -ignore-crl`: whether it says the signature verifies.
 fn osslsigncode_verifies(file: &std::path::Path, roots: &std::path::Path) -> bool {
     let out = std::process::Command::new("osslsigncode")
@@ -350,52 +333,6 @@ fn osslsigncode_verifies(file: &std::path::Path, roots: &std::path::Path) -> boo
     text.lines()
         .any(|l| l.trim() == "Signature verification: ok")
         && out.status.success()
-}
-
-/// The DER certificates of a PEM file.
-fn pem_certificates(pem: &str) -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut b64 = String::new();
-    let mut inside = false;
-    for line in pem.lines() {
-        match line.trim() {
-            "-----BEGIN CERTIFICATE-----" => {
-                inside = true;
-                b64.clear();
-            }
-            "-----END CERTIFICATE-----" => {
-                inside = false;
-                out.push(base64(&b64));
-            }
-            l if inside => b64.push_str(l),
-            _ => {}
-        }
-    }
-    out
-}
-
-fn base64(s: &str) -> Vec<u8> {
-    let val = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => u32::from(c - b'A'),
-            b'a'..=b'z' => u32::from(c - b'a') + 26,
-            b'0'..=b'9' => u32::from(c - b'0') + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        })
-    };
-    let (mut out, mut acc, mut bits) = (Vec::new(), 0u32, 0u32);
-    for v in s.bytes().filter_map(val) {
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    out
 }
 
 /// Authenticode verification against `osslsigncode verify` on files signed here by
@@ -414,90 +351,7 @@ fn authenticode_verification_equals_osslsigncode_verify() {
     let dir = std::env::temp_dir().join(format!("foothold-authenticode-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("ext.cnf"),
-        "[ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n\
-         [leaf]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\n\
-         subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
-    )
-    .unwrap();
-    for (name, cn) in [("root", "Foothold Test Root"), ("other", "Another Root")] {
-        run_in(
-            &dir,
-            "openssl",
-            &[
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                &format!("{name}.key"),
-                "-out",
-                &format!("{name}.pem"),
-                "-days",
-                "3650",
-                "-subj",
-                &format!("/CN={cn}"),
-                "-addext",
-                "basicConstraints=critical,CA:TRUE",
-                "-addext",
-                "keyUsage=critical,keyCertSign,cRLSign",
-            ],
-        );
-    }
-    for (name, subj, ca, ext) in [
-        ("inter", "/CN=Foothold Test Intermediate", "root", "ca"),
-        (
-            "leaf",
-            "/O=Foothold Tests/CN=Foothold Code Signing",
-            "inter",
-            "leaf",
-        ),
-    ] {
-        run_in(
-            &dir,
-            "openssl",
-            &[
-                "req",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                &format!("{name}.key"),
-                "-out",
-                &format!("{name}.csr"),
-                "-subj",
-                subj,
-            ],
-        );
-        run_in(
-            &dir,
-            "openssl",
-            &[
-                "x509",
-                "-req",
-                "-in",
-                &format!("{name}.csr"),
-                "-CA",
-                &format!("{ca}.pem"),
-                "-CAkey",
-                &format!("{ca}.key"),
-                "-CAcreateserial",
-                "-out",
-                &format!("{name}.pem"),
-                "-days",
-                "3650",
-                "-extfile",
-                "ext.cnf",
-                "-extensions",
-                ext,
-            ],
-        );
-    }
-    let chain = std::fs::read_to_string(dir.join("leaf.pem")).unwrap()
-        + &std::fs::read_to_string(dir.join("inter.pem")).unwrap();
-    std::fs::write(dir.join("chain.pem"), chain).unwrap();
+    code_signing_chain(&dir);
     let root = pem_certificates(&std::fs::read_to_string(dir.join("root.pem")).unwrap());
     let other = pem_certificates(&std::fs::read_to_string(dir.join("other.pem")).unwrap());
     let roots: Vec<&[u8]> = root.iter().map(Vec::as_slice).collect();

@@ -334,8 +334,8 @@ pub(super) fn remote_address(a: &str) -> bool {
 }
 
 /// Signed by Microsoft: the digest matches the file, the signer's signature verifies, and
-/// every link of the chain it carries verifies up to a Microsoft issuer (whether that root is
-/// in the image's own store is not checked: see the rule's text).
+/// every link of the chain it carries verifies up to a Microsoft issuer, and, when the image's
+/// root stores were read, the chain ends in one of them.
 pub(super) fn microsoft_signed(b: &crate::scan::Binary) -> bool {
     let Some(sig) = b
         .info
@@ -348,6 +348,8 @@ pub(super) fn microsoft_signed(b: &crate::scan::Binary) -> bool {
     sig.digest_matches
         && sig.signature_verified == Some(true)
         && sig.chain.iter().all(|l| l.verified != Some(false))
+        // (When the image's root stores were read, the chain must end in one of them.)
+        && sig.trusted != Some(false)
         && sig
             .chain
             .last()

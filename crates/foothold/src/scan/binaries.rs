@@ -800,7 +800,16 @@ fn each_binary(report: &mut Report, first: super::Firsts, mut f: impl FnMut(&mut
 
 /// Hash and describe every distinct file found for this volume's records, once each, in
 /// parallel; `hash: false` leaves the content unread.
-pub(crate) fn describe(finder: &Finder<'_>, report: &mut Report, first: super::Firsts, hash: bool) {
+/// A signature's `trusted` is set against `roots` (the volume's root stores) when there are
+/// any.
+pub(crate) fn describe(
+    finder: &Finder<'_>,
+    report: &mut Report,
+    first: super::Firsts,
+    hash: bool,
+    roots: &[Vec<u8>],
+) {
+    let roots: Vec<&[u8]> = roots.iter().map(Vec::as_slice).collect();
     let fs = finder.fs;
     let mut wanted: Vec<(String, u64)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -851,7 +860,16 @@ pub(crate) fn describe(finder: &Finder<'_>, report: &mut Report, first: super::F
             match fs.read_all(entry, None, MAX_BINARY) {
                 Ok(bytes) => {
                     d.hashes = Some(foothold_binary::hashes(&bytes));
-                    d.info = Some(foothold_binary::describe(&entry.name, &bytes));
+                    let mut info = foothold_binary::describe(&entry.name, &bytes);
+                    if let Some(sig) = info
+                        .pe
+                        .as_mut()
+                        .and_then(|p| p.signature.as_mut())
+                        .filter(|_| !roots.is_empty())
+                    {
+                        sig.trusted = sig.trusted_by(&roots);
+                    }
+                    d.info = Some(info);
                 }
                 Err(e) => d.flags.push(format!("read_error: {e}")),
             }

@@ -792,7 +792,13 @@ impl Evidence {
                     || runs(Family::Cron)
                     || runs(Family::LinuxServices))
             {
-                binaries::describe(&finder, &mut report, first, only.hash);
+                // The machine's own root stores judge its signatures.
+                let roots = if is_windows {
+                    windows::trust_roots(&ctx, &mut report)
+                } else {
+                    Vec::new()
+                };
+                binaries::describe(&finder, &mut report, first, only.hash, &roots);
             }
             for t in &mut report.scheduled_tasks[first.scheduled_tasks..] {
                 t.frequency = t

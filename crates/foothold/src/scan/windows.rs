@@ -615,6 +615,60 @@ fn hive_problems(ctx: &VolumeCtx, path: &str, h: &LoadedHive, report: &mut Repor
     }
 }
 
+/// The certificate stores of the machine whose roots it trusts (`ROOT`, the automatically
+/// updated `AuthRoot`, the enterprise's `Root`), under the SOFTWARE hive.
+const ROOT_STORES: [&str; 3] = [
+    "Microsoft\\SystemCertificates\\ROOT\\Certificates",
+    "Microsoft\\SystemCertificates\\AuthRoot\\Certificates",
+    "Microsoft\\EnterpriseCertificates\\Root\\Certificates",
+];
+
+/// Most certificates read from the stores (a real machine has a few hundred).
+const MAX_ROOTS: usize = 10_000;
+
+/// The DER certificates of the machine's root stores: each `Certificates\THUMBPRINT` key's
+/// `Blob`, a list of certificate properties (`u32` id, `u32` reserved, `u32` length, bytes)
+/// of which property 32 (`CERT_CERT_PROP_ID`) is the certificate. Empty without a SOFTWARE
+/// hive or stores; a blob that does not parse is skipped (its certificate is not trusted).
+pub(crate) fn trust_roots(ctx: &VolumeCtx, report: &mut Report) -> Vec<Vec<u8>> {
+    let Some(h) = load_hive(ctx, SOFTWARE, report) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for store in ROOT_STORES {
+        let Some(k) = h.hive.key(store) else { continue };
+        for cert in h.hive.subkeys(k) {
+            if out.len() >= MAX_ROOTS {
+                return out;
+            }
+            if let Some(der) = h
+                .hive
+                .value(cert, "Blob")
+                .and_then(|v| certificate_property(&v.data))
+            {
+                out.push(der);
+            }
+        }
+    }
+    out
+}
+
+/// The certificate (property 32) of a store's serialized property list.
+fn certificate_property(blob: &[u8]) -> Option<Vec<u8>> {
+    let mut at = 0usize;
+    loop {
+        let id = foothold_core::u32_at(blob, at)?;
+        let len = usize::try_from(foothold_core::u32_at(blob, at.checked_add(8)?)?).ok()?;
+        let start = at.checked_add(12)?;
+        let end = start.checked_add(len)?;
+        let data = blob.get(start..end)?;
+        if id == 32 {
+            return Some(data.to_vec());
+        }
+        at = end;
+    }
+}
+
 /// The SOFTWARE hive's TaskCache entries, with the hive they come from; its problems become
 /// error records.
 fn task_cache(

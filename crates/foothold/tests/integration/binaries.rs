@@ -413,3 +413,151 @@ fn tasks_and_services_name_their_binaries_found_hashed_and_described() {
     );
     assert_eq!(q.flags, ["not_hashed"]);
 }
+
+/// A SOFTWARE hive whose root stores hold `roots` (DER), as Windows keeps them: a key per
+/// SHA-1 thumbprint under `SystemCertificates\ROOT\Certificates` (the last one under
+/// `AuthRoot`), its `Blob` the certificate as property 32 of a property list.
+fn software_with_roots(path: &Path, roots: &[Vec<u8>]) -> Option<()> {
+    let script = repo_root().join("corpus/minimal_hive.py");
+    if !run_quiet("python3", &[script.to_str()?, path.to_str()?, "ROOT"]) {
+        skip("python3 could not write an empty hive");
+        return None;
+    }
+    let mut cmds = String::from("add Microsoft\ncd Microsoft\nadd SystemCertificates\ncd SystemCertificates\nadd ROOT\nadd AuthRoot\n");
+    for (i, der) in roots.iter().enumerate() {
+        let thumb = foothold::hashes(der).sha1.to_ascii_uppercase();
+        let mut blob = Vec::new();
+        blob.extend(32u32.to_le_bytes());
+        blob.extend(1u32.to_le_bytes());
+        blob.extend(u32::try_from(der.len()).unwrap().to_le_bytes());
+        blob.extend(der);
+        let store = if i + 1 == roots.len() && roots.len() > 1 {
+            "AuthRoot"
+        } else {
+            "ROOT"
+        };
+        let hex: Vec<String> = blob.iter().map(|b| format!("{b:02x}")).collect();
+        cmds.push_str(&format!(
+            "cd \\Microsoft\\SystemCertificates\\{store}\nadd Certificates\ncd Certificates\nadd {thumb}\ncd {thumb}\nsetval 1\nBlob\nhex:3:{}\n",
+            hex.join(",")
+        ));
+    }
+    cmds.push_str("commit\n");
+    tool_stdin("hivexsh", &["-w", path.to_str()?], &cmds).map(|_| ())
+}
+
+/// Signatures judged against the machine's own root stores: a program signed here by
+/// `osslsigncode` with an `openssl` chain, and the real Google-signed DLL, are `trusted` when
+/// the image's `ROOT`/`AuthRoot` stores hold their roots (the test root; the system's DigiCert
+/// Trusted Root G4) and not when they hold another root; with no store, nothing is said.
+#[test]
+fn signatures_are_judged_against_the_images_own_root_stores() {
+    let Some(real) = real_corpus() else { return };
+    if !need("osslsigncode", "signing a program")
+        || !need("openssl", "a certificate chain")
+        || !need("hivexsh", "root stores")
+    {
+        return;
+    }
+    let digicert = Path::new("/etc/ssl/certs/DigiCert_Trusted_Root_G4.pem");
+    if !digicert.exists() {
+        skip("the ca-certificates package's DigiCert Trusted Root G4 is not installed");
+        return;
+    }
+    let dir = scratch().join("root-stores");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    code_signing_chain(&dir);
+    let signed = dir.join("signed.exe");
+    run_in(
+        &dir,
+        "osslsigncode",
+        &[
+            "sign",
+            "-certs",
+            "chain.pem",
+            "-key",
+            "leaf.key",
+            "-h",
+            "sha256",
+            "-in",
+            real.join("pe/artemis__winml.dll").to_str().unwrap(),
+            "-out",
+            signed.to_str().unwrap(),
+        ],
+    );
+    let root = pem_certificates(&std::fs::read_to_string(dir.join("root.pem")).unwrap());
+    let other = pem_certificates(&std::fs::read_to_string(dir.join("other.pem")).unwrap());
+    let g4 = pem_certificates(&std::fs::read_to_string(digicert).unwrap());
+    let verdicts = |store: Option<Vec<Vec<u8>>>| -> Vec<(String, Option<bool>)> {
+        let tree = dir.join("tree");
+        let _ = std::fs::remove_dir_all(&tree);
+        let put = |rel: &str, bytes: &[u8]| {
+            let p = tree.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, bytes).unwrap();
+        };
+        put("ProgramData/signed.exe", &std::fs::read(&signed).unwrap());
+        put(
+            "Program Files/Google/eventlog_provider.dll",
+            &std::fs::read(real.join("pe/artemis__eventlog_provider.dll")).unwrap(),
+        );
+        put(
+            "Windows/System32/Tasks/Signed",
+            &task_xml("\\Signed", r"C:\ProgramData\signed.exe", ""),
+        );
+        put(
+            "Windows/System32/Tasks/Google",
+            &task_xml(
+                "\\Google",
+                r"C:\Program Files\Google\eventlog_provider.dll",
+                "",
+            ),
+        );
+        if let Some(roots) = store {
+            let config = tree.join("Windows/System32/config");
+            std::fs::create_dir_all(&config).unwrap();
+            software_with_roots(&config.join("SOFTWARE"), &roots).expect("SOFTWARE hive");
+        }
+        let report = Evidence::open(&tree).unwrap().scan(ScanSet::none().tasks());
+        let mut out: Vec<(String, Option<bool>)> = report
+            .scheduled_tasks
+            .iter()
+            .map(|t| {
+                let sig = t.runs[0].binaries[0]
+                    .info
+                    .as_ref()
+                    .and_then(|i| i.pe.as_ref())
+                    .and_then(|p| p.signature.as_ref())
+                    .unwrap_or_else(|| panic!("{} is signed", t.task.name));
+                assert_eq!(sig.signature_verified, Some(true));
+                (t.task.name.clone(), sig.trusted)
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let mine_and_g4: Vec<Vec<u8>> = root.iter().chain(&g4).cloned().collect();
+    assert_eq!(
+        verdicts(Some(mine_and_g4)),
+        [
+            ("\\Google".to_string(), Some(true)),
+            ("\\Signed".to_string(), Some(true))
+        ]
+    );
+    assert_eq!(
+        verdicts(Some(other)),
+        [
+            ("\\Google".to_string(), Some(false)),
+            ("\\Signed".to_string(), Some(false))
+        ]
+    );
+    assert_eq!(
+        verdicts(None),
+        [
+            ("\\Google".to_string(), None),
+            ("\\Signed".to_string(), None)
+        ]
+    );
+    compared("osslsigncode verify", 6);
+}

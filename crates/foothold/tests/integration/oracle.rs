@@ -147,3 +147,158 @@ pub fn python_stdin(py: &std::path::Path, script: &str, input: &[u8]) -> Vec<u8>
     assert!(out.status.success(), "python failed");
     out.stdout
 }
+
+/// Run a tool in `dir`, panicking with its output when it fails.
+pub fn run_in(dir: &std::path::Path, cmd: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(cmd)
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd} {}: {}{}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The DER certificates of a PEM file.
+pub fn pem_certificates(pem: &str) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut b64 = String::new();
+    let mut inside = false;
+    for line in pem.lines() {
+        match line.trim() {
+            "-----BEGIN CERTIFICATE-----" => {
+                inside = true;
+                b64.clear();
+            }
+            "-----END CERTIFICATE-----" => {
+                inside = false;
+                out.push(base64(&b64));
+            }
+            l if inside => b64.push_str(l),
+            _ => {}
+        }
+    }
+    out
+}
+
+pub fn base64(s: &str) -> Vec<u8> {
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        })
+    };
+    let (mut out, mut acc, mut bits) = (Vec::new(), 0u32, 0u32);
+    for v in s.bytes().filter_map(val) {
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+/// A code-signing chain made by `openssl` in `dir` (the caller has checked `need("openssl")`):
+/// `root.pem`/`root.key` (`/CN=Foothold Test Root`), `other.pem` (`/CN=Another Root`, which
+/// issued nothing), `inter.pem` (the intermediate the root issued), `leaf.pem`/`leaf.key`
+/// (`/O=Foothold Tests/CN=Foothold Code Signing`, a code-signing certificate the intermediate
+/// issued) and `chain.pem` (leaf then intermediate, what `osslsigncode sign -certs` takes).
+pub fn code_signing_chain(dir: &std::path::Path) {
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "[ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n\
+         [leaf]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\n\
+         subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
+    )
+    .unwrap();
+    for (name, cn) in [("root", "Foothold Test Root"), ("other", "Another Root")] {
+        run_in(
+            dir,
+            "openssl",
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                &format!("{name}.key"),
+                "-out",
+                &format!("{name}.pem"),
+                "-days",
+                "3650",
+                "-subj",
+                &format!("/CN={cn}"),
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ],
+        );
+    }
+    for (name, subj, ca, ext) in [
+        ("inter", "/CN=Foothold Test Intermediate", "root", "ca"),
+        (
+            "leaf",
+            "/O=Foothold Tests/CN=Foothold Code Signing",
+            "inter",
+            "leaf",
+        ),
+    ] {
+        run_in(
+            dir,
+            "openssl",
+            &[
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                &format!("{name}.key"),
+                "-out",
+                &format!("{name}.csr"),
+                "-subj",
+                subj,
+            ],
+        );
+        run_in(
+            dir,
+            "openssl",
+            &[
+                "x509",
+                "-req",
+                "-in",
+                &format!("{name}.csr"),
+                "-CA",
+                &format!("{ca}.pem"),
+                "-CAkey",
+                &format!("{ca}.key"),
+                "-CAcreateserial",
+                "-out",
+                &format!("{name}.pem"),
+                "-days",
+                "3650",
+                "-extfile",
+                "ext.cnf",
+                "-extensions",
+                ext,
+            ],
+        );
+    }
+    let chain = std::fs::read_to_string(dir.join("leaf.pem")).unwrap()
+        + &std::fs::read_to_string(dir.join("inter.pem")).unwrap();
+    std::fs::write(dir.join("chain.pem"), chain).unwrap();
+}
