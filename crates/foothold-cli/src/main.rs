@@ -1116,15 +1116,16 @@ fn scan_each(
     quiet: bool,
     each: &mut dyn FnMut(&indicatif::ProgressBar, &foothold::Report) -> std::io::Result<()>,
 ) -> Result<usize, Box<dyn std::error::Error>> {
-    scan_each_with(images, set, snapshot, false, quiet, each)
+    scan_each_with(images, set, snapshot, (false, None), quiet, each)
 }
 
-/// [`scan_each`], with `every_event` every event-log record in the reports.
+/// [`scan_each`], with `every_event` every event-log record in the reports (with `keep`,
+/// only those it accepts besides the persistence events, decided as each log is read).
 fn scan_each_with(
     images: &[PathBuf],
     set: foothold::ScanSet,
     snapshot: Option<u32>,
-    every_event: bool,
+    (every_event, keep): (bool, Option<&foothold::KeepEvent<'_>>),
     quiet: bool,
     each: &mut dyn FnMut(&indicatif::ProgressBar, &foothold::Report) -> std::io::Result<()>,
 ) -> Result<usize, Box<dyn std::error::Error>> {
@@ -1133,7 +1134,10 @@ fn scan_each_with(
     for img in images {
         bar.set_message(img.display().to_string());
         let report = match open_at(img, snapshot) {
-            Ok(ev) => ev.scan_with(set, every_event),
+            Ok(ev) => match keep {
+                Some(k) => ev.scan_keeping(set, k),
+                None => ev.scan_with(set, every_event),
+            },
             Err(e) => {
                 bar.suspend(|| say!("foothold: {e}"));
                 problems += 1;
@@ -1208,11 +1212,19 @@ fn triage(
         Some(rules)
     };
     let mut findings: Vec<foothold::Finding> = Vec::new();
+    // With rules, every record of the logs is read but only their matches are kept.
+    let matches =
+        |e: &foothold::PersistenceEvent| rules.as_ref().is_some_and(|r| !r.matches(e).is_empty());
     let problems = scan_each_with(
         images,
         foothold::ScanSet::all(),
         None,
-        rules.is_some(),
+        (
+            false,
+            rules
+                .is_some()
+                .then_some(&matches as &foothold::KeepEvent<'_>),
+        ),
         quiet,
         &mut |_, report| {
             findings.extend(
@@ -1402,7 +1414,7 @@ fn remediate(
         images,
         foothold::ScanSet::all(),
         None,
-        false,
+        (false, None),
         quiet,
         &mut |_, report| {
             let judged = report.findings();

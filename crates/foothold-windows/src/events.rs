@@ -184,6 +184,14 @@ fn interesting(channel: &str, provider: &str, id: u32, data: &BTreeMap<String, S
     }
 }
 
+/// Whether an event is one the persistence filter keeps (what a scan without every record
+/// holds: task and service creation, the Task Scheduler log, process records of `schtasks`,
+/// `sc`, `at`, writes below the task and service keys…); logon records are not.
+pub fn is_persistence_event(e: &PersistenceEvent) -> bool {
+    e.event_id
+        .is_some_and(|id| interesting(&e.channel, &e.provider, id, &e.data))
+}
+
 /// Turn one record's JSON into an event when it is a persistence event (or every record
 /// when `all`).
 pub fn event_from_json(

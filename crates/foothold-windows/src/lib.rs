@@ -90,9 +90,9 @@ pub use command_line::{
 pub use environment::WindowsEnvironment;
 pub use error::{Error, Result};
 pub use events::{
-    event_from_json, evtx_typed_coverage, parse_evtx, parse_evtx_serial, parse_evtx_slice,
-    parse_evtx_streamed, parse_evtx_with, qualified_user, EvtxPath, EvtxScan, PersistenceEvent,
-    WindowsDetail,
+    event_from_json, evtx_typed_coverage, is_persistence_event, parse_evtx, parse_evtx_serial,
+    parse_evtx_slice, parse_evtx_streamed, parse_evtx_with, qualified_user, EvtxPath, EvtxScan,
+    PersistenceEvent, WindowsDetail,
 };
 pub use from_logs::{services_from_events, tasks_from_events, LogService, LogTask};
 pub use gpo::{parse_gpp_scheduled_tasks, parse_gpp_services, GpoItem, GppTasks};

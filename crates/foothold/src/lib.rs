@@ -96,7 +96,7 @@ pub use listing::{list_record_schema, walk, ListRecord, WalkError};
 pub use loose::{place_loose_file, LooseKind, Placed};
 pub use scan::{
     scan_log_file, scan_log_files, scan_record_schema, stream_log_file, AccountRecord, Binary,
-    BinaryStatus, CronJobRecord, ErrorRecord, EventRecord, EventRef, HostRecord,
+    BinaryStatus, CronJobRecord, ErrorRecord, EventRecord, EventRef, HostRecord, KeepEvent,
     LinuxServiceRecord, Record, Report, RunCommand, ScheduledTaskRecord, ServiceRecord,
     SessionRecord, SnapshotRef, Source, TimeSource,
 };

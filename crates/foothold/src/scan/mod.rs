@@ -318,6 +318,9 @@ impl Record<'_> {
     }
 }
 
+/// Which event records a scan keeps besides the persistence ones ([`Evidence::scan_keeping`]).
+pub type KeepEvent<'a> = dyn Fn(&foothold_windows::PersistenceEvent) -> bool + Sync + 'a;
+
 /// The events of one loose event-log file (`.evtx`), as the scan's event records: the
 /// source names the file (`evidence` and `path` its path, `filesystem` `"file"`) and each
 /// record id. With `every_event`, every record; else the persistence events. A file the
@@ -678,6 +681,22 @@ impl Evidence {
     /// [`Evidence::scan`], and with `every_event` every event-log record becomes an event
     /// record, not only the persistence ones (what `foothold events --all` prints).
     pub fn scan_with(&self, only: ScanSet, every_event: bool) -> Report {
+        self.scan_events(only, every_event, None)
+    }
+
+    /// [`Evidence::scan`] reading every event-log record but keeping, besides the
+    /// persistence events, only those `keep` accepts (a Sigma rule set's matches), decided
+    /// log by log as each is read: memory holds what is kept, not every record of the image.
+    pub fn scan_keeping(&self, only: ScanSet, keep: &KeepEvent<'_>) -> Report {
+        self.scan_events(only, true, Some(keep))
+    }
+
+    pub(crate) fn scan_events(
+        &self,
+        only: ScanSet,
+        every_event: bool,
+        keep: Option<&KeepEvent<'_>>,
+    ) -> Report {
         // What the selected families' records need is read; only they are written.
         let read = only.needed();
         let mut report = Report::default();
@@ -760,7 +779,7 @@ impl Evidence {
                 windows::services(&ctx, &mut report);
             }
             if read.contains(Family::Events) && is_windows {
-                windows::events(&ctx, read, every_event, &mut report);
+                windows::events(&ctx, read, (every_event, keep), &mut report);
             }
             if read.contains(Family::Accounts) && linux {
                 linux::accounts(&ctx, &mut report);
@@ -873,7 +892,7 @@ impl Evidence {
         }
         // What the shadow copies of the volumes hold that the live volumes no longer do.
         if self.snapshot_store().is_none() && only.snapshots {
-            snapshots::merge_all(self, only, every_event, &mut report);
+            snapshots::merge_all(self, only, (every_event, keep), &mut report);
         }
         report.retain(only);
         report

@@ -22,7 +22,12 @@ use std::collections::HashMap;
 
 /// Scan every snapshot of `ev`'s volumes (newest store first) and merge what they hold
 /// into `live`.
-pub(super) fn merge_all(ev: &Evidence, read: ScanSet, every_event: bool, live: &mut Report) {
+pub(super) fn merge_all(
+    ev: &Evidence,
+    read: ScanSet,
+    (every_event, keep): (bool, Option<&super::KeepEvent<'_>>),
+    live: &mut Report,
+) {
     let mut stores: Vec<u32> = Vec::new();
     for v in ev.volumes() {
         match ev.snapshots(v) {
@@ -46,7 +51,7 @@ pub(super) fn merge_all(ev: &Evidence, read: ScanSet, every_event: bool, live: &
         let Some(view) = ev.view_at(store) else {
             continue;
         };
-        let at = view.scan_with(read, every_event);
+        let at = view.scan_events(read, every_event, keep);
         merge(live, at);
     }
 }

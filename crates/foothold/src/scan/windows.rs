@@ -701,7 +701,12 @@ const LARGE_LOG: u64 = 2 << 20;
 
 /// Every `.evtx` in the logs folder, parsed in parallel; events are then tied to the tasks
 /// and services of the same volume (when those families were scanned too).
-pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut Report) {
+pub(crate) fn events(
+    ctx: &VolumeCtx,
+    only: ScanSet,
+    (every, keep): (bool, Option<&super::KeepEvent<'_>>),
+    report: &mut Report,
+) {
     let fs: &dyn FileSystem = &**ctx.fs;
     // (No log folder: the PowerShell histories may still say what was made.)
     let logs: Vec<Entry> = ctx
@@ -731,6 +736,16 @@ pub(crate) fn events(ctx: &VolumeCtx, only: ScanSet, every: bool, report: &mut R
                     foothold_windows::parse_evtx_serial(&b, every)
                 };
                 scan.map_err(|e| e.to_string())
+            })
+            .map(|mut scan| {
+                // Only what is wanted stays, as soon as the log is read.
+                if let Some(k) = keep {
+                    scan.events
+                        .retain(|e| foothold_windows::is_persistence_event(e) || k(e));
+                    // (A log's every record sized the vector: give that room back.)
+                    scan.events.shrink_to_fit();
+                }
+                scan
             });
         (path, e.clone(), r)
     };
