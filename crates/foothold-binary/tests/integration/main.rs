@@ -367,23 +367,7 @@ fn authenticode_verification_equals_osslsigncode_verify() {
                 "{}.{digest}",
                 f.file_name().unwrap().to_string_lossy()
             ));
-            run_in(
-                &dir,
-                "osslsigncode",
-                &[
-                    "sign",
-                    "-certs",
-                    "chain.pem",
-                    "-key",
-                    "leaf.key",
-                    "-h",
-                    digest,
-                    "-in",
-                    f.to_str().unwrap(),
-                    "-out",
-                    signed.to_str().unwrap(),
-                ],
-            );
+            sign_with_test_chain(&dir, f, &signed, digest);
             let data = std::fs::read(&signed).unwrap();
             let s = describe("", &data).pe.unwrap().signature.expect("signed");
             // Valid, to this root and to no other.

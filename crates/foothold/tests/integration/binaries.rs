@@ -469,23 +469,7 @@ fn signatures_are_judged_against_the_images_own_root_stores() {
     std::fs::create_dir_all(&dir).unwrap();
     code_signing_chain(&dir);
     let signed = dir.join("signed.exe");
-    run_in(
-        &dir,
-        "osslsigncode",
-        &[
-            "sign",
-            "-certs",
-            "chain.pem",
-            "-key",
-            "leaf.key",
-            "-h",
-            "sha256",
-            "-in",
-            real.join("pe/artemis__winml.dll").to_str().unwrap(),
-            "-out",
-            signed.to_str().unwrap(),
-        ],
-    );
+    sign_with_test_chain(&dir, &real.join("pe/artemis__winml.dll"), &signed, "sha256");
     let root = pem_certificates(&std::fs::read_to_string(dir.join("root.pem")).unwrap());
     let other = pem_certificates(&std::fs::read_to_string(dir.join("other.pem")).unwrap());
     let g4 = pem_certificates(&std::fs::read_to_string(digicert).unwrap());

@@ -302,3 +302,33 @@ pub fn code_signing_chain(dir: &std::path::Path) {
         + &std::fs::read_to_string(dir.join("inter.pem")).unwrap();
     std::fs::write(dir.join("chain.pem"), chain).unwrap();
 }
+
+/// `osslsigncode sign` of `input` into `output` with the leaf of [`code_signing_chain`] in
+/// `dir`, its file digest `digest` (`sha256`, `sha1`).
+pub fn sign_with_test_chain(
+    dir: &std::path::Path,
+    input: &std::path::Path,
+    output: &std::path::Path,
+    digest: &str,
+) {
+    let (Some(i), Some(o)) = (input.to_str(), output.to_str()) else {
+        panic!("paths are not UTF-8");
+    };
+    run_in(
+        dir,
+        "osslsigncode",
+        &[
+            "sign",
+            "-certs",
+            "chain.pem",
+            "-key",
+            "leaf.key",
+            "-h",
+            digest,
+            "-in",
+            i,
+            "-out",
+            o,
+        ],
+    );
+}
