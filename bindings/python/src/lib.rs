@@ -135,17 +135,36 @@ impl NativeEvidence {
     /// The scan's report kept in Rust: its records become Python dicts only when one
     /// artifact's records are asked for ([`NativeReport::pairs`]), its timeline only when it
     /// is (what `foothold.Evidence.scan()` returns, converting lazily).
-    #[pyo3(signature = (only=None, hash=true, every_event=false))]
+    /// With `keep_sigma` (rule files or folders), every record of the logs is read but only
+    /// the persistence events and those the rules match are kept (`Evidence::scan_keeping`).
+    #[pyo3(signature = (only=None, hash=true, every_event=false, keep_sigma=None))]
     fn scan_report(
         &self,
         py: Python<'_>,
         only: Option<Vec<String>>,
         hash: bool,
         every_event: bool,
+        keep_sigma: Option<Vec<std::path::PathBuf>>,
     ) -> PyResult<NativeReport> {
         let mut set = scan_set(only)?;
         set.hash = hash;
-        let report = py.allow_threads(|| self.inner.scan_with(set, every_event));
+        let rules = match &keep_sigma {
+            Some(paths) => {
+                let paths: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
+                let (rules, _) = foothold::sigma::RuleSet::load(&paths)
+                    .map_err(|e| FootholdError::new_err(e.to_string()))?;
+                Some(rules)
+            }
+            None => None,
+        };
+        let report = py.allow_threads(|| match &rules {
+            Some(r) => self
+                .inner
+                .scan_keeping(set, &|e: &foothold::PersistenceEvent| {
+                    !r.matches(e).is_empty()
+                }),
+            None => self.inner.scan_with(set, every_event),
+        });
         Ok(NativeReport { inner: report })
     }
 

@@ -787,7 +787,12 @@ class Evidence:
     ) -> List["Finding"]:
         """``foothold triage``: the full scan judged (:meth:`Report.findings`); with ``sigma``
         (Sigma rule files or folders) every record of the logs is read and evaluated."""
-        native = self._native.scan_report(None, True, sigma is not None)
+        if sigma is not None and isinstance(sigma, (str, os.PathLike)):
+            sigma = [sigma]
+        paths = None if sigma is None else [os.fspath(p) for p in sigma]
+        # Every record of the logs is read; only the rules' matches (and the persistence
+        # events) are kept.
+        native = self._native.scan_report(None, True, False, paths)
         return Report(native=native, timeline=[]).findings(min_severity, sigma)
 
     def report(self) -> Report:
