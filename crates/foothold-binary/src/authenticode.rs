@@ -550,6 +550,37 @@ fn chain_of<'a>(
     (out, kept)
 }
 
+/// Root certificates parsed once, to judge many signatures against (a machine's stores).
+/// Certificates that do not parse are left out (nothing chains to them).
+pub struct TrustStore<'a> {
+    certs: Vec<Certificate<'a>>,
+}
+
+impl<'a> TrustStore<'a> {
+    /// The roots of `certs` (DER).
+    pub fn new(certs: &[&'a [u8]]) -> Self {
+        TrustStore {
+            certs: certs
+                .iter()
+                .filter_map(|r| {
+                    let t = Der::new(r, 0).expect(SEQUENCE, "Certificate").ok()?;
+                    certificate(&t).ok()
+                })
+                .collect(),
+        }
+    }
+
+    /// How many roots it holds.
+    pub fn len(&self) -> usize {
+        self.certs.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.certs.is_empty()
+    }
+}
+
 /// A certificate of a signer's chain, kept (not serialised) so that a trust store can be
 /// asked afterwards whether it issued it ([`Signature::trusted_by`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -570,19 +601,19 @@ impl Signature {
     /// are not checked (a code signature is judged at its signing time, which an offline
     /// examiner cannot always establish).
     pub fn trusted_by(&self, roots: &[&[u8]]) -> Option<bool> {
+        self.trusted_by_store(&TrustStore::new(roots))
+    }
+
+    /// [`Signature::trusted_by`] with the roots parsed once ([`TrustStore::new`]), for many
+    /// signatures judged against one machine's stores.
+    pub fn trusted_by_store(&self, store: &TrustStore<'_>) -> Option<bool> {
         if !self.signature_verified? {
             return Some(false);
         }
         if self.links.is_empty() {
             return None;
         }
-        let parsed: Vec<Certificate<'_>> = roots
-            .iter()
-            .filter_map(|r| {
-                let t = Der::new(r, 0).expect(SEQUENCE, "Certificate").ok()?;
-                certificate(&t).ok()
-            })
-            .collect();
+        let parsed = &store.certs;
         // The first link a root is, or a root signed, with every link below it verified (a
         // carried chain may go past the store's root: a cross-signed copy of it).
         for (i, link) in self.links.iter().enumerate() {

@@ -29,7 +29,7 @@ mod pe;
 mod script;
 mod version_info;
 
-pub use authenticode::{ChainLink, Signature};
+pub use authenticode::{ChainLink, Signature, TrustStore};
 pub use elf::ElfInfo;
 pub use error::{Error, Result};
 pub use hash::{hashes, Hasher, Hashes};

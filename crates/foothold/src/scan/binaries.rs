@@ -810,6 +810,8 @@ pub(crate) fn describe(
     roots: &[Vec<u8>],
 ) {
     let roots: Vec<&[u8]> = roots.iter().map(Vec::as_slice).collect();
+    // (Parsed once for every file of the volume.)
+    let store = foothold_binary::TrustStore::new(&roots);
     let fs = finder.fs;
     let mut wanted: Vec<(String, u64)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -865,9 +867,9 @@ pub(crate) fn describe(
                         .pe
                         .as_mut()
                         .and_then(|p| p.signature.as_mut())
-                        .filter(|_| !roots.is_empty())
+                        .filter(|_| !store.is_empty())
                     {
-                        sig.trusted = sig.trusted_by(&roots);
+                        sig.trusted = sig.trusted_by_store(&store);
                     }
                     d.info = Some(info);
                 }
