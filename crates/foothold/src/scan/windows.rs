@@ -1030,3 +1030,47 @@ pub(crate) fn host(ctx: &VolumeCtx, report: &mut Report) -> super::host::Clock {
         tz.map(|t| Box::new(t) as Box<dyn foothold_core::Zone + Send + Sync>),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::certificate_property;
+
+    fn prop(id: u32, data: &[u8]) -> Vec<u8> {
+        let mut v = Vec::new();
+        v.extend(id.to_le_bytes());
+        v.extend(1u32.to_le_bytes());
+        v.extend(u32::try_from(data.len()).unwrap_or(0).to_le_bytes());
+        v.extend(data);
+        v
+    }
+
+    /// A store's property list: the certificate is property 32 wherever it stands; a hostile
+    /// list (a length past the end, a length of `u32::MAX`, empty properties, a header cut
+    /// short) ends without a certificate, never loops or reads past the blob.
+    #[test]
+    fn certificate_property_of_real_and_hostile_blobs() {
+        let mut blob = prop(3, &[0xaa; 20]);
+        blob.extend(prop(32, b"\x30\x03\x02\x01\x01"));
+        assert_eq!(
+            certificate_property(&blob).as_deref(),
+            Some(&b"\x30\x03\x02\x01\x01"[..])
+        );
+        // Past the end, and the largest length.
+        let mut past = prop(3, &[]);
+        past.extend(32u32.to_le_bytes());
+        past.extend(1u32.to_le_bytes());
+        past.extend(100u32.to_le_bytes());
+        past.extend([0u8; 4]);
+        assert_eq!(certificate_property(&past), None);
+        let mut max = Vec::new();
+        max.extend(3u32.to_le_bytes());
+        max.extend(1u32.to_le_bytes());
+        max.extend(u32::MAX.to_le_bytes());
+        assert_eq!(certificate_property(&max), None);
+        // Many empty properties, then none: the walk advances 12 bytes each and ends.
+        let empties: Vec<u8> = (0..1000).flat_map(|_| prop(7, &[])).collect();
+        assert_eq!(certificate_property(&empties), None);
+        assert_eq!(certificate_property(&[0x20, 0, 0]), None);
+        assert_eq!(certificate_property(&[]), None);
+    }
+}
