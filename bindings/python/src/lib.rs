@@ -148,15 +148,7 @@ impl NativeEvidence {
     ) -> PyResult<NativeReport> {
         let mut set = scan_set(only)?;
         set.hash = hash;
-        let rules = match &keep_sigma {
-            Some(paths) => {
-                let paths: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
-                let (rules, _) = foothold::sigma::RuleSet::load(&paths)
-                    .map_err(|e| FootholdError::new_err(e.to_string()))?;
-                Some(rules)
-            }
-            None => None,
-        };
+        let rules = sigma_rules(keep_sigma.as_deref())?;
         let report = py.allow_threads(|| match &rules {
             Some(r) => self
                 .inner
@@ -219,6 +211,18 @@ impl NativeEvidence {
 /// `kind="list"` of a listing record (`schema/list-record.schema.json`), `kind="finding"` of
 /// a finding (`schema/finding.schema.json`), from the Rust
 /// types: what the Python classes, their time attributes and DataFrame columns follow.
+/// The Sigma rules of these files or folders (a file that is not a rule is left out, as
+/// `foothold triage` says it), or `None` without paths.
+fn sigma_rules(paths: Option<&[std::path::PathBuf]>) -> PyResult<Option<foothold::sigma::RuleSet>> {
+    let Some(paths) = paths else {
+        return Ok(None);
+    };
+    let paths: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
+    let (rules, _) = foothold::sigma::RuleSet::load(&paths)
+        .map_err(|e| FootholdError::new_err(e.to_string()))?;
+    Ok(Some(rules))
+}
+
 /// A severity by name, or a `ValueError` naming the choices.
 fn severity(name: &str) -> PyResult<foothold::Severity> {
     foothold::Severity::from_name(name).ok_or_else(|| {
@@ -507,15 +511,7 @@ impl NativeReport {
         py: Python<'py>,
         sigma: Option<Vec<std::path::PathBuf>>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let rules = match &sigma {
-            Some(paths) => {
-                let paths: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
-                let (rules, _) = foothold::sigma::RuleSet::load(&paths)
-                    .map_err(|e| FootholdError::new_err(e.to_string()))?;
-                Some(rules)
-            }
-            None => None,
-        };
+        let rules = sigma_rules(sigma.as_deref())?;
         // Each record's place among its artifact's records, by its address.
         let mut seen: std::collections::HashMap<&'static str, usize> =
             std::collections::HashMap::new();

@@ -1003,6 +1003,17 @@ fn drafts(f: &Finding, r: &Record<'_>) -> Vec<Draft> {
 /// the plan is made, without holding every image's records.
 pub fn remediation_steps(findings: &[(Finding, Record<'_>)]) -> Vec<Step> {
     let mut steps: Vec<Step> = Vec::new();
+    // Where each step is, by what makes two drafts one step (host and what it does to what):
+    // an image's thousand items give thousands of drafts, so no linear search per draft.
+    type StepKey = (
+        String,
+        Option<String>,
+        Platform,
+        Action,
+        String,
+        Option<String>,
+    );
+    let mut at: std::collections::HashMap<StepKey, usize> = std::collections::HashMap::new();
     for (f, r) in findings {
         if f.subject.artifact == "event" {
             continue;
@@ -1013,19 +1024,21 @@ pub fn remediation_steps(findings: &[(Finding, Record<'_>)]) -> Vec<Step> {
         };
         let me = step_finding(f);
         for d in drafts(f, r) {
-            if let Some(s) = steps.iter_mut().find(|s| {
-                s.evidence == f.subject.source.evidence
-                    && s.host == f.subject.host
-                    && s.platform == platform
-                    && s.action == d.action
-                    && s.target == d.target
-                    && s.line == d.line
-            }) {
+            let key = (
+                f.subject.source.evidence.clone(),
+                f.subject.host.clone(),
+                platform,
+                d.action,
+                d.target.clone(),
+                d.line.clone(),
+            );
+            if let Some(s) = at.get(&key).and_then(|&i| steps.get_mut(i)) {
                 if !s.findings.contains(&me) {
                     s.findings.push(me.clone());
                 }
                 continue;
             }
+            at.insert(key, steps.len());
             steps.push(Step {
                 host: f.subject.host.clone(),
                 evidence: f.subject.source.evidence.clone(),
@@ -1069,13 +1082,28 @@ fn step_finding(f: &Finding) -> StepFinding {
 /// a phase), numbered from 1.
 pub fn remediation_plan(steps: Vec<Step>, judged: &[Finding], min: Severity) -> Vec<Step> {
     let min = min.max(Severity::Low);
+    // The judged findings by what names them (the first of a name, as a search would give).
+    let mut by_name: std::collections::HashMap<(&str, Option<&str>, &str, &str), &Finding> =
+        std::collections::HashMap::new();
+    for j in judged {
+        by_name
+            .entry((
+                j.subject.source.evidence.as_str(),
+                j.subject.host.as_deref(),
+                j.subject.artifact.as_str(),
+                j.subject.name.as_str(),
+            ))
+            .or_insert(j);
+    }
     let find = |s: &Step, f: &StepFinding| {
-        judged.iter().find(|j| {
-            j.subject.source.evidence == s.evidence
-                && j.subject.host == s.host
-                && j.subject.artifact == f.artifact
-                && j.subject.name == f.name
-        })
+        by_name
+            .get(&(
+                s.evidence.as_str(),
+                s.host.as_deref(),
+                f.artifact.as_str(),
+                f.name.as_str(),
+            ))
+            .copied()
     };
     let mut kept: Vec<Step> = Vec::new();
     for mut s in steps {
