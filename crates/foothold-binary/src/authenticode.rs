@@ -126,6 +126,15 @@ enum Algo {
     Sha512(sha2::Sha512),
 }
 
+/// The digest algorithms [`Algo::of`] knows.
+const DIGESTS: [&str; 5] = [
+    "1.2.840.113549.2.5",
+    "1.3.14.3.2.26",
+    "2.16.840.1.101.3.4.2.1",
+    "2.16.840.1.101.3.4.2.2",
+    "2.16.840.1.101.3.4.2.3",
+];
+
 impl Algo {
     fn of(oid: &str) -> Option<(Algo, &'static str)> {
         Some(match oid {
@@ -166,6 +175,14 @@ fn file_digest(data: &[u8], l: &Layout, oid: &str) -> Option<Vec<u8>> {
     h.update(cut(l.checksum.saturating_add(4), l.security_entry));
     h.update(cut(l.security_entry.saturating_add(8), end));
     Some(h.finish())
+}
+
+/// The Authenticode file digest of `data` with the algorithm named `name` (`sha256`).
+pub(crate) fn digest_of(data: &[u8], l: &Layout, name: &str) -> Option<Vec<u8>> {
+    let oid = DIGESTS
+        .iter()
+        .find(|o| Algo::of(o).is_some_and(|(_, n)| n == name))?;
+    file_digest(data, l, oid)
 }
 
 /// The first PKCS #7 `SignedData` of the certificate table, read and checked against the
@@ -219,7 +236,30 @@ fn oid_of(t: &Tlv<'_>) -> Result<String> {
     Ok(oid_string(t.content))
 }
 
-fn signed_data(body: &[u8], base: u64, file: &[u8], l: &Layout) -> Result<Signature> {
+/// The parts of a PKCS #7 `SignedData` that every signed format shares (a PE's
+/// Authenticode signature, a catalog).
+pub(crate) struct Signed<'a> {
+    /// The encapsulated content's type.
+    pub content_type: String,
+    /// The element inside the encapsulated content's `[0]`.
+    pub content: Tlv<'a>,
+    certs: Vec<Certificate<'a>>,
+    /// Certificates carried (parsed or not).
+    certificates: usize,
+    signer: Signer<'a>,
+}
+
+/// The first `SignerInfo`.
+struct Signer<'a> {
+    issuer: Tlv<'a>,
+    serial: Tlv<'a>,
+    digest_oid: String,
+    signed_attrs: Option<Tlv<'a>>,
+    encrypted: Tlv<'a>,
+}
+
+/// A `ContentInfo` holding a `SignedData` with one signer, read.
+pub(crate) fn parse_signed(body: &[u8], base: u64) -> Result<Signed<'_>> {
     let ci = Der::new(body, base).expect(SEQUENCE, "ContentInfo")?;
     let mut ci = ci.inner();
     let ty = oid_of(&ci.next()?)?;
@@ -233,28 +273,11 @@ fn signed_data(body: &[u8], base: u64, file: &[u8], l: &Layout) -> Result<Signat
     sd.expect(SET, "digestAlgorithms")?;
     let encap = sd.expect(SEQUENCE, "contentInfo")?;
     let mut encap = encap.inner();
-    encap.next()?; // SPC_INDIRECT_DATA_OBJID
-    let spc = encap
-        .expect(0xa0, "[0] SpcIndirectDataContent")?
-        .inner()
-        .expect(SEQUENCE, "SpcIndirectDataContent")?;
-    let mut spc_in = spc.inner();
-    spc_in.expect(SEQUENCE, "SpcAttributeTypeAndOptionalValue")?;
-    let digest_info = spc_in.expect(SEQUENCE, "DigestInfo")?;
-    let mut di = digest_info.inner();
-    let alg = di.expect(SEQUENCE, "digestAlgorithm")?;
-    let alg_oid = oid_of(&alg.inner().next()?)?;
-    let signed = di.expect(OCTET_STRING, "digest")?;
-    let computed = file_digest(file, l, &alg_oid);
-    let mut out = Signature {
-        digest_algorithm: Algo::of(&alg_oid).map_or(alg_oid.clone(), |(_, n)| n.to_string()),
-        signed_digest: hex(signed.content),
-        computed_digest: computed.as_deref().map(hex).unwrap_or_default(),
-        digest_matches: computed.as_deref() == Some(signed.content),
-        ..Signature::default()
-    };
+    let content_type = oid_of(&encap.next()?)?;
+    let content = encap.expect(0xa0, "[0] content")?.inner().next()?;
     // Certificates ([0] IMPLICIT SET OF Certificate), then CRLs ([1]), then signerInfos.
     let mut certs: Vec<Certificate<'_>> = Vec::new();
+    let mut certificates = 0usize;
     if let Some(set) = sd.optional(0xa0)? {
         let mut c = set.inner();
         while !c.is_empty() {
@@ -263,7 +286,7 @@ fn signed_data(body: &[u8], base: u64, file: &[u8], l: &Layout) -> Result<Signat
                 if let Ok(parsed) = certificate(&cert) {
                     certs.push(parsed);
                 }
-                out.certificates = out.certificates.saturating_add(1);
+                certificates = certificates.saturating_add(1);
             }
         }
     }
@@ -277,60 +300,132 @@ fn signed_data(body: &[u8], base: u64, file: &[u8], l: &Layout) -> Result<Signat
     let mut ias = ias.inner();
     let issuer = ias.expect(SEQUENCE, "issuer")?;
     let serial = ias.expect(INTEGER, "serialNumber")?;
-    let signer_alg = si.expect(SEQUENCE, "digestAlgorithm")?;
-    let signer_alg = oid_of(&signer_alg.inner().next()?)?;
+    let digest_oid = si.expect(SEQUENCE, "digestAlgorithm")?;
+    let digest_oid = oid_of(&digest_oid.inner().next()?)?;
     let signed_attrs = si.optional(0xa0)?;
     if let Some(attrs) = &signed_attrs {
+        // Checked whole before anything is judged.
         let mut a = attrs.inner();
         while !a.is_empty() {
             let attr = a.expect(SEQUENCE, "Attribute")?;
             let mut attr = attr.inner();
-            let ty = oid_of(&attr.next()?)?;
-            let values = attr.expect(SET, "attribute values")?;
-            let v = values.inner().next()?;
-            match ty.as_str() {
-                OID_MESSAGE_DIGEST if v.tag == OCTET_STRING => {
-                    // The digest of the SpcIndirectDataContent's content octets.
-                    out.content_digest_matches = Algo::of(&signer_alg).map(|(mut h, _)| {
-                        h.update(spc.content);
-                        h.finish() == v.content
-                    });
-                }
-                OID_SIGNING_TIME => out.signing_time = asn1_time(&v),
-                _ => {}
-            }
+            oid_of(&attr.next()?)?;
+            attr.expect(SET, "attribute values")?.inner().next()?;
         }
     }
-    // The signer's signature: over the signed attributes (DER, as a SET), else over the
-    // content itself.
     let _encryption = si.expect(SEQUENCE, "digestEncryptionAlgorithm")?;
     let encrypted = si.expect(OCTET_STRING, "encryptedDigest")?;
-    if let Some(c) = certs
-        .iter()
-        .find(|c| c.issuer_raw == issuer.raw && c.serial == serial.content)
-    {
-        out.signer_subject = Some(c.subject.clone());
-        out.signer_issuer = Some(c.issuer.clone());
-        out.not_before_after(c);
-        out.signature_verified = c.rsa.and_then(|key| match &signed_attrs {
-            Some(attrs) => {
-                let mut set = attrs.raw.to_vec();
-                if let Some(tag) = set.first_mut() {
-                    *tag = SET;
+    Ok(Signed {
+        content_type,
+        content,
+        certs,
+        certificates,
+        signer: Signer {
+            issuer,
+            serial,
+            digest_oid,
+            signed_attrs,
+            encrypted,
+        },
+    })
+}
+
+impl Signed<'_> {
+    /// What the signer says and whether it holds, into `out`: the signed attributes'
+    /// `messageDigest` against `signed_content` (the content octets the signer digested),
+    /// `signingTime`, the signer's certificate, its signature over the signed attributes (or
+    /// over `signed_content` when there are none) and the carried chain.
+    pub(crate) fn judge(&self, signed_content: &[u8], out: &mut Signature) {
+        let s = &self.signer;
+        out.certificates = self.certificates;
+        if let Some(attrs) = &s.signed_attrs {
+            let mut a = attrs.inner();
+            while let Ok(attr) = a.next() {
+                let mut attr = attr.inner();
+                let (Ok(ty), Ok(values)) = (attr.next(), attr.next()) else {
+                    continue;
+                };
+                let Ok(v) = values.inner().next() else {
+                    continue;
+                };
+                match oid_string(ty.content).as_str() {
+                    OID_MESSAGE_DIGEST if v.tag == OCTET_STRING => {
+                        out.content_digest_matches = Algo::of(&s.digest_oid).map(|(mut h, _)| {
+                            h.update(signed_content);
+                            h.finish() == v.content
+                        });
+                    }
+                    OID_SIGNING_TIME => out.signing_time = asn1_time(&v),
+                    _ => {}
                 }
-                rsa_verifies(key, &signer_alg, &set, encrypted.content)
             }
-            None => rsa_verifies(key, &signer_alg, spc.content, encrypted.content),
-        });
-        let (chain, links) = chain_of(c, &certs);
-        out.chain = chain;
-        out.links = links;
+        }
+        // The signer's signature: over the signed attributes (DER, as a SET), else over the
+        // content itself.
+        if let Some(c) = self
+            .certs
+            .iter()
+            .find(|c| c.issuer_raw == s.issuer.raw && c.serial == s.serial.content)
+        {
+            out.signer_subject = Some(c.subject.clone());
+            out.signer_issuer = Some(c.issuer.clone());
+            out.not_before_after(c);
+            out.signature_verified = c.rsa.and_then(|key| match &s.signed_attrs {
+                Some(attrs) => {
+                    let mut set = attrs.raw.to_vec();
+                    if let Some(tag) = set.first_mut() {
+                        *tag = SET;
+                    }
+                    rsa_verifies(key, &s.digest_oid, &set, s.encrypted.content)
+                }
+                None => rsa_verifies(key, &s.digest_oid, signed_content, s.encrypted.content),
+            });
+            let (chain, links) = chain_of(c, &self.certs);
+            out.chain = chain;
+            out.links = links;
+        }
+        out.signer_serial = Some(hex(s
+            .serial
+            .content
+            .strip_prefix(&[0])
+            .unwrap_or(s.serial.content)));
     }
-    out.signer_serial = Some(hex(serial
-        .content
-        .strip_prefix(&[0])
-        .unwrap_or(serial.content)));
+}
+
+fn signed_data(body: &[u8], base: u64, file: &[u8], l: &Layout) -> Result<Signature> {
+    let signed = parse_signed(body, base)?;
+    let spc = signed.content;
+    if spc.tag != SEQUENCE {
+        return Err(bad(spc.offset, "SpcIndirectDataContent: not a SEQUENCE"));
+    }
+    let (alg_oid, digest) = indirect_digest(&spc)?;
+    let computed = file_digest(file, l, &alg_oid);
+    let mut out = Signature {
+        digest_algorithm: digest_name(&alg_oid),
+        signed_digest: hex(digest),
+        computed_digest: computed.as_deref().map(hex).unwrap_or_default(),
+        digest_matches: computed.as_deref() == Some(digest),
+        ..Signature::default()
+    };
+    signed.judge(spc.content, &mut out);
     Ok(out)
+}
+
+/// A digest algorithm's name (`sha256`), or its OID when foothold does not compute it.
+pub(crate) fn digest_name(oid: &str) -> String {
+    Algo::of(oid).map_or(oid.to_string(), |(_, n)| n.to_string())
+}
+
+/// The digest algorithm and digest of an `SpcIndirectDataContent`.
+pub(crate) fn indirect_digest<'a>(spc: &Tlv<'a>) -> Result<(String, &'a [u8])> {
+    let mut spc_in = spc.inner();
+    spc_in.expect(SEQUENCE, "SpcAttributeTypeAndOptionalValue")?;
+    let digest_info = spc_in.expect(SEQUENCE, "DigestInfo")?;
+    let mut di = digest_info.inner();
+    let alg = di.expect(SEQUENCE, "digestAlgorithm")?;
+    let alg_oid = oid_of(&alg.inner().next()?)?;
+    let signed = di.expect(OCTET_STRING, "digest")?;
+    Ok((alg_oid, signed.content))
 }
 
 impl Signature {
@@ -607,7 +702,9 @@ impl Signature {
     /// [`Signature::trusted_by`] with the roots parsed once ([`TrustStore::new`]), for many
     /// signatures judged against one machine's stores.
     pub fn trusted_by_store(&self, store: &TrustStore<'_>) -> Option<bool> {
-        if !self.signature_verified? {
+        // (A signed `messageDigest` that is not the content's: the signature vouches for
+        // other content than this.)
+        if !self.signature_verified? || self.content_digest_matches == Some(false) {
             return Some(false);
         }
         if self.links.is_empty() {

@@ -19,6 +19,14 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A catalog file (`.cat`: a signed certificate trust list) is damaged.
+    #[error("catalog at {offset:#x}: {reason}")]
+    Catalog {
+        /// File offset of the damaged DER element.
+        offset: u64,
+        /// What is wrong.
+        reason: String,
+    },
     /// The version resource (`VS_VERSIONINFO`) is damaged.
     #[error("version resource at {offset:#x}: {reason}")]
     VersionInfo {

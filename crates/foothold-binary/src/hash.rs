@@ -27,16 +27,7 @@ impl std::fmt::Debug for Hasher {
     }
 }
 
-pub(crate) fn hex(b: &[u8]) -> String {
-    use std::fmt::Write;
-    b.iter().fold(
-        String::with_capacity(b.len().saturating_mul(2)),
-        |mut s, x| {
-            let _ = write!(s, "{x:02x}");
-            s
-        },
-    )
-}
+pub(crate) use foothold_core::hex;
 
 impl Hasher {
     /// Add the next bytes.

@@ -1,5 +1,6 @@
 //! Bytes → what a program file is: MD5/SHA-1/SHA-256, PE headers, exports, version
-//! resources and Authenticode (the signed digest checked against the file), ELF type,
+//! resources and Authenticode (the signed digest checked against the file; catalog files
+//! and the digests they list), ELF type,
 //! machine and interpreter, and a script's first lines. Parsers only: the `foothold` facade
 //! finds the file a task, service or job runs and hands its bytes here.
 //!
@@ -21,6 +22,7 @@
 )]
 
 mod authenticode;
+mod catalog;
 mod der;
 mod elf;
 mod error;
@@ -30,10 +32,11 @@ mod script;
 mod version_info;
 
 pub use authenticode::{ChainLink, Signature, TrustStore};
+pub use catalog::{catalog_members, catalog_signature, CatalogMember, CatalogSignature};
 pub use elf::ElfInfo;
 pub use error::{Error, Result};
 pub use hash::{hashes, Hasher, Hashes};
-pub use pe::PeInfo;
+pub use pe::{authenticode_digest, PeInfo};
 pub use script::{ScriptInfo, SCRIPT_LINES};
 use serde::Serialize;
 pub use version_info::{parse_version_info, VersionInfo};

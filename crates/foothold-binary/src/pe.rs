@@ -38,6 +38,20 @@ pub struct PeInfo {
     pub signature: Option<Signature>,
     /// Whether the file carries an Authenticode signature.
     pub signed: bool,
+    /// The catalog that lists the file's Authenticode digest (`CatRoot\\*.cat`), for a file
+    /// without a signature of its own: set by a scan that read the machine's catalogs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<crate::CatalogSignature>,
+}
+
+impl PeInfo {
+    /// The signature that vouches for the file: its own, else that of the catalog that lists
+    /// it ([`PeInfo::catalog`]).
+    pub fn vouching_signature(&self) -> Option<&Signature> {
+        self.signature
+            .as_ref()
+            .or(self.catalog.as_ref().map(|c| &c.signature))
+    }
 }
 
 fn machine_name(m: u16) -> String {
@@ -148,16 +162,14 @@ fn parse<Pe: ImageNtHeaders>(data: &[u8], plus: bool) -> Result<(PeInfo, Vec<Err
     // The optional header follows the signature and the file header; its data directories
     // start 96 (PE32) or 112 (PE32+) bytes in. Offsets past the file only leave the digest's
     // holes empty.
-    let opt_at = nt_at.saturating_add(24);
-    let dirs_at = opt_at.saturating_add(if plus { 112 } else { 96 });
     if let Some(sec) = dirs.get(pe::IMAGE_DIRECTORY_ENTRY_SECURITY) {
         let (off, size) = (sec.virtual_address.get(LE), sec.size.get(LE));
         if off != 0 && size != 0 {
             info.signed = true;
+            let (checksum, security_entry) = holes(nt_at, plus);
             let layout = Layout {
-                checksum: opt_at.saturating_add(64),
-                security_entry: dirs_at
-                    .saturating_add(pe::IMAGE_DIRECTORY_ENTRY_SECURITY.saturating_mul(8)),
+                checksum,
+                security_entry,
                 table_offset: off as usize,
                 table_size: size as usize,
             };
@@ -168,6 +180,56 @@ fn parse<Pe: ImageNtHeaders>(data: &[u8], plus: bool) -> Result<(PeInfo, Vec<Err
         }
     }
     Ok((info, errors))
+}
+
+/// Where a PE file's `CheckSum` and certificate-table directory entry are, from the NT
+/// headers' offset: the optional header follows the signature and the file header; its data
+/// directories start 96 (PE32) or 112 (PE32+) bytes in. Offsets past the file only leave the
+/// digest's holes empty.
+fn holes(nt_at: usize, plus: bool) -> (usize, usize) {
+    let opt_at = nt_at.saturating_add(24);
+    let dirs_at = opt_at.saturating_add(if plus { 112 } else { 96 });
+    (
+        opt_at.saturating_add(64),
+        dirs_at.saturating_add(pe::IMAGE_DIRECTORY_ENTRY_SECURITY.saturating_mul(8)),
+    )
+}
+
+/// The Authenticode digest of a PE file with the digest algorithm `algorithm` (`sha1`,
+/// `sha256`, …): what a signer signs, and what a catalog (`CatRoot\*.cat`) lists for the
+/// file. The file need not be signed (an attached signature is left out, as signing leaves
+/// it out). `None` when the bytes are not a PE file or the algorithm is unknown.
+///
+/// ```
+/// assert_eq!(foothold_binary::authenticode_digest(b"not a program", "sha256"), None);
+/// ```
+pub fn authenticode_digest(data: &[u8], algorithm: &str) -> Option<Vec<u8>> {
+    let plus = match object::FileKind::parse(data).ok()? {
+        object::FileKind::Pe32 => false,
+        object::FileKind::Pe64 => true,
+        _ => return None,
+    };
+    let nt_at = usize::try_from(foothold_core::u32_at(data, 0x3c)?).ok()?;
+    let (checksum, security_entry) = holes(nt_at, plus);
+    // The certificate table's entry, when the file is signed (a table past the file: the
+    // digest runs to the end).
+    let off = foothold_core::u32_at(data, security_entry).unwrap_or(0);
+    let size = foothold_core::u32_at(data, security_entry.saturating_add(4)).unwrap_or(0);
+    let table_offset = if off != 0 && size != 0 {
+        usize::try_from(off).ok()?
+    } else {
+        data.len()
+    };
+    crate::authenticode::digest_of(
+        data,
+        &Layout {
+            checksum,
+            security_entry,
+            table_offset,
+            table_size: size as usize,
+        },
+        algorithm,
+    )
 }
 
 /// The bytes of the first `RT_VERSION` resource and their file offset.

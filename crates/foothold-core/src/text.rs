@@ -35,7 +35,14 @@ pub fn guid_braced(b: &[u8]) -> String {
 
 /// Bytes as lower-case hexadecimal.
 pub fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    use std::fmt::Write;
+    b.iter().fold(
+        String::with_capacity(b.len().saturating_mul(2)),
+        |mut s, x| {
+            let _ = write!(s, "{x:02x}");
+            s
+        },
+    )
 }
 
 /// Bytes as upper-case hexadecimal.

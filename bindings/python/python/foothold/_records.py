@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 from ._base import _Cron, _Record, _Runs, _Task
 from ._time import Timestamp, _time_of
 
-__all__ = ["Principal", "TaskTrigger", "CalendarSchedule", "TaskAction", "JobInfo", "TaskCacheEntry", "TriggersBlob", "DynamicInfo", "Source", "Replay", "SnapshotRef", "AccountRef", "CreatedBy", "SessionRef", "CreationEvidence", "EventRef", "RunsSeen", "GpoItem", "RunCommand", "Invocation", "RunTarget", "Binary", "StreamInfo", "PeInfo", "VersionInfo", "Signature", "ChainLink", "ElfInfo", "ScriptInfo", "Frequency", "LocalTime", "Recovered", "ScheduledTask", "FailureActions", "FailureAction", "Service", "ScheduleSets", "AtJob", "TimerInfo", "TimerTrigger", "CronJob", "ExecCommand", "LinuxServiceRecord", "Account", "TimeSource", "Host", "InferredAddress", "Session", "TaskDefinition", "ToolInvocation", "TaskEvent", "Event", "ErrorRecord", "Summary"]
+__all__ = ["Principal", "TaskTrigger", "CalendarSchedule", "TaskAction", "JobInfo", "TaskCacheEntry", "TriggersBlob", "DynamicInfo", "Source", "Replay", "SnapshotRef", "AccountRef", "CreatedBy", "SessionRef", "CreationEvidence", "EventRef", "RunsSeen", "GpoItem", "RunCommand", "Invocation", "RunTarget", "Binary", "StreamInfo", "PeInfo", "VersionInfo", "Signature", "ChainLink", "CatalogSignature", "CatalogMember", "ElfInfo", "ScriptInfo", "Frequency", "LocalTime", "Recovered", "ScheduledTask", "FailureActions", "FailureAction", "Service", "ScheduleSets", "AtJob", "TimerInfo", "TimerTrigger", "CronJob", "ExecCommand", "LinuxServiceRecord", "Account", "TimeSource", "Host", "InferredAddress", "Session", "TaskDefinition", "ToolInvocation", "TaskEvent", "Event", "ErrorRecord", "Summary"]
 
 
 
@@ -641,6 +641,8 @@ class PeInfo(_Record):
     signature: Optional["Signature"] = None
     #: Whether the file carries an Authenticode signature.
     signed: bool = None
+    #: The catalog that lists the file's Authenticode digest (`CatRoot\\*.cat`), for a file without a signature of its own: set by a scan that read the machine's catalogs.
+    catalog: Optional["CatalogSignature"] = None
     _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
 
 
@@ -710,6 +712,34 @@ class ChainLink(_Record):
     sha1: str = None
     #: Whether its issuer's key verifies its signature; `None` when the issuer is not carried (or its algorithm is not verified).
     verified: Optional[bool] = None
+    _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
+
+
+@_dc.dataclass(frozen=True, eq=False)
+class CatalogSignature(_Record):
+    """A file's catalog signature: the catalog that lists it, the member, and the catalog's own signature judged as an Authenticode signature is."""
+
+    #: Where the catalog is (a path on the volume, set by the caller).
+    catalog: str = None
+    #: The member that lists the file.
+    member: "CatalogMember" = None
+    #: The catalog's signature: `digest_algorithm`, `signed_digest` and `computed_digest` are the member's (the file's digest, computed by the caller, equals the one listed); `content_digest_matches` says whether the signer's `messageDigest` is the list's; signer, `signature_verified`, `chain` and `trusted` as for an embedded signature.
+    signature: "Signature" = None
+    _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
+
+
+@_dc.dataclass(frozen=True, eq=False)
+class CatalogMember(_Record):
+    """One file a catalog lists."""
+
+    #: The member's tag (its subject identifier): for a file, its digest as hex text.
+    tag: str = None
+    #: The name the catalog gives the file (its `File` attribute), when it has one.
+    file: Optional[str] = None
+    #: The digest algorithm (`sha1`, `sha256`, or the OID).
+    digest_algorithm: str = None
+    #: The digest the catalog lists, hex: a PE file's Authenticode digest ([`crate::authenticode_digest`]), another file's digest of its bytes.
+    digest: str = None
     _raw: Dict[str, Any] = _dc.field(default_factory=dict, repr=False, compare=False)
 
 
@@ -1592,10 +1622,12 @@ Invocation._FIELDS = (('command_line', 'command_line'), ('program', 'program'), 
 RunTarget._FIELDS = (('kind', 'kind'), ('path', 'path'), ('entry', 'entry'), ('via', 'via'))
 Binary._FIELDS = (('kind', 'kind'), ('written', 'written'), ('entry_point', 'entry_point'), ('via', 'via'), ('status', 'status'), ('path', 'path'), ('searched', 'searched'), ('entry', 'entry'), ('size', 'size'), ('created', 'created'), ('modified', 'modified'), ('changed', 'changed'), ('accessed', 'accessed'), ('deleted_time', 'deleted_time'), ('fn_created', 'fn_created'), ('fn_modified', 'fn_modified'), ('fn_changed', 'fn_changed'), ('fn_accessed', 'fn_accessed'), ('uid', 'uid'), ('owner', 'owner'), ('mode', 'mode'), ('streams', 'streams'), ('zone_identifier', 'zone_identifier'), ('download_url', 'download_url'), ('md5', 'md5'), ('sha1', 'sha1'), ('sha256', 'sha256'), ('file_type', 'file_type'), ('pe', 'pe'), ('elf', 'elf'), ('script', 'script'), ('errors', 'errors'), ('flags', 'flags'))
 StreamInfo._FIELDS = (('name', 'name'), ('size', 'size'))
-PeInfo._FIELDS = (('machine', 'machine'), ('pe32_plus', 'pe32_plus'), ('compiled', 'compiled'), ('time_date_stamp', 'time_date_stamp'), ('subsystem', 'subsystem'), ('dll', 'dll'), ('export_name', 'export_name'), ('exports', 'exports'), ('version', 'version'), ('signature', 'signature'), ('signed', 'signed'))
+PeInfo._FIELDS = (('machine', 'machine'), ('pe32_plus', 'pe32_plus'), ('compiled', 'compiled'), ('time_date_stamp', 'time_date_stamp'), ('subsystem', 'subsystem'), ('dll', 'dll'), ('export_name', 'export_name'), ('exports', 'exports'), ('version', 'version'), ('signature', 'signature'), ('signed', 'signed'), ('catalog', 'catalog'))
 VersionInfo._FIELDS = (('file_version', 'file_version'), ('product_version', 'product_version'), ('strings', 'strings'), ('language', 'language'))
 Signature._FIELDS = (('digest_algorithm', 'digest_algorithm'), ('signed_digest', 'signed_digest'), ('computed_digest', 'computed_digest'), ('digest_matches', 'digest_matches'), ('content_digest_matches', 'content_digest_matches'), ('signer_subject', 'signer_subject'), ('signer_issuer', 'signer_issuer'), ('signer_serial', 'signer_serial'), ('signer_not_before', 'signer_not_before'), ('signer_not_after', 'signer_not_after'), ('signing_time', 'signing_time'), ('certificates', 'certificates'), ('bytes_after_signature', 'bytes_after_signature'), ('signature_verified', 'signature_verified'), ('chain', 'chain'), ('trusted', 'trusted'))
 ChainLink._FIELDS = (('subject', 'subject'), ('issuer', 'issuer'), ('sha1', 'sha1'), ('verified', 'verified'))
+CatalogSignature._FIELDS = (('catalog', 'catalog'), ('member', 'member'), ('signature', 'signature'))
+CatalogMember._FIELDS = (('tag', 'tag'), ('file', 'file'), ('digest_algorithm', 'digest_algorithm'), ('digest', 'digest'))
 ElfInfo._FIELDS = (('kind', 'kind'), ('pie', 'pie'), ('machine', 'machine'), ('is_64', 'is_64'), ('interpreter', 'interpreter'), ('stripped', 'stripped'))
 ScriptInfo._FIELDS = (('language', 'language'), ('interpreter', 'interpreter'), ('encoding', 'encoding'), ('first_lines', 'first_lines'))
 Frequency._FIELDS = (('interval_seconds', 'interval_seconds'), ('runs_per_week', 'runs_per_week'), ('on', 'on'), ('text', 'text'), ('next_runs', 'next_runs'), ('next_runs_after', 'next_runs_after'))
@@ -2103,6 +2135,8 @@ def _from_PeInfo(raw: Dict[str, Any]) -> PeInfo:
     v = g('signature')
     d['signature'] = None if v is None else _from_Signature(v)
     d['signed'] = g('signed')
+    v = g('catalog')
+    d['catalog'] = None if v is None else _from_CatalogSignature(v)
     d['_raw'] = raw
     return o
 
@@ -2155,6 +2189,31 @@ def _from_ChainLink(raw: Dict[str, Any]) -> ChainLink:
     d['issuer'] = g('issuer')
     d['sha1'] = g('sha1')
     d['verified'] = g('verified')
+    d['_raw'] = raw
+    return o
+
+
+def _from_CatalogSignature(raw: Dict[str, Any]) -> CatalogSignature:
+    o = _new(CatalogSignature)
+    d = o.__dict__
+    g = raw.get
+    d['catalog'] = g('catalog')
+    v = g('member')
+    d['member'] = None if v is None else _from_CatalogMember(v)
+    v = g('signature')
+    d['signature'] = None if v is None else _from_Signature(v)
+    d['_raw'] = raw
+    return o
+
+
+def _from_CatalogMember(raw: Dict[str, Any]) -> CatalogMember:
+    o = _new(CatalogMember)
+    d = o.__dict__
+    g = raw.get
+    d['tag'] = g('tag')
+    d['file'] = g('file')
+    d['digest_algorithm'] = g('digest_algorithm')
+    d['digest'] = g('digest')
     d['_raw'] = raw
     return o
 
@@ -2816,6 +2875,8 @@ PeInfo._from = staticmethod(_from_PeInfo)  # type: ignore[method-assign,assignme
 VersionInfo._from = staticmethod(_from_VersionInfo)  # type: ignore[method-assign,assignment]
 Signature._from = staticmethod(_from_Signature)  # type: ignore[method-assign,assignment]
 ChainLink._from = staticmethod(_from_ChainLink)  # type: ignore[method-assign,assignment]
+CatalogSignature._from = staticmethod(_from_CatalogSignature)  # type: ignore[method-assign,assignment]
+CatalogMember._from = staticmethod(_from_CatalogMember)  # type: ignore[method-assign,assignment]
 ElfInfo._from = staticmethod(_from_ElfInfo)  # type: ignore[method-assign,assignment]
 ScriptInfo._from = staticmethod(_from_ScriptInfo)  # type: ignore[method-assign,assignment]
 Frequency._from = staticmethod(_from_Frequency)  # type: ignore[method-assign,assignment]

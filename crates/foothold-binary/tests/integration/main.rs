@@ -472,3 +472,178 @@ fn authenticode_verification_equals_osslsigncode_verify() {
     compared("osslsigncode verify", n);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `osslsigncode verify -catalog CAT -in FILE -CAfile ROOTS -ignore-crl`: whether it says
+/// the file is signed in the catalog and the catalog's signature verifies.
+fn osslsigncode_catalog_verifies(
+    file: &std::path::Path,
+    catalog: &std::path::Path,
+    roots: &std::path::Path,
+) -> bool {
+    let out = std::process::Command::new("osslsigncode")
+        .args(["verify", "-ignore-crl", "-CAfile"])
+        .arg(roots)
+        .arg("-catalog")
+        .arg(catalog)
+        .arg("-in")
+        .arg(file)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.contains("File is signed in catalog")
+        && text
+            .lines()
+            .any(|l| l.trim() == "Signature verification: ok")
+        && out.status.success()
+}
+
+/// Catalog signatures against `osslsigncode verify -catalog`: a catalog listing the real
+/// unsigned PE files by their Authenticode digest (SHA-256 and SHA-1 members), written to the
+/// catalog format here and signed by `osslsigncode sign` with a chain `openssl` made. Each
+/// file is found in it by the digest foothold computes, and the catalog's signature verifies
+/// and chains to its root exactly when osslsigncode says so; a changed file is not listed, a
+/// forged catalog signature and a changed list fail as they fail for osslsigncode.
+#[test]
+fn catalog_signatures_equal_osslsigncode_verify_catalog() {
+    let Some(files) = pe_files() else { return };
+    if !need("osslsigncode", "catalog verification") || !need("openssl", "a test chain") {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("foothold-catalog-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    code_signing_chain(&dir);
+    let root = pem_certificates(&std::fs::read_to_string(dir.join("root.pem")).unwrap());
+    let other = pem_certificates(&std::fs::read_to_string(dir.join("other.pem")).unwrap());
+    let roots = foothold_binary::TrustStore::new(&[root[0].as_slice()]);
+    let others = foothold_binary::TrustStore::new(&[other[0].as_slice()]);
+    let unsigned: Vec<(PathBuf, Vec<u8>)> = files
+        .iter()
+        .map(|f| (f.clone(), std::fs::read(f).unwrap()))
+        .filter(|(_, b)| describe("", b).pe.is_some_and(|p| !p.signed))
+        .collect();
+    assert!(unsigned.len() >= 4, "{}", unsigned.len());
+    let mut n = 0usize;
+    for alg in ["sha256", "sha1"] {
+        let members: Vec<(&str, &str, Vec<u8>)> = unsigned
+            .iter()
+            .map(|(p, b)| {
+                let name = p.file_name().unwrap().to_str().unwrap();
+                (
+                    name,
+                    alg,
+                    foothold_binary::authenticode_digest(b, alg).unwrap(),
+                )
+            })
+            .collect();
+        let raw = dir.join(format!("unsigned-{alg}.cat"));
+        std::fs::write(&raw, oracle::unsigned_catalog(&members)).unwrap();
+        let cat = dir.join(format!("{alg}.cat"));
+        sign_with_test_chain(&dir, &raw, &cat, "sha256");
+        let cat_bytes = std::fs::read(&cat).unwrap();
+        // Every cut of the catalog is read without a panic: an error, or fewer members.
+        for cut in 0..cat_bytes.len() {
+            let part = &cat_bytes[..cut];
+            if let Ok(members) = foothold_binary::catalog_members(part) {
+                for m in &members {
+                    let _ = foothold_binary::catalog_signature(part, "cut.cat", m);
+                }
+            }
+        }
+        let listed = foothold_binary::catalog_members(&cat_bytes).unwrap();
+        assert_eq!(listed.len(), unsigned.len());
+        for (path, bytes) in &unsigned {
+            let digest = foothold_binary::authenticode_digest(bytes, alg).unwrap();
+            let hexed: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            let m = listed
+                .iter()
+                .find(|m| m.digest == hexed && m.digest_algorithm == alg)
+                .expect("the file is listed by its digest");
+            assert_eq!(m.file.as_deref(), path.file_name().and_then(|n| n.to_str()));
+            assert_eq!(m.tag, hexed.to_ascii_uppercase());
+            let s = foothold_binary::catalog_signature(&cat_bytes, "x.cat", m)
+                .unwrap()
+                .signature;
+            let ok = osslsigncode_catalog_verifies(path, &cat, &dir.join("root.pem"));
+            assert!(ok, "{}", path.display());
+            assert_eq!(s.signature_verified, Some(true));
+            assert_eq!(s.content_digest_matches, Some(true));
+            assert_eq!(
+                s.signer_subject.as_deref(),
+                Some("/O=Foothold Tests/CN=Foothold Code Signing")
+            );
+            assert_eq!(s.trusted_by_store(&roots), Some(ok));
+            let other_ok = osslsigncode_catalog_verifies(path, &cat, &dir.join("other.pem"));
+            assert!(!other_ok);
+            assert_eq!(s.trusted_by_store(&others), Some(other_ok));
+            // The file changed: its digest is no longer listed.
+            let mut changed = bytes.clone();
+            let half = changed.len() / 2;
+            changed[half] ^= 0x55;
+            let changed_path = dir.join("changed.bin");
+            std::fs::write(&changed_path, &changed).unwrap();
+            let d2: String = foothold_binary::authenticode_digest(&changed, alg)
+                .unwrap()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert!(!listed.iter().any(|m| m.digest == d2));
+            assert!(!osslsigncode_catalog_verifies(
+                &changed_path,
+                &cat,
+                &dir.join("root.pem")
+            ));
+            n += 6;
+        }
+        // The catalog's signature value forged (a byte of the signer's 256-byte RSA value,
+        // found where `openssl asn1parse` shows it), and the list changed under the signature
+        // (one byte of the first member's digest).
+        let parsed = run_in(
+            &dir,
+            "openssl",
+            &["asn1parse", "-inform", "DER", "-in", cat.to_str().unwrap()],
+        );
+        let sig_at: usize = parsed
+            .lines()
+            .rfind(|l| l.contains("l= 256 prim: OCTET STRING"))
+            .and_then(|l| l.split(':').next())
+            .and_then(|o| o.trim().parse().ok())
+            .unwrap();
+        let (path, bytes) = &unsigned[0];
+        let digest = foothold_binary::authenticode_digest(bytes, alg).unwrap();
+        let mut forged = cat_bytes.clone();
+        forged[sig_at + 4 + 100] ^= 1;
+        let mut changed_list = cat_bytes.clone();
+        let d_at = changed_list
+            .windows(digest.len())
+            .position(|w| w == digest.as_slice())
+            .unwrap();
+        changed_list[d_at + digest.len() - 1] ^= 1;
+        for (what, damaged, sig_ok, list_ok) in [
+            ("forged", forged, Some(false), Some(true)),
+            ("changed-list", changed_list, Some(true), Some(false)),
+        ] {
+            let p = dir.join(format!("{what}-{alg}.cat"));
+            std::fs::write(&p, &damaged).unwrap();
+            let members = foothold_binary::catalog_members(&damaged).unwrap();
+            let m = members
+                .iter()
+                .find(|m| m.file.as_deref() == path.file_name().and_then(|n| n.to_str()))
+                .unwrap();
+            let s = foothold_binary::catalog_signature(&damaged, "x.cat", m)
+                .unwrap()
+                .signature;
+            assert_eq!(s.signature_verified, sig_ok, "{what}");
+            assert_eq!(s.content_digest_matches, list_ok, "{what}");
+            // osslsigncode fails both (the list no longer lists the file, or the signature
+            // does not verify).
+            assert!(
+                !osslsigncode_catalog_verifies(path, &p, &dir.join("root.pem")),
+                "{what}"
+            );
+            n += 3;
+        }
+    }
+    compared("osslsigncode verify -catalog", n);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -208,18 +208,8 @@ pub fn answers(f: &Finding, r: &Record<'_>) -> Vec<Answer> {
                 line.push_str(&format!(", SHA-256 {}", h.sha256));
             }
             if let Some(pe) = b.info.as_ref().and_then(|i| i.pe.as_ref()) {
-                match &pe.signature {
-                    Some(s) => line.push_str(&format!(
-                        ", signed by {} (digest {})",
-                        s.signer_subject.as_deref().unwrap_or("?"),
-                        if s.digest_matches {
-                            "matches; chain not verified"
-                        } else {
-                            "does NOT match"
-                        }
-                    )),
-                    None => line.push_str(", not signed"),
-                }
+                line.push_str(", ");
+                line.push_str(&super::text::signature_summary(pe));
             }
             if b.status == BinaryStatus::Found {
                 if let Some(u) = &b.download_url {

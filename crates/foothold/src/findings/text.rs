@@ -333,7 +333,8 @@ pub(super) fn remote_address(a: &str) -> bool {
     !(a.is_empty() || a == "-" || a == "::1" || a.starts_with("127.") || a == "localhost")
 }
 
-/// Signed by Microsoft: the digest matches the file, the signer's signature verifies, and
+/// Signed by Microsoft, by its own signature or by a catalog of the machine that lists it:
+/// the digest matches the file, the signer's signature verifies over what it signed, and
 /// every link of the chain it carries verifies up to a Microsoft issuer, and, when the image's
 /// root stores were read, the chain ends in one of them.
 pub(super) fn microsoft_signed(b: &crate::scan::Binary) -> bool {
@@ -341,12 +342,13 @@ pub(super) fn microsoft_signed(b: &crate::scan::Binary) -> bool {
         .info
         .as_ref()
         .and_then(|i| i.pe.as_ref())
-        .and_then(|p| p.signature.as_ref())
+        .and_then(|p| p.vouching_signature())
     else {
         return false;
     };
     sig.digest_matches
         && sig.signature_verified == Some(true)
+        && sig.content_digest_matches != Some(false)
         && sig.chain.iter().all(|l| l.verified != Some(false))
         // (When the image's root stores were read, the chain must end in one of them.)
         && sig.trusted != Some(false)
@@ -358,6 +360,38 @@ pub(super) fn microsoft_signed(b: &crate::scan::Binary) -> bool {
             .signer_subject
             .as_deref()
             .is_some_and(|s| s.contains("O=Microsoft Corporation"))
+}
+
+/// What a PE file's signature says, in a few words for a report: who signed it (itself or
+/// through which catalog) and what of it was verified.
+pub(crate) fn signature_summary(pe: &foothold_binary::PeInfo) -> String {
+    let (how, sig) = match (&pe.signature, &pe.catalog) {
+        (Some(s), _) => ("signed".to_string(), s),
+        (None, Some(c)) => (
+            format!("signed through catalog {}", c.catalog),
+            &c.signature,
+        ),
+        (None, None) => return "not signed".into(),
+    };
+    let verdict = if !sig.digest_matches {
+        "digest does NOT match the file"
+    } else if sig.signature_verified == Some(false) || sig.content_digest_matches == Some(false) {
+        "signature does NOT verify"
+    } else if sig.signature_verified.is_none() {
+        "digest matches; signature not verified"
+    } else if sig.chain.iter().any(|l| l.verified == Some(false)) {
+        "signature verified; a certificate of its chain does NOT verify"
+    } else {
+        match sig.trusted {
+            Some(true) => "verified to a root the machine trusts",
+            Some(false) => "verified, but to no root the machine trusts",
+            None => "signature and carried chain verified",
+        }
+    };
+    format!(
+        "{how} by {} ({verdict})",
+        sig.signer_subject.as_deref().unwrap_or("?")
+    )
 }
 
 #[cfg(test)]

@@ -802,12 +802,15 @@ fn each_binary(report: &mut Report, first: super::Firsts, mut f: impl FnMut(&mut
 /// parallel; `hash: false` leaves the content unread.
 /// A signature's `trusted` is set against `roots` (the volume's root stores) when there are
 /// any.
+/// A PE file without a signature of its own is looked up in `catalogs` (a Windows volume's
+/// `CatRoot`) by its Authenticode digests.
 pub(crate) fn describe(
     finder: &Finder<'_>,
     report: &mut Report,
     first: super::Firsts,
     hash: bool,
     roots: &[Vec<u8>],
+    catalogs: Option<&super::windows::Catalogs<'_>>,
 ) {
     let roots: Vec<&[u8]> = roots.iter().map(Vec::as_slice).collect();
     // (Parsed once for every file of the volume.)
@@ -830,6 +833,8 @@ pub(crate) fn describe(
         zone: Option<String>,
         owner: Option<String>,
         flags: Vec<String>,
+        /// An unsigned PE file's Authenticode digests, to look up in the catalogs.
+        catalog_keys: Vec<super::windows::CatalogKey>,
     }
     // The entries again, from the listings the searches cached.
     let entries: Vec<(u64, Option<Entry>)> = wanted
@@ -871,6 +876,15 @@ pub(crate) fn describe(
                     {
                         sig.trusted = sig.trusted_by_store(&store);
                     }
+                    if catalogs.is_some() && info.pe.as_ref().is_some_and(|p| !p.signed) {
+                        d.catalog_keys = ["sha1", "sha256"]
+                            .iter()
+                            .filter_map(|alg| {
+                                let digest = foothold_binary::authenticode_digest(&bytes, alg)?;
+                                Some((alg.to_string(), foothold_core::hex(&digest)))
+                            })
+                            .collect();
+                    }
                     d.info = Some(info);
                 }
                 Err(e) => d.flags.push(format!("read_error: {e}")),
@@ -878,6 +892,21 @@ pub(crate) fn describe(
             (*id, d)
         })
         .collect();
+    // The catalogs that list the unsigned files, read once for all of them.
+    let listed = match catalogs {
+        Some(c) => {
+            let wanted: std::collections::HashSet<super::windows::CatalogKey> = results
+                .values()
+                .flat_map(|d| d.catalog_keys.iter().cloned())
+                .collect();
+            if wanted.is_empty() {
+                HashMap::new()
+            } else {
+                c.lookup(&wanted, &store, &mut report.errors)
+            }
+        }
+        None => HashMap::new(),
+    };
     each_binary(report, first, |b| {
         if let Some(d) = b
             .entry
@@ -886,6 +915,15 @@ pub(crate) fn describe(
         {
             b.hashes = d.hashes.clone();
             b.info = d.info.clone();
+            // SHA-256 before SHA-1 (Windows 10's catalogs list SHA-256).
+            if let Some(pe) = b.info.as_mut().and_then(|i| i.pe.as_mut()) {
+                pe.catalog = d
+                    .catalog_keys
+                    .iter()
+                    .rev()
+                    .find_map(|k| listed.get(k))
+                    .cloned();
+            }
             b.download_url = d.zone.as_deref().and_then(|z| {
                 z.lines()
                     .find_map(|l| l.trim().strip_prefix("HostUrl="))

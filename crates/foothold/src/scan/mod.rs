@@ -817,7 +817,20 @@ impl Evidence {
                 } else {
                     Vec::new()
                 };
-                binaries::describe(&finder, &mut report, first, only.hash, &roots);
+                // Its catalogs vouch for the programs that carry no signature.
+                let catalogs = if is_windows && only.hash {
+                    windows::Catalogs::find(&ctx, &mut report)
+                } else {
+                    None
+                };
+                binaries::describe(
+                    &finder,
+                    &mut report,
+                    first,
+                    only.hash,
+                    &roots,
+                    catalogs.as_ref(),
+                );
             }
             for t in &mut report.scheduled_tasks[first.scheduled_tasks..] {
                 t.frequency = t

@@ -653,6 +653,108 @@ pub(crate) fn trust_roots(ctx: &VolumeCtx, report: &mut Report) -> Vec<Vec<u8>> 
     out
 }
 
+/// Where Windows keeps its catalogs: one folder per cryptographic subsystem (`{F750E6C3-…}`
+/// holds the system's) below it.
+const CATROOT: &str = "/Windows/System32/CatRoot";
+/// Largest catalog read (Windows' largest are a few tens of MiB), and most catalogs read.
+const MAX_CATALOG: u64 = 128 << 20;
+const MAX_CATALOGS: usize = 200_000;
+
+/// The machine's catalog files (`CatRoot\{…}\*.cat`), to look up the files that carry no
+/// signature of their own.
+pub(crate) struct Catalogs<'c> {
+    ctx: &'c VolumeCtx<'c>,
+    files: Vec<(String, Entry)>,
+}
+
+/// A file's digest as a catalog lists it: the algorithm's name (`sha1`, `sha256`) and the
+/// digest, hex.
+pub(crate) type CatalogKey = (String, String);
+
+impl<'c> Catalogs<'c> {
+    /// Every `.cat` below `CatRoot`, in path order; `None` when there is none.
+    pub(crate) fn find(ctx: &'c VolumeCtx<'c>, report: &mut Report) -> Option<Self> {
+        let dir = ctx.find(CATROOT, &mut report.errors)?;
+        let mut files: Vec<(String, Entry)> = files_below(ctx, &dir, &mut report.errors)
+            .into_iter()
+            .filter(|(p, _)| p.to_ascii_lowercase().ends_with(".cat"))
+            .map(|(p, e)| (format!("{CATROOT}/{p}"), e))
+            .collect();
+        if files.len() > MAX_CATALOGS {
+            report.errors.push(ctx.error(
+                CATROOT,
+                Some(&dir),
+                None,
+                format!(
+                    "{} catalog files: only the first {MAX_CATALOGS} were read",
+                    files.len()
+                ),
+            ));
+            files.truncate(MAX_CATALOGS);
+        }
+        (!files.is_empty()).then_some(Catalogs { ctx, files })
+    }
+
+    /// The catalogs that list each of `wanted`, their signatures judged (and `trusted` set
+    /// against `store` when it holds roots): for a digest listed in several catalogs, the
+    /// first whose signature verifies, else the first in path order. A catalog that cannot be
+    /// read is an error record.
+    pub(crate) fn lookup(
+        &self,
+        wanted: &std::collections::HashSet<CatalogKey>,
+        store: &foothold_binary::TrustStore<'_>,
+        errors: &mut Vec<ErrorRecord>,
+    ) -> std::collections::HashMap<CatalogKey, foothold_binary::CatalogSignature> {
+        let fs: &dyn FileSystem = &**self.ctx.fs;
+        type Found = Vec<(CatalogKey, foothold_binary::CatalogSignature)>;
+        let read: Vec<Result<Found, Box<ErrorRecord>>> = self
+            .files
+            .par_iter()
+            .map(|(path, e)| {
+                let fail = |m: String| Box::new(self.ctx.error(path, Some(e), None, m));
+                let bytes = fs
+                    .read_all(e, None, MAX_CATALOG)
+                    .map_err(|err| fail(format!("catalog unreadable: {err}")))?;
+                let members = foothold_binary::catalog_members(&bytes)
+                    .map_err(|err| fail(err.to_string()))?;
+                let mut out = Vec::new();
+                for m in members {
+                    let key = (m.digest_algorithm.clone(), m.digest.clone());
+                    if !wanted.contains(&key) {
+                        continue;
+                    }
+                    let mut c = foothold_binary::catalog_signature(&bytes, path, &m)
+                        .map_err(|err| fail(err.to_string()))?;
+                    if !store.is_empty() {
+                        c.signature.trusted = c.signature.trusted_by_store(store);
+                    }
+                    out.push((key, c));
+                }
+                Ok(out)
+            })
+            .collect();
+        let mut found: std::collections::HashMap<CatalogKey, foothold_binary::CatalogSignature> =
+            std::collections::HashMap::new();
+        for r in read {
+            match r {
+                Ok(list) => {
+                    for (key, c) in list {
+                        let better = found.get(&key).is_none_or(|old| {
+                            old.signature.signature_verified != Some(true)
+                                && c.signature.signature_verified == Some(true)
+                        });
+                        if better {
+                            found.insert(key, c);
+                        }
+                    }
+                }
+                Err(e) => errors.push(*e),
+            }
+        }
+        found
+    }
+}
+
 /// The certificate (property 32) of a store's serialized property list.
 fn certificate_property(blob: &[u8]) -> Option<Vec<u8>> {
     let mut at = 0usize;

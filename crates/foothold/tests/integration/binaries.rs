@@ -545,3 +545,183 @@ fn signatures_are_judged_against_the_images_own_root_stores() {
     );
     compared("osslsigncode verify", 6);
 }
+
+/// The binaries tree with `catalog` as `CatRoot\{F750E6C3-…}\testdrv.cat` (and half of it as
+/// `cut.cat`), and a SOFTWARE hive whose root store holds `roots`, its services scanned.
+fn scan_with_catalog(
+    dir: &Path,
+    real: &Path,
+    catalog: &[u8],
+    roots: &[Vec<u8>],
+) -> foothold::Report {
+    let tree = dir.join("tree");
+    binaries_tree(&tree, real).expect("tree");
+    let catroot = tree.join("Windows/System32/CatRoot/{F750E6C3-38EE-11D1-85E5-00C04FC295EE}");
+    std::fs::create_dir_all(&catroot).unwrap();
+    std::fs::write(catroot.join("testdrv.cat"), catalog).unwrap();
+    std::fs::write(catroot.join("cut.cat"), &catalog[..catalog.len() / 2]).unwrap();
+    software_with_roots(&tree.join("Windows/System32/config/SOFTWARE"), roots)
+        .expect("SOFTWARE hive");
+    Evidence::open(&tree)
+        .unwrap()
+        .scan(ScanSet::none().services())
+}
+
+/// A driver signed only through a catalog, as most of Windows' own files are: the real
+/// unsigned `test_driver.sys` run by a service, and `CatRoot\{F750E6C3-…}\testdrv.cat` — a
+/// catalog listing its Authenticode SHA-256, written to the catalog format here and signed by
+/// `osslsigncode sign` with an `openssl` chain. The scan finds the driver in the catalog
+/// (`pe.catalog`), verifies the catalog's signature and judges it against the image's root
+/// store, as `osslsigncode verify -catalog` does (trusted with the test root, not with
+/// another); the service DLL the catalog does not list gets nothing; a damaged catalog beside
+/// it is an error record naming it, and the scan goes on.
+#[test]
+fn catalog_signed_driver_is_found_in_the_machines_catalogs() {
+    let Some(real) = real_corpus() else { return };
+    if !need("osslsigncode", "signing a catalog")
+        || !need("openssl", "a certificate chain")
+        || !need("hivexsh", "a SYSTEM hive and root stores")
+    {
+        return;
+    }
+    let dir = scratch().join("catalogs");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    code_signing_chain(&dir);
+    let driver = std::fs::read(real.join("pe/plaso__test_driver.sys")).unwrap();
+    let digest = foothold_binary::authenticode_digest(&driver, "sha256").unwrap();
+    let raw = dir.join("unsigned.cat");
+    std::fs::write(
+        &raw,
+        unsigned_catalog(&[("testdrv.sys", "sha256", digest.clone())]),
+    )
+    .unwrap();
+    let cat = dir.join("testdrv.cat");
+    sign_with_test_chain(&dir, &raw, &cat, "sha256");
+    let root = pem_certificates(&std::fs::read_to_string(dir.join("root.pem")).unwrap());
+    let other = pem_certificates(&std::fs::read_to_string(dir.join("other.pem")).unwrap());
+    let verifies = |roots: &str| {
+        let out = std::process::Command::new("osslsigncode")
+            .args(["verify", "-ignore-crl", "-CAfile", roots, "-catalog"])
+            .arg(&cat)
+            .arg("-in")
+            .arg(real.join("pe/plaso__test_driver.sys"))
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        out.status.success()
+            && String::from_utf8_lossy(&out.stdout).contains("Signature verification: ok")
+    };
+    let cat_bytes = std::fs::read(&cat).unwrap();
+    let scan = |roots: &[Vec<u8>]| scan_with_catalog(&dir, &real, &cat_bytes, roots);
+    let mut n = 0;
+    for (roots, pem, trusted) in [(&root, "root.pem", true), (&other, "other.pem", false)] {
+        let report = scan(roots);
+        assert_eq!(verifies(pem), trusted, "osslsigncode with {pem}");
+        let binary = |name: &str| {
+            report
+                .services
+                .iter()
+                .find(|s| s.service.name == name)
+                .and_then(|s| {
+                    s.runs
+                        .iter()
+                        .flat_map(|r| &r.binaries)
+                        .find(|b| b.info.as_ref().is_some_and(|i| i.pe.is_some()))
+                })
+                .and_then(|b| b.info.as_ref())
+                .and_then(|i| i.pe.clone())
+                .unwrap_or_else(|| panic!("{name}'s PE file"))
+        };
+        let drv = binary("testdrv");
+        assert!(!drv.signed && drv.signature.is_none());
+        let c = drv.catalog.as_ref().expect("listed in the catalog");
+        assert_eq!(
+            c.catalog,
+            "/Windows/System32/CatRoot/{F750E6C3-38EE-11D1-85E5-00C04FC295EE}/testdrv.cat"
+        );
+        assert_eq!(c.member.file.as_deref(), Some("testdrv.sys"));
+        assert_eq!(c.signature.signed_digest, foothold_core::hex(&digest));
+        assert_eq!(c.signature.digest_algorithm, "sha256");
+        assert_eq!(c.signature.signature_verified, Some(true));
+        assert_eq!(c.signature.content_digest_matches, Some(true));
+        assert_eq!(
+            c.signature.signer_subject.as_deref(),
+            Some("/O=Foothold Tests/CN=Foothold Code Signing")
+        );
+        assert_eq!(c.signature.trusted, Some(trusted));
+        assert_eq!(drv.vouching_signature(), Some(&c.signature));
+        // The service DLL is not in the catalog.
+        assert!(binary("wks").catalog.is_none());
+        let cut: Vec<_> = report
+            .errors
+            .iter()
+            .filter(|e| e.source.path.ends_with("/cut.cat"))
+            .collect();
+        assert_eq!(cut.len(), 1, "{:?}", report.errors);
+        assert!(cut[0].message.contains("catalog"), "{}", cut[0].message);
+        n += 2;
+    }
+    compared("osslsigncode verify -catalog", n);
+}
+
+/// The known-good rule (`microsoft_signed_system_binary`) takes a catalog signature as it
+/// takes a file's own: a driver in `System32\drivers` listed by a catalog whose signer, chain
+/// and root are named as Microsoft's (made here by `openssl`, signed by `osslsigncode`) and
+/// whose root is in the image's store gets the reason; the same catalog judged against a store
+/// without that root does not, nor does a catalog whose list was changed under its signature.
+#[test]
+fn known_good_takes_a_verified_catalog_signature() {
+    let Some(real) = real_corpus() else { return };
+    if !need("osslsigncode", "signing a catalog")
+        || !need("openssl", "a certificate chain")
+        || !need("hivexsh", "a SYSTEM hive and root stores")
+    {
+        return;
+    }
+    let dir = scratch().join("catalog-known-good");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    code_signing_chain_named(
+        &dir,
+        [
+            "/C=US/O=Microsoft Corporation/CN=Test Root Named As Microsoft",
+            "/C=US/O=Microsoft Corporation/CN=Test Windows Production PCA",
+            "/C=US/O=Microsoft Corporation/CN=Test Microsoft Windows",
+        ],
+    );
+    let driver = std::fs::read(real.join("pe/plaso__test_driver.sys")).unwrap();
+    let digest = foothold_binary::authenticode_digest(&driver, "sha256").unwrap();
+    let raw = dir.join("unsigned.cat");
+    std::fs::write(
+        &raw,
+        unsigned_catalog(&[("testdrv.sys", "sha256", digest.clone())]),
+    )
+    .unwrap();
+    let cat = dir.join("testdrv.cat");
+    sign_with_test_chain(&dir, &raw, &cat, "sha256");
+    let good = std::fs::read(&cat).unwrap();
+    // The list changed under the signature: a byte of the list identifier (the 16 bytes of
+    // 0x46 the catalog writer puts there), which leaves the member's digest as it is.
+    let mut changed = good.clone();
+    let at = changed
+        .windows(16)
+        .position(|w| w == [0x46; 16])
+        .expect("the list identifier");
+    changed[at] = 0x47;
+    let root = pem_certificates(&std::fs::read_to_string(dir.join("root.pem")).unwrap());
+    let other = pem_certificates(&std::fs::read_to_string(dir.join("other.pem")).unwrap());
+    let reasons = |catalog: &[u8], roots: &[Vec<u8>]| -> Vec<String> {
+        let report = scan_with_catalog(&dir, &real, catalog, roots);
+        let (f, _) = report
+            .findings()
+            .into_iter()
+            .find(|(f, _)| f.subject.name == "testdrv")
+            .expect("the driver's finding");
+        f.reasons.iter().map(|r| r.id.clone()).collect()
+    };
+    let known_good = "microsoft_signed_system_binary".to_string();
+    assert!(reasons(&good, &root).contains(&known_good));
+    assert!(!reasons(&good, &other).contains(&known_good));
+    assert!(!reasons(&changed, &root).contains(&known_good));
+}

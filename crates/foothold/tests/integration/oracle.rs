@@ -217,6 +217,18 @@ pub fn base64(s: &str) -> Vec<u8> {
 /// (`/O=Foothold Tests/CN=Foothold Code Signing`, a code-signing certificate the intermediate
 /// issued) and `chain.pem` (leaf then intermediate, what `osslsigncode sign -certs` takes).
 pub fn code_signing_chain(dir: &std::path::Path) {
+    code_signing_chain_named(
+        dir,
+        [
+            "/CN=Foothold Test Root",
+            "/CN=Foothold Test Intermediate",
+            "/O=Foothold Tests/CN=Foothold Code Signing",
+        ],
+    );
+}
+
+/// [`code_signing_chain`] with the root's, the intermediate's and the leaf's subjects given.
+pub fn code_signing_chain_named(dir: &std::path::Path, [root, inter, leaf]: [&str; 3]) {
     std::fs::write(
         dir.join("ext.cnf"),
         "[ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n\
@@ -224,7 +236,7 @@ pub fn code_signing_chain(dir: &std::path::Path) {
          subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
     )
     .unwrap();
-    for (name, cn) in [("root", "Foothold Test Root"), ("other", "Another Root")] {
+    for (name, subj) in [("root", root), ("other", "/CN=Another Root")] {
         run_in(
             dir,
             "openssl",
@@ -241,7 +253,7 @@ pub fn code_signing_chain(dir: &std::path::Path) {
                 "-days",
                 "3650",
                 "-subj",
-                &format!("/CN={cn}"),
+                subj,
                 "-addext",
                 "basicConstraints=critical,CA:TRUE",
                 "-addext",
@@ -250,13 +262,8 @@ pub fn code_signing_chain(dir: &std::path::Path) {
         );
     }
     for (name, subj, ca, ext) in [
-        ("inter", "/CN=Foothold Test Intermediate", "root", "ca"),
-        (
-            "leaf",
-            "/O=Foothold Tests/CN=Foothold Code Signing",
-            "inter",
-            "leaf",
-        ),
+        ("inter", inter, "root", "ca"),
+        ("leaf", leaf, "inter", "leaf"),
     ] {
         run_in(
             dir,
@@ -331,4 +338,105 @@ pub fn sign_with_test_chain(
             o,
         ],
     );
+}
+
+/// A DER element: tag, definite length, content.
+pub fn der(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let n = content.len();
+    if n < 0x80 {
+        out.push(n as u8);
+    } else {
+        let bytes: Vec<u8> = n
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// A dotted OID as a DER element.
+pub fn der_oid(dotted: &str) -> Vec<u8> {
+    let arcs: Vec<u64> = dotted.split('.').map(|a| a.parse().unwrap()).collect();
+    let mut body = vec![(arcs[0] * 40 + arcs[1]) as u8];
+    for &a in &arcs[2..] {
+        let mut groups = vec![(a & 0x7f) as u8];
+        let mut v = a >> 7;
+        while v > 0 {
+            groups.insert(0, 0x80 | (v & 0x7f) as u8);
+            v >>= 7;
+        }
+        body.extend(groups);
+    }
+    der(0x06, &body)
+}
+
+/// An unsigned catalog file (a PKCS #7 `SignedData` with no signer whose content is a
+/// certificate trust list, as `makecat` writes one before `signtool` signs it), listing each
+/// `(file name, digest algorithm, digest)`: the tag is the digest as UTF-16LE upper-case hex,
+/// the attributes a `File` name–value pair and an `SpcIndirectDataContent` holding the
+/// digest (with `SpcPeImageData`, as for a PE file). `osslsigncode sign` signs it.
+pub fn unsigned_catalog(members: &[(&str, &str, Vec<u8>)]) -> Vec<u8> {
+    let seq = |parts: &[Vec<u8>]| der(0x30, &parts.concat());
+    let set = |parts: &[Vec<u8>]| der(0x31, &parts.concat());
+    let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    let mut subjects = Vec::new();
+    for (name, alg, digest) in members {
+        let alg_oid = match *alg {
+            "sha1" => "1.3.14.3.2.26",
+            "sha256" => "2.16.840.1.101.3.4.2.1",
+            other => panic!("digest {other}"),
+        };
+        let hex: String = digest.iter().map(|b| format!("{b:02X}")).collect();
+        let mut file = utf16(name);
+        file.extend([0, 0]);
+        let name_value = seq(&[
+            der(
+                0x1e,
+                &"File"
+                    .encode_utf16()
+                    .flat_map(u16::to_be_bytes)
+                    .collect::<Vec<_>>(),
+            ),
+            der(0x02, &[0x10, 0x01, 0x00, 0x01]),
+            der(0x04, &file),
+        ]);
+        // SpcPeImageData: flags (an empty BIT STRING) and a file link `[0] { [2] { [0] "" } }`.
+        let pe_image = seq(&[
+            der_oid("1.3.6.1.4.1.311.2.1.15"),
+            seq(&[der(0x03, &[0]), der(0xa0, &der(0xa2, &der(0x80, &[])))]),
+        ]);
+        let indirect = seq(&[
+            pe_image,
+            seq(&[
+                seq(&[der_oid(alg_oid), vec![0x05, 0x00]]),
+                der(0x04, digest),
+            ]),
+        ]);
+        subjects.push(seq(&[
+            der(0x04, &utf16(&hex)),
+            set(&[
+                seq(&[der_oid("1.3.6.1.4.1.311.12.2.1"), set(&[name_value])]),
+                seq(&[der_oid("1.3.6.1.4.1.311.2.1.4"), set(&[indirect])]),
+            ]),
+        ]));
+    }
+    let ctl = seq(&[
+        seq(&[der_oid("1.3.6.1.4.1.311.12.1.1")]),
+        der(0x04, &[0x46; 16]),
+        der(0x17, b"261207120000Z"),
+        seq(&[der_oid("1.3.6.1.4.1.311.12.1.2"), vec![0x05, 0x00]]),
+        seq(&subjects),
+    ]);
+    let signed_data = seq(&[
+        der(0x02, &[1]),
+        set(&[seq(&[der_oid("2.16.840.1.101.3.4.2.1"), vec![0x05, 0x00]])]),
+        seq(&[der_oid("1.3.6.1.4.1.311.10.1"), der(0xa0, &ctl)]),
+        set(&[]),
+    ]);
+    seq(&[der_oid("1.2.840.113549.1.7.2"), der(0xa0, &signed_data)])
 }
