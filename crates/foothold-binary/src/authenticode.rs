@@ -7,13 +7,14 @@
 //! certificate-table directory entry and the certificate table itself (the Authenticode
 //! specification's "hash the headers, then the sections, then the extra data", which is this
 //! order for every file whose sections lie in file order; `osslsigncode` computes it so).
-//! The signer's RSA signature over the signed attributes is verified (`signature_verified`),
+//! The signer's signature over the signed attributes is verified (`signature_verified`),
 //! and so is each link of the certificate chain the signature carries, from the signer's
 //! certificate up to a self-signed root or to the first issuer it does not carry (`chain`);
-//! [`authenticode_trusted`] says whether that chain ends at one of a given set of roots (the
-//! image's own store, or a root an examiner trusts). RSA PKCS #1 v1.5 with MD5, SHA-1 and
-//! SHA-2 is verified (the `rsa` crate); other algorithms (ECDSA, RSA-PSS) are said to be not
-//! verified (`None`), not guessed.
+//! [`Signature::trusted_by`] says whether that chain ends at one of a given set of roots (the
+//! image's own store, or a root an examiner trusts). RSA PKCS #1 v1.5 (the `rsa` crate) and
+//! ECDSA on P-256 and P-384 (the `p256`/`p384` crates) with MD5, SHA-1 and SHA-2 are
+//! verified; other algorithms (RSA-PSS, other curves) are said to be not verified (`None`),
+//! not guessed. The same `SignedData` reader serves catalog files ([`crate::catalog`]).
 use crate::der::{oid_string, Der, Tlv, BIT_STRING, INTEGER, OCTET_STRING, OID, SEQUENCE, SET};
 use crate::hash::hex;
 use crate::{Error, Result};
@@ -370,15 +371,15 @@ impl Signed<'_> {
             out.signer_subject = Some(c.subject.clone());
             out.signer_issuer = Some(c.issuer.clone());
             out.not_before_after(c);
-            out.signature_verified = c.rsa.and_then(|key| match &s.signed_attrs {
+            out.signature_verified = c.key.and_then(|key| match &s.signed_attrs {
                 Some(attrs) => {
                     let mut set = attrs.raw.to_vec();
                     if let Some(tag) = set.first_mut() {
                         *tag = SET;
                     }
-                    rsa_verifies(key, &s.digest_oid, &set, s.encrypted.content)
+                    verifies(key, &s.digest_oid, &set, s.encrypted.content)
                 }
-                None => rsa_verifies(key, &s.digest_oid, signed_content, s.encrypted.content),
+                None => verifies(key, &s.digest_oid, signed_content, s.encrypted.content),
             });
             let (chain, links) = chain_of(c, &self.certs);
             out.chain = chain;
@@ -449,8 +450,8 @@ struct Certificate<'a> {
     tbs: &'a [u8],
     sig_alg: String,
     sig: &'a [u8],
-    /// Its RSA key (modulus, exponent), when it has one.
-    rsa: Option<(&'a [u8], &'a [u8])>,
+    /// Its public key, when it is one foothold verifies with.
+    key: Option<Key<'a>>,
 }
 
 fn certificate<'a>(cert: &Tlv<'a>) -> Result<Certificate<'a>> {
@@ -483,25 +484,47 @@ fn certificate<'a>(cert: &Tlv<'a>) -> Result<Certificate<'a>> {
         sig_alg,
         // (A BIT STRING's first byte counts the unused bits: 0 for a signature.)
         sig: sig.content.get(1..).unwrap_or_default(),
-        rsa: rsa_key(&spki),
+        key: public_key(&spki),
     })
 }
 
-/// An RSA public key's modulus and exponent from a `SubjectPublicKeyInfo`.
-fn rsa_key<'a>(spki: &Tlv<'a>) -> Option<(&'a [u8], &'a [u8])> {
+/// A public key foothold verifies signatures with.
+#[derive(Debug, Clone, Copy)]
+enum Key<'a> {
+    /// RSA: modulus and exponent (PKCS #1 v1.5 signatures).
+    Rsa(&'a [u8], &'a [u8]),
+    /// ECDSA on NIST P-256 or P-384: the curve point (SEC 1 encoding).
+    P256(&'a [u8]),
+    P384(&'a [u8]),
+}
+
+/// The key of a `SubjectPublicKeyInfo`: RSA (`rsaEncryption`) or an EC key on P-256/P-384
+/// (`id-ecPublicKey` with the named curve); `None` for another algorithm or curve.
+fn public_key<'a>(spki: &Tlv<'a>) -> Option<Key<'a>> {
     let mut k = spki.inner();
     let alg = k.expect(SEQUENCE, "algorithm").ok()?;
-    if oid_of(&alg.inner().next().ok()?).ok()? != "1.2.840.113549.1.1.1" {
-        return None;
-    }
+    let mut alg = alg.inner();
+    let kind = oid_of(&alg.next().ok()?).ok()?;
     let bits = k.expect(BIT_STRING, "subjectPublicKey").ok()?;
-    let key = Der::new(bits.content.get(1..)?, bits.offset)
-        .expect(SEQUENCE, "RSAPublicKey")
-        .ok()?;
-    let mut key = key.inner();
-    let n = key.expect(INTEGER, "modulus").ok()?;
-    let e = key.expect(INTEGER, "publicExponent").ok()?;
-    Some((n.content, e.content))
+    // (The BIT STRING's first byte counts its unused bits: 0 for a key.)
+    let body = bits.content.get(1..)?;
+    match kind.as_str() {
+        "1.2.840.113549.1.1.1" => {
+            let key = Der::new(body, bits.offset)
+                .expect(SEQUENCE, "RSAPublicKey")
+                .ok()?;
+            let mut key = key.inner();
+            let n = key.expect(INTEGER, "modulus").ok()?;
+            let e = key.expect(INTEGER, "publicExponent").ok()?;
+            Some(Key::Rsa(n.content, e.content))
+        }
+        "1.2.840.10045.2.1" => match oid_of(&alg.next().ok()?).ok()?.as_str() {
+            "1.2.840.10045.3.1.7" => Some(Key::P256(body)),
+            "1.3.132.0.34" => Some(Key::P384(body)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// The DigestInfo prefix and digest length of PKCS #1 v1.5 for a digest, by the name
@@ -547,16 +570,45 @@ fn pkcs1_prefix(digest: &str) -> Option<(&'static [u8], usize)> {
     })
 }
 
-/// The digest OID of an RSA signature algorithm (`sha256WithRSAEncryption` → SHA-256).
-fn rsa_signature_digest(oid: &str) -> Option<&'static str> {
+/// The digest OID of an RSA (PKCS #1 v1.5) or ECDSA signature algorithm
+/// (`sha256WithRSAEncryption`, `ecdsa-with-SHA256` → SHA-256). RSA-PSS is not one.
+fn signature_digest(oid: &str) -> Option<&'static str> {
     Some(match oid {
         "1.2.840.113549.1.1.4" => "1.2.840.113549.2.5",
-        "1.2.840.113549.1.1.5" | "1.3.14.3.2.29" => "1.3.14.3.2.26",
-        "1.2.840.113549.1.1.11" => "2.16.840.1.101.3.4.2.1",
-        "1.2.840.113549.1.1.12" => "2.16.840.1.101.3.4.2.2",
-        "1.2.840.113549.1.1.13" => "2.16.840.1.101.3.4.2.3",
+        "1.2.840.113549.1.1.5" | "1.3.14.3.2.29" | "1.2.840.10045.4.1" => "1.3.14.3.2.26",
+        "1.2.840.113549.1.1.11" | "1.2.840.10045.4.3.2" => "2.16.840.1.101.3.4.2.1",
+        "1.2.840.113549.1.1.12" | "1.2.840.10045.4.3.3" => "2.16.840.1.101.3.4.2.2",
+        "1.2.840.113549.1.1.13" | "1.2.840.10045.4.3.4" => "2.16.840.1.101.3.4.2.3",
         _ => return None,
     })
+}
+
+/// Whether `sig` is `key`'s signature of `message` digested with `digest_oid`: PKCS #1 v1.5
+/// for an RSA key, ECDSA (a DER `ECDSA-Sig-Value`) for an EC key; `None` when the key or the
+/// digest is not one this verifies.
+fn verifies(key: Key<'_>, digest_oid: &str, message: &[u8], sig: &[u8]) -> Option<bool> {
+    use p256::ecdsa::signature::hazmat::PrehashVerifier;
+    match key {
+        Key::Rsa(n, e) => rsa_verifies((n, e), digest_oid, message, sig),
+        Key::P256(point) => {
+            let (mut h, _) = Algo::of(digest_oid)?;
+            h.update(message);
+            let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(point).ok()?;
+            let Ok(sig) = p256::ecdsa::Signature::from_der(sig) else {
+                return Some(false);
+            };
+            Some(vk.verify_prehash(&h.finish(), &sig).is_ok())
+        }
+        Key::P384(point) => {
+            let (mut h, _) = Algo::of(digest_oid)?;
+            h.update(message);
+            let vk = p384::ecdsa::VerifyingKey::from_sec1_bytes(point).ok()?;
+            let Ok(sig) = p384::ecdsa::Signature::from_der(sig) else {
+                return Some(false);
+            };
+            Some(vk.verify_prehash(&h.finish(), &sig).is_ok())
+        }
+    }
 }
 
 /// Largest RSA modulus verified, in bits (a hostile 100,000-bit key would cost seconds).
@@ -581,8 +633,8 @@ fn rsa_verifies(key: (&[u8], &[u8]), digest_oid: &str, message: &[u8], sig: &[u8
 
 /// Whether `issuer`'s key verifies `cert`'s signature.
 fn signed_by(cert: &Certificate<'_>, issuer: &Certificate<'_>) -> Option<bool> {
-    let digest = rsa_signature_digest(&cert.sig_alg)?;
-    rsa_verifies(issuer.rsa?, digest, cert.tbs, cert.sig)
+    let digest = signature_digest(&cert.sig_alg)?;
+    verifies(issuer.key?, digest, cert.tbs, cert.sig)
 }
 
 /// Largest chain followed, and issuers tried per link (a signature can carry many
@@ -724,8 +776,8 @@ impl Signature {
                 .filter(|r| r.subject_raw == link.issuer_raw.as_slice())
                 .take(MAX_CANDIDATES)
                 .any(|r| {
-                    rsa_signature_digest(&link.sig_alg)
-                        .and_then(|d| rsa_verifies(r.rsa?, d, &link.tbs, &link.sig))
+                    signature_digest(&link.sig_alg)
+                        .and_then(|d| verifies(r.key?, d, &link.tbs, &link.sig))
                         == Some(true)
                 });
             if is_root || signed_by_root {

@@ -647,3 +647,100 @@ fn catalog_signatures_equal_osslsigncode_verify_catalog() {
     compared("osslsigncode verify -catalog", n);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// ECDSA against `osslsigncode verify`: a chain `openssl` made with an RSA root, a P-384
+/// intermediate and a P-256 code-signing leaf (every link verified by another kind of key),
+/// a real PE signed by `osslsigncode` with SHA-256 and SHA-384 file digests; valid to its
+/// root and no other, and a forged ECDSA value fails as it fails for osslsigncode.
+#[test]
+fn ecdsa_signatures_equal_osslsigncode_verify() {
+    let Some(files) = pe_files() else { return };
+    if !need("osslsigncode", "ECDSA verification") || !need("openssl", "an EC chain") {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("foothold-ecdsa-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    oracle::code_signing_chain_keyed(
+        &dir,
+        [
+            "/CN=Foothold Test Root",
+            "/CN=Foothold EC Intermediate",
+            "/O=Foothold Tests/CN=Foothold EC Code Signing",
+        ],
+        ["rsa:2048", "ec:P-384", "ec:P-256"],
+    );
+    let root = pem_certificates(&std::fs::read_to_string(dir.join("root.pem")).unwrap());
+    let other = pem_certificates(&std::fs::read_to_string(dir.join("other.pem")).unwrap());
+    let roots: Vec<&[u8]> = root.iter().map(Vec::as_slice).collect();
+    let others: Vec<&[u8]> = other.iter().map(Vec::as_slice).collect();
+    let input = files
+        .iter()
+        .find(|f| f.ends_with("artemis__winml.dll"))
+        .expect("winml.dll");
+    let mut n = 0;
+    for digest in ["sha256", "sha384"] {
+        let signed = dir.join(format!("ec-{digest}.dll"));
+        sign_with_test_chain(&dir, input, &signed, digest);
+        let data = std::fs::read(&signed).unwrap();
+        let s = describe("", &data).pe.unwrap().signature.expect("signed");
+        assert!(osslsigncode_verifies(&signed, &dir.join("root.pem")));
+        assert!(s.digest_matches);
+        assert_eq!(s.signature_verified, Some(true), "{digest}");
+        assert_eq!(
+            s.chain.iter().map(|l| l.verified).collect::<Vec<_>>(),
+            [Some(true), None],
+            "the P-384 intermediate verifies the P-256 leaf; the root is not carried"
+        );
+        assert_eq!(s.trusted_by(&roots), Some(true));
+        assert!(!osslsigncode_verifies(&signed, &dir.join("other.pem")));
+        assert_eq!(s.trusted_by(&others), Some(false));
+        // The signer's ECDSA value (the last OCTET STRING of the signature, as
+        // `openssl asn1parse` lists it) with one byte changed.
+        let p7 = dir.join("ec.p7");
+        let _ = std::fs::remove_file(&p7);
+        run_in(
+            &dir,
+            "osslsigncode",
+            &[
+                "extract-signature",
+                "-in",
+                signed.to_str().unwrap(),
+                "-out",
+                p7.to_str().unwrap(),
+            ],
+        );
+        let parsed = run_in(
+            &dir,
+            "openssl",
+            &["asn1parse", "-inform", "DER", "-in", p7.to_str().unwrap()],
+        );
+        let hexdump = parsed
+            .lines()
+            .rfind(|l| l.contains("prim: OCTET STRING") && l.contains("[HEX DUMP]"))
+            .and_then(|l| l.split("[HEX DUMP]:").nth(1))
+            .unwrap()
+            .trim()
+            .to_string();
+        let sig: Vec<u8> = (0..hexdump.len() / 2)
+            .map(|i| u8::from_str_radix(&hexdump[2 * i..2 * i + 2], 16).unwrap())
+            .collect();
+        assert!((64..=80).contains(&sig.len()), "{}", sig.len());
+        let at = data
+            .windows(sig.len())
+            .position(|w| w == sig.as_slice())
+            .expect("the signature in the file");
+        let mut forged = data.clone();
+        // (Inside r, past the SEQUENCE and INTEGER headers.)
+        forged[at + 10] ^= 0x01;
+        let forged_path = dir.join("ec-forged.dll");
+        std::fs::write(&forged_path, &forged).unwrap();
+        let fs = describe("", &forged).pe.unwrap().signature.unwrap();
+        assert!(!osslsigncode_verifies(&forged_path, &dir.join("root.pem")));
+        assert_eq!(fs.signature_verified, Some(false));
+        assert_eq!(fs.trusted_by(&roots), Some(false));
+        n += 7;
+    }
+    compared("osslsigncode verify (ECDSA)", n);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -228,7 +228,29 @@ pub fn code_signing_chain(dir: &std::path::Path) {
 }
 
 /// [`code_signing_chain`] with the root's, the intermediate's and the leaf's subjects given.
-pub fn code_signing_chain_named(dir: &std::path::Path, [root, inter, leaf]: [&str; 3]) {
+pub fn code_signing_chain_named(dir: &std::path::Path, names: [&str; 3]) {
+    code_signing_chain_keyed(dir, names, ["rsa:2048"; 3]);
+}
+
+/// [`code_signing_chain_named`] with each certificate's key given as `openssl req -newkey`
+/// takes it, root, intermediate, leaf (`rsa:2048`; `ec:P-256`, `ec:P-384` for an EC key on
+/// that curve).
+pub fn code_signing_chain_keyed(
+    dir: &std::path::Path,
+    [root, inter, leaf]: [&str; 3],
+    keys: [&str; 3],
+) {
+    let newkey = |k: &str| -> Vec<String> {
+        match k.strip_prefix("ec:") {
+            Some(curve) => vec![
+                "-newkey".into(),
+                "ec".into(),
+                "-pkeyopt".into(),
+                format!("ec_paramgen_curve:{curve}"),
+            ],
+            None => vec!["-newkey".into(), k.into()],
+        }
+    };
     std::fs::write(
         dir.join("ext.cnf"),
         "[ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n\
@@ -237,49 +259,52 @@ pub fn code_signing_chain_named(dir: &std::path::Path, [root, inter, leaf]: [&st
     )
     .unwrap();
     for (name, subj) in [("root", root), ("other", "/CN=Another Root")] {
+        let mut args: Vec<String> = vec!["req".into(), "-x509".into()];
+        args.extend(newkey(keys[0]));
+        for a in [
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.pem"),
+            "-days",
+            "3650",
+            "-subj",
+            subj,
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ] {
+            args.push(a.to_string());
+        }
         run_in(
             dir,
             "openssl",
-            &[
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                &format!("{name}.key"),
-                "-out",
-                &format!("{name}.pem"),
-                "-days",
-                "3650",
-                "-subj",
-                subj,
-                "-addext",
-                "basicConstraints=critical,CA:TRUE",
-                "-addext",
-                "keyUsage=critical,keyCertSign,cRLSign",
-            ],
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
         );
     }
-    for (name, subj, ca, ext) in [
-        ("inter", inter, "root", "ca"),
-        ("leaf", leaf, "inter", "leaf"),
+    for (name, subj, ca, ext, key) in [
+        ("inter", inter, "root", "ca", keys[1]),
+        ("leaf", leaf, "inter", "leaf", keys[2]),
     ] {
+        let mut args: Vec<String> = vec!["req".into()];
+        args.extend(newkey(key));
+        for a in [
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.csr"),
+            "-subj",
+            subj,
+        ] {
+            args.push(a.to_string());
+        }
         run_in(
             dir,
             "openssl",
-            &[
-                "req",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                &format!("{name}.key"),
-                "-out",
-                &format!("{name}.csr"),
-                "-subj",
-                subj,
-            ],
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
         );
         run_in(
             dir,
