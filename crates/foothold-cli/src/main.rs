@@ -1559,6 +1559,28 @@ fn events(
             read_first.pop_front().unwrap_or_default()
         } else {
             match Evidence::open(source) {
+                // Every record of an image: written as each log is read (the scan of every
+                // record would hold them all).
+                Ok(ev) if all => {
+                    let mut write_err: Option<std::io::Error> = None;
+                    let report = ev.scan_every_event(
+                        foothold::ScanSet::none().events().no_hash(),
+                        &mut |e| {
+                            seen += 1;
+                            if write_err.is_some() || !wanted(&e) {
+                                return;
+                            }
+                            bar.inc(1);
+                            if let Err(err) = writer.row(&mut out, &foothold::Record::Event(&e)) {
+                                write_err = Some(err);
+                            }
+                        },
+                    );
+                    if let Some(err) = write_err {
+                        return Err(err.into());
+                    }
+                    report
+                }
                 Ok(ev) => ev.scan_with(foothold::ScanSet::none().events().no_hash(), all),
                 // Among several, one that cannot be opened is said and the others are read.
                 Err(e) if sources.len() > 1 => {
@@ -1570,7 +1592,7 @@ fn events(
                 Err(e) => return Err(e.into()),
             }
         };
-        if !(loose && all) {
+        if !all {
             bar.set_message("writing");
             for e in report.events.iter().filter(|e| wanted(e)) {
                 bar.inc(1);

@@ -7,6 +7,7 @@ mod linux;
 mod linux_services;
 mod lists;
 mod snapshots;
+mod stream;
 mod windows;
 
 #[cfg(test)]
@@ -17,7 +18,7 @@ pub use host::{HostRecord, TimeSource};
 pub(crate) use lists::{volume_sources, Firsts};
 pub use lists::{Record, Report};
 
-use crate::{Evidence, Family, OsFamily, ScanSet};
+use crate::{Evidence, Family, Os, OsFamily, ScanSet};
 use foothold_core::{Account, AccountRef};
 use foothold_fs::{Entry, FileSystem, Timestamps};
 use foothold_linux::CronJob;
@@ -767,11 +768,7 @@ impl Evidence {
                 linux::logs(&ctx, &mut report);
                 linux::histories(&ctx, &mut report);
             }
-            let is_windows = os
-                .iter()
-                .any(|o| o.volume == vol.number && o.family == OsFamily::Windows)
-                || matches!(fs.kind(), "host" | "file" | "collection")
-                    && fs.lookup("/Windows").is_ok();
+            let is_windows = windows_volume(&os, vol.number, &*fs);
             if read.contains(Family::Tasks) && is_windows {
                 windows::scan(&ctx, &mut report);
             }
@@ -910,6 +907,14 @@ impl Evidence {
         report.retain(only);
         report
     }
+}
+
+/// Whether the scan reads volume `volume` as a Windows root: its operating system was
+/// detected as Windows, or a folder, file or collection holds `/Windows`.
+fn windows_volume(os: &[Os], volume: Option<u32>, fs: &dyn FileSystem) -> bool {
+    os.iter()
+        .any(|o| o.volume == volume && o.family == OsFamily::Windows)
+        || matches!(fs.kind(), "host" | "file" | "collection") && fs.lookup("/Windows").is_ok()
 }
 
 /// Every record this volume added (from `first` on) names the computer of the volume's

@@ -19,7 +19,7 @@ const SOFTWARE: &str = "/Windows/System32/config/SOFTWARE";
 const SYSTEM: &str = "/Windows/System32/config/SYSTEM";
 const LOGS_DIR: &str = "/Windows/System32/winevt/Logs";
 /// Largest event log read.
-const MAX_EVTX: u64 = 4 << 30;
+pub(crate) const MAX_EVTX: u64 = 4 << 30;
 /// Largest hive read into memory.
 const MAX_HIVE: u64 = 2 << 30;
 
@@ -795,6 +795,34 @@ fn task_cache(
     Some((entries, h))
 }
 
+/// The `.evtx` files of the logs folder, in its listing's order (with their paths), as the
+/// scan reads them.
+pub(crate) fn log_files(ctx: &VolumeCtx, errors: &mut Vec<ErrorRecord>) -> Vec<Entry> {
+    ctx.find(LOGS_DIR, errors)
+        .map(|dir| ctx.list_dir(&dir, errors))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| {
+            e.kind == EntryKind::File
+                && !e.flags.contains(&EntryFlag::RecordUnreadable)
+                && e.name.to_ascii_lowercase().ends_with(".evtx")
+        })
+        .collect()
+}
+
+/// A log's path on the volume.
+pub(crate) fn log_path(e: &Entry) -> String {
+    format!("{LOGS_DIR}/{}", e.name)
+}
+
+/// Whether a record read on a Windows volume comes from what [`events`] reads (a log of the
+/// logs folder, a PowerShell history), not from what was read before it.
+pub(crate) fn from_windows_logs(path: &str) -> bool {
+    path.strip_prefix(LOGS_DIR)
+        .is_some_and(|r| r.starts_with('/'))
+        || path.contains("/PowerShell/PSReadLine/")
+}
+
 /// A log read out of the logs folder: its path, its entry, and what it held.
 type ReadLog = (String, Entry, Result<foothold_windows::EvtxScan, String>);
 
@@ -811,23 +839,13 @@ pub(crate) fn events(
 ) {
     let fs: &dyn FileSystem = &**ctx.fs;
     // (No log folder: the PowerShell histories may still say what was made.)
-    let logs: Vec<Entry> = ctx
-        .find(LOGS_DIR, &mut report.errors)
-        .map(|dir| ctx.list_dir(&dir, &mut report.errors))
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|e| {
-            e.kind == EntryKind::File
-                && !e.flags.contains(&EntryFlag::RecordUnreadable)
-                && e.name.to_ascii_lowercase().ends_with(".evtx")
-        })
-        .collect();
+    let logs = log_files(ctx, &mut report.errors);
     // Memory holds the logs being read, whole: a large log (the chunks of its batches spread
     // over the pool) is read alone, the small ones a log per worker (each read on its worker),
     // so at most one large log or one small log per worker is held at a time (two large logs
     // at once cost 48 MiB more on the benchmark image). Results keep the folder's order.
     let read = |e: &Entry, parallel: bool| {
-        let path = format!("{LOGS_DIR}/{}", e.name);
+        let path = log_path(e);
         let r = fs
             .read_all(e, None, MAX_EVTX)
             .map_err(|x| x.to_string())

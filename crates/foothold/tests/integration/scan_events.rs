@@ -739,3 +739,122 @@ fn powershell_histories_say_what_was_registered_and_removed() {
         assert_eq!(temp.events.len(), 2);
     }
 }
+
+/// `Evidence::scan_every_event` (what `events --all IMAGE` writes) hands on exactly the event
+/// records of the scan of every record, in its order: on a Windows tree of real logs (a
+/// Security log whose sessions the other logs' records are tied to, a System log with
+/// services, a TaskScheduler log, a Sysmon log, a PowerShell history after them), on the same
+/// tree as an NTFS image (mkntfs + ntfs-3g), and on that image with a shadow copy
+/// (`corpus/vss_store.py`) taken before its 16.8 MB System log was replaced by another: the
+/// old log's records come back from the snapshot after the live ones, as the scan merges
+/// them.
+#[test]
+fn streamed_records_equal_the_scan_of_every_record() {
+    let Some(real) = real_corpus() else { return };
+    let tree = scratch().join("stream-tree");
+    let _ = std::fs::remove_dir_all(&tree);
+    let logs = tree.join("Windows/System32/winevt/Logs");
+    std::fs::create_dir_all(&logs).unwrap();
+    let ev = real.join("evtx");
+    for (from, to) in [
+        (
+            "mdecrevoisier__ID4688_4698_4699_5145_4624-ATexec_remote_trask_creation_GLOBAL.evtx",
+            "Security.evtx",
+        ),
+        // (16.8 MB: a large log, its chunks read in parallel.)
+        (
+            "museum__Win2012R2_StolenSzechuan__System.evtx",
+            "System.evtx",
+        ),
+        (
+            "deepblue__metasploit-psexec-native-target-system.evtx",
+            "System-psexec.evtx",
+        ),
+        (
+            "velociraptor__TaskScheduler.evtx",
+            "Microsoft-Windows-TaskScheduler%4Operational.evtx",
+        ),
+        (
+            "deepblue__metasploit-sysmon.evtx",
+            "Microsoft-Windows-Sysmon%4Operational.evtx",
+        ),
+    ] {
+        std::fs::copy(ev.join(from), logs.join(to)).unwrap();
+    }
+    let ps = tree.join("Users/eve/AppData/Roaming/Microsoft/Windows/PowerShell/PSReadLine");
+    std::fs::create_dir_all(&ps).unwrap();
+    std::fs::write(
+        ps.join("ConsoleHost_history.txt"),
+        "schtasks /create /tn Updater /tr C:\\ProgramData\\u.exe /sc onlogon\r\nsc.exe create upd binPath= C:\\ProgramData\\u.exe\r\n",
+    )
+    .unwrap();
+    let set = ScanSet::none().events().no_hash();
+    let same = |path: &std::path::Path| -> usize {
+        let ev = Evidence::open(path).unwrap();
+        let all = ev.scan_with(set, true);
+        let mut streamed = Vec::new();
+        let r = ev.scan_every_event(set, &mut |e| streamed.push(e));
+        assert!(r.events.is_empty());
+        assert_eq!(r.sessions.len(), all.sessions.len());
+        assert_eq!(streamed.len(), all.events.len(), "{}", path.display());
+        // (A folder's files were read by the first scan: their access times moved. An
+        // image's do not.)
+        let json = |r: &foothold::EventRecord| {
+            let mut v = serde_json::to_value(r).unwrap();
+            if path.is_dir() {
+                v["source"]["accessed"] = serde_json::Value::Null;
+            }
+            v
+        };
+        for (i, (a, b)) in streamed.iter().zip(&all.events).enumerate() {
+            assert_eq!(json(a), json(b), "{}: record {i}", path.display());
+        }
+        streamed.len()
+    };
+    let n = same(&tree);
+    assert!(n > 1000, "{n}");
+    let img = scratch().join("stream-ntfs.img");
+    if ntfs_image_of(&tree, &img, &[]).is_none() {
+        return;
+    }
+    assert_eq!(same(&img), n);
+    // The shadow copy: the image as it was, then its System log replaced through ntfs-3g.
+    let after = scratch().join("stream-ntfs-after.img");
+    std::fs::copy(&img, &after).unwrap();
+    let mnt = scratch().join("stream-ntfs-after.mnt");
+    let _ = std::fs::create_dir_all(&mnt);
+    let (a, m) = (after.to_str().unwrap(), mnt.to_str().unwrap());
+    if !run_quiet("ntfs-3g", &[a, m]) {
+        skip("ntfs-3g could not mount; the shadow-copy variant is not run");
+        return;
+    }
+    let replaced = std::fs::copy(
+        ev.join("mdecrevoisier__ID7045-7036_PSexec_service_installation.evtx"),
+        mnt.join("Windows/System32/winevt/Logs/System.evtx"),
+    )
+    .is_ok();
+    assert!(run_quiet("sync", &[]) && run_quiet("umount", &[m]) && replaced);
+    let vss = scratch().join("stream-ntfs-vss.img");
+    let script = repo_root().join("corpus/vss_store.py");
+    assert!(run_quiet(
+        "python3",
+        &[
+            script.to_str().unwrap(),
+            img.to_str().unwrap(),
+            a,
+            vss.to_str().unwrap()
+        ]
+    ));
+    let with_snapshot = same(&vss);
+    let from_snapshot = {
+        let mut k = 0;
+        Evidence::open(&vss)
+            .unwrap()
+            .scan_every_event(set, &mut |e| k += usize::from(e.source.snapshot.is_some()));
+        k
+    };
+    assert!(
+        from_snapshot > 0 && with_snapshot > from_snapshot,
+        "{with_snapshot} {from_snapshot}"
+    );
+}
