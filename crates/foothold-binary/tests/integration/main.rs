@@ -319,6 +319,34 @@ fn elf_headers_equal_readelf() {
     compared("readelf", n);
 }
 
+/// The signer's signature value in a signed file: the last OCTET STRING of its signature
+/// (`osslsigncode extract-signature`) whose line in `openssl asn1parse` `is_it` picks.
+fn signer_value(
+    dir: &std::path::Path,
+    signed: &std::path::Path,
+    is_it: impl Fn(&str) -> bool,
+) -> Vec<u8> {
+    let p7 = dir.join("signature.p7");
+    let _ = std::fs::remove_file(&p7);
+    let (input, out) = (signed.to_str().unwrap(), p7.to_str().unwrap());
+    run_in(
+        dir,
+        "osslsigncode",
+        &["extract-signature", "-in", input, "-out", out],
+    );
+    let parsed = run_in(dir, "openssl", &["asn1parse", "-inform", "DER", "-in", out]);
+    let hexdump = parsed
+        .lines()
+        .rfind(|l| is_it(l))
+        .and_then(|l| l.split("[HEX DUMP]:").nth(1))
+        .unwrap()
+        .trim()
+        .to_string();
+    (0..hexdump.len() / 2)
+        .map(|i| u8::from_str_radix(&hexdump[2 * i..2 * i + 2], 16).unwrap())
+        .collect()
+}
+
 /// `osslsigncode verify -CAfile ROOTS -ignore-crl`: whether it says the signature verifies.
 fn osslsigncode_verifies(file: &std::path::Path, roots: &std::path::Path) -> bool {
     let out = std::process::Command::new("osslsigncode")
@@ -392,34 +420,7 @@ fn authenticode_verification_equals_osslsigncode_verify() {
             assert_eq!(s.trusted_by(&[]), Some(false));
             // The signature value forged: one byte of the RSA signature changed (found where
             // `openssl asn1parse` shows the signer's 256-byte encryptedDigest).
-            let p7 = dir.join("sig.p7");
-            let _ = std::fs::remove_file(&p7);
-            run_in(
-                &dir,
-                "osslsigncode",
-                &[
-                    "extract-signature",
-                    "-in",
-                    signed.to_str().unwrap(),
-                    "-out",
-                    p7.to_str().unwrap(),
-                ],
-            );
-            let parsed = run_in(
-                &dir,
-                "openssl",
-                &["asn1parse", "-inform", "DER", "-in", p7.to_str().unwrap()],
-            );
-            let hexdump = parsed
-                .lines()
-                .rfind(|l| l.contains("l= 256 prim: OCTET STRING"))
-                .and_then(|l| l.split("[HEX DUMP]:").nth(1))
-                .unwrap()
-                .trim()
-                .to_string();
-            let sig: Vec<u8> = (0..hexdump.len() / 2)
-                .map(|i| u8::from_str_radix(&hexdump[2 * i..2 * i + 2], 16).unwrap())
-                .collect();
+            let sig = signer_value(&dir, &signed, |l| l.contains("l= 256 prim: OCTET STRING"));
             let at = data
                 .windows(sig.len())
                 .position(|w| w == sig.as_slice())
@@ -697,34 +698,9 @@ fn ecdsa_signatures_equal_osslsigncode_verify() {
         assert_eq!(s.trusted_by(&others), Some(false));
         // The signer's ECDSA value (the last OCTET STRING of the signature, as
         // `openssl asn1parse` lists it) with one byte changed.
-        let p7 = dir.join("ec.p7");
-        let _ = std::fs::remove_file(&p7);
-        run_in(
-            &dir,
-            "osslsigncode",
-            &[
-                "extract-signature",
-                "-in",
-                signed.to_str().unwrap(),
-                "-out",
-                p7.to_str().unwrap(),
-            ],
-        );
-        let parsed = run_in(
-            &dir,
-            "openssl",
-            &["asn1parse", "-inform", "DER", "-in", p7.to_str().unwrap()],
-        );
-        let hexdump = parsed
-            .lines()
-            .rfind(|l| l.contains("prim: OCTET STRING") && l.contains("[HEX DUMP]"))
-            .and_then(|l| l.split("[HEX DUMP]:").nth(1))
-            .unwrap()
-            .trim()
-            .to_string();
-        let sig: Vec<u8> = (0..hexdump.len() / 2)
-            .map(|i| u8::from_str_radix(&hexdump[2 * i..2 * i + 2], 16).unwrap())
-            .collect();
+        let sig = signer_value(&dir, &signed, |l| {
+            l.contains("prim: OCTET STRING") && l.contains("[HEX DUMP]")
+        });
         assert!((64..=80).contains(&sig.len()), "{}", sig.len());
         let at = data
             .windows(sig.len())

@@ -547,7 +547,24 @@ pub(crate) struct VolumeCtx<'a> {
     pub gpo: std::sync::OnceLock<Vec<(String, Entry)>>,
 }
 
-impl VolumeCtx<'_> {
+impl<'a> VolumeCtx<'a> {
+    /// The context of volume `volume` (its filesystem `fs`) of the evidence at `evidence`,
+    /// nothing read yet.
+    pub(crate) fn new(
+        evidence: &Evidence,
+        volume: Option<u32>,
+        fs: &'a Arc<dyn FileSystem>,
+    ) -> Self {
+        VolumeCtx {
+            evidence: evidence.path().display().to_string(),
+            volume,
+            fs,
+            hives: Default::default(),
+            deleted: Default::default(),
+            gpo: Default::default(),
+        }
+    }
+
     /// The volume's deleted entries (`FileSystem::deleted`), walked once; when the walk
     /// failed, an error record saying that `what` (`deleted task files`) was not searched.
     pub(crate) fn deleted(&self, what: &str, errors: &mut Vec<ErrorRecord>) -> Option<&[Entry]> {
@@ -745,14 +762,7 @@ impl Evidence {
             readable += 1;
             // A KAPE collection inside an image (its VHDX): scanned from its drive folder.
             let fs = crate::triage::kape_volume(fs);
-            let ctx = VolumeCtx {
-                evidence: self.path().display().to_string(),
-                volume: vol.number,
-                fs: &fs,
-                hives: Default::default(),
-                deleted: Default::default(),
-                gpo: Default::default(),
-            };
+            let ctx = VolumeCtx::new(self, vol.number, &fs);
             let linux = os
                 .iter()
                 .any(|o| o.volume == vol.number && o.family == OsFamily::Linux)

@@ -163,14 +163,7 @@ impl Evidence {
             if !windows_volume(&os, vol.number, &*fs) {
                 continue;
             }
-            let ctx = VolumeCtx {
-                evidence: self.path().display().to_string(),
-                volume: vol.number,
-                fs: &fs,
-                hives: Default::default(),
-                deleted: Default::default(),
-                gpo: Default::default(),
-            };
+            let ctx = VolumeCtx::new(self, vol.number, &fs);
             // (What the listing could not read, the scan says.)
             out.insert(vol.number, windows::log_files(&ctx, &mut Vec::new()));
         }
@@ -207,14 +200,7 @@ impl Evidence {
             if !windows {
                 continue;
             }
-            let ctx = VolumeCtx {
-                evidence: self.path().display().to_string(),
-                volume,
-                fs: &fs,
-                hives: Default::default(),
-                deleted: Default::default(),
-                gpo: Default::default(),
-            };
+            let ctx = VolumeCtx::new(self, volume, &fs);
             let host = report
                 .hosts
                 .iter()

@@ -589,6 +589,23 @@ fn signatures_are_judged_against_the_images_own_root_stores() {
     compared("osslsigncode verify", 6);
 }
 
+/// A catalog listing the real `test_driver.sys` as `testdrv.sys` by its Authenticode
+/// SHA-256, written here and signed by `osslsigncode` with the chain in `dir`: its path and
+/// the driver's digest.
+fn driver_catalog(dir: &Path, real: &Path) -> (std::path::PathBuf, Vec<u8>) {
+    let driver = std::fs::read(real.join("pe/plaso__test_driver.sys")).unwrap();
+    let digest = foothold_binary::authenticode_digest(&driver, "sha256").unwrap();
+    let raw = dir.join("unsigned.cat");
+    std::fs::write(
+        &raw,
+        unsigned_catalog(&[("testdrv.sys", "sha256", digest.clone())]),
+    )
+    .unwrap();
+    let cat = dir.join("testdrv.cat");
+    sign_with_test_chain(dir, &raw, &cat, "sha256");
+    (cat, digest)
+}
+
 /// The binaries tree with `catalog` as `CatRoot\{F750E6C3-…}\testdrv.cat` (and half of it as
 /// `cut.cat`), and a SOFTWARE hive whose root store holds `roots`, its services scanned.
 fn scan_with_catalog(
@@ -631,16 +648,7 @@ fn catalog_signed_driver_is_found_in_the_machines_catalogs() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     code_signing_chain(&dir);
-    let driver = std::fs::read(real.join("pe/plaso__test_driver.sys")).unwrap();
-    let digest = foothold_binary::authenticode_digest(&driver, "sha256").unwrap();
-    let raw = dir.join("unsigned.cat");
-    std::fs::write(
-        &raw,
-        unsigned_catalog(&[("testdrv.sys", "sha256", digest.clone())]),
-    )
-    .unwrap();
-    let cat = dir.join("testdrv.cat");
-    sign_with_test_chain(&dir, &raw, &cat, "sha256");
+    let (cat, digest) = driver_catalog(&dir, &real);
     let root = pem_certificates(&std::fs::read_to_string(dir.join("root.pem")).unwrap());
     let other = pem_certificates(&std::fs::read_to_string(dir.join("other.pem")).unwrap());
     let verifies = |roots: &str| {
@@ -733,16 +741,7 @@ fn known_good_takes_a_verified_catalog_signature() {
             "/C=US/O=Microsoft Corporation/CN=Test Microsoft Windows",
         ],
     );
-    let driver = std::fs::read(real.join("pe/plaso__test_driver.sys")).unwrap();
-    let digest = foothold_binary::authenticode_digest(&driver, "sha256").unwrap();
-    let raw = dir.join("unsigned.cat");
-    std::fs::write(
-        &raw,
-        unsigned_catalog(&[("testdrv.sys", "sha256", digest.clone())]),
-    )
-    .unwrap();
-    let cat = dir.join("testdrv.cat");
-    sign_with_test_chain(&dir, &raw, &cat, "sha256");
+    let (cat, _) = driver_catalog(&dir, &real);
     let good = std::fs::read(&cat).unwrap();
     // The list changed under the signature: a byte of the list identifier (the 16 bytes of
     // 0x46 the catalog writer puts there), which leaves the member's digest as it is.
