@@ -229,6 +229,39 @@ fn pending_of(images: Vec<PathBuf>, out: &Path, force: bool) -> (Vec<PathBuf>, V
     (todo, done)
 }
 
+/// The evidence files a case folder was made from (`images.jsonl`: those scanned, the last
+/// status of each path deciding, in the order first scanned), as they were given; `None`
+/// when `dir` is not a case folder (no `parquet/` dataset and `images.jsonl`). What `triage`,
+/// `report` and `remediate` judge when handed a case.
+///
+/// ```
+/// assert!(foothold_case::case_evidence(std::path::Path::new("/nonexistent")).is_none());
+/// ```
+pub fn case_evidence(dir: &Path) -> Option<Vec<PathBuf>> {
+    if !dir.join("parquet").is_dir() {
+        return None;
+    }
+    let text = std::fs::read_to_string(status_file(dir)).ok()?;
+    let mut order: Vec<String> = Vec::new();
+    let mut last: std::collections::HashMap<String, String> = Default::default();
+    for line in text.lines() {
+        let Ok(s) = serde_json::from_str::<ImageStatus>(line) else {
+            continue;
+        };
+        if !last.contains_key(&s.path) {
+            order.push(s.path.clone());
+        }
+        last.insert(s.path, s.status);
+    }
+    Some(
+        order
+            .into_iter()
+            .filter(|p| last.get(p).is_some_and(|s| s == "done"))
+            .map(PathBuf::from)
+            .collect(),
+    )
+}
+
 /// Add an image's status to the case's `images.jsonl` (what resuming reads).
 pub fn record_status(out: &Path, status: &ImageStatus) -> Result<(), CaseError> {
     use std::io::Write;

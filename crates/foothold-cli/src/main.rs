@@ -1183,6 +1183,22 @@ fn say_problems(bar: &indicatif::ProgressBar, report: &foothold::Report) -> usiz
 
 /// `foothold triage`: every image scanned, its persistence items judged; the findings of
 /// all images in one ranking.
+/// The evidence given, a case folder (`foothold case scan`'s output) replaced by the evidence
+/// files it was made from: they are judged again (a case holds records, not verdicts).
+fn with_cases(inputs: Vec<PathBuf>) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
+    let mut out = Vec::new();
+    for i in inputs {
+        match foothold_case::case_evidence(&i) {
+            Some(images) if images.is_empty() => {
+                return Err(format!("{}: a case folder with no image scanned", i.display()).into())
+            }
+            Some(images) => out.extend(images),
+            None => out.push(i),
+        }
+    }
+    Ok(out)
+}
+
 fn triage(
     images: &[PathBuf],
     min_severity: &str,
@@ -1192,6 +1208,7 @@ fn triage(
     baseline: Option<&std::path::Path>,
     quiet: bool,
 ) -> CliResult {
+    let images = &with_cases(images.to_vec())?;
     let min = foothold::Severity::from_name(min_severity).unwrap_or(foothold::Severity::Info);
     let clean = baseline_findings(baseline)?;
     // The rules first: a folder that cannot be read stops before the long part; a file that
@@ -1278,6 +1295,7 @@ fn incident_report(
     baseline: Option<&std::path::Path>,
     quiet: bool,
 ) -> CliResult {
+    let images = &with_cases(images.to_vec())?;
     let clean = baseline_findings(baseline)?;
     let bar = progress::count_bar(quiet || images.len() < 2, images.len() as u64, "images");
     let mut examined: Vec<foothold::Examined> = Vec::new();
@@ -1400,6 +1418,7 @@ fn remediate(
     (baseline, sigma): (Option<&std::path::Path>, Option<&std::path::Path>),
     quiet: bool,
 ) -> CliResult {
+    let images = &with_cases(images.to_vec())?;
     let min = foothold::Severity::from_name(min_severity).unwrap_or(foothold::Severity::Medium);
     let clean = baseline_findings(baseline)?;
     if let Some(dir) = sigma {

@@ -1524,6 +1524,20 @@ fn triage_across_a_case_and_a_baseline() {
         assert_eq!(has(f, "rare_in_case"), alone, "{f}");
     }
     assert!(mine.iter().any(|f| has(f, "rare_in_case")));
+    // The same images scanned into a case folder: `triage CASE` judges the evidence the case
+    // was made from, as `triage IMAGE…` does.
+    let case = dir.join("case");
+    let _ = std::fs::remove_dir_all(&case);
+    let mut scan = vec!["case", "scan", "-q", "--out", case.to_str().unwrap()];
+    scan.extend(images.iter().map(String::as_str));
+    let o = foothold(&scan);
+    assert!(case.join("images.jsonl").exists(), "{}", stderr(&o));
+    let o = foothold(&["triage", "-q", "--format", "jsonl", case.to_str().unwrap()]);
+    let from_case: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(from_case, rows, "{}", stderr(&o));
     let with_baseline = run(&["--baseline", tasks.to_str().unwrap()]);
     for f in &with_baseline {
         let name = f["subject"]["name"].as_str().unwrap().to_lowercase();
