@@ -106,20 +106,9 @@ impl Evidence {
         let listing = self.log_listing();
         let mut report = self.scan_events(read, false, None);
         let mut kept = Kept::of(std::mem::take(&mut report.events));
-        // Records of the live volumes, by log (lower case) and id: a shadow copy's record
-        // comes back only when the live volume lacks it (as `snapshots::merge` decides).
-        let mut seen: HashMap<(Option<u32>, String), HashSet<Option<u64>>> = HashMap::new();
-        let mut note = |r: &EventRecord| {
-            seen.entry((r.source.volume, r.source.path.to_lowercase()))
-                .or_default()
-                .insert(r.source.record_id)
-        };
-        self.stream_volumes(&report, &listing, &mut kept, &mut |r| {
-            note(&r);
-            sink(r);
-        });
+        let mut stores: Vec<u32> = Vec::new();
         if self.snapshot_store().is_none() && only.snapshots {
-            let mut stores: Vec<u32> = self
+            stores = self
                 .volumes()
                 .iter()
                 .filter_map(|v| self.snapshots(v).ok())
@@ -128,6 +117,24 @@ impl Evidence {
                 .collect();
             stores.sort_unstable();
             stores.dedup();
+        }
+        // Records of the live volumes, by log (lower case) and id: a shadow copy's record
+        // comes back only when the live volume lacks it (as `snapshots::merge` decides).
+        // (Only kept when there are shadow copies.)
+        let mut seen: HashMap<(Option<u32>, String), HashSet<Option<u64>>> = HashMap::new();
+        let track = !stores.is_empty();
+        let mut note = |r: &EventRecord| {
+            !track
+                || seen
+                    .entry((r.source.volume, r.source.path.to_lowercase()))
+                    .or_default()
+                    .insert(r.source.record_id)
+        };
+        self.stream_volumes(&report, &listing, &mut kept, &mut |r| {
+            note(&r);
+            sink(r);
+        });
+        {
             for store in stores.into_iter().rev() {
                 let Some(view) = self.view_at(store) else {
                     continue;
