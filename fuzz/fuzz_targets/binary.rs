@@ -1,5 +1,7 @@
 //! What a program file is (PE headers, exports, version resource, Authenticode DER, ELF,
-//! script text) on arbitrary bytes.
+//! script text) on arbitrary bytes, and the same bytes read as a catalog file (`.cat`: its
+//! members, its signature judged for each) and as a PE whose Authenticode digest a catalog
+//! would list.
 #![no_main]
 use foothold_binary::{describe, hashes};
 use libfuzzer_sys::fuzz_target;
@@ -13,6 +15,17 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = describe("run.ps1", data);
+    if let Ok(members) = foothold_binary::catalog_members(data) {
+        for m in members.iter().take(64) {
+            if let Ok(c) = foothold_binary::catalog_signature(data, "x.cat", m) {
+                assert_eq!(c.signature.signed_digest, m.digest);
+            }
+        }
+    }
+    for alg in ["sha1", "sha256"] {
+        let d = foothold_binary::authenticode_digest(data, alg);
+        assert!(d.is_none() || info.pe.is_some() || data.starts_with(b"MZ"));
+    }
     let _ = foothold_binary::parse_version_info(data, 0);
     let _ = hashes(data);
 });
