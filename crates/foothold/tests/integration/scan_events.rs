@@ -747,7 +747,7 @@ fn powershell_histories_say_what_was_registered_and_removed() {
 /// tree as an NTFS image (mkntfs + ntfs-3g), and on that image with a shadow copy
 /// (`corpus/vss_store.py`) taken before its 16.8 MB System log was replaced by another: the
 /// old log's records come back from the snapshot after the live ones, as the scan merges
-/// them.
+/// them. (The task changed after that shadow copy is `changed_since_snapshot`.)
 #[test]
 fn streamed_records_equal_the_scan_of_every_record() {
     let Some(real) = real_corpus() else { return };
@@ -786,6 +786,17 @@ fn streamed_records_equal_the_scan_of_every_record() {
     std::fs::write(
         ps.join("ConsoleHost_history.txt"),
         "schtasks /create /tn Updater /tr C:\\ProgramData\\u.exe /sc onlogon\r\nsc.exe create upd binPath= C:\\ProgramData\\u.exe\r\n",
+    )
+    .unwrap();
+    // A task, changed on the live volume after the shadow copy (below).
+    let task = |command: &str| {
+        format!("<Task><Actions><Exec><Command>{command}</Command></Exec></Actions></Task>")
+    };
+    let tasks = tree.join("Windows/System32/Tasks");
+    std::fs::create_dir_all(&tasks).unwrap();
+    std::fs::write(
+        tasks.join("Updater"),
+        task("C:\\Windows\\System32\\defrag.exe"),
     )
     .unwrap();
     let set = ScanSet::none().events().no_hash();
@@ -832,7 +843,12 @@ fn streamed_records_equal_the_scan_of_every_record() {
         ev.join("mdecrevoisier__ID7045-7036_PSexec_service_installation.evtx"),
         mnt.join("Windows/System32/winevt/Logs/System.evtx"),
     )
-    .is_ok();
+    .is_ok()
+        && std::fs::write(
+            mnt.join("Windows/System32/Tasks/Updater"),
+            task("C:\\ProgramData\\updater.exe"),
+        )
+        .is_ok();
     assert!(run_quiet("sync", &[]) && run_quiet("umount", &[m]) && replaced);
     let vss = scratch().join("stream-ntfs-vss.img");
     let script = repo_root().join("corpus/vss_store.py");
@@ -857,4 +873,7 @@ fn streamed_records_equal_the_scan_of_every_record() {
         from_snapshot > 0 && with_snapshot > from_snapshot,
         "{with_snapshot} {from_snapshot}"
     );
+    // The task the snapshot holds otherwise than the live volume: its finding says so.
+    let r = Evidence::open(&vss).unwrap().scan(ScanSet::all());
+    assert_rules(&r, "\\Updater", &["changed_since_snapshot"]);
 }
