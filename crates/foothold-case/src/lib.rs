@@ -230,7 +230,8 @@ fn pending_of(images: Vec<PathBuf>, out: &Path, force: bool) -> (Vec<PathBuf>, V
 }
 
 /// The evidence files a case folder was made from (`images.jsonl`: those scanned, the last
-/// status of each path deciding, in the order first scanned), as they were given; `None`
+/// status of each path deciding), as they were given, in path order (the file's own order is
+/// the order scans finished in, which varies from run to run); `None`
 /// when `dir` is not a case folder (no `parquet/` dataset and `images.jsonl`). What `triage`,
 /// `report` and `remediate` judge when handed a case.
 ///
@@ -253,6 +254,7 @@ pub fn case_evidence(dir: &Path) -> Option<Vec<PathBuf>> {
         }
         last.insert(s.path, s.status);
     }
+    order.sort();
     Some(
         order
             .into_iter()

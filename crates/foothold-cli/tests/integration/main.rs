@@ -1525,7 +1525,8 @@ fn triage_across_a_case_and_a_baseline() {
     }
     assert!(mine.iter().any(|f| has(f, "rare_in_case")));
     // The same images scanned into a case folder: `triage CASE` judges the evidence the case
-    // was made from, as `triage IMAGE…` does.
+    // was made from, as `triage IMAGE…` does (the case's images in path order, which is the
+    // order given here).
     let case = dir.join("case");
     let _ = std::fs::remove_dir_all(&case);
     let mut scan = vec!["case", "scan", "-q", "--out", case.to_str().unwrap()];
