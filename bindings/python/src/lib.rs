@@ -472,6 +472,70 @@ fn pairs<'py, 'a>(
     Ok(list)
 }
 
+/// A report's findings (ranked), each with its record's place: its artifact and its index
+/// among that artifact's records.
+fn placed_findings(
+    report: &foothold::Report,
+    rules: Option<&foothold::sigma::RuleSet>,
+) -> Vec<(foothold::Finding, &'static str, usize)> {
+    // Each record's place among its artifact's records, by its address.
+    let mut seen: std::collections::HashMap<&'static str, usize> = std::collections::HashMap::new();
+    let mut place: std::collections::HashMap<*const foothold::Source, (&'static str, usize)> =
+        std::collections::HashMap::new();
+    for r in report.records() {
+        let artifact = r.artifact();
+        let n = seen.entry(artifact).or_default();
+        place.insert(std::ptr::from_ref(r.source()), (artifact, *n));
+        *n += 1;
+    }
+    report
+        .findings_with(rules)
+        .into_iter()
+        .filter_map(|(f, r)| {
+            let (artifact, index) = place.get(&std::ptr::from_ref(r.source()))?;
+            Some((f, *artifact, *index))
+        })
+        .collect()
+}
+
+/// `foothold triage` of several reports (a case): each judged, then what only the case can
+/// say (`rare_in_case`; `not_in_baseline` against `baseline`'s findings), ranked:
+/// `(finding, report index, artifact, index)`.
+#[pyfunction]
+#[pyo3(signature = (reports, baseline=None))]
+fn judge_case<'py>(
+    py: Python<'py>,
+    reports: Vec<PyRef<'py, NativeReport>>,
+    baseline: Option<PyRef<'py, NativeReport>>,
+) -> PyResult<Bound<'py, PyList>> {
+    let inner: Vec<&foothold::Report> = reports.iter().map(|r| &r.inner).collect();
+    let clean = baseline.as_ref().map(|b| &b.inner);
+    let judged = py.allow_threads(|| {
+        let mut placed: Vec<(usize, &'static str, usize)> = Vec::new();
+        let mut findings: Vec<foothold::Finding> = Vec::new();
+        for (i, r) in inner.iter().enumerate() {
+            for (f, artifact, index) in placed_findings(r, None) {
+                placed.push((i, artifact, index));
+                findings.push(f);
+            }
+        }
+        let clean: Option<Vec<foothold::Finding>> =
+            clean.map(|b| b.findings().into_iter().map(|(f, _)| f).collect());
+        foothold::judge_across(&mut findings, clean.as_deref());
+        let mut order: Vec<usize> = (0..findings.len()).collect();
+        order.sort_by(|&a, &b| foothold::Finding::ranking(&findings[a], &findings[b]));
+        order
+            .into_iter()
+            .map(|k| (findings[k].clone(), placed[k]))
+            .collect::<Vec<_>>()
+    });
+    let list = PyList::empty(py);
+    for (f, (i, artifact, index)) in judged {
+        list.append((to_object(py, &f)?, i, artifact, index))?;
+    }
+    Ok(list)
+}
+
 /// A scan's report, held in Rust until Python asks for a part of it.
 #[pyclass(frozen, module = "foothold._native")]
 struct NativeReport {
@@ -512,23 +576,10 @@ impl NativeReport {
         sigma: Option<Vec<std::path::PathBuf>>,
     ) -> PyResult<Bound<'py, PyList>> {
         let rules = sigma_rules(sigma.as_deref())?;
-        // Each record's place among its artifact's records, by its address.
-        let mut seen: std::collections::HashMap<&'static str, usize> =
-            std::collections::HashMap::new();
-        let mut place: std::collections::HashMap<*const foothold::Source, (&'static str, usize)> =
-            std::collections::HashMap::new();
-        for r in self.inner.records() {
-            let artifact = r.artifact();
-            let n = seen.entry(artifact).or_default();
-            place.insert(std::ptr::from_ref(r.source()), (artifact, *n));
-            *n += 1;
-        }
-        let found = py.allow_threads(|| self.inner.findings_with(rules.as_ref()));
+        let found = py.allow_threads(|| placed_findings(&self.inner, rules.as_ref()));
         let list = PyList::empty(py);
-        for (f, r) in found {
-            if let Some((artifact, index)) = place.get(&std::ptr::from_ref(r.source())) {
-                list.append((to_object(py, &f)?, *artifact, *index))?;
-            }
+        for (f, artifact, index) in found {
+            list.append((to_object(py, &f)?, artifact, index))?;
         }
         Ok(list)
     }
@@ -605,6 +656,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(case_scan, m)?)?;
     m.add_function(wrap_pyfunction!(case_stack, m)?)?;
     m.add_function(wrap_pyfunction!(families, m)?)?;
+    m.add_function(wrap_pyfunction!(judge_case, m)?)?;
     m.add_class::<NativeReport>()?;
     m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add_function(wrap_pyfunction!(parse_crontab, m)?)?;

@@ -53,3 +53,34 @@ def test_sigma_findings_match_the_cli(real_corpus, sigma_rules):
     assert any(r.id.startswith("sigma:") for r in service.reasons)
     # Without rules, no event is judged.
     assert all(f.subject["artifact"] != "event" for f in foothold.open(log).findings())
+
+
+def test_triage_across_a_case_equals_the_cli(corpus, tmp_path):
+    """``foothold.triage(reports, baseline=…)`` equals ``foothold triage IMAGE… --baseline``:
+    three acquisitions of one disk (hard links: three machines) and another disk, judged
+    together — what one machine alone holds is ``rare_in_case``, what the baseline lacks
+    ``not_in_baseline`` — each finding's record the report's own object."""
+    import os
+    import shutil
+
+    tasks = corpus("windows-tasks")
+    images = []
+    for n in range(1, 4):
+        p = tmp_path / f"host{n}.img"
+        try:
+            os.link(tasks, p)
+        except OSError:
+            shutil.copy(tasks, p)
+        images.append(p)
+    images.append(corpus("windows-vss"))
+    reports = [foothold.open(p).scan() for p in images]
+    baseline = foothold.open(tasks).scan()
+    found = foothold.triage(reports, baseline=baseline)
+    cli = _triage_jsonl(images[0], *[str(p) for p in images[1:]], "--baseline", str(tasks))
+    assert [f.to_dict() for f in found] == cli
+    ids = {r.id for f in found for r in f.reasons}
+    assert {"rare_in_case", "not_in_baseline"} <= ids
+    rare = next(f for f in found if any(r.id == "rare_in_case" for r in f.reasons))
+    assert rare.subject["source"]["evidence"] == str(images[3])
+    assert any(rare.record is x for x in reports[3].scheduled_tasks + reports[3].services)
+    assert all(f.severity != "info" for f in foothold.triage(reports, min_severity="low"))

@@ -34,6 +34,7 @@ __version__: str = _native.__version__
 
 __all__ = [
     "open",
+    "triage",
     "Finding",
     "Reason",
     "Evidence",
@@ -849,6 +850,27 @@ class Evidence:
     def linux_services(self) -> List[LinuxServiceRecord]:
         """Every Linux service on the image (``report().linux_services``)."""
         return self.report().linux_services
+
+
+def triage(
+    reports: Sequence["Report"], baseline: Optional["Report"] = None, min_severity: str = "info"
+) -> List["Finding"]:
+    """``foothold triage`` of several machines' reports (a case): each judged, then the
+    reasons only a case gives — ``rare_in_case`` (an item on one machine of three or more)
+    and, with ``baseline`` (a clean machine's report), ``not_in_baseline`` — ranked as the
+    CLI ranks them; only those of ``min_severity`` or worse. A machine is its evidence file."""
+    order = ["info", "low", "medium", "high", "critical"]
+    if min_severity not in order:
+        raise ValueError(f"unknown severity {min_severity!r}; expected one of {order}")
+    if any(r._native is None for r in reports) or (baseline is not None and baseline._native is None):
+        raise ValueError("triage judges scans' reports (Evidence.scan()), not records given as dicts")
+    least = order.index(min_severity)
+    rows = _native.judge_case([r._native for r in reports], None if baseline is None else baseline._native)
+    return [
+        Finding._from(d, reports[i]._records(artifact)[index])
+        for d, i, artifact, index in rows
+        if order.index(d["severity"]) >= least
+    ]
 
 
 def parse_crontab(data: bytes, user: Optional[str] = None) -> Tuple[List[CronJob], List[Dict[str, Any]]]:
