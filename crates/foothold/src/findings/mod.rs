@@ -72,6 +72,11 @@ pub struct Subject {
     pub host: Option<String>,
     /// Where the record was found.
     pub source: Source,
+    /// What makes two machines' items one when the name does not: a crontab line's command
+    /// (its `name` is its `file:line`, and a line moves when another is added above it).
+    /// Absent for the others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
 }
 
 /// The verdict on one persistence item (or on an event record a Sigma rule matched).
@@ -670,6 +675,10 @@ pub fn judge(r: &Record<'_>) -> Option<Finding> {
             artifact: f.artifact.to_string(),
             name: f.name,
             host: source.host.clone(),
+            command: match r {
+                Record::CronJob(c) if c.source.line.is_some() => Some(c.job.command.clone()),
+                _ => None,
+            },
             source,
         },
         created_by: s.created_by,

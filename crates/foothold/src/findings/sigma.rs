@@ -55,6 +55,7 @@ fn event_finding(e: &EventRecord, rules: &[&Rule]) -> Finding {
             name,
             host: e.source.host.clone(),
             source: e.source.clone(),
+            command: None,
         },
         created_by: summary.user,
         time: ev.timestamp,
