@@ -15,11 +15,15 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = describe("run.ps1", data);
-    if let Ok(members) = foothold_binary::catalog_members(data) {
-        for m in members.iter().take(64) {
-            if let Ok(c) = foothold_binary::catalog_signature(data, "x.cat", m) {
-                assert_eq!(c.signature.signed_digest, m.digest);
-            }
+    let mut members = Vec::new();
+    let _ = foothold_binary::each_catalog_member(data, |m| {
+        if members.len() < 64 {
+            members.push(m);
+        }
+    });
+    for m in &members {
+        if let Ok(c) = foothold_binary::catalog_signature(data, "x.cat", m) {
+            assert_eq!(c.signature.signed_digest, m.digest);
         }
     }
     for alg in ["sha1", "sha256"] {

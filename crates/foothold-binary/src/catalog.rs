@@ -82,6 +82,20 @@ fn read(data: &[u8]) -> Result<(crate::authenticode::Signed<'_>, Tlv<'_>)> {
 /// assert!(foothold_binary::catalog_members(b"\x30\x03\x06\x01\x2a").is_err());
 /// ```
 pub fn catalog_members(data: &[u8]) -> Result<Vec<CatalogMember>> {
+    let mut out = Vec::new();
+    each_catalog_member(data, |m| out.push(m))?;
+    Ok(out)
+}
+
+/// [`catalog_members`] handed to `each` one at a time, none kept: a lookup keeps only the
+/// members it wants (a hostile catalog of 128 MiB can list millions of tiny members).
+///
+/// ```
+/// let mut n = 0;
+/// assert!(foothold_binary::each_catalog_member(b"", |_| n += 1).is_err());
+/// assert_eq!(n, 0);
+/// ```
+pub fn each_catalog_member(data: &[u8], mut each: impl FnMut(CatalogMember)) -> Result<()> {
     let (_, ctl) = read(data)?;
     // subjectUsage, [listIdentifier], [sequenceNumber], thisUpdate, [nextUpdate],
     // subjectAlgorithm, [trustedSubjects], [0] extensions: the trusted subjects are the third
@@ -96,15 +110,14 @@ pub fn catalog_members(data: &[u8]) -> Result<Vec<CatalogMember>> {
         sequences = sequences.saturating_add(1);
         if sequences == 3 {
             let mut subjects = f.inner();
-            let mut out = Vec::new();
             while !subjects.is_empty() {
                 let s = subjects.next().map_err(to_catalog)?;
-                out.push(member(&s)?);
+                each(member(&s)?);
             }
-            return Ok(out);
+            return Ok(());
         }
     }
-    Ok(Vec::new())
+    Ok(())
 }
 
 /// A DER error met in a catalog, said as the catalog's.
@@ -211,4 +224,93 @@ pub fn catalog_signature(
         member: member.clone(),
         signature,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn der(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        let n = content.len();
+        if n < 0x80 {
+            out.push(u8::try_from(n).unwrap_or(0));
+        } else {
+            out.extend([0x84]);
+            out.extend(u32::try_from(n).unwrap_or(0).to_be_bytes());
+        }
+        out.extend_from_slice(content);
+        out
+    }
+
+    /// A signed-data wrapper (one signer naming no carried certificate) around a list of
+    /// `n` members of six bytes each.
+    fn catalog_of(n: usize) -> Vec<u8> {
+        let oid = |b: &[u8]| der(OID, b);
+        let ctl_oid = oid(&[0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x0a, 0x01]);
+        let member = der(SEQUENCE, &der(OCTET_STRING, &[0x41, 0x00]));
+        let subjects = der(SEQUENCE, &member.repeat(n));
+        let ctl = der(
+            SEQUENCE,
+            &[
+                der(SEQUENCE, &[]),
+                der(0x17, b"261207120000Z"),
+                der(SEQUENCE, &[]),
+                subjects,
+            ]
+            .concat(),
+        );
+        let signer = der(
+            SEQUENCE,
+            &[
+                der(0x02, &[1]),
+                der(SEQUENCE, &[der(SEQUENCE, &[]), der(0x02, &[1])].concat()),
+                der(
+                    SEQUENCE,
+                    &oid(&[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01]),
+                ),
+                der(SEQUENCE, &[]),
+                der(OCTET_STRING, &[0; 8]),
+            ]
+            .concat(),
+        );
+        let sd = der(
+            SEQUENCE,
+            &[
+                der(0x02, &[1]),
+                der(SET, &[]),
+                der(SEQUENCE, &[ctl_oid, der(0xa0, &ctl)].concat()),
+                der(SET, &signer),
+            ]
+            .concat(),
+        );
+        der(
+            SEQUENCE,
+            &[
+                oid(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]),
+                der(0xa0, &sd),
+            ]
+            .concat(),
+        )
+    }
+
+    #[test]
+    fn a_million_tiny_members_are_visited_not_kept() {
+        let cat = catalog_of(1_000_000);
+        let mut n = 0usize;
+        each_catalog_member(&cat, |m| {
+            assert_eq!((m.tag.as_str(), m.digest.as_str()), ("A", ""));
+            n = n.saturating_add(1);
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(n, 1_000_000);
+        // Its signature: the signer's certificate is not carried, so nothing is verified.
+        let one = catalog_of(1);
+        let m = catalog_members(&one).unwrap_or_default();
+        let s = m
+            .first()
+            .and_then(|m| catalog_signature(&one, "x.cat", m).ok())
+            .map(|c| c.signature);
+        assert!(s.is_some_and(|s| s.signature_verified.is_none() && s.chain.is_empty()));
+    }
 }

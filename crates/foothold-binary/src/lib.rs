@@ -32,7 +32,9 @@ mod script;
 mod version_info;
 
 pub use authenticode::{ChainLink, Signature, TrustStore};
-pub use catalog::{catalog_members, catalog_signature, CatalogMember, CatalogSignature};
+pub use catalog::{
+    catalog_members, catalog_signature, each_catalog_member, CatalogMember, CatalogSignature,
+};
 pub use elf::ElfInfo;
 pub use error::{Error, Result};
 pub use hash::{hashes, Hasher, Hashes};

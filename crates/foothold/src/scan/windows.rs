@@ -715,14 +715,17 @@ impl<'c> Catalogs<'c> {
                 let bytes = fs
                     .read_all(e, None, MAX_CATALOG)
                     .map_err(|err| fail(format!("catalog unreadable: {err}")))?;
-                let members = foothold_binary::catalog_members(&bytes)
-                    .map_err(|err| fail(err.to_string()))?;
-                let mut out = Vec::new();
-                for m in members {
+                // (Only the members wanted are kept.)
+                let mut members = Vec::new();
+                foothold_binary::each_catalog_member(&bytes, |m| {
                     let key = (m.digest_algorithm.clone(), m.digest.clone());
-                    if !wanted.contains(&key) {
-                        continue;
+                    if wanted.contains(&key) {
+                        members.push((key, m));
                     }
+                })
+                .map_err(|err| fail(err.to_string()))?;
+                let mut out = Vec::new();
+                for (key, m) in members {
                     let mut c = foothold_binary::catalog_signature(&bytes, path, &m)
                         .map_err(|err| fail(err.to_string()))?;
                     if !store.is_empty() {
