@@ -134,23 +134,21 @@ impl Evidence {
             note(&r);
             sink(r);
         });
-        {
-            for store in stores.into_iter().rev() {
-                let Some(view) = self.view_at(store) else {
-                    continue;
-                };
-                // (The first scan merged this store's persistence events, errors and
-                // accounts; its records come again here, with the rest of its logs.)
-                let at_listing = view.log_listing();
-                let mut at = view.scan_events(read, false, None);
-                let mut at_kept = Kept::of(std::mem::take(&mut at.events));
-                kept.forget_store(store);
-                view.stream_volumes(&at, &at_listing, &mut at_kept, &mut |r| {
-                    if note(&r) {
-                        sink(r);
-                    }
-                });
-            }
+        for store in stores.into_iter().rev() {
+            let Some(view) = self.view_at(store) else {
+                continue;
+            };
+            // (The first scan merged this store's persistence events, errors and
+            // accounts; its records come again here, with the rest of its logs.)
+            let at_listing = view.log_listing();
+            let mut at = view.scan_events(read, false, None);
+            let mut at_kept = Kept::of(std::mem::take(&mut at.events));
+            kept.forget_store(store);
+            view.stream_volumes(&at, &at_listing, &mut at_kept, &mut |r| {
+                if note(&r) {
+                    sink(r);
+                }
+            });
         }
         // Whatever the first scan made that no volume handed on (none is expected).
         for r in kept.records.into_iter().flatten() {
