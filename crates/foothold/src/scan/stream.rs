@@ -158,7 +158,7 @@ impl Evidence {
         report
     }
 
-    /// The event logs of each Windows volume, as the scan lists them.
+    /// The event logs of each volume the scan reads as Windows, as the scan lists them.
     fn log_listing(&self) -> HashMap<Option<u32>, Vec<foothold_fs::Entry>> {
         let os = self.detect_os();
         let mut out = HashMap::new();
@@ -186,7 +186,6 @@ impl Evidence {
         kept: &mut Kept,
         sink: &mut dyn FnMut(EventRecord),
     ) {
-        let os = self.detect_os();
         let store = self.snapshot_store();
         for (vol, fs) in self.filesystems() {
             let Ok(fs) = fs else { continue };
@@ -196,7 +195,8 @@ impl Evidence {
             let same = |v: Option<u32>, s: &Option<SnapshotRef>| {
                 v == volume && s.as_ref().map(|s| s.store) == store
             };
-            let windows = windows_volume(&os, volume, &*fs);
+            // (The listing holds the volumes the scan read as Windows.)
+            let windows = listing.contains_key(&volume);
             for r in kept.rest(volume, store, |r| {
                 !(windows && windows::from_windows_logs(&r.source.path))
             }) {
