@@ -169,21 +169,38 @@ impl Algo {
 
 /// The Authenticode file digest of `data` with algorithm `oid`.
 fn file_digest(data: &[u8], l: &Layout, oid: &str) -> Option<Vec<u8>> {
-    let (mut h, _) = Algo::of(oid)?;
-    let end = l.table_offset.min(data.len());
-    let cut = |a: usize, b: usize| data.get(a.min(b)..b.min(end)).unwrap_or(&[]);
-    h.update(cut(0, l.checksum));
-    h.update(cut(l.checksum.saturating_add(4), l.security_entry));
-    h.update(cut(l.security_entry.saturating_add(8), end));
-    Some(h.finish())
+    file_digests(data, l, vec![Algo::of(oid)?.0]).pop()
 }
 
-/// The Authenticode file digest of `data` with the algorithm named `name` (`sha256`).
-pub(crate) fn digest_of(data: &[u8], l: &Layout, name: &str) -> Option<Vec<u8>> {
-    let oid = DIGESTS
+/// The Authenticode file digests of `data` with each of `algos`, in one pass over the file.
+fn file_digests(data: &[u8], l: &Layout, mut algos: Vec<Algo>) -> Vec<Vec<u8>> {
+    let end = l.table_offset.min(data.len());
+    let cut = |a: usize, b: usize| data.get(a.min(b)..b.min(end)).unwrap_or(&[]);
+    for part in [
+        cut(0, l.checksum),
+        cut(l.checksum.saturating_add(4), l.security_entry),
+        cut(l.security_entry.saturating_add(8), end),
+    ] {
+        // (A megabyte at a time, so that each algorithm reads it while it is in cache.)
+        for piece in part.chunks(1 << 20) {
+            algos.iter_mut().for_each(|h| h.update(piece));
+        }
+    }
+    algos.into_iter().map(Algo::finish).collect()
+}
+
+/// The Authenticode file digests of `data` with the algorithms named `names` (`sha256`),
+/// in one pass; `None` when a name is not an algorithm foothold computes.
+pub(crate) fn digests_of(data: &[u8], l: &Layout, names: &[&str]) -> Option<Vec<Vec<u8>>> {
+    let algos = names
         .iter()
-        .find(|o| Algo::of(o).is_some_and(|(_, n)| n == name))?;
-    file_digest(data, l, oid)
+        .map(|name| {
+            DIGESTS
+                .iter()
+                .find_map(|o| Algo::of(o).filter(|(_, n)| n == name).map(|(h, _)| h))
+        })
+        .collect::<Option<Vec<Algo>>>()?;
+    Some(file_digests(data, l, algos))
 }
 
 /// The first PKCS #7 `SignedData` of the certificate table, read and checked against the
@@ -588,25 +605,24 @@ fn signature_digest(oid: &str) -> Option<&'static str> {
 /// digest is not one this verifies.
 fn verifies(key: Key<'_>, digest_oid: &str, message: &[u8], sig: &[u8]) -> Option<bool> {
     use p256::ecdsa::signature::hazmat::PrehashVerifier;
+    let (mut h, name) = Algo::of(digest_oid)?;
+    h.update(message);
+    let hashed = h.finish();
     match key {
-        Key::Rsa(n, e) => rsa_verifies((n, e), digest_oid, message, sig),
+        Key::Rsa(n, e) => rsa_verifies((n, e), name, &hashed, sig),
         Key::P256(point) => {
-            let (mut h, _) = Algo::of(digest_oid)?;
-            h.update(message);
             let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(point).ok()?;
             let Ok(sig) = p256::ecdsa::Signature::from_der(sig) else {
                 return Some(false);
             };
-            Some(vk.verify_prehash(&h.finish(), &sig).is_ok())
+            Some(vk.verify_prehash(&hashed, &sig).is_ok())
         }
         Key::P384(point) => {
-            let (mut h, _) = Algo::of(digest_oid)?;
-            h.update(message);
             let vk = p384::ecdsa::VerifyingKey::from_sec1_bytes(point).ok()?;
             let Ok(sig) = p384::ecdsa::Signature::from_der(sig) else {
                 return Some(false);
             };
-            Some(vk.verify_prehash(&h.finish(), &sig).is_ok())
+            Some(vk.verify_prehash(&hashed, &sig).is_ok())
         }
     }
 }
@@ -614,13 +630,11 @@ fn verifies(key: Key<'_>, digest_oid: &str, message: &[u8], sig: &[u8]) -> Optio
 /// Largest RSA modulus verified, in bits (a hostile 100,000-bit key would cost seconds).
 const MAX_RSA_BITS: usize = 8192;
 
-/// Whether `sig` is `key`'s PKCS #1 v1.5 signature of `message` digested with `digest_oid`;
-/// `None` when the key or the algorithm is not one this verifies.
-fn rsa_verifies(key: (&[u8], &[u8]), digest_oid: &str, message: &[u8], sig: &[u8]) -> Option<bool> {
-    let (mut h, name) = Algo::of(digest_oid)?;
-    let (prefix, len) = pkcs1_prefix(name)?;
-    h.update(message);
-    let hashed = h.finish();
+/// Whether `sig` is `key`'s PKCS #1 v1.5 signature of the digest `hashed` (by the digest
+/// named `digest`, as [`Algo::of`] names it); `None` when the key or the digest is not one
+/// this verifies.
+fn rsa_verifies(key: (&[u8], &[u8]), digest: &str, hashed: &[u8], sig: &[u8]) -> Option<bool> {
+    let (prefix, len) = pkcs1_prefix(digest)?;
     let n = rsa::BigUint::from_bytes_be(key.0);
     let e = rsa::BigUint::from_bytes_be(key.1);
     let public = rsa::RsaPublicKey::new_with_max_size(n, e, MAX_RSA_BITS).ok()?;
@@ -628,7 +642,7 @@ fn rsa_verifies(key: (&[u8], &[u8]), digest_oid: &str, message: &[u8], sig: &[u8
         hash_len: Some(len),
         prefix: prefix.into(),
     };
-    Some(public.verify(scheme, &hashed, sig).is_ok())
+    Some(public.verify(scheme, hashed, sig).is_ok())
 }
 
 /// Whether `issuer`'s key verifies `cert`'s signature.

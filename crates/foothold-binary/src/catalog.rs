@@ -203,27 +203,43 @@ fn utf16_text(b: &[u8]) -> Option<String> {
 
 /// A catalog's signature judged for one of its members (found by the caller, who computed
 /// the file's digest and found it listed): the signer's `messageDigest` against the list,
-/// its RSA signature and the carried chain. `trusted` is left for the caller
+/// its signature and the carried chain. `trusted` is left for the caller
 /// ([`Signature::trusted_by_store`]).
 pub fn catalog_signature(
     data: &[u8],
     catalog: &str,
     member: &CatalogMember,
 ) -> Result<CatalogSignature> {
+    catalog_signatures(data, catalog, std::slice::from_ref(member))?
+        .pop()
+        .ok_or_else(|| bad(0, "no member to judge the signature for"))
+}
+
+/// [`catalog_signature`] for several members of one catalog: the catalog is read and its
+/// signature verified once, whatever the number of members (a catalog of Windows lists
+/// hundreds of the files one scan looks up).
+pub fn catalog_signatures(
+    data: &[u8],
+    catalog: &str,
+    members: &[CatalogMember],
+) -> Result<Vec<CatalogSignature>> {
     let (signed, ctl) = read(data)?;
-    let mut signature = Signature {
-        digest_algorithm: member.digest_algorithm.clone(),
-        signed_digest: member.digest.clone(),
-        computed_digest: member.digest.clone(),
-        digest_matches: true,
-        ..Signature::default()
-    };
-    signed.judge(ctl.content, &mut signature);
-    Ok(CatalogSignature {
-        catalog: catalog.to_string(),
-        member: member.clone(),
-        signature,
-    })
+    let mut judged = Signature::default();
+    signed.judge(ctl.content, &mut judged);
+    Ok(members
+        .iter()
+        .map(|m| CatalogSignature {
+            catalog: catalog.to_string(),
+            member: m.clone(),
+            signature: Signature {
+                digest_algorithm: m.digest_algorithm.clone(),
+                signed_digest: m.digest.clone(),
+                computed_digest: m.digest.clone(),
+                digest_matches: true,
+                ..judged.clone()
+            },
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -33,12 +33,13 @@ mod version_info;
 
 pub use authenticode::{ChainLink, Signature, TrustStore};
 pub use catalog::{
-    catalog_members, catalog_signature, each_catalog_member, CatalogMember, CatalogSignature,
+    catalog_members, catalog_signature, catalog_signatures, each_catalog_member, CatalogMember,
+    CatalogSignature,
 };
 pub use elf::ElfInfo;
 pub use error::{Error, Result};
 pub use hash::{hashes, Hasher, Hashes};
-pub use pe::{authenticode_digest, PeInfo};
+pub use pe::{authenticode_digest, authenticode_digests, PeInfo};
 pub use script::{ScriptInfo, SCRIPT_LINES};
 use serde::Serialize;
 pub use version_info::{parse_version_info, VersionInfo};

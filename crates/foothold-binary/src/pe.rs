@@ -196,7 +196,7 @@ fn holes(nt_at: usize, plus: bool) -> (usize, usize) {
 }
 
 /// The Authenticode digest of a PE file with the digest algorithm `algorithm` (`sha1`,
-/// `sha256`, …): what a signer signs, and what a catalog (`CatRoot\*.cat`) lists for the
+/// `sha256`, …): what a signer signs, and what a catalog (`CatRoot\\*.cat`) lists for the
 /// file. The file need not be signed (an attached signature is left out, as signing leaves
 /// it out). `None` when the bytes are not a PE file or the algorithm is unknown.
 ///
@@ -204,6 +204,16 @@ fn holes(nt_at: usize, plus: bool) -> (usize, usize) {
 /// assert_eq!(foothold_binary::authenticode_digest(b"not a program", "sha256"), None);
 /// ```
 pub fn authenticode_digest(data: &[u8], algorithm: &str) -> Option<Vec<u8>> {
+    authenticode_digests(data, &[algorithm])?.pop()
+}
+
+/// [`authenticode_digest`] with each of `algorithms`, in one pass over the file (a scan
+/// looks a file up in catalogs by SHA-1 and SHA-256), in their order.
+///
+/// ```
+/// assert_eq!(foothold_binary::authenticode_digests(b"MZ", &["sha1", "sha256"]), None);
+/// ```
+pub fn authenticode_digests(data: &[u8], algorithms: &[&str]) -> Option<Vec<Vec<u8>>> {
     let plus = match object::FileKind::parse(data).ok()? {
         object::FileKind::Pe32 => false,
         object::FileKind::Pe64 => true,
@@ -220,7 +230,7 @@ pub fn authenticode_digest(data: &[u8], algorithm: &str) -> Option<Vec<u8>> {
     } else {
         data.len()
     };
-    crate::authenticode::digest_of(
+    crate::authenticode::digests_of(
         data,
         &Layout {
             checksum,
@@ -228,7 +238,7 @@ pub fn authenticode_digest(data: &[u8], algorithm: &str) -> Option<Vec<u8>> {
             table_offset,
             table_size: size as usize,
         },
-        algorithm,
+        algorithms,
     )
 }
 

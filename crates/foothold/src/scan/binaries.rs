@@ -877,12 +877,12 @@ pub(crate) fn describe(
                         sig.trusted = sig.trusted_by_store(&store);
                     }
                     if catalogs.is_some() && info.pe.as_ref().is_some_and(|p| !p.signed) {
-                        d.catalog_keys = ["sha1", "sha256"]
+                        let algs = ["sha1", "sha256"];
+                        d.catalog_keys = foothold_binary::authenticode_digests(&bytes, &algs)
+                            .unwrap_or_default()
                             .iter()
-                            .filter_map(|alg| {
-                                let digest = foothold_binary::authenticode_digest(&bytes, alg)?;
-                                Some((alg.to_string(), foothold_core::hex(&digest)))
-                            })
+                            .zip(algs)
+                            .map(|(digest, alg)| (alg.to_string(), foothold_core::hex(digest)))
                             .collect();
                     }
                     d.info = Some(info);

@@ -724,16 +724,21 @@ impl<'c> Catalogs<'c> {
                     }
                 })
                 .map_err(|err| fail(err.to_string()))?;
-                let mut out = Vec::new();
-                for (key, m) in members {
-                    let mut c = foothold_binary::catalog_signature(&bytes, path, &m)
-                        .map_err(|err| fail(err.to_string()))?;
-                    if !store.is_empty() {
-                        c.signature.trusted = c.signature.trusted_by_store(store);
-                    }
-                    out.push((key, c));
+                if members.is_empty() {
+                    return Ok(Vec::new());
                 }
-                Ok(out)
+                // (The catalog's signature, and whether the store trusts it, once for all.)
+                let (keys, members): (Vec<CatalogKey>, Vec<_>) = members.into_iter().unzip();
+                let mut judged = foothold_binary::catalog_signatures(&bytes, path, &members)
+                    .map_err(|err| fail(err.to_string()))?;
+                let trusted = judged
+                    .first()
+                    .filter(|_| !store.is_empty())
+                    .and_then(|c| c.signature.trusted_by_store(store));
+                for c in &mut judged {
+                    c.signature.trusted = trusted;
+                }
+                Ok(keys.into_iter().zip(judged).collect())
             })
             .collect();
         let mut found: std::collections::HashMap<CatalogKey, foothold_binary::CatalogSignature> =
